@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::ir::{Api, Enum, TypeKind};
+use crate::lower::numbered_ident;
 use crate::pipeline::Generation;
 
 pub fn render(generation: &Generation, seconds: f64) -> String {
@@ -56,6 +58,7 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
         webhooks.iter().map(|w| w.events.len()).sum::<usize>(),
         webhooks.len()
     );
+    let _ = writeln!(out, "{}", enum_naming(&generation.api).line());
     let stages: Vec<String> = generation.timings.iter().map(|(s, d)| format!("{s} {:.2} s", d.as_secs_f64())).collect();
     let _ = writeln!(out, "stages: {}", stages.join(", "));
     for (rule, file) in &generation.audit.stale {
@@ -107,6 +110,50 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
     out
 }
 
+/// How the variants of integer enums (and of enums of integer strings) are named: the ones
+/// still `V<n>` are where the documents describe no value.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct EnumNaming {
+    pub enums: usize,
+    pub variants: usize,
+    /// Enums with at least one `V<n>` variant, and those variants.
+    pub numbered_enums: usize,
+    pub numbered_variants: usize,
+}
+
+impl EnumNaming {
+    pub fn count<'a>(enums: impl IntoIterator<Item = &'a Enum>) -> EnumNaming {
+        let mut counts = EnumNaming::default();
+        for e in enums {
+            let numbers: Vec<Option<String>> = e.values.iter().map(|v| numbered_ident(&v.value)).collect();
+            if numbers.iter().any(Option::is_none) {
+                continue;
+            }
+            let numbered =
+                e.values.iter().zip(&numbers).filter(|(v, n)| n.as_deref() == Some(v.ident.as_str())).count();
+            counts.enums += 1;
+            counts.variants += e.values.len();
+            counts.numbered_enums += usize::from(numbered > 0);
+            counts.numbered_variants += numbered;
+        }
+        counts
+    }
+
+    pub fn line(&self) -> String {
+        format!(
+            "integer enums: {} ({} variants); {} with variants still named `V<n>` ({} variants)",
+            self.enums, self.variants, self.numbered_enums, self.numbered_variants
+        )
+    }
+}
+
+pub fn enum_naming(api: &Api) -> EnumNaming {
+    EnumNaming::count(api.products.iter().flat_map(|p| &p.types).filter_map(|t| match &t.kind {
+        TypeKind::Enum(e) => Some(e),
+        _ => None,
+    }))
+}
+
 /// Every warning, one per line, for `--verbose`.
 pub fn warnings(generation: &Generation) -> String {
     let mut out = String::new();
@@ -120,4 +167,31 @@ pub fn warnings(generation: &Generation) -> String {
     }
     out.push_str(&crate::scopes::drift::render(&generation.scope_drift));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{EnumLiteral, EnumRepr, EnumValue};
+
+    fn value(ident: &str, value: EnumLiteral) -> EnumValue {
+        EnumValue { ident: ident.to_owned(), value, description: None }
+    }
+
+    #[test]
+    fn counts_numbered_variants_of_integer_enums_only() {
+        let int = |n| EnumLiteral::Integer(n);
+        let string = |s: &str| EnumLiteral::String(s.to_owned());
+        let enums = [
+            Enum { repr: EnumRepr::Integer, values: vec![value("Instant", int(1)), value("V2", int(2))] },
+            Enum { repr: EnumRepr::Integer, values: vec![value("VMinus1", int(-1))] },
+            Enum { repr: EnumRepr::String, values: vec![value("V3", string("3")), value("Four", string("4"))] },
+            // Not integer enums: their variants name themselves.
+            Enum { repr: EnumRepr::String, values: vec![value("V1", string("v1")), value("V2", string("2"))] },
+            // An integer value named `V2` is not `V<n>` of its own value.
+            Enum { repr: EnumRepr::Integer, values: vec![value("V2", int(7))] },
+        ];
+        let counts = EnumNaming::count(&enums);
+        assert_eq!(counts, EnumNaming { enums: 4, variants: 6, numbered_enums: 3, numbered_variants: 3 });
+    }
 }

@@ -45,7 +45,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let start = chrono::DateTime::from_timestamp(tomorrow, 0).ok_or("the clock is off")?.fixed_offset();
     let body = CreateMeetingRequest {
         topic: Some(env_or("ZOOM_MEETING_TOPIC", "Created by the zoom-api example")),
-        type_: Some(CreateMeetingRequestType::V2), // 2: a scheduled meeting
+        type_: Some(CreateMeetingRequestType::Scheduled),
         start_time: Some(start),
         duration: Some(30),
         timezone: Some("UTC".to_owned()),

@@ -243,7 +243,7 @@ async fn binary_answers_are_returned_as_bytes() {
 fn unknown_fields_and_enum_values_survive_a_round_trip() {
     let sent = json!({
         "id": 1, "created_at": "2024-01-02T03:04:05Z", "status": "archived",
-        "type": 7, "level": -1, "employees": "1,001-5,000",
+        "type": 7, "level": -1, "plan": 4, "employees": "1,001-5,000",
         "protocols": ["H.323", "TCP+Proxy", "QUIC"],
         "address": {"street": "Main", "geo": {"lat": 1.5, "lng": 2.0, "alt": 30}, "zip": "94000"},
         "added_by_zoom_next_year": {"nested": [1, 2]},
@@ -254,6 +254,9 @@ fn unknown_fields_and_enum_values_survive_a_round_trip() {
     assert_eq!(profile.status, Some(ProfileStatus::UnknownValue("archived".into())));
     assert_eq!(profile.type_, Some(GetProfileResponseType::UnknownValue(7)));
     assert_eq!(profile.level, Some(Level::VMinus1));
+    // Named from the description of each value; `V16` is not described.
+    assert_eq!(profile.plan, Some(Plan::PaidForManySeats));
+    assert_eq!(Plan::from(16), Plan::V16);
     assert_eq!(profile.employees, Some(Employees::V1001_5000));
     assert_eq!(
         profile.protocols.as_deref(),

@@ -9,6 +9,7 @@ mod paging;
 mod pool;
 mod schema;
 mod type_names;
+mod value_docs;
 mod view;
 
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ use crate::overrides::{Hits, Overrides};
 
 pub use events::lower_webhooks;
 pub use naming::{OperationName, Shape, operation_name, verb_last};
-pub use schema::UNKNOWN_VARIANT;
+pub use schema::{UNKNOWN_VARIANT, numbered_ident};
 
 /// A document after normalisation and typed parsing.
 pub struct ParsedDocument {

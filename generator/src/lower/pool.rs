@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::type_names::Seed;
+use super::type_names::{Seed, pascal_words};
 use crate::ir::{Home, Origin, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 
 #[derive(Debug, Default)]
@@ -15,6 +15,8 @@ pub struct Pool {
     pub seeds: Vec<Vec<Seed>>,
     seen_origins: Vec<HashSet<Origin>>,
     by_shape: HashMap<String, TypeId>,
+    /// Enums by their values alone: the types that already hold that list of values.
+    enums_by_values: HashMap<String, Vec<TypeId>>,
     /// Positions folded into an existing type.
     pub folded: usize,
 }
@@ -22,7 +24,12 @@ pub struct Pool {
 impl Pool {
     pub fn intern(&mut self, kind: TypeKind, description: Option<String>, origin: Origin, seed: Seed) -> TypeId {
         let shape = shape_key(&kind);
-        if let Some(&id) = self.by_shape.get(&shape) {
+        let values_key = enum_values_key(&kind);
+        let same_meaning = values_key.as_ref().and_then(|key| {
+            let held = self.enums_by_values.get(key)?;
+            held.iter().copied().find(|id| same_values_meaning(&self.types[id.0].kind, &kind))
+        });
+        if let Some(id) = same_meaning.or_else(|| self.by_shape.get(&shape).copied()) {
             if self.seen_origins[id.0].insert(origin.clone()) {
                 self.folded += 1;
                 self.types[id.0].origins.push(origin);
@@ -35,6 +42,9 @@ impl Pool {
         }
         let id = TypeId(self.types.len());
         self.by_shape.insert(shape, id);
+        if let Some(key) = values_key {
+            self.enums_by_values.entry(key).or_default().push(id);
+        }
         self.seen_origins.push(HashSet::from([origin.clone()]));
         self.types.push(TypeDef { name: String::new(), description, kind, home: Home::Rest, origins: vec![origin] });
         self.seeds.push(vec![seed]);
@@ -109,6 +119,38 @@ pub fn kind_refs(kind: &TypeKind, out: &mut BTreeSet<TypeId>) {
     }
 }
 
+/// An enum's representation and values, without its variant names.
+fn enum_values_key(kind: &TypeKind) -> Option<String> {
+    let TypeKind::Enum(e) = kind else { return None };
+    Some(e.values.iter().fold(format!("E{:?}", e.repr), |key, v| format!("{key}|{:?}", v.value)))
+}
+
+/// Whether two enums of one list of values mean the same: each value's variant names share a
+/// word, or one of them is only its number (`V2`). The values of a meeting's `registration_type`,
+/// described in different words by different operations (`AttendeesNeedToRegister`,
+/// `AttendeesMustRegisterForEach`), are one type that reads and writes alike; `1, 2, 3` as poll
+/// types (`Poll`, `AdvancedPoll`, `Quiz`) and as meeting types (`Instant`, …) are two. The first
+/// type's variant names are kept.
+fn same_values_meaning(a: &TypeKind, b: &TypeKind) -> bool {
+    let (TypeKind::Enum(a), TypeKind::Enum(b)) = (a, b) else { return false };
+    let numbered = |ident: &str| {
+        let digits = ident.strip_prefix("VMinus").or_else(|| ident.strip_prefix('V')).unwrap_or("");
+        !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit())
+    };
+    const JOINING: &[&str] = &["and", "or", "to", "for", "of", "in", "is", "are", "be", "can"];
+    let words = |ident: &str| {
+        let words = pascal_words(ident).into_iter().map(|w| w.to_ascii_lowercase());
+        words.filter(|w| !JOINING.contains(&w.as_str())).collect::<BTreeSet<_>>()
+    };
+    a.values.len() == b.values.len()
+        && a.values.iter().zip(&b.values).all(|(x, y)| {
+            x.ident == y.ident
+                || numbered(&x.ident)
+                || numbered(&y.ident)
+                || !words(&x.ident).is_disjoint(&words(&y.ident))
+        })
+}
+
 /// The shape of a type: everything that affects the generated Rust type except documentation.
 fn shape_key(kind: &TypeKind) -> String {
     use std::fmt::Write;
@@ -134,4 +176,48 @@ fn shape_key(kind: &TypeKind) -> String {
         }
     }
     key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Enum, EnumLiteral, EnumRepr, EnumValue};
+
+    fn integers(idents: &[&str]) -> TypeKind {
+        let values = idents
+            .iter()
+            .enumerate()
+            .map(|(i, ident)| EnumValue {
+                ident: (*ident).to_owned(),
+                value: EnumLiteral::Integer(i as i64 + 1),
+                description: None,
+            })
+            .collect();
+        TypeKind::Enum(Enum { repr: EnumRepr::Integer, values })
+    }
+
+    #[test]
+    fn enums_of_one_value_list_are_one_type_where_their_names_agree() {
+        let read = integers(&["AttendeesRegisterOnceAndCanAttend", "AttendeesMustRegisterForEach"]);
+        let update = integers(&["AttendeesRegisterOnceAndCanAttend", "AttendeesNeedToRegister"]);
+        assert!(same_values_meaning(&read, &update));
+        assert!(same_values_meaning(&integers(&["V1", "Weekly"]), &integers(&["Daily", "Weekly"])), "a bare number");
+        let polls = integers(&["Poll", "AdvancedPoll", "Quiz"]);
+        let meetings = integers(&["Instant", "Scheduled", "RecurringNoFixedTime"]);
+        assert!(!same_values_meaning(&polls, &meetings));
+        // Joining words do not make two meanings one.
+        assert!(!same_values_meaning(&integers(&["OnForAll"]), &integers(&["OffForHosts"])));
+        assert!(!same_values_meaning(&integers(&["Poll"]), &integers(&["Poll", "Quiz"])), "values differ");
+
+        let mut pool = Pool::default();
+        let origin = |path: &str| Origin { variant: Variant::Rest, operation: "op".into(), path: path.into() };
+        let seed = Seed::new("Op".into(), super::super::type_names::Base::Response);
+        let a = pool.intern(read, None, origin("a"), seed.clone());
+        let b = pool.intern(update, None, origin("b"), seed.clone());
+        let c = pool.intern(polls.clone(), None, origin("c"), seed.clone());
+        let d = pool.intern(meetings, None, origin("d"), seed);
+        assert_eq!(a, b, "the first's variant names are kept");
+        assert_ne!(c, d);
+        assert_eq!(pool.types[a.0].origins.len(), 2);
+    }
 }

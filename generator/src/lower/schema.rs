@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::pool::Pool;
 use super::type_names::{Seed, Step};
+use super::value_docs::{self, ValueList};
 use super::view::{Additional, View, view};
 use crate::error::{Error, Location, Result};
 use crate::ir::{
@@ -116,7 +117,13 @@ impl<'a> Lowerer<'a> {
     }
 
     pub fn lower(&mut self, schema: &Schema, pos: &Pos) -> Result<TypeRef> {
+        self.lower_described(schema, pos, None)
+    }
+
+    /// [`Self::lower`] for the items of an array described by `array_description`.
+    fn lower_described(&mut self, schema: &Schema, pos: &Pos, array_description: Option<&str>) -> Result<TypeRef> {
         let mut v = view(schema, &pos.location)?;
+        v.array_description = array_description;
         self.override_type(&mut v, pos)?;
         if v.has_not {
             self.warn(&pos.location, "`not` schemas cannot be expressed as a Rust type; any JSON value is accepted");
@@ -230,15 +237,22 @@ impl<'a> Lowerer<'a> {
     fn enumeration(&mut self, v: &View, pos: &Pos, repr: EnumRepr, values: Vec<EnumLiteral>) -> TypeRef {
         let labels = v.enum_descriptions();
         let labels = if labels.len() == values.len() { labels } else { vec![] };
-        let idents = enum_idents(&values, &labels);
+        let numbers: Option<Vec<i64>> = values.iter().map(integer).collect();
+        let list = match (&numbers, v.values_description()) {
+            (Some(_), Some(description)) => value_docs::parse(description),
+            _ => ValueList::default(),
+        };
+        let idents = enum_idents(&values, &labels, &list);
         let values = values
             .into_iter()
             .zip(idents)
             .enumerate()
-            .map(|(i, (value, ident))| EnumValue {
-                ident,
-                value,
-                description: labels.get(i).filter(|l| !l.trim().is_empty()).cloned(),
+            .map(|(i, (value, ident))| {
+                let label = labels.get(i).filter(|l| !l.trim().is_empty()).cloned();
+                let described = numbers.as_ref().and_then(|n| list.get(n[i])).map(str::to_owned);
+                // The schema's description of the value says more than a label, and is what
+                // names the variant unless the labels do.
+                EnumValue { ident, value, description: described.or(label) }
             })
             .collect();
         let kind = TypeKind::Enum(Enum { repr, values });
@@ -247,7 +261,7 @@ impl<'a> Lowerer<'a> {
 
     fn array(&mut self, v: &View, pos: &Pos) -> Result<TypeRef> {
         let item = match v.items {
-            Some(items) => self.lower(items, &pos.item())?,
+            Some(items) => self.lower_described(items, &pos.item(), v.description())?,
             None => TypeRef::Any,
         };
         Ok(TypeRef::Array(Box::new(item)))
@@ -513,14 +527,21 @@ fn retyped(value: &Value, target: &str) -> Option<Value> {
     }
 }
 
-/// Variant names for enum values. Labels (`x-enum-descriptions`) name the variants of integer
-/// enums and of numeric string enums when every label is short and the names come out unique;
-/// otherwise integer values are named `V1`, `VMinus1`, and strings after themselves.
-fn enum_idents(values: &[EnumLiteral], labels: &[String]) -> Vec<String> {
-    let numeric = values.iter().all(|v| match v {
-        EnumLiteral::Integer(_) => true,
-        EnumLiteral::String(s) => !s.is_empty() && s.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()),
-    });
+/// An integer value, or a string of an integer's digits.
+fn integer(value: &EnumLiteral) -> Option<i64> {
+    match value {
+        EnumLiteral::Integer(n) => Some(*n),
+        EnumLiteral::String(s) => numbered_ident(value).and_then(|_| s.parse().ok()),
+    }
+}
+
+/// Variant names for enum values. Strings name themselves. Integer values (and strings of
+/// digits) are named by their labels (`x-enum-descriptions`) when every label is short and the
+/// names come out unique; else by the schema's description of each value (see
+/// [`value_docs::names`]), a value it does not describe being `V8`, `VMinus1`; else, when those
+/// names would collide, all `V<n>`.
+fn enum_idents(values: &[EnumLiteral], labels: &[String], list: &ValueList) -> Vec<String> {
+    let numeric = values.iter().all(|v| numbered_ident(v).is_some());
     if numeric && !labels.is_empty() {
         let from_labels: Vec<String> = labels.iter().map(|l| names::variant(l)).collect();
         let short = labels.iter().all(|l| {
@@ -532,24 +553,45 @@ fn enum_idents(values: &[EnumLiteral], labels: &[String]) -> Vec<String> {
             return from_labels;
         }
     }
+    let numbers: Option<Vec<i64>> = values.iter().map(integer).collect();
+    if let Some(numbers) = numbers.filter(|_| numeric && !list.values.is_empty()) {
+        let named: Vec<String> = value_docs::names(&numbers, list)
+            .into_iter()
+            .zip(values)
+            .map(|(name, value)| name.or_else(|| numbered_ident(value)).unwrap_or_default())
+            .collect();
+        let unique = named.iter().collect::<std::collections::BTreeSet<_>>().len() == named.len();
+        if unique && !named.iter().any(|n| n == UNKNOWN_VARIANT) {
+            return named;
+        }
+    }
     let mut ns = Namespace::new();
     ns.reserve(UNKNOWN_VARIANT);
     values
         .iter()
         .map(|v| {
             let wanted = match v {
-                EnumLiteral::Integer(n) if *n < 0 => format!("VMinus{}", n.unsigned_abs()),
-                EnumLiteral::Integer(n) => format!("V{n}"),
-                EnumLiteral::String(s)
-                    if s.starts_with('-') && s[1..].bytes().all(|b| b.is_ascii_digit()) && s.len() > 1 =>
-                {
-                    format!("VMinus{}", &s[1..])
-                }
-                EnumLiteral::String(s) => names::variant(s),
+                EnumLiteral::String(s) if numbered_ident(v).is_none() => names::variant(s),
+                _ => numbered_ident(v).unwrap_or_default(),
             };
             ns.unique(&wanted)
         })
         .collect()
+}
+
+/// The name of an integer (or integer string) value that has no better one: `V8`, `VMinus1`.
+/// `None` for other strings.
+pub fn numbered_ident(value: &EnumLiteral) -> Option<String> {
+    let digits = match value {
+        EnumLiteral::Integer(n) if *n < 0 => return Some(format!("VMinus{}", n.unsigned_abs())),
+        EnumLiteral::Integer(n) => return Some(format!("V{n}")),
+        EnumLiteral::String(s) => s,
+    };
+    let (minus, magnitude) = match digits.strip_prefix('-') {
+        Some(rest) => ("Minus", rest),
+        None => ("", digits.as_str()),
+    };
+    (!magnitude.is_empty() && magnitude.bytes().all(|b| b.is_ascii_digit())).then(|| format!("V{minus}{magnitude}"))
 }
 
 /// The variant that holds a value the document does not list.
@@ -563,22 +605,42 @@ mod tests {
         EnumLiteral::String(v.to_owned())
     }
 
+    fn idents(values: &[EnumLiteral], labels: &[String]) -> Vec<String> {
+        enum_idents(values, labels, &ValueList::default())
+    }
+
     #[test]
     fn enum_variant_names() {
-        assert_eq!(enum_idents(&[s("scheduled"), s("live")], &[]), ["Scheduled", "Live"]);
-        assert_eq!(enum_idents(&[s("Enabled"), s("enabled")], &[]), ["Enabled", "Enabled2"]);
-        assert_eq!(enum_idents(&[s("UnknownValue")], &[]), ["UnknownValue2"]);
-        assert_eq!(enum_idents(&[EnumLiteral::Integer(-1), EnumLiteral::Integer(0)], &[]), ["VMinus1", "V0"]);
+        assert_eq!(idents(&[s("scheduled"), s("live")], &[]), ["Scheduled", "Live"]);
+        assert_eq!(idents(&[s("Enabled"), s("enabled")], &[]), ["Enabled", "Enabled2"]);
+        assert_eq!(idents(&[s("UnknownValue")], &[]), ["UnknownValue2"]);
+        assert_eq!(idents(&[EnumLiteral::Integer(-1), EnumLiteral::Integer(0)], &[]), ["VMinus1", "V0"]);
         let labels = ["Instant Meeting".to_owned(), "Scheduled Meeting".to_owned()];
         assert_eq!(
-            enum_idents(&[EnumLiteral::Integer(1), EnumLiteral::Integer(2)], &labels),
+            idents(&[EnumLiteral::Integer(1), EnumLiteral::Integer(2)], &labels),
             ["InstantMeeting", "ScheduledMeeting"]
         );
-        assert_eq!(enum_idents(&[s("1"), s("2")], &labels), ["InstantMeeting", "ScheduledMeeting"]);
+        assert_eq!(idents(&[s("1"), s("2")], &labels), ["InstantMeeting", "ScheduledMeeting"]);
         let long =
             ["Registrants can watch the recording directly after registration".to_owned(), "Disabled".to_owned()];
-        assert_eq!(enum_idents(&[EnumLiteral::Integer(0), EnumLiteral::Integer(2)], &long), ["V0", "V2"]);
+        assert_eq!(idents(&[EnumLiteral::Integer(0), EnumLiteral::Integer(2)], &long), ["V0", "V2"]);
         // Labels name numeric values only: string values name themselves.
-        assert_eq!(enum_idents(&[s("short"), s("single")], &labels), ["Short", "Single"]);
+        assert_eq!(idents(&[s("short"), s("single")], &labels), ["Short", "Single"]);
+    }
+
+    #[test]
+    fn integer_variants_named_from_the_description() {
+        let int = |values: &[i64]| values.iter().map(|&n| EnumLiteral::Integer(n)).collect::<Vec<_>>();
+        let list = value_docs::parse("Lights:\n* `0` - Off.\n* `1` - Dimmed.\n* `3` - Bright.");
+        assert_eq!(enum_idents(&int(&[0, 1, 2, 3]), &[], &list), ["Off", "Dimmed", "V2", "Bright"]);
+        assert_eq!(enum_idents(&[s("0"), s("1"), s("3")], &[], &list), ["Off", "Dimmed", "Bright"]);
+        // Short labels come first.
+        let labels = ["Dark".to_owned(), "Dim".to_owned(), "Light".to_owned()];
+        assert_eq!(enum_idents(&int(&[0, 1, 3]), &labels, &list), ["Dark", "Dim", "Light"]);
+        // A name that is another value's `V<n>`, or the unknown value's, leaves every value `V<n>`.
+        let list = value_docs::parse("* `1` - V2\n* `3` - Bright.");
+        assert_eq!(enum_idents(&int(&[1, 2, 3]), &[], &list), ["V1", "V2", "V3"]);
+        let list = value_docs::parse("* `1` - Unknown value.\n* `3` - Bright.");
+        assert_eq!(enum_idents(&int(&[1, 3]), &[], &list), ["V1", "V3"]);
     }
 }

@@ -69,16 +69,21 @@ impl Seed {
         format!("{}{base}", self.root)
     }
 
-    /// Every step spelled out: `GetMeetingResponseSettings`, `ListMeetingsResponseMeetingsItem`.
+    /// Every step spelled out: `GetMeetingResponseSettings`, `ListMeetingsResponseMeetingsItem`;
+    /// a field that repeats the words its parent field ends in has them once
+    /// (`voicemail.voicemail_auto_assignment` is `VoicemailAutoAssignment`).
     pub fn full(&self) -> String {
         let mut out = self.head();
+        let mut after_field = false;
         for step in &self.steps {
-            out.push_str(match step {
-                Step::Field(name) => name,
-                Step::Item => "Item",
-                Step::Value => "Value",
-                Step::Member(kind) => kind,
-            });
+            match step {
+                Step::Field(name) if after_field => out = join_overlapping(&out, name),
+                Step::Field(name) => out.push_str(name),
+                Step::Item => out.push_str("Item"),
+                Step::Value => out.push_str("Value"),
+                Step::Member(kind) => out.push_str(kind),
+            }
+            after_field = matches!(step, Step::Field(_));
         }
         out
     }
@@ -95,6 +100,10 @@ impl Seed {
         let mut words: Vec<String> = Vec::new();
         for (i, step) in self.steps[first..].iter().enumerate() {
             match step {
+                Step::Field(name) if i > 0 && matches!(self.steps[first + i - 1], Step::Field(_)) => {
+                    let parent = words.pop().expect("a field comes first");
+                    words.push(join_overlapping(&parent, name));
+                }
                 Step::Field(name) => words.push(name.clone()),
                 // An array's items are one of the field: `meetings[]` is a `Meeting`.
                 Step::Item if i > 0 && matches!(self.steps[first + i - 1], Step::Field(_)) => {
@@ -203,7 +212,7 @@ const GENERIC: &[&str] = &[
 ];
 
 /// A name's words, split where a capital follows a small letter or a digit.
-fn pascal_words(name: &str) -> Vec<String> {
+pub(super) fn pascal_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut previous: Option<char> = None;
     for c in name.chars() {
@@ -276,11 +285,13 @@ fn shared_words<'a>(names: impl IntoIterator<Item = &'a String>) -> Option<Strin
     common.iter().any(|w| !GENERIC.contains(&w.as_str())).then(|| common.concat())
 }
 
-/// The name most often given, the alphabetically first of a tie.
+/// The name most often given, the alphabetically first of a tie; none where every name is
+/// given once (and there are several), as the first of those would be chosen by its spelling.
 fn most_common(names: &[String]) -> Option<String> {
     let mut counts: BTreeMap<&String, usize> = BTreeMap::new();
     names.iter().for_each(|n| *counts.entry(n).or_default() += 1);
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(n, _)| n.clone())
+    let (name, count) = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))?;
+    (count > 1 || names.len() == 1).then(|| name.clone())
 }
 
 fn usable(name: &str) -> bool {
@@ -306,6 +317,11 @@ pub fn candidates(seeds: &[Seed]) -> Vec<String> {
     // Words the positions share name the type only where they are in one field (or in none):
     // `p0`, `p1` and `p2` of one answer share only the answer's words, which name another type.
     let one_field = seeds.iter().map(|s| s.tail(1)).collect::<BTreeSet<_>>().len() == 1;
+    // Where no name is the majority's, the position with the shortest full name speaks for all.
+    let (shortest_at, shortest) =
+        fulls.iter().enumerate().min_by_key(|(_, f)| (f.len(), *f)).expect("a type has a position");
+    let shortest = shortest.clone();
+    let or_shortest = |names: &[String]| most_common(names).unwrap_or_else(|| names[shortest_at].clone());
     let mut out: Vec<String> = Vec::new();
     for depth in 1..=MAX_DEPTH {
         let tails: BTreeSet<Option<String>> = seeds.iter().map(|s| s.tail(depth)).collect();
@@ -319,18 +335,17 @@ pub fn candidates(seeds: &[Seed]) -> Vec<String> {
         }
         // What most positions are about, when they are about several things (a meeting's
         // recurrence that a webinar's update also uses is a `MeetingRecurrence`).
-        out.extend(most_common(&qualified));
+        out.push(or_shortest(&qualified));
     }
     // The operation and the request or answer, then the innermost fields: what tells apart an
     // update's part from the same field of a read when the two differ.
     for depth in 1..=MAX_DEPTH {
         let Some(placed) = seeds.iter().map(|s| s.placed(depth)).collect::<Option<Vec<_>>>() else { break };
-        out.extend(if one_field { shared_words(&placed) } else { most_common(&placed) });
+        out.extend(if one_field { shared_words(&placed) } else { Some(or_shortest(&placed)) });
     }
     if one_field && fulls.len() > 1 {
         out.extend(shared_words(&fulls));
     }
-    let shortest = fulls.iter().min_by_key(|f| (f.len(), *f)).expect("a type has a position").clone();
     out.retain(|n| usable(n) && n.len() < shortest.len());
     out.push(if names::is_reserved_type_name(&shortest) { format!("{shortest}Type") } else { shortest });
     let mut seen = BTreeSet::new();
@@ -452,6 +467,16 @@ mod tests {
         let s = seed("ListMeetings", Base::Response, &["Meetings", "[]"]);
         assert_eq!(s.full(), "ListMeetingsResponseMeetingsItem");
         assert_eq!(seed("MeetingStarted", Base::Event, &["Payload"]).full(), "MeetingStartedEventPayload");
+        // A field that starts with the words its parent field ends in says them once.
+        let s = seed(
+            "UpdateInbox",
+            Base::Request,
+            &["Voicemail", "VoicemailAutoAssignment", "VoicemailAutoAssignmentDuring"],
+        );
+        assert_eq!(s.full(), "UpdateInboxRequestVoicemailAutoAssignmentDuring");
+        assert_eq!(s.tail(2).as_deref(), Some("VoicemailAutoAssignmentDuring"));
+        // Only after a field: the head's words stay.
+        assert_eq!(seed("GetCode", Base::Response, &["ResponseCode"]).full(), "GetCodeResponseResponseCode");
     }
 
     #[test]
@@ -520,9 +545,12 @@ mod tests {
     #[test]
     fn positions_in_different_fields_share_no_words_but_a_subject() {
         let seeds: Vec<Seed> = ["P0", "P1"].iter().map(|p| seed("GetThings", Base::Response, &[p])).collect();
+        // No field is the majority's: the position with the shortest full name speaks for all.
         assert_eq!(candidates(&seeds), ["ThingsP0", "GetThingsResponseP0"]);
         assert_eq!(most_common(&["B".into(), "A".into(), "B".into()]).as_deref(), Some("B"));
-        assert_eq!(most_common(&["B".into(), "A".into()]).as_deref(), Some("A"));
+        assert_eq!(most_common(&["B".into(), "A".into(), "A".into(), "B".into()]).as_deref(), Some("A"));
+        assert_eq!(most_common(&["B".into(), "A".into()]), None);
+        assert_eq!(most_common(&["B".into()]).as_deref(), Some("B"));
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct View<'a> {
     pub one_of: Vec<&'a Schema>,
     pub any_of: Vec<&'a Schema>,
     pub has_not: bool,
+    /// The description of the array whose items this schema describes, when the lowering that
+    /// reads it passes it on.
+    pub array_description: Option<&'a str>,
 }
 
 pub enum Additional<'a> {
@@ -31,6 +34,12 @@ pub enum Additional<'a> {
 impl View<'_> {
     pub fn description(&self) -> Option<&str> {
         self.schema.schema_data.description.as_deref().filter(|d| !d.trim().is_empty())
+    }
+
+    /// The text that describes each of an enum's values: its own description, else its array's
+    /// (items are often described only there: "The week days: * `1` - Monday …").
+    pub fn values_description(&self) -> Option<&str> {
+        self.description().or(self.array_description.filter(|d| !d.trim().is_empty()))
     }
 
     pub fn nullable(&self) -> bool {
@@ -97,6 +106,7 @@ pub fn view<'a>(schema: &'a Schema, at: &Location) -> Result<View<'a>> {
         one_of: vec![],
         any_of: vec![],
         has_not: false,
+        array_description: None,
     };
     fn props<'a>(
         p: impl IntoIterator<Item = (&'a String, &'a ReferenceOr<Box<Schema>>)>,

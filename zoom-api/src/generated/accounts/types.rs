@@ -2373,7 +2373,7 @@ pub struct AccountSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// `1` - Participants can stay in the meeting and will receive a notification.
     /// `2` - Nobody can join or stay in the meeting.
-    pub action_when_archive_failed: Option<AccountSettingsPolicyTriggerAction>,
+    pub action_when_archive_failed: Option<ActionWhenArchiveFailed>,
     /// The retention period for archiving content, in days.
     pub archive_retention: Option<ArchiveRetention>,
     /// Include in-meeting and/or in-webinar audio in the archive.
@@ -2545,49 +2545,6 @@ impl ToJson for AccountSettingsAiCompose {
     }
 }
 
-/// The type of allowing external user control
-/// * 1 - Everyone
-/// * 2 - Only members in your organization, plus specified external accounts
-/// * 3 - Only the account owner and admins
-///
-/// Schema of `accountSettings` response `.chat.external_user_control.selected_option`, `accountSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` response `.recording.archive.type`, and 17 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountSettingsAllowAttendeesChatWith {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AccountSettingsAllowAttendeesChatWith {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AccountSettingsAllowAttendeesChatWith {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AccountSettingsAllowAttendeesChatWith);
-
 /// When this setting is enabled, users can delete their own messages in Team Chat. If the user is the channel owner or admin and this setting is disabled, the user will also not be able to remove messages of other members in that channel even if other settings allow this. Time frame is configurable even when account setting is OFF and unlocked.
 ///
 /// Schema of `accountSettings` response `.chat.allow_delete_message`, `accountSettings` response `.chat.allow_edit_message`, `accountSettingsUpdate` request `.chat.allow_delete_message`, and 9 more.
@@ -2632,6 +2589,44 @@ impl ToJson for AccountSettingsAllowDeleteMessage {
         json.finish()
     }
 }
+
+/// Designate which other participants users can chat with in the meeting.
+/// * `1` - Host and all panelists.
+/// * `2` - Everyone.
+///
+/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_panelists_chat_with`, `accountSettings` response `.in_meeting.webinar_chat.default_attendees_chat_with`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsAllowPanelistsChatWith {
+    /// `1`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `2`: Everyone.
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsAllowPanelistsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::HostAndAllPanelists => 1,
+            Self::Everyone => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsAllowPanelistsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::HostAndAllPanelists,
+            2 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsAllowPanelistsChatWith);
 
 /// Allow users to add contacts.
 ///
@@ -2704,18 +2699,18 @@ impl ToJson for AccountSettingsAllowUsersToAddContacts {
 /// * 3 - In the same organization and specified domains.
 /// * 4 - In the same organization and specified users.
 ///
-/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `accountSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, and 17 more.
+/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `accountSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsAllowUsersToAddContactsSelectedOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: Anyone (internal and external contacts).
+    Anyone,
+    /// `2`: In the same organization.
+    InSameOrganization,
+    /// `3`: In the same organization and specified domains.
+    InSameOrganizationAndSpecifiedDomains,
+    /// `4`: In the same organization and specified users.
+    InSameOrganizationAndSpecifiedUsers,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2724,10 +2719,10 @@ impl AccountSettingsAllowUsersToAddContactsSelectedOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Anyone => 1,
+            Self::InSameOrganization => 2,
+            Self::InSameOrganizationAndSpecifiedDomains => 3,
+            Self::InSameOrganizationAndSpecifiedUsers => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2736,10 +2731,10 @@ impl AccountSettingsAllowUsersToAddContactsSelectedOption {
 impl From<i64> for AccountSettingsAllowUsersToAddContactsSelectedOption {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Anyone,
+            2 => Self::InSameOrganization,
+            3 => Self::InSameOrganizationAndSpecifiedDomains,
+            4 => Self::InSameOrganizationAndSpecifiedUsers,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2764,7 +2759,7 @@ pub struct AccountSettingsArchive {
     /// * `3` - Both meetings and webinars are archived.
     ///
     /// JSON: `type`.
-    pub type_: Option<AccountSettingsAllowAttendeesChatWith>,
+    pub type_: Option<ArchiveType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2804,65 +2799,6 @@ impl ToJson for AccountSettingsArchive {
         json.optional("enable", &self.enable);
         json.optional("settings", &self.settings);
         json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the **Chat Etiquette** tool.
-///
-/// Schema of `accountSettingsUpdate` request `.chat.chat_etiquette_tool`, `accountSettingsUpdate` request `.meeting_security.chat_etiquette_tool`, `accountSettingsUpdate` (master) request `.chat.chat_etiquette_tool`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AccountSettingsChatChatEtiquetteTool {
-    /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
-    ///
-    /// The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
-    pub enable: Option<bool>,
-    /// The policy operation to perform for the update.
-    /// * `create` - Create policies.
-    /// * `update` - Update policies.
-    /// * `delete` - Delete policies.
-    pub operate: Option<Operate>,
-    /// Information about the defined **Chat Etiquette Tool** policies.
-    pub policies: Option<Vec<AccountSettingsPolicy>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountSettingsChatChatEtiquetteTool {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable = None;
-        let mut operate = None;
-        let mut policies = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable" => enable = de.optional("enable")?,
-                "operate" => operate = de.optional("operate")?,
-                "policies" => policies = de.optional("policies")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            enable,
-            operate,
-            policies,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountSettingsChatChatEtiquetteTool {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enable", &self.enable);
-        json.optional("operate", &self.operate);
-        json.optional("policies", &self.policies);
         json.finish()
     }
 }
@@ -3034,7 +2970,7 @@ pub struct AccountSettingsExternalInviteApprove {
     /// Allow this setting to be edited for specified accounts
     pub external_account: Option<bool>,
     /// The type of requiring admin approval for adding external users in group chats and channels* 1 - Send requests directly to all approvers* 2 - Send requests to a specific channel
-    pub selected_option: Option<AccountSettingsPolicyTriggerAction>,
+    pub selected_option: Option<AccountSettingsExternalInviteApproveSelectedOption>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3085,6 +3021,42 @@ impl ToJson for AccountSettingsExternalInviteApprove {
         json.finish()
     }
 }
+
+/// The type of requiring admin approval for adding external users in group chats and channels* 1 - Send requests directly to all approvers* 2 - Send requests to a specific channel
+///
+/// Schema of `accountSettings` response `.chat.external_invite_approve.selected_option`, `accountSettings` response `.chat.external_join_approve.selected_option`, `accountSettingsUpdate` request `.chat.external_invite_approve.selected_option`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsExternalInviteApproveSelectedOption {
+    /// `1`: Send requests directly to all approvers*
+    SendRequestsDirectlyToAll,
+    /// `2`: Send requests to a specific channel
+    SendRequestsToSpecificChannel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsExternalInviteApproveSelectedOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::SendRequestsDirectlyToAll => 1,
+            Self::SendRequestsToSpecificChannel => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsExternalInviteApproveSelectedOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::SendRequestsDirectlyToAll,
+            2 => Self::SendRequestsToSpecificChannel,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsExternalInviteApproveSelectedOption);
 
 /// Maximum file size.
 ///
@@ -3229,49 +3201,6 @@ impl From<&str> for AccountSettingsFileTypeRestriction {
     }
 }
 crate::__string_enum!(AccountSettingsFileTypeRestriction);
-
-/// Whether to allow webinar attendees to save chats.
-/// * `0` - Attendees cannot save chats.
-/// * `1` - Attendees can only save host and panelist chats.
-/// * `2` - Attendees can save all chats.
-///
-/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 9 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountSettingsInMeetingWebinarChatAllowUsersSaveChats {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AccountSettingsInMeetingWebinarChatAllowUsersSaveChats {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AccountSettingsInMeetingWebinarChatAllowUsersSaveChats {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AccountSettingsInMeetingWebinarChatAllowUsersSaveChats);
 
 /// Information about the account's meeting polling settings.
 ///
@@ -3615,7 +3544,7 @@ pub struct AccountSettingsPolicy {
     /// The policy's trigger action.
     /// * `1` - Ask the user to confirm before they send the message.
     /// * `2` - Block the user's message.
-    pub trigger_action: Option<AccountSettingsPolicyTriggerAction>,
+    pub trigger_action: Option<TriggerAction>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3682,44 +3611,6 @@ impl ToJson for AccountSettingsPolicy {
         json.finish()
     }
 }
-
-/// The policy's trigger action.
-/// * `1` - Ask the user to confirm before they send the message.
-/// * `2` - Block the user's message.
-///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `accountSettings` response `.chat.external_invite_approve.selected_option`, `accountSettings` response `.chat.external_join_approve.selected_option`, and 39 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountSettingsPolicyTriggerAction {
-    /// `1`: Ask the user to confirm before they send the message.
-    V1,
-    /// `2`: Block the user's message.
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AccountSettingsPolicyTriggerAction {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AccountSettingsPolicyTriggerAction {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AccountSettingsPolicyTriggerAction);
 
 /// Schema of `accountSettingsRegistration` response, `accountSettingsRegistrationUpdate` request, `accountSettingsRegistration` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4021,44 +3912,6 @@ impl From<&str> for AccountSettingsStatus {
 }
 crate::__string_enum!(AccountSettingsStatus);
 
-/// The type of global relay.
-/// * `global_relay` - The participant cannot use chat.
-/// * `smarsh` - Host and co-hosts only.
-///
-/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service.type`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service.type`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service.type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountSettingsType {
-    /// `"global_relay"`: Global Relay
-    GlobalRelay,
-    /// `"smarsh"`: Smarsh
-    Smarsh,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AccountSettingsType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GlobalRelay => "global_relay",
-            Self::Smarsh => "smarsh",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AccountSettingsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "global_relay" => Self::GlobalRelay,
-            "smarsh" => Self::Smarsh,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AccountSettingsType);
-
 #[cfg(feature = "webhooks")]
 /// Schema of `account.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4114,32 +3967,80 @@ impl ToJson for AccountSettingsUpdatedEvent {
     }
 }
 
-#[cfg(feature = "webhooks")]
-/// Whether participants can save meeting chats:
-/// * 1 — Participants cannot save meeting chats.
-/// * 2 — Participants can only save host and co-host meeting chats.
-/// * 3 — Participants can save all meeting chats.
+/// Whether to allow participants to only chat with certain groups.
+/// * `1` - The participant cannot use chat.
+/// * `2` - Host and co-hosts only.
+///  * `3` - The participant can chat with other participants publicly.
+/// * `4` - The participant can chat with other participants publicly and privately.
 ///
-/// Schema of `account.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, `account.settings_updated` event `.payload.old_object.settings.in_meeting.allow_users_save_chats`.
+/// **Note:** This setting is only available with client versions 5.7.3 and above.
+///
+/// Schema of `accountSettings` response `.in_meeting.allow_participants_chat_with`, `accountSettings` (master) response `.in_meeting.allow_participants_chat_with`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsUpdatedEventAllowParticipantsChatWith {
+    /// `1`: The participant cannot use chat.
+    NoOne,
+    /// `2`: Host and co-hosts only.
+    HostAndCoHosts,
+    /// `3`: The participant can chat with other participants publicly.
+    Everyone,
+    /// `4`: The participant can chat with other participants publicly and privately.
+    EveryoneAndAnyoneDirectly,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsUpdatedEventAllowParticipantsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoOne => 1,
+            Self::HostAndCoHosts => 2,
+            Self::Everyone => 3,
+            Self::EveryoneAndAnyoneDirectly => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsUpdatedEventAllowParticipantsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NoOne,
+            2 => Self::HostAndCoHosts,
+            3 => Self::Everyone,
+            4 => Self::EveryoneAndAnyoneDirectly,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsUpdatedEventAllowParticipantsChatWith);
+
+/// Whether to allow participants to save meeting chats.
+/// * `1` - Participants cannot save meeting chats.
+/// * `2` - Participants can only save host and co-host meeting chats.
+/// * `3` - Participants can save all meeting chats.
+///
+/// Schema of `accountSettings` response `.in_meeting.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.allow_users_save_chats`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdatedEventAllowUsersSaveChats {
-    /// `1`: Not allowed
-    NotAllowed,
-    /// `2`: Host and co-hosts
+    /// `1`: Participants cannot save meeting chats.
+    NotAllow,
+    /// `2`: Participants can only save host and co-host meeting chats.
     HostAndCoHosts,
-    /// `3`: Everyone
+    /// `3`: Participants can save all meeting chats.
     Everyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
 
-#[cfg(feature = "webhooks")]
 impl AccountSettingsUpdatedEventAllowUsersSaveChats {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::NotAllowed => 1,
+            Self::NotAllow => 1,
             Self::HostAndCoHosts => 2,
             Self::Everyone => 3,
             Self::UnknownValue(value) => *value,
@@ -4147,19 +4048,16 @@ impl AccountSettingsUpdatedEventAllowUsersSaveChats {
     }
 }
 
-#[cfg(feature = "webhooks")]
 impl From<i64> for AccountSettingsUpdatedEventAllowUsersSaveChats {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::NotAllowed,
+            1 => Self::NotAllow,
             2 => Self::HostAndCoHosts,
             3 => Self::Everyone,
             _ => Self::UnknownValue(value),
         }
     }
 }
-
-#[cfg(feature = "webhooks")]
 crate::__integer_enum!(AccountSettingsUpdatedEventAllowUsersSaveChats);
 
 #[cfg(feature = "webhooks")]
@@ -4178,7 +4076,7 @@ pub struct AccountSettingsUpdatedEventArchive {
     /// * 3 — Both meetings and webinars are archived.
     ///
     /// JSON: `type`.
-    pub type_: Option<AccountSettingsAllowAttendeesChatWith>,
+    pub type_: Option<ArchiveType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4573,7 +4471,9 @@ pub struct AccountSettingsUpdatedEventInMeeting {
     /// * 4 - The participants can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
+    pub allow_participants_chat_with: Option<
+        AccountSettingsUpdatedEventAllowParticipantsChatWith,
+    >,
     /// Whether to display the Zoom desktop application when sharing access.
     pub allow_show_zoom_windows: Option<bool>,
     /// Whether participants can save meeting chats:
@@ -7084,59 +6984,6 @@ impl ToJson for AccountSettingsUpdatedEventSigninWithSso {
     }
 }
 
-/// Indicates where most of the participants call into or call from during a meeting.
-///
-/// Schema of `accountSettings` response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`, `account.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountSettingsUpdatedEventTelephonyRegions {
-    /// Telephony region options provided by Zoom to select from.
-    pub allowed_values: Option<Vec<String>>,
-    /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
-    pub selection_values: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountSettingsUpdatedEventTelephonyRegions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allowed_values = None;
-        let mut selection_values = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allowed_values" => {
-                    allowed_values = de.field("allowed_values", &mut extra)?;
-                }
-                "selection_values" => {
-                    selection_values = de.field("selection_values", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allowed_values,
-            selection_values,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountSettingsUpdatedEventTelephonyRegions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allowed_values", &self.allowed_values);
-        json.optional("selection_values", &self.selection_values);
-        json.finish()
-    }
-}
-
 /// The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
 ///
 /// Schema of `accountSettings` response `.audio_conferencing.toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_call`, `account.settings_updated` event `.payload.object.settings.audio_conferencing.toll_call`, and 1 more.
@@ -7290,6 +7137,47 @@ impl ToJson for AccountSettingsUpdatedEventTsp {
     }
 }
 
+/// The type of who can admit participants from the waiting room.
+/// * `0` - Host and co-hosts only.
+/// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
+///
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.who_can_admit_participants`, `accountSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 7 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsUpdatedEventUsersWhoCanAdmitParticipantsFromWaitingRoom {
+    /// `0`: Host and co-hosts only.
+    HostAndCoHostsOnly,
+    /// `1`: Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
+    HostCoHostsAndAnyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsUpdatedEventUsersWhoCanAdmitParticipantsFromWaitingRoom {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::HostAndCoHostsOnly => 0,
+            Self::HostCoHostsAndAnyone => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsUpdatedEventUsersWhoCanAdmitParticipantsFromWaitingRoom {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::HostAndCoHostsOnly,
+            1 => Self::HostCoHostsAndAnyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsUpdatedEventUsersWhoCanAdmitParticipantsFromWaitingRoom
+);
+
 /// Information about the account's webinar chat settings.
 ///
 /// Schema of `accountSettingsUpdate` request `.in_meeting.webinar_chat`, `accountSettingsUpdate` (master) request `.in_meeting.webinar_chat`, `account.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, and 1 more.
@@ -7300,26 +7188,24 @@ pub struct AccountSettingsUpdatedEventWebinarChat {
     /// * `1` - No one.
     /// * `2` - Host and all panelists.
     /// * `3` - Everyone.
-    pub allow_attendees_chat_with: Option<AccountSettingsAllowAttendeesChatWith>,
+    pub allow_attendees_chat_with: Option<AllowAttendeesChatWith>,
     /// Whether to automatically save chat messages to a local file on the host's computer when the webinar ends.
     pub allow_auto_save_local_chat_file: Option<bool>,
     /// Who to let webinar panelists chat with.
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
-    pub allow_panelists_chat_with: Option<AccountSettingsPolicyTriggerAction>,
+    pub allow_panelists_chat_with: Option<AccountSettingsAllowPanelistsChatWith>,
     /// Whether to allow webinar panelists to send direct messages to other panelists.
     pub allow_panelists_send_direct_message: Option<bool>,
     /// Whether to allow webinar attendees to save chats.
     /// * `0` - Attendees cannot save chats.
     /// * `1` - Attendees can only save host and panelist chats.
     /// * `2` - Attendees can save all chats.
-    pub allow_users_save_chats: Option<
-        AccountSettingsInMeetingWebinarChatAllowUsersSaveChats,
-    >,
+    pub allow_users_save_chats: Option<WebinarChatAllowUsersSaveChats>,
     /// By default, allow webinar attendees to chat with:
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
-    pub default_attendees_chat_with: Option<AccountSettingsPolicyTriggerAction>,
+    pub default_attendees_chat_with: Option<AccountSettingsAllowPanelistsChatWith>,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8048,6 +7934,44 @@ impl From<&str> for Action {
 }
 crate::__string_enum!(Action);
 
+/// Perform the action when meetings or webinars cannot be archived.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
+///
+/// Schema of `accountSettings` response `.recording.archive.settings.action_when_archive_failed`, `accountSettingsUpdate` request `.recording.archive.settings.action_when_archive_failed`, `accountSettings` (master) response `.recording.archive.settings.action_when_archive_failed`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionWhenArchiveFailed {
+    /// `1`: Participants can stay in the meeting and will receive a notification.
+    ParticipantsCanStayInMeeting,
+    /// `2`: Nobody can join or stay in the meeting.
+    NobodyCanJoinOrStay,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ActionWhenArchiveFailed {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCanStayInMeeting => 1,
+            Self::NobodyCanJoinOrStay => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ActionWhenArchiveFailed {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCanStayInMeeting,
+            2 => Self::NobodyCanJoinOrStay,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ActionWhenArchiveFailed);
+
 /// Schema of `AddRoleMembers` request, `AddRoleMembers` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddRoleMembersRequest {
@@ -8171,6 +8095,54 @@ impl ToJson for AddRoleMembersResponse {
     }
 }
 
+/// The type of admission for participants from the waiting room.
+/// * `1` - Everyone is automatically admitted.
+/// * `2` - Participants are manually admitted.
+/// * `3` - External users are manually admitted. Internal users are automatically admitted10 minutes before start time.
+/// * `4` - External users and users without approved domains are manually admitted. Internal users are automatically admitted.
+///
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.admit_type`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.admit_type`, `accountSettings` (master) response `.meeting_security.waiting_room_options.admit_type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AdmitType {
+    /// `1`: Everyone is automatically admitted.
+    EveryoneIsAutomaticallyAdmitted,
+    /// `2`: Participants are manually admitted.
+    ParticipantsAreManuallyAdmitted,
+    /// `3`: External users are manually admitted. Internal users are automatically admitted10 minutes before start time.
+    ExternalUsersAreManuallyAdmitted,
+    /// `4`: External users and users without approved domains are manually admitted. Internal users are automatically admitted.
+    ExternalUsersAndUsersWithout,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AdmitType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::EveryoneIsAutomaticallyAdmitted => 1,
+            Self::ParticipantsAreManuallyAdmitted => 2,
+            Self::ExternalUsersAreManuallyAdmitted => 3,
+            Self::ExternalUsersAndUsersWithout => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AdmitType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::EveryoneIsAutomaticallyAdmitted,
+            2 => Self::ParticipantsAreManuallyAdmitted,
+            3 => Self::ExternalUsersAreManuallyAdmitted,
+            4 => Self::ExternalUsersAndUsersWithout,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AdmitType);
+
 /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
 ///
 /// Schema of `accountSettings` response `.in_meeting.ai_companion_questions`, `accountSettings` (master) response `.in_meeting.ai_companion_questions`.
@@ -8274,55 +8246,48 @@ impl From<&str> for AicDisclaimer {
 }
 crate::__string_enum!(AicDisclaimer);
 
-/// Whether to allow participants to only chat with certain groups.
-/// * `1` - The participant cannot use chat.
-/// * `2` - Host and co-hosts only.
-///  * `3` - The participant can chat with other participants publicly.
-/// * `4` - The participant can chat with other participants publicly and privately.
+/// Designate who webinar attendees can chat with in the meeting.
+/// * `1` - No one.
+/// * `2` - Host and all panelists.
+/// * `3` - Everyone.
 ///
-/// **Note:** This setting is only available with client versions 5.7.3 and above.
-///
-/// Schema of `accountSettings` response `.in_meeting.allow_participants_chat_with`, `accountSettings` (master) response `.in_meeting.allow_participants_chat_with`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
+/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum AllowParticipantsChatWith {
-    /// `1`: No one
+pub enum AllowAttendeesChatWith {
+    /// `1`: No one.
     NoOne,
-    /// `2`: Host and co-hosts
-    HostAndCoHosts,
-    /// `3`: Everyone
+    /// `2`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `3`: Everyone.
     Everyone,
-    /// `4`: Everyone and anyone directly
-    EveryoneAndAnyoneDirectly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
 
-impl AllowParticipantsChatWith {
+impl AllowAttendeesChatWith {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::NoOne => 1,
-            Self::HostAndCoHosts => 2,
+            Self::HostAndAllPanelists => 2,
             Self::Everyone => 3,
-            Self::EveryoneAndAnyoneDirectly => 4,
             Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<i64> for AllowParticipantsChatWith {
+impl From<i64> for AllowAttendeesChatWith {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::NoOne,
-            2 => Self::HostAndCoHosts,
+            2 => Self::HostAndAllPanelists,
             3 => Self::Everyone,
-            4 => Self::EveryoneAndAnyoneDirectly,
             _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__integer_enum!(AllowParticipantsChatWith);
+crate::__integer_enum!(AllowAttendeesChatWith);
 
 /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
@@ -8744,7 +8709,7 @@ pub struct ArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// 1 - Participants can stay in the meeting and will receive a notification.
     /// 2 - Nobody can join or stay in the meeting.
-    pub action_when_archive_failed: Option<AccountSettingsPolicyTriggerAction>,
+    pub action_when_archive_failed: Option<ActionWhenArchiveFailed>,
     /// The retention period for archiving content, in days.
     pub archive_retention: Option<ArchiveRetention>,
     /// Whether to include in-meeting and/or in-webinar audio in the archive.
@@ -8866,6 +8831,52 @@ impl ToJson for ArchiveSettings {
         json.finish()
     }
 }
+
+/// Archive types.
+///
+/// * `1` - Only meetings are archived.
+///
+/// * `2` - Only webinars are archived.
+///
+/// * `3` - Both meetings and webinars are archived.
+///
+/// Schema of `accountSettings` response `.recording.archive.type`, `accountSettingsUpdate` request `.recording.archive.type`, `accountSettings` (master) response `.recording.archive.type`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchiveType {
+    /// `1`: Only meetings are archived.
+    OnlyMeetingsAreArchived,
+    /// `2`: Only webinars are archived.
+    OnlyWebinarsAreArchived,
+    /// `3`: Both meetings and webinars are archived.
+    BothMeetingsAndWebinars,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ArchiveType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyMeetingsAreArchived => 1,
+            Self::OnlyWebinarsAreArchived => 2,
+            Self::BothMeetingsAndWebinars => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ArchiveType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyMeetingsAreArchived,
+            2 => Self::OnlyWebinarsAreArchived,
+            3 => Self::BothMeetingsAndWebinars,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ArchiveType);
 
 /// Schema of `dashboardMeetingParticipants` response `.participants[].audio_call[]`, `dashboardWebinarParticipants` response `.participants[].audio_call[]`, `dashboardMeetingParticipants` (master) response `.participants[].audio_call[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9694,8 +9705,8 @@ crate::__string_enum!(ConnectionType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsecutiveCharactersLength {
-    /// `0`
-    V0,
+    /// `0`: No consecutive character restriction.
+    NoConsecutiveCharacterRestriction,
     /// `4`
     V4,
     /// `5`
@@ -9714,7 +9725,7 @@ impl ConsecutiveCharactersLength {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
+            Self::NoConsecutiveCharacterRestriction => 0,
             Self::V4 => 4,
             Self::V5 => 5,
             Self::V6 => 6,
@@ -9728,7 +9739,7 @@ impl ConsecutiveCharactersLength {
 impl From<i64> for ConsecutiveCharactersLength {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
+            0 => Self::NoConsecutiveCharacterRestriction,
             4 => Self::V4,
             5 => Self::V5,
             6 => Self::V6,
@@ -10419,54 +10430,6 @@ impl ToJson for DashboardIssueZoomRoom {
     }
 }
 
-/// The meeting's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts).
-/// * `good` &mdash; The audio is almost flawless and the quality is excellent.
-/// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
-/// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
-/// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-///
-/// Schema of `dashboardMeetings` response `.meetings[].audio_quality`, `dashboardMeetings` response `.meetings[].screen_share_quality`, `dashboardMeetings` response `.meetings[].video_quality`, and 15 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DashboardMeetingAudioQuality {
-    /// `"good"`
-    Good,
-    /// `"fair"`
-    Fair,
-    /// `"poor"`
-    Poor,
-    /// `"bad"`
-    Bad,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl DashboardMeetingAudioQuality {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Good => "good",
-            Self::Fair => "fair",
-            Self::Poor => "poor",
-            Self::Bad => "bad",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DashboardMeetingAudioQuality {
-    fn from(value: &str) -> Self {
-        match value {
-            "good" => Self::Good,
-            "fair" => Self::Fair,
-            "poor" => Self::Poor,
-            "bad" => Self::Bad,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(DashboardMeetingAudioQuality);
-
 /// Schema of `dashboardMeetingParticipants` response `.participants[]`, `dashboardMeetingParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10474,7 +10437,7 @@ pub struct DashboardMeetingParticipant {
     /// The participant's AI Companion disclaimer status.
     pub aic_disclaimer: Option<AicDisclaimer>,
     /// The participant's screen share connection type.
-    pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub as_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// Information about the meeting participant's audio call. Some participants may join the meeting through the phone call or are bound to the audio.
     pub audio_call: Option<Vec<AudioCall>>,
     /// The participant's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts). The API only returns this value when the **Meeting quality scores and network alerts on Dashboard** setting is enabled in the Zoom Web Portal and the **Show meeting quality score and network alerts on Dashboard** option is selected in [**Account Settings**](https://zoom.us/account/setting).
@@ -10496,7 +10459,7 @@ pub struct DashboardMeetingParticipant {
     /// Client software version or SDK version.
     pub client: Option<String>,
     /// The participant's connection type.
-    pub connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// The participant's SDK identifier. This value can be alphanumeric, up to a maximum length of 35 characters.
     pub customer_key: Option<String>,
     /// The data center that the participant is leveraging to join the meeting.
@@ -10638,7 +10601,7 @@ pub struct DashboardMeetingParticipant {
     /// The participant's Zoom client version.
     pub version: Option<String>,
     /// The participant's video connection type.
-    pub video_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub video_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// The participant's video quality. The API only returns this value when the **Meeting quality scores and network alerts on Dashboard** setting is enabled in the Zoom Web Portal and the **Show meeting quality score and network alerts on Dashboard** option is selected in [**Account Settings**](https://zoom.us/account/setting).
     /// * `good` - The video is almost flawless and the quality is excellent.
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
@@ -10936,78 +10899,6 @@ impl ToJson for DashboardMeetingParticipant {
     }
 }
 
-/// The participant's screen share connection type.
-///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].as_connection_type`, `dashboardMeetingParticipants` response `.participants[].connection_type`, `dashboardMeetingParticipants` response `.participants[].video_connection_type`, and 31 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DashboardMeetingParticipantAsConnectionType {
-    /// `"P2P"`
-    P2p,
-    /// `"TCP"`
-    Tcp,
-    /// `"UDP"`
-    Udp,
-    /// `"Reliable UDP"`
-    ReliableUdp,
-    /// `"SSL"`
-    Ssl,
-    /// `"HTTP"`
-    Http,
-    /// `"TCP+Proxy"`
-    TcpPlusProxy,
-    /// `"UDP+Proxy"`
-    UdpPlusProxy,
-    /// `"Reliable+Proxy"`
-    ReliablePlusProxy,
-    /// `"SSL+Proxy"`
-    SslPlusProxy,
-    /// `"HTTP+Proxy"`
-    HttpPlusProxy,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl DashboardMeetingParticipantAsConnectionType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::P2p => "P2P",
-            Self::Tcp => "TCP",
-            Self::Udp => "UDP",
-            Self::ReliableUdp => "Reliable UDP",
-            Self::Ssl => "SSL",
-            Self::Http => "HTTP",
-            Self::TcpPlusProxy => "TCP+Proxy",
-            Self::UdpPlusProxy => "UDP+Proxy",
-            Self::ReliablePlusProxy => "Reliable+Proxy",
-            Self::SslPlusProxy => "SSL+Proxy",
-            Self::HttpPlusProxy => "HTTP+Proxy",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DashboardMeetingParticipantAsConnectionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "P2P" => Self::P2p,
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            "Reliable UDP" => Self::ReliableUdp,
-            "SSL" => Self::Ssl,
-            "HTTP" => Self::Http,
-            "TCP+Proxy" => Self::TcpPlusProxy,
-            "UDP+Proxy" => Self::UdpPlusProxy,
-            "Reliable+Proxy" => Self::ReliablePlusProxy,
-            "SSL+Proxy" => Self::SslPlusProxy,
-            "HTTP+Proxy" => Self::HttpPlusProxy,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(DashboardMeetingParticipantAsConnectionType);
-
 /// The participant's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts). The API only returns this value when the **Meeting quality scores and network alerts on Dashboard** setting is enabled in the Zoom Web Portal and the **Show meeting quality score and network alerts on Dashboard** option is selected in [**Account Settings**](https://zoom.us/account/setting).
 /// * `good` - The audio is almost flawless and the quality is excellent.
 /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
@@ -11161,7 +11052,7 @@ crate::__string_enum!(DashboardMeetingParticipantLeaveReason);
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_to_crc`, and 93 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DashboardMeetingParticipantQosAsDeviceFromCrc {
+pub struct DashboardMeetingParticipantQosAsInput {
     /// The average amount of packet loss, such as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
     /// The bits per second transmitted along a digital network, in kbps.
@@ -11180,7 +11071,7 @@ pub struct DashboardMeetingParticipantQosAsDeviceFromCrc {
     pub extra: JsonObject,
 }
 
-impl FromJson for DashboardMeetingParticipantQosAsDeviceFromCrc {
+impl FromJson for DashboardMeetingParticipantQosAsInput {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
@@ -11220,7 +11111,7 @@ impl FromJson for DashboardMeetingParticipantQosAsDeviceFromCrc {
     }
 }
 
-impl ToJson for DashboardMeetingParticipantQosAsDeviceFromCrc {
+impl ToJson for DashboardMeetingParticipantQosAsInput {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -11240,7 +11131,7 @@ impl ToJson for DashboardMeetingParticipantQosAsDeviceFromCrc {
 /// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_to_crc`, and 45 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DashboardMeetingParticipantQosAudioDeviceFromCrc {
+pub struct DashboardMeetingParticipantQosAudioInput {
     /// The average amount of packet loss, such as the percentage of packets that failed to arrive at their destination.
     pub avg_loss: Option<String>,
     /// The bits per second transmitted along a digital network, in kbps.
@@ -11255,7 +11146,7 @@ pub struct DashboardMeetingParticipantQosAudioDeviceFromCrc {
     pub extra: JsonObject,
 }
 
-impl FromJson for DashboardMeetingParticipantQosAudioDeviceFromCrc {
+impl FromJson for DashboardMeetingParticipantQosAudioInput {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
@@ -11289,7 +11180,7 @@ impl FromJson for DashboardMeetingParticipantQosAudioDeviceFromCrc {
     }
 }
 
-impl ToJson for DashboardMeetingParticipantQosAudioDeviceFromCrc {
+impl ToJson for DashboardMeetingParticipantQosAudioInput {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -11429,7 +11320,7 @@ crate::__string_enum!(DashboardMeetingParticipantStatus);
 #[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosParticipant {
     /// The participant's screen share connection type.
-    pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub as_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// webclient operation browser
     pub browser_name: Option<String>,
     /// webclient operation browser version
@@ -11437,7 +11328,7 @@ pub struct DashboardMeetingParticipantsQosParticipant {
     /// Client software or SDK version.
     pub client: Option<String>,
     /// The participant's connection type.
-    pub connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// The data center that the participant is leveraging to join the meeting.
     pub data_center: Option<String>,
     /// The type of device the participant used to join the meeting.
@@ -11523,7 +11414,7 @@ pub struct DashboardMeetingParticipantsQosParticipant {
     /// The participant's Zoom client version.
     pub version: Option<String>,
     /// The participant's video connection type.
-    pub video_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub video_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -12004,12 +11895,60 @@ impl From<&str> for DashboardType {
 }
 crate::__string_enum!(DashboardType);
 
+/// The meeting's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts).
+/// * `good` &mdash; The audio is almost flawless and the quality is excellent.
+/// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
+/// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
+/// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
+///
+/// Schema of `dashboardMeetings` response `.meetings[].audio_quality`, `dashboardMeetings` response `.meetings[].screen_share_quality`, `dashboardMeetings` response `.meetings[].video_quality`, and 15 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DashboardWebinarDetailAudioQuality {
+    /// `"good"`
+    Good,
+    /// `"fair"`
+    Fair,
+    /// `"poor"`
+    Poor,
+    /// `"bad"`
+    Bad,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DashboardWebinarDetailAudioQuality {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Good => "good",
+            Self::Fair => "fair",
+            Self::Poor => "poor",
+            Self::Bad => "bad",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DashboardWebinarDetailAudioQuality {
+    fn from(value: &str) -> Self {
+        match value {
+            "good" => Self::Good,
+            "fair" => Self::Fair,
+            "poor" => Self::Poor,
+            "bad" => Self::Bad,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DashboardWebinarDetailAudioQuality);
+
 /// Schema of `dashboardWebinarParticipants` response `.participants[]`, `dashboardWebinarParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardWebinarParticipant {
     /// The participant's screen share connection type.
-    pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub as_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// Information about the meeting participant's audio call. Some participants may join the meeting through the phone call or are bound to the audio.
     pub audio_call: Option<Vec<AudioCall>>,
     /// The participant's [audio quality score](https://support.zoom.us/hc/en-us/articles/360061244651-Using-meeting-quality-scores-and-network-alerts).
@@ -12027,7 +11966,7 @@ pub struct DashboardWebinarParticipant {
     /// Client software version or SDK version
     pub client: Option<String>,
     /// The participant' connection type.
-    pub connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// The participant's SDK identifier. This value can be alphanumeric, up to a maximum length of 35 characters.
     pub customer_key: Option<String>,
     /// The data center that the participant is leveraging to join the webinar.
@@ -12158,7 +12097,7 @@ pub struct DashboardWebinarParticipant {
     /// The participant's Zoom client version.
     pub version: Option<String>,
     /// The participant's video connection type.
-    pub video_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub video_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// The participant's video quality.
     /// * `good` - The video is almost flawless and the quality is excellent.
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
@@ -12522,6 +12461,78 @@ impl From<&str> for DashboardWebinarParticipantLeaveReason {
 }
 crate::__string_enum!(DashboardWebinarParticipantLeaveReason);
 
+/// The participant's screen share connection type.
+///
+/// Schema of `dashboardMeetingParticipants` response `.participants[].as_connection_type`, `dashboardMeetingParticipants` response `.participants[].connection_type`, `dashboardMeetingParticipants` response `.participants[].video_connection_type`, and 31 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DashboardWebinarParticipantQosConnectionType {
+    /// `"P2P"`
+    P2p,
+    /// `"TCP"`
+    Tcp,
+    /// `"UDP"`
+    Udp,
+    /// `"Reliable UDP"`
+    ReliableUdp,
+    /// `"SSL"`
+    Ssl,
+    /// `"HTTP"`
+    Http,
+    /// `"TCP+Proxy"`
+    TcpPlusProxy,
+    /// `"UDP+Proxy"`
+    UdpPlusProxy,
+    /// `"Reliable+Proxy"`
+    ReliablePlusProxy,
+    /// `"SSL+Proxy"`
+    SslPlusProxy,
+    /// `"HTTP+Proxy"`
+    HttpPlusProxy,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DashboardWebinarParticipantQosConnectionType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::P2p => "P2P",
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::ReliableUdp => "Reliable UDP",
+            Self::Ssl => "SSL",
+            Self::Http => "HTTP",
+            Self::TcpPlusProxy => "TCP+Proxy",
+            Self::UdpPlusProxy => "UDP+Proxy",
+            Self::ReliablePlusProxy => "Reliable+Proxy",
+            Self::SslPlusProxy => "SSL+Proxy",
+            Self::HttpPlusProxy => "HTTP+Proxy",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DashboardWebinarParticipantQosConnectionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "P2P" => Self::P2p,
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            "Reliable UDP" => Self::ReliableUdp,
+            "SSL" => Self::Ssl,
+            "HTTP" => Self::Http,
+            "TCP+Proxy" => Self::TcpPlusProxy,
+            "UDP+Proxy" => Self::UdpPlusProxy,
+            "Reliable+Proxy" => Self::ReliablePlusProxy,
+            "SSL+Proxy" => Self::SslPlusProxy,
+            "HTTP+Proxy" => Self::HttpPlusProxy,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DashboardWebinarParticipantQosConnectionType);
+
 /// The participant's role.
 /// * `host` - Host.
 /// * `attendee` - Attendee.
@@ -12572,7 +12583,7 @@ crate::__string_enum!(DashboardWebinarParticipantRole);
 #[non_exhaustive]
 pub struct DashboardWebinarParticipantsQosParticipant {
     /// The participant's screen share connection type.
-    pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub as_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// webclient operation browser
     pub browser_name: Option<String>,
     /// webclient operation browser version
@@ -12580,7 +12591,7 @@ pub struct DashboardWebinarParticipantsQosParticipant {
     /// Client software or SDK version.
     pub client: Option<String>,
     /// The participant's connection type.
-    pub connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// The data center that the participant is leveraging to join the webinar.
     pub data_center: Option<String>,
     /// The type of device the participant used to join the meeting.
@@ -12664,7 +12675,7 @@ pub struct DashboardWebinarParticipantsQosParticipant {
     /// The participant's Zoom client version.
     pub version: Option<String>,
     /// The participant's video connection type.
-    pub video_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub video_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -13966,7 +13977,7 @@ pub struct ExternalUserControl {
     /// * 1 - Everyone
     /// * 2 - Only members in your organization, plus specified external accounts
     /// * 3 - Only the account owner and admins
-    pub selected_option: Option<AccountSettingsAllowAttendeesChatWith>,
+    pub selected_option: Option<ExternalUserControlSelectedOption>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -14013,6 +14024,49 @@ impl ToJson for ExternalUserControl {
         json.finish()
     }
 }
+
+/// The type of allowing external user control
+/// * 1 - Everyone
+/// * 2 - Only members in your organization, plus specified external accounts
+/// * 3 - Only the account owner and admins
+///
+/// Schema of `accountSettings` response `.chat.external_user_control.selected_option`, `accountSettingsUpdate` request `.chat.external_user_control.selected_option`, `accountSettings` (master) response `.chat.external_user_control.selected_option`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ExternalUserControlSelectedOption {
+    /// `1`: Everyone
+    Everyone,
+    /// `2`: Only members in your organization, plus specified external accounts
+    OnlyMembersInYourOrganization,
+    /// `3`: Only the account owner and admins
+    OnlyAccountOwnerAndAdmins,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ExternalUserControlSelectedOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Everyone => 1,
+            Self::OnlyMembersInYourOrganization => 2,
+            Self::OnlyAccountOwnerAndAdmins => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ExternalUserControlSelectedOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Everyone,
+            2 => Self::OnlyMembersInYourOrganization,
+            3 => Self::OnlyAccountOwnerAndAdmins,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ExternalUserControlSelectedOption);
 
 /// Account Settings: Feature.
 ///
@@ -14685,7 +14739,7 @@ pub struct GetAccountSettingsResponseAudioConferencing {
     >,
     /// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
     pub global_dial_in_countries: Option<
-        GetAccountSettingsResponseGlobalDialInCountries,
+        GetAccountSettingsResponseAudioConferencingGlobalDialInCountries,
     >,
     /// The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
     pub participant_phone_masking: Option<ParticipantPhoneMasking>,
@@ -14764,6 +14818,67 @@ impl ToJson for GetAccountSettingsResponseAudioConferencing {
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
+        json.finish()
+    }
+}
+
+/// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+///
+/// Schema of `accountSettings` response `.audio_conferencing.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.global_dial_in_countries`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetAccountSettingsResponseAudioConferencingGlobalDialInCountries {
+    /// The list of all available countries/regions that can be selected for displaying dial-in numbers in the meeting invitation.
+    pub allowed_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
+    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
+    pub include_toll_free: Option<bool>,
+    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
+    pub selected_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetAccountSettingsResponseAudioConferencingGlobalDialInCountries {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
+                }
+                "include_toll_free" => {
+                    include_toll_free = de.field("include_toll_free", &mut extra)?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.field("selected_countries", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allowed_countries,
+            include_toll_free,
+            selected_countries,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetAccountSettingsResponseAudioConferencingGlobalDialInCountries {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
         json.finish()
     }
 }
@@ -14855,7 +14970,7 @@ pub struct GetAccountSettingsResponseCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
     /// The account's call out countries/regions settings.
-    pub call_out_countries: Option<GetAccountSettingsResponseCallOutCountries>,
+    pub call_out_countries: Option<GetAccountSettingsResponseTspGlobalDialInCountries>,
     /// Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
     pub enable: Option<bool>,
     /// Require Call Me users to press 1 before being connected to the meeting.
@@ -14921,59 +15036,6 @@ impl ToJson for GetAccountSettingsResponseCallMeAndInviteByPhone {
     }
 }
 
-/// The account's call out countries/regions settings.
-///
-/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettings` response `.tsp.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAccountSettingsResponseCallOutCountries {
-    /// The list of all available countries/regions that can be enabled for call out.
-    pub allowed_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
-    /// The list of countries/regions that users can call out to.
-    pub selected_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountSettingsResponseCallOutCountries {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allowed_countries = None;
-        let mut selected_countries = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allowed_countries" => {
-                    allowed_countries = de.field("allowed_countries", &mut extra)?;
-                }
-                "selected_countries" => {
-                    selected_countries = de.field("selected_countries", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allowed_countries,
-            selected_countries,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountSettingsResponseCallOutCountries {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allowed_countries", &self.allowed_countries);
-        json.optional("selected_countries", &self.selected_countries);
-        json.finish()
-    }
-}
-
 /// The account's chat settings.
 ///
 /// Schema of `accountSettings` response `.chat`, `accountSettings` (master) response `.chat`, `account.settings_updated` event `.payload.object.settings.chat`, and 1 more.
@@ -15015,7 +15077,7 @@ pub struct GetAccountSettingsResponseChat {
     /// Chat emojis.
     pub chat_emojis: Option<ChatEmojis>,
     /// Information about the **Chat Etiquette Tool**.
-    pub chat_etiquette_tool: Option<GetAccountSettingsResponseChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<GetAccountSettingsResponseChatEtiquetteTool>,
     /// Send code snippet
     pub code_snippet: Option<bool>,
     /// Allow users to create group chats.
@@ -15472,7 +15534,7 @@ impl ToJson for GetAccountSettingsResponseChat {
 /// Schema of `accountSettings` response `.chat.chat_etiquette_tool`, `accountSettings` response `.meeting_security.chat_etiquette_tool`, `accountSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetAccountSettingsResponseChatChatEtiquetteTool {
+pub struct GetAccountSettingsResponseChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**.
     pub enable: Option<bool>,
     /// Information about the defined **Chat Etiquette Tool** policies.
@@ -15483,7 +15545,7 @@ pub struct GetAccountSettingsResponseChatChatEtiquetteTool {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetAccountSettingsResponseChatChatEtiquetteTool {
+impl FromJson for GetAccountSettingsResponseChatEtiquetteTool {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
@@ -15513,74 +15575,13 @@ impl FromJson for GetAccountSettingsResponseChatChatEtiquetteTool {
     }
 }
 
-impl ToJson for GetAccountSettingsResponseChatChatEtiquetteTool {
+impl ToJson for GetAccountSettingsResponseChatEtiquetteTool {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("enable", &self.enable);
         json.optional("policies", &self.policies);
         json.optional("policy_max_count", &self.policy_max_count);
-        json.finish()
-    }
-}
-
-/// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
-///
-/// Schema of `accountSettings` response `.audio_conferencing.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.global_dial_in_countries`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetAccountSettingsResponseGlobalDialInCountries {
-    /// The list of all available countries/regions that can be selected for displaying dial-in numbers in the meeting invitation.
-    pub allowed_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
-    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
-    pub include_toll_free: Option<bool>,
-    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
-    pub selected_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetAccountSettingsResponseGlobalDialInCountries {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allowed_countries = None;
-        let mut include_toll_free = None;
-        let mut selected_countries = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allowed_countries" => {
-                    allowed_countries = de.field("allowed_countries", &mut extra)?;
-                }
-                "include_toll_free" => {
-                    include_toll_free = de.field("include_toll_free", &mut extra)?;
-                }
-                "selected_countries" => {
-                    selected_countries = de.field("selected_countries", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allowed_countries,
-            include_toll_free,
-            selected_countries,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetAccountSettingsResponseGlobalDialInCountries {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allowed_countries", &self.allowed_countries);
-        json.optional("include_toll_free", &self.include_toll_free);
-        json.optional("selected_countries", &self.selected_countries);
         json.finish()
     }
 }
@@ -15608,7 +15609,9 @@ pub struct GetAccountSettingsResponseInMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
+    pub allow_participants_chat_with: Option<
+        AccountSettingsUpdatedEventAllowParticipantsChatWith,
+    >,
     /// If the value of this field is set to `true`, meeting participants and webinar panelists can be allowed to rename themselves during a meeting or a webinar.
     pub allow_participants_to_rename: Option<bool>,
     /// Show the Zoom desktop application when sharing screens.
@@ -15617,7 +15620,7 @@ pub struct GetAccountSettingsResponseInMeeting {
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<AccountSettingsUpdatedEventAllowUsersSaveChats>,
     /// Allow participants to use annotation tools to add information to shared screens.
     pub annotation: Option<bool>,
     /// Allow an anonymous Q&A in a webinar.
@@ -16597,7 +16600,7 @@ pub struct GetAccountSettingsResponseMeetingSecurity {
     /// The blocked domains.
     pub block_user_domain_list: Option<Vec<String>>,
     /// Information about the **Chat Etiquette Tool**.
-    pub chat_etiquette_tool: Option<GetAccountSettingsResponseChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<GetAccountSettingsResponseChatEtiquetteTool>,
     /// Whether the meeting passcode is encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
     pub embed_password_in_join_link: Option<bool>,
     /// The type of encryption used when starting a meeting.
@@ -16853,7 +16856,7 @@ pub struct GetAccountSettingsResponseRecording {
     /// * `60` - 60 days.
     /// * `90` - 90 days.
     /// * `120` - 120 days.
-    pub auto_delete_cmr_days: Option<i64>,
+    pub auto_delete_cmr_days: Option<AutoDeleteCmrDays>,
     /// Automatic recording:
     /// `local` - Record on local.
     /// `cloud` -  Record on cloud.
@@ -17788,7 +17791,7 @@ pub struct GetAccountSettingsResponseTelephony {
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
     /// Indicates where most of the participants call into or call from during a meeting.
-    pub telephony_regions: Option<AccountSettingsUpdatedEventTelephonyRegions>,
+    pub telephony_regions: Option<GetAccountSettingsResponseTelephonyRegions>,
     /// Users can join the meeting using the existing third party audio configuration.
     pub third_party_audio: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -17837,6 +17840,59 @@ impl ToJson for GetAccountSettingsResponseTelephony {
         json.optional("audio_conference_info", &self.audio_conference_info);
         json.optional("telephony_regions", &self.telephony_regions);
         json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
+    }
+}
+
+/// Indicates where most of the participants call into or call from during a meeting.
+///
+/// Schema of `accountSettings` response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`, `account.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetAccountSettingsResponseTelephonyRegions {
+    /// Telephony region options provided by Zoom to select from.
+    pub allowed_values: Option<Vec<String>>,
+    /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
+    pub selection_values: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetAccountSettingsResponseTelephonyRegions {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_values = None;
+        let mut selection_values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_values" => {
+                    allowed_values = de.field("allowed_values", &mut extra)?;
+                }
+                "selection_values" => {
+                    selection_values = de.field("selection_values", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allowed_values,
+            selection_values,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetAccountSettingsResponseTelephonyRegions {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_values", &self.allowed_values);
+        json.optional("selection_values", &self.selection_values);
         json.finish()
     }
 }
@@ -17908,7 +17964,9 @@ pub struct GetAccountSettingsResponseTsp {
     /// Display toll-free numbers
     pub display_toll_free_numbers: Option<bool>,
     /// The account's **Global Dial-in Countries/Regions** settings.
-    pub global_dial_in_countries: Option<GetAccountSettingsResponseCallOutCountries>,
+    pub global_dial_in_countries: Option<
+        GetAccountSettingsResponseTspGlobalDialInCountries,
+    >,
     /// Show international numbers link on the invitation email
     pub show_international_numbers_link: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -17992,6 +18050,59 @@ impl ToJson for GetAccountSettingsResponseTsp {
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
+        json.finish()
+    }
+}
+
+/// The account's call out countries/regions settings.
+///
+/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettings` response `.tsp.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetAccountSettingsResponseTspGlobalDialInCountries {
+    /// The list of all available countries/regions that can be enabled for call out.
+    pub allowed_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
+    /// The list of countries/regions that users can call out to.
+    pub selected_countries: Option<Vec<AccountSettingsUpdatedEventSelectedCountry>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetAccountSettingsResponseTspGlobalDialInCountries {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.field("selected_countries", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allowed_countries,
+            selected_countries,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetAccountSettingsResponseTspGlobalDialInCountries {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("selected_countries", &self.selected_countries);
         json.finish()
     }
 }
@@ -18857,7 +18968,7 @@ impl ToJson for GetDashboardMeetingDetailResponse {
 #[non_exhaustive]
 pub struct GetDashboardMeetingParticipantQosResponse {
     /// The participant's screen share connection type.
-    pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub as_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// webclient operation browser
     pub browser_name: Option<String>,
     /// webclient operation browser version
@@ -18959,7 +19070,7 @@ pub struct GetDashboardMeetingParticipantQosResponse {
     /// The participant's Zoom client version.
     pub version: Option<String>,
     /// The participant's video connection type.
-    pub video_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub video_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// VDI thin client version
     pub zoom_thin_client_plugin_version: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -19294,7 +19405,7 @@ pub struct GetDashboardWebinarDetailResponse {
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<DashboardMeetingAudioQuality>,
+    pub audio_quality: Option<DashboardWebinarDetailAudioQuality>,
     /// The custom keys and values assigned to the webinar.
     pub custom_keys: Option<Vec<CustomKey>>,
     /// The host's department.
@@ -19340,7 +19451,7 @@ pub struct GetDashboardWebinarDetailResponse {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad`- The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<DashboardMeetingAudioQuality>,
+    pub screen_share_quality: Option<DashboardWebinarDetailAudioQuality>,
     /// The webinar start time.
     pub start_time: Option<crate::DateTime>,
     /// The webinar topic.
@@ -19354,7 +19465,7 @@ pub struct GetDashboardWebinarDetailResponse {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<DashboardMeetingAudioQuality>,
+    pub video_quality: Option<DashboardWebinarDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -19512,7 +19623,7 @@ impl ToJson for GetDashboardWebinarDetailResponse {
 #[non_exhaustive]
 pub struct GetDashboardWebinarParticipantQosResponse {
     /// The participant's screen share connection type.
-    pub as_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub as_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// webclient operation browser
     pub browser_name: Option<String>,
     /// webclient operation browser version
@@ -19520,7 +19631,7 @@ pub struct GetDashboardWebinarParticipantQosResponse {
     /// Client software or SDK version.
     pub client: Option<String>,
     /// The participant' connection type.
-    pub connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// The data center that the participant is leveraging to join the webinar.
     pub data_center: Option<String>,
     /// The type of device the participant used to join the meeting.
@@ -19604,7 +19715,7 @@ pub struct GetDashboardWebinarParticipantQosResponse {
     /// The participant's Zoom client version.
     pub version: Option<String>,
     /// The participant's video connection type.
-    pub video_connection_type: Option<DashboardMeetingParticipantAsConnectionType>,
+    pub video_connection_type: Option<DashboardWebinarParticipantQosConnectionType>,
     /// Unique identifier of the webinar in "long" format(represented as int64 data type in JSON)
     pub webinar_number: Option<String>,
     /// VDI thin client version
@@ -20841,21 +20952,71 @@ impl ToJson for HideWebinarDescription {
     }
 }
 
+/// Whether to allow participants to only chat with certain groups.
+/// * `1` - The participant cannot use chat.
+/// * `2` - Host and co-hosts only.
+///  * `3` - The participant can chat with other participants publicly.
+/// * `4` - The participant can chat with other participants publicly and privately.
+///
+/// **Note:** This setting is only available with client versions 5.7.3 and above.
+///
+/// Schema of `accountSettingsUpdate` request `.in_meeting.allow_participants_chat_with`, `accountSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InMeetingAllowParticipantsChatWith {
+    /// `1`: The participant cannot use chat.
+    ParticipantCannotUseChat,
+    /// `2`: Host and co-hosts only.
+    HostAndCoHostsOnly,
+    /// `3`: The participant can chat with other participants publicly.
+    ParticipantCanChatOtherParticipantsPublicly,
+    /// `4`: The participant can chat with other participants publicly and privately.
+    ParticipantCanChatOtherParticipantsPubliclyAndPrivately,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl InMeetingAllowParticipantsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantCannotUseChat => 1,
+            Self::HostAndCoHostsOnly => 2,
+            Self::ParticipantCanChatOtherParticipantsPublicly => 3,
+            Self::ParticipantCanChatOtherParticipantsPubliclyAndPrivately => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for InMeetingAllowParticipantsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantCannotUseChat,
+            2 => Self::HostAndCoHostsOnly,
+            3 => Self::ParticipantCanChatOtherParticipantsPublicly,
+            4 => Self::ParticipantCanChatOtherParticipantsPubliclyAndPrivately,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(InMeetingAllowParticipantsChatWith);
+
 /// Whether to allow participants to save meeting chats.
 /// * `1` - Participants cannot save meeting chats.
 /// * `2` - Participants can only save host and co-host meeting chats.
 /// * `3` - Participants can save all meeting chats.
 ///
-/// Schema of `accountSettings` response `.in_meeting.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.allow_users_save_chats`.
+/// Schema of `accountSettingsUpdate` request `.in_meeting.allow_users_save_chats`, `accountSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InMeetingAllowUsersSaveChats {
-    /// `1`: Not allow
-    NotAllow,
-    /// `2`: Host and co-hosts
-    HostAndCoHosts,
-    /// `3`: Everyone
-    Everyone,
+    /// `1`: Participants cannot save meeting chats.
+    ParticipantsCannotSaveMeetingChats,
+    /// `2`: Participants can only save host and co-host meeting chats.
+    ParticipantsCanOnlySaveHost,
+    /// `3`: Participants can save all meeting chats.
+    ParticipantsCanSaveAllMeeting,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -20864,9 +21025,9 @@ impl InMeetingAllowUsersSaveChats {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::NotAllow => 1,
-            Self::HostAndCoHosts => 2,
-            Self::Everyone => 3,
+            Self::ParticipantsCannotSaveMeetingChats => 1,
+            Self::ParticipantsCanOnlySaveHost => 2,
+            Self::ParticipantsCanSaveAllMeeting => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -20875,9 +21036,9 @@ impl InMeetingAllowUsersSaveChats {
 impl From<i64> for InMeetingAllowUsersSaveChats {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::NotAllow,
-            2 => Self::HostAndCoHosts,
-            3 => Self::Everyone,
+            1 => Self::ParticipantsCannotSaveMeetingChats,
+            2 => Self::ParticipantsCanOnlySaveHost,
+            3 => Self::ParticipantsCanSaveAllMeeting,
             _ => Self::UnknownValue(value),
         }
     }
@@ -21038,28 +21199,26 @@ pub struct InMeetingWebinarChat {
     /// * `1` - No one.
     /// * `2` - Host and all panelists.
     /// * `3` - Everyone.
-    pub allow_attendees_chat_with: Option<AccountSettingsAllowAttendeesChatWith>,
+    pub allow_attendees_chat_with: Option<AllowAttendeesChatWith>,
     /// Whether to automatically save chat messages to a local file on the host's computer when the webinar ends.
     pub allow_auto_save_local_chat_file: Option<bool>,
     /// Designate which other participants users can chat with in the meeting.
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
-    pub allow_panelists_chat_with: Option<AccountSettingsPolicyTriggerAction>,
+    pub allow_panelists_chat_with: Option<AccountSettingsAllowPanelistsChatWith>,
     /// Whether to allow webinar panelists to send direct messages to other panelists.
     pub allow_panelists_send_direct_message: Option<bool>,
     /// Whether to allow webinar attendees to save chats.
     /// * `0` - Attendees cannot save chats.
     /// * `1` - Attendees can only save host and panelist chats.
     /// * `2` - Attendees can save all chats.
-    pub allow_users_save_chats: Option<
-        AccountSettingsInMeetingWebinarChatAllowUsersSaveChats,
-    >,
+    pub allow_users_save_chats: Option<WebinarChatAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// By default, allow webinar attendees to chat with:
     /// * `1` - Host and all panelists.
     /// * `2` - Everyone.
-    pub default_attendees_chat_with: Option<AccountSettingsPolicyTriggerAction>,
+    pub default_attendees_chat_with: Option<AccountSettingsAllowPanelistsChatWith>,
     /// Whether to allow webinar participants to send chat messages.
     pub enable: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -21711,18 +21870,18 @@ impl ToJson for InformationBarriersSettings {
     }
 }
 
-/// The type of who can admit participants from the waiting room.
-/// * `0` - Host and co-hosts only.
-/// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
+/// The Information Barriers policy's status.
+/// * `0` &mdash; Disabled.
+/// * `1` &mdash; Enabled.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.who_can_admit_participants`, `accountSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 20 more.
+/// Schema of `InformationBarriersList` response `.policies[].status`, `InformationBarriersCreate` request `.status`, `InformationBarriersCreate` response `.status`, and 10 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InformationBarriersStatus {
-    /// `0`: Host and co-hosts only
-    V0,
-    /// `1`: Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present)
-    V1,
+    /// `0`: Disabled.
+    Disabled,
+    /// `1`: Enabled.
+    Enabled,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -21731,8 +21890,8 @@ impl InformationBarriersStatus {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -21741,8 +21900,8 @@ impl InformationBarriersStatus {
 impl From<i64> for InformationBarriersStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             _ => Self::UnknownValue(value),
         }
     }
@@ -21761,11 +21920,11 @@ crate::__integer_enum!(InformationBarriersStatus);
 pub enum InformationBarriersType {
     /// `0`
     V0,
-    /// `1`
+    /// `1`: Display the meeting quality score and network alerts on the dashboard.
     V1,
-    /// `2`
+    /// `2`: Use custom thresholds for quality scores and network alerts.
     V2,
-    /// `3`
+    /// `3`: Display the meeting quality score and network alerts on the dashboard and use custom thresholds for quality scores and network alerts.
     V3,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -21889,15 +22048,15 @@ impl ToJson for Integration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalUserAutoAdmit {
-    /// `1`: When the host joins
+    /// `1`: when the host joins.
     WhenTheHostJoins,
-    /// `2`: Anytime
+    /// `2`: anytime.
     Anytime,
-    /// `3`: 5 minutes before start time
+    /// `3`: 5 minutes before start time.
     V5MinutesBeforeStartTime,
-    /// `4`: 10 minutes before start time
+    /// `4`: 10 minutes before start time.
     V10MinutesBeforeStartTime,
-    /// `5`: 15 minutes before start time
+    /// `5`: 15 minutes before start time.
     V15MinutesBeforeStartTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -22139,12 +22298,12 @@ impl ToJson for IssueDetail {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
+    /// `0`: Allow participant to join anytime.
+    AllowParticipantToJoinAnytime,
+    /// `5`: Allow participant to join 5 minutes before meeting start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow participant to join 10 minutes before meeting start time.
+    AllowParticipantToJoin10,
     /// `15`
     V15,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -22155,9 +22314,9 @@ impl JbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
+            Self::AllowParticipantToJoinAnytime => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
             Self::V15 => 15,
             Self::UnknownValue(value) => *value,
         }
@@ -22167,9 +22326,9 @@ impl JbhTime {
 impl From<i64> for JbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
+            0 => Self::AllowParticipantToJoinAnytime,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
             15 => Self::V15,
             _ => Self::UnknownValue(value),
         }
@@ -24931,7 +25090,7 @@ pub struct Meeting {
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<DashboardMeetingAudioQuality>,
+    pub audio_quality: Option<DashboardWebinarDetailAudioQuality>,
     /// the average join meeting time of all participants, the unit is seconds.
     pub avg_jointime_cost: Option<f64>,
     /// The custom keys and values assigned to the meeting.
@@ -24981,7 +25140,7 @@ pub struct Meeting {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<DashboardMeetingAudioQuality>,
+    pub screen_share_quality: Option<DashboardWebinarDetailAudioQuality>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// The meeting start time.
@@ -24999,7 +25158,7 @@ pub struct Meeting {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<DashboardMeetingAudioQuality>,
+    pub video_quality: Option<DashboardWebinarDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -25330,9 +25489,7 @@ pub struct MeetingSummaryWithAiCompanion {
     /// * `2` - Only meeting host, co-hosts, and alternative hosts.
     /// * `3` - Only meeting host and meeting invitees in our organization.
     /// * `4` - All meeting invitees including those outside of our organization.
-    pub who_will_receive_summary: Option<
-        AccountSettingsAllowUsersToAddContactsSelectedOption,
-    >,
+    pub who_will_receive_summary: Option<WhoWillReceiveSummary>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -25995,6 +26152,49 @@ impl From<&str> for ParticipantsShareSimultaneously {
     }
 }
 crate::__string_enum!(ParticipantsShareSimultaneously);
+
+/// The type of participants to be admitted to the waiting room.
+/// * `0` - All attendees.
+/// * `1` - Users who are not in your account.
+/// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+///
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettings` (master) response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParticipantsToPlaceInWaitingRoom {
+    /// `0`: All attendees.
+    AllAttendees,
+    /// `1`: Users who are not in your account.
+    UsersWhoAreNotInYourAccount,
+    /// `2`: Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+    UsersWhoAreNotInYourAccountAnd,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ParticipantsToPlaceInWaitingRoom {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllAttendees => 0,
+            Self::UsersWhoAreNotInYourAccount => 1,
+            Self::UsersWhoAreNotInYourAccountAnd => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ParticipantsToPlaceInWaitingRoom {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AllAttendees,
+            1 => Self::UsersWhoAreNotInYourAccount,
+            2 => Self::UsersWhoAreNotInYourAccountAnd,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ParticipantsToPlaceInWaitingRoom);
 
 /// This object refers to the [enhanced passcode rules](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) that allows Zoom account admins and owners to apply extra requirements to the users' Zoom login passcode.
 ///
@@ -27057,7 +27257,7 @@ pub struct SendDataToThirdPartyArchivingService {
     /// * `smarsh` - Host and co-hosts only.
     ///
     /// JSON: `type`.
-    pub type_: Option<AccountSettingsType>,
+    pub type_: Option<SendDataToThirdPartyArchivingServiceType>,
     /// User name. It is used when the field `type` value is `global_relay`.
     pub user_name: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -27120,6 +27320,44 @@ impl ToJson for SendDataToThirdPartyArchivingService {
         json.finish()
     }
 }
+
+/// The type of global relay.
+/// * `global_relay` - The participant cannot use chat.
+/// * `smarsh` - Host and co-hosts only.
+///
+/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service.type`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service.type`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service.type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SendDataToThirdPartyArchivingServiceType {
+    /// `"global_relay"`: Global Relay
+    GlobalRelay,
+    /// `"smarsh"`: Smarsh
+    Smarsh,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SendDataToThirdPartyArchivingServiceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GlobalRelay => "global_relay",
+            Self::Smarsh => "smarsh",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SendDataToThirdPartyArchivingServiceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "global_relay" => Self::GlobalRelay,
+            "smarsh" => Self::Smarsh,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SendDataToThirdPartyArchivingServiceType);
 
 /// Schema of `accountSettings` response `.session_security`, `accountSettingsUpdate` request `.session_security`, `accountSettings` (master) response `.session_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28349,9 +28587,9 @@ impl ToJson for SmartRecording {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrderOfPeople {
-    /// `0`: Join order
+    /// `0`: Join order.
     JoinOrder,
-    /// `1`: Alphabetical
+    /// `1`: Alphabetical.
     Alphabetical,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -29572,45 +29810,6 @@ impl From<&str> for SystemMaxCpuPressureLevel {
 }
 crate::__string_enum!(SystemMaxCpuPressureLevel);
 
-/// Indicates where most of the participants call into or call from during a meeting.
-///
-/// Schema of `accountSettingsUpdate` request `.telephony.telephony_regions`, `accountSettingsUpdate` (master) request `.telephony.telephony_regions`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TelephonyTelephonyRegions {
-    /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
-    pub selection_values: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for TelephonyTelephonyRegions {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut selection_values = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "selection_values" => selection_values = de.optional("selection_values")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { selection_values, extra })
-    }
-}
-
-impl ToJson for TelephonyTelephonyRegions {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("selection_values", &self.selection_values);
-        json.finish()
-    }
-}
-
 /// Within how many minitues of posting
 ///
 /// Schema of `accountSettings` response `.chat.allow_delete_message.time`, `accountSettings` response `.chat.allow_edit_message.time`, `accountSettingsUpdate` request `.chat.allow_delete_message.time`, and 9 more.
@@ -29910,6 +30109,44 @@ impl ToJson for TranslateTo {
         json.finish()
     }
 }
+
+/// The policy's trigger action.
+/// * `1` - Ask the user to confirm before they send the message.
+/// * `2` - Block the user's message.
+///
+/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[].trigger_action`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TriggerAction {
+    /// `1`: Ask the user to confirm before they send the message.
+    AskUserToConfirmBefore,
+    /// `2`: Block the user's message.
+    BlockUsersMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl TriggerAction {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AskUserToConfirmBefore => 1,
+            Self::BlockUsersMessage => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for TriggerAction {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AskUserToConfirmBefore,
+            2 => Self::BlockUsersMessage,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(TriggerAction);
 
 /// Schema of `accountSettings` response `.in_meeting.unchecked_data_center_regions[]`, `accountSettings` response `.in_session.unchecked_data_center_regions[]`, `accountSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30227,7 +30464,7 @@ pub struct UpdateAccountSettingsRequestAudioConferencing {
     >,
     /// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
     pub global_dial_in_countries: Option<
-        UpdateAccountSettingsRequestGlobalDialInCountries,
+        UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries,
     >,
     /// The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
     pub participant_phone_masking: Option<ParticipantPhoneMasking>,
@@ -30303,6 +30540,58 @@ impl ToJson for UpdateAccountSettingsRequestAudioConferencing {
             "toll_free_and_fee_based_toll_call",
             &self.toll_free_and_fee_based_toll_call,
         );
+        json.finish()
+    }
+}
+
+/// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+///
+/// Schema of `accountSettingsUpdate` request `.audio_conferencing.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.global_dial_in_countries`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries {
+    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
+    pub include_toll_free: Option<bool>,
+    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
+    pub selected_countries: Option<Vec<SelectedCountry>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "include_toll_free" => {
+                    include_toll_free = de.optional("include_toll_free")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            include_toll_free,
+            selected_countries,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
         json.finish()
     }
 }
@@ -30400,7 +30689,7 @@ pub struct UpdateAccountSettingsRequestCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
     /// The account's call out countries/regions settings.
-    pub call_out_countries: Option<UpdateAccountSettingsRequestCallOutCountries>,
+    pub call_out_countries: Option<UpdateAccountSettingsRequestTspGlobalDialInCountries>,
     /// Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
     pub enable: Option<bool>,
     /// Require Call Me users to press 1 before being connected to the meeting.
@@ -30466,47 +30755,6 @@ impl ToJson for UpdateAccountSettingsRequestCallMeAndInviteByPhone {
     }
 }
 
-/// The account's call out countries/regions settings.
-///
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettingsUpdate` request `.tsp.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAccountSettingsRequestCallOutCountries {
-    /// The list of countries/regions that users can call out to.
-    pub selected_countries: Option<Vec<SelectedCountry>>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for UpdateAccountSettingsRequestCallOutCountries {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut selected_countries = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { selected_countries, extra })
-    }
-}
-
-impl ToJson for UpdateAccountSettingsRequestCallOutCountries {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("selected_countries", &self.selected_countries);
-        json.finish()
-    }
-}
-
 /// The account's chat settings.
 ///
 /// Schema of `accountSettingsUpdate` request `.chat`, `accountSettingsUpdate` (master) request `.chat`.
@@ -30547,7 +30795,7 @@ pub struct UpdateAccountSettingsRequestChat {
     /// Chat emojis.
     pub chat_emojis: Option<ChatEmojis>,
     /// Information about the **Chat Etiquette** tool.
-    pub chat_etiquette_tool: Option<AccountSettingsChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<UpdateAccountSettingsRequestChatEtiquetteTool>,
     /// Send code snippet
     pub code_snippet: Option<bool>,
     /// Allow users to create group chats.
@@ -30979,34 +31227,39 @@ impl ToJson for UpdateAccountSettingsRequestChat {
     }
 }
 
-/// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+/// Information about the **Chat Etiquette** tool.
 ///
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.global_dial_in_countries`.
+/// Schema of `accountSettingsUpdate` request `.chat.chat_etiquette_tool`, `accountSettingsUpdate` request `.meeting_security.chat_etiquette_tool`, `accountSettingsUpdate` (master) request `.chat.chat_etiquette_tool`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAccountSettingsRequestGlobalDialInCountries {
-    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
-    pub include_toll_free: Option<bool>,
-    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
-    pub selected_countries: Option<Vec<SelectedCountry>>,
+pub struct UpdateAccountSettingsRequestChatEtiquetteTool {
+    /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
+    ///
+    /// The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
+    pub enable: Option<bool>,
+    /// The policy operation to perform for the update.
+    /// * `create` - Create policies.
+    /// * `update` - Update policies.
+    /// * `delete` - Delete policies.
+    pub operate: Option<Operate>,
+    /// Information about the defined **Chat Etiquette Tool** policies.
+    pub policies: Option<Vec<AccountSettingsPolicy>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for UpdateAccountSettingsRequestGlobalDialInCountries {
+impl FromJson for UpdateAccountSettingsRequestChatEtiquetteTool {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut include_toll_free = None;
-        let mut selected_countries = None;
+        let mut enable = None;
+        let mut operate = None;
+        let mut policies = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "include_toll_free" => {
-                    include_toll_free = de.optional("include_toll_free")?;
-                }
-                "selected_countries" => {
-                    selected_countries = de.optional("selected_countries")?;
-                }
+                "enable" => enable = de.optional("enable")?,
+                "operate" => operate = de.optional("operate")?,
+                "policies" => policies = de.optional("policies")?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -31014,19 +31267,21 @@ impl FromJson for UpdateAccountSettingsRequestGlobalDialInCountries {
             }
         }
         Ok(Self {
-            include_toll_free,
-            selected_countries,
+            enable,
+            operate,
+            policies,
             extra,
         })
     }
 }
 
-impl ToJson for UpdateAccountSettingsRequestGlobalDialInCountries {
+impl ToJson for UpdateAccountSettingsRequestChatEtiquetteTool {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("include_toll_free", &self.include_toll_free);
-        json.optional("selected_countries", &self.selected_countries);
+        json.optional("enable", &self.enable);
+        json.optional("operate", &self.operate);
+        json.optional("policies", &self.policies);
         json.finish()
     }
 }
@@ -31051,9 +31306,7 @@ pub struct UpdateAccountSettingsRequestInMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<
-        AccountSettingsAllowUsersToAddContactsSelectedOption,
-    >,
+    pub allow_participants_chat_with: Option<InMeetingAllowParticipantsChatWith>,
     /// Whether to allow meeting participants to rename themselves during a meeting.
     pub allow_participants_to_rename: Option<bool>,
     /// Whether to enable the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
@@ -31062,7 +31315,7 @@ pub struct UpdateAccountSettingsRequestInMeeting {
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<AccountSettingsAllowAttendeesChatWith>,
+    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Whether to allow meeting participants to use the [annotation tools](https://support.zoom.us/hc/en-us/articles/115005706806).
@@ -31812,7 +32065,7 @@ pub struct UpdateAccountSettingsRequestMeetingSecurity {
     /// The domain to block, up to 20 domains. For example, the `*.example.com` domain.
     pub block_user_domain_list: Option<Vec<String>>,
     /// Information about the **Chat Etiquette** tool.
-    pub chat_etiquette_tool: Option<AccountSettingsChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<UpdateAccountSettingsRequestChatEtiquetteTool>,
     /// Whether the meeting passcode will be encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
     pub embed_password_in_join_link: Option<bool>,
     /// The type of encryption to use when starting a meeting.
@@ -32068,7 +32321,7 @@ pub struct UpdateAccountSettingsRequestRecording {
     /// * `60` - 60 days.
     /// * `90` - 90 days.
     /// * `120` - 120 days.
-    pub auto_delete_cmr_days: Option<i64>,
+    pub auto_delete_cmr_days: Option<AutoDeleteCmrDays>,
     /// Automatic recording:
     /// `local` - Record on local.
     /// `cloud` -  Record on cloud.
@@ -32953,7 +33206,7 @@ pub struct UpdateAccountSettingsRequestTelephony {
     /// Third party audio conference info.
     pub audio_conference_info: Option<String>,
     /// Indicates where most of the participants call into or call from during a meeting.
-    pub telephony_regions: Option<TelephonyTelephonyRegions>,
+    pub telephony_regions: Option<UpdateAccountSettingsRequestTelephonyRegions>,
     /// Users can join the meeting using the existing third party audio configuration.
     pub third_party_audio: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -33001,6 +33254,45 @@ impl ToJson for UpdateAccountSettingsRequestTelephony {
         json.optional("audio_conference_info", &self.audio_conference_info);
         json.optional("telephony_regions", &self.telephony_regions);
         json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
+    }
+}
+
+/// Indicates where most of the participants call into or call from during a meeting.
+///
+/// Schema of `accountSettingsUpdate` request `.telephony.telephony_regions`, `accountSettingsUpdate` (master) request `.telephony.telephony_regions`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAccountSettingsRequestTelephonyRegions {
+    /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
+    pub selection_values: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateAccountSettingsRequestTelephonyRegions {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut selection_values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "selection_values" => selection_values = de.optional("selection_values")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { selection_values, extra })
+    }
+}
+
+impl ToJson for UpdateAccountSettingsRequestTelephonyRegions {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("selection_values", &self.selection_values);
         json.finish()
     }
 }
@@ -33063,7 +33355,9 @@ pub struct UpdateAccountSettingsRequestTsp {
     /// Display toll-free numbers
     pub display_toll_free_numbers: Option<bool>,
     /// The account's **Global Dial-in Countries/Regions** settings.
-    pub global_dial_in_countries: Option<UpdateAccountSettingsRequestCallOutCountries>,
+    pub global_dial_in_countries: Option<
+        UpdateAccountSettingsRequestTspGlobalDialInCountries,
+    >,
     /// Show international numbers link on the invitation email
     pub show_international_numbers_link: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -33145,6 +33439,47 @@ impl ToJson for UpdateAccountSettingsRequestTsp {
             "show_international_numbers_link",
             &self.show_international_numbers_link,
         );
+        json.finish()
+    }
+}
+
+/// The account's call out countries/regions settings.
+///
+/// Schema of `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettingsUpdate` request `.tsp.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAccountSettingsRequestTspGlobalDialInCountries {
+    /// The list of countries/regions that users can call out to.
+    pub selected_countries: Option<Vec<SelectedCountry>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateAccountSettingsRequestTspGlobalDialInCountries {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { selected_countries, extra })
+    }
+}
+
+impl ToJson for UpdateAccountSettingsRequestTspGlobalDialInCountries {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("selected_countries", &self.selected_countries);
         json.finish()
     }
 }
@@ -33617,29 +33952,29 @@ crate::__string_enum!(UserModifiableInfoByAdmin);
 #[non_exhaustive]
 pub struct UserQo {
     /// The QoS metrics for screen sharing by a participant who joined the meeting via CRC.
-    pub as_device_from_crc: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub as_device_from_crc: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for screen sharing by a participant who joined the meeting via the web client.
-    pub as_device_from_rwg: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub as_device_from_rwg: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for screen sharing output received by a participant who joined the meeting via CRC.
-    pub as_device_to_crc: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub as_device_to_crc: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS output metrics for screen sharing received by a participant who joined the meeting via the web client.
-    pub as_device_to_rwg: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub as_device_to_rwg: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for screen sharing by a participant who joined the meeting
-    pub as_input: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub as_input: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for screen sharing output received by a participant who joined the meeting
-    pub as_output: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub as_output: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for audio sent by a participant who joined the meeting via a Cloud Room Connector (CRC).
-    pub audio_device_from_crc: Option<DashboardMeetingParticipantQosAudioDeviceFromCrc>,
+    pub audio_device_from_crc: Option<DashboardMeetingParticipantQosAudioInput>,
     /// The QoS metrics for audio sent by a participant who joined the meeting via the web client.
-    pub audio_device_from_rwg: Option<DashboardMeetingParticipantQosAudioDeviceFromCrc>,
+    pub audio_device_from_rwg: Option<DashboardMeetingParticipantQosAudioInput>,
     /// The QoS metrics for audio received by a participant who joined the meeting via CRC.
-    pub audio_device_to_crc: Option<DashboardMeetingParticipantQosAudioDeviceFromCrc>,
+    pub audio_device_to_crc: Option<DashboardMeetingParticipantQosAudioInput>,
     /// The QoS metrics for audio received by a participant who joined the meeting via web client.
-    pub audio_device_to_rwg: Option<DashboardMeetingParticipantQosAudioDeviceFromCrc>,
+    pub audio_device_to_rwg: Option<DashboardMeetingParticipantQosAudioInput>,
     /// The QoS metrics for audio sent by a participant who joined the meeting
-    pub audio_input: Option<DashboardMeetingParticipantQosAudioDeviceFromCrc>,
+    pub audio_input: Option<DashboardMeetingParticipantQosAudioInput>,
     /// The QoS metrics for audio received by a participant who joined the meeting
-    pub audio_output: Option<DashboardMeetingParticipantQosAudioDeviceFromCrc>,
+    pub audio_output: Option<DashboardMeetingParticipantQosAudioInput>,
     /// The system’s CPU pressure level
     pub cpu_pressure_level: Option<CpuPressureLevel>,
     /// Information about CPU usage.
@@ -33647,17 +33982,17 @@ pub struct UserQo {
     /// The QoS date and time.
     pub date_time: Option<crate::DateTime>,
     /// The QoS metrics for video input being sent by a participant who joined the meeting via CRC.
-    pub video_device_from_crc: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub video_device_from_crc: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for video input being sent by a participant who joined the meeting via the web client.
-    pub video_device_from_rwg: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub video_device_from_rwg: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for video output being sent by a participant who joined the meeting via CRC.
-    pub video_device_to_crc: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub video_device_to_crc: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for video output being sent by a participant who joined the meeting via the web client.
-    pub video_device_to_rwg: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub video_device_to_rwg: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for video input being sent by a participant who joined the meeting
-    pub video_input: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub video_input: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for video output being sent by a participant who joined the meeting
-    pub video_output: Option<DashboardMeetingParticipantQosAsDeviceFromCrc>,
+    pub video_output: Option<DashboardMeetingParticipantQosAsInput>,
     /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
     pub wifi_rssi: Option<WifiRssi>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -33996,7 +34331,7 @@ pub struct WaitingRoomOptions {
     /// * `2` - Participants are manually admitted.
     /// * `3` - External users are manually admitted. Internal users are automatically admitted10 minutes before start time.
     /// * `4` - External users and users without approved domains are manually admitted. Internal users are automatically admitted.
-    pub admit_type: Option<AccountSettingsAllowUsersToAddContactsSelectedOption>,
+    pub admit_type: Option<AdmitType>,
     /// Whether to enable the waiting room.
     pub enable: Option<bool>,
     /// If the `admit_type` in (`1`,`3`,`4`), the time when the internal user can join a meeting before the host.
@@ -34021,7 +34356,9 @@ pub struct WaitingRoomOptions {
     /// The type of who can admit participants from the waiting room.
     /// * `0` - Host and co-hosts only.
     /// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
-    pub who_can_admit_participants: Option<InformationBarriersStatus>,
+    pub who_can_admit_participants: Option<
+        AccountSettingsUpdatedEventUsersWhoCanAdmitParticipantsFromWaitingRoom,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -34106,14 +34443,12 @@ pub struct WaitingRoomSettings {
     /// * `0` - All attendees.
     /// * `1` - Users who are not in your account.
     /// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
-    pub participants_to_place_in_waiting_room: Option<
-        AccountSettingsInMeetingWebinarChatAllowUsersSaveChats,
-    >,
+    pub participants_to_place_in_waiting_room: Option<ParticipantsToPlaceInWaitingRoom>,
     /// The users who can admit participants from the waiting room.
     /// * `0` - Host and co-hosts only.
     /// * `1` - Host, co-hosts, and anyone who bypassed the waiting room if the host and co-hosts are not present.
     pub users_who_can_admit_participants_from_waiting_room: Option<
-        InformationBarriersStatus,
+        AccountSettingsUpdatedEventUsersWhoCanAdmitParticipantsFromWaitingRoom,
     >,
     /// If the `participants_to_place_in_waiting_room` field is `2`, a comma-separated list of the domains that can bypass the waiting room (`example.com,example2.com`).
     pub whitelisted_domains_for_waiting_room: Option<String>,
@@ -34180,6 +34515,49 @@ impl ToJson for WaitingRoomSettings {
         json.finish()
     }
 }
+
+/// Whether to allow webinar attendees to save chats.
+/// * `0` - Attendees cannot save chats.
+/// * `1` - Attendees can only save host and panelist chats.
+/// * `2` - Attendees can save all chats.
+///
+/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_users_save_chats`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarChatAllowUsersSaveChats {
+    /// `0`: Attendees cannot save chats.
+    AttendeesCannotSaveChats,
+    /// `1`: Attendees can only save host and panelist chats.
+    AttendeesCanOnlySaveHost,
+    /// `2`: Attendees can save all chats.
+    AttendeesCanSaveAllChats,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WebinarChatAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AttendeesCannotSaveChats => 0,
+            Self::AttendeesCanOnlySaveHost => 1,
+            Self::AttendeesCanSaveAllChats => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WebinarChatAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AttendeesCannotSaveChats,
+            1 => Self::AttendeesCanOnlySaveHost,
+            2 => Self::AttendeesCanSaveAllChats,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WebinarChatAllowUsersSaveChats);
 
 /// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34264,16 +34642,16 @@ impl ToJson for WebinarLiveStreaming {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoCanAskQuestions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: All participants and invitees.
+    AllParticipantsAndInvitees,
+    /// `2`: All participants only from when they join.
+    AllParticipantsOnly,
+    /// `3`: Only meeting host.
+    OnlyMeetingHost,
+    /// `4`: Participants and invitees in our organization.
+    ParticipantsAndInviteesIn,
+    /// `5`: Participants in our organization only from when they join.
+    ParticipantsInOurOrganizationOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -34282,11 +34660,11 @@ impl WhoCanAskQuestions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::AllParticipantsAndInvitees => 1,
+            Self::AllParticipantsOnly => 2,
+            Self::OnlyMeetingHost => 3,
+            Self::ParticipantsAndInviteesIn => 4,
+            Self::ParticipantsInOurOrganizationOnly => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -34295,16 +34673,64 @@ impl WhoCanAskQuestions {
 impl From<i64> for WhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::AllParticipantsAndInvitees,
+            2 => Self::AllParticipantsOnly,
+            3 => Self::OnlyMeetingHost,
+            4 => Self::ParticipantsAndInviteesIn,
+            5 => Self::ParticipantsInOurOrganizationOnly,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(WhoCanAskQuestions);
+
+/// Defines who will receive a summary after this meeting.
+/// * `1` - Only meeting host.
+/// * `2` - Only meeting host, co-hosts, and alternative hosts.
+/// * `3` - Only meeting host and meeting invitees in our organization.
+/// * `4` - All meeting invitees including those outside of our organization.
+///
+/// Schema of `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhoWillReceiveSummary {
+    /// `1`: Only meeting host.
+    OnlyHost,
+    /// `2`: Only meeting host, co-hosts, and alternative hosts.
+    OnlyHostCoHostsAndAlternative,
+    /// `3`: Only meeting host and meeting invitees in our organization.
+    OnlyHostAndInviteesIn,
+    /// `4`: All meeting invitees including those outside of our organization.
+    AllInviteesIncludingThoseOutside,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhoWillReceiveSummary {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndAlternative => 2,
+            Self::OnlyHostAndInviteesIn => 3,
+            Self::AllInviteesIncludingThoseOutside => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhoWillReceiveSummary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndAlternative,
+            3 => Self::OnlyHostAndInviteesIn,
+            4 => Self::AllInviteesIncludingThoseOutside,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhoWillReceiveSummary);
 
 /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
 ///
@@ -34529,16 +34955,15 @@ crate::__json_serde!(
     AccountLockSettingsScheduleMeeting, AccountLockSettingsTsp, AccountSettings,
     AccountSettingsAiCompose, AccountSettingsAllowDeleteMessage,
     AccountSettingsAllowUsersToAddContacts, AccountSettingsArchive,
-    AccountSettingsChatChatEtiquetteTool, AccountSettingsEmailNotification,
-    AccountSettingsExternalInviteApprove, AccountSettingsMeetingPolling,
-    AccountSettingsOtherOptions, AccountSettingsPolicy, AccountSettingsRegistration,
-    AccountSettingsRegistrationOptions, AccountSettingsRegistrationQuestion,
-    AccountSettingsSetRetentionPeriodInCloud, AccountSettingsUpdatedEventInSession,
+    AccountSettingsEmailNotification, AccountSettingsExternalInviteApprove,
+    AccountSettingsMeetingPolling, AccountSettingsOtherOptions, AccountSettingsPolicy,
+    AccountSettingsRegistration, AccountSettingsRegistrationOptions,
+    AccountSettingsRegistrationQuestion, AccountSettingsSetRetentionPeriodInCloud,
+    AccountSettingsUpdatedEventInSession,
     AccountSettingsUpdatedEventLanguageInterpretation, AccountSettingsUpdatedEventNumber,
     AccountSettingsUpdatedEventSelectedCountry,
     AccountSettingsUpdatedEventSignLanguageInterpretation,
-    AccountSettingsUpdatedEventSigninWithSso,
-    AccountSettingsUpdatedEventTelephonyRegions, AccountSettingsUpdatedEventTollCall,
+    AccountSettingsUpdatedEventSigninWithSso, AccountSettingsUpdatedEventTollCall,
     AccountSettingsUpdatedEventWebinarChat, AccountSettingsWebinarRegistrationOptions,
     AddRoleMembersRequest, AddRoleMembersRequestMembersItem, AddRoleMembersResponse,
     AiCompanionQuestions, AlwaysDisplayZoomMeetingAsTopic,
@@ -34549,8 +34974,7 @@ crate::__json_serde!(
     ContinuousMeetingChat, CpuPressureLevel, CpuUsage, CrcPortsHourUsage, CrcPortsUsage,
     CreateDataAccessRequestRequest, CreateDataAccessRequestResponse, CreateRoleRequest,
     CustomKey, CustomQuestion, DashboardIssueZoomRoom, DashboardMeetingParticipant,
-    DashboardMeetingParticipantQosAsDeviceFromCrc,
-    DashboardMeetingParticipantQosAudioDeviceFromCrc,
+    DashboardMeetingParticipantQosAsInput, DashboardMeetingParticipantQosAudioInput,
     DashboardMeetingParticipantsQosParticipant, DashboardParticipantShareDetail,
     DashboardParticipantShareParticipant, DashboardQuality, DashboardQualityAudio,
     DashboardWebinarParticipant, DashboardWebinarParticipantsQosParticipant,
@@ -34559,32 +34983,33 @@ crate::__json_serde!(
     ExternalUserControl, Feature, FileRecord, GeneralSetting,
     GetAccountLockSettingsResponse, GetAccountManagedDomainResponse,
     GetAccountSettingsResponse, GetAccountSettingsResponseAudioConferencing,
+    GetAccountSettingsResponseAudioConferencingGlobalDialInCountries,
     GetAccountSettingsResponseAuthenticationOption,
-    GetAccountSettingsResponseCallMeAndInviteByPhone,
-    GetAccountSettingsResponseCallOutCountries, GetAccountSettingsResponseChat,
-    GetAccountSettingsResponseChatChatEtiquetteTool,
-    GetAccountSettingsResponseGlobalDialInCountries, GetAccountSettingsResponseInMeeting,
+    GetAccountSettingsResponseCallMeAndInviteByPhone, GetAccountSettingsResponseChat,
+    GetAccountSettingsResponseChatEtiquetteTool, GetAccountSettingsResponseInMeeting,
     GetAccountSettingsResponseInSession, GetAccountSettingsResponseMeetingSecurity,
     GetAccountSettingsResponseMeetingTemplate, GetAccountSettingsResponseRecording,
     GetAccountSettingsResponseRecordingNotificationForZoomClient,
     GetAccountSettingsResponseScheduleMeeting, GetAccountSettingsResponseSecurity,
-    GetAccountSettingsResponseTelephony, GetAccountSettingsResponseTemplate,
-    GetAccountSettingsResponseTsp, GetAccountSettingsResponseZoomRooms,
-    GetAccountSurveysResponse, GetAccountTrustedDomainResponse,
-    GetClientVersionsResponse, GetDashboardClientFeedbackDetailResponse,
-    GetDashboardClientFeedbackResponse, GetDashboardCrcResponse,
-    GetDashboardIssueDetailZoomRoomResponse, GetDashboardIssueZoomRoomResponse,
-    GetDashboardMeetingDetailResponse, GetDashboardMeetingParticipantQosResponse,
-    GetDashboardQualityResponse, GetDashboardWebinarDetailResponse,
-    GetDashboardWebinarParticipantQosResponse, GetDashboardZoomRoomIssueResponse,
-    GetDashboardZoomRoomResponse, GetDataRequestFileUrlResponse,
-    GetDataRequestsHistoryResponse, GetDownloadableFilesforDataRequestResponse,
-    GetInformationBarriersResponse, GetRoleInformationResponse, GetSurveyAnswersResponse,
-    GetSurveyInfoResponse, GetSurveyInstancesInfoResponse, HideMeetingDescription,
-    HideWebinarDescription, InMeetingLanguageInterpretation,
-    InMeetingSignLanguageInterpretation, InMeetingWebinarChat, InformationBarrierPolicy,
-    InformationBarriersSettings, Integration, IpAddressAccessControl, Issue, IssueDetail,
-    LanguageConfig, LanguageItemPairList, ListDashboardChatResponse,
+    GetAccountSettingsResponseTelephony, GetAccountSettingsResponseTelephonyRegions,
+    GetAccountSettingsResponseTemplate, GetAccountSettingsResponseTsp,
+    GetAccountSettingsResponseTspGlobalDialInCountries,
+    GetAccountSettingsResponseZoomRooms, GetAccountSurveysResponse,
+    GetAccountTrustedDomainResponse, GetClientVersionsResponse,
+    GetDashboardClientFeedbackDetailResponse, GetDashboardClientFeedbackResponse,
+    GetDashboardCrcResponse, GetDashboardIssueDetailZoomRoomResponse,
+    GetDashboardIssueZoomRoomResponse, GetDashboardMeetingDetailResponse,
+    GetDashboardMeetingParticipantQosResponse, GetDashboardQualityResponse,
+    GetDashboardWebinarDetailResponse, GetDashboardWebinarParticipantQosResponse,
+    GetDashboardZoomRoomIssueResponse, GetDashboardZoomRoomResponse,
+    GetDataRequestFileUrlResponse, GetDataRequestsHistoryResponse,
+    GetDownloadableFilesforDataRequestResponse, GetInformationBarriersResponse,
+    GetRoleInformationResponse, GetSurveyAnswersResponse, GetSurveyInfoResponse,
+    GetSurveyInstancesInfoResponse, HideMeetingDescription, HideWebinarDescription,
+    InMeetingLanguageInterpretation, InMeetingSignLanguageInterpretation,
+    InMeetingWebinarChat, InformationBarrierPolicy, InformationBarriersSettings,
+    Integration, IpAddressAccessControl, Issue, IssueDetail, LanguageConfig,
+    LanguageItemPairList, ListDashboardChatResponse,
     ListDashboardMeetingParticipantsQosResponse,
     ListDashboardMeetingParticipantsResponse, ListDashboardMeetingsResponse,
     ListDashboardParticipantShareResponse, ListDashboardWebinarParticipantsQosResponse,
@@ -34606,21 +35031,22 @@ crate::__json_serde!(
     Survey, SurveyAnswer, SurveyAnswersQuestion, SurveyAnswersQuestionAnswer,
     SurveyAnswersSubQuestion, SurveyInfoOption, SurveyInfoSubQuestion,
     SurveyInfoSurveyQuestion, SurveyInstance, SurveyInstancesInfoOption,
-    SurveyInstancesInfoSubQuestion, SurveyInstancesInfoSurveyQuestion,
-    TelephonyTelephonyRegions, TollCallNumber, TollFreeAndFeeBasedTollCall,
-    TrackingField, TransLangConfig, TranslateTo, UpdateAccountOwnerRequest,
-    UpdateAccountSettingsRequest, UpdateAccountSettingsRequestAudioConferencing,
+    SurveyInstancesInfoSubQuestion, SurveyInstancesInfoSurveyQuestion, TollCallNumber,
+    TollFreeAndFeeBasedTollCall, TrackingField, TransLangConfig, TranslateTo,
+    UpdateAccountOwnerRequest, UpdateAccountSettingsRequest,
+    UpdateAccountSettingsRequestAudioConferencing,
+    UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries,
     UpdateAccountSettingsRequestAuthenticationOption,
-    UpdateAccountSettingsRequestCallMeAndInviteByPhone,
-    UpdateAccountSettingsRequestCallOutCountries, UpdateAccountSettingsRequestChat,
-    UpdateAccountSettingsRequestGlobalDialInCountries,
-    UpdateAccountSettingsRequestInMeeting, UpdateAccountSettingsRequestMeetingSecurity,
+    UpdateAccountSettingsRequestCallMeAndInviteByPhone, UpdateAccountSettingsRequestChat,
+    UpdateAccountSettingsRequestChatEtiquetteTool, UpdateAccountSettingsRequestInMeeting,
+    UpdateAccountSettingsRequestMeetingSecurity,
     UpdateAccountSettingsRequestMeetingTemplate, UpdateAccountSettingsRequestRecording,
     UpdateAccountSettingsRequestRecordingNotificationForZoomClient,
     UpdateAccountSettingsRequestScheduleMeeting, UpdateAccountSettingsRequestSecurity,
-    UpdateAccountSettingsRequestTelephony, UpdateAccountSettingsRequestTemplate,
-    UpdateAccountSettingsRequestTsp, UpdateLockedSettingsRequest, UpdateRoleRequest,
-    UploadVbRequest, UploadVbResponse, User, UserQo, VideoNameTags,
+    UpdateAccountSettingsRequestTelephony, UpdateAccountSettingsRequestTelephonyRegions,
+    UpdateAccountSettingsRequestTemplate, UpdateAccountSettingsRequestTsp,
+    UpdateAccountSettingsRequestTspGlobalDialInCountries, UpdateLockedSettingsRequest,
+    UpdateRoleRequest, UploadVbRequest, UploadVbResponse, User, UserQo, VideoNameTags,
     VirtualBackgroundSettings, WaitingRoomOptions, WaitingRoomSettings,
     WebinarLiveStreaming, WifiRssi, WorkplaceApp, WorkplaceAppVoiceNameTags,
     ZoomRoomsVoiceNameTags

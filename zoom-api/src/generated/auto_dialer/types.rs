@@ -7,122 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// The outcome status of the dialer call: NOT_CALLED, DIALING, CONNECTED, VOICEMAIL, BUSY, NO_ANSWER, CANCELED, FAILED
-///
-/// Schema of `ListAllProspectsInCallList` response `.prospects[].dialer_status`, `GetProspectbyID` response `.dialer_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AllProspectsInCallListDialerStatus {
-    /// `"NOT_CALLED"`
-    NotCalled,
-    /// `"DIALING"`
-    Dialing,
-    /// `"CONNECTED"`
-    Connected,
-    /// `"VOICEMAIL"`
-    Voicemail,
-    /// `"BUSY"`
-    Busy,
-    /// `"NO_ANSWER"`
-    NoAnswer,
-    /// `"CANCELED"`
-    Canceled,
-    /// `"FAILED"`
-    Failed,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AllProspectsInCallListDialerStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotCalled => "NOT_CALLED",
-            Self::Dialing => "DIALING",
-            Self::Connected => "CONNECTED",
-            Self::Voicemail => "VOICEMAIL",
-            Self::Busy => "BUSY",
-            Self::NoAnswer => "NO_ANSWER",
-            Self::Canceled => "CANCELED",
-            Self::Failed => "FAILED",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AllProspectsInCallListDialerStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NOT_CALLED" => Self::NotCalled,
-            "DIALING" => Self::Dialing,
-            "CONNECTED" => Self::Connected,
-            "VOICEMAIL" => Self::Voicemail,
-            "BUSY" => Self::Busy,
-            "NO_ANSWER" => Self::NoAnswer,
-            "CANCELED" => Self::Canceled,
-            "FAILED" => Self::Failed,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AllProspectsInCallListDialerStatus);
-
-/// Record type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
-///
-/// Schema of `GetCallDetailsbyCallID` response `.type`, `GetCallHistory` response `.call_history[].type`, `ListAllProspectsInCallList` response `.prospects[].type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AllProspectsInCallListType {
-    /// `"UPCOMING"`
-    Upcoming,
-    /// `"CALLED"`
-    Called,
-    /// `"SNOOZED"`
-    Snoozed,
-    /// `"HISTORY"`
-    History,
-    /// `"NO_CALL_LIST"`
-    NoCallList,
-    /// `"REMOVED"`
-    Removed,
-    /// `"CALL_BACK_INBOUND"`
-    CallBackInbound,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AllProspectsInCallListType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Upcoming => "UPCOMING",
-            Self::Called => "CALLED",
-            Self::Snoozed => "SNOOZED",
-            Self::History => "HISTORY",
-            Self::NoCallList => "NO_CALL_LIST",
-            Self::Removed => "REMOVED",
-            Self::CallBackInbound => "CALL_BACK_INBOUND",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AllProspectsInCallListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UPCOMING" => Self::Upcoming,
-            "CALLED" => Self::Called,
-            "SNOOZED" => Self::Snoozed,
-            "HISTORY" => Self::History,
-            "NO_CALL_LIST" => Self::NoCallList,
-            "REMOVED" => Self::Removed,
-            "CALL_BACK_INBOUND" => Self::CallBackInbound,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AllProspectsInCallListType);
-
 /// Answering Machine Detection result enum: MACHINE, HUMAN
 ///
 /// Schema of `GetCallDetailsbyCallID` response `.amd_result`, `GetCallHistory` response `.call_history[].amd_result`.
@@ -1262,7 +1146,7 @@ pub struct GetCallDetailsbyCallIdResponse {
     /// Record type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
     ///
     /// JSON: `type`.
-    pub type_: Option<AllProspectsInCallListType>,
+    pub type_: Option<ProspectbyIdType>,
     /// Unique identifier of the user who made the call.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1601,7 +1485,7 @@ pub struct GetProspectbyIdResponse {
     /// Additional description or notes about the prospect.
     pub description: Option<String>,
     /// The outcome status of the dialer call: NOT_CALLED, DIALING, CONNECTED, VOICEMAIL, BUSY, NO_ANSWER, CANCELED, FAILED
-    pub dialer_status: Option<AllProspectsInCallListDialerStatus>,
+    pub dialer_status: Option<ProspectbyIdDialerStatus>,
     /// Sub-status of the dialer call: CANCELED_BY_CALLER, CANCELED_BY_CALLEE, CALLED_BY_PBX, ZP_ERROR, ANSWER, NOT_ANSWER
     pub dialer_sub_status: Option<DialerSubStatus>,
     /// Email addresses
@@ -1657,7 +1541,7 @@ pub struct GetProspectbyIdResponse {
     /// Prospect type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
     ///
     /// JSON: `type`.
-    pub type_: Option<AllProspectsInCallListType>,
+    pub type_: Option<ProspectbyIdType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2280,6 +2164,122 @@ impl ToJson for Prospect {
         json.finish()
     }
 }
+
+/// The outcome status of the dialer call: NOT_CALLED, DIALING, CONNECTED, VOICEMAIL, BUSY, NO_ANSWER, CANCELED, FAILED
+///
+/// Schema of `ListAllProspectsInCallList` response `.prospects[].dialer_status`, `GetProspectbyID` response `.dialer_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProspectbyIdDialerStatus {
+    /// `"NOT_CALLED"`
+    NotCalled,
+    /// `"DIALING"`
+    Dialing,
+    /// `"CONNECTED"`
+    Connected,
+    /// `"VOICEMAIL"`
+    Voicemail,
+    /// `"BUSY"`
+    Busy,
+    /// `"NO_ANSWER"`
+    NoAnswer,
+    /// `"CANCELED"`
+    Canceled,
+    /// `"FAILED"`
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ProspectbyIdDialerStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NotCalled => "NOT_CALLED",
+            Self::Dialing => "DIALING",
+            Self::Connected => "CONNECTED",
+            Self::Voicemail => "VOICEMAIL",
+            Self::Busy => "BUSY",
+            Self::NoAnswer => "NO_ANSWER",
+            Self::Canceled => "CANCELED",
+            Self::Failed => "FAILED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProspectbyIdDialerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NOT_CALLED" => Self::NotCalled,
+            "DIALING" => Self::Dialing,
+            "CONNECTED" => Self::Connected,
+            "VOICEMAIL" => Self::Voicemail,
+            "BUSY" => Self::Busy,
+            "NO_ANSWER" => Self::NoAnswer,
+            "CANCELED" => Self::Canceled,
+            "FAILED" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ProspectbyIdDialerStatus);
+
+/// Record type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
+///
+/// Schema of `GetCallDetailsbyCallID` response `.type`, `GetCallHistory` response `.call_history[].type`, `ListAllProspectsInCallList` response `.prospects[].type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProspectbyIdType {
+    /// `"UPCOMING"`
+    Upcoming,
+    /// `"CALLED"`
+    Called,
+    /// `"SNOOZED"`
+    Snoozed,
+    /// `"HISTORY"`
+    History,
+    /// `"NO_CALL_LIST"`
+    NoCallList,
+    /// `"REMOVED"`
+    Removed,
+    /// `"CALL_BACK_INBOUND"`
+    CallBackInbound,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ProspectbyIdType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upcoming => "UPCOMING",
+            Self::Called => "CALLED",
+            Self::Snoozed => "SNOOZED",
+            Self::History => "HISTORY",
+            Self::NoCallList => "NO_CALL_LIST",
+            Self::Removed => "REMOVED",
+            Self::CallBackInbound => "CALL_BACK_INBOUND",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProspectbyIdType {
+    fn from(value: &str) -> Self {
+        match value {
+            "UPCOMING" => Self::Upcoming,
+            "CALLED" => Self::Called,
+            "SNOOZED" => Self::Snoozed,
+            "HISTORY" => Self::History,
+            "NO_CALL_LIST" => Self::NoCallList,
+            "REMOVED" => Self::Removed,
+            "CALL_BACK_INBOUND" => Self::CallBackInbound,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ProspectbyIdType);
 
 /// Schema of `UpdateCallList` request.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -323,7 +323,7 @@ pub struct Calendar {
     /// The list of time ranges during which this calendar should be regarded as busy.
     pub busy: Option<Vec<Busy>>,
     /// The optional errors.
-    pub errors: Option<Vec<FreeBusyError>>,
+    pub errors: Option<Vec<FreeBusyErrors>>,
     /// The calendar identifier.
     pub id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1443,7 +1443,7 @@ impl ToJson for CalendarSettingEventPayload {
 /// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ColorsCalendar {
+pub struct ColorsEvent {
     /// The ID of the color.
     pub color_id: Option<String>,
     pub value: Option<ColorsValue>,
@@ -1451,7 +1451,7 @@ pub struct ColorsCalendar {
     pub extra: JsonObject,
 }
 
-impl FromJson for ColorsCalendar {
+impl FromJson for ColorsEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut color_id = None;
@@ -1472,7 +1472,7 @@ impl FromJson for ColorsCalendar {
     }
 }
 
-impl ToJson for ColorsCalendar {
+impl ToJson for ColorsEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1660,189 +1660,6 @@ impl ToJson for EventEnd {
     }
 }
 
-/// The event object.
-///
-/// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EventInstanceItem {
-    /// The attendees of the event.
-    pub attendees: Option<Vec<AttendeesItem>>,
-    /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
-    ///
-    /// JSON: `colorId`.
-    pub color_id: Option<String>,
-    /// The creation time of the event.
-    pub created: Option<String>,
-    /// The creator of the event.
-    pub creator: Option<EventCreator>,
-    /// The description of the event.
-    pub description: Option<String>,
-    /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub end: EventStart,
-    /// **Optional** Whether attendees other than the organizer can invite others to the event. The default is True.
-    ///
-    /// JSON: `guestsCanInviteOthers`.
-    pub guests_can_invite_others: Option<bool>,
-    /// **Optional** Whether attendees other than the organizer can modify the event. The default is False.
-    ///
-    /// JSON: `guestsCanModify`.
-    pub guests_can_modify: Option<bool>,
-    /// **Optional** Whether attendees other than the organizer can see who the event's attendees are. The default is True.
-    ///
-    /// JSON: `guestsCanSeeOtherGuests`.
-    pub guests_can_see_other_guests: Option<bool>,
-    /// The identifier of the event.
-    pub id: Option<String>,
-    /// The type of the resource.
-    pub kind: Option<String>,
-    /// The geographic location of the event as free-form text.
-    pub location: Option<String>,
-    /// The organizer of the event.
-    pub organizer: Option<EventCreator>,
-    /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event
-    pub recurrence: Option<Vec<String>>,
-    /// The information about the event's reminders for the authenticated user.
-    pub reminders: Option<Reminders>,
-    /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
-    ///
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub start: EventStart,
-    /// The status of the event.
-    pub status: Option<GetEventResponseStatus>,
-    /// The title of the event.
-    pub summary: Option<String>,
-    /// Whether the event blocks time on the calendar.
-    pub transparency: Option<Transparency>,
-    /// The last modification time of the event.
-    pub updated: Option<String>,
-    /// The visibility of the event.
-    pub visibility: Option<Visibility>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventInstanceItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attendees = None;
-        let mut color_id = None;
-        let mut created = None;
-        let mut creator = None;
-        let mut description = None;
-        let mut end = None;
-        let mut guests_can_invite_others = None;
-        let mut guests_can_modify = None;
-        let mut guests_can_see_other_guests = None;
-        let mut id = None;
-        let mut kind = None;
-        let mut location = None;
-        let mut organizer = None;
-        let mut recurrence = None;
-        let mut reminders = None;
-        let mut start = None;
-        let mut status = None;
-        let mut summary = None;
-        let mut transparency = None;
-        let mut updated = None;
-        let mut visibility = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attendees" => attendees = de.field("attendees", &mut extra)?,
-                "colorId" => color_id = de.field("colorId", &mut extra)?,
-                "created" => created = de.field("created", &mut extra)?,
-                "creator" => creator = de.field("creator", &mut extra)?,
-                "description" => description = de.field("description", &mut extra)?,
-                "end" => end = Some(de.field("end", &mut extra)?),
-                "guestsCanInviteOthers" => {
-                    guests_can_invite_others = de
-                        .field("guestsCanInviteOthers", &mut extra)?;
-                }
-                "guestsCanModify" => {
-                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
-                }
-                "guestsCanSeeOtherGuests" => {
-                    guests_can_see_other_guests = de
-                        .field("guestsCanSeeOtherGuests", &mut extra)?;
-                }
-                "id" => id = de.field("id", &mut extra)?,
-                "kind" => kind = de.field("kind", &mut extra)?,
-                "location" => location = de.field("location", &mut extra)?,
-                "organizer" => organizer = de.field("organizer", &mut extra)?,
-                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
-                "reminders" => reminders = de.field("reminders", &mut extra)?,
-                "start" => start = Some(de.field("start", &mut extra)?),
-                "status" => status = de.field("status", &mut extra)?,
-                "summary" => summary = de.field("summary", &mut extra)?,
-                "transparency" => transparency = de.field("transparency", &mut extra)?,
-                "updated" => updated = de.field("updated", &mut extra)?,
-                "visibility" => visibility = de.field("visibility", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attendees,
-            color_id,
-            created,
-            creator,
-            description,
-            end: de.expect_object(end, "end")?,
-            guests_can_invite_others,
-            guests_can_modify,
-            guests_can_see_other_guests,
-            id,
-            kind,
-            location,
-            organizer,
-            recurrence,
-            reminders,
-            start: de.expect_object(start, "start")?,
-            status,
-            summary,
-            transparency,
-            updated,
-            visibility,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventInstanceItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attendees", &self.attendees);
-        json.optional("colorId", &self.color_id);
-        json.optional("created", &self.created);
-        json.optional("creator", &self.creator);
-        json.optional("description", &self.description);
-        json.object("end", &self.end);
-        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
-        json.optional("guestsCanModify", &self.guests_can_modify);
-        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
-        json.optional("id", &self.id);
-        json.optional("kind", &self.kind);
-        json.optional("location", &self.location);
-        json.optional("organizer", &self.organizer);
-        json.optional("recurrence", &self.recurrence);
-        json.optional("reminders", &self.reminders);
-        json.object("start", &self.start);
-        json.optional("status", &self.status);
-        json.optional("summary", &self.summary);
-        json.optional("transparency", &self.transparency);
-        json.optional("updated", &self.updated);
-        json.optional("visibility", &self.visibility);
-        json.finish()
-    }
-}
-
 /// A reminder setting.
 ///
 /// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
@@ -1988,7 +1805,7 @@ impl ToJson for EventStart {
 /// Schema of `Queryfreebusy` response `.calendars[].errors[]`, `Queryfreebusy` response `.groups[].errors`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct FreeBusyError {
+pub struct FreeBusyErrors {
     /// The domain, or broad category, of the error.
     pub domain: Option<String>,
     /// The specific reason for the error.
@@ -1997,7 +1814,7 @@ pub struct FreeBusyError {
     pub extra: JsonObject,
 }
 
-impl FromJson for FreeBusyError {
+impl FromJson for FreeBusyErrors {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut domain = None;
@@ -2018,7 +1835,7 @@ impl FromJson for FreeBusyError {
     }
 }
 
-impl ToJson for FreeBusyError {
+impl ToJson for FreeBusyErrors {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2446,9 +2263,9 @@ impl ToJson for GetCalendarResponse {
 #[non_exhaustive]
 pub struct GetColorsResponse {
     /// A global palette of calendar colors, mapping from the color ID to its definition.
-    pub calendar: Option<Vec<ColorsCalendar>>,
+    pub calendar: Option<Vec<ColorsEvent>>,
     /// A global palette of event colors, mapping from the color ID to its definition.
-    pub event: Option<Vec<ColorsCalendar>>,
+    pub event: Option<Vec<ColorsEvent>>,
     /// ThetType of the resource.
     pub kind: Option<ColorsKind>,
     /// The last modification time of the color palette.
@@ -2877,7 +2694,7 @@ impl ToJson for GetSettingResponse {
 pub struct Group {
     /// The list of calendars included in the group.
     pub calendars: Option<Vec<String>>,
-    pub errors: Option<FreeBusyError>,
+    pub errors: Option<FreeBusyErrors>,
     /// The group identifier.
     pub id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3434,7 +3251,7 @@ pub struct ListEventInstancesResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
     /// The list of instances of the event on the calendar.
-    pub items: Option<Vec<EventInstanceItem>>,
+    pub items: Option<Vec<ListEventsResponseItemsItem>>,
     /// The type of the collection ("calendar#events").
     pub kind: Option<String>,
     /// The token used to access the next page of this result.
@@ -3575,7 +3392,7 @@ pub struct ListEventsResponse {
     /// The ETag of the collection.
     pub etag: Option<String>,
     /// The list of events on the calendar.
-    pub items: Option<Vec<EventInstanceItem>>,
+    pub items: Option<Vec<ListEventsResponseItemsItem>>,
     /// The type of the collection ("calendar#events").
     pub kind: Option<String>,
     /// The token to access the next page of this result.
@@ -3669,6 +3486,189 @@ impl ToJson for ListEventsResponse {
         json.optional("summary", &self.summary);
         json.optional("timeZone", &self.time_zone);
         json.optional("updated", &self.updated);
+        json.finish()
+    }
+}
+
+/// The event object.
+///
+/// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListEventsResponseItemsItem {
+    /// The attendees of the event.
+    pub attendees: Option<Vec<AttendeesItem>>,
+    /// The color of the event. This is an ID referring to an entry in the event section of the colors definition (use `color.get`)
+    ///
+    /// JSON: `colorId`.
+    pub color_id: Option<String>,
+    /// The creation time of the event.
+    pub created: Option<String>,
+    /// The creator of the event.
+    pub creator: Option<EventCreator>,
+    /// The description of the event.
+    pub description: Option<String>,
+    /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub end: EventStart,
+    /// **Optional** Whether attendees other than the organizer can invite others to the event. The default is True.
+    ///
+    /// JSON: `guestsCanInviteOthers`.
+    pub guests_can_invite_others: Option<bool>,
+    /// **Optional** Whether attendees other than the organizer can modify the event. The default is False.
+    ///
+    /// JSON: `guestsCanModify`.
+    pub guests_can_modify: Option<bool>,
+    /// **Optional** Whether attendees other than the organizer can see who the event's attendees are. The default is True.
+    ///
+    /// JSON: `guestsCanSeeOtherGuests`.
+    pub guests_can_see_other_guests: Option<bool>,
+    /// The identifier of the event.
+    pub id: Option<String>,
+    /// The type of the resource.
+    pub kind: Option<String>,
+    /// The geographic location of the event as free-form text.
+    pub location: Option<String>,
+    /// The organizer of the event.
+    pub organizer: Option<EventCreator>,
+    /// The list of RRULE, EXRULE, RDATE and EXDATE lines for a recurring event
+    pub recurrence: Option<Vec<String>>,
+    /// The information about the event's reminders for the authenticated user.
+    pub reminders: Option<Reminders>,
+    /// The (inclusive) start time of the event. For a recurring event, this is the start time of the first instance.
+    ///
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub start: EventStart,
+    /// The status of the event.
+    pub status: Option<GetEventResponseStatus>,
+    /// The title of the event.
+    pub summary: Option<String>,
+    /// Whether the event blocks time on the calendar.
+    pub transparency: Option<Transparency>,
+    /// The last modification time of the event.
+    pub updated: Option<String>,
+    /// The visibility of the event.
+    pub visibility: Option<Visibility>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ListEventsResponseItemsItem {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut created = None;
+        let mut creator = None;
+        let mut description = None;
+        let mut end = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut updated = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.field("attendees", &mut extra)?,
+                "colorId" => color_id = de.field("colorId", &mut extra)?,
+                "created" => created = de.field("created", &mut extra)?,
+                "creator" => creator = de.field("creator", &mut extra)?,
+                "description" => description = de.field("description", &mut extra)?,
+                "end" => end = Some(de.field("end", &mut extra)?),
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de
+                        .field("guestsCanInviteOthers", &mut extra)?;
+                }
+                "guestsCanModify" => {
+                    guests_can_modify = de.field("guestsCanModify", &mut extra)?;
+                }
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de
+                        .field("guestsCanSeeOtherGuests", &mut extra)?;
+                }
+                "id" => id = de.field("id", &mut extra)?,
+                "kind" => kind = de.field("kind", &mut extra)?,
+                "location" => location = de.field("location", &mut extra)?,
+                "organizer" => organizer = de.field("organizer", &mut extra)?,
+                "recurrence" => recurrence = de.field("recurrence", &mut extra)?,
+                "reminders" => reminders = de.field("reminders", &mut extra)?,
+                "start" => start = Some(de.field("start", &mut extra)?),
+                "status" => status = de.field("status", &mut extra)?,
+                "summary" => summary = de.field("summary", &mut extra)?,
+                "transparency" => transparency = de.field("transparency", &mut extra)?,
+                "updated" => updated = de.field("updated", &mut extra)?,
+                "visibility" => visibility = de.field("visibility", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendees,
+            color_id,
+            created,
+            creator,
+            description,
+            end: de.expect_object(end, "end")?,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            id,
+            kind,
+            location,
+            organizer,
+            recurrence,
+            reminders,
+            start: de.expect_object(start, "start")?,
+            status,
+            summary,
+            transparency,
+            updated,
+            visibility,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ListEventsResponseItemsItem {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("colorId", &self.color_id);
+        json.optional("created", &self.created);
+        json.optional("creator", &self.creator);
+        json.optional("description", &self.description);
+        json.object("end", &self.end);
+        json.optional("guestsCanInviteOthers", &self.guests_can_invite_others);
+        json.optional("guestsCanModify", &self.guests_can_modify);
+        json.optional("guestsCanSeeOtherGuests", &self.guests_can_see_other_guests);
+        json.optional("id", &self.id);
+        json.optional("kind", &self.kind);
+        json.optional("location", &self.location);
+        json.optional("organizer", &self.organizer);
+        json.optional("recurrence", &self.recurrence);
+        json.optional("reminders", &self.reminders);
+        json.object("start", &self.start);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("transparency", &self.transparency);
+        json.optional("updated", &self.updated);
+        json.optional("visibility", &self.visibility);
         json.finish()
     }
 }
@@ -4801,15 +4801,16 @@ impl From<&str> for Visibility {
 crate::__string_enum!(Visibility);
 crate::__json_serde!(
     AclRequest, AttendeesItem, Busy, Calendar, CalendarListEntryRequest,
-    CalendarResponse, ColorsCalendar, ColorsValue, EventCreator, EventEnd,
-    EventInstanceItem, EventOverride, EventStart, FreeBusyError, FreeBusyItem,
-    GetAclResponse, GetCalendarListEntryResponse, GetCalendarResponse, GetColorsResponse,
+    CalendarResponse, ColorsEvent, ColorsValue, EventCreator, EventEnd, EventOverride,
+    EventStart, FreeBusyErrors, FreeBusyItem, GetAclResponse,
+    GetCalendarListEntryResponse, GetCalendarResponse, GetColorsResponse,
     GetEventResponse, GetEventResponseAttendee, GetSettingResponse, Group,
     InsertCalendarRequest, InsertEventResponse, InsertEventResponseAttendee,
     ListAclResponse, ListCalendarListResponse, ListEventInstancesResponse,
-    ListEventsResponse, ListSettingsResponse, MoveEventResponse, Notification,
-    NotificationSettings, PatchCalendarRequest, PatchEventRequest, PatchEventResponse,
-    PatchSettingRequest, QueryFreeBusyRequest, QueryFreeBusyResponse, Reminders, Scope
+    ListEventsResponse, ListEventsResponseItemsItem, ListSettingsResponse,
+    MoveEventResponse, Notification, NotificationSettings, PatchCalendarRequest,
+    PatchEventRequest, PatchEventResponse, PatchSettingRequest, QueryFreeBusyRequest,
+    QueryFreeBusyResponse, Reminders, Scope
 );
 
 #[cfg(feature = "webhooks")]

@@ -254,46 +254,6 @@ impl ToJson for AddCollaboratorsResponseCollaborator {
     }
 }
 
-/// The type of a file.
-///
-/// Schema of `CreateDoc` request `.file_type`, `QueryFileMetadata` response `.file_type`, `ListAllChildren` response `.files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AllChildrenFileType {
-    /// `"doc"`
-    Doc,
-    /// `"folder"`
-    Folder,
-    /// `"data_table"`
-    DataTable,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AllChildrenFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Folder => "folder",
-            Self::DataTable => "data_table",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AllChildrenFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "folder" => Self::Folder,
-            "data_table" => Self::DataTable,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AllChildrenFileType);
-
 /// Schema of `BatchGetArchiveAttachmentDownloadUrl` response `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -485,7 +445,7 @@ pub struct CreateDocRequest {
     /// The file name.
     pub file_name: Option<String>,
     /// The type of a file.
-    pub file_type: Option<AllChildrenFileType>,
+    pub file_type: Option<DocFileType>,
     /// The ID of the parent file. The newly created file will become a child of this parent. If this parameter is omitted, the file will be placed under "My Docs." Use "root" to represent the top-level folder of the current user. Folders can only be created under "My Docs," a shared folder, or another folder.
     pub parent_id: Option<String>,
     /// When invoked with the `admin` scope, this operation runs on behalf of the specified user. Permissions are validated against that user. This parameter is required with the `admin` scope and has no effect otherwise.
@@ -1420,6 +1380,46 @@ impl ToJson for DocArchiveData {
         json.finish()
     }
 }
+
+/// The type of a file.
+///
+/// Schema of `CreateDoc` request `.file_type`, `QueryFileMetadata` response `.file_type`, `ListAllChildren` response `.files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DocFileType {
+    /// `"doc"`
+    Doc,
+    /// `"folder"`
+    Folder,
+    /// `"data_table"`
+    DataTable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DocFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Doc => "doc",
+            Self::Folder => "folder",
+            Self::DataTable => "data_table",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DocFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "doc" => Self::Doc,
+            "folder" => Self::Folder,
+            "data_table" => Self::DataTable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DocFileType);
 
 /// The status of the file created by importing an uploaded file.
 ///
@@ -2708,7 +2708,7 @@ pub struct QueryFileMetadataResponse {
     /// The type of a file
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<AllChildrenFileType>,
+    pub file_type: Option<DocFileType>,
     /// The time when the file last modified.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.

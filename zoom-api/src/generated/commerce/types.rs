@@ -1159,58 +1159,6 @@ impl ToJson for AllDealRegsDealRegistration {
     }
 }
 
-/// Industry category that best describes the end customer's products/services. Supported values are Commercial, FED, SLED, Education, Federal, State & Local.
-///
-/// Schema of `createDealReg` request `.end_customer_industry`, `getAllDealRegs` response `.deal_registrations[].end_customer.industry`, `getDealRegDetails` response `.end_customer.industry`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AllDealRegsIndustry {
-    /// `"Commercial"`
-    Commercial,
-    /// `"FED"`
-    Fed,
-    /// `"SLED"`
-    Sled,
-    /// `"Education"`
-    Education,
-    /// `"Federal"`
-    Federal,
-    /// `"State & Local"`
-    StateLocal,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AllDealRegsIndustry {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Commercial => "Commercial",
-            Self::Fed => "FED",
-            Self::Sled => "SLED",
-            Self::Education => "Education",
-            Self::Federal => "Federal",
-            Self::StateLocal => "State & Local",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AllDealRegsIndustry {
-    fn from(value: &str) -> Self {
-        match value {
-            "Commercial" => Self::Commercial,
-            "FED" => Self::Fed,
-            "SLED" => Self::Sled,
-            "Education" => Self::Education,
-            "Federal" => Self::Federal,
-            "State & Local" => Self::StateLocal,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AllDealRegsIndustry);
-
 /// The opportunity's details.
 ///
 /// Schema of `getAllDealRegs` response `.deal_registrations[].opportunity`.
@@ -1391,7 +1339,7 @@ crate::__string_enum!(AllDealRegsOpportunityStage);
 /// Schema of `getAllSubscriptions` response `.subscription_list[].invoice_owner`, `getAllSubscriptions` response `.subscription_list[].subscription_owner`, `getAllTrialSubscriptions` response `.trial_list[].invoice_owner`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AllSubscriptionOwner {
+pub struct AllTrialSubscriptionsInvoiceOwner {
     /// The account's name.
     pub account_name: Option<String>,
     /// The unique CRM account number.
@@ -1402,7 +1350,7 @@ pub struct AllSubscriptionOwner {
     pub extra: JsonObject,
 }
 
-impl FromJson for AllSubscriptionOwner {
+impl FromJson for AllTrialSubscriptionsInvoiceOwner {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut account_name = None;
@@ -1434,7 +1382,7 @@ impl FromJson for AllSubscriptionOwner {
     }
 }
 
-impl ToJson for AllSubscriptionOwner {
+impl ToJson for AllTrialSubscriptionsInvoiceOwner {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2845,13 +2793,13 @@ pub struct CreateDealRegRequest {
     /// Contact CRM number of the primary contact for the end customer.
     pub end_customer_contact_crm_number: String,
     /// Additional end customer contacts who will be associated with this deal registration.
-    pub end_customer_contacts: Option<Vec<DealRegEndCustomerContact>>,
+    pub end_customer_contacts: Option<Vec<DealRegPartnerContact>>,
     /// CRM account number for the end customer.
     pub end_customer_crm_account_number: String,
     /// End customer division or department.
     pub end_customer_department: Option<Vec<EndCustomerDepartment>>,
     /// Industry category that best describes the end customer's products/services. Supported values are Commercial, FED, SLED, Education, Federal, State & Local.
-    pub end_customer_industry: AllDealRegsIndustry,
+    pub end_customer_industry: DealRegEndCustomerIndustry,
     /// Estimated close date for the opportunity. Should be today or a future date.
     pub estimated_close_date: crate::Date,
     /// Estimated size of the opportunity in Monthly Recurring Revenue.
@@ -2869,11 +2817,11 @@ pub struct CreateDealRegRequest {
     /// The type of opportunity being registered.
     pub opportunity_type: OpportunityType,
     /// Additional partner contacts who will be associated with this deal registration.
-    pub partner_contacts: Option<Vec<DealRegEndCustomerContact>>,
+    pub partner_contacts: Option<Vec<DealRegPartnerContact>>,
     /// Does the customer have an existing phone carrier agreement. Supported values are "Yes, and they want to maintain it", "Yes, but they are willing to switch", "There is no existing agreement", "I don’t know".
     pub phone_carrier: Option<DealPhoneCarrier>,
     /// Zoom product types for which this deal will be eligible.
-    pub product_groups: Vec<DealRegDetailsProductGroup>,
+    pub product_groups: Vec<DealRegProductGroup>,
     /// Comma-separated list of PSO services delivery agents.
     pub professional_services_delivered_by: Option<ProfessionalServicesDeliveredBy>,
     /// A description of the partner-led professional or managed services. Recommended if "requires_professional_services" is true.
@@ -2900,13 +2848,13 @@ impl CreateDealRegRequest {
         currency: String,
         end_customer_contact_crm_number: String,
         end_customer_crm_account_number: String,
-        end_customer_industry: AllDealRegsIndustry,
+        end_customer_industry: DealRegEndCustomerIndustry,
         estimated_close_date: crate::Date,
         estimated_mrr: i64,
         met_decision_maker: bool,
         opportunity_name: String,
         opportunity_type: OpportunityType,
-        product_groups: Vec<DealRegDetailsProductGroup>,
+        product_groups: Vec<DealRegProductGroup>,
         requires_professional_services: bool,
         sales_activities: Vec<DealRegSalesActivity>,
         sales_rep_contact_crm_number: String,
@@ -4272,7 +4220,7 @@ pub struct CreateSubscriptionRenewalTerm {
     /// The start date of the term, in YYYY-MM-DD format.
     pub start_date: Option<crate::Date>,
     /// The duration of the term in months. Only applicable if the value of the `term_type` field is TERMED. Allowed values are 12, 24, 36, 48, 60.
-    pub term_period: Option<RenewalTermTermPeriod>,
+    pub term_period: Option<RenewalTermPeriod>,
     /// The type of the subscription term. If the subscription is TERMED, then 'term_period' field is also required.
     pub term_type: QuoteTermType,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -4652,7 +4600,7 @@ impl ToJson for DealRegDetailsDocument {
 /// Schema of `getDealRegDetails` response `.end_customer_other_contacts[]`, `getDealRegDetails` response `.end_customer_primary_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct DealRegDetailsEndCustomerOtherContact {
+pub struct DealRegDetailsEndCustomerPrimaryContact {
     /// The contact's unique CRM number.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4673,7 +4621,7 @@ pub struct DealRegDetailsEndCustomerOtherContact {
     pub extra: JsonObject,
 }
 
-impl FromJson for DealRegDetailsEndCustomerOtherContact {
+impl FromJson for DealRegDetailsEndCustomerPrimaryContact {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_crm_number = None;
@@ -4720,7 +4668,7 @@ impl FromJson for DealRegDetailsEndCustomerOtherContact {
     }
 }
 
-impl ToJson for DealRegDetailsEndCustomerOtherContact {
+impl ToJson for DealRegDetailsEndCustomerPrimaryContact {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4734,63 +4682,6 @@ impl ToJson for DealRegDetailsEndCustomerOtherContact {
         json.optional("last_name", &self.last_name);
         json.optional("phone", &self.phone);
         json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// The distributor associated with the deal registration.
-///
-/// Schema of `getDealRegDetails` response `.invoice_owner`, `getDealRegDetails` response `.sub_reseller`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealRegDetailsInvoiceOwner {
-    /// The distributor's name.
-    pub account_name: Option<String>,
-    /// The details of the address.
-    pub address: Option<Address>,
-    /// The distributor's CRM account number.
-    pub crm_account_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DealRegDetailsInvoiceOwner {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_name = None;
-        let mut address = None;
-        let mut crm_account_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_name" => account_name = de.field("account_name", &mut extra)?,
-                "address" => address = de.field("address", &mut extra)?,
-                "crm_account_number" => {
-                    crm_account_number = de.field("crm_account_number", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_name,
-            address,
-            crm_account_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for DealRegDetailsInvoiceOwner {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_name", &self.account_name);
-        json.optional("address", &self.address);
-        json.optional("crm_account_number", &self.crm_account_number);
         json.finish()
     }
 }
@@ -4978,85 +4869,6 @@ impl From<&str> for DealRegDetailsOpportunityStage {
 }
 crate::__string_enum!(DealRegDetailsOpportunityStage);
 
-/// The deal registration's contact details.
-///
-/// Schema of `getDealRegDetails` response `.partner_contacts[]`, `getDealRegDetails` response `.sales_representative.sales_rep_contact`, `getDealRegDetails` response `.submitter`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealRegDetailsPartnerContact {
-    /// The contact's unique CRM number.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub contact_crm_number: Option<String>,
-    /// The contact's company email ID. The email domain should be the same as the account domain.
-    pub email: Option<String>,
-    /// The contact's first name.
-    pub first_name: Option<String>,
-    /// The contact's last name.
-    pub last_name: Option<String>,
-    /// The contact's business phone number.
-    pub phone: Option<String>,
-    /// The contact's job title.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DealRegDetailsPartnerContact {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contact_crm_number = None;
-        let mut email = None;
-        let mut first_name = None;
-        let mut last_name = None;
-        let mut phone = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contact_crm_number" => {
-                    contact_crm_number = Some(
-                        de.field("contact_crm_number", &mut extra)?,
-                    );
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "first_name" => first_name = de.field("first_name", &mut extra)?,
-                "last_name" => last_name = de.field("last_name", &mut extra)?,
-                "phone" => phone = de.field("phone", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contact_crm_number: de.expect(contact_crm_number, "contact_crm_number")?,
-            email,
-            first_name,
-            last_name,
-            phone,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for DealRegDetailsPartnerContact {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contact_crm_number", &self.contact_crm_number);
-        json.optional("email", &self.email);
-        json.optional("first_name", &self.first_name);
-        json.optional("last_name", &self.last_name);
-        json.optional("phone", &self.phone);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
 /// The role partner has in this opportunity: Deal Registration, Partner Assist, Incumbent Partner, Fulfilment, and so on.
 ///
 /// Schema of `getDealRegDetails` response `.opportunity.partner_role`.
@@ -5144,57 +4956,6 @@ impl From<&str> for DealRegDetailsPhoneCarrier {
     }
 }
 crate::__string_enum!(DealRegDetailsPhoneCarrier);
-
-/// Schema of `createDealReg` request `.product_groups[]`, `getDealRegDetails` response `.product_groups[]`, `Updatesanexistingdealregistration` request `.add_product_groups[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DealRegDetailsProductGroup {
-    /// Deal registration product group name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub name: Option<DealName>,
-    /// Expected license quantity.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub quantity: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DealRegDetailsProductGroup {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut name = None;
-        let mut quantity = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "name" => name = Some(de.field("name", &mut extra)?),
-                "quantity" => quantity = Some(de.field("quantity", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            name: de.expect(name, "name")?,
-            quantity: de.expect(quantity, "quantity")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for DealRegDetailsProductGroup {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("name", &self.name);
-        json.optional("quantity", &self.quantity);
-        json.finish()
-    }
-}
 
 /// The RFP details for the deal registration.
 ///
@@ -5428,18 +5189,206 @@ impl ToJson for DealRegDetailsStatusDetail {
     }
 }
 
+/// The distributor associated with the deal registration.
+///
+/// Schema of `getDealRegDetails` response `.invoice_owner`, `getDealRegDetails` response `.sub_reseller`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DealRegDetailsSubReseller {
+    /// The distributor's name.
+    pub account_name: Option<String>,
+    /// The details of the address.
+    pub address: Option<Address>,
+    /// The distributor's CRM account number.
+    pub crm_account_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DealRegDetailsSubReseller {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut address = None;
+        let mut crm_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "address" => address = de.field("address", &mut extra)?,
+                "crm_account_number" => {
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_name,
+            address,
+            crm_account_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DealRegDetailsSubReseller {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("address", &self.address);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.finish()
+    }
+}
+
+/// The deal registration's contact details.
+///
+/// Schema of `getDealRegDetails` response `.partner_contacts[]`, `getDealRegDetails` response `.sales_representative.sales_rep_contact`, `getDealRegDetails` response `.submitter`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DealRegDetailsSubmitter {
+    /// The contact's unique CRM number.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub contact_crm_number: Option<String>,
+    /// The contact's company email ID. The email domain should be the same as the account domain.
+    pub email: Option<String>,
+    /// The contact's first name.
+    pub first_name: Option<String>,
+    /// The contact's last name.
+    pub last_name: Option<String>,
+    /// The contact's business phone number.
+    pub phone: Option<String>,
+    /// The contact's job title.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DealRegDetailsSubmitter {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_crm_number = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_crm_number" => {
+                    contact_crm_number = Some(
+                        de.field("contact_crm_number", &mut extra)?,
+                    );
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "first_name" => first_name = de.field("first_name", &mut extra)?,
+                "last_name" => last_name = de.field("last_name", &mut extra)?,
+                "phone" => phone = de.field("phone", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_crm_number: de.expect(contact_crm_number, "contact_crm_number")?,
+            email,
+            first_name,
+            last_name,
+            phone,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DealRegDetailsSubmitter {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_crm_number", &self.contact_crm_number);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("last_name", &self.last_name);
+        json.optional("phone", &self.phone);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Industry category that best describes the end customer's products/services. Supported values are Commercial, FED, SLED, Education, Federal, State & Local.
+///
+/// Schema of `createDealReg` request `.end_customer_industry`, `getAllDealRegs` response `.deal_registrations[].end_customer.industry`, `getDealRegDetails` response `.end_customer.industry`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DealRegEndCustomerIndustry {
+    /// `"Commercial"`
+    Commercial,
+    /// `"FED"`
+    Fed,
+    /// `"SLED"`
+    Sled,
+    /// `"Education"`
+    Education,
+    /// `"Federal"`
+    Federal,
+    /// `"State & Local"`
+    StateLocal,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl DealRegEndCustomerIndustry {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Commercial => "Commercial",
+            Self::Fed => "FED",
+            Self::Sled => "SLED",
+            Self::Education => "Education",
+            Self::Federal => "Federal",
+            Self::StateLocal => "State & Local",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DealRegEndCustomerIndustry {
+    fn from(value: &str) -> Self {
+        match value {
+            "Commercial" => Self::Commercial,
+            "FED" => Self::Fed,
+            "SLED" => Self::Sled,
+            "Education" => Self::Education,
+            "Federal" => Self::Federal,
+            "State & Local" => Self::StateLocal,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(DealRegEndCustomerIndustry);
+
 /// Deal registration end customer contact details.
 ///
 /// Schema of `createDealReg` request `.end_customer_contacts[]`, `createDealReg` request `.partner_contacts[]`, `Updatesanexistingdealregistration` request `.add_end_customer_contacts[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DealRegEndCustomerContact {
+pub struct DealRegPartnerContact {
     /// Contact's unique CRM number.
     pub contact_crm_number: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for DealRegEndCustomerContact {
+impl FromJson for DealRegPartnerContact {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut contact_crm_number = None;
@@ -5460,11 +5409,62 @@ impl FromJson for DealRegEndCustomerContact {
     }
 }
 
-impl ToJson for DealRegEndCustomerContact {
+impl ToJson for DealRegPartnerContact {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("contact_crm_number", &self.contact_crm_number);
+        json.finish()
+    }
+}
+
+/// Schema of `createDealReg` request `.product_groups[]`, `getDealRegDetails` response `.product_groups[]`, `Updatesanexistingdealregistration` request `.add_product_groups[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DealRegProductGroup {
+    /// Deal registration product group name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub name: Option<DealName>,
+    /// Expected license quantity.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub quantity: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for DealRegProductGroup {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut quantity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.field("name", &mut extra)?),
+                "quantity" => quantity = Some(de.field("quantity", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            name: de.expect(name, "name")?,
+            quantity: de.expect(quantity, "quantity")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for DealRegProductGroup {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("name", &self.name);
+        json.optional("quantity", &self.quantity);
         json.finish()
     }
 }
@@ -6273,7 +6273,7 @@ pub struct EndCustomer {
     /// The company's employee count. Supported values are 'Just Me', '2-10', '11-50', '51-250', '251-500', '501-1000', '1001-5000', '5001-10000', and '10000+'.
     pub employee_count: Option<AccountDetailsEmployeeCount>,
     /// The industry category that best describes the end customer's products or services. Supported values are Commercial, FED, SLED, Education, Federal, and State & Local.
-    pub industry: Option<AllDealRegsIndustry>,
+    pub industry: Option<DealRegEndCustomerIndustry>,
     /// The company's website. Must not be any social media handle or Facebook, Google, and eBay shopping front.
     pub website: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -8340,9 +8340,11 @@ pub struct GetDealRegDetailsResponse {
     /// The end customer associated with the deal registration.
     pub end_customer: Option<EndCustomer>,
     /// The additional end customer contacts who will be associated with this deal registration.
-    pub end_customer_other_contacts: Option<Vec<DealRegDetailsEndCustomerOtherContact>>,
+    pub end_customer_other_contacts: Option<
+        Vec<DealRegDetailsEndCustomerPrimaryContact>,
+    >,
     /// The deal registration's contact details.
-    pub end_customer_primary_contact: Option<DealRegDetailsEndCustomerOtherContact>,
+    pub end_customer_primary_contact: Option<DealRegDetailsEndCustomerPrimaryContact>,
     /// The account website's details.
     pub end_customer_website_details: Option<EndCustomerWebsiteDetails>,
     /// The estimated size of the opportunity in monthly recurring revenue.
@@ -8352,7 +8354,7 @@ pub struct GetDealRegDetailsResponse {
     /// The extended expiration date for the deal.
     pub extended_expiry_date: Option<crate::Date>,
     /// The distributor associated with the deal registration.
-    pub invoice_owner: Option<DealRegDetailsInvoiceOwner>,
+    pub invoice_owner: Option<DealRegDetailsSubReseller>,
     /// True if the deal registration is for an existing end customer. False if this is a new customer.
     pub is_existing_customer: Option<bool>,
     /// True if the end customer is a public sector customer. Public sector customer means any United States of America federal customer (legislative branch, executive branch, judicial branch, and military services), State and Local customer (all legislative, executive, administrative, and judicial agencies within a State, County, City, or Town), Federal System Integrator customer (government contractors doing work on behalf of (sell-through) or selling to Federal Agencies), Public Higher Education School or Institution customers, or Public K-12 School customers.
@@ -8368,13 +8370,13 @@ pub struct GetDealRegDetailsResponse {
     /// The original expiration date for the deal.
     pub original_expiry_date: Option<crate::Date>,
     /// The additional partner contacts who are associated with this deal registration.
-    pub partner_contacts: Option<Vec<DealRegDetailsPartnerContact>>,
+    pub partner_contacts: Option<Vec<DealRegDetailsSubmitter>>,
     /// The role the partner has in this deal: Deal Registration, Partner Assist, Incumbent Partner, Fulfilment, and so on.
     pub partner_role: Option<DealPartnerRole>,
     /// Whether the customer has an existing phone carrier agreement. Supported values are "Yes, and they want to maintain it", "Yes, but they are willing to switch", "There is no existing agreement", and "I don't know".
     pub phone_carrier: Option<DealRegDetailsPhoneCarrier>,
     /// The Zoom product types for which this deal is eligible.
-    pub product_groups: Option<Vec<DealRegDetailsProductGroup>>,
+    pub product_groups: Option<Vec<DealRegProductGroup>>,
     /// Comma-separated list of PSO services delivery agents.
     pub professional_services_delivered_by: Option<ProfessionalServicesDeliveredBy>,
     /// A description of the partner-led professional or managed services if "requires_professional_services" is true.
@@ -8396,11 +8398,11 @@ pub struct GetDealRegDetailsResponse {
     /// The details in case the deal registration request has been returned without approval.
     pub status_detail: Option<DealRegDetailsStatusDetail>,
     /// The sub-reseller associated with the deal registration.
-    pub sub_reseller: Option<DealRegDetailsInvoiceOwner>,
+    pub sub_reseller: Option<DealRegDetailsSubReseller>,
     /// The date this deal registration was submitted.
     pub submitted_date: Option<crate::Date>,
     /// The deal registration's contact details.
-    pub submitter: Option<DealRegDetailsPartnerContact>,
+    pub submitter: Option<DealRegDetailsSubmitter>,
     /// The Zoom channel account managers.
     pub zoom_cams: Option<ZoomCams>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -9291,7 +9293,7 @@ pub struct GetSubscriptionDetailsResponse {
     /// If true, the subscription automatically renews at the end of the current term.
     pub auto_renew: Option<bool>,
     /// The details of the account.
-    pub bill_to: Option<SubscriptionDetailsBillTo>,
+    pub bill_to: Option<TrialDetailsBillTo>,
     /// Bill to contact details
     pub bill_to_contact: Option<QuoteDetailsBillToContact>,
     /// The monthly recurring revenue of the subscription.
@@ -9331,7 +9333,7 @@ pub struct GetSubscriptionDetailsResponse {
     /// The service start date. Equal to or before the start date of the paid period.
     pub service_start_date: Option<crate::Date>,
     /// The details of the account.
-    pub sold_to: Option<SubscriptionDetailsBillTo>,
+    pub sold_to: Option<TrialDetailsBillTo>,
     /// Sold to contact details
     pub sold_to_contact: Option<QuoteDetailsBillToContact>,
     /// The start date of the subscription, in YYYY-MM-DD format.
@@ -9659,7 +9661,7 @@ impl ToJson for GetSubscriptionVersionsResponse {
 #[non_exhaustive]
 pub struct GetTrialDetailsResponse {
     /// The details of the account.
-    pub bill_to: Option<SubscriptionDetailsBillTo>,
+    pub bill_to: Option<TrialDetailsBillTo>,
     /// Bill to contact details.
     pub bill_to_contact: Option<QuoteDetailsBillToContact>,
     /// The account details.
@@ -9667,7 +9669,7 @@ pub struct GetTrialDetailsResponse {
     /// The account details.
     pub invoice_owner_account: Option<OrderDetailsEndCustomerAccount>,
     /// The details of the account.
-    pub sold_to: Option<SubscriptionDetailsBillTo>,
+    pub sold_to: Option<TrialDetailsBillTo>,
     /// Sold to contact details.
     pub sold_to_contact: Option<QuoteDetailsBillToContact>,
     /// The sub-reseller account number.
@@ -11554,7 +11556,7 @@ impl ToJson for OrderCreateSubscription {
 /// Schema of `getOrderDetails` response `.amend_subscriptions[].add_add_ons[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[]`, `getOrderDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct OrderDetailsAddAddOn {
+pub struct OrderDetailsAddOn {
     /// All charges applied on the offer.
     pub charges: Option<Vec<OrderDetailsCharge>>,
     /// End date of the subscription line, in YYYY-MM-DD format.
@@ -11581,7 +11583,7 @@ pub struct OrderDetailsAddAddOn {
     pub extra: JsonObject,
 }
 
-impl FromJson for OrderDetailsAddAddOn {
+impl FromJson for OrderDetailsAddOn {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
@@ -11642,7 +11644,7 @@ impl FromJson for OrderDetailsAddAddOn {
     }
 }
 
-impl ToJson for OrderDetailsAddAddOn {
+impl ToJson for OrderDetailsAddOn {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -11668,9 +11670,9 @@ impl ToJson for OrderDetailsAddAddOn {
 #[non_exhaustive]
 pub struct OrderDetailsAmendSubscription {
     /// subscription lines for amendment of an existing subscription
-    pub add_add_ons: Option<Vec<OrderDetailsAddAddOn>>,
+    pub add_add_ons: Option<Vec<OrderDetailsAddOn>>,
     /// subscription lines for amendment of an existing subscription
-    pub add_offers: Option<Vec<OrderDetailsAddAddOn>>,
+    pub add_offers: Option<Vec<OrderDetailsAddOn>>,
     /// Bill to contact details
     pub bill_to_contact: Option<OrderDetailsBillToContact>,
     /// Order cancellation details for a cancel subscription action.
@@ -11698,7 +11700,7 @@ pub struct OrderDetailsAmendSubscription {
     /// Subscription number of the subscription, which is created or updated. Will be blank if subscription creation is not complete.
     pub subscription_number: Option<String>,
     /// subscription lines for amendment of an existing subscription. update terms and quantity of an offer or add-on
-    pub update_offers: Option<Vec<OrderDetailsAddAddOn>>,
+    pub update_offers: Option<Vec<OrderDetailsAddOn>>,
     /// Update subscription attributes.
     pub update_subscription: Option<UpdateSubscription>,
     /// Update trial subscription attributes.
@@ -12097,7 +12099,7 @@ crate::__string_enum!(OrderDetailsChargeModel);
 #[non_exhaustive]
 pub struct OrderDetailsCreateSubscription {
     /// add-ons for new subscription.
-    pub add_ons: Option<Vec<OrderDetailsAddAddOn>>,
+    pub add_ons: Option<Vec<OrderDetailsAddOn>>,
     /// Subscription agreement dates.
     pub agreement_dates: Option<AgreementDates>,
     /// Whether the subscription automatically renews at the end of the each term. Defaults to true. Only applicable for "createSubscription" order action if the initial term type is TERMED.
@@ -12121,7 +12123,7 @@ pub struct OrderDetailsCreateSubscription {
     /// Account details.
     pub invoice_owner_account: Option<OrderDetailsEndCustomerAccount>,
     /// Subscription lines for new subscription.
-    pub offers: Option<Vec<OrderDetailsAddAddOn>>,
+    pub offers: Option<Vec<OrderDetailsAddOn>>,
     /// Subscription paid period start date. Required if the subscription has free periods.
     pub paid_period_start_date: Option<crate::Date>,
     /// Payment term for this subscription. If null, will be defaulted to the payment term associated with the account.
@@ -12848,7 +12850,7 @@ pub struct OrderDetailsRenewalTerm {
     /// The term's start date, in YYYY-MM-DD format.
     pub start_date: Option<crate::Date>,
     /// The duration of the term in months. Only applicable if the value of the `term_type` field is TERMED. Allowed values are 12, 24, 36, 48, or 60.
-    pub term_period: Option<QuoteRenewalTermTermPeriod>,
+    pub term_period: Option<QuoteRenewalTermPeriod>,
     /// type of the subcription term. Supported values are TERMED and EVERGREEN. If the subscription is TERMED, then the `period` and `period_type` fields are also required.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15445,7 +15447,7 @@ pub struct QuoteCreateSubscriptionInitialTerm {
     /// Start date of the term, in YYYY-MM-DD format.
     pub start_date: Option<crate::Date>,
     /// The duration of the term in months. Only applicable if the value of the `term_type` field is TERMED. Allowed values are 12, 24, 36, 48, 60.
-    pub term_period: Option<QuoteRenewalTermTermPeriod>,
+    pub term_period: Option<QuoteRenewalTermPeriod>,
     /// The type of the subscription term. If the subscription is TERMED, then 'term_period' field is also required.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -15579,7 +15581,7 @@ impl ToJson for QuoteDeploymentPartnerAddress {
 /// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[]`, `getQuoteDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct QuoteDetailsAddAddOn {
+pub struct QuoteDetailsAddOn {
     /// All charges applied on the offer.
     pub charges: Option<Vec<QuoteDetailsCharge>>,
     /// End date of the subscription line, in YYYY-MM-DD format.
@@ -15606,7 +15608,7 @@ pub struct QuoteDetailsAddAddOn {
     pub extra: JsonObject,
 }
 
-impl FromJson for QuoteDetailsAddAddOn {
+impl FromJson for QuoteDetailsAddOn {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut charges = None;
@@ -15667,7 +15669,7 @@ impl FromJson for QuoteDetailsAddAddOn {
     }
 }
 
-impl ToJson for QuoteDetailsAddAddOn {
+impl ToJson for QuoteDetailsAddOn {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15693,9 +15695,9 @@ impl ToJson for QuoteDetailsAddAddOn {
 #[non_exhaustive]
 pub struct QuoteDetailsAmendSubscription {
     /// Subscription lines for amendment of an existing subscription.
-    pub add_add_ons: Option<Vec<QuoteDetailsAddAddOn>>,
+    pub add_add_ons: Option<Vec<QuoteDetailsAddOn>>,
     /// Subscription lines for amendment of an existing subscription.
-    pub add_offers: Option<Vec<QuoteDetailsAddAddOn>>,
+    pub add_offers: Option<Vec<QuoteDetailsAddOn>>,
     /// Any additional attributes that need to be tracked for this subscription.
     pub additional_attributes: Option<Vec<QuoteAdditionalAttribute>>,
     /// Bill to contact details.
@@ -15725,7 +15727,7 @@ pub struct QuoteDetailsAmendSubscription {
     /// Subscription number of the subscription, which is created or updated. Will be blank if subscription creation is not complete.
     pub subscription_number: Option<String>,
     /// Subscription lines for amendment of an existing subscription. update terms and quantity of an offer or add-on.
-    pub update_offers: Option<Vec<QuoteDetailsAddAddOn>>,
+    pub update_offers: Option<Vec<QuoteDetailsAddOn>>,
     /// Update subscription attributes.
     pub update_subscription: Option<UpdateSubscription>,
     /// Subscription lines for amendment of an existing subscription.
@@ -16066,7 +16068,7 @@ impl ToJson for QuoteDetailsCharge {
 #[non_exhaustive]
 pub struct QuoteDetailsCreateSubscription {
     /// The add-ons for new subscription.
-    pub add_ons: Option<Vec<QuoteDetailsAddAddOn>>,
+    pub add_ons: Option<Vec<QuoteDetailsAddOn>>,
     /// Any additional attributes that need to be tracked for this subscription.
     pub additional_attributes: Option<Vec<QuoteAdditionalAttribute>>,
     /// Subscription agreement dates.
@@ -16092,7 +16094,7 @@ pub struct QuoteDetailsCreateSubscription {
     /// Account details.
     pub invoice_owner_account: Option<OrderDetailsEndCustomerAccount>,
     /// Subscription lines for new subscription.
-    pub offers: Option<Vec<QuoteDetailsAddAddOn>>,
+    pub offers: Option<Vec<QuoteDetailsAddOn>>,
     /// Subscription paid period start date. Required if the subscription has free periods.
     pub paid_period_start_date: Option<crate::Date>,
     /// The payment term for this subscription. Supported values are - Due upon Receipt, Net30, Net45 and Net60. If null, will be defaulted to the payment term associated with the account.
@@ -16701,7 +16703,7 @@ pub struct QuoteDetailsRenewalTerm {
     /// The term's start date, in YYYY-MM-DD format.
     pub start_date: Option<crate::Date>,
     /// The term's duration in months. Only applicable if the value of the `term_type` field is TERMED. Allowed values are 12, 24, 36, 48, or 60.
-    pub term_period: Option<QuoteRenewalTermTermPeriod>,
+    pub term_period: Option<QuoteRenewalTermPeriod>,
     /// The subscription term's type. Supported values are TERMED and EVERGREEN. If the subscription is TERMED, then `period` and `period_type` fields are also required.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17999,7 +18001,7 @@ impl ToJson for QuoteRenewSubscription {
 /// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription.renewal_term.term_period`, `createOrder` request `.amend_subscriptions[].update_subscription.renewal_term.term_period`, `createOrder` request `.create_subscriptions[].initial_term.term_period`, and 24 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum QuoteRenewalTermTermPeriod {
+pub enum QuoteRenewalTermPeriod {
     /// `12`
     V12,
     /// `24`
@@ -18014,7 +18016,7 @@ pub enum QuoteRenewalTermTermPeriod {
     UnknownValue(i64),
 }
 
-impl QuoteRenewalTermTermPeriod {
+impl QuoteRenewalTermPeriod {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -18028,7 +18030,7 @@ impl QuoteRenewalTermTermPeriod {
     }
 }
 
-impl From<i64> for QuoteRenewalTermTermPeriod {
+impl From<i64> for QuoteRenewalTermPeriod {
     fn from(value: i64) -> Self {
         match value {
             12 => Self::V12,
@@ -18040,7 +18042,7 @@ impl From<i64> for QuoteRenewalTermTermPeriod {
         }
     }
 }
-crate::__integer_enum!(QuoteRenewalTermTermPeriod);
+crate::__integer_enum!(QuoteRenewalTermPeriod);
 
 /// Status of the quote.
 ///
@@ -18535,7 +18537,7 @@ impl ToJson for RenewSubscriptionDiscount {
 /// Schema of `updateQuote` request `.create_subscriptions[].renewal_term.term_period`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RenewalTermTermPeriod {
+pub enum RenewalTermPeriod {
     /// `12`
     V12,
     /// `24`
@@ -18550,7 +18552,7 @@ pub enum RenewalTermTermPeriod {
     UnknownValue(i64),
 }
 
-impl RenewalTermTermPeriod {
+impl RenewalTermPeriod {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -18564,7 +18566,7 @@ impl RenewalTermTermPeriod {
     }
 }
 
-impl From<i64> for RenewalTermTermPeriod {
+impl From<i64> for RenewalTermPeriod {
     fn from(value: i64) -> Self {
         match value {
             12 => Self::V12,
@@ -18576,7 +18578,7 @@ impl From<i64> for RenewalTermTermPeriod {
         }
     }
 }
-crate::__integer_enum!(RenewalTermTermPeriod);
+crate::__integer_enum!(RenewalTermPeriod);
 
 /// Set professional services requirements for this subscription. Required if subscription contains ZCX offer.
 ///
@@ -18653,7 +18655,7 @@ crate::__string_enum!(RequiresProfessionalServices);
 #[non_exhaustive]
 pub struct SalesRepresentative {
     /// The deal registration's contact details.
-    pub sales_rep_contact: Option<DealRegDetailsPartnerContact>,
+    pub sales_rep_contact: Option<DealRegDetailsSubmitter>,
     /// True if the partner is the sales representative for this deal.
     pub self_sales_representative: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -18923,71 +18925,6 @@ impl ToJson for SubscriptionDetailsAddress {
         json.optional("line_3", &self.line_3);
         json.optional("postal_code", &self.postal_code);
         json.optional("state", &self.state);
-        json.finish()
-    }
-}
-
-/// The details of the account.
-///
-/// Schema of `getSubscriptionDetails` response `.bill_to`, `getSubscriptionDetails` response `.sold_to`, `getTrialDetails` response `.bill_to`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscriptionDetailsBillTo {
-    /// The account name.
-    pub account_name: Option<String>,
-    /// The details of the address.
-    pub address: Option<SubscriptionDetailsAddress>,
-    /// The unique CRM account number for the customer or partner or reseller
-    pub crm_account_number: Option<String>,
-    /// The unique Zoom account number for the customer or partner or reseller
-    pub zoom_account_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscriptionDetailsBillTo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut account_name = None;
-        let mut address = None;
-        let mut crm_account_number = None;
-        let mut zoom_account_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "account_name" => account_name = de.field("account_name", &mut extra)?,
-                "address" => address = de.field("address", &mut extra)?,
-                "crm_account_number" => {
-                    crm_account_number = de.field("crm_account_number", &mut extra)?;
-                }
-                "zoom_account_number" => {
-                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            account_name,
-            address,
-            crm_account_number,
-            zoom_account_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscriptionDetailsBillTo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("account_name", &self.account_name);
-        json.optional("address", &self.address);
-        json.optional("crm_account_number", &self.crm_account_number);
-        json.optional("zoom_account_number", &self.zoom_account_number);
         json.finish()
     }
 }
@@ -19474,7 +19411,7 @@ pub struct SubscriptionList {
     /// The date when the subscription ends.
     pub end_date: Option<crate::Date>,
     /// The account identifiers and the name.
-    pub invoice_owner: Option<AllSubscriptionOwner>,
+    pub invoice_owner: Option<AllTrialSubscriptionsInvoiceOwner>,
     /// The metrics details.
     pub mrr: Option<Mrr>,
     /// The associated order number, if any.
@@ -19488,7 +19425,7 @@ pub struct SubscriptionList {
     /// The subscription number.
     pub subscription_number: Option<String>,
     /// The account identifiers and the name.
-    pub subscription_owner: Option<AllSubscriptionOwner>,
+    pub subscription_owner: Option<AllTrialSubscriptionsInvoiceOwner>,
     /// The status of the subscription.
     pub subscription_status: Option<SubscriptionStatus>,
     /// Whether the subcription cleared trade screening check or not.
@@ -19828,6 +19765,71 @@ impl From<&str> for SubscriptionVersionsStatus {
 }
 crate::__string_enum!(SubscriptionVersionsStatus);
 
+/// The details of the account.
+///
+/// Schema of `getSubscriptionDetails` response `.bill_to`, `getSubscriptionDetails` response `.sold_to`, `getTrialDetails` response `.bill_to`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TrialDetailsBillTo {
+    /// The account name.
+    pub account_name: Option<String>,
+    /// The details of the address.
+    pub address: Option<SubscriptionDetailsAddress>,
+    /// The unique CRM account number for the customer or partner or reseller
+    pub crm_account_number: Option<String>,
+    /// The unique Zoom account number for the customer or partner or reseller
+    pub zoom_account_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TrialDetailsBillTo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut address = None;
+        let mut crm_account_number = None;
+        let mut zoom_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.field("account_name", &mut extra)?,
+                "address" => address = de.field("address", &mut extra)?,
+                "crm_account_number" => {
+                    crm_account_number = de.field("crm_account_number", &mut extra)?;
+                }
+                "zoom_account_number" => {
+                    zoom_account_number = de.field("zoom_account_number", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_name,
+            address,
+            crm_account_number,
+            zoom_account_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TrialDetailsBillTo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_name", &self.account_name);
+        json.optional("address", &self.address);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("zoom_account_number", &self.zoom_account_number);
+        json.finish()
+    }
+}
+
 /// The trial item details.
 ///
 /// Schema of `getTrialDetails` response `.trial_lines[]`.
@@ -19937,11 +19939,11 @@ impl ToJson for TrialLine {
 #[non_exhaustive]
 pub struct TrialList {
     /// The account identifiers and the name.
-    pub invoice_owner: Option<AllSubscriptionOwner>,
+    pub invoice_owner: Option<AllTrialSubscriptionsInvoiceOwner>,
     /// The sub-reseller's name.
     pub sub_reseller_name: Option<String>,
     /// The account identifiers and the name.
-    pub subscription_owner: Option<AllSubscriptionOwner>,
+    pub subscription_owner: Option<AllTrialSubscriptionsInvoiceOwner>,
     /// This trial subscription's unique identifier.
     pub trial_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -20001,11 +20003,11 @@ impl ToJson for TrialList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDealRegistrationRequest {
     /// Additional end customer contacts to be associated with this deal registration.
-    pub add_end_customer_contacts: Option<Vec<DealRegEndCustomerContact>>,
+    pub add_end_customer_contacts: Option<Vec<DealRegPartnerContact>>,
     /// Additional partner contacts to be associated with this deal registration.
-    pub add_partner_contacts: Option<Vec<DealRegEndCustomerContact>>,
+    pub add_partner_contacts: Option<Vec<DealRegPartnerContact>>,
     /// Additional Zoom product types for which this deal will be eligible.
-    pub add_product_groups: Option<Vec<DealRegDetailsProductGroup>>,
+    pub add_product_groups: Option<Vec<DealRegProductGroup>>,
     /// Additional comments or special considerations for the deal.
     pub additional_comments: Option<String>,
     /// Set to true if the partner has identified the budget with the end customer's decision maker. Defaults to false.
@@ -20023,7 +20025,7 @@ pub struct UpdateDealRegistrationRequest {
     /// End customer division or department.
     pub end_customer_department: Option<Vec<EndCustomerDepartment>>,
     /// Industry category that best describes the end customer's products/services. Supported values are Commercial, FED, SLED, Education, Federal, State & Local.
-    pub end_customer_industry: Option<AllDealRegsIndustry>,
+    pub end_customer_industry: Option<DealRegEndCustomerIndustry>,
     /// Estimated close date for the opportunity. Should be today or a future date.
     pub estimated_close_date: Option<crate::Date>,
     /// Estimated size of the opportunity in Monthly Recurring Revenue.
@@ -21052,16 +21054,16 @@ impl ToJson for ZoomCams {
 crate::__json_serde!(
     AccountContact, AccountDetailsContact, AccountList, AccountResponse,
     AddAccountContactRequest, Address, AgreementDates, AllDealRegsDealRegistration,
-    AllDealRegsOpportunity, AllSubscriptionOwner, BillingDocument, Campaign,
+    AllDealRegsOpportunity, AllTrialSubscriptionsInvoiceOwner, BillingDocument, Campaign,
     ChargeDiscount, CreateAccountRequest, CreateDealRegRequest, CreateDealRegResponse,
     CreateOrderPreviewRequest, CreateOrderPreviewResponse, CreateOrderRequest,
     CreateOrderResponse, CreateQuotePreviewRequest, CreateQuotePreviewResponse,
     CreateQuoteRequest, CreateQuoteRequestAmendSubscription,
     CreateQuoteRequestCreateSubscription, CreateQuoteRequestHeader, CreateQuoteResponse,
     CreateSubscriptionRenewalTerm, DealDocument, DealRegDetailsDocument,
-    DealRegDetailsEndCustomerOtherContact, DealRegDetailsInvoiceOwner,
-    DealRegDetailsOpportunity, DealRegDetailsPartnerContact, DealRegDetailsProductGroup,
-    DealRegDetailsRfpDetails, DealRegDetailsStatusDetail, DealRegEndCustomerContact,
+    DealRegDetailsEndCustomerPrimaryContact, DealRegDetailsOpportunity,
+    DealRegDetailsRfpDetails, DealRegDetailsStatusDetail, DealRegDetailsSubReseller,
+    DealRegDetailsSubmitter, DealRegPartnerContact, DealRegProductGroup,
     DealRegSalesActivity, DealRfpDetails, DealSalesActivity, DeploymentPartner,
     DetailsCancelSubscription, DetailsError, EligibilityCriteria, EndCustomer,
     EndCustomerWebsiteDetails, FilterOption, GetAccountDetailsResponse,
@@ -21074,7 +21076,7 @@ crate::__json_serde!(
     GetSubscriptionVersionsResponse, GetTrialDetailsResponse, InvoiceItem, Mrr,
     Negotiation, Offer, OfferAttribute, OfferDetailPrice, OfferDetailPricebook,
     OfferProduct, OffersPrice, OffersPricebook, OrderAddAddOn, OrderAmendSubscription,
-    OrderCancelSubscription, OrderCreateSubscription, OrderDetailsAddAddOn,
+    OrderCancelSubscription, OrderCreateSubscription, OrderDetailsAddOn,
     OrderDetailsAmendSubscription, OrderDetailsBillToContact, OrderDetailsCharge,
     OrderDetailsCreateSubscription, OrderDetailsEndCustomerAccount,
     OrderDetailsExtendTrialOffer, OrderDetailsHeader, OrderDetailsNetAmount,
@@ -21087,22 +21089,22 @@ crate::__json_serde!(
     OrderUpgradeOffer, PriceList, PriceTier, ProductFeature, ProfessionalServices,
     ProvisionQuoteDocument, ProvisionQuoteRequest, QuoteAddAddOn,
     QuoteAdditionalAttribute, QuoteCancelSubscription,
-    QuoteCreateSubscriptionInitialTerm, QuoteDeploymentPartnerAddress,
-    QuoteDetailsAddAddOn, QuoteDetailsAmendSubscription, QuoteDetailsBillToContact,
-    QuoteDetailsCharge, QuoteDetailsCreateSubscription, QuoteDetailsDocument,
-    QuoteDetailsHeader, QuoteDetailsRemoveOffer, QuoteDetailsRenewSubscription,
-    QuoteDetailsRenewalTerm, QuoteDetailsUpgradeOffer, QuoteDiscount, QuoteError,
-    QuoteList, QuoteMetrics, QuoteOfferAttribute, QuotePreviewCharge,
-    QuotePreviewDiscount, QuotePreviewHeader, QuotePreviewSubscriptionItemMetric,
-    QuotePreviewSubscriptionPreview, QuoteRemoveOffer, QuoteRenewSubscription,
-    QuoteUpdateOffer, QuoteUpgradeOffer, RemoveProductGroup, RenewSubscriptionDiscount,
-    SalesRepresentative, SubReseller, Subscription, SubscriptionDetailsAddress,
-    SubscriptionDetailsBillTo, SubscriptionDetailsCharge, SubscriptionDetailsCurrentTerm,
-    SubscriptionDetailsDiscount, SubscriptionLine, SubscriptionList, SubscriptionMetrics,
-    SubscriptionVersion, TrialLine, TrialList, UpdateDealRegistrationRequest,
-    UpdateQuoteRequest, UpdateQuoteRequestAmendSubscription,
-    UpdateQuoteRequestCreateSubscription, UpdateQuoteRequestHeader, UpdateQuoteResponse,
-    UpdateSubscription, UploadFileRequest, UploadFileResponse, ZoomCams
+    QuoteCreateSubscriptionInitialTerm, QuoteDeploymentPartnerAddress, QuoteDetailsAddOn,
+    QuoteDetailsAmendSubscription, QuoteDetailsBillToContact, QuoteDetailsCharge,
+    QuoteDetailsCreateSubscription, QuoteDetailsDocument, QuoteDetailsHeader,
+    QuoteDetailsRemoveOffer, QuoteDetailsRenewSubscription, QuoteDetailsRenewalTerm,
+    QuoteDetailsUpgradeOffer, QuoteDiscount, QuoteError, QuoteList, QuoteMetrics,
+    QuoteOfferAttribute, QuotePreviewCharge, QuotePreviewDiscount, QuotePreviewHeader,
+    QuotePreviewSubscriptionItemMetric, QuotePreviewSubscriptionPreview,
+    QuoteRemoveOffer, QuoteRenewSubscription, QuoteUpdateOffer, QuoteUpgradeOffer,
+    RemoveProductGroup, RenewSubscriptionDiscount, SalesRepresentative, SubReseller,
+    Subscription, SubscriptionDetailsAddress, SubscriptionDetailsCharge,
+    SubscriptionDetailsCurrentTerm, SubscriptionDetailsDiscount, SubscriptionLine,
+    SubscriptionList, SubscriptionMetrics, SubscriptionVersion, TrialDetailsBillTo,
+    TrialLine, TrialList, UpdateDealRegistrationRequest, UpdateQuoteRequest,
+    UpdateQuoteRequestAmendSubscription, UpdateQuoteRequestCreateSubscription,
+    UpdateQuoteRequestHeader, UpdateQuoteResponse, UpdateSubscription, UploadFileRequest,
+    UploadFileResponse, ZoomCams
 );
 
 #[cfg(feature = "webhooks")]

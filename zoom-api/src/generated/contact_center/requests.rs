@@ -9432,7 +9432,7 @@ impl<'a> ListBusinessHourFlows<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::BusinessHourFlow, crate::Error>,
+        Item = Result<types::ClosureSetFlow, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -9561,7 +9561,7 @@ impl<'a> ListBusinessHourQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::BusinessHourQueue, crate::Error>,
+        Item = Result<types::ClosureSetQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10157,7 +10157,7 @@ impl<'a> ListClosureSetFlows<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::BusinessHourFlow, crate::Error>,
+        Item = Result<types::ClosureSetFlow, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -10286,7 +10286,7 @@ impl<'a> ListClosureSetQueues<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::BusinessHourQueue, crate::Error>,
+        Item = Result<types::ClosureSetQueue, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

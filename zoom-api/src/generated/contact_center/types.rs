@@ -1507,7 +1507,7 @@ pub struct AgentStatusHistoryStatus {
     /// * Not Ready
     /// * Occupied
     /// * A custom user status, such as "Lunch" or  "Out on Monday".
-    pub status_name: Option<AgentStatusHistoryStatusName>,
+    pub status_name: Option<SystemStatusName>,
     /// The sub status's ID.
     pub sub_status_id: Option<String>,
     /// The sub status's name.
@@ -1618,59 +1618,6 @@ impl ToJson for AgentStatusHistoryStatus {
         json.finish()
     }
 }
-
-/// The status's name.
-/// * Offline
-/// * Ready
-/// * Not Ready
-/// * Occupied
-/// * A custom user status, such as "Lunch" or  "Out on Monday".
-///
-/// Schema of `listAgentStatusHistory` response `.statuses[].status_name`, `listSystemStatus` response `.statuses[].status_name`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AgentStatusHistoryStatusName {
-    /// `"Offline"`
-    Offline,
-    /// `"Ready"`
-    Ready,
-    /// `"Not Ready"`
-    NotReady,
-    /// `"Occupied"`
-    Occupied,
-    /// `"string"`
-    String,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AgentStatusHistoryStatusName {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Offline => "Offline",
-            Self::Ready => "Ready",
-            Self::NotReady => "Not Ready",
-            Self::Occupied => "Occupied",
-            Self::String => "string",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AgentStatusHistoryStatusName {
-    fn from(value: &str) -> Self {
-        match value {
-            "Offline" => Self::Offline,
-            "Ready" => Self::Ready,
-            "Not Ready" => Self::NotReady,
-            "Occupied" => Self::Occupied,
-            "string" => Self::String,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AgentStatusHistoryStatusName);
 
 /// The sub status's name.
 /// * Inbound
@@ -2728,7 +2675,7 @@ pub struct AssignQueueAgentsResponseAgent {
     /// `0` - Opted in by agent himself or supervisor.
     /// `1` - Opted out by supervisor or admin.
     /// `2` - Opted out by agent himself.
-    pub opt_in_out_status: Option<BusinessHourCustomHourType>,
+    pub opt_in_out_status: Option<QueueOptInOutStatus>,
     /// The role's ID.
     pub role_id: Option<String>,
     /// The role's name.
@@ -5699,7 +5646,7 @@ pub struct BatchOfContactsOnCampaignContactListContact {
     /// The contact's location.
     pub contact_location: Option<String>,
     /// Supports up to 5 numbers. Only one main or primar phone number is supported.
-    pub contact_phones: Option<Vec<BatchOfContactsOnCampaignContactListContactPhone>>,
+    pub contact_phones: Option<Vec<UpdateCampaignContactListRequestContactPhone>>,
     /// The contact's role.
     pub contact_role: Option<String>,
     /// [TZDB identifier](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) time zone.
@@ -5807,58 +5754,6 @@ impl ToJson for BatchOfContactsOnCampaignContactListContact {
     }
 }
 
-/// The contact's phone object.
-///
-/// Schema of `Updateabatchofcontactsonacampaigncontactlist` request `.contacts[].contact_phones[]`, `updateCampaignContactListContact` request `.contact_phones[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct BatchOfContactsOnCampaignContactListContactPhone {
-    /// Phone number, in E164 format.
-    pub contact_phone_number: Option<String>,
-    /// The phone's type.
-    pub contact_phone_type: Option<CampaignContactListContactPhonesItemContactPhoneType>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for BatchOfContactsOnCampaignContactListContactPhone {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut contact_phone_number = None;
-        let mut contact_phone_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "contact_phone_number" => {
-                    contact_phone_number = de.optional("contact_phone_number")?;
-                }
-                "contact_phone_type" => {
-                    contact_phone_type = de.optional("contact_phone_type")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            contact_phone_number,
-            contact_phone_type,
-            extra,
-        })
-    }
-}
-
-impl ToJson for BatchOfContactsOnCampaignContactListContactPhone {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("contact_phone_number", &self.contact_phone_number);
-        json.optional("contact_phone_type", &self.contact_phone_type);
-        json.finish()
-    }
-}
-
 /// Schema of `BatchOptInOrOutUserQueues` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchOptInOrOutUserQueuesRequest {
@@ -5874,7 +5769,7 @@ pub struct BatchOptInOrOutUserQueuesRequest {
     ///
     /// -`0` - Opt in
     /// -`1` - Opt out
-    pub opt_in_out_status: GetEngagementSurveyResponseSurveyTriggerLevel,
+    pub opt_in_out_status: OptInOrOutUserQueuesOptInOutStatus,
     /// The list of queues to opt in or out.
     pub queue_ids: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -5883,9 +5778,7 @@ pub struct BatchOptInOrOutUserQueuesRequest {
 
 impl BatchOptInOrOutUserQueuesRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        opt_in_out_status: GetEngagementSurveyResponseSurveyTriggerLevel,
-    ) -> Self {
+    pub fn new(opt_in_out_status: OptInOrOutUserQueuesOptInOutStatus) -> Self {
         Self {
             channel_type: None,
             opt_in_out_status,
@@ -6182,7 +6075,7 @@ pub struct BusinessCustomHour {
     /// * `0` &mdash; Disabled.
     /// * `1` &mdash; 24 hours.
     /// * `2` &mdash; Customized hours.
-    pub custom_hour_type: Option<BusinessHourCustomHourType>,
+    pub custom_hour_type: Option<BusinessCustomHourType>,
     /// The day of the week.
     /// * `1` &mdash; Monday
     /// * `2` &mdash; Tuesday
@@ -6238,6 +6131,49 @@ impl ToJson for BusinessCustomHour {
         json.finish()
     }
 }
+
+/// The type of custom hours.
+/// * `0` &mdash; Disabled.
+/// * `1` &mdash; 24 hours.
+/// * `2` &mdash; Customized hours.
+///
+/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_type`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_type`, `getABusinessHour` response `.hours.custom_hours[].custom_hour_type`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BusinessCustomHourType {
+    /// `0`: Disabled.
+    Disabled,
+    /// `1`: 24 hours.
+    V24Hours,
+    /// `2`: Customized hours.
+    CustomizedHours,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl BusinessCustomHourType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disabled => 0,
+            Self::V24Hours => 1,
+            Self::CustomizedHours => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for BusinessCustomHourType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disabled,
+            1 => Self::V24Hours,
+            2 => Self::CustomizedHours,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(BusinessCustomHourType);
 
 /// Schema of `listBusinessHours` response `.business_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6330,7 +6266,7 @@ pub struct BusinessHourCustomHour {
     /// The type of custom hours.
     /// * `1` &mdash; 24 hours.
     /// * `2` &mdash; Customized hours.
-    pub custom_hour_type: Option<BusinessHourType>,
+    pub custom_hour_type: Option<BusinessHourCustomHourType>,
     /// The day of the week.
     /// * `1` &mdash; Monday
     /// * `2` &mdash; Tuesday
@@ -6386,20 +6322,17 @@ impl ToJson for BusinessHourCustomHour {
 }
 
 /// The type of custom hours.
-/// * `0` &mdash; Disabled.
 /// * `1` &mdash; 24 hours.
 /// * `2` &mdash; Customized hours.
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_type`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_type`, `getABusinessHour` response `.hours.custom_hours[].custom_hour_type`, and 6 more.
+/// Schema of `businessHourCreate` request `.hours.custom_hours[].custom_hour_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourCustomHourType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: 24 hours.
+    V24Hours,
+    /// `2`: Customized hours.
+    CustomizedHours,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -6408,9 +6341,8 @@ impl BusinessHourCustomHourType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::V24Hours => 1,
+            Self::CustomizedHours => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -6419,9 +6351,8 @@ impl BusinessHourCustomHourType {
 impl From<i64> for BusinessHourCustomHourType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::V24Hours,
+            2 => Self::CustomizedHours,
             _ => Self::UnknownValue(value),
         }
     }
@@ -6441,20 +6372,20 @@ crate::__integer_enum!(BusinessHourCustomHourType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourDayOfWeek {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
+    /// `1`: Monday
+    Monday,
+    /// `2`: Tuesday
+    Tuesday,
+    /// `3`: Wednesday
+    Wednesday,
+    /// `4`: Thursday
+    Thursday,
+    /// `5`: Friday
+    Friday,
+    /// `6`: Saturday
+    Saturday,
+    /// `7`: Sunday
+    Sunday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -6463,13 +6394,13 @@ impl BusinessHourDayOfWeek {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
+            Self::Monday => 1,
+            Self::Tuesday => 2,
+            Self::Wednesday => 3,
+            Self::Thursday => 4,
+            Self::Friday => 5,
+            Self::Saturday => 6,
+            Self::Sunday => 7,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -6478,130 +6409,18 @@ impl BusinessHourDayOfWeek {
 impl From<i64> for BusinessHourDayOfWeek {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
+            1 => Self::Monday,
+            2 => Self::Tuesday,
+            3 => Self::Wednesday,
+            4 => Self::Thursday,
+            5 => Self::Friday,
+            6 => Self::Saturday,
+            7 => Self::Sunday,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(BusinessHourDayOfWeek);
-
-/// Schema of `listBusinessHourFlows` response `.flows[]`, `listClosureSetFlows` response `.flows[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BusinessHourFlow {
-    /// The flow's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub flow_id: Option<String>,
-    /// The flow's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub flow_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for BusinessHourFlow {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut flow_id = None;
-        let mut flow_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "flow_id" => flow_id = Some(de.field("flow_id", &mut extra)?),
-                "flow_name" => flow_name = Some(de.field("flow_name", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            flow_id: de.expect(flow_id, "flow_id")?,
-            flow_name: de.expect(flow_name, "flow_name")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for BusinessHourFlow {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("flow_id", &self.flow_id);
-        json.optional("flow_name", &self.flow_name);
-        json.finish()
-    }
-}
-
-/// Schema of `listBusinessHourQueues` response `.queues[]`, `listClosureSetQueues` response `.queues[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct BusinessHourQueue {
-    /// The Contact Center queue's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub cc_queue_id: Option<String>,
-    /// The task queue's ID.
-    ///
-    /// **Deprecated** by Zoom.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub queue_id: Option<String>,
-    /// The queue's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub queue_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for BusinessHourQueue {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cc_queue_id = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cc_queue_id" => cc_queue_id = Some(de.field("cc_queue_id", &mut extra)?),
-                "queue_id" => queue_id = Some(de.field("queue_id", &mut extra)?),
-                "queue_name" => queue_name = Some(de.field("queue_name", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cc_queue_id: de.expect(cc_queue_id, "cc_queue_id")?,
-            queue_id: de.expect(queue_id, "queue_id")?,
-            queue_name: de.expect(queue_name, "queue_name")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for BusinessHourQueue {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cc_queue_id", &self.cc_queue_id);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.finish()
-    }
-}
 
 /// Schema of `businessHourCreate` response, `getABusinessHour` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6717,44 +6536,6 @@ impl From<&str> for BusinessHourSource {
     }
 }
 crate::__string_enum!(BusinessHourSource);
-
-/// The type of business hours.
-/// * `1` &mdash; 24 hours, 7 days a week.
-/// * `2` &mdash; Custom hours.
-///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.hour_type`, `businessHourCreate` request `.hours.custom_hours[].custom_hour_type`, `businessHourCreate` request `.hours.hour_type`, and 19 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BusinessHourType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl BusinessHourType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for BusinessHourType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(BusinessHourType);
 
 /// Callers use this key to confirm in response to message for a request callback.
 ///
@@ -7460,38 +7241,6 @@ impl From<&str> for CategoryType {
 }
 crate::__string_enum!(CategoryType);
 
-/// channel source
-///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].email.channel_sources[]`, `listQueueAgentMetric` response `.agents[].email.channel_sources[]`, `getNote` response `.channel_source`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Channel {
-    /// `"email_address"`
-    EmailAddress,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl Channel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Channel {
-    fn from(value: &str) -> Self {
-        match value {
-            "email_address" => Self::EmailAddress,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(Channel);
-
 /// The channel you want to start. Currently only supports `work_item`.
 ///
 /// Schema of `Startworkitemengagement` request `.channels[].channel`, `Startworkitemengagement` response `.channels[].channel`.
@@ -7729,6 +7478,44 @@ impl From<&str> for ClientType {
 }
 crate::__string_enum!(ClientType);
 
+/// The closure's time type.
+/// * `1` &mdash; All day.
+/// * `2` &mdash; Customized time.
+///
+/// Schema of `listClosures` response `.closure_sets[].closures[].closure_hour_type`, `closuresSetCreate` request `.closures[].closure_hour_type`, `closuresSetCreate` response `.closures[].closure_hour_type`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClosureHourType {
+    /// `1`: All day.
+    AllDay,
+    /// `2`: Customized time.
+    CustomizedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ClosureHourType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllDay => 1,
+            Self::CustomizedTime => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ClosureHourType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllDay,
+            2 => Self::CustomizedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ClosureHourType);
+
 /// Schema of `listClosures` response `.closure_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7828,83 +7615,33 @@ impl ToJson for ClosureSet {
     }
 }
 
-/// Schema of `closureSetUpdate` request `.closures[]`.
+/// Schema of `listBusinessHourFlows` response `.flows[]`, `listClosureSetFlows` response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ClosureSetClosure {
-    /// The closure's time type.
-    /// * `1` &mdash; All day.
-    /// * `2` &mdash; Customized time.
-    pub closure_hour_type: Option<BusinessHourType>,
-    /// The closure item's ID.
-    pub closure_id: Option<String>,
-    /// The closure item's name.
-    pub closure_name: Option<String>,
-    /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
-    pub end_time: Option<crate::DateTime>,
-    /// The recurrence's week days. Required only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized`, and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
-    /// * `1` &mdash; Monday
-    /// * `2` &mdash; Tuesday
-    /// * `3` &mdash; Wednesday
-    /// * `4` &mdash; Thursday
-    /// * `5` &mdash; Friday
-    /// * `6` &mdash; Saturday
-    /// * `7` &mdash; Sunday
-    pub recurring_days_of_week: Option<Vec<String>>,
-    /// The frequency of a closure's recurrence. * `0` &mdash; Never. * `1` &mdash; Annually. * `2` &mdash; Monthly. * `3` &mdash; Weekly.
-    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
-    /// The closure time's type of recurrence. Applies to `Annually`, `Monthly`, and `Weekly` repeat frequency. Returns only for the not `Never` recurrence type. * `1` &mdash; Specific. * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<BusinessHourType>,
-    /// The recurrence month. Required only for the `Annually` recurrence type. * `1` &mdash; January * `2` &mdash; February * `3` &mdash; March * `4` &mdash; April * `5` &mdash; May * `6` &mdash; June * `7` &mdash; July * `8` &mdash; August * `9` &mdash; September * `10` &mdash; October * `11` &mdash; November * `12` &mdash; December
-    pub recurring_month: Option<RecurringMonth>,
-    /// The number of weekly recurrences. Required only for the `Customized` recurrence time types. When the type is `Annually/Customized` or `Monthly/Customized`, the minimum value is `1` and the maximum value is `5`. When the type is `Weekly/Customized`, the minimum value is `1` and the maximum value is `12`.
-    pub recurring_week_interval: Option<i64>,
-    /// The closure's start time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
-    pub start_time: Option<String>,
-    /// Whether to delete this closure item.
-    pub to_delete: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+#[non_exhaustive]
+pub struct ClosureSetFlow {
+    /// The flow's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub flow_id: Option<String>,
+    /// The flow's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub flow_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for ClosureSetClosure {
+impl FromJson for ClosureSetFlow {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut closure_hour_type = None;
-        let mut closure_id = None;
-        let mut closure_name = None;
-        let mut end_time = None;
-        let mut recurring_days_of_week = None;
-        let mut recurring_frequency = None;
-        let mut recurring_frequency_type = None;
-        let mut recurring_month = None;
-        let mut recurring_week_interval = None;
-        let mut start_time = None;
-        let mut to_delete = None;
+        let mut flow_id = None;
+        let mut flow_name = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "closure_hour_type" => {
-                    closure_hour_type = de.optional("closure_hour_type")?;
-                }
-                "closure_id" => closure_id = de.optional("closure_id")?,
-                "closure_name" => closure_name = de.optional("closure_name")?,
-                "end_time" => end_time = de.optional("end_time")?,
-                "recurring_days_of_week" => {
-                    recurring_days_of_week = de.optional("recurring_days_of_week")?;
-                }
-                "recurring_frequency" => {
-                    recurring_frequency = de.optional("recurring_frequency")?;
-                }
-                "recurring_frequency_type" => {
-                    recurring_frequency_type = de.optional("recurring_frequency_type")?;
-                }
-                "recurring_month" => recurring_month = de.optional("recurring_month")?,
-                "recurring_week_interval" => {
-                    recurring_week_interval = de.optional("recurring_week_interval")?;
-                }
-                "start_time" => start_time = de.optional("start_time")?,
-                "to_delete" => to_delete = de.optional("to_delete")?,
+                "flow_id" => flow_id = Some(de.field("flow_id", &mut extra)?),
+                "flow_name" => flow_name = Some(de.field("flow_name", &mut extra)?),
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -7912,37 +7649,80 @@ impl FromJson for ClosureSetClosure {
             }
         }
         Ok(Self {
-            closure_hour_type,
-            closure_id,
-            closure_name,
-            end_time,
-            recurring_days_of_week,
-            recurring_frequency,
-            recurring_frequency_type,
-            recurring_month,
-            recurring_week_interval,
-            start_time,
-            to_delete,
+            flow_id: de.expect(flow_id, "flow_id")?,
+            flow_name: de.expect(flow_name, "flow_name")?,
             extra,
         })
     }
 }
 
-impl ToJson for ClosureSetClosure {
+impl ToJson for ClosureSetFlow {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("closure_hour_type", &self.closure_hour_type);
-        json.optional("closure_id", &self.closure_id);
-        json.optional("closure_name", &self.closure_name);
-        json.optional("end_time", &self.end_time);
-        json.optional("recurring_days_of_week", &self.recurring_days_of_week);
-        json.optional("recurring_frequency", &self.recurring_frequency);
-        json.optional("recurring_frequency_type", &self.recurring_frequency_type);
-        json.optional("recurring_month", &self.recurring_month);
-        json.optional("recurring_week_interval", &self.recurring_week_interval);
-        json.optional("start_time", &self.start_time);
-        json.optional("to_delete", &self.to_delete);
+        json.optional("flow_id", &self.flow_id);
+        json.optional("flow_name", &self.flow_name);
+        json.finish()
+    }
+}
+
+/// Schema of `listBusinessHourQueues` response `.queues[]`, `listClosureSetQueues` response `.queues[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ClosureSetQueue {
+    /// The Contact Center queue's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub cc_queue_id: Option<String>,
+    /// The task queue's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub queue_id: Option<String>,
+    /// The queue's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub queue_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ClosureSetQueue {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cc_queue_id = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cc_queue_id" => cc_queue_id = Some(de.field("cc_queue_id", &mut extra)?),
+                "queue_id" => queue_id = Some(de.field("queue_id", &mut extra)?),
+                "queue_name" => queue_name = Some(de.field("queue_name", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cc_queue_id: de.expect(cc_queue_id, "cc_queue_id")?,
+            queue_id: de.expect(queue_id, "queue_id")?,
+            queue_name: de.expect(queue_name, "queue_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ClosureSetQueue {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cc_queue_id", &self.cc_queue_id);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
         json.finish()
     }
 }
@@ -7953,7 +7733,7 @@ pub struct ClosuresSetClosure {
     /// The closure's time type.
     /// * `1` &mdash; All day.
     /// * `2` &mdash; Customized time.
-    pub closure_hour_type: BusinessHourType,
+    pub closure_hour_type: ClosureHourType,
     /// The closure item's name.
     pub closure_name: String,
     /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
@@ -7972,11 +7752,11 @@ pub struct ClosuresSetClosure {
     /// * `1` &mdash; Annually.
     /// * `2` &mdash; Monthly.
     /// * `3` &mdash; Weekly.
-    pub recurring_frequency: GetQueueResponseOverflowType,
+    pub recurring_frequency: RecurringFrequency,
     /// The closure time's type of recurrence. Applies to `Annually`, `Monthly`, and `Weekly` repeat frequency. Returns only for the not `Never` recurrence type.
     /// * `1` &mdash; Specific.
     /// * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<BusinessHourType>,
+    pub recurring_frequency_type: Option<RecurringFrequencyType>,
     /// The recurrence month. Required only for the `Annually` recurrence type.
     /// * `1` &mdash; January
     /// * `2` &mdash; February
@@ -8002,10 +7782,10 @@ pub struct ClosuresSetClosure {
 impl ClosuresSetClosure {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        closure_hour_type: BusinessHourType,
+        closure_hour_type: ClosureHourType,
         closure_name: String,
         end_time: String,
-        recurring_frequency: GetQueueResponseOverflowType,
+        recurring_frequency: RecurringFrequency,
         start_time: String,
     ) -> Self {
         Self {
@@ -10071,7 +9851,7 @@ pub struct ContactCenterClosureCreatedEventClosure {
     /// The closure's time type.
     /// * 1 - All day.
     /// * 2 - Customized time.
-    pub closure_hour_type: Option<BusinessHourType>,
+    pub closure_hour_type: Option<ClosureHourType>,
     /// The closure's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10096,11 +9876,11 @@ pub struct ContactCenterClosureCreatedEventClosure {
     /// * 1 - Annually.
     /// * 2 - Monthly.
     /// * 3 - Weekly.
-    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
+    pub recurring_frequency: Option<RecurringFrequency>,
     /// The closure time's type of recurrence. Applies to Annually, Monthly, and Weekly repeat frequency. Returns only for the not Never recurrence type.
     /// * 1 - Specific.
     /// * 2 - Customized.
-    pub recurring_frequency_type: Option<BusinessHourType>,
+    pub recurring_frequency_type: Option<RecurringFrequencyType>,
     /// The recurrence month. Returns only for the Annually recurrence type.
     /// * 1 - January
     /// * 2 - February
@@ -10634,7 +10414,7 @@ pub struct ContactCenterClosureUpdatedEventClosure {
     /// The closure's time type.
     /// * 1 - All day.
     /// * 2 - Customized time.
-    pub closure_hour_type: Option<BusinessHourType>,
+    pub closure_hour_type: Option<ClosureHourType>,
     /// The closure's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10657,11 +10437,11 @@ pub struct ContactCenterClosureUpdatedEventClosure {
     /// * 1 - Annually.
     /// * 2 - Monthly.
     /// * 3 - Weekly.
-    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
+    pub recurring_frequency: Option<RecurringFrequency>,
     /// The closure time's type of recurrence. Applies to Annually, Monthly, and Weekly repeat frequency. Returns only for the not Never recurrence type.
     /// * 1 - Specific.
     /// * 2 - Customized.
-    pub recurring_frequency_type: Option<BusinessHourType>,
+    pub recurring_frequency_type: Option<RecurringFrequencyType>,
     /// The recurrence month. Returns only for the Annually recurrence type.
     /// * 1 - January
     /// * 2 - February
@@ -11553,7 +11333,7 @@ pub struct ContactCenterEngagementConsumerNotifiedEventObject {
     /// * in_app_video - Only applies to video channel.
     /// * kiosk_video - Only applies to video channel.
     /// * web_video - Only applies to video channel.
-    pub channel_source: Option<GetEngagementRecordingStatusResponseChannelSource>,
+    pub channel_source: Option<EngagementRecordingStatusChannelSource>,
     /// The task's channel type.
     /// * voice
     ///
@@ -12143,79 +11923,6 @@ impl ToJson for ContactCenterEngagementDispositionAddedEvent {
 }
 
 #[cfg(feature = "webhooks")]
-/// The channel's source.
-/// * in_app_video - Only applies to video channel.
-/// * kiosk_video - Only applies to video channel.
-/// * web_video - Only applies to video channel.
-/// * in_app_chat - Only applies to messaging channel.
-/// * web_chat - Only applies to messaging channel.
-/// * sms - Only applies to messaging channel.
-/// * facebook_messenger - Only applies to messaging channel.
-/// * whatsapp - Only applies to messaging channel.
-///
-/// Schema of `contact_center.engagement_disposition_added` event `.payload.object.channel_source`, `contact_center.engagement_note_added` event `.payload.object.channel_source`, `contact_center.engagement_started` event `.payload.object.channel_source`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactCenterEngagementDispositionAddedEventChannelSource {
-    /// `"in_app_video"`
-    InAppVideo,
-    /// `"kiosk_video"`
-    KioskVideo,
-    /// `"web_video"`
-    WebVideo,
-    /// `"in_app_chat"`
-    InAppChat,
-    /// `"web_chat"`
-    WebChat,
-    /// `"sms"`
-    Sms,
-    /// `"facebook_messenger"`
-    FacebookMessenger,
-    /// `"whatsapp"`
-    Whatsapp,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ContactCenterEngagementDispositionAddedEventChannelSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InAppVideo => "in_app_video",
-            Self::KioskVideo => "kiosk_video",
-            Self::WebVideo => "web_video",
-            Self::InAppChat => "in_app_chat",
-            Self::WebChat => "web_chat",
-            Self::Sms => "sms",
-            Self::FacebookMessenger => "facebook_messenger",
-            Self::Whatsapp => "whatsapp",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ContactCenterEngagementDispositionAddedEventChannelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_app_video" => Self::InAppVideo,
-            "kiosk_video" => Self::KioskVideo,
-            "web_video" => Self::WebVideo,
-            "in_app_chat" => Self::InAppChat,
-            "web_chat" => Self::WebChat,
-            "sms" => Self::Sms,
-            "facebook_messenger" => Self::FacebookMessenger,
-            "whatsapp" => Self::Whatsapp,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ContactCenterEngagementDispositionAddedEventChannelSource);
-
-#[cfg(feature = "webhooks")]
 /// Information about the engagement disposition.
 ///
 /// Schema of `contact_center.engagement_disposition_added` event `.payload.object`.
@@ -12253,9 +11960,7 @@ pub struct ContactCenterEngagementDispositionAddedEventObject {
     /// * sms - Only applies to messaging channel.
     /// * facebook_messenger - Only applies to messaging channel.
     /// * whatsapp - Only applies to messaging channel.
-    pub channel_source: Option<
-        ContactCenterEngagementDispositionAddedEventChannelSource,
-    >,
+    pub channel_source: Option<ContactCenterEngagementStartedEventChannelSource>,
     /// The consumer's display name.
     pub consumer_display_name: Option<String>,
     /// The consumer's ID.
@@ -12646,7 +12351,7 @@ pub struct ContactCenterEngagementEmailTranscriptCompletedEventObject {
     /// * email_address - Only applies to email channel.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub channel_source: Option<Channel>,
+    pub channel_source: Option<NoteChannelSource>,
     /// The date and time when the email transcript was completed, to the millisecond.
     pub date_time_ms: Option<crate::DateTime>,
     /// The engagement's direction.
@@ -13215,7 +12920,7 @@ pub struct ContactCenterEngagementEventObject {
     /// * in_app_video - Only applies to video channel.
     /// * kiosk_video - Only applies to video channel.
     /// * web_video - Only applies to video channel.
-    pub channel_source: Option<GetEngagementRecordingStatusResponseChannelSource>,
+    pub channel_source: Option<EngagementRecordingStatusChannelSource>,
     /// The task's channel type.
     /// * voice
     ///
@@ -14236,9 +13941,7 @@ pub struct ContactCenterEngagementNoteAddedEventObject {
     /// * sms - Only applies to messaging channel.
     /// * facebook_messenger - Only applies to messaging channel.
     /// * whatsapp - Only applies to messaging channel.
-    pub channel_source: Option<
-        ContactCenterEngagementDispositionAddedEventChannelSource,
-    >,
+    pub channel_source: Option<ContactCenterEngagementStartedEventChannelSource>,
     /// The task's channel type.
     /// * default
     /// * voice
@@ -14902,6 +14605,79 @@ impl ToJson for ContactCenterEngagementStartedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The channel's source.
+/// * in_app_video - Only applies to video channel.
+/// * kiosk_video - Only applies to video channel.
+/// * web_video - Only applies to video channel.
+/// * in_app_chat - Only applies to messaging channel.
+/// * web_chat - Only applies to messaging channel.
+/// * sms - Only applies to messaging channel.
+/// * facebook_messenger - Only applies to messaging channel.
+/// * whatsapp - Only applies to messaging channel.
+///
+/// Schema of `contact_center.engagement_disposition_added` event `.payload.object.channel_source`, `contact_center.engagement_note_added` event `.payload.object.channel_source`, `contact_center.engagement_started` event `.payload.object.channel_source`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactCenterEngagementStartedEventChannelSource {
+    /// `"in_app_video"`
+    InAppVideo,
+    /// `"kiosk_video"`
+    KioskVideo,
+    /// `"web_video"`
+    WebVideo,
+    /// `"in_app_chat"`
+    InAppChat,
+    /// `"web_chat"`
+    WebChat,
+    /// `"sms"`
+    Sms,
+    /// `"facebook_messenger"`
+    FacebookMessenger,
+    /// `"whatsapp"`
+    Whatsapp,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ContactCenterEngagementStartedEventChannelSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InAppVideo => "in_app_video",
+            Self::KioskVideo => "kiosk_video",
+            Self::WebVideo => "web_video",
+            Self::InAppChat => "in_app_chat",
+            Self::WebChat => "web_chat",
+            Self::Sms => "sms",
+            Self::FacebookMessenger => "facebook_messenger",
+            Self::Whatsapp => "whatsapp",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ContactCenterEngagementStartedEventChannelSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_app_video" => Self::InAppVideo,
+            "kiosk_video" => Self::KioskVideo,
+            "web_video" => Self::WebVideo,
+            "in_app_chat" => Self::InAppChat,
+            "web_chat" => Self::WebChat,
+            "sms" => Self::Sms,
+            "facebook_messenger" => Self::FacebookMessenger,
+            "whatsapp" => Self::Whatsapp,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ContactCenterEngagementStartedEventChannelSource);
+
+#[cfg(feature = "webhooks")]
 /// The engagement's channel type.
 /// * chat
 /// * in_app_chat
@@ -14987,9 +14763,7 @@ pub struct ContactCenterEngagementStartedEventObject {
     /// * sms - Only applies to messaging channel.
     /// * facebook_messenger - Only applies to messaging channel.
     /// * whatsapp - Only applies to messaging channel.
-    pub channel_source: Option<
-        ContactCenterEngagementDispositionAddedEventChannelSource,
-    >,
+    pub channel_source: Option<ContactCenterEngagementStartedEventChannelSource>,
     /// The engagement's channel type.
     /// * chat
     /// * in_app_chat
@@ -15249,9 +15023,7 @@ pub struct ContactCenterEngagementSurveyStatusEventObject {
     /// * sms - Only applies to messaging channel.
     /// * facebook_messenger - Only applies to messaging channel.
     /// * whatsapp - Only applies to messaging channel.
-    pub channel_source: Option<
-        ContactCenterEngagementDispositionAddedEventChannelSource,
-    >,
+    pub channel_source: Option<ContactCenterEngagementStartedEventChannelSource>,
     /// The consumer's display name.
     pub consumer_display_name: Option<String>,
     /// The consumer's email.
@@ -15809,404 +15581,6 @@ impl ToJson for ContactCenterEngagementTakeoverStartedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the accepted engagement transfer.
-///
-/// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object`, `contact_center.engagement_transfer_queued` event `.payload.object`, `contact_center.engagement_transfer_rejected` event `.payload.object`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ContactCenterEngagementTransferAcceptedEventObject {
-    /// The Contact Center queue's ID.
-    pub cc_queue_id: Option<String>,
-    /// The task's channel.
-    /// * voice
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub channel: Option<UserControlRequestChannel>,
-    /// The channel type.
-    /// * voice
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_name: Option<UserControlRequestChannel>,
-    /// The consumer's name.
-    pub consumer_display_name: Option<String>,
-    /// The consumer's ID.
-    pub consumer_id: Option<String>,
-    /// The consumer's phone number.
-    pub consumer_number: Option<String>,
-    /// The date and time when the transfer is accepted, to the second.
-    ///
-    /// **Deprecated** by Zoom.
-    pub date_time: Option<crate::DateTime>,
-    /// The date and time when the transfer is accepted, to the millisecond.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub date_time_ms: Option<crate::DateTime>,
-    /// The engagement's direction.
-    /// * inbound
-    /// * outbound
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub engagement_direction: Option<ListSmsDirection>,
-    /// The task queue's engagement ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub engagement_id: Option<String>,
-    /// The flow ID.
-    pub flow_id: Option<String>,
-    /// The flow name.
-    pub flow_name: Option<String>,
-    /// The flow's phone number.
-    pub flow_number: Option<String>,
-    /// The engagement queue's ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub queue_id: Option<String>,
-    /// The engagement queue's name.
-    pub queue_name: Option<String>,
-    /// The task's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// The task's status.
-    /// * pending
-    /// * reserved
-    /// * assigned
-    /// * canceled
-    /// * completed
-    /// * wrapping
-    pub task_status: Option<ContactCenterTaskCreatedEventPayloadObjectTaskStatus>,
-    /// The task's timeout, to the second.
-    pub task_timeout: Option<i64>,
-    /// The transfer level.
-    /// * queue
-    /// * agent
-    pub transfer_level: Option<
-        ContactCenterEngagementTransferAcceptedEventTransferLevel,
-    >,
-    /// The Contact Center transfer queue's ID. This displays when the transfer_level is queue.
-    pub transfer_to_cc_queue_id: Option<String>,
-    /// The transfer queue's ID. This displays when the transfer_level is queue.
-    ///
-    /// **Deprecated** by Zoom.
-    pub transfer_to_queue_id: Option<String>,
-    /// The transfer queue's name. This displays when the transfer_level is queue.
-    pub transfer_to_queue_name: Option<String>,
-    /// The transfer task's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub transfer_to_task_id: Option<String>,
-    /// The transfer task's status.
-    /// * pending
-    /// * reserved
-    /// * assigned
-    /// * canceled
-    /// * completed
-    /// * wrapping
-    pub transfer_to_task_status: Option<
-        ContactCenterTaskCreatedEventPayloadObjectTaskStatus,
-    >,
-    /// The transfer task's timeout, to the second.
-    pub transfer_to_task_timeout: Option<i64>,
-    /// The transfer user's name. This displays when the transfer_level is agent.
-    pub transfer_to_user_display_name: Option<String>,
-    /// The transfer user's ID. This displays when the transfer_level is agent.
-    pub transfer_to_user_id: Option<String>,
-    /// The transfer type.
-    /// * warm
-    /// * cold
-    pub transfer_type: Option<ContactCenterEngagementTransferAcceptedEventTransferType>,
-    /// The user's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_display_name: Option<String>,
-    /// The user's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ContactCenterEngagementTransferAcceptedEventObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cc_queue_id = None;
-        let mut channel = None;
-        let mut channel_name = None;
-        let mut consumer_display_name = None;
-        let mut consumer_id = None;
-        let mut consumer_number = None;
-        let mut date_time = None;
-        let mut date_time_ms = None;
-        let mut engagement_direction = None;
-        let mut engagement_id = None;
-        let mut flow_id = None;
-        let mut flow_name = None;
-        let mut flow_number = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut task_id = None;
-        let mut task_status = None;
-        let mut task_timeout = None;
-        let mut transfer_level = None;
-        let mut transfer_to_cc_queue_id = None;
-        let mut transfer_to_queue_id = None;
-        let mut transfer_to_queue_name = None;
-        let mut transfer_to_task_id = None;
-        let mut transfer_to_task_status = None;
-        let mut transfer_to_task_timeout = None;
-        let mut transfer_to_user_display_name = None;
-        let mut transfer_to_user_id = None;
-        let mut transfer_type = None;
-        let mut user_display_name = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
-                "channel" => channel = Some(de.field("channel", &mut extra)?),
-                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
-                "consumer_display_name" => {
-                    consumer_display_name = de
-                        .field("consumer_display_name", &mut extra)?;
-                }
-                "consumer_id" => consumer_id = de.field("consumer_id", &mut extra)?,
-                "consumer_number" => {
-                    consumer_number = de.field("consumer_number", &mut extra)?;
-                }
-                "date_time" => date_time = de.field("date_time", &mut extra)?,
-                "date_time_ms" => {
-                    date_time_ms = Some(de.field("date_time_ms", &mut extra)?);
-                }
-                "engagement_direction" => {
-                    engagement_direction = Some(
-                        de.field("engagement_direction", &mut extra)?,
-                    );
-                }
-                "engagement_id" => {
-                    engagement_id = Some(de.field("engagement_id", &mut extra)?);
-                }
-                "flow_id" => flow_id = de.field("flow_id", &mut extra)?,
-                "flow_name" => flow_name = de.field("flow_name", &mut extra)?,
-                "flow_number" => flow_number = de.field("flow_number", &mut extra)?,
-                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                "task_status" => task_status = de.field("task_status", &mut extra)?,
-                "task_timeout" => task_timeout = de.field("task_timeout", &mut extra)?,
-                "transfer_level" => {
-                    transfer_level = de.field("transfer_level", &mut extra)?;
-                }
-                "transfer_to_cc_queue_id" => {
-                    transfer_to_cc_queue_id = de
-                        .field("transfer_to_cc_queue_id", &mut extra)?;
-                }
-                "transfer_to_queue_id" => {
-                    transfer_to_queue_id = de.field("transfer_to_queue_id", &mut extra)?;
-                }
-                "transfer_to_queue_name" => {
-                    transfer_to_queue_name = de
-                        .field("transfer_to_queue_name", &mut extra)?;
-                }
-                "transfer_to_task_id" => {
-                    transfer_to_task_id = Some(
-                        de.field("transfer_to_task_id", &mut extra)?,
-                    );
-                }
-                "transfer_to_task_status" => {
-                    transfer_to_task_status = de
-                        .field("transfer_to_task_status", &mut extra)?;
-                }
-                "transfer_to_task_timeout" => {
-                    transfer_to_task_timeout = de
-                        .field("transfer_to_task_timeout", &mut extra)?;
-                }
-                "transfer_to_user_display_name" => {
-                    transfer_to_user_display_name = de
-                        .field("transfer_to_user_display_name", &mut extra)?;
-                }
-                "transfer_to_user_id" => {
-                    transfer_to_user_id = de.field("transfer_to_user_id", &mut extra)?;
-                }
-                "transfer_type" => transfer_type = de.field("transfer_type", &mut extra)?,
-                "user_display_name" => {
-                    user_display_name = Some(de.field("user_display_name", &mut extra)?);
-                }
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cc_queue_id,
-            channel: de.expect(channel, "channel")?,
-            channel_name,
-            consumer_display_name,
-            consumer_id,
-            consumer_number,
-            date_time,
-            date_time_ms: de.expect(date_time_ms, "date_time_ms")?,
-            engagement_direction: de
-                .expect(engagement_direction, "engagement_direction")?,
-            engagement_id: de.expect(engagement_id, "engagement_id")?,
-            flow_id,
-            flow_name,
-            flow_number,
-            queue_id,
-            queue_name,
-            task_id: de.expect(task_id, "task_id")?,
-            task_status,
-            task_timeout,
-            transfer_level,
-            transfer_to_cc_queue_id,
-            transfer_to_queue_id,
-            transfer_to_queue_name,
-            transfer_to_task_id: de.expect(transfer_to_task_id, "transfer_to_task_id")?,
-            transfer_to_task_status,
-            transfer_to_task_timeout,
-            transfer_to_user_display_name,
-            transfer_to_user_id,
-            transfer_type,
-            user_display_name: de.expect(user_display_name, "user_display_name")?,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ContactCenterEngagementTransferAcceptedEventObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cc_queue_id", &self.cc_queue_id);
-        json.optional("channel", &self.channel);
-        json.optional("channel_name", &self.channel_name);
-        json.optional("consumer_display_name", &self.consumer_display_name);
-        json.optional("consumer_id", &self.consumer_id);
-        json.optional("consumer_number", &self.consumer_number);
-        json.optional("date_time", &self.date_time);
-        json.optional("date_time_ms", &self.date_time_ms);
-        json.optional("engagement_direction", &self.engagement_direction);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("flow_id", &self.flow_id);
-        json.optional("flow_name", &self.flow_name);
-        json.optional("flow_number", &self.flow_number);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.optional("task_id", &self.task_id);
-        json.optional("task_status", &self.task_status);
-        json.optional("task_timeout", &self.task_timeout);
-        json.optional("transfer_level", &self.transfer_level);
-        json.optional("transfer_to_cc_queue_id", &self.transfer_to_cc_queue_id);
-        json.optional("transfer_to_queue_id", &self.transfer_to_queue_id);
-        json.optional("transfer_to_queue_name", &self.transfer_to_queue_name);
-        json.optional("transfer_to_task_id", &self.transfer_to_task_id);
-        json.optional("transfer_to_task_status", &self.transfer_to_task_status);
-        json.optional("transfer_to_task_timeout", &self.transfer_to_task_timeout);
-        json.optional(
-            "transfer_to_user_display_name",
-            &self.transfer_to_user_display_name,
-        );
-        json.optional("transfer_to_user_id", &self.transfer_to_user_id);
-        json.optional("transfer_type", &self.transfer_type);
-        json.optional("user_display_name", &self.user_display_name);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// The transfer level.
-/// * queue
-/// * agent
-///
-/// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object.transfer_level`, `contact_center.engagement_transfer_queued` event `.payload.object.transfer_level`, `contact_center.engagement_transfer_rejected` event `.payload.object.transfer_level`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactCenterEngagementTransferAcceptedEventTransferLevel {
-    /// `"queue"`
-    Queue,
-    /// `"agent"`
-    Agent,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ContactCenterEngagementTransferAcceptedEventTransferLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queue => "queue",
-            Self::Agent => "agent",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ContactCenterEngagementTransferAcceptedEventTransferLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "queue" => Self::Queue,
-            "agent" => Self::Agent,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ContactCenterEngagementTransferAcceptedEventTransferLevel);
-
-#[cfg(feature = "webhooks")]
-/// The transfer type.
-/// * warm
-/// * cold
-///
-/// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object.transfer_type`, `contact_center.engagement_transfer_initiated` event `.payload.object.transfer_type`, `contact_center.engagement_transfer_queued` event `.payload.object.transfer_type`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactCenterEngagementTransferAcceptedEventTransferType {
-    /// `"warm"`
-    Warm,
-    /// `"cold"`
-    Cold,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ContactCenterEngagementTransferAcceptedEventTransferType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Warm => "warm",
-            Self::Cold => "cold",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ContactCenterEngagementTransferAcceptedEventTransferType {
-    fn from(value: &str) -> Self {
-        match value {
-            "warm" => Self::Warm,
-            "cold" => Self::Cold,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ContactCenterEngagementTransferAcceptedEventTransferType);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_canceled` event, `contact_center.engagement_transfer_completed` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16330,7 +15704,7 @@ pub struct ContactCenterEngagementTransferCanceledEventObject {
     /// * canceled
     /// * completed
     /// * wrapping
-    pub task_status: Option<ContactCenterTaskCreatedEventPayloadObjectTaskStatus>,
+    pub task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
     /// The task's timeout, to the second.
     pub task_timeout: Option<i64>,
     /// The transfer level.
@@ -16366,9 +15740,7 @@ pub struct ContactCenterEngagementTransferCanceledEventObject {
     /// * canceled
     /// * completed
     /// * wrapping
-    pub transfer_to_task_status: Option<
-        ContactCenterTaskCreatedEventPayloadObjectTaskStatus,
-    >,
+    pub transfer_to_task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
     /// The transfer task's timeout, to the second.
     pub transfer_to_task_timeout: Option<i64>,
     /// The transfer user's name. This displays when the transfer_level is agent.
@@ -16869,7 +16241,7 @@ pub struct ContactCenterEngagementTransferInitiatedEventObject {
     /// * canceled
     /// * completed
     /// * wrapping
-    pub task_status: Option<ContactCenterTaskCreatedEventPayloadObjectTaskStatus>,
+    pub task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
     /// The task's timeout, to the second.
     pub task_timeout: Option<i64>,
     /// The transfer level.
@@ -16910,9 +16282,7 @@ pub struct ContactCenterEngagementTransferInitiatedEventObject {
     /// * canceled
     /// * completed
     /// * wrapping
-    pub transfer_to_task_status: Option<
-        ContactCenterTaskCreatedEventPayloadObjectTaskStatus,
-    >,
+    pub transfer_to_task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
     /// The transfer task's timeout, to the second.
     pub transfer_to_task_timeout: Option<i64>,
     /// The transfer user's name. This displays when the transfer_level is agent.
@@ -16922,7 +16292,7 @@ pub struct ContactCenterEngagementTransferInitiatedEventObject {
     /// The transfer type.
     /// * warm
     /// * cold
-    pub transfer_type: Option<ContactCenterEngagementTransferAcceptedEventTransferType>,
+    pub transfer_type: Option<ContactCenterEngagementTransferQueuedEventTransferType>,
     /// The user's name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17329,6 +16699,314 @@ impl ToJson for ContactCenterEngagementTransferQueuedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the accepted engagement transfer.
+///
+/// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object`, `contact_center.engagement_transfer_queued` event `.payload.object`, `contact_center.engagement_transfer_rejected` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ContactCenterEngagementTransferQueuedEventObject {
+    /// The Contact Center queue's ID.
+    pub cc_queue_id: Option<String>,
+    /// The task's channel.
+    /// * voice
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel: Option<UserControlRequestChannel>,
+    /// The channel type.
+    /// * voice
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_name: Option<UserControlRequestChannel>,
+    /// The consumer's name.
+    pub consumer_display_name: Option<String>,
+    /// The consumer's ID.
+    pub consumer_id: Option<String>,
+    /// The consumer's phone number.
+    pub consumer_number: Option<String>,
+    /// The date and time when the transfer is accepted, to the second.
+    ///
+    /// **Deprecated** by Zoom.
+    pub date_time: Option<crate::DateTime>,
+    /// The date and time when the transfer is accepted, to the millisecond.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub date_time_ms: Option<crate::DateTime>,
+    /// The engagement's direction.
+    /// * inbound
+    /// * outbound
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub engagement_direction: Option<ListSmsDirection>,
+    /// The task queue's engagement ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub engagement_id: Option<String>,
+    /// The flow ID.
+    pub flow_id: Option<String>,
+    /// The flow name.
+    pub flow_name: Option<String>,
+    /// The flow's phone number.
+    pub flow_number: Option<String>,
+    /// The engagement queue's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub queue_id: Option<String>,
+    /// The engagement queue's name.
+    pub queue_name: Option<String>,
+    /// The task's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// The task's status.
+    /// * pending
+    /// * reserved
+    /// * assigned
+    /// * canceled
+    /// * completed
+    /// * wrapping
+    pub task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
+    /// The task's timeout, to the second.
+    pub task_timeout: Option<i64>,
+    /// The transfer level.
+    /// * queue
+    /// * agent
+    pub transfer_level: Option<ContactCenterEngagementTransferQueuedEventTransferLevel>,
+    /// The Contact Center transfer queue's ID. This displays when the transfer_level is queue.
+    pub transfer_to_cc_queue_id: Option<String>,
+    /// The transfer queue's ID. This displays when the transfer_level is queue.
+    ///
+    /// **Deprecated** by Zoom.
+    pub transfer_to_queue_id: Option<String>,
+    /// The transfer queue's name. This displays when the transfer_level is queue.
+    pub transfer_to_queue_name: Option<String>,
+    /// The transfer task's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub transfer_to_task_id: Option<String>,
+    /// The transfer task's status.
+    /// * pending
+    /// * reserved
+    /// * assigned
+    /// * canceled
+    /// * completed
+    /// * wrapping
+    pub transfer_to_task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
+    /// The transfer task's timeout, to the second.
+    pub transfer_to_task_timeout: Option<i64>,
+    /// The transfer user's name. This displays when the transfer_level is agent.
+    pub transfer_to_user_display_name: Option<String>,
+    /// The transfer user's ID. This displays when the transfer_level is agent.
+    pub transfer_to_user_id: Option<String>,
+    /// The transfer type.
+    /// * warm
+    /// * cold
+    pub transfer_type: Option<ContactCenterEngagementTransferQueuedEventTransferType>,
+    /// The user's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_display_name: Option<String>,
+    /// The user's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ContactCenterEngagementTransferQueuedEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cc_queue_id = None;
+        let mut channel = None;
+        let mut channel_name = None;
+        let mut consumer_display_name = None;
+        let mut consumer_id = None;
+        let mut consumer_number = None;
+        let mut date_time = None;
+        let mut date_time_ms = None;
+        let mut engagement_direction = None;
+        let mut engagement_id = None;
+        let mut flow_id = None;
+        let mut flow_name = None;
+        let mut flow_number = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut task_id = None;
+        let mut task_status = None;
+        let mut task_timeout = None;
+        let mut transfer_level = None;
+        let mut transfer_to_cc_queue_id = None;
+        let mut transfer_to_queue_id = None;
+        let mut transfer_to_queue_name = None;
+        let mut transfer_to_task_id = None;
+        let mut transfer_to_task_status = None;
+        let mut transfer_to_task_timeout = None;
+        let mut transfer_to_user_display_name = None;
+        let mut transfer_to_user_id = None;
+        let mut transfer_type = None;
+        let mut user_display_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
+                "channel" => channel = Some(de.field("channel", &mut extra)?),
+                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
+                "consumer_display_name" => {
+                    consumer_display_name = de
+                        .field("consumer_display_name", &mut extra)?;
+                }
+                "consumer_id" => consumer_id = de.field("consumer_id", &mut extra)?,
+                "consumer_number" => {
+                    consumer_number = de.field("consumer_number", &mut extra)?;
+                }
+                "date_time" => date_time = de.field("date_time", &mut extra)?,
+                "date_time_ms" => {
+                    date_time_ms = Some(de.field("date_time_ms", &mut extra)?);
+                }
+                "engagement_direction" => {
+                    engagement_direction = Some(
+                        de.field("engagement_direction", &mut extra)?,
+                    );
+                }
+                "engagement_id" => {
+                    engagement_id = Some(de.field("engagement_id", &mut extra)?);
+                }
+                "flow_id" => flow_id = de.field("flow_id", &mut extra)?,
+                "flow_name" => flow_name = de.field("flow_name", &mut extra)?,
+                "flow_number" => flow_number = de.field("flow_number", &mut extra)?,
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "task_status" => task_status = de.field("task_status", &mut extra)?,
+                "task_timeout" => task_timeout = de.field("task_timeout", &mut extra)?,
+                "transfer_level" => {
+                    transfer_level = de.field("transfer_level", &mut extra)?;
+                }
+                "transfer_to_cc_queue_id" => {
+                    transfer_to_cc_queue_id = de
+                        .field("transfer_to_cc_queue_id", &mut extra)?;
+                }
+                "transfer_to_queue_id" => {
+                    transfer_to_queue_id = de.field("transfer_to_queue_id", &mut extra)?;
+                }
+                "transfer_to_queue_name" => {
+                    transfer_to_queue_name = de
+                        .field("transfer_to_queue_name", &mut extra)?;
+                }
+                "transfer_to_task_id" => {
+                    transfer_to_task_id = Some(
+                        de.field("transfer_to_task_id", &mut extra)?,
+                    );
+                }
+                "transfer_to_task_status" => {
+                    transfer_to_task_status = de
+                        .field("transfer_to_task_status", &mut extra)?;
+                }
+                "transfer_to_task_timeout" => {
+                    transfer_to_task_timeout = de
+                        .field("transfer_to_task_timeout", &mut extra)?;
+                }
+                "transfer_to_user_display_name" => {
+                    transfer_to_user_display_name = de
+                        .field("transfer_to_user_display_name", &mut extra)?;
+                }
+                "transfer_to_user_id" => {
+                    transfer_to_user_id = de.field("transfer_to_user_id", &mut extra)?;
+                }
+                "transfer_type" => transfer_type = de.field("transfer_type", &mut extra)?,
+                "user_display_name" => {
+                    user_display_name = Some(de.field("user_display_name", &mut extra)?);
+                }
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cc_queue_id,
+            channel: de.expect(channel, "channel")?,
+            channel_name,
+            consumer_display_name,
+            consumer_id,
+            consumer_number,
+            date_time,
+            date_time_ms: de.expect(date_time_ms, "date_time_ms")?,
+            engagement_direction: de
+                .expect(engagement_direction, "engagement_direction")?,
+            engagement_id: de.expect(engagement_id, "engagement_id")?,
+            flow_id,
+            flow_name,
+            flow_number,
+            queue_id,
+            queue_name,
+            task_id: de.expect(task_id, "task_id")?,
+            task_status,
+            task_timeout,
+            transfer_level,
+            transfer_to_cc_queue_id,
+            transfer_to_queue_id,
+            transfer_to_queue_name,
+            transfer_to_task_id: de.expect(transfer_to_task_id, "transfer_to_task_id")?,
+            transfer_to_task_status,
+            transfer_to_task_timeout,
+            transfer_to_user_display_name,
+            transfer_to_user_id,
+            transfer_type,
+            user_display_name: de.expect(user_display_name, "user_display_name")?,
+            user_id: de.expect(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ContactCenterEngagementTransferQueuedEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cc_queue_id", &self.cc_queue_id);
+        json.optional("channel", &self.channel);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("consumer_display_name", &self.consumer_display_name);
+        json.optional("consumer_id", &self.consumer_id);
+        json.optional("consumer_number", &self.consumer_number);
+        json.optional("date_time", &self.date_time);
+        json.optional("date_time_ms", &self.date_time_ms);
+        json.optional("engagement_direction", &self.engagement_direction);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("flow_id", &self.flow_id);
+        json.optional("flow_name", &self.flow_name);
+        json.optional("flow_number", &self.flow_number);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("task_id", &self.task_id);
+        json.optional("task_status", &self.task_status);
+        json.optional("task_timeout", &self.task_timeout);
+        json.optional("transfer_level", &self.transfer_level);
+        json.optional("transfer_to_cc_queue_id", &self.transfer_to_cc_queue_id);
+        json.optional("transfer_to_queue_id", &self.transfer_to_queue_id);
+        json.optional("transfer_to_queue_name", &self.transfer_to_queue_name);
+        json.optional("transfer_to_task_id", &self.transfer_to_task_id);
+        json.optional("transfer_to_task_status", &self.transfer_to_task_status);
+        json.optional("transfer_to_task_timeout", &self.transfer_to_task_timeout);
+        json.optional(
+            "transfer_to_user_display_name",
+            &self.transfer_to_user_display_name,
+        );
+        json.optional("transfer_to_user_id", &self.transfer_to_user_id);
+        json.optional("transfer_type", &self.transfer_type);
+        json.optional("user_display_name", &self.user_display_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload`, `contact_center.engagement_transfer_queued` event `.payload`, `contact_center.engagement_transfer_rejected` event `.payload`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17338,7 +17016,7 @@ pub struct ContactCenterEngagementTransferQueuedEventPayload {
     /// Information about the accepted engagement transfer.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ContactCenterEngagementTransferAcceptedEventObject,
+    pub object: ContactCenterEngagementTransferQueuedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -17379,6 +17057,92 @@ impl ToJson for ContactCenterEngagementTransferQueuedEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The transfer level.
+/// * queue
+/// * agent
+///
+/// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object.transfer_level`, `contact_center.engagement_transfer_queued` event `.payload.object.transfer_level`, `contact_center.engagement_transfer_rejected` event `.payload.object.transfer_level`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactCenterEngagementTransferQueuedEventTransferLevel {
+    /// `"queue"`
+    Queue,
+    /// `"agent"`
+    Agent,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ContactCenterEngagementTransferQueuedEventTransferLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queue => "queue",
+            Self::Agent => "agent",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ContactCenterEngagementTransferQueuedEventTransferLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "queue" => Self::Queue,
+            "agent" => Self::Agent,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ContactCenterEngagementTransferQueuedEventTransferLevel);
+
+#[cfg(feature = "webhooks")]
+/// The transfer type.
+/// * warm
+/// * cold
+///
+/// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object.transfer_type`, `contact_center.engagement_transfer_initiated` event `.payload.object.transfer_type`, `contact_center.engagement_transfer_queued` event `.payload.object.transfer_type`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactCenterEngagementTransferQueuedEventTransferType {
+    /// `"warm"`
+    Warm,
+    /// `"cold"`
+    Cold,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ContactCenterEngagementTransferQueuedEventTransferType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Warm => "warm",
+            Self::Cold => "cold",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ContactCenterEngagementTransferQueuedEventTransferType {
+    fn from(value: &str) -> Self {
+        match value {
+            "warm" => Self::Warm,
+            "cold" => Self::Cold,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ContactCenterEngagementTransferQueuedEventTransferType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_transfer_timeout` event.
@@ -17504,15 +17268,13 @@ pub struct ContactCenterEngagementTransferTimeoutEventObject {
     /// * canceled
     /// * completed
     /// * wrapping
-    pub task_status: Option<ContactCenterTaskCreatedEventPayloadObjectTaskStatus>,
+    pub task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
     /// The task's timeout, to the second.
     pub task_timeout: Option<i64>,
     /// The transfer's level.
     /// * queue
     /// * agent
-    pub transfer_level: Option<
-        ContactCenterEngagementTransferAcceptedEventTransferLevel,
-    >,
+    pub transfer_level: Option<ContactCenterEngagementTransferQueuedEventTransferLevel>,
     /// The Contact Center transfer queue's ID. This displays when the transfer_level is queue.
     pub transfer_to_cc_queue_id: Option<String>,
     /// The transfer queue's ID. This displays when the transfer_level is queue.
@@ -17534,7 +17296,7 @@ pub struct ContactCenterEngagementTransferTimeoutEventObject {
     /// The transfer's type.
     /// * warm
     /// * cold
-    pub transfer_type: Option<ContactCenterEngagementTransferAcceptedEventTransferType>,
+    pub transfer_type: Option<ContactCenterEngagementTransferQueuedEventTransferType>,
     /// The user's name.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17786,69 +17548,6 @@ impl ToJson for ContactCenterEngagementTransferTimeoutEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// The channel's source.
-/// * in_app_video - Only applies to video channel.
-/// * kiosk_video - Only applies to video channel.
-/// * web_video - Only applies to video channel.
-/// * in_app_chat - Only applies to messaging channel.
-/// * web_chat - Only applies to messaging channel.
-/// * sms - Only applies to messaging channel.
-///
-/// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object.channel_source`, `contact_center.engagement_upgrade_expired` event `.payload.object.channel_source`, `contact_center.engagement_upgrade_initiated` event `.payload.object.channel_source`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactCenterEngagementUpgradeCompletedEventChannelSource {
-    /// `"in_app_video"`
-    InAppVideo,
-    /// `"kiosk_video"`
-    KioskVideo,
-    /// `"web_video"`
-    WebVideo,
-    /// `"in_app_chat"`
-    InAppChat,
-    /// `"web_chat"`
-    WebChat,
-    /// `"sms"`
-    Sms,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ContactCenterEngagementUpgradeCompletedEventChannelSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InAppVideo => "in_app_video",
-            Self::KioskVideo => "kiosk_video",
-            Self::WebVideo => "web_video",
-            Self::InAppChat => "in_app_chat",
-            Self::WebChat => "web_chat",
-            Self::Sms => "sms",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ContactCenterEngagementUpgradeCompletedEventChannelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_app_video" => Self::InAppVideo,
-            "kiosk_video" => Self::KioskVideo,
-            "web_video" => Self::WebVideo,
-            "in_app_chat" => Self::InAppChat,
-            "web_chat" => Self::WebChat,
-            "sms" => Self::Sms,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ContactCenterEngagementUpgradeCompletedEventChannelSource);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_upgrade_completed` event, `contact_center.engagement_upgrade_expired` event, `contact_center.engagement_upgrade_initiated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17971,9 +17670,7 @@ pub struct ContactCenterEngagementUpgradeEventObject {
     /// * in_app_chat - Only applies to messaging channel.
     /// * web_chat - Only applies to messaging channel.
     /// * sms - Only applies to messaging channel.
-    pub channel_source: Option<
-        ContactCenterEngagementUpgradeCompletedEventChannelSource,
-    >,
+    pub channel_source: Option<ContactCenterEngagementWrapUpEndedEventChannelSource>,
     /// Information about the consumers.
     pub consumers: Option<Vec<EngagementConsumer>>,
     /// The date and time when the engagement completed, to the second.
@@ -18003,11 +17700,9 @@ pub struct ContactCenterEngagementUpgradeEventObject {
     /// The engagement queue's name.
     pub queue_name: Option<String>,
     /// The upgraded channel's type.
-    pub upgrade_to_channel: Option<GetEngagementResponseEventsItemUpgradedToChannelType>,
+    pub upgrade_to_channel: Option<EngagementUpgradedToChannelType>,
     /// The upgraded channel's source.
-    pub upgrade_to_channel_source: Option<
-        GetEngagementRecordingStatusResponseChannelSource,
-    >,
+    pub upgrade_to_channel_source: Option<EngagementRecordingStatusChannelSource>,
     /// Information about the users.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -19118,6 +18813,69 @@ impl ToJson for ContactCenterEngagementUserSentMessageEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
+/// The channel's source.
+/// * in_app_video - Only applies to video channel.
+/// * kiosk_video - Only applies to video channel.
+/// * web_video - Only applies to video channel.
+/// * in_app_chat - Only applies to messaging channel.
+/// * web_chat - Only applies to messaging channel.
+/// * sms - Only applies to messaging channel.
+///
+/// Schema of `contact_center.engagement_upgrade_completed` event `.payload.object.channel_source`, `contact_center.engagement_upgrade_expired` event `.payload.object.channel_source`, `contact_center.engagement_upgrade_initiated` event `.payload.object.channel_source`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactCenterEngagementWrapUpEndedEventChannelSource {
+    /// `"in_app_video"`
+    InAppVideo,
+    /// `"kiosk_video"`
+    KioskVideo,
+    /// `"web_video"`
+    WebVideo,
+    /// `"in_app_chat"`
+    InAppChat,
+    /// `"web_chat"`
+    WebChat,
+    /// `"sms"`
+    Sms,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl ContactCenterEngagementWrapUpEndedEventChannelSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InAppVideo => "in_app_video",
+            Self::KioskVideo => "kiosk_video",
+            Self::WebVideo => "web_video",
+            Self::InAppChat => "in_app_chat",
+            Self::WebChat => "web_chat",
+            Self::Sms => "sms",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for ContactCenterEngagementWrapUpEndedEventChannelSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_app_video" => Self::InAppVideo,
+            "kiosk_video" => Self::KioskVideo,
+            "web_video" => Self::WebVideo,
+            "in_app_chat" => Self::InAppChat,
+            "web_chat" => Self::WebChat,
+            "sms" => Self::Sms,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(ContactCenterEngagementWrapUpEndedEventChannelSource);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.engagement_wrap_up_ended` event, `contact_center.engagement_wrap_up_started` event.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19211,9 +18969,7 @@ pub struct ContactCenterEngagementWrapUpEventObject {
     /// * in_app_chat - Only applies to messaging channel.
     /// * web_chat - Only applies to messaging channel.
     /// * sms - Only applies to messaging channel.
-    pub channel_source: Option<
-        ContactCenterEngagementUpgradeCompletedEventChannelSource,
-    >,
+    pub channel_source: Option<ContactCenterEngagementWrapUpEndedEventChannelSource>,
     /// The consumer's name.
     pub consumer_display_name: Option<String>,
     /// The consumer's ID.
@@ -25894,7 +25650,7 @@ crate::__string_enum!(ContactCenterSmsStatusEventStatus);
 /// Schema of `contact_center.engagement_transfer_accepted` event `.payload.object.task_status`, `contact_center.engagement_transfer_accepted` event `.payload.object.transfer_to_task_status`, `contact_center.engagement_transfer_canceled` event `.payload.object.task_status`, and 17 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
+pub enum ContactCenterTaskCreatedEventTaskStatus {
     /// `"pending"`
     Pending,
     /// `"reserved"`
@@ -25912,7 +25668,7 @@ pub enum ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
+impl ContactCenterTaskCreatedEventTaskStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -25928,7 +25684,7 @@ impl ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
+impl From<&str> for ContactCenterTaskCreatedEventTaskStatus {
     fn from(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
@@ -25943,7 +25699,7 @@ impl From<&str> for ContactCenterTaskCreatedEventPayloadObjectTaskStatus {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(ContactCenterTaskCreatedEventPayloadObjectTaskStatus);
+crate::__string_enum!(ContactCenterTaskCreatedEventTaskStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_entered_queue` event.
@@ -26550,7 +26306,7 @@ pub struct ContactCenterTaskEventObject {
     /// * canceled
     /// * completed
     /// * wrapping
-    pub task_status: Option<ContactCenterTaskCreatedEventPayloadObjectTaskStatus>,
+    pub task_status: Option<ContactCenterTaskCreatedEventTaskStatus>,
     /// The task queue's timeout, to the second.
     pub task_timeout: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -27137,12 +26893,70 @@ impl ToJson for ContactCenterTaskExitedQueueEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
+/// Schema of `contact_center.task_reservation_accepted` event, `contact_center.task_reservation_completed` event, `contact_center.task_reservation_created` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ContactCenterTaskReservationCreatedEvent {
+    /// The event's name.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub event: Option<String>,
+    /// The timestamp when the event occurred.
+    pub event_ts: Option<i64>,
+    /// Required by Zoom's document: empty when Zoom left it out.
+    pub payload: ContactCenterTaskReservationCreatedEventPayload,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ContactCenterTaskReservationCreatedEvent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.field("event", &mut extra)?),
+                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
+                "payload" => payload = Some(de.field("payload", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: de.expect(event, "event")?,
+            event_ts,
+            payload: de.expect_object(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ContactCenterTaskReservationCreatedEvent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.object("payload", &self.payload);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Information about the accepted task reservation.
 ///
 /// Schema of `contact_center.task_reservation_accepted` event `.payload.object`, `contact_center.task_reservation_completed` event `.payload.object`, `contact_center.task_reservation_created` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ContactCenterTaskReservationAcceptedEventObject {
+pub struct ContactCenterTaskReservationCreatedEventObject {
     /// The task's assigned user's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -27230,7 +27044,7 @@ pub struct ContactCenterTaskReservationAcceptedEventObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl FromJson for ContactCenterTaskReservationAcceptedEventObject {
+impl FromJson for ContactCenterTaskReservationCreatedEventObject {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut assigned_user_id = None;
@@ -27338,7 +27152,7 @@ impl FromJson for ContactCenterTaskReservationAcceptedEventObject {
 }
 
 #[cfg(feature = "webhooks")]
-impl ToJson for ContactCenterTaskReservationAcceptedEventObject {
+impl ToJson for ContactCenterTaskReservationCreatedEventObject {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -27369,283 +27183,6 @@ impl ToJson for ContactCenterTaskReservationAcceptedEventObject {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the canceled task reservation.
-///
-/// Schema of `contact_center.task_reservation_canceled` event `.payload.object`, `contact_center.task_reservation_rejected` event `.payload.object`, `contact_center.task_reservation_timeout` event `.payload.object`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ContactCenterTaskReservationCanceledEventObject {
-    /// The task's assigned user's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assigned_user_id: Option<String>,
-    /// Whether the task gets manually assigned to a target.
-    pub auto_assign: Option<bool>,
-    /// The callee's phone number.
-    pub callee_number: Option<String>,
-    /// The caller's phone number.
-    pub caller_number: Option<String>,
-    /// The Contact Center queue's ID.
-    pub cc_queue_id: Option<String>,
-    /// The task's channel.
-    /// * voice
-    /// * video
-    /// * messaging
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub channel: Option<ContactCenterEventChannel>,
-    /// The task's channel ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_id: Option<String>,
-    /// The task's channel type.
-    /// * voice
-    /// * sms
-    /// * chat
-    /// * video
-    /// * in_app_chat
-    ///
-    /// **Deprecated** by Zoom.
-    pub channel_name: Option<ChannelName>,
-    /// The channel's source.
-    /// * in_app_video - Only applies to video channel.
-    /// * kiosk_video - Only applies to video channel.
-    /// * web_video - Only applies to video channel.
-    /// * web_chat - Only applies to messaging channel.
-    /// * in_app_chat - Only applies to messaging channel.
-    /// * sms - Only applies to messaging channel.
-    /// * facebook_messenger - Only applies to messaging channel.
-    /// * whatsapp - Only applies to messaging channel.
-    pub channel_source: Option<ContactCenterTaskEventChannelSource>,
-    /// The date and time when the task was created, to the second.
-    ///
-    /// **Deprecated** by Zoom.
-    pub created_time: Option<crate::DateTime>,
-    /// The date and time when the task was created, to the millisecond.
-    pub created_time_ms: Option<crate::DateTime>,
-    /// The task queue's engagement ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub engagement_id: Option<String>,
-    /// The task's flow ID.
-    pub flow_id: Option<String>,
-    /// The flow name.
-    pub flow_name: Option<String>,
-    /// The date and time when the task was last modified, to the second.
-    ///
-    /// **Deprecated** by Zoom.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// The date and time when the task was last modified, to the millisecond.
-    pub last_modified_time_ms: Option<crate::DateTime>,
-    /// The task queue's ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub queue_id: Option<String>,
-    /// The task queue's name.
-    pub queue_name: Option<String>,
-    /// The task's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_id: Option<String>,
-    /// The reservation's ID.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub task_reservation_id: Option<String>,
-    /// The task queue's timeout, to the second.
-    pub task_timeout: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ContactCenterTaskReservationCanceledEventObject {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut assigned_user_id = None;
-        let mut auto_assign = None;
-        let mut callee_number = None;
-        let mut caller_number = None;
-        let mut cc_queue_id = None;
-        let mut channel = None;
-        let mut channel_id = None;
-        let mut channel_name = None;
-        let mut channel_source = None;
-        let mut created_time = None;
-        let mut created_time_ms = None;
-        let mut engagement_id = None;
-        let mut flow_id = None;
-        let mut flow_name = None;
-        let mut last_modified_time = None;
-        let mut last_modified_time_ms = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut task_id = None;
-        let mut task_reservation_id = None;
-        let mut task_timeout = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "assigned_user_id" => {
-                    assigned_user_id = Some(de.field("assigned_user_id", &mut extra)?);
-                }
-                "auto_assign" => auto_assign = de.field("auto_assign", &mut extra)?,
-                "callee_number" => callee_number = de.field("callee_number", &mut extra)?,
-                "caller_number" => caller_number = de.field("caller_number", &mut extra)?,
-                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
-                "channel" => channel = Some(de.field("channel", &mut extra)?),
-                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
-                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
-                "channel_source" => {
-                    channel_source = de.field("channel_source", &mut extra)?;
-                }
-                "created_time" => created_time = de.field("created_time", &mut extra)?,
-                "created_time_ms" => {
-                    created_time_ms = de.field("created_time_ms", &mut extra)?;
-                }
-                "engagement_id" => {
-                    engagement_id = Some(de.field("engagement_id", &mut extra)?);
-                }
-                "flow_id" => flow_id = de.field("flow_id", &mut extra)?,
-                "flow_name" => flow_name = de.field("flow_name", &mut extra)?,
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "last_modified_time_ms" => {
-                    last_modified_time_ms = de
-                        .field("last_modified_time_ms", &mut extra)?;
-                }
-                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
-                "task_reservation_id" => {
-                    task_reservation_id = Some(
-                        de.field("task_reservation_id", &mut extra)?,
-                    );
-                }
-                "task_timeout" => task_timeout = de.field("task_timeout", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            assigned_user_id: de.expect(assigned_user_id, "assigned_user_id")?,
-            auto_assign,
-            callee_number,
-            caller_number,
-            cc_queue_id,
-            channel: de.expect(channel, "channel")?,
-            channel_id,
-            channel_name,
-            channel_source,
-            created_time,
-            created_time_ms,
-            engagement_id: de.expect(engagement_id, "engagement_id")?,
-            flow_id,
-            flow_name,
-            last_modified_time,
-            last_modified_time_ms,
-            queue_id,
-            queue_name,
-            task_id: de.expect(task_id, "task_id")?,
-            task_reservation_id: de.expect(task_reservation_id, "task_reservation_id")?,
-            task_timeout,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ContactCenterTaskReservationCanceledEventObject {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("assigned_user_id", &self.assigned_user_id);
-        json.optional("auto_assign", &self.auto_assign);
-        json.optional("callee_number", &self.callee_number);
-        json.optional("caller_number", &self.caller_number);
-        json.optional("cc_queue_id", &self.cc_queue_id);
-        json.optional("channel", &self.channel);
-        json.optional("channel_id", &self.channel_id);
-        json.optional("channel_name", &self.channel_name);
-        json.optional("channel_source", &self.channel_source);
-        json.optional("created_time", &self.created_time);
-        json.optional("created_time_ms", &self.created_time_ms);
-        json.optional("engagement_id", &self.engagement_id);
-        json.optional("flow_id", &self.flow_id);
-        json.optional("flow_name", &self.flow_name);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("last_modified_time_ms", &self.last_modified_time_ms);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.optional("task_id", &self.task_id);
-        json.optional("task_reservation_id", &self.task_reservation_id);
-        json.optional("task_timeout", &self.task_timeout);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Schema of `contact_center.task_reservation_accepted` event, `contact_center.task_reservation_completed` event, `contact_center.task_reservation_created` event.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ContactCenterTaskReservationCreatedEvent {
-    /// The event's name.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub event: Option<String>,
-    /// The timestamp when the event occurred.
-    pub event_ts: Option<i64>,
-    /// Required by Zoom's document: empty when Zoom left it out.
-    pub payload: ContactCenterTaskReservationCreatedEventPayload,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for ContactCenterTaskReservationCreatedEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut event = None;
-        let mut event_ts = None;
-        let mut payload = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "event" => event = Some(de.field("event", &mut extra)?),
-                "event_ts" => event_ts = de.field("event_ts", &mut extra)?,
-                "payload" => payload = Some(de.field("payload", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            event: de.expect(event, "event")?,
-            event_ts,
-            payload: de.expect_object(payload, "payload")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for ContactCenterTaskReservationCreatedEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("event", &self.event);
-        json.optional("event_ts", &self.event_ts);
-        json.object("payload", &self.payload);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_accepted` event `.payload`, `contact_center.task_reservation_completed` event `.payload`, `contact_center.task_reservation_created` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27655,7 +27192,7 @@ pub struct ContactCenterTaskReservationCreatedEventPayload {
     /// Information about the accepted task reservation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ContactCenterTaskReservationAcceptedEventObject,
+    pub object: ContactCenterTaskReservationCreatedEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -27756,6 +27293,225 @@ impl ToJson for ContactCenterTaskReservationTimeoutEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the canceled task reservation.
+///
+/// Schema of `contact_center.task_reservation_canceled` event `.payload.object`, `contact_center.task_reservation_rejected` event `.payload.object`, `contact_center.task_reservation_timeout` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ContactCenterTaskReservationTimeoutEventObject {
+    /// The task's assigned user's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub assigned_user_id: Option<String>,
+    /// Whether the task gets manually assigned to a target.
+    pub auto_assign: Option<bool>,
+    /// The callee's phone number.
+    pub callee_number: Option<String>,
+    /// The caller's phone number.
+    pub caller_number: Option<String>,
+    /// The Contact Center queue's ID.
+    pub cc_queue_id: Option<String>,
+    /// The task's channel.
+    /// * voice
+    /// * video
+    /// * messaging
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub channel: Option<ContactCenterEventChannel>,
+    /// The task's channel ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_id: Option<String>,
+    /// The task's channel type.
+    /// * voice
+    /// * sms
+    /// * chat
+    /// * video
+    /// * in_app_chat
+    ///
+    /// **Deprecated** by Zoom.
+    pub channel_name: Option<ChannelName>,
+    /// The channel's source.
+    /// * in_app_video - Only applies to video channel.
+    /// * kiosk_video - Only applies to video channel.
+    /// * web_video - Only applies to video channel.
+    /// * web_chat - Only applies to messaging channel.
+    /// * in_app_chat - Only applies to messaging channel.
+    /// * sms - Only applies to messaging channel.
+    /// * facebook_messenger - Only applies to messaging channel.
+    /// * whatsapp - Only applies to messaging channel.
+    pub channel_source: Option<ContactCenterTaskEventChannelSource>,
+    /// The date and time when the task was created, to the second.
+    ///
+    /// **Deprecated** by Zoom.
+    pub created_time: Option<crate::DateTime>,
+    /// The date and time when the task was created, to the millisecond.
+    pub created_time_ms: Option<crate::DateTime>,
+    /// The task queue's engagement ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub engagement_id: Option<String>,
+    /// The task's flow ID.
+    pub flow_id: Option<String>,
+    /// The flow name.
+    pub flow_name: Option<String>,
+    /// The date and time when the task was last modified, to the second.
+    ///
+    /// **Deprecated** by Zoom.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// The date and time when the task was last modified, to the millisecond.
+    pub last_modified_time_ms: Option<crate::DateTime>,
+    /// The task queue's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub queue_id: Option<String>,
+    /// The task queue's name.
+    pub queue_name: Option<String>,
+    /// The task's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_id: Option<String>,
+    /// The reservation's ID.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub task_reservation_id: Option<String>,
+    /// The task queue's timeout, to the second.
+    pub task_timeout: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for ContactCenterTaskReservationTimeoutEventObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_user_id = None;
+        let mut auto_assign = None;
+        let mut callee_number = None;
+        let mut caller_number = None;
+        let mut cc_queue_id = None;
+        let mut channel = None;
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut channel_source = None;
+        let mut created_time = None;
+        let mut created_time_ms = None;
+        let mut engagement_id = None;
+        let mut flow_id = None;
+        let mut flow_name = None;
+        let mut last_modified_time = None;
+        let mut last_modified_time_ms = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut task_id = None;
+        let mut task_reservation_id = None;
+        let mut task_timeout = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_user_id" => {
+                    assigned_user_id = Some(de.field("assigned_user_id", &mut extra)?);
+                }
+                "auto_assign" => auto_assign = de.field("auto_assign", &mut extra)?,
+                "callee_number" => callee_number = de.field("callee_number", &mut extra)?,
+                "caller_number" => caller_number = de.field("caller_number", &mut extra)?,
+                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
+                "channel" => channel = Some(de.field("channel", &mut extra)?),
+                "channel_id" => channel_id = de.field("channel_id", &mut extra)?,
+                "channel_name" => channel_name = de.field("channel_name", &mut extra)?,
+                "channel_source" => {
+                    channel_source = de.field("channel_source", &mut extra)?;
+                }
+                "created_time" => created_time = de.field("created_time", &mut extra)?,
+                "created_time_ms" => {
+                    created_time_ms = de.field("created_time_ms", &mut extra)?;
+                }
+                "engagement_id" => {
+                    engagement_id = Some(de.field("engagement_id", &mut extra)?);
+                }
+                "flow_id" => flow_id = de.field("flow_id", &mut extra)?,
+                "flow_name" => flow_name = de.field("flow_name", &mut extra)?,
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "last_modified_time_ms" => {
+                    last_modified_time_ms = de
+                        .field("last_modified_time_ms", &mut extra)?;
+                }
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                "task_id" => task_id = Some(de.field("task_id", &mut extra)?),
+                "task_reservation_id" => {
+                    task_reservation_id = Some(
+                        de.field("task_reservation_id", &mut extra)?,
+                    );
+                }
+                "task_timeout" => task_timeout = de.field("task_timeout", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assigned_user_id: de.expect(assigned_user_id, "assigned_user_id")?,
+            auto_assign,
+            callee_number,
+            caller_number,
+            cc_queue_id,
+            channel: de.expect(channel, "channel")?,
+            channel_id,
+            channel_name,
+            channel_source,
+            created_time,
+            created_time_ms,
+            engagement_id: de.expect(engagement_id, "engagement_id")?,
+            flow_id,
+            flow_name,
+            last_modified_time,
+            last_modified_time_ms,
+            queue_id,
+            queue_name,
+            task_id: de.expect(task_id, "task_id")?,
+            task_reservation_id: de.expect(task_reservation_id, "task_reservation_id")?,
+            task_timeout,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for ContactCenterTaskReservationTimeoutEventObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assigned_user_id", &self.assigned_user_id);
+        json.optional("auto_assign", &self.auto_assign);
+        json.optional("callee_number", &self.callee_number);
+        json.optional("caller_number", &self.caller_number);
+        json.optional("cc_queue_id", &self.cc_queue_id);
+        json.optional("channel", &self.channel);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("channel_source", &self.channel_source);
+        json.optional("created_time", &self.created_time);
+        json.optional("created_time_ms", &self.created_time_ms);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("flow_id", &self.flow_id);
+        json.optional("flow_name", &self.flow_name);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("last_modified_time_ms", &self.last_modified_time_ms);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("task_id", &self.task_id);
+        json.optional("task_reservation_id", &self.task_reservation_id);
+        json.optional("task_timeout", &self.task_timeout);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `contact_center.task_reservation_canceled` event `.payload`, `contact_center.task_reservation_rejected` event `.payload`, `contact_center.task_reservation_timeout` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27765,7 +27521,7 @@ pub struct ContactCenterTaskReservationTimeoutEventPayload {
     /// Information about the canceled task reservation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub object: ContactCenterTaskReservationCanceledEventObject,
+    pub object: ContactCenterTaskReservationTimeoutEventObject,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -31863,7 +31619,7 @@ pub struct CreateBusinessHourRequestHours {
     /// The type of business hours.
     /// * `1` &mdash; 24 hours, 7 days a week.
     /// * `2` &mdash; Custom hours.
-    pub hour_type: Option<BusinessHourType>,
+    pub hour_type: Option<HourType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -33457,7 +33213,7 @@ pub struct CreateInboxResponseVoicemail {
     /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
     pub soft_delete_days_limit: Option<i64>,
     /// Voicemail auto assignment settings.
-    pub voicemail_auto_assignment: Option<VoicemailAutoAssignment>,
+    pub voicemail_auto_assignment: Option<UpdateInboxRequestVoicemailAutoAssignment>,
     /// The voicemail notification by email.
     pub voicemail_notification_by_email: Option<VoicemailNotificationByEmail>,
     /// Reminder policy for unresolved voicemails.
@@ -37710,7 +37466,7 @@ impl ToJson for EditFlowRequest {
 /// Schema of `getEmailMessageHistory` response `.messages[].bcc[]`, `getEmailMessageHistory` response `.messages[].cc[]`, `getEmailMessageHistory` response `.messages[].from_address`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct EmailMessageHistoryBcc {
+pub struct EmailMessageHistoryCc {
     /// The BCC recipient's email address.
     pub address: Option<String>,
     /// The BCC recipient's display name.
@@ -37719,7 +37475,7 @@ pub struct EmailMessageHistoryBcc {
     pub extra: JsonObject,
 }
 
-impl FromJson for EmailMessageHistoryBcc {
+impl FromJson for EmailMessageHistoryCc {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut address = None;
@@ -37740,7 +37496,7 @@ impl FromJson for EmailMessageHistoryBcc {
     }
 }
 
-impl ToJson for EmailMessageHistoryBcc {
+impl ToJson for EmailMessageHistoryCc {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -37814,9 +37570,9 @@ impl ToJson for EmailMessageHistoryFile {
 #[non_exhaustive]
 pub struct EmailMessageHistoryMessage {
     /// The list of blind carbon copy (BCC) recipients for this email. These recipients cannot see each other's addresses.
-    pub bcc: Option<Vec<EmailMessageHistoryBcc>>,
+    pub bcc: Option<Vec<EmailMessageHistoryCc>>,
     /// The list of carbon copy (CC) recipients for this email. These recipients can see each other's addresses.
-    pub cc: Option<Vec<EmailMessageHistoryBcc>>,
+    pub cc: Option<Vec<EmailMessageHistoryCc>>,
     /// The original full content of the email, including formatting or markup.
     pub content: Option<String>,
     /// The MIME type of the email content, indicating its format and character encoding.
@@ -37824,7 +37580,7 @@ pub struct EmailMessageHistoryMessage {
     /// The list of files attached to this email.
     pub files: Option<Vec<EmailMessageHistoryFile>>,
     /// The sender's information.
-    pub from_address: Option<EmailMessageHistoryBcc>,
+    pub from_address: Option<EmailMessageHistoryCc>,
     /// The message sender's participant type.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -37846,7 +37602,7 @@ pub struct EmailMessageHistoryMessage {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub text: Option<String>,
     /// The list of recipients for this email.
-    pub to: Option<Vec<EmailMessageHistoryBcc>>,
+    pub to: Option<Vec<EmailMessageHistoryCc>>,
     /// The agent's unique identifier.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -38317,42 +38073,6 @@ impl From<&str> for EngagementChannelType {
     }
 }
 crate::__string_enum!(EngagementChannelType);
-
-/// The conference's type.
-///
-/// Schema of `getEngagement` response `.events[].conference_type`, `getEngagement` response `.events[].transfer_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EngagementConferenceType {
-    /// `"cold"`
-    Cold,
-    /// `"warm"`
-    Warm,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl EngagementConferenceType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cold => "cold",
-            Self::Warm => "warm",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for EngagementConferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "cold" => Self::Cold,
-            "warm" => Self::Warm,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(EngagementConferenceType);
 
 /// Schema of `listEngagements` response `.engagements[].consumers[]`, `getEngagement` response `.consumers[]`, `contact_center.engagement_upgrade_completed` event `.payload.object.consumers[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39055,7 +38775,7 @@ crate::__string_enum!(EngagementDistribution);
 /// Schema of `getEngagement` response `.events[].email_reply_bcc[]`, `getEngagement` response `.events[].email_reply_cc[]`, `getEngagement` response `.events[].email_reply_to[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct EngagementEmailReplyBcc {
+pub struct EngagementEmailReplyCc {
     /// Email address
     pub email_address: Option<String>,
     /// Email name
@@ -39064,7 +38784,7 @@ pub struct EngagementEmailReplyBcc {
     pub extra: JsonObject,
 }
 
-impl FromJson for EngagementEmailReplyBcc {
+impl FromJson for EngagementEmailReplyCc {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email_address = None;
@@ -39089,7 +38809,7 @@ impl FromJson for EngagementEmailReplyBcc {
     }
 }
 
-impl ToJson for EngagementEmailReplyBcc {
+impl ToJson for EngagementEmailReplyCc {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -39486,6 +39206,157 @@ impl ToJson for EngagementLog {
     }
 }
 
+/// Schema of `listEngagements` response `.engagements[].notes[]`, `getEngagement` response `.notes[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EngagementNote {
+    /// The date and time when this data was last modified.
+    pub last_modified_time: Option<crate::DateTime>,
+    /// The note's content.
+    pub note: Option<String>,
+    /// The note's ID.
+    pub note_id: Option<String>,
+    /// The agent's ID.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EngagementNote {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut last_modified_time = None;
+        let mut note = None;
+        let mut note_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "last_modified_time" => {
+                    last_modified_time = de.field("last_modified_time", &mut extra)?;
+                }
+                "note" => note = de.field("note", &mut extra)?,
+                "note_id" => note_id = de.field("note_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            last_modified_time,
+            note,
+            note_id,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EngagementNote {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("last_modified_time", &self.last_modified_time);
+        json.optional("note", &self.note);
+        json.optional("note_id", &self.note_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Information about the queue.
+///
+/// Schema of `listEngagements` response `.engagements[].queues[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].queue`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[].queue`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EngagementQueue {
+    /// The Contact Center queue's ID.
+    pub cc_queue_id: Option<String>,
+    /// The queue's name.
+    pub queue_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EngagementQueue {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cc_queue_id = None;
+        let mut queue_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cc_queue_id,
+            queue_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EngagementQueue {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cc_queue_id", &self.cc_queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.finish()
+    }
+}
+
+/// The channel's source.
+/// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
+///
+/// Schema of `EngagementRecordingStatus` response `.channel_source`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_source`, `contact_center.engagement_consumer_notified` event `.payload.object.channel_source`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EngagementRecordingStatusChannelSource {
+    /// `"in_app_video"`
+    InAppVideo,
+    /// `"kiosk_video"`
+    KioskVideo,
+    /// `"web_video"`
+    WebVideo,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EngagementRecordingStatusChannelSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InAppVideo => "in_app_video",
+            Self::KioskVideo => "kiosk_video",
+            Self::WebVideo => "web_video",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EngagementRecordingStatusChannelSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_app_video" => Self::InAppVideo,
+            "kiosk_video" => Self::KioskVideo,
+            "web_video" => Self::WebVideo,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EngagementRecordingStatusChannelSource);
+
 /// The recording status.
 ///
 /// If the recording status change failed, it does not explicitly show in this API response.
@@ -39648,6 +39519,74 @@ impl From<&str> for EngagementStatus {
 }
 crate::__string_enum!(EngagementStatus);
 
+/// The conference's type.
+///
+/// Schema of `getEngagement` response `.events[].conference_type`, `getEngagement` response `.events[].transfer_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EngagementTransferType {
+    /// `"cold"`
+    Cold,
+    /// `"warm"`
+    Warm,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EngagementTransferType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cold => "cold",
+            Self::Warm => "warm",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EngagementTransferType {
+    fn from(value: &str) -> Self {
+        match value {
+            "cold" => Self::Cold,
+            "warm" => Self::Warm,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EngagementTransferType);
+
+/// The target upgraded channel's type.
+///
+/// Schema of `getEngagement` response `.events[].upgraded_to_channel_type`, `contact_center.engagement_upgrade_completed` event `.payload.object.upgrade_to_channel`, `contact_center.engagement_upgrade_expired` event `.payload.object.upgrade_to_channel`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EngagementUpgradedToChannelType {
+    /// `"video"`
+    Video,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl EngagementUpgradedToChannelType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "video",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for EngagementUpgradedToChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(EngagementUpgradedToChannelType);
+
 /// Only supports `channel_source` = voice or sms
 /// 2- Toll-free
 /// 3- Virtual
@@ -39657,12 +39596,12 @@ crate::__string_enum!(EngagementStatus);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryNumberType {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `5`
-    V5,
+    /// `2`: Toll-free
+    TollFree,
+    /// `3`: Virtual
+    Virtual,
+    /// `5`: Mobile
+    Mobile,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -39671,9 +39610,9 @@ impl EntryNumberType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V5 => 5,
+            Self::TollFree => 2,
+            Self::Virtual => 3,
+            Self::Mobile => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -39682,9 +39621,9 @@ impl EntryNumberType {
 impl From<i64> for EntryNumberType {
     fn from(value: i64) -> Self {
         match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            5 => Self::V5,
+            2 => Self::TollFree,
+            3 => Self::Virtual,
+            5 => Self::Mobile,
             _ => Self::UnknownValue(value),
         }
     }
@@ -41017,7 +40956,7 @@ pub struct GetBusinessHourResponseHours {
     /// The type of business hours.
     /// * `1` &mdash; 24 hours, 7 days a week.
     /// * `2` &mdash; Custom hours.
-    pub hour_type: Option<BusinessHourType>,
+    pub hour_type: Option<HourType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -41881,7 +41820,7 @@ pub struct GetEngagementRecordingStatusResponse {
     pub channel: Option<ListRecordingsChannel>,
     /// The channel's source.
     /// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
-    pub channel_source: Option<GetEngagementRecordingStatusResponseChannelSource>,
+    pub channel_source: Option<EngagementRecordingStatusChannelSource>,
     /// The engagement's ID.
     pub engagement_id: Option<String>,
     /// The list of statuses.
@@ -41934,47 +41873,6 @@ impl ToJson for GetEngagementRecordingStatusResponse {
         json.finish()
     }
 }
-
-/// The channel's source.
-/// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
-///
-/// Schema of `EngagementRecordingStatus` response `.channel_source`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_source`, `contact_center.engagement_consumer_notified` event `.payload.object.channel_source`, and 7 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetEngagementRecordingStatusResponseChannelSource {
-    /// `"in_app_video"`
-    InAppVideo,
-    /// `"kiosk_video"`
-    KioskVideo,
-    /// `"web_video"`
-    WebVideo,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetEngagementRecordingStatusResponseChannelSource {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InAppVideo => "in_app_video",
-            Self::KioskVideo => "kiosk_video",
-            Self::WebVideo => "web_video",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEngagementRecordingStatusResponseChannelSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_app_video" => Self::InAppVideo,
-            "kiosk_video" => Self::KioskVideo,
-            "web_video" => Self::WebVideo,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetEngagementRecordingStatusResponseChannelSource);
 
 /// The recording status.
 ///
@@ -42073,11 +41971,11 @@ pub struct GetEngagementResponse {
     /// The handling duration, in seconds. This setting applies to voice channels.
     pub handling_duration: Option<i64>,
     /// Information about the notes.
-    pub notes: Option<Vec<ResponseNote>>,
+    pub notes: Option<Vec<EngagementNote>>,
     /// The queue's wait type.
     pub queue_wait_type: Option<GetEngagementResponseQueueWaitType>,
     /// Information about the engagement's queues.
-    pub queues: Option<Vec<ResponseQueue>>,
+    pub queues: Option<Vec<SetQueue>>,
     /// The date and time when the engagement started. Always returned in `yyyy-MM-dd'T'HH:mm:ss'Z'` format (UTC).
     pub start_time: Option<crate::DateTime>,
     /// The survey's ID.
@@ -42264,7 +42162,7 @@ pub struct GetEngagementResponseEvent {
     /// **Deprecated** by Zoom.
     pub channel_type: Option<EngagementChannelType>,
     /// The conference's type.
-    pub conference_type: Option<EngagementConferenceType>,
+    pub conference_type: Option<EngagementTransferType>,
     /// The customer's name.
     pub consumer_display_name: Option<String>,
     /// The consumer's ID.
@@ -42278,11 +42176,11 @@ pub struct GetEngagementResponseEvent {
     /// The event's duration.
     pub duration: Option<i64>,
     /// BCC recipients' information when replying to an email.
-    pub email_reply_bcc: Option<Vec<EngagementEmailReplyBcc>>,
+    pub email_reply_bcc: Option<Vec<EngagementEmailReplyCc>>,
     /// CC recipients' information when replying to emails.
-    pub email_reply_cc: Option<Vec<EngagementEmailReplyBcc>>,
+    pub email_reply_cc: Option<Vec<EngagementEmailReplyCc>>,
     /// Recipient's information when replying to an email.
-    pub email_reply_to: Option<Vec<EngagementEmailReplyBcc>>,
+    pub email_reply_to: Option<Vec<EngagementEmailReplyCc>>,
     /// The event's type.
     pub event_type: Option<String>,
     /// The flow's ID.
@@ -42332,11 +42230,9 @@ pub struct GetEngagementResponseEvent {
     /// The target agent's ID.
     pub transfer_to_user_id: Option<String>,
     /// The transfer's type.
-    pub transfer_type: Option<EngagementConferenceType>,
+    pub transfer_type: Option<EngagementTransferType>,
     /// The target upgraded channel's type.
-    pub upgraded_to_channel_type: Option<
-        GetEngagementResponseEventsItemUpgradedToChannelType,
-    >,
+    pub upgraded_to_channel_type: Option<EngagementUpgradedToChannelType>,
     /// The agent's name.
     pub user_display_name: Option<String>,
     /// The agent's ID.
@@ -42584,38 +42480,6 @@ impl ToJson for GetEngagementResponseEvent {
     }
 }
 
-/// The target upgraded channel's type.
-///
-/// Schema of `getEngagement` response `.events[].upgraded_to_channel_type`, `contact_center.engagement_upgrade_completed` event `.payload.object.upgrade_to_channel`, `contact_center.engagement_upgrade_expired` event `.payload.object.upgrade_to_channel`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetEngagementResponseEventsItemUpgradedToChannelType {
-    /// `"video"`
-    Video,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl GetEngagementResponseEventsItemUpgradedToChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for GetEngagementResponseEventsItemUpgradedToChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(GetEngagementResponseEventsItemUpgradedToChannelType);
-
 /// The queue's wait type. Applicable to voice channels.
 ///
 /// Schema of `listHistoricalDetailMetric` param `.queue_wait_type`, `listHistoricalDetailMetric` response `.details[].queue_wait_type`, `getEngagement` response `.queue_wait_type`.
@@ -42753,14 +42617,14 @@ impl ToJson for GetEngagementSurveyResponse {
 /// * `0` - queue.
 /// * `1` - flow.
 ///
-/// Schema of `getEngagementSurvey` response `.survey_trigger_level`, `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, and 2 more.
+/// Schema of `getEngagementSurvey` response `.survey_trigger_level`, `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEngagementSurveyResponseSurveyTriggerLevel {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: queue.
+    Queue,
+    /// `1`: flow.
+    Flow,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -42769,8 +42633,8 @@ impl GetEngagementSurveyResponseSurveyTriggerLevel {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Queue => 0,
+            Self::Flow => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -42779,8 +42643,8 @@ impl GetEngagementSurveyResponseSurveyTriggerLevel {
 impl From<i64> for GetEngagementSurveyResponseSurveyTriggerLevel {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Queue,
+            1 => Self::Flow,
             _ => Self::UnknownValue(value),
         }
     }
@@ -43132,7 +42996,7 @@ crate::__string_enum!(GetInboxResponseInboxType);
 
 /// The voicemail settings.
 ///
-/// Schema of `getInbox` response `.voicemail`, `inboxUpdate` request `.voicemail`.
+/// Schema of `getInbox` response `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInboxResponseVoicemail {
@@ -43145,7 +43009,7 @@ pub struct GetInboxResponseVoicemail {
     /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
     pub soft_delete_days_limit: Option<i64>,
     /// Voicemail auto assignment settings.
-    pub voicemail_auto_assignment: Option<VoicemailAutoAssignment>,
+    pub voicemail_auto_assignment: Option<GetInboxResponseVoicemailAutoAssignment>,
     /// The voicemail notification by email.
     pub voicemail_notification_by_email: Option<VoicemailNotificationByEmail>,
     /// Reminder policy for unresolved voicemails.
@@ -43248,6 +43112,110 @@ impl ToJson for GetInboxResponseVoicemail {
         );
         json.optional("voicemail_time_limit", &self.voicemail_time_limit);
         json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.finish()
+    }
+}
+
+/// Voicemail auto assignment settings.
+///
+/// Schema of `getInbox` response `.voicemail.voicemail_auto_assignment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetInboxResponseVoicemailAutoAssignment {
+    /// Enable voicemail auto assignment.
+    pub enable: Option<bool>,
+    /// The voicemail auto assignment operation object's ID. Can be `userId`, `queueId`, or `teamId`. This field is only effective when `voicemail_auto_assignment_type` is `1`, `3`, or `4`.
+    pub voicemail_auto_assignment_content_id: Option<String>,
+    /// The person assigned the voicemail auto assignment is during an active work session. The value can only be `0` or `1`, 0 - inactive, 1 - active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+    pub voicemail_auto_assignment_during_active_work_session: Option<
+        VoicemailAutoAssignmentDuringActiveWorkSession,
+    >,
+    /// Routine profile ID used by voicemail auto assignment. This field only takes effect when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`, and the user has set a routine profile.
+    pub voicemail_auto_assignment_routine_profile_id: Option<String>,
+    /// Voicemail auto assignment type. The value can be any one of these options.
+    /// *1 - user
+    /// *2 - access list
+    /// *3 - queue
+    /// *4 - team
+    /// *5 - rotation
+    pub voicemail_auto_assignment_type: Option<InboxVoicemailAutoAssignmentType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetInboxResponseVoicemailAutoAssignment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut voicemail_auto_assignment_content_id = None;
+        let mut voicemail_auto_assignment_during_active_work_session = None;
+        let mut voicemail_auto_assignment_routine_profile_id = None;
+        let mut voicemail_auto_assignment_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "voicemail_auto_assignment_content_id" => {
+                    voicemail_auto_assignment_content_id = de
+                        .field("voicemail_auto_assignment_content_id", &mut extra)?;
+                }
+                "voicemail_auto_assignment_during_active_work_session" => {
+                    voicemail_auto_assignment_during_active_work_session = de
+                        .field(
+                            "voicemail_auto_assignment_during_active_work_session",
+                            &mut extra,
+                        )?;
+                }
+                "voicemail_auto_assignment_routine_profile_id" => {
+                    voicemail_auto_assignment_routine_profile_id = de
+                        .field(
+                            "voicemail_auto_assignment_routine_profile_id",
+                            &mut extra,
+                        )?;
+                }
+                "voicemail_auto_assignment_type" => {
+                    voicemail_auto_assignment_type = de
+                        .field("voicemail_auto_assignment_type", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable,
+            voicemail_auto_assignment_content_id,
+            voicemail_auto_assignment_during_active_work_session,
+            voicemail_auto_assignment_routine_profile_id,
+            voicemail_auto_assignment_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetInboxResponseVoicemailAutoAssignment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
+            "voicemail_auto_assignment_content_id",
+            &self.voicemail_auto_assignment_content_id,
+        );
+        json.optional(
+            "voicemail_auto_assignment_during_active_work_session",
+            &self.voicemail_auto_assignment_during_active_work_session,
+        );
+        json.optional(
+            "voicemail_auto_assignment_routine_profile_id",
+            &self.voicemail_auto_assignment_routine_profile_id,
+        );
+        json.optional(
+            "voicemail_auto_assignment_type",
+            &self.voicemail_auto_assignment_type,
+        );
         json.finish()
     }
 }
@@ -43375,7 +43343,7 @@ pub struct GetNoteResponse {
     /// * email
     pub channel: Option<NoteChannel>,
     /// channel source
-    pub channel_source: Option<Channel>,
+    pub channel_source: Option<NoteChannelSource>,
     /// The channel's type.
     /// * voice
     /// * sms
@@ -43964,7 +43932,7 @@ pub struct GetQueueAgentsResponseAgent {
     /// `0` - Opted in by agent himself or supervisor.
     /// `1` - Opted out by supervisor or admin.
     /// `2` - Opted out by agent himself.
-    pub opt_in_out_status: Option<BusinessHourCustomHourType>,
+    pub opt_in_out_status: Option<QueueOptInOutStatus>,
     /// The role's ID.
     pub role_id: Option<String>,
     /// The role's name.
@@ -44535,7 +44503,7 @@ pub struct GetQueueResponse {
     /// Type of overflow.
     ///
     /// 0 - Reply goodbye message, then disconnect. 1 - Route to queue. 2 - Leave email. 3 - Route to flow.
-    pub overflow_type: Option<GetQueueResponseOverflowType>,
+    pub overflow_type: Option<OverflowType>,
     /// The task queue's description.
     pub queue_description: Option<String>,
     /// The task queue's ID.
@@ -45210,54 +45178,6 @@ impl ToJson for GetQueueResponseGreetingMessage {
     }
 }
 
-/// The frequency of a closure's recurrence.
-/// * `0` &mdash; Never.
-/// * `1` &mdash; Annually.
-/// * `2` &mdash; Monthly.
-/// * `3` &mdash; Weekly.
-///
-/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency`, `closuresSetCreate` request `.closures[].recurring_frequency`, `closuresSetCreate` response `.closures[].recurring_frequency`, and 5 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetQueueResponseOverflowType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetQueueResponseOverflowType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetQueueResponseOverflowType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetQueueResponseOverflowType);
-
 /// Queue configurations for callback and greeting message.
 ///
 /// Schema of `getAQueue` response `.scheduled_callback_settings`.
@@ -45798,7 +45718,7 @@ pub struct GetSetResponse {
     /// The ID of the user that last modified this data.
     pub modified_by: Option<String>,
     /// Information about the set's assigned queue.
-    pub queues: Option<Vec<ResponseQueue>>,
+    pub queues: Option<Vec<SetQueue>>,
     /// The set's active status.
     /// * `inactive` &mdash; Deactivated.
     /// * `active` &mdash; Activated.
@@ -47357,65 +47277,6 @@ impl ToJson for HistoricalAgentTimecardDatasetDataUser {
     }
 }
 
-/// The Zoom Phone auto receptionist information.
-///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].auto_receptionists[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].call_queues[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].common_areas[]`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct HistoricalCallJourneyDataAutoReceptionist {
-    /// The Zoom Phone auto receptionist.
-    pub extension_name: Option<String>,
-    /// The Zoom Phone extension number.
-    pub extension_number: Option<String>,
-    /// The Zoom Phone number.
-    pub phone_number: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for HistoricalCallJourneyDataAutoReceptionist {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut extension_name = None;
-        let mut extension_number = None;
-        let mut phone_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "extension_name" => {
-                    extension_name = de.field("extension_name", &mut extra)?;
-                }
-                "extension_number" => {
-                    extension_number = de.field("extension_number", &mut extra)?;
-                }
-                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            extension_name,
-            extension_number,
-            phone_number,
-            extra,
-        })
-    }
-}
-
-impl ToJson for HistoricalCallJourneyDataAutoReceptionist {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("extension_name", &self.extension_name);
-        json.optional("extension_number", &self.extension_number);
-        json.optional("phone_number", &self.phone_number);
-        json.finish()
-    }
-}
-
 /// The channel related to this engagement.
 ///
 /// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[]`.
@@ -47522,6 +47383,65 @@ impl ToJson for HistoricalCallJourneyDataConsumer {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("consumer_number", &self.consumer_number);
+        json.finish()
+    }
+}
+
+/// The Zoom Phone auto receptionist information.
+///
+/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].auto_receptionists[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].call_queues[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].common_areas[]`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HistoricalCallJourneyDataInterOp {
+    /// The Zoom Phone auto receptionist.
+    pub extension_name: Option<String>,
+    /// The Zoom Phone extension number.
+    pub extension_number: Option<String>,
+    /// The Zoom Phone number.
+    pub phone_number: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for HistoricalCallJourneyDataInterOp {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut extension_name = None;
+        let mut extension_number = None;
+        let mut phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "extension_name" => {
+                    extension_name = de.field("extension_name", &mut extra)?;
+                }
+                "extension_number" => {
+                    extension_number = de.field("extension_number", &mut extra)?;
+                }
+                "phone_number" => phone_number = de.field("phone_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            extension_name,
+            extension_number,
+            phone_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for HistoricalCallJourneyDataInterOp {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("extension_name", &self.extension_name);
+        json.optional("extension_number", &self.extension_number);
+        json.optional("phone_number", &self.phone_number);
         json.finish()
     }
 }
@@ -47634,7 +47554,7 @@ pub struct HistoricalDetailMetricDetail {
     /// The queue's wait type. Applicable to voice channels.
     pub queue_wait_type: Option<GetEngagementResponseQueueWaitType>,
     /// Information about the engagement's queues.
-    pub queues: Option<Vec<ResponseQueue>>,
+    pub queues: Option<Vec<SetQueue>>,
     /// The required skill names. Applicable to voice channels.
     pub required_skills: Option<Vec<RequiredSkill>>,
     /// The engagement's result.
@@ -49140,7 +49060,7 @@ impl ToJson for HistoricalQueueMetricChat {
 pub struct HistoricalQueueMetricEmail {
     /// The channel's source.
     /// * `email_address` - Only applies to email channel.
-    pub channel_sources: Option<Vec<Channel>>,
+    pub channel_sources: Option<Vec<NoteChannelSource>>,
     /// The current interval's end date and time in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`.
     pub end_time_interval: Option<String>,
     /// The average reply duration of the first agent in email (`email_address`) engagement, in seconds.
@@ -51392,6 +51312,44 @@ impl ToJson for HistoricalQueuePerformanceDatasetDataQueue {
     }
 }
 
+/// The type of business hours.
+/// * `1` &mdash; 24 hours, 7 days a week.
+/// * `2` &mdash; Custom hours.
+///
+/// Schema of `listBusinessHours` response `.business_hours[].hours.hour_type`, `businessHourCreate` request `.hours.hour_type`, `businessHourCreate` response `.hours.hour_type`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HourType {
+    /// `1`: 24 hours, 7 days a week.
+    V24_7DaysWeek,
+    /// `2`: Custom hours.
+    Custom,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl HourType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V24_7DaysWeek => 1,
+            Self::Custom => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for HourType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V24_7DaysWeek,
+            2 => Self::Custom,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(HourType);
+
 /// The channel's source.
 /// `in_app_chat` - Only applies to messaging channel.
 /// `web_chat` - Only applies to messaging channel.
@@ -52411,16 +52369,16 @@ impl ToJson for InboxQueue {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboxVoicemailAutoAssignmentType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: user
+    User,
+    /// `2`: access list
+    AccessList,
+    /// `3`: queue
+    Queue,
+    /// `4`: team
+    Team,
+    /// `5`: rotation
+    Rotation,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -52429,11 +52387,11 @@ impl InboxVoicemailAutoAssignmentType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::User => 1,
+            Self::AccessList => 2,
+            Self::Queue => 3,
+            Self::Team => 4,
+            Self::Rotation => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -52442,11 +52400,11 @@ impl InboxVoicemailAutoAssignmentType {
 impl From<i64> for InboxVoicemailAutoAssignmentType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::User,
+            2 => Self::AccessList,
+            3 => Self::Queue,
+            4 => Self::Team,
+            5 => Self::Rotation,
             _ => Self::UnknownValue(value),
         }
     }
@@ -52737,17 +52695,17 @@ pub struct Journey {
     /// A list of **Auto Receptionist** information. It answers incoming calls with a greeting or IVR menu and routes them to destinations such as phone users, call queues, common areas, voicemail, or an IVR system.
     ///
     /// With Contact Center integration, auto receptionists often serve as entry points into Contact Center voice flows, directing callers into Contact Center handling.
-    pub auto_receptionists: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
+    pub auto_receptionists: Option<Vec<HistoricalCallJourneyDataInterOp>>,
     /// A list of **Call Queue** information. In Zoom Phone, this represents a group of phone users or common-area phones configured to handle incoming calls using defined distribution strategies such as simultaneous or round robin.
     ///
     /// When integrated with Contact Center, a call queue can be designated as a routing target for Contact Center voice flows, enabling Contact Center interactions to be processed through your Phone call queue infrastructure.
-    pub call_queues: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
+    pub call_queues: Option<Vec<HistoricalCallJourneyDataInterOp>>,
     /// All channels on the Zoom platform such as voice, video, or digital.
     pub channels: Option<Vec<HistoricalCallJourneyDataChannel>>,
     /// A list of **Common Areas** information, it typically deployed in shared office spaces like lobbies or conference rooms.
     /// These devices can be members of call queues, shared line groups, or receive calls via auto receptionist.
     /// In Zoom Contact Center enabled environments, common-area extensions may also serve as caller IDs or routing targets within Contact Center flows.
-    pub common_areas: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
+    pub common_areas: Option<Vec<HistoricalCallJourneyDataInterOp>>,
     /// The consumer's information.
     pub consumer: Option<HistoricalCallJourneyDataConsumer>,
     /// The engagement's direction.
@@ -52762,12 +52720,12 @@ pub struct Journey {
     /// integrated with Zoom through the Conference Room Connector.
     /// These devices are equipped with Zoom Phone calling capabilities, allowing them to make and receive phone calls.
     /// In Contact Center scenarios, interop rooms may serve as voice-flow targets or conferencing endpoints, enabling seamless integration of third-party hardware into Contact Center workflows.
-    pub inter_ops: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
+    pub inter_ops: Option<Vec<HistoricalCallJourneyDataInterOp>>,
     /// All queues related to the engagement.
     pub queues: Option<Vec<EngagementDatasetDataQueue>>,
     /// A list of **Shared Line Group** information. This allows multiple phone users or common-area phones to share a phone number and voicemail inbox. Zoom Phone admins can apply business hours and routing rules to these groups.
     /// When used with Zoom Contact Center, shared line groups can be selected as voice-flow targets—calls reaching the shared number are processed by any group member.
-    pub shared_line_groups: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
+    pub shared_line_groups: Option<Vec<HistoricalCallJourneyDataInterOp>>,
     /// The engagement's start time.
     pub start_time: Option<crate::DateTime>,
     /// All teams related to the engagement.
@@ -52776,11 +52734,11 @@ pub struct Journey {
     pub users: Option<Vec<EngagementDatasetDataUser>>,
     /// A list of **Zoom Phone User** information, representing an individual extension-enabled user.
     /// In integrated Zoom Contact Center scenarios, phone users can act as contact-center agents or recipients—either receiving calls directly transferred from Zoom Contact Center or functioning as members of call queues or auto receptionist routes.
-    pub zoom_phone_users: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
+    pub zoom_phone_users: Option<Vec<HistoricalCallJourneyDataInterOp>>,
     /// A list of **Zoom Room** information. Each represents a Zoom Room or standards-based SIP/H.323 room, like Cisco/Polycom, licensed for Zoom Phone.
     ///
     /// These rooms can make and receive phone calls using Zoom Phone services. When integrated with Contact Center, Zoom Rooms can be used as call destinations, entry points, or agent endpoints within Contact Center voice flows.
-    pub zoom_rooms: Option<Vec<HistoricalCallJourneyDataAutoReceptionist>>,
+    pub zoom_rooms: Option<Vec<HistoricalCallJourneyDataInterOp>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -54661,7 +54619,7 @@ impl crate::paginate::Page for ListCampaignDncListPhonesResponse {
 #[non_exhaustive]
 pub struct ListClosureSetFlowsResponse {
     /// Information about the flows.
-    pub flows: Option<Vec<BusinessHourFlow>>,
+    pub flows: Option<Vec<ClosureSetFlow>>,
     /// Use the next page token to paginate through large result sets. A next page token is returned whenever the set of available results exceeds the current page size. This token's expiration period is 15 minutes.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -54722,7 +54680,7 @@ impl ToJson for ListClosureSetFlowsResponse {
 }
 
 impl crate::paginate::Page for ListClosureSetFlowsResponse {
-    type Item = BusinessHourFlow;
+    type Item = ClosureSetFlow;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -54752,7 +54710,7 @@ pub struct ListClosureSetQueuesResponse {
     /// Required by Zoom's document: `None` only when Zoom left it out.
     pub page_size: Option<i64>,
     /// Information about the queues.
-    pub queues: Option<Vec<BusinessHourQueue>>,
+    pub queues: Option<Vec<ClosureSetQueue>>,
     /// The total number of all the records available across pages.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -54805,7 +54763,7 @@ impl ToJson for ListClosureSetQueuesResponse {
 }
 
 impl crate::paginate::Page for ListClosureSetQueuesResponse {
-    type Item = BusinessHourQueue;
+    type Item = ClosureSetQueue;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -55900,9 +55858,9 @@ pub struct ListEngagementsResponseEngagement {
     /// The handling duration, in seconds. This setting applies to all channels.
     pub handling_duration: Option<i64>,
     /// Information about the notes.
-    pub notes: Option<Vec<ResponseNote>>,
+    pub notes: Option<Vec<EngagementNote>>,
     /// Information about the engagement's queues.
-    pub queues: Option<Vec<ListResponseQueue>>,
+    pub queues: Option<Vec<EngagementQueue>>,
     /// The date and time when the engagement started. Format is either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss±HH:mm`, matching the input format when a timezone offset was provided in the `from`/`to` parameters. Time is adjusted to the specified timezone.
     pub start_time: Option<crate::DateTime>,
     /// The survey's ID.
@@ -60875,55 +60833,6 @@ impl crate::paginate::Page for ListRegionsResponse {
     }
 }
 
-/// Information about the queue.
-///
-/// Schema of `listEngagements` response `.engagements[].queues[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].queue`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[].queue`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListResponseQueue {
-    /// The Contact Center queue's ID.
-    pub cc_queue_id: Option<String>,
-    /// The queue's name.
-    pub queue_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ListResponseQueue {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cc_queue_id = None;
-        let mut queue_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cc_queue_id,
-            queue_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ListResponseQueue {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cc_queue_id", &self.cc_queue_id);
-        json.optional("queue_name", &self.queue_name);
-        json.finish()
-    }
-}
-
 /// Schema of `listRoles` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -61502,7 +61411,7 @@ pub struct ListSmsResponseSms {
     /// The engagement's ID
     pub engagement_id: Option<String>,
     /// Information about the engagement's queues.
-    pub queues: Option<Vec<ResponseQueue>>,
+    pub queues: Option<Vec<SetQueue>>,
     /// The SMS's type.
     pub sms_types: Option<Vec<SmsType>>,
     /// The date and time when the engagement started in ISO 8601 format, either `yyyy-MM-dd'T'HH:mm:ss'Z'` or `yyyy-MM-dd'T'HH:mm:ss'TZD'`.
@@ -64400,6 +64309,38 @@ impl From<&str> for NoteChannel {
 }
 crate::__string_enum!(NoteChannel);
 
+/// channel source
+///
+/// Schema of `listHistoricalQueueMetric` response `.queues[].email.channel_sources[]`, `listQueueAgentMetric` response `.agents[].email.channel_sources[]`, `getNote` response `.channel_source`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NoteChannelSource {
+    /// `"email_address"`
+    EmailAddress,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl NoteChannelSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::EmailAddress => "email_address",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NoteChannelSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "email_address" => Self::EmailAddress,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(NoteChannelSource);
+
 /// The channel's type:
 /// * voice
 /// * sms
@@ -65194,16 +65135,16 @@ crate::__string_enum!(Operator);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptInOrOutUserQueuesChannelType {
-    /// `0`
-    V0,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
+    /// `0`: voice
+    Voice,
+    /// `4`: video
+    Video,
+    /// `7`: messaging
+    Messaging,
+    /// `8`: email
+    Email,
+    /// `9`: work item
+    WorkItem,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -65212,11 +65153,11 @@ impl OptInOrOutUserQueuesChannelType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
+            Self::Voice => 0,
+            Self::Video => 4,
+            Self::Messaging => 7,
+            Self::Email => 8,
+            Self::WorkItem => 9,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -65225,16 +65166,55 @@ impl OptInOrOutUserQueuesChannelType {
 impl From<i64> for OptInOrOutUserQueuesChannelType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
+            0 => Self::Voice,
+            4 => Self::Video,
+            7 => Self::Messaging,
+            8 => Self::Email,
+            9 => Self::WorkItem,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(OptInOrOutUserQueuesChannelType);
+
+/// Opt-in or opt-out status.
+///
+/// -`0` - Opt in
+/// -`1` - Opt out
+///
+/// Schema of `BatchOptInOrOutUserQueues` request `.opt_in_out_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OptInOrOutUserQueuesOptInOutStatus {
+    /// `0`: Opt in
+    OptIn,
+    /// `1`: Opt out
+    OptOut,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl OptInOrOutUserQueuesOptInOutStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OptIn => 0,
+            Self::OptOut => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for OptInOrOutUserQueuesOptInOutStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::OptIn,
+            1 => Self::OptOut,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(OptInOrOutUserQueuesOptInOutStatus);
 
 /// Information about the optional skill.
 ///
@@ -65967,6 +65947,52 @@ impl ToJson for OverLimitCustomAudio {
     }
 }
 
+/// Type of overflow.
+///
+/// 0 - Reply goodbye message, then disconnect. 1 - Route to queue. 2 - Leave email. 3 - Route to flow.
+///
+/// Schema of `getAQueue` response `.overflow_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OverflowType {
+    /// `0`: Reply goodbye message, then disconnect.
+    ReplyGoodbyeMessageThenDisconnect,
+    /// `1`: Route to queue.
+    RouteToQueue,
+    /// `2`: Leave email.
+    LeaveEmail,
+    /// `3`: Route to flow.
+    RouteToFlow,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl OverflowType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ReplyGoodbyeMessageThenDisconnect => 0,
+            Self::RouteToQueue => 1,
+            Self::LeaveEmail => 2,
+            Self::RouteToFlow => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for OverflowType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::ReplyGoodbyeMessageThenDisconnect,
+            1 => Self::RouteToQueue,
+            2 => Self::LeaveEmail,
+            3 => Self::RouteToFlow,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(OverflowType);
+
 /// The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
 ///
 /// `essentials` - Zoom Contact Center Essentials or Zoom Contact Center Concurrent Essentials Package.
@@ -66525,12 +66551,12 @@ impl ToJson for Privileges {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionType {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `7`
-    V7,
+    /// `0`: Single choice.
+    SingleChoice,
+    /// `5`: Long answer.
+    LongAnswer,
+    /// `7`: Rating scale (NPS).
+    RatingScale,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -66539,9 +66565,9 @@ impl QuestionType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V7 => 7,
+            Self::SingleChoice => 0,
+            Self::LongAnswer => 5,
+            Self::RatingScale => 7,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -66550,9 +66576,9 @@ impl QuestionType {
 impl From<i64> for QuestionType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            7 => Self::V7,
+            0 => Self::SingleChoice,
+            5 => Self::LongAnswer,
+            7 => Self::RatingScale,
             _ => Self::UnknownValue(value),
         }
     }
@@ -66878,7 +66904,7 @@ impl ToJson for QueueAgentMetricChat {
 pub struct QueueAgentMetricEmail {
     /// The channel's source.
     /// * `email_address` - Only applies to email channel.
-    pub channel_sources: Option<Vec<Channel>>,
+    pub channel_sources: Option<Vec<NoteChannelSource>>,
     /// The average reply duration of the first-agent-in email (`email_address`) engagement, in seconds.
     pub inbound_average_agent_first_reply_duration: Option<f64>,
     /// The average reply duration of email (`email_address`) engagement agents, excluding the response duration of the first agent, in seconds.
@@ -68930,6 +68956,57 @@ impl ToJson for QueueDispositionSetsResponseDispositionSet {
     }
 }
 
+/// Schema of `getAQueue` response `.inbound_dispositions.disposition_sets[]`, `getAQueue` response `.outbound_dispositions.disposition_sets[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct QueueInboundDispositionSet {
+    /// The disposition set's ID.
+    pub disposition_set_id: Option<String>,
+    /// The disposition set's name.
+    pub disposition_set_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for QueueInboundDispositionSet {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disposition_set_id = None;
+        let mut disposition_set_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disposition_set_id" => {
+                    disposition_set_id = de.field("disposition_set_id", &mut extra)?;
+                }
+                "disposition_set_name" => {
+                    disposition_set_name = de.field("disposition_set_name", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            disposition_set_id,
+            disposition_set_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QueueInboundDispositionSet {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("disposition_set_id", &self.disposition_set_id);
+        json.optional("disposition_set_name", &self.disposition_set_name);
+        json.finish()
+    }
+}
+
 /// Queue configured inbound dispositions and disposition sets.
 ///
 /// Schema of `getAQueue` response `.inbound_dispositions`, `getAQueue` response `.outbound_dispositions`.
@@ -68941,7 +69018,7 @@ pub struct QueueInboundDispositions {
     /// Inbound default disposition name.
     pub default_disposition_name: Option<String>,
     /// Inbound bounded disposition sets.
-    pub disposition_sets: Option<Vec<QueueInboundDispositionsDispositionSet>>,
+    pub disposition_sets: Option<Vec<QueueInboundDispositionSet>>,
     /// Inbound bounded dispositions.
     pub dispositions: Option<Vec<EngagementDisposition>>,
     /// Enable inbound disposition.
@@ -69013,57 +69090,6 @@ impl ToJson for QueueInboundDispositions {
         json.optional("dispositions", &self.dispositions);
         json.optional("enable_disposition", &self.enable_disposition);
         json.optional("queue_disposition_type", &self.queue_disposition_type);
-        json.finish()
-    }
-}
-
-/// Schema of `getAQueue` response `.inbound_dispositions.disposition_sets[]`, `getAQueue` response `.outbound_dispositions.disposition_sets[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct QueueInboundDispositionsDispositionSet {
-    /// The disposition set's ID.
-    pub disposition_set_id: Option<String>,
-    /// The disposition set's name.
-    pub disposition_set_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for QueueInboundDispositionsDispositionSet {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut disposition_set_id = None;
-        let mut disposition_set_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "disposition_set_id" => {
-                    disposition_set_id = de.field("disposition_set_id", &mut extra)?;
-                }
-                "disposition_set_name" => {
-                    disposition_set_name = de.field("disposition_set_name", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            disposition_set_id,
-            disposition_set_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for QueueInboundDispositionsDispositionSet {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("disposition_set_id", &self.disposition_set_id);
-        json.optional("disposition_set_name", &self.disposition_set_name);
         json.finish()
     }
 }
@@ -69438,6 +69464,49 @@ impl From<&str> for QueueMetricChannelSource {
     }
 }
 crate::__string_enum!(QueueMetricChannelSource);
+
+/// Opt out status.
+/// `0` - Opted in by agent himself or supervisor.
+/// `1` - Opted out by supervisor or admin.
+/// `2` - Opted out by agent himself.
+///
+/// Schema of `getQueueAgents` response `.agents[].opt_in_out_status`, `assignQueueAgents` response `.agents[].opt_in_out_status`, `updateQueueAgent` request `.opt_in_out_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueueOptInOutStatus {
+    /// `0`: Opted in by agent himself or supervisor.
+    OptedInByAgentHimself,
+    /// `1`: Opted out by supervisor or admin.
+    OptedOutBySupervisor,
+    /// `2`: Opted out by agent himself.
+    OptedOutByAgentHimself,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl QueueOptInOutStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OptedInByAgentHimself => 0,
+            Self::OptedOutBySupervisor => 1,
+            Self::OptedOutByAgentHimself => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for QueueOptInOutStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::OptedInByAgentHimself,
+            1 => Self::OptedOutBySupervisor,
+            2 => Self::OptedOutByAgentHimself,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(QueueOptInOutStatus);
 
 /// All teams related during the work session.
 ///
@@ -70251,6 +70320,92 @@ impl From<&str> for RecordingStorageLocation {
 }
 crate::__string_enum!(RecordingStorageLocation);
 
+/// The frequency of a closure's recurrence.
+/// * `0` &mdash; Never.
+/// * `1` &mdash; Annually.
+/// * `2` &mdash; Monthly.
+/// * `3` &mdash; Weekly.
+///
+/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency`, `closuresSetCreate` request `.closures[].recurring_frequency`, `closuresSetCreate` response `.closures[].recurring_frequency`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringFrequency {
+    /// `0`: Never.
+    Never,
+    /// `1`: Annually.
+    Annually,
+    /// `2`: Monthly.
+    Monthly,
+    /// `3`: Weekly.
+    Weekly,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl RecurringFrequency {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Never => 0,
+            Self::Annually => 1,
+            Self::Monthly => 2,
+            Self::Weekly => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for RecurringFrequency {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Never,
+            1 => Self::Annually,
+            2 => Self::Monthly,
+            3 => Self::Weekly,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(RecurringFrequency);
+
+/// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
+/// * `1` &mdash; Specific.
+/// * `2` &mdash; Customized.
+///
+/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency_type`, `closuresSetCreate` request `.closures[].recurring_frequency_type`, `closuresSetCreate` response `.closures[].recurring_frequency_type`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurringFrequencyType {
+    /// `1`: Specific.
+    Specific,
+    /// `2`: Customized.
+    Customized,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl RecurringFrequencyType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Specific => 1,
+            Self::Customized => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for RecurringFrequencyType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Specific,
+            2 => Self::Customized,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(RecurringFrequencyType);
+
 /// The recurrence month. It returns only for the `Annually` recurrence type.
 /// * `1` &mdash; January
 /// * `2` &mdash; February
@@ -70269,30 +70424,30 @@ crate::__string_enum!(RecordingStorageLocation);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringMonth {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
+    /// `1`: January
+    January,
+    /// `2`: February
+    February,
+    /// `3`: March
+    March,
+    /// `4`: April
+    April,
+    /// `5`: May
+    May,
+    /// `6`: June
+    June,
+    /// `7`: July
+    July,
+    /// `8`: August
+    August,
+    /// `9`: September
+    September,
+    /// `10`: October
+    October,
+    /// `11`: November
+    November,
+    /// `12`: December
+    December,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -70301,18 +70456,18 @@ impl RecurringMonth {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
+            Self::January => 1,
+            Self::February => 2,
+            Self::March => 3,
+            Self::April => 4,
+            Self::May => 5,
+            Self::June => 6,
+            Self::July => 7,
+            Self::August => 8,
+            Self::September => 9,
+            Self::October => 10,
+            Self::November => 11,
+            Self::December => 12,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -70321,18 +70476,18 @@ impl RecurringMonth {
 impl From<i64> for RecurringMonth {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
+            1 => Self::January,
+            2 => Self::February,
+            3 => Self::March,
+            4 => Self::April,
+            5 => Self::May,
+            6 => Self::June,
+            7 => Self::July,
+            8 => Self::August,
+            9 => Self::September,
+            10 => Self::October,
+            11 => Self::November,
+            12 => Self::December,
             _ => Self::UnknownValue(value),
         }
     }
@@ -70677,7 +70832,7 @@ pub struct ResponseClosure {
     /// * `2` &mdash; Customized time.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub closure_hour_type: Option<BusinessHourType>,
+    pub closure_hour_type: Option<ClosureHourType>,
     /// The closure item's ID.
     pub closure_id: Option<String>,
     /// The closure item's name.
@@ -70704,11 +70859,11 @@ pub struct ResponseClosure {
     /// * `3` &mdash; Weekly.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recurring_frequency: Option<GetQueueResponseOverflowType>,
+    pub recurring_frequency: Option<RecurringFrequency>,
     /// The closure time's type of recurrence. This applies to `Annually`, `Monthly` and `Weekly` repeat frequency. It returns only for the not `Never` recurrence type.
     /// * `1` &mdash; Specific.
     /// * `2` &mdash; Customized.
-    pub recurring_frequency_type: Option<BusinessHourType>,
+    pub recurring_frequency_type: Option<RecurringFrequencyType>,
     /// The recurrence month. It returns only for the `Annually` recurrence type.
     /// * `1` &mdash; January
     /// * `2` &mdash; February
@@ -70973,124 +71128,6 @@ impl ToJson for ResponseFlowVersion {
         );
         json.optional("flow_version_modified_by", &self.flow_version_modified_by);
         json.optional("flow_version_status", &self.flow_version_status);
-        json.finish()
-    }
-}
-
-/// Schema of `listEngagements` response `.engagements[].notes[]`, `getEngagement` response `.notes[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseNote {
-    /// The date and time when this data was last modified.
-    pub last_modified_time: Option<crate::DateTime>,
-    /// The note's content.
-    pub note: Option<String>,
-    /// The note's ID.
-    pub note_id: Option<String>,
-    /// The agent's ID.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseNote {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut last_modified_time = None;
-        let mut note = None;
-        let mut note_id = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "last_modified_time" => {
-                    last_modified_time = de.field("last_modified_time", &mut extra)?;
-                }
-                "note" => note = de.field("note", &mut extra)?,
-                "note_id" => note_id = de.field("note_id", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            last_modified_time,
-            note,
-            note_id,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseNote {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("last_modified_time", &self.last_modified_time);
-        json.optional("note", &self.note);
-        json.optional("note_id", &self.note_id);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-/// Information about the queue.
-///
-/// Schema of `listHistoricalDetailMetric` response `.details[].queues[]`, `getSet` response `.queues[]`, `getEngagement` response `.queues[]`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ResponseQueue {
-    /// The Contact Center queue's ID.
-    pub cc_queue_id: Option<String>,
-    /// The queue's ID.
-    ///
-    /// **Deprecated** by Zoom.
-    pub queue_id: Option<String>,
-    /// The queue's name.
-    pub queue_name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ResponseQueue {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut cc_queue_id = None;
-        let mut queue_id = None;
-        let mut queue_name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
-                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
-                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            cc_queue_id,
-            queue_id,
-            queue_name,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ResponseQueue {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("cc_queue_id", &self.cc_queue_id);
-        json.optional("queue_id", &self.queue_id);
-        json.optional("queue_name", &self.queue_name);
         json.finish()
     }
 }
@@ -72047,6 +72084,63 @@ impl ToJson for SetDispositionSet {
         json.optional("modified_by", &self.modified_by);
         json.optional("queues_count", &self.queues_count);
         json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// Information about the queue.
+///
+/// Schema of `listHistoricalDetailMetric` response `.details[].queues[]`, `getSet` response `.queues[]`, `getEngagement` response `.queues[]`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SetQueue {
+    /// The Contact Center queue's ID.
+    pub cc_queue_id: Option<String>,
+    /// The queue's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub queue_id: Option<String>,
+    /// The queue's name.
+    pub queue_name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SetQueue {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cc_queue_id = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cc_queue_id" => cc_queue_id = de.field("cc_queue_id", &mut extra)?,
+                "queue_id" => queue_id = de.field("queue_id", &mut extra)?,
+                "queue_name" => queue_name = de.field("queue_name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cc_queue_id,
+            queue_id,
+            queue_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SetQueue {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cc_queue_id", &self.cc_queue_id);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
         json.finish()
     }
 }
@@ -73731,7 +73825,7 @@ pub struct SystemStatus {
     /// * Not Ready.
     /// * Occupied.
     /// * A custom user status, like **Lunch**.
-    pub status_name: Option<AgentStatusHistoryStatusName>,
+    pub status_name: Option<SystemStatusName>,
     /// The status's type, used to determine default or custom status.
     pub status_type: Option<SystemStatusType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -73830,6 +73924,59 @@ impl ToJson for SystemStatusAssignedQueue {
         json.finish()
     }
 }
+
+/// The status's name.
+/// * Offline
+/// * Ready
+/// * Not Ready
+/// * Occupied
+/// * A custom user status, such as "Lunch" or  "Out on Monday".
+///
+/// Schema of `listAgentStatusHistory` response `.statuses[].status_name`, `listSystemStatus` response `.statuses[].status_name`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SystemStatusName {
+    /// `"Offline"`
+    Offline,
+    /// `"Ready"`
+    Ready,
+    /// `"Not Ready"`
+    NotReady,
+    /// `"Occupied"`
+    Occupied,
+    /// `"string"`
+    String,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SystemStatusName {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Offline => "Offline",
+            Self::Ready => "Ready",
+            Self::NotReady => "Not Ready",
+            Self::Occupied => "Occupied",
+            Self::String => "string",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SystemStatusName {
+    fn from(value: &str) -> Self {
+        match value {
+            "Offline" => Self::Offline,
+            "Ready" => Self::Ready,
+            "Not Ready" => Self::NotReady,
+            "Occupied" => Self::Occupied,
+            "string" => Self::String,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SystemStatusName);
 
 /// The status's type, used to determine default or custom status.
 ///
@@ -74736,7 +74883,7 @@ pub struct UpdateCampaignContactListContactRequest {
     /// The contact's location.
     pub contact_location: Option<String>,
     /// Supports up to 5 numbers. Only one main or primar phone number is supported.
-    pub contact_phones: Option<Vec<BatchOfContactsOnCampaignContactListContactPhone>>,
+    pub contact_phones: Option<Vec<UpdateCampaignContactListRequestContactPhone>>,
     /// The contact's role.
     pub contact_role: Option<String>,
     /// [TZDB identifier](https://developers.zoom.us/docs/api/references/abbreviations/#timezones) time zone.
@@ -74870,6 +75017,58 @@ impl ToJson for UpdateCampaignContactListRequest {
     }
 }
 
+/// The contact's phone object.
+///
+/// Schema of `Updateabatchofcontactsonacampaigncontactlist` request `.contacts[].contact_phones[]`, `updateCampaignContactListContact` request `.contact_phones[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateCampaignContactListRequestContactPhone {
+    /// Phone number, in E164 format.
+    pub contact_phone_number: Option<String>,
+    /// The phone's type.
+    pub contact_phone_type: Option<CampaignContactListContactPhonesItemContactPhoneType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateCampaignContactListRequestContactPhone {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_phone_number = None;
+        let mut contact_phone_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_phone_number" => {
+                    contact_phone_number = de.optional("contact_phone_number")?;
+                }
+                "contact_phone_type" => {
+                    contact_phone_type = de.optional("contact_phone_type")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_phone_number,
+            contact_phone_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateCampaignContactListRequestContactPhone {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("contact_phone_number", &self.contact_phone_number);
+        json.optional("contact_phone_type", &self.contact_phone_type);
+        json.finish()
+    }
+}
+
 /// Schema of `closureSetUpdate` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateClosureSetRequest {
@@ -74880,7 +75079,7 @@ pub struct UpdateClosureSetRequest {
     /// The closure set's name.
     pub closure_set_name: String,
     /// The closure set's details.
-    pub closures: Vec<ClosureSetClosure>,
+    pub closures: Vec<UpdateClosureSetRequestClosure>,
     /// The closure set's timezone ID.
     pub timezone: String,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -74891,7 +75090,7 @@ impl UpdateClosureSetRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         closure_set_name: String,
-        closures: Vec<ClosureSetClosure>,
+        closures: Vec<UpdateClosureSetRequestClosure>,
         timezone: String,
     ) -> Self {
         Self {
@@ -74952,6 +75151,125 @@ impl ToJson for UpdateClosureSetRequest {
         json.required("closure_set_name", &self.closure_set_name);
         json.required("closures", &self.closures);
         json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `closureSetUpdate` request `.closures[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateClosureSetRequestClosure {
+    /// The closure's time type.
+    /// * `1` &mdash; All day.
+    /// * `2` &mdash; Customized time.
+    pub closure_hour_type: Option<ClosureHourType>,
+    /// The closure item's ID.
+    pub closure_id: Option<String>,
+    /// The closure item's name.
+    pub closure_name: Option<String>,
+    /// The closure's end time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
+    pub end_time: Option<crate::DateTime>,
+    /// The recurrence's week days. Required only for the `Weekly/Customized`, the `Weekly/Specific`, the `Annually/Customized`, and the `Monthly/Customized` recurrence time types. When the type is "`Weekly/Customized`", there may be multiple values.
+    /// * `1` &mdash; Monday
+    /// * `2` &mdash; Tuesday
+    /// * `3` &mdash; Wednesday
+    /// * `4` &mdash; Thursday
+    /// * `5` &mdash; Friday
+    /// * `6` &mdash; Saturday
+    /// * `7` &mdash; Sunday
+    pub recurring_days_of_week: Option<Vec<String>>,
+    /// The frequency of a closure's recurrence. * `0` &mdash; Never. * `1` &mdash; Annually. * `2` &mdash; Monthly. * `3` &mdash; Weekly.
+    pub recurring_frequency: Option<RecurringFrequency>,
+    /// The closure time's type of recurrence. Applies to `Annually`, `Monthly`, and `Weekly` repeat frequency. Returns only for the not `Never` recurrence type. * `1` &mdash; Specific. * `2` &mdash; Customized.
+    pub recurring_frequency_type: Option<RecurringFrequencyType>,
+    /// The recurrence month. Required only for the `Annually` recurrence type. * `1` &mdash; January * `2` &mdash; February * `3` &mdash; March * `4` &mdash; April * `5` &mdash; May * `6` &mdash; June * `7` &mdash; July * `8` &mdash; August * `9` &mdash; September * `10` &mdash; October * `11` &mdash; November * `12` &mdash; December
+    pub recurring_month: Option<RecurringMonth>,
+    /// The number of weekly recurrences. Required only for the `Customized` recurrence time types. When the type is `Annually/Customized` or `Monthly/Customized`, the minimum value is `1` and the maximum value is `5`. When the type is `Weekly/Customized`, the minimum value is `1` and the maximum value is `12`.
+    pub recurring_week_interval: Option<i64>,
+    /// The closure's start time and date in ISO 8601 format: yyyy-MM-dd'T'HH:mm:ss'Z', or yyyy-MM-dd'T'HH:mm:ss'TZD'.
+    pub start_time: Option<String>,
+    /// Whether to delete this closure item.
+    pub to_delete: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateClosureSetRequestClosure {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut closure_hour_type = None;
+        let mut closure_id = None;
+        let mut closure_name = None;
+        let mut end_time = None;
+        let mut recurring_days_of_week = None;
+        let mut recurring_frequency = None;
+        let mut recurring_frequency_type = None;
+        let mut recurring_month = None;
+        let mut recurring_week_interval = None;
+        let mut start_time = None;
+        let mut to_delete = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "closure_hour_type" => {
+                    closure_hour_type = de.optional("closure_hour_type")?;
+                }
+                "closure_id" => closure_id = de.optional("closure_id")?,
+                "closure_name" => closure_name = de.optional("closure_name")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "recurring_days_of_week" => {
+                    recurring_days_of_week = de.optional("recurring_days_of_week")?;
+                }
+                "recurring_frequency" => {
+                    recurring_frequency = de.optional("recurring_frequency")?;
+                }
+                "recurring_frequency_type" => {
+                    recurring_frequency_type = de.optional("recurring_frequency_type")?;
+                }
+                "recurring_month" => recurring_month = de.optional("recurring_month")?,
+                "recurring_week_interval" => {
+                    recurring_week_interval = de.optional("recurring_week_interval")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "to_delete" => to_delete = de.optional("to_delete")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            closure_hour_type,
+            closure_id,
+            closure_name,
+            end_time,
+            recurring_days_of_week,
+            recurring_frequency,
+            recurring_frequency_type,
+            recurring_month,
+            recurring_week_interval,
+            start_time,
+            to_delete,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateClosureSetRequestClosure {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("closure_hour_type", &self.closure_hour_type);
+        json.optional("closure_id", &self.closure_id);
+        json.optional("closure_name", &self.closure_name);
+        json.optional("end_time", &self.end_time);
+        json.optional("recurring_days_of_week", &self.recurring_days_of_week);
+        json.optional("recurring_frequency", &self.recurring_frequency);
+        json.optional("recurring_frequency_type", &self.recurring_frequency_type);
+        json.optional("recurring_month", &self.recurring_month);
+        json.optional("recurring_week_interval", &self.recurring_week_interval);
+        json.optional("start_time", &self.start_time);
+        json.optional("to_delete", &self.to_delete);
         json.finish()
     }
 }
@@ -75533,7 +75851,7 @@ pub struct UpdateInboxRequest {
     /// The inbox's name.
     pub inbox_name: Option<String>,
     /// The voicemail settings.
-    pub voicemail: Option<GetInboxResponseVoicemail>,
+    pub voicemail: Option<UpdateInboxRequestVoicemail>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -75585,6 +75903,227 @@ impl ToJson for UpdateInboxRequest {
         json.optional("inbox_description", &self.inbox_description);
         json.optional("inbox_name", &self.inbox_name);
         json.optional("voicemail", &self.voicemail);
+        json.finish()
+    }
+}
+
+/// The voicemail settings.
+///
+/// Schema of `inboxUpdate` request `.voicemail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateInboxRequestVoicemail {
+    /// Delete voicemail after a specified number of days.
+    pub delete_voicemail_days_limit: Option<i64>,
+    /// Greeting audio asset ID used for voicemail.
+    pub greeting_audio_asset_id: Option<String>,
+    /// Enable soft deletion for the inbox.
+    pub soft_delete: Option<bool>,
+    /// When a voicemail is deleted, it is initially soft-deleted and can be restored within the admin-specified timeframe, which is up to 30 days. After that time, the voicemail is permanently deleted.
+    pub soft_delete_days_limit: Option<i64>,
+    /// Voicemail auto assignment settings.
+    pub voicemail_auto_assignment: Option<UpdateInboxRequestVoicemailAutoAssignment>,
+    /// The voicemail notification by email.
+    pub voicemail_notification_by_email: Option<VoicemailNotificationByEmail>,
+    /// Reminder policy for unresolved voicemails.
+    pub voicemail_send_reminders_for_unresolved: Option<
+        VoicemailSendRemindersForUnresolved,
+    >,
+    /// The voicemail time limit in minutes.
+    pub voicemail_time_limit: Option<i64>,
+    /// Enable voicemail transcription.
+    pub voicemail_transcription: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateInboxRequestVoicemail {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_voicemail_days_limit = None;
+        let mut greeting_audio_asset_id = None;
+        let mut soft_delete = None;
+        let mut soft_delete_days_limit = None;
+        let mut voicemail_auto_assignment = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_send_reminders_for_unresolved = None;
+        let mut voicemail_time_limit = None;
+        let mut voicemail_transcription = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_voicemail_days_limit" => {
+                    delete_voicemail_days_limit = de
+                        .optional("delete_voicemail_days_limit")?;
+                }
+                "greeting_audio_asset_id" => {
+                    greeting_audio_asset_id = de.optional("greeting_audio_asset_id")?;
+                }
+                "soft_delete" => soft_delete = de.optional("soft_delete")?,
+                "soft_delete_days_limit" => {
+                    soft_delete_days_limit = de.optional("soft_delete_days_limit")?;
+                }
+                "voicemail_auto_assignment" => {
+                    voicemail_auto_assignment = de.optional("voicemail_auto_assignment")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_send_reminders_for_unresolved" => {
+                    voicemail_send_reminders_for_unresolved = de
+                        .optional("voicemail_send_reminders_for_unresolved")?;
+                }
+                "voicemail_time_limit" => {
+                    voicemail_time_limit = de.optional("voicemail_time_limit")?;
+                }
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            delete_voicemail_days_limit,
+            greeting_audio_asset_id,
+            soft_delete,
+            soft_delete_days_limit,
+            voicemail_auto_assignment,
+            voicemail_notification_by_email,
+            voicemail_send_reminders_for_unresolved,
+            voicemail_time_limit,
+            voicemail_transcription,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateInboxRequestVoicemail {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_voicemail_days_limit", &self.delete_voicemail_days_limit);
+        json.optional("greeting_audio_asset_id", &self.greeting_audio_asset_id);
+        json.optional("soft_delete", &self.soft_delete);
+        json.optional("soft_delete_days_limit", &self.soft_delete_days_limit);
+        json.optional("voicemail_auto_assignment", &self.voicemail_auto_assignment);
+        json.optional(
+            "voicemail_notification_by_email",
+            &self.voicemail_notification_by_email,
+        );
+        json.optional(
+            "voicemail_send_reminders_for_unresolved",
+            &self.voicemail_send_reminders_for_unresolved,
+        );
+        json.optional("voicemail_time_limit", &self.voicemail_time_limit);
+        json.optional("voicemail_transcription", &self.voicemail_transcription);
+        json.finish()
+    }
+}
+
+/// Voicemail auto assignment settings.
+///
+/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateInboxRequestVoicemailAutoAssignment {
+    /// Enable voicemail auto assignment.
+    pub enable: Option<bool>,
+    /// The voicemail auto assignment operation object's ID. Can be `userId`, `queueId` or `teamId`. This field is only effective when `voicemail_auto_assignment_type` is `1`, `3`, or `4`.
+    pub voicemail_auto_assignment_content_id: Option<String>,
+    /// The person assigned the voicemail auto assignment is during an active work session.The value can only be `0` inactive or `1` active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+    pub voicemail_auto_assignment_during_active_work_session: Option<
+        GetEngagementSurveyResponseSurveyTriggerLevel,
+    >,
+    /// Routine profile ID used by voicemail auto assignment. This field only takes effect when `voicemail_auto_assignment_type` is `2`, `3`, `4,` or `5`, and the user has set a routine profile.
+    pub voicemail_auto_assignment_routine_profile_id: Option<String>,
+    /// Voicemail auto assignment type. The value can only be one of these values.
+    /// *1 - user
+    /// *2 - access list
+    /// *3 - queue
+    /// *4 - team
+    /// *5 - rotation
+    pub voicemail_auto_assignment_type: Option<InboxVoicemailAutoAssignmentType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateInboxRequestVoicemailAutoAssignment {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut voicemail_auto_assignment_content_id = None;
+        let mut voicemail_auto_assignment_during_active_work_session = None;
+        let mut voicemail_auto_assignment_routine_profile_id = None;
+        let mut voicemail_auto_assignment_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "voicemail_auto_assignment_content_id" => {
+                    voicemail_auto_assignment_content_id = de
+                        .field("voicemail_auto_assignment_content_id", &mut extra)?;
+                }
+                "voicemail_auto_assignment_during_active_work_session" => {
+                    voicemail_auto_assignment_during_active_work_session = de
+                        .field(
+                            "voicemail_auto_assignment_during_active_work_session",
+                            &mut extra,
+                        )?;
+                }
+                "voicemail_auto_assignment_routine_profile_id" => {
+                    voicemail_auto_assignment_routine_profile_id = de
+                        .field(
+                            "voicemail_auto_assignment_routine_profile_id",
+                            &mut extra,
+                        )?;
+                }
+                "voicemail_auto_assignment_type" => {
+                    voicemail_auto_assignment_type = de
+                        .field("voicemail_auto_assignment_type", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable,
+            voicemail_auto_assignment_content_id,
+            voicemail_auto_assignment_during_active_work_session,
+            voicemail_auto_assignment_routine_profile_id,
+            voicemail_auto_assignment_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateInboxRequestVoicemailAutoAssignment {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional(
+            "voicemail_auto_assignment_content_id",
+            &self.voicemail_auto_assignment_content_id,
+        );
+        json.optional(
+            "voicemail_auto_assignment_during_active_work_session",
+            &self.voicemail_auto_assignment_during_active_work_session,
+        );
+        json.optional(
+            "voicemail_auto_assignment_routine_profile_id",
+            &self.voicemail_auto_assignment_routine_profile_id,
+        );
+        json.optional(
+            "voicemail_auto_assignment_type",
+            &self.voicemail_auto_assignment_type,
+        );
         json.finish()
     }
 }
@@ -76052,7 +76591,7 @@ pub struct UpdateQueueAgentRequest {
     /// `0`: Opt in by agent himself or supervisor.
     /// `1`: Opt out by supervisor or admin.
     /// `2`: Opt out by agent himself.
-    pub opt_in_out_status: Option<BusinessHourCustomHourType>,
+    pub opt_in_out_status: Option<QueueOptInOutStatus>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -80170,7 +80709,7 @@ pub struct VoiceCall {
     /// Flag to determine whether to monitored.
     pub monitored: Option<bool>,
     /// Information about the engagement's queues.
-    pub queues: Option<Vec<ResponseQueue>>,
+    pub queues: Option<Vec<SetQueue>>,
     /// The price for each sent message.
     pub rates: Option<Vec<String>>,
     /// Flag to determine whether to recorded.
@@ -80511,7 +81050,7 @@ pub struct VoiceCallDetail {
     /// Whether to monitor.
     pub monitored: Option<bool>,
     /// Information about the queue.
-    pub queue: Option<ListResponseQueue>,
+    pub queue: Option<EngagementQueue>,
     /// The price for sent message.
     pub rate: Option<String>,
     /// Whether to record.
@@ -80889,109 +81428,41 @@ impl From<&str> for VoiceId {
 }
 crate::__string_enum!(VoiceId);
 
-/// Voicemail auto assignment settings.
+/// The person assigned the voicemail auto assignment is during an active work session. The value can only be `0` or `1`, 0 - inactive, 1 - active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
 ///
-/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment`, `getInbox` response `.voicemail.voicemail_auto_assignment`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment`.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Schema of `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct VoicemailAutoAssignment {
-    /// Enable voicemail auto assignment.
-    pub enable: Option<bool>,
-    /// The voicemail auto assignment operation object's ID. Can be `userId`, `queueId` or `teamId`. This field is only effective when `voicemail_auto_assignment_type` is `1`, `3`, or `4`.
-    pub voicemail_auto_assignment_content_id: Option<String>,
-    /// The person assigned the voicemail auto assignment is during an active work session.The value can only be `0` inactive or `1` active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
-    pub voicemail_auto_assignment_during_active_work_session: Option<
-        GetEngagementSurveyResponseSurveyTriggerLevel,
-    >,
-    /// Routine profile ID used by voicemail auto assignment. This field only takes effect when `voicemail_auto_assignment_type` is `2`, `3`, `4,` or `5`, and the user has set a routine profile.
-    pub voicemail_auto_assignment_routine_profile_id: Option<String>,
-    /// Voicemail auto assignment type. The value can only be one of these values.
-    /// *1 - user
-    /// *2 - access list
-    /// *3 - queue
-    /// *4 - team
-    /// *5 - rotation
-    pub voicemail_auto_assignment_type: Option<InboxVoicemailAutoAssignmentType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+pub enum VoicemailAutoAssignmentDuringActiveWorkSession {
+    /// `0`: inactive
+    Inactive,
+    /// `1`: active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
+    Active,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
 }
 
-impl FromJson for VoicemailAutoAssignment {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable = None;
-        let mut voicemail_auto_assignment_content_id = None;
-        let mut voicemail_auto_assignment_during_active_work_session = None;
-        let mut voicemail_auto_assignment_routine_profile_id = None;
-        let mut voicemail_auto_assignment_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "voicemail_auto_assignment_content_id" => {
-                    voicemail_auto_assignment_content_id = de
-                        .field("voicemail_auto_assignment_content_id", &mut extra)?;
-                }
-                "voicemail_auto_assignment_during_active_work_session" => {
-                    voicemail_auto_assignment_during_active_work_session = de
-                        .field(
-                            "voicemail_auto_assignment_during_active_work_session",
-                            &mut extra,
-                        )?;
-                }
-                "voicemail_auto_assignment_routine_profile_id" => {
-                    voicemail_auto_assignment_routine_profile_id = de
-                        .field(
-                            "voicemail_auto_assignment_routine_profile_id",
-                            &mut extra,
-                        )?;
-                }
-                "voicemail_auto_assignment_type" => {
-                    voicemail_auto_assignment_type = de
-                        .field("voicemail_auto_assignment_type", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl VoicemailAutoAssignmentDuringActiveWorkSession {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Inactive => 0,
+            Self::Active => 1,
+            Self::UnknownValue(value) => *value,
         }
-        Ok(Self {
-            enable,
-            voicemail_auto_assignment_content_id,
-            voicemail_auto_assignment_during_active_work_session,
-            voicemail_auto_assignment_routine_profile_id,
-            voicemail_auto_assignment_type,
-            extra,
-        })
     }
 }
 
-impl ToJson for VoicemailAutoAssignment {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enable", &self.enable);
-        json.optional(
-            "voicemail_auto_assignment_content_id",
-            &self.voicemail_auto_assignment_content_id,
-        );
-        json.optional(
-            "voicemail_auto_assignment_during_active_work_session",
-            &self.voicemail_auto_assignment_during_active_work_session,
-        );
-        json.optional(
-            "voicemail_auto_assignment_routine_profile_id",
-            &self.voicemail_auto_assignment_routine_profile_id,
-        );
-        json.optional(
-            "voicemail_auto_assignment_type",
-            &self.voicemail_auto_assignment_type,
-        );
-        json.finish()
+impl From<i64> for VoicemailAutoAssignmentDuringActiveWorkSession {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Inactive,
+            1 => Self::Active,
+            _ => Self::UnknownValue(value),
+        }
     }
 }
+crate::__integer_enum!(VoicemailAutoAssignmentDuringActiveWorkSession);
 
 /// The voicemail notification by email.
 ///
@@ -81419,16 +81890,15 @@ crate::__json_serde!(
     BatchCreateQueuesWithTemplateResponseItem, BatchCreateUsersRequest,
     BatchCreateUsersRequestUser, BatchCreateUsersResponse, BatchCreateUsersResponseUser,
     BatchDeleteCampaignDncListPhoneRequest, BatchDeleteQueuesRequest,
-    BatchOfContactsOnCampaignContactListContact,
-    BatchOfContactsOnCampaignContactListContactPhone, BatchOptInOrOutUserQueuesRequest,
+    BatchOfContactsOnCampaignContactListContact, BatchOptInOrOutUserQueuesRequest,
     BatchUpdateCampaignContactListsRequest, BatchUpdateCampaignContactListsResponse,
     BatchUpdateUserStatusRequest, BatchUpdateUsersRequest, BookingDay,
-    BusinessCustomHour, BusinessHour, BusinessHourCustomHour, BusinessHourFlow,
-    BusinessHourQueue, BusinessHourResponse, CallbackOfferTime, CallbackReturnDay,
-    Campaign, CampaignContactListContact, CampaignContactListResponseContactPhone,
-    ChildTeam, ClosureSet, ClosureSetClosure, ClosuresSetClosure, ConferenceParticipant,
-    ContactCenterSmsRequest, ContactCenterSmsResponseItem, ContactList,
-    ContactRequestVariable, CreateAddressBookRequest, CreateAddressBookResponse,
+    BusinessCustomHour, BusinessHour, BusinessHourCustomHour, BusinessHourResponse,
+    CallbackOfferTime, CallbackReturnDay, Campaign, CampaignContactListContact,
+    CampaignContactListResponseContactPhone, ChildTeam, ClosureSet, ClosureSetFlow,
+    ClosureSetQueue, ClosuresSetClosure, ConferenceParticipant, ContactCenterSmsRequest,
+    ContactCenterSmsResponseItem, ContactList, ContactRequestVariable,
+    CreateAddressBookRequest, CreateAddressBookResponse,
     CreateAgentRoutingProfileRequest, CreateAssetCategoryRequest, CreateAssetRequest,
     CreateAssetRequestAssetItem, CreateBusinessHourRequest,
     CreateBusinessHourRequestHours, CreateCampaignContactListContactContactPhone,
@@ -81450,14 +81920,15 @@ crate::__json_serde!(
     DeleteRolePrivilegesRequest, DeleteScheduledCallbackAttendeeRequest, Device,
     DncListPhone, DuplicateAsset, DuplicateAssetRequest, DuplicateAssetResponse,
     DuplicateAssetResult, DuplicateRoleRequest, DuplicateRoleResponse, EditFlowRequest,
-    EmailMessageHistoryBcc, EmailMessageHistoryFile, EmailMessageHistoryMessage,
+    EmailMessageHistoryCc, EmailMessageHistoryFile, EmailMessageHistoryMessage,
     EmailNotification, EngagementAgent, EngagementCapacity, EngagementChannel,
     EngagementConsumer, EngagementDatasetDataChannel, EngagementDatasetDataConsumer,
     EngagementDatasetDataEngagement, EngagementDatasetDataQueue,
-    EngagementDatasetDataUser, EngagementDisposition, EngagementEmailReplyBcc,
-    EngagementFlow, EngagementLog, EngagementSkill, ExpertAssistDatasetDataChannel,
-    ExpertAssistDatasetDataEngagement, ExpertAssistInstance, FailedContact,
-    FailedContactList, GetAddressBookCustomFieldResponse, GetAddressBookResponse,
+    EngagementDatasetDataUser, EngagementDisposition, EngagementEmailReplyCc,
+    EngagementFlow, EngagementLog, EngagementNote, EngagementQueue, EngagementSkill,
+    ExpertAssistDatasetDataChannel, ExpertAssistDatasetDataEngagement,
+    ExpertAssistInstance, FailedContact, FailedContactList,
+    GetAddressBookCustomFieldResponse, GetAddressBookResponse,
     GetAgentRoutingProfileResponse, GetAssetCategoryResponse,
     GetBusinessHourResponseHours, GetCampaignContactListContactResponse,
     GetCampaignContactListResponse, GetConsumerRoutingProfileResponse,
@@ -81467,9 +81938,9 @@ crate::__json_serde!(
     GetEngagementRecordingStatusResponseStatus, GetEngagementResponse,
     GetEngagementResponseEvent, GetEngagementSurveyResponse, GetFlowResponse,
     GetInboxEmailNotificationListResponse, GetInboxResponse, GetInboxResponseVoicemail,
-    GetMessageHistoryResponse, GetNoteResponse, GetOutboundCampaignResponse,
-    GetOutboundCampaignResponseDialingMethodSettings, GetQueueAgentsResponse,
-    GetQueueAgentsResponseAgent, GetQueueDispositionSetsResponse,
+    GetInboxResponseVoicemailAutoAssignment, GetMessageHistoryResponse, GetNoteResponse,
+    GetOutboundCampaignResponse, GetOutboundCampaignResponseDialingMethodSettings,
+    GetQueueAgentsResponse, GetQueueAgentsResponseAgent, GetQueueDispositionSetsResponse,
     GetQueueDispositionsResponse, GetQueueOperatingHoursResponse, GetQueueResponse,
     GetQueueResponseEngagementAcceptance, GetQueueResponseGreetingMessage,
     GetQueueResponseScheduledCallbackSettings, GetQueueSupervisorsResponse,
@@ -81478,8 +81949,8 @@ crate::__json_serde!(
     GetTeamChildTeamsResponse, GetTeamDetailResponse, GetTeamParentTeamsResponse,
     GetUnitResponse, GetUserResponse, GetVariableGroupResponse, GetVariableLogResponse,
     GetWorkItemMessageHistoryResponse, HistoricalAgentPerformanceDatasetDataUser,
-    HistoricalAgentTimecardDatasetDataUser, HistoricalCallJourneyDataAutoReceptionist,
-    HistoricalCallJourneyDataChannel, HistoricalCallJourneyDataConsumer,
+    HistoricalAgentTimecardDatasetDataUser, HistoricalCallJourneyDataChannel,
+    HistoricalCallJourneyDataConsumer, HistoricalCallJourneyDataInterOp,
     HistoricalDetailMetricChannel, HistoricalDetailMetricDetail, HistoricalDisposition,
     HistoricalEngagementLogChannel, HistoricalEngagementLogConsumer,
     HistoricalEngagementLogEvent, HistoricalEngagementLogNote,
@@ -81521,9 +81992,9 @@ crate::__json_serde!(
     ListQueueAgentMetricResponse, ListQueueAgentsMetricsResponse,
     ListQueueScheduledCallbacksAvailabilityResponse, ListQueueTemplatesResponse,
     ListQueuesResponse, ListQueuesResponseQueue, ListRecordingsResponse,
-    ListRegionUsersResponse, ListRegionsResponse, ListResponseQueue, ListRolesResponse,
-    ListSetsResponse, ListSkillCategoryResponse, ListSkillUsersResponse,
-    ListSkillsResponse, ListSmsResponse, ListSmsResponseSms, ListSystemStatusResponse,
+    ListRegionUsersResponse, ListRegionsResponse, ListRolesResponse, ListSetsResponse,
+    ListSkillCategoryResponse, ListSkillUsersResponse, ListSkillsResponse,
+    ListSmsResponse, ListSmsResponseSms, ListSystemStatusResponse,
     ListTeamAgentsResponse, ListTeamAgentsResponseAgent, ListTeamSupervisorsResponse,
     ListTeamsResponse, ListUnitsResponse, ListUserDevicesResponse,
     ListUserQueuesResponse, ListUserSkillsResponse, ListUserTemplatesResponse,
@@ -81540,19 +82011,19 @@ crate::__json_serde!(
     QueueAgentMetricMessaging, QueueAgentMetricSms, QueueAgentMetricVideo,
     QueueAgentMetricVoice, QueueAgentsMetricAgent, QueueAgentsMetricVoice,
     QueueDisposition, QueueDispositionSetsResponseDispositionSet,
-    QueueInboundDispositions, QueueInboundDispositionsDispositionSet,
+    QueueInboundDispositionSet, QueueInboundDispositions,
     QueueInterruptsBackupCustomAudio, QueueMenuBasedInterruptCustomAudio, QueueTeam,
     QueueTeamsRequest, QueueTemplate, QueueWaitingExperience, Recording,
     RecordingConsumer, Region, RegionRequest, RegionUser, RemoveFlowEntryPointsRequest,
     RequiredSkill, ResponseClosure, ResponseEntryPoint, ResponseFlowVersion,
-    ResponseNote, ResponseQueue, ResponseVariable, Role, RoleRequest, RoleUser,
-    ScheduleCallbackOnQueueRequest, ScheduleCallbackOnQueueRequestAttendee,
-    ScheduleCallbackOnQueueResponse, ScheduleCallbackOnQueueResponseAttendee,
-    SendMessageRequest, SendMessageResponse, SessionBorderControllerList,
-    SetDispositionSet, SetResponse, ShortAbandon, SipRegistrationInformation,
-    SkillCategory, SkillCategoryResponse, Slot, StartWorkItemEngagementRequest,
-    StartWorkItemEngagementRequestChannel, StartWorkItemEngagementRequestConsumer,
-    StartWorkItemEngagementRequestFlow, StartWorkItemEngagementRequestVariable,
+    ResponseVariable, Role, RoleRequest, RoleUser, ScheduleCallbackOnQueueRequest,
+    ScheduleCallbackOnQueueRequestAttendee, ScheduleCallbackOnQueueResponse,
+    ScheduleCallbackOnQueueResponseAttendee, SendMessageRequest, SendMessageResponse,
+    SessionBorderControllerList, SetDispositionSet, SetQueue, SetResponse, ShortAbandon,
+    SipRegistrationInformation, SkillCategory, SkillCategoryResponse, Slot,
+    StartWorkItemEngagementRequest, StartWorkItemEngagementRequestChannel,
+    StartWorkItemEngagementRequestConsumer, StartWorkItemEngagementRequestFlow,
+    StartWorkItemEngagementRequestVariable,
     StartWorkItemEngagementRequestWorkItemVariables, StartWorkItemEngagementResponse,
     StartWorkItemEngagementResponseChannel, StartWorkItemEngagementResponseConsumer,
     StartWorkItemEngagementResponseFlow, StartWorkItemEngagementResponseVariable,
@@ -81563,10 +82034,12 @@ crate::__json_serde!(
     UpdateBatchOfContactsOnCampaignContactListRequest,
     UpdateBatchOfContactsOnCampaignContactListResponse, UpdateBusinessHourRequest,
     UpdateCampaignContactListContactRequest, UpdateCampaignContactListRequest,
-    UpdateClosureSetRequest, UpdateConsumerRoutingProfileSDetailsRequest,
+    UpdateCampaignContactListRequestContactPhone, UpdateClosureSetRequest,
+    UpdateClosureSetRequestClosure, UpdateConsumerRoutingProfileSDetailsRequest,
     UpdateContactRequest, UpdateContactRequestCustomField, UpdateDispositionRequest,
     UpdateDispositionRequestSubDisposition, UpdateEngagementRequest,
-    UpdateInboxEmailNotificationRequest, UpdateInboxRequest, UpdateNoteRequest,
+    UpdateInboxEmailNotificationRequest, UpdateInboxRequest, UpdateInboxRequestVoicemail,
+    UpdateInboxRequestVoicemailAutoAssignment, UpdateNoteRequest,
     UpdateOutboundCampaignRequest, UpdateOutboundCampaignStatusRequest,
     UpdateQueueAgentRequest, UpdateQueueInterruptsRequest,
     UpdateQueueOperatingHoursRequest, UpdateQueueRequest,
@@ -81580,9 +82053,8 @@ crate::__json_serde!(
     UserTemplateClientIntegration, UserTemplateExternalUrl, UserTemplateResponse,
     UserTemplateSkill, UserTemplateTeam, UsersResponse, VariableAddressBook, VariableLog,
     VariableResponse, VideoCallbackSettings, VoiceCall, VoiceCallAgent, VoiceCallDetail,
-    VoiceCallFlow, VoicemailAutoAssignment, VoicemailNotificationByEmail,
-    VoicemailSendRemindersForUnresolved, WorkItemMessageHistoryContent,
-    WorkItemMessageHistoryMessage
+    VoiceCallFlow, VoicemailNotificationByEmail, VoicemailSendRemindersForUnresolved,
+    WorkItemMessageHistoryContent, WorkItemMessageHistoryMessage
 );
 
 #[cfg(feature = "webhooks")]
@@ -81645,7 +82117,6 @@ crate::__json_serde!(
     ContactCenterEngagementTakeoverStartedEvent,
     ContactCenterEngagementTakeoverStartedEventObject,
     ContactCenterEngagementTakeoverStartedEventPayload,
-    ContactCenterEngagementTransferAcceptedEventObject,
     ContactCenterEngagementTransferCanceledEvent,
     ContactCenterEngagementTransferCanceledEventObject,
     ContactCenterEngagementTransferCanceledEventPayload,
@@ -81653,6 +82124,7 @@ crate::__json_serde!(
     ContactCenterEngagementTransferInitiatedEventObject,
     ContactCenterEngagementTransferInitiatedEventPayload,
     ContactCenterEngagementTransferQueuedEvent,
+    ContactCenterEngagementTransferQueuedEventObject,
     ContactCenterEngagementTransferQueuedEventPayload,
     ContactCenterEngagementTransferTimeoutEvent,
     ContactCenterEngagementTransferTimeoutEventObject,
@@ -81716,12 +82188,11 @@ crate::__json_serde!(
     ContactCenterTaskEnteredQueueEventPayload, ContactCenterTaskEvent,
     ContactCenterTaskEventObject, ContactCenterTaskEventPayload,
     ContactCenterTaskExitedQueueEvent, ContactCenterTaskExitedQueueEventObject,
-    ContactCenterTaskExitedQueueEventPayload,
-    ContactCenterTaskReservationAcceptedEventObject,
-    ContactCenterTaskReservationCanceledEventObject,
-    ContactCenterTaskReservationCreatedEvent,
+    ContactCenterTaskExitedQueueEventPayload, ContactCenterTaskReservationCreatedEvent,
+    ContactCenterTaskReservationCreatedEventObject,
     ContactCenterTaskReservationCreatedEventPayload,
     ContactCenterTaskReservationTimeoutEvent,
+    ContactCenterTaskReservationTimeoutEventObject,
     ContactCenterTaskReservationTimeoutEventPayload, ContactCenterTeamEvent,
     ContactCenterTeamEventObject, ContactCenterTeamEventPayload,
     ContactCenterTeamMembersEvent, ContactCenterTeamMembersEventObject,

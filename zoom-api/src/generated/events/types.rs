@@ -284,6 +284,49 @@ impl ToJson for AddVodChannelVideosResponse {
     }
 }
 
+/// Whether the marketing consent is pre-checked.
+/// * `1` - Pre-checked
+/// * `0` - Not pre-checked
+/// * `-1` - Not available
+///
+/// Schema of `EventAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `SessionAttendanceReport` response `.attendees[].marketing_consent_prechecked`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttendanceReportMarketingConsentPrechecked {
+    /// `1`: Pre-checked
+    PreChecked,
+    /// `0`: Not pre-checked
+    NotPreChecked,
+    /// `-1`: Not available
+    NotAvailable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AttendanceReportMarketingConsentPrechecked {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::PreChecked => 1,
+            Self::NotPreChecked => 0,
+            Self::NotAvailable => -1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AttendanceReportMarketingConsentPrechecked {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::PreChecked,
+            0 => Self::NotPreChecked,
+            -1 => Self::NotAvailable,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AttendanceReportMarketingConsentPrechecked);
+
 /// The attendee and the action performed.
 ///
 /// Schema of `ListEventAttendeeActions` response `.attendees[]`, `ListSessionAttendeeActions` response `.attendees[]`.
@@ -844,16 +887,16 @@ crate::__string_enum!(CheckInMethod);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
-    /// `0`
-    V0,
-    /// `1120`
-    V1120,
-    /// `1130`
-    V1130,
-    /// `1140`
-    V1140,
-    /// `1150`
-    V1150,
+    /// `0`: SUCCESS
+    Success,
+    /// `1120`: BAD_REQUEST
+    BadRequest,
+    /// `1130`: ERROR_TICKET_NOT_FOUND
+    ErrorTicketNotFound,
+    /// `1140`: INTERNAL_SERVER_ERROR
+    InternalServerError,
+    /// `1150`: ERROR_CODE_TICKET_REVOKE
+    ErrorCodeTicketRevoke,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -862,11 +905,11 @@ impl Code {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1120 => 1120,
-            Self::V1130 => 1130,
-            Self::V1140 => 1140,
-            Self::V1150 => 1150,
+            Self::Success => 0,
+            Self::BadRequest => 1120,
+            Self::ErrorTicketNotFound => 1130,
+            Self::InternalServerError => 1140,
+            Self::ErrorCodeTicketRevoke => 1150,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -875,11 +918,11 @@ impl Code {
 impl From<i64> for Code {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1120 => Self::V1120,
-            1130 => Self::V1130,
-            1140 => Self::V1140,
-            1150 => Self::V1150,
+            0 => Self::Success,
+            1120 => Self::BadRequest,
+            1130 => Self::ErrorTicketNotFound,
+            1140 => Self::InternalServerError,
+            1150 => Self::ErrorCodeTicketRevoke,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1079,6 +1122,119 @@ impl ToJson for CreateEventAccessLinkRequest {
     }
 }
 
+/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
+///
+/// Schema of `createEvent` request `.recurrence`, `createEvent` response `.recurrence`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CreateEventRecurrence {
+    /// Session duration in minutes.
+    pub duration: Option<i64>,
+    /// The recurring session's final ending date and time before it is canceled, in UTC format.
+    pub end_date_time: Option<crate::DateTime>,
+    /// The number of times the recurring session will occur before it is canceled.
+    pub end_times: Option<i64>,
+    pub monthly_days: Option<Vec<i64>>,
+    /// The week of the month on which a recurring session occurs:
+    /// * `-1` — The last week of the month.
+    /// * `1` — The first week.
+    /// * `2` — The second week.
+    /// * `3` — The third week.
+    /// * `4` — The fourth week.
+    pub monthly_week: Option<MonthlyWeek>,
+    /// The day of the week on which the recurring monthly session is scheduled:
+    /// * `1` — Sunday
+    /// * `2` — Monday
+    /// * `3` — Tuesday
+    /// * `4` — Wednesday
+    /// * `5` — Thursday
+    /// * `6` — Friday
+    /// * `7` — Saturday
+    pub monthly_week_day: Option<EventMonthlyWeekDay>,
+    /// The session's repeat interval:
+    /// * For daily intervals, a max of `90` days.
+    /// * For a weekly interval, a max of `12` weeks.
+    /// * For monthly intervals, a max of `3` months.
+    pub repeat_interval: Option<i64>,
+    /// The type of recurring session:
+    /// * `1` — Daily.
+    /// * `2` — Weekly.
+    /// * `3` — Monthly.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<RecurrenceType>,
+    pub weekly_days: Option<Vec<EventMonthlyWeekDay>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CreateEventRecurrence {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_days = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "end_times" => end_times = de.field("end_times", &mut extra)?,
+                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
+                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
+                "monthly_week_day" => {
+                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
+                }
+                "repeat_interval" => {
+                    repeat_interval = de.field("repeat_interval", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            duration,
+            end_date_time,
+            end_times,
+            monthly_days,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_,
+            weekly_days,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CreateEventRecurrence {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_days", &self.monthly_days);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.optional("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
+        json.finish()
+    }
+}
+
 /// Schema of `createEvent` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventRequest {
@@ -1134,7 +1290,7 @@ pub struct CreateEventRequest {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<EventRecurrence>,
+    pub recurrence: Option<CreateEventRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ` this is read only field.
     ///
     /// **Deprecated** by Zoom.
@@ -1454,7 +1610,7 @@ pub struct CreateEventResponse {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<EventRecurrence>,
+    pub recurrence: Option<CreateEventRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub start_time: Option<crate::DateTime>,
     /// The event status options:
@@ -1886,7 +2042,7 @@ pub struct CreateEventSessionResponse {
     /// Information about the session reservation option. This option is supported for multi-session type events only.
     pub session_reservation: Option<SessionReservation>,
     /// The speakers join as attendees in a meeting session and as panelists in a webinar session.
-    pub session_speakers: Option<Vec<EventSessionInfoSessionSpeaker>>,
+    pub session_speakers: Option<Vec<EventSessionResponseSessionSpeaker>>,
     /// The start time of the session in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
     pub start_time: Option<crate::DateTime>,
     /// The timezone of the event.
@@ -3317,59 +3473,6 @@ impl ToJson for CreateVodChannelResponse {
     }
 }
 
-/// The event authentication method for the ticket:
-///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-///
-/// Schema of `getRegistrants` response `.registrants[].tickets[].authentication_method`, `getCustomEventReport` response `.registrants[].tickets[].authentication_method`, `SessionAttendanceReport` response `.attendees[].authentication_method`, and 4 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CustomEventReportAuthenticationMethod {
-    /// `"zoom_account"`
-    ZoomAccount,
-    /// `"zoom_account_otp"`
-    ZoomAccountOtp,
-    /// `"corporate_idp"`
-    CorporateIdp,
-    /// `"no_auth"`
-    NoAuth,
-    /// `"email_opt"`
-    EmailOpt,
-    /// `"zoom_account_otp_at_join"`
-    ZoomAccountOtpAtJoin,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl CustomEventReportAuthenticationMethod {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZoomAccount => "zoom_account",
-            Self::ZoomAccountOtp => "zoom_account_otp",
-            Self::CorporateIdp => "corporate_idp",
-            Self::NoAuth => "no_auth",
-            Self::EmailOpt => "email_opt",
-            Self::ZoomAccountOtpAtJoin => "zoom_account_otp_at_join",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CustomEventReportAuthenticationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "zoom_account" => Self::ZoomAccount,
-            "zoom_account_otp" => Self::ZoomAccountOtp,
-            "corporate_idp" => Self::CorporateIdp,
-            "no_auth" => Self::NoAuth,
-            "email_opt" => Self::EmailOpt,
-            "zoom_account_otp_at_join" => Self::ZoomAccountOtpAtJoin,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(CustomEventReportAuthenticationMethod);
-
 /// The registrant's event attendance (Live or lobby) status.
 ///  * `attended - Attended`
 ///  *  `absent - Not attended `
@@ -3408,49 +3511,6 @@ impl From<&str> for CustomEventReportEventAttendance {
 }
 crate::__string_enum!(CustomEventReportEventAttendance);
 
-/// Schema of `getCustomEventReport` response `.registrants[].resource_link_engagement[]`, `getCustomEventReport` response `.registrants[].sessions[].in_session_resource_download[]`, `getCustomEventReport` response `.registrants[].sessions[].material_download[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CustomEventReportInSessionResourceDownload {
-    /// The CTA resource ID.
-    pub file_id: Option<String>,
-    /// The CTA resource name.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CustomEventReportInSessionResourceDownload {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut file_id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "file_id" => file_id = de.field("file_id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { file_id, name, extra })
-    }
-}
-
-impl ToJson for CustomEventReportInSessionResourceDownload {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("file_id", &self.file_id);
-        json.optional("name", &self.name);
-        json.finish()
-    }
-}
-
 /// The registrants engagement details.
 ///
 /// Schema of `getCustomEventReport` response `.registrants[]`.
@@ -3484,9 +3544,7 @@ pub struct CustomEventReportRegistrant {
     /// The registrantion date in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ
     pub registration_date: Option<crate::DateTime>,
     /// The call to action (CTA) resource link engagement details.
-    pub resource_link_engagement: Option<
-        Vec<CustomEventReportInSessionResourceDownload>,
-    >,
+    pub resource_link_engagement: Option<Vec<CustomEventReportResourceLinkEngagement>>,
     /// The user's session engagement details.
     pub sessions: Option<Vec<Session>>,
     /// The total number of surveys taken.
@@ -3591,6 +3649,49 @@ impl ToJson for CustomEventReportRegistrant {
     }
 }
 
+/// Schema of `getCustomEventReport` response `.registrants[].resource_link_engagement[]`, `getCustomEventReport` response `.registrants[].sessions[].in_session_resource_download[]`, `getCustomEventReport` response `.registrants[].sessions[].material_download[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CustomEventReportResourceLinkEngagement {
+    /// The CTA resource ID.
+    pub file_id: Option<String>,
+    /// The CTA resource name.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CustomEventReportResourceLinkEngagement {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.field("file_id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, name, extra })
+    }
+}
+
+impl ToJson for CustomEventReportResourceLinkEngagement {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("file_id", &self.file_id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
 /// The ticket registrations.
 ///
 /// Schema of `getCustomEventReport` response `.registrants[].tickets[]`.
@@ -3599,7 +3700,7 @@ impl ToJson for CustomEventReportRegistrant {
 pub struct CustomEventReportTicket {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    pub authentication_method: Option<TicketDetailsAuthenticationMethod>,
     /// The question and answer array.
     pub questions: Option<Vec<TicketsCustomQuestion>>,
     /// The registration method.
@@ -4410,7 +4511,7 @@ pub struct EventAttendanceReportAttendee {
     /// * `1` - Pre-checked
     /// * `0` - Not pre-checked
     /// * `-1` - Not available
-    pub marketing_consent_prechecked: Option<MarketingConsentPrechecked>,
+    pub marketing_consent_prechecked: Option<AttendanceReportMarketingConsentPrechecked>,
     /// The total number of tickets.
     pub number_of_tickets: Option<f64>,
     /// The marketing opt-in flag.
@@ -4786,7 +4887,7 @@ crate::__string_enum!(EventAttendanceType);
 /// Schema of `UpdateEventAttendeeActions` response `.errors[]`, `coeditoractions` response `.errors[]`, `UpdateSessionAttendeeActions` response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct EventAttendeeActionsError {
+pub struct EventCoeditorsError {
     /// The email address of the failed checked-in attendee.
     pub email: Option<String>,
     /// Error message.
@@ -4795,7 +4896,7 @@ pub struct EventAttendeeActionsError {
     pub extra: JsonObject,
 }
 
-impl FromJson for EventAttendeeActionsError {
+impl FromJson for EventCoeditorsError {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -4816,7 +4917,7 @@ impl FromJson for EventAttendeeActionsError {
     }
 }
 
-impl ToJson for EventAttendeeActionsError {
+impl ToJson for EventCoeditorsError {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4869,128 +4970,6 @@ impl From<&str> for EventCoeditorsOperation {
 }
 crate::__string_enum!(EventCoeditorsOperation);
 
-/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-///
-/// Schema of `getEvents` response `.events[].recurrence`, `getEventInfo` response `.recurrence`, `updateEvent` request `.recurrence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EventInfoRecurrence {
-    /// Session duration in minutes.
-    pub duration: Option<i64>,
-    /// The recurring session's final ending date and time before it is canceled, in UTC format.
-    pub end_date_time: Option<crate::DateTime>,
-    /// The number of times the recurring session will occur before it is canceled.
-    pub end_times: Option<i64>,
-    /// The day of the month on which the recurring monthly session occurs. The value ranges from 1 to 31.
-    pub monthly_days: Option<i64>,
-    /// The week of the month on which a recurring session occurs:
-    /// * `-1` — The last week of the month.
-    /// * `1` — The first week.
-    /// * `2` — The second week.
-    /// * `3` — The third week.
-    /// * `4` — The fourth week.
-    pub monthly_week: Option<MonthlyWeek>,
-    /// The day of the week on which the recurring monthly session is scheduled:
-    /// * `1` — Sunday
-    /// * `2` — Monday
-    /// * `3` — Tuesday
-    /// * `4` — Wednesday
-    /// * `5` — Thursday
-    /// * `6` — Friday
-    /// * `7` — Saturday
-    pub monthly_week_day: Option<EventMonthlyWeekDay>,
-    /// The session's repeat interval:
-    /// * For daily intervals, a max of `90` days.
-    /// * For a weekly interval, a max of `12` weeks.
-    /// * For monthly intervals, a max of `3` months.
-    pub repeat_interval: Option<i64>,
-    /// The type of recurring session:
-    /// * `1` — Daily.
-    /// * `2` — Weekly.
-    /// * `3` — Monthly.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<EventRecurrenceType>,
-    /// A comma-separated list of the days of the week on which the recurring weekly session occurs:
-    /// * `1` — Sunday
-    /// * `2` — Monday
-    /// * `3` — Tuesday
-    /// * `4` — Wednesday
-    /// * `5` — Thursday
-    /// * `6` — Friday
-    /// * `7` — Saturday
-    pub weekly_days: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventInfoRecurrence {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut end_date_time = None;
-        let mut end_times = None;
-        let mut monthly_days = None;
-        let mut monthly_week = None;
-        let mut monthly_week_day = None;
-        let mut repeat_interval = None;
-        let mut type_ = None;
-        let mut weekly_days = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
-                "end_times" => end_times = de.field("end_times", &mut extra)?,
-                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
-                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
-                "monthly_week_day" => {
-                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
-                }
-                "repeat_interval" => {
-                    repeat_interval = de.field("repeat_interval", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            end_date_time,
-            end_times,
-            monthly_days,
-            monthly_week,
-            monthly_week_day,
-            repeat_interval,
-            type_,
-            weekly_days,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventInfoRecurrence {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("end_date_time", &self.end_date_time);
-        json.optional("end_times", &self.end_times);
-        json.optional("monthly_days", &self.monthly_days);
-        json.optional("monthly_week", &self.monthly_week);
-        json.optional("monthly_week_day", &self.monthly_week_day);
-        json.optional("repeat_interval", &self.repeat_interval);
-        json.optional("type", &self.type_);
-        json.optional("weekly_days", &self.weekly_days);
-        json.finish()
-    }
-}
-
 /// The day of the week on which the recurring monthly session is scheduled:
 /// * `1` — Sunday
 /// * `2` — Monday
@@ -5004,20 +4983,20 @@ impl ToJson for EventInfoRecurrence {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventMonthlyWeekDay {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
+    /// `1`: Sunday
+    Sunday,
+    /// `2`: Monday
+    Monday,
+    /// `3`: Tuesday
+    Tuesday,
+    /// `4`: Wednesday
+    Wednesday,
+    /// `5`: Thursday
+    Thursday,
+    /// `6`: Friday
+    Friday,
+    /// `7`: Saturday
+    Saturday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -5026,13 +5005,13 @@ impl EventMonthlyWeekDay {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
+            Self::Sunday => 1,
+            Self::Monday => 2,
+            Self::Tuesday => 3,
+            Self::Wednesday => 4,
+            Self::Thursday => 5,
+            Self::Friday => 6,
+            Self::Saturday => 7,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -5041,174 +5020,62 @@ impl EventMonthlyWeekDay {
 impl From<i64> for EventMonthlyWeekDay {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
+            1 => Self::Sunday,
+            2 => Self::Monday,
+            3 => Self::Tuesday,
+            4 => Self::Wednesday,
+            5 => Self::Thursday,
+            6 => Self::Friday,
+            7 => Self::Saturday,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(EventMonthlyWeekDay);
 
-/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
+/// The marketing opt in flag.
+///  * `1. Opted for marketing`
+///  *  `0 - Not opted for marketing`
 ///
-/// Schema of `createEvent` request `.recurrence`, `createEvent` response `.recurrence`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EventRecurrence {
-    /// Session duration in minutes.
-    pub duration: Option<i64>,
-    /// The recurring session's final ending date and time before it is canceled, in UTC format.
-    pub end_date_time: Option<crate::DateTime>,
-    /// The number of times the recurring session will occur before it is canceled.
-    pub end_times: Option<i64>,
-    pub monthly_days: Option<Vec<i64>>,
-    /// The week of the month on which a recurring session occurs:
-    /// * `-1` — The last week of the month.
-    /// * `1` — The first week.
-    /// * `2` — The second week.
-    /// * `3` — The third week.
-    /// * `4` — The fourth week.
-    pub monthly_week: Option<MonthlyWeek>,
-    /// The day of the week on which the recurring monthly session is scheduled:
-    /// * `1` — Sunday
-    /// * `2` — Monday
-    /// * `3` — Tuesday
-    /// * `4` — Wednesday
-    /// * `5` — Thursday
-    /// * `6` — Friday
-    /// * `7` — Saturday
-    pub monthly_week_day: Option<EventMonthlyWeekDay>,
-    /// The session's repeat interval:
-    /// * For daily intervals, a max of `90` days.
-    /// * For a weekly interval, a max of `12` weeks.
-    /// * For monthly intervals, a max of `3` months.
-    pub repeat_interval: Option<i64>,
-    /// The type of recurring session:
-    /// * `1` — Daily.
-    /// * `2` — Weekly.
-    /// * `3` — Monthly.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<EventRecurrenceType>,
-    pub weekly_days: Option<Vec<EventMonthlyWeekDay>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventRecurrence {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut end_date_time = None;
-        let mut end_times = None;
-        let mut monthly_days = None;
-        let mut monthly_week = None;
-        let mut monthly_week_day = None;
-        let mut repeat_interval = None;
-        let mut type_ = None;
-        let mut weekly_days = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
-                "end_times" => end_times = de.field("end_times", &mut extra)?,
-                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
-                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
-                "monthly_week_day" => {
-                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
-                }
-                "repeat_interval" => {
-                    repeat_interval = de.field("repeat_interval", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            end_date_time,
-            end_times,
-            monthly_days,
-            monthly_week,
-            monthly_week_day,
-            repeat_interval,
-            type_,
-            weekly_days,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventRecurrence {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("end_date_time", &self.end_date_time);
-        json.optional("end_times", &self.end_times);
-        json.optional("monthly_days", &self.monthly_days);
-        json.optional("monthly_week", &self.monthly_week);
-        json.optional("monthly_week_day", &self.monthly_week_day);
-        json.optional("repeat_interval", &self.repeat_interval);
-        json.optional("type", &self.type_);
-        json.optional("weekly_days", &self.weekly_days);
-        json.finish()
-    }
-}
-
-/// The type of recurring session:
-/// * `1` — Daily.
-/// * `2` — Weekly.
-/// * `3` — Monthly.
+/// `-1 not available`
 ///
-/// Schema of `getEvents` response `.events[].recurrence.type`, `createEvent` request `.recurrence.type`, `createEvent` response `.recurrence.type`, and 4 more.
+/// Schema of `EventRegistrationsReport` response `.registrations[].marketing_consent_prechecked`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EventRecurrenceType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+pub enum EventRegistrationsReportMarketingConsentPrechecked {
+    /// `1`: Opted for marketing
+    OptedForMarketing,
+    /// `0`: Not opted for marketing
+    NotOptedForMarketing,
+    /// `-1`: not available
+    NotAvailable,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
 
-impl EventRecurrenceType {
+impl EventRegistrationsReportMarketingConsentPrechecked {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::OptedForMarketing => 1,
+            Self::NotOptedForMarketing => 0,
+            Self::NotAvailable => -1,
             Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<i64> for EventRecurrenceType {
+impl From<i64> for EventRegistrationsReportMarketingConsentPrechecked {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::OptedForMarketing,
+            0 => Self::NotOptedForMarketing,
+            -1 => Self::NotAvailable,
             _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__integer_enum!(EventRecurrenceType);
+crate::__integer_enum!(EventRegistrationsReportMarketingConsentPrechecked);
 
 /// The ticket registrations.
 ///
@@ -5235,7 +5102,9 @@ pub struct EventRegistrationsReportRegistration {
     ///  *  `0 - Not opted for marketing`
     ///
     /// `-1 not available`
-    pub marketing_consent_prechecked: Option<MarketingConsentPrechecked>,
+    pub marketing_consent_prechecked: Option<
+        EventRegistrationsReportMarketingConsentPrechecked,
+    >,
     /// Marketing opt in.
     ///  * `1. Opted for marketing`
     ///  *  `0 - Not opted for marketing`
@@ -5640,106 +5509,6 @@ impl ToJson for EventSessionInfoInterpreterLanguage {
 
 /// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
 ///
-/// Schema of `getEventSessionList` response `.sessions[].session_speakers[]`, `createEventSession` response `.session_speakers[]`, `getEventSessionInfo` response `.session_speakers[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct EventSessionInfoSessionSpeaker {
-    /// Whether the speaker has access to edit the session information.
-    pub access_to_edit_session: Option<bool>,
-    /// The company name of the speaker.
-    pub company: Option<String>,
-    /// Whether the speaker can act as an alternative host for the session.
-    pub has_alternative_host_permission: Option<bool>,
-    /// The role of the speaker in a meeting:
-    ///  * `0` ALTERNATIVE_HOST
-    ///  * `1` ATTENDEE
-    ///  * `2` PANELIST
-    pub meeting_role: Option<MeetingRole>,
-    /// The name of the speaker.
-    pub name: Option<String>,
-    /// Whether to show the speaker information under session details.
-    pub show_in_session_detail: Option<bool>,
-    /// The ID of the session speaker.
-    pub speaker_id: Option<String>,
-    /// The job title of the speaker.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for EventSessionInfoSessionSpeaker {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut access_to_edit_session = None;
-        let mut company = None;
-        let mut has_alternative_host_permission = None;
-        let mut meeting_role = None;
-        let mut name = None;
-        let mut show_in_session_detail = None;
-        let mut speaker_id = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "access_to_edit_session" => {
-                    access_to_edit_session = de
-                        .field("access_to_edit_session", &mut extra)?;
-                }
-                "company" => company = de.field("company", &mut extra)?,
-                "has_alternative_host_permission" => {
-                    has_alternative_host_permission = de
-                        .field("has_alternative_host_permission", &mut extra)?;
-                }
-                "meeting_role" => meeting_role = de.field("meeting_role", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "show_in_session_detail" => {
-                    show_in_session_detail = de
-                        .field("show_in_session_detail", &mut extra)?;
-                }
-                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
-                "title" => title = de.field("title", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            access_to_edit_session,
-            company,
-            has_alternative_host_permission,
-            meeting_role,
-            name,
-            show_in_session_detail,
-            speaker_id,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson for EventSessionInfoSessionSpeaker {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("access_to_edit_session", &self.access_to_edit_session);
-        json.optional("company", &self.company);
-        json.optional(
-            "has_alternative_host_permission",
-            &self.has_alternative_host_permission,
-        );
-        json.optional("meeting_role", &self.meeting_role);
-        json.optional("name", &self.name);
-        json.optional("show_in_session_detail", &self.show_in_session_detail);
-        json.optional("speaker_id", &self.speaker_id);
-        json.optional("title", &self.title);
-        json.finish()
-    }
-}
-
-/// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
-///
 /// Schema of `createEventSession` request `.session_speakers[]`, `updateEventSession` request `.session_speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventSessionRequestSessionSpeaker {
@@ -5808,6 +5577,106 @@ impl ToJson for EventSessionRequestSessionSpeaker {
     }
 }
 
+/// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
+///
+/// Schema of `getEventSessionList` response `.sessions[].session_speakers[]`, `createEventSession` response `.session_speakers[]`, `getEventSessionInfo` response `.session_speakers[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EventSessionResponseSessionSpeaker {
+    /// Whether the speaker has access to edit the session information.
+    pub access_to_edit_session: Option<bool>,
+    /// The company name of the speaker.
+    pub company: Option<String>,
+    /// Whether the speaker can act as an alternative host for the session.
+    pub has_alternative_host_permission: Option<bool>,
+    /// The role of the speaker in a meeting:
+    ///  * `0` ALTERNATIVE_HOST
+    ///  * `1` ATTENDEE
+    ///  * `2` PANELIST
+    pub meeting_role: Option<MeetingRole>,
+    /// The name of the speaker.
+    pub name: Option<String>,
+    /// Whether to show the speaker information under session details.
+    pub show_in_session_detail: Option<bool>,
+    /// The ID of the session speaker.
+    pub speaker_id: Option<String>,
+    /// The job title of the speaker.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EventSessionResponseSessionSpeaker {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_to_edit_session = None;
+        let mut company = None;
+        let mut has_alternative_host_permission = None;
+        let mut meeting_role = None;
+        let mut name = None;
+        let mut show_in_session_detail = None;
+        let mut speaker_id = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_to_edit_session" => {
+                    access_to_edit_session = de
+                        .field("access_to_edit_session", &mut extra)?;
+                }
+                "company" => company = de.field("company", &mut extra)?,
+                "has_alternative_host_permission" => {
+                    has_alternative_host_permission = de
+                        .field("has_alternative_host_permission", &mut extra)?;
+                }
+                "meeting_role" => meeting_role = de.field("meeting_role", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "show_in_session_detail" => {
+                    show_in_session_detail = de
+                        .field("show_in_session_detail", &mut extra)?;
+                }
+                "speaker_id" => speaker_id = de.field("speaker_id", &mut extra)?,
+                "title" => title = de.field("title", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            access_to_edit_session,
+            company,
+            has_alternative_host_permission,
+            meeting_role,
+            name,
+            show_in_session_detail,
+            speaker_id,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EventSessionResponseSessionSpeaker {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("access_to_edit_session", &self.access_to_edit_session);
+        json.optional("company", &self.company);
+        json.optional(
+            "has_alternative_host_permission",
+            &self.has_alternative_host_permission,
+        );
+        json.optional("meeting_role", &self.meeting_role);
+        json.optional("name", &self.name);
+        json.optional("show_in_session_detail", &self.show_in_session_detail);
+        json.optional("speaker_id", &self.speaker_id);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
 /// The type of session:
 ///  * `0`- Meeting
 ///  * `2`- Webinar
@@ -5817,12 +5686,12 @@ impl ToJson for EventSessionRequestSessionSpeaker {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSessionType {
-    /// `0`
-    V0,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
+    /// `0`: Meeting
+    Meeting,
+    /// `2`: Webinar
+    Webinar,
+    /// `4`: No webinar or meeting
+    NoWebinarOrMeeting,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -5831,9 +5700,9 @@ impl EventSessionType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
-            Self::V4 => 4,
+            Self::Meeting => 0,
+            Self::Webinar => 2,
+            Self::NoWebinarOrMeeting => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -5842,9 +5711,9 @@ impl EventSessionType {
 impl From<i64> for EventSessionType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            2 => Self::V2,
-            4 => Self::V4,
+            0 => Self::Meeting,
+            2 => Self::Webinar,
+            4 => Self::NoWebinarOrMeeting,
             _ => Self::UnknownValue(value),
         }
     }
@@ -6242,7 +6111,7 @@ pub struct GetEventInfoResponse {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<EventInfoRecurrence>,
+    pub recurrence: Option<UpdateEventRequestRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`.
     pub start_time: Option<crate::DateTime>,
     /// The event status options:
@@ -6448,7 +6317,7 @@ pub struct GetEventSessionInfoResponse {
     /// Information about the session reservation option. This option is supported for multi-session type events only.
     pub session_reservation: Option<SessionReservation>,
     /// The speakers join as attendees in a meeting session and as panelists in a webinar session.
-    pub session_speakers: Option<Vec<EventSessionInfoSessionSpeaker>>,
+    pub session_speakers: Option<Vec<EventSessionResponseSessionSpeaker>>,
     /// The available sign interpretation languages.
     pub sign_interpreter_languages: Option<Vec<EventSessionInfoInterpreterLanguage>>,
     /// The start time of the session in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ`
@@ -6911,7 +6780,7 @@ pub struct GetEventsResponseEvent {
     /// The physical location of the event. This field is applicable for Hybrid and in-person events only.
     pub physical_location: Option<String>,
     /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<EventInfoRecurrence>,
+    pub recurrence: Option<UpdateEventRequestRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ
     pub start_time: Option<crate::DateTime>,
     /// The event status:
@@ -7976,7 +7845,7 @@ pub struct GetTicketDetailsResponse {
     pub address: Option<String>,
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    pub authentication_method: Option<TicketDetailsAuthenticationMethod>,
     /// The registrant's city.
     pub city: Option<String>,
     /// The registrant's questions and comments.
@@ -10058,49 +9927,6 @@ impl crate::paginate::Page for ListVodRegistrationResponse {
     }
 }
 
-/// Whether the marketing consent is pre-checked.
-/// * `1` - Pre-checked
-/// * `0` - Not pre-checked
-/// * `-1` - Not available
-///
-/// Schema of `EventAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `SessionAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `EventRegistrationsReport` response `.registrations[].marketing_consent_prechecked`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MarketingConsentPrechecked {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
-    /// `-1`
-    VMinus1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl MarketingConsentPrechecked {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::VMinus1 => -1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for MarketingConsentPrechecked {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            0 => Self::V0,
-            -1 => Self::VMinus1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(MarketingConsentPrechecked);
-
 /// The role of the speaker in a meeting:
 ///  * `0` ALTERNATIVE_HOST
 ///  * `1` ATTENDEE
@@ -10110,12 +9936,12 @@ crate::__integer_enum!(MarketingConsentPrechecked);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRole {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `0`: ALTERNATIVE_HOST
+    AlternativeHost,
+    /// `1`: ATTENDEE
+    Attendee,
+    /// `2`: PANELIST
+    Panelist,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10124,9 +9950,9 @@ impl MeetingRole {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AlternativeHost => 0,
+            Self::Attendee => 1,
+            Self::Panelist => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10135,9 +9961,9 @@ impl MeetingRole {
 impl From<i64> for MeetingRole {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            0 => Self::AlternativeHost,
+            1 => Self::Attendee,
+            2 => Self::Panelist,
             _ => Self::UnknownValue(value),
         }
     }
@@ -10155,16 +9981,16 @@ crate::__integer_enum!(MeetingRole);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonthlyWeek {
-    /// `-1`
-    VMinus1,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `-1`: The last week of the month.
+    LastOfMonth,
+    /// `1`: The first week.
+    First,
+    /// `2`: The second week.
+    Second,
+    /// `3`: The third week.
+    Third,
+    /// `4`: The fourth week.
+    Fourth,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10173,11 +9999,11 @@ impl MonthlyWeek {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::VMinus1 => -1,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::LastOfMonth => -1,
+            Self::First => 1,
+            Self::Second => 2,
+            Self::Third => 3,
+            Self::Fourth => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10186,11 +10012,11 @@ impl MonthlyWeek {
 impl From<i64> for MonthlyWeek {
     fn from(value: i64) -> Self {
         match value {
-            -1 => Self::VMinus1,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            -1 => Self::LastOfMonth,
+            1 => Self::First,
+            2 => Self::Second,
+            3 => Self::Third,
+            4 => Self::Fourth,
             _ => Self::UnknownValue(value),
         }
     }
@@ -10205,10 +10031,10 @@ crate::__integer_enum!(MonthlyWeek);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptInMarketing {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
+    /// `1`: Opted for marketing
+    OptedFor,
+    /// `0`: Not opted for marketing
+    NotOptedFor,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10217,8 +10043,8 @@ impl OptInMarketing {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
+            Self::OptedFor => 1,
+            Self::NotOptedFor => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10227,8 +10053,8 @@ impl OptInMarketing {
 impl From<i64> for OptInMarketing {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            0 => Self::V0,
+            1 => Self::OptedFor,
+            0 => Self::NotOptedFor,
             _ => Self::UnknownValue(value),
         }
     }
@@ -10388,7 +10214,7 @@ pub struct Poll {
     /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub poll_type: Option<EventRecurrenceType>,
+    pub poll_type: Option<PollType>,
     /// Information about the poll's questions.
     pub questions: Option<Vec<SessionPollsQuestion>>,
     /// Status of the Session Poll:
@@ -10454,6 +10280,49 @@ impl ToJson for Poll {
     }
 }
 
+/// The type of poll.
+/// * `1` &mdash; Basic Poll. Only single and multiple choice questions are allowed.
+/// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
+/// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
+///
+/// Schema of `getSessionPolls` response `.polls[].poll_type`, `updateSessionPolls` request `.polls[].poll_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PollType {
+    /// `1`: Basic Poll. Only single and multiple choice questions are allowed.
+    BasicPoll,
+    /// `2`: Advanced Poll. This feature must be enabled in your Zoom account.
+    AdvancedPoll,
+    /// `3`: Quiz. This feature must be enabled in your Zoom account.
+    Quiz,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl PollType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::BasicPoll => 1,
+            Self::AdvancedPoll => 2,
+            Self::Quiz => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for PollType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::BasicPoll,
+            2 => Self::AdvancedPoll,
+            3 => Self::Quiz,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(PollType);
+
 /// Schema of `EventSurveyReportApi` response `.surveys[].question_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10496,6 +10365,49 @@ impl ToJson for QuestionAndAnswer {
         json.finish()
     }
 }
+
+/// The type of recurring session:
+/// * `1` — Daily.
+/// * `2` — Weekly.
+/// * `3` — Monthly.
+///
+/// Schema of `getEvents` response `.events[].recurrence.type`, `createEvent` request `.recurrence.type`, `createEvent` response `.recurrence.type`, and 2 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecurrenceType {
+    /// `1`: Daily.
+    Daily,
+    /// `2`: Weekly.
+    Weekly,
+    /// `3`: Monthly.
+    Monthly,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl RecurrenceType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Daily => 1,
+            Self::Weekly => 2,
+            Self::Monthly => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for RecurrenceType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Daily,
+            2 => Self::Weekly,
+            3 => Self::Monthly,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(RecurrenceType);
 
 /// The recurring event registration type. This is applicable only for recurring events.
 ///  * `all_sessions` One registration for all the sessions.
@@ -10546,7 +10458,7 @@ crate::__string_enum!(RecurringRegistrationOption);
 pub struct RegistrantsTicket {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    pub authentication_method: Option<TicketDetailsAuthenticationMethod>,
     /// The URL generated after scanning the e-badge QR code image. This field is applicable only for hybrid or in-person event types.
     pub qr_code_url: Option<String>,
     /// Ticket Role.
@@ -11344,7 +11256,7 @@ pub struct Session {
     pub duration_in_session: Option<f64>,
     /// The resources downloaded during the session, under resources.
     pub in_session_resource_download: Option<
-        Vec<CustomEventReportInSessionResourceDownload>,
+        Vec<CustomEventReportResourceLinkEngagement>,
     >,
     /// The live stream view status.
     ///  * true
@@ -11353,7 +11265,7 @@ pub struct Session {
     /// The live streaming view duration in minutes.
     pub live_streaming_view_duration: Option<f64>,
     /// The session materials downloaded from the event lobby.
-    pub material_download: Option<Vec<CustomEventReportInSessionResourceDownload>>,
+    pub material_download: Option<Vec<CustomEventReportResourceLinkEngagement>>,
     /// The recording view status.
     ///  * true
     ///  * false
@@ -11518,7 +11430,7 @@ pub struct SessionAttendanceReportAttendee {
     pub attendance_type: Option<SessionAttendanceReportAttendanceType>,
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    pub authentication_method: Option<TicketDetailsAuthenticationMethod>,
     /// The number of chat messages sent.
     pub chat_messages_sent: Option<f64>,
     /// The Check-in Method for the session
@@ -11545,7 +11457,7 @@ pub struct SessionAttendanceReportAttendee {
     ///  * `1 - pre-checked`
     ///  *  `0 - Not pre-checked `
     ///  *  `-1 - Not available `
-    pub marketing_consent_prechecked: Option<MarketingConsentPrechecked>,
+    pub marketing_consent_prechecked: Option<AttendanceReportMarketingConsentPrechecked>,
     /// The material downloaded status.
     ///  * true
     ///  * false
@@ -11827,7 +11739,7 @@ impl ToJson for SessionAttendanceReportTicket {
 pub struct SessionAttendeeListAttendee {
     /// The event authentication method for the ticket:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    pub authentication_method: Option<TicketDetailsAuthenticationMethod>,
     /// The email address of the attendee.
     pub email: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -11890,8 +11802,8 @@ pub struct SessionInterpreter {
     ///  * `PT` Portuguese
     ///  * `ES` Spanish
     ///  * `KR` Korean
-    pub source_language_id: Option<SessionInterpreterListSourceLanguageId>,
-    pub target_language_id: Option<SessionInterpreterListSourceLanguageId>,
+    pub source_language_id: Option<SessionInterpretersSourceLanguageId>,
+    pub target_language_id: Option<SessionInterpretersSourceLanguageId>,
     /// The interpreter type:
     /// Enum:
     ///  * `1` language_interpreter
@@ -11960,9 +11872,9 @@ pub struct SessionInterpreterListInterpreter {
     pub email: Option<String>,
     /// The name of the source language.
     pub source_language_display_name: Option<String>,
-    pub source_language_id: Option<SessionInterpreterListSourceLanguageId>,
+    pub source_language_id: Option<SessionInterpretersSourceLanguageId>,
     pub target_language_display_name: Option<String>,
-    pub target_language_id: Option<SessionInterpreterListSourceLanguageId>,
+    pub target_language_id: Option<SessionInterpretersSourceLanguageId>,
     /// The interpreter type:
     /// Enum:
     ///  * `1` language_interpreter
@@ -12056,7 +11968,7 @@ impl ToJson for SessionInterpreterListInterpreter {
 /// Schema of `getSessionInterpreterList` response `.interpreters[].source_language_id`, `getSessionInterpreterList` response `.interpreters[].target_language_id`, `updateSessionInterpreters` request `.interpreters[].source_language_id`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionInterpreterListSourceLanguageId {
+pub enum SessionInterpretersSourceLanguageId {
     /// `"US"`
     Us,
     /// `"CN"`
@@ -12079,7 +11991,7 @@ pub enum SessionInterpreterListSourceLanguageId {
     UnknownValue(String),
 }
 
-impl SessionInterpreterListSourceLanguageId {
+impl SessionInterpretersSourceLanguageId {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12097,7 +12009,7 @@ impl SessionInterpreterListSourceLanguageId {
     }
 }
 
-impl From<&str> for SessionInterpreterListSourceLanguageId {
+impl From<&str> for SessionInterpretersSourceLanguageId {
     fn from(value: &str) -> Self {
         match value {
             "US" => Self::Us,
@@ -12113,7 +12025,7 @@ impl From<&str> for SessionInterpreterListSourceLanguageId {
         }
     }
 }
-crate::__string_enum!(SessionInterpreterListSourceLanguageId);
+crate::__string_enum!(SessionInterpretersSourceLanguageId);
 
 /// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12524,10 +12436,10 @@ impl ToJson for SessionReservationsRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: language_interpreter
+    LanguageInterpreter,
+    /// `2`: sign_language_interpreter
+    SignLanguageInterpreter,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -12536,8 +12448,8 @@ impl SessionType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::LanguageInterpreter => 1,
+            Self::SignLanguageInterpreter => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -12546,8 +12458,8 @@ impl SessionType {
 impl From<i64> for SessionType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::LanguageInterpreter,
+            2 => Self::SignLanguageInterpreter,
             _ => Self::UnknownValue(value),
         }
     }
@@ -12711,6 +12623,59 @@ impl ToJson for Survey {
         json.finish()
     }
 }
+
+/// The event authentication method for the ticket:
+///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
+///
+/// Schema of `getRegistrants` response `.registrants[].tickets[].authentication_method`, `getCustomEventReport` response `.registrants[].tickets[].authentication_method`, `SessionAttendanceReport` response `.attendees[].authentication_method`, and 4 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TicketDetailsAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"zoom_account_otp"`
+    ZoomAccountOtp,
+    /// `"corporate_idp"`
+    CorporateIdp,
+    /// `"no_auth"`
+    NoAuth,
+    /// `"email_opt"`
+    EmailOpt,
+    /// `"zoom_account_otp_at_join"`
+    ZoomAccountOtpAtJoin,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TicketDetailsAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::ZoomAccountOtp => "zoom_account_otp",
+            Self::CorporateIdp => "corporate_idp",
+            Self::NoAuth => "no_auth",
+            Self::EmailOpt => "email_opt",
+            Self::ZoomAccountOtpAtJoin => "zoom_account_otp_at_join",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TicketDetailsAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "zoom_account_otp" => Self::ZoomAccountOtp,
+            "corporate_idp" => Self::CorporateIdp,
+            "no_auth" => Self::NoAuth,
+            "email_opt" => Self::EmailOpt,
+            "zoom_account_otp_at_join" => Self::ZoomAccountOtpAtJoin,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TicketDetailsAuthenticationMethod);
 
 /// The ticket role type:
 ///  * `normal` The normal ticket
@@ -13437,7 +13402,7 @@ pub struct UpdateEventRequest {
     /// **Deprecated** by Zoom.
     pub physical_location: Option<String>,
     /// The information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
-    pub recurrence: Option<EventInfoRecurrence>,
+    pub recurrence: Option<UpdateEventRequestRecurrence>,
     /// The start time of the event in UTC. The format should be `yyyy-MM-dd`T`HH:mm:ssZ` this is a read only field.
     ///
     /// **Deprecated** by Zoom.
@@ -13560,6 +13525,128 @@ impl ToJson for UpdateEventRequest {
         json.optional("tagline", &self.tagline);
         json.optional("tags", &self.tags);
         json.optional("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
+///
+/// Schema of `getEvents` response `.events[].recurrence`, `getEventInfo` response `.recurrence`, `updateEvent` request `.recurrence`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateEventRequestRecurrence {
+    /// Session duration in minutes.
+    pub duration: Option<i64>,
+    /// The recurring session's final ending date and time before it is canceled, in UTC format.
+    pub end_date_time: Option<crate::DateTime>,
+    /// The number of times the recurring session will occur before it is canceled.
+    pub end_times: Option<i64>,
+    /// The day of the month on which the recurring monthly session occurs. The value ranges from 1 to 31.
+    pub monthly_days: Option<i64>,
+    /// The week of the month on which a recurring session occurs:
+    /// * `-1` — The last week of the month.
+    /// * `1` — The first week.
+    /// * `2` — The second week.
+    /// * `3` — The third week.
+    /// * `4` — The fourth week.
+    pub monthly_week: Option<MonthlyWeek>,
+    /// The day of the week on which the recurring monthly session is scheduled:
+    /// * `1` — Sunday
+    /// * `2` — Monday
+    /// * `3` — Tuesday
+    /// * `4` — Wednesday
+    /// * `5` — Thursday
+    /// * `6` — Friday
+    /// * `7` — Saturday
+    pub monthly_week_day: Option<EventMonthlyWeekDay>,
+    /// The session's repeat interval:
+    /// * For daily intervals, a max of `90` days.
+    /// * For a weekly interval, a max of `12` weeks.
+    /// * For monthly intervals, a max of `3` months.
+    pub repeat_interval: Option<i64>,
+    /// The type of recurring session:
+    /// * `1` — Daily.
+    /// * `2` — Weekly.
+    /// * `3` — Monthly.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<RecurrenceType>,
+    /// A comma-separated list of the days of the week on which the recurring weekly session occurs:
+    /// * `1` — Sunday
+    /// * `2` — Monday
+    /// * `3` — Tuesday
+    /// * `4` — Wednesday
+    /// * `5` — Thursday
+    /// * `6` — Friday
+    /// * `7` — Saturday
+    pub weekly_days: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UpdateEventRequestRecurrence {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_days = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "end_date_time" => end_date_time = de.field("end_date_time", &mut extra)?,
+                "end_times" => end_times = de.field("end_times", &mut extra)?,
+                "monthly_days" => monthly_days = de.field("monthly_days", &mut extra)?,
+                "monthly_week" => monthly_week = de.field("monthly_week", &mut extra)?,
+                "monthly_week_day" => {
+                    monthly_week_day = de.field("monthly_week_day", &mut extra)?;
+                }
+                "repeat_interval" => {
+                    repeat_interval = de.field("repeat_interval", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                "weekly_days" => weekly_days = de.field("weekly_days", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            duration,
+            end_date_time,
+            end_times,
+            monthly_days,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_,
+            weekly_days,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UpdateEventRequestRecurrence {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("end_times", &self.end_times);
+        json.optional("monthly_days", &self.monthly_days);
+        json.optional("monthly_week", &self.monthly_week);
+        json.optional("monthly_week_day", &self.monthly_week_day);
+        json.optional("repeat_interval", &self.repeat_interval);
+        json.optional("type", &self.type_);
+        json.optional("weekly_days", &self.weekly_days);
         json.finish()
     }
 }
@@ -13930,7 +14017,7 @@ impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateResponse {
-    pub errors: Option<Vec<EventAttendeeActionsError>>,
+    pub errors: Option<Vec<EventCoeditorsError>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -15489,7 +15576,7 @@ pub struct VodRegistration {
     pub address: Option<String>,
     /// The event authentication method for the registration:
     ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
-    pub authentication_method: Option<CustomEventReportAuthenticationMethod>,
+    pub authentication_method: Option<TicketDetailsAuthenticationMethod>,
     /// The registrant's city.
     pub city: Option<String>,
     /// The registrant's questions and comments.
@@ -17206,10 +17293,10 @@ impl ToJson for ZoomEventsSessionEventPayload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomEventsSessionEventType {
-    /// `0`
-    V0,
-    /// `2`
-    V2,
+    /// `0`: Meeting
+    Meeting,
+    /// `2`: Webinar
+    Webinar,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -17219,8 +17306,8 @@ impl ZoomEventsSessionEventType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V2 => 2,
+            Self::Meeting => 0,
+            Self::Webinar => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -17230,8 +17317,8 @@ impl ZoomEventsSessionEventType {
 impl From<i64> for ZoomEventsSessionEventType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            2 => Self::V2,
+            0 => Self::Meeting,
+            2 => Self::Webinar,
             _ => Self::UnknownValue(value),
         }
     }
@@ -18576,22 +18663,22 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
 crate::__json_serde!(
     AccessLink, AddVodChannelVideosRequest, AddVodChannelVideosResponse,
     AttendeeActionAttendee, AttendeeActionsAttendee, CalendarItem, ChannelSettings,
-    ChatTranscript, Coeditor, CreateEventAccessLinkRequest, CreateEventRequest,
-    CreateEventRequestCalendar, CreateEventResponse, CreateEventSessionRequest,
-    CreateEventSessionResponse, CreateExhibitorRequest, CreateExhibitorResponse,
-    CreateHubHostRequest, CreateHubHostResponse, CreateSpeakerRequest,
-    CreateTicketTypeRequest, CreateTicketTypeResponse, CreateTicketsRequest,
-    CreateTicketsRequestTicket, CreateTicketsResponse, CreateTicketsResponseTicket,
-    CreateVodChannelRequest, CreateVodChannelResponse,
-    CustomEventReportInSessionResourceDownload, CustomEventReportRegistrant,
+    ChatTranscript, Coeditor, CreateEventAccessLinkRequest, CreateEventRecurrence,
+    CreateEventRequest, CreateEventRequestCalendar, CreateEventResponse,
+    CreateEventSessionRequest, CreateEventSessionResponse, CreateExhibitorRequest,
+    CreateExhibitorResponse, CreateHubHostRequest, CreateHubHostResponse,
+    CreateSpeakerRequest, CreateTicketTypeRequest, CreateTicketTypeResponse,
+    CreateTicketsRequest, CreateTicketsRequestTicket, CreateTicketsResponse,
+    CreateTicketsResponseTicket, CreateVodChannelRequest, CreateVodChannelResponse,
+    CustomEventReportRegistrant, CustomEventReportResourceLinkEngagement,
     CustomEventReportTicket, DuplicateEvent, Email, EmailType, EventAccessLinkResponse,
     EventActionsRequest, EventActionsResponse, EventAttendanceReportAttendee,
-    EventAttendanceReportSessionAttendance, EventAttendeeActionsError,
-    EventInfoRecurrence, EventRecurrence, EventRegistrationsReportRegistration,
-    EventReportTicket, EventSessionInfoInterpreterLanguage,
-    EventSessionInfoSessionSpeaker, EventSessionRequestSessionSpeaker,
-    GetCoEditorsResponse, GetCustomEventReportResponse, GetEventAccessLinksResponse,
-    GetEventInfoResponse, GetEventSessionInfoResponse, GetEventSessionListResponse,
+    EventAttendanceReportSessionAttendance, EventCoeditorsError,
+    EventRegistrationsReportRegistration, EventReportTicket,
+    EventSessionInfoInterpreterLanguage, EventSessionRequestSessionSpeaker,
+    EventSessionResponseSessionSpeaker, GetCoEditorsResponse,
+    GetCustomEventReportResponse, GetEventAccessLinksResponse, GetEventInfoResponse,
+    GetEventSessionInfoResponse, GetEventSessionListResponse,
     GetEventTicketTypesResponse, GetEventsResponse, GetEventsResponseEvent,
     GetExhibitorsResponse, GetHubListResponse, GetRegistrantsResponse,
     GetRegistrantsResponseRegistrant, GetRegistrationQuestionsForVodChannelResponse,
@@ -18620,7 +18707,7 @@ crate::__json_serde!(
     Survey, TicketPrivateVisibilityRules, TicketType, TicketTypePrivateVisibilityRules,
     TicketsCustomQuestion, TicketsError, UpdateAttendeeActionsRequest,
     UpdateEventAccessRequest, UpdateEventCoeditorsRequest, UpdateEventRequest,
-    UpdateEventSessionRequest, UpdateExhibitorRequest,
+    UpdateEventRequestRecurrence, UpdateEventSessionRequest, UpdateExhibitorRequest,
     UpdateRegistrationQuestionsForVoDchannelRequest, UpdateResponse,
     UpdateSessionInterpretersRequest, UpdateSessionLivestreamConfigurationRequest,
     UpdateSessionLivestreamConfigurationRequestIncomingConfig, UpdateSessionPollsRequest,

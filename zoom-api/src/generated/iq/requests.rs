@@ -6773,7 +6773,7 @@ impl<'a> ListUnassignedTeamUsers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::TeamManager, crate::Error>,
+        Item = Result<types::TeamMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7603,7 +7603,7 @@ impl<'a> ListTeamManagers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::TeamManager, crate::Error>,
+        Item = Result<types::TeamMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(100))
     }
@@ -7900,7 +7900,7 @@ impl<'a> ListTeamMembers<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::TeamManager, crate::Error>,
+        Item = Result<types::TeamMember, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

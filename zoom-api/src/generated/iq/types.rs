@@ -7,42 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// the structure type of team
-///
-/// Schema of `ListAccountTeamsDeprecated` response `.teams[].type`, `ListTeams` response `.teams[].type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AccountTeamsDeprecatedType {
-    /// `"flat team"`
-    FlatTeam,
-    /// `"hierarchical team"`
-    HierarchicalTeam,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AccountTeamsDeprecatedType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FlatTeam => "flat team",
-            Self::HierarchicalTeam => "hierarchical team",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AccountTeamsDeprecatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "flat team" => Self::FlatTeam,
-            "hierarchical team" => Self::HierarchicalTeam,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AccountTeamsDeprecatedType);
-
 /// Schema of `getDealActivitiesDeprecated` response `.activities[]`, `geAllActivitiesFromDeal` response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2235,44 +2199,6 @@ impl ToJson for ConversationByFileIdOrDownloadUrlParticipant {
     }
 }
 
-/// Schema of `getConversationContentAnalysisById` response `.analysis[]`, `getConversationContentAnalysisById` response `.good_questions[]`, `getConversationContentAnalysisById` response `.indicators[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationContentAnalysisByIdAnalysis {
-    /// analysis section items
-    pub section: Option<Vec<ConversationContentAnalysisByIdSection>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ConversationContentAnalysisByIdAnalysis {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut section = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "section" => section = de.field("section", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { section, extra })
-    }
-}
-
-impl ToJson for ConversationContentAnalysisByIdAnalysis {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("section", &self.section);
-        json.finish()
-    }
-}
-
 /// The one who marked the content.
 /// * `nlp` &mdash; Marked by NLP.
 /// * `es` &mdash; Marked by ES.
@@ -2324,7 +2250,7 @@ crate::__string_enum!(ConversationContentAnalysisByIdMarkedBy);
 /// Schema of `getConversationContentAnalysisById` response `.deal_memo.potential_concerns[]`, `getConversationContentAnalysisById` response `.deal_memo.potential_wins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ConversationContentAnalysisByIdPotentialConcern {
+pub struct ConversationContentAnalysisByIdPotentialWin {
     /// explanation for the factor
     pub explanation: Option<String>,
     /// factor for potential_concerns
@@ -2333,7 +2259,7 @@ pub struct ConversationContentAnalysisByIdPotentialConcern {
     pub extra: JsonObject,
 }
 
-impl FromJson for ConversationContentAnalysisByIdPotentialConcern {
+impl FromJson for ConversationContentAnalysisByIdPotentialWin {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut explanation = None;
@@ -2354,7 +2280,7 @@ impl FromJson for ConversationContentAnalysisByIdPotentialConcern {
     }
 }
 
-impl ToJson for ConversationContentAnalysisByIdPotentialConcern {
+impl ToJson for ConversationContentAnalysisByIdPotentialWin {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -2540,6 +2466,44 @@ impl ToJson for ConversationContentAnalysisByIdSource {
         json.optional("start_time", &self.start_time);
         json.optional("text", &self.text);
         json.optional("time_s", &self.time_s);
+        json.finish()
+    }
+}
+
+/// Schema of `getConversationContentAnalysisById` response `.analysis[]`, `getConversationContentAnalysisById` response `.good_questions[]`, `getConversationContentAnalysisById` response `.indicators[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ConversationContentAnalysisByIdTopic {
+    /// analysis section items
+    pub section: Option<Vec<ConversationContentAnalysisByIdSection>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationContentAnalysisByIdTopic {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut section = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "section" => section = de.field("section", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { section, extra })
+    }
+}
+
+impl ToJson for ConversationContentAnalysisByIdTopic {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("section", &self.section);
         json.finish()
     }
 }
@@ -2820,63 +2784,6 @@ impl ToJson for ConversationDetailParticipant {
     }
 }
 
-/// The unique user who performed the unique view.
-///
-/// Schema of `getConversationDetail` response `.conversation_view.view_user_infos[]`, `getConversationDetail` response `.moment_info[].share_user_infos[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ConversationDetailShareUserInfo {
-    /// The user view this conversation counts.
-    pub counts: Option<i64>,
-    /// The user name who viewed this conversation.
-    pub user_display_name: Option<String>,
-    /// The user ID who viewed this conversation.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ConversationDetailShareUserInfo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut counts = None;
-        let mut user_display_name = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "counts" => counts = de.field("counts", &mut extra)?,
-                "user_display_name" => {
-                    user_display_name = de.field("user_display_name", &mut extra)?;
-                }
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            counts,
-            user_display_name,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ConversationDetailShareUserInfo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("counts", &self.counts);
-        json.optional("user_display_name", &self.user_display_name);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// The type of the speaker.
 ///
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[].speaker_type`, `getConversationDetail` response `.participants[].type`, `getConversationInteraction` response `.participants[].speaker_type`.
@@ -2912,6 +2819,63 @@ impl From<&str> for ConversationDetailType {
     }
 }
 crate::__string_enum!(ConversationDetailType);
+
+/// The unique user who performed the unique view.
+///
+/// Schema of `getConversationDetail` response `.conversation_view.view_user_infos[]`, `getConversationDetail` response `.moment_info[].share_user_infos[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ConversationDetailViewUserInfo {
+    /// The user view this conversation counts.
+    pub counts: Option<i64>,
+    /// The user name who viewed this conversation.
+    pub user_display_name: Option<String>,
+    /// The user ID who viewed this conversation.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ConversationDetailViewUserInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut counts = None;
+        let mut user_display_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "counts" => counts = de.field("counts", &mut extra)?,
+                "user_display_name" => {
+                    user_display_name = de.field("user_display_name", &mut extra)?;
+                }
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            counts,
+            user_display_name,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ConversationDetailViewUserInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("counts", &self.counts);
+        json.optional("user_display_name", &self.user_display_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
 
 /// Schema of `getConversationInteractionsDeprecated` response `.participants[]`, `getConversationInteraction` response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3366,7 +3330,7 @@ pub struct ConversationView {
     /// Total view times of this conversation.
     pub total_view_counts: Option<i64>,
     /// View conversation user information.
-    pub view_user_infos: Option<Vec<ConversationDetailShareUserInfo>>,
+    pub view_user_infos: Option<Vec<ConversationDetailViewUserInfo>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4410,9 +4374,9 @@ impl crate::paginate::Page for DealActivitiesResponse {
 #[non_exhaustive]
 pub struct DealMemo {
     /// potential concerns
-    pub potential_concerns: Option<Vec<ConversationContentAnalysisByIdPotentialConcern>>,
+    pub potential_concerns: Option<Vec<ConversationContentAnalysisByIdPotentialWin>>,
     /// potential wins
-    pub potential_wins: Option<Vec<ConversationContentAnalysisByIdPotentialConcern>>,
+    pub potential_wins: Option<Vec<ConversationContentAnalysisByIdPotentialWin>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4858,22 +4822,22 @@ crate::__string_enum!(GetConversationContentAnalysisByIdAnalysisType);
 pub struct GetConversationContentAnalysisByIdResponse {
     /// The analysis results.
     /// if `analysis_type` is `all` will not returned
-    pub analysis: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
+    pub analysis: Option<Vec<ConversationContentAnalysisByIdTopic>>,
     /// the deal memo of this conversation will returned when `analysis_type` is `dealMemo` or `all`.
     pub deal_memo: Option<DealMemo>,
     /// The `good_question`s results.
     /// Only exists when `analysis_type` is `all`.
-    pub good_questions: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
+    pub good_questions: Option<Vec<ConversationContentAnalysisByIdTopic>>,
     /// The indicators results.
     /// Only exists when `analysis_type` is `all`.
-    pub indicators: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
+    pub indicators: Option<Vec<ConversationContentAnalysisByIdTopic>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     ///
     /// **Deprecated** by Zoom.
     pub next_page_token: Option<String>,
     /// The `next_steps` results.
     /// Only exists when `analysis_type` is `all`.
-    pub next_steps: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
+    pub next_steps: Option<Vec<ConversationContentAnalysisByIdTopic>>,
     /// The number of records returned in a single API call.
     ///
     /// **Deprecated** by Zoom.
@@ -4886,7 +4850,7 @@ pub struct GetConversationContentAnalysisByIdResponse {
     pub summary: Option<String>,
     /// The topics results.
     /// oOly exists when `analysis_type` is `all`.
-    pub topics: Option<Vec<ConversationContentAnalysisByIdAnalysis>>,
+    pub topics: Option<Vec<ConversationContentAnalysisByIdTopic>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -7036,7 +7000,7 @@ impl crate::paginate::Page for ListDealsResponse {
 #[non_exhaustive]
 pub struct ListTeamManagersResponse {
     /// managers info list
-    pub managers: Option<Vec<TeamManager>>,
+    pub managers: Option<Vec<TeamMember>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
@@ -7087,7 +7051,7 @@ impl ToJson for ListTeamManagersResponse {
 }
 
 impl crate::paginate::Page for ListTeamManagersResponse {
-    type Item = TeamManager;
+    type Item = TeamMember;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7109,7 +7073,7 @@ impl crate::paginate::Page for ListTeamManagersResponse {
 #[non_exhaustive]
 pub struct ListTeamMembersResponse {
     /// member info list
-    pub members: Option<Vec<TeamManager>>,
+    pub members: Option<Vec<TeamMember>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of the available result list exceeds the page size. The expiration period is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
@@ -7160,7 +7124,7 @@ impl ToJson for ListTeamMembersResponse {
 }
 
 impl crate::paginate::Page for ListTeamMembersResponse {
-    type Item = TeamManager;
+    type Item = TeamMember;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7257,7 +7221,7 @@ pub struct ListUnassignedTeamUsersResponse {
     pub next_page_token: Option<String>,
     /// The number of records returned in a single API call.
     pub page_size: Option<i64>,
-    pub unassigned_users: Option<Vec<TeamManager>>,
+    pub unassigned_users: Option<Vec<TeamMember>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -7306,7 +7270,7 @@ impl ToJson for ListUnassignedTeamUsersResponse {
 }
 
 impl crate::paginate::Page for ListUnassignedTeamUsersResponse {
-    type Item = TeamManager;
+    type Item = TeamMember;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7694,7 +7658,7 @@ pub struct MomentInfo {
     /// Total shared counts of this moment.
     pub share_counts: Option<String>,
     /// Share this moment user information.
-    pub share_user_infos: Option<Vec<ConversationDetailShareUserInfo>>,
+    pub share_user_infos: Option<Vec<ConversationDetailViewUserInfo>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9830,7 +9794,7 @@ pub struct Team {
     /// the structure type of team
     ///
     /// JSON: `type`.
-    pub type_: Option<AccountTeamsDeprecatedType>,
+    pub type_: Option<TeamType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9899,7 +9863,7 @@ impl ToJson for Team {
 /// Schema of `ListUnassignedTeamUsers` response `.unassigned_users[]`, `ListTeamManagers` response `.managers[]`, `ListTeamMembers` response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct TeamManager {
+pub struct TeamMember {
     /// User email
     pub email: Option<String>,
     /// User first name
@@ -9912,7 +9876,7 @@ pub struct TeamManager {
     pub extra: JsonObject,
 }
 
-impl FromJson for TeamManager {
+impl FromJson for TeamMember {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut email = None;
@@ -9943,7 +9907,7 @@ impl FromJson for TeamManager {
     }
 }
 
-impl ToJson for TeamManager {
+impl ToJson for TeamMember {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -9954,6 +9918,42 @@ impl ToJson for TeamManager {
         json.finish()
     }
 }
+
+/// the structure type of team
+///
+/// Schema of `ListAccountTeamsDeprecated` response `.teams[].type`, `ListTeams` response `.teams[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamType {
+    /// `"flat team"`
+    FlatTeam,
+    /// `"hierarchical team"`
+    HierarchicalTeam,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FlatTeam => "flat team",
+            Self::HierarchicalTeam => "hierarchical team",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "flat team" => Self::FlatTeam,
+            "hierarchical team" => Self::HierarchicalTeam,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamType);
 
 /// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.timeline[]`, `AddConversationByFileIdOrDownloadUrl` request `.timeline[]`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10417,11 +10417,10 @@ crate::__json_serde!(
     BulkImportContactsRequest, BulkImportDealData, BulkImportDealsRequest,
     BulkImportLeadData, BulkImportLeadsRequest, BulkImportResponse, Contact,
     ConversationByFileIdOrDownloadUrlParticipant,
-    ConversationContentAnalysisByIdAnalysis,
-    ConversationContentAnalysisByIdPotentialConcern,
-    ConversationContentAnalysisByIdSection, ConversationContentAnalysisByIdSource,
+    ConversationContentAnalysisByIdPotentialWin, ConversationContentAnalysisByIdSection,
+    ConversationContentAnalysisByIdSource, ConversationContentAnalysisByIdTopic,
     ConversationContentAnalysisDeprecatedSection, ConversationDeal,
-    ConversationDetailParticipant, ConversationDetailShareUserInfo,
+    ConversationDetailParticipant, ConversationDetailViewUserInfo,
     ConversationParticipant, ConversationScorecardsByIdScorecard,
     ConversationScorecardsByIdScorecardQuestion,
     ConversationScorecardsDeprecatedScorecard,
@@ -10444,8 +10443,8 @@ crate::__json_serde!(
     ListTeamMembersResponse, ListTeamsResponse, ListUnassignedTeamUsersResponse, Meeting,
     MentionTeam, MentionUser, Metrics, MomentInfo, MoveTeamRequest, ParentTeam,
     PartNumberEtag, Playbook, Playlist, Rater, RegisterCrmRequest, Scale, SmartChapter,
-    Team, TeamManager, Timeline, Transcript, UpdateConversationRequest,
-    UpdateTeamRequest, UploadFileRequest, UploadFileResponse, UploadMultipartFileRequest,
+    Team, TeamMember, Timeline, Transcript, UpdateConversationRequest, UpdateTeamRequest,
+    UploadFileRequest, UploadFileResponse, UploadMultipartFileRequest,
     UploadMultipartFileResponse
 );
 

@@ -644,10 +644,10 @@ crate::__string_enum!(AppInfoAppType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppInfoAppUsage {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: The app is under admin management.
+    AppIsUnderAdminManagement,
+    /// `2`: Users have access to the app.
+    UsersHaveAccessToApp,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -656,8 +656,8 @@ impl AppInfoAppUsage {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AppIsUnderAdminManagement => 1,
+            Self::UsersHaveAccessToApp => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -666,8 +666,8 @@ impl AppInfoAppUsage {
 impl From<i64> for AppInfoAppUsage {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::AppIsUnderAdminManagement,
+            2 => Self::UsersHaveAccessToApp,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1240,7 +1240,7 @@ crate::__string_enum!(ApprovedType);
 /// Schema of `CreateApps` response `.development_credentials`, `CreateApps` response `.production_credentials`, `CreateApps` (master) response `.development_credentials`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct AppsDevelopmentCredentials {
+pub struct AppsProductionCredentials {
     /// The app's client id.
     pub client_id: Option<String>,
     /// The app's client secret.
@@ -1249,7 +1249,7 @@ pub struct AppsDevelopmentCredentials {
     pub extra: JsonObject,
 }
 
-impl FromJson for AppsDevelopmentCredentials {
+impl FromJson for AppsProductionCredentials {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut client_id = None;
@@ -1274,7 +1274,7 @@ impl FromJson for AppsDevelopmentCredentials {
     }
 }
 
-impl ToJson for AppsDevelopmentCredentials {
+impl ToJson for AppsProductionCredentials {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -1568,9 +1568,9 @@ pub struct CreateAppsResponse {
     /// Date and time this app was created.
     pub created_at: Option<crate::DateTime>,
     /// Only when the type is `meeting_sdk` and the `publish` field is true, there will be `production_credentials`
-    pub development_credentials: Option<AppsDevelopmentCredentials>,
+    pub development_credentials: Option<AppsProductionCredentials>,
     /// Only when the type is `meeting_sdk` and the `publish` field is true, there will be `production_credentials`
-    pub production_credentials: Option<AppsDevelopmentCredentials>,
+    pub production_credentials: Option<AppsProductionCredentials>,
     /// The app's scopes.
     pub scopes: Option<Vec<String>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1944,7 +1944,7 @@ pub struct CustomHeader {
     /// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub custom_header_type: Option<EventSubscriptionCustomHeaderType>,
+    pub custom_header_type: Option<WebhookLogsRetryNum>,
     /// The custom header value. Required when `custom_header_type` is `3` (Custom Key-Value). Cannot contain line feeds.
     pub custom_header_value: Option<String>,
     /// The password for Basic Authentication. Required when `custom_header_type` is `1` (Basic Auth).
@@ -2234,54 +2234,6 @@ impl ToJson for EventSubscription {
     }
 }
 
-/// The type of custom header to use for authentication.
-/// * `0` - Default (no custom header)
-/// * `1` - Basic Authentication (requires username and password)
-/// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
-/// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
-///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.custom_header_type`, `createEventSubscription` request `.custom_header.custom_header_type`, `getWebhookLogs` response `.webhook_logs[].retry_num`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventSubscriptionCustomHeaderType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl EventSubscriptionCustomHeaderType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for EventSubscriptionCustomHeaderType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(EventSubscriptionCustomHeaderType);
-
 /// The reason type for connection error messages:
 /// * `1` &mdash; read time out.
 /// * `2` &mdash; connection refused.
@@ -2304,38 +2256,38 @@ crate::__integer_enum!(EventSubscriptionCustomHeaderType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailedReasonType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// `15`
-    V15,
-    /// `16`
-    V16,
+    /// `1`: read time out.
+    ReadTimeOut,
+    /// `2`: connection refused.
+    ConnectionRefused,
+    /// `3`: hystrix fallback.
+    HystrixFallback,
+    /// `4`: hystrix timeout.
+    HystrixTimeout,
+    /// `5`: async error.
+    AsyncError,
+    /// `6`: DNS forbidden.
+    DnsForbidden,
+    /// `7`: remote error.
+    RemoteError,
+    /// `8`: in delegate white list.
+    InDelegateWhiteList,
+    /// `9`: cert error.
+    CertError,
+    /// `10`: need instant retry.
+    NeedInstantRetry,
+    /// `11`: host name verify failed.
+    HostNameVerifyFailed,
+    /// `12`: TLS verify failed.
+    TlsVerifyFailed,
+    /// `13`: DNS resolve time out.
+    DnsResolveTimeOut,
+    /// `14`: no client.
+    NoClient,
+    /// `15`: resource not found.
+    ResourceNotFound,
+    /// `16`: too many requests.
+    TooManyRequests,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2344,22 +2296,22 @@ impl FailedReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::V15 => 15,
-            Self::V16 => 16,
+            Self::ReadTimeOut => 1,
+            Self::ConnectionRefused => 2,
+            Self::HystrixFallback => 3,
+            Self::HystrixTimeout => 4,
+            Self::AsyncError => 5,
+            Self::DnsForbidden => 6,
+            Self::RemoteError => 7,
+            Self::InDelegateWhiteList => 8,
+            Self::CertError => 9,
+            Self::NeedInstantRetry => 10,
+            Self::HostNameVerifyFailed => 11,
+            Self::TlsVerifyFailed => 12,
+            Self::DnsResolveTimeOut => 13,
+            Self::NoClient => 14,
+            Self::ResourceNotFound => 15,
+            Self::TooManyRequests => 16,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2368,22 +2320,22 @@ impl FailedReasonType {
 impl From<i64> for FailedReasonType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
-            15 => Self::V15,
-            16 => Self::V16,
+            1 => Self::ReadTimeOut,
+            2 => Self::ConnectionRefused,
+            3 => Self::HystrixFallback,
+            4 => Self::HystrixTimeout,
+            5 => Self::AsyncError,
+            6 => Self::DnsForbidden,
+            7 => Self::RemoteError,
+            8 => Self::InDelegateWhiteList,
+            9 => Self::CertError,
+            10 => Self::NeedInstantRetry,
+            11 => Self::HostNameVerifyFailed,
+            12 => Self::TlsVerifyFailed,
+            13 => Self::DnsResolveTimeOut,
+            14 => Self::NoClient,
+            15 => Self::ResourceNotFound,
+            16 => Self::TooManyRequests,
             _ => Self::UnknownValue(value),
         }
     }
@@ -5292,7 +5244,7 @@ pub struct WebhookLog {
     /// The response headers.
     pub response_headers: Option<String>,
     /// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
-    pub retry_num: Option<EventSubscriptionCustomHeaderType>,
+    pub retry_num: Option<WebhookLogsRetryNum>,
     /// The http code returned from the endpoint. If the webhook is not sent to the endpoint due to an internal error, the status is `-1`
     pub status: Option<i64>,
     /// The subscription's unique id.
@@ -5395,10 +5347,58 @@ impl ToJson for WebhookLog {
         json.finish()
     }
 }
+
+/// The type of custom header to use for authentication.
+/// * `0` - Default (no custom header)
+/// * `1` - Basic Authentication (requires username and password)
+/// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
+/// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
+///
+/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.custom_header_type`, `createEventSubscription` request `.custom_header.custom_header_type`, `getWebhookLogs` response `.webhook_logs[].retry_num`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookLogsRetryNum {
+    /// `0`: Default (no custom header)
+    Default,
+    /// `1`: Basic Authentication (requires username and password)
+    BasicAuthentication,
+    /// `2`: OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
+    OAuth2TokenAuthentication,
+    /// `3`: Custom Key-Value Header (requires custom_header_key and custom_header_value)
+    CustomKeyValueHeader,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WebhookLogsRetryNum {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Default => 0,
+            Self::BasicAuthentication => 1,
+            Self::OAuth2TokenAuthentication => 2,
+            Self::CustomKeyValueHeader => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WebhookLogsRetryNum {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Default,
+            1 => Self::BasicAuthentication,
+            2 => Self::OAuth2TokenAuthentication,
+            3 => Self::CustomKeyValueHeader,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WebhookLogsRetryNum);
 crate::__json_serde!(
     AccountEligibility, AddAppAllowRequestsForUsersRequest,
     AddAppAllowRequestsForUsersResponse, AppLinks, AppPermission, AppRequirements,
-    AppUserRequest, ApprovalInfo, AppsDevelopmentCredentials, CallLog, CreateAppsRequest,
+    AppUserRequest, ApprovalInfo, AppsProductionCredentials, CallLog, CreateAppsRequest,
     CreateAppsResponse, CreateEventSubscriptionRequest, CreateEventSubscriptionResponse,
     CustomHeader, EnableOrDisableUserAppSubscriptionRequest, Entitlement,
     EventSubscription, GenerateAppDeeplinkRequest, GenerateAppDeeplinkResponse,

@@ -8210,7 +8210,7 @@ impl<'a> ListPastMeetingParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PastMeetingParticipant, crate::Error>,
+        Item = Result<types::WebinarParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -8935,7 +8935,7 @@ impl<'a> ListWebinarParticipants<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::PastMeetingParticipant, crate::Error>,
+        Item = Result<types::WebinarParticipant, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

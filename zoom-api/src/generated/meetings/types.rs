@@ -526,12 +526,12 @@ impl ToJson for AddDeviceRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddDeviceRequestDeviceType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `5`
-    V5,
+    /// `0`: Zoom Rooms computer.
+    ZoomRoomsComputer,
+    /// `1`: Zoom Rooms controller.
+    ZoomRoomsController,
+    /// `5`: Zoom Phone appliance.
+    ZoomPhoneAppliance,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -540,9 +540,9 @@ impl AddDeviceRequestDeviceType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V5 => 5,
+            Self::ZoomRoomsComputer => 0,
+            Self::ZoomRoomsController => 1,
+            Self::ZoomPhoneAppliance => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -551,9 +551,9 @@ impl AddDeviceRequestDeviceType {
 impl From<i64> for AddDeviceRequestDeviceType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            5 => Self::V5,
+            0 => Self::ZoomRoomsComputer,
+            1 => Self::ZoomRoomsController,
+            5 => Self::ZoomPhoneAppliance,
             _ => Self::UnknownValue(value),
         }
     }
@@ -934,74 +934,6 @@ impl ToJson for ApprovedOrDeniedCountriesOrRegions {
     }
 }
 
-/// The archive file's type.
-/// * `MP4` - Video file.
-/// * `M4A` - Audio-only file.
-/// * `CHAT` - A TXT file containing in-meeting chat messages.
-/// * `CC` - A file containing the closed captions of the recording, in VTT file format.
-/// *  `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
-/// *  `TRANSCRIPT` - A JSON file include audio transcript wording.
-/// * `SUB_GROUP_MEMBER_LOG` - A json file containing records of members entering and leaving the subgroup.
-/// * `AIC_COVERSATION` - A json file include internal user archive aic content.
-///
-/// Schema of `listArchivedFiles` response `.meetings[].archive_files[].file_type`, `getArchivedFiles` response `.archive_files[].file_type`, `listArchivedFiles` (master) response `.meetings[].archive_files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ArchiveFileFileType {
-    /// `"MP4"`
-    Mp4,
-    /// `"M4A"`
-    M4a,
-    /// `"CHAT"`
-    Chat,
-    /// `"CC"`
-    Cc,
-    /// `"CHAT_MESSAGE"`
-    ChatMessage,
-    /// `"TRANSCRIPT"`
-    Transcript,
-    /// `"SUB_GROUP_MEMBER_LOG"`
-    SubGroupMemberLog,
-    /// `"AIC_COVERSATION"`
-    AicCoversation,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ArchiveFileFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp4 => "MP4",
-            Self::M4a => "M4A",
-            Self::Chat => "CHAT",
-            Self::Cc => "CC",
-            Self::ChatMessage => "CHAT_MESSAGE",
-            Self::Transcript => "TRANSCRIPT",
-            Self::SubGroupMemberLog => "SUB_GROUP_MEMBER_LOG",
-            Self::AicCoversation => "AIC_COVERSATION",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ArchiveFileFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MP4" => Self::Mp4,
-            "M4A" => Self::M4a,
-            "CHAT" => Self::Chat,
-            "CC" => Self::Cc,
-            "CHAT_MESSAGE" => Self::ChatMessage,
-            "TRANSCRIPT" => Self::Transcript,
-            "SUB_GROUP_MEMBER_LOG" => Self::SubGroupMemberLog,
-            "AIC_COVERSATION" => Self::AicCoversation,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(ArchiveFileFileType);
-
 /// Schema of `listArchivedFiles` response `.meetings[].archive_files[]`, `getArchivedFiles` response `.archive_files[]`, `listArchivedFiles` (master) response `.meetings[].archive_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1049,7 +981,7 @@ pub struct ArchivedArchiveFile {
     /// * `AIC_COVERSATION` - A json file include internal user archive aic content.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<ArchiveFileFileType>,
+    pub file_type: Option<ArchivedFileType>,
     /// The archive file's unique ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -1091,7 +1023,7 @@ pub struct ArchivedArchiveFile {
     /// * `failed` - The processing of the file failed.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<ArchivedFileStatus>,
+    pub status: Option<ArchivedFilesStatus>,
     /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
     pub storage_location: Option<StorageLocation>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1216,6 +1148,74 @@ impl ToJson for ArchivedArchiveFile {
     }
 }
 
+/// The archive file's type.
+/// * `MP4` - Video file.
+/// * `M4A` - Audio-only file.
+/// * `CHAT` - A TXT file containing in-meeting chat messages.
+/// * `CC` - A file containing the closed captions of the recording, in VTT file format.
+/// *  `CHAT_MESSAGE` - A JSON file encoded in base64 format containing chat messages. The file also includes waiting room chats, deleted messages, meeting emojis and non-verbal feedback.
+/// *  `TRANSCRIPT` - A JSON file include audio transcript wording.
+/// * `SUB_GROUP_MEMBER_LOG` - A json file containing records of members entering and leaving the subgroup.
+/// * `AIC_COVERSATION` - A json file include internal user archive aic content.
+///
+/// Schema of `listArchivedFiles` response `.meetings[].archive_files[].file_type`, `getArchivedFiles` response `.archive_files[].file_type`, `listArchivedFiles` (master) response `.meetings[].archive_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchivedFileType {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"CHAT"`
+    Chat,
+    /// `"CC"`
+    Cc,
+    /// `"CHAT_MESSAGE"`
+    ChatMessage,
+    /// `"TRANSCRIPT"`
+    Transcript,
+    /// `"SUB_GROUP_MEMBER_LOG"`
+    SubGroupMemberLog,
+    /// `"AIC_COVERSATION"`
+    AicCoversation,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ArchivedFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Chat => "CHAT",
+            Self::Cc => "CC",
+            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::Transcript => "TRANSCRIPT",
+            Self::SubGroupMemberLog => "SUB_GROUP_MEMBER_LOG",
+            Self::AicCoversation => "AIC_COVERSATION",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ArchivedFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "CHAT" => Self::Chat,
+            "CC" => Self::Cc,
+            "CHAT_MESSAGE" => Self::ChatMessage,
+            "TRANSCRIPT" => Self::Transcript,
+            "SUB_GROUP_MEMBER_LOG" => Self::SubGroupMemberLog,
+            "AIC_COVERSATION" => Self::AicCoversation,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ArchivedFileType);
+
 /// Whether the meeting or webinar is internal or external.
 /// * `internal` - An internal meeting or webinar.
 /// * `external` - An external meeting or webinar.
@@ -1225,7 +1225,7 @@ impl ToJson for ArchivedArchiveFile {
 /// Schema of `listArchivedFiles` response `.meetings[].meeting_type`, `getArchivedFiles` response `.meeting_type`, `listArchivedFiles` (master) response `.meetings[].meeting_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ArchivedFileMeetingType {
+pub enum ArchivedFilesMeetingType {
     /// `"internal"`
     Internal,
     /// `"external"`
@@ -1234,7 +1234,7 @@ pub enum ArchivedFileMeetingType {
     UnknownValue(String),
 }
 
-impl ArchivedFileMeetingType {
+impl ArchivedFilesMeetingType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1245,7 +1245,7 @@ impl ArchivedFileMeetingType {
     }
 }
 
-impl From<&str> for ArchivedFileMeetingType {
+impl From<&str> for ArchivedFilesMeetingType {
     fn from(value: &str) -> Self {
         match value {
             "internal" => Self::Internal,
@@ -1254,7 +1254,7 @@ impl From<&str> for ArchivedFileMeetingType {
         }
     }
 }
-crate::__string_enum!(ArchivedFileMeetingType);
+crate::__string_enum!(ArchivedFilesMeetingType);
 
 /// The archived file's processing status.
 /// * `completed` - The processing of the file is complete.
@@ -1264,7 +1264,7 @@ crate::__string_enum!(ArchivedFileMeetingType);
 /// Schema of `listArchivedFiles` response `.meetings[].archive_files[].status`, `getArchivedFiles` response `.archive_files[].status`, `listArchivedFiles` (master) response `.meetings[].archive_files[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ArchivedFileStatus {
+pub enum ArchivedFilesStatus {
     /// `"completed"`
     Completed,
     /// `"processing"`
@@ -1275,7 +1275,7 @@ pub enum ArchivedFileStatus {
     UnknownValue(String),
 }
 
-impl ArchivedFileStatus {
+impl ArchivedFilesStatus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1287,7 +1287,7 @@ impl ArchivedFileStatus {
     }
 }
 
-impl From<&str> for ArchivedFileStatus {
+impl From<&str> for ArchivedFilesStatus {
     fn from(value: &str) -> Self {
         match value {
             "completed" => Self::Completed,
@@ -1297,7 +1297,92 @@ impl From<&str> for ArchivedFileStatus {
         }
     }
 }
-crate::__string_enum!(ArchivedFileStatus);
+crate::__string_enum!(ArchivedFilesStatus);
+
+/// The type of archived meeting or webinar.
+///
+/// Meeting recordings use these archive types.
+/// * `1` - Instant meeting.
+/// * `2` - Scheduled meeting.
+/// * `3` - A recurring meeting with no fixed time.
+/// * `4` - A meeting created via PMI (Personal Meeting ID).
+/// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+/// * `8` - Recurring meeting with a fixed time.
+///
+/// Webinar recordings use these archive types.
+/// * `5` - A webinar.
+/// * `6` - A recurring webinar without a fixed time.
+/// * `9` - A recurring webinar with a fixed time.
+///
+/// If the recording is **not** from a meeting or webinar:
+///
+/// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+///
+/// Schema of `listArchivedFiles` response `.meetings[].type`, `getArchivedFiles` response `.type`, `listArchivedFiles` (master) response `.meetings[].type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArchivedFilesType {
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A meeting created via PMI (Personal Meeting ID).
+    MeetingCreatedViaPmi,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time.
+    RecurringWebinarWithoutFixedTime,
+    /// `7`: A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+    PersonalAudioConference,
+    /// `8`: Recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
+    /// `100`: A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
+    BreakoutRoom,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ArchivedFilesType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::MeetingCreatedViaPmi => 4,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::PersonalAudioConference => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::RecurringWebinarFixedTime => 9,
+            Self::BreakoutRoom => 100,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ArchivedFilesType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::MeetingCreatedViaPmi,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            7 => Self::PersonalAudioConference,
+            8 => Self::RecurringMeetingFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
+            100 => Self::BreakoutRoom,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ArchivedFilesType);
 
 /// The archive file's recording type.
 /// * `shared_screen_with_speaker_view`
@@ -1530,6 +1615,129 @@ impl ToJson for AssignDeviceToUserOrCommonAreaRequest {
     }
 }
 
+/// Send reminder email to attendees and panelists.
+///
+/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification`, `webinarCreate` response `.settings.attendees_and_panelists_reminder_email_notification`, `webinar` response `.settings.attendees_and_panelists_reminder_email_notification`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AttendeesAndPanelistsReminderEmailNotification {
+    /// * `true` -  Send reminder email to attendees and panelists.
+    ///
+    /// * `false` - Do not send reminder email to attendees and panelists.
+    pub enable: Option<bool>,
+    /// `0` - No plan.
+    /// `1` - Send 1 hour before webinar.
+    /// `2` - Send 1 day before webinar.
+    /// `3` - Send 1 hour and 1 day before webinar.
+    /// `4` - Send 1 week before webinar.
+    /// `5` - Send 1 hour and 1 week before webinar.
+    /// `6` - Send 1 day and 1 week before webinar.
+    /// `7` - Send 1 hour, 1 day and 1 week before webinar.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<AttendeesAndPanelistsReminderEmailNotificationType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AttendeesAndPanelistsReminderEmailNotification {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, type_, extra })
+    }
+}
+
+impl ToJson for AttendeesAndPanelistsReminderEmailNotification {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// `0` - No plan.
+/// `1` - Send 1 hour before webinar.
+/// `2` - Send 1 day before webinar.
+/// `3` - Send 1 hour and 1 day before webinar.
+/// `4` - Send 1 week before webinar.
+/// `5` - Send 1 hour and 1 week before webinar.
+/// `6` - Send 1 day and 1 week before webinar.
+/// `7` - Send 1 hour, 1 day and 1 week before webinar.
+///
+/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinarCreate` response `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinar` response `.settings.attendees_and_panelists_reminder_email_notification.type`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttendeesAndPanelistsReminderEmailNotificationType {
+    /// `0`: No plan.
+    NoPlan,
+    /// `1`: Send 1 hour before webinar.
+    Send1HourBeforeWebinar,
+    /// `2`: Send 1 day before webinar.
+    Send1DayBeforeWebinar,
+    /// `3`: Send 1 hour and 1 day before webinar.
+    Send1HourAnd1Day,
+    /// `4`: Send 1 week before webinar.
+    Send1WeekBeforeWebinar,
+    /// `5`: Send 1 hour and 1 week before webinar.
+    Send1HourAnd1Week,
+    /// `6`: Send 1 day and 1 week before webinar.
+    Send1DayAnd1,
+    /// `7`: Send 1 hour, 1 day and 1 week before webinar.
+    Send1Hour1Day,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AttendeesAndPanelistsReminderEmailNotificationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoPlan => 0,
+            Self::Send1HourBeforeWebinar => 1,
+            Self::Send1DayBeforeWebinar => 2,
+            Self::Send1HourAnd1Day => 3,
+            Self::Send1WeekBeforeWebinar => 4,
+            Self::Send1HourAnd1Week => 5,
+            Self::Send1DayAnd1 => 6,
+            Self::Send1Hour1Day => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AttendeesAndPanelistsReminderEmailNotificationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::NoPlan,
+            1 => Self::Send1HourBeforeWebinar,
+            2 => Self::Send1DayBeforeWebinar,
+            3 => Self::Send1HourAnd1Day,
+            4 => Self::Send1WeekBeforeWebinar,
+            5 => Self::Send1HourAnd1Week,
+            6 => Self::Send1DayAnd1,
+            7 => Self::Send1Hour1Day,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AttendeesAndPanelistsReminderEmailNotificationType);
+
 /// Automatically add meeting recordings to a video channel in video management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
 ///
 /// Schema of `meeting` response `.settings.auto_add_recording_to_video_management`, `meetingUpdate` request `.settings.auto_add_recording_to_video_management`, `meetingCreate` request `.settings.auto_add_recording_to_video_management`, and 5 more.
@@ -1627,54 +1835,6 @@ impl From<&str> for AutoRecording {
 }
 crate::__string_enum!(AutoRecording);
 
-/// The status of the meeting poll:
-/// `notstart` - Poll not started
-/// `started` - Poll started
-/// `ended` - Poll ended
-/// `sharing` - Sharing poll results
-///
-/// Schema of `createBatchPolls` response `.polls[].status`, `meetingPollCreate` response `.status`, `webinarPollCreate` response `.status`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchPollsStatus {
-    /// `"notstart"`: Poll not start
-    Notstart,
-    /// `"started"`: Poll started
-    Started,
-    /// `"ended"`: Poll ended
-    Ended,
-    /// `"sharing"`: Poll is sharing
-    Sharing,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl BatchPollsStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Notstart => "notstart",
-            Self::Started => "started",
-            Self::Ended => "ended",
-            Self::Sharing => "sharing",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BatchPollsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "notstart" => Self::Notstart,
-            "started" => Self::Started,
-            "ended" => Self::Ended,
-            "sharing" => Self::Sharing,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(BatchPollsStatus);
-
 /// Schema of `addBatchWebinarRegistrants` response `.registrants[]`, `addBatchWebinarRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1750,7 +1910,7 @@ pub struct BillingReport {
     /// `1` - Custom Billing Reports
     ///
     /// JSON: `type`.
-    pub type_: Option<InternalNumberType>,
+    pub type_: Option<BillingReportType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1805,6 +1965,45 @@ impl ToJson for BillingReport {
         json.finish()
     }
 }
+
+/// Type of the billing report. The value should be either of the following:
+///
+/// `0` - Detailed Billing Reports
+/// `1` - Custom Billing Reports
+///
+/// Schema of `getBillingReport` response `.billing_reports[].type`, `getBillingReport` (master) response `.billing_reports[].type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BillingReportType {
+    /// `0`: Detailed Billing Reports
+    DetailedReports,
+    /// `1`: Custom Billing Reports
+    CustomReports,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl BillingReportType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DetailedReports => 0,
+            Self::CustomReports => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for BillingReportType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DetailedReports,
+            1 => Self::CustomReports,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(BillingReportType);
 
 /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
 ///
@@ -1861,9 +2060,9 @@ impl ToJson for BreakoutRoom {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarType {
-    /// `1`: Outlook
+    /// `1`: [Zoom Outlook add-in](https://support.zoom.us/hc/en-us/articles/360031592971-Getting-started-with-Outlook-plugin-and-add-in)
     Outlook,
-    /// `2`: Google Calendar
+    /// `2`: [Zoom for Google Workspace add-on](https://support.zoom.us/hc/en-us/articles/360020187492-Using-the-Zoom-for-Google-Workspace-add-on)
     GoogleCalendar,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -2917,7 +3116,7 @@ pub struct CreateMeetingPollRequest {
     /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
     ///
     /// This value defaults to `1`.
-    pub poll_type: Option<GetMeetingPollResponsePollType>,
+    pub poll_type: Option<PollType>,
     /// The information about the poll's questions.
     pub questions: Option<Vec<MeetingPollQuestion>>,
     /// The poll's title, up to 64 characters.
@@ -2983,7 +3182,7 @@ pub struct CreateMeetingPollResponse {
     /// * `1` &mdash; Poll.
     /// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
     /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
-    pub poll_type: Option<GetMeetingPollResponsePollType>,
+    pub poll_type: Option<PollType>,
     /// The information about the poll's questions.
     pub questions: Option<Vec<MeetingPollQuestion>>,
     /// The status of the meeting poll:
@@ -2991,7 +3190,7 @@ pub struct CreateMeetingPollResponse {
     /// `started` - Poll started
     /// `ended` - Poll ended
     /// `sharing` - Sharing poll results
-    pub status: Option<BatchPollsStatus>,
+    pub status: Option<MeetingPollStatus>,
     /// The title for the poll.
     pub title: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -3963,7 +4162,7 @@ pub struct CreateMeetingRequestSettings {
     /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
     ///
     /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -4450,16 +4649,16 @@ impl ToJson for CreateMeetingRequestSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMeetingRequestType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `8`
-    V8,
-    /// `10`
-    V10,
+    /// `1`: An instant meeting.
+    Instant,
+    /// `2`: A scheduled meeting.
+    Scheduled,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringNoFixedTime,
+    /// `8`: A recurring meeting with fixed time.
+    RecurringFixedTime,
+    /// `10`: A screen share only meeting.
+    ScreenShareOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4468,11 +4667,11 @@ impl CreateMeetingRequestType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V8 => 8,
-            Self::V10 => 10,
+            Self::Instant => 1,
+            Self::Scheduled => 2,
+            Self::RecurringNoFixedTime => 3,
+            Self::RecurringFixedTime => 8,
+            Self::ScreenShareOnly => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4481,11 +4680,11 @@ impl CreateMeetingRequestType {
 impl From<i64> for CreateMeetingRequestType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            8 => Self::V8,
-            10 => Self::V10,
+            1 => Self::Instant,
+            2 => Self::Scheduled,
+            3 => Self::RecurringNoFixedTime,
+            8 => Self::RecurringFixedTime,
+            10 => Self::ScreenShareOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -4774,7 +4973,7 @@ pub struct CreateMeetingResponseSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<WebinarApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         ApprovedOrDeniedCountriesOrRegions,
@@ -4932,7 +5131,7 @@ pub struct CreateMeetingResponseSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -6438,10 +6637,10 @@ pub struct CreateWebinarRequestSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<WebinarApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        AttendeesAndPanelistsReminderEmailNotification,
     >,
     /// Determine how participants can join the audio portion of the meeting.(Not supported for simulive webinar.)
     pub audio: Option<MeetingAudio>,
@@ -6489,11 +6688,11 @@ pub struct CreateWebinarRequestSettings {
     pub enforce_login_domains: Option<String>,
     /// Send follow-up email to absentees.
     pub follow_up_absentees_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        WebinarFollowUpAbsenteesEmailNotification,
     >,
     /// Send follow-up email to attendees.
     pub follow_up_attendees_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        WebinarFollowUpAbsenteesEmailNotification,
     >,
     /// List of global dial-in countries
     pub global_dial_in_countries: Option<Vec<String>>,
@@ -6533,7 +6732,7 @@ pub struct CreateWebinarRequestSettings {
     /// `1` - Attendees register once and can attend any of the webinar sessions.
     /// `2` - Attendees need to register for each session in order to attend.
     /// `3` - Attendees register once and can choose one or more sessions to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// Whether to always send 1080p video to attendees. This value defaults to `false`.(Not supported for simulive webinar.)
@@ -8369,132 +8568,6 @@ impl From<&str> for EncryptionType {
 crate::__string_enum!(EncryptionType);
 
 #[cfg(feature = "webhooks")]
-/// The week of the month when a recurring meeting occurs.
-/// * -1 - The last week of the month.
-/// * 1 - The first week.
-/// * 2 - The second week.
-/// * 3 - The third week.
-/// * 4 - The fourth week.
-///
-/// Schema of `meeting.created` event `.payload.object.recurrence.monthly_week`, `meeting.updated` event `.payload.object.recurrence.monthly_week`, `meeting.updated` event `.payload.old_object.recurrence.monthly_week`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventMonthlyWeek {
-    /// `-1`
-    VMinus1,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl EventMonthlyWeek {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::VMinus1 => -1,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for EventMonthlyWeek {
-    fn from(value: i64) -> Self {
-        match value {
-            -1 => Self::VMinus1,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(EventMonthlyWeek);
-
-#[cfg(feature = "webhooks")]
-/// The day of the week when the recurring monthly meeting is scheduled.
-/// * 1 - Sunday
-/// * 2 - Monday
-/// * 3 - Tuesday
-/// * 4 - Wednesday
-/// * 5 - Thursday
-/// * 6 - Friday
-/// * 7 - Saturday
-///
-/// Schema of `meeting.created` event `.payload.object.recurrence.monthly_week_day`, `meeting.updated` event `.payload.object.recurrence.monthly_week_day`, `meeting.updated` event `.payload.old_object.recurrence.monthly_week_day`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EventMonthlyWeekDay {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl EventMonthlyWeekDay {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for EventMonthlyWeekDay {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(EventMonthlyWeekDay);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `meeting.deleted` event `.payload.object.occurrences[]`, `meeting.permanently_deleted` event `.payload.object.occurrences[]`, `meeting.recovered` event `.payload.object.occurrences[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8606,7 +8679,7 @@ pub struct EventRecurrence {
     /// * 2 - The second week.
     /// * 3 - The third week.
     /// * 4 - The fourth week.
-    pub monthly_week: Option<EventMonthlyWeek>,
+    pub monthly_week: Option<MonthlyWeek>,
     /// The day of the week when the recurring monthly meeting is scheduled.
     /// * 1 - Sunday
     /// * 2 - Monday
@@ -8615,7 +8688,7 @@ pub struct EventRecurrence {
     /// * 5 - Thursday
     /// * 6 - Friday
     /// * 7 - Saturday
-    pub monthly_week_day: Option<EventMonthlyWeekDay>,
+    pub monthly_week_day: Option<MonthlyWeekDay>,
     /// The meeting's repeat interval.
     /// * For daily intervals, a max of 99 days.
     /// * For a weekly interval, a max of 50 weeks.
@@ -8627,7 +8700,7 @@ pub struct EventRecurrence {
     /// * 3 - Monthly.
     ///
     /// JSON: `type`.
-    pub type_: Option<GetMeetingPollResponsePollType>,
+    pub type_: Option<RecurrenceType>,
     /// A comma-separated list of the days of the week when the recurring weekly meeting occurs.
     /// * 1 - Sunday
     /// * 2 - Monday
@@ -9250,91 +9323,6 @@ impl From<&str> for FileExtension {
 }
 crate::__string_enum!(FileExtension);
 
-/// The type of archived meeting or webinar.
-///
-/// Meeting recordings use these archive types.
-/// * `1` - Instant meeting.
-/// * `2` - Scheduled meeting.
-/// * `3` - A recurring meeting with no fixed time.
-/// * `4` - A meeting created via PMI (Personal Meeting ID).
-/// * `7` - A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
-/// * `8` - Recurring meeting with a fixed time.
-///
-/// Webinar recordings use these archive types.
-/// * `5` - A webinar.
-/// * `6` - A recurring webinar without a fixed time.
-/// * `9` - A recurring webinar with a fixed time.
-///
-/// If the recording is **not** from a meeting or webinar:
-///
-/// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
-///
-/// Schema of `listArchivedFiles` response `.meetings[].type`, `getArchivedFiles` response `.type`, `listArchivedFiles` (master) response `.meetings[].type`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FilesType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `100`
-    V100,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl FilesType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V100 => 100,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for FilesType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            100 => Self::V100,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(FilesType);
-
 /// Schema of `analytics_summary` response, `analytics_summary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9506,7 +9494,7 @@ pub struct GetArchivedFilesResponse {
     /// The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub meeting_type: Option<ArchivedFileMeetingType>,
+    pub meeting_type: Option<ArchivedFilesMeetingType>,
     /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance generates a UUID. If the `is_breakout_room` value is `true`, the API returns this value.
     pub parent_meeting_id: Option<String>,
     /// Information about the physical files.
@@ -9559,7 +9547,7 @@ pub struct GetArchivedFilesResponse {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<FilesType>,
+    pub type_: Option<ArchivedFilesType>,
     /// The recorded meeting or webinar instance's universally unique identifier (UUID). Each meeting or webinar instance generates a UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -10646,7 +10634,7 @@ pub struct GetMeetingPollResponse {
     /// * `3` - Quiz. This feature must be enabled in your Zoom account.
     ///
     /// This value defaults to `1`.
-    pub poll_type: Option<GetMeetingPollResponsePollType>,
+    pub poll_type: Option<PollType>,
     /// Information about the poll's questions.
     pub questions: Option<Vec<MeetingPollQuestion>>,
     /// The meeting poll's status.
@@ -10712,49 +10700,6 @@ impl ToJson for GetMeetingPollResponse {
         json.finish()
     }
 }
-
-/// Registration type. Used for recurring meeting with fixed time only.
-/// `1` Attendees register once and can attend any of the occurrences.
-/// `2` Attendees need to register for each occurrence to attend.
-/// `3` Attendees register once and can choose one or more occurrences to attend.
-///
-/// Schema of `meeting` response `.settings.registration_type`, `meetingUpdate` request `.settings.registration_type`, `createBatchPolls` request `.polls[].poll_type`, and 47 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMeetingPollResponsePollType {
-    /// `1`: Attendees register once and can attend any of the occurrences
-    V1,
-    /// `2`: Attendees need to register for each occurrence to attend
-    V2,
-    /// `3`: Attendees register once and can choose one or more occurrences to attend
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GetMeetingPollResponsePollType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GetMeetingPollResponsePollType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GetMeetingPollResponsePollType);
 
 /// Schema of `meetingRegistrants` response `.registrants[]`, `meetingRegistrantGet` response, `meetingRegistrants` (master) response `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10967,7 +10912,7 @@ pub struct GetMeetingRegistrantsQuestionsResponse {
     /// Array of custom questions for registrants.
     pub custom_questions: Option<Vec<MeetingCustomQuestion>>,
     /// Array of registrant questions.
-    pub questions: Option<Vec<MeetingRegistrantQuestion>>,
+    pub questions: Option<Vec<MeetingRegistrantsQuestion>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -11346,7 +11291,7 @@ pub struct GetMeetingResponseSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<WebinarApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// Approve or block users from specific regions/countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         ApprovedOrDeniedCountriesOrRegions,
@@ -11505,7 +11450,7 @@ pub struct GetMeetingResponseSettings {
     /// `1` Attendees register once and can attend any of the occurrences.
     /// `2` Attendees need to register for each occurrence to attend.
     /// `3` Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -12124,18 +12069,18 @@ impl ToJson for GetMeetingResponseSettingsContinuousMeetingChat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `10`
-    V10,
+    /// `1`: An instant meeting.
+    Instant,
+    /// `2`: A scheduled meeting.
+    Scheduled,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringNoFixedTime,
+    /// `4`: A PMI Meeting.
+    Pmi,
+    /// `8`: A recurring meeting with fixed time.
+    RecurringFixedTime,
+    /// `10`: A screen share only meeting.
+    ScreenShareOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -12144,12 +12089,12 @@ impl GetMeetingResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V10 => 10,
+            Self::Instant => 1,
+            Self::Scheduled => 2,
+            Self::RecurringNoFixedTime => 3,
+            Self::Pmi => 4,
+            Self::RecurringFixedTime => 8,
+            Self::ScreenShareOnly => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -12158,12 +12103,12 @@ impl GetMeetingResponseType {
 impl From<i64> for GetMeetingResponseType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            8 => Self::V8,
-            10 => Self::V10,
+            1 => Self::Instant,
+            2 => Self::Scheduled,
+            3 => Self::RecurringNoFixedTime,
+            4 => Self::Pmi,
+            8 => Self::RecurringFixedTime,
+            10 => Self::ScreenShareOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -12581,7 +12526,7 @@ pub struct GetPastMeetingDetailsResponse {
     /// * `8` - A recurring meeting with a fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The user's email address.
     pub user_email: Option<String>,
     /// The user's display name.
@@ -12923,26 +12868,26 @@ impl ToJson for GetRecordingResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRecordingResponseType {
-    /// `1`: Instant Meeting
-    V1,
-    /// `2`: Scheduled Meeting
-    V2,
-    /// `3`: Recurring Meeting with no fixed time
-    V3,
-    /// `4`: Meeting created using a Personal Meeting ID
-    V4,
-    /// `5`: A webinar
-    V5,
-    /// `6`: Recurring webinar without a fixed time
-    V6,
-    /// `7`: Personal Audio Conference
-    V7,
-    /// `8`: Recurring meeting with a fixed time
-    V8,
-    /// `9`: Recurring webinar with a fixed time
-    V9,
-    /// `99`: A recording uploaded
-    V99,
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A meeting created via PMI (Personal Meeting ID).
+    MeetingCreatedViaPmi,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time
+    RecurringWebinarWithoutFixedTime,
+    /// `7`: A [Personal Audio Conference](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449) (PAC).
+    PersonalAudioConference,
+    /// `8`: Recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
+    /// `99`: A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
+    RecordingUploadedViaRecordingsInterface,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -12951,16 +12896,16 @@ impl GetRecordingResponseType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V99 => 99,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::MeetingCreatedViaPmi => 4,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::PersonalAudioConference => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::RecurringWebinarFixedTime => 9,
+            Self::RecordingUploadedViaRecordingsInterface => 99,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -12969,16 +12914,16 @@ impl GetRecordingResponseType {
 impl From<i64> for GetRecordingResponseType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            99 => Self::V99,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::MeetingCreatedViaPmi,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            7 => Self::PersonalAudioConference,
+            8 => Self::RecurringMeetingFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
+            99 => Self::RecordingUploadedViaRecordingsInterface,
             _ => Self::UnknownValue(value),
         }
     }
@@ -12996,7 +12941,7 @@ pub struct GetRecordingSettingsResponse {
     /// `1` - Manually approve or deny the registration of a user.
     ///
     /// `2` - No registration required to view the recording.
-    pub approval_type: Option<MeetingUpdatedEventApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// The domains for authentication.
     pub authentication_domains: Option<String>,
     /// The name for authentication.
@@ -14112,7 +14057,7 @@ pub struct GetWebinarBrandingResponse {
     /// Information about the webinar's [virtual background](https://support.zoom.us/hc/en-us/articles/210707503-Virtual-Background) files.
     pub virtual_backgrounds: Option<Vec<VirtualBackground>>,
     /// Information about the webinar's \[wallpaper\] file.
-    pub wallpaper: Option<GetWebinarBrandingResponseWallpaper>,
+    pub wallpaper: Option<WebinarBrandingWallpaper>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -14154,45 +14099,6 @@ impl ToJson for GetWebinarBrandingResponse {
         json.optional("name_tags", &self.name_tags);
         json.optional("virtual_backgrounds", &self.virtual_backgrounds);
         json.optional("wallpaper", &self.wallpaper);
-        json.finish()
-    }
-}
-
-/// Information about the webinar's \[wallpaper\] file.
-///
-/// Schema of `meetingRecordingRegistrantStatus` request `.registrants[]`, `getWebinarBranding` response `.wallpaper`, `meetingRecordingRegistrantStatus` (master) request `.registrants[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GetWebinarBrandingResponseWallpaper {
-    pub id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetWebinarBrandingResponseWallpaper {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, extra })
-    }
-}
-
-impl ToJson for GetWebinarBrandingResponseWallpaper {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
         json.finish()
     }
 }
@@ -14417,7 +14323,7 @@ pub struct GetWebinarRegistrantsQuestionsResponse {
     /// Array of Registrant Custom Questions.
     pub custom_questions: Option<Vec<WebinarCustomQuestion>>,
     /// Array of registration fields whose values should be provided by registrants during registration.
-    pub questions: Option<Vec<MeetingRegistrantQuestion>>,
+    pub questions: Option<Vec<MeetingRegistrantsQuestion>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -14752,21 +14658,21 @@ impl ToJson for GetWebinarResponseSimuliveDelayStart {
     }
 }
 
-/// Webinar types.
-/// `5` - Webinar.
-/// `6` - Recurring webinar with no fixed time.
-/// `9` - Recurring webinar with a fixed time.
+/// The webinar type.
+/// * `5` - A webinar.
+/// * `6` - A recurring webinar without a fixed time.
+/// * `9` - A recurring webinar with a fixed time.
 ///
-/// Schema of `webinarCreate` request `.type`, `webinarCreate` response `.type`, `webinar` response `.type`, and 5 more.
+/// Schema of `webinars` response `.webinars[].type`, `webinarCreate` request `.type`, `webinarCreate` response `.type`, and 25 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebinarResponseType {
-    /// `5`: Webinar
+    /// `5`: A webinar.
     Webinar,
-    /// `6`: Recurring webinar with no fixed time
-    RecurringWebinarWithNoFixedTime,
-    /// `9`: Recurring webinar with fixed time
-    RecurringWebinarWithFixedTime,
+    /// `6`: A recurring webinar without a fixed time.
+    RecurringWebinarWithoutFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -14776,8 +14682,8 @@ impl GetWebinarResponseType {
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::Webinar => 5,
-            Self::RecurringWebinarWithNoFixedTime => 6,
-            Self::RecurringWebinarWithFixedTime => 9,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::RecurringWebinarFixedTime => 9,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -14787,8 +14693,8 @@ impl From<i64> for GetWebinarResponseType {
     fn from(value: i64) -> Self {
         match value {
             5 => Self::Webinar,
-            6 => Self::RecurringWebinarWithNoFixedTime,
-            9 => Self::RecurringWebinarWithFixedTime,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
             _ => Self::UnknownValue(value),
         }
     }
@@ -15593,99 +15499,6 @@ impl ToJson for InMeetingControlParams {
         json.finish()
     }
 }
-
-/// Schema of `listMeetingTemplates` response `.templates[]`, `listWebinarTemplates` response `.templates[]`, `ListInternalNumbers` (master) response `.internal_numbers[].assigned_accounts[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InternalNumberAssignedAccount {
-    /// The template ID.
-    pub id: Option<String>,
-    /// The template name.
-    pub name: Option<String>,
-    /// The template type:
-    ///
-    /// `1`: Meeting template
-    ///
-    /// `2`: Admin meeting template
-    ///
-    /// JSON: `type`.
-    pub type_: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InternalNumberAssignedAccount {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, name, type_, extra })
-    }
-}
-
-impl ToJson for InternalNumberAssignedAccount {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Type of the billing report. The value should be either of the following:
-///
-/// `0` - Detailed Billing Reports
-/// `1` - Custom Billing Reports
-///
-/// Schema of `getBillingReport` response `.billing_reports[].type`, `getBillingReport` (master) response `.billing_reports[].type`, `ListInternalNumbers` (master) response `.internal_numbers[].type`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InternalNumberType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl InternalNumberType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for InternalNumberType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(InternalNumberType);
 
 /// Information about the `participant.invite.callout` settings.
 ///
@@ -17172,7 +16985,7 @@ pub struct ListMeetingsResponseMeeting {
     /// `8` - Recurring meeting with fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<ListMeetingsResponseType>,
+    pub type_: Option<ListResponseMeetingType>,
     /// Unique Meeting ID. Each meeting instance will generate its own Meeting UUID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -17254,54 +17067,6 @@ impl ToJson for ListMeetingsResponseMeeting {
     }
 }
 
-/// Meeting types.
-/// `1` - Instant meeting.
-/// `2` - Scheduled meeting.
-/// `3` - Recurring meeting with no fixed time.
-/// `8` - Recurring meeting with fixed time.
-///
-/// Schema of `meetings` response `.meetings[].type`, `meetings` (master) response `.meetings[].type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListMeetingsResponseType {
-    /// `1`: Instant Meeting
-    InstantMeeting,
-    /// `2`: Scheduled Meeting
-    ScheduledMeeting,
-    /// `3`: Recurring Meeting with no fixed time
-    RecurringMeetingWithNoFixedTime,
-    /// `8`: Recurring Meeting with fixed time
-    RecurringMeetingWithFixedTime,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ListMeetingsResponseType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::InstantMeeting => 1,
-            Self::ScheduledMeeting => 2,
-            Self::RecurringMeetingWithNoFixedTime => 3,
-            Self::RecurringMeetingWithFixedTime => 8,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ListMeetingsResponseType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::InstantMeeting,
-            2 => Self::ScheduledMeeting,
-            3 => Self::RecurringMeetingWithNoFixedTime,
-            8 => Self::RecurringMeetingWithFixedTime,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ListMeetingsResponseType);
-
 /// Schema of `meetings` param `.type`, `meetings` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -17359,7 +17124,7 @@ pub struct ListParticipantsResponse {
     /// The number of records returned within a single API call.
     pub page_size: Option<i64>,
     /// An array of meeting participant objects.
-    pub participants: Option<Vec<PastMeetingParticipant>>,
+    pub participants: Option<Vec<WebinarParticipant>>,
     /// The total number of records available across all pages.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -17416,7 +17181,7 @@ impl ToJson for ListParticipantsResponse {
 }
 
 impl crate::paginate::Page for ListParticipantsResponse {
-    type Item = PastMeetingParticipant;
+    type Item = WebinarParticipant;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -19034,6 +18799,54 @@ impl From<&str> for ListReportUsersType {
 }
 crate::__string_enum!(ListReportUsersType);
 
+/// Meeting types.
+/// `1` - Instant meeting.
+/// `2` - Scheduled meeting.
+/// `3` - Recurring meeting with no fixed time.
+/// `8` - Recurring meeting with fixed time.
+///
+/// Schema of `meetings` response `.meetings[].type`, `listUpcomingMeeting` response `.meetings[].type`, `meetings` (master) response `.meetings[].type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListResponseMeetingType {
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: Recurring meeting with no fixed time.
+    RecurringMeetingWithNoFixedTime,
+    /// `8`: Recurring meeting with fixed time.
+    RecurringMeetingWithFixedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ListResponseMeetingType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingWithNoFixedTime => 3,
+            Self::RecurringMeetingWithFixedTime => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ListResponseMeetingType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingWithNoFixedTime,
+            8 => Self::RecurringMeetingWithFixedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ListResponseMeetingType);
+
 /// Schema of `ListSIPPhonePhones` response, `ListSIPPhonePhones` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19110,7 +18923,7 @@ impl crate::paginate::Page for ListSipPhonePhonesResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTemplatesResponse {
-    pub templates: Option<Vec<InternalNumberAssignedAccount>>,
+    pub templates: Option<Vec<MeetingTemplate>>,
     /// Total records found for this request.
     pub total_records: Option<i64>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -19715,7 +19528,7 @@ pub struct ListWebinarsResponseWebinar {
     /// * `9` - A recurring webinar with a fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -20805,7 +20618,7 @@ pub struct MeetingAlertEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -20931,84 +20744,20 @@ impl ToJson for MeetingAlertEventPayload {
     }
 }
 
-/// The meeting type.
-/// * `0` - A prescheduled meeting.
-/// * `1` - An instant meeting.
-/// * `2` - A scheduled meeting.
-/// * `3` - A recurring meeting with no fixed time.
-/// * `4` - A [personal meeting room](https://support.zoom.us/hc/en-us/articles/201362843).
-/// * `7` - A [PAC (personal audio conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
-/// * `8` - A recurring meeting with a fixed time.
+/// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
 ///
-/// Schema of `pastMeetingDetails` response `.type`, `meeting.alert` event `.payload.object.type`, `meeting.breakout_room_sharing_ended` event `.payload.object.type`, and 29 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingAlertEventType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl MeetingAlertEventType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for MeetingAlertEventType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(MeetingAlertEventType);
-
-/// Enable meeting registration approval.
-/// * `0` - Automatically approve registration.
-/// * `1` - Manually approve registration.
-/// * `2` - No registration required.
+/// `0` - Automatically approve.
+/// `1` - Manually approve.
+/// `2` - No registration required.
 ///
-/// This value defaults to `2`.
-///
-/// Schema of `meetingCreate` request `.settings.approval_type`, `meetingCreate` (master) request `.settings.approval_type`.
+/// Schema of `meeting` response `.settings.approval_type`, `meetingUpdate` request `.settings.approval_type`, `recordingSettingUpdate` response `.approval_type`, and 22 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingApprovalType {
-    /// `0`: Automatically approve registration.
-    AutomaticallyApproveRegistration,
-    /// `1`: Manually approve registration.
-    ManuallyApproveRegistration,
+    /// `0`: Automatically approve.
+    AutomaticallyApprove,
+    /// `1`: Manually approve.
+    ManuallyApprove,
     /// `2`: No registration required.
     NoRegistrationRequired,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -21019,8 +20768,8 @@ impl MeetingApprovalType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::AutomaticallyApproveRegistration => 0,
-            Self::ManuallyApproveRegistration => 1,
+            Self::AutomaticallyApprove => 0,
+            Self::ManuallyApprove => 1,
             Self::NoRegistrationRequired => 2,
             Self::UnknownValue(value) => *value,
         }
@@ -21030,8 +20779,8 @@ impl MeetingApprovalType {
 impl From<i64> for MeetingApprovalType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::AutomaticallyApproveRegistration,
-            1 => Self::ManuallyApproveRegistration,
+            0 => Self::AutomaticallyApprove,
+            1 => Self::ManuallyApprove,
             2 => Self::NoRegistrationRequired,
             _ => Self::UnknownValue(value),
         }
@@ -21192,7 +20941,7 @@ pub struct MeetingBreakoutRoomSharingEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The main meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -21504,7 +21253,7 @@ pub struct MeetingChatMessageFileSentEventChatMessageFile {
     /// * breakout_room - The sender is in a breakout room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recipient_context: Option<MeetingChatMessageFileSentEventRecipientContext>,
+    pub recipient_context: Option<MeetingChatMessageFileSentEventSenderContext>,
     /// The message recipient's email address. Optional only included if it is a private message.
     pub recipient_email: Option<String>,
     /// The message recipient's name.
@@ -21525,7 +21274,7 @@ pub struct MeetingChatMessageFileSentEventChatMessageFile {
     /// * breakout_room - The sender is in a breakout room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sender_context: Option<MeetingChatMessageFileSentEventRecipientContext>,
+    pub sender_context: Option<MeetingChatMessageFileSentEventSenderContext>,
     /// The message sender's email address.
     pub sender_email: Option<String>,
     /// The message sender's name.
@@ -21795,7 +21544,7 @@ impl ToJson for MeetingChatMessageFileSentEventPayload {
 /// Schema of `meeting.chat_message_file_sent` event `.payload.object.chat_message_file.recipient_context`, `meeting.chat_message_file_sent` event `.payload.object.chat_message_file.sender_context`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum MeetingChatMessageFileSentEventRecipientContext {
+pub enum MeetingChatMessageFileSentEventSenderContext {
     /// `"meeting"`
     Meeting,
     /// `"breakout_room"`
@@ -21805,7 +21554,7 @@ pub enum MeetingChatMessageFileSentEventRecipientContext {
 }
 
 #[cfg(feature = "webhooks")]
-impl MeetingChatMessageFileSentEventRecipientContext {
+impl MeetingChatMessageFileSentEventSenderContext {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -21817,7 +21566,7 @@ impl MeetingChatMessageFileSentEventRecipientContext {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for MeetingChatMessageFileSentEventRecipientContext {
+impl From<&str> for MeetingChatMessageFileSentEventSenderContext {
     fn from(value: &str) -> Self {
         match value {
             "meeting" => Self::Meeting,
@@ -21828,7 +21577,7 @@ impl From<&str> for MeetingChatMessageFileSentEventRecipientContext {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(MeetingChatMessageFileSentEventRecipientContext);
+crate::__string_enum!(MeetingChatMessageFileSentEventSenderContext);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.chat_message_sent` event.
@@ -21915,7 +21664,7 @@ pub struct MeetingChatMessageSentEventChatMessage {
     /// * waiting_room - The recipient is in the waiting room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recipient_context: Option<MeetingChatMessageSentEventRecipientContext>,
+    pub recipient_context: Option<MeetingChatMessageSentEventSenderContext>,
     /// The message recipient's email address. Optional only included if it is a private message.
     pub recipient_email: Option<String>,
     /// The message recipient's name.
@@ -21937,7 +21686,7 @@ pub struct MeetingChatMessageSentEventChatMessage {
     /// * waiting_room - The sender is in the waiting room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sender_context: Option<MeetingChatMessageSentEventRecipientContext>,
+    pub sender_context: Option<MeetingChatMessageSentEventSenderContext>,
     /// The message sender's email address.
     pub sender_email: Option<String>,
     /// The message sender's name.
@@ -22186,54 +21935,6 @@ impl ToJson for MeetingChatMessageSentEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// The context where the recipient is located when the message is delivered.
-/// * meeting - The recipient is in the meeting.
-/// * breakout_room - The recipient is in a breakout room.
-/// * waiting_room - The recipient is in the waiting room.
-///
-/// Schema of `meeting.chat_message_sent` event `.payload.object.chat_message.recipient_context`, `meeting.chat_message_sent` event `.payload.object.chat_message.sender_context`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingChatMessageSentEventRecipientContext {
-    /// `"meeting"`
-    Meeting,
-    /// `"breakout_room"`
-    BreakoutRoom,
-    /// `"waiting_room"`
-    WaitingRoom,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl MeetingChatMessageSentEventRecipientContext {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Meeting => "meeting",
-            Self::BreakoutRoom => "breakout_room",
-            Self::WaitingRoom => "waiting_room",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for MeetingChatMessageSentEventRecipientContext {
-    fn from(value: &str) -> Self {
-        match value {
-            "meeting" => Self::Meeting,
-            "breakout_room" => Self::BreakoutRoom,
-            "waiting_room" => Self::WaitingRoom,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(MeetingChatMessageSentEventRecipientContext);
-
-#[cfg(feature = "webhooks")]
 /// The type of message recipient.
 /// * everyone - All meeting participants.
 /// * host - The meeting host.
@@ -22290,6 +21991,54 @@ impl From<&str> for MeetingChatMessageSentEventRecipientType {
 
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(MeetingChatMessageSentEventRecipientType);
+
+#[cfg(feature = "webhooks")]
+/// The context where the recipient is located when the message is delivered.
+/// * meeting - The recipient is in the meeting.
+/// * breakout_room - The recipient is in a breakout room.
+/// * waiting_room - The recipient is in the waiting room.
+///
+/// Schema of `meeting.chat_message_sent` event `.payload.object.chat_message.recipient_context`, `meeting.chat_message_sent` event `.payload.object.chat_message.sender_context`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingChatMessageSentEventSenderContext {
+    /// `"meeting"`
+    Meeting,
+    /// `"breakout_room"`
+    BreakoutRoom,
+    /// `"waiting_room"`
+    WaitingRoom,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl MeetingChatMessageSentEventSenderContext {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Meeting => "meeting",
+            Self::BreakoutRoom => "breakout_room",
+            Self::WaitingRoom => "waiting_room",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for MeetingChatMessageSentEventSenderContext {
+    fn from(value: &str) -> Self {
+        match value {
+            "meeting" => Self::Meeting,
+            "breakout_room" => Self::BreakoutRoom,
+            "waiting_room" => Self::WaitingRoom,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(MeetingChatMessageSentEventSenderContext);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.converted_to_webinar` event.
@@ -22381,7 +22130,7 @@ pub struct MeetingConvertedToWebinarEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<MeetingConvertedToWebinarEventType>,
     /// The webinar's universally unique identifier (UUID).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -22516,6 +22265,55 @@ impl ToJson for MeetingConvertedToWebinarEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The webinar type.
+///
+/// * 5 - A scheduled webinar.
+/// * 6 - A recurring webinar with no fixed time.
+/// * 9 - A recurring webinar with fixed time.
+///
+/// Schema of `meeting.converted_to_webinar` event `.payload.object.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingConvertedToWebinarEventType {
+    /// `5`: A scheduled webinar.
+    Scheduled,
+    /// `6`: A recurring webinar with no fixed time.
+    RecurringNoFixedTime,
+    /// `9`: A recurring webinar with fixed time.
+    RecurringFixedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl MeetingConvertedToWebinarEventType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Scheduled => 5,
+            Self::RecurringNoFixedTime => 6,
+            Self::RecurringFixedTime => 9,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for MeetingConvertedToWebinarEventType {
+    fn from(value: i64) -> Self {
+        match value {
+            5 => Self::Scheduled,
+            6 => Self::RecurringNoFixedTime,
+            9 => Self::RecurringFixedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(MeetingConvertedToWebinarEventType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.created` event.
@@ -22970,7 +22768,7 @@ pub struct MeetingCustomQuestion {
     /// Type of the question being asked.
     ///
     /// JSON: `type`.
-    pub type_: Option<MeetingRegistrantQuestionType>,
+    pub type_: Option<MeetingRegistrantsQuestionsType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -23115,7 +22913,7 @@ pub struct MeetingDeletedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -23329,6 +23127,54 @@ impl ToJson for MeetingDeviceTestedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// The camera's status:
+/// * 2 — Device working.
+/// * 1 — Device not working.
+/// * 0 — Device not tested.
+///
+/// Schema of `meeting.device_tested` event `.payload.object.test_result.camera_status`, `meeting.device_tested` event `.payload.object.test_result.microphone_status`, `meeting.device_tested` event `.payload.object.test_result.speaker_status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingDeviceTestedEventCameraStatus {
+    /// `0`: Device not tested.
+    DeviceNotTested,
+    /// `1`: Device not working.
+    DeviceNotWorking,
+    /// `2`: Device working.
+    DeviceWorking,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl MeetingDeviceTestedEventCameraStatus {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DeviceNotTested => 0,
+            Self::DeviceNotWorking => 1,
+            Self::DeviceWorking => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for MeetingDeviceTestedEventCameraStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DeviceNotTested,
+            1 => Self::DeviceNotWorking,
+            2 => Self::DeviceWorking,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(MeetingDeviceTestedEventCameraStatus);
+
+#[cfg(feature = "webhooks")]
 /// Schema of `meeting.device_tested` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23448,10 +23294,10 @@ impl ToJson for MeetingDeviceTestedEventPayload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingEncryptionStatus {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: E2E encryption.
+    E2e,
+    /// `2`: Enhanced encryption.
+    Enhanced,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -23460,8 +23306,8 @@ impl MeetingEncryptionStatus {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::E2e => 1,
+            Self::Enhanced => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -23470,8 +23316,8 @@ impl MeetingEncryptionStatus {
 impl From<i64> for MeetingEncryptionStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::E2e,
+            2 => Self::Enhanced,
             _ => Self::UnknownValue(value),
         }
     }
@@ -23581,7 +23427,7 @@ pub struct MeetingEndedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -23812,7 +23658,7 @@ pub struct MeetingEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -24095,22 +23941,22 @@ impl ToJson for MeetingEventPayload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingEventType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `10`
-    V10,
+    /// `0`: A prescheduled meeting.
+    PrescheduledMeeting,
+    /// `1`: An instant meeting.
+    InstantMeeting,
+    /// `2`: A scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A [personal meeting room](https://support.zoom.us/hc/en-us/articles/201362843).
+    PersonalMeetingRoom,
+    /// `7`: A [PAC (Personal Audio Conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
+    Pac,
+    /// `8`: A recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `10`: A screen share only meeting.
+    ScreenShareOnlyMeeting,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -24120,14 +23966,14 @@ impl MeetingEventType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V10 => 10,
+            Self::PrescheduledMeeting => 0,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::PersonalMeetingRoom => 4,
+            Self::Pac => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::ScreenShareOnlyMeeting => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -24137,14 +23983,14 @@ impl MeetingEventType {
 impl From<i64> for MeetingEventType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            10 => Self::V10,
+            0 => Self::PrescheduledMeeting,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::PersonalMeetingRoom,
+            7 => Self::Pac,
+            8 => Self::RecurringMeetingFixedTime,
+            10 => Self::ScreenShareOnlyMeeting,
             _ => Self::UnknownValue(value),
         }
     }
@@ -24533,14 +24379,14 @@ impl ToJson for MeetingInvitationEventPayload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingJbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
-    /// `15`
-    V15,
+    /// `0`: Allow participant to join anytime.
+    AllowParticipantToJoinAnytime,
+    /// `5`: Allow participant to join 5 minutes before meeting start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow participant to join 10 minutes before meeting start time.
+    AllowParticipantToJoin10,
+    /// `15`: Allow participant to join 15 minutes before meeting start time.
+    AllowParticipantToJoin15,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -24549,10 +24395,10 @@ impl MeetingJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
-            Self::V15 => 15,
+            Self::AllowParticipantToJoinAnytime => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
+            Self::AllowParticipantToJoin15 => 15,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -24561,10 +24407,10 @@ impl MeetingJbhTime {
 impl From<i64> for MeetingJbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
-            15 => Self::V15,
+            0 => Self::AllowParticipantToJoinAnytime,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
+            15 => Self::AllowParticipantToJoin15,
             _ => Self::UnknownValue(value),
         }
     }
@@ -24834,7 +24680,7 @@ pub struct MeetingLiveStreamingEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -25056,123 +24902,6 @@ impl From<&str> for MeetingMethod {
 }
 crate::__string_enum!(MeetingMethod);
 
-/// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
-/// `-1` - Last week of the month.
-/// `1` - First week of the month.
-/// `2` - Second week of the month.
-/// `3` - Third week of the month.
-/// `4` - Fourth week of the month.
-///
-/// Schema of `meeting` response `.recurrence.monthly_week`, `meetingUpdate` request `.recurrence.monthly_week`, `meetingCreate` request `.recurrence.monthly_week`, and 13 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingMonthlyWeek {
-    /// `-1`: Last week
-    LastWeek,
-    /// `1`: First week
-    FirstWeek,
-    /// `2`: Second week
-    SecondWeek,
-    /// `3`: Third week
-    ThirdWeek,
-    /// `4`: Fourth week
-    FourthWeek,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl MeetingMonthlyWeek {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::LastWeek => -1,
-            Self::FirstWeek => 1,
-            Self::SecondWeek => 2,
-            Self::ThirdWeek => 3,
-            Self::FourthWeek => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for MeetingMonthlyWeek {
-    fn from(value: i64) -> Self {
-        match value {
-            -1 => Self::LastWeek,
-            1 => Self::FirstWeek,
-            2 => Self::SecondWeek,
-            3 => Self::ThirdWeek,
-            4 => Self::FourthWeek,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(MeetingMonthlyWeek);
-
-/// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
-///
-/// `1` - Sunday.
-/// `2` - Monday.
-/// `3` - Tuesday.
-/// `4` -  Wednesday.
-/// `5` - Thursday.
-/// `6` - Friday.
-/// `7` - Saturday.
-///
-/// Schema of `meeting` response `.recurrence.monthly_week_day`, `meetingUpdate` request `.recurrence.monthly_week_day`, `meetingCreate` request `.recurrence.monthly_week_day`, and 13 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingMonthlyWeekDay {
-    /// `1`: Sunday
-    Sunday,
-    /// `2`: Monday
-    Monday,
-    /// `3`: Tuesday
-    Tuesday,
-    /// `4`: Wednesday
-    Wednesday,
-    /// `5`: Thursday
-    Thursday,
-    /// `6`: Friday
-    Friday,
-    /// `7`: Saturday
-    Saturday,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl MeetingMonthlyWeekDay {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Sunday => 1,
-            Self::Monday => 2,
-            Self::Tuesday => 3,
-            Self::Wednesday => 4,
-            Self::Thursday => 5,
-            Self::Friday => 6,
-            Self::Saturday => 7,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for MeetingMonthlyWeekDay {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::Sunday,
-            2 => Self::Monday,
-            3 => Self::Tuesday,
-            4 => Self::Wednesday,
-            5 => Self::Thursday,
-            6 => Self::Friday,
-            7 => Self::Saturday,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(MeetingMonthlyWeekDay);
-
 /// Occurrence object. This object is only returned for recurring meetings.
 ///
 /// Schema of `meeting` response `.occurrences[]`, `meetingCreate` response `.occurrences[]`, `webinarCreate` response `.occurrences[]`, and 8 more.
@@ -25337,7 +25066,7 @@ pub struct MeetingParticipantAdmittedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -25558,7 +25287,7 @@ pub struct MeetingParticipantBindEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -26381,7 +26110,7 @@ pub struct MeetingParticipantJbhJoinedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -26672,7 +26401,7 @@ pub struct MeetingParticipantJbhWaitingEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -26961,7 +26690,7 @@ pub struct MeetingParticipantJbhWaitingLeftEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -27260,7 +26989,7 @@ pub struct MeetingParticipantJoinedBreakoutRoomEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The main meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -27621,7 +27350,7 @@ pub struct MeetingParticipantJoinedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -27974,7 +27703,7 @@ pub struct MeetingParticipantLeftBreakoutRoomEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The main meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -28347,7 +28076,7 @@ pub struct MeetingParticipantLeftEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -28996,7 +28725,7 @@ pub struct MeetingParticipantRoleChangedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -29702,7 +29431,7 @@ pub struct MeetingParticipantWaitingRoomEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -29954,7 +29683,7 @@ pub struct MeetingPollQuestion {
     /// * `rating_scale` &mdash; Rating scale.
     ///
     /// JSON: `type`.
-    pub type_: Option<QuestionType>,
+    pub type_: Option<MeetingPollType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -30059,6 +29788,122 @@ impl ToJson for MeetingPollQuestion {
         json.finish()
     }
 }
+
+/// The status of the meeting poll:
+/// `notstart` - Poll not started
+/// `started` - Poll started
+/// `ended` - Poll ended
+/// `sharing` - Sharing poll results
+///
+/// Schema of `createBatchPolls` response `.polls[].status`, `meetingPollCreate` response `.status`, `webinarPollCreate` response `.status`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingPollStatus {
+    /// `"notstart"`: Poll not start
+    Notstart,
+    /// `"started"`: Poll started
+    Started,
+    /// `"ended"`: Poll ended
+    Ended,
+    /// `"sharing"`: Poll is sharing
+    Sharing,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MeetingPollStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Notstart => "notstart",
+            Self::Started => "started",
+            Self::Ended => "ended",
+            Self::Sharing => "sharing",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MeetingPollStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "notstart" => Self::Notstart,
+            "started" => Self::Started,
+            "ended" => Self::Ended,
+            "sharing" => Self::Sharing,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MeetingPollStatus);
+
+/// The poll's question and answer type:
+/// * `single` &mdash; Single choice.
+/// * `multiple` &mdash; Multiple choice.
+/// * `matching` &mdash; Matching.
+/// * `rank_order` &mdash; Rank order.
+/// * `short_answer` &mdash; Short answer.
+/// * `long_answer` &mdash; Long answer.
+/// * `fill_in_the_blank` &mdash; Fill in the blank.
+/// * `rating_scale` &mdash; Rating scale.
+///
+/// Schema of `createBatchPolls` request `.polls[].questions[].type`, `createBatchPolls` response `.polls[].questions[].type`, `meetingPolls` response `.polls[].questions[].type`, and 29 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingPollType {
+    /// `"single"`: Single choice
+    Single,
+    /// `"multiple"`: Multiple choice
+    Multiple,
+    /// `"matching"`: Matching
+    Matching,
+    /// `"rank_order"`: Rank order
+    RankOrder,
+    /// `"short_answer"`: Short answer
+    ShortAnswer,
+    /// `"long_answer"`: Long answer
+    LongAnswer,
+    /// `"fill_in_the_blank"`: Fill in the blank
+    FillInTheBlank,
+    /// `"rating_scale"`: Rating scale
+    RatingScale,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MeetingPollType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multiple => "multiple",
+            Self::Matching => "matching",
+            Self::RankOrder => "rank_order",
+            Self::ShortAnswer => "short_answer",
+            Self::LongAnswer => "long_answer",
+            Self::FillInTheBlank => "fill_in_the_blank",
+            Self::RatingScale => "rating_scale",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MeetingPollType {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multiple" => Self::Multiple,
+            "matching" => Self::Matching,
+            "rank_order" => Self::RankOrder,
+            "short_answer" => Self::ShortAnswer,
+            "long_answer" => Self::LongAnswer,
+            "fill_in_the_blank" => Self::FillInTheBlank,
+            "rating_scale" => Self::RatingScale,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MeetingPollType);
 
 /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
 ///
@@ -30484,7 +30329,7 @@ pub struct MeetingRecurrence {
     /// `2` - Second week of the month.
     /// `3` - Third week of the month.
     /// `4` - Fourth week of the month.
-    pub monthly_week: Option<MeetingMonthlyWeek>,
+    pub monthly_week: Option<MonthlyWeek>,
     /// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
     ///
     /// `1` - Sunday.
@@ -30494,7 +30339,7 @@ pub struct MeetingRecurrence {
     /// `5` - Thursday.
     /// `6` - Friday.
     /// `7` - Saturday.
-    pub monthly_week_day: Option<MeetingMonthlyWeekDay>,
+    pub monthly_week_day: Option<MonthlyWeekDay>,
     /// Define the interval when the meeting should recur. For instance, to schedule a meeting that recurs every two months, you must set this field's value as `2` and the `type` parameter's value as `3`.
     ///
     /// For a daily meeting, the maximum interval you can set is `99` days. For a weekly meeting the maximum interval that you can set is  of `50` weeks. For a monthly meeting, there is a maximum of `10` months.
@@ -30634,89 +30479,6 @@ impl ToJson for MeetingRegistrantCustomQuestion {
     }
 }
 
-/// Schema of `recordingRegistrantsQuestionsGet` response `.questions[]`, `recordingRegistrantQuestionUpdate` request `.questions[]`, `meetingRegistrantsQuestionsGet` response `.questions[]`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct MeetingRegistrantQuestion {
-    /// Field name.
-    pub field_name: Option<FieldName>,
-    /// Whether the field is required to be answered by the registrant or not.
-    pub required: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for MeetingRegistrantQuestion {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut field_name = None;
-        let mut required = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "field_name" => field_name = de.field("field_name", &mut extra)?,
-                "required" => required = de.field("required", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            field_name,
-            required,
-            extra,
-        })
-    }
-}
-
-impl ToJson for MeetingRegistrantQuestion {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("field_name", &self.field_name);
-        json.optional("required", &self.required);
-        json.finish()
-    }
-}
-
-/// Type of the question being asked.
-///
-/// Schema of `meetingRegistrantsQuestionsGet` response `.custom_questions[].type`, `meetingRegistrantQuestionUpdate` request `.custom_questions[].type`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingRegistrantQuestionType {
-    /// `"short"`: Short Answer
-    Short,
-    /// `"single"`: Single Answer
-    Single,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl MeetingRegistrantQuestionType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Short => "short",
-            Self::Single => "single",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MeetingRegistrantQuestionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "short" => Self::Short,
-            "single" => Self::Single,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(MeetingRegistrantQuestionType);
-
 /// Registrant status.
 /// `approve` - Approve registrant.
 /// `cancel` - Cancel previously approved registrant's registration.
@@ -30759,6 +30521,89 @@ impl From<&str> for MeetingRegistrantStatusAction {
     }
 }
 crate::__string_enum!(MeetingRegistrantStatusAction);
+
+/// Schema of `recordingRegistrantsQuestionsGet` response `.questions[]`, `recordingRegistrantQuestionUpdate` request `.questions[]`, `meetingRegistrantsQuestionsGet` response `.questions[]`, and 9 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MeetingRegistrantsQuestion {
+    /// Field name.
+    pub field_name: Option<FieldName>,
+    /// Whether the field is required to be answered by the registrant or not.
+    pub required: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MeetingRegistrantsQuestion {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut required = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.field("field_name", &mut extra)?,
+                "required" => required = de.field("required", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            field_name,
+            required,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingRegistrantsQuestion {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("field_name", &self.field_name);
+        json.optional("required", &self.required);
+        json.finish()
+    }
+}
+
+/// Type of the question being asked.
+///
+/// Schema of `meetingRegistrantsQuestionsGet` response `.custom_questions[].type`, `meetingRegistrantQuestionUpdate` request `.custom_questions[].type`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingRegistrantsQuestionsType {
+    /// `"short"`: Short Answer
+    Short,
+    /// `"single"`: Single Answer
+    Single,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl MeetingRegistrantsQuestionsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Short => "short",
+            Self::Single => "single",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MeetingRegistrantsQuestionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "short" => Self::Short,
+            "single" => Self::Single,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(MeetingRegistrantsQuestionsType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.registration_approved` event.
@@ -30865,7 +30710,7 @@ pub struct MeetingRegistrationApprovedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -31326,7 +31171,7 @@ pub struct MeetingRegistrationCreatedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -31840,7 +31685,7 @@ pub struct MeetingRegistrationEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -32243,7 +32088,7 @@ pub struct MeetingRiskAlertEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -32634,7 +32479,7 @@ pub struct MeetingSharingEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -32910,7 +32755,7 @@ pub struct MeetingStartedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -34559,6 +34404,60 @@ impl ToJson for MeetingSurvey {
     }
 }
 
+/// Schema of `listMeetingTemplates` response `.templates[]`, `listWebinarTemplates` response `.templates[]`, `ListInternalNumbers` (master) response `.internal_numbers[].assigned_accounts[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MeetingTemplate {
+    /// The template ID.
+    pub id: Option<String>,
+    /// The template name.
+    pub name: Option<String>,
+    /// The template type:
+    ///
+    /// `1`: Meeting template
+    ///
+    /// `2`: Admin meeting template
+    ///
+    /// JSON: `type`.
+    pub type_: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MeetingTemplate {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, type_, extra })
+    }
+}
+
+impl ToJson for MeetingTemplate {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `meeting.updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -34617,52 +34516,6 @@ impl ToJson for MeetingUpdatedEvent {
     }
 }
 
-/// The registration approval type.
-///
-/// `0` - Automatically approve the registration when a user registers.
-///
-/// `1` - Manually approve or deny the registration of a user.
-///
-/// `2` - No registration required to view the recording.
-///
-/// Schema of `recordingSettingUpdate` response `.approval_type`, `recordingSettingsUpdate` request `.approval_type`, `recordingSettingUpdate` (master) response `.approval_type`, and 11 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MeetingUpdatedEventApprovalType {
-    /// `0`: Registrants can watch the recording directly after registration
-    V0,
-    /// `1`: Registrants receive emails then watch the recording after you approve the registration
-    V1,
-    /// `2`: Disabled
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl MeetingUpdatedEventApprovalType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for MeetingUpdatedEventApprovalType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(MeetingUpdatedEventApprovalType);
-
 #[cfg(feature = "webhooks")]
 /// If the value of the join_before_host field is true, this field indicates the time limits when a participant can join a meeting before the meeting's host.
 ///
@@ -34674,12 +34527,12 @@ crate::__integer_enum!(MeetingUpdatedEventApprovalType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingUpdatedEventJbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
+    /// `0`: Allow the participant to join the meeting at any time.
+    AllowParticipantToJoinMeeting,
+    /// `5`: Allow the participant to join 5 minutes before the meeting's start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow the participant to join 10 minutes before the meeting's start time.
+    AllowParticipantToJoin10,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -34689,9 +34542,9 @@ impl MeetingUpdatedEventJbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
+            Self::AllowParticipantToJoinMeeting => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -34701,9 +34554,9 @@ impl MeetingUpdatedEventJbhTime {
 impl From<i64> for MeetingUpdatedEventJbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
+            0 => Self::AllowParticipantToJoinMeeting,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
             _ => Self::UnknownValue(value),
         }
     }
@@ -35040,7 +34893,7 @@ pub struct MeetingUpdatedEventRecurrence {
     /// * 2 - The second week.
     /// * 3 - The third week.
     /// * 4 - The fourth week.
-    pub monthly_week: Option<EventMonthlyWeek>,
+    pub monthly_week: Option<MonthlyWeek>,
     /// The day of the week when the recurring monthly meeting is scheduled.
     /// * 1 - Sunday
     /// * 2 - Monday
@@ -35049,7 +34902,7 @@ pub struct MeetingUpdatedEventRecurrence {
     /// * 5 - Thursday
     /// * 6 - Friday
     /// * 7 - Saturday
-    pub monthly_week_day: Option<EventMonthlyWeekDay>,
+    pub monthly_week_day: Option<MonthlyWeekDay>,
     /// The meeting's repeat interval.
     /// * For daily intervals, a max of 99 days.
     /// * For a weekly interval, a max of 50 weeks.
@@ -35061,7 +34914,7 @@ pub struct MeetingUpdatedEventRecurrence {
     /// * 3 - Monthly.
     ///
     /// JSON: `type`.
-    pub type_: Option<GetMeetingPollResponsePollType>,
+    pub type_: Option<RecurrenceType>,
     /// A comma-separated list of the days of the week when the recurring weekly meeting occurs.
     /// * 1 - Sunday
     /// * 2 - Monday
@@ -35203,7 +35056,7 @@ pub struct MeetingUpdatedEventSettings {
     /// * 0 - Automatically approve registrants.
     /// * 1 - Manually approve registrants.
     /// * 2 - Meeting registration not required.
-    pub approval_type: Option<MeetingUpdatedEventApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// The available audio options for participants joining the meeting.
     /// * telephony - Telephony only.
     /// * voip - VoIP only.
@@ -35258,7 +35111,7 @@ pub struct MeetingUpdatedEventSettings {
     /// * 1 - Attendees register once and can attend any of the meeting occurrences.
     /// * 2 - Attendees must register for each occurrence to attend.
     /// * 3 - Attendees register once and can select one or more occurrences to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// The meeting's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
@@ -35738,6 +35591,123 @@ impl From<&str> for Mode {
 }
 crate::__string_enum!(Mode);
 
+/// Use this field only if you're scheduling a recurring meeting of type `3` to state the week of the month when the meeting should recur. If you use this field, **you must also use the `monthly_week_day` field to state the day of the week when the meeting should recur.**
+/// `-1` - Last week of the month.
+/// `1` - First week of the month.
+/// `2` - Second week of the month.
+/// `3` - Third week of the month.
+/// `4` - Fourth week of the month.
+///
+/// Schema of `meeting` response `.recurrence.monthly_week`, `meetingUpdate` request `.recurrence.monthly_week`, `meetingCreate` request `.recurrence.monthly_week`, and 19 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MonthlyWeek {
+    /// `-1`: Last week of the month.
+    LastWeek,
+    /// `1`: First week of the month.
+    FirstWeek,
+    /// `2`: Second week of the month.
+    SecondWeek,
+    /// `3`: Third week of the month.
+    ThirdWeek,
+    /// `4`: Fourth week of the month.
+    FourthWeek,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MonthlyWeek {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::LastWeek => -1,
+            Self::FirstWeek => 1,
+            Self::SecondWeek => 2,
+            Self::ThirdWeek => 3,
+            Self::FourthWeek => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MonthlyWeek {
+    fn from(value: i64) -> Self {
+        match value {
+            -1 => Self::LastWeek,
+            1 => Self::FirstWeek,
+            2 => Self::SecondWeek,
+            3 => Self::ThirdWeek,
+            4 => Self::FourthWeek,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MonthlyWeek);
+
+/// Use this field **only if you're scheduling a recurring meeting of type** `3` to state a specific day in a week when the monthly meeting should recur. To use this field, you must also use the `monthly_week` field.
+///
+/// `1` - Sunday.
+/// `2` - Monday.
+/// `3` - Tuesday.
+/// `4` -  Wednesday.
+/// `5` - Thursday.
+/// `6` - Friday.
+/// `7` - Saturday.
+///
+/// Schema of `meeting` response `.recurrence.monthly_week_day`, `meetingUpdate` request `.recurrence.monthly_week_day`, `meetingCreate` request `.recurrence.monthly_week_day`, and 19 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MonthlyWeekDay {
+    /// `1`: Sunday.
+    Sunday,
+    /// `2`: Monday.
+    Monday,
+    /// `3`: Tuesday.
+    Tuesday,
+    /// `4`: Wednesday.
+    Wednesday,
+    /// `5`: Thursday.
+    Thursday,
+    /// `6`: Friday.
+    Friday,
+    /// `7`: Saturday.
+    Saturday,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MonthlyWeekDay {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Sunday => 1,
+            Self::Monday => 2,
+            Self::Tuesday => 3,
+            Self::Wednesday => 4,
+            Self::Thursday => 5,
+            Self::Friday => 6,
+            Self::Saturday => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MonthlyWeekDay {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Sunday,
+            2 => Self::Monday,
+            3 => Self::Tuesday,
+            4 => Self::Wednesday,
+            5 => Self::Thursday,
+            6 => Self::Friday,
+            7 => Self::Saturday,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MonthlyWeekDay);
+
 /// Occurrence status.
 /// `available` - Available occurrence.
 /// `deleted` -  Deleted occurrence.
@@ -36076,6 +36046,69 @@ impl From<&str> for ParticipantStatus {
 }
 crate::__string_enum!(ParticipantStatus);
 
+/// The meeting type.
+/// * `0` - A prescheduled meeting.
+/// * `1` - An instant meeting.
+/// * `2` - A scheduled meeting.
+/// * `3` - A recurring meeting with no fixed time.
+/// * `4` - A [personal meeting room](https://support.zoom.us/hc/en-us/articles/201362843).
+/// * `7` - A [PAC (personal audio conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
+/// * `8` - A recurring meeting with a fixed time.
+///
+/// Schema of `pastMeetingDetails` response `.type`, `meeting.alert` event `.payload.object.type`, `meeting.breakout_room_sharing_ended` event `.payload.object.type`, and 29 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PastMeetingDetailsType {
+    /// `0`: A prescheduled meeting.
+    PrescheduledMeeting,
+    /// `1`: An instant meeting.
+    InstantMeeting,
+    /// `2`: A scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A [personal meeting room](https://support.zoom.us/hc/en-us/articles/201362843).
+    PersonalMeetingRoom,
+    /// `7`: A [PAC (personal audio conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
+    Pac,
+    /// `8`: A recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl PastMeetingDetailsType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::PrescheduledMeeting => 0,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::PersonalMeetingRoom => 4,
+            Self::Pac => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for PastMeetingDetailsType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::PrescheduledMeeting,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::PersonalMeetingRoom,
+            7 => Self::Pac,
+            8 => Self::RecurringMeetingFixedTime,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(PastMeetingDetailsType);
+
 /// Schema of `pastMeetings` response `.meetings[]`, `pastWebinars` response `.webinars[]`, `pastMeetings` (master) response `.meetings[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -36115,111 +36148,6 @@ impl ToJson for PastMeetingInstanceMeeting {
         let mut json = json::Writer::new(&self.extra);
         json.optional("start_time", &self.start_time);
         json.optional("uuid", &self.uuid);
-        json.finish()
-    }
-}
-
-/// Schema of `pastMeetingParticipants` response `.participants[]`, `listWebinarParticipants` response `.participants[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PastMeetingParticipant {
-    /// The participant's duration in the meeting, in seconds, calculated by subtracting the `leave_time` from the `join_time` for the `user_id`. If the participant leaves and rejoins the same meeting, they are assigned a different `user_id`, and Zoom displays their new duration in a separate object. Because of this, the duration may not reflect the total time the user was in the meeting.
-    pub duration: Option<i64>,
-    /// Whether a failover occurred during the meeting.
-    pub failover: Option<bool>,
-    /// The participant's universally unique identifier (UUID). This is the same as the user ID if the participant joins the meeting by logging into Zoom. If the participant joins the meeting without logging in, this field returns an empty value.
-    pub id: Option<String>,
-    /// Whether the meeting participant is an internal user.
-    pub internal_user: Option<bool>,
-    /// The participant's join time.
-    pub join_time: Option<crate::DateTime>,
-    /// The participant's leave time.
-    pub leave_time: Option<crate::DateTime>,
-    /// The participant's display name.
-    pub name: Option<String>,
-    /// The participant's unique registrant ID. This field only returns if you pass the `registrant_id` value for the `include_fields` query parameter.
-    ///
-    /// This field does not return if the `type` query parameter is the `live` value.
-    pub registrant_id: Option<String>,
-    /// The participant's status.
-    /// * `in_meeting` — In a meeting.
-    /// * `in_waiting_room` — In a waiting room.
-    pub status: Option<ParticipantStatus>,
-    /// The participant's email address. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
-    pub user_email: Option<String>,
-    /// The participant's ID. This is a unique ID assigned to the participant joining a meeting and is valid for that meeting only.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for PastMeetingParticipant {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut duration = None;
-        let mut failover = None;
-        let mut id = None;
-        let mut internal_user = None;
-        let mut join_time = None;
-        let mut leave_time = None;
-        let mut name = None;
-        let mut registrant_id = None;
-        let mut status = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "failover" => failover = de.field("failover", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "internal_user" => internal_user = de.field("internal_user", &mut extra)?,
-                "join_time" => join_time = de.field("join_time", &mut extra)?,
-                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "registrant_id" => registrant_id = de.field("registrant_id", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "user_email" => user_email = de.field("user_email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            duration,
-            failover,
-            id,
-            internal_user,
-            join_time,
-            leave_time,
-            name,
-            registrant_id,
-            status,
-            user_email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PastMeetingParticipant {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("duration", &self.duration);
-        json.optional("failover", &self.failover);
-        json.optional("id", &self.id);
-        json.optional("internal_user", &self.internal_user);
-        json.optional("join_time", &self.join_time);
-        json.optional("leave_time", &self.leave_time);
-        json.optional("name", &self.name);
-        json.optional("registrant_id", &self.registrant_id);
-        json.optional("status", &self.status);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -36644,6 +36572,51 @@ impl From<&str> for PollStatus {
 }
 crate::__string_enum!(PollStatus);
 
+/// The type of poll:
+/// * `1` &mdash; Poll.
+/// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
+/// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
+///
+/// This value defaults to `1`.
+///
+/// Schema of `createBatchPolls` request `.polls[].poll_type`, `createBatchPolls` response `.polls[].poll_type`, `meetingPolls` response `.polls[].poll_type`, and 21 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PollType {
+    /// `1`: Poll.
+    Poll,
+    /// `2`: Advanced Poll. This feature must be enabled in your Zoom account.
+    AdvancedPoll,
+    /// `3`: Quiz. This feature must be enabled in your Zoom account.
+    Quiz,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl PollType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Poll => 1,
+            Self::AdvancedPoll => 2,
+            Self::Quiz => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for PollType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Poll,
+            2 => Self::AdvancedPoll,
+            3 => Self::Quiz,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(PollType);
+
 /// Device protocol:
 /// `H.323` - H.323.
 /// `SIP` - SIP.
@@ -36788,74 +36761,6 @@ impl From<&str> for QuestionStatus {
 }
 crate::__string_enum!(QuestionStatus);
 
-/// The poll's question and answer type:
-/// * `single` &mdash; Single choice.
-/// * `multiple` &mdash; Multiple choice.
-/// * `matching` &mdash; Matching.
-/// * `rank_order` &mdash; Rank order.
-/// * `short_answer` &mdash; Short answer.
-/// * `long_answer` &mdash; Long answer.
-/// * `fill_in_the_blank` &mdash; Fill in the blank.
-/// * `rating_scale` &mdash; Rating scale.
-///
-/// Schema of `createBatchPolls` request `.polls[].questions[].type`, `createBatchPolls` response `.polls[].questions[].type`, `meetingPolls` response `.polls[].questions[].type`, and 29 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QuestionType {
-    /// `"single"`: Single choice
-    Single,
-    /// `"multiple"`: Multiple choice
-    Multiple,
-    /// `"matching"`: Matching
-    Matching,
-    /// `"rank_order"`: Rank order
-    RankOrder,
-    /// `"short_answer"`: Short answer
-    ShortAnswer,
-    /// `"long_answer"`: Long answer
-    LongAnswer,
-    /// `"fill_in_the_blank"`: Fill in the blank
-    FillInTheBlank,
-    /// `"rating_scale"`: Rating scale
-    RatingScale,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl QuestionType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multiple => "multiple",
-            Self::Matching => "matching",
-            Self::RankOrder => "rank_order",
-            Self::ShortAnswer => "short_answer",
-            Self::LongAnswer => "long_answer",
-            Self::FillInTheBlank => "fill_in_the_blank",
-            Self::RatingScale => "rating_scale",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for QuestionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multiple" => Self::Multiple,
-            "matching" => Self::Matching,
-            "rank_order" => Self::RankOrder,
-            "short_answer" => Self::ShortAnswer,
-            "long_answer" => Self::LongAnswer,
-            "fill_in_the_blank" => Self::FillInTheBlank,
-            "rating_scale" => Self::RatingScale,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(QuestionType);
-
 /// Indicate whether you want attendees to be able to view only answered questions, or view all questions.
 ///
 /// * `answered` - Attendees can only view answered questions.
@@ -36968,32 +36873,32 @@ impl ToJson for RatingQuality {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReasonType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
+    /// `0`: Other_Failed_Reason.
+    OtherFailedReason,
+    /// `1`: Encryption_Fail.
+    EncryptionFail,
+    /// `2`: Disconnected_By_Remote.
+    DisconnectedByRemote,
+    /// `3`: Retry.
+    Retry,
+    /// `4`: Bad_Seq.
+    BadSeq,
+    /// `7`: Timeout.
+    Timeout,
+    /// `8`: Bad_Addr.
+    BadAddr,
+    /// `9`: Unreachable
+    Unreachable,
+    /// `10`: Disconnect_By_Local
+    DisconnectByLocal,
+    /// `11`: Server_Internal_Error
+    ServerInternalError,
+    /// `12`: Exceed_Free_Port
+    ExceedFreePort,
+    /// `13`: Connect_Error
+    ConnectError,
+    /// `14`: Proxy_Connect_Error
+    ProxyConnectError,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -37003,19 +36908,19 @@ impl ReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
+            Self::OtherFailedReason => 0,
+            Self::EncryptionFail => 1,
+            Self::DisconnectedByRemote => 2,
+            Self::Retry => 3,
+            Self::BadSeq => 4,
+            Self::Timeout => 7,
+            Self::BadAddr => 8,
+            Self::Unreachable => 9,
+            Self::DisconnectByLocal => 10,
+            Self::ServerInternalError => 11,
+            Self::ExceedFreePort => 12,
+            Self::ConnectError => 13,
+            Self::ProxyConnectError => 14,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -37025,19 +36930,19 @@ impl ReasonType {
 impl From<i64> for ReasonType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
+            0 => Self::OtherFailedReason,
+            1 => Self::EncryptionFail,
+            2 => Self::DisconnectedByRemote,
+            3 => Self::Retry,
+            4 => Self::BadSeq,
+            7 => Self::Timeout,
+            8 => Self::BadAddr,
+            9 => Self::Unreachable,
+            10 => Self::DisconnectByLocal,
+            11 => Self::ServerInternalError,
+            12 => Self::ExceedFreePort,
+            13 => Self::ConnectError,
+            14 => Self::ProxyConnectError,
             _ => Self::UnknownValue(value),
         }
     }
@@ -37161,7 +37066,7 @@ pub struct Recording {
     /// Array of registrant custom questions.
     pub custom_questions: Option<Vec<RecordingCustomQuestion>>,
     /// Array of registrant questions.
-    pub questions: Option<Vec<MeetingRegistrantQuestion>>,
+    pub questions: Option<Vec<MeetingRegistrantsQuestion>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -37336,7 +37241,7 @@ pub struct RecordingArchiveFilesCompletedEventArchiveFile {
     /// * completed - The processing of the file is complete.
     /// * processing - The file is processing.
     /// * failed - The file processing failed.
-    pub status: Option<ArchivedFileStatus>,
+    pub status: Option<ArchivedFilesStatus>,
     /// The region where the file is stored. This field returns only Enable Distributed Compliance Archiving op feature is enabled.
     pub storage_location: Option<StorageLocation>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -37544,7 +37449,7 @@ pub struct RecordingArchiveFilesCompletedEventObject {
     /// * external - An external meeting or webinar.
     ///
     /// The id, host_id, and topic PII (Personal Identifiable Information) values in this response are removed when this value is external.
-    pub meeting_type: Option<ArchivedFileMeetingType>,
+    pub meeting_type: Option<ArchivedFilesMeetingType>,
     /// The parent meeting's universally unique ID (UUID). Each meeting or webinar instance generates its own meeting UUID. If the is_breakout_room value is true, the API returns this value.
     pub parent_meeting_id: Option<String>,
     /// The number of archived files returned in the API call response.
@@ -37581,7 +37486,7 @@ pub struct RecordingArchiveFilesCompletedEventObject {
     /// * 100 - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
     ///
     /// JSON: `type`.
-    pub type_: Option<FilesType>,
+    pub type_: Option<ArchivedFilesType>,
     /// The universally unique identifier (UUID) of the recorded meeting or webinar instance. Each meeting or webinar instance generates its own meeting UUID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -38551,83 +38456,6 @@ impl ToJson for RecordingCompletedEvent {
     }
 }
 
-/// The recording file's type.
-/// * `MP4` &mdash; Video file.
-/// * `M4A` &mdash; Audio-only file.
-/// * `CHAT` &mdash; A TXT file containing in-meeting chat messages.
-/// * `TRANSCRIPT` &mdash; A transcription file, in VTT format.
-/// * `CC` &mdash; A file containing the closed captions of the recording, in VTT file format.
-/// * `CSV` &mdash; A file containing polling data, in CSV format.
-/// * `TB` &mdash; A timestamp file, in JSON format.
-///
-/// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
-///
-/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[].file_type`, `recording.completed` event `.payload.object.recording_files[].file_type`, `recording.deleted` event `.payload.object.recording_files[].file_type`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecordingCompletedEventFileType {
-    /// `"MP4"`
-    Mp4,
-    /// `"M4A"`
-    M4a,
-    /// `"CHAT"`
-    Chat,
-    /// `"TRANSCRIPT"`
-    Transcript,
-    /// `"CSV"`
-    Csv,
-    /// `"TB"`
-    Tb,
-    /// `"CC"`
-    Cc,
-    /// `"CHAT_MESSAGE"`
-    ChatMessage,
-    /// `"SUMMARY"`
-    Summary,
-    /// `"TIMELINE"`
-    Timeline,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl RecordingCompletedEventFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp4 => "MP4",
-            Self::M4a => "M4A",
-            Self::Chat => "CHAT",
-            Self::Transcript => "TRANSCRIPT",
-            Self::Csv => "CSV",
-            Self::Tb => "TB",
-            Self::Cc => "CC",
-            Self::ChatMessage => "CHAT_MESSAGE",
-            Self::Summary => "SUMMARY",
-            Self::Timeline => "TIMELINE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RecordingCompletedEventFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MP4" => Self::Mp4,
-            "M4A" => Self::M4a,
-            "CHAT" => Self::Chat,
-            "TRANSCRIPT" => Self::Transcript,
-            "CSV" => Self::Csv,
-            "TB" => Self::Tb,
-            "CC" => Self::Cc,
-            "CHAT_MESSAGE" => Self::ChatMessage,
-            "SUMMARY" => Self::Summary,
-            "TIMELINE" => Self::Timeline,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(RecordingCompletedEventFileType);
-
 #[cfg(feature = "webhooks")]
 /// Information about the meeting or webinar recording.
 ///
@@ -38923,7 +38751,7 @@ pub struct RecordingCompletedEventRecordingFile {
     /// The type of the recording file.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<RecordingCompletedEventFileType>,
+    pub file_type: Option<RecordingDeletedEventFileType>,
     /// The recording file's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -39263,7 +39091,7 @@ pub struct RecordingCustomQuestion {
     /// The type of registration question and answers.
     ///
     /// JSON: `type`.
-    pub type_: Option<RecordingRegistrantQuestionType>,
+    pub type_: Option<RecordingRegistrantsQuestionsType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -39368,6 +39196,83 @@ impl ToJson for RecordingDeletedEvent {
         json.finish()
     }
 }
+
+/// The recording file's type.
+/// * `MP4` &mdash; Video file.
+/// * `M4A` &mdash; Audio-only file.
+/// * `CHAT` &mdash; A TXT file containing in-meeting chat messages.
+/// * `TRANSCRIPT` &mdash; A transcription file, in VTT format.
+/// * `CC` &mdash; A file containing the closed captions of the recording, in VTT file format.
+/// * `CSV` &mdash; A file containing polling data, in CSV format.
+/// * `TB` &mdash; A timestamp file, in JSON format.
+///
+/// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
+///
+/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[].file_type`, `recording.completed` event `.payload.object.recording_files[].file_type`, `recording.deleted` event `.payload.object.recording_files[].file_type`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordingDeletedEventFileType {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"CHAT"`
+    Chat,
+    /// `"TRANSCRIPT"`
+    Transcript,
+    /// `"CSV"`
+    Csv,
+    /// `"TB"`
+    Tb,
+    /// `"CC"`
+    Cc,
+    /// `"CHAT_MESSAGE"`
+    ChatMessage,
+    /// `"SUMMARY"`
+    Summary,
+    /// `"TIMELINE"`
+    Timeline,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RecordingDeletedEventFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Chat => "CHAT",
+            Self::Transcript => "TRANSCRIPT",
+            Self::Csv => "CSV",
+            Self::Tb => "TB",
+            Self::Cc => "CC",
+            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::Summary => "SUMMARY",
+            Self::Timeline => "TIMELINE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RecordingDeletedEventFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "CHAT" => Self::Chat,
+            "TRANSCRIPT" => Self::Transcript,
+            "CSV" => Self::Csv,
+            "TB" => Self::Tb,
+            "CC" => Self::Cc,
+            "CHAT_MESSAGE" => Self::ChatMessage,
+            "SUMMARY" => Self::Summary,
+            "TIMELINE" => Self::Timeline,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RecordingDeletedEventFileType);
 
 #[cfg(feature = "webhooks")]
 /// Information about the webinar or meeting recording.
@@ -39643,7 +39548,7 @@ pub struct RecordingDeletedEventRecordingFile {
     /// The type of the recording file.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<RecordingCompletedEventFileType>,
+    pub file_type: Option<RecordingDeletedEventFileType>,
     /// The recording file's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -40959,7 +40864,7 @@ impl ToJson for RecordingRecoveredEvent {
 /// Schema of `recordingRegistrantsQuestionsGet` response `.custom_questions[].type`, `recordingRegistrantQuestionUpdate` request `.custom_questions[].type`, `recordingRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RecordingRegistrantQuestionType {
+pub enum RecordingRegistrantsQuestionsType {
     /// `"short"`: Short Answer
     Short,
     /// `"single"`: Single Answer
@@ -40970,7 +40875,7 @@ pub enum RecordingRegistrantQuestionType {
     UnknownValue(String),
 }
 
-impl RecordingRegistrantQuestionType {
+impl RecordingRegistrantsQuestionsType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -40982,7 +40887,7 @@ impl RecordingRegistrantQuestionType {
     }
 }
 
-impl From<&str> for RecordingRegistrantQuestionType {
+impl From<&str> for RecordingRegistrantsQuestionsType {
     fn from(value: &str) -> Self {
         match value {
             "short" => Self::Short,
@@ -40992,7 +40897,7 @@ impl From<&str> for RecordingRegistrantQuestionType {
         }
     }
 }
-crate::__string_enum!(RecordingRegistrantQuestionType);
+crate::__string_enum!(RecordingRegistrantsQuestionsType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `recording.registration_created` event.
@@ -43570,7 +43475,7 @@ pub struct RecordingTrashedEventRecordingFile {
     /// The recording file's type.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub file_type: Option<RecordingCompletedEventFileType>,
+    pub file_type: Option<RecordingDeletedEventFileType>,
     /// The recording file's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -43860,15 +43765,15 @@ crate::__string_enum!(RecordingTrashedEventRecordingType);
 /// `2` - Weekly.
 /// `3` - Monthly.
 ///
-/// Schema of `meeting` response `.recurrence.type`, `meetingUpdate` request `.recurrence.type`, `meetingCreate` request `.recurrence.type`, and 13 more.
+/// Schema of `meeting` response `.recurrence.type`, `meetingUpdate` request `.recurrence.type`, `meetingCreate` request `.recurrence.type`, and 19 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceType {
-    /// `1`: Daily
+    /// `1`: Daily.
     Daily,
-    /// `2`: Weekly
+    /// `2`: Weekly.
     Weekly,
-    /// `3`: Monthly
+    /// `3`: Monthly.
     Monthly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -44073,6 +43978,49 @@ impl From<&str> for RegistrationCreatedEventStatus {
 
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(RegistrationCreatedEventStatus);
+
+/// Registration type. Used for recurring meeting with fixed time only.
+/// `1` Attendees register once and can attend any of the occurrences.
+/// `2` Attendees need to register for each occurrence to attend.
+/// `3` Attendees register once and can choose one or more occurrences to attend.
+///
+/// Schema of `meeting` response `.settings.registration_type`, `meetingUpdate` request `.settings.registration_type`, `meetingCreate` request `.settings.registration_type`, and 17 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegistrationType {
+    /// `1`: Attendees register once and can attend any of the occurrences.
+    AttendeesRegisterOnceAndCanAttend,
+    /// `2`: Attendees need to register for each occurrence to attend.
+    AttendeesNeedToRegister,
+    /// `3`: Attendees register once and can choose one or more occurrences to attend.
+    AttendeesRegisterOnceAndCanChoose,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl RegistrationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AttendeesRegisterOnceAndCanAttend => 1,
+            Self::AttendeesNeedToRegister => 2,
+            Self::AttendeesRegisterOnceAndCanChoose => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for RegistrationType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AttendeesRegisterOnceAndCanAttend,
+            2 => Self::AttendeesNeedToRegister,
+            3 => Self::AttendeesRegisterOnceAndCanChoose,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(RegistrationType);
 
 /// The remote support log's detail.
 ///
@@ -44450,24 +44398,24 @@ impl ToJson for ReportMeeting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportMeetingType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
+    /// `1`: Instant meeting.
+    InstantMeeting,
+    /// `2`: Scheduled meeting.
+    ScheduledMeeting,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringMeetingNoFixedTime,
+    /// `4`: A meeting created via PMI (Personal Meeting ID).
+    MeetingCreatedViaPmi,
+    /// `5`: A webinar.
+    Webinar,
+    /// `6`: A recurring webinar without a fixed time
+    RecurringWebinarWithoutFixedTime,
+    /// `7`: A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
+    PersonalAudioConference,
+    /// `8`: Recurring meeting with a fixed time.
+    RecurringMeetingFixedTime,
+    /// `9`: A recurring webinar with a fixed time.
+    RecurringWebinarFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -44476,15 +44424,15 @@ impl ReportMeetingType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
+            Self::InstantMeeting => 1,
+            Self::ScheduledMeeting => 2,
+            Self::RecurringMeetingNoFixedTime => 3,
+            Self::MeetingCreatedViaPmi => 4,
+            Self::Webinar => 5,
+            Self::RecurringWebinarWithoutFixedTime => 6,
+            Self::PersonalAudioConference => 7,
+            Self::RecurringMeetingFixedTime => 8,
+            Self::RecurringWebinarFixedTime => 9,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -44493,15 +44441,15 @@ impl ReportMeetingType {
 impl From<i64> for ReportMeetingType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
+            1 => Self::InstantMeeting,
+            2 => Self::ScheduledMeeting,
+            3 => Self::RecurringMeetingNoFixedTime,
+            4 => Self::MeetingCreatedViaPmi,
+            5 => Self::Webinar,
+            6 => Self::RecurringWebinarWithoutFixedTime,
+            7 => Self::PersonalAudioConference,
+            8 => Self::RecurringMeetingFixedTime,
+            9 => Self::RecurringWebinarFixedTime,
             _ => Self::UnknownValue(value),
         }
     }
@@ -45286,20 +45234,20 @@ crate::__string_enum!(ResourceType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseDeviceType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
+    /// `0`: Zoom Rooms Computer.
+    ZoomRoomsComputer,
+    /// `1`: Zoom Rooms Controller.
+    ZoomRoomsController,
+    /// `2`: Zoom Rooms Scheduling Display.
+    ZoomRoomsSchedulingDisplay,
+    /// `3`: Zoom Rooms Control System.
+    ZoomRoomsControlSystem,
+    /// `4`: Zoom Rooms Whiteboard.
+    ZoomRoomsWhiteboard,
+    /// `5`: Zoom Phone Appliance.
+    ZoomPhoneAppliance,
+    /// `6`: Zoom Rooms Computer (with Controller).
+    ZoomRoomsComputerController,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -45308,13 +45256,13 @@ impl ResponseDeviceType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
+            Self::ZoomRoomsComputer => 0,
+            Self::ZoomRoomsController => 1,
+            Self::ZoomRoomsSchedulingDisplay => 2,
+            Self::ZoomRoomsControlSystem => 3,
+            Self::ZoomRoomsWhiteboard => 4,
+            Self::ZoomPhoneAppliance => 5,
+            Self::ZoomRoomsComputerController => 6,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -45323,13 +45271,13 @@ impl ResponseDeviceType {
 impl From<i64> for ResponseDeviceType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
+            0 => Self::ZoomRoomsComputer,
+            1 => Self::ZoomRoomsController,
+            2 => Self::ZoomRoomsSchedulingDisplay,
+            3 => Self::ZoomRoomsControlSystem,
+            4 => Self::ZoomRoomsWhiteboard,
+            5 => Self::ZoomPhoneAppliance,
+            6 => Self::ZoomRoomsComputerController,
             _ => Self::UnknownValue(value),
         }
     }
@@ -46690,7 +46638,7 @@ pub struct SurveyQuestion {
     /// * `rating_scale` - Rating scale.
     ///
     /// JSON: `type`.
-    pub type_: Option<QuestionType>,
+    pub type_: Option<MeetingPollType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -46942,14 +46890,14 @@ pub struct TestResult {
     /// * 0 — Device not tested.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub camera_status: Option<MeetingUpdatedEventApprovalType>,
+    pub camera_status: Option<MeetingDeviceTestedEventCameraStatus>,
     /// The microphone's status:
     /// * 2 — Device working.
     /// * 1 — Device not working.
     /// * 0 — Device not tested.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub microphone_status: Option<MeetingUpdatedEventApprovalType>,
+    pub microphone_status: Option<MeetingDeviceTestedEventCameraStatus>,
     /// The user's operating system.
     pub os: Option<String>,
     /// The speaker's status:
@@ -46958,7 +46906,7 @@ pub struct TestResult {
     /// * 0 — Device not tested.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub speaker_status: Option<MeetingUpdatedEventApprovalType>,
+    pub speaker_status: Option<MeetingDeviceTestedEventCameraStatus>,
     /// The user's ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -47459,7 +47407,7 @@ pub struct UpcomingMeeting {
     /// `8` - Recurring meeting with a fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<UpcomingMeetingType>,
+    pub type_: Option<ListResponseMeetingType>,
     /// Use a [personal meeting ID (PMI)](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#understanding-personal-meeting-id-pmi). Only used for scheduled meetings and recurring meetings with no fixed time.
     pub use_pmi: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -47540,54 +47488,6 @@ impl ToJson for UpcomingMeeting {
         json.finish()
     }
 }
-
-/// Meeting types.
-/// `1` - Instant meeting.
-/// `2` - Scheduled meeting.
-/// `3` - Recurring meeting with no fixed time.
-/// `8` - Recurring meeting with a fixed time.
-///
-/// Schema of `listUpcomingMeeting` response `.meetings[].type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpcomingMeetingType {
-    /// `1`: Instant Meeting
-    InstantMeeting,
-    /// `2`: Scheduled Meeting
-    ScheduledMeeting,
-    /// `3`: Recurring Meeting with no fixed time
-    RecurringMeetingWithNoFixedTime,
-    /// `8`: Recurring Meeting with a fixed time
-    RecurringMeetingWithAFixedTime,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl UpcomingMeetingType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::InstantMeeting => 1,
-            Self::ScheduledMeeting => 2,
-            Self::RecurringMeetingWithNoFixedTime => 3,
-            Self::RecurringMeetingWithAFixedTime => 8,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for UpcomingMeetingType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::InstantMeeting,
-            2 => Self::ScheduledMeeting,
-            3 => Self::RecurringMeetingWithNoFixedTime,
-            8 => Self::RecurringMeetingWithAFixedTime,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(UpcomingMeetingType);
 
 /// Schema of `updateArchivedFile` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -47722,10 +47622,10 @@ impl ToJson for UpdateDeviceRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDeviceRequestDeviceType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Zoom Rooms Computer.
+    ZoomRoomsComputer,
+    /// `1`: Zoom Rooms Controller.
+    ZoomRoomsController,
     /// `3`
     V3,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -47736,8 +47636,8 @@ impl UpdateDeviceRequestDeviceType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::ZoomRoomsComputer => 0,
+            Self::ZoomRoomsController => 1,
             Self::V3 => 3,
             Self::UnknownValue(value) => *value,
         }
@@ -47747,8 +47647,8 @@ impl UpdateDeviceRequestDeviceType {
 impl From<i64> for UpdateDeviceRequestDeviceType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::ZoomRoomsComputer,
+            1 => Self::ZoomRoomsController,
             3 => Self::V3,
             _ => Self::UnknownValue(value),
         }
@@ -47987,7 +47887,7 @@ impl ToJson for UpdateMeetingLiveStreamStatusRequest {
 pub struct UpdateMeetingRecordingRegistrantStatusRequest {
     pub action: MeetingMethod,
     /// List of registrants.
-    pub registrants: Option<Vec<GetWebinarBrandingResponseWallpaper>>,
+    pub registrants: Option<Vec<WebinarBrandingWallpaper>>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -48262,7 +48162,7 @@ pub struct UpdateMeetingRequestSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<WebinarApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         ApprovedOrDeniedCountriesOrRegions,
@@ -48420,7 +48320,7 @@ pub struct UpdateMeetingRequestSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -48995,7 +48895,7 @@ pub struct UpdateRecordingSettingsRequest {
     /// `1` - Manually approve or deny the registration of a user.
     ///
     /// `2` - No registration required to view the recording.
-    pub approval_type: Option<MeetingUpdatedEventApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// The authentication domains.
     pub authentication_domains: Option<String>,
     /// The authentication options.
@@ -49729,10 +49629,10 @@ pub struct UpdateWebinarRequestSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<WebinarApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        AttendeesAndPanelistsReminderEmailNotification,
     >,
     /// Determine how participants can join the audio portion of the webinar.
     pub audio: Option<MeetingAudio>,
@@ -49780,11 +49680,11 @@ pub struct UpdateWebinarRequestSettings {
     pub enforce_login_domains: Option<String>,
     /// Send follow-up email to absentees.
     pub follow_up_absentees_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        WebinarFollowUpAbsenteesEmailNotification,
     >,
     /// Send follow-up email to attendees.
     pub follow_up_attendees_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        WebinarFollowUpAbsenteesEmailNotification,
     >,
     /// List of global dial-in countries
     pub global_dial_in_countries: Option<Vec<String>>,
@@ -49826,7 +49726,7 @@ pub struct UpdateWebinarRequestSettings {
     /// `1` - Attendees register once and can attend any of the webinar sessions.
     /// `2` - Attendees need to register for each session in order to attend.
     /// `3` - Attendees register once and can choose one or more sessions to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// Always send 1080p video to attendees.
@@ -50833,74 +50733,6 @@ impl From<&str> for UserTspBridge {
 }
 crate::__string_enum!(UserTspBridge);
 
-#[cfg(feature = "webhooks")]
-/// Information about the user's TSP credentials.
-///
-/// Schema of `user.tsp_created` event `.payload.object.tsp_credentials`, `user.tsp_deleted` event `.payload.object.tsp_credentials`, `user.tsp_updated` event `.payload.object.tsp_credentials`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct UserTspCreatedEventTspCredentials {
-    /// The TSP conference code.
-    pub conference_code: Option<String>,
-    /// Information about the TSP dial-in numbers.
-    pub dial_in_numbers: Option<Vec<UserTspEventDialInNumber>>,
-    /// The leader PIN.
-    pub leader_pin: Option<String>,
-    /// The TSP bridge zone.
-    pub tsp_bridge: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for UserTspCreatedEventTspCredentials {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut conference_code = None;
-        let mut dial_in_numbers = None;
-        let mut leader_pin = None;
-        let mut tsp_bridge = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "conference_code" => {
-                    conference_code = de.field("conference_code", &mut extra)?;
-                }
-                "dial_in_numbers" => {
-                    dial_in_numbers = de.field("dial_in_numbers", &mut extra)?;
-                }
-                "leader_pin" => leader_pin = de.field("leader_pin", &mut extra)?,
-                "tsp_bridge" => tsp_bridge = de.field("tsp_bridge", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            conference_code,
-            dial_in_numbers,
-            leader_pin,
-            tsp_bridge,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for UserTspCreatedEventTspCredentials {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("conference_code", &self.conference_code);
-        json.optional("dial_in_numbers", &self.dial_in_numbers);
-        json.optional("leader_pin", &self.leader_pin);
-        json.optional("tsp_bridge", &self.tsp_bridge);
-        json.finish()
-    }
-}
-
 /// Schema of `userTSPs` response `.tsp_accounts[].dial_in_numbers[]`, `userTSPCreate` request `.dial_in_numbers[]`, `userTSPCreate` response `.dial_in_numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -51102,7 +50934,7 @@ pub struct UserTspEventObject {
     /// The user's ID.
     pub id: Option<String>,
     /// Information about the user's TSP credentials.
-    pub tsp_credentials: Option<UserTspCreatedEventTspCredentials>,
+    pub tsp_credentials: Option<UserTspUpdatedEventOldObject>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -51462,6 +51294,74 @@ impl ToJson for UserTspUpdatedEvent {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the user's TSP credentials.
+///
+/// Schema of `user.tsp_created` event `.payload.object.tsp_credentials`, `user.tsp_deleted` event `.payload.object.tsp_credentials`, `user.tsp_updated` event `.payload.object.tsp_credentials`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserTspUpdatedEventOldObject {
+    /// The TSP conference code.
+    pub conference_code: Option<String>,
+    /// Information about the TSP dial-in numbers.
+    pub dial_in_numbers: Option<Vec<UserTspEventDialInNumber>>,
+    /// The leader PIN.
+    pub leader_pin: Option<String>,
+    /// The TSP bridge zone.
+    pub tsp_bridge: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for UserTspUpdatedEventOldObject {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conference_code = None;
+        let mut dial_in_numbers = None;
+        let mut leader_pin = None;
+        let mut tsp_bridge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conference_code" => {
+                    conference_code = de.field("conference_code", &mut extra)?;
+                }
+                "dial_in_numbers" => {
+                    dial_in_numbers = de.field("dial_in_numbers", &mut extra)?;
+                }
+                "leader_pin" => leader_pin = de.field("leader_pin", &mut extra)?,
+                "tsp_bridge" => tsp_bridge = de.field("tsp_bridge", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            conference_code,
+            dial_in_numbers,
+            leader_pin,
+            tsp_bridge,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for UserTspUpdatedEventOldObject {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conference_code", &self.conference_code);
+        json.optional("dial_in_numbers", &self.dial_in_numbers);
+        json.optional("leader_pin", &self.leader_pin);
+        json.optional("tsp_bridge", &self.tsp_bridge);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Schema of `user.tsp_updated` event `.payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -51471,7 +51371,7 @@ pub struct UserTspUpdatedEventPayload {
     /// Information about the updated user.
     pub object: Option<UserTspEventObject>,
     /// Information about the updated user's TSP credentials.
-    pub old_object: Option<UserTspCreatedEventTspCredentials>,
+    pub old_object: Option<UserTspUpdatedEventOldObject>,
     /// The email address of the user who updated the TSP.
     pub operator: Option<String>,
     /// The user ID of the user who updated the TSP.
@@ -51747,7 +51647,7 @@ pub struct WebinarAlertEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -51873,173 +51773,6 @@ impl ToJson for WebinarAlertEventPayload {
     }
 }
 
-/// Enable registration and set approval for the registration. Note that this feature requires the host to be of **Licensed** user type. **Registration cannot be enabled for a basic user.**
-///
-/// `0` - Automatically approve.
-/// `1` - Manually approve.
-/// `2` - No registration required.
-///
-/// Schema of `meeting` response `.settings.approval_type`, `meetingUpdate` request `.settings.approval_type`, `meetingCreate` response `.settings.approval_type`, and 11 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebinarApprovalType {
-    /// `0`: Automatically Approve
-    AutomaticallyApprove,
-    /// `1`: Manually Approve
-    ManuallyApprove,
-    /// `2`: No Registration Required
-    NoRegistrationRequired,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl WebinarApprovalType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::AutomaticallyApprove => 0,
-            Self::ManuallyApprove => 1,
-            Self::NoRegistrationRequired => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for WebinarApprovalType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::AutomaticallyApprove,
-            1 => Self::ManuallyApprove,
-            2 => Self::NoRegistrationRequired,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(WebinarApprovalType);
-
-/// Send reminder email to attendees and panelists.
-///
-/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification`, `webinarCreate` request `.settings.follow_up_absentees_email_notification`, `webinarCreate` request `.settings.follow_up_attendees_email_notification`, and 21 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct WebinarAttendeesAndPanelistsReminderEmailNotification {
-    /// * `true` -  Send reminder email to attendees and panelists.
-    ///
-    /// * `false` - Do not send reminder email to attendees and panelists.
-    pub enable: Option<bool>,
-    /// `0` - No plan.
-    /// `1` - Send 1 hour before webinar.
-    /// `2` - Send 1 day before webinar.
-    /// `3` - Send 1 hour and 1 day before webinar.
-    /// `4` - Send 1 week before webinar.
-    /// `5` - Send 1 hour and 1 week before webinar.
-    /// `6` - Send 1 day and 1 week before webinar.
-    /// `7` - Send 1 hour, 1 day and 1 week before webinar.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<WebinarAttendeesAndPanelistsReminderEmailNotificationType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for WebinarAttendeesAndPanelistsReminderEmailNotification {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut enable = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "enable" => enable = de.field("enable", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { enable, type_, extra })
-    }
-}
-
-impl ToJson for WebinarAttendeesAndPanelistsReminderEmailNotification {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("enable", &self.enable);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// `0` - No plan.
-/// `1` - Send 1 hour before webinar.
-/// `2` - Send 1 day before webinar.
-/// `3` - Send 1 hour and 1 day before webinar.
-/// `4` - Send 1 week before webinar.
-/// `5` - Send 1 hour and 1 week before webinar.
-/// `6` - Send 1 day and 1 week before webinar.
-/// `7` - Send 1 hour, 1 day and 1 week before webinar.
-///
-/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinarCreate` request `.settings.follow_up_absentees_email_notification.type`, `webinarCreate` request `.settings.follow_up_attendees_email_notification.type`, and 21 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebinarAttendeesAndPanelistsReminderEmailNotificationType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl WebinarAttendeesAndPanelistsReminderEmailNotificationType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for WebinarAttendeesAndPanelistsReminderEmailNotificationType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(WebinarAttendeesAndPanelistsReminderEmailNotificationType);
-
 /// The virtual background file's file type.
 /// * `image` - An image file.
 ///
@@ -52072,6 +51805,45 @@ impl From<&str> for WebinarBrandingType {
     }
 }
 crate::__string_enum!(WebinarBrandingType);
+
+/// Information about the webinar's \[wallpaper\] file.
+///
+/// Schema of `meetingRecordingRegistrantStatus` request `.registrants[]`, `getWebinarBranding` response `.wallpaper`, `meetingRecordingRegistrantStatus` (master) request `.registrants[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebinarBrandingWallpaper {
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WebinarBrandingWallpaper {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, extra })
+    }
+}
+
+impl ToJson for WebinarBrandingWallpaper {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_file_sent` event.
@@ -52171,7 +51943,7 @@ pub struct WebinarChatMessageFileSentEventChatMessageFile {
     /// * breakout_room - The sender is in a breakout room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recipient_context: Option<WebinarChatMessageFileSentEventRecipientContext>,
+    pub recipient_context: Option<WebinarChatMessageFileSentEventSenderContext>,
     /// The message recipient's email address. Optional only included if it is a private message.
     pub recipient_email: Option<String>,
     /// The message recipient's name.
@@ -52193,7 +51965,7 @@ pub struct WebinarChatMessageFileSentEventChatMessageFile {
     /// * breakout_room - The sender is in a breakout room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sender_context: Option<WebinarChatMessageFileSentEventRecipientContext>,
+    pub sender_context: Option<WebinarChatMessageFileSentEventSenderContext>,
     /// The message sender's email address.
     pub sender_email: Option<String>,
     /// The message sender's name.
@@ -52463,7 +52235,7 @@ impl ToJson for WebinarChatMessageFileSentEventPayload {
 /// Schema of `webinar.chat_message_file_sent` event `.payload.object.chat_message_file.recipient_context`, `webinar.chat_message_file_sent` event `.payload.object.chat_message_file.sender_context`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WebinarChatMessageFileSentEventRecipientContext {
+pub enum WebinarChatMessageFileSentEventSenderContext {
     /// `"webinar"`
     Webinar,
     /// `"breakout_room"`
@@ -52473,7 +52245,7 @@ pub enum WebinarChatMessageFileSentEventRecipientContext {
 }
 
 #[cfg(feature = "webhooks")]
-impl WebinarChatMessageFileSentEventRecipientContext {
+impl WebinarChatMessageFileSentEventSenderContext {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -52485,7 +52257,7 @@ impl WebinarChatMessageFileSentEventRecipientContext {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for WebinarChatMessageFileSentEventRecipientContext {
+impl From<&str> for WebinarChatMessageFileSentEventSenderContext {
     fn from(value: &str) -> Self {
         match value {
             "webinar" => Self::Webinar,
@@ -52496,7 +52268,7 @@ impl From<&str> for WebinarChatMessageFileSentEventRecipientContext {
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(WebinarChatMessageFileSentEventRecipientContext);
+crate::__string_enum!(WebinarChatMessageFileSentEventSenderContext);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.chat_message_sent` event.
@@ -52583,7 +52355,7 @@ pub struct WebinarChatMessageSentEventChatMessage {
     /// * waiting_room - The recipient is in the waiting room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub recipient_context: Option<WebinarChatMessageSentEventRecipientContext>,
+    pub recipient_context: Option<WebinarChatMessageSentEventSenderContext>,
     /// The message recipient's email address. Optional only included if it is a private message.
     pub recipient_email: Option<String>,
     /// The message recipient's name.
@@ -52606,7 +52378,7 @@ pub struct WebinarChatMessageSentEventChatMessage {
     /// * waiting_room - The sender is in the waiting room.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub sender_context: Option<WebinarChatMessageSentEventRecipientContext>,
+    pub sender_context: Option<WebinarChatMessageSentEventSenderContext>,
     /// The message sender's session email address.
     pub sender_email: Option<String>,
     /// The message sender's name.
@@ -52857,54 +52629,6 @@ impl ToJson for WebinarChatMessageSentEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// The context where the recipient is located when the message is delivered.
-/// * webinar - The recipient is in the webinar.
-/// * breakout_room - The recipient is in a breakout room.
-/// * waiting_room - The recipient is in the waiting room.
-///
-/// Schema of `webinar.chat_message_sent` event `.payload.object.chat_message.recipient_context`, `webinar.chat_message_sent` event `.payload.object.chat_message.sender_context`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebinarChatMessageSentEventRecipientContext {
-    /// `"webinar"`
-    Webinar,
-    /// `"breakout_room"`
-    BreakoutRoom,
-    /// `"waiting_room"`
-    WaitingRoom,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl WebinarChatMessageSentEventRecipientContext {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Webinar => "webinar",
-            Self::BreakoutRoom => "breakout_room",
-            Self::WaitingRoom => "waiting_room",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for WebinarChatMessageSentEventRecipientContext {
-    fn from(value: &str) -> Self {
-        match value {
-            "webinar" => Self::Webinar,
-            "breakout_room" => Self::BreakoutRoom,
-            "waiting_room" => Self::WaitingRoom,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(WebinarChatMessageSentEventRecipientContext);
-
-#[cfg(feature = "webhooks")]
 /// The type of message recipient.
 /// * everyone - All webinar participants.
 /// * host - The webinar host.
@@ -52966,6 +52690,54 @@ impl From<&str> for WebinarChatMessageSentEventRecipientType {
 
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(WebinarChatMessageSentEventRecipientType);
+
+#[cfg(feature = "webhooks")]
+/// The context where the recipient is located when the message is delivered.
+/// * webinar - The recipient is in the webinar.
+/// * breakout_room - The recipient is in a breakout room.
+/// * waiting_room - The recipient is in the waiting room.
+///
+/// Schema of `webinar.chat_message_sent` event `.payload.object.chat_message.recipient_context`, `webinar.chat_message_sent` event `.payload.object.chat_message.sender_context`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarChatMessageSentEventSenderContext {
+    /// `"webinar"`
+    Webinar,
+    /// `"breakout_room"`
+    BreakoutRoom,
+    /// `"waiting_room"`
+    WaitingRoom,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl WebinarChatMessageSentEventSenderContext {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Webinar => "webinar",
+            Self::BreakoutRoom => "breakout_room",
+            Self::WaitingRoom => "waiting_room",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for WebinarChatMessageSentEventSenderContext {
+    fn from(value: &str) -> Self {
+        match value {
+            "webinar" => Self::Webinar,
+            "breakout_room" => Self::BreakoutRoom,
+            "waiting_room" => Self::WaitingRoom,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(WebinarChatMessageSentEventSenderContext);
 
 #[cfg(feature = "webhooks")]
 /// The type of user that sent the message.
@@ -53257,12 +53029,12 @@ impl ToJson for WebinarConvertedToMeetingEventPayload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarConvertedToMeetingEventType {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `8`
-    V8,
+    /// `2`: A scheduled meeting.
+    Scheduled,
+    /// `3`: A recurring meeting with no fixed time.
+    RecurringNoFixedTime,
+    /// `8`: A recurring meeting with fixed time.
+    RecurringFixedTime,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -53272,9 +53044,9 @@ impl WebinarConvertedToMeetingEventType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V8 => 8,
+            Self::Scheduled => 2,
+            Self::RecurringNoFixedTime => 3,
+            Self::RecurringFixedTime => 8,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -53284,9 +53056,9 @@ impl WebinarConvertedToMeetingEventType {
 impl From<i64> for WebinarConvertedToMeetingEventType {
     fn from(value: i64) -> Self {
         match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            8 => Self::V8,
+            2 => Self::Scheduled,
+            3 => Self::RecurringNoFixedTime,
+            8 => Self::RecurringFixedTime,
             _ => Self::UnknownValue(value),
         }
     }
@@ -53407,7 +53179,7 @@ pub struct WebinarCreatedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -53650,7 +53422,7 @@ pub struct WebinarCustomQuestion {
     /// The question-answer type.
     ///
     /// JSON: `type`.
-    pub type_: Option<WebinarRegistrantQuestionType>,
+    pub type_: Option<WebinarRegistrantsQuestionsType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -53789,7 +53561,7 @@ pub struct WebinarDeletedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -54038,7 +53810,7 @@ pub struct WebinarEndedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -54271,7 +54043,7 @@ pub struct WebinarEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -54420,6 +54192,129 @@ impl ToJson for WebinarEventPayload {
         json.finish()
     }
 }
+
+/// Send follow-up email to absentees.
+///
+/// Schema of `webinarCreate` request `.settings.follow_up_absentees_email_notification`, `webinarCreate` request `.settings.follow_up_attendees_email_notification`, `webinarCreate` response `.settings.follow_up_absentees_email_notification`, and 13 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebinarFollowUpAbsenteesEmailNotification {
+    /// * `true` - Send follow-up email to absentees.
+    ///
+    /// * `false` - Do not send follow-up email to absentees.
+    pub enable: Option<bool>,
+    /// `0` - No plan.
+    /// `1` - Send 1 days after the scheduled end date.
+    /// `2` - Send 2 days after the scheduled end date.
+    /// `3` - Send 3 days after the scheduled end date.
+    /// `4` - Send 4 days after the scheduled end date.
+    /// `5` - Send 5 days after the scheduled end date.
+    /// `6` - Send 6 days after the scheduled end date.
+    /// `7` - Send 7 days after the scheduled end date.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<WebinarFollowUpAbsenteesEmailNotificationType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WebinarFollowUpAbsenteesEmailNotification {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.field("enable", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, type_, extra })
+    }
+}
+
+impl ToJson for WebinarFollowUpAbsenteesEmailNotification {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// `0` - No plan.
+/// `1` - Send 1 days after the scheduled end date.
+/// `2` - Send 2 days after the scheduled end date.
+/// `3` - Send 3 days after the scheduled end date.
+/// `4` - Send 4 days after the scheduled end date.
+/// `5` - Send 5 days after the scheduled end date.
+/// `6` - Send 6 days after the scheduled end date.
+/// `7` - Send 7 days after the scheduled end date.
+///
+/// Schema of `webinarCreate` request `.settings.follow_up_absentees_email_notification.type`, `webinarCreate` request `.settings.follow_up_attendees_email_notification.type`, `webinarCreate` response `.settings.follow_up_absentees_email_notification.type`, and 13 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarFollowUpAbsenteesEmailNotificationType {
+    /// `0`: No plan.
+    NoPlan,
+    /// `1`: Send 1 days after the scheduled end date.
+    Send1DaysAfterScheduled,
+    /// `2`: Send 2 days after the scheduled end date.
+    Send2DaysAfterScheduled,
+    /// `3`: Send 3 days after the scheduled end date.
+    Send3DaysAfterScheduled,
+    /// `4`: Send 4 days after the scheduled end date.
+    Send4DaysAfterScheduled,
+    /// `5`: Send 5 days after the scheduled end date.
+    Send5DaysAfterScheduled,
+    /// `6`: Send 6 days after the scheduled end date.
+    Send6DaysAfterScheduled,
+    /// `7`: Send 7 days after the scheduled end date.
+    Send7DaysAfterScheduled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WebinarFollowUpAbsenteesEmailNotificationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoPlan => 0,
+            Self::Send1DaysAfterScheduled => 1,
+            Self::Send2DaysAfterScheduled => 2,
+            Self::Send3DaysAfterScheduled => 3,
+            Self::Send4DaysAfterScheduled => 4,
+            Self::Send5DaysAfterScheduled => 5,
+            Self::Send6DaysAfterScheduled => 6,
+            Self::Send7DaysAfterScheduled => 7,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WebinarFollowUpAbsenteesEmailNotificationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::NoPlan,
+            1 => Self::Send1DaysAfterScheduled,
+            2 => Self::Send2DaysAfterScheduled,
+            3 => Self::Send3DaysAfterScheduled,
+            4 => Self::Send4DaysAfterScheduled,
+            5 => Self::Send5DaysAfterScheduled,
+            6 => Self::Send6DaysAfterScheduled,
+            7 => Self::Send7DaysAfterScheduled,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WebinarFollowUpAbsenteesEmailNotificationType);
 
 /// Schema of `webinarCreate` response `.settings.global_dial_in_numbers[]`, `webinar` response `.settings.global_dial_in_numbers[]`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54625,6 +54520,111 @@ impl ToJson for WebinarLiveStreamStatusSettings {
     }
 }
 
+/// Schema of `pastMeetingParticipants` response `.participants[]`, `listWebinarParticipants` response `.participants[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WebinarParticipant {
+    /// The participant's duration in the meeting, in seconds, calculated by subtracting the `leave_time` from the `join_time` for the `user_id`. If the participant leaves and rejoins the same meeting, they are assigned a different `user_id`, and Zoom displays their new duration in a separate object. Because of this, the duration may not reflect the total time the user was in the meeting.
+    pub duration: Option<i64>,
+    /// Whether a failover occurred during the meeting.
+    pub failover: Option<bool>,
+    /// The participant's universally unique identifier (UUID). This is the same as the user ID if the participant joins the meeting by logging into Zoom. If the participant joins the meeting without logging in, this field returns an empty value.
+    pub id: Option<String>,
+    /// Whether the meeting participant is an internal user.
+    pub internal_user: Option<bool>,
+    /// The participant's join time.
+    pub join_time: Option<crate::DateTime>,
+    /// The participant's leave time.
+    pub leave_time: Option<crate::DateTime>,
+    /// The participant's display name.
+    pub name: Option<String>,
+    /// The participant's unique registrant ID. This field only returns if you pass the `registrant_id` value for the `include_fields` query parameter.
+    ///
+    /// This field does not return if the `type` query parameter is the `live` value.
+    pub registrant_id: Option<String>,
+    /// The participant's status.
+    /// * `in_meeting` — In a meeting.
+    /// * `in_waiting_room` — In a waiting room.
+    pub status: Option<ParticipantStatus>,
+    /// The participant's email address. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
+    pub user_email: Option<String>,
+    /// The participant's ID. This is a unique ID assigned to the participant joining a meeting and is valid for that meeting only.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WebinarParticipant {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut failover = None;
+        let mut id = None;
+        let mut internal_user = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut name = None;
+        let mut registrant_id = None;
+        let mut status = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "failover" => failover = de.field("failover", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "internal_user" => internal_user = de.field("internal_user", &mut extra)?,
+                "join_time" => join_time = de.field("join_time", &mut extra)?,
+                "leave_time" => leave_time = de.field("leave_time", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "registrant_id" => registrant_id = de.field("registrant_id", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "user_email" => user_email = de.field("user_email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            duration,
+            failover,
+            id,
+            internal_user,
+            join_time,
+            leave_time,
+            name,
+            registrant_id,
+            status,
+            user_email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipant {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("duration", &self.duration);
+        json.optional("failover", &self.failover);
+        json.optional("id", &self.id);
+        json.optional("internal_user", &self.internal_user);
+        json.optional("join_time", &self.join_time);
+        json.optional("leave_time", &self.leave_time);
+        json.optional("name", &self.name);
+        json.optional("registrant_id", &self.registrant_id);
+        json.optional("status", &self.status);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.participant_bind` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54720,7 +54720,7 @@ pub struct WebinarParticipantBindEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<MeetingAlertEventType>,
+    pub type_: Option<PastMeetingDetailsType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -55376,7 +55376,7 @@ pub struct WebinarParticipantJoinedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -55725,7 +55725,7 @@ pub struct WebinarParticipantLeftEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -56086,7 +56086,7 @@ pub struct WebinarParticipantRoleChangedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -56352,7 +56352,7 @@ pub struct WebinarRecurrence {
     /// `2` - Second week of the month.
     /// `3` - Third week of the month.
     /// `4` - Fourth week of the month.
-    pub monthly_week: Option<MeetingMonthlyWeek>,
+    pub monthly_week: Option<MonthlyWeek>,
     /// Use this field **only if you're scheduling a recurring webinar of type `3`** to state a specific day in a week when the monthly webinar should recur. To use this field, you must also use the `monthly_week` field.
     /// `1` - Sunday.
     /// `2` - Monday.
@@ -56361,7 +56361,7 @@ pub struct WebinarRecurrence {
     /// `5` - Thursday.
     /// `6` - Friday.
     /// `7` - Saturday.
-    pub monthly_week_day: Option<MeetingMonthlyWeekDay>,
+    pub monthly_week_day: Option<MonthlyWeekDay>,
     /// Define the interval when the webinar should recur. For instance, to schedule a webinar that recurs every two months, you must set the value of this field as `2` and the value of the `type` parameter as `3`.
     ///
     /// For a daily webinar, the maximum interval you can set is `90` days. For a weekly webinar, the maximum interval that you can set is `12` weeks. For a monthly webinar, the maximum interval that you can set is `3` months.
@@ -56651,50 +56651,6 @@ impl ToJson for WebinarRegistrant {
     }
 }
 
-/// The question-answer type.
-///
-/// Schema of `webinarRegistrantsQuestionsGet` response `.custom_questions[].type`, `webinarRegistrantQuestionUpdate` request `.custom_questions[].type`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebinarRegistrantQuestionType {
-    /// `"short"`: Short Answer
-    Short,
-    /// `"single_radio"`: Single Radio Answer
-    SingleRadio,
-    /// `"single_dropdown"`: Single Dropdown Answer
-    SingleDropdown,
-    /// `"multiple"`: Multiple Answer
-    Multiple,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl WebinarRegistrantQuestionType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Short => "short",
-            Self::SingleRadio => "single_radio",
-            Self::SingleDropdown => "single_dropdown",
-            Self::Multiple => "multiple",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WebinarRegistrantQuestionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "short" => Self::Short,
-            "single_radio" => Self::SingleRadio,
-            "single_dropdown" => Self::SingleDropdown,
-            "multiple" => Self::Multiple,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(WebinarRegistrantQuestionType);
-
 /// The registration action to perform.
 /// * `approve` - Approve the registrant.
 /// * `deny` - Reject the registrant.
@@ -56737,6 +56693,50 @@ impl From<&str> for WebinarRegistrantStatusAction {
     }
 }
 crate::__string_enum!(WebinarRegistrantStatusAction);
+
+/// The question-answer type.
+///
+/// Schema of `webinarRegistrantsQuestionsGet` response `.custom_questions[].type`, `webinarRegistrantQuestionUpdate` request `.custom_questions[].type`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarRegistrantsQuestionsType {
+    /// `"short"`: Short Answer
+    Short,
+    /// `"single_radio"`: Single Radio Answer
+    SingleRadio,
+    /// `"single_dropdown"`: Single Dropdown Answer
+    SingleDropdown,
+    /// `"multiple"`: Multiple Answer
+    Multiple,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WebinarRegistrantsQuestionsType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Short => "short",
+            Self::SingleRadio => "single_radio",
+            Self::SingleDropdown => "single_dropdown",
+            Self::Multiple => "multiple",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebinarRegistrantsQuestionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "short" => Self::Short,
+            "single_radio" => Self::SingleRadio,
+            "single_dropdown" => Self::SingleDropdown,
+            "multiple" => Self::Multiple,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WebinarRegistrantsQuestionsType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `webinar.registration_approved` event.
@@ -56839,7 +56839,7 @@ pub struct WebinarRegistrationApprovedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -57296,7 +57296,7 @@ pub struct WebinarRegistrationCreatedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -57803,7 +57803,7 @@ pub struct WebinarRegistrationEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -58052,10 +58052,10 @@ pub struct WebinarResponseSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<WebinarApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// Send reminder email to attendees and panelists.
     pub attendees_and_panelists_reminder_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        AttendeesAndPanelistsReminderEmailNotification,
     >,
     /// Determine how participants can join the audio portion of the webinar.
     pub audio: Option<MeetingAudio>,
@@ -58105,11 +58105,11 @@ pub struct WebinarResponseSettings {
     pub enforce_login_domains: Option<String>,
     /// Send follow-up email to absentees.
     pub follow_up_absentees_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        WebinarFollowUpAbsenteesEmailNotification,
     >,
     /// Send follow-up email to attendees.
     pub follow_up_attendees_email_notification: Option<
-        WebinarAttendeesAndPanelistsReminderEmailNotification,
+        WebinarFollowUpAbsenteesEmailNotification,
     >,
     /// List of global dial-in countries
     pub global_dial_in_countries: Option<Vec<String>>,
@@ -58151,7 +58151,7 @@ pub struct WebinarResponseSettings {
     /// `1` - Attendees register once and can attend any of the webinar sessions.
     /// `2` - Attendees need to register for each session in order to attend.
     /// `3` - Attendees register once and can choose one or more sessions to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. Not supported for simulive webinar. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// Always send 1080p video to attendees.
@@ -58633,7 +58633,7 @@ pub struct WebinarSharingEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -58856,7 +58856,7 @@ pub struct WebinarStartedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -59300,7 +59300,7 @@ pub struct WebinarUpdatedEventObject {
     /// * 9 - A recurring webinar with a fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<WebinarUpdatedEventType>,
+    pub type_: Option<GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -59542,7 +59542,7 @@ pub struct WebinarUpdatedEventSettings {
     /// * 0 - Automatically approve registrants.
     /// * 1 - Manually approve registrants.
     /// * 2 - Webinar registration not required.
-    pub approval_type: Option<MeetingUpdatedEventApprovalType>,
+    pub approval_type: Option<MeetingApprovalType>,
     /// The available audio options for participants joining the webinar.
     /// * telephony - Telephony only.
     /// * voip - VoIP only.
@@ -59579,7 +59579,7 @@ pub struct WebinarUpdatedEventSettings {
     /// * 1 - Attendees register once and can attend any of the webinar occurrences.
     /// * 2 - Attendees must register for each occurrence to attend.
     /// * 3 - Attendees register once and can select one or more occurrences to attend.
-    pub registration_type: Option<GetMeetingPollResponsePollType>,
+    pub registration_type: Option<RegistrationType>,
     /// The webinar's [sign language interpretation settings](https://support.zoom.us/hc/en-us/articles/9644962487309-Using-sign-language-interpretation-in-a-meeting-or-webinar). Make sure to add the language in the web portal in order to use it in the API. See link for details.
     ///
     /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the webinar.
@@ -59718,49 +59718,6 @@ impl ToJson for WebinarUpdatedEventSettings {
     }
 }
 
-/// The webinar type.
-/// * `5` - A webinar.
-/// * `6` - A recurring webinar without a fixed time.
-/// * `9` - A recurring webinar with a fixed time.
-///
-/// Schema of `webinars` response `.webinars[].type`, `webinars` (master) response `.webinars[].type`, `meeting.converted_to_webinar` event `.payload.object.type`, and 18 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebinarUpdatedEventType {
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `9`
-    V9,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl WebinarUpdatedEventType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V9 => 9,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for WebinarUpdatedEventType {
-    fn from(value: i64) -> Self {
-        match value {
-            5 => Self::V5,
-            6 => Self::V6,
-            9 => Self::V9,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(WebinarUpdatedEventType);
-
 /// This field is required if you're scheduling a recurring meeting of type `2` to state which days of the week the meeting should repeat.
 ///
 /// The value for this field could be a number between `1` to `7` in string format. For instance, if the meeting should recur on Sunday, provide `1` as this field's value.
@@ -59779,20 +59736,20 @@ crate::__integer_enum!(WebinarUpdatedEventType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WeeklyDays {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"3"`
-    V3,
-    /// `"4"`
-    V4,
-    /// `"5"`
-    V5,
-    /// `"6"`
-    V6,
-    /// `"7"`
-    V7,
+    /// `"1"`: Sunday.
+    Sunday,
+    /// `"2"`: Monday.
+    Monday,
+    /// `"3"`: Tuesday.
+    Tuesday,
+    /// `"4"`: Wednesday.
+    Wednesday,
+    /// `"5"`: Thursday.
+    Thursday,
+    /// `"6"`: Friday.
+    Friday,
+    /// `"7"`: Saturday.
+    Saturday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -59801,13 +59758,13 @@ impl WeeklyDays {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
-            Self::V5 => "5",
-            Self::V6 => "6",
-            Self::V7 => "7",
+            Self::Sunday => "1",
+            Self::Monday => "2",
+            Self::Tuesday => "3",
+            Self::Wednesday => "4",
+            Self::Thursday => "5",
+            Self::Friday => "6",
+            Self::Saturday => "7",
             Self::UnknownValue(value) => value,
         }
     }
@@ -59816,13 +59773,13 @@ impl WeeklyDays {
 impl From<&str> for WeeklyDays {
     fn from(value: &str) -> Self {
         match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            "4" => Self::V4,
-            "5" => Self::V5,
-            "6" => Self::V6,
-            "7" => Self::V7,
+            "1" => Self::Sunday,
+            "2" => Self::Monday,
+            "3" => Self::Tuesday,
+            "4" => Self::Wednesday,
+            "5" => Self::Thursday,
+            "6" => Self::Friday,
+            "7" => Self::Saturday,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -59840,16 +59797,16 @@ crate::__string_enum!(WeeklyDays);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoCanAskQuestions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: All participants and invitees.
+    AllParticipantsAndInvitees,
+    /// `2`: All participants only from when they join.
+    AllParticipantsOnly,
+    /// `3`: Only meeting host.
+    OnlyMeetingHost,
+    /// `4`: Participants and invitees in our organization.
+    ParticipantsAndInviteesIn,
+    /// `5`: Participants in our organization only from when they join.
+    ParticipantsInOurOrganizationOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -59858,11 +59815,11 @@ impl WhoCanAskQuestions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::AllParticipantsAndInvitees => 1,
+            Self::AllParticipantsOnly => 2,
+            Self::OnlyMeetingHost => 3,
+            Self::ParticipantsAndInviteesIn => 4,
+            Self::ParticipantsInOurOrganizationOnly => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -59871,11 +59828,11 @@ impl WhoCanAskQuestions {
 impl From<i64> for WhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::AllParticipantsAndInvitees,
+            2 => Self::AllParticipantsOnly,
+            3 => Self::OnlyMeetingHost,
+            4 => Self::ParticipantsAndInviteesIn,
+            5 => Self::ParticipantsInOurOrganizationOnly,
             _ => Self::UnknownValue(value),
         }
     }
@@ -59949,14 +59906,14 @@ crate::__string_enum!(WhoGoesToWaitingRoom);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoWillReceiveSummary {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: Only meeting host.
+    OnlyHost,
+    /// `2`: Only meeting host, co-hosts, and alternative hosts.
+    OnlyHostCoHostsAndAlternative,
+    /// `3`: Only meeting host and meeting invitees in our organization.
+    OnlyHostAndInviteesIn,
+    /// `4`: All meeting invitees including those outside of our organization.
+    AllInviteesIncludingThoseOutside,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -59965,10 +59922,10 @@ impl WhoWillReceiveSummary {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndAlternative => 2,
+            Self::OnlyHostAndInviteesIn => 3,
+            Self::AllInviteesIncludingThoseOutside => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -59977,10 +59934,10 @@ impl WhoWillReceiveSummary {
 impl From<i64> for WhoWillReceiveSummary {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndAlternative,
+            3 => Self::OnlyHostAndInviteesIn,
+            4 => Self::AllInviteesIncludingThoseOutside,
             _ => Self::UnknownValue(value),
         }
     }
@@ -60089,7 +60046,8 @@ crate::__json_serde!(
     AddBatchWebinarRegistrantsRequest, AddBatchWebinarRegistrantsResponse,
     AddDeviceRequest, AddMeetingAppResponse, AnalyticsDetail, AnalyticsSummary,
     ApprovedOrDeniedCountriesOrRegions, ArchivedArchiveFile,
-    AssignDeviceToUserOrCommonAreaRequest, AutoAddRecordingToVideoManagement,
+    AssignDeviceToUserOrCommonAreaRequest,
+    AttendeesAndPanelistsReminderEmailNotification, AutoAddRecordingToVideoManagement,
     BatchWebinarRegistrant, BillingReport, BreakoutRoom, CallControl,
     ChangeDeviceAssociationRequest, Channel, CloudRecordingStorage, CompleteTime,
     CreateBatchPollsRequest, CreateBatchPollsResponse, CreateH323DeviceResponse,
@@ -60124,41 +60082,40 @@ crate::__json_serde!(
     GetSipDialingWithPasscodeRequest, GetSipDialingWithPasscodeResponse,
     GetTrackingSourcesResponse, GetTrackingSourcesResponseTrackingSource,
     GetTrackingfieldResponse, GetTspResponse, GetWebinarBrandingResponse,
-    GetWebinarBrandingResponseWallpaper, GetWebinarRegistrantResponse,
-    GetWebinarRegistrantsQuestionsResponse, GetWebinarResponse,
-    GetWebinarResponseSimuliveDelayStart, GetZdmGroupInfoResponse,
+    GetWebinarRegistrantResponse, GetWebinarRegistrantsQuestionsResponse,
+    GetWebinarResponse, GetWebinarResponseSimuliveDelayStart, GetZdmGroupInfoResponse,
     GetZpaDeviceListProfileSettingOfaUserResponse, GetZpaVersioninfoResponse, Group,
     H323DeviceRequest, H323Headers, HistoryMeeting, HotDesking, InMeetingControlContact,
-    InMeetingControlParams, InternalNumberAssignedAccount, InviteOptions, Invoice,
-    LanguageInterpretationInterpreter, ListAnalyticsDetailsResponse,
-    ListArchivedFilesResponse, ListDevicesResponse, ListH323DevicesResponse,
-    ListMeetingRecordingRegistrantsResponse, ListMeetingRegistrantsResponse,
-    ListMeetingSummariesResponse, ListMeetingsResponse, ListMeetingsResponseMeeting,
-    ListParticipantsResponse, ListPastMeetingInstancesResponse, ListPastQaResponse,
-    ListPastResponse, ListPastWebinarInstancesResponse, ListPollsResponse,
-    ListRecordingsResponse, ListReportMeetingPollsMeetingId,
-    ListReportMeetingactivitylogsResponse, ListReportMeetingsResponse,
-    ListReportOperationLogsResponse, ListReportParticipantsResponse,
-    ListReportPollsResponse, ListReportSignInSignOutActivitiesResponse,
-    ListReportTelephoneResponse, ListReportUpcomingEventsResponse,
-    ListReportUsersResponse, ListSipPhonePhonesResponse, ListTemplatesResponse,
-    ListTrackingfieldResponse, ListUpcomingMeetingResponse, ListUserPacsResponse,
-    ListUserTspsResponse, ListWebinarPanelistsResponse,
-    ListWebinarPanelistsResponsePanelist, ListWebinarResponse, ListWebinarsResponse,
-    ListWebinarsResponseWebinar, MeetingActivityLog, MeetingCustomKey,
-    MeetingCustomQuestion, MeetingGlobalDialInNumber, MeetingLanguageInterpretation,
+    InMeetingControlParams, InviteOptions, Invoice, LanguageInterpretationInterpreter,
+    ListAnalyticsDetailsResponse, ListArchivedFilesResponse, ListDevicesResponse,
+    ListH323DevicesResponse, ListMeetingRecordingRegistrantsResponse,
+    ListMeetingRegistrantsResponse, ListMeetingSummariesResponse, ListMeetingsResponse,
+    ListMeetingsResponseMeeting, ListParticipantsResponse,
+    ListPastMeetingInstancesResponse, ListPastQaResponse, ListPastResponse,
+    ListPastWebinarInstancesResponse, ListPollsResponse, ListRecordingsResponse,
+    ListReportMeetingPollsMeetingId, ListReportMeetingactivitylogsResponse,
+    ListReportMeetingsResponse, ListReportOperationLogsResponse,
+    ListReportParticipantsResponse, ListReportPollsResponse,
+    ListReportSignInSignOutActivitiesResponse, ListReportTelephoneResponse,
+    ListReportUpcomingEventsResponse, ListReportUsersResponse,
+    ListSipPhonePhonesResponse, ListTemplatesResponse, ListTrackingfieldResponse,
+    ListUpcomingMeetingResponse, ListUserPacsResponse, ListUserTspsResponse,
+    ListWebinarPanelistsResponse, ListWebinarPanelistsResponsePanelist,
+    ListWebinarResponse, ListWebinarsResponse, ListWebinarsResponseWebinar,
+    MeetingActivityLog, MeetingCustomKey, MeetingCustomQuestion,
+    MeetingGlobalDialInNumber, MeetingLanguageInterpretation,
     MeetingLiveStreamStatusSettings, MeetingMeetingInvitee, MeetingOccurrence,
     MeetingPollPrompt, MeetingPollQuestion, MeetingQuestionAndAnswer,
     MeetingRecordingRegistrant, MeetingRecurrence, MeetingRegistrantCustomQuestion,
-    MeetingRegistrantQuestion, MeetingRequestContinuousMeetingChat,
+    MeetingRegistrantsQuestion, MeetingRequestContinuousMeetingChat,
     MeetingRtmsStatusSettings, MeetingSettingsAuthenticationExceptionItem,
     MeetingSignLanguageInterpretation, MeetingSummaryDetail, MeetingSurvey,
-    MeetingUpdatedEventTrackingField, OperationLog, PacAccount,
-    PastMeetingInstanceMeeting, PastMeetingParticipant, PastPollQuestion,
-    PastPollQuestionDetail, PastQaQuestion, PastQaQuestionDetail, PhysicalFile, Policy,
-    Recording, RecordingCustomQuestion, RecordingMeeting, RecordingParticipantAudioFile,
-    RegistrantOccurrence, RemoteSupportLog, ReportMeeting, ReportParticipant,
-    ReportPollQuestion, ReportPollQuestionDetail, ReportQaAnswerDetail, ReportQaQuestion,
+    MeetingTemplate, MeetingUpdatedEventTrackingField, OperationLog, PacAccount,
+    PastMeetingInstanceMeeting, PastPollQuestion, PastPollQuestionDetail, PastQaQuestion,
+    PastQaQuestionDetail, PhysicalFile, Policy, Recording, RecordingCustomQuestion,
+    RecordingMeeting, RecordingParticipantAudioFile, RegistrantOccurrence,
+    RemoteSupportLog, ReportMeeting, ReportParticipant, ReportPollQuestion,
+    ReportPollQuestionDetail, ReportQaAnswerDetail, ReportQaQuestion,
     ReportQaQuestionDetail, ReportSurveyAnswerDetail, Resource, ResponseRecordingFile,
     Room, SignLanguageInterpretationInterpreter, SipHeaders, SipPhonePhonesServer,
     SipTrunkNumberPhoneNumber, StatisticByFileExtension, StatisticByFileStatus, Summary,
@@ -60178,11 +60135,11 @@ crate::__json_serde!(
     UpgradeZpaFirmwareOrAppRequest, UploadWebinarBrandingVbRequest,
     UploadWebinarBrandingVbResponse, UploadWebinarBrandingWallpaperRequest,
     UploadWebinarBrandingWallpaperResponse, User, UserTspDialInNumber, UserTspRequest,
-    UserTspResponse, VirtualBackground, WaitingRoomOptions,
-    WebinarAttendeesAndPanelistsReminderEmailNotification, WebinarCustomQuestion,
-    WebinarGlobalDialInNumber, WebinarLiveStreamStatusSettings, WebinarQuestionAndAnswer,
-    WebinarRecurrence, WebinarRegistrant, WebinarResponseSettings, WebinarSurvey,
-    ZpaVersioninfoFirmwareVersion
+    UserTspResponse, VirtualBackground, WaitingRoomOptions, WebinarBrandingWallpaper,
+    WebinarCustomQuestion, WebinarFollowUpAbsenteesEmailNotification,
+    WebinarGlobalDialInNumber, WebinarLiveStreamStatusSettings, WebinarParticipant,
+    WebinarQuestionAndAnswer, WebinarRecurrence, WebinarRegistrant,
+    WebinarResponseSettings, WebinarSurvey, ZpaVersioninfoFirmwareVersion
 );
 
 #[cfg(feature = "webhooks")]
@@ -60301,9 +60258,9 @@ crate::__json_serde!(
     RecordingTranscriptCompletedEventRecordingFile, RecordingTrashedEvent,
     RecordingTrashedEventObject, RecordingTrashedEventPayload,
     RecordingTrashedEventRecordingFile, ShareWithUser, SharingDetails,
-    SharingEventParticipant, TestResult, UserTspCreatedEventTspCredentials, UserTspEvent,
-    UserTspEventDialInNumber, UserTspEventObject, UserTspEventPayload,
-    UserTspUpdatedEvent, UserTspUpdatedEventPayload, WebinarAlertEvent,
+    SharingEventParticipant, TestResult, UserTspEvent, UserTspEventDialInNumber,
+    UserTspEventObject, UserTspEventPayload, UserTspUpdatedEvent,
+    UserTspUpdatedEventOldObject, UserTspUpdatedEventPayload, WebinarAlertEvent,
     WebinarAlertEventObject, WebinarAlertEventPayload, WebinarChatMessageFileSentEvent,
     WebinarChatMessageFileSentEventChatMessageFile,
     WebinarChatMessageFileSentEventObject, WebinarChatMessageFileSentEventPayload,

@@ -144,7 +144,7 @@ pub struct Nfs {
     /// The NFS status.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<NodeNfsAlertEventStatus>,
+    pub status: Option<NfsStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -189,6 +189,47 @@ impl ToJson for Nfs {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The NFS status.
+///
+/// Schema of `node.nfs_alert` event `.payload.object.nfs.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NfsStatus {
+    /// `"online"`
+    Online,
+    /// `"unknown"`
+    Unknown,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NfsStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "online",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NfsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "online" => Self::Online,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NfsStatus);
 
 #[cfg(feature = "webhooks")]
 /// The alert field name.
@@ -794,6 +835,67 @@ impl ToJson for NodeMcStatAlertEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The service status.
+///
+/// Schema of `node.mc_stat_alert` event `.payload.object.service.status`, `node.rc_stat_alert` event `.payload.object.service.status`, `node.service_abnormal_status` event `.payload.object.service.status`, and 11 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NodeMcStatAlertEventStatus {
+    /// `"downloading"`
+    Downloading,
+    /// `"installed"`
+    Installed,
+    /// `"install_failed"`
+    InstallFailed,
+    /// `"pending"`
+    Pending,
+    /// `"stopped"`
+    Stopped,
+    /// `"running"`
+    Running,
+    /// `"suspend"`
+    Suspend,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl NodeMcStatAlertEventStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Downloading => "downloading",
+            Self::Installed => "installed",
+            Self::InstallFailed => "install_failed",
+            Self::Pending => "pending",
+            Self::Stopped => "stopped",
+            Self::Running => "running",
+            Self::Suspend => "suspend",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for NodeMcStatAlertEventStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "downloading" => Self::Downloading,
+            "installed" => Self::Installed,
+            "install_failed" => Self::InstallFailed,
+            "pending" => Self::Pending,
+            "stopped" => Self::Stopped,
+            "running" => Self::Running,
+            "suspend" => Self::Suspend,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(NodeMcStatAlertEventStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.mc_stat` event.
@@ -1682,47 +1784,6 @@ impl ToJson for NodeNfsAlertEventPayload {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The NFS status.
-///
-/// Schema of `node.nfs_alert` event `.payload.object.nfs.status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NodeNfsAlertEventStatus {
-    /// `"online"`
-    Online,
-    /// `"unknown"`
-    Unknown,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl NodeNfsAlertEventStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Unknown => "unknown",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for NodeNfsAlertEventStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "online" => Self::Online,
-            "unknown" => Self::Unknown,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(NodeNfsAlertEventStatus);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `node.rc_stat_alert` event.
@@ -8426,7 +8487,7 @@ pub struct Service {
     /// The service status.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub status: Option<ServiceStatus>,
+    pub status: Option<NodeMcStatAlertEventStatus>,
     /// The service type.
     ///
     /// JSON: `type`.
@@ -8495,67 +8556,6 @@ impl ToJson for Service {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// The service status.
-///
-/// Schema of `node.mc_stat_alert` event `.payload.object.service.status`, `node.rc_stat_alert` event `.payload.object.service.status`, `node.service_abnormal_status` event `.payload.object.service.status`, and 11 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServiceStatus {
-    /// `"downloading"`
-    Downloading,
-    /// `"installed"`
-    Installed,
-    /// `"install_failed"`
-    InstallFailed,
-    /// `"pending"`
-    Pending,
-    /// `"stopped"`
-    Stopped,
-    /// `"running"`
-    Running,
-    /// `"suspend"`
-    Suspend,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl ServiceStatus {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Downloading => "downloading",
-            Self::Installed => "installed",
-            Self::InstallFailed => "install_failed",
-            Self::Pending => "pending",
-            Self::Stopped => "stopped",
-            Self::Running => "running",
-            Self::Suspend => "suspend",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for ServiceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "downloading" => Self::Downloading,
-            "installed" => Self::Installed,
-            "install_failed" => Self::InstallFailed,
-            "pending" => Self::Pending,
-            "stopped" => Self::Stopped,
-            "running" => Self::Running,
-            "suspend" => Self::Suspend,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(ServiceStatus);
 
 #[cfg(feature = "webhooks")]
 /// Severity of the os update

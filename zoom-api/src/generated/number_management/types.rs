@@ -1232,51 +1232,6 @@ impl ToJson for CreateSmsConsentRequestOptInMessage {
     }
 }
 
-/// The message configuration for help
-///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.help_message`, `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_out_message`, `CreateSMSConsent` response `.in_out_bound.help_message`, and 13 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CreateSmsConsentResponseHelpMessage {
-    /// The keywords that trigger the help message.
-    pub keywords: Option<Vec<String>>,
-    /// The help message sent to users when they request help.
-    pub message: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for CreateSmsConsentResponseHelpMessage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut keywords = None;
-        let mut message = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "keywords" => keywords = de.field("keywords", &mut extra)?,
-                "message" => message = de.field("message", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { keywords, message, extra })
-    }
-}
-
-impl ToJson for CreateSmsConsentResponseHelpMessage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("keywords", &self.keywords);
-        json.optional("message", &self.message);
-        json.finish()
-    }
-}
-
 /// Schema of `DeleteSMSConsents` request, `DeleteSMSConsents` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSmsConsentsRequest {
@@ -1877,6 +1832,51 @@ impl ToJson for GetSmsCampaignResponse {
         json.optional("service_type", &self.service_type);
         json.optional("sms_campaign_id", &self.sms_campaign_id);
         json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The message configuration for help
+///
+/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.help_message`, `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_out_message`, `CreateSMSConsent` response `.in_out_bound.help_message`, and 13 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetSmsConsentResponseHelpMessage {
+    /// The keywords that trigger the help message.
+    pub keywords: Option<Vec<String>>,
+    /// The help message sent to users when they request help.
+    pub message: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetSmsConsentResponseHelpMessage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut keywords = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "keywords" => keywords = de.field("keywords", &mut extra)?,
+                "message" => message = de.field("message", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { keywords, message, extra })
+    }
+}
+
+impl ToJson for GetSmsConsentResponseHelpMessage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("keywords", &self.keywords);
+        json.optional("message", &self.message);
         json.finish()
     }
 }
@@ -5356,11 +5356,11 @@ pub struct SmsInOutBound {
     /// The message configuration for disclaimer
     pub disclaimer: Option<SmsDisclaimer>,
     /// The message configuration for help
-    pub help_message: Option<CreateSmsConsentResponseHelpMessage>,
+    pub help_message: Option<GetSmsConsentResponseHelpMessage>,
     /// The message configuration for opt-in
     pub opt_in_message: Option<SmsOptInMessage>,
     /// The message configuration for opt-out
-    pub opt_out_message: Option<CreateSmsConsentResponseHelpMessage>,
+    pub opt_out_message: Option<GetSmsConsentResponseHelpMessage>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5923,21 +5923,22 @@ crate::__json_serde!(
     AssignCampaignPhoneNumbersRequest, Brand, ByocSipTrunk, Carrier,
     CreateSmsConsentRequest, CreateSmsConsentRequestDisclaimer,
     CreateSmsConsentRequestHelpMessage, CreateSmsConsentRequestInOutBound,
-    CreateSmsConsentRequestOptInMessage, CreateSmsConsentResponseHelpMessage,
-    DeleteSmsConsentsRequest, GetPhoneNumberResponse, GetPhoneNumberResponseAssignedList,
+    CreateSmsConsentRequestOptInMessage, DeleteSmsConsentsRequest,
+    GetPhoneNumberResponse, GetPhoneNumberResponseAssignedList,
     GetPortedNumbersDetailsResponse, GetSmsCampaignResponse,
-    ListAccountSmsCampaignsResponse, ListByocsiPtrunksResponse,
-    ListConsentPhoneNumbersResponse, ListPeeringPhoneNumbersForProviderResponse,
-    ListPeeringPhoneNumbersResponse, ListPeeringPhoneNumbersResponseNumber,
-    ListPhoneNumberPlanInformationResponse, ListPhoneNumbersResponse,
-    ListPortedNumbersResponse, ListSiPgroupsResponse, ListSmsConsentsResponse, Location,
-    NumberAssignedList, OriginalBillingInfo, PeeringPhoneNumbersForProviderNumber,
-    PhoneNumber, PhoneNumberDetailCapability, PhoneNumberEmergencyAddress,
-    PhoneNumberSipGroup, PhoneNumbersConsentRequest, Plan, PortedNumber, ReplacingNumber,
-    SipGroup, SipTrunk, Site, SmsCampaign, SmsCampaignPhoneNumber, SmsConsent,
-    SmsConsentNumber, SmsConsentResponse, SmsDisclaimer, SmsInOutBound, SmsOptInMessage,
-    UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumber,
-    UpdatePhoneNumberDetailRequest, UpdateSmsConsentRequest
+    GetSmsConsentResponseHelpMessage, ListAccountSmsCampaignsResponse,
+    ListByocsiPtrunksResponse, ListConsentPhoneNumbersResponse,
+    ListPeeringPhoneNumbersForProviderResponse, ListPeeringPhoneNumbersResponse,
+    ListPeeringPhoneNumbersResponseNumber, ListPhoneNumberPlanInformationResponse,
+    ListPhoneNumbersResponse, ListPortedNumbersResponse, ListSiPgroupsResponse,
+    ListSmsConsentsResponse, Location, NumberAssignedList, OriginalBillingInfo,
+    PeeringPhoneNumbersForProviderNumber, PhoneNumber, PhoneNumberDetailCapability,
+    PhoneNumberEmergencyAddress, PhoneNumberSipGroup, PhoneNumbersConsentRequest, Plan,
+    PortedNumber, ReplacingNumber, SipGroup, SipTrunk, Site, SmsCampaign,
+    SmsCampaignPhoneNumber, SmsConsent, SmsConsentNumber, SmsConsentResponse,
+    SmsDisclaimer, SmsInOutBound, SmsOptInMessage, UpdatePeeringPhoneNumbersRequest,
+    UpdatePeeringPhoneNumbersRequestPhoneNumber, UpdatePhoneNumberDetailRequest,
+    UpdateSmsConsentRequest
 );
 
 #[cfg(feature = "webhooks")]

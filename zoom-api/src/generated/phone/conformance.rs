@@ -1089,7 +1089,9 @@ pub fn build_request(
                             call = call.rule(value);
                         }
                         if let Some(value) = args
-                            .optional::<types::AddAlertSettingRequestStatus>("status")?
+                            .optional::<
+                                types::GetSiteResponsePolicyCallParkSequence,
+                            >("status")?
                         {
                             call = call.status(value);
                         }
@@ -2874,7 +2876,7 @@ pub fn build_request(
                             .delete_firmware_update_rule(args.path("ruleId")?);
                         if let Some(value) = args
                             .optional::<
-                                types::AddFirmwareRuleRequestRestartType,
+                                types::DeleteFirmwareUpdateRuleRestartType,
                             >("restart_type")?
                         {
                             call = call.restart_type(value);

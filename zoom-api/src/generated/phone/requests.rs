@@ -240,7 +240,7 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     next_page_token: Option<String>,
     module: Option<types::AddAlertSettingRequestTargetType>,
     rule: Option<types::ListAlertSettingsWithPagingQueryRule>,
-    status: Option<types::AddAlertSettingRequestStatus>,
+    status: Option<types::GetSiteResponsePolicyCallParkSequence>,
 }
 
 impl<'a> ListAlertSettingsWithPagingQuery<'a> {
@@ -308,7 +308,10 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// * `1` &mdash; Active.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: types::AddAlertSettingRequestStatus) -> Self {
+    pub fn status(
+        mut self,
+        value: types::GetSiteResponsePolicyCallParkSequence,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -10743,10 +10746,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -16639,7 +16639,7 @@ const DELETE_FIRMWARE_UPDATE_RULE: crate::Operation = crate::Operation {
 pub struct DeleteFirmwareUpdateRule<'a> {
     client: &'a crate::Client,
     rule_id: String,
-    restart_type: Option<types::AddFirmwareRuleRequestRestartType>,
+    restart_type: Option<types::DeleteFirmwareUpdateRuleRestartType>,
 }
 
 impl<'a> DeleteFirmwareUpdateRule<'a> {
@@ -16658,7 +16658,7 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     /// Sent as the `restart_type` query parameter.
     pub fn restart_type(
         mut self,
-        value: types::AddFirmwareRuleRequestRestartType,
+        value: types::DeleteFirmwareUpdateRuleRestartType,
     ) -> Self {
         self.restart_type = Some(value);
         self
@@ -23069,10 +23069,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -33564,10 +33561,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -39471,10 +39465,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

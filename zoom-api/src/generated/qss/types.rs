@@ -149,50 +149,6 @@ impl ToJson for CallQos {
     }
 }
 
-/// The system's average CPU pressure level.
-///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_min_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 27 more.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel {
-    /// `"normal"`
-    Normal,
-    /// `"fair"`
-    Fair,
-    /// `"serious"`
-    Serious,
-    /// `"critical"`
-    Critical,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Fair => "fair",
-            Self::Serious => "serious",
-            Self::Critical => "critical",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "fair" => Self::Fair,
-            "serious" => Self::Serious,
-            "critical" => Self::Critical,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel);
-
 /// Information about the participant and the summary of their quality of service (QoS).
 ///
 /// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[]`, and 1 more.
@@ -2984,17 +2940,17 @@ pub struct QosEventDetails {
     pub rssi_unit: Option<String>,
     /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_avg_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_max_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
     /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_min_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// Zoom's average CPU usage.
     pub zoom_avg_cpu_usage: Option<String>,
@@ -3316,7 +3272,7 @@ pub struct QosSummaryDetails {
     pub resolution: Option<String>,
     /// The system's average CPU pressure level.
     pub system_avg_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU pressure level.
     pub system_max_cpu_pressure_level: Option<SystemMaxCpuPressureLevel>,
@@ -3324,7 +3280,7 @@ pub struct QosSummaryDetails {
     pub system_max_cpu_usage: Option<String>,
     /// The system's minimum CPU pressure level.
     pub system_min_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// Zoom's average CPU usage.
     pub zoom_avg_cpu_usage: Option<String>,
@@ -3538,17 +3494,17 @@ pub struct QosSummaryEventDetails {
     pub rssi_unit: Option<String>,
     /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_avg_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_max_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
     /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_min_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// Zoom's average CPU usage.
     pub zoom_avg_cpu_usage: Option<String>,
@@ -4959,6 +4915,50 @@ impl ToJson for SessionUserQosEventQos {
         json.finish()
     }
 }
+
+/// The system's average CPU pressure level.
+///
+/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_min_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 27 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserQosEventSystemAvgCpuPressureLevel {
+    /// `"normal"`
+    Normal,
+    /// `"fair"`
+    Fair,
+    /// `"serious"`
+    Serious,
+    /// `"critical"`
+    Critical,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserQosEventSystemAvgCpuPressureLevel {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Fair => "fair",
+            Self::Serious => "serious",
+            Self::Critical => "critical",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserQosEventSystemAvgCpuPressureLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "fair" => Self::Fair,
+            "serious" => Self::Serious,
+            "critical" => Self::Critical,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserQosEventSystemAvgCpuPressureLevel);
 
 #[cfg(feature = "webhooks")]
 /// Information about the user.
@@ -6746,17 +6746,17 @@ pub struct WebinarParticipantQosEventDetails {
     pub rssi_unit: Option<String>,
     /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_avg_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_max_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// System's maximum CPU usage.
     pub system_max_cpu_usage: Option<String>,
     /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
     pub system_min_cpu_pressure_level: Option<
-        DashboardMeetingParticipantsQosSummarySystemAvgCpuPressureLevel,
+        SessionUserQosEventSystemAvgCpuPressureLevel,
     >,
     /// Zoom's average CPU usage.
     pub zoom_avg_cpu_usage: Option<String>,

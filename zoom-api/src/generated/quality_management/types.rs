@@ -147,42 +147,6 @@ impl ToJson for AddInteractionRequest {
     }
 }
 
-/// The interaction's channel.
-///
-/// Schema of `Addinteraction` request `.interaction_info.channel_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddInteractionRequestChannelType {
-    /// `"video"`
-    Video,
-    /// `"voice"`
-    Voice,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl AddInteractionRequestChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "video",
-            Self::Voice => "voice",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AddInteractionRequestChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "video" => Self::Video,
-            "voice" => Self::Voice,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(AddInteractionRequestChannelType);
-
 /// The interaction infomation.
 ///
 /// Schema of `Addinteraction` request `.interaction_info`.
@@ -193,7 +157,7 @@ pub struct AddInteractionRequestInteractionInfo {
     /// The agent's user ID.
     pub agent_id: Option<String>,
     /// The interaction's channel.
-    pub channel_type: AddInteractionRequestChannelType,
+    pub channel_type: InteractionInfoChannelType,
     /// The consumer's name.
     pub consumer_name: Option<String>,
     /// The caller's phone number in E.164 format.
@@ -206,7 +170,7 @@ pub struct AddInteractionRequestInteractionInfo {
 
 impl AddInteractionRequestInteractionInfo {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(channel_type: AddInteractionRequestChannelType) -> Self {
+    pub fn new(channel_type: InteractionInfoChannelType) -> Self {
         Self {
             agent_email: None,
             agent_id: None,
@@ -425,55 +389,6 @@ impl ToJson for Analysis {
     }
 }
 
-/// The agent information.
-///
-/// Schema of `ListAutomatedEvaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].creator_info`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AutomatedEvaluationAgentInfo {
-    /// The evaluation's agent user display name.
-    pub display_name: Option<String>,
-    /// The evaluation's agent user ID.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AutomatedEvaluationAgentInfo {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AutomatedEvaluationAgentInfo {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Information about the automated evaluations.
 ///
 /// Schema of `ListAutomatedEvaluations` response `.data[]`.
@@ -483,7 +398,7 @@ pub struct AutomatedEvaluationData {
     /// The account ID.
     pub account_id: Option<String>,
     /// The agent information.
-    pub agent_info: Option<AutomatedEvaluationAgentInfo>,
+    pub agent_info: Option<EvaluationAgentInfo>,
     /// The date when the automated evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub create_time: Option<String>,
     /// The overall score of the automated evaluation, calculated based on the scorecard and answers.
@@ -677,6 +592,55 @@ impl From<&str> for DisputeStatus {
 }
 crate::__string_enum!(DisputeStatus);
 
+/// The agent information.
+///
+/// Schema of `ListAutomatedEvaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].creator_info`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EvaluationAgentInfo {
+    /// The evaluation's agent user display name.
+    pub display_name: Option<String>,
+    /// The evaluation's agent user ID.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EvaluationAgentInfo {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for EvaluationAgentInfo {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 /// The interaction's channel type.
 ///
 /// Schema of `Listevaluations` response `.data[].channel_type`.
@@ -732,7 +696,7 @@ pub struct EvaluationData {
     /// The acknowledgement status.
     pub acknowledgement_status: Option<AcknowledgementStatus>,
     /// The agent information.
-    pub agent_info: Option<AutomatedEvaluationAgentInfo>,
+    pub agent_info: Option<EvaluationAgentInfo>,
     /// The interaction's channel type.
     pub channel_type: Option<EvaluationChannelType>,
     /// The date when the evaluation was created, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
@@ -740,11 +704,11 @@ pub struct EvaluationData {
     /// The evaluation's creator Zoom user ID.
     pub creator_id: Option<String>,
     /// The evaluation creator information.
-    pub creator_info: Option<AutomatedEvaluationAgentInfo>,
+    pub creator_info: Option<EvaluationAgentInfo>,
     /// The overall score of the evaluation, calculated based on the scorecard and answers.
     pub evaluation_score: Option<f64>,
     /// The evaluators' information.
-    pub evaluators_info: Option<Vec<AutomatedEvaluationAgentInfo>>,
+    pub evaluators_info: Option<Vec<EvaluationAgentInfo>>,
     /// The evaluation task ID.
     pub id: Option<String>,
     /// Whether the interactions was deleted.
@@ -1290,7 +1254,7 @@ pub struct GetInteractionDetailResponse {
     /// AI-powered analysis of the interaction content.
     pub analysis: Option<Analysis>,
     /// The crosstalk event infomation.
-    pub crosstalk_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
+    pub crosstalk_events: Option<Vec<InteractionDetailHoldEvent>>,
     /// The direction.
     pub direction: Option<String>,
     /// The interaction duration in minutes.
@@ -1298,7 +1262,7 @@ pub struct GetInteractionDetailResponse {
     /// The engagement ID.
     pub engagement_id: Option<String>,
     /// The crosstalk event infomation.
-    pub hold_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
+    pub hold_events: Option<Vec<InteractionDetailHoldEvent>>,
     /// The interaction infomation.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
@@ -1320,7 +1284,7 @@ pub struct GetInteractionDetailResponse {
     /// The screen recording URLs.
     pub screen_recording_urls: Option<Vec<String>>,
     /// The silence event infomation.
-    pub silence_events: Option<Vec<InteractionDetailCrosstalkEvent>>,
+    pub silence_events: Option<Vec<InteractionDetailHoldEvent>>,
     /// The start date, in `yyyy-MM-dd'T'HH:mm:ss'Z'` format.
     pub start_time: Option<String>,
     /// The summary infomation.
@@ -1680,52 +1644,53 @@ impl ToJson for Interaction {
     }
 }
 
-/// Schema of `InteractionDetail` response `.crosstalk_events[]`, `InteractionDetail` response `.hold_events[]`, `InteractionDetail` response `.silence_events[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
+///
+/// Schema of `ListInteractions` response `.interactions[].interaction_info.channel_type`, `InteractionDetail` response `.interaction_info.channel_type`, `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info.channel_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct InteractionDetailCrosstalkEvent {
-    /// The crosstalk event end time.
-    pub end_time: Option<String>,
-    /// The crosstalk event start time.
-    pub start_time: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+pub enum InteractionDetailChannelType {
+    /// `"VIDEO"`
+    Video,
+    /// `"MANUAL"`
+    Manual,
+    /// `"SMS"`
+    Sms,
+    /// `"AUDIO"`
+    Audio,
+    /// `"WEB_CHAT"`
+    WebChat,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
 }
 
-impl FromJson for InteractionDetailCrosstalkEvent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut end_time = None;
-        let mut start_time = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "end_time" => end_time = de.field("end_time", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl InteractionDetailChannelType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "VIDEO",
+            Self::Manual => "MANUAL",
+            Self::Sms => "SMS",
+            Self::Audio => "AUDIO",
+            Self::WebChat => "WEB_CHAT",
+            Self::UnknownValue(value) => value,
         }
-        Ok(Self {
-            end_time,
-            start_time,
-            extra,
-        })
     }
 }
 
-impl ToJson for InteractionDetailCrosstalkEvent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("end_time", &self.end_time);
-        json.optional("start_time", &self.start_time);
-        json.finish()
+impl From<&str> for InteractionDetailChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "VIDEO" => Self::Video,
+            "MANUAL" => Self::Manual,
+            "SMS" => Self::Sms,
+            "AUDIO" => Self::Audio,
+            "WEB_CHAT" => Self::WebChat,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
     }
 }
+crate::__string_enum!(InteractionDetailChannelType);
 
 /// Evaluate array.
 ///
@@ -1857,31 +1822,29 @@ impl ToJson for InteractionDetailEvaluation {
     }
 }
 
-/// Schema of `InteractionDetail` response `.metrics.filler_words[]`, `InteractionDetail` response `.metrics.longest_monolog[]`, `InteractionDetail` response `.metrics.patience[]`, and 2 more.
+/// Schema of `InteractionDetail` response `.crosstalk_events[]`, `InteractionDetail` response `.hold_events[]`, `InteractionDetail` response `.silence_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct InteractionDetailFillerWord {
-    /// The speaker's user ID.
-    pub speaker_user_id: Option<String>,
-    /// The speaker's filler words count per minute.
-    pub value: Option<f64>,
+pub struct InteractionDetailHoldEvent {
+    /// The crosstalk event end time.
+    pub end_time: Option<String>,
+    /// The crosstalk event start time.
+    pub start_time: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for InteractionDetailFillerWord {
+impl FromJson for InteractionDetailHoldEvent {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut speaker_user_id = None;
-        let mut value = None;
+        let mut end_time = None;
+        let mut start_time = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "speaker_user_id" => {
-                    speaker_user_id = de.field("speaker_user_id", &mut extra)?;
-                }
-                "value" => value = de.field("value", &mut extra)?,
+                "end_time" => end_time = de.field("end_time", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -1889,19 +1852,19 @@ impl FromJson for InteractionDetailFillerWord {
             }
         }
         Ok(Self {
-            speaker_user_id,
-            value,
+            end_time,
+            start_time,
             extra,
         })
     }
 }
 
-impl ToJson for InteractionDetailFillerWord {
+impl ToJson for InteractionDetailHoldEvent {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("speaker_user_id", &self.speaker_user_id);
-        json.optional("value", &self.value);
+        json.optional("end_time", &self.end_time);
+        json.optional("start_time", &self.start_time);
         json.finish()
     }
 }
@@ -1917,7 +1880,7 @@ pub struct InteractionDetailInteractionInfo {
     /// The associated interaction IDs.
     pub associated_ids: Option<Vec<String>>,
     /// The channel type, including `VIDEO`, `MANUAL`, `SMS`, `AUDIO` and `WEB_CHAT`.
-    pub channel_type: Option<InteractionDetailInteractionInfoChannelType>,
+    pub channel_type: Option<InteractionDetailChannelType>,
     /// The consumer's name.
     pub consumer_name: Option<String>,
     /// The evaluation score.
@@ -2045,54 +2008,6 @@ impl ToJson for InteractionDetailInteractionInfo {
     }
 }
 
-/// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
-///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.channel_type`, `InteractionDetail` response `.interaction_info.channel_type`, `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info.channel_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InteractionDetailInteractionInfoChannelType {
-    /// `"VIDEO"`
-    Video,
-    /// `"MANUAL"`
-    Manual,
-    /// `"SMS"`
-    Sms,
-    /// `"AUDIO"`
-    Audio,
-    /// `"WEB_CHAT"`
-    WebChat,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl InteractionDetailInteractionInfoChannelType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Video => "VIDEO",
-            Self::Manual => "MANUAL",
-            Self::Sms => "SMS",
-            Self::Audio => "AUDIO",
-            Self::WebChat => "WEB_CHAT",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionDetailInteractionInfoChannelType {
-    fn from(value: &str) -> Self {
-        match value {
-            "VIDEO" => Self::Video,
-            "MANUAL" => Self::Manual,
-            "SMS" => Self::Sms,
-            "AUDIO" => Self::Audio,
-            "WEB_CHAT" => Self::WebChat,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(InteractionDetailInteractionInfoChannelType);
-
 /// Schema of `InteractionDetail` response `.transcript_body.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2172,6 +2087,55 @@ impl ToJson for InteractionDetailItem {
         json.optional("start_time", &self.start_time);
         json.optional("text", &self.text);
         json.optional("zoom_user_id", &self.zoom_user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `InteractionDetail` response `.metrics.filler_words[]`, `InteractionDetail` response `.metrics.longest_monolog[]`, `InteractionDetail` response `.metrics.patience[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct InteractionDetailPatience {
+    /// The speaker's user ID.
+    pub speaker_user_id: Option<String>,
+    /// The speaker's filler words count per minute.
+    pub value: Option<f64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractionDetailPatience {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut speaker_user_id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "speaker_user_id" => {
+                    speaker_user_id = de.field("speaker_user_id", &mut extra)?;
+                }
+                "value" => value = de.field("value", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            speaker_user_id,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractionDetailPatience {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("speaker_user_id", &self.speaker_user_id);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -2333,6 +2297,42 @@ impl From<&str> for InteractionEvaluationType {
 }
 crate::__string_enum!(InteractionEvaluationType);
 
+/// The interaction's channel.
+///
+/// Schema of `Addinteraction` request `.interaction_info.channel_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InteractionInfoChannelType {
+    /// `"video"`
+    Video,
+    /// `"voice"`
+    Voice,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl InteractionInfoChannelType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Video => "video",
+            Self::Voice => "voice",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InteractionInfoChannelType {
+    fn from(value: &str) -> Self {
+        match value {
+            "video" => Self::Video,
+            "voice" => Self::Voice,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(InteractionInfoChannelType);
+
 /// The interaction infomation.
 ///
 /// Schema of `ListInteractions` response `.interactions[].interaction_info`.
@@ -2344,7 +2344,7 @@ pub struct InteractionInteractionInfo {
     /// The associated interaction ids.
     pub associated_ids: Option<Vec<String>>,
     /// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
-    pub channel_type: Option<InteractionDetailInteractionInfoChannelType>,
+    pub channel_type: Option<InteractionDetailChannelType>,
     /// The consumer name.
     pub consumer_name: Option<String>,
     /// The associated evaluations.
@@ -2800,15 +2800,15 @@ impl crate::paginate::Page for ListInteractionsResponse {
 #[non_exhaustive]
 pub struct Metrics {
     /// The speaker's filler words.
-    pub filler_words: Option<Vec<InteractionDetailFillerWord>>,
+    pub filler_words: Option<Vec<InteractionDetailPatience>>,
     /// The speaker's longest monologue.
-    pub longest_monolog: Option<Vec<InteractionDetailFillerWord>>,
+    pub longest_monolog: Option<Vec<InteractionDetailPatience>>,
     /// The speaker's patience.
-    pub patience: Option<Vec<InteractionDetailFillerWord>>,
+    pub patience: Option<Vec<InteractionDetailPatience>>,
     /// The speaker's talk speed.
-    pub talk_speed: Option<Vec<InteractionDetailFillerWord>>,
+    pub talk_speed: Option<Vec<InteractionDetailPatience>>,
     /// The speaker's talk-listen ratio.
-    pub talk_to_listen_ratio: Option<Vec<InteractionDetailFillerWord>>,
+    pub talk_to_listen_ratio: Option<Vec<InteractionDetailPatience>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3362,7 +3362,7 @@ pub struct QualityManagementInteractionAnalysisCompletedEventInteractionInfo {
     /// The associated interaction IDs.
     pub associated_ids: Option<Vec<String>>,
     /// The channel type.
-    pub channel_type: Option<InteractionDetailInteractionInfoChannelType>,
+    pub channel_type: Option<InteractionDetailChannelType>,
     /// The consumer name.
     pub consumer_name: Option<String>,
     /// The caller's phone number in E.164 format.
@@ -4442,11 +4442,11 @@ impl ToJson for TranscriptBody {
 }
 crate::__json_serde!(
     AddInteractionRequest, AddInteractionRequestInteractionInfo, AddInteractionResponse,
-    Analysis, AutomatedEvaluationAgentInfo, AutomatedEvaluationData, EvaluationData,
+    Analysis, AutomatedEvaluationData, EvaluationAgentInfo, EvaluationData,
     EvaluationDetailOption, Evaluator, GetEvaluationDetailResponse,
     GetInteractionDetailResponse, GoodQuestion, Indicator, Interaction,
-    InteractionDetailCrosstalkEvent, InteractionDetailEvaluation,
-    InteractionDetailFillerWord, InteractionDetailInteractionInfo, InteractionDetailItem,
+    InteractionDetailEvaluation, InteractionDetailHoldEvent,
+    InteractionDetailInteractionInfo, InteractionDetailItem, InteractionDetailPatience,
     InteractionEvaluation, InteractionInteractionInfo, ListAutomatedEvaluationsResponse,
     ListEvaluationsResponse, ListInteractionsResponse, Metrics, NextStep, Question,
     QuestionComment, Scale, Scorecard, Section, SectionComment, Speaker, Summary, Topic,

@@ -4125,7 +4125,7 @@ impl<'a> ListDigitalSignageContent<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::DigitalSignageContent, crate::Error>,
+        Item = Result<types::RoomDevicesCamera, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -7590,7 +7590,7 @@ impl<'a> ListInvitation<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::Invitation, crate::Error>,
+        Item = Result<types::InvitationResult, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -1047,14 +1047,14 @@ impl crate::multipart::ToMultipart for AddZoomRoomsBackgroundImageLibraryContent
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlertKind {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
+    Triggered,
+    /// `2`: Cleared. The problem is resolved.
+    Cleared,
+    /// `3`: Observed. There is a potential issue-causing condition. If the issue is cleared (2), there will **not** be a follow-up response.
+    Observed,
+    /// `4`: Other.
+    Other,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1064,10 +1064,10 @@ impl AlertKind {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Triggered => 1,
+            Self::Cleared => 2,
+            Self::Observed => 3,
+            Self::Other => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1077,10 +1077,10 @@ impl AlertKind {
 impl From<i64> for AlertKind {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Triggered,
+            2 => Self::Cleared,
+            3 => Self::Observed,
+            4 => Self::Other,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1107,28 +1107,28 @@ crate::__integer_enum!(AlertKind);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AlertType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `0`
-    V0,
+    /// `1`: The controller or scheduling display disconnected.
+    ControllerOrSchedulingDisplayDisconnected,
+    /// `2`: The selected microphone, speaker, or camera has disconnected
+    SelectedMicrophoneSpeakerOrCamera,
+    /// `3`: The Zoom Room is offline.
+    ZoomRoomIsOffline,
+    /// `4`: High CPU usage detected.
+    HighCpuUsageDetected,
+    /// `5`: Low network bandwidth detected.
+    LowNetworkBandwidthDetected,
+    /// `6`: The controller or scheduling display battery is low.
+    ControllerOrSchedulingDisplayBattery,
+    /// `7`: The Zoom Rooms display is disconnected.
+    ZoomRoomsDisplayIsDisconnected,
+    /// `8`: The audio device has quality issues
+    AudioDeviceHasQualityIssues,
+    /// `9`: Failed SIP registration
+    FailedSipRegistration,
+    /// `10`: Incorrect room passcode entry detected
+    IncorrectRoomPasscodeEntryDetected,
+    /// `0`: Other alert.
+    OtherAlert,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1138,17 +1138,17 @@ impl AlertType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V0 => 0,
+            Self::ControllerOrSchedulingDisplayDisconnected => 1,
+            Self::SelectedMicrophoneSpeakerOrCamera => 2,
+            Self::ZoomRoomIsOffline => 3,
+            Self::HighCpuUsageDetected => 4,
+            Self::LowNetworkBandwidthDetected => 5,
+            Self::ControllerOrSchedulingDisplayBattery => 6,
+            Self::ZoomRoomsDisplayIsDisconnected => 7,
+            Self::AudioDeviceHasQualityIssues => 8,
+            Self::FailedSipRegistration => 9,
+            Self::IncorrectRoomPasscodeEntryDetected => 10,
+            Self::OtherAlert => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1158,17 +1158,17 @@ impl AlertType {
 impl From<i64> for AlertType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            0 => Self::V0,
+            1 => Self::ControllerOrSchedulingDisplayDisconnected,
+            2 => Self::SelectedMicrophoneSpeakerOrCamera,
+            3 => Self::ZoomRoomIsOffline,
+            4 => Self::HighCpuUsageDetected,
+            5 => Self::LowNetworkBandwidthDetected,
+            6 => Self::ControllerOrSchedulingDisplayBattery,
+            7 => Self::ZoomRoomsDisplayIsDisconnected,
+            8 => Self::AudioDeviceHasQualityIssues,
+            9 => Self::FailedSipRegistration,
+            10 => Self::IncorrectRoomPasscodeEntryDetected,
+            0 => Self::OtherAlert,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1609,12 +1609,12 @@ impl ToJson for CalendarService {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarType {
-    /// `"0"`
-    V0,
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
+    /// `"0"`: Google Calendar.
+    GoogleCalendar,
+    /// `"1"`: Office 365 Calendar.
+    Office365Calendar,
+    /// `"2"`: Microsoft Exchange Calendar.
+    MicrosoftExchangeCalendar,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -1624,9 +1624,9 @@ impl CalendarType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
+            Self::GoogleCalendar => "0",
+            Self::Office365Calendar => "1",
+            Self::MicrosoftExchangeCalendar => "2",
             Self::UnknownValue(value) => value,
         }
     }
@@ -1636,9 +1636,9 @@ impl CalendarType {
 impl From<&str> for CalendarType {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
+            "0" => Self::GoogleCalendar,
+            "1" => Self::Office365Calendar,
+            "2" => Self::MicrosoftExchangeCalendar,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -2051,8 +2051,8 @@ impl ToJson for ClientAlert {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
-    /// `0`
-    V0,
+    /// `0`: success
+    Success,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2061,7 +2061,7 @@ impl Code {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
+            Self::Success => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2070,7 +2070,7 @@ impl Code {
 impl From<i64> for Code {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
+            0 => Self::Success,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2091,20 +2091,20 @@ crate::__integer_enum!(Code);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Component {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `0`
-    V0,
+    /// `1`: Zoom Rooms Computer
+    ZoomRoomsComputer,
+    /// `2`: Controller
+    Controller,
+    /// `3`: Scheduling Display
+    SchedulingDisplay,
+    /// `4`: Microphone
+    Microphone,
+    /// `5`: Camera
+    Camera,
+    /// `6`: Speaker
+    Speaker,
+    /// `0`: Other.
+    Other,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2114,13 +2114,13 @@ impl Component {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V0 => 0,
+            Self::ZoomRoomsComputer => 1,
+            Self::Controller => 2,
+            Self::SchedulingDisplay => 3,
+            Self::Microphone => 4,
+            Self::Camera => 5,
+            Self::Speaker => 6,
+            Self::Other => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2130,13 +2130,13 @@ impl Component {
 impl From<i64> for Component {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            0 => Self::V0,
+            1 => Self::ZoomRoomsComputer,
+            2 => Self::Controller,
+            3 => Self::SchedulingDisplay,
+            4 => Self::Microphone,
+            5 => Self::Camera,
+            6 => Self::Speaker,
+            0 => Self::Other,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2284,10 +2284,10 @@ impl ToJson for ConfigZoomRoomControllerAppsResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: config username and password
+    ConfigUsernameAndPassword,
+    /// `1`: config token
+    ConfigToken,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2296,8 +2296,8 @@ impl ConfigurationType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::ConfigUsernameAndPassword => 0,
+            Self::ConfigToken => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2306,8 +2306,8 @@ impl ConfigurationType {
 impl From<i64> for ConfigurationType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::ConfigUsernameAndPassword,
+            1 => Self::ConfigToken,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2851,49 +2851,6 @@ impl ToJson for DigitalRoom {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("room_id", &self.room_id);
-        json.finish()
-    }
-}
-
-/// Schema of `listDigitalSignageContent` response `.contents[]`, `getRoomDevices` response `.cameras[]`, `getRoomDevices` response `.microphones[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct DigitalSignageContent {
-    /// Unique identifier of the content or the folder.
-    pub id: Option<String>,
-    /// Name of the content file or the folder.
-    pub name: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for DigitalSignageContent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut id = None;
-        let mut name = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { id, name, extra })
-    }
-}
-
-impl ToJson for DigitalSignageContent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
         json.finish()
     }
 }
@@ -4005,7 +3962,7 @@ impl ToJson for GetHotDeskUsageResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInvitationResponse {
-    pub result: Option<Invitation>,
+    pub result: Option<InvitationResult>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4194,11 +4151,11 @@ impl ToJson for GetLocationFloorMapResponse {
 #[non_exhaustive]
 pub struct GetRoomDevicesResponse {
     /// Information about the Zoom Room device's cameras.
-    pub cameras: Option<Vec<DigitalSignageContent>>,
+    pub cameras: Option<Vec<RoomDevicesCamera>>,
     /// Information about the Zoom Room device's microphone.
-    pub microphones: Option<Vec<DigitalSignageContent>>,
+    pub microphones: Option<Vec<RoomDevicesCamera>>,
     /// Information about the Zoom Room device's speakers.
-    pub speakers: Option<Vec<DigitalSignageContent>>,
+    pub speakers: Option<Vec<RoomDevicesCamera>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -6708,143 +6665,6 @@ impl ToJson for IncomingMeetingRequest {
     }
 }
 
-/// Schema of `invitationList` response `.invitations[]`, `getInvitation` response `.result`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Invitation {
-    /// Invitation address.
-    pub address: Option<String>,
-    /// Visitor check in time.
-    pub check_in_time: Option<String>,
-    /// Invitation host details.
-    pub details: Option<String>,
-    /// Host email.
-    pub host_email: Option<String>,
-    /// Host name.
-    pub host_name: Option<String>,
-    /// Invitation ID.
-    pub invitation_id: Option<String>,
-    /// Invitation location ID.
-    pub invite_location_id: Option<String>,
-    /// Office name.
-    pub office_name: Option<String>,
-    /// The visit's start time.
-    pub start_time: Option<String>,
-    /// The invitation's status.
-    /// * `WAITING_FOR_REGISTRATION`
-    /// * `REGISTERED`
-    /// * `SIGNED_IN`
-    /// * `CANCELED`
-    /// * `CHECK_OUT`
-    /// * `NO_SHOW`
-    pub status: Option<InvitationStatus>,
-    /// Invitation location time zone.
-    pub time_zone: Option<String>,
-    /// Visitor email.
-    pub visitor_email: Option<String>,
-    /// Visitor name.
-    pub visitor_name: Option<String>,
-    /// Visitor organization name.
-    pub visitor_organization: Option<String>,
-    /// The photo uploaded by visitor.
-    pub visitor_photo_url: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for Invitation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut address = None;
-        let mut check_in_time = None;
-        let mut details = None;
-        let mut host_email = None;
-        let mut host_name = None;
-        let mut invitation_id = None;
-        let mut invite_location_id = None;
-        let mut office_name = None;
-        let mut start_time = None;
-        let mut status = None;
-        let mut time_zone = None;
-        let mut visitor_email = None;
-        let mut visitor_name = None;
-        let mut visitor_organization = None;
-        let mut visitor_photo_url = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "address" => address = de.field("address", &mut extra)?,
-                "check_in_time" => check_in_time = de.field("check_in_time", &mut extra)?,
-                "details" => details = de.field("details", &mut extra)?,
-                "host_email" => host_email = de.field("host_email", &mut extra)?,
-                "host_name" => host_name = de.field("host_name", &mut extra)?,
-                "invitation_id" => invitation_id = de.field("invitation_id", &mut extra)?,
-                "invite_location_id" => {
-                    invite_location_id = de.field("invite_location_id", &mut extra)?;
-                }
-                "office_name" => office_name = de.field("office_name", &mut extra)?,
-                "start_time" => start_time = de.field("start_time", &mut extra)?,
-                "status" => status = de.field("status", &mut extra)?,
-                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
-                "visitor_email" => visitor_email = de.field("visitor_email", &mut extra)?,
-                "visitor_name" => visitor_name = de.field("visitor_name", &mut extra)?,
-                "visitor_organization" => {
-                    visitor_organization = de.field("visitor_organization", &mut extra)?;
-                }
-                "visitor_photo_url" => {
-                    visitor_photo_url = de.field("visitor_photo_url", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            address,
-            check_in_time,
-            details,
-            host_email,
-            host_name,
-            invitation_id,
-            invite_location_id,
-            office_name,
-            start_time,
-            status,
-            time_zone,
-            visitor_email,
-            visitor_name,
-            visitor_organization,
-            visitor_photo_url,
-            extra,
-        })
-    }
-}
-
-impl ToJson for Invitation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("address", &self.address);
-        json.optional("check_in_time", &self.check_in_time);
-        json.optional("details", &self.details);
-        json.optional("host_email", &self.host_email);
-        json.optional("host_name", &self.host_name);
-        json.optional("invitation_id", &self.invitation_id);
-        json.optional("invite_location_id", &self.invite_location_id);
-        json.optional("office_name", &self.office_name);
-        json.optional("start_time", &self.start_time);
-        json.optional("status", &self.status);
-        json.optional("time_zone", &self.time_zone);
-        json.optional("visitor_email", &self.visitor_email);
-        json.optional("visitor_name", &self.visitor_name);
-        json.optional("visitor_organization", &self.visitor_organization);
-        json.optional("visitor_photo_url", &self.visitor_photo_url);
-        json.finish()
-    }
-}
-
 /// Schema of `createInvitation` request, `updateInvitation` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitationRequest {
@@ -6915,6 +6735,143 @@ impl ToJson for InvitationRequest {
         json.optional("visitor_email", &self.visitor_email);
         json.optional("visitor_name", &self.visitor_name);
         json.optional("visitor_organization", &self.visitor_organization);
+        json.finish()
+    }
+}
+
+/// Schema of `invitationList` response `.invitations[]`, `getInvitation` response `.result`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct InvitationResult {
+    /// Invitation address.
+    pub address: Option<String>,
+    /// Visitor check in time.
+    pub check_in_time: Option<String>,
+    /// Invitation host details.
+    pub details: Option<String>,
+    /// Host email.
+    pub host_email: Option<String>,
+    /// Host name.
+    pub host_name: Option<String>,
+    /// Invitation ID.
+    pub invitation_id: Option<String>,
+    /// Invitation location ID.
+    pub invite_location_id: Option<String>,
+    /// Office name.
+    pub office_name: Option<String>,
+    /// The visit's start time.
+    pub start_time: Option<String>,
+    /// The invitation's status.
+    /// * `WAITING_FOR_REGISTRATION`
+    /// * `REGISTERED`
+    /// * `SIGNED_IN`
+    /// * `CANCELED`
+    /// * `CHECK_OUT`
+    /// * `NO_SHOW`
+    pub status: Option<InvitationStatus>,
+    /// Invitation location time zone.
+    pub time_zone: Option<String>,
+    /// Visitor email.
+    pub visitor_email: Option<String>,
+    /// Visitor name.
+    pub visitor_name: Option<String>,
+    /// Visitor organization name.
+    pub visitor_organization: Option<String>,
+    /// The photo uploaded by visitor.
+    pub visitor_photo_url: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InvitationResult {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut check_in_time = None;
+        let mut details = None;
+        let mut host_email = None;
+        let mut host_name = None;
+        let mut invitation_id = None;
+        let mut invite_location_id = None;
+        let mut office_name = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut time_zone = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut visitor_organization = None;
+        let mut visitor_photo_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.field("address", &mut extra)?,
+                "check_in_time" => check_in_time = de.field("check_in_time", &mut extra)?,
+                "details" => details = de.field("details", &mut extra)?,
+                "host_email" => host_email = de.field("host_email", &mut extra)?,
+                "host_name" => host_name = de.field("host_name", &mut extra)?,
+                "invitation_id" => invitation_id = de.field("invitation_id", &mut extra)?,
+                "invite_location_id" => {
+                    invite_location_id = de.field("invite_location_id", &mut extra)?;
+                }
+                "office_name" => office_name = de.field("office_name", &mut extra)?,
+                "start_time" => start_time = de.field("start_time", &mut extra)?,
+                "status" => status = de.field("status", &mut extra)?,
+                "time_zone" => time_zone = de.field("time_zone", &mut extra)?,
+                "visitor_email" => visitor_email = de.field("visitor_email", &mut extra)?,
+                "visitor_name" => visitor_name = de.field("visitor_name", &mut extra)?,
+                "visitor_organization" => {
+                    visitor_organization = de.field("visitor_organization", &mut extra)?;
+                }
+                "visitor_photo_url" => {
+                    visitor_photo_url = de.field("visitor_photo_url", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address,
+            check_in_time,
+            details,
+            host_email,
+            host_name,
+            invitation_id,
+            invite_location_id,
+            office_name,
+            start_time,
+            status,
+            time_zone,
+            visitor_email,
+            visitor_name,
+            visitor_organization,
+            visitor_photo_url,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InvitationResult {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("check_in_time", &self.check_in_time);
+        json.optional("details", &self.details);
+        json.optional("host_email", &self.host_email);
+        json.optional("host_name", &self.host_name);
+        json.optional("invitation_id", &self.invitation_id);
+        json.optional("invite_location_id", &self.invite_location_id);
+        json.optional("office_name", &self.office_name);
+        json.optional("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("visitor_email", &self.visitor_email);
+        json.optional("visitor_name", &self.visitor_name);
+        json.optional("visitor_organization", &self.visitor_organization);
+        json.optional("visitor_photo_url", &self.visitor_photo_url);
         json.finish()
     }
 }
@@ -7102,7 +7059,7 @@ for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDigitalSignageContentResponse {
-    pub contents: Option<Vec<DigitalSignageContent>>,
+    pub contents: Option<Vec<RoomDevicesCamera>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -7153,7 +7110,7 @@ impl ToJson for ListDigitalSignageContentResponse {
 }
 
 impl crate::paginate::Page for ListDigitalSignageContentResponse {
-    type Item = DigitalSignageContent;
+    type Item = RoomDevicesCamera;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -7324,7 +7281,7 @@ crate::__string_enum!(ListInvitationDataScope);
 #[non_exhaustive]
 pub struct ListInvitationResponse {
     /// Invitation list.
-    pub invitations: Option<Vec<Invitation>>,
+    pub invitations: Option<Vec<InvitationResult>>,
     /// The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned within a single API call.
@@ -7381,7 +7338,7 @@ impl ToJson for ListInvitationResponse {
 }
 
 impl crate::paginate::Page for ListInvitationResponse {
-    type Item = Invitation;
+    type Item = InvitationResult;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -9673,6 +9630,49 @@ impl ToJson for ReserveOtherRooms {
     }
 }
 
+/// Schema of `listDigitalSignageContent` response `.contents[]`, `getRoomDevices` response `.cameras[]`, `getRoomDevices` response `.microphones[]`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct RoomDevicesCamera {
+    /// Unique identifier of the content or the folder.
+    pub id: Option<String>,
+    /// Name of the content file or the folder.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for RoomDevicesCamera {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, extra })
+    }
+}
+
+impl ToJson for RoomDevicesCamera {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
+
 /// Schema of `updateRoomProfile` request `.basic`, `updateRoomProfile` (master) request `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoomProfileBasic {
@@ -10460,7 +10460,7 @@ pub struct SettingsPlayList {
     ///
     /// `delete`: Delete content list.
     pub action: Option<SettingsAction>,
-    pub contents: Option<Vec<ZoomRoomAccSettingsContent>>,
+    pub contents: Option<Vec<SettingsPlayListContent>>,
     /// Specify the display end time for the content list in GMT.
     pub end_time: Option<String>,
     /// Unique identifier of the content list. This field is only required if you would like to remove or update the content list.
@@ -10520,6 +10520,84 @@ impl ToJson for SettingsPlayList {
         json.optional("id", &self.id);
         json.optional("name", &self.name);
         json.optional("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Content list.
+///
+/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[].contents[]`, `updateZRLocationSettings` request `.digital_signage.play_list[].contents[]`, `updateZRSettings` request `.digital_signage.play_list[].contents[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettingsPlayListContent {
+    /// Specify an action for the content in the content list. The value can be one of the following:
+    ///
+    /// `add`: Add another content to the content list.
+    ///
+    /// `update`: Update existing content's information in the content list.
+    ///
+    /// `delete`: Delete content from the content list.
+    pub action: Option<String>,
+    /// Content Id.
+    pub content_id: Option<String>,
+    /// By default each content is display for 5 seconds. Using this field, specify how long you would like to display the content.
+    pub duration: Option<i64>,
+    /// Unique identifier of the content. This field is only required if you would like to remove or update the content information.
+    pub id: Option<String>,
+    /// Name of the content.
+    pub name: Option<String>,
+    /// Order of the content in the display.
+    pub order: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsPlayListContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut content_id = None;
+        let mut duration = None;
+        let mut id = None;
+        let mut name = None;
+        let mut order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "content_id" => content_id = de.optional("content_id")?,
+                "duration" => duration = de.optional("duration")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "order" => order = de.optional("order")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action,
+            content_id,
+            duration,
+            id,
+            name,
+            order,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsPlayListContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action", &self.action);
+        json.optional("content_id", &self.content_id);
+        json.optional("duration", &self.duration);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
         json.finish()
     }
 }
@@ -15102,84 +15180,6 @@ impl ToJson for ZoomRoom {
     }
 }
 
-/// Content list.
-///
-/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[].contents[]`, `updateZRLocationSettings` request `.digital_signage.play_list[].contents[]`, `updateZRSettings` request `.digital_signage.play_list[].contents[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ZoomRoomAccSettingsContent {
-    /// Specify an action for the content in the content list. The value can be one of the following:
-    ///
-    /// `add`: Add another content to the content list.
-    ///
-    /// `update`: Update existing content's information in the content list.
-    ///
-    /// `delete`: Delete content from the content list.
-    pub action: Option<String>,
-    /// Content Id.
-    pub content_id: Option<String>,
-    /// By default each content is display for 5 seconds. Using this field, specify how long you would like to display the content.
-    pub duration: Option<i64>,
-    /// Unique identifier of the content. This field is only required if you would like to remove or update the content information.
-    pub id: Option<String>,
-    /// Name of the content.
-    pub name: Option<String>,
-    /// Order of the content in the display.
-    pub order: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ZoomRoomAccSettingsContent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut action = None;
-        let mut content_id = None;
-        let mut duration = None;
-        let mut id = None;
-        let mut name = None;
-        let mut order = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "action" => action = de.optional("action")?,
-                "content_id" => content_id = de.optional("content_id")?,
-                "duration" => duration = de.optional("duration")?,
-                "id" => id = de.optional("id")?,
-                "name" => name = de.optional("name")?,
-                "order" => order = de.optional("order")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            action,
-            content_id,
-            duration,
-            id,
-            name,
-            order,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ZoomRoomAccSettingsContent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("action", &self.action);
-        json.optional("content_id", &self.content_id);
-        json.optional("duration", &self.duration);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("order", &self.order);
-        json.finish()
-    }
-}
-
 /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
 ///
 /// Schema of `updateZoomRoomAccSettings` request `.notification`, `updateZoomRoomAccSettings` (master) request `.notification`.
@@ -19208,72 +19208,6 @@ impl ToJson for ZrSensorData {
     }
 }
 
-/// Content list.
-///
-/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].contents[]`, `getZRLocationSettings` response `.digital_signage.play_list[].contents[]`, `getZRSettings` response `.digital_signage.play_list[].contents[]`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ZrSettingsContent {
-    /// Content Id.
-    pub content_id: Option<String>,
-    /// Duration for how long the content will be displayed.
-    pub duration: Option<i64>,
-    pub id: Option<String>,
-    /// Name of the content.
-    pub name: Option<String>,
-    /// Order of the content in the display.
-    pub order: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for ZrSettingsContent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut content_id = None;
-        let mut duration = None;
-        let mut id = None;
-        let mut name = None;
-        let mut order = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "content_id" => content_id = de.field("content_id", &mut extra)?,
-                "duration" => duration = de.field("duration", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "order" => order = de.field("order", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            content_id,
-            duration,
-            id,
-            name,
-            order,
-            extra,
-        })
-    }
-}
-
-impl ToJson for ZrSettingsContent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("content_id", &self.content_id);
-        json.optional("duration", &self.duration);
-        json.optional("id", &self.id);
-        json.optional("name", &self.name);
-        json.optional("order", &self.order);
-        json.finish()
-    }
-}
-
 /// Schema of `getZRAccountSettings` response `.digital_signage`, `getZRLocationSettings` response `.digital_signage`, `getZRSettings` response `.digital_signage`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19369,7 +19303,7 @@ pub struct ZrSettingsPlayList {
     ///
     /// `delete`: Delete content list.
     pub action: Option<SettingsAction>,
-    pub contents: Option<Vec<ZrSettingsContent>>,
+    pub contents: Option<Vec<ZrSettingsPlayListContent>>,
     /// Specify the display end time for the content list in GMT.
     pub end_time: Option<String>,
     /// Unique identifier of the content list. This field is only required if you would like to remove or update the content list.
@@ -19432,6 +19366,72 @@ impl ToJson for ZrSettingsPlayList {
         json.finish()
     }
 }
+
+/// Content list.
+///
+/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].contents[]`, `getZRLocationSettings` response `.digital_signage.play_list[].contents[]`, `getZRSettings` response `.digital_signage.play_list[].contents[]`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ZrSettingsPlayListContent {
+    /// Content Id.
+    pub content_id: Option<String>,
+    /// Duration for how long the content will be displayed.
+    pub duration: Option<i64>,
+    pub id: Option<String>,
+    /// Name of the content.
+    pub name: Option<String>,
+    /// Order of the content in the display.
+    pub order: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ZrSettingsPlayListContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut duration = None;
+        let mut id = None;
+        let mut name = None;
+        let mut order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.field("content_id", &mut extra)?,
+                "duration" => duration = de.field("duration", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "order" => order = de.field("order", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content_id,
+            duration,
+            id,
+            name,
+            order,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZrSettingsPlayListContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("content_id", &self.content_id);
+        json.optional("duration", &self.duration);
+        json.optional("id", &self.id);
+        json.optional("name", &self.name);
+        json.optional("order", &self.order);
+        json.finish()
+    }
+}
 crate::__json_serde!(
     AddAzrLocationRequest, AddAzrLocationResponse,
     AddCalendarResourceToCalendarServiceRequest,
@@ -19447,13 +19447,12 @@ crate::__json_serde!(
     ConfigZoomRoomControllerAppsRequestItem, ConfigZoomRoomControllerAppsResponse,
     CreateReservationRequest, CreateReservationResponse, CreateResponse,
     CreateRoomDeviceProfileRequest, CreateWorkspaceRequest, CreateZoomRoomTagRequest,
-    DefaultZoomRoomsBackgroundImageLibrarycontentContent, DigitalRoom,
-    DigitalSignageContent, DisplayPeriod, EditZoomRoomTagRequest, FolderRequest,
-    GetAllWorkspaceAssetsResponse, GetCalendarResourceByIdResponse,
-    GetCalendarResourcesByServiceIdResponse, GetCalendarServicesResponse,
-    GetDeskAssignmentResponse, GetDeskAssignmentResponsePermanentAssignment,
-    GetDigitalSignageContentFolderResponse, GetDigitalSignageContentItemResponse,
-    GetDigitalSignagelibraryplaylistResponse,
+    DefaultZoomRoomsBackgroundImageLibrarycontentContent, DigitalRoom, DisplayPeriod,
+    EditZoomRoomTagRequest, FolderRequest, GetAllWorkspaceAssetsResponse,
+    GetCalendarResourceByIdResponse, GetCalendarResourcesByServiceIdResponse,
+    GetCalendarServicesResponse, GetDeskAssignmentResponse,
+    GetDeskAssignmentResponsePermanentAssignment, GetDigitalSignageContentFolderResponse,
+    GetDigitalSignageContentItemResponse, GetDigitalSignagelibraryplaylistResponse,
     GetDigitalSignagelibraryplaylistcontentitemsResponse,
     GetDigitalSignagelibraryplaylistcontentitemsResponseContent,
     GetGetaworkspacereservationbyreservationIdResponse, GetHotDeskUsageResponse,
@@ -19469,7 +19468,7 @@ crate::__json_serde!(
     GetZrSensorDataResponse, GetZrSettingsResponse, GetZrSettingsResponseMeetingSecurity,
     GetZrSettingsResponseNotification, GetZrSettingsResponseZoomRooms,
     GetaworkspacereservationbyreservationIdResult, HotDeskUsage, IncomingMeetingRequest,
-    Invitation, InvitationRequest,
+    InvitationRequest, InvitationResult,
     ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
     ListDigitalSignageContentResponse,
     ListDigitalSignagelibraryplaylistpublishedroomsResponse,
@@ -19483,11 +19482,11 @@ crate::__json_serde!(
     ListZrLocationsResponse, ListdigitalsignagecontentitemsContent, LocationStructure,
     ManageE911signageParams, ManageE911signageRequest, Meeting, PolygonCoordinate,
     ProfileBackgroundImageInfo, ProfileDevice, ReleaseEvent, ReservationEventParams,
-    ReservationEventRequest, ReserveOtherRooms, RoomProfileBasic, RoomProfileSetup,
-    RoomTag, SchedulingDisplay, SetCalendarFreeBusyEventRequest,
+    ReservationEventRequest, ReserveOtherRooms, RoomDevicesCamera, RoomProfileBasic,
+    RoomProfileSetup, RoomTag, SchedulingDisplay, SetCalendarFreeBusyEventRequest,
     SetDeskAssignmentRequest, SetDeskAssignmentRequestPermanentAssignment,
-    SettingsDigitalSignage, SettingsPlayList, UpdateDeviceProfileRequest,
-    UpdateDigitalSignageContentItemAttributesRequest,
+    SettingsDigitalSignage, SettingsPlayList, SettingsPlayListContent,
+    UpdateDeviceProfileRequest, UpdateDigitalSignageContentItemAttributesRequest,
     UpdateDigitalSignageImageOrVideoFileRequest,
     UpdateDigitalSignagelibraryplaylistRequest,
     UpdateDigitalSignagelibraryplaylistcontentitemsRequest,
@@ -19502,14 +19501,13 @@ crate::__json_serde!(
     WorkspaceAdditionalInformationWorkspace, WorkspaceCalendarFreeBusyEventResult,
     WorkspaceReservationQuestionnaireList, WorkspaceReservationQuestionnaireOption,
     WorkspaceReservationQuestionnaireResponse, WorkspaceSetting, WorkspaceassetRequest,
-    ZoomRoom, ZoomRoomAccSettingsContent, ZoomRoomAccSettingsNotification,
-    ZoomRoomAccSettingsZoomRooms, ZoomRoomTag, ZoomRoomsControlsParams,
-    ZoomRoomsControlsSettings, ZoomRoomsbackgroundimagelibrarycontentContent,
-    ZrAccProfileBasic, ZrAccProfileSetup, ZrAccountProfileSetup,
-    ZrAccountSettingsZoomRooms, ZrDevice, ZrLocationSettingsMeetingSecurity,
-    ZrLocationSettingsNotification, ZrLocationSettingsZoomRooms,
-    ZrProfileBackgroundImageInfo, ZrSensorData, ZrSettingsContent,
-    ZrSettingsDigitalSignage, ZrSettingsPlayList
+    ZoomRoom, ZoomRoomAccSettingsNotification, ZoomRoomAccSettingsZoomRooms, ZoomRoomTag,
+    ZoomRoomsControlsParams, ZoomRoomsControlsSettings,
+    ZoomRoomsbackgroundimagelibrarycontentContent, ZrAccProfileBasic, ZrAccProfileSetup,
+    ZrAccountProfileSetup, ZrAccountSettingsZoomRooms, ZrDevice,
+    ZrLocationSettingsMeetingSecurity, ZrLocationSettingsNotification,
+    ZrLocationSettingsZoomRooms, ZrProfileBackgroundImageInfo, ZrSensorData,
+    ZrSettingsDigitalSignage, ZrSettingsPlayList, ZrSettingsPlayListContent
 );
 
 #[cfg(feature = "webhooks")]

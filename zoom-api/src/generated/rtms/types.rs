@@ -1140,24 +1140,24 @@ impl ToJson for SessionRtmsStoppedEventPayload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StopReason {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
+    /// `1`: Triggered by the meeting host.
+    TriggeredByMeetingHost,
+    /// `2`: Triggered by the app user.
+    TriggeredByAppUser,
+    /// `3`: App user left meeting.
+    AppUserLeftMeeting,
+    /// `4`: App user ejected by the meeting host.
+    AppUserEjectedByMeeting,
+    /// `7`: The stream is canceled.
+    StreamIsCanceled,
+    /// `8`: The stream revoked.
+    StreamRevoked,
+    /// `9`: All apps are disabled.
+    AllAppsAreDisabled,
+    /// `10`: Server internal exception.
+    ServerInternalException,
+    /// `11`: The connection timed out.
+    ConnectionTimedOut,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1167,15 +1167,15 @@ impl StopReason {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
+            Self::TriggeredByMeetingHost => 1,
+            Self::TriggeredByAppUser => 2,
+            Self::AppUserLeftMeeting => 3,
+            Self::AppUserEjectedByMeeting => 4,
+            Self::StreamIsCanceled => 7,
+            Self::StreamRevoked => 8,
+            Self::AllAppsAreDisabled => 9,
+            Self::ServerInternalException => 10,
+            Self::ConnectionTimedOut => 11,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1185,15 +1185,15 @@ impl StopReason {
 impl From<i64> for StopReason {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
+            1 => Self::TriggeredByMeetingHost,
+            2 => Self::TriggeredByAppUser,
+            3 => Self::AppUserLeftMeeting,
+            4 => Self::AppUserEjectedByMeeting,
+            7 => Self::StreamIsCanceled,
+            8 => Self::StreamRevoked,
+            9 => Self::AllAppsAreDisabled,
+            10 => Self::ServerInternalException,
+            11 => Self::ConnectionTimedOut,
             _ => Self::UnknownValue(value),
         }
     }

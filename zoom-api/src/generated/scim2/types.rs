@@ -938,8 +938,8 @@ impl ToJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CxInsights {
-    /// `"1099511627776"`
-    V1099511627776,
+    /// `"1099511627776"`: CX Insights Leader.
+    CxInsightsLeader,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -948,7 +948,7 @@ impl CxInsights {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1099511627776 => "1099511627776",
+            Self::CxInsightsLeader => "1099511627776",
             Self::UnknownValue(value) => value,
         }
     }
@@ -957,7 +957,7 @@ impl CxInsights {
 impl From<&str> for CxInsights {
     fn from(value: &str) -> Self {
         match value {
-            "1099511627776" => Self::V1099511627776,
+            "1099511627776" => Self::CxInsightsLeader,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5360,8 +5360,8 @@ crate::__string_enum!(UserUserType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomAutoDialer {
-    /// `"1073741824"`
-    V1073741824,
+    /// `"1073741824"`: Zoom Auto Dialer Plus US/Canada.
+    ZoomAutoDialerPlusUsCanada,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5370,7 +5370,7 @@ impl ZoomAutoDialer {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1073741824 => "1073741824",
+            Self::ZoomAutoDialerPlusUsCanada => "1073741824",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5379,7 +5379,7 @@ impl ZoomAutoDialer {
 impl From<&str> for ZoomAutoDialer {
     fn from(value: &str) -> Self {
         match value {
-            "1073741824" => Self::V1073741824,
+            "1073741824" => Self::ZoomAutoDialerPlusUsCanada,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5474,8 +5474,8 @@ crate::__string_enum!(ZoomContactCenterPackage);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomEnhancedMedia {
-    /// `"4503599627370496"`
-    V4503599627370496,
+    /// `"4503599627370496"`: Zoom Enhanced Media.
+    ZoomEnhancedMedia,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5484,7 +5484,7 @@ impl ZoomEnhancedMedia {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V4503599627370496 => "4503599627370496",
+            Self::ZoomEnhancedMedia => "4503599627370496",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5493,7 +5493,7 @@ impl ZoomEnhancedMedia {
 impl From<&str> for ZoomEnhancedMedia {
     fn from(value: &str) -> Self {
         match value {
-            "4503599627370496" => Self::V4503599627370496,
+            "4503599627370496" => Self::ZoomEnhancedMedia,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5507,8 +5507,8 @@ crate::__string_enum!(ZoomEnhancedMedia);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomFrontline {
-    /// `"2048"`
-    V2048,
+    /// `"2048"`: Zoom Workplace for Frontline.
+    ZoomWorkplaceForFrontline,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5517,7 +5517,7 @@ impl ZoomFrontline {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V2048 => "2048",
+            Self::ZoomWorkplaceForFrontline => "2048",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5526,7 +5526,7 @@ impl ZoomFrontline {
 impl From<&str> for ZoomFrontline {
     fn from(value: &str) -> Self {
         match value {
-            "2048" => Self::V2048,
+            "2048" => Self::ZoomWorkplaceForFrontline,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5546,16 +5546,16 @@ crate::__string_enum!(ZoomFrontline);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneBizPlus {
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"33554432"`
-    V33554432,
+    /// `"16"`: Zoom Workplace Business Plus with US/CA Unlimited.
+    ZoomWorkplaceBusinessPlusUsCa,
+    /// `"32"`: Zoom Workplace Business Plus with UK/IR Unlimited.
+    ZoomWorkplaceBusinessPlusUkIr,
+    /// `"64"`: Zoom Workplace Business Plus with AU/NZ Unlimited.
+    ZoomWorkplaceBusinessPlusAuNz,
+    /// `"128"`: Zoom Workplace Business Plus with Japan Unlimited.
+    ZoomWorkplaceBusinessPlusJapan,
+    /// `"33554432"`: Zoom Workplace Business Plus with Global Select.
+    ZoomWorkplaceBusinessPlusGlobal,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5564,11 +5564,11 @@ impl ZoomOneBizPlus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V33554432 => "33554432",
+            Self::ZoomWorkplaceBusinessPlusUsCa => "16",
+            Self::ZoomWorkplaceBusinessPlusUkIr => "32",
+            Self::ZoomWorkplaceBusinessPlusAuNz => "64",
+            Self::ZoomWorkplaceBusinessPlusJapan => "128",
+            Self::ZoomWorkplaceBusinessPlusGlobal => "33554432",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5577,11 +5577,11 @@ impl ZoomOneBizPlus {
 impl From<&str> for ZoomOneBizPlus {
     fn from(value: &str) -> Self {
         match value {
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "33554432" => Self::V33554432,
+            "16" => Self::ZoomWorkplaceBusinessPlusUsCa,
+            "32" => Self::ZoomWorkplaceBusinessPlusUkIr,
+            "64" => Self::ZoomWorkplaceBusinessPlusAuNz,
+            "128" => Self::ZoomWorkplaceBusinessPlusJapan,
+            "33554432" => Self::ZoomWorkplaceBusinessPlusGlobal,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5599,16 +5599,16 @@ crate::__string_enum!(ZoomOneBizPlus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneEduEntPremier {
-    /// `"4294967296"`
-    V4294967296,
-    /// `"8589934592"`
-    V8589934592,
-    /// `"17179869184"`
-    V17179869184,
-    /// `"34359738368"`
-    V34359738368,
-    /// `"68719476736"`
-    V68719476736,
+    /// `"4294967296"`: Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    ZoomOneForEducationEnterprisePremierUsCa,
+    /// `"8589934592"`: Zoom One for Education Enterprise Premier with Japan Unlimited.
+    ZoomOneForEducationEnterprisePremierJapan,
+    /// `"17179869184"`: Zoom One for Education Enterprise Premier with UK/Ireland Unlimited.
+    ZoomOneForEducationEnterprisePremierUkIreland,
+    /// `"34359738368"`: Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    ZoomOneForEducationEnterprisePremierAuNz,
+    /// `"68719476736"`: Zoom One for Education Enterprise Premier with Global Select.
+    ZoomOneForEducationEnterprisePremierGlobal,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5617,11 +5617,11 @@ impl ZoomOneEduEntPremier {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V4294967296 => "4294967296",
-            Self::V8589934592 => "8589934592",
-            Self::V17179869184 => "17179869184",
-            Self::V34359738368 => "34359738368",
-            Self::V68719476736 => "68719476736",
+            Self::ZoomOneForEducationEnterprisePremierUsCa => "4294967296",
+            Self::ZoomOneForEducationEnterprisePremierJapan => "8589934592",
+            Self::ZoomOneForEducationEnterprisePremierUkIreland => "17179869184",
+            Self::ZoomOneForEducationEnterprisePremierAuNz => "34359738368",
+            Self::ZoomOneForEducationEnterprisePremierGlobal => "68719476736",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5630,11 +5630,11 @@ impl ZoomOneEduEntPremier {
 impl From<&str> for ZoomOneEduEntPremier {
     fn from(value: &str) -> Self {
         match value {
-            "4294967296" => Self::V4294967296,
-            "8589934592" => Self::V8589934592,
-            "17179869184" => Self::V17179869184,
-            "34359738368" => Self::V34359738368,
-            "68719476736" => Self::V68719476736,
+            "4294967296" => Self::ZoomOneForEducationEnterprisePremierUsCa,
+            "8589934592" => Self::ZoomOneForEducationEnterprisePremierJapan,
+            "17179869184" => Self::ZoomOneForEducationEnterprisePremierUkIreland,
+            "34359738368" => Self::ZoomOneForEducationEnterprisePremierAuNz,
+            "68719476736" => Self::ZoomOneForEducationEnterprisePremierGlobal,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5652,16 +5652,16 @@ crate::__string_enum!(ZoomOneEduEntPremier);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneEntPremier {
-    /// `"134217728"`
-    V134217728,
-    /// `"268435456"`
-    V268435456,
-    /// `"536870912"`
-    V536870912,
-    /// `"1073741824"`
-    V1073741824,
-    /// `"2147483648"`
-    V2147483648,
+    /// `"134217728"`: Zoom One Enterprise Premier with US/CA Unlimited.
+    ZoomOneEnterprisePremierUsCa,
+    /// `"268435456"`: Zoom One Enterprise Premier with Japan Unlimited.
+    ZoomOneEnterprisePremierJapan,
+    /// `"536870912"`: Zoom One Enterprise Premier with UK/Ireland Unlimited.
+    ZoomOneEnterprisePremierUkIreland,
+    /// `"1073741824"`: Zoom One Enterprise Premier with AU/NZ Unlimited.
+    ZoomOneEnterprisePremierAuNz,
+    /// `"2147483648"`: Zoom One Enterprise Premier with Global Select.
+    ZoomOneEnterprisePremierGlobal,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5670,11 +5670,11 @@ impl ZoomOneEntPremier {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V134217728 => "134217728",
-            Self::V268435456 => "268435456",
-            Self::V536870912 => "536870912",
-            Self::V1073741824 => "1073741824",
-            Self::V2147483648 => "2147483648",
+            Self::ZoomOneEnterprisePremierUsCa => "134217728",
+            Self::ZoomOneEnterprisePremierJapan => "268435456",
+            Self::ZoomOneEnterprisePremierUkIreland => "536870912",
+            Self::ZoomOneEnterprisePremierAuNz => "1073741824",
+            Self::ZoomOneEnterprisePremierGlobal => "2147483648",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5683,11 +5683,11 @@ impl ZoomOneEntPremier {
 impl From<&str> for ZoomOneEntPremier {
     fn from(value: &str) -> Self {
         match value {
-            "134217728" => Self::V134217728,
-            "268435456" => Self::V268435456,
-            "536870912" => Self::V536870912,
-            "1073741824" => Self::V1073741824,
-            "2147483648" => Self::V2147483648,
+            "134217728" => Self::ZoomOneEnterprisePremierUsCa,
+            "268435456" => Self::ZoomOneEnterprisePremierJapan,
+            "536870912" => Self::ZoomOneEnterprisePremierUkIreland,
+            "1073741824" => Self::ZoomOneEnterprisePremierAuNz,
+            "2147483648" => Self::ZoomOneEnterprisePremierGlobal,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5705,16 +5705,16 @@ crate::__string_enum!(ZoomOneEntPremier);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneSchoolCampusPlus {
-    /// `"137438953472"`
-    V137438953472,
-    /// `"274877906944"`
-    V274877906944,
-    /// `"549755813888"`
-    V549755813888,
-    /// `"1099511627776"`
-    V1099511627776,
-    /// `"2199023255552"`
-    V2199023255552,
+    /// `"137438953472"`: Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    UsCaUnlimited,
+    /// `"274877906944"`: Zoom One for Education School and Campus Plus with Japan Unlimited.
+    JapanUnlimited,
+    /// `"549755813888"`: Zoom One for Education School and Campus Plus with UK/Ireland Unlimited.
+    UkIrelandUnlimited,
+    /// `"1099511627776"`: Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    AuNzUnlimited,
+    /// `"2199023255552"`: Zoom One for Education School and Campus Plus with Global Select.
+    GlobalSelect,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5723,11 +5723,11 @@ impl ZoomOneSchoolCampusPlus {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V137438953472 => "137438953472",
-            Self::V274877906944 => "274877906944",
-            Self::V549755813888 => "549755813888",
-            Self::V1099511627776 => "1099511627776",
-            Self::V2199023255552 => "2199023255552",
+            Self::UsCaUnlimited => "137438953472",
+            Self::JapanUnlimited => "274877906944",
+            Self::UkIrelandUnlimited => "549755813888",
+            Self::AuNzUnlimited => "1099511627776",
+            Self::GlobalSelect => "2199023255552",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5736,11 +5736,11 @@ impl ZoomOneSchoolCampusPlus {
 impl From<&str> for ZoomOneSchoolCampusPlus {
     fn from(value: &str) -> Self {
         match value {
-            "137438953472" => Self::V137438953472,
-            "274877906944" => Self::V274877906944,
-            "549755813888" => Self::V549755813888,
-            "1099511627776" => Self::V1099511627776,
-            "2199023255552" => Self::V2199023255552,
+            "137438953472" => Self::UsCaUnlimited,
+            "274877906944" => Self::JapanUnlimited,
+            "549755813888" => Self::UkIrelandUnlimited,
+            "1099511627776" => Self::AuNzUnlimited,
+            "2199023255552" => Self::GlobalSelect,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -5771,42 +5771,42 @@ crate::__string_enum!(ZoomOneSchoolCampusPlus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomUnited {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"4"`
-    V4,
-    /// `"8"`
-    V8,
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"256"`
-    V256,
-    /// `"512"`
-    V512,
-    /// `"1024"`
-    V1024,
-    /// `"2048"`
-    V2048,
-    /// `"4096"`
-    V4096,
-    /// `"8192"`
-    V8192,
-    /// `"16384"`
-    V16384,
-    /// `"32768"`
-    V32768,
-    /// `"65536"`
-    V65536,
-    /// `"131072"`
-    V131072,
+    /// `"1"`: Zoom United Pro-United with US/CA Unlimited.
+    ZoomUnitedProUnitedUsCaUnlimited,
+    /// `"2"`: Zoom United Pro-United with UK/IR Unlimited.
+    ZoomUnitedProUnitedUkIrUnlimited,
+    /// `"4"`: Zoom United Pro-United with AU/NZ Unlimited.
+    ZoomUnitedProUnitedAuNzUnlimited,
+    /// `"8"`: Zoom United Pro-United with Global Select.
+    ZoomUnitedProUnitedGlobalSelect,
+    /// `"16"`: Zoom United Pro-United with Zoom Phone Pro.
+    ZoomUnitedProUnitedZoomPhone,
+    /// `"32"`: Zoom United Biz-United with US/CA Unlimited.
+    ZoomUnitedBizUnitedUsCaUnlimited,
+    /// `"64"`: Zoom United Biz-United with UK/IR Unlimited.
+    ZoomUnitedBizUnitedUkIrUnlimited,
+    /// `"128"`: Zoom United Biz-United with AU/NZ Unlimited.
+    ZoomUnitedBizUnitedAuNzUnlimited,
+    /// `"256"`: Zoom United Biz-United with Global Select.
+    ZoomUnitedBizUnitedGlobalSelect,
+    /// `"512"`: Zoom United Biz-United with Zoom Phone Pro.
+    ZoomUnitedBizUnitedZoomPhone,
+    /// `"1024"`: Zoom United Ent-United with US/CA Unlimited.
+    ZoomUnitedEntUnitedUsCaUnlimited,
+    /// `"2048"`: Zoom United Ent-United with UK/IR Unlimited.
+    ZoomUnitedEntUnitedUkIrUnlimited,
+    /// `"4096"`: Zoom United Ent-United with AU/NZ Unlimited.
+    ZoomUnitedEntUnitedAuNzUnlimited,
+    /// `"8192"`: Zoom United Ent-United with Global Select.
+    ZoomUnitedEntUnitedGlobalSelect,
+    /// `"16384"`: Zoom United Ent-United with Zoom Phone Pro.
+    ZoomUnitedEntUnitedZoomPhone,
+    /// `"32768"`: Zoom United Pro-United with JP Unlimited.
+    ZoomUnitedProUnitedJpUnlimited,
+    /// `"65536"`: Zoom United Biz-United with JP Unlimited.
+    ZoomUnitedBizUnitedJpUnlimited,
+    /// `"131072"`: Zoom United Ent-United with JP Unlimited.
+    ZoomUnitedEntUnitedJpUnlimited,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -5815,24 +5815,24 @@ impl ZoomUnited {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V256 => "256",
-            Self::V512 => "512",
-            Self::V1024 => "1024",
-            Self::V2048 => "2048",
-            Self::V4096 => "4096",
-            Self::V8192 => "8192",
-            Self::V16384 => "16384",
-            Self::V32768 => "32768",
-            Self::V65536 => "65536",
-            Self::V131072 => "131072",
+            Self::ZoomUnitedProUnitedUsCaUnlimited => "1",
+            Self::ZoomUnitedProUnitedUkIrUnlimited => "2",
+            Self::ZoomUnitedProUnitedAuNzUnlimited => "4",
+            Self::ZoomUnitedProUnitedGlobalSelect => "8",
+            Self::ZoomUnitedProUnitedZoomPhone => "16",
+            Self::ZoomUnitedBizUnitedUsCaUnlimited => "32",
+            Self::ZoomUnitedBizUnitedUkIrUnlimited => "64",
+            Self::ZoomUnitedBizUnitedAuNzUnlimited => "128",
+            Self::ZoomUnitedBizUnitedGlobalSelect => "256",
+            Self::ZoomUnitedBizUnitedZoomPhone => "512",
+            Self::ZoomUnitedEntUnitedUsCaUnlimited => "1024",
+            Self::ZoomUnitedEntUnitedUkIrUnlimited => "2048",
+            Self::ZoomUnitedEntUnitedAuNzUnlimited => "4096",
+            Self::ZoomUnitedEntUnitedGlobalSelect => "8192",
+            Self::ZoomUnitedEntUnitedZoomPhone => "16384",
+            Self::ZoomUnitedProUnitedJpUnlimited => "32768",
+            Self::ZoomUnitedBizUnitedJpUnlimited => "65536",
+            Self::ZoomUnitedEntUnitedJpUnlimited => "131072",
             Self::UnknownValue(value) => value,
         }
     }
@@ -5841,24 +5841,24 @@ impl ZoomUnited {
 impl From<&str> for ZoomUnited {
     fn from(value: &str) -> Self {
         match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "256" => Self::V256,
-            "512" => Self::V512,
-            "1024" => Self::V1024,
-            "2048" => Self::V2048,
-            "4096" => Self::V4096,
-            "8192" => Self::V8192,
-            "16384" => Self::V16384,
-            "32768" => Self::V32768,
-            "65536" => Self::V65536,
-            "131072" => Self::V131072,
+            "1" => Self::ZoomUnitedProUnitedUsCaUnlimited,
+            "2" => Self::ZoomUnitedProUnitedUkIrUnlimited,
+            "4" => Self::ZoomUnitedProUnitedAuNzUnlimited,
+            "8" => Self::ZoomUnitedProUnitedGlobalSelect,
+            "16" => Self::ZoomUnitedProUnitedZoomPhone,
+            "32" => Self::ZoomUnitedBizUnitedUsCaUnlimited,
+            "64" => Self::ZoomUnitedBizUnitedUkIrUnlimited,
+            "128" => Self::ZoomUnitedBizUnitedAuNzUnlimited,
+            "256" => Self::ZoomUnitedBizUnitedGlobalSelect,
+            "512" => Self::ZoomUnitedBizUnitedZoomPhone,
+            "1024" => Self::ZoomUnitedEntUnitedUsCaUnlimited,
+            "2048" => Self::ZoomUnitedEntUnitedUkIrUnlimited,
+            "4096" => Self::ZoomUnitedEntUnitedAuNzUnlimited,
+            "8192" => Self::ZoomUnitedEntUnitedGlobalSelect,
+            "16384" => Self::ZoomUnitedEntUnitedZoomPhone,
+            "32768" => Self::ZoomUnitedProUnitedJpUnlimited,
+            "65536" => Self::ZoomUnitedBizUnitedJpUnlimited,
+            "131072" => Self::ZoomUnitedEntUnitedJpUnlimited,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }

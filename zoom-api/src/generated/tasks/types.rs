@@ -152,7 +152,7 @@ pub struct AddCommentResponse {
     /// Fragments may also include attributes such as a hyperlink.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub content: Option<Vec<Av1TasksCommentContent>>,
+    pub content: Option<Vec<CommentResponseContent>>,
     /// A plain text version of the entire comment content.
     pub content_text: Option<String>,
     /// Creation timestamp in milliseconds.
@@ -277,7 +277,7 @@ pub struct AddTasksAssigneesResponse {
     /// A list of all assignees associated with the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub assignees: Option<Vec<TaskDetailAssignee>>,
     /// The unique ID of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -395,7 +395,7 @@ pub struct AddTasksCollaboratorsResponse {
     /// A list of all collaborators associated with the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub collaborators: Option<Vec<TaskDetailAssignee>>,
     /// The unique ID of the task.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -437,71 +437,6 @@ impl ToJson for AddTasksCollaboratorsResponse {
         let mut json = json::Writer::new(&self.extra);
         json.optional("collaborators", &self.collaborators);
         json.optional("task_id", &self.task_id);
-        json.finish()
-    }
-}
-
-/// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AssigneesOfTaskAssignee {
-    /// The avatar image URL of the assignee.
-    pub avatar: Option<String>,
-    /// The display name of the assignee.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub display_name: Option<String>,
-    /// The email address of the assignee.
-    pub email: Option<String>,
-    /// The Zoom user ID of the assignee.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AssigneesOfTaskAssignee {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "display_name" => {
-                    display_name = Some(de.field("display_name", &mut extra)?);
-                }
-                "email" => email = de.field("email", &mut extra)?,
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            display_name: de.expect(display_name, "display_name")?,
-            email,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AssigneesOfTaskAssignee {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("user_id", &self.user_id);
         json.finish()
     }
 }
@@ -576,7 +511,7 @@ pub struct Av1TasksComment {
     /// The unique identifier of the comment.
     pub comment_id: Option<String>,
     /// The array of content fragments that make up the comment. Each fragment must define its order and contain either plain text or a mention. Fragments may also include attributes such as a hyperlink.
-    pub content: Option<Vec<Av1TasksCommentContent>>,
+    pub content: Option<Vec<CommentResponseContent>>,
     /// A plain text version of the entire comment content.
     pub content_text: Option<String>,
     /// Creation timestamp in milliseconds.
@@ -628,128 +563,6 @@ impl ToJson for Av1TasksComment {
     }
 }
 
-/// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Av1TasksCommentContent {
-    /// Optional metadata for the fragment. Currently supports only hyperlinks.
-    pub attributes: Option<CommentAttributes>,
-    /// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
-    pub mention: Option<Av1TasksCommentMention>,
-    /// The position of the fragment within the comment. Must be unique within the `content` array. Defines the sequence for rendering.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub order: Option<f64>,
-    /// The plain text fragment. May include letters, numbers, symbols, or emoji. Required if no `mention` is provided. If combined with `attributes.link`, this text is rendered as a hyperlink.
-    pub text: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for Av1TasksCommentContent {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut attributes = None;
-        let mut mention = None;
-        let mut order = None;
-        let mut text = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "attributes" => attributes = de.field("attributes", &mut extra)?,
-                "mention" => mention = de.field("mention", &mut extra)?,
-                "order" => order = Some(de.field("order", &mut extra)?),
-                "text" => text = de.field("text", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            attributes,
-            mention,
-            order: de.expect(order, "order")?,
-            text,
-            extra,
-        })
-    }
-}
-
-impl ToJson for Av1TasksCommentContent {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("attributes", &self.attributes);
-        json.optional("mention", &self.mention);
-        json.optional("order", &self.order);
-        json.optional("text", &self.text);
-        json.finish()
-    }
-}
-
-/// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
-///
-/// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct Av1TasksCommentMention {
-    /// The avatar image URL of the user.
-    pub avatar: Option<String>,
-    /// The display name of the user.
-    pub display_name: Option<String>,
-    /// The email address of the user being mentioned.
-    pub email: Option<String>,
-    /// The user ID of the user being mentioned.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for Av1TasksCommentMention {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut avatar = None;
-        let mut display_name = None;
-        let mut email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "avatar" => avatar = de.field("avatar", &mut extra)?,
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "email" => email = de.field("email", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            avatar,
-            display_name,
-            email,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for Av1TasksCommentMention {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("avatar", &self.avatar);
-        json.optional("display_name", &self.display_name);
-        json.optional("email", &self.email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Optional metadata for the fragment. Currently supports only hyperlinks.
 ///
 /// Schema of `GetAV1TasksComment` response `.comments[].content[].attributes`, `addComment` request `.content[].attributes`, `addComment` response `.content[].attributes`.
@@ -786,6 +599,128 @@ impl ToJson for CommentAttributes {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("link", &self.link);
+        json.finish()
+    }
+}
+
+/// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
+///
+/// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CommentMention {
+    /// The avatar image URL of the user.
+    pub avatar: Option<String>,
+    /// The display name of the user.
+    pub display_name: Option<String>,
+    /// The email address of the user being mentioned.
+    pub email: Option<String>,
+    /// The user ID of the user being mentioned.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommentMention {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            display_name,
+            email,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommentMention {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CommentResponseContent {
+    /// Optional metadata for the fragment. Currently supports only hyperlinks.
+    pub attributes: Option<CommentAttributes>,
+    /// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
+    pub mention: Option<CommentMention>,
+    /// The position of the fragment within the comment. Must be unique within the `content` array. Defines the sequence for rendering.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub order: Option<f64>,
+    /// The plain text fragment. May include letters, numbers, symbols, or emoji. Required if no `mention` is provided. If combined with `attributes.link`, this text is rendered as a hyperlink.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommentResponseContent {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attributes = None;
+        let mut mention = None;
+        let mut order = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attributes" => attributes = de.field("attributes", &mut extra)?,
+                "mention" => mention = de.field("mention", &mut extra)?,
+                "order" => order = Some(de.field("order", &mut extra)?),
+                "text" => text = de.field("text", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attributes,
+            mention,
+            order: de.expect(order, "order")?,
+            text,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommentResponseContent {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attributes", &self.attributes);
+        json.optional("mention", &self.mention);
+        json.optional("order", &self.order);
+        json.optional("text", &self.text);
         json.finish()
     }
 }
@@ -1460,7 +1395,7 @@ crate::__string_enum!(FileChangeOperationType);
 #[non_exhaustive]
 pub struct GetAssigneesOfTaskResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub assignees: Option<Vec<TaskDetailAssignee>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1582,7 +1517,7 @@ impl crate::paginate::Page for GetAv1TasksCommentResponse {
 #[non_exhaustive]
 pub struct GetCollaboratorsOfTaskResponse {
     /// A list of all collaborators associated with the task.
-    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub collaborators: Option<Vec<TaskDetailAssignee>>,
     /// The unique ID of the task.
     pub task_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1876,11 +1811,11 @@ crate::__string_enum!(GetMyTasksStatus);
 #[non_exhaustive]
 pub struct GetTaskDetailResponse {
     /// A list of all assignees associated with the task.
-    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub assignees: Option<Vec<TaskDetailAssignee>>,
     /// Associated meeting information
     pub associated_meeting: Option<AssociatedMeeting>,
     /// A list of all collaborators associated with the task.
-    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub collaborators: Option<Vec<TaskDetailAssignee>>,
     /// The task create date-time in UTC/GMT.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2142,10 +2077,10 @@ pub struct Task {
     pub ai_generated: Option<bool>,
     /// A list of all assignees associated with the task.
     /// Only the first 5 assignees are returned.
-    pub assignees: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub assignees: Option<Vec<TaskDetailAssignee>>,
     /// A list of all collaborators associated with the task.
     /// Only the first 5 collaborators are returned.
-    pub collaborators: Option<Vec<AssigneesOfTaskAssignee>>,
+    pub collaborators: Option<Vec<TaskDetailAssignee>>,
     /// The task create date-time in UTC/GMT.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2366,7 +2301,7 @@ pub struct TaskAssigneeUpdatedEventObject {
     /// Assignees that has been added or removed
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub assignees: Option<Vec<Av1TasksCommentMention>>,
+    pub assignees: Option<Vec<CommentMention>>,
     /// The task ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -2424,7 +2359,7 @@ impl ToJson for TaskAssigneeUpdatedEventObject {
 pub enum TaskAssigneeUpdatedEventOperationType {
     /// `0`: REMOVE
     Remove,
-    /// `1`: ADDED
+    /// `1`: ADD
     Added,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -2605,7 +2540,7 @@ pub struct TaskCollaboratorUpdatedEventObject {
     /// Collaborators that has been added or removed.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub collaborators: Option<Vec<Av1TasksCommentMention>>,
+    pub collaborators: Option<Vec<CommentMention>>,
     /// The task ID.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -3756,6 +3691,71 @@ impl ToJson for TaskDeletedEventPayload {
     }
 }
 
+/// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TaskDetailAssignee {
+    /// The avatar image URL of the assignee.
+    pub avatar: Option<String>,
+    /// The display name of the assignee.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
+    /// The email address of the assignee.
+    pub email: Option<String>,
+    /// The Zoom user ID of the assignee.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for TaskDetailAssignee {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.field("avatar", &mut extra)?,
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "email" => email = de.field("email", &mut extra)?,
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avatar,
+            display_name: de.expect(display_name, "display_name")?,
+            email,
+            user_id: de.expect(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskDetailAssignee {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avatar", &self.avatar);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `task.reopened` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4272,12 +4272,12 @@ impl ToJson for UpdateTaskRequest {
 crate::__json_serde!(
     AddCommentRequest, AddCommentRequestContent, AddCommentResponse,
     AddTasksAssigneesRequest, AddTasksAssigneesResponse, AddTasksCollaboratorsRequest,
-    AddTasksCollaboratorsResponse, AssigneesOfTaskAssignee, AssociatedMeeting,
-    Av1TasksComment, Av1TasksCommentContent, Av1TasksCommentMention, CommentAttributes,
-    CreateTaskRequest, CreateTaskRequestAssignee, CreateTaskResponse,
-    CreateTaskResponseAssignee, GetAssigneesOfTaskResponse, GetAv1TasksCommentResponse,
-    GetCollaboratorsOfTaskResponse, GetMyTasksResponse, GetTaskDetailResponse, Mention,
-    Task, TasksAssignee, TasksAttachment, UpdateTaskRequest
+    AddTasksCollaboratorsResponse, AssociatedMeeting, Av1TasksComment, CommentAttributes,
+    CommentMention, CommentResponseContent, CreateTaskRequest, CreateTaskRequestAssignee,
+    CreateTaskResponse, CreateTaskResponseAssignee, GetAssigneesOfTaskResponse,
+    GetAv1TasksCommentResponse, GetCollaboratorsOfTaskResponse, GetMyTasksResponse,
+    GetTaskDetailResponse, Mention, Task, TaskDetailAssignee, TasksAssignee,
+    TasksAttachment, UpdateTaskRequest
 );
 
 #[cfg(feature = "webhooks")]

@@ -348,7 +348,7 @@ impl<'a> GetAccountChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountChannel, crate::Error>,
+        Item = Result<types::GetChannelsResponseChannel, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(20))
     }
@@ -7159,7 +7159,7 @@ impl<'a> GetChannels<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<types::AccountChannel, crate::Error>,
+        Item = Result<types::GetChannelsResponseChannel, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(1000))
     }

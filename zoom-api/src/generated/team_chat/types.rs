@@ -7,191 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `getAccountChannels` response `.channels[]`, `getChannels` response `.channels[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountChannel {
-    /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
-    pub channel_settings: Option<AccountChannelSettings>,
-    /// The URL of the Zoom Chat channel.
-    pub channel_url: Option<String>,
-    /// The channel's ID.
-    pub id: Option<String>,
-    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) that accesses the account.
-    pub jid: Option<String>,
-    /// The channel name.
-    pub name: Option<String>,
-    /// The channel's type:
-    /// * `0` — An unknown channel type.
-    /// * `1` — A private channel. Members must be invited to join this channel.
-    /// * `2` — A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
-    /// * `3` — A public channel. Anyone can search for and join this channel.
-    /// * `4` — An instant channel. Adding members to a new chat creates this type of channel.
-    /// * `5` — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
-    ///
-    /// JSON: `type`.
-    pub type_: Option<ChannelsType>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountChannel {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut channel_settings = None;
-        let mut channel_url = None;
-        let mut id = None;
-        let mut jid = None;
-        let mut name = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "channel_settings" => {
-                    channel_settings = de.field("channel_settings", &mut extra)?;
-                }
-                "channel_url" => channel_url = de.field("channel_url", &mut extra)?,
-                "id" => id = de.field("id", &mut extra)?,
-                "jid" => jid = de.field("jid", &mut extra)?,
-                "name" => name = de.field("name", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            channel_settings,
-            channel_url,
-            id,
-            jid,
-            name,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountChannel {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("channel_settings", &self.channel_settings);
-        json.optional("channel_url", &self.channel_url);
-        json.optional("id", &self.id);
-        json.optional("jid", &self.jid);
-        json.optional("name", &self.name);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
-///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings`, `getChannels` response `.channels[].channel_settings`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountChannelSettings {
-    /// This field indicates who can add new channel members:
-    ///  * `1` - All channel members can add new members.
-    ///  * `2` - Only channel owners and administrators can add new members.
-    ///
-    /// **Note:** Only the channel owner can modify this setting.
-    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
-    pub add_member_permissions: Option<ChannelAddMemberPermissions>,
-    /// Whether external users can be added to the channel:
-    ///  * `0` — External user cannot be added to the channel.
-    ///  * `1` — All chat channel members can add external users to the channel.
-    ///  * `2` — Only members within your organization can add external users to the channel.
-    ///  * `3` - Only channel owners and administrators can add external users to the channel.
-    ///
-    /// **Note:** This setting is always set to 1 for channel type 4.
-    pub allow_to_add_external_users: Option<AllowToAddExternalUsers>,
-    /// This field indicates who can use @all:
-    ///  * `1` - Everyone can use @all.
-    ///  * `2` - Only channel owners and administrators can use @all.
-    ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
-    pub mention_all_permissions: Option<ChannelMentionAllPermissions>,
-    /// Whether new channel members can view messages and files previously posted in the channel.
-    pub new_members_can_see_previous_messages_files: Option<bool>,
-    /// The channel members' posting permissions:
-    ///  * `1` — All chat channel members can post to the channel.
-    ///  * `2` — Only the channel owner and administrators can post to the channel.
-    ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
-    pub posting_permissions: Option<ChannelMentionAllPermissions>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountChannelSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut add_member_permissions = None;
-        let mut allow_to_add_external_users = None;
-        let mut mention_all_permissions = None;
-        let mut new_members_can_see_previous_messages_files = None;
-        let mut posting_permissions = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "add_member_permissions" => {
-                    add_member_permissions = de
-                        .field("add_member_permissions", &mut extra)?;
-                }
-                "allow_to_add_external_users" => {
-                    allow_to_add_external_users = de
-                        .field("allow_to_add_external_users", &mut extra)?;
-                }
-                "mention_all_permissions" => {
-                    mention_all_permissions = de
-                        .field("mention_all_permissions", &mut extra)?;
-                }
-                "new_members_can_see_previous_messages_files" => {
-                    new_members_can_see_previous_messages_files = de
-                        .field(
-                            "new_members_can_see_previous_messages_files",
-                            &mut extra,
-                        )?;
-                }
-                "posting_permissions" => {
-                    posting_permissions = de.field("posting_permissions", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            add_member_permissions,
-            allow_to_add_external_users,
-            mention_all_permissions,
-            new_members_can_see_previous_messages_files,
-            posting_permissions,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountChannelSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("add_member_permissions", &self.add_member_permissions);
-        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
-        json.optional("mention_all_permissions", &self.mention_all_permissions);
-        json.optional(
-            "new_members_can_see_previous_messages_files",
-            &self.new_members_can_see_previous_messages_files,
-        );
-        json.optional("posting_permissions", &self.posting_permissions);
-        json.finish()
-    }
-}
-
 /// The contact's activity status in Zoom client. This field only returns if the `contact_types` field is `4` (call queue):
 /// * `Active`
 /// * `Inactive`
@@ -663,7 +478,7 @@ pub struct AllChannelActivityLog {
     /// The user who made this activity.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub operator: AllChannelActivityLogMemberList,
+    pub operator: ChannelActivityLogOperator,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -721,61 +536,6 @@ impl ToJson for AllChannelActivityLog {
     }
 }
 
-/// The user who made this activity.
-///
-/// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, `listAllChannelActivityLogs` response `.channel_activity_logs[].operator`, `listChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AllChannelActivityLogMemberList {
-    /// The user's display name.
-    pub display_name: Option<String>,
-    /// The user's member ID.
-    pub member_id: Option<String>,
-    /// The user's ID. If the user belongs to an external account, `user_id` will be set to an empty string.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AllChannelActivityLogMemberList {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut member_id = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => display_name = de.field("display_name", &mut extra)?,
-                "member_id" => member_id = de.field("member_id", &mut extra)?,
-                "user_id" => user_id = de.field("user_id", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name,
-            member_id,
-            user_id,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AllChannelActivityLogMemberList {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("member_id", &self.member_id);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
 /// Whether external users can be added to the channel:
 ///  * `0` — External user cannot be added to the channel.
 ///  * `1` — All chat channel members can add external users to the channel.
@@ -788,14 +548,14 @@ impl ToJson for AllChannelActivityLogMemberList {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowToAddExternalUsers {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: External user cannot be added to the channel.
+    ExternalUserCannotBeAdded,
+    /// `1`: All chat channel members can add external users to the channel.
+    AllChatChannelMembers,
+    /// `2`: Only members within your organization can add external users to the channel.
+    OnlyMembersWithinYourOrganization,
+    /// `3`: Only channel owners and administrators can add external users to the channel.
+    OnlyChannelOwnersAndAdministrators,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -804,10 +564,10 @@ impl AllowToAddExternalUsers {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::ExternalUserCannotBeAdded => 0,
+            Self::AllChatChannelMembers => 1,
+            Self::OnlyMembersWithinYourOrganization => 2,
+            Self::OnlyChannelOwnersAndAdministrators => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -816,10 +576,10 @@ impl AllowToAddExternalUsers {
 impl From<i64> for AllowToAddExternalUsers {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::ExternalUserCannotBeAdded,
+            1 => Self::AllChatChannelMembers,
+            2 => Self::OnlyMembersWithinYourOrganization,
+            3 => Self::OnlyChannelOwnersAndAdministrators,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1093,6 +853,61 @@ impl ToJson for BotMessage {
     }
 }
 
+/// The user who made this activity.
+///
+/// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, `listAllChannelActivityLogs` response `.channel_activity_logs[].operator`, `listChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChannelActivityLogOperator {
+    /// The user's display name.
+    pub display_name: Option<String>,
+    /// The user's member ID.
+    pub member_id: Option<String>,
+    /// The user's ID. If the user belongs to an external account, `user_id` will be set to an empty string.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChannelActivityLogOperator {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.field("display_name", &mut extra)?,
+                "member_id" => member_id = de.field("member_id", &mut extra)?,
+                "user_id" => user_id = de.field("user_id", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            member_id,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChannelActivityLogOperator {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 /// This field indicates who can add new channel members:
 ///  * `1` - All channel members can add new members.
 ///  * `2` - Only channel owners and administrators can add new members.
@@ -1100,14 +915,14 @@ impl ToJson for BotMessage {
 /// **Note:** Only the channel owner can modify this setting.
 /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 20 more.
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 12 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelAddMemberPermissions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+    /// `1`: All channel members can add new members.
+    AllChannelMembersCanAdd,
+    /// `2`: Only channel owners and administrators can add new members.
+    OnlyChannelOwnersAndAdministrators,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1116,8 +931,8 @@ impl ChannelAddMemberPermissions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::AllChannelMembersCanAdd => 1,
+            Self::OnlyChannelOwnersAndAdministrators => 2,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1126,8 +941,8 @@ impl ChannelAddMemberPermissions {
 impl From<i64> for ChannelAddMemberPermissions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::AllChannelMembersCanAdd,
+            2 => Self::OnlyChannelOwnersAndAdministrators,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1252,6 +1067,110 @@ impl From<&str> for ChannelAdministratorRole {
     }
 }
 crate::__string_enum!(ChannelAdministratorRole);
+
+/// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
+///
+/// Schema of `getAccountChannels` response `.channels[].channel_settings`, `getChannels` response `.channels[].channel_settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ChannelChannelSettings {
+    /// This field indicates who can add new channel members:
+    ///  * `1` - All channel members can add new members.
+    ///  * `2` - Only channel owners and administrators can add new members.
+    ///
+    /// **Note:** Only the channel owner can modify this setting.
+    /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
+    pub add_member_permissions: Option<ChannelAddMemberPermissions>,
+    /// Whether external users can be added to the channel:
+    ///  * `0` — External user cannot be added to the channel.
+    ///  * `1` — All chat channel members can add external users to the channel.
+    ///  * `2` — Only members within your organization can add external users to the channel.
+    ///  * `3` - Only channel owners and administrators can add external users to the channel.
+    ///
+    /// **Note:** This setting is always set to 1 for channel type 4.
+    pub allow_to_add_external_users: Option<AllowToAddExternalUsers>,
+    /// This field indicates who can use @all:
+    ///  * `1` - Everyone can use @all.
+    ///  * `2` - Only channel owners and administrators can use @all.
+    ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
+    pub mention_all_permissions: Option<MentionAllPermissions>,
+    /// Whether new channel members can view messages and files previously posted in the channel.
+    pub new_members_can_see_previous_messages_files: Option<bool>,
+    /// The channel members' posting permissions:
+    ///  * `1` — All chat channel members can post to the channel.
+    ///  * `2` — Only the channel owner and administrators can post to the channel.
+    ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
+    pub posting_permissions: Option<PostingPermissions>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChannelChannelSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut allow_to_add_external_users = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de
+                        .field("add_member_permissions", &mut extra)?;
+                }
+                "allow_to_add_external_users" => {
+                    allow_to_add_external_users = de
+                        .field("allow_to_add_external_users", &mut extra)?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de
+                        .field("mention_all_permissions", &mut extra)?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .field(
+                            "new_members_can_see_previous_messages_files",
+                            &mut extra,
+                        )?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.field("posting_permissions", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_member_permissions,
+            allow_to_add_external_users,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChannelChannelSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("add_member_permissions", &self.add_member_permissions);
+        json.optional("allow_to_add_external_users", &self.allow_to_add_external_users);
+        json.optional("mention_all_permissions", &self.mention_all_permissions);
+        json.optional(
+            "new_members_can_see_previous_messages_files",
+            &self.new_members_can_see_previous_messages_files,
+        );
+        json.optional("posting_permissions", &self.posting_permissions);
+        json.finish()
+    }
+}
 
 /// The information of the designated channel member who has posting permission.
 ///
@@ -1441,49 +1360,6 @@ impl ToJson for ChannelMembersResponse {
         json.finish()
     }
 }
-
-/// This field indicates who can use @all:
-///  * `1` - Everyone can use @all.
-///  * `2` - Only channel owners and administrators can use @all.
-///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
-///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.mention_all_permissions`, `getAccountChannels` response `.channels[].channel_settings.posting_permissions`, `getUserLevelChannel` response `.channel_settings.mention_all_permissions`, and 11 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChannelMentionAllPermissions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ChannelMentionAllPermissions {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ChannelMentionAllPermissions {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ChannelMentionAllPermissions);
 
 /// Schema of `listChannelPinnedMessages` response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1760,18 +1636,18 @@ crate::__string_enum!(ChannelSpaceChannelType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelsType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `0`: An unknown channel type.
+    UnknownChannelType,
+    /// `1`: A private channel. Members must be invited to join this channel.
+    PrivateChannel,
+    /// `2`: A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
+    PrivateChannelMembersThatBelong,
+    /// `3`: A public channel. Anyone can search for and join this channel.
+    PublicChannelAnyoneCanSearch,
+    /// `4`: An instant channel. Adding members to a new chat creates this type of channel.
+    InstantChannel,
+    /// `5`: A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    PublicChannelAnyoneCanJoin,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1780,12 +1656,12 @@ impl ChannelsType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::UnknownChannelType => 0,
+            Self::PrivateChannel => 1,
+            Self::PrivateChannelMembersThatBelong => 2,
+            Self::PublicChannelAnyoneCanSearch => 3,
+            Self::InstantChannel => 4,
+            Self::PublicChannelAnyoneCanJoin => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1794,12 +1670,12 @@ impl ChannelsType {
 impl From<i64> for ChannelsType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            0 => Self::UnknownChannelType,
+            1 => Self::PrivateChannel,
+            2 => Self::PrivateChannelMembersThatBelong,
+            3 => Self::PublicChannelAnyoneCanSearch,
+            4 => Self::InstantChannel,
+            5 => Self::PublicChannelAnyoneCanJoin,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2298,16 +2174,16 @@ impl ToJson for ChatChannelEventMember {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatChannelEventType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: Private chat channel. Only invited members can join.
+    PrivateChat,
+    /// `2`: Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+    PrivateChatSameAccount,
+    /// `3`: Public chat channel. Anyone can search for and join this chat channel.
+    PublicChat,
+    /// `4`: An instant channel. This type of channel is created by adding members to a new chat.
+    Instant,
+    /// `5`: A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    Public,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2317,11 +2193,11 @@ impl ChatChannelEventType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::PrivateChat => 1,
+            Self::PrivateChatSameAccount => 2,
+            Self::PublicChat => 3,
+            Self::Instant => 4,
+            Self::Public => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2331,11 +2207,11 @@ impl ChatChannelEventType {
 impl From<i64> for ChatChannelEventType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::PrivateChat,
+            2 => Self::PrivateChatSameAccount,
+            3 => Self::PublicChat,
+            4 => Self::Instant,
+            5 => Self::Public,
             _ => Self::UnknownValue(value),
         }
     }
@@ -2467,7 +2343,7 @@ pub struct ChatMessage {
     /// The message ID, which is the message's unique identifier.
     pub id: Option<String>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
+    pub interactive_cards: Option<Vec<EditMessageInteractiveCard>>,
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates  which type of file to include.
@@ -2629,6 +2505,46 @@ impl ToJson for ChatMessage {
         json.finish()
     }
 }
+
+/// The type of mention. You can use one of the following values:
+///
+/// * `1`: Mention a contact.
+///
+/// * `2`: Mention "all" to notify everyone in the channel.
+///
+/// Schema of `sendaChatMessage` request `.at_items[].at_type`, `team_chat.channel_message_posted` event `.payload.object.at_items[].at_type`, `team_chat.channel_message_updated` event `.payload.object.at_items[].at_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatMessageAtItemsItemAtType {
+    /// `1`: Mention a contact.
+    Contact,
+    /// `2`: Mention "all" to notify everyone in the channel.
+    AllToNotifyEveryoneIn,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ChatMessageAtItemsItemAtType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Contact => 1,
+            Self::AllToNotifyEveryoneIn => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ChatMessageAtItemsItemAtType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Contact,
+            2 => Self::AllToNotifyEveryoneIn,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ChatMessageAtItemsItemAtType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `chat_message.deleted` event, `chat_message.sent` event, `chat_message.updated` event.
@@ -2880,6 +2796,43 @@ impl ToJson for ChatMessageEventPayload {
         json.object("object", &self.object);
         json.optional("operator", &self.operator);
         json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Schema of `sendaChatMessage` request `.interactive_cards[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatMessageInteractiveCard {
+    /// The JSON string for the interactive card. Only successfully created cards will be sent. Failure to create a card will result in message delivery failure.
+    pub card_json: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChatMessageInteractiveCard {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut card_json = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "card_json" => card_json = de.optional("card_json")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { card_json, extra })
+    }
+}
+
+impl ToJson for ChatMessageInteractiveCard {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("card_json", &self.card_json);
         json.finish()
     }
 }
@@ -3580,22 +3533,22 @@ crate::__string_enum!(CompanyContactsPresenceStatus);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
+    /// `1`: A Zoom user.
+    ZoomUser,
+    /// `2`: An auto receptionist.
+    AutoReceptionist,
+    /// `3`: A common area phone.
+    CommonAreaPhone,
+    /// `4`: A call queue.
+    CallQueue,
+    /// `5`: A shared line group.
+    SharedLineGroup,
+    /// `6`: A shared global directory.
+    SharedGlobalDirectory,
+    /// `7`: A shared office contact.
+    SharedOfficeContact,
+    /// `8`: A ZOOM Room.
+    ZoomRoom,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3604,14 +3557,14 @@ impl ContactType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
+            Self::ZoomUser => 1,
+            Self::AutoReceptionist => 2,
+            Self::CommonAreaPhone => 3,
+            Self::CallQueue => 4,
+            Self::SharedLineGroup => 5,
+            Self::SharedGlobalDirectory => 6,
+            Self::SharedOfficeContact => 7,
+            Self::ZoomRoom => 8,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3620,14 +3573,14 @@ impl ContactType {
 impl From<i64> for ContactType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
+            1 => Self::ZoomUser,
+            2 => Self::AutoReceptionist,
+            3 => Self::CommonAreaPhone,
+            4 => Self::CallQueue,
+            5 => Self::SharedLineGroup,
+            6 => Self::SharedGlobalDirectory,
+            7 => Self::SharedOfficeContact,
+            8 => Self::ZoomRoom,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3839,14 +3792,14 @@ pub struct CreateChannelRequestChannelSettings {
     ///  * `3` - Nobody can use @all.
     ///
     /// **Note:** Only the channel owner can modify this setting.
-    pub mention_all_permissions: Option<ChannelMentionAllPermissions>,
+    pub mention_all_permissions: Option<MentionAllPermissions>,
     /// Whether new channel members can view messages and files previously posted in the channel.
     pub new_members_can_see_previous_messages_files: Option<bool>,
     /// The channel members' posting permissions:
     ///  * `1` — All chat channel members can post to the channel.
     ///  * `2` — Only the channel owner and administrators can post to the channel.
     ///  * `3` — Only the channel owner, administrators and certain members can post to the channel.
-    pub posting_permissions: Option<ChannelMentionAllPermissions>,
+    pub posting_permissions: Option<PostingPermissions>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3993,14 +3946,14 @@ impl ToJson for CreateChannelResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChannelType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `1`: Private channel. In this type of channel, members must be invited to join a channel.
+    PrivateChannel,
+    /// `2`: Private channel with members that belong to one Zoom account. Members in this channel should be invited and the members should be from the same organization.
+    PrivateChannelMembersThatBelong,
+    /// `3`: Public channel. Anyone can search for this channel and join the channel.
+    PublicChannel,
+    /// `4`: Group chat. This is an instant channel you create by adding members to a new chat.
+    GroupChat,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4009,10 +3962,10 @@ impl CreateChannelType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::PrivateChannel => 1,
+            Self::PrivateChannelMembersThatBelong => 2,
+            Self::PublicChannel => 3,
+            Self::GroupChat => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4021,10 +3974,10 @@ impl CreateChannelType {
 impl From<i64> for CreateChannelType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::PrivateChannel,
+            2 => Self::PrivateChannelMembersThatBelong,
+            3 => Self::PublicChannel,
+            4 => Self::GroupChat,
             _ => Self::UnknownValue(value),
         }
     }
@@ -4887,13 +4840,58 @@ impl ToJson for DeletedMessage {
     }
 }
 
+/// The `card_id` and `card_json` are both optional fields. `card_id` takes precedence if both are provided. If it's a `card_json`, we will create a new interactive card, and the corresponding `card_id` will also change.
+///
+/// Schema of `getForwardedMessage` response `.interactive_cards[]`, `getChatMessages` response `.messages[].interactive_cards[]`, `getChatMessage` response `.interactive_cards[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct EditMessageInteractiveCard {
+    /// The chat interactive card's unique ID.
+    pub card_id: Option<String>,
+    /// The JSON string for the interactive card.
+    pub card_json: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for EditMessageInteractiveCard {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut card_id = None;
+        let mut card_json = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "card_id" => card_id = de.field("card_id", &mut extra)?,
+                "card_json" => card_json = de.field("card_json", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { card_id, card_json, extra })
+    }
+}
+
+impl ToJson for EditMessageInteractiveCard {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("card_id", &self.card_id);
+        json.optional("card_json", &self.card_json);
+        json.finish()
+    }
+}
+
 /// Schema of `editMessage` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditMessageRequest {
     /// A list of the file IDs to update. This field only accepts a maximum of six file IDs. If this field is empty, the files in the message will be cleared.
     pub file_ids: Option<Vec<String>>,
     /// A list of the interactive cards to update. The app calling this API must be the app to which the card belongs, otherwise the card cannot be created. This field only accepts a maximum of five interactive cards. If this field is empty, the interactive card in the message will be cleared.
-    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
+    pub interactive_cards: Option<Vec<EditMessageInteractiveCard>>,
     /// The edited message.
     pub message: Option<String>,
     /// The channel ID where you sent the message. You must provide either this parameter or the `to_contact` parameter in the API request.
@@ -5536,14 +5534,14 @@ pub struct GetChannelResponseChannelSettings {
     ///  * `3` - Nobody can use @all.
     ///
     /// **Note:** Only the channel owner can modify this setting.
-    pub mention_all_permissions: Option<ChannelMentionAllPermissions>,
+    pub mention_all_permissions: Option<MentionAllPermissions>,
     /// Whether new channel members can view messages and files previously posted in the channel.
     pub new_members_can_see_previous_messages_files: Option<bool>,
     /// The channel members' posting permissions:
     ///  * `1` — All chat channel members can post to the channel.
     ///  * `2` — Only the channel owner and administrators can post to the channel.
     ///  * `3` — Only the channel owner, administrators and certain members can post to the channel.
-    pub posting_permissions: Option<ChannelMentionAllPermissions>,
+    pub posting_permissions: Option<PostingPermissions>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5740,7 +5738,7 @@ impl ToJson for GetChannelRetentionResponseCloudRetention {
 #[non_exhaustive]
 pub struct GetChannelsResponse {
     /// The information about the chat channels.
-    pub channels: Option<Vec<AccountChannel>>,
+    pub channels: Option<Vec<GetChannelsResponseChannel>>,
     /// The next page token paginates through a large set of results. A next page token returns when the available results exceed the current page size. The expiration period for this token is 15 minutes.
     pub next_page_token: Option<String>,
     /// The number of records returned per page in a single API call.
@@ -5797,7 +5795,7 @@ impl ToJson for GetChannelsResponse {
 }
 
 impl crate::paginate::Page for GetChannelsResponse {
-    type Item = AccountChannel;
+    type Item = GetChannelsResponseChannel;
     #[inline]
     fn next_page_token(&self) -> Option<&str> {
         self.next_page_token.as_deref()
@@ -5811,6 +5809,87 @@ impl crate::paginate::Page for GetChannelsResponse {
     #[inline]
     fn into_items(self) -> Vec<Self::Item> {
         self.channels.unwrap_or_default()
+    }
+}
+
+/// Schema of `getAccountChannels` response `.channels[]`, `getChannels` response `.channels[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GetChannelsResponseChannel {
+    /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
+    pub channel_settings: Option<ChannelChannelSettings>,
+    /// The URL of the Zoom Chat channel.
+    pub channel_url: Option<String>,
+    /// The channel's ID.
+    pub id: Option<String>,
+    /// The [Jabber ID (JID)](https://en.wikipedia.org/wiki/JID_(Jabber)) that accesses the account.
+    pub jid: Option<String>,
+    /// The channel name.
+    pub name: Option<String>,
+    /// The channel's type:
+    /// * `0` — An unknown channel type.
+    /// * `1` — A private channel. Members must be invited to join this channel.
+    /// * `2` — A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
+    /// * `3` — A public channel. Anyone can search for and join this channel.
+    /// * `4` — An instant channel. Adding members to a new chat creates this type of channel.
+    /// * `5` — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ChannelsType>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GetChannelsResponseChannel {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_settings = None;
+        let mut channel_url = None;
+        let mut id = None;
+        let mut jid = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_settings" => {
+                    channel_settings = de.field("channel_settings", &mut extra)?;
+                }
+                "channel_url" => channel_url = de.field("channel_url", &mut extra)?,
+                "id" => id = de.field("id", &mut extra)?,
+                "jid" => jid = de.field("jid", &mut extra)?,
+                "name" => name = de.field("name", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_settings,
+            channel_url,
+            id,
+            jid,
+            name,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GetChannelsResponseChannel {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_settings", &self.channel_settings);
+        json.optional("channel_url", &self.channel_url);
+        json.optional("id", &self.id);
+        json.optional("jid", &self.jid);
+        json.optional("name", &self.name);
+        json.optional("type", &self.type_);
+        json.finish()
     }
 }
 
@@ -5868,7 +5947,7 @@ pub struct GetChatMessageResponse {
     /// The message ID.
     pub id: Option<String>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
+    pub interactive_cards: Option<Vec<EditMessageInteractiveCard>>,
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates  which type of file to include.
@@ -6418,7 +6497,7 @@ pub struct GetForwardedMessageResponse {
     /// The unique identifier of the forwarded message.
     pub id: Option<String>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
+    pub interactive_cards: Option<Vec<EditMessageInteractiveCard>>,
     /// The message content.
     pub message: Option<String>,
     /// The common type of messages that indicates which type of file to include: plain_text_message, jpg_image_file, audio_file, video_file, png_image_file, gif_file, giphy_file, code_snippet, file_and_text, or others.
@@ -7380,51 +7459,6 @@ impl From<&str> for ImGroupType {
 }
 crate::__string_enum!(ImGroupType);
 
-/// The `card_id` and `card_json` are both optional fields. `card_id` takes precedence if both are provided. If it's a `card_json`, we will create a new interactive card, and the corresponding `card_id` will also change.
-///
-/// Schema of `getForwardedMessage` response `.interactive_cards[]`, `getChatMessages` response `.messages[].interactive_cards[]`, `getChatMessage` response `.interactive_cards[]`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct InteractiveCardsItem {
-    /// The chat interactive card's unique ID.
-    pub card_id: Option<String>,
-    /// The JSON string for the interactive card.
-    pub card_json: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for InteractiveCardsItem {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut card_id = None;
-        let mut card_json = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "card_id" => card_id = de.field("card_id", &mut extra)?,
-                "card_json" => card_json = de.field("card_json", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { card_id, card_json, extra })
-    }
-}
-
-impl ToJson for InteractiveCardsItem {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("card_id", &self.card_id);
-        json.optional("card_json", &self.card_json);
-        json.finish()
-    }
-}
-
 /// Schema of `inviteChannelMembersGroups` request `.groups[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InviteChannelMembersGroup {
@@ -8097,7 +8131,7 @@ pub struct ListChannelActivityLogsResponseChannelActivityLog {
     /// The user who made this activity.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub operator: AllChannelActivityLogMemberList,
+    pub operator: ChannelActivityLogOperator,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -9974,7 +10008,7 @@ crate::__string_enum!(MemberStatus);
 #[non_exhaustive]
 pub struct Members {
     /// An array of a channel members activity.
-    pub member_list: Option<Vec<AllChannelActivityLogMemberList>>,
+    pub member_list: Option<Vec<ChannelActivityLogOperator>>,
     /// The member's joined or left status.
     pub member_status: Option<MemberStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -10092,6 +10126,49 @@ impl ToJson for MembersOfMentionGroupMember {
         json.finish()
     }
 }
+
+/// This field indicates who can use @all:
+///  * `1` - Everyone can use @all.
+///  * `2` - Only channel owners and administrators can use @all.
+///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
+///
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.mention_all_permissions`, `getUserLevelChannel` response `.channel_settings.mention_all_permissions`, `updateUserLevelChannel` request `.channel_settings.mention_all_permissions`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MentionAllPermissions {
+    /// `1`: Everyone can use @all.
+    EveryoneCanUseAll,
+    /// `2`: Only channel owners and administrators can use @all.
+    OnlyChannelOwnersAndAdministrators,
+    /// `3`: Nobody can use @all. **Note:** Only the channel owner can modify this setting.
+    NobodyCanUseAll,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MentionAllPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::EveryoneCanUseAll => 1,
+            Self::OnlyChannelOwnersAndAdministrators => 2,
+            Self::NobodyCanUseAll => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MentionAllPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::EveryoneCanUseAll,
+            2 => Self::OnlyChannelOwnersAndAdministrators,
+            3 => Self::NobodyCanUseAll,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MentionAllPermissions);
 
 /// Schema of `getChannelMentionGroup` response `.mention_group_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10267,7 +10344,7 @@ pub struct Migrate1_1ConversationOrChannelOperationsRequest {
     ///  * `star` &mdash; Star the chat sessions.
     pub method: Migrate1_1ConversationOrChannelOperationMethod,
     /// The list of chat sessions on which operations to be performed. Currently you can only list one session.
-    pub params: Vec<StarUnstarChannelContactRequestParams>,
+    pub params: Vec<StarUnstarChannelContactParams>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -10276,7 +10353,7 @@ impl Migrate1_1ConversationOrChannelOperationsRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         method: Migrate1_1ConversationOrChannelOperationMethod,
-        params: Vec<StarUnstarChannelContactRequestParams>,
+        params: Vec<StarUnstarChannelContactParams>,
     ) -> Self {
         Self {
             method,
@@ -10694,12 +10771,12 @@ crate::__string_enum!(MigrateChatChannelRole);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateChatChannelType {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
+    /// `2`: Private channel. Members belong to a Zoom account. Members in this channel should be invited and be from the same organization.
+    PrivateChannel,
+    /// `3`: Public channel. Anyone can search for this channel and join the channel.
+    PublicChannel,
+    /// `4`: Group chat. An instant channel that can be created by adding members to a new chat.
+    GroupChat,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10708,9 +10785,9 @@ impl MigrateChatChannelType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::PrivateChannel => 2,
+            Self::PublicChannel => 3,
+            Self::GroupChat => 4,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10719,9 +10796,9 @@ impl MigrateChatChannelType {
 impl From<i64> for MigrateChatChannelType {
     fn from(value: i64) -> Self {
         match value {
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            2 => Self::PrivateChannel,
+            3 => Self::PublicChannel,
+            4 => Self::GroupChat,
             _ => Self::UnknownValue(value),
         }
     }
@@ -11838,6 +11915,49 @@ impl ToJson for PhoneNumber {
     }
 }
 
+/// The channel members' posting permissions:
+///  * `1` — All chat channel members can post to the channel.
+///  * `2` — Only the channel owner and administrators can post to the channel.
+///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
+///
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.posting_permissions`, `getUserLevelChannel` response `.channel_settings.posting_permissions`, `updateUserLevelChannel` request `.channel_settings.posting_permissions`, and 4 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PostingPermissions {
+    /// `1`: All chat channel members can post to the channel.
+    AllChatMembersCanPost,
+    /// `2`: Only the channel owner and administrators can post to the channel.
+    OnlyOwnerAndAdministrators,
+    /// `3`: Only channel owners, administrators, and certain members can post to the channel.
+    OnlyOwnersAdministratorsAndCertain,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl PostingPermissions {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllChatMembersCanPost => 1,
+            Self::OnlyOwnerAndAdministrators => 2,
+            Self::OnlyOwnersAdministratorsAndCertain => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for PostingPermissions {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AllChatMembersCanPost,
+            2 => Self::OnlyOwnerAndAdministrators,
+            3 => Self::OnlyOwnersAdministratorsAndCertain,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(PostingPermissions);
+
 /// Schema of `promoteChannelMembersAsAdmin` request `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromoteChannelMembersAsAdmin {
@@ -12663,7 +12783,7 @@ pub struct ResponseAtItem {
     /// The member ID of the contact. This field is returned if the value of the at_type field is set to 1.
     pub at_contact_member_id: Option<String>,
     /// The type of mention. 1: Contact. 2: Channel.
-    pub at_type: Option<ChannelAddMemberPermissions>,
+    pub at_type: Option<ResponseAtType>,
     /// The end position of the mention in the message string.
     pub end_position: Option<i64>,
     /// The start position of the mention ('@') in the message string.
@@ -12723,6 +12843,42 @@ impl ToJson for ResponseAtItem {
     }
 }
 
+/// The type of mention. 1: Contact. 2: Channel.
+///
+/// Schema of `getForwardedMessage` response `.at_items[].at_type`, `listScheduledMessages` response `.messages[].at_items[].at_type`, `getChatMessages` response `.messages[].at_items[].at_type`, and 2 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ResponseAtType {
+    /// `1`: Contact.
+    Contact,
+    /// `2`: Channel.
+    Channel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ResponseAtType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Contact => 1,
+            Self::Channel => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ResponseAtType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Contact,
+            2 => Self::Channel,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ResponseAtType);
+
 /// The message's object.
 ///
 /// Schema of `retrieveThread` response `.messages[]`.
@@ -12736,7 +12892,7 @@ pub struct RetrieveThreadMessage {
     /// The file's array.
     pub files: Option<Vec<ReportChatMessagesFile>>,
     /// The information about the chat interactive card.
-    pub interactive_cards: Option<Vec<InteractiveCardsItem>>,
+    pub interactive_cards: Option<Vec<EditMessageInteractiveCard>>,
     /// Whether the user has followed this main message. This field only exists when the message is a main message
     pub is_followed: Option<bool>,
     /// This message is a main message or a reply.
@@ -13176,7 +13332,7 @@ pub struct ScheduledMessageAtItem {
     /// * `2`: Channel.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub at_type: Option<ChannelAddMemberPermissions>,
+    pub at_type: Option<ResponseAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
@@ -13892,7 +14048,7 @@ pub struct SendChatMessageRequest {
     /// A list of the file IDs to send. This field only accepts a maximum of six file IDs.
     pub file_ids: Option<Vec<String>>,
     /// A list of the interactive card to send. The app calling this API must be the app to which the card belongs, otherwise the card cannot be sent. This field only accepts a maximum of five interactive cards to send.
-    pub interactive_cards: Option<Vec<SendChatMessageRequestInteractiveCard>>,
+    pub interactive_cards: Option<Vec<ChatMessageInteractiveCard>>,
     /// The message to be sent.
     pub message: String,
     /// The unique ID of the main message in the thread. This field is required if the message is a reply message.
@@ -14014,7 +14170,7 @@ pub struct SendChatMessageRequestAtItem {
     /// * `1`: Mention a contact.
     ///
     /// * `2`: Mention "all" to notify everyone in the channel.
-    pub at_type: Option<ChannelAddMemberPermissions>,
+    pub at_type: Option<ChatMessageAtItemsItemAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
@@ -14069,43 +14225,6 @@ impl ToJson for SendChatMessageRequestAtItem {
         json.optional("at_type", &self.at_type);
         json.optional("end_position", &self.end_position);
         json.optional("start_position", &self.start_position);
-        json.finish()
-    }
-}
-
-/// Schema of `sendaChatMessage` request `.interactive_cards[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendChatMessageRequestInteractiveCard {
-    /// The JSON string for the interactive card. Only successfully created cards will be sent. Failure to create a card will result in message delivery failure.
-    pub card_json: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SendChatMessageRequestInteractiveCard {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut card_json = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "card_json" => card_json = de.optional("card_json")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { card_json, extra })
-    }
-}
-
-impl ToJson for SendChatMessageRequestInteractiveCard {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("card_json", &self.card_json);
         json.finish()
     }
 }
@@ -14808,6 +14927,65 @@ impl From<&str> for StarUnstarChannelContactMethod {
 }
 crate::__string_enum!(StarUnstarChannelContactMethod);
 
+/// Schema of `Migrate1:1ConversationOrChannelOperations` request `.params[]`, `starUnstarChannelContact` request `.params`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StarUnstarChannelContactParams {
+    /// The chat channel's ID, the contact user's ID, the contact user's member ID, or the contact user's email.
+    pub target_id: String,
+    /// The type of operation.
+    /// * `channel` &mdash; Perform operations on a channel. When using `channel`, the `target_id` refers to chat channel's ID.
+    /// * `contact` &mdash; Perform operations on a contact. When using `contact`, the `target_id` refers to the contact user's ID, member ID or email.
+    pub target_type: TargetType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl StarUnstarChannelContactParams {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(target_id: String, target_type: TargetType) -> Self {
+        Self {
+            target_id,
+            target_type,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for StarUnstarChannelContactParams {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut target_id = None;
+        let mut target_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "target_id" => target_id = Some(de.required("target_id")?),
+                "target_type" => target_type = Some(de.required("target_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            target_id: json::present(target_id, "target_id")?,
+            target_type: json::present(target_type, "target_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for StarUnstarChannelContactParams {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("target_id", &self.target_id);
+        json.required("target_type", &self.target_type);
+        json.finish()
+    }
+}
+
 /// Schema of `starUnstarChannelContact` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StarUnstarChannelContactRequest {
@@ -14815,7 +14993,7 @@ pub struct StarUnstarChannelContactRequest {
     /// * `star` &mdash; Star the contact or channel.
     /// * `unstar` &mdash; Unstar the contact or channel.
     pub method: StarUnstarChannelContactMethod,
-    pub params: StarUnstarChannelContactRequestParams,
+    pub params: StarUnstarChannelContactParams,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -14824,7 +15002,7 @@ impl StarUnstarChannelContactRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         method: StarUnstarChannelContactMethod,
-        params: StarUnstarChannelContactRequestParams,
+        params: StarUnstarChannelContactParams,
     ) -> Self {
         Self {
             method,
@@ -14865,65 +15043,6 @@ impl ToJson for StarUnstarChannelContactRequest {
         let mut json = json::Writer::new(&self.extra);
         json.required("method", &self.method);
         json.required("params", &self.params);
-        json.finish()
-    }
-}
-
-/// Schema of `Migrate1:1ConversationOrChannelOperations` request `.params[]`, `starUnstarChannelContact` request `.params`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StarUnstarChannelContactRequestParams {
-    /// The chat channel's ID, the contact user's ID, the contact user's member ID, or the contact user's email.
-    pub target_id: String,
-    /// The type of operation.
-    /// * `channel` &mdash; Perform operations on a channel. When using `channel`, the `target_id` refers to chat channel's ID.
-    /// * `contact` &mdash; Perform operations on a contact. When using `contact`, the `target_id` refers to the contact user's ID, member ID or email.
-    pub target_type: TargetType,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl StarUnstarChannelContactRequestParams {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(target_id: String, target_type: TargetType) -> Self {
-        Self {
-            target_id,
-            target_type,
-            extra: JsonObject::new(),
-        }
-    }
-}
-
-impl FromJson for StarUnstarChannelContactRequestParams {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut target_id = None;
-        let mut target_type = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "target_id" => target_id = Some(de.required("target_id")?),
-                "target_type" => target_type = Some(de.required("target_type")?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            target_id: json::present(target_id, "target_id")?,
-            target_type: json::present(target_type, "target_type")?,
-            extra,
-        })
-    }
-}
-
-impl ToJson for StarUnstarChannelContactRequestParams {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.required("target_id", &self.target_id);
-        json.required("target_type", &self.target_type);
         json.finish()
     }
 }
@@ -17610,7 +17729,7 @@ pub struct TeamChatChannelJoinApprovalRequestedEventObject {
     /// Information about the requester.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub requester: TeamChatChannelJoinApprovalRequestedEventRequester,
+    pub requester: TeamChatChannelJoinApprovedEventRequester,
     /// The timestamp for when this approval request is sent.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -17728,80 +17847,6 @@ impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
 }
 
 #[cfg(feature = "webhooks")]
-/// Information about the requester.
-///
-/// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.requester`, `team_chat.channel_join_approved` event `.payload.object.requester`, `team_chat.channel_join_declined` event `.payload.object.requester`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct TeamChatChannelJoinApprovalRequestedEventRequester {
-    /// The display name of the user who requested to join this chat channel.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub display_name: Option<String>,
-    /// The member ID of the user who requested to join this chat channel.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub member_id: Option<String>,
-    /// The email address of the user who requested to join this chat channel. This value returns an empty string for external users.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_email: Option<String>,
-    /// The user ID of the user who requested to join this chat channel. This value returns an empty string for external users.
-    ///
-    /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub user_id: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-#[cfg(feature = "webhooks")]
-impl FromJson for TeamChatChannelJoinApprovalRequestedEventRequester {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut display_name = None;
-        let mut member_id = None;
-        let mut user_email = None;
-        let mut user_id = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "display_name" => {
-                    display_name = Some(de.field("display_name", &mut extra)?);
-                }
-                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
-                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
-                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            display_name: de.expect(display_name, "display_name")?,
-            member_id: de.expect(member_id, "member_id")?,
-            user_email: de.expect(user_email, "user_email")?,
-            user_id: de.expect(user_id, "user_id")?,
-            extra,
-        })
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl ToJson for TeamChatChannelJoinApprovalRequestedEventRequester {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("display_name", &self.display_name);
-        json.optional("member_id", &self.member_id);
-        json.optional("user_email", &self.user_email);
-        json.optional("user_id", &self.user_id);
-        json.finish()
-    }
-}
-
-#[cfg(feature = "webhooks")]
 /// The type of this approval request:
 /// * to_requester_account_admin — The request needs approval of requster account admin.
 /// * to_channel_account_admin — The request needs approval of channel owner account admin.
@@ -17848,6 +17893,80 @@ impl From<&str> for TeamChatChannelJoinApprovalRequestedEventType {
 
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatChannelJoinApprovalRequestedEventType);
+
+#[cfg(feature = "webhooks")]
+/// Information about the requester.
+///
+/// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.requester`, `team_chat.channel_join_approved` event `.payload.object.requester`, `team_chat.channel_join_declined` event `.payload.object.requester`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct TeamChatChannelJoinApprovedEventRequester {
+    /// The display name of the user who requested to join this chat channel.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub display_name: Option<String>,
+    /// The member ID of the user who requested to join this chat channel.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub member_id: Option<String>,
+    /// The email address of the user who requested to join this chat channel. This value returns an empty string for external users.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_email: Option<String>,
+    /// The user ID of the user who requested to join this chat channel. This value returns an empty string for external users.
+    ///
+    /// Required by Zoom's document: `None` only when Zoom left it out.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for TeamChatChannelJoinApprovedEventRequester {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => {
+                    display_name = Some(de.field("display_name", &mut extra)?);
+                }
+                "member_id" => member_id = Some(de.field("member_id", &mut extra)?),
+                "user_email" => user_email = Some(de.field("user_email", &mut extra)?),
+                "user_id" => user_id = Some(de.field("user_id", &mut extra)?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name: de.expect(display_name, "display_name")?,
+            member_id: de.expect(member_id, "member_id")?,
+            user_email: de.expect(user_email, "user_email")?,
+            user_id: de.expect(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for TeamChatChannelJoinApprovedEventRequester {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_email", &self.user_email);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
 
 #[cfg(feature = "webhooks")]
 /// Schema of `team_chat.channel_join_approved` event, `team_chat.channel_join_declined` event.
@@ -17925,7 +18044,7 @@ pub struct TeamChatChannelJoinEventObject {
     /// Information about the requester.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub requester: TeamChatChannelJoinApprovalRequestedEventRequester,
+    pub requester: TeamChatChannelJoinApprovedEventRequester,
     /// The timestamp for when the chat channel join request was approved.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18198,7 +18317,7 @@ pub struct TeamChatChannelJoinRequestedEventObject {
     /// Information about the requster.
     ///
     /// Required by Zoom's document: empty when Zoom left it out.
-    pub requester: TeamChatChannelJoinApprovalRequestedEventRequester,
+    pub requester: TeamChatChannelJoinApprovedEventRequester,
     /// The timestamp for when user requested to join this channel.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -18674,7 +18793,7 @@ pub struct TeamChatChannelMessageEventAtItem {
     /// * 2: Mention "all" to notify everyone in the channel.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub at_type: Option<ChannelAddMemberPermissions>,
+    pub at_type: Option<ChatMessageAtItemsItemAtType>,
     /// The end position of the mention.
     ///
     /// Example message: "@Shrijana How are you?"
@@ -22740,7 +22859,7 @@ pub struct TeamChatSharedSpacesMemberRemovedEventObject {
     /// The removed members.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub members: Option<Vec<TeamChatChannelJoinApprovalRequestedEventRequester>>,
+    pub members: Option<Vec<TeamChatChannelJoinApprovedEventRequester>>,
     /// The ID of the space the user(s) was/were removed from.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -23014,14 +23133,14 @@ pub struct UpdateChannelRequestChannelSettings {
     ///  * `3` - Nobody can use @all.
     ///
     /// **Note:** Only the channel owner can modify this setting.
-    pub mention_all_permissions: Option<ChannelMentionAllPermissions>,
+    pub mention_all_permissions: Option<MentionAllPermissions>,
     /// Whether new channel members can view messages and files previously posted in the channel.
     pub new_members_can_see_previous_messages_files: Option<bool>,
     /// The channel members' posting permissions:
     ///  * `1` — All chat channel members can post to the channel.
     ///  * `2` — Only channel owners and administrators can post to the channel.
     ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
-    pub posting_permissions: Option<ChannelMentionAllPermissions>,
+    pub posting_permissions: Option<PostingPermissions>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -23100,14 +23219,14 @@ impl ToJson for UpdateChannelRequestChannelSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChannelRequestType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `5`
-    V5,
+    /// `1`: A private channel. Members must be invited to join this channel.
+    Private,
+    /// `2`: A private channel with members that belong to a Zoom account. All members of this channel are from the same organization and must be invited to join.
+    PrivateMembersThatBelong,
+    /// `3`: A public channel. Anyone can search for and join this channel.
+    PublicAnyoneCanSearch,
+    /// `5`: A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    PublicAnyoneCanJoin,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -23116,10 +23235,10 @@ impl UpdateChannelRequestType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V5 => 5,
+            Self::Private => 1,
+            Self::PrivateMembersThatBelong => 2,
+            Self::PublicAnyoneCanSearch => 3,
+            Self::PublicAnyoneCanJoin => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -23128,10 +23247,10 @@ impl UpdateChannelRequestType {
 impl From<i64> for UpdateChannelRequestType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            5 => Self::V5,
+            1 => Self::Private,
+            2 => Self::PrivateMembersThatBelong,
+            3 => Self::PublicAnyoneCanSearch,
+            5 => Self::PublicAnyoneCanJoin,
             _ => Self::UnknownValue(value),
         }
     }
@@ -23799,39 +23918,39 @@ impl From<&str> for UserContactPresenceStatus {
 }
 crate::__string_enum!(UserContactPresenceStatus);
 crate::__json_serde!(
-    AccountChannel, AccountChannelSettings, AddChannelMembersToMentionGroupRequest,
-    AddCustomEmojiRequest, AddCustomEmojiResponse, AddLegalHoldMatterRequest,
-    AddLegalHoldMatterResponse, AddOrRemoveBookmarkRequest, AllChannelActivityLog,
-    AllChannelActivityLogMemberList, Bookmark, BotMessage, ChannelAdministratorAdmin,
+    AddChannelMembersToMentionGroupRequest, AddCustomEmojiRequest,
+    AddCustomEmojiResponse, AddLegalHoldMatterRequest, AddLegalHoldMatterResponse,
+    AddOrRemoveBookmarkRequest, AllChannelActivityLog, Bookmark, BotMessage,
+    ChannelActivityLogOperator, ChannelAdministratorAdmin, ChannelChannelSettings,
     ChannelDesignatedPostingMember, ChannelMembersGroup, ChannelMembersResponse,
     ChannelPinnedMessage, ChannelRequestMember, ChannelSharedSpace, ChatMessage,
-    ChatMessagesReaction, ChatSession, CompanyContact, CreateChannelMentionGroupRequest,
-    CreateChannelMentionGroupResponse, CreateChannelRequest,
-    CreateChannelRequestChannelSettings, CreateChannelResponse,
+    ChatMessageInteractiveCard, ChatMessagesReaction, ChatSession, CompanyContact,
+    CreateChannelMentionGroupRequest, CreateChannelMentionGroupResponse,
+    CreateChannelRequest, CreateChannelRequestChannelSettings, CreateChannelResponse,
     CreateImGroupMembersRequest, CreateImGroupMembersRequestMember,
     CreateImGroupMembersResponse, CreateImGroupResponse, CreateReminderForMessageRequest,
     CreateSpaceRequest, CreateSpaceRequestSpaceMember, CreateSpaceResponse,
     CreateSpaceResponseSpaceMember, CustomEmojiReaction, CustomEmojis, DeletedMessage,
-    EditMessageRequest, EditedMessage, FailedChannel, FetchBookmarksResponse,
-    GetChannelMentionGroupResponse, GetChannelResponse,
+    EditMessageInteractiveCard, EditMessageRequest, EditedMessage, FailedChannel,
+    FetchBookmarksResponse, GetChannelMentionGroupResponse, GetChannelResponse,
     GetChannelResponseChannelSettings, GetChannelRetentionResponse,
     GetChannelRetentionResponseCloudRetention, GetChannelsResponse,
-    GetChatMessageResponse, GetChatMessagesResponse, GetChatSessionsResponse,
-    GetFileInfoResponse, GetForwardedMessageResponse, GetImGroupResponse,
-    GetMigrationChannelsMappingResponse, GetMigrationUsersMappingResponse,
-    GetReportChatMessagesResponse, GetSharedSpaceResponse, GetUserContactResponse,
-    GetUserContactsResponse, GiphyInformation, ImGroupRequest, InteractiveCardsItem,
-    InviteChannelMembersGroup, InviteChannelMembersGroupsRequest,
-    InviteChannelMembersGroupsResponse, InviteChannelMembersRequest, JoinChannelResponse,
-    LegalHoldFileData, LegalHoldMatter, ListAllChannelActivityLogsResponse,
-    ListChannelActivityLogsResponse, ListChannelActivityLogsResponseChannelActivityLog,
-    ListChannelAdministratorsResponse, ListChannelMembersGroupsResponse,
-    ListChannelMembersResponse, ListChannelMembersResponseMember,
-    ListChannelPinnedMessagesResponse, ListCustomEmojisResponse,
-    ListImGroupMembersResponse, ListImGroupMembersResponseMember, ListImGroupsResponse,
-    ListLegalHoldFilesResponse, ListLegalHoldMattersResponse,
-    ListMembersOfMentionGroupResponse, ListRemindersResponse,
-    ListReportChatSessionsResponse, ListScheduledMessagesResponse,
+    GetChannelsResponseChannel, GetChatMessageResponse, GetChatMessagesResponse,
+    GetChatSessionsResponse, GetFileInfoResponse, GetForwardedMessageResponse,
+    GetImGroupResponse, GetMigrationChannelsMappingResponse,
+    GetMigrationUsersMappingResponse, GetReportChatMessagesResponse,
+    GetSharedSpaceResponse, GetUserContactResponse, GetUserContactsResponse,
+    GiphyInformation, ImGroupRequest, InviteChannelMembersGroup,
+    InviteChannelMembersGroupsRequest, InviteChannelMembersGroupsResponse,
+    InviteChannelMembersRequest, JoinChannelResponse, LegalHoldFileData, LegalHoldMatter,
+    ListAllChannelActivityLogsResponse, ListChannelActivityLogsResponse,
+    ListChannelActivityLogsResponseChannelActivityLog, ListChannelAdministratorsResponse,
+    ListChannelMembersGroupsResponse, ListChannelMembersResponse,
+    ListChannelMembersResponseMember, ListChannelPinnedMessagesResponse,
+    ListCustomEmojisResponse, ListImGroupMembersResponse,
+    ListImGroupMembersResponseMember, ListImGroupsResponse, ListLegalHoldFilesResponse,
+    ListLegalHoldMattersResponse, ListMembersOfMentionGroupResponse,
+    ListRemindersResponse, ListReportChatSessionsResponse, ListScheduledMessagesResponse,
     ListSharedSpaceChannelsResponse, ListSharedSpaceChannelsResponseChannel,
     ListSharedSpaceMembersResponse, ListSharedSpacesResponse,
     ListSharedSpacesResponseSharedSpace, MarkMessageRequest, MatterUser, Members,
@@ -23851,10 +23970,9 @@ crate::__json_serde!(
     ScheduledMessageFile, ScheduledMessageRichText, SearchChannelsRequest,
     SearchChannelsResponse, SearchChannelsResponseChannel, SearchCompanyContactsResponse,
     SendChatFileRequest, SendChatFileResponse, SendChatMessageRequest,
-    SendChatMessageRequestAtItem, SendChatMessageRequestInteractiveCard,
-    SendImMessagesRequest, SendNewContactInvitationRequest, SharedSpaceMember,
-    SpaceMember, SpaceMembersRequest, SpaceOwner, SpaceResponse, SpaceSettings,
-    StarUnstarChannelContactRequest, StarUnstarChannelContactRequestParams,
+    SendChatMessageRequestAtItem, SendImMessagesRequest, SendNewContactInvitationRequest,
+    SharedSpaceMember, SpaceMember, SpaceMembersRequest, SpaceOwner, SpaceResponse,
+    SpaceSettings, StarUnstarChannelContactParams, StarUnstarChannelContactRequest,
     UpdateChannelMentionGroupRequest, UpdateChannelRequest,
     UpdateChannelRequestChannelSettings, UpdateChannelRetentionRequest,
     UpdateChannelRetentionRequestCloudRetention, UpdateLegalHoldMatterRequest,
@@ -23894,7 +24012,7 @@ crate::__json_serde!(
     TeamChatChannelJoinApprovalRequestedEvent,
     TeamChatChannelJoinApprovalRequestedEventObject,
     TeamChatChannelJoinApprovalRequestedEventPayload,
-    TeamChatChannelJoinApprovalRequestedEventRequester, TeamChatChannelJoinEvent,
+    TeamChatChannelJoinApprovedEventRequester, TeamChatChannelJoinEvent,
     TeamChatChannelJoinEventObject, TeamChatChannelJoinEventPayload,
     TeamChatChannelJoinRequestedEvent, TeamChatChannelJoinRequestedEventObject,
     TeamChatChannelJoinRequestedEventPayload, TeamChatChannelMessageDeletedEvent,

@@ -7,6 +7,44 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Perform the action when meetings or webinars cannot be archived.
+/// `1` - Participants can stay in the meeting and will receive a notification.
+/// `2` - Nobody can join or stay in the meeting.
+///
+/// Schema of `getGroupSettings` response `.recording.archive.settings.action_when_archive_failed`, `getGroupSettings` (master) response `.recording.archive.settings.action_when_archive_failed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActionWhenArchiveFailed {
+    /// `1`: Participants can stay in the meeting and will receive a notification.
+    ParticipantsCanStayInMeeting,
+    /// `2`: Nobody can join or stay in the meeting.
+    NobodyCanJoinOrStay,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ActionWhenArchiveFailed {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCanStayInMeeting => 1,
+            Self::NobodyCanJoinOrStay => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ActionWhenArchiveFailed {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCanStayInMeeting,
+            2 => Self::NobodyCanJoinOrStay,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ActionWhenArchiveFailed);
+
 /// Schema of `contactGroupMemberAdd` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddContactGroupMemberRequest {
@@ -199,16 +237,16 @@ impl ToJson for AiCompanionQuestions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiCompanionQuestionsWhoCanAskQuestions {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
+    /// `1`: All participants and invitees.
+    AllParticipantsAndInvitees,
+    /// `2`: All participants only from when they join.
+    AllParticipantsOnly,
+    /// `3`: Only meeting host.
+    OnlyMeetingHost,
+    /// `4`: Participants and invitees in our organization.
+    ParticipantsAndInviteesIn,
+    /// `5`: Participants in our organization only from when they join.
+    ParticipantsInOurOrganizationOnly,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -217,11 +255,11 @@ impl AiCompanionQuestionsWhoCanAskQuestions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
+            Self::AllParticipantsAndInvitees => 1,
+            Self::AllParticipantsOnly => 2,
+            Self::OnlyMeetingHost => 3,
+            Self::ParticipantsAndInviteesIn => 4,
+            Self::ParticipantsInOurOrganizationOnly => 5,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -230,66 +268,16 @@ impl AiCompanionQuestionsWhoCanAskQuestions {
 impl From<i64> for AiCompanionQuestionsWhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
+            1 => Self::AllParticipantsAndInvitees,
+            2 => Self::AllParticipantsOnly,
+            3 => Self::OnlyMeetingHost,
+            4 => Self::ParticipantsAndInviteesIn,
+            5 => Self::ParticipantsInOurOrganizationOnly,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(AiCompanionQuestionsWhoCanAskQuestions);
-
-/// Whether to allow participants to only chat with certain groups.
-/// * `1` - The participant cannot use chat.
-/// * `2` - Host and co-hosts only.
-///  * `3` - The participant can chat with other participants publicly.
-/// * `4` - The participant can chat with other participants publicly and privately.
-///
-/// **Note:** This setting is only available with client versions 5.7.3 and above.
-///
-/// Schema of `getGroupSettings` response `.in_meeting.allow_participants_chat_with`, `updateGroupSettings` request `.in_meeting.allow_participants_chat_with`, `userSettings` response `.in_meeting.allow_participants_chat_with`, and 5 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AllowParticipantsChatWith {
-    /// `1`: No one
-    NoOne,
-    /// `2`: Host and co-hosts
-    HostAndCoHosts,
-    /// `3`: Everyone
-    Everyone,
-    /// `4`: Everyone and anyone directly
-    EveryoneAndAnyoneDirectly,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl AllowParticipantsChatWith {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::NoOne => 1,
-            Self::HostAndCoHosts => 2,
-            Self::Everyone => 3,
-            Self::EveryoneAndAnyoneDirectly => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for AllowParticipantsChatWith {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::NoOne,
-            2 => Self::HostAndCoHosts,
-            3 => Self::Everyone,
-            4 => Self::EveryoneAndAnyoneDirectly,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(AllowParticipantsChatWith);
 
 /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
@@ -1757,8 +1745,8 @@ crate::__string_enum!(ConcurrentMeeting);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsecutiveCharactersLength {
-    /// `0`
-    V0,
+    /// `0`: Do not apply a consecutive character restriction.
+    DoNotApplyConsecutiveCharacter,
     /// `4`
     V4,
     /// `5`
@@ -1777,7 +1765,7 @@ impl ConsecutiveCharactersLength {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
+            Self::DoNotApplyConsecutiveCharacter => 0,
             Self::V4 => 4,
             Self::V5 => 5,
             Self::V6 => 6,
@@ -1791,7 +1779,7 @@ impl ConsecutiveCharactersLength {
 impl From<i64> for ConsecutiveCharactersLength {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
+            0 => Self::DoNotApplyConsecutiveCharacter,
             4 => Self::V4,
             5 => Self::V5,
             6 => Self::V6,
@@ -1803,59 +1791,21 @@ impl From<i64> for ConsecutiveCharactersLength {
 }
 crate::__integer_enum!(ConsecutiveCharactersLength);
 
-/// Contact group member types:
-/// `1` - user.
-/// `2` - user group.
-///
-/// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`, and 40 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContactGroupMemberType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ContactGroupMemberType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ContactGroupMemberType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ContactGroupMemberType);
-
 /// The contact group privacy configuration:
 /// `1` - Visible to anyone, searchable by anyone.
 /// `2` - Visible to members only, searchable by anyone.
 /// `3` - Visible to members only, searchable by members only.
 ///
-/// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 29 more.
+/// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactGroupPrivacy {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `1`: Visible to anyone, searchable by anyone.
+    VisibleToAnyoneSearchable,
+    /// `2`: Visible to members only, searchable by anyone.
+    VisibleToMembersOnlySearchableByAnyone,
+    /// `3`: Visible to members only, searchable by members only.
+    VisibleToMembersOnlySearchableByMembers,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1864,9 +1814,9 @@ impl ContactGroupPrivacy {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::VisibleToAnyoneSearchable => 1,
+            Self::VisibleToMembersOnlySearchableByAnyone => 2,
+            Self::VisibleToMembersOnlySearchableByMembers => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1875,9 +1825,9 @@ impl ContactGroupPrivacy {
 impl From<i64> for ContactGroupPrivacy {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::VisibleToAnyoneSearchable,
+            2 => Self::VisibleToMembersOnlySearchableByAnyone,
+            3 => Self::VisibleToMembersOnlySearchableByMembers,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1896,7 +1846,7 @@ pub struct ContactGroupRequestGroupMember {
     /// `2` - user group.
     ///
     /// JSON: `type`.
-    pub type_: Option<ContactGroupMemberType>,
+    pub type_: Option<ContactGroupType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2001,6 +1951,44 @@ impl ToJson for ContactGroupResponse {
         json.finish()
     }
 }
+
+/// Contact group member types:
+/// `1` - user.
+/// `2` - user group.
+///
+/// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContactGroupType {
+    /// `1`: user.
+    User,
+    /// `2`: user group.
+    UserGroup,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ContactGroupType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::User => 1,
+            Self::UserGroup => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ContactGroupType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::User,
+            2 => Self::UserGroup,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ContactGroupType);
 
 /// Schema of `contactGroupCreate` request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3362,48 +3350,48 @@ crate::__string_enum!(FeatureType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureZoomOneType {
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `33554432`
-    V33554432,
-    /// `134217728`
-    V134217728,
-    /// `268435456`
-    V268435456,
-    /// `536870912`
-    V536870912,
-    /// `1073741824`
-    V1073741824,
-    /// `4398046511104`
-    V4398046511104,
-    /// `4294967296`
-    V4294967296,
-    /// `8589934592`
-    V8589934592,
-    /// `17179869184`
-    V17179869184,
-    /// `34359738368`
-    V34359738368,
-    /// `68719476736`
-    V68719476736,
-    /// `137438953472`
-    V137438953472,
-    /// `274877906944`
-    V274877906944,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `18014398509481984`
-    V18014398509481984,
+    /// `16`: Zoom Workplace Business Plus with US/CA Unlimited.
+    WorkplaceBusinessPlusUsCaUnlimited,
+    /// `32`: Zoom Workplace Business Plus with UK/IR Unlimited.
+    WorkplaceBusinessPlusUkIrUnlimited,
+    /// `64`: Zoom Workplace Business Plus with AU/NZ Unlimited.
+    WorkplaceBusinessPlusAuNzUnlimited,
+    /// `128`: Zoom Workplace Business Plus with Japan Unlimited.
+    WorkplaceBusinessPlusJapanUnlimited,
+    /// `33554432`: Zoom Workplace Business Plus with Global Select.
+    WorkplaceBusinessPlusGlobalSelect,
+    /// `134217728`: Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    WorkplaceEnterprisePremierUsCaUnlimited,
+    /// `268435456`: Zoom Workplace Enterprise Premier with Japan Unlimited.
+    WorkplaceEnterprisePremierJapanUnlimited,
+    /// `536870912`: Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    WorkplaceEnterprisePremierUkIrUnlimited,
+    /// `1073741824`: Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    WorkplaceEnterprisePremierAuNzUnlimited,
+    /// `4398046511104`: Zoom Workplace Pro Plus with US/CA Unlimited.
+    WorkplaceProPlusUsCaUnlimited,
+    /// `4294967296`: Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    OneForEducationEnterprisePremierUsCa,
+    /// `8589934592`: Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    OneForEducationEnterprisePremierJapan,
+    /// `17179869184`: Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    OneForEducationEnterprisePremierUkIr,
+    /// `34359738368`: Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    OneForEducationEnterprisePremierAuNz,
+    /// `68719476736`: Zoom One for Education Enterprise Premier with Global Select.
+    OneForEducationEnterprisePremierGlobal,
+    /// `137438953472`: Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    OneForEducationSchoolAndCampusPlusUsCa,
+    /// `274877906944`: Zoom One for Education School and Campus Plus with Japan Unlimited.
+    OneForEducationSchoolAndCampusPlusJapan,
+    /// `549755813888`: Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    OneForEducationSchoolAndCampusPlusUkIr,
+    /// `1099511627776`: Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    OneForEducationSchoolAndCampusPlusAuNz,
+    /// `2199023255552`: Zoom One for Education School and Campus Plus with Global Select.
+    OneForEducationSchoolAndCampusPlusGlobal,
+    /// `18014398509481984`: Zoom One for Education School and Campus.
+    OneForEducationSchoolAndCampus,
     /// `72057594037927940`
     V72057594037927940,
     /// `144115188075855870`
@@ -3418,27 +3406,27 @@ impl FeatureZoomOneType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V33554432 => 33554432,
-            Self::V134217728 => 134217728,
-            Self::V268435456 => 268435456,
-            Self::V536870912 => 536870912,
-            Self::V1073741824 => 1073741824,
-            Self::V4398046511104 => 4398046511104,
-            Self::V4294967296 => 4294967296,
-            Self::V8589934592 => 8589934592,
-            Self::V17179869184 => 17179869184,
-            Self::V34359738368 => 34359738368,
-            Self::V68719476736 => 68719476736,
-            Self::V137438953472 => 137438953472,
-            Self::V274877906944 => 274877906944,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V18014398509481984 => 18014398509481984,
+            Self::WorkplaceBusinessPlusUsCaUnlimited => 16,
+            Self::WorkplaceBusinessPlusUkIrUnlimited => 32,
+            Self::WorkplaceBusinessPlusAuNzUnlimited => 64,
+            Self::WorkplaceBusinessPlusJapanUnlimited => 128,
+            Self::WorkplaceBusinessPlusGlobalSelect => 33554432,
+            Self::WorkplaceEnterprisePremierUsCaUnlimited => 134217728,
+            Self::WorkplaceEnterprisePremierJapanUnlimited => 268435456,
+            Self::WorkplaceEnterprisePremierUkIrUnlimited => 536870912,
+            Self::WorkplaceEnterprisePremierAuNzUnlimited => 1073741824,
+            Self::WorkplaceProPlusUsCaUnlimited => 4398046511104,
+            Self::OneForEducationEnterprisePremierUsCa => 4294967296,
+            Self::OneForEducationEnterprisePremierJapan => 8589934592,
+            Self::OneForEducationEnterprisePremierUkIr => 17179869184,
+            Self::OneForEducationEnterprisePremierAuNz => 34359738368,
+            Self::OneForEducationEnterprisePremierGlobal => 68719476736,
+            Self::OneForEducationSchoolAndCampusPlusUsCa => 137438953472,
+            Self::OneForEducationSchoolAndCampusPlusJapan => 274877906944,
+            Self::OneForEducationSchoolAndCampusPlusUkIr => 549755813888,
+            Self::OneForEducationSchoolAndCampusPlusAuNz => 1099511627776,
+            Self::OneForEducationSchoolAndCampusPlusGlobal => 2199023255552,
+            Self::OneForEducationSchoolAndCampus => 18014398509481984,
             Self::V72057594037927940 => 72057594037927940,
             Self::V144115188075855870 => 144115188075855870,
             Self::V576460752303423500 => 576460752303423500,
@@ -3450,27 +3438,27 @@ impl FeatureZoomOneType {
 impl From<i64> for FeatureZoomOneType {
     fn from(value: i64) -> Self {
         match value {
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            33554432 => Self::V33554432,
-            134217728 => Self::V134217728,
-            268435456 => Self::V268435456,
-            536870912 => Self::V536870912,
-            1073741824 => Self::V1073741824,
-            4398046511104 => Self::V4398046511104,
-            4294967296 => Self::V4294967296,
-            8589934592 => Self::V8589934592,
-            17179869184 => Self::V17179869184,
-            34359738368 => Self::V34359738368,
-            68719476736 => Self::V68719476736,
-            137438953472 => Self::V137438953472,
-            274877906944 => Self::V274877906944,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            18014398509481984 => Self::V18014398509481984,
+            16 => Self::WorkplaceBusinessPlusUsCaUnlimited,
+            32 => Self::WorkplaceBusinessPlusUkIrUnlimited,
+            64 => Self::WorkplaceBusinessPlusAuNzUnlimited,
+            128 => Self::WorkplaceBusinessPlusJapanUnlimited,
+            33554432 => Self::WorkplaceBusinessPlusGlobalSelect,
+            134217728 => Self::WorkplaceEnterprisePremierUsCaUnlimited,
+            268435456 => Self::WorkplaceEnterprisePremierJapanUnlimited,
+            536870912 => Self::WorkplaceEnterprisePremierUkIrUnlimited,
+            1073741824 => Self::WorkplaceEnterprisePremierAuNzUnlimited,
+            4398046511104 => Self::WorkplaceProPlusUsCaUnlimited,
+            4294967296 => Self::OneForEducationEnterprisePremierUsCa,
+            8589934592 => Self::OneForEducationEnterprisePremierJapan,
+            17179869184 => Self::OneForEducationEnterprisePremierUkIr,
+            34359738368 => Self::OneForEducationEnterprisePremierAuNz,
+            68719476736 => Self::OneForEducationEnterprisePremierGlobal,
+            137438953472 => Self::OneForEducationSchoolAndCampusPlusUsCa,
+            274877906944 => Self::OneForEducationSchoolAndCampusPlusJapan,
+            549755813888 => Self::OneForEducationSchoolAndCampusPlusUkIr,
+            1099511627776 => Self::OneForEducationSchoolAndCampusPlusAuNz,
+            2199023255552 => Self::OneForEducationSchoolAndCampusPlusGlobal,
+            18014398509481984 => Self::OneForEducationSchoolAndCampus,
             72057594037927940 => Self::V72057594037927940,
             144115188075855870 => Self::V144115188075855870,
             576460752303423500 => Self::V576460752303423500,
@@ -4398,7 +4386,7 @@ pub struct GetGroupSettingsResponseChat {
     /// Chat emojis.
     pub chat_emojis: Option<ChatEmojis>,
     /// Information about the Chat Etiquette tool.
-    pub chat_etiquette_tool: Option<GetGroupSettingsResponseChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<GetGroupSettingsResponseChatEtiquetteTool>,
     /// Allow users to create private channels.
     pub create_private_channels: Option<bool>,
     /// Allow users to create public channels.
@@ -4599,7 +4587,7 @@ impl ToJson for GetGroupSettingsResponseChat {
 /// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
+pub struct GetGroupSettingsResponseChatEtiquetteTool {
     /// Whether the **Chat Etiquette Tool** is enabled.
     pub enable: Option<bool>,
     /// Information about the defined **Chat Etiquette Tool** policies.
@@ -4608,7 +4596,7 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
     pub extra: JsonObject,
 }
 
-impl FromJson for GetGroupSettingsResponseChatChatEtiquetteTool {
+impl FromJson for GetGroupSettingsResponseChatEtiquetteTool {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
@@ -4629,7 +4617,7 @@ impl FromJson for GetGroupSettingsResponseChatChatEtiquetteTool {
     }
 }
 
-impl ToJson for GetGroupSettingsResponseChatChatEtiquetteTool {
+impl ToJson for GetGroupSettingsResponseChatEtiquetteTool {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -4656,14 +4644,14 @@ pub struct GetGroupSettingsResponseInMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
+    pub allow_participants_chat_with: Option<GroupSettingsAllowParticipantsChatWith>,
     /// Show Zoom windows during screen share.
     pub allow_show_zoom_windows: Option<bool>,
     /// Whether to allow participants to save meeting chats.
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<SettingsAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
     /// If the value of this field is set to `true`, allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Allow participants to use annotation tools to add information to shared screens.
@@ -4816,7 +4804,7 @@ pub struct GetGroupSettingsResponseInMeeting {
     pub virtual_background_settings: Option<VirtualBackgroundSettings>,
     /// Attendees can't join a meeting until a host admits them individually from the waiting room.
     pub waiting_room: Option<bool>,
-    pub webinar_chat: Option<WebinarChat>,
+    pub webinar_chat: Option<SettingsWebinarChat>,
     /// Enable higher quality video for host and participants in the webianr. This requires more bandwidth.
     pub webinar_group_hd: Option<bool>,
     pub webinar_live_streaming: Option<WebinarLiveStreaming>,
@@ -5407,7 +5395,7 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
     /// A list of blocked domains.
     pub block_user_domain_list: Option<Vec<String>>,
     /// Information about the Chat Etiquette Tool.
-    pub chat_etiquette_tool: Option<GetGroupSettingsResponseChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<GetGroupSettingsResponseChatEtiquetteTool>,
     /// Whether the meeting password will be encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the password.
     pub embed_password_in_join_link: Option<bool>,
     /// The type of encryption used to start a meeting.
@@ -6981,7 +6969,7 @@ pub struct GetUserResponse {
     /// * `1` - Ask the user every time they join meetings and webinars.
     /// * `2` - Always display pronouns in meetings and webinars.
     /// * `3` - Do not display pronouns in meetings and webinars.
-    pub pronouns_option: Option<ContactGroupPrivacy>,
+    pub pronouns_option: Option<PronounsOption>,
     /// Unique identifier of the user's assigned [role](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/roles).
     pub role_id: Option<String>,
     /// User's [role](https://support.zoom.us/hc/en-us/articles/115001078646-Role-Based-Access-Control) name.
@@ -7375,42 +7363,42 @@ impl ToJson for GetUserResponsePhoneNumber {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResponsePlanUnitedType {
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"4"`
-    V4,
-    /// `"8"`
-    V8,
-    /// `"16"`
-    V16,
-    /// `"32"`
-    V32,
-    /// `"64"`
-    V64,
-    /// `"128"`
-    V128,
-    /// `"256"`
-    V256,
-    /// `"512"`
-    V512,
-    /// `"1024"`
-    V1024,
-    /// `"2048"`
-    V2048,
-    /// `"4096"`
-    V4096,
-    /// `"8192"`
-    V8192,
-    /// `"16384"`
-    V16384,
-    /// `"32768"`
-    V32768,
-    /// `"65536"`
-    V65536,
-    /// `"131072"`
-    V131072,
+    /// `"1"`: Zoom United Pro-United with US/CA Unlimited.
+    ZoomUnitedProUnitedUsCaUnlimited,
+    /// `"2"`: Zoom United Pro-United with UK/IR Unlimited.
+    ZoomUnitedProUnitedUkIrUnlimited,
+    /// `"4"`: Zoom United Pro-United with AU/NZ Unlimited.
+    ZoomUnitedProUnitedAuNzUnlimited,
+    /// `"8"`: Zoom United Pro-United with Global Select.
+    ZoomUnitedProUnitedGlobalSelect,
+    /// `"16"`: Zoom United Pro-United with Zoom Phone Pro.
+    ZoomUnitedProUnitedZoomPhone,
+    /// `"32"`: Zoom United Biz-United with US/CA Unlimited.
+    ZoomUnitedBizUnitedUsCaUnlimited,
+    /// `"64"`: Zoom United Biz-United with UK/IR Unlimited.
+    ZoomUnitedBizUnitedUkIrUnlimited,
+    /// `"128"`: Zoom United Biz-United with AU/NZ Unlimited.
+    ZoomUnitedBizUnitedAuNzUnlimited,
+    /// `"256"`: Zoom United Biz-United with Global Select.
+    ZoomUnitedBizUnitedGlobalSelect,
+    /// `"512"`: Zoom United Biz-United with Zoom Phone Pro.
+    ZoomUnitedBizUnitedZoomPhone,
+    /// `"1024"`: Zoom United Ent-United with US/CA Unlimited.
+    ZoomUnitedEntUnitedUsCaUnlimited,
+    /// `"2048"`: Zoom United Ent-United with UK/IR Unlimited.
+    ZoomUnitedEntUnitedUkIrUnlimited,
+    /// `"4096"`: Zoom United Ent-United with AU/NZ Unlimited.
+    ZoomUnitedEntUnitedAuNzUnlimited,
+    /// `"8192"`: Zoom United Ent-United with Global Select.
+    ZoomUnitedEntUnitedGlobalSelect,
+    /// `"16384"`: Zoom United Ent-United with Zoom Phone Pro.
+    ZoomUnitedEntUnitedZoomPhone,
+    /// `"32768"`: Zoom United Pro-United with JP Unlimited.
+    ZoomUnitedProUnitedJpUnlimited,
+    /// `"65536"`: Zoom United Biz-United with JP Unlimited.
+    ZoomUnitedBizUnitedJpUnlimited,
+    /// `"131072"`: Zoom United Ent-United with JP Unlimited.
+    ZoomUnitedEntUnitedJpUnlimited,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -7419,24 +7407,24 @@ impl GetUserResponsePlanUnitedType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V4 => "4",
-            Self::V8 => "8",
-            Self::V16 => "16",
-            Self::V32 => "32",
-            Self::V64 => "64",
-            Self::V128 => "128",
-            Self::V256 => "256",
-            Self::V512 => "512",
-            Self::V1024 => "1024",
-            Self::V2048 => "2048",
-            Self::V4096 => "4096",
-            Self::V8192 => "8192",
-            Self::V16384 => "16384",
-            Self::V32768 => "32768",
-            Self::V65536 => "65536",
-            Self::V131072 => "131072",
+            Self::ZoomUnitedProUnitedUsCaUnlimited => "1",
+            Self::ZoomUnitedProUnitedUkIrUnlimited => "2",
+            Self::ZoomUnitedProUnitedAuNzUnlimited => "4",
+            Self::ZoomUnitedProUnitedGlobalSelect => "8",
+            Self::ZoomUnitedProUnitedZoomPhone => "16",
+            Self::ZoomUnitedBizUnitedUsCaUnlimited => "32",
+            Self::ZoomUnitedBizUnitedUkIrUnlimited => "64",
+            Self::ZoomUnitedBizUnitedAuNzUnlimited => "128",
+            Self::ZoomUnitedBizUnitedGlobalSelect => "256",
+            Self::ZoomUnitedBizUnitedZoomPhone => "512",
+            Self::ZoomUnitedEntUnitedUsCaUnlimited => "1024",
+            Self::ZoomUnitedEntUnitedUkIrUnlimited => "2048",
+            Self::ZoomUnitedEntUnitedAuNzUnlimited => "4096",
+            Self::ZoomUnitedEntUnitedGlobalSelect => "8192",
+            Self::ZoomUnitedEntUnitedZoomPhone => "16384",
+            Self::ZoomUnitedProUnitedJpUnlimited => "32768",
+            Self::ZoomUnitedBizUnitedJpUnlimited => "65536",
+            Self::ZoomUnitedEntUnitedJpUnlimited => "131072",
             Self::UnknownValue(value) => value,
         }
     }
@@ -7445,24 +7433,24 @@ impl GetUserResponsePlanUnitedType {
 impl From<&str> for GetUserResponsePlanUnitedType {
     fn from(value: &str) -> Self {
         match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "4" => Self::V4,
-            "8" => Self::V8,
-            "16" => Self::V16,
-            "32" => Self::V32,
-            "64" => Self::V64,
-            "128" => Self::V128,
-            "256" => Self::V256,
-            "512" => Self::V512,
-            "1024" => Self::V1024,
-            "2048" => Self::V2048,
-            "4096" => Self::V4096,
-            "8192" => Self::V8192,
-            "16384" => Self::V16384,
-            "32768" => Self::V32768,
-            "65536" => Self::V65536,
-            "131072" => Self::V131072,
+            "1" => Self::ZoomUnitedProUnitedUsCaUnlimited,
+            "2" => Self::ZoomUnitedProUnitedUkIrUnlimited,
+            "4" => Self::ZoomUnitedProUnitedAuNzUnlimited,
+            "8" => Self::ZoomUnitedProUnitedGlobalSelect,
+            "16" => Self::ZoomUnitedProUnitedZoomPhone,
+            "32" => Self::ZoomUnitedBizUnitedUsCaUnlimited,
+            "64" => Self::ZoomUnitedBizUnitedUkIrUnlimited,
+            "128" => Self::ZoomUnitedBizUnitedAuNzUnlimited,
+            "256" => Self::ZoomUnitedBizUnitedGlobalSelect,
+            "512" => Self::ZoomUnitedBizUnitedZoomPhone,
+            "1024" => Self::ZoomUnitedEntUnitedUsCaUnlimited,
+            "2048" => Self::ZoomUnitedEntUnitedUkIrUnlimited,
+            "4096" => Self::ZoomUnitedEntUnitedAuNzUnlimited,
+            "8192" => Self::ZoomUnitedEntUnitedGlobalSelect,
+            "16384" => Self::ZoomUnitedEntUnitedZoomPhone,
+            "32768" => Self::ZoomUnitedProUnitedJpUnlimited,
+            "65536" => Self::ZoomUnitedBizUnitedJpUnlimited,
+            "131072" => Self::ZoomUnitedEntUnitedJpUnlimited,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -8030,14 +8018,14 @@ pub struct GetUserSettingsResponseInMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
+    pub allow_participants_chat_with: Option<GroupSettingsAllowParticipantsChatWith>,
     /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
     pub allow_show_zoom_windows: Option<bool>,
     /// This setting specifies how participants can save meeting chats:
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<SettingsAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// This setting allows participants to use annotation tools.
@@ -8190,7 +8178,7 @@ pub struct GetUserSettingsResponseInMeeting {
     pub waiting_room: Option<bool>,
     /// Allow webinar hosts and panelists to ask questions to AI Companion during a webinar. Questions are answered based on the conversation transcript.
     pub webinar_ai_companion_questions: Option<WebinarAiCompanionQuestions>,
-    pub webinar_chat: Option<WebinarChat>,
+    pub webinar_chat: Option<SettingsWebinarChat>,
     /// This setting enables group HD video in Webinar.
     pub webinar_group_hd: Option<bool>,
     pub webinar_live_streaming: Option<WebinarLiveStreaming>,
@@ -9697,7 +9685,7 @@ pub struct GetUserSettingsResponseTsp {
     /// The call out by countries or regions.
     pub call_out_countries: Option<Vec<JsonObject>>,
     /// The user's **Global Dial-in Countries/Regions** settings.
-    pub global_dial_in_countries: Option<GroupSettingsCallOutCountries>,
+    pub global_dial_in_countries: Option<UserSettingsTspGlobalDialInCountries>,
     /// This setting shows the international numbers link on the invitation email.
     pub show_international_numbers_link: Option<bool>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -13248,48 +13236,93 @@ impl ToJson for GroupRequest {
     }
 }
 
-/// Whether to allow webinar attendees to save chats.
-/// * `0` - Attendees cannot save chats.
-/// * `1` - Attendees can only save host and panelist chats.
-/// * `2` - Attendees can save all chats.
+/// Allow webinar panelists to chat with other attendees.
+/// * `1` - Host and all panelists.
+/// * `2` - Everyone.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 21 more.
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_panelists_chat_with`, `getGroupSettings` response `.in_meeting.webinar_chat.default_attendees_chat_with`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 21 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GroupSettingsAllowUsersSaveChats {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
+pub enum GroupSettingsAllowPanelistsChatWith {
+    /// `1`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `2`: Everyone.
+    Everyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
 
-impl GroupSettingsAllowUsersSaveChats {
+impl GroupSettingsAllowPanelistsChatWith {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::HostAndAllPanelists => 1,
+            Self::Everyone => 2,
             Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<i64> for GroupSettingsAllowUsersSaveChats {
+impl From<i64> for GroupSettingsAllowPanelistsChatWith {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::HostAndAllPanelists,
+            2 => Self::Everyone,
             _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__integer_enum!(GroupSettingsAllowUsersSaveChats);
+crate::__integer_enum!(GroupSettingsAllowPanelistsChatWith);
+
+/// Whether to allow participants to only chat with certain groups.
+/// * `1` - The participant cannot use chat.
+/// * `2` - Host and co-hosts only.
+///  * `3` - The participant can chat with other participants publicly.
+/// * `4` - The participant can chat with other participants publicly and privately.
+///
+/// **Note:** This setting is only available with client versions 5.7.3 and above.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.allow_participants_chat_with`, `updateGroupSettings` request `.in_meeting.allow_participants_chat_with`, `userSettings` response `.in_meeting.allow_participants_chat_with`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsAllowParticipantsChatWith {
+    /// `1`: The participant cannot use chat.
+    NoOne,
+    /// `2`: Host and co-hosts only.
+    HostAndCoHosts,
+    /// `3`: The participant can chat with other participants publicly.
+    Everyone,
+    /// `4`: The participant can chat with other participants publicly and privately.
+    EveryoneAndAnyoneDirectly,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GroupSettingsAllowParticipantsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NoOne => 1,
+            Self::HostAndCoHosts => 2,
+            Self::Everyone => 3,
+            Self::EveryoneAndAnyoneDirectly => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GroupSettingsAllowParticipantsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NoOne,
+            2 => Self::HostAndCoHosts,
+            3 => Self::Everyone,
+            4 => Self::EveryoneAndAnyoneDirectly,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GroupSettingsAllowParticipantsChatWith);
 
 /// Allow users to add contacts.
 ///
@@ -13304,7 +13337,7 @@ pub struct GroupSettingsAllowUsersToAddContacts {
     /// * 2 - In the same organization.
     /// * 3 - In the same organization and specified domains.
     /// * 4 - In the same organization and specified users.
-    pub selected_option: Option<GroupSettingsSelectedOption>,
+    pub selected_option: Option<SelectedOption>,
     /// The domains or emails, internal or external.
     /// * When the `selected_option` field value is `3`, the value is internal or external domains. Use a comma to separate multiple domains.
     /// * When the `selected_option` field value is `4`, the value is internal or external email addresses. Use a comma to separate multiple emails.
@@ -13511,59 +13544,6 @@ impl ToJson for GroupSettingsCallMeAndInviteByPhone {
     }
 }
 
-/// The group's call out countries/regions settings.
-///
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.tsp.global_dial_in_countries`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct GroupSettingsCallOutCountries {
-    /// The list of all available countries/regions that can be enabled for call out.
-    pub allowed_countries: Option<Vec<UserSettingsSelectedCountry>>,
-    /// The list of countries/regions that users can call out to.
-    pub selected_countries: Option<Vec<UserSettingsSelectedCountry>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsCallOutCountries {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allowed_countries = None;
-        let mut selected_countries = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allowed_countries" => {
-                    allowed_countries = de.field("allowed_countries", &mut extra)?;
-                }
-                "selected_countries" => {
-                    selected_countries = de.field("selected_countries", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allowed_countries,
-            selected_countries,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsCallOutCountries {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allowed_countries", &self.allowed_countries);
-        json.optional("selected_countries", &self.selected_countries);
-        json.finish()
-    }
-}
-
 /// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[]`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13587,7 +13567,7 @@ pub struct GroupSettingsChatEtiquetteToolPoliciesItem {
     /// The policy's trigger action.
     /// * `1` - Ask the user to confirm before they send the message.
     /// * `2` - Block the user's message.
-    pub trigger_action: Option<ContactGroupMemberType>,
+    pub trigger_action: Option<TriggerAction>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -13838,92 +13818,6 @@ impl From<&str> for GroupSettingsEmojisOption {
     }
 }
 crate::__string_enum!(GroupSettingsEmojisOption);
-
-/// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
-///
-/// Schema of `updateGroupSettings` request `.in_meeting.language_interpretation`, `userSettingsUpdate` request `.in_meeting.language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.language_interpretation`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupSettingsLanguageInterpretation {
-    /// Whether to allow participants to speak in listening channel.
-    pub allow_participants_to_speak_in_listening_channel: Option<bool>,
-    /// Whether to allow up to 25 custom languages when scheduling meetings.
-    pub allow_up_to_25_custom_languages_when_scheduling_meetings: Option<bool>,
-    /// A list of user-defined supported languages.
-    pub custom_languages: Option<Vec<String>>,
-    /// Whether to allow hosts to assign participants as interpreters who can interpret one language into another in real-time.
-    pub enable: Option<bool>,
-    /// Whether to enable language interpretation by default.
-    pub enable_language_interpretation_by_default: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GroupSettingsLanguageInterpretation {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_participants_to_speak_in_listening_channel = None;
-        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
-        let mut custom_languages = None;
-        let mut enable = None;
-        let mut enable_language_interpretation_by_default = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_participants_to_speak_in_listening_channel" => {
-                    allow_participants_to_speak_in_listening_channel = de
-                        .optional("allow_participants_to_speak_in_listening_channel")?;
-                }
-                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
-                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
-                        .optional(
-                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
-                        )?;
-                }
-                "custom_languages" => custom_languages = de.optional("custom_languages")?,
-                "enable" => enable = de.optional("enable")?,
-                "enable_language_interpretation_by_default" => {
-                    enable_language_interpretation_by_default = de
-                        .optional("enable_language_interpretation_by_default")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            allow_participants_to_speak_in_listening_channel,
-            allow_up_to_25_custom_languages_when_scheduling_meetings,
-            custom_languages,
-            enable,
-            enable_language_interpretation_by_default,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GroupSettingsLanguageInterpretation {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional(
-            "allow_participants_to_speak_in_listening_channel",
-            &self.allow_participants_to_speak_in_listening_channel,
-        );
-        json.optional(
-            "allow_up_to_25_custom_languages_when_scheduling_meetings",
-            &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
-        );
-        json.optional("custom_languages", &self.custom_languages);
-        json.optional("enable", &self.enable);
-        json.optional(
-            "enable_language_interpretation_by_default",
-            &self.enable_language_interpretation_by_default,
-        );
-        json.finish()
-    }
-}
 
 /// Information about the account's meeting polling settings.
 ///
@@ -14245,54 +14139,6 @@ impl ToJson for GroupSettingsSearchAndSendAnimatedGifImages {
     }
 }
 
-/// The type of allowing users to add contacts.
-/// * 1 - Anyone, either internal and external contacts.
-/// * 2 - In the same organization.
-/// * 3 - In the same organization and specified domains.
-/// * 4 - In the same organization and specified users.
-///
-/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts.selected_option`, and 15 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GroupSettingsSelectedOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl GroupSettingsSelectedOption {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for GroupSettingsSelectedOption {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(GroupSettingsSelectedOption);
-
 /// Set retention period for messages and files in Zoom's cloud.
 ///
 /// Schema of `getGroupSettings` response `.chat.set_retention_period_in_cloud`, `getGroupSettings` response `.chat.set_retention_period_in_local`, `updateGroupSettings` request `.chat.set_retention_period_in_cloud`, and 5 more.
@@ -14461,6 +14307,52 @@ impl From<&str> for GroupSettingsStatus {
 }
 crate::__string_enum!(GroupSettingsStatus);
 
+/// Archive types.
+///
+/// * `1` - Only meetings are archived.
+///
+/// * `2` - Only webinars are archived.
+///
+/// * `3` - Both meetings and webinars are archived.
+///
+/// Schema of `getGroupSettings` response `.recording.archive.type`, `updateGroupSettings` request `.recording.archive.type`, `getGroupSettings` (master) response `.recording.archive.type`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsType {
+    /// `1`: Only meetings are archived.
+    OnlyMeetingsAreArchived,
+    /// `2`: Only webinars are archived.
+    OnlyWebinarsAreArchived,
+    /// `3`: Both meetings and webinars are archived.
+    BothMeetingsAndWebinars,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GroupSettingsType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyMeetingsAreArchived => 1,
+            Self::OnlyWebinarsAreArchived => 2,
+            Self::BothMeetingsAndWebinars => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GroupSettingsType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyMeetingsAreArchived,
+            2 => Self::OnlyWebinarsAreArchived,
+            3 => Self::BothMeetingsAndWebinars,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GroupSettingsType);
+
 #[cfg(feature = "webhooks")]
 /// Schema of `group.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14519,6 +14411,147 @@ impl ToJson for GroupSettingsUpdatedEvent {
     }
 }
 
+#[cfg(feature = "webhooks")]
+/// The webinar attendees' chat permissions:
+/// * 1 — Attendees cannot use chat.
+/// * 2 — Attendees can only chat with the host and panelists.
+/// * 3 — Attendees can chat with everyone.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat.allow_attendees_chat_with`, `group.settings_updated` event `.payload.old_object.settings.in_meeting.webinar_chat.allow_attendees_chat_with`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventAllowAttendeesChatWith {
+    /// `1`: Attendees cannot use chat.
+    AttendeesCannotUseChat,
+    /// `2`: Attendees can only chat with the host and panelists.
+    AttendeesCanOnlyChatHost,
+    /// `3`: Attendees can chat with everyone.
+    AttendeesCanChatEveryone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl GroupSettingsUpdatedEventAllowAttendeesChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AttendeesCannotUseChat => 1,
+            Self::AttendeesCanOnlyChatHost => 2,
+            Self::AttendeesCanChatEveryone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for GroupSettingsUpdatedEventAllowAttendeesChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AttendeesCannotUseChat,
+            2 => Self::AttendeesCanOnlyChatHost,
+            3 => Self::AttendeesCanChatEveryone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(GroupSettingsUpdatedEventAllowAttendeesChatWith);
+
+/// Who participants can chat with:
+/// * `1` &mdash; The participant cannot use chat.
+/// * `2` &mdash; The participant can chat with the host and co-hosts only.
+///  * `3` &mdash; The participant can chat with other participants publicly.
+/// * `4` - The participant can chat with other participants publicly and privately.
+///
+/// **Note:** This setting is only available with client versions 5.7.3 and above.
+///
+/// Schema of `userSettingsUpdate` request `.in_meeting.allow_participants_chat_with`, `userSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`, `group.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventAllowParticipantsChatWith {
+    /// `1`: The participant cannot use chat.
+    ParticipantCannotUse,
+    /// `2`: The participant can chat with the host and co-hosts only.
+    ParticipantCanHostAndCoHosts,
+    /// `3`: The participant can chat with other participants publicly.
+    ParticipantCanOtherParticipantsPublicly,
+    /// `4`: The participant can chat with other participants publicly and privately.
+    ParticipantCanOtherParticipantsPubliclyAndPrivately,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GroupSettingsUpdatedEventAllowParticipantsChatWith {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantCannotUse => 1,
+            Self::ParticipantCanHostAndCoHosts => 2,
+            Self::ParticipantCanOtherParticipantsPublicly => 3,
+            Self::ParticipantCanOtherParticipantsPubliclyAndPrivately => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GroupSettingsUpdatedEventAllowParticipantsChatWith {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantCannotUse,
+            2 => Self::ParticipantCanHostAndCoHosts,
+            3 => Self::ParticipantCanOtherParticipantsPublicly,
+            4 => Self::ParticipantCanOtherParticipantsPubliclyAndPrivately,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GroupSettingsUpdatedEventAllowParticipantsChatWith);
+
+/// How participants can save meeting chats:
+/// * `1` &mdash; Participants cannot save meeting chats.
+/// * `2` &mdash; Participants can only save host and co-host meeting chats.
+/// * `3` &mdash; Participants can save all meeting chats.
+///
+/// Schema of `userSettingsUpdate` request `.in_meeting.allow_users_save_chats`, `userSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`, `group.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventAllowUsersSaveChats {
+    /// `1`: Participants cannot save meeting chats.
+    ParticipantsCannotSaveMeetingChats,
+    /// `2`: Participants can only save host and co-host meeting chats.
+    ParticipantsCanOnlySaveHost,
+    /// `3`: Participants can save all meeting chats.
+    ParticipantsCanSaveAllMeeting,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl GroupSettingsUpdatedEventAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::ParticipantsCannotSaveMeetingChats => 1,
+            Self::ParticipantsCanOnlySaveHost => 2,
+            Self::ParticipantsCanSaveAllMeeting => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for GroupSettingsUpdatedEventAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::ParticipantsCannotSaveMeetingChats,
+            2 => Self::ParticipantsCanOnlySaveHost,
+            3 => Self::ParticipantsCanSaveAllMeeting,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(GroupSettingsUpdatedEventAllowUsersSaveChats);
+
 /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
 ///
 /// Schema of `updateGroupSettings` request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`, `group.settings_updated` event `.payload.object.settings.recording.archive`, and 1 more.
@@ -14537,7 +14570,7 @@ pub struct GroupSettingsUpdatedEventArchive {
     /// * `3` - Both meetings and webinars are archived.
     ///
     /// JSON: `type`.
-    pub type_: Option<ContactGroupPrivacy>,
+    pub type_: Option<GroupSettingsType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -14796,7 +14829,7 @@ pub struct GroupSettingsUpdatedEventChat {
     /// Chat emojis.
     pub chat_emojis: Option<ChatEmojis>,
     /// Information about the **Chat Etiquette** Tool.
-    pub chat_etiquette_tool: Option<GroupSettingsUpdatedEventChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<GroupSettingsUpdatedEventChatEtiquetteTool>,
     /// Allow users to create private channels.
     pub create_private_channels: Option<bool>,
     /// Allow users to create public channels.
@@ -14953,18 +14986,18 @@ impl ToJson for GroupSettingsUpdatedEventChat {
 /// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GroupSettingsUpdatedEventChatChatEtiquetteTool {
+pub struct GroupSettingsUpdatedEventChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
     ///
     /// The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
     pub enable: Option<bool>,
     /// Information about the defined **Chat Etiquette Tool** policies.
-    pub policies: Option<Vec<GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy>>,
+    pub policies: Option<Vec<GroupSettingsUpdatedEventChatEtiquetteToolPolicy>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupSettingsUpdatedEventChatChatEtiquetteTool {
+impl FromJson for GroupSettingsUpdatedEventChatEtiquetteTool {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut enable = None;
@@ -14985,7 +15018,7 @@ impl FromJson for GroupSettingsUpdatedEventChatChatEtiquetteTool {
     }
 }
 
-impl ToJson for GroupSettingsUpdatedEventChatChatEtiquetteTool {
+impl ToJson for GroupSettingsUpdatedEventChatEtiquetteTool {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -14998,7 +15031,7 @@ impl ToJson for GroupSettingsUpdatedEventChatChatEtiquetteTool {
 /// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[]`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool.policies[]`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy {
+pub struct GroupSettingsUpdatedEventChatEtiquetteToolPolicy {
     /// The policy ID.
     pub id: Option<String>,
     /// The policy's current status:
@@ -15009,7 +15042,7 @@ pub struct GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy {
     pub extra: JsonObject,
 }
 
-impl FromJson for GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy {
+impl FromJson for GroupSettingsUpdatedEventChatEtiquetteToolPolicy {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut id = None;
@@ -15030,7 +15063,7 @@ impl FromJson for GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy {
     }
 }
 
-impl ToJson for GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy {
+impl ToJson for GroupSettingsUpdatedEventChatEtiquetteToolPolicy {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -15058,14 +15091,16 @@ pub struct GroupSettingsUpdatedEventInMeeting {
     /// * 4 - Participants can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<GroupSettingsSelectedOption>,
+    pub allow_participants_chat_with: Option<
+        GroupSettingsUpdatedEventAllowParticipantsChatWith,
+    >,
     /// Whether Zoom windows display screen share.
     pub allow_show_zoom_windows: Option<bool>,
     /// Whether participants can save meeting chats:
     /// * 1 — Participants cannot save meeting chats.
     /// * 2 — Participants can only save host and co-host meeting chats.
     /// * 3 — Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<ContactGroupPrivacy>,
+    pub allow_users_save_chats: Option<GroupSettingsUpdatedEventAllowUsersSaveChats>,
     /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Whether meeting participants can use annotation tools to add information to shared screens.
@@ -15210,7 +15245,7 @@ pub struct GroupSettingsUpdatedEventInMeeting {
     /// Whether participants cannot join a meeting until the host admits them from the waiting room.
     pub waiting_room: Option<bool>,
     /// Information about the group's [in-webinar chat](https://support.zoom.us/hc/en-us/articles/115004809306) settings.
-    pub webinar_chat: Option<WebinarChat>,
+    pub webinar_chat: Option<GroupSettingsUpdatedEventWebinarChat>,
     pub webinar_live_streaming: Option<WebinarLiveStreaming>,
     pub webinar_polling: Option<GroupSettingsMeetingPolling>,
     /// Whether attendees can ask the host and panelists questions in the webinar.
@@ -16706,6 +16741,124 @@ impl ToJson for GroupSettingsUpdatedEventScheduleMeeting {
 }
 
 #[cfg(feature = "webhooks")]
+/// Information about the group's [in-webinar chat](https://support.zoom.us/hc/en-us/articles/115004809306) settings.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, `group.settings_updated` event `.payload.old_object.settings.in_meeting.webinar_chat`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct GroupSettingsUpdatedEventWebinarChat {
+    /// The webinar attendees' chat permissions:
+    /// * 1 — Attendees cannot use chat.
+    /// * 2 — Attendees can only chat with the host and panelists.
+    /// * 3 — Attendees can chat with everyone.
+    pub allow_attendees_chat_with: Option<
+        GroupSettingsUpdatedEventAllowAttendeesChatWith,
+    >,
+    /// Whether chat messages are automatically saved to a local file on the host's computer when the webinar ends.
+    pub allow_auto_save_local_chat_file: Option<bool>,
+    /// The webinar panelists chat permissions:
+    /// * 1 — Panelists can only chat with the host and panelists.
+    /// * 2 — The panelists can chat with everyone.
+    pub allow_panelists_chat_with: Option<GroupSettingsAllowPanelistsChatWith>,
+    /// Whether webinar panelists can send direct messages to other panelists.
+    pub allow_panelists_send_direct_message: Option<bool>,
+    /// Whether webinar attendees can save chats:
+    /// * 0 — Attendees cannot save chats.
+    /// * 1 — Attendees can only save host and panelist chats.
+    /// * 2 — Attendees can save all chats.
+    pub allow_users_save_chats: Option<WebinarChatAllowUsersSaveChats>,
+    /// By default, webinar attendees can chat with:
+    /// * 1 — Host and all panelists.
+    /// * 2 — Everyone.
+    pub default_attendees_chat_with: Option<GroupSettingsAllowPanelistsChatWith>,
+    /// Whether in-webinar chat is enabled.
+    pub enable: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+#[cfg(feature = "webhooks")]
+impl FromJson for GroupSettingsUpdatedEventWebinarChat {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_attendees_chat_with = None;
+        let mut allow_auto_save_local_chat_file = None;
+        let mut allow_panelists_chat_with = None;
+        let mut allow_panelists_send_direct_message = None;
+        let mut allow_users_save_chats = None;
+        let mut default_attendees_chat_with = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_attendees_chat_with" => {
+                    allow_attendees_chat_with = de
+                        .field("allow_attendees_chat_with", &mut extra)?;
+                }
+                "allow_auto_save_local_chat_file" => {
+                    allow_auto_save_local_chat_file = de
+                        .field("allow_auto_save_local_chat_file", &mut extra)?;
+                }
+                "allow_panelists_chat_with" => {
+                    allow_panelists_chat_with = de
+                        .field("allow_panelists_chat_with", &mut extra)?;
+                }
+                "allow_panelists_send_direct_message" => {
+                    allow_panelists_send_direct_message = de
+                        .field("allow_panelists_send_direct_message", &mut extra)?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
+                }
+                "default_attendees_chat_with" => {
+                    default_attendees_chat_with = de
+                        .field("default_attendees_chat_with", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_attendees_chat_with,
+            allow_auto_save_local_chat_file,
+            allow_panelists_chat_with,
+            allow_panelists_send_direct_message,
+            allow_users_save_chats,
+            default_attendees_chat_with,
+            enable,
+            extra,
+        })
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl ToJson for GroupSettingsUpdatedEventWebinarChat {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
+        json.optional(
+            "allow_auto_save_local_chat_file",
+            &self.allow_auto_save_local_chat_file,
+        );
+        json.optional("allow_panelists_chat_with", &self.allow_panelists_chat_with);
+        json.optional(
+            "allow_panelists_send_direct_message",
+            &self.allow_panelists_send_direct_message,
+        );
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional("default_attendees_chat_with", &self.default_attendees_chat_with);
+        json.optional("enable", &self.enable);
+        json.finish()
+    }
+}
+
+#[cfg(feature = "webhooks")]
 /// Webinar registration options.
 ///
 /// Schema of `group.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `group.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
@@ -17059,6 +17212,49 @@ impl ToJson for GroupUpdatedEventPayload {
     }
 }
 
+/// Whether to allow participants to save meeting chats.
+/// * `1` - Participants cannot save meeting chats.
+/// * `2` - Participants can only save host and co-host meeting chats.
+/// * `3` - Participants can save all meeting chats.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.allow_users_save_chats`, `userSettings` response `.in_meeting.allow_users_save_chats`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InMeetingAllowUsersSaveChats {
+    /// `1`: Participants cannot save meeting chats.
+    NotAllow,
+    /// `2`: Participants can only save host and co-host meeting chats.
+    HostAndCoHosts,
+    /// `3`: Participants can save all meeting chats.
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl InMeetingAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NotAllow => 1,
+            Self::HostAndCoHosts => 2,
+            Self::Everyone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for InMeetingAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NotAllow,
+            2 => Self::HostAndCoHosts,
+            3 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(InMeetingAllowUsersSaveChats);
+
 /// Setting to allow cloud recording access only from specific IP address ranges.
 ///
 /// Schema of `getGroupLockSettings` response `.recording.ip_address_access_control`, `groupLockedSettings` request `.recording.ip_address_access_control`, `getGroupSettings` response `.recording.ip_address_access_control`, and 13 more.
@@ -17122,12 +17318,12 @@ impl ToJson for IpAddressAccessControl {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JbhTime {
-    /// `0`
-    V0,
-    /// `5`
-    V5,
-    /// `10`
-    V10,
+    /// `0`: Allow the participant to join the meeting at anytime.
+    AllowParticipantToJoinMeeting,
+    /// `5`: Allow the participant to join 5 minutes before the meeting's start time.
+    AllowParticipantToJoin5,
+    /// `10`: Allow the participant to join 10 minutes before the meeting's start time.
+    AllowParticipantToJoin10,
     /// `15`
     V15,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -17139,9 +17335,9 @@ impl JbhTime {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V5 => 5,
-            Self::V10 => 10,
+            Self::AllowParticipantToJoinMeeting => 0,
+            Self::AllowParticipantToJoin5 => 5,
+            Self::AllowParticipantToJoin10 => 10,
             Self::V15 => 15,
             Self::UnknownValue(value) => *value,
         }
@@ -17152,9 +17348,9 @@ impl JbhTime {
 impl From<i64> for JbhTime {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            5 => Self::V5,
-            10 => Self::V10,
+            0 => Self::AllowParticipantToJoinMeeting,
+            5 => Self::AllowParticipantToJoin5,
+            10 => Self::AllowParticipantToJoin10,
             15 => Self::V15,
             _ => Self::UnknownValue(value),
         }
@@ -17614,7 +17810,7 @@ pub struct ListContactGroupMembersResponseGroupMember {
     /// `2` - user group.
     ///
     /// JSON: `type`.
-    pub type_: Option<ContactGroupMemberType>,
+    pub type_: Option<ContactGroupType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -19114,7 +19310,9 @@ pub struct MeetingSummaryWithAiCompanion {
     /// * `2` - Only meeting host, co-hosts, and alternative hosts.
     /// * `3` - Only meeting host and meeting invitees in our organization.
     /// * `4` - All meeting invitees including those outside of our organization.
-    pub who_will_receive_summary: Option<GroupSettingsSelectedOption>,
+    pub who_will_receive_summary: Option<
+        MeetingSummaryWithAiCompanionWhoWillReceiveSummary,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -19160,6 +19358,54 @@ impl ToJson for MeetingSummaryWithAiCompanion {
         json.finish()
     }
 }
+
+/// Defines who will receive a summary after this meeting.
+/// * `1` - Only meeting host.
+/// * `2` - Only meeting host, co-hosts, and alternative hosts.
+/// * `3` - Only meeting host and meeting invitees in our organization.
+/// * `4` - All meeting invitees including those outside of our organization.
+///
+/// Schema of `userSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `userSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// `1`: Only meeting host.
+    OnlyHost,
+    /// `2`: Only meeting host, co-hosts, and alternative hosts.
+    OnlyHostCoHostsAndAlternative,
+    /// `3`: Only meeting host and meeting invitees in our organization.
+    OnlyHostAndInviteesIn,
+    /// `4`: All meeting invitees including those outside of our organization.
+    AllInviteesIncludingThoseOutside,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl MeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndAlternative => 2,
+            Self::OnlyHostAndInviteesIn => 3,
+            Self::AllInviteesIncludingThoseOutside => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for MeetingSummaryWithAiCompanionWhoWillReceiveSummary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndAlternative,
+            3 => Self::OnlyHostAndInviteesIn,
+            4 => Self::AllInviteesIncludingThoseOutside,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(MeetingSummaryWithAiCompanionWhoWillReceiveSummary);
 
 /// Schema of `groupMembers` response `.members[]`, `groupMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19554,6 +19800,49 @@ impl From<&str> for ParticipantsShareSimultaneously {
 }
 crate::__string_enum!(ParticipantsShareSimultaneously);
 
+/// The type of participants to be admitted to the waiting room.
+/// * `0` - All attendees.
+/// * `1` - Users who are not in your account.
+/// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+///
+/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `userSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParticipantsToPlaceInWaitingRoom {
+    /// `0`: All attendees.
+    AllAttendees,
+    /// `1`: Users who are not in your account.
+    UsersWhoAreNotInYourAccount,
+    /// `2`: Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
+    UsersWhoAreNotInYourAccountAnd,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ParticipantsToPlaceInWaitingRoom {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AllAttendees => 0,
+            Self::UsersWhoAreNotInYourAccount => 1,
+            Self::UsersWhoAreNotInYourAccountAnd => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ParticipantsToPlaceInWaitingRoom {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AllAttendees,
+            1 => Self::UsersWhoAreNotInYourAccount,
+            2 => Self::UsersWhoAreNotInYourAccountAnd,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ParticipantsToPlaceInWaitingRoom);
+
 /// This field updates child setting name is \[Play voice prompt for\]. All participants or Guest only or No one
 ///
 /// Schema of `updateGroupSettings` request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, `userSettingsUpdate` request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, and 1 more.
@@ -19678,6 +19967,49 @@ impl ToJson for Profile {
         json.finish()
     }
 }
+
+/// The user's display pronouns setting.
+/// * `1` - Ask the user every time they join meetings and webinars.
+/// * `2` - Always display pronouns in meetings and webinars.
+/// * `3` - Do not display pronouns in meetings and webinars.
+///
+/// Schema of `user` response `.pronouns_option`, `userUpdate` request `.pronouns_option`, `user` (master) response `.pronouns_option`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PronounsOption {
+    /// `1`: Ask the user every time they join meetings and webinars.
+    AskUserEveryTimeThey,
+    /// `2`: Always display pronouns in meetings and webinars.
+    AlwaysDisplayPronounsInMeetings,
+    /// `3`: Do not display pronouns in meetings and webinars.
+    DoNotDisplayPronounsIn,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl PronounsOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AskUserEveryTimeThey => 1,
+            Self::AlwaysDisplayPronounsInMeetings => 2,
+            Self::DoNotDisplayPronounsIn => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for PronounsOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AskUserEveryTimeThey,
+            2 => Self::AlwaysDisplayPronounsInMeetings,
+            3 => Self::DoNotDisplayPronounsIn,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(PronounsOption);
 
 /// Schema of `groupSettingsRegistration` response `.questions[]`, `groupSettingsRegistrationUpdate` request `.questions[]`, `groupSettingsRegistration` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -19879,7 +20211,7 @@ pub struct RecordingArchive {
     /// * `3` - Both meetings and webinars are archived.
     ///
     /// JSON: `type`.
-    pub type_: Option<ContactGroupPrivacy>,
+    pub type_: Option<GroupSettingsType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -19930,7 +20262,7 @@ pub struct RecordingArchiveSettings {
     /// Perform the action when meetings or webinars cannot be archived.
     /// `1` - Participants can stay in the meeting and will receive a notification.
     /// `2` - Nobody can join or stay in the meeting.
-    pub action_when_archive_failed: Option<ContactGroupMemberType>,
+    pub action_when_archive_failed: Option<ActionWhenArchiveFailed>,
     /// The retention period for archiving content, in days.
     pub archive_retention: Option<ArchiveRetention>,
     /// Include in-meeting or in-webinar audio in the archive.
@@ -20537,6 +20869,54 @@ impl ToJson for Scheduler {
     }
 }
 
+/// The type of allowing users to add contacts.
+/// * 1 - Anyone, either internal and external contacts.
+/// * 2 - In the same organization.
+/// * 3 - In the same organization and specified domains.
+/// * 4 - In the same organization and specified users.
+///
+/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SelectedOption {
+    /// `1`: Anyone, either internal and external contacts.
+    AnyoneEitherInternalAndExternal,
+    /// `2`: In the same organization.
+    InSameOrganization,
+    /// `3`: In the same organization and specified domains.
+    InSameOrganizationAndSpecifiedDomains,
+    /// `4`: In the same organization and specified users.
+    InSameOrganizationAndSpecifiedUsers,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl SelectedOption {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AnyoneEitherInternalAndExternal => 1,
+            Self::InSameOrganization => 2,
+            Self::InSameOrganizationAndSpecifiedDomains => 3,
+            Self::InSameOrganizationAndSpecifiedUsers => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for SelectedOption {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AnyoneEitherInternalAndExternal,
+            2 => Self::InSameOrganization,
+            3 => Self::InSameOrganizationAndSpecifiedDomains,
+            4 => Self::InSameOrganizationAndSpecifiedUsers,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(SelectedOption);
+
 /// Authentication action
 ///
 /// Schema of `updateGroupSettings` request `.authentication_option.action`, `userSettingsUpdate` request `.authentication_option.action`, `updateGroupSettings` (master) request `.authentication_option.action`, and 1 more.
@@ -20577,48 +20957,48 @@ impl From<&str> for SettingsAction {
 }
 crate::__string_enum!(SettingsAction);
 
-/// Whether to allow participants to save meeting chats.
-/// * `1` - Participants cannot save meeting chats.
-/// * `2` - Participants can only save host and co-host meeting chats.
-/// * `3` - Participants can save all meeting chats.
+/// Allow webinar attendees to chat with other attendees.
+/// * `1` - No one.
+/// * `2` - Host and all panelists.
+/// * `3` - Everyone.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.allow_users_save_chats`, `userSettings` response `.in_meeting.allow_users_save_chats`, and 3 more.
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_attendees_chat_with`, `userSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SettingsAllowUsersSaveChats {
-    /// `1`: Not allow
-    NotAllow,
-    /// `2`: Host and co-hosts
-    HostAndCoHosts,
-    /// `3`: Everyone
+pub enum SettingsAllowAttendeesChatWith {
+    /// `1`: No one.
+    NoOne,
+    /// `2`: Host and all panelists.
+    HostAndAllPanelists,
+    /// `3`: Everyone.
     Everyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
 
-impl SettingsAllowUsersSaveChats {
+impl SettingsAllowAttendeesChatWith {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::NotAllow => 1,
-            Self::HostAndCoHosts => 2,
+            Self::NoOne => 1,
+            Self::HostAndAllPanelists => 2,
             Self::Everyone => 3,
             Self::UnknownValue(value) => *value,
         }
     }
 }
 
-impl From<i64> for SettingsAllowUsersSaveChats {
+impl From<i64> for SettingsAllowAttendeesChatWith {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::NotAllow,
-            2 => Self::HostAndCoHosts,
+            1 => Self::NoOne,
+            2 => Self::HostAndAllPanelists,
             3 => Self::Everyone,
             _ => Self::UnknownValue(value),
         }
     }
 }
-crate::__integer_enum!(SettingsAllowUsersSaveChats);
+crate::__integer_enum!(SettingsAllowAttendeesChatWith);
 
 /// The group's audio conference settings.
 ///
@@ -20799,7 +21179,7 @@ pub struct SettingsCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
     pub allow_webinar_attendees_call_me: Option<bool>,
     /// The group's call out countries/regions settings.
-    pub call_out_countries: Option<GroupSettingsCallOutCountries>,
+    pub call_out_countries: Option<UserSettingsTspGlobalDialInCountries>,
     /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) setting enabled.
     pub enable: Option<bool>,
     /// Require Call Me users to press 1 before being connected to the meeting.
@@ -21249,6 +21629,119 @@ impl ToJson for SettingsTelephonyRegions {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("selection_values", &self.selection_values);
+        json.finish()
+    }
+}
+
+/// The information about the user's webinar chat settings.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 7 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SettingsWebinarChat {
+    /// Allow webinar attendees to chat with other attendees.
+    /// * `1` - No one.
+    /// * `2` - Host and all panelists.
+    /// * `3` - Everyone.
+    pub allow_attendees_chat_with: Option<SettingsAllowAttendeesChatWith>,
+    /// Whether to automatically save chat messages to a local file on the host's computer when the webinar ends.
+    pub allow_auto_save_local_chat_file: Option<bool>,
+    /// Allow webinar panelists to chat with other attendees.
+    /// * `1` - Host and all panelists.
+    /// * `2` - Everyone.
+    pub allow_panelists_chat_with: Option<GroupSettingsAllowPanelistsChatWith>,
+    /// Whether to allow webinar panelists to send direct messages to other panelists.
+    pub allow_panelists_send_direct_message: Option<bool>,
+    /// Whether to allow webinar attendees to save chats.
+    /// * `0` - Attendees cannot save chats.
+    /// * `1` - Attendees can only save host and panelist chats.
+    /// * `2` - Attendees can save all chats.
+    pub allow_users_save_chats: Option<WebinarChatAllowUsersSaveChats>,
+    /// By default, allow webinar attendees to chat with.
+    /// * `1` - Host and all panelists.
+    /// * `2` - Everyone.
+    pub default_attendees_chat_with: Option<GroupSettingsAllowPanelistsChatWith>,
+    /// Whether to allow webinar participants to send chat messages.
+    pub enable: Option<bool>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SettingsWebinarChat {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_attendees_chat_with = None;
+        let mut allow_auto_save_local_chat_file = None;
+        let mut allow_panelists_chat_with = None;
+        let mut allow_panelists_send_direct_message = None;
+        let mut allow_users_save_chats = None;
+        let mut default_attendees_chat_with = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_attendees_chat_with" => {
+                    allow_attendees_chat_with = de
+                        .field("allow_attendees_chat_with", &mut extra)?;
+                }
+                "allow_auto_save_local_chat_file" => {
+                    allow_auto_save_local_chat_file = de
+                        .field("allow_auto_save_local_chat_file", &mut extra)?;
+                }
+                "allow_panelists_chat_with" => {
+                    allow_panelists_chat_with = de
+                        .field("allow_panelists_chat_with", &mut extra)?;
+                }
+                "allow_panelists_send_direct_message" => {
+                    allow_panelists_send_direct_message = de
+                        .field("allow_panelists_send_direct_message", &mut extra)?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de
+                        .field("allow_users_save_chats", &mut extra)?;
+                }
+                "default_attendees_chat_with" => {
+                    default_attendees_chat_with = de
+                        .field("default_attendees_chat_with", &mut extra)?;
+                }
+                "enable" => enable = de.field("enable", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_attendees_chat_with,
+            allow_auto_save_local_chat_file,
+            allow_panelists_chat_with,
+            allow_panelists_send_direct_message,
+            allow_users_save_chats,
+            default_attendees_chat_with,
+            enable,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SettingsWebinarChat {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
+        json.optional(
+            "allow_auto_save_local_chat_file",
+            &self.allow_auto_save_local_chat_file,
+        );
+        json.optional("allow_panelists_chat_with", &self.allow_panelists_chat_with);
+        json.optional(
+            "allow_panelists_send_direct_message",
+            &self.allow_panelists_send_direct_message,
+        );
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional("default_attendees_chat_with", &self.default_attendees_chat_with);
+        json.optional("enable", &self.enable);
         json.finish()
     }
 }
@@ -21876,6 +22369,44 @@ impl ToJson for TranslateTo {
     }
 }
 
+/// The policy's trigger action.
+/// * `1` - Ask the user to confirm before they send the message.
+/// * `2` - Block the user's message.
+///
+/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[].trigger_action`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TriggerAction {
+    /// `1`: Ask the user to confirm before they send the message.
+    AskUserToConfirmBefore,
+    /// `2`: Block the user's message.
+    BlockUsersMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl TriggerAction {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AskUserToConfirmBefore => 1,
+            Self::BlockUsersMessage => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for TriggerAction {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::AskUserToConfirmBefore,
+            2 => Self::BlockUsersMessage,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(TriggerAction);
+
 /// Schema of `getGroupSettings` response `.in_meeting.unchecked_data_center_regions[]`, `userSettings` response `.in_meeting.unchecked_data_center_regions[]`, `getGroupSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -22410,7 +22941,7 @@ pub struct UpdateGroupSettingsRequestChat {
     /// Chat emojis.
     pub chat_emojis: Option<ChatEmojis>,
     /// Information about the **Chat Etiquette** Tool.
-    pub chat_etiquette_tool: Option<GroupSettingsUpdatedEventChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<GroupSettingsUpdatedEventChatEtiquetteTool>,
     /// Allow users to create private channels.
     pub create_private_channels: Option<bool>,
     /// Allow users to create public channels.
@@ -22615,14 +23146,14 @@ pub struct UpdateGroupSettingsRequestInMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
+    pub allow_participants_chat_with: Option<GroupSettingsAllowParticipantsChatWith>,
     /// Show Zoom windows during screen share.
     pub allow_show_zoom_windows: Option<bool>,
     /// Whether to allow participants to save meeting chats.
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<SettingsAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Allow participants to use annotation tools to add information to shared screens.
@@ -22691,7 +23222,7 @@ pub struct UpdateGroupSettingsRequestInMeeting {
     /// Whether to allow participants to join a meeting directly from their mobile browser. Note that the meeting experience from the mobile browser is limited.
     pub join_from_mobile: Option<bool>,
     /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
-    pub language_interpretation: Option<GroupSettingsLanguageInterpretation>,
+    pub language_interpretation: Option<UserSettingsLanguageInterpretation>,
     /// Whether Facebook livestreaming is enabled.
     pub live_streaming_facebook: Option<bool>,
     /// Whether YouTube livestreaming is enabled.
@@ -22761,7 +23292,7 @@ pub struct UpdateGroupSettingsRequestInMeeting {
     pub virtual_background: Option<bool>,
     /// Attendees cannot join a meeting until a host admits them individually from the waiting room.
     pub waiting_room: Option<bool>,
-    pub webinar_chat: Option<WebinarChat>,
+    pub webinar_chat: Option<SettingsWebinarChat>,
     /// Enable higher quality video for host and participants in Webinar. This will require more bandwidth.
     pub webinar_group_hd: Option<bool>,
     pub webinar_live_streaming: Option<WebinarLiveStreaming>,
@@ -23275,7 +23806,7 @@ pub struct UpdateGroupSettingsRequestMeetingSecurity {
     /// The domain to block, up to 20 domains. For example, the `*.example.com` domain.
     pub block_user_domain_list: Option<Vec<String>>,
     /// Information about the **Chat Etiquette** Tool.
-    pub chat_etiquette_tool: Option<GroupSettingsUpdatedEventChatChatEtiquetteTool>,
+    pub chat_etiquette_tool: Option<GroupSettingsUpdatedEventChatEtiquetteTool>,
     /// Whether the meeting passcode will be encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the passcode.
     pub embed_password_in_join_link: Option<bool>,
     /// The type of encryption to use when starting a meeting:
@@ -24494,7 +25025,7 @@ pub struct UpdateUserRequest {
     /// * `1` - Ask the user every time they join meetings and webinars.
     /// * `2` - Always display pronouns in meetings and webinars.
     /// * `3` - Do not display pronouns in meetings and webinars.
-    pub pronouns_option: Option<ContactGroupPrivacy>,
+    pub pronouns_option: Option<PronounsOption>,
     /// The user's [timezone](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#timezones)
     pub timezone: Option<String>,
     /// The type of [user](https://support.zoom.us/hc/en-us/articles/201363173-Zoom-user-types-roles).
@@ -24966,50 +25497,50 @@ crate::__string_enum!(UpdateUserRequestPlanUnitedType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserRequestZoomOneType {
-    /// `0`
-    V0,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `33554432`
-    V33554432,
-    /// `134217728`
-    V134217728,
-    /// `268435456`
-    V268435456,
-    /// `536870912`
-    V536870912,
-    /// `1073741824`
-    V1073741824,
-    /// `4398046511104`
-    V4398046511104,
-    /// `4294967296`
-    V4294967296,
-    /// `8589934592`
-    V8589934592,
-    /// `17179869184`
-    V17179869184,
-    /// `34359738368`
-    V34359738368,
-    /// `68719476736`
-    V68719476736,
-    /// `137438953472`
-    V137438953472,
-    /// `274877906944`
-    V274877906944,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `18014398509481984`
-    V18014398509481984,
+    /// `0`: Turn off Zoom Workplace license.
+    TurnOffWorkplaceLicense,
+    /// `16`: Zoom Workplace Business Plus with US/CA Unlimited.
+    WorkplaceBusinessPlusUsCaUnlimited,
+    /// `32`: Zoom Workplace Business Plus with UK/IR Unlimited.
+    WorkplaceBusinessPlusUkIrUnlimited,
+    /// `64`: Zoom Workplace Business Plus with AU/NZ Unlimited.
+    WorkplaceBusinessPlusAuNzUnlimited,
+    /// `128`: Zoom Workplace Business Plus with Japan Unlimited.
+    WorkplaceBusinessPlusJapanUnlimited,
+    /// `33554432`: Zoom Workplace Business Plus with Global Select.
+    WorkplaceBusinessPlusGlobalSelect,
+    /// `134217728`: Zoom Workplace Enterprise Premier with US/CA Unlimited.
+    WorkplaceEnterprisePremierUsCaUnlimited,
+    /// `268435456`: Zoom Workplace Enterprise Premier with Japan Unlimited.
+    WorkplaceEnterprisePremierJapanUnlimited,
+    /// `536870912`: Zoom Workplace Enterprise Premier with UK/IR Unlimited.
+    WorkplaceEnterprisePremierUkIrUnlimited,
+    /// `1073741824`: Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
+    WorkplaceEnterprisePremierAuNzUnlimited,
+    /// `4398046511104`: Zoom Workplace Pro Plus with US/CA Unlimited.
+    WorkplaceProPlusUsCaUnlimited,
+    /// `4294967296`: Zoom One for Education Enterprise Premier with US/CA Unlimited.
+    OneForEducationEnterprisePremierUsCa,
+    /// `8589934592`: Zoom One for Education Enterprise Premier with with Japan Unlimited.
+    OneForEducationEnterprisePremierJapan,
+    /// `17179869184`: Zoom One for Education Enterprise Premier with UK/IR Unlimited.
+    OneForEducationEnterprisePremierUkIr,
+    /// `34359738368`: Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
+    OneForEducationEnterprisePremierAuNz,
+    /// `68719476736`: Zoom One for Education Enterprise Premier with Global Select.
+    OneForEducationEnterprisePremierGlobal,
+    /// `137438953472`: Zoom One for Education School and Campus Plus with US/CA Unlimited.
+    OneForEducationSchoolAndCampusPlusUsCa,
+    /// `274877906944`: Zoom One for Education School and Campus Plus with Japan Unlimited.
+    OneForEducationSchoolAndCampusPlusJapan,
+    /// `549755813888`: Zoom One for Education School and Campus Plus with UK/IR Unlimited.
+    OneForEducationSchoolAndCampusPlusUkIr,
+    /// `1099511627776`: Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
+    OneForEducationSchoolAndCampusPlusAuNz,
+    /// `2199023255552`: Zoom One for Education School and Campus Plus with Global Select.
+    OneForEducationSchoolAndCampusPlusGlobal,
+    /// `18014398509481984`: Zoom One for Education School and Campus.
+    OneForEducationSchoolAndCampus,
     /// `72057594037927940`
     V72057594037927940,
     /// `144115188075855870`
@@ -25024,28 +25555,28 @@ impl UpdateUserRequestZoomOneType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V33554432 => 33554432,
-            Self::V134217728 => 134217728,
-            Self::V268435456 => 268435456,
-            Self::V536870912 => 536870912,
-            Self::V1073741824 => 1073741824,
-            Self::V4398046511104 => 4398046511104,
-            Self::V4294967296 => 4294967296,
-            Self::V8589934592 => 8589934592,
-            Self::V17179869184 => 17179869184,
-            Self::V34359738368 => 34359738368,
-            Self::V68719476736 => 68719476736,
-            Self::V137438953472 => 137438953472,
-            Self::V274877906944 => 274877906944,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V18014398509481984 => 18014398509481984,
+            Self::TurnOffWorkplaceLicense => 0,
+            Self::WorkplaceBusinessPlusUsCaUnlimited => 16,
+            Self::WorkplaceBusinessPlusUkIrUnlimited => 32,
+            Self::WorkplaceBusinessPlusAuNzUnlimited => 64,
+            Self::WorkplaceBusinessPlusJapanUnlimited => 128,
+            Self::WorkplaceBusinessPlusGlobalSelect => 33554432,
+            Self::WorkplaceEnterprisePremierUsCaUnlimited => 134217728,
+            Self::WorkplaceEnterprisePremierJapanUnlimited => 268435456,
+            Self::WorkplaceEnterprisePremierUkIrUnlimited => 536870912,
+            Self::WorkplaceEnterprisePremierAuNzUnlimited => 1073741824,
+            Self::WorkplaceProPlusUsCaUnlimited => 4398046511104,
+            Self::OneForEducationEnterprisePremierUsCa => 4294967296,
+            Self::OneForEducationEnterprisePremierJapan => 8589934592,
+            Self::OneForEducationEnterprisePremierUkIr => 17179869184,
+            Self::OneForEducationEnterprisePremierAuNz => 34359738368,
+            Self::OneForEducationEnterprisePremierGlobal => 68719476736,
+            Self::OneForEducationSchoolAndCampusPlusUsCa => 137438953472,
+            Self::OneForEducationSchoolAndCampusPlusJapan => 274877906944,
+            Self::OneForEducationSchoolAndCampusPlusUkIr => 549755813888,
+            Self::OneForEducationSchoolAndCampusPlusAuNz => 1099511627776,
+            Self::OneForEducationSchoolAndCampusPlusGlobal => 2199023255552,
+            Self::OneForEducationSchoolAndCampus => 18014398509481984,
             Self::V72057594037927940 => 72057594037927940,
             Self::V144115188075855870 => 144115188075855870,
             Self::V576460752303423500 => 576460752303423500,
@@ -25057,28 +25588,28 @@ impl UpdateUserRequestZoomOneType {
 impl From<i64> for UpdateUserRequestZoomOneType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            33554432 => Self::V33554432,
-            134217728 => Self::V134217728,
-            268435456 => Self::V268435456,
-            536870912 => Self::V536870912,
-            1073741824 => Self::V1073741824,
-            4398046511104 => Self::V4398046511104,
-            4294967296 => Self::V4294967296,
-            8589934592 => Self::V8589934592,
-            17179869184 => Self::V17179869184,
-            34359738368 => Self::V34359738368,
-            68719476736 => Self::V68719476736,
-            137438953472 => Self::V137438953472,
-            274877906944 => Self::V274877906944,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            18014398509481984 => Self::V18014398509481984,
+            0 => Self::TurnOffWorkplaceLicense,
+            16 => Self::WorkplaceBusinessPlusUsCaUnlimited,
+            32 => Self::WorkplaceBusinessPlusUkIrUnlimited,
+            64 => Self::WorkplaceBusinessPlusAuNzUnlimited,
+            128 => Self::WorkplaceBusinessPlusJapanUnlimited,
+            33554432 => Self::WorkplaceBusinessPlusGlobalSelect,
+            134217728 => Self::WorkplaceEnterprisePremierUsCaUnlimited,
+            268435456 => Self::WorkplaceEnterprisePremierJapanUnlimited,
+            536870912 => Self::WorkplaceEnterprisePremierUkIrUnlimited,
+            1073741824 => Self::WorkplaceEnterprisePremierAuNzUnlimited,
+            4398046511104 => Self::WorkplaceProPlusUsCaUnlimited,
+            4294967296 => Self::OneForEducationEnterprisePremierUsCa,
+            8589934592 => Self::OneForEducationEnterprisePremierJapan,
+            17179869184 => Self::OneForEducationEnterprisePremierUkIr,
+            34359738368 => Self::OneForEducationEnterprisePremierAuNz,
+            68719476736 => Self::OneForEducationEnterprisePremierGlobal,
+            137438953472 => Self::OneForEducationSchoolAndCampusPlusUsCa,
+            274877906944 => Self::OneForEducationSchoolAndCampusPlusJapan,
+            549755813888 => Self::OneForEducationSchoolAndCampusPlusUkIr,
+            1099511627776 => Self::OneForEducationSchoolAndCampusPlusAuNz,
+            2199023255552 => Self::OneForEducationSchoolAndCampusPlusGlobal,
+            18014398509481984 => Self::OneForEducationSchoolAndCampus,
             72057594037927940 => Self::V72057594037927940,
             144115188075855870 => Self::V144115188075855870,
             576460752303423500 => Self::V576460752303423500,
@@ -25547,14 +26078,16 @@ pub struct UpdateUserSettingsRequestInMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<GroupSettingsSelectedOption>,
+    pub allow_participants_chat_with: Option<
+        GroupSettingsUpdatedEventAllowParticipantsChatWith,
+    >,
     /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
     pub allow_show_zoom_windows: Option<bool>,
     /// How participants can save meeting chats:
     /// * `1` &mdash; Participants cannot save meeting chats.
     /// * `2` &mdash; Participants can only save host and co-host meeting chats.
     /// * `3` &mdash; Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<ContactGroupPrivacy>,
+    pub allow_users_save_chats: Option<GroupSettingsUpdatedEventAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  it allows users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// This setting allows meeting participants to use the [annotation tools](https://support.zoom.us/hc/en-us/articles/115005706806). This value defaults to `false`.
@@ -25630,7 +26163,7 @@ pub struct UpdateUserSettingsRequestInMeeting {
     /// This setting allows participants to join a meeting directly from their mobile browser. Note that the meeting experience from the mobile browser is limited.
     pub join_from_mobile: Option<bool>,
     /// The information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
-    pub language_interpretation: Option<GroupSettingsLanguageInterpretation>,
+    pub language_interpretation: Option<UserSettingsLanguageInterpretation>,
     /// This setting allows Facebook livestreaming.
     pub live_streaming_facebook: Option<bool>,
     /// This setting allows YouTube to livestreaming.
@@ -25693,7 +26226,7 @@ pub struct UpdateUserSettingsRequestInMeeting {
     /// This setting enables the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) feature. This value defaults to `false`.
     pub waiting_room: Option<bool>,
     /// The information about the user's webinar chat settings.
-    pub webinar_chat: Option<WebinarChat>,
+    pub webinar_chat: Option<SettingsWebinarChat>,
     /// This setting enables the group HD video in Webinar. This value defaults to `false`.
     pub webinar_group_hd: Option<bool>,
     pub webinar_live_streaming: Option<WebinarLiveStreaming>,
@@ -27446,7 +27979,7 @@ pub struct UserActivatedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ContactGroupMemberType>,
+    pub type_: Option<UserEventType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -27586,7 +28119,7 @@ pub struct UserCreatedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ContactGroupMemberType>,
+    pub type_: Option<UserEventType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -27858,7 +28391,7 @@ pub struct UserDeletedEventObject {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<ContactGroupMemberType>,
+    pub type_: Option<UserEventType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -28105,6 +28638,49 @@ impl ToJson for UserEventPayload {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The type of user:
+/// * 1 — Basic.
+/// * 2 — Licensed.
+///
+/// Schema of `user.activated` event `.payload.object.type`, `user.created` event `.payload.object.type`, `user.deactivated` event `.payload.object.type`, and 5 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserEventType {
+    /// `1`: Basic.
+    Basic,
+    /// `2`: Licensed.
+    Licensed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+#[cfg(feature = "webhooks")]
+impl UserEventType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Basic => 1,
+            Self::Licensed => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<i64> for UserEventType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Basic,
+            2 => Self::Licensed,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__integer_enum!(UserEventType);
 
 /// Schema of `userCreate` request `.user_info`, `userCreate` (master) request `.user_info`.
 #[derive(Debug, Clone, PartialEq)]
@@ -28480,33 +29056,33 @@ impl ToJson for UserInvitationAcceptedEventPayload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLicenseOption {
-    /// `2`
+    /// `2`: Licensed.
     V2,
-    /// `4`
+    /// `4`: Zoom Workplace Enterprise.
     V4,
-    /// `8`
+    /// `8`: Zoom Workplace Enterprise Plus.
     V8,
-    /// `16`
+    /// `16`: Zoom Workplace Business Plus with US/CA Unlimited.
     V16,
-    /// `32`
+    /// `32`: Zoom Workplace Business Plus with UK/IR Unlimited.
     V32,
-    /// `64`
+    /// `64`: Zoom Workplace Business Plus with AU/NZ Unlimited.
     V64,
-    /// `128`
+    /// `128`: Zoom Workplace Business Plus with Japan Unlimited.
     V128,
-    /// `33554432`
+    /// `33554432`: Zoom Workplace Business Plus with Global Select.
     V33554432,
-    /// `134217728`
+    /// `134217728`: Zoom Workplace Enterprise Premier with US/CA Unlimited.
     V134217728,
-    /// `1073741824`
+    /// `1073741824`: Zoom Workplace Enterprise Premier with AU/NZ Unlimited.
     V1073741824,
-    /// `536870912`
+    /// `536870912`: Zoom Workplace Enterprise Premier with UK/IR Unlimited.
     V536870912,
-    /// `268435456`
+    /// `268435456`: Zoom Workplace Enterprise Premier with Japan Unlimited.
     V268435456,
-    /// `4398046511104`
+    /// `4398046511104`: Zoom Workplace Pro Plus with US/CA Unlimited.
     V4398046511104,
-    /// `18014398509481984`
+    /// `18014398509481984`: Zoom Workplace for Education School and Campus.
     V18014398509481984,
     /// `72057594037927940`
     V72057594037927940,
@@ -28514,25 +29090,25 @@ pub enum UserLicenseOption {
     V576460752303423500,
     /// `144115188075855870`
     V144115188075855870,
-    /// `137438953472`
+    /// `137438953472`: Zoom Workplace for Education School and Campus Plus with US/CA Unlimited.
     V137438953472,
-    /// `1099511627776`
+    /// `1099511627776`: Zoom Workplace for Education School and Campus Plus with AU/NZ Unlimited.
     V1099511627776,
-    /// `549755813888`
+    /// `549755813888`: Zoom Workplace for Education School and Campus Plus with UK/IR Unlimited.
     V549755813888,
-    /// `274877906944`
+    /// `274877906944`: Zoom Workplace for Education School and Campus Plus with Japan Unlimited.
     V274877906944,
-    /// `2199023255552`
+    /// `2199023255552`: Zoom Workplace for Education School and Campus Plus with Global Select.
     V2199023255552,
-    /// `4294967296`
+    /// `4294967296`: Zoom Workplace for Education Enterprise Premier with US/CA Unlimited.
     V4294967296,
-    /// `34359738368`
+    /// `34359738368`: Zoom Workplace for Education Enterprise Premier with AU/NZ Unlimited.
     V34359738368,
-    /// `17179869184`
+    /// `17179869184`: Zoom Workplace for Education Enterprise Premier with UK/IR Unlimited.
     V17179869184,
-    /// `8589934592`
+    /// `8589934592`: Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
     V8589934592,
-    /// `68719476736`
+    /// `68719476736`: Zoom Workplace for Education Enterprise Premier with Global Select.
     V68719476736,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -28651,24 +29227,24 @@ crate::__string_enum!(UserLicenseType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLoginType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Facebook OAuth.
+    FacebookOAuth,
+    /// `1`: Google OAuth.
+    GoogleOAuth,
     /// `23`
     V23,
-    /// `24`
-    V24,
-    /// `27`
-    V27,
-    /// `97`
-    V97,
+    /// `24`: Apple OAuth.
+    AppleOAuth,
+    /// `27`: Microsoft OAuth.
+    MicrosoftOAuth,
+    /// `97`: Mobile device.
+    MobileDevice,
     /// `98`
     V98,
-    /// `100`
-    V100,
-    /// `101`
-    V101,
+    /// `100`: Zoom Work email.
+    ZoomWorkEmail,
+    /// `101`: Single Sign-On (SSO).
+    SingleSignOn,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -28677,15 +29253,15 @@ impl UserLoginType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::FacebookOAuth => 0,
+            Self::GoogleOAuth => 1,
             Self::V23 => 23,
-            Self::V24 => 24,
-            Self::V27 => 27,
-            Self::V97 => 97,
+            Self::AppleOAuth => 24,
+            Self::MicrosoftOAuth => 27,
+            Self::MobileDevice => 97,
             Self::V98 => 98,
-            Self::V100 => 100,
-            Self::V101 => 101,
+            Self::ZoomWorkEmail => 100,
+            Self::SingleSignOn => 101,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -28694,15 +29270,15 @@ impl UserLoginType {
 impl From<i64> for UserLoginType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::FacebookOAuth,
+            1 => Self::GoogleOAuth,
             23 => Self::V23,
-            24 => Self::V24,
-            27 => Self::V27,
-            97 => Self::V97,
+            24 => Self::AppleOAuth,
+            27 => Self::MicrosoftOAuth,
+            97 => Self::MobileDevice,
             98 => Self::V98,
-            100 => Self::V100,
-            101 => Self::V101,
+            100 => Self::ZoomWorkEmail,
+            101 => Self::SingleSignOn,
             _ => Self::UnknownValue(value),
         }
     }
@@ -29913,6 +30489,92 @@ impl ToJson for UserSettingsContinuousMeetingChat {
     }
 }
 
+/// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
+///
+/// Schema of `updateGroupSettings` request `.in_meeting.language_interpretation`, `userSettingsUpdate` request `.in_meeting.language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.language_interpretation`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsLanguageInterpretation {
+    /// Whether to allow participants to speak in listening channel.
+    pub allow_participants_to_speak_in_listening_channel: Option<bool>,
+    /// Whether to allow up to 25 custom languages when scheduling meetings.
+    pub allow_up_to_25_custom_languages_when_scheduling_meetings: Option<bool>,
+    /// A list of user-defined supported languages.
+    pub custom_languages: Option<Vec<String>>,
+    /// Whether to allow hosts to assign participants as interpreters who can interpret one language into another in real-time.
+    pub enable: Option<bool>,
+    /// Whether to enable language interpretation by default.
+    pub enable_language_interpretation_by_default: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsLanguageInterpretation {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_speak_in_listening_channel = None;
+        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_language_interpretation_by_default = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_speak_in_listening_channel" => {
+                    allow_participants_to_speak_in_listening_channel = de
+                        .optional("allow_participants_to_speak_in_listening_channel")?;
+                }
+                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
+                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
+                        .optional(
+                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                        )?;
+                }
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_language_interpretation_by_default" => {
+                    enable_language_interpretation_by_default = de
+                        .optional("enable_language_interpretation_by_default")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages,
+            enable,
+            enable_language_interpretation_by_default,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsLanguageInterpretation {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_participants_to_speak_in_listening_channel",
+            &self.allow_participants_to_speak_in_listening_channel,
+        );
+        json.optional(
+            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+            &self.allow_up_to_25_custom_languages_when_scheduling_meetings,
+        );
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional(
+            "enable_language_interpretation_by_default",
+            &self.enable_language_interpretation_by_default,
+        );
+        json.finish()
+    }
+}
+
 /// License option
 /// For the parameters with **licenseType** as **ZOOM_WHITEBOARD:**
 /// `2` - Zoom Whiteboard.
@@ -30003,64 +30665,64 @@ impl ToJson for UserSettingsContinuousMeetingChat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsLicenseOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
-    /// `4096`
-    V4096,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `262144`
-    V262144,
-    /// `524288`
-    V524288,
-    /// `2147483648`
-    V2147483648,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `8796093022208`
-    V8796093022208,
-    /// `17592186044416`
-    V17592186044416,
-    /// `35184372088832`
-    V35184372088832,
-    /// `281474976710656`
-    V281474976710656,
-    /// `4503599627370496`
-    V4503599627370496,
+    /// `1`: Zoom Clips Plus.
+    ZoomClipsPlus,
+    /// `2`: Zoom Whiteboard.
+    ZoomWhiteboard,
+    /// `4`: Zoom Events Unlimited - 500 attendees.
+    ZoomEventsUnlimited500,
+    /// `8`: Zoom Events Unlimited - 1000 attendees.
+    ZoomEventsUnlimited1000,
+    /// `16`: Zoom Events Unlimited - 3000 attendees.
+    ZoomEventsUnlimited3000,
+    /// `32`: Zoom Events Unlimited - 5000 attendees.
+    ZoomEventsUnlimited5000,
+    /// `64`: Zoom Events Unlimited - 10000 attendees.
+    ZoomEventsUnlimited10000,
+    /// `128`: Zoom Events Unlimited - 20000 attendees.
+    ZoomEventsUnlimited20000,
+    /// `256`: Zoom Events Unlimited - 30000 attendees.
+    ZoomEventsUnlimited30000,
+    /// `512`: Zoom Workplace for Clinicians Unlimited.
+    ZoomWorkplaceForCliniciansUnlimited,
+    /// `1024`: Zoom Webinars Plus - Pay Per Attendee.
+    ZoomWebinarsPlus,
+    /// `2048`: Zoom Translated Captions.
+    ZoomTranslatedCaptions,
+    /// `4096`: Zoom Webinars Plus Unlimited - 500 attendees.
+    ZoomWebinarsPlusUnlimited500,
+    /// `8192`: Zoom Webinars Plus Unlimited - 1000 attendees.
+    ZoomWebinarsPlusUnlimited1000,
+    /// `16384`: Zoom Webinars Plus Unlimited - 3000 attendees.
+    ZoomWebinarsPlusUnlimited3000,
+    /// `32768`: Zoom Webinars Plus Unlimited - 5000 attendees.
+    ZoomWebinarsPlusUnlimited5000,
+    /// `65536`: Zoom Whiteboard Plus.
+    ZoomWhiteboardPlus,
+    /// `131072`: Zoom Customer Managed Key.
+    ZoomCustomerManagedKey,
+    /// `262144`: Zoom Webinars Plus Unlimited - 30000 attendees.
+    ZoomWebinarsPlusUnlimited30000,
+    /// `524288`: Zoom Webinars Plus Unlimited - 50000 attendees.
+    ZoomWebinarsPlusUnlimited50000,
+    /// `2147483648`: Zoom Visitor Management.
+    ZoomVisitorManagement,
+    /// `549755813888`: Zoom Workforce Management.
+    ZoomWorkforceManagement,
+    /// `1099511627776`: Zoom Quality Management.
+    ZoomQualityManagement,
+    /// `2199023255552`: Zoom Scheduler.
+    ZoomScheduler,
+    /// `8796093022208`: Zoom Compliance Management.
+    ZoomComplianceManagement,
+    /// `17592186044416`: Zoom Compliance Management Plus.
+    ZoomComplianceManagementPlus,
+    /// `35184372088832`: Zoom Advanced Quality Management.
+    ZoomAdvancedQualityManagement,
+    /// `281474976710656`: Zoom Docs.
+    ZoomDocs,
+    /// `4503599627370496`: Zoom Workplace for Clinicians - Pay Per Notes.
+    ZoomWorkplaceForClinicians,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -30069,35 +30731,35 @@ impl UserSettingsLicenseOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V256 => 256,
-            Self::V512 => 512,
-            Self::V1024 => 1024,
-            Self::V2048 => 2048,
-            Self::V4096 => 4096,
-            Self::V8192 => 8192,
-            Self::V16384 => 16384,
-            Self::V32768 => 32768,
-            Self::V65536 => 65536,
-            Self::V131072 => 131072,
-            Self::V262144 => 262144,
-            Self::V524288 => 524288,
-            Self::V2147483648 => 2147483648,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V8796093022208 => 8796093022208,
-            Self::V17592186044416 => 17592186044416,
-            Self::V35184372088832 => 35184372088832,
-            Self::V281474976710656 => 281474976710656,
-            Self::V4503599627370496 => 4503599627370496,
+            Self::ZoomClipsPlus => 1,
+            Self::ZoomWhiteboard => 2,
+            Self::ZoomEventsUnlimited500 => 4,
+            Self::ZoomEventsUnlimited1000 => 8,
+            Self::ZoomEventsUnlimited3000 => 16,
+            Self::ZoomEventsUnlimited5000 => 32,
+            Self::ZoomEventsUnlimited10000 => 64,
+            Self::ZoomEventsUnlimited20000 => 128,
+            Self::ZoomEventsUnlimited30000 => 256,
+            Self::ZoomWorkplaceForCliniciansUnlimited => 512,
+            Self::ZoomWebinarsPlus => 1024,
+            Self::ZoomTranslatedCaptions => 2048,
+            Self::ZoomWebinarsPlusUnlimited500 => 4096,
+            Self::ZoomWebinarsPlusUnlimited1000 => 8192,
+            Self::ZoomWebinarsPlusUnlimited3000 => 16384,
+            Self::ZoomWebinarsPlusUnlimited5000 => 32768,
+            Self::ZoomWhiteboardPlus => 65536,
+            Self::ZoomCustomerManagedKey => 131072,
+            Self::ZoomWebinarsPlusUnlimited30000 => 262144,
+            Self::ZoomWebinarsPlusUnlimited50000 => 524288,
+            Self::ZoomVisitorManagement => 2147483648,
+            Self::ZoomWorkforceManagement => 549755813888,
+            Self::ZoomQualityManagement => 1099511627776,
+            Self::ZoomScheduler => 2199023255552,
+            Self::ZoomComplianceManagement => 8796093022208,
+            Self::ZoomComplianceManagementPlus => 17592186044416,
+            Self::ZoomAdvancedQualityManagement => 35184372088832,
+            Self::ZoomDocs => 281474976710656,
+            Self::ZoomWorkplaceForClinicians => 4503599627370496,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -30106,35 +30768,35 @@ impl UserSettingsLicenseOption {
 impl From<i64> for UserSettingsLicenseOption {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            256 => Self::V256,
-            512 => Self::V512,
-            1024 => Self::V1024,
-            2048 => Self::V2048,
-            4096 => Self::V4096,
-            8192 => Self::V8192,
-            16384 => Self::V16384,
-            32768 => Self::V32768,
-            65536 => Self::V65536,
-            131072 => Self::V131072,
-            262144 => Self::V262144,
-            524288 => Self::V524288,
-            2147483648 => Self::V2147483648,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            8796093022208 => Self::V8796093022208,
-            17592186044416 => Self::V17592186044416,
-            35184372088832 => Self::V35184372088832,
-            281474976710656 => Self::V281474976710656,
-            4503599627370496 => Self::V4503599627370496,
+            1 => Self::ZoomClipsPlus,
+            2 => Self::ZoomWhiteboard,
+            4 => Self::ZoomEventsUnlimited500,
+            8 => Self::ZoomEventsUnlimited1000,
+            16 => Self::ZoomEventsUnlimited3000,
+            32 => Self::ZoomEventsUnlimited5000,
+            64 => Self::ZoomEventsUnlimited10000,
+            128 => Self::ZoomEventsUnlimited20000,
+            256 => Self::ZoomEventsUnlimited30000,
+            512 => Self::ZoomWorkplaceForCliniciansUnlimited,
+            1024 => Self::ZoomWebinarsPlus,
+            2048 => Self::ZoomTranslatedCaptions,
+            4096 => Self::ZoomWebinarsPlusUnlimited500,
+            8192 => Self::ZoomWebinarsPlusUnlimited1000,
+            16384 => Self::ZoomWebinarsPlusUnlimited3000,
+            32768 => Self::ZoomWebinarsPlusUnlimited5000,
+            65536 => Self::ZoomWhiteboardPlus,
+            131072 => Self::ZoomCustomerManagedKey,
+            262144 => Self::ZoomWebinarsPlusUnlimited30000,
+            524288 => Self::ZoomWebinarsPlusUnlimited50000,
+            2147483648 => Self::ZoomVisitorManagement,
+            549755813888 => Self::ZoomWorkforceManagement,
+            1099511627776 => Self::ZoomQualityManagement,
+            2199023255552 => Self::ZoomScheduler,
+            8796093022208 => Self::ZoomComplianceManagement,
+            17592186044416 => Self::ZoomComplianceManagementPlus,
+            35184372088832 => Self::ZoomAdvancedQualityManagement,
+            281474976710656 => Self::ZoomDocs,
+            4503599627370496 => Self::ZoomWorkplaceForClinicians,
             _ => Self::UnknownValue(value),
         }
     }
@@ -30659,6 +31321,59 @@ impl ToJson for UserSettingsTelephonyRegions {
     }
 }
 
+/// The group's call out countries/regions settings.
+///
+/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.tsp.global_dial_in_countries`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserSettingsTspGlobalDialInCountries {
+    /// The list of all available countries/regions that can be enabled for call out.
+    pub allowed_countries: Option<Vec<UserSettingsSelectedCountry>>,
+    /// The list of countries/regions that users can call out to.
+    pub selected_countries: Option<Vec<UserSettingsSelectedCountry>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsTspGlobalDialInCountries {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.field("allowed_countries", &mut extra)?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.field("selected_countries", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allowed_countries,
+            selected_countries,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsTspGlobalDialInCountries {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allowed_countries", &self.allowed_countries);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
+    }
+}
+
 #[cfg(feature = "webhooks")]
 /// Schema of `user.settings_updated` event.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -30734,54 +31449,6 @@ impl ToJson for UserSettingsUpdatedEvent {
         json.finish()
     }
 }
-
-#[cfg(feature = "webhooks")]
-/// Whether participants can save meeting chats:
-/// * 1 — Participants cannot save meeting chats.
-/// * 2 — Participants can only save host and co-host meeting chats.
-/// * 3 — Participants can save all meeting chats.
-///
-/// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, `user.settings_updated` event `.payload.old_object.settings.in_meeting.allow_users_save_chats`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserSettingsUpdatedEventAllowUsersSaveChats {
-    /// `1`: Not allowed
-    NotAllowed,
-    /// `2`: Host and co-hosts
-    HostAndCoHosts,
-    /// `3`: Everyone
-    Everyone,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl UserSettingsUpdatedEventAllowUsersSaveChats {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::NotAllowed => 1,
-            Self::HostAndCoHosts => 2,
-            Self::Everyone => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for UserSettingsUpdatedEventAllowUsersSaveChats {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::NotAllowed,
-            2 => Self::HostAndCoHosts,
-            3 => Self::Everyone,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(UserSettingsUpdatedEventAllowUsersSaveChats);
 
 #[cfg(feature = "webhooks")]
 /// Information about the audio conferencing settings.
@@ -30994,14 +31661,14 @@ pub struct UserSettingsUpdatedEventInMeeting {
     /// * 4 - The participants can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<AllowParticipantsChatWith>,
+    pub allow_participants_chat_with: Option<GroupSettingsAllowParticipantsChatWith>,
     /// Whether the [**Show Zoom windows during screen share**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0059848) feature is enabled.
     pub allow_show_zoom_windows: Option<bool>,
     /// Whether participants can save meeting chats:
     /// * 1 — Participants cannot save meeting chats.
     /// * 2 — Participants can only save host and co-host meeting chats.
     /// * 3 — Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<UserSettingsUpdatedEventAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<InMeetingAllowUsersSaveChats>,
     /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// Whether participants can use annotation tools to add information to shared screens.
@@ -31132,7 +31799,7 @@ pub struct UserSettingsUpdatedEventInMeeting {
     /// Whether the [Waiting Room](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063329) feature is enabled. When enabled, attendees can only join after the host approves their entry.
     pub waiting_room: Option<bool>,
     /// Whether webinar participants can send chat messages.
-    pub webinar_chat: Option<WebinarChat>,
+    pub webinar_chat: Option<SettingsWebinarChat>,
     /// Whether webinar livestreaming is enabled.
     pub webinar_live_streaming: Option<WebinarLiveStreaming>,
     /// Information about the account's webinar polling settings.
@@ -32821,14 +33488,14 @@ impl ToJson for UserSignedEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSignedEventLoginType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `100`
-    V100,
-    /// `101`
-    V101,
+    /// `0`: Facebook.
+    Facebook,
+    /// `1`: Google.
+    Google,
+    /// `100`: Zoom.
+    Zoom,
+    /// `101`: Single Sign-On (SSO).
+    SingleSignOn,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -32838,10 +33505,10 @@ impl UserSignedEventLoginType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V100 => 100,
-            Self::V101 => 101,
+            Self::Facebook => 0,
+            Self::Google => 1,
+            Self::Zoom => 100,
+            Self::SingleSignOn => 101,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -32851,10 +33518,10 @@ impl UserSignedEventLoginType {
 impl From<i64> for UserSignedEventLoginType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            100 => Self::V100,
-            101 => Self::V101,
+            0 => Self::Facebook,
+            1 => Self::Google,
+            100 => Self::Zoom,
+            101 => Self::SingleSignOn,
             _ => Self::UnknownValue(value),
         }
     }
@@ -33113,14 +33780,14 @@ crate::__string_enum!(UserStatusAction);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `99`
-    V99,
+    /// `1`: Basic.
+    Basic,
+    /// `2`: Licensed.
+    Licensed,
+    /// `4`: Unassigned without Meetings Basic.
+    UnassignedWithoutMeetingsBasic,
+    /// `99`: None (this can only be set with `ssoCreate`).
+    None,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -33129,10 +33796,10 @@ impl UserType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V99 => 99,
+            Self::Basic => 1,
+            Self::Licensed => 2,
+            Self::UnassignedWithoutMeetingsBasic => 4,
+            Self::None => 99,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -33141,10 +33808,10 @@ impl UserType {
 impl From<i64> for UserType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            99 => Self::V99,
+            1 => Self::Basic,
+            2 => Self::Licensed,
+            4 => Self::UnassignedWithoutMeetingsBasic,
+            99 => Self::None,
             _ => Self::UnknownValue(value),
         }
     }
@@ -33388,7 +34055,7 @@ pub struct UserUpdatedEventObject {
     /// * 2 — Licensed.
     ///
     /// JSON: `type`.
-    pub type_: Option<ContactGroupMemberType>,
+    pub type_: Option<UserEventType>,
     /// Whether a PMI will be used instead of an auto-generated meeting ID.
     pub use_pmi: Option<bool>,
     /// The user's personal meeting room name.
@@ -33666,10 +34333,10 @@ impl ToJson for UserUpdatedEventSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersWhoCanAdmitParticipantsFromWaitingRoom {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Host and co-hosts only.
+    HostAndCoHostsOnly,
+    /// `1`: Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
+    HostCoHostsAndAnyone,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -33678,8 +34345,8 @@ impl UsersWhoCanAdmitParticipantsFromWaitingRoom {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::HostAndCoHostsOnly => 0,
+            Self::HostCoHostsAndAnyone => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -33688,8 +34355,8 @@ impl UsersWhoCanAdmitParticipantsFromWaitingRoom {
 impl From<i64> for UsersWhoCanAdmitParticipantsFromWaitingRoom {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::HostAndCoHostsOnly,
+            1 => Self::HostCoHostsAndAnyone,
             _ => Self::UnknownValue(value),
         }
     }
@@ -33742,10 +34409,10 @@ crate::__string_enum!(VBuserType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Verified {
-    /// `1`
-    V1,
-    /// `0`
-    V0,
+    /// `1`: A verified user email.
+    VerifiedUserEmail,
+    /// `0`: The user's email **not** verified.
+    UsersEmailNotVerified,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -33754,8 +34421,8 @@ impl Verified {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
+            Self::VerifiedUserEmail => 1,
+            Self::UsersEmailNotVerified => 0,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -33764,8 +34431,8 @@ impl Verified {
 impl From<i64> for Verified {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            0 => Self::V0,
+            1 => Self::VerifiedUserEmail,
+            0 => Self::UsersEmailNotVerified,
             _ => Self::UnknownValue(value),
         }
     }
@@ -33844,7 +34511,7 @@ pub struct WaitingRoomSettings {
     /// * `0` - All attendees.
     /// * `1` - Users who are not in your account.
     /// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
-    pub participants_to_place_in_waiting_room: Option<GroupSettingsAllowUsersSaveChats>,
+    pub participants_to_place_in_waiting_room: Option<ParticipantsToPlaceInWaitingRoom>,
     /// The users who can admit participants from the waiting room.
     /// * `0` - Host and co-hosts only.
     /// * `1` - Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
@@ -33989,14 +34656,14 @@ impl ToJson for WebinarAiCompanionQuestions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarAiCompanionQuestionsWhoCanAskQuestions {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
+    /// `0`: Hosts and all panelists.
+    HostsAndAllPanelists,
+    /// `1`: Hosts and all panelists in your organization.
+    HostsAndAllPanelistsIn,
+    /// `2`: Only the webinar host, co-hosts, and alternative hosts.
+    OnlyWebinarHostCoHosts,
+    /// `3`: All participants.
+    AllParticipants,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -34005,10 +34672,10 @@ impl WebinarAiCompanionQuestionsWhoCanAskQuestions {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::HostsAndAllPanelists => 0,
+            Self::HostsAndAllPanelistsIn => 1,
+            Self::OnlyWebinarHostCoHosts => 2,
+            Self::AllParticipants => 3,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -34017,128 +34684,58 @@ impl WebinarAiCompanionQuestionsWhoCanAskQuestions {
 impl From<i64> for WebinarAiCompanionQuestionsWhoCanAskQuestions {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            0 => Self::HostsAndAllPanelists,
+            1 => Self::HostsAndAllPanelistsIn,
+            2 => Self::OnlyWebinarHostCoHosts,
+            3 => Self::AllParticipants,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(WebinarAiCompanionQuestionsWhoCanAskQuestions);
 
-/// The information about the user's webinar chat settings.
+/// Whether to allow webinar attendees to save chats.
+/// * `0` - Attendees cannot save chats.
+/// * `1` - Attendees can only save host and panelist chats.
+/// * `2` - Attendees can save all chats.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 9 more.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, `userSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct WebinarChat {
-    /// Allow webinar attendees to chat with other attendees.
-    /// * `1` - No one.
-    /// * `2` - Host and all panelists.
-    /// * `3` - Everyone.
-    pub allow_attendees_chat_with: Option<ContactGroupPrivacy>,
-    /// Whether to automatically save chat messages to a local file on the host's computer when the webinar ends.
-    pub allow_auto_save_local_chat_file: Option<bool>,
-    /// Allow webinar panelists to chat with other attendees.
-    /// * `1` - Host and all panelists.
-    /// * `2` - Everyone.
-    pub allow_panelists_chat_with: Option<ContactGroupMemberType>,
-    /// Whether to allow webinar panelists to send direct messages to other panelists.
-    pub allow_panelists_send_direct_message: Option<bool>,
-    /// Whether to allow webinar attendees to save chats.
-    /// * `0` - Attendees cannot save chats.
-    /// * `1` - Attendees can only save host and panelist chats.
-    /// * `2` - Attendees can save all chats.
-    pub allow_users_save_chats: Option<GroupSettingsAllowUsersSaveChats>,
-    /// By default, allow webinar attendees to chat with.
-    /// * `1` - Host and all panelists.
-    /// * `2` - Everyone.
-    pub default_attendees_chat_with: Option<ContactGroupMemberType>,
-    /// Whether to allow webinar participants to send chat messages.
-    pub enable: Option<bool>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
+pub enum WebinarChatAllowUsersSaveChats {
+    /// `0`: Attendees cannot save chats.
+    AttendeesCannotSaveChats,
+    /// `1`: Attendees can only save host and panelist chats.
+    AttendeesCanOnlySaveHost,
+    /// `2`: Attendees can save all chats.
+    AttendeesCanSaveAllChats,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
 }
 
-impl FromJson for WebinarChat {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut allow_attendees_chat_with = None;
-        let mut allow_auto_save_local_chat_file = None;
-        let mut allow_panelists_chat_with = None;
-        let mut allow_panelists_send_direct_message = None;
-        let mut allow_users_save_chats = None;
-        let mut default_attendees_chat_with = None;
-        let mut enable = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "allow_attendees_chat_with" => {
-                    allow_attendees_chat_with = de
-                        .field("allow_attendees_chat_with", &mut extra)?;
-                }
-                "allow_auto_save_local_chat_file" => {
-                    allow_auto_save_local_chat_file = de
-                        .field("allow_auto_save_local_chat_file", &mut extra)?;
-                }
-                "allow_panelists_chat_with" => {
-                    allow_panelists_chat_with = de
-                        .field("allow_panelists_chat_with", &mut extra)?;
-                }
-                "allow_panelists_send_direct_message" => {
-                    allow_panelists_send_direct_message = de
-                        .field("allow_panelists_send_direct_message", &mut extra)?;
-                }
-                "allow_users_save_chats" => {
-                    allow_users_save_chats = de
-                        .field("allow_users_save_chats", &mut extra)?;
-                }
-                "default_attendees_chat_with" => {
-                    default_attendees_chat_with = de
-                        .field("default_attendees_chat_with", &mut extra)?;
-                }
-                "enable" => enable = de.field("enable", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
+impl WebinarChatAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::AttendeesCannotSaveChats => 0,
+            Self::AttendeesCanOnlySaveHost => 1,
+            Self::AttendeesCanSaveAllChats => 2,
+            Self::UnknownValue(value) => *value,
         }
-        Ok(Self {
-            allow_attendees_chat_with,
-            allow_auto_save_local_chat_file,
-            allow_panelists_chat_with,
-            allow_panelists_send_direct_message,
-            allow_users_save_chats,
-            default_attendees_chat_with,
-            enable,
-            extra,
-        })
     }
 }
 
-impl ToJson for WebinarChat {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("allow_attendees_chat_with", &self.allow_attendees_chat_with);
-        json.optional(
-            "allow_auto_save_local_chat_file",
-            &self.allow_auto_save_local_chat_file,
-        );
-        json.optional("allow_panelists_chat_with", &self.allow_panelists_chat_with);
-        json.optional(
-            "allow_panelists_send_direct_message",
-            &self.allow_panelists_send_direct_message,
-        );
-        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
-        json.optional("default_attendees_chat_with", &self.default_attendees_chat_with);
-        json.optional("enable", &self.enable);
-        json.finish()
+impl From<i64> for WebinarChatAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::AttendeesCannotSaveChats,
+            1 => Self::AttendeesCanOnlySaveHost,
+            2 => Self::AttendeesCanSaveAllChats,
+            _ => Self::UnknownValue(value),
+        }
     }
 }
+crate::__integer_enum!(WebinarChatAllowUsersSaveChats);
 
 /// Whether webinar livestreaming is enabled.
 ///
@@ -34228,7 +34825,9 @@ pub struct WebinarSummaryWithAiCompanion {
     /// * `1` - Only the webinar host.
     /// * `2` - Only the webinar host, co-hosts, and panelists in your organization.
     /// * `3` - The webinar host, co-hosts, and all panelists, including those outside your organization.
-    pub who_will_receive_summary: Option<ContactGroupPrivacy>,
+    pub who_will_receive_summary: Option<
+        WebinarSummaryWithAiCompanionWhoWillReceiveSummary,
+    >,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -34274,6 +34873,49 @@ impl ToJson for WebinarSummaryWithAiCompanion {
         json.finish()
     }
 }
+
+/// Defines who will receive a summary after the webinar.
+/// * `1` - Only the webinar host.
+/// * `2` - Only the webinar host, co-hosts, and panelists in your organization.
+/// * `3` - The webinar host, co-hosts, and all panelists, including those outside your organization.
+///
+/// Schema of `userSettings` response `.in_meeting.webinar_summary_with_ai_companion.who_will_receive_summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// `1`: Only the webinar host.
+    OnlyHost,
+    /// `2`: Only the webinar host, co-hosts, and panelists in your organization.
+    OnlyHostCoHostsAndPanelists,
+    /// `3`: The webinar host, co-hosts, and all panelists, including those outside your organization.
+    HostCoHostsAndAllPanelists,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WebinarSummaryWithAiCompanionWhoWillReceiveSummary {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::OnlyHost => 1,
+            Self::OnlyHostCoHostsAndPanelists => 2,
+            Self::HostCoHostsAndAllPanelists => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WebinarSummaryWithAiCompanionWhoWillReceiveSummary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::OnlyHost,
+            2 => Self::OnlyHostCoHostsAndPanelists,
+            3 => Self::HostCoHostsAndAllPanelists,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WebinarSummaryWithAiCompanionWhoWillReceiveSummary);
 
 /// Account settings - Whiteboard.
 ///
@@ -34412,7 +35054,7 @@ crate::__json_serde!(
     GetGroupLockSettingsResponseMeetingSecurity,
     GetGroupLockSettingsResponseOtherOptions, GetGroupLockSettingsResponseTelephony,
     GetGroupResponse, GetGroupSettingsResponse, GetGroupSettingsResponseChat,
-    GetGroupSettingsResponseChatChatEtiquetteTool, GetGroupSettingsResponseInMeeting,
+    GetGroupSettingsResponseChatEtiquetteTool, GetGroupSettingsResponseInMeeting,
     GetGroupSettingsResponseMeetingSecurity, GetGroupSettingsResponseOtherOptions,
     GetGroupSettingsResponseRecording, GetGroupSettingsResponseScheduleMeeting,
     GetGroupSettingsResponseTelephony, GetMeetingSummaryTemplatesResponseItem,
@@ -34429,16 +35071,15 @@ crate::__json_serde!(
     GroupLockedSettingsInMeeting, GroupLockedSettingsRecording,
     GroupLockedSettingsScheduleMeeting, GroupRequest,
     GroupSettingsAllowUsersToAddContacts, GroupSettingsAuthenticationOption,
-    GroupSettingsCallMeAndInviteByPhone, GroupSettingsCallOutCountries,
-    GroupSettingsChatEtiquetteToolPoliciesItem, GroupSettingsContinuousMeetingChat,
-    GroupSettingsEmailNotification, GroupSettingsLanguageInterpretation,
+    GroupSettingsCallMeAndInviteByPhone, GroupSettingsChatEtiquetteToolPoliciesItem,
+    GroupSettingsContinuousMeetingChat, GroupSettingsEmailNotification,
     GroupSettingsMeetingPolling, GroupSettingsRegistration,
     GroupSettingsRegistrationOptions, GroupSettingsSearchAndSendAnimatedGifImages,
     GroupSettingsSetRetentionPeriodInCloud, GroupSettingsSignLanguageInterpretation,
     GroupSettingsUpdatedEventArchive, GroupSettingsUpdatedEventArchiveSettings,
     GroupSettingsUpdatedEventCallOutCountries,
-    GroupSettingsUpdatedEventChatChatEtiquetteTool,
-    GroupSettingsUpdatedEventChatChatEtiquetteToolPolicy,
+    GroupSettingsUpdatedEventChatEtiquetteTool,
+    GroupSettingsUpdatedEventChatEtiquetteToolPolicy,
     GroupSettingsUpdatedEventLanguageInterpretation,
     GroupSettingsWebinarRegistrationOptions, IpAddressAccessControl, LanguageConfig,
     LanguageItemPairList, ListCollaborationDevicesResponse,
@@ -34454,8 +35095,8 @@ crate::__json_serde!(
     ResponseLicenseInfoList, Scheduler, SettingsAudioConferencing,
     SettingsAuthenticationOption, SettingsCallMeAndInviteByPhone,
     SettingsClosedCaptioning, SettingsEmailNotification, SettingsManualCaptioning,
-    SettingsSignLanguageInterpretation, SettingsTelephonyRegions, ShareFiles,
-    SmartRecording, SpeakLanguage, TollCall, TollFreeAndFeeBasedTollCall,
+    SettingsSignLanguageInterpretation, SettingsTelephonyRegions, SettingsWebinarChat,
+    ShareFiles, SmartRecording, SpeakLanguage, TollCall, TollFreeAndFeeBasedTollCall,
     TransLangConfig, TranslateTo, UpdateContactGroupRequest, UpdateDivisionRequest,
     UpdateGroupLockedSettingsRequest, UpdateGroupMemberRequest,
     UpdateGroupSettingsRequest, UpdateGroupSettingsRequestAudioConferencing,
@@ -34475,11 +35116,11 @@ crate::__json_serde!(
     UserMeetingTemplatesManualCaptioning, UserMeetingTemplatesMeetingSecurity,
     UserMeetingTemplatesRecording, UserMeetingTemplatesScheduleMeeting,
     UserMeetingTemplatesSettings, UserPictureRequest, UserSettingsAudioConferencing,
-    UserSettingsContinuousMeetingChat, UserSettingsMeetingPolling,
-    UserSettingsMeetingSecurity, UserSettingsSelectedCountry,
-    UserSettingsTelephonyRegions, VirtualBackgroundSettings, WaitingRoomSettings,
-    WebinarAiCompanionQuestions, WebinarChat, WebinarLiveStreaming,
-    WebinarSummaryWithAiCompanion, Whiteboard
+    UserSettingsContinuousMeetingChat, UserSettingsLanguageInterpretation,
+    UserSettingsMeetingPolling, UserSettingsMeetingSecurity, UserSettingsSelectedCountry,
+    UserSettingsTelephonyRegions, UserSettingsTspGlobalDialInCountries,
+    VirtualBackgroundSettings, WaitingRoomSettings, WebinarAiCompanionQuestions,
+    WebinarLiveStreaming, WebinarSummaryWithAiCompanion, Whiteboard
 );
 
 #[cfg(feature = "webhooks")]
@@ -34495,6 +35136,7 @@ crate::__json_serde!(
     GroupSettingsUpdatedEventObject, GroupSettingsUpdatedEventObjectSettings,
     GroupSettingsUpdatedEventOtherOptions, GroupSettingsUpdatedEventPayload,
     GroupSettingsUpdatedEventRecording, GroupSettingsUpdatedEventScheduleMeeting,
+    GroupSettingsUpdatedEventWebinarChat,
     GroupSettingsUpdatedEventWebinarRegistrationOptions, GroupUpdatedEvent,
     GroupUpdatedEventOldObject, GroupUpdatedEventPayload, UserActivatedEventObject,
     UserCreatedEvent, UserCreatedEventObject, UserCreatedEventPayload, UserDeletedEvent,

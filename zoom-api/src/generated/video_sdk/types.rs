@@ -995,7 +995,7 @@ pub struct CreateSessionResponse {
     /// Developer provided session alphanumeric password. It is equivalent to the sessionPassword in the Video SDK interface.
     pub session_password: Option<String>,
     /// Information about the session's settings.
-    pub settings: Option<SessionDetailSettings>,
+    pub settings: Option<SessionResponseSettings>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1297,38 +1297,38 @@ crate::__string_enum!(Device);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailedReasonType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// `15`
-    V15,
-    /// `16`
-    V16,
+    /// `1`: Read time out.
+    ReadTimeOut,
+    /// `2`: Connection refused.
+    ConnectionRefused,
+    /// `3`: Hystrix fallback.
+    HystrixFallback,
+    /// `4`: Hystrix timeout.
+    HystrixTimeout,
+    /// `5`: Async error.
+    AsyncError,
+    /// `6`: DNS forbidden.
+    DnsForbidden,
+    /// `7`: Remote error.
+    RemoteError,
+    /// `8`: In delegate white list.
+    InDelegateWhiteList,
+    /// `9`: Cert error.
+    CertError,
+    /// `10`: Need instant retry.
+    NeedInstantRetry,
+    /// `11`: Host name verify failed.
+    HostNameVerifyFailed,
+    /// `12`: TLS verify failed.
+    TlsVerifyFailed,
+    /// `13`: DNS resolve time out.
+    DnsResolveTimeOut,
+    /// `14`: No client.
+    NoClient,
+    /// `15`: Resource not found.
+    ResourceNotFound,
+    /// `16`: Too many requests.
+    TooManyRequests,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1337,22 +1337,22 @@ impl FailedReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::V15 => 15,
-            Self::V16 => 16,
+            Self::ReadTimeOut => 1,
+            Self::ConnectionRefused => 2,
+            Self::HystrixFallback => 3,
+            Self::HystrixTimeout => 4,
+            Self::AsyncError => 5,
+            Self::DnsForbidden => 6,
+            Self::RemoteError => 7,
+            Self::InDelegateWhiteList => 8,
+            Self::CertError => 9,
+            Self::NeedInstantRetry => 10,
+            Self::HostNameVerifyFailed => 11,
+            Self::TlsVerifyFailed => 12,
+            Self::DnsResolveTimeOut => 13,
+            Self::NoClient => 14,
+            Self::ResourceNotFound => 15,
+            Self::TooManyRequests => 16,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1361,22 +1361,22 @@ impl FailedReasonType {
 impl From<i64> for FailedReasonType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
-            15 => Self::V15,
-            16 => Self::V16,
+            1 => Self::ReadTimeOut,
+            2 => Self::ConnectionRefused,
+            3 => Self::HystrixFallback,
+            4 => Self::HystrixTimeout,
+            5 => Self::AsyncError,
+            6 => Self::DnsForbidden,
+            7 => Self::RemoteError,
+            8 => Self::InDelegateWhiteList,
+            9 => Self::CertError,
+            10 => Self::NeedInstantRetry,
+            11 => Self::HostNameVerifyFailed,
+            12 => Self::TlsVerifyFailed,
+            13 => Self::DnsResolveTimeOut,
+            14 => Self::NoClient,
+            15 => Self::ResourceNotFound,
+            16 => Self::TooManyRequests,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1717,7 +1717,7 @@ pub struct GetSessionDetailResponse {
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionAudioQuality>,
+    pub audio_quality: Option<SessionDetailAudioQuality>,
     /// The date and time when this session was created.
     pub created_at: Option<crate::DateTime>,
     /// The session's duration, in `hh:mm:ss` format.
@@ -1744,7 +1744,7 @@ pub struct GetSessionDetailResponse {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionAudioQuality>,
+    pub screen_share_quality: Option<SessionDetailAudioQuality>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// The session's name.
@@ -1752,7 +1752,7 @@ pub struct GetSessionDetailResponse {
     /// The session's number. Unique identifier of the session in **long** format, represented as an int64 data type in JSON.
     pub session_number: Option<i64>,
     /// Information about the session's settings. Only returns if type=scheduled.
-    pub settings: Option<SessionDetailSettings>,
+    pub settings: Option<SessionResponseSettings>,
     /// The session's start time.
     pub start_time: Option<crate::DateTime>,
     /// The total number of minutes attended by the sessions's host and users.
@@ -1763,7 +1763,7 @@ pub struct GetSessionDetailResponse {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionAudioQuality>,
+    pub video_quality: Option<SessionDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3322,7 +3322,7 @@ pub struct ListSessionsResponseSession {
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionAudioQuality>,
+    pub audio_quality: Option<SessionDetailAudioQuality>,
     /// The session's duration, in 'hh:mm:ss' format.
     pub duration: Option<String>,
     /// The session's end time.
@@ -3345,7 +3345,7 @@ pub struct ListSessionsResponseSession {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionAudioQuality>,
+    pub screen_share_quality: Option<SessionDetailAudioQuality>,
     /// The Video SDK custom session ID.
     pub session_key: Option<String>,
     /// The session's name.
@@ -3358,7 +3358,7 @@ pub struct ListSessionsResponseSession {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionAudioQuality>,
+    pub video_quality: Option<SessionDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4319,32 +4319,32 @@ crate::__string_enum!(Provider);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReasonType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
+    /// `0`: Other_Failed_Reason.
+    OtherFailedReason,
+    /// `1`: Encryption_Fail.
+    EncryptionFail,
+    /// `2`: Disconnected_By_Remote.
+    DisconnectedByRemote,
+    /// `3`: Retry.
+    Retry,
+    /// `4`: Bad_Seq.
+    BadSeq,
+    /// `7`: Timeout.
+    Timeout,
+    /// `8`: Bad_Addr.
+    BadAddr,
+    /// `9`: Unreachable
+    Unreachable,
+    /// `10`: Disconnect_By_Local
+    DisconnectByLocal,
+    /// `11`: Server_Internal_Error
+    ServerInternalError,
+    /// `12`: Exceed_Free_Port
+    ExceedFreePort,
+    /// `13`: Connect_Error
+    ConnectError,
+    /// `14`: Proxy_Connect_Error
+    ProxyConnectError,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -4354,19 +4354,19 @@ impl ReasonType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
+            Self::OtherFailedReason => 0,
+            Self::EncryptionFail => 1,
+            Self::DisconnectedByRemote => 2,
+            Self::Retry => 3,
+            Self::BadSeq => 4,
+            Self::Timeout => 7,
+            Self::BadAddr => 8,
+            Self::Unreachable => 9,
+            Self::DisconnectByLocal => 10,
+            Self::ServerInternalError => 11,
+            Self::ExceedFreePort => 12,
+            Self::ConnectError => 13,
+            Self::ProxyConnectError => 14,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -4376,19 +4376,19 @@ impl ReasonType {
 impl From<i64> for ReasonType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            10 => Self::V10,
-            11 => Self::V11,
-            12 => Self::V12,
-            13 => Self::V13,
-            14 => Self::V14,
+            0 => Self::OtherFailedReason,
+            1 => Self::EncryptionFail,
+            2 => Self::DisconnectedByRemote,
+            3 => Self::Retry,
+            4 => Self::BadSeq,
+            7 => Self::Timeout,
+            8 => Self::BadAddr,
+            9 => Self::Unreachable,
+            10 => Self::DisconnectByLocal,
+            11 => Self::ServerInternalError,
+            12 => Self::ExceedFreePort,
+            13 => Self::ConnectError,
+            14 => Self::ProxyConnectError,
             _ => Self::UnknownValue(value),
         }
     }
@@ -5267,7 +5267,7 @@ impl ToJson for SessionAlertEventPayload {
 /// Schema of `sessions` response `.sessions[].audio_quality`, `sessions` response `.sessions[].screen_share_quality`, `sessions` response `.sessions[].video_quality`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionAudioQuality {
+pub enum SessionDetailAudioQuality {
     /// `"good"`
     Good,
     /// `"fair"`
@@ -5280,7 +5280,7 @@ pub enum SessionAudioQuality {
     UnknownValue(String),
 }
 
-impl SessionAudioQuality {
+impl SessionDetailAudioQuality {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5293,7 +5293,7 @@ impl SessionAudioQuality {
     }
 }
 
-impl From<&str> for SessionAudioQuality {
+impl From<&str> for SessionDetailAudioQuality {
     fn from(value: &str) -> Self {
         match value {
             "good" => Self::Good,
@@ -5304,72 +5304,7 @@ impl From<&str> for SessionAudioQuality {
         }
     }
 }
-crate::__string_enum!(SessionAudioQuality);
-
-/// Information about the session's settings.
-///
-/// Schema of `Createasession` response `.settings`, `sessionDetail` response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SessionDetailSettings {
-    /// The automatic recording settings.
-    /// * `cloud` - Record the session to the cloud.
-    /// * `none` - Auto-recording disabled.
-    pub auto_recording: Option<AutoRecording>,
-    /// A list of available global dial-in countries.
-    pub global_dial_in_countries: Option<Vec<String>>,
-    /// Global dial-in countries or regions.
-    pub global_dial_in_numbers: Option<Vec<GlobalDialInNumber>>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SessionDetailSettings {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut auto_recording = None;
-        let mut global_dial_in_countries = None;
-        let mut global_dial_in_numbers = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "auto_recording" => {
-                    auto_recording = de.field("auto_recording", &mut extra)?;
-                }
-                "global_dial_in_countries" => {
-                    global_dial_in_countries = de
-                        .field("global_dial_in_countries", &mut extra)?;
-                }
-                "global_dial_in_numbers" => {
-                    global_dial_in_numbers = de
-                        .field("global_dial_in_numbers", &mut extra)?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            auto_recording,
-            global_dial_in_countries,
-            global_dial_in_numbers,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SessionDetailSettings {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("auto_recording", &self.auto_recording);
-        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
-        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
-        json.finish()
-    }
-}
+crate::__string_enum!(SessionDetailAudioQuality);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.ended` event.
@@ -6339,82 +6274,65 @@ impl From<&str> for SessionRecordingCompletedEventEvent {
 crate::__string_enum!(SessionRecordingCompletedEventEvent);
 
 #[cfg(feature = "webhooks")]
-/// The recording file type. The value of this field could be one of the following:
+/// The archived file's file extension.
 ///
-/// MP4: Video file of the recording.
-/// M4A Audio-only file of the recording.
-/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
-///
-/// TRANSCRIPT: Transcription file of the recording in VTT format.
-/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
-/// CC: File containing closed captions of the recording in VTT file format.
-/// CSV: File containing polling data in csv format.
-///
-/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
-///
-/// id, status, file_size, recording_type.
-///
-/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_type`, `session.recording_completed` event `.payload.object.recording_files[].file_type`.
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_extension`, `session.recording_completed` event `.payload.object.recording_files[].file_extension`, `session.recording_transcript_completed` event `.payload.object.recording_files[].file_extension`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionRecordingCompletedEventFileType {
+pub enum SessionRecordingCompletedEventFileExtension {
     /// `"MP4"`
     Mp4,
     /// `"M4A"`
     M4a,
-    /// `"CHAT"`
-    Chat,
-    /// `"TRANSCRIPT"`
-    Transcript,
+    /// `"TXT"`
+    Txt,
+    /// `"VTT"`
+    Vtt,
     /// `"CSV"`
     Csv,
-    /// `"CC"`
-    Cc,
-    /// `"TB"`
-    Tb,
-    /// `"CHAT_MESSAGE"`
-    ChatMessage,
+    /// `"JSON"`
+    Json,
+    /// `"JPG"`
+    Jpg,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventFileType {
+impl SessionRecordingCompletedEventFileExtension {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mp4 => "MP4",
             Self::M4a => "M4A",
-            Self::Chat => "CHAT",
-            Self::Transcript => "TRANSCRIPT",
+            Self::Txt => "TXT",
+            Self::Vtt => "VTT",
             Self::Csv => "CSV",
-            Self::Cc => "CC",
-            Self::Tb => "TB",
-            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::Json => "JSON",
+            Self::Jpg => "JPG",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for SessionRecordingCompletedEventFileType {
+impl From<&str> for SessionRecordingCompletedEventFileExtension {
     fn from(value: &str) -> Self {
         match value {
             "MP4" => Self::Mp4,
             "M4A" => Self::M4a,
-            "CHAT" => Self::Chat,
-            "TRANSCRIPT" => Self::Transcript,
+            "TXT" => Self::Txt,
+            "VTT" => Self::Vtt,
             "CSV" => Self::Csv,
-            "CC" => Self::Cc,
-            "TB" => Self::Tb,
-            "CHAT_MESSAGE" => Self::ChatMessage,
+            "JSON" => Self::Json,
+            "JPG" => Self::Jpg,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionRecordingCompletedEventFileType);
+crate::__string_enum!(SessionRecordingCompletedEventFileExtension);
 
 #[cfg(feature = "webhooks")]
 /// Information about the session. This object only returns updated properties.
@@ -6545,9 +6463,7 @@ pub struct SessionRecordingCompletedEventParticipantAudioFile {
     /// --header 'content-type: application/json'
     pub download_url: Option<String>,
     /// The archived file's file extension.
-    pub file_extension: Option<
-        SessionRecordingCompletedEventParticipantAudioFileFileExtension,
-    >,
+    pub file_extension: Option<SessionRecordingCompletedEventFileExtension>,
     /// Name of the file.
     pub file_name: Option<String>,
     /// The file path to the On-Premise account recording.
@@ -6570,7 +6486,7 @@ pub struct SessionRecordingCompletedEventParticipantAudioFile {
     /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
     ///
     /// id, status, file_size, recording_type.
-    pub file_type: Option<SessionRecordingCompletedEventFileType>,
+    pub file_type: Option<SessionRecordingCompletedEventRecordingFileFileType>,
     /// The recording file ID. Included in the response of general query.
     pub id: Option<String>,
     /// The recording end time. Response in general query.
@@ -6690,67 +6606,6 @@ impl ToJson for SessionRecordingCompletedEventParticipantAudioFile {
 }
 
 #[cfg(feature = "webhooks")]
-/// The archived file's file extension.
-///
-/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_extension`, `session.recording_completed` event `.payload.object.recording_files[].file_extension`, `session.recording_transcript_completed` event `.payload.object.recording_files[].file_extension`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionRecordingCompletedEventParticipantAudioFileFileExtension {
-    /// `"MP4"`
-    Mp4,
-    /// `"M4A"`
-    M4a,
-    /// `"TXT"`
-    Txt,
-    /// `"VTT"`
-    Vtt,
-    /// `"CSV"`
-    Csv,
-    /// `"JSON"`
-    Json,
-    /// `"JPG"`
-    Jpg,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-#[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventParticipantAudioFileFileExtension {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp4 => "MP4",
-            Self::M4a => "M4A",
-            Self::Txt => "TXT",
-            Self::Vtt => "VTT",
-            Self::Csv => "CSV",
-            Self::Json => "JSON",
-            Self::Jpg => "JPG",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<&str> for SessionRecordingCompletedEventParticipantAudioFileFileExtension {
-    fn from(value: &str) -> Self {
-        match value {
-            "MP4" => Self::Mp4,
-            "M4A" => Self::M4a,
-            "TXT" => Self::Txt,
-            "VTT" => Self::Vtt,
-            "CSV" => Self::Csv,
-            "JSON" => Self::Json,
-            "JPG" => Self::Jpg,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionRecordingCompletedEventParticipantAudioFileFileExtension);
-
-#[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -6766,7 +6621,7 @@ pub struct SessionRecordingCompletedEventParticipantVideoFile {
     pub download_url: Option<String>,
     /// The archived file's file extension.
     pub file_extension: Option<
-        SessionRecordingCompletedEventParticipantVideoFileFileExtension,
+        SessionRecordingCompletedEventParticipantVideoFileFileType,
     >,
     /// Name of the file.
     pub file_name: Option<String>,
@@ -6779,9 +6634,7 @@ pub struct SessionRecordingCompletedEventParticipantVideoFile {
     /// The recording file type. The value of this field could be one of the following:
     ///
     /// MP4: Video file of the recording.
-    pub file_type: Option<
-        SessionRecordingCompletedEventParticipantVideoFileFileExtension,
-    >,
+    pub file_type: Option<SessionRecordingCompletedEventParticipantVideoFileFileType>,
     /// The recording file ID. Included in the response of general query.
     pub id: Option<String>,
     /// The recording end time. Response in general query.
@@ -6906,7 +6759,7 @@ impl ToJson for SessionRecordingCompletedEventParticipantVideoFile {
 /// Schema of `session.recording_completed` event `.payload.object.participant_video_files[].file_extension`, `session.recording_completed` event `.payload.object.participant_video_files[].file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum SessionRecordingCompletedEventParticipantVideoFileFileExtension {
+pub enum SessionRecordingCompletedEventParticipantVideoFileFileType {
     /// `"MP4"`
     Mp4,
     /// A value Zoom's documents do not list, as Zoom sent it.
@@ -6914,7 +6767,7 @@ pub enum SessionRecordingCompletedEventParticipantVideoFileFileExtension {
 }
 
 #[cfg(feature = "webhooks")]
-impl SessionRecordingCompletedEventParticipantVideoFileFileExtension {
+impl SessionRecordingCompletedEventParticipantVideoFileFileType {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6925,7 +6778,7 @@ impl SessionRecordingCompletedEventParticipantVideoFileFileExtension {
 }
 
 #[cfg(feature = "webhooks")]
-impl From<&str> for SessionRecordingCompletedEventParticipantVideoFileFileExtension {
+impl From<&str> for SessionRecordingCompletedEventParticipantVideoFileFileType {
     fn from(value: &str) -> Self {
         match value {
             "MP4" => Self::Mp4,
@@ -6935,7 +6788,7 @@ impl From<&str> for SessionRecordingCompletedEventParticipantVideoFileFileExtens
 }
 
 #[cfg(feature = "webhooks")]
-crate::__string_enum!(SessionRecordingCompletedEventParticipantVideoFileFileExtension);
+crate::__string_enum!(SessionRecordingCompletedEventParticipantVideoFileFileType);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `session.recording_completed` event `.payload`.
@@ -7004,9 +6857,7 @@ pub struct SessionRecordingCompletedEventRecordingFile {
     /// --header 'content-type: application/json'
     pub download_url: Option<String>,
     /// The archived file's file extension.
-    pub file_extension: Option<
-        SessionRecordingCompletedEventParticipantAudioFileFileExtension,
-    >,
+    pub file_extension: Option<SessionRecordingCompletedEventFileExtension>,
     /// Name of the file.
     pub file_name: Option<String>,
     /// The file path to the On-Premise account recording.
@@ -7029,7 +6880,7 @@ pub struct SessionRecordingCompletedEventRecordingFile {
     /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
     ///
     /// id, status, file_size, recording_type.
-    pub file_type: Option<SessionRecordingCompletedEventFileType>,
+    pub file_type: Option<SessionRecordingCompletedEventRecordingFileFileType>,
     /// The recording file ID. Included in the response of general query.
     pub id: Option<String>,
     /// The recording end time. Response in general query.
@@ -7135,6 +6986,84 @@ impl ToJson for SessionRecordingCompletedEventRecordingFile {
         json.finish()
     }
 }
+
+#[cfg(feature = "webhooks")]
+/// The recording file type. The value of this field could be one of the following:
+///
+/// MP4: Video file of the recording.
+/// M4A Audio-only file of the recording.
+/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+///
+/// TRANSCRIPT: Transcription file of the recording in VTT format.
+/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+/// CC: File containing closed captions of the recording in VTT file format.
+/// CSV: File containing polling data in csv format.
+///
+/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+///
+/// id, status, file_size, recording_type.
+///
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_type`, `session.recording_completed` event `.payload.object.recording_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventRecordingFileFileType {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"CHAT"`
+    Chat,
+    /// `"TRANSCRIPT"`
+    Transcript,
+    /// `"CSV"`
+    Csv,
+    /// `"CC"`
+    Cc,
+    /// `"TB"`
+    Tb,
+    /// `"CHAT_MESSAGE"`
+    ChatMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+#[cfg(feature = "webhooks")]
+impl SessionRecordingCompletedEventRecordingFileFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Chat => "CHAT",
+            Self::Transcript => "TRANSCRIPT",
+            Self::Csv => "CSV",
+            Self::Cc => "CC",
+            Self::Tb => "TB",
+            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl From<&str> for SessionRecordingCompletedEventRecordingFileFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "CHAT" => Self::Chat,
+            "TRANSCRIPT" => Self::Transcript,
+            "CSV" => Self::Csv,
+            "CC" => Self::Cc,
+            "TB" => Self::Tb,
+            "CHAT_MESSAGE" => Self::ChatMessage,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+crate::__string_enum!(SessionRecordingCompletedEventRecordingFileFileType);
 
 #[cfg(feature = "webhooks")]
 /// The recording type. The value of this field can be one of the following:
@@ -9029,9 +8958,7 @@ pub struct SessionRecordingTranscriptCompletedEventRecordingFile {
     /// For example: <https://{base-domain}/recording/download/{path-to-file-download}?access_token={JWT}>.
     pub download_url: Option<String>,
     /// The archived file's file extension.
-    pub file_extension: Option<
-        SessionRecordingCompletedEventParticipantAudioFileFileExtension,
-    >,
+    pub file_extension: Option<SessionRecordingCompletedEventFileExtension>,
     /// Name of the file.
     pub file_name: Option<String>,
     /// The file path to the On-Premise account recording.
@@ -9406,6 +9333,71 @@ impl From<&str> for SessionRecordingTrashedEventEvent {
 
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(SessionRecordingTrashedEventEvent);
+
+/// Information about the session's settings.
+///
+/// Schema of `Createasession` response `.settings`, `sessionDetail` response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SessionResponseSettings {
+    /// The automatic recording settings.
+    /// * `cloud` - Record the session to the cloud.
+    /// * `none` - Auto-recording disabled.
+    pub auto_recording: Option<AutoRecording>,
+    /// A list of available global dial-in countries.
+    pub global_dial_in_countries: Option<Vec<String>>,
+    /// Global dial-in countries or regions.
+    pub global_dial_in_numbers: Option<Vec<GlobalDialInNumber>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionResponseSettings {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_recording = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_recording" => {
+                    auto_recording = de.field("auto_recording", &mut extra)?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de
+                        .field("global_dial_in_countries", &mut extra)?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de
+                        .field("global_dial_in_numbers", &mut extra)?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            auto_recording,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionResponseSettings {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("global_dial_in_numbers", &self.global_dial_in_numbers);
+        json.finish()
+    }
+}
 
 /// The RTMS app operation to apply in the session.
 /// * `start` - Start an RTMS app.
@@ -10779,10 +10771,10 @@ crate::__string_enum!(SessionStreamIngestionUnbindEventEvent);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionStreamingIngestionRtmpConnectionStatus {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: Third-party live streaming software disconnected.
+    ThirdPartyLiveStreamingSoftwareDisconnected,
+    /// `1`: Third-party live streaming software connected.
+    ThirdPartyLiveStreamingSoftwareConnected,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -10791,8 +10783,8 @@ impl SessionStreamingIngestionRtmpConnectionStatus {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::ThirdPartyLiveStreamingSoftwareDisconnected => 0,
+            Self::ThirdPartyLiveStreamingSoftwareConnected => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -10801,8 +10793,8 @@ impl SessionStreamingIngestionRtmpConnectionStatus {
 impl From<i64> for SessionStreamingIngestionRtmpConnectionStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::ThirdPartyLiveStreamingSoftwareDisconnected,
+            1 => Self::ThirdPartyLiveStreamingSoftwareConnected,
             _ => Self::UnknownValue(value),
         }
     }
@@ -10859,7 +10851,7 @@ pub struct SessionUser {
     /// * `fair` - The audio occasionally has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
     /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
-    pub audio_quality: Option<SessionAudioQuality>,
+    pub audio_quality: Option<SessionDetailAudioQuality>,
     /// Web client browser
     pub browser_name: Option<String>,
     /// Web client browser version
@@ -10916,7 +10908,7 @@ pub struct SessionUser {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub screen_share_quality: Option<SessionAudioQuality>,
+    pub screen_share_quality: Option<SessionDetailAudioQuality>,
     /// The type of speaker that the user used during the session.
     pub speaker: Option<String>,
     /// Another identifier for the user. Set with the `user_identity` key in the Video SDK JWT payload. Can be a number or characters. Maximum length of 36 characters.
@@ -10925,7 +10917,7 @@ pub struct SessionUser {
     /// * `fair` - The video definition is high, occasionally gets stuck, fast or slow, or other problems, but the frequency is very low and the video quality is good.
     /// * `poor` - The video definition is not high, but not many problems exist. The video quality is mediocre.
     /// * `bad` - The picture is very blurred and often gets stuck.
-    pub video_quality: Option<SessionAudioQuality>,
+    pub video_quality: Option<SessionDetailAudioQuality>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -12192,7 +12184,7 @@ impl ToJson for SessionUserPhoneCalloutEventPayload {
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].as_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_input`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SessionUserQosAsDeviceFromRwg {
+pub struct SessionUserQosAsInput {
     /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
     pub avg_loss: Option<String>,
     /// The number of bits per second that can be transmitted along a digital network, in Kbps.
@@ -12211,7 +12203,7 @@ pub struct SessionUserQosAsDeviceFromRwg {
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionUserQosAsDeviceFromRwg {
+impl FromJson for SessionUserQosAsInput {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
@@ -12251,7 +12243,7 @@ impl FromJson for SessionUserQosAsDeviceFromRwg {
     }
 }
 
-impl ToJson for SessionUserQosAsDeviceFromRwg {
+impl ToJson for SessionUserQosAsInput {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -12271,7 +12263,7 @@ impl ToJson for SessionUserQosAsDeviceFromRwg {
 /// Schema of `sessionUsersQOS` response `.users[].user_qos[].audio_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_input`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SessionUserQosAudioDeviceFromRwg {
+pub struct SessionUserQosAudioInput {
     /// The average amount of packet loss. For example, the percentage of packets that fail to arrive at their destination.
     pub avg_loss: Option<String>,
     /// The number of bits per second that can be transmitted along a digital network, in Kbps.
@@ -12286,7 +12278,7 @@ pub struct SessionUserQosAudioDeviceFromRwg {
     pub extra: JsonObject,
 }
 
-impl FromJson for SessionUserQosAudioDeviceFromRwg {
+impl FromJson for SessionUserQosAudioInput {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut avg_loss = None;
@@ -12320,7 +12312,7 @@ impl FromJson for SessionUserQosAudioDeviceFromRwg {
     }
 }
 
-impl ToJson for SessionUserQosAudioDeviceFromRwg {
+impl ToJson for SessionUserQosAudioInput {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -13730,21 +13722,21 @@ impl ToJson for UpdateStreamIngestionRequest {
 #[non_exhaustive]
 pub struct UserQo {
     /// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
-    pub as_device_from_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    pub as_device_from_rwg: Option<SessionUserQosAsInput>,
     /// Information about the session's screen share QoS (quality of service) received by a participant who joined the meeting via the web client.
-    pub as_device_to_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    pub as_device_to_rwg: Option<SessionUserQosAsInput>,
     /// Information about the session's screen share QoS (quality of service).
-    pub as_input: Option<SessionUserQosAsDeviceFromRwg>,
+    pub as_input: Option<SessionUserQosAsInput>,
     /// Information about the session's screen share QoS (quality of service).
-    pub as_output: Option<SessionUserQosAsDeviceFromRwg>,
+    pub as_output: Option<SessionUserQosAsInput>,
     /// Information about the session's audio quality of service (QoS) sent by a participant who joined the meeting via the web client.
-    pub audio_device_from_rwg: Option<SessionUserQosAudioDeviceFromRwg>,
+    pub audio_device_from_rwg: Option<SessionUserQosAudioInput>,
     /// Information about the session's audio quality of service (QoS) received by a participant who joined the meeting via the web client.
-    pub audio_device_to_rwg: Option<SessionUserQosAudioDeviceFromRwg>,
+    pub audio_device_to_rwg: Option<SessionUserQosAudioInput>,
     /// Information about the session's audio quality of service (QoS).
-    pub audio_input: Option<SessionUserQosAudioDeviceFromRwg>,
+    pub audio_input: Option<SessionUserQosAudioInput>,
     /// Information about the session's audio quality of service (QoS).
-    pub audio_output: Option<SessionUserQosAudioDeviceFromRwg>,
+    pub audio_output: Option<SessionUserQosAudioInput>,
     /// The CPU pressure level of the system.
     pub cpu_pressure_level: Option<CpuPressureLevel>,
     /// Information about CPU usage.
@@ -13752,13 +13744,13 @@ pub struct UserQo {
     /// The QoS date.
     pub date_time: Option<crate::DateTime>,
     /// Information about the session's video quality of service (QoS) sent by a participant who joined the meeting via the web client.
-    pub video_device_from_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    pub video_device_from_rwg: Option<SessionUserQosAsInput>,
     /// Information about the session's video quality of service (QoS) received by a participant who joined the meeting via the web client.
-    pub video_device_to_rwg: Option<SessionUserQosAsDeviceFromRwg>,
+    pub video_device_to_rwg: Option<SessionUserQosAsInput>,
     /// Information about the session's video quality of service (QoS).
-    pub video_input: Option<SessionUserQosAsDeviceFromRwg>,
+    pub video_input: Option<SessionUserQosAsInput>,
     /// Information about the session's video quality of service (QoS).
-    pub video_output: Option<SessionUserQosAsDeviceFromRwg>,
+    pub video_output: Option<SessionUserQosAsInput>,
     /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
     pub wifi_rssi: Option<WifiRssi>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -14181,9 +14173,9 @@ crate::__json_serde!(
     ListSessionsResponseSession, ListStreamIngestionsResponse,
     ListVsdkReportOperationLogsResponse, ListVsdkReportTelephoneResponse, OperationLog,
     RecordingParticipantAudioFile, RecordingParticipantVideoFile, RecordingSession,
-    ResponseRecordingFile, SessionDetailSettings, SessionLiveStreamStatusSettings,
-    SessionParticipantShareDetail, SessionParticipantShareUser, SessionUser,
-    SessionUserQosAsDeviceFromRwg, SessionUserQosAudioDeviceFromRwg, SipHeaders,
+    ResponseRecordingFile, SessionLiveStreamStatusSettings,
+    SessionParticipantShareDetail, SessionParticipantShareUser, SessionResponseSettings,
+    SessionUser, SessionUserQosAsInput, SessionUserQosAudioInput, SipHeaders,
     TelephonyUsage, UpdateByosStorageDetailRequest, UpdateByosStorageSwitchRequest,
     UpdateInSessionEventsControlRequest, UpdateRecordingStatusRequest,
     UpdateSessionLiveStreamRequest, UpdateSessionLiveStreamStatusRequest,

@@ -195,7 +195,7 @@ pub struct AddWhiteboardCollaboratorRequestCollaborator {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<WhiteboardRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -266,7 +266,7 @@ pub struct AddWhiteboardCollaboratorResponseItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<WhiteboardRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -758,7 +758,7 @@ pub struct CreateProjectRequestCollaborator {
     /// - `2` - EDITOR
     /// - `3` - COMMENTER
     /// - `4` - VIEWER
-    pub role: Option<ProjectRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1060,50 +1060,6 @@ impl ToJson for CreateWhiteboardsExportResponse {
     }
 }
 
-/// The type of embeded content in whiteboard. it's an enum contains `0`, `1`, `2`.
-/// The description of the enums:
-/// - **0** - **IMAGE**.
-/// - **1** - **DOCUMENT**, this would include PDFs, PPTX, DOCX, GOOGLE DOCS, SHEETS and SLIDES.
-/// - **2** - **CARD**, this would include Jira, Asana and Azure DevOps.
-///
-/// Schema of `GetAWhiteboard` response `.embedded_content_types[]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EmbeddedContentType {
-    /// `0`: IMAGE
-    Image,
-    /// `1`: DOCUMENT
-    Document,
-    /// `2`: CARD
-    Card,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl EmbeddedContentType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Image => 0,
-            Self::Document => 1,
-            Self::Card => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for EmbeddedContentType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Image,
-            1 => Self::Document,
-            2 => Self::Card,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(EmbeddedContentType);
-
 /// A user who works jointly on a project.
 ///
 /// Schema of `Getcollaboratorsofaproject` response `[]`.
@@ -1131,7 +1087,7 @@ pub struct GetCollaboratorsOfProjectResponseItem {
     ///  * `2` - EDITOR
     ///  * `3` - COMMENTER
     ///  * `4` - VIEWER
-    pub role: Option<ProjectRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1323,7 +1279,7 @@ pub struct GetWhiteboardCollaboratorResponseItem {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<WhiteboardRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is `0`. If the `collaborator_type` is **not** `0`, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -1481,7 +1437,7 @@ pub struct GetWhiteboardResponse {
     /// The whiteboard creation date and time in UTC/GMT. Example: `2020-03-31T12:02:00Z`
     pub created_date: Option<crate::DateTime>,
     /// The embedded content type list.
-    pub embedded_content_types: Option<Vec<EmbeddedContentType>>,
+    pub embedded_content_types: Option<Vec<WhiteboardEmbeddedContentType>>,
     /// Indicates whether the whiteboard is locked or not.
     ///
     /// `true`-  The whiteboard is locked.
@@ -2284,10 +2240,10 @@ crate::__integer_enum!(OperationType);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectCollaboratorType {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
+    /// `0`: SAME_ACCOUNT_USER
+    SameAccountUser,
+    /// `1`: EXTERNAL_USER
+    ExternalUser,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -2296,8 +2252,8 @@ impl ProjectCollaboratorType {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::SameAccountUser => 0,
+            Self::ExternalUser => 1,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -2306,69 +2262,13 @@ impl ProjectCollaboratorType {
 impl From<i64> for ProjectCollaboratorType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::SameAccountUser,
+            1 => Self::ExternalUser,
             _ => Self::UnknownValue(value),
         }
     }
 }
 crate::__integer_enum!(ProjectCollaboratorType);
-
-/// Collaborator role type.
-///
-/// Role Enum Values:
-///
-/// - `0` - OWNER
-/// - `1` - CO_OWNER
-/// - `2` - EDITOR
-/// - `3` - COMMENTER
-/// - `4` - VIEWER
-///
-/// Schema of `Listallprojects` response `.projects[].collaborator[].role`, `Createproject` request `.collaborators[].role`, `Createproject` response `.collaborator[].role`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProjectRole {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ProjectRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ProjectRole {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ProjectRole);
 
 /// The regulated user info under the account
 ///
@@ -2468,7 +2368,7 @@ pub struct ResponseCollaborator {
     /// - `2` - EDITOR
     /// - `3` - COMMENTER
     /// - `4` - VIEWER
-    pub role: Option<ProjectRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// `nullable` User ID. This response only returns if the `collaborator_type` is 0. If the `collaborator_type` is not 0, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -2821,6 +2721,55 @@ impl ToJson for ShareProjectToNewUsersResponseItem {
     }
 }
 
+/// The access type of whiteboard share link.
+/// * Enum:
+/// * `0` - `Restricted`, Only people added can open with this link
+/// * `1` - `Same account`
+/// * `2` - Anyone
+/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
+///
+/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ShareScope {
+    /// `0`: `Restricted`, Only people added can open with this link
+    RestrictedOnlyPeopleAdded,
+    /// `1`: `Same account`
+    SameAccount,
+    /// `2`: Anyone
+    Anyone,
+    /// `3`: SAME_ACCOUNT_EXTERNAL_AUTH
+    SameAccountExternalAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ShareScope {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::RestrictedOnlyPeopleAdded => 0,
+            Self::SameAccount => 1,
+            Self::Anyone => 2,
+            Self::SameAccountExternalAuth => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ShareScope {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::RestrictedOnlyPeopleAdded,
+            1 => Self::SameAccount,
+            2 => Self::Anyone,
+            3 => Self::SameAccountExternalAuth,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ShareScope);
+
 /// Schema of `listSubProjects` response `.projects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -2987,14 +2936,14 @@ pub struct UpdateProjectCollaboratorsRequestCollaborator {
     /// 2 - EDITOR
     /// 3 - COMMENTER
     /// 4 - VIEWER
-    pub role: ProjectRole,
+    pub role: WhiteboardCollaboratorRole,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl UpdateProjectCollaboratorsRequestCollaborator {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(collaborator_id: String, role: ProjectRole) -> Self {
+    pub fn new(collaborator_id: String, role: WhiteboardCollaboratorRole) -> Self {
         Self {
             collaborator_id,
             role,
@@ -3130,7 +3079,7 @@ pub struct UpdateWhiteboardCollaboratorRequestCollaborator {
     /// * `2` - EDITOR
     /// * `3` - COMMENTER
     /// * `4` - VIEWER
-    pub role: Option<WhiteboardRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3692,6 +3641,62 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
     }
 }
 
+/// Collaborator role type.
+///
+/// Role Enum Values:
+///
+/// - `0` - OWNER
+/// - `1` - CO_OWNER
+/// - `2` - EDITOR
+/// - `3` - COMMENTER
+/// - `4` - VIEWER
+///
+/// Schema of `Listallprojects` response `.projects[].collaborator[].role`, `Createproject` request `.collaborators[].role`, `Createproject` response `.collaborator[].role`, and 9 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardCollaboratorRole {
+    /// `0`: OWNER
+    Owner,
+    /// `1`: CO_OWNER
+    CoOwner,
+    /// `2`: EDITOR
+    Editor,
+    /// `3`: COMMENTER
+    Commenter,
+    /// `4`: VIEWER
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardCollaboratorRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Owner => 0,
+            Self::CoOwner => 1,
+            Self::Editor => 2,
+            Self::Commenter => 3,
+            Self::Viewer => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardCollaboratorRole {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Owner,
+            1 => Self::CoOwner,
+            2 => Self::Editor,
+            3 => Self::Commenter,
+            4 => Self::Viewer,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardCollaboratorRole);
+
 /// The collaborator type.
 /// Enum:
 /// * `0` - SAME_ACCOUNT_USER
@@ -4156,6 +4161,50 @@ impl ToJson for WhiteboardDeletedEventPayload {
     }
 }
 
+/// The type of embeded content in whiteboard. it's an enum contains `0`, `1`, `2`.
+/// The description of the enums:
+/// - **0** - **IMAGE**.
+/// - **1** - **DOCUMENT**, this would include PDFs, PPTX, DOCX, GOOGLE DOCS, SHEETS and SLIDES.
+/// - **2** - **CARD**, this would include Jira, Asana and Azure DevOps.
+///
+/// Schema of `GetAWhiteboard` response `.embedded_content_types[]`, `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardEmbeddedContentType {
+    /// `0`: IMAGE
+    Image,
+    /// `1`: DOCUMENT
+    Document,
+    /// `2`: CARD
+    Card,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardEmbeddedContentType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Image => 0,
+            Self::Document => 1,
+            Self::Card => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardEmbeddedContentType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Image,
+            1 => Self::Document,
+            2 => Self::Card,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardEmbeddedContentType);
+
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event `.payload.object.collaborators[]`, `whiteboard.sharing_updated` event `.payload.object.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4183,7 +4232,7 @@ pub struct WhiteboardEventCollaborator {
     /// *3 - COMMENTER
     /// *4 - VIEWER
     /// .
-    pub role: Option<WhiteboardRole>,
+    pub role: Option<WhiteboardCollaboratorRole>,
     /// The collaborator's user ID. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value.
     pub user_id: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4667,16 +4716,16 @@ impl ToJson for WhiteboardImportCollaborator {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardImportRole {
-    /// `"0"`
-    V0,
-    /// `"1"`
-    V1,
-    /// `"2"`
-    V2,
-    /// `"3"`
-    V3,
-    /// `"4"`
-    V4,
+    /// `"0"`: OWNER
+    Owner,
+    /// `"1"`: CO_OWNER
+    CoOwner,
+    /// `"2"`: EDITOR
+    Editor,
+    /// `"3"`: COMMENTER
+    Commenter,
+    /// `"4"`: VIEWER
+    Viewer,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(String),
 }
@@ -4685,11 +4734,11 @@ impl WhiteboardImportRole {
     /// The value as Zoom writes it.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
+            Self::Owner => "0",
+            Self::CoOwner => "1",
+            Self::Editor => "2",
+            Self::Commenter => "3",
+            Self::Viewer => "4",
             Self::UnknownValue(value) => value,
         }
     }
@@ -4698,11 +4747,11 @@ impl WhiteboardImportRole {
 impl From<&str> for WhiteboardImportRole {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "3" => Self::V3,
-            "4" => Self::V4,
+            "0" => Self::Owner,
+            "1" => Self::CoOwner,
+            "2" => Self::Editor,
+            "3" => Self::Commenter,
+            "4" => Self::Viewer,
             _ => Self::UnknownValue(value.to_owned()),
         }
     }
@@ -4904,60 +4953,6 @@ impl ToJson for WhiteboardOpenedEventPayload {
     }
 }
 
-/// The collaborator role type.
-/// Enum:
-/// * `0` - OWNER
-/// * `1` - CO_OWNER
-/// * `2` - EDITOR
-/// * `3` - COMMENTER
-/// * `4` - VIEWER
-///
-/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 3 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhiteboardRole {
-    /// `0`: OWNER
-    Owner,
-    /// `1`: CO_OWNER
-    CoOwner,
-    /// `2`: EDITOR
-    Editor,
-    /// `3`: COMMENTER
-    Commenter,
-    /// `4`: VIEWER
-    Viewer,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl WhiteboardRole {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Owner => 0,
-            Self::CoOwner => 1,
-            Self::Editor => 2,
-            Self::Commenter => 3,
-            Self::Viewer => 4,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for WhiteboardRole {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Owner,
-            1 => Self::CoOwner,
-            2 => Self::Editor,
-            3 => Self::Commenter,
-            4 => Self::Viewer,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(WhiteboardRole);
-
 /// The access level, access type of current whiteboard share link.
 ///
 /// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
@@ -4976,7 +4971,7 @@ pub struct WhiteboardShareLinkSetting {
     /// * `1` - `Same account`
     /// * `2` - Anyone
     /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
-    pub share_scope: Option<WhiteboardShareScope>,
+    pub share_scope: Option<ShareScope>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5026,11 +5021,11 @@ impl ToJson for WhiteboardShareLinkSetting {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardShareRole {
-    /// `2`: Editor
+    /// `2`: `Anyone`, this filed can be
     Editor,
-    /// `3`: Commenter
+    /// `3`: `Commenter`
     Commenter,
-    /// `4`: Viewer
+    /// `4`: `Viewer`.
     Viewer,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
@@ -5059,55 +5054,6 @@ impl From<i64> for WhiteboardShareRole {
     }
 }
 crate::__integer_enum!(WhiteboardShareRole);
-
-/// The access type of whiteboard share link.
-/// * Enum:
-/// * `0` - `Restricted`, Only people added can open with this link
-/// * `1` - `Same account`
-/// * `2` - Anyone
-/// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
-///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhiteboardShareScope {
-    /// `0`: Restricted. Only people added can open with this link
-    V0,
-    /// `1`: Same account
-    V1,
-    /// `2`: Anyone
-    V2,
-    /// `3`: Same account external auth
-    V3,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl WhiteboardShareScope {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for WhiteboardShareScope {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(WhiteboardShareScope);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.share_settings_updated` event.
@@ -5360,7 +5306,7 @@ pub struct WhiteboardShareSettingsUpdatedEventShareLinkSetting {
     /// Permission of the shared user.
     pub share_role: Option<WhiteboardShareSettingsUpdatedEventShareRole>,
     /// Who can access the share link
-    pub share_scope: Option<WhiteboardShareSettingsUpdatedEventShareScope>,
+    pub share_scope: Option<WhiteboardEmbeddedContentType>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5450,51 +5396,6 @@ impl From<i64> for WhiteboardShareSettingsUpdatedEventShareRole {
 
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(WhiteboardShareSettingsUpdatedEventShareRole);
-
-#[cfg(feature = "webhooks")]
-/// Who can access the share link
-///
-/// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_scope`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WhiteboardShareSettingsUpdatedEventShareScope {
-    /// `0`: Only invited members can access this board
-    V0,
-    /// `1`: Anyone at the current organization
-    V1,
-    /// `2`: Anyone with the link can view this board
-    V2,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-#[cfg(feature = "webhooks")]
-impl WhiteboardShareSettingsUpdatedEventShareScope {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-impl From<i64> for WhiteboardShareSettingsUpdatedEventShareScope {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-crate::__integer_enum!(WhiteboardShareSettingsUpdatedEventShareScope);
 
 #[cfg(feature = "webhooks")]
 /// Schema of `whiteboard.shared` event.

@@ -425,20 +425,20 @@ impl ToJson for CreateOrganizationalGroupResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
+    /// `0`: Sunday
+    Sunday,
+    /// `1`: Monday
+    Monday,
+    /// `2`: Tuesday
+    Tuesday,
+    /// `3`: Wednesday
+    Wednesday,
+    /// `4`: Thursday
+    Thursday,
+    /// `5`: Friday
+    Friday,
+    /// `6`: Saturday
+    Saturday,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -447,13 +447,13 @@ impl Day {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
+            Self::Sunday => 0,
+            Self::Monday => 1,
+            Self::Tuesday => 2,
+            Self::Wednesday => 3,
+            Self::Thursday => 4,
+            Self::Friday => 5,
+            Self::Saturday => 6,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -462,13 +462,13 @@ impl Day {
 impl From<i64> for Day {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
+            0 => Self::Sunday,
+            1 => Self::Monday,
+            2 => Self::Tuesday,
+            3 => Self::Wednesday,
+            4 => Self::Thursday,
+            5 => Self::Friday,
+            6 => Self::Saturday,
             _ => Self::UnknownValue(value),
         }
     }

@@ -7,77 +7,6 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Information about the account's Zoom Partner Premier Support plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_partner_premier_support`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_ai_expert_assist`, `GetAccountPlanInformation` (master) response `.plan_zoom_clips_plus`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountPlanInformationPlanAiExpertAssist {
-    /// The account plan's next invoice date.
-    pub next_invoice_date: Option<String>,
-    /// The date when the plan became effective on the account.
-    pub service_effective_date: Option<String>,
-    /// The account plan's status.
-    /// * `active` &mdash; Active.
-    /// * `cancelled` &mdash; Cancelled.
-    /// * `expired` &mdash; Expired.
-    pub status: Option<AccountPlanInformationStatus>,
-    /// The [Zoom Partner Premier Support](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountPlanInformationPlanAiExpertAssist {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut next_invoice_date = None;
-        let mut service_effective_date = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "next_invoice_date" => {
-                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de
-                        .field("service_effective_date", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            next_invoice_date,
-            service_effective_date,
-            status,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountPlanInformationPlanAiExpertAssist {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("next_invoice_date", &self.next_invoice_date);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Information about the account's Audio Conferencing plan.
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_audio`.
@@ -185,83 +114,6 @@ impl ToJson for AccountPlanInformationPlanAudio {
     }
 }
 
-/// Information about the account's Audio Conferencing plan.
-///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio_us_ca`, `GetAccountPlanInformation` (master) response `.plan_large_meeting[]`, `GetAccountPlanInformation` (master) response `.plan_mesh`, and 29 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct AccountPlanInformationPlanAudioUsCa {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The account plan's next invoice date.
-    pub next_invoice_date: Option<String>,
-    /// The date when the plan became effective on the account.
-    pub service_effective_date: Option<String>,
-    /// The account plan's status.
-    /// * `active` &mdash; Active.
-    /// * `cancelled` &mdash; Cancelled.
-    /// * `expired` &mdash; Expired.
-    pub status: Option<AccountPlanInformationStatus>,
-    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for AccountPlanInformationPlanAudioUsCa {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut next_invoice_date = None;
-        let mut service_effective_date = None;
-        let mut status = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "next_invoice_date" => {
-                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
-                }
-                "service_effective_date" => {
-                    service_effective_date = de
-                        .field("service_effective_date", &mut extra)?;
-                }
-                "status" => status = de.field("status", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            next_invoice_date,
-            service_effective_date,
-            status,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for AccountPlanInformationPlanAudioUsCa {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("next_invoice_date", &self.next_invoice_date);
-        json.optional("service_effective_date", &self.service_effective_date);
-        json.optional("status", &self.status);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Information about the account's Zoom Phone plan.
 ///
 /// Schema of `GetAccountPlanInformation` (master) response `.plan_phone`.
@@ -271,9 +123,9 @@ pub struct AccountPlanInformationPlanPhone {
     /// Information about the account's Zoom Phone base plan.
     pub plan_base: Option<AccountPlanInformationPlanPhonePlanBase>,
     /// Information about the account's additional Zoom Phone calling plans.
-    pub plan_calling: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_calling: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's additional Zoom Phone number plans.
-    pub plan_number: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_number: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -447,17 +299,17 @@ impl ToJson for AccountPlanInformationPlanSdkCmr {
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanZcc {
     /// Information about the account's AI Expert Assist plan.
-    pub plan_ai_expert_assist: Option<AccountPlanInformationPlanAiExpertAssist>,
+    pub plan_ai_expert_assist: Option<AccountPlanInformationPlanZoomClipsPlus>,
     /// Information about the account's Zoom Contact Center package plan.
     ///
     /// **Deprecated** by Zoom.
     pub plan_package: Option<AccountPlanInformationPlanPhonePlanBase>,
     /// Information about the account's Zoom Contact Center package plan.
-    pub plan_package_lists: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_package_lists: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center Number plans.
-    pub plan_phone_number: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_phone_number: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center calling plans.
-    pub plan_usage: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_usage: Option<AccountPlanInformationPlanZwr>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -523,19 +375,19 @@ impl ToJson for AccountPlanInformationPlanZcc {
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanZnode {
     /// Information about the account's Zoom Node Recording Hybrid plan.
-    pub plan_cmrhybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_cmrhybrid: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_mchybrid: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_rchybrid: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Node Team Chat Hybrid plan.
-    pub plan_tchybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_tchybrid: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_zmhybrid: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Node base plan.
-    pub plan_znode_base: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_znode_base: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_zphybrid: Option<AccountPlanInformationPlanZwr>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -595,6 +447,154 @@ impl ToJson for AccountPlanInformationPlanZnode {
         json.optional("plan_zmhybrid", &self.plan_zmhybrid);
         json.optional("plan_znode_base", &self.plan_znode_base);
         json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Partner Premier Support plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_partner_premier_support`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_ai_expert_assist`, `GetAccountPlanInformation` (master) response `.plan_zoom_clips_plus`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AccountPlanInformationPlanZoomClipsPlus {
+    /// The account plan's next invoice date.
+    pub next_invoice_date: Option<String>,
+    /// The date when the plan became effective on the account.
+    pub service_effective_date: Option<String>,
+    /// The account plan's status.
+    /// * `active` &mdash; Active.
+    /// * `cancelled` &mdash; Cancelled.
+    /// * `expired` &mdash; Expired.
+    pub status: Option<AccountPlanInformationStatus>,
+    /// The [Zoom Partner Premier Support](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanZoomClipsPlus {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_invoice_date" => {
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanZoomClipsPlus {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the account's Audio Conferencing plan.
+///
+/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio_us_ca`, `GetAccountPlanInformation` (master) response `.plan_large_meeting[]`, `GetAccountPlanInformation` (master) response `.plan_mesh`, and 29 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AccountPlanInformationPlanZwr {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The account plan's next invoice date.
+    pub next_invoice_date: Option<String>,
+    /// The date when the plan became effective on the account.
+    pub service_effective_date: Option<String>,
+    /// The account plan's status.
+    /// * `active` &mdash; Active.
+    /// * `cancelled` &mdash; Cancelled.
+    /// * `expired` &mdash; Expired.
+    pub status: Option<AccountPlanInformationStatus>,
+    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans#video-sdk-add-on-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountPlanInformationPlanZwr {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "next_invoice_date" => {
+                    next_invoice_date = de.field("next_invoice_date", &mut extra)?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de
+                        .field("service_effective_date", &mut extra)?;
+                }
+                "status" => status = de.field("status", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountPlanInformationPlanZwr {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("next_invoice_date", &self.next_invoice_date);
+        json.optional("service_effective_date", &self.service_effective_date);
+        json.optional("status", &self.status);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -1433,19 +1433,19 @@ pub struct GetAccountPlanInformationResponse {
     /// Information about the account's Audio Conferencing plan.
     pub plan_audio: Option<AccountPlanInformationPlanAudio>,
     /// Information about the account's Audio Conferencing plan.
-    pub plan_audio_us_ca: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_audio_us_ca: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's base plan.
     pub plan_base: Option<GetAccountPlanInformationResponsePlanBase>,
     /// Information about the account's Large Meeting plan.
-    pub plan_large_meeting: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_large_meeting: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Mesh plan.
-    pub plan_mesh: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_mesh: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Partner Premier Support plan.
-    pub plan_partner_premier_support: Option<AccountPlanInformationPlanAiExpertAssist>,
+    pub plan_partner_premier_support: Option<AccountPlanInformationPlanZoomClipsPlus>,
     /// Information about the account's Zoom Phone plan.
     pub plan_phone: Option<AccountPlanInformationPlanPhone>,
     /// Information about the account's Zoom Quality Stream Service plan.
-    pub plan_qss: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_qss: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
     pub plan_recording: Option<String>,
     /// The next invoice date for the account's Cloud Recording plan.
@@ -1458,51 +1458,49 @@ pub struct GetAccountPlanInformationResponse {
     /// * `expired` - Expired.
     pub plan_recording_status: Option<AccountPlanInformationStatus>,
     /// Information about the account's H.323/SIP Device Room Connector plan.
-    pub plan_room_connector: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_room_connector: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Video SDK plan.
     pub plan_sdk_cmr: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's Zoom Visitor management plan.
-    pub plan_visitor_management: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_visitor_management: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Webinar plan.
-    pub plan_webinar: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_webinar: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_whiteboard: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Whiteboard Plus plan.
-    pub plan_whiteboard_plus: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_whiteboard_plus: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom workforce management.
-    pub plan_workforce_management: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_workforce_management: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Contact Center plan.
     pub plan_zcc: Option<AccountPlanInformationPlanZcc>,
     /// Information about the account's Zoom Node plan.
     pub plan_znode: Option<AccountPlanInformationPlanZnode>,
     /// Information about the account's Zoom Clips Plus plan.
-    pub plan_zoom_clips_plus: Option<AccountPlanInformationPlanAiExpertAssist>,
+    pub plan_zoom_clips_plus: Option<AccountPlanInformationPlanZoomClipsPlus>,
     /// Information about the account's Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_zoom_events: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Sales IQ plan.
     pub plan_zoom_iq: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workplace Biz Plus plan.
-    pub plan_zoom_one: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_zoom_one: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Workplace for Education Enterprise Premier plan.
-    pub plan_zoom_one_edu_premier: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_zoom_one_edu_premier: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Workplace for Education School and Campus Plus plan.
-    pub plan_zoom_one_edu_school_campus_plus: Option<
-        Vec<AccountPlanInformationPlanAudioUsCa>,
-    >,
+    pub plan_zoom_one_edu_school_campus_plus: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Workplace for Education: Enterprise Higher Ed Student plan.
-    pub plan_zoom_one_edu_student: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_zoom_one_edu_student: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Workplace Enterprise Premier plan.
-    pub plan_zoom_one_premier: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_zoom_one_premier: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Rooms plan.
-    pub plan_zoom_rooms: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_zoom_rooms: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Sessions plan.
-    pub plan_zoom_sessions: Option<Vec<AccountPlanInformationPlanAudioUsCa>>,
+    pub plan_zoom_sessions: Option<Vec<AccountPlanInformationPlanZwr>>,
     /// Information about the account's Zoom Scheduler plans.
-    pub plan_zsched: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_zsched: Option<AccountPlanInformationPlanZwr>,
     /// Information about the account's Zoom Translation plan.
     pub plan_ztransl: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workspace Reservation plans.
-    pub plan_zwr: Option<AccountPlanInformationPlanAudioUsCa>,
+    pub plan_zwr: Option<AccountPlanInformationPlanZwr>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2065,65 +2063,65 @@ pub struct GetPlanUsageResponse {
     /// The base plan subscribed for the subaccount.
     pub plan_base: Option<PlanUsagePlanBase>,
     /// Information about the account's Zoom Recording Hybrid plan.
-    pub plan_cmrhybrid: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_cmrhybrid: Option<PlanUsagePlanZoomIq>,
     /// A large meeting plan.
-    pub plan_large_meeting: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_large_meeting: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Information about the account's Zoom Meeting Connector plan.
-    pub plan_mchybrid: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_mchybrid: Option<PlanUsagePlanZoomIq>,
     /// Information about the Zoom Partner Premier Support plan.
-    pub plan_partner_premier_support: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_partner_premier_support: Option<PlanUsagePlanZoomIq>,
     /// Information about the account's Zoom Recording Connector plan.
-    pub plan_rchybrid: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_rchybrid: Option<PlanUsagePlanZoomIq>,
     /// The recording plan.
     pub plan_recording: Option<PlanUsagePlanRecording>,
     /// Information about the account's H.323/SIP Device Room Connector plan.
-    pub plan_room_connector: Option<Vec<PlanUsagePlanRoomConnector>>,
+    pub plan_room_connector: Option<Vec<PlanUsagePlanZoomRooms>>,
     /// Information about the account's Zoom Node Team Chat Hybrid plan.
-    pub plan_tchybrid: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_tchybrid: Option<PlanUsagePlanZoomIq>,
     /// The [Zoom United](https://zoom.us/pricing/zoom-bundles) plan.
     pub plan_united: Option<PlanUnited>,
     /// Information about the Zoom Visitor management plan.
-    pub plan_visitor_management: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_visitor_management: Option<PlanUsagePlanZoomIq>,
     /// The webinar plan.
-    pub plan_webinar: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_webinar: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Information about the account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_whiteboard: Option<PlanUsagePlanZoomIq>,
     /// Information about the account's Zoom Whiteboard Plus plan.
-    pub plan_whiteboard_plus: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_whiteboard_plus: Option<PlanUsagePlanZoomIq>,
     /// Information about the account's Zoom workforce management plan.
-    pub plan_workforce_management: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_workforce_management: Option<PlanUsagePlanZoomIq>,
     /// Information about the account's Zoom Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_zmhybrid: Option<PlanUsagePlanZoomIq>,
     /// Information about the account's Zoom Node base plan.
-    pub plan_znode_base: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_znode_base: Option<PlanUsagePlanZoomIq>,
     /// Information about the Zoom Clips Plus plan.
-    pub plan_zoom_clips_plus: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_zoom_clips_plus: Option<PlanUsagePlanZoomIq>,
     /// Information about the Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_zoom_events: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Information about the account's Zoom Revenue Accelerator plan.
-    pub plan_zoom_iq: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_zoom_iq: Option<PlanUsagePlanZoomIq>,
     /// Information about the Zoom Workplace plan.
-    pub plan_zoom_one: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_zoom_one: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Information about the Zoom Workplace for Education Enterprise Premier plan.
-    pub plan_zoom_one_edu_premier: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_zoom_one_edu_premier: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Information about the Zoom Workplace for Education School and Campus Plus plan.
-    pub plan_zoom_one_edu_school_campus_plus: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_zoom_one_edu_school_campus_plus: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Information about the Zoom Workplace for Education: Enterprise Higher Ed Student plan.
-    pub plan_zoom_one_edu_student: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_zoom_one_edu_student: Option<PlanUsagePlanZoomIq>,
     /// Information about the Zoom Workplace Enterprise premier plan.
-    pub plan_zoom_one_premier: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_zoom_one_premier: Option<Vec<PlanUsagePlanZoomIq>>,
     /// The Zoom Rooms plan.
-    pub plan_zoom_rooms: Option<PlanUsagePlanRoomConnector>,
+    pub plan_zoom_rooms: Option<PlanUsagePlanZoomRooms>,
     /// Information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_zphybrid: Option<PlanUsagePlanZoomIq>,
     /// Information about the account's Zoom Scheduler plan.
-    pub plan_zsched: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_zsched: Option<PlanUsagePlanZoomIq>,
     /// Information about the account's Zoom Translation plan.
-    pub plan_ztransl: Option<PlanUsagePlanCmrhybrid>,
+    pub plan_ztransl: Option<PlanUsagePlanZoomIq>,
     /// Information about the Zoom Virtual Agents plan.
-    pub plan_zva: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_zva: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Information about the Zoom Workspace Reservation plan.
-    pub plan_zwr: Option<Vec<PlanUsagePlanCmrhybrid>>,
+    pub plan_zwr: Option<Vec<PlanUsagePlanZoomIq>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3103,69 +3101,6 @@ impl ToJson for PlanUsagePlanBase {
     }
 }
 
-/// Information about the account's Zoom Recording Hybrid plan.
-///
-/// Schema of `GetPlanUsage` (master) response `.plan_cmrhybrid`, `GetPlanUsage` (master) response `.plan_large_meeting[]`, `GetPlanUsage` (master) response `.plan_mchybrid`, and 23 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct PlanUsagePlanCmrhybrid {
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The plan's total number of pending licenses.
-    pub pending: Option<i64>,
-    /// The [Zoom Node Recording Hybrid plan type](https://developers.zoom.us/docs/api/references/billing-plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// The plan's total usage number.
-    pub usage: Option<i64>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for PlanUsagePlanCmrhybrid {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut hosts = None;
-        let mut pending = None;
-        let mut type_ = None;
-        let mut usage = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "pending" => pending = de.field("pending", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                "usage" => usage = de.field("usage", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            hosts,
-            pending,
-            type_,
-            usage,
-            extra,
-        })
-    }
-}
-
-impl ToJson for PlanUsagePlanCmrhybrid {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("hosts", &self.hosts);
-        json.optional("pending", &self.pending);
-        json.optional("type", &self.type_);
-        json.optional("usage", &self.usage);
-        json.finish()
-    }
-}
-
 /// The recording plan.
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_recording`.
@@ -3255,12 +3190,75 @@ impl ToJson for PlanUsagePlanRecording {
     }
 }
 
+/// Information about the account's Zoom Recording Hybrid plan.
+///
+/// Schema of `GetPlanUsage` (master) response `.plan_cmrhybrid`, `GetPlanUsage` (master) response `.plan_large_meeting[]`, `GetPlanUsage` (master) response `.plan_mchybrid`, and 23 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PlanUsagePlanZoomIq {
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The plan's total number of pending licenses.
+    pub pending: Option<i64>,
+    /// The [Zoom Node Recording Hybrid plan type](https://developers.zoom.us/docs/api/references/billing-plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// The plan's total usage number.
+    pub usage: Option<i64>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for PlanUsagePlanZoomIq {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut pending = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "pending" => pending = de.field("pending", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                "usage" => usage = de.field("usage", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            hosts,
+            pending,
+            type_,
+            usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PlanUsagePlanZoomIq {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("hosts", &self.hosts);
+        json.optional("pending", &self.pending);
+        json.optional("type", &self.type_);
+        json.optional("usage", &self.usage);
+        json.finish()
+    }
+}
+
 /// The Zoom Rooms plan.
 ///
 /// Schema of `GetPlanUsage` (master) response `.plan_room_connector[]`, `GetPlanUsage` (master) response `.plan_zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct PlanUsagePlanRoomConnector {
+pub struct PlanUsagePlanZoomRooms {
     /// The account plan's number of hosts.
     pub hosts: Option<i64>,
     /// The Zoom Room Connector plan type.
@@ -3273,7 +3271,7 @@ pub struct PlanUsagePlanRoomConnector {
     pub extra: JsonObject,
 }
 
-impl FromJson for PlanUsagePlanRoomConnector {
+impl FromJson for PlanUsagePlanZoomRooms {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut hosts = None;
@@ -3296,7 +3294,7 @@ impl FromJson for PlanUsagePlanRoomConnector {
     }
 }
 
-impl ToJson for PlanUsagePlanRoomConnector {
+impl ToJson for PlanUsagePlanZoomRooms {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -3319,7 +3317,7 @@ pub struct PlanZccDetails {
     /// Information about the account's Contact Center cloud recording plan.
     pub plan_recording: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's Contact Center usage plan.
-    pub plan_usage: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
+    pub plan_usage: Option<SubscribeAccountToPlanZccPlanUsage>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3389,18 +3387,18 @@ impl ToJson for PlanZccDetails {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reason {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
+    /// `1`: I am no longer working remote.
+    IAmNoLongerWorking,
+    /// `2`: I had challenges getting the support I needed.
+    IHadChallengesGettingSupport,
+    /// `3`: Features in the Basic Free Plan are sufficient.
+    FeaturesInBasicFreePlan,
+    /// `4`: The expense is too high.
+    ExpenseIsTooHigh,
+    /// `5`: I purchased the wrong product.
+    IPurchasedWrongProduct,
+    /// `6`: Paid purchase not needed right now, will repurchase in the future.
+    PaidPurchaseNotNeededRight,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3409,12 +3407,12 @@ impl Reason {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
+            Self::IAmNoLongerWorking => 1,
+            Self::IHadChallengesGettingSupport => 2,
+            Self::FeaturesInBasicFreePlan => 3,
+            Self::ExpenseIsTooHigh => 4,
+            Self::IPurchasedWrongProduct => 5,
+            Self::PaidPurchaseNotNeededRight => 6,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3423,12 +3421,12 @@ impl Reason {
 impl From<i64> for Reason {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
+            1 => Self::IAmNoLongerWorking,
+            2 => Self::IHadChallengesGettingSupport,
+            3 => Self::FeaturesInBasicFreePlan,
+            4 => Self::ExpenseIsTooHigh,
+            5 => Self::IPurchasedWrongProduct,
+            6 => Self::PaidPurchaseNotNeededRight,
             _ => Self::UnknownValue(value),
         }
     }
@@ -3567,158 +3565,6 @@ impl From<&str> for SubInvoiceReportStatus {
 }
 crate::__string_enum!(SubInvoiceReportStatus);
 
-/// The information about the account's Audio Conferencing plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAdditionalPlanAudio {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The account's dedicated dial-in (DDI) numbers.
-    pub ddi_numbers: Option<i64>,
-    /// A comma-separated list of the account's premium countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub premium_countries: Option<String>,
-    /// A comma-separated list of the account's toll-free countries
-    ///
-    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
-    pub tollfree_countries: Option<String>,
-    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAdditionalPlanAudio {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut ddi_numbers = None;
-        let mut premium_countries = None;
-        let mut tollfree_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
-                "premium_countries" => {
-                    premium_countries = de.field("premium_countries", &mut extra)?;
-                }
-                "tollfree_countries" => {
-                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            ddi_numbers,
-            premium_countries,
-            tollfree_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAdditionalPlanAudio {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("ddi_numbers", &self.ddi_numbers);
-        json.optional("premium_countries", &self.premium_countries);
-        json.optional("tollfree_countries", &self.tollfree_countries);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Node Meeting Connector plan.
-///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToAdditionalPlanMchybrid {
-    /// The carrier account price discount.
-    pub discount_percent: Option<f64>,
-    /// The carrier account price rate.
-    pub discount_rate: Option<f64>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The znode base plan SKU.
-    pub partner_sku: Option<String>,
-    /// The [Zoom Node Meeting Connector plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToAdditionalPlanMchybrid {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut hosts = None;
-        let mut partner_sku = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            discount_percent,
-            discount_rate,
-            hosts,
-            partner_sku,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToAdditionalPlanMchybrid {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("hosts", &self.hosts);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAdditionalPlanRequest {
@@ -3808,7 +3654,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanRequest {
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanResponse {
     /// Information about the account's audio conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToAdditionalPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToPlanPlanAudio>,
     /// Information about the account's base plan.
     pub plan_base: Option<SubscribeAccountToAdditionalPlanResponsePlanBase>,
     /// Information about the account's Zoom Bundle plan.
@@ -3816,7 +3662,7 @@ pub struct SubscribeAccountToAdditionalPlanResponse {
     /// Information about the account's large meeting plan.
     pub plan_large_meeting: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's Zoom Mesh plan.
-    pub plan_mesh: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_mesh: Option<SubscribeAccountToPlanZwr>,
     /// Information about the account's Zoom Phone plan.
     pub plan_phone: Option<SubscribeAccountToPlanRequestPlanPhone>,
     /// The account's [cloud recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans#cloud-recording-plans).
@@ -3831,7 +3677,7 @@ pub struct SubscribeAccountToAdditionalPlanResponse {
     /// Information about the account's Zoom Whiteboard plus plan.
     pub plan_whiteboard_plus: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom workforce management plan.
-    pub plan_workforce_management: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_workforce_management: Option<SubscribeAccountToPlanZwr>,
     /// Information about the account's Contact Center plan.
     pub plan_zcc: Option<SubscribeAccountToAdditionalPlanZcc>,
     /// Information about the account's Zoom Node plan.
@@ -3844,7 +3690,7 @@ pub struct SubscribeAccountToAdditionalPlanResponse {
     pub plan_zoom_one: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     pub plan_zoom_rooms: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Scheduler plan.
-    pub plan_zsched: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zsched: Option<SubscribeAccountToPlanZwr>,
     /// Information about the account's Zoom Translation plan.
     pub plan_ztransl: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's Zoom Workspace Reservation plan.
@@ -4055,7 +3901,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanResponsePlanBase {
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanZcc {
     /// Information about the account's Contact Center package plan.
-    pub plan_package: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
+    pub plan_package: Option<SubscribeAccountToPlanZccPlanUsage>,
     /// Information about the account's additional Contact Center number plans.
     pub plan_phone_number: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's additional Contact Center usage plans.
@@ -4112,17 +3958,17 @@ impl ToJson for SubscribeAccountToAdditionalPlanZcc {
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanZnode {
     /// Information about the account's Zoom Node Recording Hybrid plan.
-    pub plan_cmrhybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_cmrhybrid: Option<SubscribeAccountToPlanZwr>,
     /// Information about the account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    pub plan_mchybrid: Option<SubscribeAccountToAdditionalPlanZnodeBase>,
     /// Information about the account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    pub plan_rchybrid: Option<SubscribeAccountToAdditionalPlanZnodeBase>,
     /// Information about the account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    pub plan_zmhybrid: Option<SubscribeAccountToAdditionalPlanZnodeBase>,
     /// Information about the account's Zoom Node Base plan.
-    pub plan_znode_base: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    pub plan_znode_base: Option<SubscribeAccountToAdditionalPlanZnodeBase>,
     /// Information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<SubscribeAccountToAdditionalPlanMchybrid>,
+    pub plan_zphybrid: Option<SubscribeAccountToAdditionalPlanZnodeBase>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4178,6 +4024,77 @@ impl ToJson for SubscribeAccountToAdditionalPlanZnode {
         json.optional("plan_zmhybrid", &self.plan_zmhybrid);
         json.optional("plan_znode_base", &self.plan_znode_base);
         json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Node Meeting Connector plan.
+///
+/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToAdditionalPlanZnodeBase {
+    /// The carrier account price discount.
+    pub discount_percent: Option<f64>,
+    /// The carrier account price rate.
+    pub discount_rate: Option<f64>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The znode base plan SKU.
+    pub partner_sku: Option<String>,
+    /// The [Zoom Node Meeting Connector plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToAdditionalPlanZnodeBase {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToAdditionalPlanZnodeBase {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -4247,41 +4164,57 @@ impl ToJson for SubscribeAccountToPlanCloudRecording {
     }
 }
 
-/// The account's Zoom Phone plan.
+/// The information about the account's Audio Conferencing plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone`.
+/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToPlanPhone {
-    /// The information about the account's Zoom Phone base plan.
-    pub plan_base: Option<PlanPhonePlanBase>,
-    /// The information about the account's additional Zoom Phone calling plans.
-    pub plan_calling: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
-    /// The information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
-    pub plan_calling_addons: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
-    /// The information about the account's additional Zoom Phone number plans.
-    pub plan_number: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+pub struct SubscribeAccountToPlanPlanAudio {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The account's dedicated dial-in (DDI) numbers.
+    pub ddi_numbers: Option<i64>,
+    /// A comma-separated list of the account's premium countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [Premium countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub premium_countries: Option<String>,
+    /// A comma-separated list of the account's toll-free countries
+    ///
+    /// For a list of values, refer to the `ID` field in the [Toll-free countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#toll-free-countries) table.
+    pub tollfree_countries: Option<String>,
+    /// The [Audio Conferencing plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#audio-conferencing-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToPlanPhone {
+impl FromJson for SubscribeAccountToPlanPlanAudio {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut plan_base = None;
-        let mut plan_calling = None;
-        let mut plan_calling_addons = None;
-        let mut plan_number = None;
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut premium_countries = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
         let mut extra = JsonObject::new();
         de.object()?;
         while let Some(key) = de.next_key()? {
             match key {
-                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
-                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
-                "plan_calling_addons" => {
-                    plan_calling_addons = de.field("plan_calling_addons", &mut extra)?;
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
                 }
-                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
+                "ddi_numbers" => ddi_numbers = de.field("ddi_numbers", &mut extra)?,
+                "premium_countries" => {
+                    premium_countries = de.field("premium_countries", &mut extra)?;
+                }
+                "tollfree_countries" => {
+                    tollfree_countries = de.field("tollfree_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
                 _ => {
                     let key = key.to_owned();
                     de.unknown(key, &mut extra)?
@@ -4289,23 +4222,25 @@ impl FromJson for SubscribeAccountToPlanPhone {
             }
         }
         Ok(Self {
-            plan_base,
-            plan_calling,
-            plan_calling_addons,
-            plan_number,
+            callout_countries,
+            ddi_numbers,
+            premium_countries,
+            tollfree_countries,
+            type_,
             extra,
         })
     }
 }
 
-impl ToJson for SubscribeAccountToPlanPhone {
+impl ToJson for SubscribeAccountToPlanPlanAudio {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
-        json.optional("plan_base", &self.plan_base);
-        json.optional("plan_calling", &self.plan_calling);
-        json.optional("plan_calling_addons", &self.plan_calling_addons);
-        json.optional("plan_number", &self.plan_number);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("ddi_numbers", &self.ddi_numbers);
+        json.optional("premium_countries", &self.premium_countries);
+        json.optional("tollfree_countries", &self.tollfree_countries);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -4363,7 +4298,7 @@ pub struct SubscribeAccountToPlanRequest {
     /// The account's billing contact information.
     pub contact: Contact,
     /// The information about the account's Audio Conferencing plan.
-    pub plan_audio: Option<SubscribeAccountToAdditionalPlanAudio>,
+    pub plan_audio: Option<SubscribeAccountToPlanPlanAudio>,
     /// The accout's Audio Conferencing plan
     pub plan_audio_us_ca: Option<SubscribeAccountToPlanRequestPlanZwr>,
     /// Information about the account's base plan.
@@ -4794,7 +4729,7 @@ impl ToJson for SubscribeAccountToPlanRequestPlanPackage {
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanRequestPlanPhone {
     /// Information about the account's Zoom Phone base plan.
-    pub plan_base: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
+    pub plan_base: Option<SubscribeAccountToPlanZccPlanUsage>,
     /// The information about the account's additional Zoom Phone calling plans.
     pub plan_calling: Option<Vec<SubscribeAccountToPlanRequestPlanZwr>>,
     /// Information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
@@ -4868,7 +4803,7 @@ pub struct SubscribeAccountToPlanRequestPlanZcc {
     /// Information about the account's additional Zoom Contact Center recording plans.
     pub plan_recording: Option<AccountPlanInformationPlanSdkCmr>,
     /// Information about the account's additional Zoom Contact Center usage plans.
-    pub plan_usage: Option<SubscribeAccountToPlanRequestPlanZccPlanUsage>,
+    pub plan_usage: Option<SubscribeAccountToPlanZccPlanUsage>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -4926,61 +4861,6 @@ impl ToJson for SubscribeAccountToPlanRequestPlanZcc {
         json.optional("plan_phone_number", &self.plan_phone_number);
         json.optional("plan_recording", &self.plan_recording);
         json.optional("plan_usage", &self.plan_usage);
-        json.finish()
-    }
-}
-
-/// Information about the account's Zoom Phone base plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToPlanRequestPlanZccPlanUsage {
-    /// A comma-separated list of the account's call-out countries.
-    ///
-    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
-    pub callout_countries: Option<String>,
-    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToPlanRequestPlanZccPlanUsage {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut callout_countries = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "callout_countries" => {
-                    callout_countries = de.field("callout_countries", &mut extra)?;
-                }
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            callout_countries,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToPlanRequestPlanZccPlanUsage {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("callout_countries", &self.callout_countries);
-        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -5119,66 +4999,64 @@ pub struct SubscribeAccountToPlanResponse {
     /// The account's audio conferencing plan.
     pub plan_audio: Option<SubscribeAccountToPlanResponsePlanAudio>,
     /// The information about the account's Audio Conferencing plan.
-    pub plan_audio_us_ca: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_audio_us_ca: Option<SubscribeAccountToPlanZwr>,
     /// The account's base plan.
     pub plan_base: Option<SubscribeAccountToPlanResponsePlanBase>,
     /// Information about the account's Zoom Bundle plan.
-    pub plan_bundle: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_bundle: Option<SubscribeAccountToPlanZwr>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
     pub plan_cloud_recording: Option<SubscribeAccountToPlanCloudRecording>,
     /// The account's Large Meeting plan.
-    pub plan_large_meeting: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_large_meeting: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// The information about the account's Zoom Mesh plan.
-    pub plan_mesh: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_mesh: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Visitor management plan.
     pub plan_partner_premier_support: Option<SubscribeAccountToPlanCloudRecording>,
     /// The account's Zoom Phone plan.
-    pub plan_phone: Option<SubscribeAccountToPlanPhone>,
+    pub plan_phone: Option<SubscribeAccountToPlanResponsePlanPhone>,
     /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
     pub plan_recording: Option<String>,
-    pub plan_room_connector: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_room_connector: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Video SDK plan.
-    pub plan_sdk_cmr: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_sdk_cmr: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Visitor management plan.
-    pub plan_visitor_management: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_visitor_management: Option<SubscribeAccountToPlanZwr>,
     /// The account's Webinar plan.
-    pub plan_webinar: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_webinar: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// The information about the account's Zoom Whiteboard plan.
-    pub plan_whiteboard: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_whiteboard: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Whiteboard Plus plan.
-    pub plan_whiteboard_plus: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_whiteboard_plus: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom workforce management plan.
-    pub plan_workforce_management: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_workforce_management: Option<SubscribeAccountToPlanZwr>,
     /// The account's Zoom Contact Center plan.
     pub plan_zcc: Option<SubscribeAccountToPlanResponsePlanZcc>,
     /// The information about the account's Zoom Node plan.
-    pub plan_znode: Option<SubscribeAccountToPlanZnode>,
+    pub plan_znode: Option<SubscribeAccountToPlanResponsePlanZnode>,
     /// The information about the account's Zoom Clips Plus plan.
-    pub plan_zoom_clips_plus: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zoom_clips_plus: Option<SubscribeAccountToPlanZwr>,
     /// The account's Zoom Events plan.
-    pub plan_zoom_events: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_zoom_events: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// Information about the account's Zoom Revenue Accelerator plan.
-    pub plan_zoom_iq: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zoom_iq: Option<SubscribeAccountToPlanZwr>,
     /// Information about the account's Zoom Workplace Biz Plus plan.
-    pub plan_zoom_one: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_zoom_one: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// The information about the account's Zoom Workplace for Education: Enterprise Premier plan.
-    pub plan_zoom_one_edu_premier: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_zoom_one_edu_premier: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// The information about the account's Zoom Workplace for Education: School and Campus Plus plan.
-    pub plan_zoom_one_edu_school_campus_plus: Option<
-        Vec<SubscribeAccountToPlanResponsePlanZwr>,
-    >,
+    pub plan_zoom_one_edu_school_campus_plus: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// The information about the account's Zoom Workplace for Education: Enterprise Premier plan.
-    pub plan_zoom_one_edu_student: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zoom_one_edu_student: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Workplace Enterprise Premier plan.
-    pub plan_zoom_one_premier: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_zoom_one_premier: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// The information about the account's Zoom Room plan.
-    pub plan_zoom_rooms: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zoom_rooms: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Scheduler plan.
-    pub plan_zsched: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zsched: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Translation plan.
-    pub plan_ztransl: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_ztransl: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Workspace Reservation plan.
-    pub plan_zwr: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zwr: Option<SubscribeAccountToPlanZwr>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -5652,6 +5530,69 @@ impl ToJson for SubscribeAccountToPlanResponsePlanPackage {
     }
 }
 
+/// The account's Zoom Phone plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToPlanResponsePlanPhone {
+    /// The information about the account's Zoom Phone base plan.
+    pub plan_base: Option<PlanPhonePlanBase>,
+    /// The information about the account's additional Zoom Phone calling plans.
+    pub plan_calling: Option<Vec<SubscribeAccountToPlanZwr>>,
+    /// The information about the account's additional Zoom Phone add-on calling plan. A calling plan is required when adding an add-on calling plan.
+    pub plan_calling_addons: Option<Vec<SubscribeAccountToPlanZwr>>,
+    /// The information about the account's additional Zoom Phone number plans.
+    pub plan_number: Option<Vec<SubscribeAccountToPlanZwr>>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToPlanResponsePlanPhone {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_base = None;
+        let mut plan_calling = None;
+        let mut plan_calling_addons = None;
+        let mut plan_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_base" => plan_base = de.field("plan_base", &mut extra)?,
+                "plan_calling" => plan_calling = de.field("plan_calling", &mut extra)?,
+                "plan_calling_addons" => {
+                    plan_calling_addons = de.field("plan_calling_addons", &mut extra)?;
+                }
+                "plan_number" => plan_number = de.field("plan_number", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            plan_base,
+            plan_calling,
+            plan_calling_addons,
+            plan_number,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToPlanResponsePlanPhone {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("plan_base", &self.plan_base);
+        json.optional("plan_calling", &self.plan_calling);
+        json.optional("plan_calling_addons", &self.plan_calling_addons);
+        json.optional("plan_number", &self.plan_number);
+        json.finish()
+    }
+}
+
 /// The account's Zoom Contact Center plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc`.
@@ -5659,15 +5600,15 @@ impl ToJson for SubscribeAccountToPlanResponsePlanPackage {
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponsePlanZcc {
     /// The account's AI Expert Assist.Only with the purchase of the ZCC base plan can you subscribe it
-    pub plan_ai_expert_assist: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_ai_expert_assist: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Contact Center Package plan.
     ///
     /// **Deprecated** by Zoom.
     pub plan_package: Option<SubscribeAccountToPlanResponsePlanPackage>,
     /// Information about the account's Zoom Contact Center package plan.
-    pub plan_package_list: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_package_list: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center number plans.
-    pub plan_phone_number: Option<Vec<SubscribeAccountToPlanResponsePlanZwr>>,
+    pub plan_phone_number: Option<Vec<SubscribeAccountToPlanZwr>>,
     /// Information about the account's additional Zoom Contact Center recording plans.
     pub plan_recording: Option<SubscribeAccountToPlanRecording>,
     /// Information about the account's additional Zoom Contact Center usage plans.
@@ -5736,102 +5677,31 @@ impl ToJson for SubscribeAccountToPlanResponsePlanZcc {
     }
 }
 
-/// The information about the account's Audio Conferencing plan.
-///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio_us_ca`, `SubscribeAccountToAPlan` (master) response `.plan_bundle`, `SubscribeAccountToAPlan` (master) response `.plan_large_meeting[]`, and 37 more.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct SubscribeAccountToPlanResponsePlanZwr {
-    /// The plan's discount percentage.
-    pub discount_percent: Option<i64>,
-    /// The plan's discount rate.
-    pub discount_rate: Option<i64>,
-    /// The account plan's number of hosts.
-    pub hosts: Option<i64>,
-    /// The partner SKU.
-    pub partner_sku: Option<String>,
-    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
-    ///
-    /// JSON: `type`.
-    pub type_: Option<String>,
-    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for SubscribeAccountToPlanResponsePlanZwr {
-    #[inline]
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut discount_percent = None;
-        let mut discount_rate = None;
-        let mut hosts = None;
-        let mut partner_sku = None;
-        let mut type_ = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "discount_percent" => {
-                    discount_percent = de.field("discount_percent", &mut extra)?;
-                }
-                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
-                "hosts" => hosts = de.field("hosts", &mut extra)?,
-                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
-                "type" => type_ = de.field("type", &mut extra)?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            discount_percent,
-            discount_rate,
-            hosts,
-            partner_sku,
-            type_,
-            extra,
-        })
-    }
-}
-
-impl ToJson for SubscribeAccountToPlanResponsePlanZwr {
-    #[inline]
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("discount_percent", &self.discount_percent);
-        json.optional("discount_rate", &self.discount_rate);
-        json.optional("hosts", &self.hosts);
-        json.optional("partner_sku", &self.partner_sku);
-        json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
 /// The information about the account's Zoom Node plan.
 ///
 /// Schema of `SubscribeAccountToAPlan` (master) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct SubscribeAccountToPlanZnode {
+pub struct SubscribeAccountToPlanResponsePlanZnode {
     /// The information about the account's Zoom Node Recording Connector plan.
-    pub plan_cmrhybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_cmrhybrid: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Node Meeting Connector plan.
-    pub plan_mchybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_mchybrid: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Node Recording Connector plan.
-    pub plan_rchybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_rchybrid: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Node Team Chat Hybrid plan.
-    pub plan_tchybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_tchybrid: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Node Meeting Hybrid plan.
-    pub plan_zmhybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zmhybrid: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Node base plan.
-    pub plan_znode_base: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_znode_base: Option<SubscribeAccountToPlanZwr>,
     /// The information about the account's Zoom Node Phone Hybrid plan.
-    pub plan_zphybrid: Option<SubscribeAccountToPlanResponsePlanZwr>,
+    pub plan_zphybrid: Option<SubscribeAccountToPlanZwr>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
-impl FromJson for SubscribeAccountToPlanZnode {
+impl FromJson for SubscribeAccountToPlanResponsePlanZnode {
     #[inline]
     fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
         let mut plan_cmrhybrid = None;
@@ -5875,7 +5745,7 @@ impl FromJson for SubscribeAccountToPlanZnode {
     }
 }
 
-impl ToJson for SubscribeAccountToPlanZnode {
+impl ToJson for SubscribeAccountToPlanResponsePlanZnode {
     #[inline]
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
@@ -5886,6 +5756,132 @@ impl ToJson for SubscribeAccountToPlanZnode {
         json.optional("plan_zmhybrid", &self.plan_zmhybrid);
         json.optional("plan_znode_base", &self.plan_znode_base);
         json.optional("plan_zphybrid", &self.plan_zphybrid);
+        json.finish()
+    }
+}
+
+/// Information about the account's Zoom Phone base plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToPlanZccPlanUsage {
+    /// A comma-separated list of the account's call-out countries.
+    ///
+    /// For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
+    pub callout_countries: Option<String>,
+    /// The [Zoom Phone Base plan type](https://developers.zoom.us/docs/api/rest/other-references/plans/#zoom-phone-plans).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToPlanZccPlanUsage {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.field("callout_countries", &mut extra)?;
+                }
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callout_countries,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToPlanZccPlanUsage {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callout_countries", &self.callout_countries);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The information about the account's Audio Conferencing plan.
+///
+/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio_us_ca`, `SubscribeAccountToAPlan` (master) response `.plan_bundle`, `SubscribeAccountToAPlan` (master) response `.plan_large_meeting[]`, and 37 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscribeAccountToPlanZwr {
+    /// The plan's discount percentage.
+    pub discount_percent: Option<i64>,
+    /// The plan's discount rate.
+    pub discount_rate: Option<i64>,
+    /// The account plan's number of hosts.
+    pub hosts: Option<i64>,
+    /// The partner SKU.
+    pub partner_sku: Option<String>,
+    /// The [Audio Conferencing plans type](https://developers.zoom.us/docs/api/rest/other-references/plans/).
+    ///
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SubscribeAccountToPlanZwr {
+    #[inline]
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => {
+                    discount_percent = de.field("discount_percent", &mut extra)?;
+                }
+                "discount_rate" => discount_rate = de.field("discount_rate", &mut extra)?,
+                "hosts" => hosts = de.field("hosts", &mut extra)?,
+                "partner_sku" => partner_sku = de.field("partner_sku", &mut extra)?,
+                "type" => type_ = de.field("type", &mut extra)?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SubscribeAccountToPlanZwr {
+    #[inline]
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("discount_percent", &self.discount_percent);
+        json.optional("discount_rate", &self.discount_rate);
+        json.optional("hosts", &self.hosts);
+        json.optional("partner_sku", &self.partner_sku);
+        json.optional("type", &self.type_);
         json.finish()
     }
 }
@@ -6355,10 +6351,10 @@ impl ToJson for UpdateBillingInformationRequest {
     }
 }
 crate::__json_serde!(
-    AccountPlanInformationPlanAiExpertAssist, AccountPlanInformationPlanAudio,
-    AccountPlanInformationPlanAudioUsCa, AccountPlanInformationPlanPhone,
+    AccountPlanInformationPlanAudio, AccountPlanInformationPlanPhone,
     AccountPlanInformationPlanPhonePlanBase, AccountPlanInformationPlanSdkCmr,
     AccountPlanInformationPlanZcc, AccountPlanInformationPlanZnode,
+    AccountPlanInformationPlanZoomClipsPlus, AccountPlanInformationPlanZwr,
     CancelAdditionalPlansRequest, CancelBasePlanRequest, Contact,
     DownloadBillingInvoiceReportResponse, GenerateSubInvoiceReportRequest,
     GenerateSubInvoiceReportResponse, GetAccountPlanInformationResponse,
@@ -6366,22 +6362,21 @@ crate::__json_serde!(
     GetInvoiceDetailsResponse, GetPlanUsageResponse, Invoice, InvoiceItem, InvoiceReport,
     ListBillingInvoicesResponse, ListSubInvoiceReportResponse,
     ListUpcomingRenewalAccountsResponse, PlanPhonePlanBase, PlanUnited, PlanUsage,
-    PlanUsagePlanBase, PlanUsagePlanCmrhybrid, PlanUsagePlanRecording,
-    PlanUsagePlanRoomConnector, PlanZccDetails, RenewableSubscription,
-    SubscribeAccountToAdditionalPlanAudio, SubscribeAccountToAdditionalPlanMchybrid,
+    PlanUsagePlanBase, PlanUsagePlanRecording, PlanUsagePlanZoomIq,
+    PlanUsagePlanZoomRooms, PlanZccDetails, RenewableSubscription,
     SubscribeAccountToAdditionalPlanRequest, SubscribeAccountToAdditionalPlanResponse,
     SubscribeAccountToAdditionalPlanResponsePlanBase,
     SubscribeAccountToAdditionalPlanZcc, SubscribeAccountToAdditionalPlanZnode,
-    SubscribeAccountToPlanCloudRecording, SubscribeAccountToPlanPhone,
-    SubscribeAccountToPlanRecording, SubscribeAccountToPlanRequest,
-    SubscribeAccountToPlanRequestPlanBase, SubscribeAccountToPlanRequestPlanPackage,
-    SubscribeAccountToPlanRequestPlanPhone, SubscribeAccountToPlanRequestPlanZcc,
-    SubscribeAccountToPlanRequestPlanZccPlanUsage,
-    SubscribeAccountToPlanRequestPlanZnode, SubscribeAccountToPlanRequestPlanZwr,
-    SubscribeAccountToPlanResponse, SubscribeAccountToPlanResponsePlanAudio,
-    SubscribeAccountToPlanResponsePlanBase, SubscribeAccountToPlanResponsePlanPackage,
-    SubscribeAccountToPlanResponsePlanZcc, SubscribeAccountToPlanResponsePlanZwr,
-    SubscribeAccountToPlanZnode, SubscriptionOptions, UpcomingRenewalAccountResult,
-    UpdateAccountSAdditionalPlanRequest, UpdateBasePlanRequest,
-    UpdateBillingInformationRequest
+    SubscribeAccountToAdditionalPlanZnodeBase, SubscribeAccountToPlanCloudRecording,
+    SubscribeAccountToPlanPlanAudio, SubscribeAccountToPlanRecording,
+    SubscribeAccountToPlanRequest, SubscribeAccountToPlanRequestPlanBase,
+    SubscribeAccountToPlanRequestPlanPackage, SubscribeAccountToPlanRequestPlanPhone,
+    SubscribeAccountToPlanRequestPlanZcc, SubscribeAccountToPlanRequestPlanZnode,
+    SubscribeAccountToPlanRequestPlanZwr, SubscribeAccountToPlanResponse,
+    SubscribeAccountToPlanResponsePlanAudio, SubscribeAccountToPlanResponsePlanBase,
+    SubscribeAccountToPlanResponsePlanPackage, SubscribeAccountToPlanResponsePlanPhone,
+    SubscribeAccountToPlanResponsePlanZcc, SubscribeAccountToPlanResponsePlanZnode,
+    SubscribeAccountToPlanZccPlanUsage, SubscribeAccountToPlanZwr, SubscriptionOptions,
+    UpcomingRenewalAccountResult, UpdateAccountSAdditionalPlanRequest,
+    UpdateBasePlanRequest, UpdateBillingInformationRequest
 );

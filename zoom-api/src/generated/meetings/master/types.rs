@@ -184,7 +184,7 @@ pub struct AddInternalNumbersRequestInternalNumber {
     /// * `1` - tollfree.
     ///
     /// JSON: `type`.
-    pub type_: rest_types::InternalNumberType,
+    pub type_: InternalType,
     /// Specify whether you want this number to be visible - in Zoom Client and Zoom Portal - to the account users or not.
     ///
     /// * `true` - Make the number visible.
@@ -203,7 +203,7 @@ impl AddInternalNumbersRequestInternalNumber {
         labels: String,
         languages: Languages,
         number: String,
-        type_: rest_types::InternalNumberType,
+        type_: InternalType,
     ) -> Self {
         Self {
             allow_for_external_meetings: None,
@@ -390,7 +390,7 @@ pub struct AddInternalNumbersResponseInternalNumber {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::InternalNumberType>,
+    pub type_: Option<InternalType>,
     /// Specify whether you want this number to be visible (in Zoom Client and Zoom Portal) to the account users or not. The value could be one of the following:
     ///
     /// * `true`: Make the number visible.
@@ -539,7 +539,7 @@ pub struct AssignSipTrunkConfigurationRequest {
     /// If the value of this option is set to `1`, the Zoom provided numbers will be shown in the Zoom Web Portal but will not be used unless specified by the user.
     ///
     /// If the value of this option is set to `2`, all Zoom provided numbers will be deleted and only internal numbers (provided by carrier partners) will be used.
-    pub show_zoom_provided_numbers: Option<rest_types::MeetingUpdatedEventApprovalType>,
+    pub show_zoom_provided_numbers: Option<rest_types::MeetingApprovalType>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1118,7 +1118,7 @@ pub struct CreateMeetingRequestSettings {
     /// * `3` - Attendees register once and can select one or more meeting occurrences to attend.
     ///
     /// This field is only for recurring meetings with fixed times (`8`). This value defaults to `1`.
-    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
+    pub registration_type: Option<rest_types::RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -1854,7 +1854,7 @@ pub struct CreateMeetingResponseSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<rest_types::WebinarApprovalType>,
+    pub approval_type: Option<rest_types::MeetingApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         rest_types::ApprovedOrDeniedCountriesOrRegions,
@@ -2008,7 +2008,7 @@ pub struct CreateMeetingResponseSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
+    pub registration_type: Option<rest_types::RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -2805,7 +2805,7 @@ pub struct GetMeetingResponseSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<rest_types::WebinarApprovalType>,
+    pub approval_type: Option<rest_types::MeetingApprovalType>,
     /// Approve or block users from specific regions/countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         rest_types::ApprovedOrDeniedCountriesOrRegions,
@@ -2959,7 +2959,7 @@ pub struct GetMeetingResponseSettings {
     /// `1` Attendees register once and can attend any of the occurrences.
     /// `2` Attendees need to register for each occurrence to attend.
     /// `3` Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
+    pub registration_type: Option<rest_types::RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -3661,13 +3661,13 @@ pub struct GetSipTrunkConfigurationResponse {
     /// * `1` - Do **not** display the Zoom-provided list of call-out countries in the user's account.
     /// * `2` - Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
     pub show_zoom_provided_callout_countries: Option<
-        rest_types::MeetingUpdatedEventApprovalType,
+        SipTrunkConfigurationShowZoomProvidedNumbers,
     >,
     /// The account's Zoom-provided numbers display setting.
     /// * `0` - Display the Zoom-provided numbers in the account's list of available call-out and call-in numbers in the Zoom Web Portal and Zoom client.
     /// * `1` - Display the Zoom-provided numbers in the Zoom Web Portal but the user must specify whether to use the numbers.
     /// * `2` - Delete all Zoom-provided numbers and **only** use internal numbers provided by carrier partners.
-    pub show_zoom_provided_numbers: Option<rest_types::MeetingUpdatedEventApprovalType>,
+    pub show_zoom_provided_numbers: Option<SipTrunkConfigurationShowZoomProvidedNumbers>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -3964,6 +3964,46 @@ impl ToJson for InternalCallOutCountriesCalloutCountry {
     }
 }
 
+/// The phone number's type.
+///
+/// * `0` - toll
+///
+/// * `1` - tollfree
+///
+/// Schema of `ListInternalNumbers` (master) response `.internal_numbers[].type`, `AddInternalNumbers` (master) request `.internal_numbers[].type`, `AddInternalNumbers` (master) response `.internal_numbers[].type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InternalType {
+    /// `0`: toll
+    Toll,
+    /// `1`: tollfree
+    Tollfree,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl InternalType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Toll => 0,
+            Self::Tollfree => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for InternalType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Toll,
+            1 => Self::Tollfree,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(InternalType);
+
 /// The phone number's display language.
 /// * `en-GB` - English (UK)
 /// * `en-US` - English (USA)
@@ -4225,7 +4265,7 @@ pub struct ListInternalNumbersResponseInternalNumber {
     /// If the value of `visible` field is set to `true`, this field's value will always be `true`.
     pub allow_join: Option<bool>,
     /// The current internal number is assigned to this account list.
-    pub assigned_accounts: Option<Vec<rest_types::InternalNumberAssignedAccount>>,
+    pub assigned_accounts: Option<Vec<rest_types::MeetingTemplate>>,
     /// The country's two letter [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
@@ -4275,7 +4315,7 @@ pub struct ListInternalNumbersResponseInternalNumber {
     /// JSON: `type`.
     ///
     /// Required by Zoom's document: `None` only when Zoom left it out.
-    pub type_: Option<rest_types::InternalNumberType>,
+    pub type_: Option<InternalType>,
     /// Specify whether you want this number to be visible to account users in Zoom client and Zoom Portal.
     ///
     /// * `true` - Make the number visible.
@@ -4989,7 +5029,7 @@ pub struct RecordingFile {
     /// * `TB` &mdash; A timestamp file, in JSON format.
     ///
     /// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
-    pub file_type: Option<rest_types::RecordingCompletedEventFileType>,
+    pub file_type: Option<rest_types::RecordingDeletedEventFileType>,
     /// The recording's ID.
     pub id: Option<String>,
     /// The recorded meeting's ID.
@@ -5116,6 +5156,49 @@ impl ToJson for RecordingFile {
     }
 }
 
+/// The account's call-out countries display setting.
+/// * `0` - [Display](https://support.zoom.us/hc/en-us/articles/200942859-Using-telephone-call-out) the Zoom-provided list of call-out countries in the account's list of available call-out countries.
+/// * `1` - Do **not** display the Zoom-provided list of call-out countries in the user's account.
+/// * `2` - Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
+///
+/// Schema of `GetSIPTrunkConfiguration` (master) response `.show_zoom_provided_callout_countries`, `GetSIPTrunkConfiguration` (master) response `.show_zoom_provided_numbers`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SipTrunkConfigurationShowZoomProvidedNumbers {
+    /// `0`: [Display](https://support.zoom.us/hc/en-us/articles/200942859-Using-telephone-call-out) the Zoom-provided list of call-out countries in the account's list of available call-out countries.
+    DisplayZoomProvidedListOfCallOut,
+    /// `1`: Do **not** display the Zoom-provided list of call-out countries in the user's account.
+    DoNotDisplayZoomProvidedList,
+    /// `2`: Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
+    DeleteAllZoomProvidedCallOutCountries,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl SipTrunkConfigurationShowZoomProvidedNumbers {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DisplayZoomProvidedListOfCallOut => 0,
+            Self::DoNotDisplayZoomProvidedList => 1,
+            Self::DeleteAllZoomProvidedCallOutCountries => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for SipTrunkConfigurationShowZoomProvidedNumbers {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DisplayZoomProvidedListOfCallOut,
+            1 => Self::DoNotDisplayZoomProvidedList,
+            2 => Self::DeleteAllZoomProvidedCallOutCountries,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(SipTrunkConfigurationShowZoomProvidedNumbers);
+
 /// Schema of `inMeetingControl` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInMeetingControlRequest {
@@ -5213,7 +5296,7 @@ pub struct UpdateInternalNumberRequest {
     /// * `1` - Tollfree.
     ///
     /// JSON: `type`.
-    pub type_: Option<rest_types::InternalNumberType>,
+    pub type_: Option<InternalType>,
     /// Whether to display the phone number to account users in the Zoom client and Zoom web portal.
     pub visible: Option<bool>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -5446,7 +5529,7 @@ pub struct UpdateMeetingRequestSettings {
     /// `0` - Automatically approve.
     /// `1` - Manually approve.
     /// `2` - No registration required.
-    pub approval_type: Option<rest_types::WebinarApprovalType>,
+    pub approval_type: Option<rest_types::MeetingApprovalType>,
     /// Approve or block users from specific regions or countries from joining this meeting.
     pub approved_or_denied_countries_or_regions: Option<
         rest_types::ApprovedOrDeniedCountriesOrRegions,
@@ -5598,7 +5681,7 @@ pub struct UpdateMeetingRequestSettings {
     /// `1` - Attendees register once and can attend any of the occurrences.
     /// `2` - Attendees need to register for each occurrence to attend.
     /// `3` - Attendees register once and can choose one or more occurrences to attend.
-    pub registration_type: Option<rest_types::GetMeetingPollResponsePollType>,
+    pub registration_type: Option<rest_types::RegistrationType>,
     /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting. This option cannot be used together with `allow_host_control_participant_mute_state`, only one of the two can be enabled at a time.
     pub request_permission_to_unmute_participants: Option<bool>,
     /// The meeting's resources.
@@ -6200,7 +6283,7 @@ pub struct Webinar {
     /// * `9` - A recurring webinar with a fixed time.
     ///
     /// JSON: `type`.
-    pub type_: Option<rest_types::WebinarUpdatedEventType>,
+    pub type_: Option<rest_types::GetWebinarResponseType>,
     /// The webinar's universally unique identifier (UUID). Each webinar instance generates a webinar UUID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.

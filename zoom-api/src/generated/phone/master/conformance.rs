@@ -1046,7 +1046,7 @@ pub fn build_request(
                         }
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AddAlertSettingRequestStatus,
+                                rest_types::GetSiteResponsePolicyCallParkSequence,
                             >("status")?
                         {
                             call = call.status(value);
@@ -2769,7 +2769,7 @@ pub fn build_request(
                             );
                         if let Some(value) = args
                             .optional::<
-                                rest_types::AddFirmwareRuleRequestRestartType,
+                                rest_types::DeleteFirmwareUpdateRuleRestartType,
                             >("restart_type")?
                         {
                             call = call.restart_type(value);

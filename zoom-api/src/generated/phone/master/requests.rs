@@ -258,7 +258,7 @@ pub struct ListAlertSettingsWithPagingQuery<'a> {
     next_page_token: Option<String>,
     module: Option<rest_types::AddAlertSettingRequestTargetType>,
     rule: Option<rest_types::ListAlertSettingsWithPagingQueryRule>,
-    status: Option<rest_types::AddAlertSettingRequestStatus>,
+    status: Option<rest_types::GetSiteResponsePolicyCallParkSequence>,
 }
 
 impl<'a> ListAlertSettingsWithPagingQuery<'a> {
@@ -333,7 +333,10 @@ impl<'a> ListAlertSettingsWithPagingQuery<'a> {
     /// * `1` &mdash; Active.
     ///
     /// Sent as the `status` query parameter.
-    pub fn status(mut self, value: rest_types::AddAlertSettingRequestStatus) -> Self {
+    pub fn status(
+        mut self,
+        value: rest_types::GetSiteResponsePolicyCallParkSequence,
+    ) -> Self {
         self.status = Some(value);
         self
     }
@@ -8900,10 +8903,7 @@ impl<'a> ListCommonAreaOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -15251,7 +15251,7 @@ pub struct DeleteFirmwareUpdateRule<'a> {
     client: &'a crate::Client,
     account_id: String,
     rule_id: String,
-    restart_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    restart_type: Option<rest_types::DeleteFirmwareUpdateRuleRestartType>,
 }
 
 impl<'a> DeleteFirmwareUpdateRule<'a> {
@@ -15275,7 +15275,7 @@ impl<'a> DeleteFirmwareUpdateRule<'a> {
     /// Sent as the `restart_type` query parameter.
     pub fn restart_type(
         mut self,
-        value: rest_types::AddFirmwareRuleRequestRestartType,
+        value: rest_types::DeleteFirmwareUpdateRuleRestartType,
     ) -> Self {
         self.restart_type = Some(value);
         self
@@ -22268,10 +22268,7 @@ impl<'a> ListAccountOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -33135,10 +33132,7 @@ impl<'a> ListSiteOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }
@@ -38927,10 +38921,7 @@ impl<'a> ListUserOutboundCallingExceptionRule<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<
-            rest_types::ListOutboundCallingExceptionRuleResponseExceptionRule,
-            crate::Error,
-        >,
+        Item = Result<rest_types::SiteOutboundCallingExceptionRule, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

@@ -222,7 +222,7 @@ pub struct AddCommonAreaSettingRequest {
     /// The desk phone ID.This field is only required for the `desk_phone` setting type.
     pub device_id: Option<String>,
     /// This field is only required for the `holiday_hours` setting type.
-    pub holiday_hours: Option<rest_types::RequestHolidayHours>,
+    pub holiday_hours: Option<rest_types::UserSettingsHolidayHours>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -269,7 +269,7 @@ pub struct AddCommonAreaSettingResponse {
     /// All desk phones.Returned only when the setting type is desk_phone.
     pub desk_phones: Option<Vec<rest_types::AddGcpResponse>>,
     /// All holiday hour settings. Returns only when the setting type is `holiday_hours`.
-    pub holiday_hours: Option<rest_types::AddCommonAreaSettingResponseHolidayHours>,
+    pub holiday_hours: Option<rest_types::AutoReceptionistSettingHolidayHours>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -1932,7 +1932,7 @@ impl ToJson for GetCallQueueResponse {
 pub struct GetCommonAreaResponse {
     /// The area code of the common area.
     pub area_code: Option<String>,
-    pub calling_plans: Option<Vec<rest_types::ResponseCallingPlan>>,
+    pub calling_plans: Option<Vec<rest_types::CommonAreaCallingPlan>>,
     /// The cost center the common area belongs to.
     pub cost_center: Option<String>,
     /// The common area country information.
@@ -2332,7 +2332,7 @@ pub struct GetGroupPhoneSettingsResponse {
         rest_types::GetGroupPhoneSettingsResponseDelegation,
     >,
     /// Allows users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client, and Linux).
-    pub zoom_phone_on_desktop: Option<rest_types::GroupPhoneSettingsZoomPhoneOnDesktop>,
+    pub zoom_phone_on_desktop: Option<rest_types::SiteZoomPhoneOnDesktop>,
     pub zoom_phone_on_mobile: Option<rest_types::GroupPhoneSettingsZoomPhoneOnMobile>,
     /// Whether to allow user to use Zoom Phone on Zoom Progressive Web App.
     pub zoom_phone_on_pwa: Option<rest_types::GroupPhoneSettingsZoomPhoneOnPwa>,
@@ -2809,7 +2809,7 @@ pub struct GetPhoneUserResponse {
     /// `activate`: An active user.
     ///
     /// `deactivate`: User has been deactivated from the Zoom Phone system.
-    pub status: Option<rest_types::AddUsersActivationStatus>,
+    pub status: Option<rest_types::PhoneUserStatus>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -2909,7 +2909,7 @@ impl ToJson for GetPhoneUserResponse {
 pub struct GetPhoneUserSettingsResponse {
     /// The shared ad hoc call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.ad_hoc_call_recording_access_members property from 'Get a user's profile' API.
     pub ad_hoc_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
+        Vec<rest_types::UserSettingAdHocCallRecordingAccessMember>,
     >,
     /// The area code of user.
     pub area_code: Option<String>,
@@ -2948,7 +2948,7 @@ pub struct GetPhoneUserSettingsResponse {
     pub audio_prompt_language: Option<String>,
     /// The shared automatic call recording access member list. Deprecated, we will completely deprecate this property in a future release. Instead use policy.auto_call_recording_access_members property from 'Get a user's profile' API.
     pub auto_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
+        Vec<rest_types::UserSettingAdHocCallRecordingAccessMember>,
     >,
     /// The [company number](https://support.zoom.us/hc/en-us/articles/360028553691) can be used by external callers to reach your phone users (by dialing the main company number and the user's extension). It can also be used by phone users as their caller ID when making calls.
     pub company_number: Option<String>,
@@ -3285,7 +3285,7 @@ pub struct GetSiteResponse {
     /// When you place an outbound call with a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters.
     pub caller_id_name: Option<String>,
     /// The country of the site.
-    pub country: Option<rest_types::PhoneSettingCountry>,
+    pub country: Option<rest_types::SiteCountry>,
     /// The site's emergency address.
     pub default_emergency_address: Option<
         rest_types::GetSiteResponseDefaultEmergencyAddress,
@@ -3441,7 +3441,7 @@ pub struct GetSmsByMessageIdResponse {
     /// 5 - SMS_INTER
     ///
     /// 6 - MSG_ON_NET
-    pub message_type: Option<rest_types::ListTrackedLocationsType>,
+    pub message_type: Option<rest_types::MessageType>,
     pub sender: Option<rest_types::GetSmsByMessageIdResponseSender2>,
     pub to_members: Option<Vec<rest_types::GetSmsByMessageIdResponseSender2>>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
@@ -4824,7 +4824,7 @@ pub struct Participant {
     /// This field indicates the status of the extension.
     /// * `inactive`
     /// * `deleted`
-    pub extension_status: Option<rest_types::AccountSmsSessionExtensionStatus>,
+    pub extension_status: Option<rest_types::CallLogDetailsCalleeStatus>,
     /// Whether it is the owner of the session.
     pub is_session_owner: Option<bool>,
     pub owner: Option<rest_types::SmsSessionsOwner>,
@@ -4902,31 +4902,29 @@ pub struct PhoneUserPolicy {
     pub ad_hoc_call_recording: Option<rest_types::PhoneUserAdHocCallRecording>,
     /// The shared ad hoc call recording access member list.
     pub ad_hoc_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
+        Vec<rest_types::UserSettingAdHocCallRecordingAccessMember>,
     >,
-    pub allow_end_user_edit_call_handling: Option<rest_types::CommonAreaOutboundCalling>,
+    pub allow_end_user_edit_call_handling: Option<rest_types::PhoneUserOutboundSms>,
     /// Whether the user can use audio intercom.
-    pub audio_intercom: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
+    pub audio_intercom: Option<rest_types::CommonAreaDelegation>,
     /// A list of the user's automatic call recording settings.
     pub auto_call_recording: Option<rest_types::PhoneUserAutoCallRecording>,
     /// The shared automatic call recording access member list.
     pub auto_call_recording_access_members: Option<
-        Vec<rest_types::AddUserSettingResponseAdHocCallRecordingAccessMember>,
+        Vec<rest_types::UserSettingAdHocCallRecordingAccessMember>,
     >,
     /// Whether to allow the user to forward calls to other numbers.
     pub call_handling_forwarding_to_other_users: Option<
         rest_types::PhoneUserCallHandlingForwardingToOtherUsers,
     >,
     pub call_overflow: Option<rest_types::PhoneUserCallOverflow>,
-    pub call_park: Option<rest_types::GetResponseCallPark>,
+    pub call_park: Option<rest_types::PhoneUserCallPark>,
     pub call_transferring: Option<rest_types::PhoneUserCallTransferring>,
     /// Whether the user can check voicemails of users and shared line groups over phone using a PIN code.
-    pub check_voicemails_over_phone: Option<
-        rest_types::CommonAreaCheckVoicemailsOverPhone,
-    >,
+    pub check_voicemails_over_phone: Option<rest_types::CommonAreaDelegation>,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
     pub delegation: Option<bool>,
-    pub e2e_encryption: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
+    pub e2e_encryption: Option<rest_types::CommonAreaDelegation>,
     /// Whether the user can elevate their phone calls to a meeting.
     pub elevate_to_meeting: Option<bool>,
     pub emergency_address_management: Option<rest_types::EmergencyAddressManagement>,
@@ -4940,31 +4938,27 @@ pub struct PhoneUserPolicy {
     /// Whether the current extension can make international calls outside of their calling plan.
     pub international_calling: Option<bool>,
     pub mobile_switch_to_carrier: Option<rest_types::PhoneUserHandOffToRoom>,
-    pub outbound_calling: Option<rest_types::CommonAreaOutboundCalling>,
-    pub outbound_sms: Option<rest_types::CommonAreaOutboundCalling>,
+    pub outbound_calling: Option<rest_types::PhoneUserOutboundSms>,
+    pub outbound_sms: Option<rest_types::PhoneUserOutboundSms>,
     /// Whether to allow Zoom clients to send media directly to each other. Users or devices that have certain features like recording or monitoring enabled may not be able to use the peer to peer media sharing feature.
-    pub peer_to_peer_media: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
+    pub peer_to_peer_media: Option<rest_types::CommonAreaDelegation>,
     pub personal_audio_library: Option<rest_types::PhoneUserPersonalAudioLibrary>,
     pub select_outbound_caller_id: Option<rest_types::PhoneUserSelectOutboundCallerId>,
-    pub shared_voicemail_notification_by_email: Option<
-        rest_types::CommonAreaCheckVoicemailsOverPhone,
-    >,
+    pub shared_voicemail_notification_by_email: Option<rest_types::CommonAreaDelegation>,
     pub sms: Option<rest_types::PhoneUserSms>,
     pub voicemail: Option<rest_types::UserVoicemail>,
     /// The shared voicemail access member list.
     pub voicemail_access_members: Option<
         Vec<rest_types::PhoneUserVoicemailAccessMember>,
     >,
-    pub voicemail_intent_based_prioritization: Option<
-        rest_types::CommonAreaCheckVoicemailsOverPhone,
-    >,
+    pub voicemail_intent_based_prioritization: Option<rest_types::CommonAreaDelegation>,
     pub voicemail_notification_by_email: Option<
-        rest_types::GetResponsePolicyVoicemailNotificationByEmail,
+        rest_types::PhoneUserVoicemailNotificationByEmail,
     >,
-    pub voicemail_tasks: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
-    pub voicemail_transcription: Option<rest_types::CommonAreaCheckVoicemailsOverPhone>,
+    pub voicemail_tasks: Option<rest_types::CommonAreaDelegation>,
+    pub voicemail_transcription: Option<rest_types::CommonAreaDelegation>,
     /// Allows user to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<rest_types::GroupPhoneSettingsZoomPhoneOnDesktop>,
+    pub zoom_phone_on_desktop: Option<rest_types::SiteZoomPhoneOnDesktop>,
     pub zoom_phone_on_mobile: Option<rest_types::PhoneUserZoomPhoneOnMobile>,
     /// Fields this version of the crate does not know, and values that did not fit their field, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
@@ -5253,14 +5247,16 @@ pub struct PostSmsMessageRequest {
     /// The unique ID for the SMS session between sender and recipient. Session IDs are perpetual in nature and maintain the continuity of the conversation.
     pub session_id: Option<String>,
     /// The list of recipients. For US and CA Toll numbers, sending to more than one recipient will create a group message will all recipients. For other numbers, the messages will be sent individually to the recipient as 1:1 message, if anyone of them is invalid, will throw exception.
-    pub to_members: Vec<rest_types::PhoneEmergencyAlertEventCallee>,
+    pub to_members: Vec<rest_types::PostSmsMessageRequestToMembersItem2>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl PostSmsMessageRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(to_members: Vec<rest_types::PhoneEmergencyAlertEventCallee>) -> Self {
+    pub fn new(
+        to_members: Vec<rest_types::PostSmsMessageRequestToMembersItem2>,
+    ) -> Self {
         Self {
             attachments: None,
             message: None,
@@ -5328,7 +5324,7 @@ pub struct SiteAutoDeleteDataAfterRetentionDuration {
     /// The delete policy.
     ///  * 1 - soft delete
     ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    pub delete_type: Option<rest_types::DeleteFirmwareUpdateRuleRestartType>,
     /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
     pub enable: Option<bool>,
     /// The itemss
@@ -5402,7 +5398,7 @@ pub struct SiteDetailsAutoDeleteDataAfterRetentionDuration {
     /// The delete policy.
     ///  * 1 - soft delete
     ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
+    pub delete_type: Option<rest_types::DeleteFirmwareUpdateRuleRestartType>,
     /// This setting allows Zoom to automatically delete data after the retention duration has lapsed.
     pub enable: Option<bool>,
     /// Items
@@ -5472,19 +5468,13 @@ pub struct SiteDetailsPolicy {
     /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers. These voicemails can be decrypted only by the intended user recipient. Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played. Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied.
     pub advanced_encryption: Option<rest_types::SiteDetailsAdvancedEncryption>,
     /// This field enables users to allow their callers to reach an operator.Once disabled, users will not be able to route their calls to an operator as part of the "When a call is not answered" setting.
-    pub allow_caller_reach_operator: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub allow_caller_reach_operator: Option<rest_types::SiteDetailsDelegation>,
     /// This field allows users to edit call handling settings. Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
-    pub allow_end_user_edit_call_handling: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub allow_end_user_edit_call_handling: Option<rest_types::SiteDetailsDelegation>,
     /// This field allows users to use mobile or home phone to place calls. Zoom app will call this device first before ringing the called number.
-    pub allow_mobile_home_phone_callout: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub allow_mobile_home_phone_callout: Option<rest_types::SiteDetailsDelegation>,
     /// Whether to allow hands-free peer-to-peer conversations. When an intercom call is received, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
-    pub audio_intercom: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub audio_intercom: Option<rest_types::SiteDetailsDelegation>,
     /// A list of the site's automatic call recording settings.
     pub auto_call_recording: Option<rest_types::SiteDetailsAutoCallRecording>,
     /// Allows Zoom to automatically delete data after retention duration.
@@ -5494,9 +5484,7 @@ pub struct SiteDetailsPolicy {
     /// Whether to enable auto Opt-out from Call Queue after logging out from Zoom.
     pub auto_opt_out_in_call_queue: Option<rest_types::SiteDetailsAutoOptOutInCallQueue>,
     /// Whether calls without a caller ID are blocked.
-    pub block_calls_without_caller_id: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub block_calls_without_caller_id: Option<rest_types::SiteDetailsDelegation>,
     /// The rules for blocking external calls during business, closed, and holiday hours. This feature is only available for User, Zoom Room, and Common Area.
     pub block_external_calls: Option<rest_types::SiteDetailsBlockExternalCalls>,
     /// Whether to allow users to forward their calls to other numbers.
@@ -5512,7 +5500,7 @@ pub struct SiteDetailsPolicy {
     /// The opt-out reasons for call queues. When enabled, call queue members need to select an opt-out reason when they turn off the `receive queue call` feature.
     pub call_queue_opt_out_reason: Option<rest_types::SiteDetailsCallQueueOptOutReason>,
     /// After enabling the feature, a unique pickup code generates for each queue. It can be customized in the Call Queue profile. Queue calls can be answered with the pickup code by the users under the same site.
-    pub call_queue_pickup_code: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub call_queue_pickup_code: Option<rest_types::SiteDetailsDelegation>,
     /// Whether to incoming direct external callers will be prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
     pub call_screening: Option<rest_types::SiteDetailsCallScreening>,
     /// This setting allows users to generate a summary of a phone call. For users who enable call summary during a call, a summary will be automatically sent to them on the client and the web portal after the call has ended. It requires the account to enable the `Enable Phone Call Summary` feature.
@@ -5520,83 +5508,71 @@ pub struct SiteDetailsPolicy {
     /// Allows users to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
     pub call_transferring: Option<rest_types::SiteDetailsCallTransferring>,
     /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using the PIN code.
-    pub check_voicemails_over_phone: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub check_voicemails_over_phone: Option<rest_types::SiteDetailsDelegation>,
     /// Whether to enable the line name template will be applied to all the desk phones on your account. Make sure there is enough space on the desk phone to display the line name.
     pub customize_line_name: Option<rest_types::SiteDetailsCustomizeLineName>,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
-    pub delegation: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub delegation: Option<rest_types::SiteDetailsDelegation>,
     /// Whether a thumbs up or down survey displays at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
     pub display_call_feedback_survey: Option<
         rest_types::SiteDetailsDisplayCallFeedbackSurvey,
     >,
     /// Allows users to elevate their phone calls to a meeting.
-    pub elevate_to_meeting: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub elevate_to_meeting: Option<rest_types::SiteDetailsDelegation>,
     /// This field allows Zoom Rooms to call external phone numbers based on the calling plans.
     pub external_calling_on_zoom_room_common_area: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
+        rest_types::SiteDetailsDelegation,
     >,
     /// It requires the account to enable the `Force Calls out to the PSTN network`feature.
     pub force_off_net: Option<rest_types::ForceOffNet>,
     /// This field allows users to forward their calls outside of their own site.Once disabled, users will only be able to forward their calls to users, call queues, shared line groups, etc., within their own site.
-    pub forward_call_outside_of_site: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub forward_call_outside_of_site: Option<rest_types::SiteDetailsDelegation>,
     /// Allows users to send a call to a Zoom Room.
-    pub hand_off_to_room: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub hand_off_to_room: Option<rest_types::SiteDetailsDelegation>,
     /// Allows users to select if an incoming call notification would block their current activity.
     pub incoming_call_notification: Option<
         rest_types::SiteDetailsIncomingCallNotification,
     >,
     /// Whether to allow extensions to place international calls outside of the calling plan.
-    pub international_calling: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub international_calling: Option<rest_types::SiteDetailsDelegation>,
     /// Allows users to switch from Zoom Phone to their native carrier.
-    pub mobile_switch_to_carrier: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub mobile_switch_to_carrier: Option<rest_types::SiteDetailsDelegation>,
     /// Once enabled, when a user on an active call presses a dial pad key on screen or number on the keyboard, the client DTMF tones will be muted and the numbers will be masked on the screen.
-    pub obfuscate_sensitive_data_during_call: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub obfuscate_sensitive_data_during_call: Option<rest_types::SiteDetailsDelegation>,
     /// Allows users to change their own Audio Library.
     pub personal_audio_library: Option<rest_types::SiteDetailsPersonalAudioLibrary>,
     /// Once enabled, users will not be able to upload audios on the web portal. Users will be still able to access text-to-speech or record audio files.
-    pub prevent_users_upload_audio_files: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub prevent_users_upload_audio_files: Option<rest_types::SiteDetailsDelegation>,
     /// Defines how often and when to update the firmware of the devices.
     pub schedule_firmware_update: Option<rest_types::SiteDetailsScheduleFirmwareUpdate>,
     /// Whether to allow the current extension to change the outbound caller ID when placing calls.
     pub select_outbound_caller_id: Option<rest_types::SiteDetailsSelectOutboundCallerId>,
     /// Once enabled, users receive email notification when there is a new shared voicemail or videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, users will not receive notifications. This setting only displays when the voicemail policy uses the new policy framework.
     pub shared_voicemail_notification_by_email: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
+        rest_types::SiteDetailsDelegation,
     >,
     /// Whether to show the user who last transferred the call. Viewing preferences display on the incoming call panel. Selections made here will not affect the information shown in call logs.
     pub show_user_last_transferred_call: Option<bool>,
     /// Allows users, call queues, and auto receptionists to send and receive messages. You will still need to assign a valid calling plan and phone number to each user in order for them to send and receive messages. Do not enable this control if you intend to use SMS services with a third party SMS provider.
     pub sms: Option<rest_types::SiteDetailsSms>,
     /// This field enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue
-    pub sms_auto_reply: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub sms_auto_reply: Option<rest_types::SiteDetailsDelegation>,
     /// Whether to use pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
     pub sms_template: Option<rest_types::SiteDetailsSmsTemplate>,
     /// This field allows users to summarize and extract tasks from English SMS conversations.
-    pub team_sms_thread_summary: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub team_sms_thread_summary: Option<rest_types::SiteDetailsDelegation>,
     /// Allows users to access, share, download, and to delete voicemail and videomail.
     pub voicemail: Option<rest_types::SiteDetailsVoicemail>,
     /// This field allows users to prioritize urgent voicemails based on predefined priority topics. Users need to have voicemail transcription policy enabled.
-    pub voicemail_intent_based_prioritization: Option<
-        rest_types::SiteDetailsAllowCallerReachOperator,
-    >,
+    pub voicemail_intent_based_prioritization: Option<rest_types::SiteDetailsDelegation>,
     /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy will not receive notifications. This setting only displays when the voicemail policy uses the new policy framework.
     pub voicemail_notification_by_email: Option<
         rest_types::SiteDetailsVoicemailNotificationByEmail,
     >,
     /// This field allows users to extract tasks from English voicemail transcriptions. Users need to have voicemail transcription policy enabled.
-    pub voicemail_tasks: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub voicemail_tasks: Option<rest_types::SiteDetailsDelegation>,
     /// When you enable this setting, the system creates voicemail and videomail transcriptions and keeps them accessible, even if you disable the setting later. When you disable the setting, the system stops generating new transcriptions.
-    pub voicemail_transcription: Option<rest_types::SiteDetailsAllowCallerReachOperator>,
+    pub voicemail_transcription: Option<rest_types::SiteDetailsDelegation>,
     /// Allow users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
     pub zoom_phone_on_desktop: Option<rest_types::SiteDetailsZoomPhoneOnDesktop>,
     /// Allows users to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
@@ -6040,17 +6016,13 @@ pub struct SitePolicy {
     /// Whether to allow voicemail to be encrypted with keys which are not accessible to Zoom servers. These voicemails can be decrypted only by the intended user recipient. Shared line appearance, shared line group, call queue, or auto receptionist voicemail will not be encrypted, but can still be played. Email to voicemail, transcriptions, ability to check voicemails by dialing into the voicemail system, or web are not available when this feature is enabled. This policy requires a Power Pack license to be enabled. If the user does who inherits this policy does not have a Power Pack license, the policy will not be applied.
     pub advanced_encryption: Option<rest_types::SiteAdvancedEncryption>,
     /// This field enables users to allow their callers to reach an operator.Once disabled, users will not be able to route their calls to an operator as part of the "When a call is not answered" setting.
-    pub allow_caller_reach_operator: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub allow_caller_reach_operator: Option<rest_types::SiteDelegation>,
     /// This field allows users to edit call handling settings.Once disabled, users will not be able to edit their call handling settings on the web portal or enable call forwarding on the client.
-    pub allow_end_user_edit_call_handling: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub allow_end_user_edit_call_handling: Option<rest_types::SiteDelegation>,
     /// This field allows users to use mobile or home phone to place calls. Zoom app will call this device first before ringing the called number.
-    pub allow_mobile_home_phone_callout: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub allow_mobile_home_phone_callout: Option<rest_types::SiteDelegation>,
     /// Whether to allow hands-free peer-to-peer conversations. When you receive an intercom call, the phone beeps to notify the user of the incoming intercom call, and the user's phone automatically answers the intercom call.
-    pub audio_intercom: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub audio_intercom: Option<rest_types::SiteDelegation>,
     /// A list of the site's automatic call recording settings.
     pub auto_call_recording: Option<rest_types::SiteAutoCallRecording>,
     /// Allows Zoom to automatically delete data after retention duration
@@ -6060,9 +6032,7 @@ pub struct SitePolicy {
     /// Whether to enable auto Opt-out from Call Queue after logging out from Zoom.
     pub auto_opt_out_in_call_queue: Option<rest_types::SiteAutoOptOutInCallQueue>,
     /// Whether to calls without caller ID will be blocked.
-    pub block_calls_without_caller_id: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub block_calls_without_caller_id: Option<rest_types::SiteDelegation>,
     /// Set rules for blocking external calls during business, closed, and holiday hours. This feature is only available for user, Zoom Room and common areas.
     pub block_external_calls: Option<rest_types::SiteBlockExternalCalls>,
     /// Whether to allow users to forward their calls to other numbers.
@@ -6076,87 +6046,75 @@ pub struct SitePolicy {
     /// Allow calls placed on hold to be resumed from another location using a retrieval code.
     pub call_park: Option<rest_types::SiteCallPark>,
     /// The opt-out reasons for call queues. When enabled, call queue members need to select an opt-out reason when they turn off the `receive queue call` feature.
-    pub call_queue_opt_out_reason: Option<rest_types::GetResponseCallQueueOptOutReason>,
+    pub call_queue_opt_out_reason: Option<rest_types::SiteCallQueueOptOutReason>,
     /// After enabling the feature, a unique pickup code generates for each queue, which can be customized in the `Call Queue` profile. Queued calls can be answered with the pickup code by the users under the same site.
-    pub call_queue_pickup_code: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub call_queue_pickup_code: Option<rest_types::SiteDelegation>,
     /// Whether to incoming direct external callers will be prompted to respond to a button to reach users, callers who don't respond will be disconnected. Devices will not be able to receive any third party faxes.
-    pub call_screening: Option<rest_types::GetResponseCallScreening>,
+    pub call_screening: Option<rest_types::SiteCallScreening>,
     /// Allows users to generate a summary of a phone call. For users who enable Call summary during a call, a summary will be automatically sent to them on the client and the web portal after the call has ended. It requires the account to enable the `Enable Phone Call Summary` feature.
     pub call_summary: Option<rest_types::SiteCallSummary>,
     /// Allows user to warm or blind transfer their calls. This does not apply to warm transfer on IP Phones except for Yealink. Voicemail is transferable only to internal extensions.
     pub call_transferring: Option<rest_types::SiteCallTransferring>,
     /// Whether to allow extension owners or members of a shared line group to check voicemails for extension numbers over the phone using PIN code.
-    pub check_voicemails_over_phone: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub check_voicemails_over_phone: Option<rest_types::SiteDelegation>,
     /// Whether to enable the line name template to be applied to all the desk phones on your account. Make sure there is enough space on the desk phone to display the line name.
     pub customize_line_name: Option<rest_types::SiteCustomizeLineName>,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
-    pub delegation: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub delegation: Option<rest_types::SiteDelegation>,
     /// Displays a thumbs up/down survey at the end of each call. If participants respond with thumbs down, they can provide additional information about what went wrong.
     pub display_call_feedback_survey: Option<rest_types::SiteDisplayCallFeedbackSurvey>,
     /// Allow users to elevate their phone calls to a meeting.
-    pub elevate_to_meeting: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub elevate_to_meeting: Option<rest_types::SiteDelegation>,
     /// This field allows Zoom Rooms to call external phone numbers based on the calling plans
-    pub external_calling_on_zoom_room_common_area: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub external_calling_on_zoom_room_common_area: Option<rest_types::SiteDelegation>,
     /// It requires the account to enable the `Force Calls out to the PSTN network` feature.
     pub force_off_net: Option<rest_types::ForceOffNet>,
     /// This field allows users to forward their calls outside of their own site.Once disabled, users will only be able to forward their calls to users, call queues, shared line groups, etc., within their own site.
-    pub forward_call_outside_of_site: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub forward_call_outside_of_site: Option<rest_types::SiteDelegation>,
     /// Allows users to send a call to a Zoom Room
-    pub hand_off_to_room: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub hand_off_to_room: Option<rest_types::SiteDelegation>,
     /// Allows users to select if an incoming call notification would block their current activity.
     pub incoming_call_notification: Option<rest_types::SiteIncomingCallNotification>,
     /// Whether to allow extensions to place international calls outside of the calling plan.
-    pub international_calling: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub international_calling: Option<rest_types::SiteDelegation>,
     /// Allows user to switch from Zoom Phone to their native carrier
-    pub mobile_switch_to_carrier: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub mobile_switch_to_carrier: Option<rest_types::SiteDelegation>,
     /// Once enabled, when a user on an active call presses a dial pad key on screen or number on the keyboard, the client DTMF tones will be muted and the numbers will be masked on the screen.
-    pub obfuscate_sensitive_data_during_call: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub obfuscate_sensitive_data_during_call: Option<rest_types::SiteDelegation>,
     /// Allows users to change their own Audio Library.
     pub personal_audio_library: Option<rest_types::SitePersonalAudioLibrary>,
     /// Once enabled, users will not be able to upload audios on the web portal. Users will be still able to access text-to-speech or record audio files.
-    pub prevent_users_upload_audio_files: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub prevent_users_upload_audio_files: Option<rest_types::SiteDelegation>,
     /// Defines how often and when to update firmware of the devices.
     pub schedule_firmware_update: Option<rest_types::SiteScheduleFirmwareUpdate>,
     /// Whether to allow the current extension to change the outbound caller ID when placing calls.
     pub select_outbound_caller_id: Option<rest_types::SiteSelectOutboundCallerId>,
     /// Once enabled, users will receive email notification when there is a new shared voicemail/videomail. If the extension that shares the voicemail or videomail has disabled the voicemail or videomail notification by email policy, users will not receive notifications. They only display when the voicemail policy uses the new policy framework.
-    pub shared_voicemail_notification_by_email: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub shared_voicemail_notification_by_email: Option<rest_types::SiteDelegation>,
     /// Whether to show the user who last transferred the call. Viewing preferences display on the incoming call panel. Selections made here do not affect the information shown in call logs.
     pub show_user_last_transferred_call: Option<bool>,
     /// Allows users, call queues and auto receptionists to send and receive messages. You will still need to assign a valid calling plan and phone number to each user in order for them to send and receive messages. Do not enable this control if you intend to use SMS services with a third party SMS provider.
     pub sms: Option<rest_types::SiteSms>,
     /// This field enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue
-    pub sms_auto_reply: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub sms_auto_reply: Option<rest_types::SiteDelegation>,
     /// Whether to use pre-defined templates to help users compose messages. Power Pack license is required for this feature to work.
-    pub sms_template: Option<rest_types::GetResponseSmsTemplate>,
+    pub sms_template: Option<rest_types::SiteSmsTemplate>,
     /// This field allows users to summarize and extract tasks from English SMS conversations.
-    pub team_sms_thread_summary: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub team_sms_thread_summary: Option<rest_types::SiteDelegation>,
     /// Allows users to access, share, download, and to delete voicemail and videomail
     pub voicemail: Option<rest_types::SiteVoicemail>,
     /// This field allows users to prioritize urgent voicemails based on predefined priority topics. Users need to have voicemail transcription policy enabled.
-    pub voicemail_intent_based_prioritization: Option<
-        rest_types::GetSiteResponsePolicyDelegation,
-    >,
+    pub voicemail_intent_based_prioritization: Option<rest_types::SiteDelegation>,
     /// Once enabled, users receive email notifications when there is a new voicemail from users, call queues, auto receptionists, or shared line groups. Users who disabled the shared voicemail notification by email policy receive notifications. They display when the voicemail policy uses the new policy framework.
     pub voicemail_notification_by_email: Option<
-        rest_types::GetSiteResponsePolicyVoicemailNotificationByEmail,
+        rest_types::SiteVoicemailNotificationByEmail,
     >,
     /// This field allows users to extract tasks from English voicemail transcriptions. Users need to have voicemail transcription policy enabled.
-    pub voicemail_tasks: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub voicemail_tasks: Option<rest_types::SiteDelegation>,
     /// When this setting is enabled, voicemail and videomail transcriptions will be created and remain accessible even if the setting is later disabled. If the setting is disabled, new voicemail and videomail transcriptions will not be generated.
-    pub voicemail_transcription: Option<rest_types::GetSiteResponsePolicyDelegation>,
+    pub voicemail_transcription: Option<rest_types::SiteDelegation>,
     /// Allows user to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
-    pub zoom_phone_on_desktop: Option<rest_types::GroupPhoneSettingsZoomPhoneOnDesktop>,
+    pub zoom_phone_on_desktop: Option<rest_types::SiteZoomPhoneOnDesktop>,
     /// Allows user to use Zoom Phone on mobile clients (iOS, iPad OS and Android).
     pub zoom_phone_on_mobile: Option<rest_types::SiteZoomPhoneOnMobile>,
     /// This field allows users to use Zoom Phone on Zoom Progressive Web App
@@ -7464,7 +7422,7 @@ pub struct UpdateCommonAreaSettingRequest {
     /// The desk phones.
     pub desk_phones: Option<Vec<rest_types::CommonAreaSettingDeskPhone>>,
     /// The holiday hours.
-    pub holiday_hours: Option<rest_types::AddCommonAreaSettingResponseHolidayHours>,
+    pub holiday_hours: Option<rest_types::AutoReceptionistSettingHolidayHours>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
@@ -7899,7 +7857,7 @@ impl ToJson for UpdateUserSettingsRequest {
 pub struct UserProfilePolicy {
     /// A list of ad hoc call recording settings.
     pub ad_hoc_call_recording: Option<rest_types::UserProfileAdHocCallRecording>,
-    pub audio_intercom: Option<rest_types::UpdateCommonAreaRequestPolicyIosCallKit>,
+    pub audio_intercom: Option<rest_types::CommonAreaIosCallKit>,
     /// A list of the user's automatic call recording settings.
     pub auto_call_recording: Option<rest_types::UserProfileAutoCallRecording>,
     /// Whether to allow user to forward calls to other numbers.
@@ -7909,12 +7867,10 @@ pub struct UserProfilePolicy {
     pub call_overflow: Option<rest_types::UserProfileCallOverflow>,
     pub call_park: Option<rest_types::UserProfileCallPark>,
     pub call_transferring: Option<rest_types::UserProfileCallTransferring>,
-    pub check_voicemails_over_phone: Option<
-        rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
-    >,
+    pub check_voicemails_over_phone: Option<rest_types::CommonAreaIosCallKit>,
     /// Whether the user can use [call delegation](https://support.zoom.us/hc/en-us/articles/360032881731-Setting-up-call-delegation-shared-lines-appearance-).
     pub delegation: Option<bool>,
-    pub e2e_encryption: Option<rest_types::UpdateCommonAreaRequestPolicyIosCallKit>,
+    pub e2e_encryption: Option<rest_types::CommonAreaIosCallKit>,
     /// Whether the user can elevate their phone calls to a meeting.
     pub elevate_to_meeting: Option<bool>,
     pub emergency_address_management: Option<rest_types::EmergencyAddressManagement>,
@@ -7932,9 +7888,7 @@ pub struct UserProfilePolicy {
     pub select_outbound_caller_id: Option<
         rest_types::UpdateRequestSelectOutboundCallerId,
     >,
-    pub shared_voicemail_notification_by_email: Option<
-        rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
-    >,
+    pub shared_voicemail_notification_by_email: Option<rest_types::CommonAreaIosCallKit>,
     pub sms: Option<rest_types::UserProfileSms>,
     pub voicemail: Option<rest_types::UserVoicemail>,
     /// This field updates a voicemail setting. Deprecated: we will completely deprecate this property in a future release. Use `Add/Update/Delete a user's shared access setting` API instead, with settingType 'voice-mail' to manage the voicemail access members.
@@ -7942,11 +7896,9 @@ pub struct UserProfilePolicy {
         Vec<rest_types::UserProfileVoicemailAccessMember>,
     >,
     pub voicemail_notification_by_email: Option<
-        rest_types::UpdateRequestVoicemailNotificationByEmail,
+        rest_types::CommonAreaVoicemailNotificationByEmail,
     >,
-    pub voicemail_transcription: Option<
-        rest_types::UpdateCommonAreaRequestPolicyIosCallKit,
-    >,
+    pub voicemail_transcription: Option<rest_types::CommonAreaIosCallKit>,
     /// Allows users to use Zoom Phone on desktop clients (Mac OS, Windows, VDI client and Linux).
     pub zoom_phone_on_desktop: Option<rest_types::UserProfileZoomPhoneOnDesktop>,
     pub zoom_phone_on_mobile: Option<rest_types::UserProfileZoomPhoneOnMobile>,

@@ -2737,7 +2737,7 @@ impl<'a> ListDigitalSignageContent<'a> {
     pub fn items(
         self,
     ) -> impl crate::paginate::Stream<
-        Item = Result<rest_types::DigitalSignageContent, crate::Error>,
+        Item = Result<rest_types::RoomDevicesCamera, crate::Error>,
     > + Send + Unpin + 'a {
         crate::paginate::items(self, crate::paginate::Style::Token, Some(300))
     }

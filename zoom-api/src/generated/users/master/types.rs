@@ -1070,62 +1070,62 @@ impl ToJson for GetUserSettingsResponseLicenseInfoList {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserSettingsResponseLicenseOption {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
+    /// `1`: Zoom Clips Plus.
+    ZoomClipsPlus,
+    /// `2`: Zoom Whiteboard.
+    ZoomWhiteboard,
+    /// `4`: Zoom Events Unlimited - 500 attendees.
+    ZoomEventsUnlimited500,
+    /// `8`: Zoom Events Unlimited - 1000 attendees.
+    ZoomEventsUnlimited1000,
+    /// `16`: Zoom Events Unlimited - 3000 attendees.
+    ZoomEventsUnlimited3000,
+    /// `32`: Zoom Events Unlimited - 5000 attendees.
+    ZoomEventsUnlimited5000,
+    /// `64`: Zoom Events Unlimited - 10000 attendees.
+    ZoomEventsUnlimited10000,
+    /// `128`: Zoom Events Unlimited - 20000 attendees.
+    ZoomEventsUnlimited20000,
+    /// `256`: Zoom Events Unlimited - 30000 attendees.
+    ZoomEventsUnlimited30000,
+    /// `512`: Zoom Workplace for Clinicians Unlimited.
+    ZoomWorkplaceForCliniciansUnlimited,
+    /// `1024`: Zoom Webinars Plus - Pay Per Attendee.
+    ZoomWebinarsPlus,
+    /// `2048`: Zoom Translated Captions.
+    ZoomTranslatedCaptions,
     /// `4086`
     V4086,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `262144`
-    V262144,
-    /// `524288`
-    V524288,
-    /// `2147483648`
-    V2147483648,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `8796093022208`
-    V8796093022208,
-    /// `17592186044416`
-    V17592186044416,
-    /// `281474976710656`
-    V281474976710656,
-    /// `4503599627370496`
-    V4503599627370496,
+    /// `8192`: Zoom Webinars Plus Unlimited - 1000 attendees.
+    ZoomWebinarsPlusUnlimited1000,
+    /// `16384`: Zoom Webinars Plus Unlimited - 3000 attendees.
+    ZoomWebinarsPlusUnlimited3000,
+    /// `32768`: Zoom Webinars Plus Unlimited - 5000 attendees.
+    ZoomWebinarsPlusUnlimited5000,
+    /// `65536`: Zoom Whiteboard Plus.
+    ZoomWhiteboardPlus,
+    /// `131072`: Zoom Customer Managed Key.
+    ZoomCustomerManagedKey,
+    /// `262144`: Zoom Webinars Plus Unlimited - 30000 attendees.
+    ZoomWebinarsPlusUnlimited30000,
+    /// `524288`: Zoom Webinars Plus Unlimited - 50000 attendees.
+    ZoomWebinarsPlusUnlimited50000,
+    /// `2147483648`: Zoom Visitor Management.
+    ZoomVisitorManagement,
+    /// `549755813888`: Zoom Workforce Management.
+    ZoomWorkforceManagement,
+    /// `1099511627776`: Zoom Quality Management.
+    ZoomQualityManagement,
+    /// `2199023255552`: Zoom Scheduler.
+    ZoomScheduler,
+    /// `8796093022208`: Zoom Compliance Management.
+    ZoomComplianceManagement,
+    /// `17592186044416`: Zoom Compliance Management Plus.
+    ZoomComplianceManagementPlus,
+    /// `281474976710656`: Zoom Docs.
+    ZoomDocs,
+    /// `4503599627370496`: Zoom Workplace for Clinicians - Pay Per Notes.
+    ZoomWorkplaceForClinicians,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -1134,34 +1134,34 @@ impl GetUserSettingsResponseLicenseOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V256 => 256,
-            Self::V512 => 512,
-            Self::V1024 => 1024,
-            Self::V2048 => 2048,
+            Self::ZoomClipsPlus => 1,
+            Self::ZoomWhiteboard => 2,
+            Self::ZoomEventsUnlimited500 => 4,
+            Self::ZoomEventsUnlimited1000 => 8,
+            Self::ZoomEventsUnlimited3000 => 16,
+            Self::ZoomEventsUnlimited5000 => 32,
+            Self::ZoomEventsUnlimited10000 => 64,
+            Self::ZoomEventsUnlimited20000 => 128,
+            Self::ZoomEventsUnlimited30000 => 256,
+            Self::ZoomWorkplaceForCliniciansUnlimited => 512,
+            Self::ZoomWebinarsPlus => 1024,
+            Self::ZoomTranslatedCaptions => 2048,
             Self::V4086 => 4086,
-            Self::V8192 => 8192,
-            Self::V16384 => 16384,
-            Self::V32768 => 32768,
-            Self::V65536 => 65536,
-            Self::V131072 => 131072,
-            Self::V262144 => 262144,
-            Self::V524288 => 524288,
-            Self::V2147483648 => 2147483648,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V8796093022208 => 8796093022208,
-            Self::V17592186044416 => 17592186044416,
-            Self::V281474976710656 => 281474976710656,
-            Self::V4503599627370496 => 4503599627370496,
+            Self::ZoomWebinarsPlusUnlimited1000 => 8192,
+            Self::ZoomWebinarsPlusUnlimited3000 => 16384,
+            Self::ZoomWebinarsPlusUnlimited5000 => 32768,
+            Self::ZoomWhiteboardPlus => 65536,
+            Self::ZoomCustomerManagedKey => 131072,
+            Self::ZoomWebinarsPlusUnlimited30000 => 262144,
+            Self::ZoomWebinarsPlusUnlimited50000 => 524288,
+            Self::ZoomVisitorManagement => 2147483648,
+            Self::ZoomWorkforceManagement => 549755813888,
+            Self::ZoomQualityManagement => 1099511627776,
+            Self::ZoomScheduler => 2199023255552,
+            Self::ZoomComplianceManagement => 8796093022208,
+            Self::ZoomComplianceManagementPlus => 17592186044416,
+            Self::ZoomDocs => 281474976710656,
+            Self::ZoomWorkplaceForClinicians => 4503599627370496,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -1170,34 +1170,34 @@ impl GetUserSettingsResponseLicenseOption {
 impl From<i64> for GetUserSettingsResponseLicenseOption {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            256 => Self::V256,
-            512 => Self::V512,
-            1024 => Self::V1024,
-            2048 => Self::V2048,
+            1 => Self::ZoomClipsPlus,
+            2 => Self::ZoomWhiteboard,
+            4 => Self::ZoomEventsUnlimited500,
+            8 => Self::ZoomEventsUnlimited1000,
+            16 => Self::ZoomEventsUnlimited3000,
+            32 => Self::ZoomEventsUnlimited5000,
+            64 => Self::ZoomEventsUnlimited10000,
+            128 => Self::ZoomEventsUnlimited20000,
+            256 => Self::ZoomEventsUnlimited30000,
+            512 => Self::ZoomWorkplaceForCliniciansUnlimited,
+            1024 => Self::ZoomWebinarsPlus,
+            2048 => Self::ZoomTranslatedCaptions,
             4086 => Self::V4086,
-            8192 => Self::V8192,
-            16384 => Self::V16384,
-            32768 => Self::V32768,
-            65536 => Self::V65536,
-            131072 => Self::V131072,
-            262144 => Self::V262144,
-            524288 => Self::V524288,
-            2147483648 => Self::V2147483648,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            8796093022208 => Self::V8796093022208,
-            17592186044416 => Self::V17592186044416,
-            281474976710656 => Self::V281474976710656,
-            4503599627370496 => Self::V4503599627370496,
+            8192 => Self::ZoomWebinarsPlusUnlimited1000,
+            16384 => Self::ZoomWebinarsPlusUnlimited3000,
+            32768 => Self::ZoomWebinarsPlusUnlimited5000,
+            65536 => Self::ZoomWhiteboardPlus,
+            131072 => Self::ZoomCustomerManagedKey,
+            262144 => Self::ZoomWebinarsPlusUnlimited30000,
+            524288 => Self::ZoomWebinarsPlusUnlimited50000,
+            2147483648 => Self::ZoomVisitorManagement,
+            549755813888 => Self::ZoomWorkforceManagement,
+            1099511627776 => Self::ZoomQualityManagement,
+            2199023255552 => Self::ZoomScheduler,
+            8796093022208 => Self::ZoomComplianceManagement,
+            17592186044416 => Self::ZoomComplianceManagementPlus,
+            281474976710656 => Self::ZoomDocs,
+            4503599627370496 => Self::ZoomWorkplaceForClinicians,
             _ => Self::UnknownValue(value),
         }
     }
@@ -1520,14 +1520,16 @@ pub struct InMeeting {
     /// * `4` - The participant can chat with other participants publicly and privately.
     ///
     /// **Note:** This setting is only available with client versions 5.7.3 and above.
-    pub allow_participants_chat_with: Option<rest_types::AllowParticipantsChatWith>,
+    pub allow_participants_chat_with: Option<
+        rest_types::GroupSettingsAllowParticipantsChatWith,
+    >,
     /// This setting enables the [**Show Zoom windows during screen share**](https://support.zoom.us/hc/en-us/articles/360061383571-Showing-Zoom-windows-during-screen-share) feature.
     pub allow_show_zoom_windows: Option<bool>,
     /// This setting specifies how participants can save meeting chats:
     /// * `1` - Participants cannot save meeting chats.
     /// * `2` - Participants can only save host and co-host meeting chats.
     /// * `3` - Participants can save all meeting chats.
-    pub allow_users_save_chats: Option<rest_types::SettingsAllowUsersSaveChats>,
+    pub allow_users_save_chats: Option<rest_types::InMeetingAllowUsersSaveChats>,
     /// If the value of this field is set to `true`,  allow users to delete messages in the in-meeting chat.
     pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
     /// This setting allows participants to use annotation tools.
@@ -1688,7 +1690,7 @@ pub struct InMeeting {
     pub virtual_background_settings: Option<rest_types::VirtualBackgroundSettings>,
     /// This setting enables the waiting room. If enabled, attendees can only join after host approves.
     pub waiting_room: Option<bool>,
-    pub webinar_chat: Option<rest_types::WebinarChat>,
+    pub webinar_chat: Option<rest_types::SettingsWebinarChat>,
     /// This setting enables group HD video in Webinar.
     pub webinar_group_hd: Option<bool>,
     pub webinar_live_streaming: Option<rest_types::WebinarLiveStreaming>,
@@ -3535,64 +3537,64 @@ impl ToJson for UpdateUserSettingsRequestLicenseInfoList {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserSettingsRequestLicenseOption {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `4`
-    V4,
-    /// `8`
-    V8,
-    /// `16`
-    V16,
-    /// `32`
-    V32,
-    /// `64`
-    V64,
-    /// `128`
-    V128,
-    /// `256`
-    V256,
-    /// `512`
-    V512,
-    /// `1024`
-    V1024,
-    /// `2048`
-    V2048,
+    /// `0`: Turn off the Zoom Whiteboard license.
+    TurnOffZoomWhiteboardLicense,
+    /// `1`: Zoom Clips Plus.
+    ZoomClipsPlus,
+    /// `2`: Zoom Whiteboard.
+    ZoomWhiteboard,
+    /// `4`: Zoom Events Unlimited - 500 attendees.
+    ZoomEventsUnlimited500,
+    /// `8`: Zoom Events Unlimited - 1000 attendees.
+    ZoomEventsUnlimited1000,
+    /// `16`: Zoom Events Unlimited - 3000 attendees.
+    ZoomEventsUnlimited3000,
+    /// `32`: Zoom Events Unlimited - 5000 attendees.
+    ZoomEventsUnlimited5000,
+    /// `64`: Zoom Events Unlimited - 10000 attendees.
+    ZoomEventsUnlimited10000,
+    /// `128`: Zoom Events Unlimited - 20000 attendees.
+    ZoomEventsUnlimited20000,
+    /// `256`: Zoom Events Unlimited - 30000 attendees.
+    ZoomEventsUnlimited30000,
+    /// `512`: Zoom Workplace for Clinicians Unlimited.
+    ZoomWorkplaceForCliniciansUnlimited,
+    /// `1024`: Zoom Webinars Plus - Pay Per Attendee.
+    ZoomWebinarsPlus,
+    /// `2048`: Zoom Translated Captions.
+    ZoomTranslatedCaptions,
     /// `4086`
     V4086,
-    /// `8192`
-    V8192,
-    /// `16384`
-    V16384,
-    /// `32768`
-    V32768,
-    /// `65536`
-    V65536,
-    /// `131072`
-    V131072,
-    /// `262144`
-    V262144,
-    /// `524288`
-    V524288,
-    /// `2147483648`
-    V2147483648,
-    /// `549755813888`
-    V549755813888,
-    /// `1099511627776`
-    V1099511627776,
-    /// `2199023255552`
-    V2199023255552,
-    /// `8796093022208`
-    V8796093022208,
-    /// `17592186044416`
-    V17592186044416,
-    /// `281474976710656`
-    V281474976710656,
-    /// `4503599627370496`
-    V4503599627370496,
+    /// `8192`: Zoom Webinars Plus Unlimited - 1000 attendees.
+    ZoomWebinarsPlusUnlimited1000,
+    /// `16384`: Zoom Webinars Plus Unlimited - 3000 attendees.
+    ZoomWebinarsPlusUnlimited3000,
+    /// `32768`: Zoom Webinars Plus Unlimited - 5000 attendees.
+    ZoomWebinarsPlusUnlimited5000,
+    /// `65536`: Zoom Whiteboard Plus.
+    ZoomWhiteboardPlus,
+    /// `131072`: Zoom Customer Managed Key.
+    ZoomCustomerManagedKey,
+    /// `262144`: Zoom Webinars Plus Unlimited - 30000 attendees.
+    ZoomWebinarsPlusUnlimited30000,
+    /// `524288`: Zoom Webinars Plus Unlimited - 50000 attendees.
+    ZoomWebinarsPlusUnlimited50000,
+    /// `2147483648`: Zoom Visitor Management.
+    ZoomVisitorManagement,
+    /// `549755813888`: Zoom Workforce Management.
+    ZoomWorkforceManagement,
+    /// `1099511627776`: Zoom Quality Management.
+    ZoomQualityManagement,
+    /// `2199023255552`: Zoom Scheduler.
+    ZoomScheduler,
+    /// `8796093022208`: Zoom Compliance Management.
+    ZoomComplianceManagement,
+    /// `17592186044416`: Zoom Compliance Management Plus.
+    ZoomComplianceManagementPlus,
+    /// `281474976710656`: Zoom Docs.
+    ZoomDocs,
+    /// `4503599627370496`: Zoom Workplace for Clinicians - Pay Per Notes.
+    ZoomWorkplaceForClinicians,
     /// A value Zoom's documents do not list, as Zoom sent it.
     UnknownValue(i64),
 }
@@ -3601,35 +3603,35 @@ impl UpdateUserSettingsRequestLicenseOption {
     /// The value as Zoom writes it.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V16 => 16,
-            Self::V32 => 32,
-            Self::V64 => 64,
-            Self::V128 => 128,
-            Self::V256 => 256,
-            Self::V512 => 512,
-            Self::V1024 => 1024,
-            Self::V2048 => 2048,
+            Self::TurnOffZoomWhiteboardLicense => 0,
+            Self::ZoomClipsPlus => 1,
+            Self::ZoomWhiteboard => 2,
+            Self::ZoomEventsUnlimited500 => 4,
+            Self::ZoomEventsUnlimited1000 => 8,
+            Self::ZoomEventsUnlimited3000 => 16,
+            Self::ZoomEventsUnlimited5000 => 32,
+            Self::ZoomEventsUnlimited10000 => 64,
+            Self::ZoomEventsUnlimited20000 => 128,
+            Self::ZoomEventsUnlimited30000 => 256,
+            Self::ZoomWorkplaceForCliniciansUnlimited => 512,
+            Self::ZoomWebinarsPlus => 1024,
+            Self::ZoomTranslatedCaptions => 2048,
             Self::V4086 => 4086,
-            Self::V8192 => 8192,
-            Self::V16384 => 16384,
-            Self::V32768 => 32768,
-            Self::V65536 => 65536,
-            Self::V131072 => 131072,
-            Self::V262144 => 262144,
-            Self::V524288 => 524288,
-            Self::V2147483648 => 2147483648,
-            Self::V549755813888 => 549755813888,
-            Self::V1099511627776 => 1099511627776,
-            Self::V2199023255552 => 2199023255552,
-            Self::V8796093022208 => 8796093022208,
-            Self::V17592186044416 => 17592186044416,
-            Self::V281474976710656 => 281474976710656,
-            Self::V4503599627370496 => 4503599627370496,
+            Self::ZoomWebinarsPlusUnlimited1000 => 8192,
+            Self::ZoomWebinarsPlusUnlimited3000 => 16384,
+            Self::ZoomWebinarsPlusUnlimited5000 => 32768,
+            Self::ZoomWhiteboardPlus => 65536,
+            Self::ZoomCustomerManagedKey => 131072,
+            Self::ZoomWebinarsPlusUnlimited30000 => 262144,
+            Self::ZoomWebinarsPlusUnlimited50000 => 524288,
+            Self::ZoomVisitorManagement => 2147483648,
+            Self::ZoomWorkforceManagement => 549755813888,
+            Self::ZoomQualityManagement => 1099511627776,
+            Self::ZoomScheduler => 2199023255552,
+            Self::ZoomComplianceManagement => 8796093022208,
+            Self::ZoomComplianceManagementPlus => 17592186044416,
+            Self::ZoomDocs => 281474976710656,
+            Self::ZoomWorkplaceForClinicians => 4503599627370496,
             Self::UnknownValue(value) => *value,
         }
     }
@@ -3638,35 +3640,35 @@ impl UpdateUserSettingsRequestLicenseOption {
 impl From<i64> for UpdateUserSettingsRequestLicenseOption {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            4 => Self::V4,
-            8 => Self::V8,
-            16 => Self::V16,
-            32 => Self::V32,
-            64 => Self::V64,
-            128 => Self::V128,
-            256 => Self::V256,
-            512 => Self::V512,
-            1024 => Self::V1024,
-            2048 => Self::V2048,
+            0 => Self::TurnOffZoomWhiteboardLicense,
+            1 => Self::ZoomClipsPlus,
+            2 => Self::ZoomWhiteboard,
+            4 => Self::ZoomEventsUnlimited500,
+            8 => Self::ZoomEventsUnlimited1000,
+            16 => Self::ZoomEventsUnlimited3000,
+            32 => Self::ZoomEventsUnlimited5000,
+            64 => Self::ZoomEventsUnlimited10000,
+            128 => Self::ZoomEventsUnlimited20000,
+            256 => Self::ZoomEventsUnlimited30000,
+            512 => Self::ZoomWorkplaceForCliniciansUnlimited,
+            1024 => Self::ZoomWebinarsPlus,
+            2048 => Self::ZoomTranslatedCaptions,
             4086 => Self::V4086,
-            8192 => Self::V8192,
-            16384 => Self::V16384,
-            32768 => Self::V32768,
-            65536 => Self::V65536,
-            131072 => Self::V131072,
-            262144 => Self::V262144,
-            524288 => Self::V524288,
-            2147483648 => Self::V2147483648,
-            549755813888 => Self::V549755813888,
-            1099511627776 => Self::V1099511627776,
-            2199023255552 => Self::V2199023255552,
-            8796093022208 => Self::V8796093022208,
-            17592186044416 => Self::V17592186044416,
-            281474976710656 => Self::V281474976710656,
-            4503599627370496 => Self::V4503599627370496,
+            8192 => Self::ZoomWebinarsPlusUnlimited1000,
+            16384 => Self::ZoomWebinarsPlusUnlimited3000,
+            32768 => Self::ZoomWebinarsPlusUnlimited5000,
+            65536 => Self::ZoomWhiteboardPlus,
+            131072 => Self::ZoomCustomerManagedKey,
+            262144 => Self::ZoomWebinarsPlusUnlimited30000,
+            524288 => Self::ZoomWebinarsPlusUnlimited50000,
+            2147483648 => Self::ZoomVisitorManagement,
+            549755813888 => Self::ZoomWorkforceManagement,
+            1099511627776 => Self::ZoomQualityManagement,
+            2199023255552 => Self::ZoomScheduler,
+            8796093022208 => Self::ZoomComplianceManagement,
+            17592186044416 => Self::ZoomComplianceManagementPlus,
+            281474976710656 => Self::ZoomDocs,
+            4503599627370496 => Self::ZoomWorkplaceForClinicians,
             _ => Self::UnknownValue(value),
         }
     }
