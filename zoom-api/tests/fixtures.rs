@@ -7,7 +7,7 @@
 #[allow(dead_code)]
 mod generated;
 
-use generated::{bodies, compositions, models, params, quirks, twin};
+use generated::{bodies, compositions, models, params, quirks, twin, updates};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -452,6 +452,54 @@ async fn master_apis_share_the_regular_apis_types() {
     assert!(summary.user.is_some());
     assert!(twin::master::requests::GetUser::OPERATION.master);
     assert!(!twin::requests::GetUser::OPERATION.master);
+}
+
+/// Read → modify → update: fetch a meeting, change one setting and the recurrence, send it back.
+/// What Zoom sets (`id`, `created_at`, dial-in numbers) and what the crate does not know stays
+/// home; the settings and the recurrence arrive as they were, but for the change.
+#[tokio::test]
+async fn a_fetched_meeting_changes_one_field_and_goes_back_as_its_update() {
+    use updates::types::{RecurrenceType, RegistrationType, UpdateMeetingRequest};
+    let (server, client) = server_and_client().await;
+    let meeting = json!({
+        "id": 85746065432_i64, "uuid": "aDYlohsHRtCd4ii1uC2+hA==", "created_at": "2026-11-30T10:00:00Z",
+        "topic": "Weekly sync", "type": 3,
+        "recurrence": {"type": 2, "repeat_interval": 1, "end_date_time": "2027-01-31T10:00:00Z"},
+        "settings": {
+            "host_video": true, "join_before_host": false, "alternative_hosts": "ada@example.com",
+            "registration_type": 2, "global_dial_in_numbers": [{"country": "US", "number": "+1 555 0100"}]
+        },
+        "tracking_fields": [{"field": "team", "value": "api", "visible": true}]
+    });
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(meeting)).mount(&server).await;
+    Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let api = updates::Updates::new(&client);
+
+    let read = api.get_meeting(85746065432_i64).send().await.unwrap();
+    let mut update = UpdateMeetingRequest::from(read);
+    let settings = update.settings.as_mut().expect("the settings came along");
+    settings.join_before_host = Some(true);
+    let recurrence = update.recurrence.as_mut().expect("the recurrence came along");
+    recurrence.repeat_interval = Some(2);
+    assert_eq!(recurrence.type_, Some(RecurrenceType::Weekly));
+    assert_eq!(settings.registration_type, Some(RegistrationType::AttendeesNeedToRegister));
+    api.update_meeting(85746065432_i64).body(update).send().await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let sent: Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(requests[1].url.path(), "/meetings/85746065432");
+    assert_eq!(
+        sent,
+        json!({
+            "topic": "Weekly sync", "type": 3,
+            "recurrence": {"type": 2, "repeat_interval": 2, "end_date_time": "2027-01-31T10:00:00Z"},
+            "settings": {
+                "host_video": true, "join_before_host": true, "alternative_hosts": "ada@example.com",
+                "registration_type": 2
+            }
+        }),
+        "only what an update sends, changed where it was changed"
+    );
 }
 
 #[test]

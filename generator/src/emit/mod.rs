@@ -7,6 +7,7 @@
 
 mod conformance;
 mod context;
+mod conversions;
 mod docs;
 mod events;
 mod models;

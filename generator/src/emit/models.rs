@@ -6,6 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::context::{Ctx, ident};
+use super::conversions;
 use super::docs::{doc_attrs, doc_lines, markdown};
 use super::templates;
 use crate::ir::{
@@ -73,6 +74,7 @@ fn build_types_module(
             if event_only { &mut event_serde_types } else { &mut serde_types }.push(ident(&def.name));
         }
     }
+    items.extend(conversions::conversion_items(ctx, &conversions::update_pairs(ctx))?);
     let imports = ctx.type_imports();
     // Variants are Zoom's values and a type may be named after its field, so a variant may
     // repeat the enum's name (`Recorded::NonRecorded`).

@@ -34950,6 +34950,903 @@ impl ToJson for ZoomRoomsVoiceNameTags {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`AccountLockSettingsInMeeting`] and [`LockedSettingsInMeeting`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `manual_captions`, `meeting_reactions`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountLockSettingsInMeeting> for LockedSettingsInMeeting {
+    fn from(read: AccountLockSettingsInMeeting) -> Self {
+        LockedSettingsInMeeting {
+            alert_guest_join: read.alert_guest_join,
+            allow_live_streaming: read.allow_live_streaming,
+            allow_show_zoom_windows: read.allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat: read
+                .allow_users_to_delete_messages_in_meeting_chat,
+            annotation: read.annotation,
+            anonymous_question_answer: read.anonymous_question_answer,
+            attendee_on_hold: read.attendee_on_hold,
+            attention_mode_focus_mode: read.attention_mode_focus_mode,
+            auto_answer: read.auto_answer,
+            auto_generated_captions: read.auto_generated_captions,
+            auto_saving_chat: read.auto_saving_chat,
+            breakout_room: read.breakout_room,
+            chat: read.chat,
+            closed_caption: read.closed_caption,
+            co_host: read.co_host,
+            custom_data_center_regions: read.custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings: read
+                .disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests: read
+                .disable_screen_sharing_for_in_meeting_guests,
+            dscp_marking: read.dscp_marking,
+            e2e_encryption: read.e2e_encryption,
+            entry_exit_chime: read.entry_exit_chime,
+            far_end_camera_control: read.far_end_camera_control,
+            feedback: read.feedback,
+            file_transfer: read.file_transfer,
+            full_transcript: read.full_transcript,
+            group_hd: read.group_hd,
+            language_interpretation: read.language_interpretation,
+            meeting_question_answer: read.meeting_question_answer,
+            meeting_survey: read.meeting_survey,
+            non_verbal_feedback: read.non_verbal_feedback,
+            original_audio: read.original_audio,
+            polling: read.polling,
+            post_meeting_feedback: read.post_meeting_feedback,
+            private_chat: read.private_chat,
+            remote_control: read.remote_control,
+            remote_support: read.remote_support,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            save_caption: read.save_caption,
+            save_captions: read.save_captions,
+            screen_sharing: read.screen_sharing,
+            sending_default_email_invites: read.sending_default_email_invites,
+            show_meeting_control_toolbar: read.show_meeting_control_toolbar,
+            sign_language_interpretation: read.sign_language_interpretation,
+            slide_control: read.slide_control,
+            stereo_audio: read.stereo_audio,
+            use_html_format_email: read.use_html_format_email,
+            virtual_background: read.virtual_background,
+            webinar_chat: read.webinar_chat,
+            webinar_group_hd: read.webinar_group_hd,
+            webinar_live_streaming: read.webinar_live_streaming,
+            webinar_polling: read.webinar_polling,
+            webinar_question_answer: read.webinar_question_answer,
+            webinar_reactions: read.webinar_reactions,
+            webinar_survey: read.webinar_survey,
+            whiteboard: read.whiteboard,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountLockSettingsMeetingSecurity`] and [`LockedSettingsMeetingSecurity`] share, moved across.
+///
+/// Left unset: `encryption_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountLockSettingsMeetingSecurity> for LockedSettingsMeetingSecurity {
+    fn from(read: AccountLockSettingsMeetingSecurity) -> Self {
+        LockedSettingsMeetingSecurity {
+            approved_or_denied_countries_or_regions: read
+                .approved_or_denied_countries_or_regions,
+            auto_security: read.auto_security,
+            block_user_domain: read.block_user_domain,
+            chat_etiquette_tool: read.chat_etiquette_tool,
+            embed_password_in_join_link: read.embed_password_in_join_link,
+            encryption_type: None,
+            end_to_end_encrypted_meetings: read.end_to_end_encrypted_meetings,
+            meeting_password: read.meeting_password,
+            only_authenticated_can_join_from_webclient: read
+                .only_authenticated_can_join_from_webclient,
+            phone_password: read.phone_password,
+            pmi_password: read.pmi_password,
+            waiting_room: read.waiting_room,
+            webinar_password: read.webinar_password,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountLockSettingsScheduleMeeting`] and [`LockedSettingsScheduleMeeting`] share, moved across.
+///
+/// Left unset: `personal_meeting`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountLockSettingsScheduleMeeting> for LockedSettingsScheduleMeeting {
+    fn from(read: AccountLockSettingsScheduleMeeting) -> Self {
+        LockedSettingsScheduleMeeting {
+            always_display_zoom_webinar_as_topic: read
+                .always_display_zoom_webinar_as_topic,
+            audio_type: read.audio_type,
+            continuous_meeting_chat: read.continuous_meeting_chat,
+            embed_password_in_join_link: read.embed_password_in_join_link,
+            enforce_login: read.enforce_login,
+            enforce_login_domains: read.enforce_login_domains,
+            enforce_login_with_domains: read.enforce_login_with_domains,
+            host_video: read.host_video,
+            join_before_host: read.join_before_host,
+            meeting_authentication: read.meeting_authentication,
+            not_store_meeting_topic: read.not_store_meeting_topic,
+            participant_video: read.participant_video,
+            personal_meeting: None,
+            require_password_for_instant_meetings: read
+                .require_password_for_instant_meetings,
+            require_password_for_pmi_meetings: read.require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings: read
+                .require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings: read.use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings: read.use_pmi_for_scheduled_meetings,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountLockSettingsTsp`] and [`SettingsTsp`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `display_toll_free_numbers`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountLockSettingsTsp> for SettingsTsp {
+    fn from(read: AccountLockSettingsTsp) -> Self {
+        SettingsTsp {
+            call_out: read.call_out,
+            show_international_numbers_link: read.show_international_numbers_link,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountLockSettingsResponse`] and [`UpdateLockedSettingsRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountLockSettingsResponse> for UpdateLockedSettingsRequest {
+    fn from(read: GetAccountLockSettingsResponse) -> Self {
+        UpdateLockedSettingsRequest {
+            audio_conferencing: read.audio_conferencing,
+            chat: read.chat,
+            email_notification: read.email_notification,
+            in_meeting: read.in_meeting.map(Into::into),
+            meeting_security: read.meeting_security.map(Into::into),
+            other_options: read.other_options,
+            recording: read.recording,
+            schedule_meeting: read.schedule_meeting.map(Into::into),
+            telephony: read.telephony,
+            tsp: read.tsp.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountSettingsUpdatedEventSelectedCountry`] and [`SelectedCountry`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountSettingsUpdatedEventSelectedCountry> for SelectedCountry {
+    fn from(read: AccountSettingsUpdatedEventSelectedCountry) -> Self {
+        SelectedCountry {
+            code: read.code,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseTspGlobalDialInCountries`] and [`UpdateAccountSettingsRequestTspGlobalDialInCountries`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allowed_countries`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseTspGlobalDialInCountries>
+for UpdateAccountSettingsRequestTspGlobalDialInCountries {
+    fn from(read: GetAccountSettingsResponseTspGlobalDialInCountries) -> Self {
+        UpdateAccountSettingsRequestTspGlobalDialInCountries {
+            selected_countries: read
+                .selected_countries
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseCallMeAndInviteByPhone`] and [`UpdateAccountSettingsRequestCallMeAndInviteByPhone`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseCallMeAndInviteByPhone>
+for UpdateAccountSettingsRequestCallMeAndInviteByPhone {
+    fn from(read: GetAccountSettingsResponseCallMeAndInviteByPhone) -> Self {
+        UpdateAccountSettingsRequestCallMeAndInviteByPhone {
+            allow_webinar_attendees_call_me: read.allow_webinar_attendees_call_me,
+            call_out_countries: read.call_out_countries.map(Into::into),
+            enable: read.enable,
+            require_press_1_for_call_me: read.require_press_1_for_call_me,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseAudioConferencingGlobalDialInCountries`] and [`UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allowed_countries`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseAudioConferencingGlobalDialInCountries>
+for UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries {
+    fn from(
+        read: GetAccountSettingsResponseAudioConferencingGlobalDialInCountries,
+    ) -> Self {
+        UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries {
+            include_toll_free: read.include_toll_free,
+            selected_countries: read
+                .selected_countries
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountSettingsUpdatedEventNumber`] and [`TollCallNumber`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `country_code`, `country_name`, `display_number`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountSettingsUpdatedEventNumber> for TollCallNumber {
+    fn from(read: AccountSettingsUpdatedEventNumber) -> Self {
+        TollCallNumber {
+            code: read.code,
+            number: read.number,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountSettingsUpdatedEventTollCall`] and [`AudioConferencingTollCall`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountSettingsUpdatedEventTollCall> for AudioConferencingTollCall {
+    fn from(read: AccountSettingsUpdatedEventTollCall) -> Self {
+        AudioConferencingTollCall {
+            enable: read.enable,
+            numbers: read
+                .numbers
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseAudioConferencing`] and [`UpdateAccountSettingsRequestAudioConferencing`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseAudioConferencing>
+for UpdateAccountSettingsRequestAudioConferencing {
+    fn from(read: GetAccountSettingsResponseAudioConferencing) -> Self {
+        UpdateAccountSettingsRequestAudioConferencing {
+            call_me_and_invite_by_phone: read
+                .call_me_and_invite_by_phone
+                .map(Into::into),
+            global_dial_in_countries: read.global_dial_in_countries.map(Into::into),
+            participant_phone_masking: read.participant_phone_masking,
+            personal_audio_conference: read.personal_audio_conference,
+            toll_call: read.toll_call.map(Into::into),
+            toll_free_and_fee_based_toll_call: read.toll_free_and_fee_based_toll_call,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseChatEtiquetteTool`] and [`UpdateAccountSettingsRequestChatEtiquetteTool`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `policy_max_count`.
+///
+/// Left unset: `operate`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseChatEtiquetteTool>
+for UpdateAccountSettingsRequestChatEtiquetteTool {
+    fn from(read: GetAccountSettingsResponseChatEtiquetteTool) -> Self {
+        UpdateAccountSettingsRequestChatEtiquetteTool {
+            enable: read.enable,
+            operate: None,
+            policies: read.policies,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseChat`] and [`UpdateAccountSettingsRequestChat`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseChat> for UpdateAccountSettingsRequestChat {
+    fn from(read: GetAccountSettingsResponseChat) -> Self {
+        UpdateAccountSettingsRequestChat {
+            ai_compose: read.ai_compose,
+            ai_quick_reply: read.ai_quick_reply,
+            ai_quick_schedule: read.ai_quick_schedule,
+            ai_recommend: read.ai_recommend,
+            ai_sentence_completion: read.ai_sentence_completion,
+            ai_summary: read.ai_summary,
+            allow_bots_chat: read.allow_bots_chat,
+            allow_delete_message: read.allow_delete_message,
+            allow_edit_message: read.allow_edit_message,
+            allow_huddles_from_channels: read.allow_huddles_from_channels,
+            allow_remove_msg_by_owner_and_admins: read
+                .allow_remove_msg_by_owner_and_admins,
+            allow_users_to_add_contacts: read.allow_users_to_add_contacts,
+            allow_users_to_chat_with_others: read.allow_users_to_chat_with_others,
+            apply_local_storage_to_personal_channel: read
+                .apply_local_storage_to_personal_channel,
+            chat_email_address: read.chat_email_address,
+            chat_emojis: read.chat_emojis,
+            chat_etiquette_tool: read.chat_etiquette_tool.map(Into::into),
+            code_snippet: read.code_snippet,
+            create_group_chat: read.create_group_chat,
+            create_private_channels: read.create_private_channels,
+            create_public_channels: read.create_public_channels,
+            download_file: read.download_file,
+            external_collab_restrict: read.external_collab_restrict,
+            external_invite_approve: read.external_invite_approve,
+            external_join_approve: read.external_join_approve,
+            external_member_join: read.external_member_join,
+            external_user_control: read.external_user_control,
+            hyper_link: read.hyper_link,
+            personal_channel: read.personal_channel,
+            presence_away_when_screen_saver: read.presence_away_when_screen_saver,
+            presence_on_meeting: read.presence_on_meeting,
+            read_receipts: read.read_receipts,
+            record_video_messages: read.record_video_messages,
+            record_voice_messages: read.record_voice_messages,
+            schedule_meetings_in_chat: read.schedule_meetings_in_chat,
+            screen_capture: read.screen_capture,
+            search_and_send_animated_gif_images: read
+                .search_and_send_animated_gif_images,
+            send_data_to_third_party_archiving_service: read
+                .send_data_to_third_party_archiving_service,
+            set_chat_as_default_tab: read.set_chat_as_default_tab,
+            set_retention_period_in_cloud: read.set_retention_period_in_cloud,
+            set_retention_period_in_local: read.set_retention_period_in_local,
+            share_files: read.share_files,
+            share_links_in_chat: read.share_links_in_chat,
+            share_screen_in_chat: read.share_screen_in_chat,
+            shared_spaces: read.shared_spaces,
+            show_h323_contact_tab: read.show_h323_contact_tab,
+            show_status_to_internal_contact: read.show_status_to_internal_contact,
+            store_revise_chat: read.store_revise_chat,
+            suppress_removal_notification: read.suppress_removal_notification,
+            suppress_user_group_notification: read.suppress_user_group_notification,
+            survey_poll: read.survey_poll,
+            translate_messages: read.translate_messages,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountSettingsUpdatedEventLanguageInterpretation`] and [`InMeetingLanguageInterpretation`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `languages`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountSettingsUpdatedEventLanguageInterpretation>
+for InMeetingLanguageInterpretation {
+    fn from(read: AccountSettingsUpdatedEventLanguageInterpretation) -> Self {
+        InMeetingLanguageInterpretation {
+            allow_participants_to_speak_in_listening_channel: read
+                .allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings: read
+                .allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages: read.custom_languages,
+            enable: read.enable,
+            enable_language_interpretation_by_default: read
+                .enable_language_interpretation_by_default,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountSettingsUpdatedEventSignLanguageInterpretation`] and [`InMeetingSignLanguageInterpretation`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `languages`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountSettingsUpdatedEventSignLanguageInterpretation>
+for InMeetingSignLanguageInterpretation {
+    fn from(read: AccountSettingsUpdatedEventSignLanguageInterpretation) -> Self {
+        InMeetingSignLanguageInterpretation {
+            custom_languages: read.custom_languages,
+            enable: read.enable,
+            enable_sign_language_interpretation_by_default: read
+                .enable_sign_language_interpretation_by_default,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`InMeetingWebinarChat`] and [`AccountSettingsUpdatedEventWebinarChat`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allow_users_to_delete_messages_in_meeting_chat`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<InMeetingWebinarChat> for AccountSettingsUpdatedEventWebinarChat {
+    fn from(read: InMeetingWebinarChat) -> Self {
+        AccountSettingsUpdatedEventWebinarChat {
+            allow_attendees_chat_with: read.allow_attendees_chat_with,
+            allow_auto_save_local_chat_file: read.allow_auto_save_local_chat_file,
+            allow_panelists_chat_with: read.allow_panelists_chat_with,
+            allow_panelists_send_direct_message: read
+                .allow_panelists_send_direct_message,
+            allow_users_save_chats: read.allow_users_save_chats,
+            default_attendees_chat_with: read.default_attendees_chat_with,
+            enable: read.enable,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseInMeeting`] and [`UpdateAccountSettingsRequestInMeeting`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `ai_companion_questions`, `meeting_summary_with_ai_companion`, `unchecked_data_center_regions`.
+///
+/// Left unset: `allow_participants_chat_with`, `allow_users_save_chats`, `allow_users_to_delete_messages_in_meeting_chat`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseInMeeting>
+for UpdateAccountSettingsRequestInMeeting {
+    fn from(read: GetAccountSettingsResponseInMeeting) -> Self {
+        UpdateAccountSettingsRequestInMeeting {
+            alert_guest_join: read.alert_guest_join,
+            allow_host_panelists_to_use_audible_clap: read
+                .allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode: read.allow_host_to_enable_focus_mode,
+            allow_live_streaming: read.allow_live_streaming,
+            allow_participants_chat_with: None,
+            allow_participants_to_rename: read.allow_participants_to_rename,
+            allow_show_zoom_windows: read.allow_show_zoom_windows,
+            allow_users_save_chats: None,
+            allow_users_to_delete_messages_in_meeting_chat: None,
+            annotation: read.annotation,
+            anonymous_question_answer: read.anonymous_question_answer,
+            attendee_on_hold: read.attendee_on_hold,
+            attention_mode_focus_mode: read.attention_mode_focus_mode,
+            auto_answer: read.auto_answer,
+            auto_generated_translation: read.auto_generated_translation,
+            auto_saving_chat: read.auto_saving_chat,
+            breakout_room: read.breakout_room,
+            breakout_room_schedule: read.breakout_room_schedule,
+            chat: read.chat,
+            closed_caption: read.closed_caption,
+            closed_captioning: read.closed_captioning,
+            co_host: read.co_host,
+            custom_data_center_regions: read.custom_data_center_regions,
+            custom_live_streaming_service: read.custom_live_streaming_service,
+            custom_service_instructions: read.custom_service_instructions,
+            data_center_regions: read.data_center_regions,
+            disable_screen_sharing_for_host_meetings: read
+                .disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests: read
+                .disable_screen_sharing_for_in_meeting_guests,
+            dscp_audio: read.dscp_audio,
+            dscp_dual: read.dscp_dual,
+            dscp_marking: read.dscp_marking,
+            dscp_video: read.dscp_video,
+            e2e_encryption: read.e2e_encryption,
+            entry_exit_chime: read.entry_exit_chime,
+            far_end_camera_control: read.far_end_camera_control,
+            feedback: read.feedback,
+            file_transfer: read.file_transfer,
+            group_hd: read.group_hd,
+            join_from_desktop: read.join_from_desktop,
+            join_from_mobile: read.join_from_mobile,
+            language_interpretation: read.language_interpretation.map(Into::into),
+            live_streaming_facebook: read.live_streaming_facebook,
+            live_streaming_youtube: read.live_streaming_youtube,
+            manual_captioning: read.manual_captioning,
+            meeting_data_transit_and_residency_method: read
+                .meeting_data_transit_and_residency_method,
+            meeting_polling: read.meeting_polling,
+            meeting_question_answer: read.meeting_question_answer,
+            meeting_reactions: read.meeting_reactions,
+            meeting_reactions_emojis: read.meeting_reactions_emojis,
+            meeting_survey: read.meeting_survey,
+            non_verbal_feedback: read.non_verbal_feedback,
+            original_audio: read.original_audio,
+            p2p_connetion: read.p2p_connetion,
+            p2p_ports: read.p2p_ports,
+            participants_share_simultaneously: read.participants_share_simultaneously,
+            polling: read.polling,
+            ports_range: read.ports_range,
+            post_meeting_feedback: read.post_meeting_feedback,
+            private_chat: read.private_chat,
+            record_play_own_voice: read.record_play_own_voice,
+            remote_control: read.remote_control,
+            remote_support: read.remote_support,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            screen_sharing: read.screen_sharing,
+            sending_default_email_invites: read.sending_default_email_invites,
+            show_a_join_from_your_browser_link: read.show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar: read.show_meeting_control_toolbar,
+            sign_language_interpretation: read
+                .sign_language_interpretation
+                .map(Into::into),
+            slide_control: read.slide_control,
+            stereo_audio: read.stereo_audio,
+            transfer_meetings_between_devices: read.transfer_meetings_between_devices,
+            use_html_format_email: read.use_html_format_email,
+            virtual_background: read.virtual_background,
+            virtual_background_settings: read.virtual_background_settings,
+            watermark: read.watermark,
+            webinar_chat: read.webinar_chat.map(Into::into),
+            webinar_group_hd: read.webinar_group_hd,
+            webinar_live_streaming: read.webinar_live_streaming,
+            webinar_polling: read.webinar_polling,
+            webinar_question_answer: read.webinar_question_answer,
+            webinar_reactions: read.webinar_reactions,
+            webinar_survey: read.webinar_survey,
+            whiteboard: read.whiteboard,
+            who_can_share_screen: read.who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing: read
+                .who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook: read.workplace_by_facebook,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseInSession`] and [`AccountSettingsUpdatedEventInSession`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `unchecked_data_center_regions`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseInSession> for AccountSettingsUpdatedEventInSession {
+    fn from(read: GetAccountSettingsResponseInSession) -> Self {
+        AccountSettingsUpdatedEventInSession {
+            custom_data_center_regions: read.custom_data_center_regions,
+            data_center_regions: read.data_center_regions,
+            dscp_audio: read.dscp_audio,
+            dscp_dual: read.dscp_dual,
+            dscp_marking: read.dscp_marking,
+            dscp_video: read.dscp_video,
+            p2p_connetion: read.p2p_connetion,
+            p2p_ports: read.p2p_ports,
+            ports_range: read.ports_range,
+            subsession: read.subsession,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseMeetingSecurity`] and [`UpdateAccountSettingsRequestMeetingSecurity`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseMeetingSecurity>
+for UpdateAccountSettingsRequestMeetingSecurity {
+    fn from(read: GetAccountSettingsResponseMeetingSecurity) -> Self {
+        UpdateAccountSettingsRequestMeetingSecurity {
+            auto_security: read.auto_security,
+            block_user_domain: read.block_user_domain,
+            block_user_domain_list: read.block_user_domain_list,
+            chat_etiquette_tool: read.chat_etiquette_tool.map(Into::into),
+            embed_password_in_join_link: read.embed_password_in_join_link,
+            encryption_type: read.encryption_type,
+            end_to_end_encrypted_meetings: read.end_to_end_encrypted_meetings,
+            meeting_password: read.meeting_password,
+            meeting_password_requirement: read.meeting_password_requirement,
+            only_authenticated_can_join_from_webclient: read
+                .only_authenticated_can_join_from_webclient,
+            phone_password: read.phone_password,
+            pmi_password: read.pmi_password,
+            require_password_for_scheduled_meeting: read
+                .require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar: read
+                .require_password_for_scheduled_webinar,
+            waiting_room: read.waiting_room,
+            waiting_room_options: read.waiting_room_options,
+            waiting_room_settings: read.waiting_room_settings,
+            webinar_password: read.webinar_password,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseRecordingNotificationForZoomClient`] and [`UpdateAccountSettingsRequestRecordingNotificationForZoomClient`] share, moved across.
+///
+/// Left unset: `disclaimer_to_participants`, `play_voice_prompt`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseRecordingNotificationForZoomClient>
+for UpdateAccountSettingsRequestRecordingNotificationForZoomClient {
+    fn from(read: GetAccountSettingsResponseRecordingNotificationForZoomClient) -> Self {
+        UpdateAccountSettingsRequestRecordingNotificationForZoomClient {
+            ask_host_to_confirm: read.ask_host_to_confirm,
+            disclaimer_to_participants: None,
+            play_voice_prompt: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseRecording`] and [`UpdateAccountSettingsRequestRecording`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseRecording>
+for UpdateAccountSettingsRequestRecording {
+    fn from(read: GetAccountSettingsResponseRecording) -> Self {
+        UpdateAccountSettingsRequestRecording {
+            account_user_access_recording: read.account_user_access_recording,
+            allow_recovery_deleted_cloud_recordings: read
+                .allow_recovery_deleted_cloud_recordings,
+            archive: read.archive,
+            auto_delete_cmr: read.auto_delete_cmr,
+            auto_delete_cmr_days: read.auto_delete_cmr_days,
+            auto_recording: read.auto_recording,
+            cloud_recording: read.cloud_recording,
+            cloud_recording_download: read.cloud_recording_download,
+            cloud_recording_download_host: read.cloud_recording_download_host,
+            display_participant_name: read.display_participant_name,
+            host_delete_cloud_recording: read.host_delete_cloud_recording,
+            ip_address_access_control: read.ip_address_access_control,
+            local_recording: read.local_recording,
+            optimize_recording_for_3rd_party_video_editor: read
+                .optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording: read.prevent_host_access_recording,
+            record_audio_file: read.record_audio_file,
+            record_audio_file_each_participant: read.record_audio_file_each_participant,
+            record_files_separately: read.record_files_separately,
+            record_gallery_view: read.record_gallery_view,
+            record_speaker_view: read.record_speaker_view,
+            recording_audio_transcript: read.recording_audio_transcript,
+            recording_disclaimer: read.recording_disclaimer,
+            recording_highlight: read.recording_highlight,
+            recording_notification_for_zoom_client: read
+                .recording_notification_for_zoom_client
+                .map(Into::into),
+            recording_password_requirement: read.recording_password_requirement,
+            recording_thumbnails: read.recording_thumbnails,
+            required_password_for_existing_cloud_recordings: read
+                .required_password_for_existing_cloud_recordings,
+            required_password_for_shared_cloud_recordings: read
+                .required_password_for_shared_cloud_recordings,
+            save_chat_text: read.save_chat_text,
+            save_close_caption: read.save_close_caption,
+            save_panelist_chat: read.save_panelist_chat,
+            save_poll_results: read.save_poll_results,
+            show_timestamp: read.show_timestamp,
+            smart_recording: read.smart_recording,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseTemplate`] and [`UpdateAccountSettingsRequestTemplate`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseTemplate> for UpdateAccountSettingsRequestTemplate {
+    fn from(read: GetAccountSettingsResponseTemplate) -> Self {
+        UpdateAccountSettingsRequestTemplate {
+            enable: read.enable,
+            id: read.id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseMeetingTemplate`] and [`UpdateAccountSettingsRequestMeetingTemplate`] share, moved across.
+///
+/// Left unset: `action`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseMeetingTemplate>
+for UpdateAccountSettingsRequestMeetingTemplate {
+    fn from(read: GetAccountSettingsResponseMeetingTemplate) -> Self {
+        UpdateAccountSettingsRequestMeetingTemplate {
+            action: None,
+            enable: read.enable,
+            templates: read
+                .templates
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseScheduleMeeting`] and [`UpdateAccountSettingsRequestScheduleMeeting`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseScheduleMeeting>
+for UpdateAccountSettingsRequestScheduleMeeting {
+    fn from(read: GetAccountSettingsResponseScheduleMeeting) -> Self {
+        UpdateAccountSettingsRequestScheduleMeeting {
+            allow_host_to_disable_participant_video: read
+                .allow_host_to_disable_participant_video,
+            always_display_zoom_meeting_as_topic: read
+                .always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic: read
+                .always_display_zoom_webinar_as_topic,
+            audio_type: read.audio_type,
+            continuous_meeting_chat: read.continuous_meeting_chat,
+            enable_dedicated_group_chat: read.enable_dedicated_group_chat,
+            enforce_login: read.enforce_login,
+            enforce_login_domains: read.enforce_login_domains,
+            enforce_login_with_domains: read.enforce_login_with_domains,
+            force_pmi_jbh_password: read.force_pmi_jbh_password,
+            hide_meeting_description: read.hide_meeting_description,
+            hide_webinar_description: read.hide_webinar_description,
+            host_video: read.host_video,
+            jbh_time: read.jbh_time,
+            join_before_host: read.join_before_host,
+            meeting_password_requirement: read.meeting_password_requirement,
+            meeting_template: read.meeting_template.map(Into::into),
+            not_store_meeting_topic: read.not_store_meeting_topic,
+            participant_video: read.participant_video,
+            personal_meeting: read.personal_meeting,
+            require_password_for_instant_meetings: read
+                .require_password_for_instant_meetings,
+            require_password_for_pmi_meetings: read.require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings: read
+                .require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings: read
+                .require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings: read.use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings: read.use_pmi_for_scheduled_meetings,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`AccountSettingsUpdatedEventSigninWithSso`] and [`SecuritySigninWithSso`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `sso_bypass_users`.
+///
+/// Left unset: `operation`, `sso_bypass_user_ids`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<AccountSettingsUpdatedEventSigninWithSso> for SecuritySigninWithSso {
+    fn from(read: AccountSettingsUpdatedEventSigninWithSso) -> Self {
+        SecuritySigninWithSso {
+            domains: read.domains,
+            enable: read.enable,
+            operation: None,
+            require_sso_for_domains: read.require_sso_for_domains,
+            sso_bypass_user_ids: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseSecurity`] and [`UpdateAccountSettingsRequestSecurity`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseSecurity> for UpdateAccountSettingsRequestSecurity {
+    fn from(read: GetAccountSettingsResponseSecurity) -> Self {
+        UpdateAccountSettingsRequestSecurity {
+            admin_change_name_pic: read.admin_change_name_pic,
+            admin_change_user_info: read.admin_change_user_info,
+            hide_billing_info: read.hide_billing_info,
+            import_photos_from_devices: read.import_photos_from_devices,
+            password_requirement: read.password_requirement,
+            sign_again_period_for_inactivity_on_client: read
+                .sign_again_period_for_inactivity_on_client,
+            sign_again_period_for_inactivity_on_web: read
+                .sign_again_period_for_inactivity_on_web,
+            sign_in_with_two_factor_auth: read.sign_in_with_two_factor_auth,
+            sign_in_with_two_factor_auth_groups: read
+                .sign_in_with_two_factor_auth_groups,
+            sign_in_with_two_factor_auth_roles: read.sign_in_with_two_factor_auth_roles,
+            signin_with_sso: read.signin_with_sso.map(Into::into),
+            user_modifiable_info_by_admin: read.user_modifiable_info_by_admin,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseTelephonyRegions`] and [`UpdateAccountSettingsRequestTelephonyRegions`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allowed_values`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseTelephonyRegions>
+for UpdateAccountSettingsRequestTelephonyRegions {
+    fn from(read: GetAccountSettingsResponseTelephonyRegions) -> Self {
+        UpdateAccountSettingsRequestTelephonyRegions {
+            selection_values: read.selection_values,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseTelephony`] and [`UpdateAccountSettingsRequestTelephony`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseTelephony>
+for UpdateAccountSettingsRequestTelephony {
+    fn from(read: GetAccountSettingsResponseTelephony) -> Self {
+        UpdateAccountSettingsRequestTelephony {
+            audio_conference_info: read.audio_conference_info,
+            telephony_regions: read.telephony_regions.map(Into::into),
+            third_party_audio: read.third_party_audio,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponseTsp`] and [`UpdateAccountSettingsRequestTsp`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponseTsp> for UpdateAccountSettingsRequestTsp {
+    fn from(read: GetAccountSettingsResponseTsp) -> Self {
+        UpdateAccountSettingsRequestTsp {
+            allow_webinar_attendees_call_me: read.allow_webinar_attendees_call_me,
+            allow_webinar_attendees_toll_free_dial: read
+                .allow_webinar_attendees_toll_free_dial,
+            call_out: read.call_out,
+            call_out_countries: read.call_out_countries,
+            display_toll_free_numbers: read.display_toll_free_numbers,
+            global_dial_in_countries: read.global_dial_in_countries.map(Into::into),
+            show_international_numbers_link: read.show_international_numbers_link,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAccountSettingsResponse`] and [`UpdateAccountSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `authentication_options`, `smart_recognition`.
+///
+/// Left unset: `authentication_option`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAccountSettingsResponse> for UpdateAccountSettingsRequest {
+    fn from(read: GetAccountSettingsResponse) -> Self {
+        UpdateAccountSettingsRequest {
+            allow_authentication_exception: read.allow_authentication_exception,
+            audio_conferencing: read.audio_conferencing.map(Into::into),
+            authentication_option: None,
+            chat: read.chat.map(Into::into),
+            email_notification: read.email_notification,
+            feature: read.feature,
+            general_setting: read.general_setting,
+            in_meeting: read.in_meeting.map(Into::into),
+            in_session: read.in_session.map(Into::into),
+            integration: read.integration,
+            mail_calendar: read.mail_calendar,
+            meeting_authentication: read.meeting_authentication,
+            meeting_security: read.meeting_security.map(Into::into),
+            other_options: read.other_options,
+            profile: read.profile,
+            recording: read.recording.map(Into::into),
+            recording_authentication: read.recording_authentication,
+            schedule_meeting: read.schedule_meeting.map(Into::into),
+            security: read.security.map(Into::into),
+            session_security: read.session_security,
+            telephony: read.telephony.map(Into::into),
+            tsp: read.tsp.map(Into::into),
+            zoom_rooms: read.zoom_rooms,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetRoleInformationResponse`] and [`UpdateRoleRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `privilege_scopes`, `total_members`, `type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetRoleInformationResponse> for UpdateRoleRequest {
+    fn from(read: GetRoleInformationResponse) -> Self {
+        UpdateRoleRequest {
+            description: read.description,
+            name: read.name,
+            privileges: read.privileges,
+            sub_account_privileges: read.sub_account_privileges,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AccountLockSettingsInMeeting, AccountLockSettingsMeetingSecurity,
     AccountLockSettingsScheduleMeeting, AccountLockSettingsTsp, AccountSettings,

@@ -4799,6 +4799,56 @@ impl From<&str> for Visibility {
     }
 }
 crate::__string_enum!(Visibility);
+
+/// Read → modify → update: the fields [`GetCalendarResponse`] and [`PatchCalendarRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `etag`, `id`, `kind`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetCalendarResponse> for PatchCalendarRequest {
+    fn from(read: GetCalendarResponse) -> Self {
+        PatchCalendarRequest {
+            description: read.description,
+            location: read.location,
+            summary: read.summary,
+            time_zone: read.time_zone,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetEventResponseAttendee`] and [`AttendeesItem`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetEventResponseAttendee> for AttendeesItem {
+    fn from(read: GetEventResponseAttendee) -> Self {
+        AttendeesItem {
+            additional_guests: read.additional_guests,
+            display_name: read.display_name,
+            email: read.email,
+            optional: read.optional,
+            resource: read.resource,
+            response_status: read.response_status,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`EventEnd`] and [`EventStart`] share, moved across.
+///
+/// Left unset: `date`, `dateTime`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<EventEnd> for EventStart {
+    fn from(read: EventEnd) -> Self {
+        EventStart {
+            date: None,
+            date_time: None,
+            time_zone: read.time_zone,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AclRequest, AttendeesItem, Busy, Calendar, CalendarListEntryRequest,
     CalendarResponse, ColorsEvent, ColorsValue, EventCreator, EventEnd, EventOverride,

@@ -3342,6 +3342,20 @@ impl ToJson for UploadFileForDocsImportOrAttachmentsResponse {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`QueryFileMetadataResponse`] and [`ModifyMetadataRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `created_time`, `file_id`, `file_link`, `file_type`, `modified_time`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<QueryFileMetadataResponse> for ModifyMetadataRequest {
+    fn from(read: QueryFileMetadataResponse) -> Self {
+        ModifyMetadataRequest {
+            file_name: read.file_name,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AddCollaboratorsRequest, AddCollaboratorsRequestCollaborator,
     AddCollaboratorsResponse, AddCollaboratorsResponseCollaborator, Attachment,

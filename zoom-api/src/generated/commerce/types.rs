@@ -21051,6 +21051,150 @@ impl ToJson for ZoomCams {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`DealRegDetailsDocument`] and [`DealDocument`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `document_note`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<DealRegDetailsDocument> for DealDocument {
+    fn from(read: DealRegDetailsDocument) -> Self {
+        DealDocument {
+            document_reference_id: read.document_reference_id,
+            document_type: read.document_type,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDealRegDetailsResponse`] and [`UpdateDealRegistrationRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `approved_date`, `campaign`, `create_reference_id`, `deal_description`, `deal_name`, `deal_reg_number`, `decision_maker_email`, `decision_maker_name`, `denied_date`, `end_customer`, `end_customer_other_contacts`, `end_customer_primary_contact`, `end_customer_website_details`, `expected_close_date`, `extended_expiry_date`, `invoice_owner`, `is_existing_customer`, `migration_type`, `opportunity`, `opportunity_stage`, `original_expiry_date`, `partner_contacts`, `partner_role`, `product_groups`, `program_name`, `related_partner`, `sales_representative`, `status`, `status_detail`, `sub_reseller`, `submitted_date`, `submitter`, `zoom_cams`.
+///
+/// Left unset: `add_end_customer_contacts`, `add_partner_contacts`, `add_product_groups`, `campaign_number`, `decision_maker_crm_number`, `end_customer_department`, `end_customer_industry`, `estimated_close_date`, `opportunity_desc`, `opportunity_name`, `phone_carrier`, `remove_product_groups`, `rfp_details`, `sales_rep_contact_crm_number`, `submitter_contact_crm_number`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDealRegDetailsResponse> for UpdateDealRegistrationRequest {
+    fn from(read: GetDealRegDetailsResponse) -> Self {
+        UpdateDealRegistrationRequest {
+            add_end_customer_contacts: None,
+            add_partner_contacts: None,
+            add_product_groups: None,
+            additional_comments: read.additional_comments,
+            budget_identified: read.budget_identified,
+            buy_gov_skus: read.buy_gov_skus,
+            campaign_number: None,
+            currency: read.currency,
+            decision_maker_crm_number: None,
+            documents: read
+                .documents
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            end_customer_department: None,
+            end_customer_industry: None,
+            estimated_close_date: None,
+            estimated_mrr: read.estimated_mrr,
+            is_public_sector: read.is_public_sector,
+            met_decision_maker: read.met_decision_maker,
+            opportunity_desc: None,
+            opportunity_name: None,
+            phone_carrier: None,
+            professional_services_delivered_by: read.professional_services_delivered_by,
+            professional_services_description: read.professional_services_description,
+            remove_product_groups: None,
+            requires_professional_services: read.requires_professional_services,
+            rfp_details: None,
+            sales_activities: read.sales_activities,
+            sales_rep_contact_crm_number: None,
+            submitter_contact_crm_number: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`OrderDetailsRenewalTerm`] and [`QuoteCreateSubscriptionInitialTerm`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `period_type`.
+///
+/// Left unset: `term_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<OrderDetailsRenewalTerm> for QuoteCreateSubscriptionInitialTerm {
+    fn from(read: OrderDetailsRenewalTerm) -> Self {
+        QuoteCreateSubscriptionInitialTerm {
+            end_date: read.end_date,
+            start_date: read.start_date,
+            term_period: read.term_period,
+            term_type: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`QuoteDetailsRenewSubscription`] and [`QuoteRenewSubscription`] share, moved across.
+///
+/// Left unset: `discounts`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<QuoteDetailsRenewSubscription> for QuoteRenewSubscription {
+    fn from(read: QuoteDetailsRenewSubscription) -> Self {
+        QuoteRenewSubscription {
+            discounts: None,
+            renewal_term: read.renewal_term.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`QuoteDetailsAmendSubscription`] and [`UpdateQuoteRequestAmendSubscription`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `bill_to_contact`, `currency`, `deal_reg_number`, `end_customer_account`, `invoice_owner_account`, `po_number`, `sold_to_contact`, `sub_reseller`, `subscription_metrics`, `subscription_number`.
+///
+/// Left unset: `add_add_ons`, `add_offers`, `cancel_subscription`, `remove_offers`, `update_offers`, `upgrade_offers`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<QuoteDetailsAmendSubscription> for UpdateQuoteRequestAmendSubscription {
+    fn from(read: QuoteDetailsAmendSubscription) -> Self {
+        UpdateQuoteRequestAmendSubscription {
+            add_add_ons: None,
+            add_offers: None,
+            additional_attributes: read.additional_attributes,
+            cancel_subscription: None,
+            remove_offers: None,
+            renew_subscription: read.renew_subscription.map(Into::into),
+            update_offers: None,
+            update_subscription: read.update_subscription,
+            upgrade_offers: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`QuoteDetailsCreateSubscription`] and [`UpdateQuoteRequestCreateSubscription`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `add_ons`, `agreement_dates`, `bill_to_contact`, `deal_reg_number`, `end_customer_account`, `free_months_included`, `invoice_owner_account`, `offers`, `payment_term`, `po_number`, `sold_to_contact`, `sold_to_crm_contact_number`, `sub_reseller`, `subscription_metrics`, `subscription_number`.
+///
+/// Left unset: `add_add_ons`, `add_offers`, `renewal_term`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<QuoteDetailsCreateSubscription> for UpdateQuoteRequestCreateSubscription {
+    fn from(read: QuoteDetailsCreateSubscription) -> Self {
+        UpdateQuoteRequestCreateSubscription {
+            add_add_ons: None,
+            add_offers: None,
+            additional_attributes: read.additional_attributes,
+            auto_renew: read.auto_renew,
+            currency: read.currency,
+            end_customer_language: read.end_customer_language,
+            free_months_reason_code: read.free_months_reason_code,
+            initial_term: read.initial_term,
+            paid_period_start_date: read.paid_period_start_date,
+            professional_services: read.professional_services,
+            renewal_term: None,
+            service_start_date: read.service_start_date,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AccountContact, AccountDetailsContact, AccountList, AccountResponse,
     AddAccountContactRequest, Address, AgreementDates, AllDealRegsDealRegistration,

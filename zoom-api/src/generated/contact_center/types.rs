@@ -81863,6 +81863,762 @@ impl From<&str> for WorkItemMessageHistoryType {
     }
 }
 crate::__string_enum!(WorkItemMessageHistoryType);
+
+/// Read → modify → update: the fields [`GetAddressBookResponse`] and [`UpdateAddressBookRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `address_book_id`, `total_contacts`, `unit_id`, `unit_name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAddressBookResponse> for UpdateAddressBookRequest {
+    fn from(read: GetAddressBookResponse) -> Self {
+        UpdateAddressBookRequest {
+            address_book_description: read.address_book_description,
+            address_book_name: read.address_book_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUnitResponse`] and [`UnitRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `unit_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUnitResponse> for UnitRequest {
+    fn from(read: GetUnitResponse) -> Self {
+        UnitRequest {
+            unit_description: read.unit_description,
+            unit_name: read.unit_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ResponseVariable`] and [`ContactRequestVariable`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `data_type`, `variable_group_id`, `variable_name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ResponseVariable> for ContactRequestVariable {
+    fn from(read: ResponseVariable) -> Self {
+        ContactRequestVariable {
+            variable_id: read.variable_id,
+            variable_value: read.variable_value,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAgentRoutingProfileResponse`] and [`UpdateAgentRoutingProfileSDetailsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `agent_routing_profile_id`.
+///
+/// Left unset: `priorities`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAgentRoutingProfileResponse> for UpdateAgentRoutingProfileSDetailsRequest {
+    fn from(read: GetAgentRoutingProfileResponse) -> Self {
+        UpdateAgentRoutingProfileSDetailsRequest {
+            agent_routing_profile_description: read.agent_routing_profile_description,
+            agent_routing_profile_name: read.agent_routing_profile_name,
+            ignore_transferring_skills: read.ignore_transferring_skills,
+            priorities: None,
+            time_steps: read.time_steps,
+            wait_time_agent_in_seconds: read.wait_time_agent_in_seconds,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAssetCategoryResponse`] and [`UpdateAssetCategoryRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `category_id`, `category_scope`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAssetCategoryResponse> for UpdateAssetCategoryRequest {
+    fn from(read: GetAssetCategoryResponse) -> Self {
+        UpdateAssetCategoryRequest {
+            category_name: read.category_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`BusinessHourResponse`] and [`UpdateBusinessHourRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `business_hour_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<BusinessHourResponse> for UpdateBusinessHourRequest {
+    fn from(read: BusinessHourResponse) -> Self {
+        UpdateBusinessHourRequest {
+            account_default: read.account_default,
+            business_hour_description: read.business_hour_description,
+            business_hour_name: read.business_hour_name,
+            hours: read.hours,
+            timezone: read.timezone,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ResponseClosure`] and [`UpdateClosureSetRequestClosure`] share, moved across.
+///
+/// Left unset: `end_time`, `to_delete`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ResponseClosure> for UpdateClosureSetRequestClosure {
+    fn from(read: ResponseClosure) -> Self {
+        UpdateClosureSetRequestClosure {
+            closure_hour_type: read.closure_hour_type,
+            closure_id: read.closure_id,
+            closure_name: read.closure_name,
+            end_time: None,
+            recurring_days_of_week: read.recurring_days_of_week,
+            recurring_frequency: read.recurring_frequency,
+            recurring_frequency_type: read.recurring_frequency_type,
+            recurring_month: read.recurring_month,
+            recurring_week_interval: read.recurring_week_interval,
+            start_time: read.start_time,
+            to_delete: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetConsumerRoutingProfileResponse`] and [`UpdateConsumerRoutingProfileSDetailsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `consumer_routing_profile_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetConsumerRoutingProfileResponse>
+for UpdateConsumerRoutingProfileSDetailsRequest {
+    fn from(read: GetConsumerRoutingProfileResponse) -> Self {
+        UpdateConsumerRoutingProfileSDetailsRequest {
+            accumulated_priorities: read.accumulated_priorities,
+            consumer_routing_profile_description: read
+                .consumer_routing_profile_description,
+            consumer_routing_profile_name: read.consumer_routing_profile_name,
+            top_priorities: read.top_priorities,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSetResponse`] and [`UpdateSetRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `disposition_set_id`, `dispositions`, `last_modified_time`, `modified_by`, `queues`.
+///
+/// Left unset: `disposition_ids`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSetResponse> for UpdateSetRequest {
+    fn from(read: GetSetResponse) -> Self {
+        UpdateSetRequest {
+            disposition_ids: None,
+            disposition_set_description: read.disposition_set_description,
+            disposition_set_name: read.disposition_set_name,
+            status: read.status,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDispositionResponse`] and [`UpdateDispositionRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `disposition_id`, `last_modified_time`, `modified_by`, `queue_count`.
+///
+/// Left unset: `sub_dispositions`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDispositionResponse> for UpdateDispositionRequest {
+    fn from(read: GetDispositionResponse) -> Self {
+        UpdateDispositionRequest {
+            disposition_description: read.disposition_description,
+            disposition_name: read.disposition_name,
+            disposition_type: read.disposition_type,
+            status: read.status,
+            sub_dispositions: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetNoteResponse`] and [`UpdateNoteRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `channel`, `channel_source`, `channel_type`, `engagement_id`, `last_modified_time`, `note_id`, `user_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetNoteResponse> for UpdateNoteRequest {
+    fn from(read: GetNoteResponse) -> Self {
+        UpdateNoteRequest {
+            note: read.note,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetInboxResponseVoicemailAutoAssignment`] and [`UpdateInboxRequestVoicemailAutoAssignment`] share, moved across.
+///
+/// Left unset: `voicemail_auto_assignment_during_active_work_session`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetInboxResponseVoicemailAutoAssignment>
+for UpdateInboxRequestVoicemailAutoAssignment {
+    fn from(read: GetInboxResponseVoicemailAutoAssignment) -> Self {
+        UpdateInboxRequestVoicemailAutoAssignment {
+            enable: read.enable,
+            voicemail_auto_assignment_content_id: read
+                .voicemail_auto_assignment_content_id,
+            voicemail_auto_assignment_during_active_work_session: None,
+            voicemail_auto_assignment_routine_profile_id: read
+                .voicemail_auto_assignment_routine_profile_id,
+            voicemail_auto_assignment_type: read.voicemail_auto_assignment_type,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetInboxResponseVoicemail`] and [`UpdateInboxRequestVoicemail`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetInboxResponseVoicemail> for UpdateInboxRequestVoicemail {
+    fn from(read: GetInboxResponseVoicemail) -> Self {
+        UpdateInboxRequestVoicemail {
+            delete_voicemail_days_limit: read.delete_voicemail_days_limit,
+            greeting_audio_asset_id: read.greeting_audio_asset_id,
+            soft_delete: read.soft_delete,
+            soft_delete_days_limit: read.soft_delete_days_limit,
+            voicemail_auto_assignment: read.voicemail_auto_assignment.map(Into::into),
+            voicemail_notification_by_email: read.voicemail_notification_by_email,
+            voicemail_send_reminders_for_unresolved: read
+                .voicemail_send_reminders_for_unresolved,
+            voicemail_time_limit: read.voicemail_time_limit,
+            voicemail_transcription: read.voicemail_transcription,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetInboxResponse`] and [`UpdateInboxRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `inbox_id`, `inbox_type`, `last_modified_time`, `modified_by`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetInboxResponse> for UpdateInboxRequest {
+    fn from(read: GetInboxResponse) -> Self {
+        UpdateInboxRequest {
+            inbox_content_storage_location: read.inbox_content_storage_location,
+            inbox_description: read.inbox_description,
+            inbox_name: read.inbox_name,
+            voicemail: read.voicemail.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetOutboundCampaignResponse`] and [`UpdateOutboundCampaignRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `campaign_contact_list`, `dialing_method`, `dialing_method_settings`, `outbound_campaign_id`, `outbound_campaign_status`, `queue_id`, `queue_name`.
+///
+/// Left unset: `abandonment_message_asset_id`, `abandonment_timeout`, `agentless_amd_off_action`, `agentless_amd_off_resource_id`, `allow_retry_preview_dialer`, `assign_type`, `attempts_use_same_period`, `campaign_do_not_contact_list_ids`, `contact_order`, `contact_phone_order`, `dial_sequence`, `enable_abandonment_timeout`, `enable_always_running`, `enable_diagnostics`, `enable_skip`, `exclusion_logic`, `max_attempts_per_contact`, `max_concurrent_calls`, `max_skips`, `new_flow_id`, `old_flow_id`, `other_attempt_period`, `retry_period`, `retry_period_unit`, `second_attempt_period`, `third_attempt_period`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetOutboundCampaignResponse> for UpdateOutboundCampaignRequest {
+    fn from(read: GetOutboundCampaignResponse) -> Self {
+        UpdateOutboundCampaignRequest {
+            abandonment_message_asset_id: None,
+            abandonment_timeout: None,
+            agentless_amd_off_action: None,
+            agentless_amd_off_resource_id: None,
+            allow_retry_preview_dialer: None,
+            assign_type: None,
+            attempts_use_same_period: None,
+            business_hour_id: read.business_hour_id,
+            business_hour_source: read.business_hour_source,
+            campaign_do_not_contact_list_ids: None,
+            closure_set_id: read.closure_set_id,
+            contact_order: None,
+            contact_phone_order: None,
+            contact_timezone_source: read.contact_timezone_source,
+            dial_sequence: None,
+            enable_abandonment_timeout: None,
+            enable_always_running: None,
+            enable_closure_hour: read.enable_closure_hour,
+            enable_diagnostics: None,
+            enable_max_ring_time: read.enable_max_ring_time,
+            enable_skip: None,
+            exclusion_logic: None,
+            max_attempts_per_contact: None,
+            max_concurrent_calls: None,
+            max_ring_time: read.max_ring_time,
+            max_skips: None,
+            new_flow_id: None,
+            old_flow_id: None,
+            other_attempt_period: None,
+            outbound_campaign_description: read.outbound_campaign_description,
+            outbound_campaign_name: read.outbound_campaign_name,
+            outbound_campaign_priority: read.outbound_campaign_priority,
+            phone_number_id: read.phone_number_id,
+            retry_period: None,
+            retry_period_unit: None,
+            second_attempt_period: None,
+            third_attempt_period: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetCampaignContactListResponse`] and [`UpdateCampaignContactListRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `contact_list_id`, `contacts_count`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetCampaignContactListResponse> for UpdateCampaignContactListRequest {
+    fn from(read: GetCampaignContactListResponse) -> Self {
+        UpdateCampaignContactListRequest {
+            contact_list_description: read.contact_list_description,
+            contact_list_name: read.contact_list_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`CampaignContactListResponseContactPhone`] and [`UpdateCampaignContactListRequestContactPhone`] share, moved across.
+///
+/// Left unset: `contact_phone_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<CampaignContactListResponseContactPhone>
+for UpdateCampaignContactListRequestContactPhone {
+    fn from(read: CampaignContactListResponseContactPhone) -> Self {
+        UpdateCampaignContactListRequestContactPhone {
+            contact_phone_number: read.contact_phone_number,
+            contact_phone_type: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetCampaignContactListContactResponse`] and [`UpdateCampaignContactListContactRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `contact_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetCampaignContactListContactResponse>
+for UpdateCampaignContactListContactRequest {
+    fn from(read: GetCampaignContactListContactResponse) -> Self {
+        UpdateCampaignContactListContactRequest {
+            contact_account_number: read.contact_account_number,
+            contact_company: read.contact_company,
+            contact_display_name: read.contact_display_name,
+            contact_emails: read.contact_emails,
+            contact_first_name: read.contact_first_name,
+            contact_last_name: read.contact_last_name,
+            contact_location: read.contact_location,
+            contact_phones: read
+                .contact_phones
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            contact_role: read.contact_role,
+            contact_timezone: read.contact_timezone,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetQueueResponseEngagementAcceptance`] and [`UpdateQueueRequestEngagementAcceptance`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `greeting_filename`, `whisper_filename`.
+///
+/// Left unset: `acceptance_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetQueueResponseEngagementAcceptance>
+for UpdateQueueRequestEngagementAcceptance {
+    fn from(read: GetQueueResponseEngagementAcceptance) -> Self {
+        UpdateQueueRequestEngagementAcceptance {
+            acceptance_type: None,
+            agent_greeting_asset_id: read.agent_greeting_asset_id,
+            agent_whisper_announcement_asset_id: read
+                .agent_whisper_announcement_asset_id,
+            enable_agent_alert_tone: read.enable_agent_alert_tone,
+            enable_agent_greeting: read.enable_agent_greeting,
+            enable_agent_whisper_announcement: read.enable_agent_whisper_announcement,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetQueueResponseGreetingMessage`] and [`UpdateQueueRequestGreetingMessage`] share, moved across.
+///
+/// Left unset: `language_code`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetQueueResponseGreetingMessage> for UpdateQueueRequestGreetingMessage {
+    fn from(read: GetQueueResponseGreetingMessage) -> Self {
+        UpdateQueueRequestGreetingMessage {
+            custom_media_asset_id: read.custom_media_asset_id,
+            language_code: None,
+            message_text: read.message_text,
+            voice_id: read.voice_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetQueueResponseScheduledCallbackSettings`] and [`UpdateQueueRequestScheduledCallbackSettings`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetQueueResponseScheduledCallbackSettings>
+for UpdateQueueRequestScheduledCallbackSettings {
+    fn from(read: GetQueueResponseScheduledCallbackSettings) -> Self {
+        UpdateQueueRequestScheduledCallbackSettings {
+            consumer_inquiry_option: read.consumer_inquiry_option,
+            enable_scheduled_callback: read.enable_scheduled_callback,
+            greeting_message: read.greeting_message.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetQueueResponse`] and [`UpdateQueueRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `agent_routing_profile_name`, `caller_ids`, `cc_queue_id`, `connecting_media_filename`, `consumer_routing_profile_name`, `disposition_sets_count`, `dispositions_count`, `engagement_distribution`, `holding_media_filename`, `inbound_dispositions`, `outbound_dispositions`, `outbound_launch_url_info`, `overflow_type`, `queue_id`, `queue_waiting_experience`, `teams`, `transferring_media_filename`, `waiting_room_name`.
+///
+/// Left unset: `agent_routing_settings`, `default_disposition_id`, `disposition_required`, `notes_asset_id`, `service_level_exclude_overflow_engagements`, `video_callback_settings`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetQueueResponse> for UpdateQueueRequest {
+    fn from(read: GetQueueResponse) -> Self {
+        UpdateQueueRequest {
+            agent_routing_profile_id: read.agent_routing_profile_id,
+            agent_routing_settings: None,
+            auto_close_alert_message: read.auto_close_alert_message,
+            auto_close_alert_message_enabled: read.auto_close_alert_message_enabled,
+            auto_close_alert_message_time: read.auto_close_alert_message_time,
+            auto_close_message: read.auto_close_message,
+            auto_close_message_enabled: read.auto_close_message_enabled,
+            auto_close_timeout: read.auto_close_timeout,
+            channel: read.channel,
+            channel_types: read.channel_types,
+            connecting_media_id: read.connecting_media_id,
+            consumer_routing_profile_id: read.consumer_routing_profile_id,
+            default_disposition_id: None,
+            disposition_required: None,
+            distribution_duration_in_seconds: read.distribution_duration_in_seconds,
+            distribution_type: read.distribution_type,
+            engagement_acceptance: read.engagement_acceptance.map(Into::into),
+            holding_media_id: read.holding_media_id,
+            inbound_launch_url_info: read.inbound_launch_url_info,
+            max_engagement_in_queue: read.max_engagement_in_queue,
+            max_wait_time: read.max_wait_time,
+            message_accept: read.message_accept,
+            notes_asset_id: None,
+            outbound_settings: read.outbound_settings,
+            overflow_to_cc_queue_id: read.overflow_to_cc_queue_id,
+            overflow_to_flow_id: read.overflow_to_flow_id,
+            overflow_to_goodbye_message: read.overflow_to_goodbye_message,
+            overflow_to_goodbye_message_asset_id: read
+                .overflow_to_goodbye_message_asset_id,
+            overflow_to_inbox_id: read.overflow_to_inbox_id,
+            overflow_to_queue_id: read.overflow_to_queue_id,
+            queue_description: read.queue_description,
+            queue_name: read.queue_name,
+            recording_storage_location: read.recording_storage_location,
+            scheduled_callback_settings: read
+                .scheduled_callback_settings
+                .map(Into::into),
+            service_level_exclude_abandoned_quit_engagements: read
+                .service_level_exclude_abandoned_quit_engagements,
+            service_level_exclude_long_abandoned_calls: read
+                .service_level_exclude_long_abandoned_calls,
+            service_level_exclude_overflow_engagements: None,
+            service_level_exclude_short_abandoned_calls: read
+                .service_level_exclude_short_abandoned_calls,
+            service_level_target_in_percentage: read.service_level_target_in_percentage,
+            service_level_threshold_in_seconds: read.service_level_threshold_in_seconds,
+            short_abandon: read.short_abandon,
+            transferring_media_id: read.transferring_media_id,
+            video_callback_settings: None,
+            waiting_room_id: read.waiting_room_id,
+            wrap_up_after_transfer: read.wrap_up_after_transfer,
+            wrap_up_expiration: read.wrap_up_expiration,
+            wrap_up_time: read.wrap_up_time,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetQueueOperatingHoursResponse`] and [`UpdateQueueOperatingHoursRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `business_hour_id`, `business_hour_name`, `closure_set_id`, `closure_set_name`, `overflow_to_flow_name`, `overflow_to_goodbye_message_asset_name`, `overflow_to_inbox_name`, `overflow_to_queue_name`.
+///
+/// Left unset: `operating_hours_business_hour_id`, `operating_hours_closure_set_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetQueueOperatingHoursResponse> for UpdateQueueOperatingHoursRequest {
+    fn from(read: GetQueueOperatingHoursResponse) -> Self {
+        UpdateQueueOperatingHoursRequest {
+            account_default_business_hour: read.account_default_business_hour,
+            account_default_closure_set: read.account_default_closure_set,
+            operating_hours_business_hour_id: None,
+            operating_hours_closure_set_id: None,
+            operating_hours_overflow_enabled: read.operating_hours_overflow_enabled,
+            overflow_to_default_goodbye_message: read
+                .overflow_to_default_goodbye_message,
+            overflow_to_flow_id: read.overflow_to_flow_id,
+            overflow_to_goodbye_message_asset_id: read
+                .overflow_to_goodbye_message_asset_id,
+            overflow_to_inbox_id: read.overflow_to_inbox_id,
+            overflow_to_queue_id: read.overflow_to_queue_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetRegionResponse`] and [`RegionRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `is_main_region`, `region_id`, `sip_zone_name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetRegionResponse> for RegionRequest {
+    fn from(read: GetRegionResponse) -> Self {
+        RegionRequest {
+            region_name: read.region_name,
+            sip_zone_id: read.sip_zone_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetRoleResponse`] and [`RoleRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `last_modified_time`, `modified_by`, `role_id`, `total_users`.
+///
+/// Left unset: `privileges`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetRoleResponse> for RoleRequest {
+    fn from(read: GetRoleResponse) -> Self {
+        RoleRequest {
+            privileges: None,
+            role_description: read.role_description,
+            role_name: read.role_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSkillResponse`] and [`UpdateSkillNameRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `last_modified_time`, `max_proficiency_level`, `modified_by`, `skill_category_id`, `skill_category_name`, `skill_id`, `skill_type`, `total_users`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSkillResponse> for UpdateSkillNameRequest {
+    fn from(read: GetSkillResponse) -> Self {
+        UpdateSkillNameRequest {
+            skill_name: read.skill_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SkillCategoryResponse`] and [`UpdateSkillCategoryRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `last_modified_time`, `modified_by`, `skill_category_id`, `skill_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SkillCategoryResponse> for UpdateSkillCategoryRequest {
+    fn from(read: SkillCategoryResponse) -> Self {
+        UpdateSkillCategoryRequest {
+            max_proficiency_level: read.max_proficiency_level,
+            skill_category_description: read.skill_category_description,
+            skill_category_name: read.skill_category_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`StatusResponseStatusAssignedQueue`] and [`SystemStatusAssignedQueue`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `value`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<StatusResponseStatusAssignedQueue> for SystemStatusAssignedQueue {
+    fn from(read: StatusResponseStatusAssignedQueue) -> Self {
+        SystemStatusAssignedQueue {
+            id: read.id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetStatusResponse`] and [`UpdateSystemStatusRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `status_category`, `status_id`, `status_type`.
+///
+/// Left unset: `status_name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetStatusResponse> for UpdateSystemStatusRequest {
+    fn from(read: GetStatusResponse) -> Self {
+        UpdateSystemStatusRequest {
+            enable: read.enable,
+            status_assigned_queues: read
+                .status_assigned_queues
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            status_name: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ListUsersResponseUser`] and [`UpdateUser`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `channel_settings`, `display_name`, `last_modified_time`, `modified_by`, `region_id`, `region_name`, `role_name`, `status_name`, `sub_status_name`, `teams`.
+///
+/// Left unset: `client_integration_name`, `package_name`, `template_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ListUsersResponseUser> for UpdateUser {
+    fn from(read: ListUsersResponseUser) -> Self {
+        UpdateUser {
+            add_ons_plan: read.add_ons_plan,
+            client_integration: read.client_integration,
+            client_integration_name: None,
+            country_iso_code: read.country_iso_code,
+            package_name: None,
+            role_id: read.role_id,
+            status_id: read.status_id,
+            sub_status_id: read.sub_status_id,
+            template_id: None,
+            user_access: read.user_access,
+            user_email: read.user_email,
+            user_id: read.user_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ListUsersResponse`] and [`BatchUpdateUsersRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `next_page_token`, `page_size`, `total_records`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ListUsersResponse> for BatchUpdateUsersRequest {
+    fn from(read: ListUsersResponse) -> Self {
+        BatchUpdateUsersRequest {
+            users: read
+                .users
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`UserTemplateResponse`] and [`UpdateUserTemplateRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `created_by`, `created_time`, `last_modified_time`, `modified_by`, `template_id`, `template_status`, `template_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<UserTemplateResponse> for UpdateUserTemplateRequest {
+    fn from(read: UserTemplateResponse) -> Self {
+        UpdateUserTemplateRequest {
+            assigned_queues: read.assigned_queues,
+            client_integration: read.client_integration,
+            country_or_region: read.country_or_region,
+            emergency_calling: read.emergency_calling,
+            engagement_capacity: read.engagement_capacity,
+            external_url: read.external_url,
+            mobile_client: read.mobile_client,
+            package: read.package,
+            region: read.region,
+            role: read.role,
+            selected_blocks: read.selected_blocks,
+            skills: read.skills,
+            team: read.team,
+            template_description: read.template_description,
+            template_name: read.template_name,
+            user_access: read.user_access,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserResponse`] and [`UpdateUserRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `display_name`, `region_name`, `role_name`, `status_name`, `sub_status_name`, `teams`, `user_email`, `user_id`.
+///
+/// Left unset: `add_ons_plan`, `template_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserResponse> for UpdateUserRequest {
+    fn from(read: GetUserResponse) -> Self {
+        UpdateUserRequest {
+            add_ons_plan: None,
+            channel_settings: read.channel_settings,
+            client_integration: read.client_integration,
+            client_integration_name: read.client_integration_name,
+            country_iso_code: read.country_iso_code,
+            package_name: read.package_name,
+            region_id: read.region_id,
+            role_id: read.role_id,
+            status_id: read.status_id,
+            sub_status_id: read.sub_status_id,
+            template_id: None,
+            user_access: read.user_access,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`VariableResponse`] and [`UpdateVariableRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `address_books`, `variable_group_id`, `variable_id`, `variable_type`.
+///
+/// Left unset: `address_book_ids`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<VariableResponse> for UpdateVariableRequest {
+    fn from(read: VariableResponse) -> Self {
+        UpdateVariableRequest {
+            address_book_ids: None,
+            client_show_in_client_engagement_section: read
+                .client_show_in_client_engagement_section,
+            client_show_in_client_profile_section: read
+                .client_show_in_client_profile_section,
+            client_show_in_inbound_call_notifications: read
+                .client_show_in_inbound_call_notifications,
+            data_type: read.data_type,
+            default_value: read.default_value,
+            linked_value_lock: read.linked_value_lock,
+            mask_variable_data: read.mask_variable_data,
+            use_as_routing_profile_parameters: read.use_as_routing_profile_parameters,
+            use_in_external_url_parameters: read.use_in_external_url_parameters,
+            use_in_reporting: read.use_in_reporting,
+            value_category: read.value_category,
+            values: read.values,
+            variable_description: read.variable_description,
+            variable_name: read.variable_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetVariableGroupResponse`] and [`UpdateVariableGroupRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `variable_group_id`, `variable_group_type`, `variable_group_variables_count`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetVariableGroupResponse> for UpdateVariableGroupRequest {
+    fn from(read: GetVariableGroupResponse) -> Self {
+        UpdateVariableGroupRequest {
+            variable_group_description: read.variable_group_description,
+            variable_group_name: read.variable_group_name,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AccumulatedPriority, AddFlowEntryPointsEntryPoint, AddFlowEntryPointsRequest,
     AddFlowEntryPointsResponse, AddressBookCustomFieldAddressBook,

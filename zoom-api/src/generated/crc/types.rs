@@ -6379,6 +6379,195 @@ impl ToJson for UpdateRoomTemplateRequest {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetApiConnectorResponse`] and [`UpdateApiConnectorRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `status`, `version`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetApiConnectorResponse> for UpdateApiConnectorRequest {
+    fn from(read: GetApiConnectorResponse) -> Self {
+        UpdateApiConnectorRequest {
+            description: read.description,
+            enable_automatic_update: read.enable_automatic_update,
+            log_level: read.log_level,
+            managed_rooms: read.managed_rooms,
+            networks: read.networks,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetManagedRoomResponse`] and [`UpdateManagedRoomRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `background_image`, `bind_calendar`, `call_status`, `connection_status`, `create_time`, `device_id`, `provisioning_status`, `sip_status`.
+///
+/// Left unset: `device_password`, `passcode_for_personal_meeting_id`, `room_host_key`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetManagedRoomResponse> for UpdateManagedRoomRequest {
+    fn from(read: GetManagedRoomResponse) -> Self {
+        UpdateManagedRoomRequest {
+            additional_dtmf_command: read.additional_dtmf_command,
+            adhoc_join_meet_now_location: read.adhoc_join_meet_now_location,
+            airplay: read.airplay,
+            alternative_room_connector: read.alternative_room_connector,
+            always_show_join_button: read.always_show_join_button,
+            apply_qos_setting: read.apply_qos_setting,
+            audio_gain_control: read.audio_gain_control,
+            bandwidth_allocation_preference: read.bandwidth_allocation_preference,
+            beta_firmware: read.beta_firmware,
+            blue_tooth: read.blue_tooth,
+            call_controller_protocol_to_zoom_meeting: read
+                .call_controller_protocol_to_zoom_meeting,
+            call_rate: read.call_rate,
+            capset_filter: read.capset_filter,
+            closed_caption_position: read.closed_caption_position,
+            connector_id: read.connector_id,
+            default_topic: read.default_topic,
+            default_video_layout: read.default_video_layout,
+            default_zoom_topic: read.default_zoom_topic,
+            dev_signed_device: read.dev_signed_device,
+            device_management: read.device_management,
+            device_password: None,
+            device_type: read.device_type,
+            device_username: read.device_username,
+            dial_using_numeric_dial_plan: read.dial_using_numeric_dial_plan,
+            display_layout: read.display_layout,
+            dolby_provisioning: read.dolby_provisioning,
+            dscp_audio: read.dscp_audio,
+            dscp_data: read.dscp_data,
+            dscp_signalling: read.dscp_signalling,
+            dscp_video: read.dscp_video,
+            dynamic_ip_address: read.dynamic_ip_address,
+            enable_1080p: read.enable_1080p,
+            enable_automatic_join: read.enable_automatic_join,
+            enable_automatic_leave: read.enable_automatic_leave,
+            enable_obtp: read.enable_obtp,
+            enable_sip_tls_certificate_verification: read
+                .enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder: read.enable_upcoming_meeting_reminder,
+            end_user_license_agreement: read.end_user_license_agreement,
+            exclude_all_day_event: read.exclude_all_day_event,
+            extra_provisioning: read.extra_provisioning,
+            firmware_key: read.firmware_key,
+            firmware_version: read.firmware_version,
+            force_720p: read.force_720p,
+            h323_gatekeeper: read.h323_gatekeeper,
+            h323_mode: read.h323_mode,
+            hardware_version: read.hardware_version,
+            hide_agenda: read.hide_agenda,
+            hide_topic: read.hide_topic,
+            high_quality_content_sharing: read.high_quality_content_sharing,
+            ip_address: read.ip_address,
+            join_before_time: read.join_before_time,
+            join_bluejeans: read.join_bluejeans,
+            join_meeting_with_dtmf: read.join_meeting_with_dtmf,
+            join_webex: read.join_webex,
+            label_for_ad_hoc_button: read.label_for_ad_hoc_button,
+            leave_after_time: read.leave_after_time,
+            manage_type: read.manage_type,
+            miracast: read.miracast,
+            music_mode: read.music_mode,
+            name: read.name,
+            nightly_reboot: read.nightly_reboot,
+            optimize_content_sharing_for_video: read.optimize_content_sharing_for_video,
+            out_of_band_dtmf: read.out_of_band_dtmf,
+            passcode_for_personal_meeting_id: None,
+            personal_meeting_id: read.personal_meeting_id,
+            ppcip: read.ppcip,
+            reminder_before_time: read.reminder_before_time,
+            remove_audio_prompt_on_join: read.remove_audio_prompt_on_join,
+            room_host_key: None,
+            screen_capture: read.screen_capture,
+            serial_number: read.serial_number,
+            set_zoom_cloud_sip_proxy_region: read.set_zoom_cloud_sip_proxy_region,
+            show_call_button: read.show_call_button,
+            show_icons_on_the_home_screen: read.show_icons_on_the_home_screen,
+            show_redial_button: read.show_redial_button,
+            show_setting_menu: read.show_setting_menu,
+            sip_call_control_registration: read.sip_call_control_registration,
+            sip_mode: read.sip_mode,
+            time_format: read.time_format,
+            time_server: read.time_server,
+            time_zone: read.time_zone,
+            unmute_on_entry: read.unmute_on_entry,
+            video_mute_input: read.video_mute_input,
+            webex_meeting_id: read.webex_meeting_id,
+            webex_site_name: read.webex_site_name,
+            zero_touch_provisioning: read.zero_touch_provisioning,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetRoomTemplateResponse`] and [`UpdateRoomTemplateRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `template_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetRoomTemplateResponse> for UpdateRoomTemplateRequest {
+    fn from(read: GetRoomTemplateResponse) -> Self {
+        UpdateRoomTemplateRequest {
+            additional_dtmf_command: read.additional_dtmf_command,
+            adhoc_join_meet_now_location: read.adhoc_join_meet_now_location,
+            alternative_room_connector: read.alternative_room_connector,
+            always_show_join_button: read.always_show_join_button,
+            audio_gain_control: read.audio_gain_control,
+            bandwidth_allocation_preference: read.bandwidth_allocation_preference,
+            call_controller_protocol_to_zoom_meeting: read
+                .call_controller_protocol_to_zoom_meeting,
+            call_rate: read.call_rate,
+            closed_caption_position: read.closed_caption_position,
+            default_topic: read.default_topic,
+            default_video_layout: read.default_video_layout,
+            default_zoom_topic: read.default_zoom_topic,
+            device_management: read.device_management,
+            device_type: read.device_type,
+            dial_using_numeric_dial_plan: read.dial_using_numeric_dial_plan,
+            display_layout: read.display_layout,
+            enable_1080p: read.enable_1080p,
+            enable_automatic_join: read.enable_automatic_join,
+            enable_automatic_leave: read.enable_automatic_leave,
+            enable_obtp: read.enable_obtp,
+            enable_sip_tls_certificate_verification: read
+                .enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder: read.enable_upcoming_meeting_reminder,
+            exclude_all_day_event: read.exclude_all_day_event,
+            extra_provisioning: read.extra_provisioning,
+            force_720p: read.force_720p,
+            h323_gatekeeper: read.h323_gatekeeper,
+            h323_mode: read.h323_mode,
+            hide_agenda: read.hide_agenda,
+            hide_topic: read.hide_topic,
+            high_quality_content_sharing: read.high_quality_content_sharing,
+            join_before_time: read.join_before_time,
+            join_bluejeans: read.join_bluejeans,
+            join_meeting_with_dtmf: read.join_meeting_with_dtmf,
+            join_webex: read.join_webex,
+            label_for_ad_hoc_button: read.label_for_ad_hoc_button,
+            leave_after_time: read.leave_after_time,
+            manage_type: read.manage_type,
+            music_mode: read.music_mode,
+            name: read.name,
+            optimize_content_sharing_for_video: read.optimize_content_sharing_for_video,
+            out_of_band_dtmf: read.out_of_band_dtmf,
+            reminder_before_time: read.reminder_before_time,
+            remove_audio_prompt_on_join: read.remove_audio_prompt_on_join,
+            set_zoom_cloud_sip_proxy_region: read.set_zoom_cloud_sip_proxy_region,
+            sip_call_control_registration: read.sip_call_control_registration,
+            sip_mode: read.sip_mode,
+            time_format: read.time_format,
+            time_server: read.time_server,
+            time_zone: read.time_zone,
+            unmute_on_entry: read.unmute_on_entry,
+            video_mute_input: read.video_mute_input,
+            webex_meeting_id: read.webex_meeting_id,
+            webex_site_name: read.webex_site_name,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     ApiConnector, ApiConnectorKeyResponse, CreateApiConnectorRequest,
     CreateApiConnectorResponse, CreateManagedRoomRequest, CreateManagedRoomResponse,

@@ -18660,6 +18660,352 @@ impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetEventInfoResponse`] and [`UpdateEventRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `contact_email`, `event_id`, `event_url`, `host_id`, `status`.
+///
+/// Left unset: `event_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetEventInfoResponse> for UpdateEventRequest {
+    fn from(read: GetEventInfoResponse) -> Self {
+        UpdateEventRequest {
+            access_level: read.access_level,
+            attendance_type: read.attendance_type,
+            blocked_countries: read.blocked_countries,
+            calendar: read.calendar,
+            categories: read.categories,
+            contact_name: read.contact_name,
+            description: read.description,
+            end_time: read.end_time,
+            event_type: None,
+            hub_id: read.hub_id,
+            lobby_end_time: read.lobby_end_time,
+            lobby_start_time: read.lobby_start_time,
+            meeting_type: read.meeting_type,
+            name: read.name,
+            physical_location: read.physical_location,
+            recurrence: read.recurrence,
+            start_time: read.start_time,
+            tagline: read.tagline,
+            tags: read.tags,
+            timezone: read.timezone,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`EventAccessLinkResponse`] and [`UpdateEventAccessRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `access_link_id`, `type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<EventAccessLinkResponse> for UpdateEventAccessRequest {
+    fn from(read: EventAccessLinkResponse) -> Self {
+        UpdateEventAccessRequest {
+            allow_domain_list: read.allow_domain_list,
+            authentication_method: read.authentication_method,
+            email_restrict_list: read.email_restrict_list,
+            idp_name: read.idp_name,
+            is_default: read.is_default,
+            name: read.name,
+            recurring_registration_option: read.recurring_registration_option,
+            security_at_join: read.security_at_join,
+            ticket_type_id: read.ticket_type_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetCoEditorsResponse`] and [`UpdateEventCoeditorsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `total_records`.
+///
+/// Left unset: `operation`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetCoEditorsResponse> for UpdateEventCoeditorsRequest {
+    fn from(read: GetCoEditorsResponse) -> Self {
+        UpdateEventCoeditorsRequest {
+            coeditors: read.coeditors,
+            operation: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`CreateExhibitorResponse`] and [`UpdateExhibitorRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `exhibitor_id`, `tier_id`.
+///
+/// Left unset: `sponsor_tier`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<CreateExhibitorResponse> for UpdateExhibitorRequest {
+    fn from(read: CreateExhibitorResponse) -> Self {
+        UpdateExhibitorRequest {
+            associated_sessions: read.associated_sessions,
+            contact_email: read.contact_email,
+            contact_name: read.contact_name,
+            description: read.description,
+            facebook_url: read.facebook_url,
+            instagram_url: read.instagram_url,
+            is_sponsor: read.is_sponsor,
+            linkedin_url: read.linkedin_url,
+            name: read.name,
+            privacy_policy: read.privacy_policy,
+            sponsor_tier: None,
+            twitter_url: read.twitter_url,
+            website: read.website,
+            youtube_url: read.youtube_url,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`RegistrationQuestionsForQuestion`] and [`RegistrationQuestionsForVoDchannelQuestion`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `question_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<RegistrationQuestionsForQuestion>
+for RegistrationQuestionsForVoDchannelQuestion {
+    fn from(read: RegistrationQuestionsForQuestion) -> Self {
+        RegistrationQuestionsForVoDchannelQuestion {
+            field_name: read.field_name,
+            required: read.required,
+            title: read.title,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`EventSessionResponseSessionSpeaker`] and [`EventSessionRequestSessionSpeaker`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `company`, `meeting_role`, `name`, `title`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<EventSessionResponseSessionSpeaker> for EventSessionRequestSessionSpeaker {
+    fn from(read: EventSessionResponseSessionSpeaker) -> Self {
+        EventSessionRequestSessionSpeaker {
+            access_to_edit_session: read.access_to_edit_session,
+            has_alternative_host_permission: read.has_alternative_host_permission,
+            show_in_session_detail: read.show_in_session_detail,
+            speaker_id: read.speaker_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetEventSessionInfoResponse`] and [`UpdateEventSessionRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `interpreter_languages`, `meeting_id`, `session_id`, `sign_interpreter_languages`, `timezone`, `webinar_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetEventSessionInfoResponse> for UpdateEventSessionRequest {
+    fn from(read: GetEventSessionInfoResponse) -> Self {
+        UpdateEventSessionRequest {
+            alternative_host: read.alternative_host,
+            attendance_type: read.attendance_type,
+            audience_labels: read.audience_labels,
+            chat_channel: read.chat_channel,
+            description: read.description,
+            end_time: read.end_time,
+            featured: read.featured,
+            featured_in_lobby: read.featured_in_lobby,
+            is_simulive: read.is_simulive,
+            led_by_sponsor: read.led_by_sponsor,
+            level: read.level,
+            name: read.name,
+            panelist: read.panelist,
+            physical_location: read.physical_location,
+            product_labels: read.product_labels,
+            record_file_id: read.record_file_id,
+            session_reservation: read.session_reservation,
+            session_speakers: read
+                .session_speakers
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            start_time: read.start_time,
+            track_labels: read.track_labels,
+            type_: read.type_,
+            visible_in_landing_page: read.visible_in_landing_page,
+            visible_in_lobby: read.visible_in_lobby,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SessionInterpreterListInterpreter`] and [`SessionInterpreter`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `source_language_display_name`, `target_language_display_name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SessionInterpreterListInterpreter> for SessionInterpreter {
+    fn from(read: SessionInterpreterListInterpreter) -> Self {
+        SessionInterpreter {
+            email: read.email,
+            source_language_id: read.source_language_id,
+            target_language_id: read.target_language_id,
+            type_: read.type_,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSessionInterpreterListResponse`] and [`UpdateSessionInterpretersRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `total_records`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSessionInterpreterListResponse> for UpdateSessionInterpretersRequest {
+    fn from(read: GetSessionInterpreterListResponse) -> Self {
+        UpdateSessionInterpretersRequest {
+            interpreters: read
+                .interpreters
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSessionPollsResponse`] and [`UpdateSessionPollsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `total_records`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSessionPollsResponse> for UpdateSessionPollsRequest {
+    fn from(read: GetSessionPollsResponse) -> Self {
+        UpdateSessionPollsRequest {
+            polls: read.polls,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSpeakerResponse`] and [`UpdateSpeakerRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `speaker_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSpeakerResponse> for UpdateSpeakerRequest {
+    fn from(read: GetSpeakerResponse) -> Self {
+        UpdateSpeakerRequest {
+            biography: read.biography,
+            company_name: read.company_name,
+            company_website: read.company_website,
+            email: read.email,
+            featured_in_event_detail_page: read.featured_in_event_detail_page,
+            featured_in_lobby: read.featured_in_lobby,
+            job_title: read.job_title,
+            linkedin_url: read.linkedin_url,
+            name: read.name,
+            twitter_url: read.twitter_url,
+            visible_in_event_detail_page: read.visible_in_event_detail_page,
+            visible_in_lobby: read.visible_in_lobby,
+            youtube_url: read.youtube_url,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetTicketDetailsResponse`] and [`UpdateTicketRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `authentication_method`, `email`, `event_join_link`, `qr_code_url`, `registration_source`, `send_notification`, `session_id`, `ticket_id`, `ticket_role_type`, `ticket_type_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetTicketDetailsResponse> for UpdateTicketRequest {
+    fn from(read: GetTicketDetailsResponse) -> Self {
+        UpdateTicketRequest {
+            address: read.address,
+            city: read.city,
+            comments: read.comments,
+            country: read.country,
+            custom_questions: read.custom_questions,
+            external_ticket_id: read.external_ticket_id,
+            first_name: read.first_name,
+            industry: read.industry,
+            job_title: read.job_title,
+            last_name: read.last_name,
+            organization: read.organization,
+            organization_size: read.organization_size,
+            phone: read.phone,
+            state: read.state,
+            zip: read.zip,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetVodChannelDetailResponse`] and [`UpdateVideoChannelRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `channel_id`, `channel_link`, `embed_script`, `is_published_to_hub`, `status`, `type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetVodChannelDetailResponse> for UpdateVideoChannelRequest {
+    fn from(read: GetVodChannelDetailResponse) -> Self {
+        UpdateVideoChannelRequest {
+            description: read.description,
+            name: read.name,
+            settings: read.settings,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`RegistrationQuestionsForVodChannelCustomQuestion`] and [`RegistrationQuestionsForVoDchannelCustomQuestion`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `question_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<RegistrationQuestionsForVodChannelCustomQuestion>
+for RegistrationQuestionsForVoDchannelCustomQuestion {
+    fn from(read: RegistrationQuestionsForVodChannelCustomQuestion) -> Self {
+        RegistrationQuestionsForVoDchannelCustomQuestion {
+            answers: read.answers,
+            max_length: read.max_length,
+            min_length: read.min_length,
+            required: read.required,
+            title: read.title,
+            type_: read.type_,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetRegistrationQuestionsForVodChannelResponse`] and [`UpdateRegistrationQuestionsForVoDchannelRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetRegistrationQuestionsForVodChannelResponse>
+for UpdateRegistrationQuestionsForVoDchannelRequest {
+    fn from(read: GetRegistrationQuestionsForVodChannelResponse) -> Self {
+        UpdateRegistrationQuestionsForVoDchannelRequest {
+            custom_questions: read
+                .custom_questions
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            questions: read
+                .questions
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetVideoMetadataResponse`] and [`UpdateVideoMetadataRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `duration`, `updated_at`, `video_created_at`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetVideoMetadataResponse> for UpdateVideoMetadataRequest {
+    fn from(read: GetVideoMetadataResponse) -> Self {
+        UpdateVideoMetadataRequest {
+            description: read.description,
+            tags: read.tags,
+            title: read.title,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AccessLink, AddVodChannelVideosRequest, AddVodChannelVideosResponse,
     AttendeeActionAttendee, AttendeeActionsAttendee, CalendarItem, ChannelSettings,

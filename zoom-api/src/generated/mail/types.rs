@@ -4989,6 +4989,20 @@ impl From<&str> for VerificationStatus {
     }
 }
 crate::__string_enum!(VerificationStatus);
+
+/// Read → modify → update: the fields [`GetDraftEmailResponseMessage`] and [`DraftEmailRequestMessage`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `historyId`, `id`, `internalDate`, `labelIds`, `payload`, `sizeEstimate`, `snippet`, `threadId`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDraftEmailResponseMessage> for DraftEmailRequestMessage {
+    fn from(read: GetDraftEmailResponseMessage) -> Self {
+        DraftEmailRequestMessage {
+            raw: read.raw,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     Action, Aliase, BatchDeleteEmailsRequest, BatchModifyEmailsRequest, Color,
     CreateDraftEmailRequest, CreateEmailFilterRequest, CreateEmailRequest,

@@ -60040,6 +60040,389 @@ impl ToJson for ZpaVersioninfoFirmwareVersion {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetMeetingResponseSettingsContinuousMeetingChat`] and [`MeetingRequestContinuousMeetingChat`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `channel_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetMeetingResponseSettingsContinuousMeetingChat>
+for MeetingRequestContinuousMeetingChat {
+    fn from(read: GetMeetingResponseSettingsContinuousMeetingChat) -> Self {
+        MeetingRequestContinuousMeetingChat {
+            auto_add_invited_external_users: read.auto_add_invited_external_users,
+            auto_add_meeting_participants: read.auto_add_meeting_participants,
+            enable: read.enable,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetMeetingResponseMeetingInvitee`] and [`MeetingMeetingInvitee`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `internal_user`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetMeetingResponseMeetingInvitee> for MeetingMeetingInvitee {
+    fn from(read: GetMeetingResponseMeetingInvitee) -> Self {
+        MeetingMeetingInvitee {
+            email: read.email,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetMeetingResponseSettings`] and [`UpdateMeetingRequestSettings`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `additional_data_center_regions`, `show_join_info`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetMeetingResponseSettings> for UpdateMeetingRequestSettings {
+    fn from(read: GetMeetingResponseSettings) -> Self {
+        UpdateMeetingRequestSettings {
+            allow_host_control_participant_mute_state: read
+                .allow_host_control_participant_mute_state,
+            allow_multiple_devices: read.allow_multiple_devices,
+            alternative_host_manage_cloud_recording: read
+                .alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary: read
+                .alternative_host_manage_meeting_summary,
+            alternative_host_update_polls: read.alternative_host_update_polls,
+            alternative_hosts: read.alternative_hosts,
+            alternative_hosts_email_notification: read
+                .alternative_hosts_email_notification,
+            approval_type: read.approval_type,
+            approved_or_denied_countries_or_regions: read
+                .approved_or_denied_countries_or_regions,
+            audio: read.audio,
+            audio_conference_info: read.audio_conference_info,
+            authentication_domains: read.authentication_domains,
+            authentication_exception: read.authentication_exception,
+            authentication_name: read.authentication_name,
+            authentication_option: read.authentication_option,
+            auto_add_recording_to_video_management: read
+                .auto_add_recording_to_video_management,
+            auto_recording: read.auto_recording,
+            auto_start_ai_companion_questions: read.auto_start_ai_companion_questions,
+            auto_start_deepfake_detection: read.auto_start_deepfake_detection,
+            auto_start_meeting_summary: read.auto_start_meeting_summary,
+            breakout_room: read.breakout_room,
+            calendar_type: read.calendar_type,
+            close_registration: read.close_registration,
+            cn_meeting: read.cn_meeting,
+            contact_email: read.contact_email,
+            contact_name: read.contact_name,
+            continuous_meeting_chat: read.continuous_meeting_chat.map(Into::into),
+            custom_keys: read.custom_keys,
+            device_testing: read.device_testing,
+            disable_participant_video: read.disable_participant_video,
+            email_in_attendee_report: read.email_in_attendee_report,
+            email_notification: read.email_notification,
+            encryption_type: read.encryption_type,
+            enforce_login: read.enforce_login,
+            enforce_login_domains: read.enforce_login_domains,
+            focus_mode: read.focus_mode,
+            global_dial_in_countries: read.global_dial_in_countries,
+            global_dial_in_numbers: read.global_dial_in_numbers,
+            host_pause_stop_recording: read.host_pause_stop_recording,
+            host_save_video_order: read.host_save_video_order,
+            host_video: read.host_video,
+            in_meeting: read.in_meeting,
+            internal_meeting: read.internal_meeting,
+            jbh_time: read.jbh_time,
+            join_before_host: read.join_before_host,
+            language_interpretation: read.language_interpretation,
+            meeting_authentication: read.meeting_authentication,
+            meeting_invitees: read
+                .meeting_invitees
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            mute_upon_entry: read.mute_upon_entry,
+            participant_focused_meeting: read.participant_focused_meeting,
+            participant_video: read.participant_video,
+            private_meeting: read.private_meeting,
+            push_change_to_calendar: read.push_change_to_calendar,
+            question_and_answer: read.question_and_answer,
+            registrants_confirmation_email: read.registrants_confirmation_email,
+            registrants_email_notification: read.registrants_email_notification,
+            registration_type: read.registration_type,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            resources: read.resources,
+            show_share_button: read.show_share_button,
+            sign_language_interpretation: read.sign_language_interpretation,
+            summary_template_id: read.summary_template_id,
+            use_pmi: read.use_pmi,
+            waiting_room: read.waiting_room,
+            waiting_room_options: read.waiting_room_options,
+            watermark: read.watermark,
+            who_can_ask_questions: read.who_can_ask_questions,
+            who_will_receive_summary: read.who_will_receive_summary,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`TrackingFieldsItem`] and [`MeetingUpdatedEventTrackingField`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `visible`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<TrackingFieldsItem> for MeetingUpdatedEventTrackingField {
+    fn from(read: TrackingFieldsItem) -> Self {
+        MeetingUpdatedEventTrackingField {
+            field: read.field,
+            value: read.value,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetMeetingResponse`] and [`UpdateMeetingRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `assistant_id`, `chat_join_url`, `created_at`, `creation_source`, `dynamic_host_key`, `encrypted_password`, `h323_password`, `host_email`, `host_id`, `id`, `join_url`, `occurrences`, `pmi`, `pstn_password`, `registration_url`, `start_url`, `status`, `uuid`.
+///
+/// Left unset: `schedule_for`, `type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetMeetingResponse> for UpdateMeetingRequest {
+    fn from(read: GetMeetingResponse) -> Self {
+        UpdateMeetingRequest {
+            agenda: read.agenda,
+            duration: read.duration,
+            password: read.password,
+            pre_schedule: read.pre_schedule,
+            recurrence: read.recurrence,
+            schedule_for: None,
+            sensitivity_label_id: read.sensitivity_label_id,
+            settings: read.settings.map(Into::into),
+            start_time: read.start_time,
+            template_id: read.template_id,
+            timezone: read.timezone,
+            topic: read.topic,
+            tracking_fields: read
+                .tracking_fields
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            type_: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetLiveStreamDetailsResponse`] and [`UpdateMeetingLiveStreamRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetLiveStreamDetailsResponse> for UpdateMeetingLiveStreamRequest {
+    fn from(read: GetLiveStreamDetailsResponse) -> Self {
+        UpdateMeetingLiveStreamRequest {
+            page_url: read.page_url,
+            resolution: read.resolution,
+            stream_key: read.stream_key,
+            stream_url: read.stream_url,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetMeetingPollResponse`] and [`CreateMeetingPollRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `status`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetMeetingPollResponse> for CreateMeetingPollRequest {
+    fn from(read: GetMeetingPollResponse) -> Self {
+        CreateMeetingPollRequest {
+            anonymous: read.anonymous,
+            poll_type: read.poll_type,
+            questions: read.questions,
+            title: read.title,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetRecordingSettingsResponse`] and [`UpdateRecordingSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `authentication_name`, `auto_delete_date`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetRecordingSettingsResponse> for UpdateRecordingSettingsRequest {
+    fn from(read: GetRecordingSettingsResponse) -> Self {
+        UpdateRecordingSettingsRequest {
+            approval_type: read.approval_type,
+            authentication_domains: read.authentication_domains,
+            authentication_option: read.authentication_option,
+            auto_delete: read.auto_delete,
+            on_demand: read.on_demand,
+            password: read.password,
+            recording_authentication: read.recording_authentication,
+            send_email_to_host: read.send_email_to_host,
+            share_recording: read.share_recording,
+            show_social_share_buttons: read.show_social_share_buttons,
+            topic: read.topic,
+            viewer_download: read.viewer_download,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetTrackingfieldResponse`] and [`TrackingfieldRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetTrackingfieldResponse> for TrackingfieldRequest {
+    fn from(read: GetTrackingfieldResponse) -> Self {
+        TrackingfieldRequest {
+            field: read.field,
+            recommended_values: read.recommended_values,
+            required: read.required,
+            visible: read.visible,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetTspResponse`] and [`UpdateTspRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `dial_in_numbers`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetTspResponse> for UpdateTspRequest {
+    fn from(read: GetTspResponse) -> Self {
+        UpdateTspRequest {
+            dial_in_number_unrestricted: read.dial_in_number_unrestricted,
+            enable: read.enable,
+            master_account_setting_extended: read.master_account_setting_extended,
+            modify_credential_forbidden: read.modify_credential_forbidden,
+            tsp_bridge: read.tsp_bridge,
+            tsp_enabled: read.tsp_enabled,
+            tsp_provider: read.tsp_provider,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`WebinarRecurrence`] and [`MeetingRecurrence`] share, moved across.
+///
+/// Left unset: `weekly_days`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<WebinarRecurrence> for MeetingRecurrence {
+    fn from(read: WebinarRecurrence) -> Self {
+        MeetingRecurrence {
+            end_date_time: read.end_date_time,
+            end_times: read.end_times,
+            monthly_day: read.monthly_day,
+            monthly_week: read.monthly_week,
+            monthly_week_day: read.monthly_week_day,
+            repeat_interval: read.repeat_interval,
+            type_: read.type_,
+            weekly_days: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`WebinarResponseSettings`] and [`UpdateWebinarRequestSettings`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `authentication_name`, `global_dial_in_numbers`.
+///
+/// Left unset: `notify_registrants`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<WebinarResponseSettings> for UpdateWebinarRequestSettings {
+    fn from(read: WebinarResponseSettings) -> Self {
+        UpdateWebinarRequestSettings {
+            add_audio_watermark: read.add_audio_watermark,
+            add_watermark: read.add_watermark,
+            additional_data_center_regions: read.additional_data_center_regions,
+            allow_host_control_participant_mute_state: read
+                .allow_host_control_participant_mute_state,
+            allow_multiple_devices: read.allow_multiple_devices,
+            alternative_host_update_polls: read.alternative_host_update_polls,
+            alternative_hosts: read.alternative_hosts,
+            approval_type: read.approval_type,
+            attendees_and_panelists_reminder_email_notification: read
+                .attendees_and_panelists_reminder_email_notification,
+            audio: read.audio,
+            audio_conference_info: read.audio_conference_info,
+            authentication_domains: read.authentication_domains,
+            authentication_option: read.authentication_option,
+            auto_recording: read.auto_recording,
+            close_registration: read.close_registration,
+            contact_email: read.contact_email,
+            contact_name: read.contact_name,
+            email_in_attendee_report: read.email_in_attendee_report,
+            email_language: read.email_language,
+            enable_session_branding: read.enable_session_branding,
+            enforce_login: read.enforce_login,
+            enforce_login_domains: read.enforce_login_domains,
+            follow_up_absentees_email_notification: read
+                .follow_up_absentees_email_notification,
+            follow_up_attendees_email_notification: read
+                .follow_up_attendees_email_notification,
+            global_dial_in_countries: read.global_dial_in_countries,
+            hd_video: read.hd_video,
+            hd_video_for_attendees: read.hd_video_for_attendees,
+            host_video: read.host_video,
+            language_interpretation: read.language_interpretation,
+            meeting_authentication: read.meeting_authentication,
+            notify_registrants: None,
+            on_demand: read.on_demand,
+            panelist_authentication: read.panelist_authentication,
+            panelists_invitation_email_notification: read
+                .panelists_invitation_email_notification,
+            panelists_video: read.panelists_video,
+            post_webinar_survey: read.post_webinar_survey,
+            practice_session: read.practice_session,
+            question_and_answer: read.question_and_answer,
+            registrants_confirmation_email: read.registrants_confirmation_email,
+            registrants_email_notification: read.registrants_email_notification,
+            registrants_restrict_number: read.registrants_restrict_number,
+            registration_type: read.registration_type,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            send_1080p_video_to_attendees: read.send_1080p_video_to_attendees,
+            show_join_info: read.show_join_info,
+            show_share_button: read.show_share_button,
+            sign_language_interpretation: read.sign_language_interpretation,
+            survey_url: read.survey_url,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetWebinarResponse`] and [`UpdateWebinarRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `created_at`, `creation_source`, `encrypted_passcode`, `h323_passcode`, `host_email`, `host_id`, `id`, `join_url`, `occurrences`, `registration_url`, `start_url`, `template_id`, `uuid`.
+///
+/// Left unset: `schedule_for`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetWebinarResponse> for UpdateWebinarRequest {
+    fn from(read: GetWebinarResponse) -> Self {
+        UpdateWebinarRequest {
+            agenda: read.agenda,
+            duration: read.duration,
+            is_simulive: read.is_simulive,
+            password: read.password,
+            record_file_id: read.record_file_id,
+            recurrence: read.recurrence.map(Into::into),
+            schedule_for: None,
+            settings: read.settings.map(Into::into),
+            simulive_delay_start: read.simulive_delay_start,
+            start_time: read.start_time,
+            timezone: read.timezone,
+            topic: read.topic,
+            tracking_fields: read
+                .tracking_fields
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            transition_to_live: read.transition_to_live,
+            type_: read.type_,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     ActivityLog, AddBatchRegistrantsRequest, AddBatchRegistrantsRequestRegistrant,
     AddBatchRegistrantsResponse, AddBatchRegistrantsResponseRegistrant,

@@ -5917,6 +5917,43 @@ impl From<&str> for VoiceMsgCapacity {
     }
 }
 crate::__string_enum!(VoiceMsgCapacity);
+
+/// Read → modify → update: the fields [`GetPhoneNumberResponse`] and [`UpdatePhoneNumberDetailRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `address_update_required`, `allocated_product`, `assigned_list`, `carrier`, `emergency_address`, `emergency_address_update_time`, `id`, `location`, `number`, `number_type`, `sip_group`, `site`, `source`, `status`.
+///
+/// Left unset: `capability`, `confirm_address_update`, `sip_group_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetPhoneNumberResponse> for UpdatePhoneNumberDetailRequest {
+    fn from(read: GetPhoneNumberResponse) -> Self {
+        UpdatePhoneNumberDetailRequest {
+            caller_id_name: read.caller_id_name,
+            capability: None,
+            confirm_address_update: None,
+            display_name: read.display_name,
+            sip_group_id: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SmsConsentResponse`] and [`UpdateSmsConsentRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `account_id`, `capacity`, `consent_id`, `create_time`, `modify_time`, `used_number`, `user_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SmsConsentResponse> for UpdateSmsConsentRequest {
+    fn from(read: SmsConsentResponse) -> Self {
+        UpdateSmsConsentRequest {
+            consent_name: read.consent_name,
+            description: read.description,
+            in_out_bound: read.in_out_bound,
+            status: read.status,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AddByocPhoneNumberRequest, AddPeeringPhoneNumbersRequest,
     AddPeeringPhoneNumbersRequestPhoneNumber, Address, AllocateNumberRequest,

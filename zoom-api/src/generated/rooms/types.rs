@@ -19432,6 +19432,582 @@ impl ToJson for ZrSettingsPlayListContent {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`ZrProfileBackgroundImageInfo`] and [`ProfileBackgroundImageInfo`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `download_url`, `download_url_ttl`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ZrProfileBackgroundImageInfo> for ProfileBackgroundImageInfo {
+    fn from(read: ZrProfileBackgroundImageInfo) -> Self {
+        ProfileBackgroundImageInfo {
+            content_id: read.content_id,
+            display_id: read.display_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ZrAccountProfileSetup`] and [`ZrAccProfileSetup`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ZrAccountProfileSetup> for ZrAccProfileSetup {
+    fn from(read: ZrAccountProfileSetup) -> Self {
+        ZrAccProfileSetup {
+            apply_background_image_to_all_displays: read
+                .apply_background_image_to_all_displays,
+            background_image_info: read
+                .background_image_info
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrAccountProfileResponse`] and [`UpdateZrAccProfileRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrAccountProfileResponse> for UpdateZrAccProfileRequest {
+    fn from(read: GetZrAccountProfileResponse) -> Self {
+        UpdateZrAccProfileRequest {
+            basic: read.basic,
+            setup: read.setup.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ZrSettingsPlayListContent`] and [`SettingsPlayListContent`] share, moved across.
+///
+/// Left unset: `action`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ZrSettingsPlayListContent> for SettingsPlayListContent {
+    fn from(read: ZrSettingsPlayListContent) -> Self {
+        SettingsPlayListContent {
+            action: None,
+            content_id: read.content_id,
+            duration: read.duration,
+            id: read.id,
+            name: read.name,
+            order: read.order,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ZrSettingsPlayList`] and [`SettingsPlayList`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ZrSettingsPlayList> for SettingsPlayList {
+    fn from(read: ZrSettingsPlayList) -> Self {
+        SettingsPlayList {
+            action: read.action,
+            contents: read
+                .contents
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            end_time: read.end_time,
+            id: read.id,
+            name: read.name,
+            start_time: read.start_time,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ZrSettingsDigitalSignage`] and [`SettingsDigitalSignage`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ZrSettingsDigitalSignage> for SettingsDigitalSignage {
+    fn from(read: ZrSettingsDigitalSignage) -> Self {
+        SettingsDigitalSignage {
+            banner: read.banner,
+            display_period: read.display_period,
+            enable_digital_signage: read.enable_digital_signage,
+            layout: read.layout,
+            mute: read.mute,
+            play_list: read
+                .play_list
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ZrLocationSettingsNotification`] and [`ZoomRoomAccSettingsNotification`] share, moved across.
+///
+/// Left unset: `network_stable_detected`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ZrLocationSettingsNotification> for ZoomRoomAccSettingsNotification {
+    fn from(read: ZrLocationSettingsNotification) -> Self {
+        ZoomRoomAccSettingsNotification {
+            audio_meet_usability_threshold: read.audio_meet_usability_threshold,
+            audio_not_meet_usability_threshold: read.audio_not_meet_usability_threshold,
+            battery_is_charging: read.battery_is_charging,
+            battery_low_and_not_charging: read.battery_low_and_not_charging,
+            battery_percentage: read.battery_percentage,
+            controller_scheduling_disconnected: read.controller_scheduling_disconnected,
+            controller_scheduling_reconnected: read.controller_scheduling_reconnected,
+            cpu_usage_high_detected: read.cpu_usage_high_detected,
+            mic_speaker_camera_disconnected: read.mic_speaker_camera_disconnected,
+            mic_speaker_camera_reconnected: read.mic_speaker_camera_reconnected,
+            network_stable_detected: None,
+            network_unstable_detected: read.network_unstable_detected,
+            sip_registration_failed: read.sip_registration_failed,
+            sip_registration_re_enabled: read.sip_registration_re_enabled,
+            zoom_room_come_back_online: read.zoom_room_come_back_online,
+            zoom_room_display_disconnected: read.zoom_room_display_disconnected,
+            zoom_room_offline: read.zoom_room_offline,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ZrAccountSettingsZoomRooms`] and [`ZoomRoomAccSettingsZoomRooms`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `start_airplay_mirroring`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ZrAccountSettingsZoomRooms> for ZoomRoomAccSettingsZoomRooms {
+    fn from(read: ZrAccountSettingsZoomRooms) -> Self {
+        ZoomRoomAccSettingsZoomRooms {
+            allow_multiple_content_sharing: read.allow_multiple_content_sharing,
+            audio_device_daily_auto_test: read.audio_device_daily_auto_test,
+            auto_direct_sharing: read.auto_direct_sharing,
+            auto_start_scheduled_meeting: read.auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting: read.auto_stop_scheduled_meeting,
+            count_attendees_number_in_room: read.count_attendees_number_in_room,
+            display_feedback_survey: read.display_feedback_survey,
+            display_meeting_list: read.display_meeting_list,
+            display_top_banner: read.display_top_banner,
+            email_address_prompt_before_recording: read
+                .email_address_prompt_before_recording,
+            encrypt_shared_screen_content: read.encrypt_shared_screen_content,
+            hide_id_for_private_meeting: read.hide_id_for_private_meeting,
+            make_room_alternative_host: read.make_room_alternative_host,
+            secure_connection_channel: read.secure_connection_channel,
+            send_whiteboard_to_internal_contact_only: read
+                .send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting: read.show_alert_before_meeting,
+            show_call_history_in_room: read.show_call_history_in_room,
+            show_contact_list_on_controller: read.show_contact_list_on_controller,
+            show_non_video_participants: read.show_non_video_participants,
+            start_airplay_manually: read.start_airplay_manually,
+            support_join_3rd_party_meeting: read.support_join_3rd_party_meeting,
+            transform_meeting_to_private: read.transform_meeting_to_private,
+            upcoming_meeting_alert: read.upcoming_meeting_alert,
+            weekly_system_restart: read.weekly_system_restart,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrAccountSettingsResponse`] and [`UpdateZoomRoomAccSettingsRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrAccountSettingsResponse> for UpdateZoomRoomAccSettingsRequest {
+    fn from(read: GetZrAccountSettingsResponse) -> Self {
+        UpdateZoomRoomAccSettingsRequest {
+            client_alert: read.client_alert,
+            digital_signage: read.digital_signage.map(Into::into),
+            notification: read.notification.map(Into::into),
+            scheduling_display: read.scheduling_display,
+            zoom_rooms: read.zoom_rooms.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDigitalSignageContentFolderResponse`] and [`FolderRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `folder_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDigitalSignageContentFolderResponse> for FolderRequest {
+    fn from(read: GetDigitalSignageContentFolderResponse) -> Self {
+        FolderRequest {
+            folder_name: read.folder_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDigitalSignageContentItemResponse`] and [`UpdateDigitalSignageContentItemAttributesRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `content_id`, `content_type`, `download_url`, `download_url_ttl`, `folder_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDigitalSignageContentItemResponse>
+for UpdateDigitalSignageContentItemAttributesRequest {
+    fn from(read: GetDigitalSignageContentItemResponse) -> Self {
+        UpdateDigitalSignageContentItemAttributesRequest {
+            content_name: read.content_name,
+            content_url: read.content_url,
+            expiration_time: read.expiration_time,
+            expires: read.expires,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDigitalSignagelibraryplaylistResponse`] and [`UpdateDigitalSignagelibraryplaylistRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `playlist_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDigitalSignagelibraryplaylistResponse>
+for UpdateDigitalSignagelibraryplaylistRequest {
+    fn from(read: GetDigitalSignagelibraryplaylistResponse) -> Self {
+        UpdateDigitalSignagelibraryplaylistRequest {
+            playlist_name: read.playlist_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDigitalSignagelibraryplaylistcontentitemsResponseContent`] and [`UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `content_name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDigitalSignagelibraryplaylistcontentitemsResponseContent>
+for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
+    fn from(read: GetDigitalSignagelibraryplaylistcontentitemsResponseContent) -> Self {
+        UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
+            content_duration: read.content_duration,
+            content_id: read.content_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDigitalSignagelibraryplaylistcontentitemsResponse`] and [`UpdateDigitalSignagelibraryplaylistcontentitemsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `next_page_token`, `page_size`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDigitalSignagelibraryplaylistcontentitemsResponse>
+for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
+    fn from(read: GetDigitalSignagelibraryplaylistcontentitemsResponse) -> Self {
+        UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
+            contents: read
+                .contents
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ListDigitalSignagelibraryplaylistpublishedroomsResponse`] and [`UpdateDigitalSignagelibraryplaylistpublishedroomsRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ListDigitalSignagelibraryplaylistpublishedroomsResponse>
+for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
+    fn from(read: ListDigitalSignagelibraryplaylistpublishedroomsResponse) -> Self {
+        UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
+            rooms: read.rooms,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrLocationProfileResponseBasic`] and [`UpdateZrLocationProfileRequestBasic`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `parent_location_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrLocationProfileResponseBasic> for UpdateZrLocationProfileRequestBasic {
+    fn from(read: GetZrLocationProfileResponseBasic) -> Self {
+        UpdateZrLocationProfileRequestBasic {
+            address: read.address,
+            description: read.description,
+            name: read.name,
+            required_code_to_ext: read.required_code_to_ext,
+            room_passcode: read.room_passcode,
+            support_email: read.support_email,
+            support_phone: read.support_phone,
+            timezone: read.timezone,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrLocationProfileResponse`] and [`UpdateZrLocationProfileRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrLocationProfileResponse> for UpdateZrLocationProfileRequest {
+    fn from(read: GetZrLocationProfileResponse) -> Self {
+        UpdateZrLocationProfileRequest {
+            basic: read.basic.map(Into::into),
+            setup: read.setup.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrLocationSettingsResponse`] and [`UpdateZrLocationSettingsRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrLocationSettingsResponse> for UpdateZrLocationSettingsRequest {
+    fn from(read: GetZrLocationSettingsResponse) -> Self {
+        UpdateZrLocationSettingsRequest {
+            client_alert: read.client_alert,
+            digital_signage: read.digital_signage.map(Into::into),
+            meeting_security: read.meeting_security,
+            notification: read.notification,
+            scheduling_display: read.scheduling_display,
+            zoom_rooms: read.zoom_rooms,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrSettingsResponseMeetingSecurity`] and [`ZrLocationSettingsMeetingSecurity`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `meeting_password`, `password_for_rmi`, `phone_password`, `require_password_for_scheduled_meeting`, `rmi_password`, `waiting_room`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrSettingsResponseMeetingSecurity> for ZrLocationSettingsMeetingSecurity {
+    fn from(read: GetZrSettingsResponseMeetingSecurity) -> Self {
+        ZrLocationSettingsMeetingSecurity {
+            auto_security: read.auto_security,
+            encryption_type: read.encryption_type,
+            end_to_end_encrypted_meetings: read.end_to_end_encrypted_meetings,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrSettingsResponseNotification`] and [`ZrLocationSettingsNotification`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `zoom_room_calendar_resource_is_inaccessible`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrSettingsResponseNotification> for ZrLocationSettingsNotification {
+    fn from(read: GetZrSettingsResponseNotification) -> Self {
+        ZrLocationSettingsNotification {
+            audio_meet_usability_threshold: read.audio_meet_usability_threshold,
+            audio_not_meet_usability_threshold: read.audio_not_meet_usability_threshold,
+            battery_is_charging: read.battery_is_charging,
+            battery_low_and_not_charging: read.battery_low_and_not_charging,
+            battery_percentage: read.battery_percentage,
+            controller_scheduling_disconnected: read.controller_scheduling_disconnected,
+            controller_scheduling_reconnected: read.controller_scheduling_reconnected,
+            cpu_usage_high_detected: read.cpu_usage_high_detected,
+            mic_speaker_camera_disconnected: read.mic_speaker_camera_disconnected,
+            mic_speaker_camera_reconnected: read.mic_speaker_camera_reconnected,
+            network_unstable_detected: read.network_unstable_detected,
+            sip_registration_failed: read.sip_registration_failed,
+            sip_registration_re_enabled: read.sip_registration_re_enabled,
+            zoom_room_come_back_online: read.zoom_room_come_back_online,
+            zoom_room_display_disconnected: read.zoom_room_display_disconnected,
+            zoom_room_offline: read.zoom_room_offline,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrSettingsResponseZoomRooms`] and [`UpdateZrSettingsRequestZoomRooms`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `zr_always_display_name_label_in_meeting`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrSettingsResponseZoomRooms> for UpdateZrSettingsRequestZoomRooms {
+    fn from(read: GetZrSettingsResponseZoomRooms) -> Self {
+        UpdateZrSettingsRequestZoomRooms {
+            allow_multiple_content_sharing: read.allow_multiple_content_sharing,
+            audio_device_daily_auto_test: read.audio_device_daily_auto_test,
+            auto_direct_sharing: read.auto_direct_sharing,
+            auto_start_scheduled_meeting: read.auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting: read.auto_stop_scheduled_meeting,
+            automatically_accept_far_end_camera_control_request: read
+                .automatically_accept_far_end_camera_control_request,
+            bypass_meeting_password: read.bypass_meeting_password,
+            count_attendees_number_in_room: read.count_attendees_number_in_room,
+            display_feedback_survey: read.display_feedback_survey,
+            display_meeting_list: read.display_meeting_list,
+            display_top_banner: read.display_top_banner,
+            encrypt_shared_screen_content: read.encrypt_shared_screen_content,
+            entry_exit_chime: read.entry_exit_chime,
+            hide_id_for_private_meeting: read.hide_id_for_private_meeting,
+            hide_share_instruction: read.hide_share_instruction,
+            hide_user_personal_information: read.hide_user_personal_information,
+            incoming_meeting_request: read.incoming_meeting_request,
+            make_room_alternative_host: read.make_room_alternative_host,
+            record_play_own_voice: read.record_play_own_voice,
+            remote_support: read.remote_support,
+            send_whiteboard_to_internal_contact_only: read
+                .send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting: read.show_alert_before_meeting,
+            show_call_history_in_room: read.show_call_history_in_room,
+            show_contact_list_on_controller: read.show_contact_list_on_controller,
+            show_non_video_participants: read.show_non_video_participants,
+            start_airplay_manually: read.start_airplay_manually,
+            start_airplay_mirroring: read.start_airplay_mirroring,
+            support_join_3rd_party_meeting: read.support_join_3rd_party_meeting,
+            transform_meeting_to_private: read.transform_meeting_to_private,
+            upcoming_meeting_alert: read.upcoming_meeting_alert,
+            weekly_system_restart: read.weekly_system_restart,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrSettingsResponse`] and [`UpdateZrSettingsRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrSettingsResponse> for UpdateZrSettingsRequest {
+    fn from(read: GetZrSettingsResponse) -> Self {
+        UpdateZrSettingsRequest {
+            client_alert: read.client_alert,
+            digital_signage: read.digital_signage.map(Into::into),
+            meeting_security: read.meeting_security.map(Into::into),
+            notification: read.notification.map(Into::into),
+            scheduling_display: read.scheduling_display,
+            zoom_rooms: read.zoom_rooms.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrProfileResponseBasic`] and [`RoomProfileBasic`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `activation_code`, `location_id`, `user_id`.
+///
+/// Left unset: `capacity`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrProfileResponseBasic> for RoomProfileBasic {
+    fn from(read: GetZrProfileResponseBasic) -> Self {
+        RoomProfileBasic {
+            calendar_resource_id: read.calendar_resource_id,
+            capacity: None,
+            display_name: read.display_name,
+            hide_room_in_contacts: read.hide_room_in_contacts,
+            name: read.name,
+            required_code_to_ext: read.required_code_to_ext,
+            room_passcode: read.room_passcode,
+            show_room_capacity_on_the_scheduling_display: read
+                .show_room_capacity_on_the_scheduling_display,
+            show_room_capacity_on_the_zoom_rooms: read
+                .show_room_capacity_on_the_zoom_rooms,
+            support_email: read.support_email,
+            support_phone: read.support_phone,
+            tag_ids: read.tag_ids,
+            use_display_name_in_meetings: read.use_display_name_in_meetings,
+            use_display_name_on_scheduling_display: read
+                .use_display_name_on_scheduling_display,
+            use_display_name_on_zoom_rooms_display_and_controller: read
+                .use_display_name_on_zoom_rooms_display_and_controller,
+            zoom_room_type: read.zoom_room_type,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrProfileResponseSetup`] and [`RoomProfileSetup`] share, moved across.
+///
+/// Left unset: `screen_lock_pin`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrProfileResponseSetup> for RoomProfileSetup {
+    fn from(read: GetZrProfileResponseSetup) -> Self {
+        RoomProfileSetup {
+            apply_background_image_to_all_displays: read
+                .apply_background_image_to_all_displays,
+            background_image_info: read
+                .background_image_info
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            checkin_and_checkout: read.checkin_and_checkout,
+            pro_device: read.pro_device,
+            screen_lock_pin: None,
+            under_construction: read.under_construction,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetZrProfileResponse`] and [`UpdateRoomProfileRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetZrProfileResponse> for UpdateRoomProfileRequest {
+    fn from(read: GetZrProfileResponse) -> Self {
+        UpdateRoomProfileRequest {
+            basic: read.basic.map(Into::into),
+            device: read.device,
+            setup: read.setup.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetRoomResponse`] and [`UpdateDeviceProfileRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetRoomResponse> for UpdateDeviceProfileRequest {
+    fn from(read: GetRoomResponse) -> Self {
+        UpdateDeviceProfileRequest {
+            audio_processing: read.audio_processing,
+            auto_adjust_mic_level: read.auto_adjust_mic_level,
+            camera_id: read.camera_id,
+            echo_cancellation: read.echo_cancellation,
+            microphone_id: read.microphone_id,
+            noise_suppression: read.noise_suppression,
+            speaker_id: read.speaker_id,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetWorkspaceAssetResponse`] and [`WorkspaceassetRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `asset_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetWorkspaceAssetResponse> for WorkspaceassetRequest {
+    fn from(read: GetWorkspaceAssetResponse) -> Self {
+        WorkspaceassetRequest {
+            name: read.name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetWorkspaceResponse`] and [`UpdateWorkspaceRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `activation_code`, `id`, `location_id`, `supportAssignment`, `workspace_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetWorkspaceResponse> for UpdateWorkspaceRequest {
+    fn from(read: GetWorkspaceResponse) -> Self {
+        UpdateWorkspaceRequest {
+            calendar_resource_id: read.calendar_resource_id,
+            workspace_display_name: read.workspace_display_name,
+            workspace_name: read.workspace_name,
+            workspace_passcode: read.workspace_passcode,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDeskAssignmentResponsePermanentAssignment`] and [`SetDeskAssignmentRequestPermanentAssignment`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `user_email`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDeskAssignmentResponsePermanentAssignment>
+for SetDeskAssignmentRequestPermanentAssignment {
+    fn from(read: GetDeskAssignmentResponsePermanentAssignment) -> Self {
+        SetDeskAssignmentRequestPermanentAssignment {
+            account_id: read.account_id,
+            user_id: read.user_id,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AddAzrLocationRequest, AddAzrLocationResponse,
     AddCalendarResourceToCalendarServiceRequest,

@@ -4645,6 +4645,77 @@ impl From<&str> for ZoomMeetingStatus {
 
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(ZoomMeetingStatus);
+
+/// Read → modify → update: the fields [`ScheduledAttendee`] and [`ScheduledEventsAttendee`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `booker`, `created`, `display_name`, `first_name`, `last_name`, `time_zone`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ScheduledAttendee> for ScheduledEventsAttendee {
+    fn from(read: ScheduledAttendee) -> Self {
+        ScheduledEventsAttendee {
+            attendee_id: read.attendee_id,
+            email: read.email,
+            no_show: read.no_show,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetScheduledEventsResponse`] and [`PatchScheduledEventsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `description`, `end_date_time`, `event_id`, `event_type`, `external_location`, `guests`, `location`, `schedule_id`, `start_date_time`, `summary`, `tracking_params`, `updated`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetScheduledEventsResponse> for PatchScheduledEventsRequest {
+    fn from(read: GetScheduledEventsResponse) -> Self {
+        PatchScheduledEventsRequest {
+            attendees: read
+                .attendees
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            meeting_notes: read.meeting_notes,
+            status: read.status,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetScheduleResponse`] and [`PatchScheduleRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `creator`, `organizer`, `schedule_id`, `schedule_type`, `scheduling_url`, `updated`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetScheduleResponse> for PatchScheduleRequest {
+    fn from(read: GetScheduleResponse) -> Self {
+        PatchScheduleRequest {
+            active: read.active,
+            add_on_type: read.add_on_type,
+            availability_override: read.availability_override,
+            availability_rules: read.availability_rules,
+            booking_limit: read.booking_limit,
+            buffer: read.buffer,
+            capacity: read.capacity,
+            color: read.color,
+            cushion: read.cushion,
+            custom_fields: read.custom_fields,
+            description: read.description,
+            duration: read.duration,
+            end_date: read.end_date,
+            interval_type: read.interval_type,
+            location: read.location,
+            secret: read.secret,
+            segments: read.segments,
+            segments_recurrence: read.segments_recurrence,
+            slug: read.slug,
+            start_date: read.start_date,
+            start_time_increment: read.start_time_increment,
+            status: read.status,
+            summary: read.summary,
+            time_zone: read.time_zone,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AvailabilityRule, Buffer, CreateSharesRequest, CreateSharesResponse, CustomField,
     CustomValue, GetAvailabilityResponse, GetReportAnalyticsResponse,

@@ -5864,6 +5864,168 @@ impl From<&str> for ZoomUnited {
     }
 }
 crate::__string_enum!(ZoomUnited);
+
+/// Read → modify → update: the fields [`GetGroupScim2Response`] and [`UpdateGroupScim2Request`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `displayName`, `id`, `meta`, `urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`.
+///
+/// Left unset: `Operations`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupScim2Response> for UpdateGroupScim2Request {
+    fn from(read: GetGroupScim2Response) -> Self {
+        UpdateGroupScim2Request {
+            operations: None,
+            schemas: read.schemas,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`UserPhoneNumber`] and [`UserScim2PhoneNumber`] share, moved across.
+///
+/// Left unset: `type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<UserPhoneNumber> for UserScim2PhoneNumber {
+    fn from(read: UserPhoneNumber) -> Self {
+        UserScim2PhoneNumber {
+            type_: None,
+            value: read.value,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User`] and [`UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User`] share, moved across.
+///
+/// Left unset: `zoomContactCenterAddonsPlan`, `zoomContactCenterPackage`, `zoomContactCenterRegion`, `zoomContactCenterRole`, `zoomContactCenterUserTemplate`, `zoomOneBizPlus`, `zoomOneEduEntPremier`, `zoomOneEntPremier`, `zoomOneSchoolCampusPlus`, `zoomPhoneCallingPlan`, `zoomPhoneCallingPlanSubscription`, `zoomPhoneExtNumber`, `zoomPhoneNumber`, `zoomPhoneSite`, `zoomRevenueAcceleratorRole`, `zoomUnited`, `{customAttribute}`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User>
+for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+    fn from(
+        read: GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,
+    ) -> Self {
+        UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
+            clinical_notes: read.clinical_notes,
+            cx_insights: read.cx_insights,
+            personal_link_name: read.personal_link_name,
+            pronouns: read.pronouns,
+            transferee: read.transferee,
+            visitor_management: read.visitor_management,
+            visitor_management_subscription: read.visitor_management_subscription,
+            zoom_ai_companion: read.zoom_ai_companion,
+            zoom_ai_companion_subscription: read.zoom_ai_companion_subscription,
+            zoom_auto_dialer: read.zoom_auto_dialer,
+            zoom_auto_dialer_subscription: read.zoom_auto_dialer_subscription,
+            zoom_clinicians: read.zoom_clinicians,
+            zoom_clips_plus: read.zoom_clips_plus,
+            zoom_clips_plus_subscription: read.zoom_clips_plus_subscription,
+            zoom_compliance_management: read.zoom_compliance_management,
+            zoom_compliance_management_subscription: read
+                .zoom_compliance_management_subscription,
+            zoom_contact_center_addons_plan: None,
+            zoom_contact_center_package: None,
+            zoom_contact_center_region: None,
+            zoom_contact_center_role: None,
+            zoom_contact_center_user_template: None,
+            zoom_custom_ai_companion: read.zoom_custom_ai_companion,
+            zoom_customer_managed_key: read.zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription: read
+                .zoom_customer_managed_key_subscription,
+            zoom_docs: read.zoom_docs,
+            zoom_docs_subscription: read.zoom_docs_subscription,
+            zoom_enhanced_media: read.zoom_enhanced_media,
+            zoom_frontline: read.zoom_frontline,
+            zoom_huddles: read.zoom_huddles,
+            zoom_iq: read.zoom_iq,
+            zoom_mail_and_calendar: read.zoom_mail_and_calendar,
+            zoom_one_biz_plus: None,
+            zoom_one_edu: read.zoom_one_edu,
+            zoom_one_edu_ent_premier: None,
+            zoom_one_ent_premier: None,
+            zoom_one_school_campus_plus: None,
+            zoom_phone_calling_plan: None,
+            zoom_phone_calling_plan_subscription: None,
+            zoom_phone_ext_number: None,
+            zoom_phone_number: None,
+            zoom_phone_site: None,
+            zoom_quality_management: read.zoom_quality_management,
+            zoom_quality_management_subscription: read
+                .zoom_quality_management_subscription,
+            zoom_revenue_accelerator: read.zoom_revenue_accelerator,
+            zoom_revenue_accelerator_role: None,
+            zoom_revenue_accelerator_subscription: read
+                .zoom_revenue_accelerator_subscription,
+            zoom_scheduler: read.zoom_scheduler,
+            zoom_scheduler_subscription: read.zoom_scheduler_subscription,
+            zoom_translated_captions: read.zoom_translated_captions,
+            zoom_translated_captions_subscription: read
+                .zoom_translated_captions_subscription,
+            zoom_united: None,
+            zoom_whiteboard: read.zoom_whiteboard,
+            zoom_whiteboard_plus: read.zoom_whiteboard_plus,
+            zoom_whiteboard_subscription: read.zoom_whiteboard_subscription,
+            zoom_workforce_management: read.zoom_workforce_management,
+            zoom_workforce_management_subscription: read
+                .zoom_workforce_management_subscription,
+            zoom_workplace_subscription: read.zoom_workplace_subscription,
+            custom_attribute: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserScim2Response`] and [`UpdateUserScim2Request`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `meta`, `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userName`.
+///
+/// Left unset: `groups`, `locale`, `roles`, `title`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserScim2Response> for UpdateUserScim2Request {
+    fn from(read: GetUserScim2Response) -> Self {
+        UpdateUserScim2Request {
+            active: read.active,
+            display_name: read.display_name,
+            emails: read.emails,
+            groups: None,
+            locale: None,
+            name: read.name,
+            phone_numbers: read
+                .phone_numbers
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            roles: None,
+            schemas: read.schemas,
+            title: None,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: read
+                .urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: read
+                .urn_ietf_params_scim_schemas_extension_zoom_1_0_user
+                .map(Into::into),
+            user_type: read.user_type,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserScim2Response`] and [`DeactivateUserAdscim2Request`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `active`, `displayName`, `emails`, `groups`, `id`, `meta`, `name`, `phoneNumbers`, `roles`, `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, `urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userName`, `userType`.
+///
+/// Left unset: `Operations`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserScim2Response> for DeactivateUserAdscim2Request {
+    fn from(read: GetUserScim2Response) -> Self {
+        DeactivateUserAdscim2Request {
+            operations: None,
+            schemas: read.schemas,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     CreateGroupScim2Request, CreateUserScim2Request, CreateUserScim2Response,
     CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User,

@@ -4269,6 +4269,26 @@ impl ToJson for UpdateTaskRequest {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetTaskDetailResponse`] and [`UpdateTaskRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `assignees`, `associated_meeting`, `collaborators`, `create_time`, `friendly_task_id`, `is_ai_generated`, `link`, `modify_time`, `source_type`, `task_id`, `tasks_attachments`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetTaskDetailResponse> for UpdateTaskRequest {
+    fn from(read: GetTaskDetailResponse) -> Self {
+        UpdateTaskRequest {
+            description: read.description,
+            due_date: read.due_date,
+            is_public: read.is_public,
+            priority: read.priority,
+            starred: read.starred,
+            status: read.status,
+            title: read.title,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AddCommentRequest, AddCommentRequestContent, AddCommentResponse,
     AddTasksAssigneesRequest, AddTasksAssigneesResponse, AddTasksCollaboratorsRequest,

@@ -23917,6 +23917,97 @@ impl From<&str> for UserContactPresenceStatus {
     }
 }
 crate::__string_enum!(UserContactPresenceStatus);
+
+/// Read → modify → update: the fields [`GetChannelResponseChannelSettings`] and [`UpdateChannelRequestChannelSettings`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allow_to_add_external_users`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetChannelResponseChannelSettings> for UpdateChannelRequestChannelSettings {
+    fn from(read: GetChannelResponseChannelSettings) -> Self {
+        UpdateChannelRequestChannelSettings {
+            add_member_permissions: read.add_member_permissions,
+            designated_posting_members: read.designated_posting_members,
+            mention_all_permissions: read.mention_all_permissions,
+            new_members_can_see_previous_messages_files: read
+                .new_members_can_see_previous_messages_files,
+            posting_permissions: read.posting_permissions,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetChannelResponse`] and [`UpdateChannelRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `channel_url`, `id`, `jid`.
+///
+/// Left unset: `type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetChannelResponse> for UpdateChannelRequest {
+    fn from(read: GetChannelResponse) -> Self {
+        UpdateChannelRequest {
+            channel_settings: read.channel_settings.map(Into::into),
+            name: read.name,
+            type_: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSharedSpaceResponse`] and [`UpdateSharedSpaceSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `owner`, `space_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSharedSpaceResponse> for UpdateSharedSpaceSettingsRequest {
+    fn from(read: GetSharedSpaceResponse) -> Self {
+        UpdateSharedSpaceSettingsRequest {
+            space_desc: read.space_desc,
+            space_name: read.space_name,
+            space_settings: Some(read.space_settings),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetChatMessageResponse`] and [`EditMessageRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `at_items`, `bot_message`, `date_time`, `download_url`, `file_id`, `file_name`, `file_size`, `files`, `id`, `message_type`, `message_url`, `reactions`, `reply_main_message_id`, `reply_main_message_timestamp`, `rich_text`, `send_member_id`, `sender`, `sender_display_name`, `timestamp`.
+///
+/// Left unset: `file_ids`, `to_channel`, `to_contact`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetChatMessageResponse> for EditMessageRequest {
+    fn from(read: GetChatMessageResponse) -> Self {
+        EditMessageRequest {
+            file_ids: None,
+            interactive_cards: read.interactive_cards,
+            message: read.message,
+            to_channel: None,
+            to_contact: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetImGroupResponse`] and [`ImGroupRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `total_members`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetImGroupResponse> for ImGroupRequest {
+    fn from(read: GetImGroupResponse) -> Self {
+        ImGroupRequest {
+            name: read.name,
+            search_by_account: read.search_by_account,
+            search_by_domain: read.search_by_domain,
+            search_by_ma_account: read.search_by_ma_account,
+            type_: read.type_,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AddChannelMembersToMentionGroupRequest, AddCustomEmojiRequest,
     AddCustomEmojiResponse, AddLegalHoldMatterRequest, AddLegalHoldMatterResponse,

@@ -35037,6 +35037,1100 @@ impl From<i64> for ZoomEventsCapacity {
     }
 }
 crate::__integer_enum!(ZoomEventsCapacity);
+
+/// Read → modify → update: the fields [`ContactGroupResponse`] and [`UpdateContactGroupRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `group_id`, `group_name`, `group_privacy`, `total_members`.
+///
+/// Left unset: `name`, `privacy`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ContactGroupResponse> for UpdateContactGroupRequest {
+    fn from(read: ContactGroupResponse) -> Self {
+        UpdateContactGroupRequest {
+            description: read.description,
+            name: None,
+            privacy: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetDivisionResponse`] and [`UpdateDivisionRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `division_id`, `is_main_division`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetDivisionResponse> for UpdateDivisionRequest {
+    fn from(read: GetDivisionResponse) -> Self {
+        UpdateDivisionRequest {
+            division_description: read.division_description,
+            division_name: read.division_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupResponse`] and [`GroupRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `total_members`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupResponse> for GroupRequest {
+    fn from(read: GetGroupResponse) -> Self {
+        GroupRequest {
+            name: read.name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GroupLockSettingsInMeeting`] and [`GroupLockedSettingsInMeeting`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `manual_captions`, `meeting_reactions`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GroupLockSettingsInMeeting> for GroupLockedSettingsInMeeting {
+    fn from(read: GroupLockSettingsInMeeting) -> Self {
+        GroupLockedSettingsInMeeting {
+            alert_guest_join: read.alert_guest_join,
+            allow_live_streaming: read.allow_live_streaming,
+            allow_show_zoom_windows: read.allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat: read
+                .allow_users_to_delete_messages_in_meeting_chat,
+            annotation: read.annotation,
+            attendee_on_hold: read.attendee_on_hold,
+            auto_answer: read.auto_answer,
+            auto_generated_captions: read.auto_generated_captions,
+            auto_saving_chat: read.auto_saving_chat,
+            breakout_room: read.breakout_room,
+            chat: read.chat,
+            closed_caption: read.closed_caption,
+            co_host: read.co_host,
+            custom_data_center_regions: read.custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings: read
+                .disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests: read
+                .disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption: read.e2e_encryption,
+            entry_exit_chime: read.entry_exit_chime,
+            far_end_camera_control: read.far_end_camera_control,
+            feedback: read.feedback,
+            file_transfer: read.file_transfer,
+            full_transcript: read.full_transcript,
+            group_hd: read.group_hd,
+            language_interpretation: read.language_interpretation,
+            meeting_question_answer: read.meeting_question_answer,
+            meeting_survey: read.meeting_survey,
+            non_verbal_feedback: read.non_verbal_feedback,
+            original_audio: read.original_audio,
+            polling: read.polling,
+            post_meeting_feedback: read.post_meeting_feedback,
+            private_chat: read.private_chat,
+            remote_control: read.remote_control,
+            remote_support: read.remote_support,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            save_caption: read.save_caption,
+            save_captions: read.save_captions,
+            screen_sharing: read.screen_sharing,
+            sending_default_email_invites: read.sending_default_email_invites,
+            show_a_join_from_your_browser_link: read.show_a_join_from_your_browser_link,
+            show_browser_join_link: read.show_browser_join_link,
+            show_meeting_control_toolbar: read.show_meeting_control_toolbar,
+            sign_language_interpretation: read.sign_language_interpretation,
+            slide_control: read.slide_control,
+            stereo_audio: read.stereo_audio,
+            use_html_format_email: read.use_html_format_email,
+            virtual_background: read.virtual_background,
+            waiting_room: read.waiting_room,
+            webinar_chat: read.webinar_chat,
+            webinar_group_hd: read.webinar_group_hd,
+            webinar_live_streaming: read.webinar_live_streaming,
+            webinar_polling: read.webinar_polling,
+            webinar_question_answer: read.webinar_question_answer,
+            webinar_reactions: read.webinar_reactions,
+            webinar_survey: read.webinar_survey,
+            whiteboard: read.whiteboard,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GroupLockSettingsRecording`] and [`GroupLockedSettingsRecording`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `prevent_host_access_recording`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GroupLockSettingsRecording> for GroupLockedSettingsRecording {
+    fn from(read: GroupLockSettingsRecording) -> Self {
+        GroupLockedSettingsRecording {
+            account_user_access_recording: read.account_user_access_recording,
+            archive: read.archive,
+            auto_delete_cmr: read.auto_delete_cmr,
+            auto_recording: read.auto_recording,
+            cloud_recording: read.cloud_recording,
+            cloud_recording_download: read.cloud_recording_download,
+            host_delete_cloud_recording: read.host_delete_cloud_recording,
+            ip_address_access_control: read.ip_address_access_control,
+            local_recording: read.local_recording,
+            recording_authentication: read.recording_authentication,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GroupLockSettingsScheduleMeeting`] and [`GroupLockedSettingsScheduleMeeting`] share, moved across.
+///
+/// Left unset: `personal_meeting`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GroupLockSettingsScheduleMeeting> for GroupLockedSettingsScheduleMeeting {
+    fn from(read: GroupLockSettingsScheduleMeeting) -> Self {
+        GroupLockedSettingsScheduleMeeting {
+            audio_type: read.audio_type,
+            continuous_meeting_chat: read.continuous_meeting_chat,
+            embed_password_in_join_link: read.embed_password_in_join_link,
+            force_pmi_jbh_password: read.force_pmi_jbh_password,
+            host_video: read.host_video,
+            join_before_host: read.join_before_host,
+            meeting_authentication: read.meeting_authentication,
+            mute_upon_entry: read.mute_upon_entry,
+            participant_video: read.participant_video,
+            personal_meeting: None,
+            pstn_password_protected: read.pstn_password_protected,
+            require_password_for_instant_meetings: read
+                .require_password_for_instant_meetings,
+            require_password_for_pmi_meetings: read.require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings: read
+                .require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder: read.upcoming_meeting_reminder,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupLockSettingsResponse`] and [`UpdateGroupLockedSettingsRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupLockSettingsResponse> for UpdateGroupLockedSettingsRequest {
+    fn from(read: GetGroupLockSettingsResponse) -> Self {
+        UpdateGroupLockedSettingsRequest {
+            audio_conferencing: read.audio_conferencing,
+            email_notification: read.email_notification,
+            in_meeting: read.in_meeting.map(Into::into),
+            meeting_security: read.meeting_security,
+            other_options: read.other_options,
+            recording: read.recording.map(Into::into),
+            schedule_meeting: read.schedule_meeting.map(Into::into),
+            telephony: read.telephony,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`UserSettingsTspGlobalDialInCountries`] and [`GroupSettingsUpdatedEventCallOutCountries`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allowed_countries`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<UserSettingsTspGlobalDialInCountries>
+for GroupSettingsUpdatedEventCallOutCountries {
+    fn from(read: UserSettingsTspGlobalDialInCountries) -> Self {
+        GroupSettingsUpdatedEventCallOutCountries {
+            selected_countries: read.selected_countries,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SettingsCallMeAndInviteByPhone`] and [`GroupSettingsCallMeAndInviteByPhone`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SettingsCallMeAndInviteByPhone> for GroupSettingsCallMeAndInviteByPhone {
+    fn from(read: SettingsCallMeAndInviteByPhone) -> Self {
+        GroupSettingsCallMeAndInviteByPhone {
+            allow_webinar_attendees_call_me: read.allow_webinar_attendees_call_me,
+            call_out_countries: read.call_out_countries.map(Into::into),
+            enable: read.enable,
+            require_press_1_for_call_me: read.require_press_1_for_call_me,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSettingsResponseGlobalDialInCountries`] and [`UpdateSettingsRequestGlobalDialInCountries`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allowed_countries`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSettingsResponseGlobalDialInCountries>
+for UpdateSettingsRequestGlobalDialInCountries {
+    fn from(read: GetSettingsResponseGlobalDialInCountries) -> Self {
+        UpdateSettingsRequestGlobalDialInCountries {
+            include_toll_free: read.include_toll_free,
+            selected_countries: read.selected_countries,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SettingsAudioConferencing`] and [`UpdateGroupSettingsRequestAudioConferencing`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SettingsAudioConferencing> for UpdateGroupSettingsRequestAudioConferencing {
+    fn from(read: SettingsAudioConferencing) -> Self {
+        UpdateGroupSettingsRequestAudioConferencing {
+            call_me_and_invite_by_phone: read
+                .call_me_and_invite_by_phone
+                .map(Into::into),
+            global_dial_in_countries: read.global_dial_in_countries.map(Into::into),
+            participant_phone_masking: read.participant_phone_masking,
+            personal_audio_conference: read.personal_audio_conference,
+            toll_call: read.toll_call,
+            toll_free_and_fee_based_toll_call: read.toll_free_and_fee_based_toll_call,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SettingsAudioConferencing`] and [`UserSettingsAudioConferencing`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `call_me_and_invite_by_phone`, `personal_audio_conference`, `toll_call`, `toll_free_and_fee_based_toll_call`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SettingsAudioConferencing> for UserSettingsAudioConferencing {
+    fn from(read: SettingsAudioConferencing) -> Self {
+        UserSettingsAudioConferencing {
+            global_dial_in_countries: read.global_dial_in_countries.map(Into::into),
+            participant_phone_masking: read.participant_phone_masking,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GroupSettingsChatEtiquetteToolPoliciesItem`] and [`GroupSettingsUpdatedEventChatEtiquetteToolPolicy`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `description`, `is_locked`, `keywords`, `name`, `regular_expression`, `trigger_action`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GroupSettingsChatEtiquetteToolPoliciesItem>
+for GroupSettingsUpdatedEventChatEtiquetteToolPolicy {
+    fn from(read: GroupSettingsChatEtiquetteToolPoliciesItem) -> Self {
+        GroupSettingsUpdatedEventChatEtiquetteToolPolicy {
+            id: read.id,
+            status: read.status,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseChatEtiquetteTool`] and [`GroupSettingsUpdatedEventChatEtiquetteTool`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseChatEtiquetteTool>
+for GroupSettingsUpdatedEventChatEtiquetteTool {
+    fn from(read: GetGroupSettingsResponseChatEtiquetteTool) -> Self {
+        GroupSettingsUpdatedEventChatEtiquetteTool {
+            enable: read.enable,
+            policies: read
+                .policies
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseChat`] and [`UpdateGroupSettingsRequestChat`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseChat> for UpdateGroupSettingsRequestChat {
+    fn from(read: GetGroupSettingsResponseChat) -> Self {
+        UpdateGroupSettingsRequestChat {
+            allow_users_to_add_contacts: read.allow_users_to_add_contacts,
+            allow_users_to_chat_with_others: read.allow_users_to_chat_with_others,
+            allow_users_to_search_others_options: read
+                .allow_users_to_search_others_options,
+            chat_emojis: read.chat_emojis,
+            chat_etiquette_tool: read.chat_etiquette_tool.map(Into::into),
+            create_private_channels: read.create_private_channels,
+            create_public_channels: read.create_public_channels,
+            record_video_messages: read.record_video_messages,
+            record_voice_messages: read.record_voice_messages,
+            schedule_meetings_in_chat: read.schedule_meetings_in_chat,
+            screen_capture: read.screen_capture,
+            search_and_send_animated_gif_images: read
+                .search_and_send_animated_gif_images,
+            send_data_to_third_party_archiving_service: read
+                .send_data_to_third_party_archiving_service,
+            set_retention_period_in_cloud: read.set_retention_period_in_cloud,
+            set_retention_period_in_local: read.set_retention_period_in_local,
+            share_files: read.share_files,
+            share_links_in_chat: read.share_links_in_chat,
+            translate_messages: read.translate_messages,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GroupSettingsUpdatedEventLanguageInterpretation`] and [`UserSettingsLanguageInterpretation`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `languages`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GroupSettingsUpdatedEventLanguageInterpretation>
+for UserSettingsLanguageInterpretation {
+    fn from(read: GroupSettingsUpdatedEventLanguageInterpretation) -> Self {
+        UserSettingsLanguageInterpretation {
+            allow_participants_to_speak_in_listening_channel: read
+                .allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings: read
+                .allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages: read.custom_languages,
+            enable: read.enable,
+            enable_language_interpretation_by_default: read
+                .enable_language_interpretation_by_default,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SettingsSignLanguageInterpretation`] and [`GroupSettingsSignLanguageInterpretation`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `languages`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SettingsSignLanguageInterpretation>
+for GroupSettingsSignLanguageInterpretation {
+    fn from(read: SettingsSignLanguageInterpretation) -> Self {
+        GroupSettingsSignLanguageInterpretation {
+            custom_languages: read.custom_languages,
+            enable: read.enable,
+            enable_sign_language_interpretation_by_default: read
+                .enable_sign_language_interpretation_by_default,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseInMeeting`] and [`UpdateGroupSettingsRequestInMeeting`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `unchecked_data_center_regions`, `virtual_background_settings`.
+///
+/// Left unset: `entry_exit_chime`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseInMeeting> for UpdateGroupSettingsRequestInMeeting {
+    fn from(read: GetGroupSettingsResponseInMeeting) -> Self {
+        UpdateGroupSettingsRequestInMeeting {
+            alert_guest_join: read.alert_guest_join,
+            allow_host_panelists_to_use_audible_clap: read
+                .allow_host_panelists_to_use_audible_clap,
+            allow_live_streaming: read.allow_live_streaming,
+            allow_participants_chat_with: read.allow_participants_chat_with,
+            allow_show_zoom_windows: read.allow_show_zoom_windows,
+            allow_users_save_chats: read.allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat: read
+                .allow_users_to_delete_messages_in_meeting_chat,
+            annotation: read.annotation,
+            attendee_on_hold: read.attendee_on_hold,
+            auto_answer: read.auto_answer,
+            auto_generated_translation: read.auto_generated_translation,
+            auto_saving_chat: read.auto_saving_chat,
+            breakout_room: read.breakout_room,
+            breakout_room_schedule: read.breakout_room_schedule,
+            chat: read.chat,
+            closed_caption: read.closed_caption,
+            closed_captioning: read.closed_captioning,
+            co_host: read.co_host,
+            custom_data_center_regions: read.custom_data_center_regions,
+            custom_live_streaming_service: read.custom_live_streaming_service,
+            custom_service_instructions: read.custom_service_instructions,
+            data_center_regions: read.data_center_regions,
+            disable_screen_sharing_for_host_meetings: read
+                .disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests: read
+                .disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption: read.e2e_encryption,
+            entry_exit_chime: None,
+            far_end_camera_control: read.far_end_camera_control,
+            feedback: read.feedback,
+            file_transfer: read.file_transfer,
+            group_hd: read.group_hd,
+            join_from_desktop: read.join_from_desktop,
+            join_from_mobile: read.join_from_mobile,
+            language_interpretation: read.language_interpretation.map(Into::into),
+            live_streaming_facebook: read.live_streaming_facebook,
+            live_streaming_youtube: read.live_streaming_youtube,
+            manual_captioning: read.manual_captioning,
+            meeting_polling: read.meeting_polling,
+            meeting_question_answer: read.meeting_question_answer,
+            meeting_reactions: read.meeting_reactions,
+            meeting_reactions_emojis: read.meeting_reactions_emojis,
+            meeting_survey: read.meeting_survey,
+            non_verbal_feedback: read.non_verbal_feedback,
+            only_host_view_device_list: read.only_host_view_device_list,
+            original_audio: read.original_audio,
+            participants_share_simultaneously: read.participants_share_simultaneously,
+            polling: read.polling,
+            post_meeting_feedback: read.post_meeting_feedback,
+            private_chat: read.private_chat,
+            record_play_own_voice: read.record_play_own_voice,
+            remote_control: read.remote_control,
+            remote_support: read.remote_support,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            screen_sharing: read.screen_sharing,
+            sending_default_email_invites: read.sending_default_email_invites,
+            show_a_join_from_your_browser_link: read.show_a_join_from_your_browser_link,
+            show_browser_join_link: read.show_browser_join_link,
+            show_device_list: read.show_device_list,
+            show_meeting_control_toolbar: read.show_meeting_control_toolbar,
+            sign_language_interpretation: read
+                .sign_language_interpretation
+                .map(Into::into),
+            slide_control: read.slide_control,
+            stereo_audio: read.stereo_audio,
+            use_html_format_email: read.use_html_format_email,
+            virtual_background: read.virtual_background,
+            waiting_room: read.waiting_room,
+            webinar_chat: read.webinar_chat,
+            webinar_group_hd: read.webinar_group_hd,
+            webinar_live_streaming: read.webinar_live_streaming,
+            webinar_polling: read.webinar_polling,
+            webinar_question_answer: read.webinar_question_answer,
+            webinar_reactions: read.webinar_reactions,
+            webinar_survey: read.webinar_survey,
+            whiteboard: read.whiteboard,
+            who_can_share_screen: read.who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing: read
+                .who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook: read.workplace_by_facebook,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseMeetingSecurity`] and [`UpdateGroupSettingsRequestMeetingSecurity`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseMeetingSecurity>
+for UpdateGroupSettingsRequestMeetingSecurity {
+    fn from(read: GetGroupSettingsResponseMeetingSecurity) -> Self {
+        UpdateGroupSettingsRequestMeetingSecurity {
+            auto_security: read.auto_security,
+            block_user_domain: read.block_user_domain,
+            block_user_domain_list: read.block_user_domain_list,
+            chat_etiquette_tool: read.chat_etiquette_tool.map(Into::into),
+            embed_password_in_join_link: read.embed_password_in_join_link,
+            encryption_type: read.encryption_type,
+            end_to_end_encrypted_meetings: read.end_to_end_encrypted_meetings,
+            meeting_password: read.meeting_password,
+            meeting_password_requirement: read.meeting_password_requirement,
+            only_authenticated_can_join_from_webclient: read
+                .only_authenticated_can_join_from_webclient,
+            phone_password: read.phone_password,
+            pmi_password: read.pmi_password,
+            require_password_for_scheduled_meeting: read
+                .require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar: read
+                .require_password_for_scheduled_webinar,
+            waiting_room: read.waiting_room,
+            waiting_room_settings: read.waiting_room_settings,
+            webinar_password: read.webinar_password,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`RecordingArchiveSettings`] and [`GroupSettingsUpdatedEventArchiveSettings`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `action_when_archive_failed`, `archive_retention`, `chat_with_direct_message`, `notification_when_archiving_starts`, `play_voice_prompt_when_archiving_starts`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<RecordingArchiveSettings> for GroupSettingsUpdatedEventArchiveSettings {
+    fn from(read: RecordingArchiveSettings) -> Self {
+        GroupSettingsUpdatedEventArchiveSettings {
+            audio_file: read.audio_file,
+            cc_transcript_file: read.cc_transcript_file,
+            chat_file: read.chat_file,
+            chat_with_sender_email: read.chat_with_sender_email,
+            video_file: read.video_file,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`RecordingArchive`] and [`GroupSettingsUpdatedEventArchive`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<RecordingArchive> for GroupSettingsUpdatedEventArchive {
+    fn from(read: RecordingArchive) -> Self {
+        GroupSettingsUpdatedEventArchive {
+            enable: read.enable,
+            settings: read.settings.map(Into::into),
+            type_: read.type_,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSettingsResponseRecordingNotificationForZoomClient`] and [`UpdateSettingsRequestRecordingNotificationForZoomClient`] share, moved across.
+///
+/// Left unset: `disclaimer_to_participants`, `play_voice_prompt`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSettingsResponseRecordingNotificationForZoomClient>
+for UpdateSettingsRequestRecordingNotificationForZoomClient {
+    fn from(read: GetSettingsResponseRecordingNotificationForZoomClient) -> Self {
+        UpdateSettingsRequestRecordingNotificationForZoomClient {
+            ask_host_to_confirm: read.ask_host_to_confirm,
+            disclaimer_to_participants: None,
+            play_voice_prompt: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseRecording`] and [`UpdateGroupSettingsRequestRecording`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseRecording> for UpdateGroupSettingsRequestRecording {
+    fn from(read: GetGroupSettingsResponseRecording) -> Self {
+        UpdateGroupSettingsRequestRecording {
+            account_user_access_recording: read.account_user_access_recording,
+            allow_add_cloud_recordings_to_zoom_clips: read
+                .allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot: read.allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode: read
+                .allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete: read
+                .allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share: read.allow_share,
+            archive: read.archive.map(Into::into),
+            authenticated_view_cloud_recoding: read.authenticated_view_cloud_recoding,
+            auto_recording: read.auto_recording,
+            cloud_recording: read.cloud_recording,
+            cloud_recording_download: read.cloud_recording_download,
+            cloud_recording_download_host: read.cloud_recording_download_host,
+            cloud_recording_permanently_deleted: read
+                .cloud_recording_permanently_deleted,
+            display_participant_name: read.display_participant_name,
+            durable_meeting_transcript: read.durable_meeting_transcript,
+            embed_passcode_in_shareable_link: read.embed_passcode_in_shareable_link,
+            host_delete_cloud_recording: read.host_delete_cloud_recording,
+            ip_address_access_control: read.ip_address_access_control,
+            local_recording: read.local_recording,
+            local_recording_options: read.local_recording_options,
+            notification_subscription_url_when_recording_available: read
+                .notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor: read
+                .optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording: read.prevent_host_access_recording,
+            record_audio_file: read.record_audio_file,
+            record_files_separately: read.record_files_separately,
+            record_gallery_view: read.record_gallery_view,
+            record_speaker_view: read.record_speaker_view,
+            recording_as_on_demand: read.recording_as_on_demand,
+            recording_audio_transcript: read.recording_audio_transcript,
+            recording_highlight: read.recording_highlight,
+            recording_notification_for_zoom_client: read
+                .recording_notification_for_zoom_client
+                .map(Into::into),
+            recording_notifications_phone_users: read
+                .recording_notifications_phone_users,
+            recording_storage_email_notifications: read
+                .recording_storage_email_notifications,
+            recording_thumbnails: read.recording_thumbnails,
+            save_chat_text: read.save_chat_text,
+            save_close_caption: read.save_close_caption,
+            save_panelist_chat: read.save_panelist_chat,
+            save_poll_results: read.save_poll_results,
+            show_timestamp: read.show_timestamp,
+            smart_recording: read.smart_recording,
+            upload_recording: read.upload_recording,
+            viewer_see_chat: read.viewer_see_chat,
+            viewer_see_transcript: read.viewer_see_transcript,
+            water_marker_recording: read.water_marker_recording,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseScheduleMeeting`] and [`UpdateGroupSettingsRequestScheduleMeeting`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `personal_meeting`, `use_pmi_for_instant_meetings`, `use_pmi_for_schedule_meetings`.
+///
+/// Left unset: `require_password_for_all_meetings`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseScheduleMeeting>
+for UpdateGroupSettingsRequestScheduleMeeting {
+    fn from(read: GetGroupSettingsResponseScheduleMeeting) -> Self {
+        UpdateGroupSettingsRequestScheduleMeeting {
+            always_display_zoom_meeting_as_topic: read
+                .always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic: read
+                .always_display_zoom_webinar_as_topic,
+            audio_type: read.audio_type,
+            continuous_meeting_chat: read.continuous_meeting_chat,
+            embed_password_in_join_link: read.embed_password_in_join_link,
+            force_pmi_jbh_password: read.force_pmi_jbh_password,
+            host_video: read.host_video,
+            join_before_host: read.join_before_host,
+            mute_upon_entry: read.mute_upon_entry,
+            participant_video: read.participant_video,
+            pstn_password_protected: read.pstn_password_protected,
+            require_password_for_all_meetings: None,
+            require_password_for_instant_meetings: read
+                .require_password_for_instant_meetings,
+            require_password_for_pmi_meetings: read.require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings: read
+                .require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings: read
+                .require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder: read.upcoming_meeting_reminder,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseTelephony`] and [`UpdateGroupSettingsRequestTelephony`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `telephony_regions`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseTelephony> for UpdateGroupSettingsRequestTelephony {
+    fn from(read: GetGroupSettingsResponseTelephony) -> Self {
+        UpdateGroupSettingsRequestTelephony {
+            audio_conference_info: read.audio_conference_info,
+            third_party_audio: read.third_party_audio,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponse`] and [`UpdateGroupSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allow_authentication_exception`, `authentication_options`, `general_setting`, `mail_calendar`.
+///
+/// Left unset: `authentication_option`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponse> for UpdateGroupSettingsRequest {
+    fn from(read: GetGroupSettingsResponse) -> Self {
+        UpdateGroupSettingsRequest {
+            audio_conferencing: read.audio_conferencing.map(Into::into),
+            authentication_option: None,
+            chat: read.chat.map(Into::into),
+            email_notification: read.email_notification,
+            in_meeting: read.in_meeting.map(Into::into),
+            meeting_authentication: read.meeting_authentication,
+            meeting_security: read.meeting_security.map(Into::into),
+            other_options: read.other_options,
+            profile: read.profile,
+            recording: read.recording.map(Into::into),
+            recording_authentication: read.recording_authentication,
+            schedule_meeting: read.schedule_meeting.map(Into::into),
+            telephony: read.telephony.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserResponsePhoneNumber`] and [`UpdateUserRequestPhoneNumber`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `verified`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserResponsePhoneNumber> for UpdateUserRequestPhoneNumber {
+    fn from(read: GetUserResponsePhoneNumber) -> Self {
+        UpdateUserRequestPhoneNumber {
+            code: read.code,
+            country: read.country,
+            label: read.label,
+            number: read.number,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserResponse`] and [`UpdateUserRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `account_id`, `account_number`, `cluster`, `created_at`, `email`, `employee_unique_id`, `group_ids`, `id`, `im_group_ids`, `jid`, `last_client_version`, `last_login_time`, `login_types`, `personal_meeting_url`, `pic_url`, `role_id`, `role_name`, `status`, `user_created_at`, `vanity_url`, `verified`.
+///
+/// Left unset: `about_me`, `feature`, `group_id`, `host_key`, `license_info_list`, `linkedin_url`, `plan_united_type`, `vanity_name`, `zoom_one_type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserResponse> for UpdateUserRequest {
+    fn from(read: GetUserResponse) -> Self {
+        UpdateUserRequest {
+            about_me: None,
+            cms_user_id: read.cms_user_id,
+            company: read.company,
+            cost_center: read.cost_center,
+            custom_attributes: read.custom_attributes,
+            dept: read.dept,
+            display_name: read.display_name,
+            division_ids: read.division_ids,
+            feature: None,
+            first_name: read.first_name,
+            group_id: None,
+            host_key: None,
+            job_title: read.job_title,
+            language: read.language,
+            last_name: read.last_name,
+            license_info_list: None,
+            linkedin_url: None,
+            location: read.location,
+            manager: read.manager,
+            phone_country: read.phone_country,
+            phone_number: read.phone_number,
+            phone_numbers: read
+                .phone_numbers
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            plan_united_type: None,
+            pmi: read.pmi,
+            pronouns: read.pronouns,
+            pronouns_option: read.pronouns_option,
+            timezone: read.timezone,
+            type_: read.type_,
+            use_pmi: read.use_pmi,
+            vanity_name: None,
+            zoom_one_type: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserPresenceStatusResponse`] and [`UpdatePresenceStatusRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `end_time`, `remaining_time`.
+///
+/// Left unset: `duration`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserPresenceStatusResponse> for UpdatePresenceStatusRequest {
+    fn from(read: GetUserPresenceStatusResponse) -> Self {
+        UpdatePresenceStatusRequest {
+            duration: None,
+            status: read.status,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseFeature`] and [`UpdateUserSettingsRequestFeature`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `cn_meeting`, `in_meeting`.
+///
+/// Left unset: `license_info_list`, `webinar_capacity`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseFeature> for UpdateUserSettingsRequestFeature {
+    fn from(read: GetUserSettingsResponseFeature) -> Self {
+        UpdateUserSettingsRequestFeature {
+            concurrent_meeting: read.concurrent_meeting,
+            large_meeting: read.large_meeting,
+            large_meeting_capacity: read.large_meeting_capacity,
+            license_info_list: None,
+            meeting_capacity: read.meeting_capacity,
+            webinar: read.webinar,
+            webinar_capacity: None,
+            zoom_canvas: read.zoom_canvas,
+            zoom_clips_plus: read.zoom_clips_plus,
+            zoom_compliance_management: read.zoom_compliance_management,
+            zoom_customer_managed_key: read.zoom_customer_managed_key,
+            zoom_docs: read.zoom_docs,
+            zoom_events: read.zoom_events,
+            zoom_events_capacity: read.zoom_events_capacity,
+            zoom_events_pay_per_attendee: read.zoom_events_pay_per_attendee,
+            zoom_events_unlimited: read.zoom_events_unlimited,
+            zoom_events_unlimited_capacities: read.zoom_events_unlimited_capacities,
+            zoom_huddles: read.zoom_huddles,
+            zoom_iq_for_sales: read.zoom_iq_for_sales,
+            zoom_mail_calendar: read.zoom_mail_calendar,
+            zoom_phone: read.zoom_phone,
+            zoom_quality_management: read.zoom_quality_management,
+            zoom_revenue_accelerator: read.zoom_revenue_accelerator,
+            zoom_scheduler: read.zoom_scheduler,
+            zoom_sessions_pay_per_attendee: read.zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited: read.zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities: read.zoom_sessions_unlimited_capacities,
+            zoom_translated_captions: read.zoom_translated_captions,
+            zoom_webinars_plus_unlimited: read.zoom_webinars_plus_unlimited,
+            zoom_webinars_plus_unlimited_capacities: read
+                .zoom_webinars_plus_unlimited_capacities,
+            zoom_whiteboard: read.zoom_whiteboard,
+            zoom_whiteboard_plus: read.zoom_whiteboard_plus,
+            zoom_workforce_management: read.zoom_workforce_management,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseInMeeting`] and [`UpdateUserSettingsRequestInMeeting`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `ai_companion_questions`, `meeting_summary_with_ai_companion`, `transfer_meetings_between_devices`, `unchecked_data_center_regions`, `webinar_ai_companion_questions`, `webinar_summary_with_ai_companion`.
+///
+/// Left unset: `allow_participants_chat_with`, `allow_users_save_chats`, `auto_answer`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseInMeeting> for UpdateUserSettingsRequestInMeeting {
+    fn from(read: GetUserSettingsResponseInMeeting) -> Self {
+        UpdateUserSettingsRequestInMeeting {
+            allow_host_panelists_to_use_audible_clap: read
+                .allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode: read.allow_host_to_enable_focus_mode,
+            allow_live_streaming: read.allow_live_streaming,
+            allow_participants_chat_with: None,
+            allow_show_zoom_windows: read.allow_show_zoom_windows,
+            allow_users_save_chats: None,
+            allow_users_to_delete_messages_in_meeting_chat: read
+                .allow_users_to_delete_messages_in_meeting_chat,
+            annotation: read.annotation,
+            attendee_on_hold: read.attendee_on_hold,
+            attention_mode_focus_mode: read.attention_mode_focus_mode,
+            auto_answer: None,
+            auto_saving_chat: read.auto_saving_chat,
+            breakout_room: read.breakout_room,
+            breakout_room_schedule: read.breakout_room_schedule,
+            chat: read.chat,
+            closed_caption: read.closed_caption,
+            closed_captioning: read.closed_captioning,
+            co_host: read.co_host,
+            custom_data_center_regions: read.custom_data_center_regions,
+            custom_live_streaming_service: read.custom_live_streaming_service,
+            custom_service_instructions: read.custom_service_instructions,
+            data_center_regions: read.data_center_regions,
+            disable_screen_sharing_for_host_meetings: read
+                .disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests: read
+                .disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption: read.e2e_encryption,
+            entry_exit_chime: read.entry_exit_chime,
+            far_end_camera_control: read.far_end_camera_control,
+            feedback: read.feedback,
+            file_transfer: read.file_transfer,
+            group_hd: read.group_hd,
+            join_from_desktop: read.join_from_desktop,
+            join_from_mobile: read.join_from_mobile,
+            language_interpretation: read.language_interpretation.map(Into::into),
+            live_streaming_facebook: read.live_streaming_facebook,
+            live_streaming_youtube: read.live_streaming_youtube,
+            manual_captioning: read.manual_captioning,
+            meeting_polling: read.meeting_polling,
+            meeting_question_answer: read.meeting_question_answer,
+            meeting_reactions: read.meeting_reactions,
+            meeting_reactions_emojis: read.meeting_reactions_emojis,
+            meeting_survey: read.meeting_survey,
+            non_verbal_feedback: read.non_verbal_feedback,
+            participants_share_simultaneously: read.participants_share_simultaneously,
+            polling: read.polling,
+            post_meeting_feedback: read.post_meeting_feedback,
+            private_chat: read.private_chat,
+            record_play_voice: read.record_play_voice,
+            remote_control: read.remote_control,
+            remote_support: read.remote_support,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            screen_sharing: read.screen_sharing,
+            share_dual_camera: read.share_dual_camera,
+            show_a_join_from_your_browser_link: read.show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar: read.show_meeting_control_toolbar,
+            sign_language_interpretation: read.sign_language_interpretation,
+            slide_control: read.slide_control,
+            virtual_background: read.virtual_background,
+            virtual_background_settings: read.virtual_background_settings,
+            waiting_room: read.waiting_room,
+            webinar_chat: read.webinar_chat,
+            webinar_group_hd: read.webinar_group_hd,
+            webinar_live_streaming: read.webinar_live_streaming,
+            webinar_polling: read.webinar_polling,
+            webinar_reactions: read.webinar_reactions,
+            webinar_survey: read.webinar_survey,
+            whiteboard: read.whiteboard,
+            who_can_share_screen: read.who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing: read
+                .who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook: read.workplace_by_facebook,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseRecording`] and [`UpdateUserSettingsRequestRecording`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseRecording> for UpdateUserSettingsRequestRecording {
+    fn from(read: GetUserSettingsResponseRecording) -> Self {
+        UpdateUserSettingsRequestRecording {
+            allow_add_cloud_recordings_to_zoom_clips: read
+                .allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot: read.allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode: read
+                .allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete: read
+                .allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share: read.allow_share,
+            ask_host_to_confirm_disclaimer: read.ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer: read
+                .ask_participants_to_consent_disclaimer,
+            authenticated_view_cloud_recoding: read.authenticated_view_cloud_recoding,
+            auto_delete_cmr: read.auto_delete_cmr,
+            auto_delete_cmr_days: read.auto_delete_cmr_days,
+            auto_recording: read.auto_recording,
+            cloud_recording: read.cloud_recording,
+            cloud_recording_permanently_deleted: read
+                .cloud_recording_permanently_deleted,
+            display_participant_name: read.display_participant_name,
+            embed_passcode_in_shareable_link: read.embed_passcode_in_shareable_link,
+            host_pause_stop_recording: read.host_pause_stop_recording,
+            ip_address_access_control: read.ip_address_access_control,
+            local_recording: read.local_recording,
+            local_recording_options: read.local_recording_options,
+            notification_subscription_url_when_recording_available: read
+                .notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor: read
+                .optimize_recording_for_3rd_party_video_editor,
+            record_audio_file: read.record_audio_file,
+            record_files_separately: read.record_files_separately,
+            record_gallery_view: read.record_gallery_view,
+            record_speaker_view: read.record_speaker_view,
+            recording_as_on_demand: read.recording_as_on_demand,
+            recording_audio_transcript: read.recording_audio_transcript,
+            recording_disclaimer: read.recording_disclaimer,
+            recording_highlight: read.recording_highlight,
+            recording_notification_for_zoom_client: read
+                .recording_notification_for_zoom_client
+                .map(Into::into),
+            recording_notifications_phone_users: read
+                .recording_notifications_phone_users,
+            recording_password_requirement: read.recording_password_requirement,
+            recording_storage_email_notifications: read
+                .recording_storage_email_notifications,
+            recording_thumbnails: read.recording_thumbnails,
+            save_chat_text: read.save_chat_text,
+            save_close_caption: read.save_close_caption,
+            save_panelist_chat: read.save_panelist_chat,
+            save_poll_results: read.save_poll_results,
+            show_timestamp: read.show_timestamp,
+            smart_recording: read.smart_recording,
+            upload_recording: read.upload_recording,
+            viewer_see_chat: read.viewer_see_chat,
+            viewer_see_transcript: read.viewer_see_transcript,
+            water_marker_recording: read.water_marker_recording,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseScheduleMeeting`] and [`UpdateUserSettingsRequestScheduleMeeting`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `continuous_meeting_chat`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseScheduleMeeting>
+for UpdateUserSettingsRequestScheduleMeeting {
+    fn from(read: GetUserSettingsResponseScheduleMeeting) -> Self {
+        UpdateUserSettingsRequestScheduleMeeting {
+            audio_type: read.audio_type,
+            default_password_for_scheduled_meetings: read
+                .default_password_for_scheduled_meetings,
+            embed_password_in_join_link: read.embed_password_in_join_link,
+            force_pmi_jbh_password: read.force_pmi_jbh_password,
+            host_video: read.host_video,
+            join_before_host: read.join_before_host,
+            meeting_password_requirement: read.meeting_password_requirement,
+            participants_video: read.participants_video,
+            personal_meeting: read.personal_meeting,
+            pmi_password: read.pmi_password,
+            pstn_password_protected: read.pstn_password_protected,
+            require_password_for_instant_meetings: read
+                .require_password_for_instant_meetings,
+            require_password_for_pmi_meetings: read.require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings: read
+                .require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings: read
+                .require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings: read.use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings: read.use_pmi_for_scheduled_meetings,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`UserSettingsTelephonyRegions`] and [`SettingsTelephonyRegions`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allowed_values`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<UserSettingsTelephonyRegions> for SettingsTelephonyRegions {
+    fn from(read: UserSettingsTelephonyRegions) -> Self {
+        SettingsTelephonyRegions {
+            selection_values: read.selection_values,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseTelephony`] and [`UpdateUserSettingsRequestTelephony`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseTelephony> for UpdateUserSettingsRequestTelephony {
+    fn from(read: GetUserSettingsResponseTelephony) -> Self {
+        UpdateUserSettingsRequestTelephony {
+            audio_conference_info: read.audio_conference_info,
+            show_international_numbers_link: read.show_international_numbers_link,
+            telephony_regions: read.telephony_regions.map(Into::into),
+            third_party_audio: read.third_party_audio,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseTsp`] and [`UpdateUserSettingsRequestTsp`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseTsp> for UpdateUserSettingsRequestTsp {
+    fn from(read: GetUserSettingsResponseTsp) -> Self {
+        UpdateUserSettingsRequestTsp {
+            call_out: read.call_out,
+            call_out_countries: read.call_out_countries,
+            global_dial_in_countries: read.global_dial_in_countries.map(Into::into),
+            show_international_numbers_link: read.show_international_numbers_link,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponse`] and [`UpdateUserSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allow_authentication_exception`, `authentication_options`, `general_setting`, `whiteboard`.
+///
+/// Left unset: `authentication_option`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponse> for UpdateUserSettingsRequest {
+    fn from(read: GetUserSettingsResponse) -> Self {
+        UpdateUserSettingsRequest {
+            audio_conferencing: read.audio_conferencing.map(Into::into),
+            authentication_option: None,
+            email_notification: read.email_notification,
+            feature: read.feature.map(Into::into),
+            in_meeting: read.in_meeting.map(Into::into),
+            meeting_authentication: read.meeting_authentication,
+            meeting_security: read.meeting_security,
+            profile: read.profile,
+            recording: read.recording.map(Into::into),
+            recording_authentication: read.recording_authentication,
+            schedule_meeting: read.schedule_meeting.map(Into::into),
+            telephony: read.telephony.map(Into::into),
+            tsp: read.tsp.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AddContactGroupMemberRequest, AddContactGroupMemberResponse, Admin,
     AiCompanionQuestions, AlwaysDisplayZoomMeetingAsTopic,

@@ -2074,6 +2074,22 @@ impl ToJson for VideosRequestVideo {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetChannelDetailResponse`] and [`UpdateVideoChannelRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `channel_id`, `channel_link`, `owner_id`, `status`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetChannelDetailResponse> for UpdateVideoChannelRequest {
+    fn from(read: GetChannelDetailResponse) -> Self {
+        UpdateVideoChannelRequest {
+            categories: read.categories,
+            description: read.description,
+            name: read.name,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AllVideo, Channel, ChannelPermissionsRequest, ChannelPermissionsRequestPermission,
     ChannelPlaylistsRequest, CreateChannelRequest, CreateChannelResponse,

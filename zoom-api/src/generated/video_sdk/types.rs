@@ -14155,6 +14155,69 @@ impl ToJson for WifiRssi {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetLiveStreamDetailsResponse`] and [`UpdateSessionLiveStreamRequest`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetLiveStreamDetailsResponse> for UpdateSessionLiveStreamRequest {
+    fn from(read: GetLiveStreamDetailsResponse) -> Self {
+        UpdateSessionLiveStreamRequest {
+            page_url: read.page_url,
+            resolution: read.resolution,
+            stream_key: read.stream_key,
+            stream_url: read.stream_url,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`ByosStorageResponseS3`] and [`ByosStorageDetailS3`] share, moved across.
+///
+/// Left unset: `access_key`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<ByosStorageResponseS3> for ByosStorageDetailS3 {
+    fn from(read: ByosStorageResponseS3) -> Self {
+        ByosStorageDetailS3 {
+            access_key: None,
+            authentication_mechanism: read.authentication_mechanism,
+            bucket: read.bucket,
+            region: read.region,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetByosStorageDetailResponse`] and [`UpdateByosStorageDetailRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `id`, `verify_status`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetByosStorageDetailResponse> for UpdateByosStorageDetailRequest {
+    fn from(read: GetByosStorageDetailResponse) -> Self {
+        UpdateByosStorageDetailRequest {
+            name: read.name,
+            provider: read.provider,
+            s3: Some(read.s3.into()),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetStreamIngestionResponse`] and [`UpdateStreamIngestionRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `backup_stream_url`, `stream_id`, `stream_key`, `stream_url`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetStreamIngestionResponse> for UpdateStreamIngestionRequest {
+    fn from(read: GetStreamIngestionResponse) -> Self {
+        UpdateStreamIngestionRequest {
+            stream_description: read.stream_description,
+            stream_name: read.stream_name,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AdditionalHeader, AudioCall, ByosStorageAccessKey, ByosStorageDetailAccessKey,
     ByosStorageDetailS3, ByosStorageResponseS3, CloudRecordingStorage, CpuPressureLevel,

@@ -5919,6 +5919,37 @@ impl ToJson for WhiteboardsRequest {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetProjectResponse`] and [`UpdateProjectRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `collaborator`, `created_date`, `modified_date`, `owner_display_name`, `parent_project_id`, `project_id`, `project_link`, `starred`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetProjectResponse> for UpdateProjectRequest {
+    fn from(read: GetProjectResponse) -> Self {
+        UpdateProjectRequest {
+            project_name: read.project_name,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetWhiteboardResponse`] and [`UpdateWhiteboardMetadataRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `advanced_share_setting`, `created_by_display_name`, `created_date`, `embedded_content_types`, `modified_by_display_name`, `modified_date`, `non_cloud`, `preview_link`, `project_id`, `readonly`, `share_link`, `share_link_setting`, `trashed`, `whiteboard_id`, `whiteboard_name`.
+///
+/// Left unset: `name`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetWhiteboardResponse> for UpdateWhiteboardMetadataRequest {
+    fn from(read: GetWhiteboardResponse) -> Self {
+        UpdateWhiteboardMetadataRequest {
+            locked: read.locked,
+            name: None,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     Activity, AddWhiteboardCollaboratorRequest,
     AddWhiteboardCollaboratorRequestCollaborator, AddWhiteboardCollaboratorResponseItem,

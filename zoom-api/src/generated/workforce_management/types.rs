@@ -2331,6 +2331,24 @@ impl ToJson for UploadHistoricalQueueMetricsResponse {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetOrganizationalGroupResponse`] and [`UpdateOrganizationalGroupRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `agent_count`, `created_at`, `org_group_id`, `queue_count`, `scheduling_groups`, `updated_at`.
+///
+/// Left unset: `scheduling_group_ids`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetOrganizationalGroupResponse> for UpdateOrganizationalGroupRequest {
+    fn from(read: GetOrganizationalGroupResponse) -> Self {
+        UpdateOrganizationalGroupRequest {
+            description: read.description,
+            name: read.name,
+            scheduling_group_ids: None,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     Activity, AdherenceAgent, AdherenceTimeForActivity, CreateOrganizationalGroupRequest,
     CreateOrganizationalGroupResponse, DynamicConfig, DynamicShrinkage, Forecast,

@@ -6350,6 +6350,29 @@ impl ToJson for UpdateBillingInformationRequest {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetBillingInformationResponse`] and [`UpdateBillingInformationRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `employee_count`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetBillingInformationResponse> for UpdateBillingInformationRequest {
+    fn from(read: GetBillingInformationResponse) -> Self {
+        UpdateBillingInformationRequest {
+            address: read.address,
+            apt: read.apt,
+            city: read.city,
+            country: read.country,
+            email: read.email,
+            first_name: read.first_name,
+            last_name: read.last_name,
+            phone_number: read.phone_number,
+            state: read.state,
+            zip: read.zip,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AccountPlanInformationPlanAudio, AccountPlanInformationPlanPhone,
     AccountPlanInformationPlanPhonePlanBase, AccountPlanInformationPlanSdkCmr,

@@ -6466,6 +6466,142 @@ impl From<&str> for WhoGoesToWaitingRoom {
     }
 }
 crate::__string_enum!(WhoGoesToWaitingRoom);
+
+/// Read → modify → update: the fields [`GetMeetingResponseSettings`] and [`UpdateMeetingRequestSettings`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `additional_data_center_regions`, `show_join_info`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetMeetingResponseSettings> for UpdateMeetingRequestSettings {
+    fn from(read: GetMeetingResponseSettings) -> Self {
+        UpdateMeetingRequestSettings {
+            allow_host_control_participant_mute_state: read
+                .allow_host_control_participant_mute_state,
+            allow_multiple_devices: read.allow_multiple_devices,
+            alternative_host_manage_cloud_recording: read
+                .alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary: read
+                .alternative_host_manage_meeting_summary,
+            alternative_host_update_polls: read.alternative_host_update_polls,
+            alternative_hosts: read.alternative_hosts,
+            alternative_hosts_email_notification: read
+                .alternative_hosts_email_notification,
+            approval_type: read.approval_type,
+            approved_or_denied_countries_or_regions: read
+                .approved_or_denied_countries_or_regions,
+            audio: read.audio,
+            audio_conference_info: read.audio_conference_info,
+            authentication_domains: read.authentication_domains,
+            authentication_exception: read.authentication_exception,
+            authentication_name: read.authentication_name,
+            authentication_option: read.authentication_option,
+            auto_add_recording_to_video_management: read
+                .auto_add_recording_to_video_management,
+            auto_recording: read.auto_recording,
+            auto_start_ai_companion_questions: read.auto_start_ai_companion_questions,
+            auto_start_meeting_summary: read.auto_start_meeting_summary,
+            breakout_room: read.breakout_room,
+            calendar_type: read.calendar_type,
+            close_registration: read.close_registration,
+            cn_meeting: read.cn_meeting,
+            contact_email: read.contact_email,
+            contact_name: read.contact_name,
+            continuous_meeting_chat: read.continuous_meeting_chat.map(Into::into),
+            custom_keys: read.custom_keys,
+            device_testing: read.device_testing,
+            disable_participant_video: read.disable_participant_video,
+            email_in_attendee_report: read.email_in_attendee_report,
+            email_notification: read.email_notification,
+            encryption_type: read.encryption_type,
+            enforce_login: read.enforce_login,
+            enforce_login_domains: read.enforce_login_domains,
+            focus_mode: read.focus_mode,
+            global_dial_in_countries: read.global_dial_in_countries,
+            global_dial_in_numbers: read.global_dial_in_numbers,
+            host_save_video_order: read.host_save_video_order,
+            host_video: read.host_video,
+            in_meeting: read.in_meeting,
+            internal_meeting: read.internal_meeting,
+            jbh_time: read.jbh_time,
+            join_before_host: read.join_before_host,
+            language_interpretation: read.language_interpretation,
+            meeting_authentication: read.meeting_authentication,
+            meeting_invitees: read
+                .meeting_invitees
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            mute_upon_entry: read.mute_upon_entry,
+            participant_focused_meeting: read.participant_focused_meeting,
+            participant_video: read.participant_video,
+            private_meeting: read.private_meeting,
+            push_change_to_calendar: read.push_change_to_calendar,
+            question_and_answer: read.question_and_answer,
+            registrants_confirmation_email: read.registrants_confirmation_email,
+            registrants_email_notification: read.registrants_email_notification,
+            registration_type: read.registration_type,
+            request_permission_to_unmute_participants: read
+                .request_permission_to_unmute_participants,
+            resources: read.resources,
+            show_share_button: read.show_share_button,
+            sign_language_interpretation: read.sign_language_interpretation,
+            summary_template_id: read.summary_template_id,
+            use_pmi: read.use_pmi,
+            waiting_room: read.waiting_room,
+            waiting_room_options: read.waiting_room_options,
+            watermark: read.watermark,
+            who_can_ask_questions: read.who_can_ask_questions,
+            who_will_receive_summary: read.who_will_receive_summary,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetMeetingResponse`] and [`UpdateMeetingRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `assistant_id`, `chat_join_url`, `created_at`, `creation_source`, `dynamic_host_key`, `encrypted_password`, `h323_password`, `host_email`, `host_id`, `id`, `join_url`, `occurrences`, `pmi`, `pstn_password`, `registration_url`, `start_url`, `status`, `uuid`.
+///
+/// Left unset: `schedule_for`, `type`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetMeetingResponse> for UpdateMeetingRequest {
+    fn from(read: GetMeetingResponse) -> Self {
+        UpdateMeetingRequest {
+            agenda: read.agenda,
+            duration: read.duration,
+            password: read.password,
+            pre_schedule: read.pre_schedule,
+            recurrence: read.recurrence,
+            schedule_for: None,
+            settings: read.settings.map(Into::into),
+            start_time: read.start_time,
+            template_id: read.template_id,
+            timezone: read.timezone,
+            topic: read.topic,
+            tracking_fields: read
+                .tracking_fields
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            type_: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSipTrunkConfigurationResponse`] and [`AssignSipTrunkConfigurationRequest`] share, moved across.
+///
+/// Left unset: `enable`, `enable_all_settings_from_master_account`, `show_zoom_provided_callout_countries`, `show_zoom_provided_numbers`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSipTrunkConfigurationResponse> for AssignSipTrunkConfigurationRequest {
+    fn from(read: GetSipTrunkConfigurationResponse) -> Self {
+        AssignSipTrunkConfigurationRequest {
+            enable: None,
+            enable_all_settings_from_master_account: None,
+            show_callout_internal_number: read.show_callout_internal_number,
+            show_zoom_provided_callout_countries: None,
+            show_zoom_provided_numbers: None,
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AddInternalCallOutCountriesRequest, AddInternalCallOutCountriesResponse,
     AddInternalNumbersRequest, AddInternalNumbersRequestInternalNumber,

@@ -8099,6 +8099,315 @@ impl ToJson for UserProfilePolicy {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetAutoReceptionistDetailResponse`] and [`UpdateAutoReceptionistRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `extension_id`, `holiday_hours`, `own_storage_name`, `phone_numbers`, `site`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAutoReceptionistDetailResponse> for UpdateAutoReceptionistRequest {
+    fn from(read: GetAutoReceptionistDetailResponse) -> Self {
+        UpdateAutoReceptionistRequest {
+            audio_prompt_language: read.audio_prompt_language,
+            cost_center: read.cost_center,
+            department: read.department,
+            extension_number: read.extension_number,
+            name: read.name,
+            recording_storage_location: read.recording_storage_location,
+            timezone: read.timezone,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAutoReceptionistIvrResponseCallerEntersNoAction`] and [`UpdateAutoReceptionistIvrRequestCallerEntersNoAction`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `forward_to`.
+///
+/// Left unset: `forward_to_extension_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAutoReceptionistIvrResponseCallerEntersNoAction>
+for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
+    fn from(read: GetAutoReceptionistIvrResponseCallerEntersNoAction) -> Self {
+        UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
+            action: read.action,
+            audio_prompt_repeat: read.audio_prompt_repeat,
+            forward_to_extension_id: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetAutoReceptionistIvrResponse`] and [`UpdateAutoReceptionistIvrRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `audio_prompt`, `key_actions`.
+///
+/// Left unset: `audio_prompt_id`, `holiday_id`, `hours_type`, `key_action`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetAutoReceptionistIvrResponse> for UpdateAutoReceptionistIvrRequest {
+    fn from(read: GetAutoReceptionistIvrResponse) -> Self {
+        UpdateAutoReceptionistIvrRequest {
+            audio_prompt_id: None,
+            caller_enters_no_action: read.caller_enters_no_action.map(Into::into),
+            holiday_id: None,
+            hours_type: None,
+            key_action: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetCommonAreaResponse`] and [`UpdateCommonAreaRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `calling_plans`, `country`, `emergency_address`, `id`, `outbound_caller_ids`, `phone_numbers`, `site`.
+///
+/// Left unset: `country_iso_code`, `emergency_address_id`, `outbound_caller_id`, `site_id`, `timezone`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetCommonAreaResponse> for UpdateCommonAreaRequest {
+    fn from(read: GetCommonAreaResponse) -> Self {
+        UpdateCommonAreaRequest {
+            area_code: read.area_code,
+            cost_center: read.cost_center,
+            country_iso_code: None,
+            department: read.department,
+            display_name: read.display_name,
+            emergency_address_id: None,
+            extension_number: read.extension_number,
+            outbound_caller_id: None,
+            policy: read.policy.map(Into::into),
+            site_id: None,
+            timezone: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SiteAutoDeleteDataAfterRetentionDuration`] and [`SiteDetailsAutoDeleteDataAfterRetentionDuration`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `locked_by`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SiteAutoDeleteDataAfterRetentionDuration>
+for SiteDetailsAutoDeleteDataAfterRetentionDuration {
+    fn from(read: SiteAutoDeleteDataAfterRetentionDuration) -> Self {
+        SiteDetailsAutoDeleteDataAfterRetentionDuration {
+            delete_type: read.delete_type,
+            enable: read.enable,
+            items: read.items,
+            locked: read.locked,
+            reset: read.reset,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`SitePolicy`] and [`SiteDetailsPolicy`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<SitePolicy> for SiteDetailsPolicy {
+    fn from(read: SitePolicy) -> Self {
+        SiteDetailsPolicy {
+            ad_hoc_call_recording: read.ad_hoc_call_recording.map(Into::into),
+            advanced_encryption: read.advanced_encryption.map(Into::into),
+            allow_caller_reach_operator: read
+                .allow_caller_reach_operator
+                .map(Into::into),
+            allow_end_user_edit_call_handling: read
+                .allow_end_user_edit_call_handling
+                .map(Into::into),
+            allow_mobile_home_phone_callout: read
+                .allow_mobile_home_phone_callout
+                .map(Into::into),
+            audio_intercom: read.audio_intercom.map(Into::into),
+            auto_call_recording: read.auto_call_recording.map(Into::into),
+            auto_delete_data_after_retention_duration: read
+                .auto_delete_data_after_retention_duration
+                .map(Into::into),
+            auto_opt_out_in_call_queue: read.auto_opt_out_in_call_queue.map(Into::into),
+            block_calls_without_caller_id: read
+                .block_calls_without_caller_id
+                .map(Into::into),
+            block_external_calls: read.block_external_calls.map(Into::into),
+            call_handling_forwarding_to_other_users: read
+                .call_handling_forwarding_to_other_users
+                .map(Into::into),
+            call_live_transcription: read.call_live_transcription.map(Into::into),
+            call_overflow: read.call_overflow.map(Into::into),
+            call_park: read.call_park.map(Into::into),
+            call_queue_opt_out_reason: read.call_queue_opt_out_reason.map(Into::into),
+            call_queue_pickup_code: read.call_queue_pickup_code.map(Into::into),
+            call_screening: read.call_screening.map(Into::into),
+            call_summary: read.call_summary.map(Into::into),
+            call_transferring: read.call_transferring.map(Into::into),
+            check_voicemails_over_phone: read
+                .check_voicemails_over_phone
+                .map(Into::into),
+            customize_line_name: read.customize_line_name.map(Into::into),
+            delegation: read.delegation.map(Into::into),
+            display_call_feedback_survey: read
+                .display_call_feedback_survey
+                .map(Into::into),
+            elevate_to_meeting: read.elevate_to_meeting.map(Into::into),
+            external_calling_on_zoom_room_common_area: read
+                .external_calling_on_zoom_room_common_area
+                .map(Into::into),
+            force_off_net: read.force_off_net,
+            forward_call_outside_of_site: read
+                .forward_call_outside_of_site
+                .map(Into::into),
+            hand_off_to_room: read.hand_off_to_room.map(Into::into),
+            incoming_call_notification: read.incoming_call_notification.map(Into::into),
+            international_calling: read.international_calling.map(Into::into),
+            mobile_switch_to_carrier: read.mobile_switch_to_carrier.map(Into::into),
+            obfuscate_sensitive_data_during_call: read
+                .obfuscate_sensitive_data_during_call
+                .map(Into::into),
+            personal_audio_library: read.personal_audio_library.map(Into::into),
+            prevent_users_upload_audio_files: read
+                .prevent_users_upload_audio_files
+                .map(Into::into),
+            schedule_firmware_update: read.schedule_firmware_update.map(Into::into),
+            select_outbound_caller_id: read.select_outbound_caller_id.map(Into::into),
+            shared_voicemail_notification_by_email: read
+                .shared_voicemail_notification_by_email
+                .map(Into::into),
+            show_user_last_transferred_call: read.show_user_last_transferred_call,
+            sms: read.sms.map(Into::into),
+            sms_auto_reply: read.sms_auto_reply.map(Into::into),
+            sms_template: read.sms_template.map(Into::into),
+            team_sms_thread_summary: read.team_sms_thread_summary.map(Into::into),
+            voicemail: read.voicemail.map(Into::into),
+            voicemail_intent_based_prioritization: read
+                .voicemail_intent_based_prioritization
+                .map(Into::into),
+            voicemail_notification_by_email: read
+                .voicemail_notification_by_email
+                .map(Into::into),
+            voicemail_tasks: read.voicemail_tasks.map(Into::into),
+            voicemail_transcription: read.voicemail_transcription.map(Into::into),
+            zoom_phone_on_desktop: read.zoom_phone_on_desktop.map(Into::into),
+            zoom_phone_on_mobile: read.zoom_phone_on_mobile.map(Into::into),
+            zoom_phone_on_pwa: read.zoom_phone_on_pwa.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetSiteResponse`] and [`UpdateSiteDetailsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `country`, `id`, `india_city`, `india_entity_name`, `india_sdca_npa`, `india_state_code`, `main_auto_receptionist`.
+///
+/// Left unset: `default_emergency_address`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetSiteResponse> for UpdateSiteDetailsRequest {
+    fn from(read: GetSiteResponse) -> Self {
+        UpdateSiteDetailsRequest {
+            caller_id_name: read.caller_id_name,
+            default_emergency_address: None,
+            name: read.name,
+            policy: read.policy.map(Into::into),
+            short_extension: read.short_extension.map(Into::into),
+            sip_zone: read.sip_zone.map(Into::into),
+            site_code: read.site_code,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`PhoneUserPolicy`] and [`UserProfilePolicy`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `ad_hoc_call_recording_access_members`, `allow_end_user_edit_call_handling`, `auto_call_recording_access_members`, `outbound_calling`, `outbound_sms`, `peer_to_peer_media`, `voicemail_intent_based_prioritization`, `voicemail_tasks`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<PhoneUserPolicy> for UserProfilePolicy {
+    fn from(read: PhoneUserPolicy) -> Self {
+        UserProfilePolicy {
+            ad_hoc_call_recording: read.ad_hoc_call_recording.map(Into::into),
+            audio_intercom: read.audio_intercom.map(Into::into),
+            auto_call_recording: read.auto_call_recording.map(Into::into),
+            call_handling_forwarding_to_other_users: read
+                .call_handling_forwarding_to_other_users
+                .map(Into::into),
+            call_overflow: read.call_overflow.map(Into::into),
+            call_park: read.call_park.map(Into::into),
+            call_transferring: read.call_transferring.map(Into::into),
+            check_voicemails_over_phone: read
+                .check_voicemails_over_phone
+                .map(Into::into),
+            delegation: read.delegation,
+            e2e_encryption: read.e2e_encryption.map(Into::into),
+            elevate_to_meeting: read.elevate_to_meeting,
+            emergency_address_management: read.emergency_address_management,
+            emergency_calls_to_psap: read.emergency_calls_to_psap,
+            forwarding_to_external_numbers: read.forwarding_to_external_numbers,
+            hand_off_to_room: read.hand_off_to_room.map(Into::into),
+            international_calling: read.international_calling,
+            mobile_switch_to_carrier: read.mobile_switch_to_carrier.map(Into::into),
+            personal_audio_library: read.personal_audio_library.map(Into::into),
+            select_outbound_caller_id: read.select_outbound_caller_id.map(Into::into),
+            shared_voicemail_notification_by_email: read
+                .shared_voicemail_notification_by_email
+                .map(Into::into),
+            sms: read.sms.map(Into::into),
+            voicemail: read.voicemail,
+            voicemail_access_members: read
+                .voicemail_access_members
+                .map(|value| value.into_iter().map(|item| item.into()).collect()),
+            voicemail_notification_by_email: read
+                .voicemail_notification_by_email
+                .map(Into::into),
+            voicemail_transcription: read.voicemail_transcription.map(Into::into),
+            zoom_phone_on_desktop: read.zoom_phone_on_desktop.map(Into::into),
+            zoom_phone_on_mobile: read.zoom_phone_on_mobile.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetPhoneUserResponse`] and [`UpdateUserProfileRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `calling_plans`, `cost_center`, `department`, `email`, `emergency_address`, `extension_id`, `id`, `phone_numbers`, `phone_user_id`, `site_admin`, `status`.
+///
+/// Left unset: `emergency_address_id`, `extension_number`, `template_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetPhoneUserResponse> for UpdateUserProfileRequest {
+    fn from(read: GetPhoneUserResponse) -> Self {
+        UpdateUserProfileRequest {
+            emergency_address_id: None,
+            extension_number: None,
+            policy: read.policy.map(Into::into),
+            site_id: read.site_id,
+            template_id: None,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetPhoneUserSettingsResponse`] and [`UpdateUserSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `ad_hoc_call_recording_access_members`, `auto_call_recording_access_members`, `company_number`, `country`, `delegation`, `desk_phone`, `extension_number`, `intercom`, `outbound_caller`, `outbound_caller_ids`, `status`, `voice_mail`.
+///
+/// Left unset: `country_iso_code`, `outbound_caller_id`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetPhoneUserSettingsResponse> for UpdateUserSettingsRequest {
+    fn from(read: GetPhoneUserSettingsResponse) -> Self {
+        UpdateUserSettingsRequest {
+            area_code: read.area_code,
+            audio_prompt_language: read.audio_prompt_language,
+            country_iso_code: None,
+            music_on_hold_id: read.music_on_hold_id,
+            outbound_caller_id: None,
+            shared_lines_call_setting: read.shared_lines_call_setting.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     AccountBlockedRule, AddAccountLevelInboundBlockRulesRequest,
     AddCommonAreaSettingRequest, AddCommonAreaSettingResponse,

@@ -4243,6 +4243,189 @@ impl ToJson for User {
         json.finish()
     }
 }
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponseRecording`] and [`UpdateGroupSettingsRequestRecording`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponseRecording> for UpdateGroupSettingsRequestRecording {
+    fn from(read: GetGroupSettingsResponseRecording) -> Self {
+        UpdateGroupSettingsRequestRecording {
+            account_user_access_recording: read.account_user_access_recording,
+            archive: read.archive.map(Into::into),
+            auto_recording: read.auto_recording,
+            cloud_recording: read.cloud_recording,
+            cloud_recording_download: read.cloud_recording_download,
+            cloud_recording_download_host: read.cloud_recording_download_host,
+            display_participant_name: read.display_participant_name,
+            host_delete_cloud_recording: read.host_delete_cloud_recording,
+            ip_address_access_control: read.ip_address_access_control,
+            local_recording: read.local_recording,
+            optimize_recording_for_3rd_party_video_editor: read
+                .optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording: read.prevent_host_access_recording,
+            record_audio_file: read.record_audio_file,
+            record_files_separately: read.record_files_separately,
+            record_gallery_view: read.record_gallery_view,
+            record_speaker_view: read.record_speaker_view,
+            recording_audio_transcript: read.recording_audio_transcript,
+            recording_highlight: read.recording_highlight,
+            recording_notification_for_zoom_client: read
+                .recording_notification_for_zoom_client
+                .map(Into::into),
+            recording_thumbnails: read.recording_thumbnails,
+            save_chat_text: read.save_chat_text,
+            save_close_caption: read.save_close_caption,
+            save_panelist_chat: read.save_panelist_chat,
+            save_poll_results: read.save_poll_results,
+            show_timestamp: read.show_timestamp,
+            smart_recording: read.smart_recording,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetGroupSettingsResponse`] and [`UpdateGroupSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allow_authentication_exception`, `authentication_options`.
+///
+/// Left unset: `authentication_option`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetGroupSettingsResponse> for UpdateGroupSettingsRequest {
+    fn from(read: GetGroupSettingsResponse) -> Self {
+        UpdateGroupSettingsRequest {
+            audio_conferencing: read.audio_conferencing.map(Into::into),
+            authentication_option: None,
+            chat: read.chat.map(Into::into),
+            email_notification: read.email_notification,
+            in_meeting: read.in_meeting.map(Into::into),
+            meeting_authentication: read.meeting_authentication,
+            meeting_security: read.meeting_security.map(Into::into),
+            other_options: read.other_options,
+            profile: read.profile,
+            recording: read.recording.map(Into::into),
+            recording_authentication: read.recording_authentication,
+            schedule_meeting: read.schedule_meeting.map(Into::into),
+            telephony: read.telephony.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseFeature`] and [`UpdateUserSettingsRequestFeature`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `cn_meeting`, `in_meeting`.
+///
+/// Left unset: `license_info_list`, `webinar_capacity`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseFeature> for UpdateUserSettingsRequestFeature {
+    fn from(read: GetUserSettingsResponseFeature) -> Self {
+        UpdateUserSettingsRequestFeature {
+            concurrent_meeting: read.concurrent_meeting,
+            large_meeting: read.large_meeting,
+            large_meeting_capacity: read.large_meeting_capacity,
+            license_info_list: None,
+            meeting_capacity: read.meeting_capacity,
+            webinar: read.webinar,
+            webinar_capacity: None,
+            zoom_clips_plus: read.zoom_clips_plus,
+            zoom_compliance_management: read.zoom_compliance_management,
+            zoom_customer_managed_key: read.zoom_customer_managed_key,
+            zoom_docs: read.zoom_docs,
+            zoom_events: read.zoom_events,
+            zoom_events_capacity: read.zoom_events_capacity,
+            zoom_events_pay_per_attendee: read.zoom_events_pay_per_attendee,
+            zoom_events_unlimited: read.zoom_events_unlimited,
+            zoom_events_unlimited_capacities: read.zoom_events_unlimited_capacities,
+            zoom_huddles: read.zoom_huddles,
+            zoom_iq_for_sales: read.zoom_iq_for_sales,
+            zoom_mail_calendar: read.zoom_mail_calendar,
+            zoom_phone: read.zoom_phone,
+            zoom_quality_management: read.zoom_quality_management,
+            zoom_revenue_accelerator: read.zoom_revenue_accelerator,
+            zoom_scheduler: read.zoom_scheduler,
+            zoom_sessions_pay_per_attendee: read.zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited: read.zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities: read.zoom_sessions_unlimited_capacities,
+            zoom_translated_captions: read.zoom_translated_captions,
+            zoom_whiteboard: read.zoom_whiteboard,
+            zoom_whiteboard_plus: read.zoom_whiteboard_plus,
+            zoom_workforce_management: read.zoom_workforce_management,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponseRecording`] and [`UpdateUserSettingsRequestRecording`] share, moved across.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponseRecording> for UpdateUserSettingsRequestRecording {
+    fn from(read: GetUserSettingsResponseRecording) -> Self {
+        UpdateUserSettingsRequestRecording {
+            ask_host_to_confirm_disclaimer: read.ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer: read
+                .ask_participants_to_consent_disclaimer,
+            auto_delete_cmr: read.auto_delete_cmr,
+            auto_delete_cmr_days: read.auto_delete_cmr_days,
+            auto_recording: read.auto_recording,
+            cloud_recording: read.cloud_recording,
+            display_participant_name: read.display_participant_name,
+            host_pause_stop_recording: read.host_pause_stop_recording,
+            ip_address_access_control: read.ip_address_access_control,
+            local_recording: read.local_recording,
+            optimize_recording_for_3rd_party_video_editor: read
+                .optimize_recording_for_3rd_party_video_editor,
+            record_audio_file: read.record_audio_file,
+            record_files_separately: read.record_files_separately,
+            record_gallery_view: read.record_gallery_view,
+            record_speaker_view: read.record_speaker_view,
+            recording_audio_transcript: read.recording_audio_transcript,
+            recording_disclaimer: read.recording_disclaimer,
+            recording_highlight: read.recording_highlight,
+            recording_notification_for_zoom_client: read
+                .recording_notification_for_zoom_client
+                .map(Into::into),
+            recording_password_requirement: read.recording_password_requirement,
+            recording_thumbnails: read.recording_thumbnails,
+            save_chat_text: read.save_chat_text,
+            save_close_caption: read.save_close_caption,
+            save_panelist_chat: read.save_panelist_chat,
+            save_poll_results: read.save_poll_results,
+            show_timestamp: read.show_timestamp,
+            smart_recording: read.smart_recording,
+            extra: Default::default(),
+        }
+    }
+}
+
+/// Read → modify → update: the fields [`GetUserSettingsResponse`] and [`UpdateUserSettingsRequest`] share, moved across.
+///
+/// Not sent (only Zoom sets them): `allow_authentication_exception`, `authentication_options`, `whiteboard`.
+///
+/// Left unset: `authentication_option`, `in_meeting`.
+///
+/// Fields this crate does not know (`extra`) are not sent either.
+impl From<GetUserSettingsResponse> for UpdateUserSettingsRequest {
+    fn from(read: GetUserSettingsResponse) -> Self {
+        UpdateUserSettingsRequest {
+            audio_conferencing: read.audio_conferencing.map(Into::into),
+            authentication_option: None,
+            email_notification: read.email_notification,
+            feature: read.feature.map(Into::into),
+            in_meeting: None,
+            meeting_authentication: read.meeting_authentication,
+            meeting_security: read.meeting_security,
+            profile: read.profile,
+            recording: read.recording.map(Into::into),
+            recording_authentication: read.recording_authentication,
+            schedule_meeting: read.schedule_meeting.map(Into::into),
+            telephony: read.telephony.map(Into::into),
+            tsp: read.tsp.map(Into::into),
+            extra: Default::default(),
+        }
+    }
+}
 crate::__json_serde!(
     GetGroupSettingsResponse, GetGroupSettingsResponseRecording, GetUserSettingsResponse,
     GetUserSettingsResponseFeature, GetUserSettingsResponseLicenseInfoList,
