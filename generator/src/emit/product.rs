@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::{Ctx, ident};
-use super::docs::{doc_attrs, id_alias};
-use super::requests::{arg_param_type, operation_docs, required_args};
-use crate::ir::{Home, Product, Surface};
+use super::docs::{doc_attrs, id_alias, markdown};
+use super::requests::{Arg, arg_param_type, operation_docs, required_args};
+use crate::ir::{Home, Operation, ParamIn, Product, ResponseBody, Surface};
 use crate::names;
 
 /// Name of a product's API handle type: `Meetings`, `MeetingsMaster`.
@@ -108,7 +108,11 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         }
         let summary = operation_docs(op, surface).into_iter().take(2).collect::<Vec<_>>();
         let mut mdocs = summary;
+        mdocs.extend(argument_docs(&args));
         mdocs.push(format!("Returns a [`requests::{}`] to set optional parameters on and send.", op.builder));
+        if gate {
+            mdocs.push(example(product, home, op, &args));
+        }
         let mdocs = doc_attrs(&mdocs);
         let alias = id_alias(&op.id, &op.name);
         methods.extend(quote! {
@@ -174,4 +178,44 @@ pub(super) fn inner_doc(attrs: TokenStream) -> TokenStream {
         out.extend([tt]);
     }
     out
+}
+
+/// The required arguments, each with the first paragraph of Zoom's description on one line (a
+/// list item that continues on the next line would need its indent).
+fn argument_docs(args: &[Arg]) -> Option<String> {
+    let items: Vec<String> = args
+        .iter()
+        .map(|arg| {
+            let name = arg.field.to_string();
+            let (wire, description) = match arg.param {
+                Some(p) => {
+                    let place = match p.location {
+                        ParamIn::Path => "path",
+                        ParamIn::Query => "query",
+                        ParamIn::Header => "header",
+                    };
+                    let first = p.description.as_deref().map(markdown).unwrap_or_default();
+                    let first = first.split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>();
+                    (format!("`{}` {place} parameter", p.name), first.join(" "))
+                }
+                None => ("request body".to_owned(), String::new()),
+            };
+            let description = if description.is_empty() { String::new() } else { format!(": {description}") };
+            format!("- `{name}` ({wire}){description}")
+        })
+        .collect();
+    (!items.is_empty()).then(|| format!("Required arguments:\n{}", items.join("\n")))
+}
+
+/// A call of the method from a client, its arguments standing for themselves. Not compiled as a
+/// test: thousands of doctests would cost more than the examples are at risk.
+fn example(product: &Product, home: Home, op: &Operation, args: &[Arg]) -> String {
+    let master = if home == Home::Master { "master()." } else { "" };
+    let arguments = args.iter().map(|a| a.field.to_string()).collect::<Vec<_>>().join(", ");
+    let call = format!("client.{master}{}().{}({arguments}).send().await?", product.module, op.name);
+    let line = match op.response.body {
+        ResponseBody::Empty => format!("{call};"),
+        _ => format!("let answer = {call};"),
+    };
+    format!("```rust,ignore\n{line}\n```")
 }

@@ -33,7 +33,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts/{accountId}/lock_settings` · Zoom operation `getAccountLockSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::GetAccountLockSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_account_lock_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "getAccountLockSettings")]
     pub fn get_account_lock_settings(
         &self,
@@ -46,7 +53,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `PATCH /accounts/{accountId}/lock_settings` · Zoom operation `UpdateLockedSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UpdateLockedSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().update_locked_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateLockedSettings")]
     pub fn update_locked_settings(
         &self,
@@ -59,7 +73,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts/{accountId}/managed_domains` · Zoom operation `accountManagedDomain` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::GetAccountManagedDomain`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_account_managed_domain(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountManagedDomain")]
     pub fn get_account_managed_domain(
         &self,
@@ -72,7 +93,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `PUT /accounts/{accountId}/owner` · Zoom operation `UpdateTheAccountOwner` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UpdateAccountOwner`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().update_account_owner(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateTheAccountOwner")]
     pub fn update_account_owner(
         &self,
@@ -85,7 +113,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts/{accountId}/settings` · Zoom operation `accountSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::GetAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_account_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettings")]
     pub fn get_account_settings(
         &self,
@@ -98,7 +133,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `PATCH /accounts/{accountId}/settings` · Zoom operation `accountSettingsUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UpdateAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().update_account_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettingsUpdate")]
     pub fn update_account_settings(
         &self,
@@ -111,7 +153,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistration` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::GetAccountSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_account_settings_registration(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettingsRegistration")]
     pub fn get_account_settings_registration(
         &self,
@@ -127,7 +176,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `PATCH /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::UpdateAccountSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().update_account_settings_registration(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettingsRegistrationUpdate")]
     pub fn update_account_settings_registration(
         &self,
@@ -143,7 +199,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `POST /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `uploadVB` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UploadVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().upload_vb(account_id).send().await?;
+    /// ```
     #[doc(alias = "uploadVB")]
     pub fn upload_vb(
         &self,
@@ -156,7 +219,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `DELETE /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `delVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::DeleteVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().delete_vb(account_id).send().await?;
+    /// ```
     #[doc(alias = "delVB")]
     pub fn delete_vb(
         &self,
@@ -169,7 +239,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /accounts/{accountId}/trusted_domains` · Zoom operation `accountTrustedDomain` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::GetAccountTrustedDomain`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_account_trusted_domain(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountTrustedDomain")]
     pub fn get_account_trusted_domain(
         &self,
@@ -182,7 +259,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /data_requests/files/{fileId}/url` · Zoom operation `DownloadfilesfromDataRequest` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The file id (retrieved from Get Downloadable Files for Data Request api)
+    ///
     /// Returns a [`requests::GetDataRequestFileUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_data_request_file_url(file_id).send().await?;
+    /// ```
     #[doc(alias = "DownloadfilesfromDataRequest")]
     pub fn get_data_request_file_url(
         &self,
@@ -196,6 +280,10 @@ impl<'a> Accounts<'a> {
     /// `GET /data_requests/requests` · Zoom operation `GetDataRequestsHistory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetDataRequestsHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_data_requests_history().send().await?;
+    /// ```
     #[doc(alias = "GetDataRequestsHistory")]
     pub fn get_data_requests_history(&self) -> requests::GetDataRequestsHistory<'a> {
         requests::GetDataRequestsHistory::new(self.client)
@@ -206,6 +294,10 @@ impl<'a> Accounts<'a> {
     /// `POST /data_requests/requests` · Zoom operation `CreateDataAccessRequest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateDataAccessRequest`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().create_data_access_request().send().await?;
+    /// ```
     #[doc(alias = "CreateDataAccessRequest")]
     pub fn create_data_access_request(&self) -> requests::CreateDataAccessRequest<'a> {
         requests::CreateDataAccessRequest::new(self.client)
@@ -215,7 +307,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /data_requests/requests/{requestId}` · Zoom operation `GetDownloadableFilesforDataRequest` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `request_id` (`requestId` path parameter): ID of data export request
+    ///
     /// Returns a [`requests::GetDownloadableFilesforDataRequest`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_downloadable_filesfor_data_request(request_id).send().await?;
+    /// ```
     #[doc(alias = "GetDownloadableFilesforDataRequest")]
     pub fn get_downloadable_filesfor_data_request(
         &self,
@@ -231,7 +330,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `DELETE /data_requests/requests/{requestId}` · Zoom operation `CancelDataRequest` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `request_id` (`requestId` path parameter): ID of data request to cancel
+    ///
     /// Returns a [`requests::CancelDataRequest`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().cancel_data_request(request_id).send().await?;
+    /// ```
     #[doc(alias = "CancelDataRequest")]
     pub fn cancel_data_request(
         &self,
@@ -245,6 +351,10 @@ impl<'a> Accounts<'a> {
     /// `GET /information_barriers/policies` · Zoom operation `InformationBarriersList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_information_barriers().send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersList")]
     pub fn list_information_barriers(&self) -> requests::ListInformationBarriers<'a> {
         requests::ListInformationBarriers::new(self.client)
@@ -255,6 +365,10 @@ impl<'a> Accounts<'a> {
     /// `POST /information_barriers/policies` · Zoom operation `InformationBarriersCreate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().create_information_barriers().send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersCreate")]
     pub fn create_information_barriers(
         &self,
@@ -266,7 +380,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersGet` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `policy_id` (`policyId` path parameter): The Information Barrier policy's ID.
+    ///
     /// Returns a [`requests::GetInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_information_barriers(policy_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersGet")]
     pub fn get_information_barriers(
         &self,
@@ -279,7 +400,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `PATCH /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `policy_id` (`policyId` path parameter): The Information Barriers policy's ID.
+    ///
     /// Returns a [`requests::UpdateInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().update_information_barriers(policy_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersUpdate")]
     pub fn update_information_barriers(
         &self,
@@ -292,7 +420,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `DELETE /information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersDelete` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `policy_id` (`policyId` path parameter): The Information Barriers policy's ID.
+    ///
     /// Returns a [`requests::DeleteInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().delete_information_barriers(policy_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersDelete")]
     pub fn delete_information_barriers(
         &self,
@@ -305,7 +440,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/chat` · Zoom operation `dashboardChat` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListDashboardChat`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_chat(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardChat")]
     pub fn list_dashboard_chat(
         &self,
@@ -319,7 +462,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/client/feedback` · Zoom operation `dashboardClientFeedback` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardClientFeedback`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_client_feedback(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardClientFeedback")]
     pub fn get_dashboard_client_feedback(
         &self,
@@ -333,7 +484,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/client/feedback/{feedbackId}` · Zoom operation `dashboardClientFeedbackDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `feedback_id` (`feedbackId` path parameter): Feedback Detail Id
+    ///
     /// Returns a [`requests::GetDashboardClientFeedbackDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_client_feedback_detail(feedback_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardClientFeedbackDetail")]
     pub fn get_dashboard_client_feedback_detail(
         &self,
@@ -350,6 +508,10 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client/satisfaction` · Zoom operation `listMeetingSatisfaction` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListMeetingSatisfaction`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_meeting_satisfaction().send().await?;
+    /// ```
     #[doc(alias = "listMeetingSatisfaction")]
     pub fn list_meeting_satisfaction(&self) -> requests::ListMeetingSatisfaction<'a> {
         requests::ListMeetingSatisfaction::new(self.client)
@@ -360,6 +522,10 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/client_versions` · Zoom operation `getClientVersions` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetClientVersions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_client_versions().send().await?;
+    /// ```
     #[doc(alias = "getClientVersions")]
     pub fn get_client_versions(&self) -> requests::GetClientVersions<'a> {
         requests::GetClientVersions::new(self.client)
@@ -369,7 +535,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/crc` · Zoom operation `dashboardCRC` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardCrc`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_crc(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardCRC")]
     pub fn get_dashboard_crc(
         &self,
@@ -383,7 +557,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/issues/zoomrooms` · Zoom operation `dashboardIssueZoomRoom` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardIssueZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_issue_zoom_room(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardIssueZoomRoom")]
     pub fn get_dashboard_issue_zoom_room(
         &self,
@@ -397,7 +579,16 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/issues/zoomrooms/{zoomroomId}` · Zoom operation `dashboardIssueDetailZoomRoom` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `zoomroom_id` (`zoomroomId` path parameter): The Zoom room ID.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardIssueDetailZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_issue_detail_zoom_room(zoomroom_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardIssueDetailZoomRoom")]
     pub fn get_dashboard_issue_detail_zoom_room(
         &self,
@@ -417,7 +608,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings` · Zoom operation `dashboardMeetings` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
+    ///
     /// Returns a [`requests::ListDashboardMeetings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_meetings(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetings")]
     pub fn list_dashboard_meetings(
         &self,
@@ -431,7 +630,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}` · Zoom operation `dashboardMeetingDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetDashboardMeetingDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_meeting_detail(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingDetail")]
     pub fn get_dashboard_meeting_detail(
         &self,
@@ -444,7 +650,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants` · Zoom operation `dashboardMeetingParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API returns a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardMeetingParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_meeting_participants(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipants")]
     pub fn list_dashboard_meeting_participants(
         &self,
@@ -460,7 +673,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/qos` · Zoom operation `dashboardMeetingParticipantsQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardMeetingParticipantsQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_meeting_participants_qos(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipantsQOS")]
     pub fn list_dashboard_meeting_participants_qos(
         &self,
@@ -476,7 +696,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/satisfaction` · Zoom operation `participantFeedback` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListParticipantFeedback`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_participant_feedback(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "participantFeedback")]
     pub fn list_participant_feedback(
         &self,
@@ -489,7 +716,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/sharing` · Zoom operation `dashboardMeetingParticipantShare` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardMeetingParticipantShare`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_meeting_participant_share(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipantShare")]
     pub fn list_dashboard_meeting_participant_share(
         &self,
@@ -505,7 +739,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/{participantId}/qos` · Zoom operation `dashboardMeetingParticipantQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    /// - `participant_id` (`participantId` path parameter): The participant's ID.
+    ///
     /// Returns a [`requests::GetDashboardMeetingParticipantQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_meeting_participant_qos(meeting_id, participant_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipantQOS")]
     pub fn get_dashboard_meeting_participant_qos(
         &self,
@@ -523,7 +765,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/quality` · Zoom operation `dashboardQuality` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardQuality`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_quality(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardQuality")]
     pub fn get_dashboard_quality(
         &self,
@@ -537,7 +787,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars` · Zoom operation `dashboardWebinars` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd'format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month's worth of data at once.
+    /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
+    ///
     /// Returns a [`requests::ListDashboardWebinars`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_webinars(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinars")]
     pub fn list_dashboard_webinars(
         &self,
@@ -551,7 +809,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}` · Zoom operation `dashboardWebinarDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetDashboardWebinarDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_webinar_detail(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarDetail")]
     pub fn get_dashboard_webinar_detail(
         &self,
@@ -564,7 +829,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants` · Zoom operation `dashboardWebinarParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API returns a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardWebinarParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_webinar_participants(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipants")]
     pub fn list_dashboard_webinar_participants(
         &self,
@@ -580,7 +852,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/qos` · Zoom operation `dashboardWebinarParticipantsQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardWebinarParticipantsQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_webinar_participants_qos(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipantsQOS")]
     pub fn list_dashboard_webinar_participants_qos(
         &self,
@@ -596,7 +875,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/satisfaction` · Zoom operation `participantWebinarFeedback` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListParticipantWebinarFeedback`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_participant_webinar_feedback(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "participantWebinarFeedback")]
     pub fn list_participant_webinar_feedback(
         &self,
@@ -612,7 +898,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/sharing` · Zoom operation `dashboardWebinarParticipantShare` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardWebinarParticipantShare`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_webinar_participant_share(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipantShare")]
     pub fn list_dashboard_webinar_participant_share(
         &self,
@@ -628,7 +921,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/{participantId}/qos` · Zoom operation `dashboardWebinarParticipantQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    /// - `participant_id` (`participantId` path parameter): The participant's ID.
+    ///
     /// Returns a [`requests::GetDashboardWebinarParticipantQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_webinar_participant_qos(webinar_id, participant_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipantQOS")]
     pub fn get_dashboard_webinar_participant_qos(
         &self,
@@ -647,6 +948,10 @@ impl<'a> Accounts<'a> {
     /// `GET /metrics/zoomrooms` · Zoom operation `dashboardZoomRooms` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::ListDashboardZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_dashboard_zoom_rooms().send().await?;
+    /// ```
     #[doc(alias = "dashboardZoomRooms")]
     pub fn list_dashboard_zoom_rooms(&self) -> requests::ListDashboardZoomRooms<'a> {
         requests::ListDashboardZoomRooms::new(self.client)
@@ -656,7 +961,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/zoomrooms/issues` · Zoom operation `dashboardZoomRoomIssue` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardZoomRoomIssue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_zoom_room_issue(from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardZoomRoomIssue")]
     pub fn get_dashboard_zoom_room_issue(
         &self,
@@ -670,7 +983,16 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /metrics/zoomrooms/{zoomroomId}` · Zoom operation `dashboardZoomRoom` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `zoomroom_id` (`zoomroomId` path parameter): The Zoom room ID.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_dashboard_zoom_room(zoomroom_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardZoomRoom")]
     pub fn get_dashboard_zoom_room(
         &self,
@@ -691,6 +1013,10 @@ impl<'a> Accounts<'a> {
     /// `GET /roles` · Zoom operation `roles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_roles().send().await?;
+    /// ```
     #[doc(alias = "roles")]
     pub fn list_roles(&self) -> requests::ListRoles<'a> {
         requests::ListRoles::new(self.client)
@@ -701,6 +1027,10 @@ impl<'a> Accounts<'a> {
     /// `POST /roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().create_role().send().await?;
+    /// ```
     #[doc(alias = "createRole")]
     pub fn create_role(&self) -> requests::CreateRole<'a> {
         requests::CreateRole::new(self.client)
@@ -710,7 +1040,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role ID.
+    ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_role_information(role_id).send().await?;
+    /// ```
     #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
@@ -723,7 +1060,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `PATCH /roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter)
+    ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().update_role(role_id).send().await?;
+    /// ```
     #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
@@ -736,7 +1080,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `DELETE /roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter)
+    ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().delete_role(role_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
@@ -749,7 +1100,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /roles/{roleId}/members` · Zoom operation `roleMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role ID
+    ///
     /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().list_role_members(role_id).send().await?;
+    /// ```
     #[doc(alias = "roleMembers")]
     pub fn list_role_members(
         &self,
@@ -762,7 +1120,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `POST /roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role ID
+    ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().add_role_members(role_id).send().await?;
+    /// ```
     #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
@@ -775,7 +1140,15 @@ impl<'a> Accounts<'a> {
     ///
     /// `DELETE /roles/{roleId}/members/{memberId}` · Zoom operation `roleMemberDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role ID
+    /// - `member_id` (`memberId` path parameter): Member's ID
+    ///
     /// Returns a [`requests::DeleteRoleMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.accounts().delete_role_member(role_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "roleMemberDelete")]
     pub fn delete_role_member(
         &self,
@@ -794,6 +1167,10 @@ impl<'a> Accounts<'a> {
     /// `GET /surveys` · Zoom operation `getAccountSurveys` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountSurveys`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_account_surveys().send().await?;
+    /// ```
     #[doc(alias = "getAccountSurveys")]
     pub fn get_account_surveys(&self) -> requests::GetAccountSurveys<'a> {
         requests::GetAccountSurveys::new(self.client)
@@ -803,7 +1180,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /surveys/{surveyId}` · Zoom operation `getSurveyInfo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `survey_id` (`surveyId` path parameter): The UUID of survey.
+    ///
     /// Returns a [`requests::GetSurveyInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_survey_info(survey_id).send().await?;
+    /// ```
     #[doc(alias = "getSurveyInfo")]
     pub fn get_survey_info(
         &self,
@@ -816,7 +1200,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /surveys/{surveyId}/answers` · Zoom operation `getSurveyAnswers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `survey_id` (`surveyId` path parameter): The UUID of survey.
+    ///
     /// Returns a [`requests::GetSurveyAnswers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_survey_answers(survey_id).send().await?;
+    /// ```
     #[doc(alias = "getSurveyAnswers")]
     pub fn get_survey_answers(
         &self,
@@ -829,7 +1220,14 @@ impl<'a> Accounts<'a> {
     ///
     /// `GET /surveys/{surveyId}/instances` · Zoom operation `getSurveyInstancesInfo` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `survey_id` (`surveyId` path parameter): The UUID of survey.
+    ///
     /// Returns a [`requests::GetSurveyInstancesInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.accounts().get_survey_instances_info(survey_id).send().await?;
+    /// ```
     #[doc(alias = "getSurveyInstancesInfo")]
     pub fn get_survey_instances_info(
         &self,

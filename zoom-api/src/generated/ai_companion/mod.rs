@@ -27,7 +27,14 @@ impl<'a> AiCompanion<'a> {
     ///
     /// `GET /aic/users/{userId}/conversation_archive` · Zoom operation `GetAICconversationarchives` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID.
+    ///
     /// Returns a [`requests::GetAiCconversationarchives`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.ai_companion().get_ai_cconversationarchives(user_id).send().await?;
+    /// ```
     #[doc(alias = "GetAICconversationarchives")]
     pub fn get_ai_cconversationarchives(
         &self,

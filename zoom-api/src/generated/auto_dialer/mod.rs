@@ -27,7 +27,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `GET /dialer/call-histories/{callHistoryId}` · Zoom operation `GetCallDetailsbyCallID` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_history_id` (`callHistoryId` path parameter): Unique call history ID.
+    ///
     /// Returns a [`requests::GetCallDetailsbyCallId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().get_call_detailsby_call_id(call_history_id).send().await?;
+    /// ```
     #[doc(alias = "GetCallDetailsbyCallID")]
     pub fn get_call_detailsby_call_id(
         &self,
@@ -41,6 +48,10 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/call-history` · Zoom operation `GetCallHistory` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().get_call_history().send().await?;
+    /// ```
     #[doc(alias = "GetCallHistory")]
     pub fn get_call_history(&self) -> requests::GetCallHistory<'a> {
         requests::GetCallHistory::new(self.client)
@@ -51,6 +62,10 @@ impl<'a> AutoDialer<'a> {
     /// `GET /dialer/call-lists` · Zoom operation `ListCallLists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCallLists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().list_call_lists().send().await?;
+    /// ```
     #[doc(alias = "ListCallLists")]
     pub fn list_call_lists(&self) -> requests::ListCallLists<'a> {
         requests::ListCallLists::new(self.client)
@@ -61,6 +76,10 @@ impl<'a> AutoDialer<'a> {
     /// `POST /dialer/call-lists` · Zoom operation `CreateCallList` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCallList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().create_call_list().send().await?;
+    /// ```
     #[doc(alias = "CreateCallList")]
     pub fn create_call_list(&self) -> requests::CreateCallList<'a> {
         requests::CreateCallList::new(self.client)
@@ -70,7 +89,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `GET /dialer/call-lists/{callListId}` · Zoom operation `GetCallListbyID` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique identifier for the call list.
+    ///
     /// Returns a [`requests::GetCallListbyId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().get_call_listby_id(call_list_id).send().await?;
+    /// ```
     #[doc(alias = "GetCallListbyID")]
     pub fn get_call_listby_id(
         &self,
@@ -83,7 +109,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `PATCH /dialer/call-lists/{callListId}` · Zoom operation `UpdateCallList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique identifier for the call list.
+    ///
     /// Returns a [`requests::UpdateCallList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.auto_dialer().update_call_list(call_list_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCallList")]
     pub fn update_call_list(
         &self,
@@ -96,7 +129,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `DELETE /dialer/call-lists/{callListId}` · Zoom operation `DeleteCallList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique call list ID.
+    ///
     /// Returns a [`requests::DeleteCallList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.auto_dialer().delete_call_list(call_list_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteCallList")]
     pub fn delete_call_list(
         &self,
@@ -109,7 +149,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `GET /dialer/call-lists/{callListId}/prospects` · Zoom operation `ListAllProspectsInCallList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): The unique identifier of the call list.
+    ///
     /// Returns a [`requests::ListAllProspectsInCallList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().list_all_prospects_in_call_list(call_list_id).send().await?;
+    /// ```
     #[doc(alias = "ListAllProspectsInCallList")]
     pub fn list_all_prospects_in_call_list(
         &self,
@@ -122,7 +169,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `POST /dialer/call-lists/{callListId}/prospects` · Zoom operation `CreateProspect` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique identifier of the call list
+    ///
     /// Returns a [`requests::CreateProspect`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().create_prospect(call_list_id).send().await?;
+    /// ```
     #[doc(alias = "CreateProspect")]
     pub fn create_prospect(
         &self,
@@ -135,7 +189,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `PATCH /dialer/call-lists/{callListId}/prospects` · Zoom operation `UpdateProspects` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique identifier of the current call list.
+    ///
     /// Returns a [`requests::UpdateProspects`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().update_prospects(call_list_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateProspects")]
     pub fn update_prospects(
         &self,
@@ -148,7 +209,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `POST /dialer/call-lists/{callListId}/prospects/batch` · Zoom operation `CreateProspects` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique identifier of the call list.
+    ///
     /// Returns a [`requests::CreateProspects`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().create_prospects(call_list_id).send().await?;
+    /// ```
     #[doc(alias = "CreateProspects")]
     pub fn create_prospects(
         &self,
@@ -161,7 +229,15 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `PATCH /dialer/call-lists/{callListId}/prospects/{prospectId}` · Zoom operation `UpdateProspect` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique identifier of the current call list.
+    /// - `prospect_id` (`prospectId` path parameter): Unique identifier of the prospect to update.
+    ///
     /// Returns a [`requests::UpdateProspect`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.auto_dialer().update_prospect(call_list_id, prospect_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateProspect")]
     pub fn update_prospect(
         &self,
@@ -179,7 +255,15 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `DELETE /dialer/call-lists/{callListId}/prospects/{prospectId}` · Zoom operation `DeleteProspect` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_list_id` (`callListId` path parameter): Unique identifier of the call list.
+    /// - `prospect_id` (`prospectId` path parameter): Unique identifier of the prospect to delete.
+    ///
     /// Returns a [`requests::DeleteProspect`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.auto_dialer().delete_prospect(call_list_id, prospect_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteProspect")]
     pub fn delete_prospect(
         &self,
@@ -197,7 +281,14 @@ impl<'a> AutoDialer<'a> {
     ///
     /// `GET /dialer/prospects/{prospectId}` · Zoom operation `GetProspectbyID` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `prospect_id` (`prospectId` path parameter): Unique identifier of the prospect.
+    ///
     /// Returns a [`requests::GetProspectbyId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.auto_dialer().get_prospectby_id(prospect_id).send().await?;
+    /// ```
     #[doc(alias = "GetProspectbyID")]
     pub fn get_prospectby_id(
         &self,

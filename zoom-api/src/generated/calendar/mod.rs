@@ -31,6 +31,10 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars` · Zoom operation `Insertcalendar` · rate limit HEAVY
     ///
     /// Returns a [`requests::InsertCalendar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().insert_calendar().send().await?;
+    /// ```
     #[doc(alias = "Insertcalendar")]
     pub fn insert_calendar(&self) -> requests::InsertCalendar<'a> {
         requests::InsertCalendar::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> Calendar<'a> {
     /// `GET /calendars/colors` · Zoom operation `Getcolor` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetColors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().get_colors().send().await?;
+    /// ```
     #[doc(alias = "Getcolor")]
     pub fn get_colors(&self) -> requests::GetColors<'a> {
         requests::GetColors::new(self.client)
@@ -51,6 +59,10 @@ impl<'a> Calendar<'a> {
     /// `POST /calendars/freeBusy` · Zoom operation `Queryfreebusy` · rate limit MEDIUM
     ///
     /// Returns a [`requests::QueryFreeBusy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().query_free_busy().send().await?;
+    /// ```
     #[doc(alias = "Queryfreebusy")]
     pub fn query_free_busy(&self) -> requests::QueryFreeBusy<'a> {
         requests::QueryFreeBusy::new(self.client)
@@ -60,7 +72,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/users/{userIdentifier}/calendarList` · Zoom operation `ListcalendarList` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier. It identifies which user's calendarList to operate.
+    ///
     /// Returns a [`requests::ListCalendarList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().list_calendar_list(user_identifier).send().await?;
+    /// ```
     #[doc(alias = "ListcalendarList")]
     pub fn list_calendar_list(
         &self,
@@ -73,7 +92,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `POST /calendars/users/{userIdentifier}/calendarList` · Zoom operation `InsertcalendarList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier. It indicates which user's calendarList to operate.
+    ///
     /// Returns a [`requests::InsertCalendarListEntry`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().insert_calendar_list_entry(user_identifier).send().await?;
+    /// ```
     #[doc(alias = "InsertcalendarList")]
     pub fn insert_calendar_list_entry(
         &self,
@@ -86,7 +112,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `GetcalendarList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier. It indicates Which user's calendarList to operate.
+    /// - `calendar_id` (`calendarId` path parameter): The calendar identifier. It specifies which calendarList entry in the user's calendarList to operate on. To retrieve calendar IDs, call the `List all calendars in a calendarlist` API.
+    ///
     /// Returns a [`requests::GetCalendarListEntry`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().get_calendar_list_entry(user_identifier, calendar_id).send().await?;
+    /// ```
     #[doc(alias = "GetcalendarList")]
     pub fn get_calendar_list_entry(
         &self,
@@ -104,7 +138,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `PATCH /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `PatchcalendarList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier. It indicates which user's calendarList to operate.
+    /// - `calendar_id` (`calendarId` path parameter): The calendar identifier. It specifies which calendarList entry in the user's calendarList to operate. To retrieve the calendar ids, call the 'List all calendars in a calendarlist' API.
+    ///
     /// Returns a [`requests::PatchCalendarListEntry`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().patch_calendar_list_entry(user_identifier, calendar_id).send().await?;
+    /// ```
     #[doc(alias = "PatchcalendarList")]
     pub fn patch_calendar_list_entry(
         &self,
@@ -122,7 +164,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `DELETE /calendars/users/{userIdentifier}/calendarList/{calendarId}` · Zoom operation `DeletecalendarList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier. It indicates which user's calendarList to operate.
+    /// - `calendar_id` (`calendarId` path parameter): The calendar identifier. It specifies which calendarList entry in the user's calendarList to operate. To retrieve calendar IDs, call the `List all calendars in a calendarlist` API.
+    ///
     /// Returns a [`requests::DeleteCalendarListEntry`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.calendar().delete_calendar_list_entry(user_identifier, calendar_id).send().await?;
+    /// ```
     #[doc(alias = "DeletecalendarList")]
     pub fn delete_calendar_list_entry(
         &self,
@@ -140,7 +190,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/users/{userIdentifier}/settings` · Zoom operation `Listsettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier. It indicates Which user's calendarList to operate.
+    ///
     /// Returns a [`requests::ListSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().list_settings(user_identifier).send().await?;
+    /// ```
     #[doc(alias = "Listsettings")]
     pub fn list_settings(
         &self,
@@ -153,7 +210,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/users/{userIdentifier}/settings/{settingId}` · Zoom operation `Getsetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier.
+    /// - `setting_id` (`settingId` path parameter): The identifier of the user setting. To retrieve calendar IDs, call the 'List all user settings' API.
+    ///
     /// Returns a [`requests::GetSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().get_setting(user_identifier, setting_id).send().await?;
+    /// ```
     #[doc(alias = "Getsetting")]
     pub fn get_setting(
         &self,
@@ -171,7 +236,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `PATCH /calendars/users/{userIdentifier}/settings/{settingId}` · Zoom operation `Patchsetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_identifier` (`userIdentifier` path parameter): The user identifier.
+    /// - `setting_id` (`settingId` path parameter): The ID of the setting to be patched.
+    ///
     /// Returns a [`requests::PatchSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().patch_setting(user_identifier, setting_id).send().await?;
+    /// ```
     #[doc(alias = "Patchsetting")]
     pub fn patch_setting(
         &self,
@@ -189,7 +262,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}` · Zoom operation `Getcalendar` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    ///
     /// Returns a [`requests::GetCalendar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().get_calendar(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Getcalendar")]
     pub fn get_calendar(
         &self,
@@ -202,7 +282,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `PATCH /calendars/{calId}` · Zoom operation `Patchcalendar` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    ///
     /// Returns a [`requests::PatchCalendar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().patch_calendar(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Patchcalendar")]
     pub fn patch_calendar(
         &self,
@@ -215,7 +302,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `DELETE /calendars/{calId}` · Zoom operation `Deletecalendar` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar ID of the calendar to be removed.
+    ///
     /// Returns a [`requests::DeleteCalendar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.calendar().delete_calendar(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Deletecalendar")]
     pub fn delete_calendar(
         &self,
@@ -228,7 +322,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}/acl` · Zoom operation `Listacl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs call, the `calendarList.list` method.
+    ///
     /// Returns a [`requests::ListAcl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().list_acl(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Listacl")]
     pub fn list_acl(&self, cal_id: impl std::fmt::Display) -> requests::ListAcl<'a> {
         requests::ListAcl::new(self.client, cal_id.to_string())
@@ -238,7 +339,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `POST /calendars/{calId}/acl` · Zoom operation `Insertacl` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs call, the `calendarList.list` method.
+    ///
     /// Returns a [`requests::InsertAcl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().insert_acl(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Insertacl")]
     pub fn insert_acl(&self, cal_id: impl std::fmt::Display) -> requests::InsertAcl<'a> {
         requests::InsertAcl::new(self.client, cal_id.to_string())
@@ -248,7 +356,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}/acl/{aclId}` · Zoom operation `Getacl` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `acl_id` (`aclId` path parameter): The ACL rule identifier.
+    ///
     /// Returns a [`requests::GetAcl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().get_acl(cal_id, acl_id).send().await?;
+    /// ```
     #[doc(alias = "Getacl")]
     pub fn get_acl(
         &self,
@@ -262,7 +378,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `PATCH /calendars/{calId}/acl/{aclId}` · Zoom operation `Patchacl` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `acl_id` (`aclId` path parameter): The ACL rule identifier.
+    ///
     /// Returns a [`requests::PatchAcl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().patch_acl(cal_id, acl_id).send().await?;
+    /// ```
     #[doc(alias = "Patchacl")]
     pub fn patch_acl(
         &self,
@@ -276,7 +400,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `DELETE /calendars/{calId}/acl/{aclId}` · Zoom operation `Deleteacl` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `acl_id` (`aclId` path parameter): The ACL rule identifier.
+    ///
     /// Returns a [`requests::DeleteAcl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.calendar().delete_acl(cal_id, acl_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteacl")]
     pub fn delete_acl(
         &self,
@@ -290,7 +422,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}/events` · Zoom operation `Listevent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    ///
     /// Returns a [`requests::ListEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().list_events(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Listevent")]
     pub fn list_events(
         &self,
@@ -303,7 +442,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `POST /calendars/{calId}/events` · Zoom operation `Insertevent` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    ///
     /// Returns a [`requests::InsertEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().insert_event(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Insertevent")]
     pub fn insert_event(
         &self,
@@ -316,7 +462,14 @@ impl<'a> Calendar<'a> {
     ///
     /// `POST /calendars/{calId}/events/import` · Zoom operation `Importevent` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs call the `calendarList.list` method.
+    ///
     /// Returns a [`requests::ImportEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().import_event(cal_id).send().await?;
+    /// ```
     #[doc(alias = "Importevent")]
     pub fn import_event(
         &self,
@@ -329,7 +482,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `POST /calendars/{calId}/events/quickAdd` · Zoom operation `Quickaddevent` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `text` (`text` query parameter): The text that describes the event to be created.
+    ///
     /// Returns a [`requests::QuickAddEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().quick_add_event(cal_id, text).send().await?;
+    /// ```
     #[doc(alias = "Quickaddevent")]
     pub fn quick_add_event(
         &self,
@@ -343,7 +504,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}/events/{eventId}` · Zoom operation `Getevent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `event_id` (`eventId` path parameter): The event identifier.
+    ///
     /// Returns a [`requests::GetEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().get_event(cal_id, event_id).send().await?;
+    /// ```
     #[doc(alias = "Getevent")]
     pub fn get_event(
         &self,
@@ -357,7 +526,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `PATCH /calendars/{calId}/events/{eventId}` · Zoom operation `Patchevent` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `event_id` (`eventId` path parameter): The event identifier.
+    ///
     /// Returns a [`requests::PatchEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().patch_event(cal_id, event_id).send().await?;
+    /// ```
     #[doc(alias = "Patchevent")]
     pub fn patch_event(
         &self,
@@ -371,7 +548,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `DELETE /calendars/{calId}/events/{eventId}` · Zoom operation `Deleteevent` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `event_id` (`eventId` path parameter): The event identifier.
+    ///
     /// Returns a [`requests::DeleteEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.calendar().delete_event(cal_id, event_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteevent")]
     pub fn delete_event(
         &self,
@@ -385,7 +570,15 @@ impl<'a> Calendar<'a> {
     ///
     /// `GET /calendars/{calId}/events/{eventId}/instances` · Zoom operation `Instanceevent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `event_id` (`eventId` path parameter): The event identifier.
+    ///
     /// Returns a [`requests::ListEventInstances`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().list_event_instances(cal_id, event_id).send().await?;
+    /// ```
     #[doc(alias = "Instanceevent")]
     pub fn list_event_instances(
         &self,
@@ -403,7 +596,16 @@ impl<'a> Calendar<'a> {
     ///
     /// `POST /calendars/{calId}/events/{eventId}/move` · Zoom operation `Moveevent` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cal_id` (`calId` path parameter): The calendar identifier. To retrieve calendar IDs, call the `calendarList.list` method.
+    /// - `event_id` (`eventId` path parameter): The event identifier.
+    /// - `destination` (`destination` query parameter): The calendar identifier of the target calendar where the event is to be moved.
+    ///
     /// Returns a [`requests::MoveEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.calendar().move_event(cal_id, event_id, destination).send().await?;
+    /// ```
     #[doc(alias = "Moveevent")]
     pub fn move_event(
         &self,

@@ -27,7 +27,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/archive_attachments` · Zoom operation `BatchGetArchiveAttachmentDownloadUrl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `attachment_ids` (`attachment_ids` query parameter): A comma-separated list of attachment IDs to retrieve download URLs for.
+    ///
     /// Returns a [`requests::BatchGetArchiveAttachmentDownloadUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().batch_get_archive_attachment_download_url(attachment_ids).send().await?;
+    /// ```
     #[doc(alias = "BatchGetArchiveAttachmentDownloadUrl")]
     pub fn batch_get_archive_attachment_download_url(
         &self,
@@ -43,7 +50,15 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/archives` · Zoom operation `Listdocarchive` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start of the query time range in RFC 3339 format.
+    /// - `to` (`to` query parameter): The end of the query time range in RFC 3339 format.
+    ///
     /// Returns a [`requests::ListDocArchive`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().list_doc_archive(from, to).send().await?;
+    /// ```
     #[doc(alias = "Listdocarchive")]
     pub fn list_doc_archive(
         &self,
@@ -58,6 +73,10 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/exports` · Zoom operation `Createafileexport` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateFileExport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().create_file_export().send().await?;
+    /// ```
     #[doc(alias = "Createafileexport")]
     pub fn create_file_export(&self) -> requests::CreateFileExport<'a> {
         requests::CreateFileExport::new(self.client)
@@ -67,7 +86,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/exports/{exportId}/status` · Zoom operation `Getfileexportstatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `export_id` (`exportId` path parameter): The unique ID for your export.
+    ///
     /// Returns a [`requests::GetFileExportStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().get_file_export_status(export_id).send().await?;
+    /// ```
     #[doc(alias = "Getfileexportstatus")]
     pub fn get_file_export_status(
         &self,
@@ -81,6 +107,10 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/file_search` · Zoom operation `Search` · rate limit LIGHT
     ///
     /// Returns a [`requests::Search`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().search().send().await?;
+    /// ```
     pub fn search(&self) -> requests::Search<'a> {
         requests::Search::new(self.client)
     }
@@ -90,6 +120,10 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/file_uploads` · Zoom operation `Uploadfilefordocsimportorattachments` · rate limit HEAVY
     ///
     /// Returns a [`requests::UploadFileForDocsImportOrAttachments`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().upload_file_for_docs_import_or_attachments().send().await?;
+    /// ```
     #[doc(alias = "Uploadfilefordocsimportorattachments")]
     pub fn upload_file_for_docs_import_or_attachments(
         &self,
@@ -102,6 +136,10 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/files` · Zoom operation `CreateDoc` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateDoc`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().create_doc().send().await?;
+    /// ```
     #[doc(alias = "CreateDoc")]
     pub fn create_doc(&self) -> requests::CreateDoc<'a> {
         requests::CreateDoc::new(self.client)
@@ -111,7 +149,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/files/{fileId}` · Zoom operation `QueryFileMetadata` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The doc file ID.
+    ///
     /// Returns a [`requests::QueryFileMetadata`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().query_file_metadata(file_id).send().await?;
+    /// ```
     #[doc(alias = "QueryFileMetadata")]
     pub fn query_file_metadata(
         &self,
@@ -124,7 +169,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `PATCH /docs/files/{fileId}` · Zoom operation `ModifyMetadata` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The doc file ID.
+    ///
     /// Returns a [`requests::ModifyMetadata`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().modify_metadata(file_id).send().await?;
+    /// ```
     #[doc(alias = "ModifyMetadata")]
     pub fn modify_metadata(
         &self,
@@ -137,7 +189,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `DELETE /docs/files/{fileId}` · Zoom operation `DeleteFile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The doc file ID.
+    ///
     /// Returns a [`requests::DeleteFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().delete_file(file_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteFile")]
     pub fn delete_file(
         &self,
@@ -150,7 +209,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `POST /docs/files/{fileId}/blocks` · Zoom operation `Insertblocksintoadocument` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The document file ID.
+    ///
     /// Returns a [`requests::InsertBlocksIntoDocument`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().insert_blocks_into_document(file_id).send().await?;
+    /// ```
     #[doc(alias = "Insertblocksintoadocument")]
     pub fn insert_blocks_into_document(
         &self,
@@ -163,7 +229,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `POST /docs/files/{fileId}/blocks/replace_range` · Zoom operation `Replacearangeofblocks` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The document file ID.
+    ///
     /// Returns a [`requests::ReplaceRangeOfBlocks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().replace_range_of_blocks(file_id).send().await?;
+    /// ```
     #[doc(alias = "Replacearangeofblocks")]
     pub fn replace_range_of_blocks(
         &self,
@@ -176,7 +249,15 @@ impl<'a> Canvas<'a> {
     ///
     /// `PATCH /docs/files/{fileId}/blocks/{blockId}` · Zoom operation `UpdateBlock` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The doc file ID.
+    /// - `block_id` (`blockId` path parameter): The unique identifier of the block to update.
+    ///
     /// Returns a [`requests::UpdateBlock`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().update_block(file_id, block_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateBlock")]
     pub fn update_block(
         &self,
@@ -194,7 +275,15 @@ impl<'a> Canvas<'a> {
     ///
     /// `DELETE /docs/files/{fileId}/blocks/{blockId}` · Zoom operation `DeleteBlock` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The doc file ID containing the block to delete.
+    /// - `block_id` (`blockId` path parameter): The unique identifier of the block to delete.
+    ///
     /// Returns a [`requests::DeleteBlock`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().delete_block(file_id, block_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteBlock")]
     pub fn delete_block(
         &self,
@@ -212,7 +301,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/files/{fileId}/children` · Zoom operation `ListAllChildren` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The fileId of a file. When querying children of 'My docs', `fileId` should be `root`.
+    ///
     /// Returns a [`requests::ListAllChildren`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().list_all_children(file_id).send().await?;
+    /// ```
     #[doc(alias = "ListAllChildren")]
     pub fn list_all_children(
         &self,
@@ -225,7 +321,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/files/{fileId}/collaborators` · Zoom operation `ListCollaborators` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The file ID in Docs.
+    ///
     /// Returns a [`requests::ListCollaborators`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().list_collaborators(file_id).send().await?;
+    /// ```
     #[doc(alias = "ListCollaborators")]
     pub fn list_collaborators(
         &self,
@@ -238,7 +341,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `POST /docs/files/{fileId}/collaborators` · Zoom operation `AddCollaborators` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The ID of a file in Docs.
+    ///
     /// Returns a [`requests::AddCollaborators`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().add_collaborators(file_id).send().await?;
+    /// ```
     #[doc(alias = "AddCollaborators")]
     pub fn add_collaborators(
         &self,
@@ -251,7 +361,15 @@ impl<'a> Canvas<'a> {
     ///
     /// `PATCH /docs/files/{fileId}/collaborators/{collaboratorId}` · Zoom operation `ModifyCollaboratorRole` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The ID of a file in Docs.
+    /// - `collaborator_id` (`collaboratorId` path parameter): The ID of a collaborator item.
+    ///
     /// Returns a [`requests::ModifyCollaboratorRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().modify_collaborator_role(file_id, collaborator_id).send().await?;
+    /// ```
     #[doc(alias = "ModifyCollaboratorRole")]
     pub fn modify_collaborator_role(
         &self,
@@ -269,7 +387,15 @@ impl<'a> Canvas<'a> {
     ///
     /// `DELETE /docs/files/{fileId}/collaborators/{collaboratorId}` · Zoom operation `RemoveACollaborator` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The ID of a file in Docs.
+    /// - `collaborator_id` (`collaboratorId` path parameter): The ID of a collaborator item.
+    ///
     /// Returns a [`requests::RemoveCollaborator`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().remove_collaborator(file_id, collaborator_id).send().await?;
+    /// ```
     #[doc(alias = "RemoveACollaborator")]
     pub fn remove_collaborator(
         &self,
@@ -287,7 +413,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/files/{fileId}/content` · Zoom operation `Getfilecontent` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The unique identifier of the document file.
+    ///
     /// Returns a [`requests::GetFileContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().get_file_content(file_id).send().await?;
+    /// ```
     #[doc(alias = "Getfilecontent")]
     pub fn get_file_content(
         &self,
@@ -300,7 +433,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/files/{fileId}/general_access_setting` · Zoom operation `GetFileGeneralAccess` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The ID of a file in Docs.
+    ///
     /// Returns a [`requests::GetFileGeneralAccess`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().get_file_general_access(file_id).send().await?;
+    /// ```
     #[doc(alias = "GetFileGeneralAccess")]
     pub fn get_file_general_access(
         &self,
@@ -313,7 +453,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `PATCH /docs/files/{fileId}/general_access_setting` · Zoom operation `ModifyFileGeneralAccess` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The ID of a file in Docs.
+    ///
     /// Returns a [`requests::ModifyFileGeneralAccess`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().modify_file_general_access(file_id).send().await?;
+    /// ```
     #[doc(alias = "ModifyFileGeneralAccess")]
     pub fn modify_file_general_access(
         &self,
@@ -326,7 +473,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `PUT /docs/files/{fileId}/owner` · Zoom operation `TransferOwnershipOfAFile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The ID of a file in docs.
+    ///
     /// Returns a [`requests::TransferOwnershipOfFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.canvas().transfer_ownership_of_file(file_id).send().await?;
+    /// ```
     #[doc(alias = "TransferOwnershipOfAFile")]
     pub fn transfer_ownership_of_file(
         &self,
@@ -340,6 +494,10 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/import_content` · Zoom operation `createNewFileWithMarkdown` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateNewFileWithMarkdown`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().create_new_file_with_markdown().send().await?;
+    /// ```
     #[doc(alias = "createNewFileWithMarkdown")]
     pub fn create_new_file_with_markdown(
         &self,
@@ -352,6 +510,10 @@ impl<'a> Canvas<'a> {
     /// `POST /docs/imports` · Zoom operation `Createanewfilebyimport` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateNewFileByImport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().create_new_file_by_import().send().await?;
+    /// ```
     #[doc(alias = "Createanewfilebyimport")]
     pub fn create_new_file_by_import(&self) -> requests::CreateNewFileByImport<'a> {
         requests::CreateNewFileByImport::new(self.client)
@@ -361,7 +523,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/imports/{importId}/status` · Zoom operation `Getdocsfileimportstatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `import_id` (`importId` path parameter): The unique ID for your import.
+    ///
     /// Returns a [`requests::GetDocsFileImportStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().get_docs_file_import_status(import_id).send().await?;
+    /// ```
     #[doc(alias = "Getdocsfileimportstatus")]
     pub fn get_docs_file_import_status(
         &self,
@@ -374,7 +543,14 @@ impl<'a> Canvas<'a> {
     ///
     /// `GET /docs/users/{userId}/root` · Zoom operation `GetUserMyDocsID` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user you want the root directory ID of.
+    ///
     /// Returns a [`requests::GetUserMyDocsId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.canvas().get_user_my_docs_id(user_id).send().await?;
+    /// ```
     #[doc(alias = "GetUserMyDocsID")]
     pub fn get_user_my_docs_id(
         &self,

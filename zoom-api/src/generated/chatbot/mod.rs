@@ -31,6 +31,10 @@ impl<'a> Chatbot<'a> {
     /// `POST /im/chat/messages` · Zoom operation `sendChatbot` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SendChatbot`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.chatbot().send_chatbot().send().await?;
+    /// ```
     #[doc(alias = "sendChatbot")]
     pub fn send_chatbot(&self) -> requests::SendChatbot<'a> {
         requests::SendChatbot::new(self.client)
@@ -40,7 +44,14 @@ impl<'a> Chatbot<'a> {
     ///
     /// `PUT /im/chat/messages/{message_id}` · Zoom operation `editChatbotMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `message_id` (`message_id` path parameter): The message ID. You can get this value from the [**Send Chatbot message**](https://developers.zoom.us/docs/api/rest/reference/chatbot/methods/#operation/sendChatbot) API.
+    ///
     /// Returns a [`requests::EditChatbotMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.chatbot().edit_chatbot_message(message_id).send().await?;
+    /// ```
     #[doc(alias = "editChatbotMessage")]
     pub fn edit_chatbot_message(
         &self,
@@ -53,7 +64,16 @@ impl<'a> Chatbot<'a> {
     ///
     /// `DELETE /im/chat/messages/{message_id}` · Zoom operation `deleteAChatbotMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `message_id` (`message_id` path parameter): The message ID. You can get this value from the [**Send Chatbot message**](https://developers.zoom.us/docs/api/rest/reference/chatbot/methods/#operation/sendChatbot) API.
+    /// - `account_id` (`account_id` query parameter): The account ID to which the message was sent. You can get this value from the [Chatbot request sent to your server](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/#send-messages).
+    /// - `robot_jid` (`robot_jid` query parameter): The robot JID. This is created when enabling Chatbot features on your Marketplace app.
+    ///
     /// Returns a [`requests::DeleteChatbotMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.chatbot().delete_chatbot_message(message_id, account_id, robot_jid).send().await?;
+    /// ```
     #[doc(alias = "deleteAChatbotMessage")]
     pub fn delete_chatbot_message(
         &self,
@@ -73,7 +93,15 @@ impl<'a> Chatbot<'a> {
     ///
     /// `POST /im/chat/users/{userId}/unfurls/{triggerId}` · Zoom operation `unfurlingLink` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `trigger_id` (`triggerId` path parameter): The unique identification of the unfurling request. It can come from the `team_chat.link_shared` webhook.
+    ///
     /// Returns a [`requests::UnfurlingLink`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.chatbot().unfurling_link(user_id, trigger_id).send().await?;
+    /// ```
     #[doc(alias = "unfurlingLink")]
     pub fn unfurling_link(
         &self,

@@ -31,6 +31,10 @@ impl<'a> Clips<'a> {
     /// `GET /clips` · Zoom operation `GetUserClips` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserClips`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().get_user_clips().send().await?;
+    /// ```
     #[doc(alias = "GetUserClips")]
     pub fn get_user_clips(&self) -> requests::GetUserClips<'a> {
         requests::GetUserClips::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> Clips<'a> {
     /// `POST /clips/files` · Zoom operation `UploadClipFile`
     ///
     /// Returns a [`requests::UploadClipFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().upload_clip_file().send().await?;
+    /// ```
     #[doc(alias = "UploadClipFile")]
     pub fn upload_clip_file(&self) -> requests::UploadClipFile<'a> {
         requests::UploadClipFile::new(self.client)
@@ -51,6 +59,10 @@ impl<'a> Clips<'a> {
     /// `POST /clips/files/multipart` · Zoom operation `UploadIqMultipartClipFile`
     ///
     /// Returns a [`requests::UploadIqMultipartClipFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().upload_iq_multipart_clip_file().send().await?;
+    /// ```
     #[doc(alias = "UploadIqMultipartClipFile")]
     pub fn upload_iq_multipart_clip_file(
         &self,
@@ -63,6 +75,10 @@ impl<'a> Clips<'a> {
     /// `POST /clips/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAClipMultipartUpload.`
     ///
     /// Returns a [`requests::InitiateAndCompleteClipMultipartUpload`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().initiate_and_complete_clip_multipart_upload().send().await?;
+    /// ```
     #[doc(alias = "InitiateAndCompleteAClipMultipartUpload.")]
     pub fn initiate_and_complete_clip_multipart_upload(
         &self,
@@ -75,6 +91,10 @@ impl<'a> Clips<'a> {
     /// `POST /clips/transfers` · Zoom operation `Transferclipsowner` · rate limit MEDIUM
     ///
     /// Returns a [`requests::TransferClipsOwner`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().transfer_clips_owner().send().await?;
+    /// ```
     #[doc(alias = "Transferclipsowner")]
     pub fn transfer_clips_owner(&self) -> requests::TransferClipsOwner<'a> {
         requests::TransferClipsOwner::new(self.client)
@@ -84,7 +104,14 @@ impl<'a> Clips<'a> {
     ///
     /// `GET /clips/transfers/{taskId}` · Zoom operation `Transfertaskstatuscheck` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique ID of this transfer request for logging/correlation.
+    ///
     /// Returns a [`requests::GetTransferTaskStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().get_transfer_task_status(task_id).send().await?;
+    /// ```
     #[doc(alias = "Transfertaskstatuscheck")]
     pub fn get_transfer_task_status(
         &self,
@@ -97,7 +124,14 @@ impl<'a> Clips<'a> {
     ///
     /// `GET /clips/{clipId}` · Zoom operation `GetClipById`
     ///
+    /// Required arguments:
+    /// - `clip_id` (`clipId` path parameter): The clip's ID.
+    ///
     /// Returns a [`requests::GetClipById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().get_clip_by_id(clip_id).send().await?;
+    /// ```
     #[doc(alias = "GetClipById")]
     pub fn get_clip_by_id(
         &self,
@@ -110,7 +144,14 @@ impl<'a> Clips<'a> {
     ///
     /// `DELETE /clips/{clipId}` · Zoom operation `DeleteClip` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `clip_id` (`clipId` path parameter): The clip's ID.
+    ///
     /// Returns a [`requests::DeleteClip`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.clips().delete_clip(clip_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteClip")]
     pub fn delete_clip(
         &self,
@@ -123,7 +164,14 @@ impl<'a> Clips<'a> {
     ///
     /// `GET /clips/{clipId}/collaborators` · Zoom operation `GetClipCollaborators` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `clip_id` (`clipId` path parameter): The clip's ID.
+    ///
     /// Returns a [`requests::GetClipCollaborators`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().get_clip_collaborators(clip_id).send().await?;
+    /// ```
     #[doc(alias = "GetClipCollaborators")]
     pub fn get_clip_collaborators(
         &self,
@@ -136,7 +184,14 @@ impl<'a> Clips<'a> {
     ///
     /// `DELETE /clips/{clipId}/collaborators` · Zoom operation `DeleteCollaborator` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `clip_id` (`clipId` path parameter): The clip's ID.
+    ///
     /// Returns a [`requests::DeleteCollaborator`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.clips().delete_collaborator(clip_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteCollaborator")]
     pub fn delete_collaborator(
         &self,
@@ -149,7 +204,14 @@ impl<'a> Clips<'a> {
     ///
     /// `GET /clips/{clipId}/comments` · Zoom operation `Listclipcomments` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `clip_id` (`clipId` path parameter): The clip's ID.
+    ///
     /// Returns a [`requests::ListClipComments`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().list_clip_comments(clip_id).send().await?;
+    /// ```
     #[doc(alias = "Listclipcomments")]
     pub fn list_clip_comments(
         &self,
@@ -162,7 +224,15 @@ impl<'a> Clips<'a> {
     ///
     /// `DELETE /clips/{clipId}/comments/{commentId}` · Zoom operation `Deleteacomment` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `clip_id` (`clipId` path parameter): The clip's ID.
+    /// - `comment_id` (`commentId` path parameter): The clip's comment ID.
+    ///
     /// Returns a [`requests::DeleteComment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.clips().delete_comment(clip_id, comment_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteacomment")]
     pub fn delete_comment(
         &self,
@@ -180,7 +250,14 @@ impl<'a> Clips<'a> {
     ///
     /// `GET /clips/{clipId}/download` · Zoom operation `downloadClip` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `clip_id` (`clipId` path parameter): The unique ID of the clip to download.
+    ///
     /// Returns a [`requests::DownloadClip`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.clips().download_clip(clip_id).send().await?;
+    /// ```
     #[doc(alias = "downloadClip")]
     pub fn download_clip(
         &self,

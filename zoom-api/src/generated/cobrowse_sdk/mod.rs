@@ -31,6 +31,10 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/live_sessions` · Zoom operation `Listlivesessions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLiveSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.cobrowse_sdk().list_live_sessions().send().await?;
+    /// ```
     #[doc(alias = "Listlivesessions")]
     pub fn list_live_sessions(&self) -> requests::ListLiveSessions<'a> {
         requests::ListLiveSessions::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> CobrowseSdk<'a> {
     /// `GET /cobrowsesdk/past_sessions` · Zoom operation `Listpastsession` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::ListPastSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.cobrowse_sdk().list_past_sessions().send().await?;
+    /// ```
     #[doc(alias = "Listpastsession")]
     pub fn list_past_sessions(&self) -> requests::ListPastSessions<'a> {
         requests::ListPastSessions::new(self.client)
@@ -50,7 +58,14 @@ impl<'a> CobrowseSdk<'a> {
     ///
     /// `GET /cobrowsesdk/sessions/{sessionId}` · Zoom operation `Getasession` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The Cobrowse session's ID.
+    ///
     /// Returns a [`requests::GetSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.cobrowse_sdk().get_session(session_id).send().await?;
+    /// ```
     #[doc(alias = "Getasession")]
     pub fn get_session(
         &self,
@@ -63,7 +78,14 @@ impl<'a> CobrowseSdk<'a> {
     ///
     /// `GET /cobrowsesdk/sessions/{sessionId}/users` · Zoom operation `Listsessionusers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The Cobrowse session's ID.
+    ///
     /// Returns a [`requests::ListSessionUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.cobrowse_sdk().list_session_users(session_id).send().await?;
+    /// ```
     #[doc(alias = "Listsessionusers")]
     pub fn list_session_users(
         &self,

@@ -31,6 +31,10 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/account` · Zoom operation `createAccount` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().create_account().send().await?;
+    /// ```
     #[doc(alias = "createAccount")]
     pub fn create_account(&self) -> requests::CreateAccount<'a> {
         requests::CreateAccount::new(self.client)
@@ -40,7 +44,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `POST /commerce/account/{accountKey}/contacts` · Zoom operation `addAccountContact` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_key` (`accountKey` path parameter): A unique account key. It can be either the CRM account number, the account create reference ID, or the Zoom account number.
+    ///
     /// Returns a [`requests::AddAccountContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().add_account_contact(account_key).send().await?;
+    /// ```
     #[doc(alias = "addAccountContact")]
     pub fn add_account_contact(
         &self,
@@ -54,6 +65,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/accounts` · Zoom operation `getAllAccounts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllAccounts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_accounts().send().await?;
+    /// ```
     #[doc(alias = "getAllAccounts")]
     pub fn get_all_accounts(&self) -> requests::GetAllAccounts<'a> {
         requests::GetAllAccounts::new(self.client)
@@ -63,7 +78,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/accounts/{accountKey}` · Zoom operation `getAccountDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_key` (`accountKey` path parameter): A unique account key - can be the CRM account number or the account `create_reference_id`.
+    ///
     /// Returns a [`requests::GetAccountDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_account_details(account_key).send().await?;
+    /// ```
     #[doc(alias = "getAccountDetails")]
     pub fn get_account_details(
         &self,
@@ -77,6 +99,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/billing_documents` · Zoom operation `getAllBillingDocs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllBillingDocs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_billing_docs().send().await?;
+    /// ```
     #[doc(alias = "getAllBillingDocs")]
     pub fn get_all_billing_docs(&self) -> requests::GetAllBillingDocs<'a> {
         requests::GetAllBillingDocs::new(self.client)
@@ -86,7 +112,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/billing_documents/{documentNumber}/document` · Zoom operation `downloadBillingDoc` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `document_number` (`documentNumber` path parameter): The document number.
+    ///
     /// Returns a [`requests::DownloadBillingDoc`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.commerce().download_billing_doc(document_number).send().await?;
+    /// ```
     #[doc(alias = "downloadBillingDoc")]
     pub fn download_billing_doc(
         &self,
@@ -99,7 +132,16 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/campaigns` · Zoom operation `getCampaigns`
     ///
+    /// Required arguments:
+    /// - `end_customer_crm_account_number` (`end_customer_crm_account_number` query parameter): The CRM account number for the end customer.
+    /// - `campaign_member_crm_contact_number` (`campaign_member_crm_contact_number` query parameter): The full CRM contact number for the Campaign Member.
+    /// - `product_groups` (`product_groups` query parameter): The comma separated product groups associated with a campaign. Only relevant campaigns will be returned in the response. Supported values are "Zoom Meetings", "Zoom Rooms", "Zoom Webinars", "Zoom Phone", "Zoom for Developers", "Premier Support", "Zoom Events", "Global Services", "Zoom Apps", "UCaaS", "Event Services", "Zoom Revenue Accelerator", "Zoom One", "Workvivo", "Zoom Mesh", "Zoom Virtual Agent", "Zoom Sessions", "Zoom Spaces", "Zoom Contact Center", "Non-Product Specific", "Zoom for ISV", "Zoom Scheduler", "Zoom Platform", "Zoom Team Chat", "Zoom Workplace", "Zoom Doc"
+    ///
     /// Returns a [`requests::GetCampaigns`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_campaigns(end_customer_crm_account_number, campaign_member_crm_contact_number, product_groups).send().await?;
+    /// ```
     #[doc(alias = "getCampaigns")]
     pub fn get_campaigns(
         &self,
@@ -120,6 +162,10 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/catalog` · Zoom operation `getOffers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetOffers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_offers().send().await?;
+    /// ```
     #[doc(alias = "getOffers")]
     pub fn get_offers(&self) -> requests::GetOffers<'a> {
         requests::GetOffers::new(self.client)
@@ -129,7 +175,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/catalog/{offerId}` · Zoom operation `getOfferDetail` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `offer_id` (`offerId` path parameter): The identifier of the offer.
+    ///
     /// Returns a [`requests::GetOfferDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_offer_detail(offer_id).send().await?;
+    /// ```
     #[doc(alias = "getOfferDetail")]
     pub fn get_offer_detail(
         &self,
@@ -143,6 +196,10 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/deal_registration` · Zoom operation `createDealReg` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDealReg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().create_deal_reg().send().await?;
+    /// ```
     #[doc(alias = "createDealReg")]
     pub fn create_deal_reg(&self) -> requests::CreateDealReg<'a> {
         requests::CreateDealReg::new(self.client)
@@ -153,6 +210,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/deal_registrations` · Zoom operation `getAllDealRegs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllDealRegs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_deal_regs().send().await?;
+    /// ```
     #[doc(alias = "getAllDealRegs")]
     pub fn get_all_deal_regs(&self) -> requests::GetAllDealRegs<'a> {
         requests::GetAllDealRegs::new(self.client)
@@ -162,7 +223,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/deal_registrations/{dealRegKey}` · Zoom operation `getDealRegDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `deal_reg_key` (`dealRegKey` path parameter): A unique deal registration key. It can be either the deal registration number or deal registration reference ID.
+    ///
     /// Returns a [`requests::GetDealRegDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_deal_reg_details(deal_reg_key).send().await?;
+    /// ```
     #[doc(alias = "getDealRegDetails")]
     pub fn get_deal_reg_details(
         &self,
@@ -175,7 +243,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `PATCH /commerce/deal_registrations/{dealRegKey}` · Zoom operation `Updatesanexistingdealregistration` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `deal_reg_key` (`dealRegKey` path parameter): A unique deal registration key. This can be either the deal registration number or deal registration reference ID.
+    ///
     /// Returns a [`requests::UpdateDealRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.commerce().update_deal_registration(deal_reg_key).send().await?;
+    /// ```
     #[doc(alias = "Updatesanexistingdealregistration")]
     pub fn update_deal_registration(
         &self,
@@ -188,7 +263,15 @@ impl<'a> Commerce<'a> {
     ///
     /// `POST /commerce/file` · Zoom operation `uploadFile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `associated_object_type` (`associated_object_type` query parameter): Context object type - Quote, Deal etc. Pass "Quote" in this field with the attached is for a quote.
+    /// - `associated_reference_id` (`associated_reference_id` query parameter): Unique reference id for the associated object. If the "associated_object_type" is "Quote", pass quote_reference_id in this field.
+    ///
     /// Returns a [`requests::UploadFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().upload_file(associated_object_type, associated_reference_id).send().await?;
+    /// ```
     #[doc(alias = "uploadFile")]
     pub fn upload_file(
         &self,
@@ -206,7 +289,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/files/{associatedReferenceId}/details` · Zoom operation `allFileDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `associated_reference_id` (`associatedReferenceId` path parameter): Unique reference ID for the associated object. If the associated object is a "Quote", pass quote_reference_id in this field.
+    ///
     /// Returns a [`requests::GetAllFileDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_file_details(associated_reference_id).send().await?;
+    /// ```
     #[doc(alias = "allFileDetails")]
     pub fn get_all_file_details(
         &self,
@@ -222,7 +312,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/files/{documentReferenceId}` · Zoom operation `downloadFile.` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `document_reference_id` (`documentReferenceId` path parameter): Document reference id for the file to be downloaded.
+    ///
     /// Returns a [`requests::DownloadFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().download_file(document_reference_id).send().await?;
+    /// ```
     #[doc(alias = "downloadFile.")]
     pub fn download_file(
         &self,
@@ -235,7 +332,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/invoices/{invoiceNumber}` · Zoom operation `getInvoiceDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `invoice_number` (`invoiceNumber` path parameter): The invoice number.
+    ///
     /// Returns a [`requests::GetInvoiceDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_invoice_detail(invoice_number).send().await?;
+    /// ```
     #[doc(alias = "getInvoiceDetail")]
     pub fn get_invoice_detail(
         &self,
@@ -249,6 +353,10 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/order` · Zoom operation `createOrder` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateOrder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().create_order().send().await?;
+    /// ```
     #[doc(alias = "createOrder")]
     pub fn create_order(&self) -> requests::CreateOrder<'a> {
         requests::CreateOrder::new(self.client)
@@ -259,6 +367,10 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/order/preview` · Zoom operation `createOrderPreview` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateOrderPreview`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().create_order_preview().send().await?;
+    /// ```
     #[doc(alias = "createOrderPreview")]
     pub fn create_order_preview(&self) -> requests::CreateOrderPreview<'a> {
         requests::CreateOrderPreview::new(self.client)
@@ -269,6 +381,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/orders` · Zoom operation `getAllOrders` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllOrders`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_orders().send().await?;
+    /// ```
     #[doc(alias = "getAllOrders")]
     pub fn get_all_orders(&self) -> requests::GetAllOrders<'a> {
         requests::GetAllOrders::new(self.client)
@@ -278,7 +394,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/orders/{orderReferenceId}` · Zoom operation `getOrderDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `order_reference_id` (`orderReferenceId` path parameter): Order reference ID.
+    ///
     /// Returns a [`requests::GetOrderDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_order_details(order_reference_id).send().await?;
+    /// ```
     #[doc(alias = "getOrderDetails")]
     pub fn get_order_details(
         &self,
@@ -292,6 +415,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/pricebooks` · Zoom operation `downloadPricebook` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DownloadPricebook`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.commerce().download_pricebook().send().await?;
+    /// ```
     #[doc(alias = "downloadPricebook")]
     pub fn download_pricebook(&self) -> requests::DownloadPricebook<'a> {
         requests::DownloadPricebook::new(self.client)
@@ -302,6 +429,10 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/quote` · Zoom operation `createQuote` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateQuote`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().create_quote().send().await?;
+    /// ```
     #[doc(alias = "createQuote")]
     pub fn create_quote(&self) -> requests::CreateQuote<'a> {
         requests::CreateQuote::new(self.client)
@@ -312,6 +443,10 @@ impl<'a> Commerce<'a> {
     /// `POST /commerce/quote/preview` · Zoom operation `createQuotePreview` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateQuotePreview`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().create_quote_preview().send().await?;
+    /// ```
     #[doc(alias = "createQuotePreview")]
     pub fn create_quote_preview(&self) -> requests::CreateQuotePreview<'a> {
         requests::CreateQuotePreview::new(self.client)
@@ -322,6 +457,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/quotes` · Zoom operation `getAllQuotes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllQuotes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_quotes().send().await?;
+    /// ```
     #[doc(alias = "getAllQuotes")]
     pub fn get_all_quotes(&self) -> requests::GetAllQuotes<'a> {
         requests::GetAllQuotes::new(self.client)
@@ -331,7 +470,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/quotes/{quoteReferenceId}` · Zoom operation `getQuoteDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `quote_reference_id` (`quoteReferenceId` path parameter): Quote reference ID.
+    ///
     /// Returns a [`requests::GetQuoteDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_quote_details(quote_reference_id).send().await?;
+    /// ```
     #[doc(alias = "getQuoteDetails")]
     pub fn get_quote_details(
         &self,
@@ -344,7 +490,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `PATCH /commerce/quotes/{quoteReferenceId}` · Zoom operation `updateQuote` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `quote_reference_id` (`quoteReferenceId` path parameter): The quote's unique reference ID.
+    ///
     /// Returns a [`requests::UpdateQuote`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().update_quote(quote_reference_id).send().await?;
+    /// ```
     #[doc(alias = "updateQuote")]
     pub fn update_quote(
         &self,
@@ -357,7 +510,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `PATCH /commerce/quotes/{quoteReferenceId}/fulfillment` · Zoom operation `provisionQuote` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `quote_reference_id` (`quoteReferenceId` path parameter): Unique reference ID for the quote.
+    ///
     /// Returns a [`requests::ProvisionQuote`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.commerce().provision_quote(quote_reference_id).send().await?;
+    /// ```
     #[doc(alias = "provisionQuote")]
     pub fn provision_quote(
         &self,
@@ -371,6 +531,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/subscriptions` · Zoom operation `getAllSubscriptions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllSubscriptions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_subscriptions().send().await?;
+    /// ```
     #[doc(alias = "getAllSubscriptions")]
     pub fn get_all_subscriptions(&self) -> requests::GetAllSubscriptions<'a> {
         requests::GetAllSubscriptions::new(self.client)
@@ -380,7 +544,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/subscriptions/{subscriptionNumber}` · Zoom operation `getSubscriptionDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `subscription_number` (`subscriptionNumber` path parameter): The subscription number.
+    ///
     /// Returns a [`requests::GetSubscriptionDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_subscription_details(subscription_number).send().await?;
+    /// ```
     #[doc(alias = "getSubscriptionDetails")]
     pub fn get_subscription_details(
         &self,
@@ -396,7 +567,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/subscriptions/{subscriptionNumber}/versions` · Zoom operation `getSubscriptionVersions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `subscription_number` (`subscriptionNumber` path parameter): The subscription number.
+    ///
     /// Returns a [`requests::GetSubscriptionVersions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_subscription_versions(subscription_number).send().await?;
+    /// ```
     #[doc(alias = "getSubscriptionVersions")]
     pub fn get_subscription_versions(
         &self,
@@ -413,6 +591,10 @@ impl<'a> Commerce<'a> {
     /// `GET /commerce/trials` · Zoom operation `getAllTrialSubscriptions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllTrialSubscriptions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_all_trial_subscriptions().send().await?;
+    /// ```
     #[doc(alias = "getAllTrialSubscriptions")]
     pub fn get_all_trial_subscriptions(&self) -> requests::GetAllTrialSubscriptions<'a> {
         requests::GetAllTrialSubscriptions::new(self.client)
@@ -422,7 +604,14 @@ impl<'a> Commerce<'a> {
     ///
     /// `GET /commerce/trials/{trialReferenceId}` · Zoom operation `getTrialDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `trial_reference_id` (`trialReferenceId` path parameter): Zoom account number of the end customer or the trial ID .
+    ///
     /// Returns a [`requests::GetTrialDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.commerce().get_trial_details(trial_reference_id).send().await?;
+    /// ```
     #[doc(alias = "getTrialDetails")]
     pub fn get_trial_details(
         &self,

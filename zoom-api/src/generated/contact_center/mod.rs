@@ -33,7 +33,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/address_books` · Zoom operation `listAddressBooks` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `unit_id` (`unit_id` query parameter): The address book unit's ID.
+    ///
     /// Returns a [`requests::ListAddressBooks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_address_books(unit_id).send().await?;
+    /// ```
     #[doc(alias = "listAddressBooks")]
     pub fn list_address_books(
         &self,
@@ -47,6 +54,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books` · Zoom operation `createAddressBook` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAddressBook`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_address_book().send().await?;
+    /// ```
     #[doc(alias = "createAddressBook")]
     pub fn create_address_book(&self) -> requests::CreateAddressBook<'a> {
         requests::CreateAddressBook::new(self.client)
@@ -56,7 +67,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/address_books/contacts/{contactId}/custom_fields` · Zoom operation `ListContactCustomFields` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `contact_id` (`contactId` path parameter): The contact's ID.
+    ///
     /// Returns a [`requests::ListContactCustomFields`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_contact_custom_fields(contact_id).send().await?;
+    /// ```
     #[doc(alias = "ListContactCustomFields")]
     pub fn list_contact_custom_fields(
         &self,
@@ -70,6 +88,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/custom_fields` · Zoom operation `Listaddressbookcustomfields` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAddressBookCustomFields`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_address_book_custom_fields().send().await?;
+    /// ```
     #[doc(alias = "Listaddressbookcustomfields")]
     pub fn list_address_book_custom_fields(
         &self,
@@ -82,6 +104,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/custom_fields` · Zoom operation `Createacustomfield` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAddressBookCustomField`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_address_book_custom_field().send().await?;
+    /// ```
     #[doc(alias = "Createacustomfield")]
     pub fn create_address_book_custom_field(
         &self,
@@ -93,7 +119,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Getaaddressbookcustomfield` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `custom_field_id` (`customFieldId` path parameter): The custom field's ID.
+    ///
     /// Returns a [`requests::GetAddressBookCustomField`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_address_book_custom_field(custom_field_id).send().await?;
+    /// ```
     #[doc(alias = "Getaaddressbookcustomfield")]
     pub fn get_address_book_custom_field(
         &self,
@@ -109,7 +142,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Updateacustomfield` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `custom_field_id` (`customFieldId` path parameter): The custom field's ID.
+    ///
     /// Returns a [`requests::UpdateAddressBookCustomField`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_address_book_custom_field(custom_field_id).send().await?;
+    /// ```
     #[doc(alias = "Updateacustomfield")]
     pub fn update_address_book_custom_field(
         &self,
@@ -125,7 +165,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/address_books/custom_fields/{customFieldId}` · Zoom operation `Deleteancustomfield` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `custom_field_id` (`customFieldId` path parameter): The custom field's ID.
+    ///
     /// Returns a [`requests::DeleteAddressBookCustomField`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_address_book_custom_field(custom_field_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteancustomfield")]
     pub fn delete_address_book_custom_field(
         &self,
@@ -142,6 +189,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/address_books/units` · Zoom operation `listUnits` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUnits`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_units().send().await?;
+    /// ```
     #[doc(alias = "listUnits")]
     pub fn list_units(&self) -> requests::ListUnits<'a> {
         requests::ListUnits::new(self.client)
@@ -152,6 +203,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/address_books/units` · Zoom operation `createUnit` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUnit`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_unit().send().await?;
+    /// ```
     #[doc(alias = "createUnit")]
     pub fn create_unit(&self) -> requests::CreateUnit<'a> {
         requests::CreateUnit::new(self.client)
@@ -161,7 +216,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/address_books/units/{unitId}` · Zoom operation `getUnit` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `unit_id` (`unitId` path parameter): The address book unit's ID.
+    ///
     /// Returns a [`requests::GetUnit`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_unit(unit_id).send().await?;
+    /// ```
     #[doc(alias = "getUnit")]
     pub fn get_unit(&self, unit_id: impl std::fmt::Display) -> requests::GetUnit<'a> {
         requests::GetUnit::new(self.client, unit_id.to_string())
@@ -171,7 +233,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/address_books/units/{unitId}` · Zoom operation `updateUnit` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `unit_id` (`unitId` path parameter): The address book unit's ID.
+    ///
     /// Returns a [`requests::UpdateUnit`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_unit(unit_id).send().await?;
+    /// ```
     #[doc(alias = "updateUnit")]
     pub fn update_unit(
         &self,
@@ -184,7 +253,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/address_books/units/{unitId}` · Zoom operation `deleteUnit` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `unit_id` (`unitId` path parameter): The address book unit's ID.
+    ///
     /// Returns a [`requests::DeleteUnit`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_unit(unit_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUnit")]
     pub fn delete_unit(
         &self,
@@ -197,7 +273,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/address_books/{addressBookId}` · Zoom operation `getAddressBook` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    ///
     /// Returns a [`requests::GetAddressBook`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_address_book(address_book_id).send().await?;
+    /// ```
     #[doc(alias = "getAddressBook")]
     pub fn get_address_book(
         &self,
@@ -210,7 +293,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/address_books/{addressBookId}` · Zoom operation `updateAddressBook` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    ///
     /// Returns a [`requests::UpdateAddressBook`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_address_book(address_book_id).send().await?;
+    /// ```
     #[doc(alias = "updateAddressBook")]
     pub fn update_address_book(
         &self,
@@ -223,7 +313,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/address_books/{addressBookId}` · Zoom operation `deleteAddressBook` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    ///
     /// Returns a [`requests::DeleteAddressBook`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_address_book(address_book_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAddressBook")]
     pub fn delete_address_book(
         &self,
@@ -236,7 +333,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/address_books/{addressBookId}/contacts` · Zoom operation `listContacts` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    ///
     /// Returns a [`requests::ListContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_contacts(address_book_id).send().await?;
+    /// ```
     #[doc(alias = "listContacts")]
     pub fn list_contacts(
         &self,
@@ -249,7 +353,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/address_books/{addressBookId}/contacts` · Zoom operation `createContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    ///
     /// Returns a [`requests::CreateContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_contact(address_book_id).send().await?;
+    /// ```
     #[doc(alias = "createContact")]
     pub fn create_contact(
         &self,
@@ -262,7 +373,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `getContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    /// - `contact_id` (`contactId` path parameter): The contact's ID.
+    ///
     /// Returns a [`requests::GetContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_contact(address_book_id, contact_id).send().await?;
+    /// ```
     #[doc(alias = "getContact")]
     pub fn get_contact(
         &self,
@@ -280,7 +399,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `updateContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    /// - `contact_id` (`contactId` path parameter): The contact's ID.
+    ///
     /// Returns a [`requests::UpdateContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_contact(address_book_id, contact_id).send().await?;
+    /// ```
     #[doc(alias = "updateContact")]
     pub fn update_contact(
         &self,
@@ -298,7 +425,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/address_books/{addressBookId}/contacts/{contactId}` · Zoom operation `contactDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `address_book_id` (`addressBookId` path parameter): The address book's ID.
+    /// - `contact_id` (`contactId` path parameter): The contact's ID.
+    ///
     /// Returns a [`requests::DeleteContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_contact(address_book_id, contact_id).send().await?;
+    /// ```
     #[doc(alias = "contactDelete")]
     pub fn delete_contact(
         &self,
@@ -317,6 +452,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/agent_routing_profiles` · Zoom operation `Listagentroutingprofiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAgentRoutingProfiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_agent_routing_profiles().send().await?;
+    /// ```
     #[doc(alias = "Listagentroutingprofiles")]
     pub fn list_agent_routing_profiles(&self) -> requests::ListAgentRoutingProfiles<'a> {
         requests::ListAgentRoutingProfiles::new(self.client)
@@ -327,6 +466,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/agent_routing_profiles` · Zoom operation `Createanagentroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAgentRoutingProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_agent_routing_profile().send().await?;
+    /// ```
     #[doc(alias = "Createanagentroutingprofile")]
     pub fn create_agent_routing_profile(
         &self,
@@ -338,7 +481,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/agent_routing_profiles/{agentRoutingProfileId}` · Zoom operation `getAgentRoutingProfile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `agent_routing_profile_id` (`agentRoutingProfileId` path parameter): The agent routing profile's ID.
+    ///
     /// Returns a [`requests::GetAgentRoutingProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_agent_routing_profile(agent_routing_profile_id).send().await?;
+    /// ```
     #[doc(alias = "getAgentRoutingProfile")]
     pub fn get_agent_routing_profile(
         &self,
@@ -354,7 +504,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/agent_routing_profiles/{agentRoutingProfileId}` · Zoom operation `Updateanagentroutingprofile'sdetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `agent_routing_profile_id` (`agentRoutingProfileId` path parameter): The agent routing profile's ID.
+    ///
     /// Returns a [`requests::UpdateAgentRoutingProfileSDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_agent_routing_profile_s_details(agent_routing_profile_id).send().await?;
+    /// ```
     pub fn update_agent_routing_profile_s_details(
         &self,
         agent_routing_profile_id: impl std::fmt::Display,
@@ -369,7 +526,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/agent_routing_profiles/{agentRoutingProfileId}` · Zoom operation `Deleteanagentroutingprofile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `agent_routing_profile_id` (`agentRoutingProfileId` path parameter): The agent routing profile's ID.
+    ///
     /// Returns a [`requests::DeleteAgentRoutingProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_agent_routing_profile(agent_routing_profile_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteanagentroutingprofile")]
     pub fn delete_agent_routing_profile(
         &self,
@@ -385,7 +549,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/analytics/agents/leg_metrics` · Zoom operation `listAgentLegMetric` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `channel` (`channel` query parameter): The task's channel. Provide only a single channel.
+    ///
     /// Returns a [`requests::ListAgentLegMetric`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_agent_leg_metric(channel).send().await?;
+    /// ```
     #[doc(alias = "listAgentLegMetric")]
     pub fn list_agent_leg_metric(
         &self,
@@ -399,6 +570,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/status_history` · Zoom operation `listAgentStatusHistory` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentStatusHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_agent_status_history().send().await?;
+    /// ```
     #[doc(alias = "listAgentStatusHistory")]
     pub fn list_agent_status_history(&self) -> requests::ListAgentStatusHistory<'a> {
         requests::ListAgentStatusHistory::new(self.client)
@@ -409,6 +584,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/agents/time_sheets` · Zoom operation `listAgentTimeSheet` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAgentTimeSheet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_agent_time_sheet().send().await?;
+    /// ```
     #[doc(alias = "listAgentTimeSheet")]
     pub fn list_agent_time_sheet(&self) -> requests::ListAgentTimeSheet<'a> {
         requests::ListAgentTimeSheet::new(self.client)
@@ -419,6 +598,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/agent_performance` · Zoom operation `Listhistoricalagentperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalAgentPerformanceDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_agent_performance_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listhistoricalagentperformancedatasetdata")]
     pub fn list_historical_agent_performance_dataset_data(
         &self,
@@ -431,6 +614,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/agent_timecard` · Zoom operation `Listhistoricalagenttimecarddatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalAgentTimecardDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_agent_timecard_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listhistoricalagenttimecarddatasetdata")]
     pub fn list_historical_agent_timecard_dataset_data(
         &self,
@@ -443,6 +630,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/disposition` · Zoom operation `Listhistoricaldispositiondatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalDispositionDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_disposition_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listhistoricaldispositiondatasetdata")]
     pub fn list_historical_disposition_dataset_data(
         &self,
@@ -455,6 +646,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/engagement` · Zoom operation `Listengagementdatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListEngagementDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_engagement_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listengagementdatasetdata")]
     pub fn list_engagement_dataset_data(
         &self,
@@ -467,6 +662,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/expert_assist` · Zoom operation `Listexpertassistdatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListExpertAssistDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_expert_assist_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listexpertassistdatasetdata")]
     pub fn list_expert_assist_dataset_data(
         &self,
@@ -479,6 +678,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/flow_performance` · Zoom operation `Listhistoricalflowperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalFlowPerformanceDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_flow_performance_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listhistoricalflowperformancedatasetdata")]
     pub fn list_historical_flow_performance_dataset_data(
         &self,
@@ -491,6 +694,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/outbound_dialer_performance` · Zoom operation `Listhistoricaloutbounddialerperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalOutboundDialerPerformanceDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_outbound_dialer_performance_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listhistoricaloutbounddialerperformancedatasetdata")]
     pub fn list_historical_outbound_dialer_performance_dataset_data(
         &self,
@@ -503,6 +710,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/dataset/historical/queue_performance` · Zoom operation `Listhistoricalqueueperformancedatasetdata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalQueuePerformanceDatasetData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_queue_performance_dataset_data().send().await?;
+    /// ```
     #[doc(alias = "Listhistoricalqueueperformancedatasetdata")]
     pub fn list_historical_queue_performance_dataset_data(
         &self,
@@ -514,7 +725,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/analytics/historical/details/metrics` · Zoom operation `listHistoricalDetailMetric` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `channel` (`channel` query parameter): The task's channel. * `voice` * `video` * `messaging` * `email`
+    ///
     /// Returns a [`requests::ListHistoricalDetailMetric`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_detail_metric(channel).send().await?;
+    /// ```
     #[doc(alias = "listHistoricalDetailMetric")]
     pub fn list_historical_detail_metric(
         &self,
@@ -527,7 +745,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/analytics/historical/queues/agents/metrics` · Zoom operation `listQueueAgentsMetrics` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `cc_queue_id` (`cc_queue_id` query parameter): A Contact Center queue ID to query.
+    ///
     /// Returns a [`requests::ListQueueAgentsMetrics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_queue_agents_metrics(cc_queue_id).send().await?;
+    /// ```
     #[doc(alias = "listQueueAgentsMetrics")]
     pub fn list_queue_agents_metrics(
         &self,
@@ -540,7 +765,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/analytics/historical/queues/metrics` · Zoom operation `listHistoricalQueueMetric` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `channel` (`channel` query parameter): The task's channel.
+    ///
     /// Returns a [`requests::ListHistoricalQueueMetric`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_queue_metric(channel).send().await?;
+    /// ```
     #[doc(alias = "listHistoricalQueueMetric")]
     pub fn list_historical_queue_metric(
         &self,
@@ -553,7 +785,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/analytics/historical/queues/{queueId}/agents/metrics` · Zoom operation `listQueueAgentMetric` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Supports both the routing queue ID and the Contact Center queue ID.
+    /// - `channel` (`channel` query parameter): The task's channel. * `voice` (deprecated) * `video` * `messaging` * `email`
+    ///
     /// Returns a [`requests::ListQueueAgentMetric`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_queue_agent_metric(queue_id, channel).send().await?;
+    /// ```
     #[doc(alias = "listQueueAgentMetric")]
     pub fn list_queue_agent_metric(
         &self,
@@ -568,6 +808,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/log/historical/engagement` · Zoom operation `Listhistoricalengagementlogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalEngagementLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_engagement_logs().send().await?;
+    /// ```
     #[doc(alias = "Listhistoricalengagementlogs")]
     pub fn list_historical_engagement_logs(
         &self,
@@ -580,6 +824,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/analytics/log/historical/journey` · Zoom operation `ListhistoricalZoomphonetozcccalljourneydata` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListHistoricalCallJourneyData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_historical_call_journey_data().send().await?;
+    /// ```
     #[doc(alias = "ListhistoricalZoomphonetozcccalljourneydata")]
     pub fn list_historical_call_journey_data(
         &self,
@@ -592,6 +840,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/assets` · Zoom operation `listAssets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAssets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_assets().send().await?;
+    /// ```
     #[doc(alias = "listAssets")]
     pub fn list_assets(&self) -> requests::ListAssets<'a> {
         requests::ListAssets::new(self.client)
@@ -602,6 +854,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/asset_library/assets` · Zoom operation `createAnAsset` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAsset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_asset().send().await?;
+    /// ```
     #[doc(alias = "createAnAsset")]
     pub fn create_asset(&self) -> requests::CreateAsset<'a> {
         requests::CreateAsset::new(self.client)
@@ -611,7 +867,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/asset_library/assets/{assetId}` · Zoom operation `getAnAsset` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): The asset's ID.
+    ///
     /// Returns a [`requests::GetAsset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_asset(asset_id).send().await?;
+    /// ```
     #[doc(alias = "getAnAsset")]
     pub fn get_asset(&self, asset_id: impl std::fmt::Display) -> requests::GetAsset<'a> {
         requests::GetAsset::new(self.client, asset_id.to_string())
@@ -621,7 +884,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/asset_library/assets/{assetId}` · Zoom operation `updateAnAsset` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): The asset's ID.
+    ///
     /// Returns a [`requests::UpdateAsset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_asset(asset_id).send().await?;
+    /// ```
     #[doc(alias = "updateAnAsset")]
     pub fn update_asset(
         &self,
@@ -634,7 +904,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/asset_library/assets/{assetId}` · Zoom operation `deleteAnAsset` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): The asset's ID.
+    ///
     /// Returns a [`requests::DeleteAsset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_asset(asset_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAnAsset")]
     pub fn delete_asset(
         &self,
@@ -647,7 +924,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/asset_library/assets/{assetId}/duplicate` · Zoom operation `duplicateAnAsset` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): The unique identifier of the asset to duplicate.
+    ///
     /// Returns a [`requests::DuplicateAsset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().duplicate_asset(asset_id).send().await?;
+    /// ```
     #[doc(alias = "duplicateAnAsset")]
     pub fn duplicate_asset(
         &self,
@@ -660,7 +944,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/asset_library/assets/{assetId}/items` · Zoom operation `Deleteassetitems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): The asset's ID
+    ///
     /// Returns a [`requests::DeleteAssetItems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_asset_items(asset_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteassetitems")]
     pub fn delete_asset_items(
         &self,
@@ -674,6 +965,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/asset_library/categories` · Zoom operation `listAssetCategories` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAssetCategories`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_asset_categories().send().await?;
+    /// ```
     #[doc(alias = "listAssetCategories")]
     pub fn list_asset_categories(&self) -> requests::ListAssetCategories<'a> {
         requests::ListAssetCategories::new(self.client)
@@ -684,6 +979,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/asset_library/categories` · Zoom operation `createAnAssetCategory` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAssetCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_asset_category().send().await?;
+    /// ```
     #[doc(alias = "createAnAssetCategory")]
     pub fn create_asset_category(&self) -> requests::CreateAssetCategory<'a> {
         requests::CreateAssetCategory::new(self.client)
@@ -693,7 +992,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/asset_library/categories/{categoryId}` · Zoom operation `getAnAssetCategory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `category_id` (`categoryId` path parameter): The asset category's ID.
+    ///
     /// Returns a [`requests::GetAssetCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_asset_category(category_id).send().await?;
+    /// ```
     #[doc(alias = "getAnAssetCategory")]
     pub fn get_asset_category(
         &self,
@@ -706,7 +1012,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/asset_library/categories/{categoryId}` · Zoom operation `updateAnAssetCategory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `category_id` (`categoryId` path parameter): The assets category's ID.
+    ///
     /// Returns a [`requests::UpdateAssetCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_asset_category(category_id).send().await?;
+    /// ```
     #[doc(alias = "updateAnAssetCategory")]
     pub fn update_asset_category(
         &self,
@@ -719,7 +1032,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/asset_library/categories/{categoryId}` · Zoom operation `deleteAnAssetCategory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `category_id` (`categoryId` path parameter): The assets category's ID.
+    ///
     /// Returns a [`requests::DeleteAssetCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_asset_category(category_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAnAssetCategory")]
     pub fn delete_asset_category(
         &self,
@@ -733,6 +1053,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/business_hours` · Zoom operation `listBusinessHours` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBusinessHours`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_business_hours().send().await?;
+    /// ```
     #[doc(alias = "listBusinessHours")]
     pub fn list_business_hours(&self) -> requests::ListBusinessHours<'a> {
         requests::ListBusinessHours::new(self.client)
@@ -743,6 +1067,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/business_hours` · Zoom operation `businessHourCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateBusinessHour`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_business_hour().send().await?;
+    /// ```
     #[doc(alias = "businessHourCreate")]
     pub fn create_business_hour(&self) -> requests::CreateBusinessHour<'a> {
         requests::CreateBusinessHour::new(self.client)
@@ -752,7 +1080,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/business_hours/{businessHourId}` · Zoom operation `getABusinessHour` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `business_hour_id` (`businessHourId` path parameter): The business hours' ID.
+    ///
     /// Returns a [`requests::GetBusinessHour`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_business_hour(business_hour_id).send().await?;
+    /// ```
     #[doc(alias = "getABusinessHour")]
     pub fn get_business_hour(
         &self,
@@ -765,7 +1100,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `business_hour_id` (`businessHourId` path parameter): The business hours' ID.
+    ///
     /// Returns a [`requests::UpdateBusinessHour`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_business_hour(business_hour_id).send().await?;
+    /// ```
     #[doc(alias = "businessHourUpdate")]
     pub fn update_business_hour(
         &self,
@@ -778,7 +1120,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/business_hours/{businessHourId}` · Zoom operation `businessHourDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `business_hour_id` (`businessHourId` path parameter): The business hours' ID.
+    ///
     /// Returns a [`requests::DeleteBusinessHour`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_business_hour(business_hour_id).send().await?;
+    /// ```
     #[doc(alias = "businessHourDelete")]
     pub fn delete_business_hour(
         &self,
@@ -791,7 +1140,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/business_hours/{businessHourId}/flows` · Zoom operation `listBusinessHourFlows` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `business_hour_id` (`businessHourId` path parameter): The business hours' ID.
+    ///
     /// Returns a [`requests::ListBusinessHourFlows`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_business_hour_flows(business_hour_id).send().await?;
+    /// ```
     #[doc(alias = "listBusinessHourFlows")]
     pub fn list_business_hour_flows(
         &self,
@@ -804,7 +1160,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/business_hours/{businessHourId}/queues` · Zoom operation `listBusinessHourQueues` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `business_hour_id` (`businessHourId` path parameter): The business hours' ID.
+    ///
     /// Returns a [`requests::ListBusinessHourQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_business_hour_queues(business_hour_id).send().await?;
+    /// ```
     #[doc(alias = "listBusinessHourQueues")]
     pub fn list_business_hour_queues(
         &self,
@@ -818,6 +1181,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/closures` · Zoom operation `listClosures` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListClosures`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_closures().send().await?;
+    /// ```
     #[doc(alias = "listClosures")]
     pub fn list_closures(&self) -> requests::ListClosures<'a> {
         requests::ListClosures::new(self.client)
@@ -828,6 +1195,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/closures` · Zoom operation `closuresSetCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateClosuresSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_closures_set().send().await?;
+    /// ```
     #[doc(alias = "closuresSetCreate")]
     pub fn create_closures_set(&self) -> requests::CreateClosuresSet<'a> {
         requests::CreateClosuresSet::new(self.client)
@@ -837,7 +1208,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/closures/{closureSetId}` · Zoom operation `getAClosureSet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `closure_set_id` (`closureSetId` path parameter): The closure set's ID.
+    ///
     /// Returns a [`requests::GetClosureSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_closure_set(closure_set_id).send().await?;
+    /// ```
     #[doc(alias = "getAClosureSet")]
     pub fn get_closure_set(
         &self,
@@ -850,7 +1228,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/closures/{closureSetId}` · Zoom operation `closureSetUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `closure_set_id` (`closureSetId` path parameter): The closure set's ID.
+    ///
     /// Returns a [`requests::UpdateClosureSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_closure_set(closure_set_id).send().await?;
+    /// ```
     #[doc(alias = "closureSetUpdate")]
     pub fn update_closure_set(
         &self,
@@ -863,7 +1248,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/closures/{closureSetId}` · Zoom operation `closureSetDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `closure_set_id` (`closureSetId` path parameter): The closure set's ID.
+    ///
     /// Returns a [`requests::DeleteClosureSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_closure_set(closure_set_id).send().await?;
+    /// ```
     #[doc(alias = "closureSetDelete")]
     pub fn delete_closure_set(
         &self,
@@ -876,7 +1268,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/closures/{closureSetId}/flows` · Zoom operation `listClosureSetFlows` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `closure_set_id` (`closureSetId` path parameter): The closure set's ID.
+    ///
     /// Returns a [`requests::ListClosureSetFlows`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_closure_set_flows(closure_set_id).send().await?;
+    /// ```
     #[doc(alias = "listClosureSetFlows")]
     pub fn list_closure_set_flows(
         &self,
@@ -889,7 +1288,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/closures/{closureSetId}/queues` · Zoom operation `listClosureSetQueues` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `closure_set_id` (`closureSetId` path parameter): The closure set's ID.
+    ///
     /// Returns a [`requests::ListClosureSetQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_closure_set_queues(closure_set_id).send().await?;
+    /// ```
     #[doc(alias = "listClosureSetQueues")]
     pub fn list_closure_set_queues(
         &self,
@@ -903,6 +1309,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/consumer_routing_profiles` · Zoom operation `Listconsumerroutingprofiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListConsumerRoutingProfiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_consumer_routing_profiles().send().await?;
+    /// ```
     #[doc(alias = "Listconsumerroutingprofiles")]
     pub fn list_consumer_routing_profiles(
         &self,
@@ -915,6 +1325,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/consumer_routing_profiles` · Zoom operation `Createaconsumerroutingprofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateConsumerRoutingProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_consumer_routing_profile().send().await?;
+    /// ```
     #[doc(alias = "Createaconsumerroutingprofile")]
     pub fn create_consumer_routing_profile(
         &self,
@@ -926,7 +1340,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/consumer_routing_profiles/{consumerRoutingProfileId}` · Zoom operation `Getaconsumerroutingprofile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `consumer_routing_profile_id` (`consumerRoutingProfileId` path parameter): The consumer routing profile's ID.
+    ///
     /// Returns a [`requests::GetConsumerRoutingProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_consumer_routing_profile(consumer_routing_profile_id).send().await?;
+    /// ```
     #[doc(alias = "Getaconsumerroutingprofile")]
     pub fn get_consumer_routing_profile(
         &self,
@@ -942,7 +1363,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/consumer_routing_profiles/{consumerRoutingProfileId}` · Zoom operation `Updateaconsumerroutingprofile'sdetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `consumer_routing_profile_id` (`consumerRoutingProfileId` path parameter): The consumer routing profile's ID.
+    ///
     /// Returns a [`requests::UpdateConsumerRoutingProfileSDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_consumer_routing_profile_s_details(consumer_routing_profile_id).send().await?;
+    /// ```
     pub fn update_consumer_routing_profile_s_details(
         &self,
         consumer_routing_profile_id: impl std::fmt::Display,
@@ -957,7 +1385,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/consumer_routing_profiles/{consumerRoutingProfileId}` · Zoom operation `Deleteaconsumerroutingprofile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `consumer_routing_profile_id` (`consumerRoutingProfileId` path parameter): The consumer routing profile's ID.
+    ///
     /// Returns a [`requests::DeleteConsumerRoutingProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_consumer_routing_profile(consumer_routing_profile_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteaconsumerroutingprofile")]
     pub fn delete_consumer_routing_profile(
         &self,
@@ -974,6 +1409,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions` · Zoom operation `listDispositions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDispositions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_dispositions().send().await?;
+    /// ```
     #[doc(alias = "listDispositions")]
     pub fn list_dispositions(&self) -> requests::ListDispositions<'a> {
         requests::ListDispositions::new(self.client)
@@ -984,6 +1423,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/dispositions` · Zoom operation `createDisposition` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDisposition`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_disposition().send().await?;
+    /// ```
     #[doc(alias = "createDisposition")]
     pub fn create_disposition(&self) -> requests::CreateDisposition<'a> {
         requests::CreateDisposition::new(self.client)
@@ -994,6 +1437,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/dispositions/sets` · Zoom operation `listSets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_sets().send().await?;
+    /// ```
     #[doc(alias = "listSets")]
     pub fn list_sets(&self) -> requests::ListSets<'a> {
         requests::ListSets::new(self.client)
@@ -1004,6 +1451,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/dispositions/sets` · Zoom operation `createSet` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_set().send().await?;
+    /// ```
     #[doc(alias = "createSet")]
     pub fn create_set(&self) -> requests::CreateSet<'a> {
         requests::CreateSet::new(self.client)
@@ -1013,7 +1464,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `getSet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `disposition_set_id` (`dispositionSetId` path parameter): The set's ID.
+    ///
     /// Returns a [`requests::GetSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_set(disposition_set_id).send().await?;
+    /// ```
     #[doc(alias = "getSet")]
     pub fn get_set(
         &self,
@@ -1026,7 +1484,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `updateSet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `disposition_set_id` (`dispositionSetId` path parameter): The set's ID.
+    ///
     /// Returns a [`requests::UpdateSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_set(disposition_set_id).send().await?;
+    /// ```
     #[doc(alias = "updateSet")]
     pub fn update_set(
         &self,
@@ -1039,7 +1504,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/dispositions/sets/{dispositionSetId}` · Zoom operation `deleteSet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `disposition_set_id` (`dispositionSetId` path parameter): The set's ID.
+    ///
     /// Returns a [`requests::DeleteSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_set(disposition_set_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSet")]
     pub fn delete_set(
         &self,
@@ -1052,7 +1524,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/dispositions/{dispositionId}` · Zoom operation `getDisposition` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `disposition_id` (`dispositionId` path parameter): The disposition's ID.
+    ///
     /// Returns a [`requests::GetDisposition`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_disposition(disposition_id).send().await?;
+    /// ```
     #[doc(alias = "getDisposition")]
     pub fn get_disposition(
         &self,
@@ -1065,7 +1544,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/dispositions/{dispositionId}` · Zoom operation `updateDisposition` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `disposition_id` (`dispositionId` path parameter): The disposition's ID.
+    ///
     /// Returns a [`requests::UpdateDisposition`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_disposition(disposition_id).send().await?;
+    /// ```
     #[doc(alias = "updateDisposition")]
     pub fn update_disposition(
         &self,
@@ -1078,7 +1564,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/dispositions/{dispositionId}` · Zoom operation `deleteDisposition` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `disposition_id` (`dispositionId` path parameter): The disposition's ID.
+    ///
     /// Returns a [`requests::DeleteDisposition`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_disposition(disposition_id).send().await?;
+    /// ```
     #[doc(alias = "deleteDisposition")]
     pub fn delete_disposition(
         &self,
@@ -1091,7 +1584,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/email/messages` · Zoom operation `getEmailMessageHistory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagement_id` query parameter): The email engagement's unique identifier.
+    ///
     /// Returns a [`requests::GetEmailMessageHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_email_message_history(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "getEmailMessageHistory")]
     pub fn get_email_message_history(
         &self,
@@ -1105,6 +1605,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/engagement` · Zoom operation `Startworkitemengagement` · rate limit LIGHT
     ///
     /// Returns a [`requests::StartWorkItemEngagement`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().start_work_item_engagement().send().await?;
+    /// ```
     #[doc(alias = "Startworkitemengagement")]
     pub fn start_work_item_engagement(&self) -> requests::StartWorkItemEngagement<'a> {
         requests::StartWorkItemEngagement::new(self.client)
@@ -1115,6 +1619,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements` · Zoom operation `listEngagements` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEngagements`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_engagements().send().await?;
+    /// ```
     #[doc(alias = "listEngagements")]
     pub fn list_engagements(&self) -> requests::ListEngagements<'a> {
         requests::ListEngagements::new(self.client)
@@ -1125,6 +1633,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/engagements/notes` · Zoom operation `notes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListNotes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_notes().send().await?;
+    /// ```
     #[doc(alias = "notes")]
     pub fn list_notes(&self) -> requests::ListNotes<'a> {
         requests::ListNotes::new(self.client)
@@ -1134,7 +1646,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}` · Zoom operation `getEngagement` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement's ID.
+    ///
     /// Returns a [`requests::GetEngagement`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_engagement(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "getEngagement")]
     pub fn get_engagement(
         &self,
@@ -1147,7 +1666,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/engagements/{engagementId}` · Zoom operation `updateEngagement` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): Unique identifier for the engagement to be updated.
+    ///
     /// Returns a [`requests::UpdateEngagement`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_engagement(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "updateEngagement")]
     pub fn update_engagement(
         &self,
@@ -1160,7 +1686,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/attachments` · Zoom operation `ListAttachments` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement's ID. Note: Only video engagements are supported.
+    ///
     /// Returns a [`requests::ListAttachments`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_attachments(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "ListAttachments")]
     pub fn list_attachments(
         &self,
@@ -1173,7 +1706,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/events` · Zoom operation `getEngagementEvents` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement's ID.
+    ///
     /// Returns a [`requests::GetEngagementEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_engagement_events(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "getEngagementEvents")]
     pub fn get_engagement_events(
         &self,
@@ -1186,7 +1726,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/notes` · Zoom operation `engagementNotes` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement event's unique ID.
+    ///
     /// Returns a [`requests::ListEngagementNotes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_engagement_notes(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "engagementNotes")]
     pub fn list_engagement_notes(
         &self,
@@ -1199,7 +1746,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/notes/{noteId}` · Zoom operation `getNote` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement event's unique ID.
+    /// - `note_id` (`noteId` path parameter): The note's ID.
+    ///
     /// Returns a [`requests::GetNote`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_note(engagement_id, note_id).send().await?;
+    /// ```
     #[doc(alias = "getNote")]
     pub fn get_note(
         &self,
@@ -1217,7 +1772,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/engagements/{engagementId}/notes/{noteId}` · Zoom operation `noteUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement event's unique ID.
+    /// - `note_id` (`noteId` path parameter): The note's ID.
+    ///
     /// Returns a [`requests::UpdateNote`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_note(engagement_id, note_id).send().await?;
+    /// ```
     #[doc(alias = "noteUpdate")]
     pub fn update_note(
         &self,
@@ -1235,7 +1798,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PUT /contact_center/engagements/{engagementId}/recording/{command}` · Zoom operation `engagementRecordingControl` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement event's unique ID.
+    /// - `command` (`command` path parameter): The command for the recording control.
+    ///
     /// Returns a [`requests::UpdateEngagementRecordingControl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_engagement_recording_control(engagement_id, command).send().await?;
+    /// ```
     #[doc(alias = "engagementRecordingControl")]
     pub fn update_engagement_recording_control(
         &self,
@@ -1253,7 +1824,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/recordings` · Zoom operation `listEngagementRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement event's unique ID.
+    ///
     /// Returns a [`requests::ListEngagementRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_engagement_recordings(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "listEngagementRecordings")]
     pub fn list_engagement_recordings(
         &self,
@@ -1266,7 +1844,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/engagements/{engagementId}/recordings` · Zoom operation `deleteEngagementRecordings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement's ID.
+    ///
     /// Returns a [`requests::DeleteEngagementRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_engagement_recordings(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEngagementRecordings")]
     pub fn delete_engagement_recordings(
         &self,
@@ -1279,7 +1864,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/recordings/status` · Zoom operation `EngagementRecordingStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement ID.
+    ///
     /// Returns a [`requests::GetEngagementRecordingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_engagement_recording_status(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "EngagementRecordingStatus")]
     pub fn get_engagement_recording_status(
         &self,
@@ -1295,7 +1887,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/engagements/{engagementId}/survey` · Zoom operation `getEngagementSurvey` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagementId` path parameter): The engagement's ID.
+    ///
     /// Returns a [`requests::GetEngagementSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_engagement_survey(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "getEngagementSurvey")]
     pub fn get_engagement_survey(
         &self,
@@ -1309,6 +1908,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/flows` · Zoom operation `listFlows` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListFlows`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_flows().send().await?;
+    /// ```
     #[doc(alias = "listFlows")]
     pub fn list_flows(&self) -> requests::ListFlows<'a> {
         requests::ListFlows::new(self.client)
@@ -1319,6 +1922,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/flows` · Zoom operation `ImportFlow` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ImportFlow`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().import_flow().send().await?;
+    /// ```
     #[doc(alias = "ImportFlow")]
     pub fn import_flow(&self) -> requests::ImportFlow<'a> {
         requests::ImportFlow::new(self.client)
@@ -1328,7 +1935,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows/{flowId}` · Zoom operation `getAFlow` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): The flow's ID.
+    ///
     /// Returns a [`requests::GetFlow`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_flow(flow_id).send().await?;
+    /// ```
     #[doc(alias = "getAFlow")]
     pub fn get_flow(&self, flow_id: impl std::fmt::Display) -> requests::GetFlow<'a> {
         requests::GetFlow::new(self.client, flow_id.to_string())
@@ -1338,7 +1952,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/flows/{flowId}` · Zoom operation `EditFlow` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): The flow's ID.
+    ///
     /// Returns a [`requests::EditFlow`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().edit_flow(flow_id).send().await?;
+    /// ```
     #[doc(alias = "EditFlow")]
     pub fn edit_flow(&self, flow_id: impl std::fmt::Display) -> requests::EditFlow<'a> {
         requests::EditFlow::new(self.client, flow_id.to_string())
@@ -1348,7 +1969,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/flows/{flowId}` · Zoom operation `DeleteFlow` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): The flow ID.
+    ///
     /// Returns a [`requests::DeleteFlow`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_flow(flow_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteFlow")]
     pub fn delete_flow(
         &self,
@@ -1361,7 +1989,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows/{flowId}/entry_points` · Zoom operation `ListFlowEntryPoints` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): flow id
+    ///
     /// Returns a [`requests::ListFlowEntryPoints`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_flow_entry_points(flow_id).send().await?;
+    /// ```
     #[doc(alias = "ListFlowEntryPoints")]
     pub fn list_flow_entry_points(
         &self,
@@ -1374,7 +2009,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/flows/{flowId}/entry_points` · Zoom operation `AddFlowEntryPoints` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): The flow's ID.
+    ///
     /// Returns a [`requests::AddFlowEntryPoints`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().add_flow_entry_points(flow_id).send().await?;
+    /// ```
     #[doc(alias = "AddFlowEntryPoints")]
     pub fn add_flow_entry_points(
         &self,
@@ -1387,7 +2029,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/flows/{flowId}/entry_points` · Zoom operation `RemoveFlowEntryPoints` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): The flow ID.
+    ///
     /// Returns a [`requests::RemoveFlowEntryPoints`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().remove_flow_entry_points(flow_id).send().await?;
+    /// ```
     #[doc(alias = "RemoveFlowEntryPoints")]
     pub fn remove_flow_entry_points(
         &self,
@@ -1400,7 +2049,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows/{flowId}/export` · Zoom operation `ExportFlow` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): The flow's ID.
+    /// - `flow_version` (`flow_version` query parameter): The flow version.
+    ///
     /// Returns a [`requests::ExportFlow`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().export_flow(flow_id, flow_version).send().await?;
+    /// ```
     #[doc(alias = "ExportFlow")]
     pub fn export_flow(
         &self,
@@ -1414,7 +2071,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PUT /contact_center/flows/{flowId}/publish` · Zoom operation `PublishFlow` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `flow_id` (`flowId` path parameter): The flow ID.
+    ///
     /// Returns a [`requests::PublishFlow`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().publish_flow(flow_id).send().await?;
+    /// ```
     #[doc(alias = "PublishFlow")]
     pub fn publish_flow(
         &self,
@@ -1427,7 +2091,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/flows_entry_points` · Zoom operation `ListentryPoints` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel` (`channel` query parameter): The flow's channel.
+    ///
     /// Returns a [`requests::ListEntryPoints`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_entry_points(channel).send().await?;
+    /// ```
     #[doc(alias = "ListentryPoints")]
     pub fn list_entry_points(
         &self,
@@ -1441,6 +2112,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes` · Zoom operation `listInbox` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_inbox().send().await?;
+    /// ```
     #[doc(alias = "listInbox")]
     pub fn list_inbox(&self) -> requests::ListInbox<'a> {
         requests::ListInbox::new(self.client)
@@ -1451,6 +2126,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/inboxes` · Zoom operation `inboxCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateInbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_inbox().send().await?;
+    /// ```
     #[doc(alias = "inboxCreate")]
     pub fn create_inbox(&self) -> requests::CreateInbox<'a> {
         requests::CreateInbox::new(self.client)
@@ -1461,6 +2140,10 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes` · Zoom operation `inboxesDelete` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteInboxes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_inboxes().send().await?;
+    /// ```
     #[doc(alias = "inboxesDelete")]
     pub fn delete_inboxes(&self) -> requests::DeleteInboxes<'a> {
         requests::DeleteInboxes::new(self.client)
@@ -1471,6 +2154,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/inboxes/messages` · Zoom operation `listInboxesMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInboxesMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_inboxes_messages().send().await?;
+    /// ```
     #[doc(alias = "listInboxesMessages")]
     pub fn list_inboxes_messages(&self) -> requests::ListInboxesMessages<'a> {
         requests::ListInboxesMessages::new(self.client)
@@ -1481,6 +2168,10 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/inboxes/messages` · Zoom operation `inboxesMessagesDelete` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteInboxesMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_inboxes_messages().send().await?;
+    /// ```
     #[doc(alias = "inboxesMessagesDelete")]
     pub fn delete_inboxes_messages(&self) -> requests::DeleteInboxesMessages<'a> {
         requests::DeleteInboxesMessages::new(self.client)
@@ -1490,7 +2181,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/inboxes/{inboxId}` · Zoom operation `getInbox` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::GetInbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_inbox(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "getInbox")]
     pub fn get_inbox(&self, inbox_id: impl std::fmt::Display) -> requests::GetInbox<'a> {
         requests::GetInbox::new(self.client, inbox_id.to_string())
@@ -1500,7 +2198,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/inboxes/{inboxId}` · Zoom operation `inboxUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::UpdateInbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_inbox(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "inboxUpdate")]
     pub fn update_inbox(
         &self,
@@ -1513,7 +2218,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/inboxes/{inboxId}/email_notification` · Zoom operation `Updateaninboxemailnotification` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::UpdateInboxEmailNotification`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_inbox_email_notification(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "Updateaninboxemailnotification")]
     pub fn update_inbox_email_notification(
         &self,
@@ -1526,7 +2238,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/inboxes/{inboxId}/email_notifications` · Zoom operation `Getinboxemailnotificationlist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::GetInboxEmailNotificationList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_inbox_email_notification_list(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "Getinboxemailnotificationlist")]
     pub fn get_inbox_email_notification_list(
         &self,
@@ -1539,7 +2258,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/inboxes/{inboxId}/messages` · Zoom operation `listInboxMessages` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::ListInboxMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_inbox_messages(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "listInboxMessages")]
     pub fn list_inbox_messages(
         &self,
@@ -1552,7 +2278,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/messages` · Zoom operation `inboxMessagesDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::DeleteInboxMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_inbox_messages(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "inboxMessagesDelete")]
     pub fn delete_inbox_messages(
         &self,
@@ -1565,7 +2298,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/messages/{messageId}` · Zoom operation `inboxMessageDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    /// - `message_id` (`messageId` path parameter): The inbox message's ID.
+    ///
     /// Returns a [`requests::DeleteInboxMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_inbox_message(inbox_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "inboxMessageDelete")]
     pub fn delete_inbox_message(
         &self,
@@ -1583,7 +2324,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/inboxes/{inboxId}/queues` · Zoom operation `listInboxQueues` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::ListInboxQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_inbox_queues(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "listInboxQueues")]
     pub fn list_inbox_queues(
         &self,
@@ -1596,7 +2344,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/inboxes/{inboxId}/queues` · Zoom operation `assignInboxQueues` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::AssignInboxQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().assign_inbox_queues(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "assignInboxQueues")]
     pub fn assign_inbox_queues(
         &self,
@@ -1609,7 +2364,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/queues` · Zoom operation `unassignInboxQueues` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::UnassignInboxQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().unassign_inbox_queues(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "unassignInboxQueues")]
     pub fn unassign_inbox_queues(
         &self,
@@ -1622,7 +2384,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/inboxes/{inboxId}/users` · Zoom operation `listInboxUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::ListInboxUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_inbox_users(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "listInboxUsers")]
     pub fn list_inbox_users(
         &self,
@@ -1635,7 +2404,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/inboxes/{inboxId}/users` · Zoom operation `assignInboxUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    ///
     /// Returns a [`requests::AssignInboxUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().assign_inbox_users(inbox_id).send().await?;
+    /// ```
     #[doc(alias = "assignInboxUsers")]
     pub fn assign_inbox_users(
         &self,
@@ -1648,7 +2424,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/inboxes/{inboxId}/users` · Zoom operation `unassignInboxUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `inbox_id` (`inboxId` path parameter): The inbox's ID.
+    /// - `user_ids` (`user_ids` query parameter): A comma-separated list of user IDs to query, up to 30 user IDs.
+    ///
     /// Returns a [`requests::UnassignInboxUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().unassign_inbox_users(inbox_id, user_ids).send().await?;
+    /// ```
     #[doc(alias = "unassignInboxUsers")]
     pub fn unassign_inbox_users(
         &self,
@@ -1663,6 +2447,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/messages` · Zoom operation `SendaMessage` · rate limit LIGHT
     ///
     /// Returns a [`requests::SendMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().send_message().send().await?;
+    /// ```
     #[doc(alias = "SendaMessage")]
     pub fn send_message(&self) -> requests::SendMessage<'a> {
         requests::SendMessage::new(self.client)
@@ -1672,7 +2460,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/messaging/messages` · Zoom operation `getMessageHistory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagement_id` query parameter): The messaging engagement's unique identifier.
+    ///
     /// Returns a [`requests::GetMessageHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_message_history(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "getMessageHistory")]
     pub fn get_message_history(
         &self,
@@ -1686,6 +2481,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/campaigns` · Zoom operation `listOutboundCampaigns` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListOutboundCampaigns`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_outbound_campaigns().send().await?;
+    /// ```
     #[doc(alias = "listOutboundCampaigns")]
     pub fn list_outbound_campaigns(&self) -> requests::ListOutboundCampaigns<'a> {
         requests::ListOutboundCampaigns::new(self.client)
@@ -1696,6 +2495,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/campaigns` · Zoom operation `createOutboundCampaign` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateOutboundCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_outbound_campaign().send().await?;
+    /// ```
     #[doc(alias = "createOutboundCampaign")]
     pub fn create_outbound_campaign(&self) -> requests::CreateOutboundCampaign<'a> {
         requests::CreateOutboundCampaign::new(self.client)
@@ -1705,7 +2508,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `getOutboundCampaign` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `campaign_id` (`campaignId` path parameter): The outbound campaign ID.
+    ///
     /// Returns a [`requests::GetOutboundCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_outbound_campaign(campaign_id).send().await?;
+    /// ```
     #[doc(alias = "getOutboundCampaign")]
     pub fn get_outbound_campaign(
         &self,
@@ -1718,7 +2528,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `updateOutboundCampaign` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `campaign_id` (`campaignId` path parameter): The outbound campaign ID.
+    ///
     /// Returns a [`requests::UpdateOutboundCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_outbound_campaign(campaign_id).send().await?;
+    /// ```
     #[doc(alias = "updateOutboundCampaign")]
     pub fn update_outbound_campaign(
         &self,
@@ -1731,7 +2548,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/outbound_campaign/campaigns/{campaignId}` · Zoom operation `deleteOutboundCampaign` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `campaign_id` (`campaignId` path parameter): The outbound campaign ID.
+    ///
     /// Returns a [`requests::DeleteOutboundCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_outbound_campaign(campaign_id).send().await?;
+    /// ```
     #[doc(alias = "deleteOutboundCampaign")]
     pub fn delete_outbound_campaign(
         &self,
@@ -1744,7 +2568,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/outbound_campaign/campaigns/{campaignId}/status` · Zoom operation `Updateanoutboundcampaignstatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `campaign_id` (`campaignId` path parameter): The outbound campaign ID.
+    ///
     /// Returns a [`requests::UpdateOutboundCampaignStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_outbound_campaign_status(campaign_id).send().await?;
+    /// ```
     #[doc(alias = "Updateanoutboundcampaignstatus")]
     pub fn update_outbound_campaign_status(
         &self,
@@ -1758,6 +2589,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/outbound_campaign/contact_lists` · Zoom operation `listCampaignContactLists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCampaignContactLists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_campaign_contact_lists().send().await?;
+    /// ```
     #[doc(alias = "listCampaignContactLists")]
     pub fn list_campaign_contact_lists(&self) -> requests::ListCampaignContactLists<'a> {
         requests::ListCampaignContactLists::new(self.client)
@@ -1768,6 +2603,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/outbound_campaign/contact_lists` · Zoom operation `createCampaignContactList` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCampaignContactList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_campaign_contact_list().send().await?;
+    /// ```
     #[doc(alias = "createCampaignContactList")]
     pub fn create_campaign_contact_list(
         &self,
@@ -1780,6 +2619,10 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/outbound_campaign/contact_lists` · Zoom operation `Batchupdatecampaigncontactlists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateCampaignContactLists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().batch_update_campaign_contact_lists().send().await?;
+    /// ```
     #[doc(alias = "Batchupdatecampaigncontactlists")]
     pub fn batch_update_campaign_contact_lists(
         &self,
@@ -1791,7 +2634,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `getCampaignContactList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Contact list ID.
+    ///
     /// Returns a [`requests::GetCampaignContactList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_campaign_contact_list(contact_list_id).send().await?;
+    /// ```
     #[doc(alias = "getCampaignContactList")]
     pub fn get_campaign_contact_list(
         &self,
@@ -1804,7 +2654,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `updateCampaignContactList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Campaign contact list Id
+    ///
     /// Returns a [`requests::UpdateCampaignContactList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_campaign_contact_list(contact_list_id).send().await?;
+    /// ```
     #[doc(alias = "updateCampaignContactList")]
     pub fn update_campaign_contact_list(
         &self,
@@ -1820,7 +2677,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/outbound_campaign/contact_lists/{contactListId}` · Zoom operation `deleteCampaignContactList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): The contact list ID.
+    ///
     /// Returns a [`requests::DeleteCampaignContactList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_campaign_contact_list(contact_list_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCampaignContactList")]
     pub fn delete_campaign_contact_list(
         &self,
@@ -1836,7 +2700,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `listCampaignContactListContacts` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Campaign contact list ID.
+    ///
     /// Returns a [`requests::ListCampaignContactListContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_campaign_contact_list_contacts(contact_list_id).send().await?;
+    /// ```
     #[doc(alias = "listCampaignContactListContacts")]
     pub fn list_campaign_contact_list_contacts(
         &self,
@@ -1852,7 +2723,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `createCampaignContactListContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Campaign Contact List
+    ///
     /// Returns a [`requests::CreateCampaignContactListContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_campaign_contact_list_contact(contact_list_id).send().await?;
+    /// ```
     #[doc(alias = "createCampaignContactListContact")]
     pub fn create_campaign_contact_list_contact(
         &self,
@@ -1868,7 +2746,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts` · Zoom operation `Updateabatchofcontactsonacampaigncontactlist` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Campaign contact list.
+    ///
     /// Returns a [`requests::UpdateBatchOfContactsOnCampaignContactList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().update_batch_of_contacts_on_campaign_contact_list(contact_list_id).send().await?;
+    /// ```
     #[doc(alias = "Updateabatchofcontactsonacampaigncontactlist")]
     pub fn update_batch_of_contacts_on_campaign_contact_list(
         &self,
@@ -1884,7 +2769,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `getCampaignContactListContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Campaign contact list's ID.
+    /// - `contact_id` (`contactId` path parameter): Campaign contact list's contact ID.
+    ///
     /// Returns a [`requests::GetCampaignContactListContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_campaign_contact_list_contact(contact_list_id, contact_id).send().await?;
+    /// ```
     #[doc(alias = "getCampaignContactListContact")]
     pub fn get_campaign_contact_list_contact(
         &self,
@@ -1902,7 +2795,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `updateCampaignContactListContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Campaign contact list
+    /// - `contact_id` (`contactId` path parameter): Campaign contact
+    ///
     /// Returns a [`requests::UpdateCampaignContactListContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_campaign_contact_list_contact(contact_list_id, contact_id).send().await?;
+    /// ```
     #[doc(alias = "updateCampaignContactListContact")]
     pub fn update_campaign_contact_list_contact(
         &self,
@@ -1920,7 +2821,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/outbound_campaign/contact_lists/{contactListId}/contacts/{contactId}` · Zoom operation `deleteCampaigncontactListContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `contact_list_id` (`contactListId` path parameter): Campaign contact list ID.
+    /// - `contact_id` (`contactId` path parameter): Campaign contact list contact's ID.
+    ///
     /// Returns a [`requests::DeleteCampaigncontactListContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_campaigncontact_list_contact(contact_list_id, contact_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCampaigncontactListContact")]
     pub fn delete_campaigncontact_list_contact(
         &self,
@@ -1938,7 +2847,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `listCampaignDncListPhones` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `dnc_list_id` (`dncListId` path parameter): The DNC list ID.
+    ///
     /// Returns a [`requests::ListCampaignDncListPhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_campaign_dnc_list_phones(dnc_list_id).send().await?;
+    /// ```
     #[doc(alias = "listCampaignDncListPhones")]
     pub fn list_campaign_dnc_list_phones(
         &self,
@@ -1951,7 +2867,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `batchCreateCampaignDncListPhones` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `dnc_list_id` (`dncListId` path parameter): A campaign DNC list's ID.
+    ///
     /// Returns a [`requests::BatchCreateCampaignDncListPhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_create_campaign_dnc_list_phones(dnc_list_id).send().await?;
+    /// ```
     #[doc(alias = "batchCreateCampaignDncListPhones")]
     pub fn batch_create_campaign_dnc_list_phones(
         &self,
@@ -1967,7 +2890,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/outbound_campaign/dnc_lists/{dncListId}/phones` · Zoom operation `batchDeleteCampaignDncListPhone` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `dnc_list_id` (`dncListId` path parameter): A campaign's DNC list ID.
+    ///
     /// Returns a [`requests::BatchDeleteCampaignDncListPhone`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_delete_campaign_dnc_list_phone(dnc_list_id).send().await?;
+    /// ```
     #[doc(alias = "batchDeleteCampaignDncListPhone")]
     pub fn batch_delete_campaign_dnc_list_phone(
         &self,
@@ -1984,6 +2914,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queue_templates` · Zoom operation `Listqueuetemplates` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueueTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_queue_templates().send().await?;
+    /// ```
     #[doc(alias = "Listqueuetemplates")]
     pub fn list_queue_templates(&self) -> requests::ListQueueTemplates<'a> {
         requests::ListQueueTemplates::new(self.client)
@@ -1993,7 +2927,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queue_templates/{queueTemplateId}` · Zoom operation `getQueueTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_template_id` (`queueTemplateId` path parameter): The queue template ID or name, depending on the `identifier_type` parameter.
+    ///
     /// Returns a [`requests::GetQueueTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_queue_template(queue_template_id).send().await?;
+    /// ```
     #[doc(alias = "getQueueTemplate")]
     pub fn get_queue_template(
         &self,
@@ -2007,6 +2948,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/queues` · Zoom operation `listQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_queues().send().await?;
+    /// ```
     #[doc(alias = "listQueues")]
     pub fn list_queues(&self) -> requests::ListQueues<'a> {
         requests::ListQueues::new(self.client)
@@ -2017,6 +2962,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues` · Zoom operation `queueCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_queue().send().await?;
+    /// ```
     #[doc(alias = "queueCreate")]
     pub fn create_queue(&self) -> requests::CreateQueue<'a> {
         requests::CreateQueue::new(self.client)
@@ -2027,6 +2976,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/queues/batch` · Zoom operation `Batchcreatequeueswithatemplate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchCreateQueuesWithTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().batch_create_queues_with_template().send().await?;
+    /// ```
     #[doc(alias = "Batchcreatequeueswithatemplate")]
     pub fn batch_create_queues_with_template(
         &self,
@@ -2039,6 +2992,10 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/queues/batch` · Zoom operation `Batchdeletequeues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_delete_queues().send().await?;
+    /// ```
     #[doc(alias = "Batchdeletequeues")]
     pub fn batch_delete_queues(&self) -> requests::BatchDeleteQueues<'a> {
         requests::BatchDeleteQueues::new(self.client)
@@ -2048,7 +3005,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}` · Zoom operation `getAQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::GetQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_queue(queue_id).send().await?;
+    /// ```
     #[doc(alias = "getAQueue")]
     pub fn get_queue(&self, queue_id: impl std::fmt::Display) -> requests::GetQueue<'a> {
         requests::GetQueue::new(self.client, queue_id.to_string())
@@ -2058,7 +3022,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/queues/{queueId}` · Zoom operation `queueUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the old task queue's ID and the new Contact Center queue's ID. Since the task queue ID will be deprecated in the future, change to the Contact Center queue's ID as soon as possible.
+    ///
     /// Returns a [`requests::UpdateQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_queue(queue_id).send().await?;
+    /// ```
     #[doc(alias = "queueUpdate")]
     pub fn update_queue(
         &self,
@@ -2071,7 +3042,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}` · Zoom operation `queueDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::DeleteQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue(queue_id).send().await?;
+    /// ```
     #[doc(alias = "queueDelete")]
     pub fn delete_queue(
         &self,
@@ -2084,7 +3062,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/agents` · Zoom operation `getQueueAgents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::GetQueueAgents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_queue_agents(queue_id).send().await?;
+    /// ```
     #[doc(alias = "getQueueAgents")]
     pub fn get_queue_agents(
         &self,
@@ -2097,7 +3082,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues/{queueId}/agents` · Zoom operation `assignQueueAgents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::AssignQueueAgents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_queue_agents(queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignQueueAgents")]
     pub fn assign_queue_agents(
         &self,
@@ -2110,7 +3102,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/queues/{queueId}/agents/{userId}` · Zoom operation `updateQueueAgent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the old task queue's ID and the new Contact Center queue's ID. Since the task queue ID will be deprecated in the future, change to the Contact Center queue's ID as soon as possible.
+    /// - `user_id` (`userId` path parameter): The queue user's ID.
+    ///
     /// Returns a [`requests::UpdateQueueAgent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_queue_agent(queue_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "updateQueueAgent")]
     pub fn update_queue_agent(
         &self,
@@ -2128,7 +3128,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/agents/{userId}` · Zoom operation `deleteQueueAgent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    /// - `user_id` (`userId` path parameter): The queue user's ID.
+    ///
     /// Returns a [`requests::DeleteQueueAgent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue_agent(queue_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "deleteQueueAgent")]
     pub fn delete_queue_agent(
         &self,
@@ -2146,7 +3154,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/dispositions` · Zoom operation `getQueueDispositions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::GetQueueDispositions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_queue_dispositions(queue_id).send().await?;
+    /// ```
     #[doc(alias = "getQueueDispositions")]
     pub fn get_queue_dispositions(
         &self,
@@ -2159,7 +3174,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues/{queueId}/dispositions` · Zoom operation `assignQueueDispositions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::AssignQueueDispositions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_queue_dispositions(queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignQueueDispositions")]
     pub fn assign_queue_dispositions(
         &self,
@@ -2172,7 +3194,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/dispositions/sets` · Zoom operation `getQueueDispositionSets` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::GetQueueDispositionSets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_queue_disposition_sets(queue_id).send().await?;
+    /// ```
     #[doc(alias = "getQueueDispositionSets")]
     pub fn get_queue_disposition_sets(
         &self,
@@ -2185,7 +3214,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues/{queueId}/dispositions/sets` · Zoom operation `assignQueueDispositionSets` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::AssignQueueDispositionSets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_queue_disposition_sets(queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignQueueDispositionSets")]
     pub fn assign_queue_disposition_sets(
         &self,
@@ -2198,7 +3234,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/dispositions/sets/{dispositionSetId}` · Zoom operation `deleteQueueDispositionSet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    /// - `disposition_set_id` (`dispositionSetId` path parameter): The queue disposition set's ID.
+    ///
     /// Returns a [`requests::DeleteQueueDispositionSet`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue_disposition_set(queue_id, disposition_set_id).send().await?;
+    /// ```
     #[doc(alias = "deleteQueueDispositionSet")]
     pub fn delete_queue_disposition_set(
         &self,
@@ -2216,7 +3260,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/dispositions/{dispositionId}` · Zoom operation `deleteQueueDisposition` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    /// - `disposition_id` (`dispositionId` path parameter): The queue disposition's ID.
+    ///
     /// Returns a [`requests::DeleteQueueDisposition`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue_disposition(queue_id, disposition_id).send().await?;
+    /// ```
     #[doc(alias = "deleteQueueDisposition")]
     pub fn delete_queue_disposition(
         &self,
@@ -2234,7 +3286,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/queues/{queueId}/interrupt` · Zoom operation `updateQueueInterrupts` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Contact Center voice queue's ID.
+    ///
     /// Returns a [`requests::UpdateQueueInterrupts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_queue_interrupts(queue_id).send().await?;
+    /// ```
     #[doc(alias = "updateQueueInterrupts")]
     pub fn update_queue_interrupts(
         &self,
@@ -2247,7 +3306,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues/{queueId}/interrupt_menu` · Zoom operation `assignQueueMenuBasedInterrupt` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Queue identifier.
+    ///
     /// Returns a [`requests::AssignQueueMenuBasedInterrupt`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_queue_menu_based_interrupt(queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignQueueMenuBasedInterrupt")]
     pub fn assign_queue_menu_based_interrupt(
         &self,
@@ -2260,7 +3326,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/interrupt_menu` · Zoom operation `deleteQueueInterruptMenu` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Contact Center queue identifier.
+    ///
     /// Returns a [`requests::DeleteQueueInterruptMenu`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue_interrupt_menu(queue_id).send().await?;
+    /// ```
     #[doc(alias = "deleteQueueInterruptMenu")]
     pub fn delete_queue_interrupt_menu(
         &self,
@@ -2273,7 +3346,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/operating_hours` · Zoom operation `getAQueueOperatingHours` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): The task queue's ID. Currently supports two different IDs, the task queue's ID and Contact Center queue's ID.
+    ///
     /// Returns a [`requests::GetQueueOperatingHours`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_queue_operating_hours(queue_id).send().await?;
+    /// ```
     #[doc(alias = "getAQueueOperatingHours")]
     pub fn get_queue_operating_hours(
         &self,
@@ -2286,7 +3366,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/queues/{queueId}/operating_hours` · Zoom operation `QueueOperatingHoursUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID.
+    ///
     /// Returns a [`requests::UpdateQueueOperatingHours`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_queue_operating_hours(queue_id).send().await?;
+    /// ```
     #[doc(alias = "QueueOperatingHoursUpdate")]
     pub fn update_queue_operating_hours(
         &self,
@@ -2299,7 +3386,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/recordings` · Zoom operation `listQueueRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::ListQueueRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_queue_recordings(queue_id).send().await?;
+    /// ```
     #[doc(alias = "listQueueRecordings")]
     pub fn list_queue_recordings(
         &self,
@@ -2312,7 +3406,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/recordings` · Zoom operation `deleteQueueRecordings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::DeleteQueueRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue_recordings(queue_id).send().await?;
+    /// ```
     #[doc(alias = "deleteQueueRecordings")]
     pub fn delete_queue_recordings(
         &self,
@@ -2325,7 +3426,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/scheduled_callbacks/attendees/{attendeeId}` · Zoom operation `Deleteascheduledcallbackforanattendee` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Contact Center queue identifier.
+    /// - `attendee_id` (`attendeeId` path parameter): Attendee identifier.
+    ///
     /// Returns a [`requests::DeleteScheduledCallbackAttendee`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_scheduled_callback_attendee(queue_id, attendee_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteascheduledcallbackforanattendee")]
     pub fn delete_scheduled_callback_attendee(
         &self,
@@ -2343,7 +3452,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues/{queueId}/scheduled_callbacks/events` · Zoom operation `Scheduleacallbackonaqueue` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Queue identifier.
+    ///
     /// Returns a [`requests::ScheduleCallbackOnQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().schedule_callback_on_queue(queue_id).send().await?;
+    /// ```
     #[doc(alias = "Scheduleacallbackonaqueue")]
     pub fn schedule_callback_on_queue(
         &self,
@@ -2356,7 +3472,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/scheduled_callbacks/supportive_slots` · Zoom operation `Listqueuescheduledcallbacksavailability` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Queue identifier.
+    ///
     /// Returns a [`requests::ListQueueScheduledCallbacksAvailability`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_queue_scheduled_callbacks_availability(queue_id).send().await?;
+    /// ```
     #[doc(alias = "Listqueuescheduledcallbacksavailability")]
     pub fn list_queue_scheduled_callbacks_availability(
         &self,
@@ -2372,7 +3495,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/queues/{queueId}/supervisors` · Zoom operation `getQueueSupervisors` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::GetQueueSupervisors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_queue_supervisors(queue_id).send().await?;
+    /// ```
     #[doc(alias = "getQueueSupervisors")]
     pub fn get_queue_supervisors(
         &self,
@@ -2385,7 +3515,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues/{queueId}/supervisors` · Zoom operation `assignQueueSupervisors` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID. The task queue's ID will be completely deprecated in the future. Change to the Contact Center queue ID as soon as possible.
+    ///
     /// Returns a [`requests::AssignQueueSupervisors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_queue_supervisors(queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignQueueSupervisors")]
     pub fn assign_queue_supervisors(
         &self,
@@ -2398,7 +3535,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/supervisors/{userId}` · Zoom operation `deleteQueueSupervisor` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the old task queue's ID and the new Contact Center queue's ID. Since the task queue ID will be deprecated in the future, change to the Contact Center queue's ID as soon as possible.
+    /// - `user_id` (`userId` path parameter): The queue user's ID.
+    ///
     /// Returns a [`requests::DeleteQueueSupervisor`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue_supervisor(queue_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "deleteQueueSupervisor")]
     pub fn delete_queue_supervisor(
         &self,
@@ -2416,7 +3561,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/queues/{queueId}/teams` · Zoom operation `assignQueueTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the task queue's ID and Contact Center queue's ID.
+    ///
     /// Returns a [`requests::AssignQueueTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_queue_teams(queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignQueueTeams")]
     pub fn assign_queue_teams(
         &self,
@@ -2429,7 +3581,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/teams` · Zoom operation `batchDeleteQueueTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the old task queue's ID and the new Contact Center queue's ID. **Note** The task queue ID will be deprecated in the future. Change to the Contact Center queue's ID as soon as possible.
+    ///
     /// Returns a [`requests::BatchDeleteQueueTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_delete_queue_teams(queue_id).send().await?;
+    /// ```
     #[doc(alias = "batchDeleteQueueTeams")]
     pub fn batch_delete_queue_teams(
         &self,
@@ -2442,7 +3601,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/queues/{queueId}/teams/{teamId}` · Zoom operation `deleteQueueTeam` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `queue_id` (`queueId` path parameter): Currently supports two different IDs, the old task queue's ID and the new Contact Center queue's ID. **Note** The task queue ID will be deprecated in the future. Change to the Contact Center queue's ID as soon as possible.
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::DeleteQueueTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_queue_team(queue_id, team_id).send().await?;
+    /// ```
     #[doc(alias = "deleteQueueTeam")]
     pub fn delete_queue_team(
         &self,
@@ -2461,6 +3628,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/recordings` · Zoom operation `listRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_recordings().send().await?;
+    /// ```
     #[doc(alias = "listRecordings")]
     pub fn list_recordings(&self) -> requests::ListRecordings<'a> {
         requests::ListRecordings::new(self.client)
@@ -2470,7 +3641,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/recordings/{recordingId}` · Zoom operation `deleteRecording` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `recording_id` (`recordingId` path parameter): The recording's ID.
+    ///
     /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_recording(recording_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRecording")]
     pub fn delete_recording(
         &self,
@@ -2484,6 +3662,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/regions` · Zoom operation `ListRegions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_regions().send().await?;
+    /// ```
     #[doc(alias = "ListRegions")]
     pub fn list_regions(&self) -> requests::ListRegions<'a> {
         requests::ListRegions::new(self.client)
@@ -2494,6 +3676,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/regions` · Zoom operation `CreateARegion` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRegion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_region().send().await?;
+    /// ```
     #[doc(alias = "CreateARegion")]
     pub fn create_region(&self) -> requests::CreateRegion<'a> {
         requests::CreateRegion::new(self.client)
@@ -2503,7 +3689,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/regions/{regionId}` · Zoom operation `GetARegion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `region_id` (`regionId` path parameter): The region ID.
+    ///
     /// Returns a [`requests::GetRegion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_region(region_id).send().await?;
+    /// ```
     #[doc(alias = "GetARegion")]
     pub fn get_region(
         &self,
@@ -2516,7 +3709,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/regions/{regionId}` · Zoom operation `UpdateARegion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `region_id` (`regionId` path parameter): The region's ID.
+    ///
     /// Returns a [`requests::UpdateRegion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_region(region_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateARegion")]
     pub fn update_region(
         &self,
@@ -2529,7 +3729,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/regions/{regionId}` · Zoom operation `DeleteARegion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `region_id` (`regionId` path parameter): The region ID.
+    /// - `move_to_region_id` (`move_to_region_id` query parameter): ID of the region to move users to.
+    ///
     /// Returns a [`requests::DeleteRegion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_region(region_id, move_to_region_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteARegion")]
     pub fn delete_region(
         &self,
@@ -2547,7 +3755,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/regions/{regionId}/users` · Zoom operation `ListRegion'sUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `region_id` (`regionId` path parameter): The region's ID.
+    ///
     /// Returns a [`requests::ListRegionUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_region_users(region_id).send().await?;
+    /// ```
     pub fn list_region_users(
         &self,
         region_id: impl std::fmt::Display,
@@ -2559,7 +3774,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/regions/{regionId}/users` · Zoom operation `AssignUsersToARegion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `region_id` (`regionId` path parameter): The region's ID.
+    ///
     /// Returns a [`requests::AssignUsersToRegion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().assign_users_to_region(region_id).send().await?;
+    /// ```
     #[doc(alias = "AssignUsersToARegion")]
     pub fn assign_users_to_region(
         &self,
@@ -2573,6 +3795,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/reports/operation_logs` · Zoom operation `listOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListOperationLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_operation_logs().send().await?;
+    /// ```
     #[doc(alias = "listOperationLogs")]
     pub fn list_operation_logs(&self) -> requests::ListOperationLogs<'a> {
         requests::ListOperationLogs::new(self.client)
@@ -2583,6 +3809,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/roles` · Zoom operation `listRoles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_roles().send().await?;
+    /// ```
     #[doc(alias = "listRoles")]
     pub fn list_roles(&self) -> requests::ListRoles<'a> {
         requests::ListRoles::new(self.client)
@@ -2593,6 +3823,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_role().send().await?;
+    /// ```
     #[doc(alias = "createRole")]
     pub fn create_role(&self) -> requests::CreateRole<'a> {
         requests::CreateRole::new(self.client)
@@ -2603,6 +3837,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/roles/duplicate` · Zoom operation `Duplicatearole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DuplicateRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().duplicate_role().send().await?;
+    /// ```
     #[doc(alias = "Duplicatearole")]
     pub fn duplicate_role(&self) -> requests::DuplicateRole<'a> {
         requests::DuplicateRole::new(self.client)
@@ -2612,7 +3850,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/roles/{roleId}` · Zoom operation `getRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role's ID.
+    ///
     /// Returns a [`requests::GetRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_role(role_id).send().await?;
+    /// ```
     #[doc(alias = "getRole")]
     pub fn get_role(&self, role_id: impl std::fmt::Display) -> requests::GetRole<'a> {
         requests::GetRole::new(self.client, role_id.to_string())
@@ -2622,7 +3867,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role's ID.
+    ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_role(role_id).send().await?;
+    /// ```
     #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
@@ -2635,7 +3887,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role's ID.
+    /// - `transfer_role_id` (`transfer_role_id` query parameter): The transfer role's ID. If you deleted the role, you will need to reassign the users associated to this role to a different role.
+    ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_role(role_id, transfer_role_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
@@ -2653,7 +3913,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/roles/{roleId}/privileges` · Zoom operation `Deleteroleprivileges` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role's ID.
+    ///
     /// Returns a [`requests::DeleteRolePrivileges`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_role_privileges(role_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteroleprivileges")]
     pub fn delete_role_privileges(
         &self,
@@ -2666,7 +3933,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/roles/{roleId}/users` · Zoom operation `getRoleUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role's ID.
+    ///
     /// Returns a [`requests::GetRoleUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_role_users(role_id).send().await?;
+    /// ```
     #[doc(alias = "getRoleUsers")]
     pub fn get_role_users(
         &self,
@@ -2679,7 +3953,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/roles/{roleId}/users` · Zoom operation `assignRoleUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role's ID.
+    ///
     /// Returns a [`requests::AssignRoleUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_role_users(role_id).send().await?;
+    /// ```
     #[doc(alias = "assignRoleUsers")]
     pub fn assign_role_users(
         &self,
@@ -2692,7 +3973,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/roles/{roleId}/users/{userId}` · Zoom operation `deleteRoleUser` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role's ID.
+    /// - `user_id` (`userId` path parameter): The role user's ID.
+    ///
     /// Returns a [`requests::DeleteRoleUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_role_user(role_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRoleUser")]
     pub fn delete_role_user(
         &self,
@@ -2711,6 +4000,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills` · Zoom operation `listSkills` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkills`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_skills().send().await?;
+    /// ```
     #[doc(alias = "listSkills")]
     pub fn list_skills(&self) -> requests::ListSkills<'a> {
         requests::ListSkills::new(self.client)
@@ -2721,6 +4014,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/skills` · Zoom operation `skillCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSkill`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_skill().send().await?;
+    /// ```
     #[doc(alias = "skillCreate")]
     pub fn create_skill(&self) -> requests::CreateSkill<'a> {
         requests::CreateSkill::new(self.client)
@@ -2731,6 +4028,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/skills/categories` · Zoom operation `listSkillCategory` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSkillCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_skill_category().send().await?;
+    /// ```
     #[doc(alias = "listSkillCategory")]
     pub fn list_skill_category(&self) -> requests::ListSkillCategory<'a> {
         requests::ListSkillCategory::new(self.client)
@@ -2741,6 +4042,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/skills/categories` · Zoom operation `SkillCategoryCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSkillCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_skill_category().send().await?;
+    /// ```
     #[doc(alias = "SkillCategoryCreate")]
     pub fn create_skill_category(&self) -> requests::CreateSkillCategory<'a> {
         requests::CreateSkillCategory::new(self.client)
@@ -2750,7 +4055,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `getSkillCategory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `skill_category_id` (`skillCategoryId` path parameter): The skill category's ID.
+    ///
     /// Returns a [`requests::GetSkillCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_skill_category(skill_category_id).send().await?;
+    /// ```
     #[doc(alias = "getSkillCategory")]
     pub fn get_skill_category(
         &self,
@@ -2763,7 +4075,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `skill_category_id` (`skillCategoryId` path parameter): The skill category's ID.
+    ///
     /// Returns a [`requests::UpdateSkillCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_skill_category(skill_category_id).send().await?;
+    /// ```
     #[doc(alias = "SkillCategoryUpdate")]
     pub fn update_skill_category(
         &self,
@@ -2776,7 +4095,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/skills/categories/{skillCategoryId}` · Zoom operation `SkillCategoryDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `skill_category_id` (`skillCategoryId` path parameter): The skill category's ID.
+    ///
     /// Returns a [`requests::DeleteSkillCategory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_skill_category(skill_category_id).send().await?;
+    /// ```
     #[doc(alias = "SkillCategoryDelete")]
     pub fn delete_skill_category(
         &self,
@@ -2789,7 +4115,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/skills/{skillId}` · Zoom operation `getSkill` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `skill_id` (`skillId` path parameter): The skill's ID.
+    ///
     /// Returns a [`requests::GetSkill`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_skill(skill_id).send().await?;
+    /// ```
     #[doc(alias = "getSkill")]
     pub fn get_skill(&self, skill_id: impl std::fmt::Display) -> requests::GetSkill<'a> {
         requests::GetSkill::new(self.client, skill_id.to_string())
@@ -2799,7 +4132,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/skills/{skillId}` · Zoom operation `skillNameUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `skill_id` (`skillId` path parameter): The skill's ID.
+    ///
     /// Returns a [`requests::UpdateSkillName`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_skill_name(skill_id).send().await?;
+    /// ```
     #[doc(alias = "skillNameUpdate")]
     pub fn update_skill_name(
         &self,
@@ -2812,7 +4152,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/skills/{skillId}` · Zoom operation `skillDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `skill_id` (`skillId` path parameter): The skill's ID.
+    ///
     /// Returns a [`requests::DeleteSkill`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_skill(skill_id).send().await?;
+    /// ```
     #[doc(alias = "skillDelete")]
     pub fn delete_skill(
         &self,
@@ -2825,7 +4172,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/skills/{skillId}/users` · Zoom operation `listSkillUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `skill_id` (`skillId` path parameter): The skill's ID.
+    ///
     /// Returns a [`requests::ListSkillUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_skill_users(skill_id).send().await?;
+    /// ```
     #[doc(alias = "listSkillUsers")]
     pub fn list_skill_users(
         &self,
@@ -2839,6 +4193,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/sms` · Zoom operation `listSMS` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListSms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_sms().send().await?;
+    /// ```
     #[doc(alias = "listSMS")]
     pub fn list_sms(&self) -> requests::ListSms<'a> {
         requests::ListSms::new(self.client)
@@ -2849,6 +4207,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/sms` · Zoom operation `contactCenterSMS` · rate limit LIGHT
     ///
     /// Returns a [`requests::ContactCenterSms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().contact_center_sms().send().await?;
+    /// ```
     #[doc(alias = "contactCenterSMS")]
     pub fn contact_center_sms(&self) -> requests::ContactCenterSms<'a> {
         requests::ContactCenterSms::new(self.client)
@@ -2859,6 +4221,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/system_statuses` · Zoom operation `listSystemStatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSystemStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_system_status().send().await?;
+    /// ```
     #[doc(alias = "listSystemStatus")]
     pub fn list_system_status(&self) -> requests::ListSystemStatus<'a> {
         requests::ListSystemStatus::new(self.client)
@@ -2869,6 +4235,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/system_statuses` · Zoom operation `createSystemStatus` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSystemStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_system_status().send().await?;
+    /// ```
     #[doc(alias = "createSystemStatus")]
     pub fn create_system_status(&self) -> requests::CreateSystemStatus<'a> {
         requests::CreateSystemStatus::new(self.client)
@@ -2878,7 +4248,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/system_statuses/{statusId}` · Zoom operation `getAStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `status_id` (`statusId` path parameter): The status ID.
+    ///
     /// Returns a [`requests::GetStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_status(status_id).send().await?;
+    /// ```
     #[doc(alias = "getAStatus")]
     pub fn get_status(
         &self,
@@ -2891,7 +4268,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/system_statuses/{statusId}` · Zoom operation `updateSystemStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `status_id` (`statusId` path parameter): The status ID.
+    ///
     /// Returns a [`requests::UpdateSystemStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_system_status(status_id).send().await?;
+    /// ```
     #[doc(alias = "updateSystemStatus")]
     pub fn update_system_status(
         &self,
@@ -2904,7 +4288,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/system_statuses/{statusId}` · Zoom operation `deleteSystemStatus`
     ///
+    /// Required arguments:
+    /// - `status_id` (`statusId` path parameter): The status ID.
+    ///
     /// Returns a [`requests::DeleteSystemStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_system_status(status_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSystemStatus")]
     pub fn delete_system_status(
         &self,
@@ -2918,6 +4309,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/teams` · Zoom operation `listTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_teams().send().await?;
+    /// ```
     #[doc(alias = "listTeams")]
     pub fn list_teams(&self) -> requests::ListTeams<'a> {
         requests::ListTeams::new(self.client)
@@ -2928,6 +4323,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/teams` · Zoom operation `CreateTeam` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_team().send().await?;
+    /// ```
     #[doc(alias = "CreateTeam")]
     pub fn create_team(&self) -> requests::CreateTeam<'a> {
         requests::CreateTeam::new(self.client)
@@ -2937,7 +4336,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/teams/{teamId}` · Zoom operation `getTeamDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::GetTeamDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_team_detail(team_id).send().await?;
+    /// ```
     #[doc(alias = "getTeamDetail")]
     pub fn get_team_detail(
         &self,
@@ -2950,7 +4356,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/teams/{teamId}` · Zoom operation `Updateateam` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::UpdateTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_team(team_id).send().await?;
+    /// ```
     #[doc(alias = "Updateateam")]
     pub fn update_team(
         &self,
@@ -2963,7 +4376,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/teams/{teamId}` · Zoom operation `deleteTeam` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::DeleteTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_team(team_id).send().await?;
+    /// ```
     #[doc(alias = "deleteTeam")]
     pub fn delete_team(
         &self,
@@ -2976,7 +4396,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/teams/{teamId}/agents` · Zoom operation `listTeamAgents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::ListTeamAgents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_team_agents(team_id).send().await?;
+    /// ```
     #[doc(alias = "listTeamAgents")]
     pub fn list_team_agents(
         &self,
@@ -2989,7 +4416,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/teams/{teamId}/agents` · Zoom operation `assignTeamAgents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::AssignTeamAgents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_team_agents(team_id).send().await?;
+    /// ```
     #[doc(alias = "assignTeamAgents")]
     pub fn assign_team_agents(
         &self,
@@ -3002,7 +4436,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/teams/{teamId}/agents` · Zoom operation `unassignTeamAgents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    /// - `user_ids` (`user_ids` query parameter): The agent user IDs, comma separated.
+    ///
     /// Returns a [`requests::UnassignTeamAgents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().unassign_team_agents(team_id, user_ids).send().await?;
+    /// ```
     #[doc(alias = "unassignTeamAgents")]
     pub fn unassign_team_agents(
         &self,
@@ -3020,7 +4462,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/teams/{teamId}/children` · Zoom operation `getTeamChildTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::GetTeamChildTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_team_child_teams(team_id).send().await?;
+    /// ```
     #[doc(alias = "getTeamChildTeams")]
     pub fn get_team_child_teams(
         &self,
@@ -3033,7 +4482,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/teams/{teamId}/move` · Zoom operation `moveTeam` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::MoveTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().move_team(team_id).send().await?;
+    /// ```
     #[doc(alias = "moveTeam")]
     pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam<'a> {
         requests::MoveTeam::new(self.client, team_id.to_string())
@@ -3043,7 +4499,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/teams/{teamId}/parents` · Zoom operation `getTeamParentTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::GetTeamParentTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_team_parent_teams(team_id).send().await?;
+    /// ```
     #[doc(alias = "getTeamParentTeams")]
     pub fn get_team_parent_teams(
         &self,
@@ -3056,7 +4519,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/teams/{teamId}/supervisors` · Zoom operation `listTeamSupervisors` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::ListTeamSupervisors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_team_supervisors(team_id).send().await?;
+    /// ```
     #[doc(alias = "listTeamSupervisors")]
     pub fn list_team_supervisors(
         &self,
@@ -3069,7 +4539,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/teams/{teamId}/supervisors` · Zoom operation `assignTeamSupervisors` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    ///
     /// Returns a [`requests::AssignTeamSupervisors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().assign_team_supervisors(team_id).send().await?;
+    /// ```
     #[doc(alias = "assignTeamSupervisors")]
     pub fn assign_team_supervisors(
         &self,
@@ -3082,7 +4559,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/teams/{teamId}/supervisors` · Zoom operation `unassignTeamSupervisors` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The team's ID.
+    /// - `user_ids` (`user_ids` query parameter): The supervisor user IDs, comma-separated.
+    ///
     /// Returns a [`requests::UnassignTeamSupervisors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().unassign_team_supervisors(team_id, user_ids).send().await?;
+    /// ```
     #[doc(alias = "unassignTeamSupervisors")]
     pub fn unassign_team_supervisors(
         &self,
@@ -3101,6 +4586,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users` · Zoom operation `users` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_users().send().await?;
+    /// ```
     #[doc(alias = "users")]
     pub fn list_users(&self) -> requests::ListUsers<'a> {
         requests::ListUsers::new(self.client)
@@ -3111,6 +4600,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users` · Zoom operation `createUser` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_user().send().await?;
+    /// ```
     #[doc(alias = "createUser")]
     pub fn create_user(&self) -> requests::CreateUser<'a> {
         requests::CreateUser::new(self.client)
@@ -3121,6 +4614,10 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users` · Zoom operation `BatchUpdateUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_update_users().send().await?;
+    /// ```
     #[doc(alias = "BatchUpdateUsers")]
     pub fn batch_update_users(&self) -> requests::BatchUpdateUsers<'a> {
         requests::BatchUpdateUsers::new(self.client)
@@ -3131,6 +4628,10 @@ impl<'a> ContactCenter<'a> {
     /// `DELETE /contact_center/users` · Zoom operation `batchDeleteUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchDeleteUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_delete_users().send().await?;
+    /// ```
     #[doc(alias = "batchDeleteUsers")]
     pub fn batch_delete_users(&self) -> requests::BatchDeleteUsers<'a> {
         requests::BatchDeleteUsers::new(self.client)
@@ -3141,6 +4642,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/batch` · Zoom operation `BatchCreateUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchCreateUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().batch_create_users().send().await?;
+    /// ```
     #[doc(alias = "BatchCreateUsers")]
     pub fn batch_create_users(&self) -> requests::BatchCreateUsers<'a> {
         requests::BatchCreateUsers::new(self.client)
@@ -3151,6 +4656,10 @@ impl<'a> ContactCenter<'a> {
     /// `PATCH /contact_center/users/status` · Zoom operation `Batchupdateuserstatus` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchUpdateUserStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_update_user_status().send().await?;
+    /// ```
     #[doc(alias = "Batchupdateuserstatus")]
     pub fn batch_update_user_status(&self) -> requests::BatchUpdateUserStatus<'a> {
         requests::BatchUpdateUserStatus::new(self.client)
@@ -3161,6 +4670,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/users/templates` · Zoom operation `ListUserTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListUserTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_user_templates().send().await?;
+    /// ```
     #[doc(alias = "ListUserTemplates")]
     pub fn list_user_templates(&self) -> requests::ListUserTemplates<'a> {
         requests::ListUserTemplates::new(self.client)
@@ -3171,6 +4684,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/users/templates` · Zoom operation `createAUserTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUserTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_user_template().send().await?;
+    /// ```
     #[doc(alias = "createAUserTemplate")]
     pub fn create_user_template(&self) -> requests::CreateUserTemplate<'a> {
         requests::CreateUserTemplate::new(self.client)
@@ -3180,7 +4697,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/templates/{templateId}` · Zoom operation `Getanusertemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The template's ID.
+    ///
     /// Returns a [`requests::GetUserTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_user_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "Getanusertemplate")]
     pub fn get_user_template(
         &self,
@@ -3193,7 +4717,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/users/templates/{templateId}` · Zoom operation `updateAUserTemplate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The template's ID.
+    ///
     /// Returns a [`requests::UpdateUserTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_user_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "updateAUserTemplate")]
     pub fn update_user_template(
         &self,
@@ -3206,7 +4737,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/users/templates/{templateId}` · Zoom operation `deleteAUserTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The template's ID.
+    ///
     /// Returns a [`requests::DeleteUserTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_user_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAUserTemplate")]
     pub fn delete_user_template(
         &self,
@@ -3219,7 +4757,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/{userId}` · Zoom operation `userGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_user(user_id).send().await?;
+    /// ```
     #[doc(alias = "userGet")]
     pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
         requests::GetUser::new(self.client, user_id.to_string())
@@ -3229,7 +4774,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_user(user_id).send().await?;
+    /// ```
     #[doc(alias = "userUpdate")]
     pub fn update_user(
         &self,
@@ -3242,7 +4794,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_user(user_id).send().await?;
+    /// ```
     #[doc(alias = "userDelete")]
     pub fn delete_user(
         &self,
@@ -3255,7 +4814,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/users/{userId}/commands` · Zoom operation `userControl` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/using-zoom-apis/#the-me-keyword).
+    ///
     /// Returns a [`requests::UserControl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().user_control(user_id).send().await?;
+    /// ```
     #[doc(alias = "userControl")]
     pub fn user_control(
         &self,
@@ -3268,7 +4834,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/{userId}/devices` · Zoom operation `Listuserdevices` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::ListUserDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_user_devices(user_id).send().await?;
+    /// ```
     #[doc(alias = "Listuserdevices")]
     pub fn list_user_devices(
         &self,
@@ -3281,7 +4854,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/users/{userId}/opt_in_out_queues` · Zoom operation `BatchOptInOrOutUserQueues` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::BatchOptInOrOutUserQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().batch_opt_in_or_out_user_queues(user_id).send().await?;
+    /// ```
     #[doc(alias = "BatchOptInOrOutUserQueues")]
     pub fn batch_opt_in_or_out_user_queues(
         &self,
@@ -3294,7 +4874,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/{userId}/queues` · Zoom operation `listUserQueues` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::ListUserQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_user_queues(user_id).send().await?;
+    /// ```
     #[doc(alias = "listUserQueues")]
     pub fn list_user_queues(
         &self,
@@ -3307,7 +4894,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/{userId}/recordings` · Zoom operation `listUserRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+    ///
     /// Returns a [`requests::ListUserRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_user_recordings(user_id).send().await?;
+    /// ```
     #[doc(alias = "listUserRecordings")]
     pub fn list_user_recordings(
         &self,
@@ -3320,7 +4914,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/users/{userId}/recordings` · Zoom operation `deleteUserRecordings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword) instead of the `userId` parameter.
+    ///
     /// Returns a [`requests::DeleteUserRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_user_recordings(user_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserRecordings")]
     pub fn delete_user_recordings(
         &self,
@@ -3333,7 +4934,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/users/{userId}/skills` · Zoom operation `ListAUserSkills` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::ListUserSkills`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_user_skills(user_id).send().await?;
+    /// ```
     #[doc(alias = "ListAUserSkills")]
     pub fn list_user_skills(
         &self,
@@ -3346,7 +4954,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `POST /contact_center/users/{userId}/skills` · Zoom operation `assignSkills` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::AssignSkills`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().assign_skills(user_id).send().await?;
+    /// ```
     #[doc(alias = "assignSkills")]
     pub fn assign_skills(
         &self,
@@ -3359,7 +4974,15 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/users/{userId}/skills/{skillId}` · Zoom operation `deleteASkill` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    /// - `skill_id` (`skillId` path parameter): The skill's ID.
+    ///
     /// Returns a [`requests::UnassignUserSkill`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().unassign_user_skill(user_id, skill_id).send().await?;
+    /// ```
     #[doc(alias = "deleteASkill")]
     pub fn unassign_user_skill(
         &self,
@@ -3377,7 +5000,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/users/{userId}/status` · Zoom operation `Updateauser'sstatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::UpdateUserSStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_user_s_status(user_id).send().await?;
+    /// ```
     pub fn update_user_s_status(
         &self,
         user_id: impl std::fmt::Display,
@@ -3390,6 +5020,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variable_logs` · Zoom operation `listVariableLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListVariableLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_variable_logs().send().await?;
+    /// ```
     #[doc(alias = "listVariableLogs")]
     pub fn list_variable_logs(&self) -> requests::ListVariableLogs<'a> {
         requests::ListVariableLogs::new(self.client)
@@ -3399,7 +5033,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variable_logs/{variableLogId}` · Zoom operation `getVariableLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_log_id` (`variableLogId` path parameter): The variable log's ID.
+    ///
     /// Returns a [`requests::GetVariableLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_variable_log(variable_log_id).send().await?;
+    /// ```
     #[doc(alias = "getVariableLog")]
     pub fn get_variable_log(
         &self,
@@ -3412,7 +5053,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/variable_logs/{variableLogId}` · Zoom operation `deleteVariableLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_log_id` (`variableLogId` path parameter): The variable log's ID.
+    ///
     /// Returns a [`requests::DeleteVariableLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_variable_log(variable_log_id).send().await?;
+    /// ```
     #[doc(alias = "deleteVariableLog")]
     pub fn delete_variable_log(
         &self,
@@ -3425,7 +5073,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables` · Zoom operation `variables` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `variable_group_id` (`variable_group_id` query parameter): The variable's group ID.
+    ///
     /// Returns a [`requests::ListVariables`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_variables(variable_group_id).send().await?;
+    /// ```
     #[doc(alias = "variables")]
     pub fn list_variables(
         &self,
@@ -3439,6 +5094,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/variables` · Zoom operation `createVariable` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateVariable`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_variable().send().await?;
+    /// ```
     #[doc(alias = "createVariable")]
     pub fn create_variable(&self) -> requests::CreateVariable<'a> {
         requests::CreateVariable::new(self.client)
@@ -3449,6 +5108,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/variables/groups` · Zoom operation `listVariableGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListVariableGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_variable_groups().send().await?;
+    /// ```
     #[doc(alias = "listVariableGroups")]
     pub fn list_variable_groups(&self) -> requests::ListVariableGroups<'a> {
         requests::ListVariableGroups::new(self.client)
@@ -3459,6 +5122,10 @@ impl<'a> ContactCenter<'a> {
     /// `POST /contact_center/variables/groups` · Zoom operation `createVariableGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateVariableGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().create_variable_group().send().await?;
+    /// ```
     #[doc(alias = "createVariableGroup")]
     pub fn create_variable_group(&self) -> requests::CreateVariableGroup<'a> {
         requests::CreateVariableGroup::new(self.client)
@@ -3468,7 +5135,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables/groups/{variableGroupId}` · Zoom operation `getAVariableGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_group_id` (`variableGroupId` path parameter): The variable group's ID.
+    ///
     /// Returns a [`requests::GetVariableGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_variable_group(variable_group_id).send().await?;
+    /// ```
     #[doc(alias = "getAVariableGroup")]
     pub fn get_variable_group(
         &self,
@@ -3481,7 +5155,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/variables/groups/{variableGroupId}` · Zoom operation `updateVariableGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_group_id` (`variableGroupId` path parameter): The variable group's ID.
+    ///
     /// Returns a [`requests::UpdateVariableGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_variable_group(variable_group_id).send().await?;
+    /// ```
     #[doc(alias = "updateVariableGroup")]
     pub fn update_variable_group(
         &self,
@@ -3494,7 +5175,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/variables/groups/{variableGroupId}` · Zoom operation `DeleteGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_group_id` (`variableGroupId` path parameter): The variable group's ID.
+    ///
     /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_group(variable_group_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteGroup")]
     pub fn delete_group(
         &self,
@@ -3507,7 +5195,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/variables/{variableId}` · Zoom operation `variableGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_id` (`variableId` path parameter): The variable's ID.
+    ///
     /// Returns a [`requests::GetVariable`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_variable(variable_id).send().await?;
+    /// ```
     #[doc(alias = "variableGet")]
     pub fn get_variable(
         &self,
@@ -3520,7 +5215,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `PATCH /contact_center/variables/{variableId}` · Zoom operation `variableUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_id` (`variableId` path parameter): The variable's ID.
+    ///
     /// Returns a [`requests::UpdateVariable`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().update_variable(variable_id).send().await?;
+    /// ```
     #[doc(alias = "variableUpdate")]
     pub fn update_variable(
         &self,
@@ -3533,7 +5235,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `DELETE /contact_center/variables/{variableId}` · Zoom operation `variableDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `variable_id` (`variableId` path parameter): The variable's ID.
+    ///
     /// Returns a [`requests::DeleteVariable`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.contact_center().delete_variable(variable_id).send().await?;
+    /// ```
     #[doc(alias = "variableDelete")]
     pub fn delete_variable(
         &self,
@@ -3547,6 +5256,10 @@ impl<'a> ContactCenter<'a> {
     /// `GET /contact_center/voice_calls` · Zoom operation `listVoiceCall` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListVoiceCall`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().list_voice_call().send().await?;
+    /// ```
     #[doc(alias = "listVoiceCall")]
     pub fn list_voice_call(&self) -> requests::ListVoiceCall<'a> {
         requests::ListVoiceCall::new(self.client)
@@ -3556,7 +5269,14 @@ impl<'a> ContactCenter<'a> {
     ///
     /// `GET /contact_center/work_item/messages` · Zoom operation `getWorkItemMessageHistory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `engagement_id` (`engagement_id` query parameter): The work item engagement's unique identifier.
+    ///
     /// Returns a [`requests::GetWorkItemMessageHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.contact_center().get_work_item_message_history(engagement_id).send().await?;
+    /// ```
     #[doc(alias = "getWorkItemMessageHistory")]
     pub fn get_work_item_message_history(
         &self,

@@ -31,6 +31,10 @@ impl<'a> Crc<'a> {
     /// `GET /crc/api_connectors` · Zoom operation `GetListAPIConnectors` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetListApiConnectors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().get_list_api_connectors().send().await?;
+    /// ```
     #[doc(alias = "GetListAPIConnectors")]
     pub fn get_list_api_connectors(&self) -> requests::GetListApiConnectors<'a> {
         requests::GetListApiConnectors::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> Crc<'a> {
     /// `POST /crc/api_connectors` · Zoom operation `CreateAPIConnector` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().create_api_connector().send().await?;
+    /// ```
     #[doc(alias = "CreateAPIConnector")]
     pub fn create_api_connector(&self) -> requests::CreateApiConnector<'a> {
         requests::CreateApiConnector::new(self.client)
@@ -50,7 +58,14 @@ impl<'a> Crc<'a> {
     ///
     /// `GET /crc/api_connectors/{connectorId}` · Zoom operation `GetAPIConnector` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::GetApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().get_api_connector(connector_id).send().await?;
+    /// ```
     #[doc(alias = "GetAPIConnector")]
     pub fn get_api_connector(
         &self,
@@ -63,7 +78,14 @@ impl<'a> Crc<'a> {
     ///
     /// `PATCH /crc/api_connectors/{connectorId}` · Zoom operation `UpdateAPIConnector` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `connector_id` (`connectorId` path parameter)
+    ///
     /// Returns a [`requests::UpdateApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.crc().update_api_connector(connector_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAPIConnector")]
     pub fn update_api_connector(
         &self,
@@ -76,7 +98,14 @@ impl<'a> Crc<'a> {
     ///
     /// `DELETE /crc/api_connectors/{connectorId}` · Zoom operation `DeleteAPIConnector` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::DeleteApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.crc().delete_api_connector(connector_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAPIConnector")]
     pub fn delete_api_connector(
         &self,
@@ -89,7 +118,14 @@ impl<'a> Crc<'a> {
     ///
     /// `GET /crc/api_connectors/{connectorId}/private_key` · Zoom operation `GetanAPIConnector'sprivatekey` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::GetApiConnectorSPrivateKey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().get_api_connector_s_private_key(connector_id).send().await?;
+    /// ```
     pub fn get_api_connector_s_private_key(
         &self,
         connector_id: impl std::fmt::Display,
@@ -101,7 +137,14 @@ impl<'a> Crc<'a> {
     ///
     /// `PATCH /crc/api_connectors/{connectorId}/private_key` · Zoom operation `UpdateAPIConnectorPrivateKey` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::UpdateApiConnectorPrivateKey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().update_api_connector_private_key(connector_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAPIConnectorPrivateKey")]
     pub fn update_api_connector_private_key(
         &self,
@@ -118,6 +161,10 @@ impl<'a> Crc<'a> {
     /// `GET /crc/managed_rooms` · Zoom operation `ListManagedRooms` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListManagedRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().list_managed_rooms().send().await?;
+    /// ```
     #[doc(alias = "ListManagedRooms")]
     pub fn list_managed_rooms(&self) -> requests::ListManagedRooms<'a> {
         requests::ListManagedRooms::new(self.client)
@@ -128,6 +175,10 @@ impl<'a> Crc<'a> {
     /// `POST /crc/managed_rooms` · Zoom operation `CreateaManagedRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().create_managed_room().send().await?;
+    /// ```
     #[doc(alias = "CreateaManagedRoom")]
     pub fn create_managed_room(&self) -> requests::CreateManagedRoom<'a> {
         requests::CreateManagedRoom::new(self.client)
@@ -138,6 +189,10 @@ impl<'a> Crc<'a> {
     /// `GET /crc/managed_rooms/account_setting` · Zoom operation `getCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().get_cisco_polycom_room_account_setting().send().await?;
+    /// ```
     #[doc(alias = "getCiscoPolycomRoomAccountSetting")]
     pub fn get_cisco_polycom_room_account_setting(
         &self,
@@ -150,6 +205,10 @@ impl<'a> Crc<'a> {
     /// `PATCH /crc/managed_rooms/account_setting` · Zoom operation `UpdateCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.crc().update_cisco_polycom_room_account_setting().send().await?;
+    /// ```
     #[doc(alias = "UpdateCiscoPolycomRoomAccountSetting")]
     pub fn update_cisco_polycom_room_account_setting(
         &self,
@@ -161,7 +220,14 @@ impl<'a> Crc<'a> {
     ///
     /// `GET /crc/managed_rooms/{deviceId}` · Zoom operation `GetaManagedRoom` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The Cisco or Polycom Room's ID.
+    ///
     /// Returns a [`requests::GetManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().get_managed_room(device_id).send().await?;
+    /// ```
     #[doc(alias = "GetaManagedRoom")]
     pub fn get_managed_room(
         &self,
@@ -174,7 +240,14 @@ impl<'a> Crc<'a> {
     ///
     /// `PATCH /crc/managed_rooms/{deviceId}` · Zoom operation `UpdateaManagedRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The Cisco/Polycom Room's ID.
+    ///
     /// Returns a [`requests::UpdateManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.crc().update_managed_room(device_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateaManagedRoom")]
     pub fn update_managed_room(
         &self,
@@ -187,7 +260,14 @@ impl<'a> Crc<'a> {
     ///
     /// `DELETE /crc/managed_rooms/{deviceId}` · Zoom operation `Deleteamanagedroom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The Cisco/Polycom Room's ID.
+    ///
     /// Returns a [`requests::DeleteManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.crc().delete_managed_room(device_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteamanagedroom")]
     pub fn delete_managed_room(
         &self,
@@ -201,6 +281,10 @@ impl<'a> Crc<'a> {
     /// `GET /crc/participant_identifier_code` · Zoom operation `get_participant_identifier_code` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetParticipantIdentifierCode`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().get_participant_identifier_code().send().await?;
+    /// ```
     pub fn get_participant_identifier_code(
         &self,
     ) -> requests::GetParticipantIdentifierCode<'a> {
@@ -212,6 +296,10 @@ impl<'a> Crc<'a> {
     /// `GET /crc/room_templates` · Zoom operation `ListRoomTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListRoomTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().list_room_templates().send().await?;
+    /// ```
     #[doc(alias = "ListRoomTemplates")]
     pub fn list_room_templates(&self) -> requests::ListRoomTemplates<'a> {
         requests::ListRoomTemplates::new(self.client)
@@ -222,6 +310,10 @@ impl<'a> Crc<'a> {
     /// `POST /crc/room_templates` · Zoom operation `CreateaRoomTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().create_room_template().send().await?;
+    /// ```
     #[doc(alias = "CreateaRoomTemplate")]
     pub fn create_room_template(&self) -> requests::CreateRoomTemplate<'a> {
         requests::CreateRoomTemplate::new(self.client)
@@ -231,7 +323,14 @@ impl<'a> Crc<'a> {
     ///
     /// `GET /crc/room_templates/{templateId}` · Zoom operation `GetaRoomTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The Cisco/Polycom Rooms Template's ID.
+    ///
     /// Returns a [`requests::GetRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.crc().get_room_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "GetaRoomTemplate")]
     pub fn get_room_template(
         &self,
@@ -244,7 +343,14 @@ impl<'a> Crc<'a> {
     ///
     /// `PATCH /crc/room_templates/{templateId}` · Zoom operation `UpdateaRoomTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The Cisco/Polycom Rooms Template's ID.
+    ///
     /// Returns a [`requests::UpdateRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.crc().update_room_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateaRoomTemplate")]
     pub fn update_room_template(
         &self,
@@ -257,7 +363,14 @@ impl<'a> Crc<'a> {
     ///
     /// `DELETE /crc/room_templates/{templateId}` · Zoom operation `Deletearoomtemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The Cisco/Polycom Rooms Template's ID.
+    ///
     /// Returns a [`requests::DeleteRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.crc().delete_room_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "Deletearoomtemplate")]
     pub fn delete_room_template(
         &self,

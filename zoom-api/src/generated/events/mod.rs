@@ -31,6 +31,10 @@ impl<'a> Events<'a> {
     /// `GET /zoom_events/events` · Zoom operation `getEvents` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_events().send().await?;
+    /// ```
     #[doc(alias = "getEvents")]
     pub fn get_events(&self) -> requests::GetEvents<'a> {
         requests::GetEvents::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/events` · Zoom operation `createEvent` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_event().send().await?;
+    /// ```
     #[doc(alias = "createEvent")]
     pub fn create_event(&self) -> requests::CreateEvent<'a> {
         requests::CreateEvent::new(self.client)
@@ -50,7 +58,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}` · Zoom operation `getEventInfo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetEventInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_event_info(event_id).send().await?;
+    /// ```
     #[doc(alias = "getEventInfo")]
     pub fn get_event_info(
         &self,
@@ -63,7 +78,14 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}` · Zoom operation `updateEvent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::UpdateEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_event(event_id).send().await?;
+    /// ```
     #[doc(alias = "updateEvent")]
     pub fn update_event(
         &self,
@@ -76,7 +98,14 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}` · Zoom operation `deleteEvent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::DeleteEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_event(event_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEvent")]
     pub fn delete_event(
         &self,
@@ -89,7 +118,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/access_links` · Zoom operation `getEventAccessLinks` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    ///
     /// Returns a [`requests::GetEventAccessLinks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_event_access_links(event_id).send().await?;
+    /// ```
     #[doc(alias = "getEventAccessLinks")]
     pub fn get_event_access_links(
         &self,
@@ -102,7 +138,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/access_links` · Zoom operation `createEventAccessLink` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    ///
     /// Returns a [`requests::CreateEventAccessLink`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_event_access_link(event_id).send().await?;
+    /// ```
     #[doc(alias = "createEventAccessLink")]
     pub fn create_event_access_link(
         &self,
@@ -115,7 +158,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/access_links/{accessLinkId}` · Zoom operation `GetEventAccessLink` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    /// - `access_link_id` (`accessLinkId` path parameter): The event access link ID.
+    ///
     /// Returns a [`requests::GetEventAccessLink`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_event_access_link(event_id, access_link_id).send().await?;
+    /// ```
     #[doc(alias = "GetEventAccessLink")]
     pub fn get_event_access_link(
         &self,
@@ -133,7 +184,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/access_links/{accessLinkId}` · Zoom operation `updateEventAccess` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    /// - `access_link_id` (`accessLinkId` path parameter): The event access link ID.
+    ///
     /// Returns a [`requests::UpdateEventAccess`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_event_access(event_id, access_link_id).send().await?;
+    /// ```
     #[doc(alias = "updateEventAccess")]
     pub fn update_event_access(
         &self,
@@ -151,7 +210,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}/access_links/{accessLinkId}` · Zoom operation `deleteEventAccessLink` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    /// - `access_link_id` (`accessLinkId` path parameter): The event access link ID.
+    ///
     /// Returns a [`requests::DeleteEventAccessLink`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_event_access_link(event_id, access_link_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEventAccessLink")]
     pub fn delete_event_access_link(
         &self,
@@ -169,7 +236,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/attendee_action` · Zoom operation `ListEventAttendeeActions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::ListEventAttendeeActions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_event_attendee_actions(event_id).send().await?;
+    /// ```
     #[doc(alias = "ListEventAttendeeActions")]
     pub fn list_event_attendee_actions(
         &self,
@@ -182,7 +256,14 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/attendee_action` · Zoom operation `UpdateEventAttendeeActions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::UpdateEventAttendeeActions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().update_event_attendee_actions(event_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateEventAttendeeActions")]
     pub fn update_event_attendee_actions(
         &self,
@@ -195,7 +276,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/coeditors` · Zoom operation `getCoEditors` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetCoEditors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_co_editors(event_id).send().await?;
+    /// ```
     #[doc(alias = "getCoEditors")]
     pub fn get_co_editors(
         &self,
@@ -208,7 +296,14 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/coeditors` · Zoom operation `coeditoractions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    ///
     /// Returns a [`requests::UpdateEventCoeditors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().update_event_coeditors(event_id).send().await?;
+    /// ```
     #[doc(alias = "coeditoractions")]
     pub fn update_event_coeditors(
         &self,
@@ -221,7 +316,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/email_types` · Zoom operation `listEmailTypes` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    ///
     /// Returns a [`requests::ListEmailTypes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_email_types(event_id).send().await?;
+    /// ```
     #[doc(alias = "listEmailTypes")]
     pub fn list_email_types(
         &self,
@@ -234,7 +336,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/email_types/{emailTypeId}/send_status` · Zoom operation `listEmailSentStatuses` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    /// - `email_type_id` (`emailTypeId` path parameter): The email type ID. Get this value from the list event email types API.
+    ///
     /// Returns a [`requests::ListEmailSentStatuses`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_email_sent_statuses(event_id, email_type_id).send().await?;
+    /// ```
     #[doc(alias = "listEmailSentStatuses")]
     pub fn list_email_sent_statuses(
         &self,
@@ -252,7 +362,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/event_actions` · Zoom operation `EventActions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::EventActions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().event_actions(event_id).send().await?;
+    /// ```
     #[doc(alias = "EventActions")]
     pub fn event_actions(
         &self,
@@ -265,7 +382,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/exhibitors` · Zoom operation `getExhibitors` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetExhibitors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_exhibitors(event_id).send().await?;
+    /// ```
     #[doc(alias = "getExhibitors")]
     pub fn get_exhibitors(
         &self,
@@ -278,7 +402,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/exhibitors` · Zoom operation `createExhibitor` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::CreateExhibitor`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_exhibitor(event_id).send().await?;
+    /// ```
     #[doc(alias = "createExhibitor")]
     pub fn create_exhibitor(
         &self,
@@ -291,7 +422,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/exhibitors/{exhibitorId}` · Zoom operation `getExhibitorInfo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `exhibitor_id` (`exhibitorId` path parameter): The ID of the exhibitor.
+    ///
     /// Returns a [`requests::GetExhibitorInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_exhibitor_info(event_id, exhibitor_id).send().await?;
+    /// ```
     #[doc(alias = "getExhibitorInfo")]
     pub fn get_exhibitor_info(
         &self,
@@ -309,7 +448,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/exhibitors/{exhibitorId}` · Zoom operation `updateExhibitor` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `exhibitor_id` (`exhibitorId` path parameter): The ID of the exhibitor.
+    ///
     /// Returns a [`requests::UpdateExhibitor`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_exhibitor(event_id, exhibitor_id).send().await?;
+    /// ```
     #[doc(alias = "updateExhibitor")]
     pub fn update_exhibitor(
         &self,
@@ -327,7 +474,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}/exhibitors/{exhibitorId}` · Zoom operation `deleteExhibitor` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `exhibitor_id` (`exhibitorId` path parameter): The ID of the exhibitor.
+    ///
     /// Returns a [`requests::DeleteExhibitor`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_exhibitor(event_id, exhibitor_id).send().await?;
+    /// ```
     #[doc(alias = "deleteExhibitor")]
     pub fn delete_exhibitor(
         &self,
@@ -345,7 +500,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/questions` · Zoom operation `getRegistrationQuestionsForEvent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetRegistrationQuestionsForEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_registration_questions_for_event(event_id).send().await?;
+    /// ```
     #[doc(alias = "getRegistrationQuestionsForEvent")]
     pub fn get_registration_questions_for_event(
         &self,
@@ -361,7 +523,14 @@ impl<'a> Events<'a> {
     ///
     /// `PUT /zoom_events/events/{eventId}/questions` · Zoom operation `updateRegistrationQuestionsForEvent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::UpdateRegistrationQuestionsForEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_registration_questions_for_event(event_id).send().await?;
+    /// ```
     #[doc(alias = "updateRegistrationQuestionsForEvent")]
     pub fn update_registration_questions_for_event(
         &self,
@@ -377,7 +546,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/registrants` · Zoom operation `getRegistrants` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_registrants(event_id).send().await?;
+    /// ```
     #[doc(alias = "getRegistrants")]
     pub fn get_registrants(
         &self,
@@ -390,7 +566,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/chat_transcripts` · Zoom operation `ChatTranscriptsReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    ///
     /// Returns a [`requests::ListChatTranscriptsReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_chat_transcripts_report(event_id).send().await?;
+    /// ```
     #[doc(alias = "ChatTranscriptsReport")]
     pub fn list_chat_transcripts_report(
         &self,
@@ -403,7 +586,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/custom_reports/{customReportId}` · Zoom operation `getCustomEventReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event ID.
+    /// - `custom_report_id` (`customReportId` path parameter): The custom report ID. The ID is available to copy from the Zoom Events UI, under the edit custom report definition page.
+    ///
     /// Returns a [`requests::GetCustomEventReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_custom_event_report(event_id, custom_report_id).send().await?;
+    /// ```
     #[doc(alias = "getCustomEventReport")]
     pub fn get_custom_event_report(
         &self,
@@ -421,7 +612,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/event_attendance` · Zoom operation `EventAttendanceReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event's ID.
+    ///
     /// Returns a [`requests::ListEventAttendanceReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_event_attendance_report(event_id).send().await?;
+    /// ```
     #[doc(alias = "EventAttendanceReport")]
     pub fn list_event_attendance_report(
         &self,
@@ -434,7 +632,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/sessions/{sessionId}/attendance` · Zoom operation `SessionAttendanceReport` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event's ID.
+    /// - `session_id` (`sessionId` path parameter): The session's ID.
+    ///
     /// Returns a [`requests::ListSessionAttendanceReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_session_attendance_report(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "SessionAttendanceReport")]
     pub fn list_session_attendance_report(
         &self,
@@ -452,7 +658,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/survey` · Zoom operation `EventSurveyReportApi` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event's ID.
+    ///
     /// Returns a [`requests::ListEventSurveyReportApi`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_event_survey_report_api(event_id).send().await?;
+    /// ```
     #[doc(alias = "EventSurveyReportApi")]
     pub fn list_event_survey_report_api(
         &self,
@@ -465,7 +678,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/reports/ticket_registration` · Zoom operation `EventRegistrationsReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event's ID.
+    ///
     /// Returns a [`requests::ListEventRegistrationsReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_event_registrations_report(event_id).send().await?;
+    /// ```
     #[doc(alias = "EventRegistrationsReport")]
     pub fn list_event_registrations_report(
         &self,
@@ -478,7 +698,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions` · Zoom operation `getEventSessionList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetEventSessionList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_event_session_list(event_id).send().await?;
+    /// ```
     #[doc(alias = "getEventSessionList")]
     pub fn get_event_session_list(
         &self,
@@ -491,7 +718,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/sessions` · Zoom operation `createEventSession` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::CreateEventSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_event_session(event_id).send().await?;
+    /// ```
     #[doc(alias = "createEventSession")]
     pub fn create_event_session(
         &self,
@@ -504,7 +738,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}` · Zoom operation `getEventSessionInfo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::GetEventSessionInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_event_session_info(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "getEventSessionInfo")]
     pub fn get_event_session_info(
         &self,
@@ -522,7 +764,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/sessions/{sessionId}` · Zoom operation `updateEventSession` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::UpdateEventSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_event_session(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "updateEventSession")]
     pub fn update_event_session(
         &self,
@@ -540,7 +790,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}/sessions/{sessionId}` · Zoom operation `deleteEventSession` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::DeleteEventSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_event_session(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEventSession")]
     pub fn delete_event_session(
         &self,
@@ -558,7 +816,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/attendee_action` · Zoom operation `ListSessionAttendeeActions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::ListSessionAttendeeActions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_session_attendee_actions(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "ListSessionAttendeeActions")]
     pub fn list_session_attendee_actions(
         &self,
@@ -576,7 +842,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/sessions/{sessionId}/attendee_action` · Zoom operation `UpdateSessionAttendeeActions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::UpdateSessionAttendeeActions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().update_session_attendee_actions(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSessionAttendeeActions")]
     pub fn update_session_attendee_actions(
         &self,
@@ -594,7 +868,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/attendees` · Zoom operation `getSessionAttendeeList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::GetSessionAttendeeList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_session_attendee_list(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "getSessionAttendeeList")]
     pub fn get_session_attendee_list(
         &self,
@@ -612,7 +894,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/interpreters` · Zoom operation `getSessionInterpreterList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::GetSessionInterpreterList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_session_interpreter_list(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "getSessionInterpreterList")]
     pub fn get_session_interpreter_list(
         &self,
@@ -630,7 +920,15 @@ impl<'a> Events<'a> {
     ///
     /// `PUT /zoom_events/events/{eventId}/sessions/{sessionId}/interpreters` · Zoom operation `updateSessionInterpreters` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The event's ID.
+    /// - `session_id` (`sessionId` path parameter): The session's ID.
+    ///
     /// Returns a [`requests::UpdateSessionInterpreters`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_session_interpreters(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "updateSessionInterpreters")]
     pub fn update_session_interpreters(
         &self,
@@ -648,7 +946,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/join_token` · Zoom operation `getSessionJoinToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::GetSessionJoinToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_session_join_token(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "getSessionJoinToken")]
     pub fn get_session_join_token(
         &self,
@@ -666,7 +972,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/livestream` · Zoom operation `getSessionLivestreamConfiguration` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::GetSessionLivestreamConfiguration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_session_livestream_configuration(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "getSessionLivestreamConfiguration")]
     pub fn get_session_livestream_configuration(
         &self,
@@ -684,7 +998,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/sessions/{sessionId}/livestream` · Zoom operation `UpdateSessionLivestreamConfiguration` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::UpdateSessionLivestreamConfiguration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_session_livestream_configuration(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSessionLivestreamConfiguration")]
     pub fn update_session_livestream_configuration(
         &self,
@@ -702,7 +1024,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/polls` · Zoom operation `getSessionPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::GetSessionPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_session_polls(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "getSessionPolls")]
     pub fn get_session_polls(
         &self,
@@ -720,7 +1050,15 @@ impl<'a> Events<'a> {
     ///
     /// `PUT /zoom_events/events/{eventId}/sessions/{sessionId}/polls` · Zoom operation `updateSessionPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::UpdateSessionPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_session_polls(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "updateSessionPolls")]
     pub fn update_session_polls(
         &self,
@@ -738,7 +1076,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sessions/{sessionId}/reservations` · Zoom operation `ListSessionReservations` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::ListSessionReservations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_session_reservations(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "ListSessionReservations")]
     pub fn list_session_reservations(
         &self,
@@ -756,7 +1102,15 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/sessions/{sessionId}/reservations` · Zoom operation `AddSessionReservations` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::AddSessionReservations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().add_session_reservations(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "AddSessionReservations")]
     pub fn add_session_reservations(
         &self,
@@ -774,7 +1128,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}/sessions/{sessionId}/reservations` · Zoom operation `DeleteSessionReservations` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `session_id` (`sessionId` path parameter): The ID of the session.
+    ///
     /// Returns a [`requests::DeleteSessionReservations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_session_reservations(event_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteSessionReservations")]
     pub fn delete_session_reservations(
         &self,
@@ -792,7 +1154,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/speakers` · Zoom operation `getSpeakers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetSpeakers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_speakers(event_id).send().await?;
+    /// ```
     #[doc(alias = "getSpeakers")]
     pub fn get_speakers(
         &self,
@@ -805,7 +1174,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/speakers` · Zoom operation `createSpeaker` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::CreateSpeaker`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_speaker(event_id).send().await?;
+    /// ```
     #[doc(alias = "createSpeaker")]
     pub fn create_speaker(
         &self,
@@ -818,7 +1194,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/speakers/{speakerId}` · Zoom operation `getSpeaker` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `speaker_id` (`speakerId` path parameter): The ID of the speaker.
+    ///
     /// Returns a [`requests::GetSpeaker`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_speaker(event_id, speaker_id).send().await?;
+    /// ```
     #[doc(alias = "getSpeaker")]
     pub fn get_speaker(
         &self,
@@ -836,7 +1220,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/speakers/{speakerId}` · Zoom operation `updateSpeaker` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `speaker_id` (`speakerId` path parameter): The ID of the speaker.
+    ///
     /// Returns a [`requests::UpdateSpeaker`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_speaker(event_id, speaker_id).send().await?;
+    /// ```
     #[doc(alias = "updateSpeaker")]
     pub fn update_speaker(
         &self,
@@ -854,7 +1246,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}/speakers/{speakerId}` · Zoom operation `deleteSpeaker` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `speaker_id` (`speakerId` path parameter): The ID of the speaker.
+    ///
     /// Returns a [`requests::DeleteSpeaker`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_speaker(event_id, speaker_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSpeaker")]
     pub fn delete_speaker(
         &self,
@@ -872,7 +1272,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/sponsor_tiers` · Zoom operation `ListSponsorTiers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::ListSponsorTiers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_sponsor_tiers(event_id).send().await?;
+    /// ```
     #[doc(alias = "ListSponsorTiers")]
     pub fn list_sponsor_tiers(
         &self,
@@ -885,7 +1292,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/ticket_types` · Zoom operation `getEventTicketTypes` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetEventTicketTypes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_event_ticket_types(event_id).send().await?;
+    /// ```
     #[doc(alias = "getEventTicketTypes")]
     pub fn get_event_ticket_types(
         &self,
@@ -898,7 +1312,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/ticket_types` · Zoom operation `createTicketType` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::CreateTicketType`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_ticket_type(event_id).send().await?;
+    /// ```
     #[doc(alias = "createTicketType")]
     pub fn create_ticket_type(
         &self,
@@ -911,7 +1332,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}` · Zoom operation `updateTicketType` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `ticket_type_id` (`ticketTypeId` path parameter): The ID of the ticket type.
+    ///
     /// Returns a [`requests::UpdateTicketType`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_ticket_type(event_id, ticket_type_id).send().await?;
+    /// ```
     #[doc(alias = "updateTicketType")]
     pub fn update_ticket_type(
         &self,
@@ -929,7 +1358,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}` · Zoom operation `deleteEventTicketType` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `ticket_type_id` (`ticketTypeId` path parameter): The ID of the ticket type.
+    ///
     /// Returns a [`requests::DeleteEventTicketType`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_event_ticket_type(event_id, ticket_type_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEventTicketType")]
     pub fn delete_event_ticket_type(
         &self,
@@ -947,7 +1384,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}/questions` · Zoom operation `getRegistrationQuestionsForTicketType` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `ticket_type_id` (`ticketTypeId` path parameter): The ID of the ticket type.
+    ///
     /// Returns a [`requests::GetRegistrationQuestionsForTicketType`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_registration_questions_for_ticket_type(event_id, ticket_type_id).send().await?;
+    /// ```
     #[doc(alias = "getRegistrationQuestionsForTicketType")]
     pub fn get_registration_questions_for_ticket_type(
         &self,
@@ -965,7 +1410,15 @@ impl<'a> Events<'a> {
     ///
     /// `PUT /zoom_events/events/{eventId}/ticket_types/{ticketTypeId}/questions` · Zoom operation `updateRegistrationQuestionsForTicketType` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `ticket_type_id` (`ticketTypeId` path parameter): The ID of the ticket type.
+    ///
     /// Returns a [`requests::UpdateRegistrationQuestionsForTicketType`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_registration_questions_for_ticket_type(event_id, ticket_type_id).send().await?;
+    /// ```
     #[doc(alias = "updateRegistrationQuestionsForTicketType")]
     pub fn update_registration_questions_for_ticket_type(
         &self,
@@ -983,7 +1436,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/tickets` · Zoom operation `getTickets` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::GetTickets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_tickets(event_id).send().await?;
+    /// ```
     #[doc(alias = "getTickets")]
     pub fn get_tickets(
         &self,
@@ -996,7 +1456,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/events/{eventId}/tickets` · Zoom operation `createTickets` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    ///
     /// Returns a [`requests::CreateTickets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_tickets(event_id).send().await?;
+    /// ```
     #[doc(alias = "createTickets")]
     pub fn create_tickets(
         &self,
@@ -1009,7 +1476,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/events/{eventId}/tickets/{ticketId}` · Zoom operation `getTicketDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `ticket_id` (`ticketId` path parameter): The ID of the registered ticket.
+    ///
     /// Returns a [`requests::GetTicketDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_ticket_details(event_id, ticket_id).send().await?;
+    /// ```
     #[doc(alias = "getTicketDetails")]
     pub fn get_ticket_details(
         &self,
@@ -1027,7 +1502,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/events/{eventId}/tickets/{ticketId}` · Zoom operation `Updateticket` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `ticket_id` (`ticketId` path parameter): The ID of the ticket.
+    ///
     /// Returns a [`requests::UpdateTicket`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_ticket(event_id, ticket_id).send().await?;
+    /// ```
     #[doc(alias = "Updateticket")]
     pub fn update_ticket(
         &self,
@@ -1045,7 +1528,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/events/{eventId}/tickets/{ticketId}` · Zoom operation `deleteTicket` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of the event.
+    /// - `ticket_id` (`ticketId` path parameter): The ID of the registered ticket.
+    ///
     /// Returns a [`requests::DeleteTicket`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_ticket(event_id, ticket_id).send().await?;
+    /// ```
     #[doc(alias = "deleteTicket")]
     pub fn delete_ticket(
         &self,
@@ -1064,6 +1555,10 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/files` · Zoom operation `uploadEventFile`
     ///
     /// Returns a [`requests::UploadEventFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().upload_event_file().send().await?;
+    /// ```
     #[doc(alias = "uploadEventFile")]
     pub fn upload_event_file(&self) -> requests::UploadEventFile<'a> {
         requests::UploadEventFile::new(self.client)
@@ -1074,6 +1569,10 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/files/multipart` · Zoom operation `uploadMultipartEventFile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UploadMultipartEventFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().upload_multipart_event_file().send().await?;
+    /// ```
     #[doc(alias = "uploadMultipartEventFile")]
     pub fn upload_multipart_event_file(&self) -> requests::UploadMultipartEventFile<'a> {
         requests::UploadMultipartEventFile::new(self.client)
@@ -1084,6 +1583,10 @@ impl<'a> Events<'a> {
     /// `POST /zoom_events/files/multipart/upload` · Zoom operation `initiateAndCompleteAEventMultipartUpload.`
     ///
     /// Returns a [`requests::InitiateAndCompleteEventMultipartUpload`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().initiate_and_complete_event_multipart_upload().send().await?;
+    /// ```
     #[doc(alias = "initiateAndCompleteAEventMultipartUpload.")]
     pub fn initiate_and_complete_event_multipart_upload(
         &self,
@@ -1095,7 +1598,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs` · Zoom operation `getHubList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_type` (`role_type` query parameter): The user role type: * `Host` &mdash; All hosted Hubs. * `Attendee` &mdash; All related Hubs.
+    ///
     /// Returns a [`requests::GetHubList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_hub_list(role_type).send().await?;
+    /// ```
     #[doc(alias = "getHubList")]
     pub fn get_hub_list(
         &self,
@@ -1108,7 +1618,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/hosts` · Zoom operation `gethubhostList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The Hub Id.
+    ///
     /// Returns a [`requests::ListHubHosts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_hub_hosts(hub_id).send().await?;
+    /// ```
     #[doc(alias = "gethubhostList")]
     pub fn list_hub_hosts(
         &self,
@@ -1121,7 +1638,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/hubs/{hubId}/hosts` · Zoom operation `createHubHost` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    ///
     /// Returns a [`requests::CreateHubHost`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_hub_host(hub_id).send().await?;
+    /// ```
     #[doc(alias = "createHubHost")]
     pub fn create_hub_host(
         &self,
@@ -1134,7 +1658,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/hubs/{hubId}/hosts/{hostUserId}` · Zoom operation `deleteHubHost` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `host_user_id` (`hostUserId` path parameter): The host user ID.
+    ///
     /// Returns a [`requests::DeleteHubHost`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_hub_host(hub_id, host_user_id).send().await?;
+    /// ```
     #[doc(alias = "deleteHubHost")]
     pub fn delete_hub_host(
         &self,
@@ -1152,7 +1684,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/videos` · Zoom operation `ListHubVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The ID of the hub.
+    ///
     /// Returns a [`requests::ListHubVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_hub_videos(hub_id).send().await?;
+    /// ```
     #[doc(alias = "ListHubVideos")]
     pub fn list_hub_videos(
         &self,
@@ -1165,7 +1704,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels` · Zoom operation `getVODChannels` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The ID of the hub.
+    ///
     /// Returns a [`requests::GetVodChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_vod_channels(hub_id).send().await?;
+    /// ```
     #[doc(alias = "getVODChannels")]
     pub fn get_vod_channels(
         &self,
@@ -1178,7 +1724,14 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/hubs/{hubId}/vod_channels` · Zoom operation `createVodChannel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The ID of the hub.
+    ///
     /// Returns a [`requests::CreateVodChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().create_vod_channel(hub_id).send().await?;
+    /// ```
     #[doc(alias = "createVodChannel")]
     pub fn create_vod_channel(
         &self,
@@ -1191,7 +1744,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}` · Zoom operation `getVODChannelDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The ID of the hub.
+    /// - `channel_id` (`channelId` path parameter): The VOD channel ID.
+    ///
     /// Returns a [`requests::GetVodChannelDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_vod_channel_detail(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "getVODChannelDetail")]
     pub fn get_vod_channel_detail(
         &self,
@@ -1209,7 +1770,15 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/hubs/{hubId}/vod_channels/{channelId}` · Zoom operation `UpdateVideoChannel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::UpdateVideoChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_video_channel(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateVideoChannel")]
     pub fn update_video_channel(
         &self,
@@ -1227,7 +1796,15 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/hubs/{hubId}/vod_channels/{channelId}` · Zoom operation `DeleteVODChannel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::DeleteVodChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_vod_channel(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteVODChannel")]
     pub fn delete_vod_channel(
         &self,
@@ -1245,7 +1822,15 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/hubs/{hubId}/vod_channels/{channelId}/actions` · Zoom operation `vodChannelActions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The Hub ID.
+    /// - `channel_id` (`channelId` path parameter): The VOD channel ID.
+    ///
     /// Returns a [`requests::VodChannelActions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().vod_channel_actions(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "vodChannelActions")]
     pub fn vod_channel_actions(
         &self,
@@ -1263,7 +1848,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registration_questions` · Zoom operation `getRegistrationQuestionsForVODChannel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::GetRegistrationQuestionsForVodChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_registration_questions_for_vod_channel(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "getRegistrationQuestionsForVODChannel")]
     pub fn get_registration_questions_for_vod_channel(
         &self,
@@ -1281,7 +1874,15 @@ impl<'a> Events<'a> {
     ///
     /// `PUT /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registration_questions` · Zoom operation `updateRegistrationQuestionsForVODchannel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::UpdateRegistrationQuestionsForVoDchannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_registration_questions_for_vo_dchannel(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "updateRegistrationQuestionsForVODchannel")]
     pub fn update_registration_questions_for_vo_dchannel(
         &self,
@@ -1299,7 +1900,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registrations` · Zoom operation `ListVODRegistration` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::ListVodRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_vod_registration(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "ListVODRegistration")]
     pub fn list_vod_registration(
         &self,
@@ -1317,7 +1926,15 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/hubs/{hubId}/vod_channels/{channelId}/registrations` · Zoom operation `VODTicketRegistration` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::VodTicketRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().vod_ticket_registration(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "VODTicketRegistration")]
     pub fn vod_ticket_registration(
         &self,
@@ -1335,7 +1952,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/reports/registrations` · Zoom operation `VodChannelReigistration` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID of the channel.
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::ListVodChannelReigistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_vod_channel_reigistration(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "VodChannelReigistration")]
     pub fn list_vod_channel_reigistration(
         &self,
@@ -1353,7 +1978,15 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/hubs/{hubId}/vod_channels/{channelId}/videos` · Zoom operation `ListVODChannelVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::ListVodChannelVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().list_vod_channel_videos(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "ListVODChannelVideos")]
     pub fn list_vod_channel_videos(
         &self,
@@ -1371,7 +2004,15 @@ impl<'a> Events<'a> {
     ///
     /// `POST /zoom_events/hubs/{hubId}/vod_channels/{channelId}/videos` · Zoom operation `AddVODChannelVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::AddVodChannelVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().add_vod_channel_videos(hub_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "AddVODChannelVideos")]
     pub fn add_vod_channel_videos(
         &self,
@@ -1389,7 +2030,16 @@ impl<'a> Events<'a> {
     ///
     /// `DELETE /zoom_events/hubs/{hubId}/vod_channels/{channelId}/videos/{videoId}` · Zoom operation `DeleteVODChannelVideo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `hub_id` (`hubId` path parameter): The hub ID.
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    /// - `video_id` (`videoId` path parameter): The video ID.
+    ///
     /// Returns a [`requests::DeleteVodChannelVideo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().delete_vod_channel_video(hub_id, channel_id, video_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteVODChannelVideo")]
     pub fn delete_vod_channel_video(
         &self,
@@ -1409,7 +2059,14 @@ impl<'a> Events<'a> {
     ///
     /// `GET /zoom_events/videos/{videoId}/metadata` · Zoom operation `getVideoMetadata` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `video_id` (`videoId` path parameter): The video ID.
+    ///
     /// Returns a [`requests::GetVideoMetadata`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.events().get_video_metadata(video_id).send().await?;
+    /// ```
     #[doc(alias = "getVideoMetadata")]
     pub fn get_video_metadata(
         &self,
@@ -1422,7 +2079,14 @@ impl<'a> Events<'a> {
     ///
     /// `PATCH /zoom_events/videos/{videoId}/metadata` · Zoom operation `updateVideoMetadata` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `video_id` (`videoId` path parameter): The video ID.
+    ///
     /// Returns a [`requests::UpdateVideoMetadata`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.events().update_video_metadata(video_id).send().await?;
+    /// ```
     #[doc(alias = "updateVideoMetadata")]
     pub fn update_video_metadata(
         &self,

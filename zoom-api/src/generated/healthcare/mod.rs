@@ -31,6 +31,10 @@ impl<'a> Healthcare<'a> {
     /// `GET /clinical_notes/notes` · Zoom operation `GetClinicalNote` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListClinicalNotes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.healthcare().list_clinical_notes().send().await?;
+    /// ```
     #[doc(alias = "GetClinicalNote")]
     pub fn list_clinical_notes(&self) -> requests::ListClinicalNotes<'a> {
         requests::ListClinicalNotes::new(self.client)
@@ -40,7 +44,14 @@ impl<'a> Healthcare<'a> {
     ///
     /// `GET /clinical_notes/notes/{noteId}` · Zoom operation `GetaClinicalNote` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `note_id` (`noteId` path parameter): The clinical note's unique identifier.
+    ///
     /// Returns a [`requests::GetClinicalNote`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.healthcare().get_clinical_note(note_id).send().await?;
+    /// ```
     #[doc(alias = "GetaClinicalNote")]
     pub fn get_clinical_note(
         &self,
@@ -53,7 +64,14 @@ impl<'a> Healthcare<'a> {
     ///
     /// `PATCH /clinical_notes/notes/{noteId}` · Zoom operation `UpdateClinicalNote` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `note_id` (`noteId` path parameter): The clinical note's unique identifier.
+    ///
     /// Returns a [`requests::UpdateClinicalNote`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.healthcare().update_clinical_note(note_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateClinicalNote")]
     pub fn update_clinical_note(
         &self,

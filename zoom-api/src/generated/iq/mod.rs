@@ -31,6 +31,10 @@ impl<'a> Iq<'a> {
     /// `GET /iq/conversations` · Zoom operation `listConversationsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListConversationsDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_conversations_deprecated().send().await?;
+    /// ```
     #[doc(alias = "listConversationsDeprecated")]
     pub fn list_conversations_deprecated(
         &self,
@@ -43,6 +47,10 @@ impl<'a> Iq<'a> {
     /// `POST /iq/conversations` · Zoom operation `AddConversationByFileIdOrDownloadUrlDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationByFileIdOrDownloadUrlDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_conversation_by_file_id_or_download_url_deprecated().send().await?;
+    /// ```
     #[doc(alias = "AddConversationByFileIdOrDownloadUrlDeprecated")]
     pub fn add_conversation_by_file_id_or_download_url_deprecated(
         &self,
@@ -54,7 +62,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/conversations/{conversationId}` · Zoom operation `getConversationInfoDeprecated` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationInfoDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_info_deprecated(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationInfoDeprecated")]
     pub fn get_conversation_info_deprecated(
         &self,
@@ -70,7 +85,14 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /iq/conversations/{conversationId}` · Zoom operation `deleteConversationDeprecated` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::DeleteConversationDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_conversation_deprecated(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "deleteConversationDeprecated")]
     pub fn delete_conversation_deprecated(
         &self,
@@ -86,7 +108,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/conversations/{conversationId}/comments` · Zoom operation `getConversationCommentsDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationCommentsDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_comments_deprecated(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationCommentsDeprecated")]
     pub fn get_conversation_comments_deprecated(
         &self,
@@ -102,7 +131,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /iq/conversations/{conversationId}/comments` · Zoom operation `addConversationCommentDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::AddConversationCommentDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_conversation_comment_deprecated(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "addConversationCommentDeprecated")]
     pub fn add_conversation_comment_deprecated(
         &self,
@@ -118,7 +154,15 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `editConversationCommentDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    /// - `comment_id` (`commentId` path parameter): The comment's ID.
+    ///
     /// Returns a [`requests::EditConversationCommentDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().edit_conversation_comment_deprecated(conversation_id, comment_id).send().await?;
+    /// ```
     #[doc(alias = "editConversationCommentDeprecated")]
     pub fn edit_conversation_comment_deprecated(
         &self,
@@ -136,7 +180,15 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /iq/conversations/{conversationId}/comments/{commentId}` · Zoom operation `deleteConversationCommentDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    /// - `comment_id` (`commentId` path parameter): The comment's ID.
+    ///
     /// Returns a [`requests::DeleteConversationCommentDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_conversation_comment_deprecated(conversation_id, comment_id).send().await?;
+    /// ```
     #[doc(alias = "deleteConversationCommentDeprecated")]
     pub fn delete_conversation_comment_deprecated(
         &self,
@@ -154,7 +206,15 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/conversations/{conversationId}/content_analysis` · Zoom operation `getConversationContentAnalysisDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    /// - `analysis_type` (`analysis_type` query parameter): The content analysis type of conversations to query: * `topics` - Topics analysis. * `nextSteps` - Next steps analysis. * `engagingQuestions` - Engaging questions analysis. * `indicators` - Indicators analysis. * `smartChapters` - Smart Chapters analysis.
+    ///
     /// Returns a [`requests::GetConversationContentAnalysisDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_content_analysis_deprecated(conversation_id, analysis_type).send().await?;
+    /// ```
     #[doc(alias = "getConversationContentAnalysisDeprecated")]
     pub fn get_conversation_content_analysis_deprecated(
         &self,
@@ -172,7 +232,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/conversations/{conversationId}/interactions` · Zoom operation `getConversationInteractionsDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationInteractionsDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_interactions_deprecated(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationInteractionsDeprecated")]
     pub fn get_conversation_interactions_deprecated(
         &self,
@@ -188,7 +255,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/conversations/{conversationId}/scorecards` · Zoom operation `getConversationScorecardsDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationScorecardsDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_scorecards_deprecated(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationScorecardsDeprecated")]
     pub fn get_conversation_scorecards_deprecated(
         &self,
@@ -204,7 +278,14 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /iq/conversations/{conversationId}/update_host` · Zoom operation `UpdateconversationhostidtonewhostidbyconversationidDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter)
+    ///
     /// Returns a [`requests::UpdateConversationHostDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().update_conversation_host_deprecated(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateconversationhostidtonewhostidbyconversationidDeprecated")]
     pub fn update_conversation_host_deprecated(
         &self,
@@ -221,6 +302,10 @@ impl<'a> Iq<'a> {
     /// `GET /iq/deals` · Zoom operation `listDealsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDealsDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_deals_deprecated().send().await?;
+    /// ```
     #[doc(alias = "listDealsDeprecated")]
     pub fn list_deals_deprecated(&self) -> requests::ListDealsDeprecated<'a> {
         requests::ListDealsDeprecated::new(self.client)
@@ -230,7 +315,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/deals/{dealId}` · Zoom operation `getDealInfoDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `deal_id` (`dealId` path parameter): The deal's ID.
+    ///
     /// Returns a [`requests::GetDealInfoDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_deal_info_deprecated(deal_id).send().await?;
+    /// ```
     #[doc(alias = "getDealInfoDeprecated")]
     pub fn get_deal_info_deprecated(
         &self,
@@ -243,7 +335,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/deals/{dealId}/activities` · Zoom operation `getDealActivitiesDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `deal_id` (`dealId` path parameter): The deal's ID.
+    ///
     /// Returns a [`requests::GetDealActivitiesDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_deal_activities_deprecated(deal_id).send().await?;
+    /// ```
     #[doc(alias = "getDealActivitiesDeprecated")]
     pub fn get_deal_activities_deprecated(
         &self,
@@ -256,7 +355,14 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /iq/deals/{dealId}/activities` · Zoom operation `DeleteActivityFromTheDealDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `deal_id` (`dealId` path parameter): The deal's ID.
+    ///
     /// Returns a [`requests::DeleteActivityFromDealDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_activity_from_deal_deprecated(deal_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteActivityFromTheDealDeprecated")]
     pub fn delete_activity_from_deal_deprecated(
         &self,
@@ -270,6 +376,10 @@ impl<'a> Iq<'a> {
     /// `POST /iq/files` · Zoom operation `UploadIQFileDeprecated`
     ///
     /// Returns a [`requests::UploadIqFileDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().upload_iq_file_deprecated().send().await?;
+    /// ```
     #[doc(alias = "UploadIQFileDeprecated")]
     pub fn upload_iq_file_deprecated(&self) -> requests::UploadIqFileDeprecated<'a> {
         requests::UploadIqFileDeprecated::new(self.client)
@@ -280,6 +390,10 @@ impl<'a> Iq<'a> {
     /// `POST /iq/files/multipart` · Zoom operation `UploadIqMultipartFileDeprecated`
     ///
     /// Returns a [`requests::UploadIqMultipartFileDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().upload_iq_multipart_file_deprecated().send().await?;
+    /// ```
     #[doc(alias = "UploadIqMultipartFileDeprecated")]
     pub fn upload_iq_multipart_file_deprecated(
         &self,
@@ -292,6 +406,10 @@ impl<'a> Iq<'a> {
     /// `POST /iq/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAMultipartUpload. [Deprecated]`
     ///
     /// Returns a [`requests::InitiateAndCompleteMultipartUploadDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().initiate_and_complete_multipart_upload_deprecated().send().await?;
+    /// ```
     #[doc(alias = "InitiateAndCompleteAMultipartUpload. [Deprecated]")]
     pub fn initiate_and_complete_multipart_upload_deprecated(
         &self,
@@ -304,6 +422,10 @@ impl<'a> Iq<'a> {
     /// `GET /iq/settings/indicators` · Zoom operation `accountSettingsIndicatorsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountSettingsIndicatorsDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_account_settings_indicators_deprecated().send().await?;
+    /// ```
     #[doc(alias = "accountSettingsIndicatorsDeprecated")]
     pub fn list_account_settings_indicators_deprecated(
         &self,
@@ -316,6 +438,10 @@ impl<'a> Iq<'a> {
     /// `GET /iq/teams` · Zoom operation `ListAccountTeamsDeprecated` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountTeamsDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_account_teams_deprecated().send().await?;
+    /// ```
     #[doc(alias = "ListAccountTeamsDeprecated")]
     pub fn list_account_teams_deprecated(
         &self,
@@ -327,7 +453,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /iq/users/{userId}/conversations` · Zoom operation `addConversationDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user, or the text 'me' for the current user.
+    ///
     /// Returns a [`requests::AddConversationDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_conversation_deprecated(user_id).send().await?;
+    /// ```
     #[doc(alias = "addConversationDeprecated")]
     pub fn add_conversation_deprecated(
         &self,
@@ -340,7 +473,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /iq/users/{userId}/conversations/playlists` · Zoom operation `getUserPlaylistDeprecated` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    ///
     /// Returns a [`requests::GetUserPlaylistDeprecated`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_user_playlist_deprecated(user_id).send().await?;
+    /// ```
     #[doc(alias = "getUserPlaylistDeprecated")]
     pub fn get_user_playlist_deprecated(
         &self,
@@ -354,6 +494,10 @@ impl<'a> Iq<'a> {
     /// `GET /zra/conversations` · Zoom operation `listAllConversations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAllConversations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_all_conversations().send().await?;
+    /// ```
     #[doc(alias = "listAllConversations")]
     pub fn list_all_conversations(&self) -> requests::ListAllConversations<'a> {
         requests::ListAllConversations::new(self.client)
@@ -364,6 +508,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/conversations` · Zoom operation `AddConversationByFileIdOrDownloadUrl` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddConversationByFileIdOrDownloadUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_conversation_by_file_id_or_download_url().send().await?;
+    /// ```
     #[doc(alias = "AddConversationByFileIdOrDownloadUrl")]
     pub fn add_conversation_by_file_id_or_download_url(
         &self,
@@ -375,7 +523,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/conversations/{conversationId}` · Zoom operation `getConversationDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_detail(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationDetail")]
     pub fn get_conversation_detail(
         &self,
@@ -388,7 +543,14 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/conversations/{conversationId}` · Zoom operation `deleteConversationById` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::DeleteConversationById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_conversation_by_id(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "deleteConversationById")]
     pub fn delete_conversation_by_id(
         &self,
@@ -401,7 +563,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/conversations/{conversationId}/comments` · Zoom operation `getConversationCommentsById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationCommentsById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_comments_by_id(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationCommentsById")]
     pub fn get_conversation_comments_by_id(
         &self,
@@ -417,7 +586,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/conversations/{conversationId}/comments` · Zoom operation `addConversationComments` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::AddConversationComments`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_conversation_comments(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "addConversationComments")]
     pub fn add_conversation_comments(
         &self,
@@ -430,7 +606,15 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /zra/conversations/{conversationId}/comments/{commentId}` · Zoom operation `editConversationCommentById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    /// - `comment_id` (`commentId` path parameter): The comment's ID.
+    ///
     /// Returns a [`requests::EditConversationCommentById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().edit_conversation_comment_by_id(conversation_id, comment_id).send().await?;
+    /// ```
     #[doc(alias = "editConversationCommentById")]
     pub fn edit_conversation_comment_by_id(
         &self,
@@ -448,7 +632,15 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/conversations/{conversationId}/comments/{commentId}` · Zoom operation `deleteConversationCommentById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    /// - `comment_id` (`commentId` path parameter): The comment's ID.
+    ///
     /// Returns a [`requests::DeleteConversationCommentById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_conversation_comment_by_id(conversation_id, comment_id).send().await?;
+    /// ```
     #[doc(alias = "deleteConversationCommentById")]
     pub fn delete_conversation_comment_by_id(
         &self,
@@ -466,7 +658,15 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/conversations/{conversationId}/content_analysis` · Zoom operation `getConversationContentAnalysisById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    /// - `analysis_type` (`analysis_type` query parameter): The content analysis type of conversations to query: * `topics` - Topics analysis. * `nextSteps` - Next steps analysis. * `engagingQuestions` - Engaging questions analysis. * `indicators` - Indicators analysis. * `smartChapters` - Smart Chapters analysis. * `dealMemo` - deal memo analysis. * `playbooks` - Playbooks analysis. * `all` - all analysis.
+    ///
     /// Returns a [`requests::GetConversationContentAnalysisById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_content_analysis_by_id(conversation_id, analysis_type).send().await?;
+    /// ```
     #[doc(alias = "getConversationContentAnalysisById")]
     pub fn get_conversation_content_analysis_by_id(
         &self,
@@ -484,7 +684,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/conversations/{conversationId}/interactions` · Zoom operation `getConversationInteraction` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationInteraction`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_interaction(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationInteraction")]
     pub fn get_conversation_interaction(
         &self,
@@ -500,7 +707,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/conversations/{conversationId}/scorecards` · Zoom operation `getConversationScorecardsById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter): The conversation's ID. If the ID begins with a `/` character or contains `//` characters, you must [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the ID value.
+    ///
     /// Returns a [`requests::GetConversationScorecardsById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_conversation_scorecards_by_id(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "getConversationScorecardsById")]
     pub fn get_conversation_scorecards_by_id(
         &self,
@@ -516,7 +730,14 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /zra/conversations/{conversationId}/update_host` · Zoom operation `UpdateConversationhostid2NewHostidByConversationId` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `conversation_id` (`conversationId` path parameter)
+    ///
     /// Returns a [`requests::UpdateConversationhostid2NewHostidByConversationId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().update_conversationhostid2_new_hostid_by_conversation_id(conversation_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateConversationhostid2NewHostidByConversationId")]
     pub fn update_conversationhostid2_new_hostid_by_conversation_id(
         &self,
@@ -532,7 +753,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/crm/accounts` · Zoom operation `getCrmAccounts` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `crm_account_ids` (`crm_account_ids` query parameter): Comma-separated list of CRM account IDs, up to a maximum of 100 IDs.
+    ///
     /// Returns a [`requests::GetCrmAccounts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_crm_accounts(crm_account_ids).send().await?;
+    /// ```
     #[doc(alias = "getCrmAccounts")]
     pub fn get_crm_accounts(
         &self,
@@ -546,6 +774,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/accounts` · Zoom operation `bulkImportAccounts` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportAccounts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().bulk_import_accounts().send().await?;
+    /// ```
     #[doc(alias = "bulkImportAccounts")]
     pub fn bulk_import_accounts(&self) -> requests::BulkImportAccounts<'a> {
         requests::BulkImportAccounts::new(self.client)
@@ -555,7 +787,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/crm/contacts` · Zoom operation `getCrmContacts` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `crm_contact_ids` (`crm_contact_ids` query parameter): Comma-separated list of CRM contact IDs, up to a maximum of 100 IDs.
+    ///
     /// Returns a [`requests::GetCrmContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_crm_contacts(crm_contact_ids).send().await?;
+    /// ```
     #[doc(alias = "getCrmContacts")]
     pub fn get_crm_contacts(
         &self,
@@ -569,6 +808,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/contacts` · Zoom operation `bulkImportContacts` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().bulk_import_contacts().send().await?;
+    /// ```
     #[doc(alias = "bulkImportContacts")]
     pub fn bulk_import_contacts(&self) -> requests::BulkImportContacts<'a> {
         requests::BulkImportContacts::new(self.client)
@@ -578,7 +821,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/crm/deals` · Zoom operation `getCrmDeals` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `crm_deal_ids` (`crm_deal_ids` query parameter): Comma-separated list of CRM deal IDs, up to a maximum of 100 IDs.
+    ///
     /// Returns a [`requests::GetCrmDeals`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_crm_deals(crm_deal_ids).send().await?;
+    /// ```
     #[doc(alias = "getCrmDeals")]
     pub fn get_crm_deals(
         &self,
@@ -592,6 +842,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/deals` · Zoom operation `bulkImportDeals` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportDeals`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().bulk_import_deals().send().await?;
+    /// ```
     #[doc(alias = "bulkImportDeals")]
     pub fn bulk_import_deals(&self) -> requests::BulkImportDeals<'a> {
         requests::BulkImportDeals::new(self.client)
@@ -601,7 +855,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/crm/leads` · Zoom operation `getCrmLeads` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `crm_lead_ids` (`crm_lead_ids` query parameter): Comma-separated list of CRM lead IDs, up to a maximum of 100 IDs.
+    ///
     /// Returns a [`requests::GetCrmLeads`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_crm_leads(crm_lead_ids).send().await?;
+    /// ```
     #[doc(alias = "getCrmLeads")]
     pub fn get_crm_leads(
         &self,
@@ -615,6 +876,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/leads` · Zoom operation `bulkImportLeads` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::BulkImportLeads`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().bulk_import_leads().send().await?;
+    /// ```
     #[doc(alias = "bulkImportLeads")]
     pub fn bulk_import_leads(&self) -> requests::BulkImportLeads<'a> {
         requests::BulkImportLeads::new(self.client)
@@ -625,6 +890,10 @@ impl<'a> Iq<'a> {
     /// `GET /zra/crm/settings` · Zoom operation `getCrmRegistration` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetCrmRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_crm_registration().send().await?;
+    /// ```
     #[doc(alias = "getCrmRegistration")]
     pub fn get_crm_registration(&self) -> requests::GetCrmRegistration<'a> {
         requests::GetCrmRegistration::new(self.client)
@@ -635,6 +904,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/crm/settings` · Zoom operation `registerCrm` · rate limit HEAVY
     ///
     /// Returns a [`requests::RegisterCrm`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().register_crm().send().await?;
+    /// ```
     #[doc(alias = "registerCrm")]
     pub fn register_crm(&self) -> requests::RegisterCrm<'a> {
         requests::RegisterCrm::new(self.client)
@@ -645,6 +918,10 @@ impl<'a> Iq<'a> {
     /// `DELETE /zra/crm/settings` · Zoom operation `unregisterCrm` · rate limit HEAVY
     ///
     /// Returns a [`requests::UnregisterCrm`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().unregister_crm().send().await?;
+    /// ```
     #[doc(alias = "unregisterCrm")]
     pub fn unregister_crm(&self) -> requests::UnregisterCrm<'a> {
         requests::UnregisterCrm::new(self.client)
@@ -654,7 +931,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/crm/tasks/{taskId}` · Zoom operation `getAsyncTask` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The asynchronous task ID returned by bulk import APIs.
+    ///
     /// Returns a [`requests::GetAsyncTask`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_async_task(task_id).send().await?;
+    /// ```
     #[doc(alias = "getAsyncTask")]
     pub fn get_async_task(
         &self,
@@ -668,6 +952,10 @@ impl<'a> Iq<'a> {
     /// `GET /zra/deals` · Zoom operation `listAllDeals` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAllDeals`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_all_deals().send().await?;
+    /// ```
     #[doc(alias = "listAllDeals")]
     pub fn list_all_deals(&self) -> requests::ListAllDeals<'a> {
         requests::ListAllDeals::new(self.client)
@@ -677,7 +965,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/deals/{dealId}` · Zoom operation `getDealDetail` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `deal_id` (`dealId` path parameter): The deal's ID.
+    ///
     /// Returns a [`requests::GetDealDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_deal_detail(deal_id).send().await?;
+    /// ```
     #[doc(alias = "getDealDetail")]
     pub fn get_deal_detail(
         &self,
@@ -690,7 +985,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/deals/{dealId}/activities` · Zoom operation `geAllActivitiesFromDeal` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `deal_id` (`dealId` path parameter): The deal's ID.
+    ///
     /// Returns a [`requests::ListDealActivities`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_deal_activities(deal_id).send().await?;
+    /// ```
     #[doc(alias = "geAllActivitiesFromDeal")]
     pub fn list_deal_activities(
         &self,
@@ -703,7 +1005,14 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/deals/{dealId}/activities` · Zoom operation `DeleteActivityFromDeal` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `deal_id` (`dealId` path parameter): The deal's ID.
+    ///
     /// Returns a [`requests::DeleteActivityFromDeal`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_activity_from_deal(deal_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteActivityFromDeal")]
     pub fn delete_activity_from_deal(
         &self,
@@ -717,6 +1026,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/files` · Zoom operation `UploadZraFile`
     ///
     /// Returns a [`requests::UploadZraFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().upload_zra_file().send().await?;
+    /// ```
     #[doc(alias = "UploadZraFile")]
     pub fn upload_zra_file(&self) -> requests::UploadZraFile<'a> {
         requests::UploadZraFile::new(self.client)
@@ -727,6 +1040,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/files/multipart` · Zoom operation `UploadZraMultipartFile.`
     ///
     /// Returns a [`requests::UploadZraMultipartFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().upload_zra_multipart_file().send().await?;
+    /// ```
     #[doc(alias = "UploadZraMultipartFile.")]
     pub fn upload_zra_multipart_file(&self) -> requests::UploadZraMultipartFile<'a> {
         requests::UploadZraMultipartFile::new(self.client)
@@ -737,6 +1054,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/files/multipart/upload_events` · Zoom operation `InitiateAndCompleteAMultipartUpload`
     ///
     /// Returns a [`requests::InitiateAndCompleteMultipartUpload`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().initiate_and_complete_multipart_upload().send().await?;
+    /// ```
     #[doc(alias = "InitiateAndCompleteAMultipartUpload")]
     pub fn initiate_and_complete_multipart_upload(
         &self,
@@ -749,6 +1070,10 @@ impl<'a> Iq<'a> {
     /// `GET /zra/scheduled` · Zoom operation `Listallscheduledmeetings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAllScheduledMeetings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_all_scheduled_meetings().send().await?;
+    /// ```
     #[doc(alias = "Listallscheduledmeetings")]
     pub fn list_all_scheduled_meetings(&self) -> requests::ListAllScheduledMeetings<'a> {
         requests::ListAllScheduledMeetings::new(self.client)
@@ -759,6 +1084,10 @@ impl<'a> Iq<'a> {
     /// `GET /zra/settings/indicators` · Zoom operation `accountIndicatorsSettings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountIndicatorsSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_account_indicators_settings().send().await?;
+    /// ```
     #[doc(alias = "accountIndicatorsSettings")]
     pub fn list_account_indicators_settings(
         &self,
@@ -771,6 +1100,10 @@ impl<'a> Iq<'a> {
     /// `POST /zra/team` · Zoom operation `CreateTeam` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().create_team().send().await?;
+    /// ```
     #[doc(alias = "CreateTeam")]
     pub fn create_team(&self) -> requests::CreateTeam<'a> {
         requests::CreateTeam::new(self.client)
@@ -781,6 +1114,10 @@ impl<'a> Iq<'a> {
     /// `GET /zra/team/unassigned_team_users` · Zoom operation `ListUnassignedTeamUsers` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListUnassignedTeamUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_unassigned_team_users().send().await?;
+    /// ```
     #[doc(alias = "ListUnassignedTeamUsers")]
     pub fn list_unassigned_team_users(&self) -> requests::ListUnassignedTeamUsers<'a> {
         requests::ListUnassignedTeamUsers::new(self.client)
@@ -790,7 +1127,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/team/{teamId}` · Zoom operation `GetTeamDetail` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::GetTeamDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_team_detail(team_id).send().await?;
+    /// ```
     #[doc(alias = "GetTeamDetail")]
     pub fn get_team_detail(
         &self,
@@ -803,7 +1147,14 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /zra/team/{teamId}` · Zoom operation `UpdateTeam` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::UpdateTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().update_team(team_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateTeam")]
     pub fn update_team(
         &self,
@@ -816,7 +1167,14 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/team/{teamId}` · Zoom operation `DeleteTeam` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::DeleteTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_team(team_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteTeam")]
     pub fn delete_team(
         &self,
@@ -829,7 +1187,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/team/{teamId}/access/granted-from` · Zoom operation `AddSharedFromTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The current team ID. The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::AddSharedFromTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_shared_from_teams(team_id).send().await?;
+    /// ```
     #[doc(alias = "AddSharedFromTeams")]
     pub fn add_shared_from_teams(
         &self,
@@ -842,7 +1207,14 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/team/{teamId}/access/granted-from` · Zoom operation `DeleteSharedFromTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The current team ID. The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::DeleteSharedFromTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_shared_from_teams(team_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteSharedFromTeams")]
     pub fn delete_shared_from_teams(
         &self,
@@ -855,7 +1227,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/team/{teamId}/access/granted-to` · Zoom operation `AddSharedToTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The current team ID. The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::AddSharedToTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_shared_to_teams(team_id).send().await?;
+    /// ```
     #[doc(alias = "AddSharedToTeams")]
     pub fn add_shared_to_teams(
         &self,
@@ -868,7 +1247,14 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/team/{teamId}/access/granted-to` · Zoom operation `DeleteSharedToTeams` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The current team ID.
+    ///
     /// Returns a [`requests::DeleteSharedToTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().delete_shared_to_teams(team_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteSharedToTeams")]
     pub fn delete_shared_to_teams(
         &self,
@@ -881,7 +1267,14 @@ impl<'a> Iq<'a> {
     ///
     /// `PATCH /zra/team/{teamId}/parent_team` · Zoom operation `MoveTeam` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::MoveTeam`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().move_team(team_id).send().await?;
+    /// ```
     #[doc(alias = "MoveTeam")]
     pub fn move_team(&self, team_id: impl std::fmt::Display) -> requests::MoveTeam<'a> {
         requests::MoveTeam::new(self.client, team_id.to_string())
@@ -891,7 +1284,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/team/{teamId}/team_managers` · Zoom operation `ListTeamManagers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): Team UUID
+    ///
     /// Returns a [`requests::ListTeamManagers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_team_managers(team_id).send().await?;
+    /// ```
     #[doc(alias = "ListTeamManagers")]
     pub fn list_team_managers(
         &self,
@@ -904,7 +1304,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/team/{teamId}/team_managers` · Zoom operation `AssignTeamManagers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::AssignTeamManagers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().assign_team_managers(team_id).send().await?;
+    /// ```
     #[doc(alias = "AssignTeamManagers")]
     pub fn assign_team_managers(
         &self,
@@ -917,7 +1324,15 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/team/{teamId}/team_managers` · Zoom operation `UnassignTeamManagers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    /// - `user_ids` (`user_ids` query parameter): Zoom User Ids. Splited by comma. Max size is 3 in ZRA.
+    ///
     /// Returns a [`requests::UnassignTeamManagers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().unassign_team_managers(team_id, user_ids).send().await?;
+    /// ```
     #[doc(alias = "UnassignTeamManagers")]
     pub fn unassign_team_managers(
         &self,
@@ -935,7 +1350,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/team/{teamId}/team_members` · Zoom operation `ListTeamMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): Team UUID
+    ///
     /// Returns a [`requests::ListTeamMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_team_members(team_id).send().await?;
+    /// ```
     #[doc(alias = "ListTeamMembers")]
     pub fn list_team_members(
         &self,
@@ -948,7 +1370,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/team/{teamId}/team_members` · Zoom operation `AssignTeamMembers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    ///
     /// Returns a [`requests::AssignTeamMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().assign_team_members(team_id).send().await?;
+    /// ```
     #[doc(alias = "AssignTeamMembers")]
     pub fn assign_team_members(
         &self,
@@ -961,7 +1390,15 @@ impl<'a> Iq<'a> {
     ///
     /// `DELETE /zra/team/{teamId}/team_members` · Zoom operation `UnassignTeamMembers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `team_id` (`teamId` path parameter): The Zoom specific team ID to query. Retrieve by calling the [**List Account Teams**](https://developers.zoom.us/docs/api/rest/reference/iq/methods/#operation/ListAccountTeams) API.
+    /// - `user_ids` (`user_ids` query parameter): Zoom User Ids. Splited by comma. Max size is 30
+    ///
     /// Returns a [`requests::UnassignTeamMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.iq().unassign_team_members(team_id, user_ids).send().await?;
+    /// ```
     #[doc(alias = "UnassignTeamMembers")]
     pub fn unassign_team_members(
         &self,
@@ -980,6 +1417,10 @@ impl<'a> Iq<'a> {
     /// `GET /zra/teams` · Zoom operation `ListTeams` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().list_teams().send().await?;
+    /// ```
     #[doc(alias = "ListTeams")]
     pub fn list_teams(&self) -> requests::ListTeams<'a> {
         requests::ListTeams::new(self.client)
@@ -989,7 +1430,14 @@ impl<'a> Iq<'a> {
     ///
     /// `POST /zra/users/{userId}/conversations` · Zoom operation `addConversationByRecord` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user, The user's user ID or email address, or the text 'me' for the current user
+    ///
     /// Returns a [`requests::AddConversationByRecord`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().add_conversation_by_record(user_id).send().await?;
+    /// ```
     #[doc(alias = "addConversationByRecord")]
     pub fn add_conversation_by_record(
         &self,
@@ -1002,7 +1450,14 @@ impl<'a> Iq<'a> {
     ///
     /// `GET /zra/users/{userId}/conversations/playlists` · Zoom operation `getUserPlaylists` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    ///
     /// Returns a [`requests::GetUserPlaylists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.iq().get_user_playlists(user_id).send().await?;
+    /// ```
     #[doc(alias = "getUserPlaylists")]
     pub fn get_user_playlists(
         &self,

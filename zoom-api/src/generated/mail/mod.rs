@@ -30,7 +30,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/drafts` · Zoom operation `list_draft_emails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::ListDraftEmails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().list_draft_emails(email).send().await?;
+    /// ```
     pub fn list_draft_emails(
         &self,
         email: impl std::fmt::Display,
@@ -42,7 +49,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/drafts` · Zoom operation `create_draft_email` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox's email address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::CreateDraftEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().create_draft_email(email).send().await?;
+    /// ```
     pub fn create_draft_email(
         &self,
         email: impl std::fmt::Display,
@@ -54,7 +68,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/drafts/send` · Zoom operation `send_draft_email` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::SendDraftEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().send_draft_email(email).send().await?;
+    /// ```
     pub fn send_draft_email(
         &self,
         email: impl std::fmt::Display,
@@ -66,7 +87,15 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/drafts/{draftId}` · Zoom operation `get_draft_email` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `draft_id` (`draftId` path parameter): The immutable ID of the draft.
+    ///
     /// Returns a [`requests::GetDraftEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_draft_email(email, draft_id).send().await?;
+    /// ```
     pub fn get_draft_email(
         &self,
         email: impl std::fmt::Display,
@@ -83,7 +112,15 @@ impl<'a> Mail<'a> {
     ///
     /// `PUT /emails/mailboxes/{email}/drafts/{draftId}` · Zoom operation `update_draft_email` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `draft_id` (`draftId` path parameter): The immutable ID of the draft.
+    ///
     /// Returns a [`requests::UpdateDraftEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().update_draft_email(email, draft_id).send().await?;
+    /// ```
     pub fn update_draft_email(
         &self,
         email: impl std::fmt::Display,
@@ -100,7 +137,15 @@ impl<'a> Mail<'a> {
     ///
     /// `DELETE /emails/mailboxes/{email}/drafts/{draftId}` · Zoom operation `delete_draft_email` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `draft_id` (`draftId` path parameter): The immutable ID of the draft.
+    ///
     /// Returns a [`requests::DeleteDraftEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().delete_draft_email(email, draft_id).send().await?;
+    /// ```
     pub fn delete_draft_email(
         &self,
         email: impl std::fmt::Display,
@@ -117,7 +162,15 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/history` · Zoom operation `list_mailbox_history` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `start_history_id` (`startHistoryId` query parameter): Returns history records after the specified `startHistoryId`. The supplied `startHistoryId` should be obtained from the `historyId` of a message, thread, or previous list response. History IDs increase chronologically but are not contiguous with random gaps in between. Supplying an invalid or out of date `startHistoryId` typically returns an HTTP 404 error code. A `historyId` is typically valid for at least a week, but in some rare circumstances may be valid for much shorter period. If you receive an HTTP 404 error response, your application should perform a full sync. If you receive no **nextPageToken** in the response, there are no updates to retrieve and you can store the returned `historyId` for a future request.
+    ///
     /// Returns a [`requests::ListMailboxHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().list_mailbox_history(email, start_history_id).send().await?;
+    /// ```
     pub fn list_mailbox_history(
         &self,
         email: impl std::fmt::Display,
@@ -134,7 +187,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/labels` · Zoom operation `list_labels_in_mailbox` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::ListLabelsInMailbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().list_labels_in_mailbox(email).send().await?;
+    /// ```
     pub fn list_labels_in_mailbox(
         &self,
         email: impl std::fmt::Display,
@@ -146,7 +206,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/labels` · Zoom operation `create_label_in_mailbox` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::CreateLabelInMailbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().create_label_in_mailbox(email).send().await?;
+    /// ```
     pub fn create_label_in_mailbox(
         &self,
         email: impl std::fmt::Display,
@@ -158,7 +225,15 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/labels/{labelId}` · Zoom operation `get_label_in_mailbox` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `label_id` (`labelId` path parameter): The ID of the label to retrieve.
+    ///
     /// Returns a [`requests::GetLabelInMailbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_label_in_mailbox(email, label_id).send().await?;
+    /// ```
     pub fn get_label_in_mailbox(
         &self,
         email: impl std::fmt::Display,
@@ -175,7 +250,15 @@ impl<'a> Mail<'a> {
     ///
     /// `PUT /emails/mailboxes/{email}/labels/{labelId}` · Zoom operation `update_label_in_mailbox` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `label_id` (`labelId` path parameter): The ID of the label to update.
+    ///
     /// Returns a [`requests::UpdateLabelInMailbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().update_label_in_mailbox(email, label_id).send().await?;
+    /// ```
     pub fn update_label_in_mailbox(
         &self,
         email: impl std::fmt::Display,
@@ -192,7 +275,15 @@ impl<'a> Mail<'a> {
     ///
     /// `PATCH /emails/mailboxes/{email}/labels/{labelId}` · Zoom operation `patch_label_in_mailbox` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `label_id` (`labelId` path parameter): The ID of the label to patch.
+    ///
     /// Returns a [`requests::PatchLabelInMailbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().patch_label_in_mailbox(email, label_id).send().await?;
+    /// ```
     pub fn patch_label_in_mailbox(
         &self,
         email: impl std::fmt::Display,
@@ -209,7 +300,15 @@ impl<'a> Mail<'a> {
     ///
     /// `DELETE /emails/mailboxes/{email}/labels/{labelId}` · Zoom operation `delete_label_from_mailbox` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `label_id` (`labelId` path parameter): The ID of the label to delete.
+    ///
     /// Returns a [`requests::DeleteLabelFromMailbox`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().delete_label_from_mailbox(email, label_id).send().await?;
+    /// ```
     pub fn delete_label_from_mailbox(
         &self,
         email: impl std::fmt::Display,
@@ -226,7 +325,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/messages` · Zoom operation `list_emails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::ListEmails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().list_emails(email).send().await?;
+    /// ```
     pub fn list_emails(
         &self,
         email: impl std::fmt::Display,
@@ -238,7 +344,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/messages` · Zoom operation `create_email` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::CreateEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().create_email(email).send().await?;
+    /// ```
     pub fn create_email(
         &self,
         email: impl std::fmt::Display,
@@ -250,7 +363,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/messages/batchDelete` · Zoom operation `batch_delete_emails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::BatchDeleteEmails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().batch_delete_emails(email).send().await?;
+    /// ```
     pub fn batch_delete_emails(
         &self,
         email: impl std::fmt::Display,
@@ -262,7 +382,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/messages/batchModify` · Zoom operation `batch_modify_emails` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::BatchModifyEmails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().batch_modify_emails(email).send().await?;
+    /// ```
     pub fn batch_modify_emails(
         &self,
         email: impl std::fmt::Display,
@@ -274,7 +401,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/messages/send` · Zoom operation `send_email` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::SendEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().send_email(email).send().await?;
+    /// ```
     pub fn send_email(&self, email: impl std::fmt::Display) -> requests::SendEmail<'a> {
         requests::SendEmail::new(self.client, email.to_string())
     }
@@ -283,7 +417,15 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/messages/{messageId}` · Zoom operation `get_email` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `message_id` (`messageId` path parameter): The ID of the message to retrieve.
+    ///
     /// Returns a [`requests::GetEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_email(email, message_id).send().await?;
+    /// ```
     pub fn get_email(
         &self,
         email: impl std::fmt::Display,
@@ -296,7 +438,15 @@ impl<'a> Mail<'a> {
     ///
     /// `DELETE /emails/mailboxes/{email}/messages/{messageId}` · Zoom operation `delete_email` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `message_id` (`messageId` path parameter): The ID of the message to delete.
+    ///
     /// Returns a [`requests::DeleteEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().delete_email(email, message_id).send().await?;
+    /// ```
     pub fn delete_email(
         &self,
         email: impl std::fmt::Display,
@@ -313,7 +463,16 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/messages/{messageId}/attachments/{attachmentId}` · Zoom operation `get_email_attachment` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `message_id` (`messageId` path parameter): The ID of the message to retrieve attachment from.
+    /// - `attachment_id` (`attachmentId` path parameter): The ID of the attachment to retrieve.
+    ///
     /// Returns a [`requests::GetEmailAttachment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_email_attachment(email, message_id, attachment_id).send().await?;
+    /// ```
     pub fn get_email_attachment(
         &self,
         email: impl std::fmt::Display,
@@ -332,7 +491,15 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/messages/{messageId}/modify` · Zoom operation `update_email` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `message_id` (`messageId` path parameter): The ID of the message to modify.
+    ///
     /// Returns a [`requests::UpdateEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().update_email(email, message_id).send().await?;
+    /// ```
     pub fn update_email(
         &self,
         email: impl std::fmt::Display,
@@ -349,7 +516,15 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/messages/{messageId}/trash` · Zoom operation `trash_email` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `message_id` (`messageId` path parameter): The ID of the message to trash.
+    ///
     /// Returns a [`requests::TrashEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().trash_email(email, message_id).send().await?;
+    /// ```
     pub fn trash_email(
         &self,
         email: impl std::fmt::Display,
@@ -362,7 +537,15 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/messages/{messageId}/untrash` · Zoom operation `untrash_email` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `message_id` (`messageId` path parameter): The ID of the message to untrash.
+    ///
     /// Returns a [`requests::UntrashEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().untrash_email(email, message_id).send().await?;
+    /// ```
     pub fn untrash_email(
         &self,
         email: impl std::fmt::Display,
@@ -379,7 +562,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/profile` · Zoom operation `get_mailbox_profile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or the unique value “me” indicates the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::GetMailboxProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_mailbox_profile(email).send().await?;
+    /// ```
     pub fn get_mailbox_profile(
         &self,
         email: impl std::fmt::Display,
@@ -391,7 +581,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/settings/delegates` · Zoom operation `list_mailbox_delegates` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::ListMailboxDelegates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().list_mailbox_delegates(email).send().await?;
+    /// ```
     pub fn list_mailbox_delegates(
         &self,
         email: impl std::fmt::Display,
@@ -403,7 +600,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/settings/delegates` · Zoom operation `grant_mailbox_delegate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::GrantMailboxDelegate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().grant_mailbox_delegate(email).send().await?;
+    /// ```
     pub fn grant_mailbox_delegate(
         &self,
         email: impl std::fmt::Display,
@@ -415,7 +619,15 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/settings/delegates/{delegateEmail}` · Zoom operation `get_mailbox_delegate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `delegate_email` (`delegateEmail` path parameter): The delegate email address.
+    ///
     /// Returns a [`requests::GetMailboxDelegate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_mailbox_delegate(email, delegate_email).send().await?;
+    /// ```
     pub fn get_mailbox_delegate(
         &self,
         email: impl std::fmt::Display,
@@ -432,7 +644,15 @@ impl<'a> Mail<'a> {
     ///
     /// `DELETE /emails/mailboxes/{email}/settings/delegates/{delegateEmail}` · Zoom operation `revoke_mailbox_delegate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `delegate_email` (`delegateEmail` path parameter): The delegate user's email address.
+    ///
     /// Returns a [`requests::RevokeMailboxDelegate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().revoke_mailbox_delegate(email, delegate_email).send().await?;
+    /// ```
     pub fn revoke_mailbox_delegate(
         &self,
         email: impl std::fmt::Display,
@@ -449,7 +669,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/settings/filters` · Zoom operation `list_email_filters` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::ListEmailFilters`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().list_email_filters(email).send().await?;
+    /// ```
     pub fn list_email_filters(
         &self,
         email: impl std::fmt::Display,
@@ -461,7 +688,14 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/settings/filters` · Zoom operation `create_email_filter` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::CreateEmailFilter`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().create_email_filter(email).send().await?;
+    /// ```
     pub fn create_email_filter(
         &self,
         email: impl std::fmt::Display,
@@ -473,7 +707,15 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/settings/filters/{filterId}` · Zoom operation `get_email_filter` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `filter_id` (`filterId` path parameter): The ID of the filter to be fetched.
+    ///
     /// Returns a [`requests::GetEmailFilter`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_email_filter(email, filter_id).send().await?;
+    /// ```
     pub fn get_email_filter(
         &self,
         email: impl std::fmt::Display,
@@ -490,7 +732,15 @@ impl<'a> Mail<'a> {
     ///
     /// `DELETE /emails/mailboxes/{email}/settings/filters/{filterId}` · Zoom operation `delete_email_filter` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `filter_id` (`filterId` path parameter): The ID of the filter to be deleted.
+    ///
     /// Returns a [`requests::DeleteEmailFilter`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().delete_email_filter(email, filter_id).send().await?;
+    /// ```
     pub fn delete_email_filter(
         &self,
         email: impl std::fmt::Display,
@@ -507,7 +757,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/settings/vacation` · Zoom operation `get_mail_vacation_response_setting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::GetMailVacationResponseSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_mail_vacation_response_setting(email).send().await?;
+    /// ```
     pub fn get_mail_vacation_response_setting(
         &self,
         email: impl std::fmt::Display,
@@ -519,7 +776,14 @@ impl<'a> Mail<'a> {
     ///
     /// `PUT /emails/mailboxes/{email}/settings/vacation` · Zoom operation `update_mailbox_vacation_response_setting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::UpdateMailboxVacationResponseSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().update_mailbox_vacation_response_setting(email).send().await?;
+    /// ```
     pub fn update_mailbox_vacation_response_setting(
         &self,
         email: impl std::fmt::Display,
@@ -534,7 +798,14 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/threads` · Zoom operation `list_email_threads` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    ///
     /// Returns a [`requests::ListEmailThreads`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().list_email_threads(email).send().await?;
+    /// ```
     pub fn list_email_threads(
         &self,
         email: impl std::fmt::Display,
@@ -546,7 +817,15 @@ impl<'a> Mail<'a> {
     ///
     /// `GET /emails/mailboxes/{email}/threads/{threadId}` · Zoom operation `get_email_thread` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `thread_id` (`threadId` path parameter): The ID of the thread to retrieve.
+    ///
     /// Returns a [`requests::GetEmailThread`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().get_email_thread(email, thread_id).send().await?;
+    /// ```
     pub fn get_email_thread(
         &self,
         email: impl std::fmt::Display,
@@ -563,7 +842,15 @@ impl<'a> Mail<'a> {
     ///
     /// `DELETE /emails/mailboxes/{email}/threads/{threadId}` · Zoom operation `delete_email_thread` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The user's email address, or special value "me" to indicate the authenticated user from the access token.
+    /// - `thread_id` (`threadId` path parameter): The ID of the thread to delete.
+    ///
     /// Returns a [`requests::DeleteEmailThread`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.mail().delete_email_thread(email, thread_id).send().await?;
+    /// ```
     pub fn delete_email_thread(
         &self,
         email: impl std::fmt::Display,
@@ -580,7 +867,15 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/threads/{threadId}/modify` · Zoom operation `update_email_thread` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `thread_id` (`threadId` path parameter): The ID of the thread to retrieve.
+    ///
     /// Returns a [`requests::UpdateEmailThread`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().update_email_thread(email, thread_id).send().await?;
+    /// ```
     pub fn update_email_thread(
         &self,
         email: impl std::fmt::Display,
@@ -597,7 +892,15 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/threads/{threadId}/trash` · Zoom operation `trash_email_thread` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `thread_id` (`threadId` path parameter): The ID of the thread to trash.
+    ///
     /// Returns a [`requests::TrashEmailThread`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().trash_email_thread(email, thread_id).send().await?;
+    /// ```
     pub fn trash_email_thread(
         &self,
         email: impl std::fmt::Display,
@@ -614,7 +917,15 @@ impl<'a> Mail<'a> {
     ///
     /// `POST /emails/mailboxes/{email}/threads/{threadId}/untrash` · Zoom operation `untrash_email_thread` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `email` (`email` path parameter): The mailbox address, or special value "me" to indicate the primary mailbox for the authenticated user.
+    /// - `thread_id` (`threadId` path parameter): The ID of the thread to remove from the trash.
+    ///
     /// Returns a [`requests::UntrashEmailThread`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.mail().untrash_email_thread(email, thread_id).send().await?;
+    /// ```
     pub fn untrash_email_thread(
         &self,
         email: impl std::fmt::Display,

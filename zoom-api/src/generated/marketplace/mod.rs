@@ -34,6 +34,10 @@ impl<'a> Marketplace<'a> {
     /// `POST /app/notifications` · Zoom operation `Sendappnotifications` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SendAppNotifications`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().send_app_notifications().send().await?;
+    /// ```
     #[doc(alias = "Sendappnotifications")]
     pub fn send_app_notifications(&self) -> requests::SendAppNotifications<'a> {
         requests::SendAppNotifications::new(self.client)
@@ -44,6 +48,10 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/app/custom_fields` · Zoom operation `getCustomFieldValues` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetCustomFieldValues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_custom_field_values().send().await?;
+    /// ```
     #[doc(alias = "getCustomFieldValues")]
     pub fn get_custom_field_values(&self) -> requests::GetCustomFieldValues<'a> {
         requests::GetCustomFieldValues::new(self.client)
@@ -53,7 +61,15 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/app/event_subscription` · Zoom operation `getUserEventSubscriptions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`user_id` query parameter): The user ID.
+    /// - `account_id` (`account_id` query parameter): The account ID.
+    ///
     /// Returns a [`requests::GetUserEventSubscriptions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_user_event_subscriptions(user_id, account_id).send().await?;
+    /// ```
     #[doc(alias = "getUserEventSubscriptions")]
     pub fn get_user_event_subscriptions(
         &self,
@@ -72,6 +88,10 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/app/event_subscription` · Zoom operation `createEventSubscription` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateEventSubscription`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().create_event_subscription().send().await?;
+    /// ```
     #[doc(alias = "createEventSubscription")]
     pub fn create_event_subscription(&self) -> requests::CreateEventSubscription<'a> {
         requests::CreateEventSubscription::new(self.client)
@@ -81,7 +101,15 @@ impl<'a> Marketplace<'a> {
     ///
     /// `DELETE /marketplace/app/event_subscription` · Zoom operation `unSubscribeEventSubscription` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `event_subscription_id` (`event_subscription_id` query parameter): The event subscriptions' ID.
+    /// - `account_id` (`account_id` query parameter): The account's ID.
+    ///
     /// Returns a [`requests::UnsubscribeEventSubscription`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().unsubscribe_event_subscription(event_subscription_id, account_id).send().await?;
+    /// ```
     #[doc(alias = "unSubscribeEventSubscription")]
     pub fn unsubscribe_event_subscription(
         &self,
@@ -99,7 +127,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `PATCH /marketplace/app/event_subscription/{eventSubscriptionId}` · Zoom operation `subscribeEventSubscription` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `event_subscription_id` (`eventSubscriptionId` path parameter): The app event subscription's ID.
+    ///
     /// Returns a [`requests::SubscribeEventSubscription`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().subscribe_event_subscription(event_subscription_id).send().await?;
+    /// ```
     #[doc(alias = "subscribeEventSubscription")]
     pub fn subscribe_event_subscription(
         &self,
@@ -115,7 +150,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `DELETE /marketplace/app/event_subscription/{eventSubscriptionId}` · Zoom operation `deleteEventSubscription` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `event_subscription_id` (`eventSubscriptionId` path parameter): The app event subscription's ID.
+    ///
     /// Returns a [`requests::DeleteEventSubscription`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().delete_event_subscription(event_subscription_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEventSubscription")]
     pub fn delete_event_subscription(
         &self,
@@ -132,6 +174,10 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/apps` · Zoom operation `ListApps` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListApps`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().list_apps().send().await?;
+    /// ```
     #[doc(alias = "ListApps")]
     pub fn list_apps(&self) -> requests::ListApps<'a> {
         requests::ListApps::new(self.client)
@@ -142,6 +188,10 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps` · Zoom operation `CreateApps` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateApps`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().create_apps().send().await?;
+    /// ```
     #[doc(alias = "CreateApps")]
     pub fn create_apps(&self) -> requests::CreateApps<'a> {
         requests::CreateApps::new(self.client)
@@ -152,6 +202,10 @@ impl<'a> Marketplace<'a> {
     /// `POST /marketplace/apps/manifest/validate` · Zoom operation `validatingManifest` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ValidatingManifest`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().validating_manifest().send().await?;
+    /// ```
     #[doc(alias = "validatingManifest")]
     pub fn validating_manifest(&self) -> requests::ValidatingManifest<'a> {
         requests::ValidatingManifest::new(self.client)
@@ -161,7 +215,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/apps/{appId}` · Zoom operation `getAppInfo` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::GetAppInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_app_info(app_id).send().await?;
+    /// ```
     #[doc(alias = "getAppInfo")]
     pub fn get_app_info(
         &self,
@@ -174,7 +235,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `DELETE /marketplace/apps/{appId}` · Zoom operation `deleteApp` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::DeleteApp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().delete_app(app_id).send().await?;
+    /// ```
     #[doc(alias = "deleteApp")]
     pub fn delete_app(&self, app_id: impl std::fmt::Display) -> requests::DeleteApp<'a> {
         requests::DeleteApp::new(self.client, app_id.to_string())
@@ -184,7 +252,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/apps/{appId}/api_call_logs` · Zoom operation `Getapicalllogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::GetApiCallLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_api_call_logs(app_id).send().await?;
+    /// ```
     #[doc(alias = "Getapicalllogs")]
     pub fn get_api_call_logs(
         &self,
@@ -197,7 +272,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `POST /marketplace/apps/{appId}/deeplink` · Zoom operation `GenerateZoomAppDeeplink` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::GenerateZoomAppDeeplink`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().generate_zoom_app_deeplink(app_id).send().await?;
+    /// ```
     #[doc(alias = "GenerateZoomAppDeeplink")]
     pub fn generate_zoom_app_deeplink(
         &self,
@@ -210,7 +292,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/apps/{appId}/manifest` · Zoom operation `getAppManifest` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::GetAppManifest`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_app_manifest(app_id).send().await?;
+    /// ```
     #[doc(alias = "getAppManifest")]
     pub fn get_app_manifest(
         &self,
@@ -223,7 +312,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `PUT /marketplace/apps/{appId}/manifest` · Zoom operation `updateAppByManifest` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::UpdateAppByManifest`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().update_app_by_manifest(app_id).send().await?;
+    /// ```
     #[doc(alias = "updateAppByManifest")]
     pub fn update_app_by_manifest(
         &self,
@@ -236,7 +332,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `POST /marketplace/apps/{appId}/preApprove` · Zoom operation `Updateapppreapprovalsetting` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::UpdateAppPreApprovalSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().update_app_pre_approval_setting(app_id).send().await?;
+    /// ```
     #[doc(alias = "Updateapppreapprovalsetting")]
     pub fn update_app_pre_approval_setting(
         &self,
@@ -249,7 +352,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/apps/{appId}/requests` · Zoom operation `getAppUserRequests` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::GetAppUserRequests`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_app_user_requests(app_id).send().await?;
+    /// ```
     #[doc(alias = "getAppUserRequests")]
     pub fn get_app_user_requests(
         &self,
@@ -262,7 +372,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `POST /marketplace/apps/{appId}/requests` · Zoom operation `AddAppAllowRequestsForUsers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::AddAppAllowRequestsForUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().add_app_allow_requests_for_users(app_id).send().await?;
+    /// ```
     #[doc(alias = "AddAppAllowRequestsForUsers")]
     pub fn add_app_allow_requests_for_users(
         &self,
@@ -275,7 +392,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `PATCH /marketplace/apps/{appId}/requests` · Zoom operation `updateAppRequestStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::UpdateAppRequestStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().update_app_request_status(app_id).send().await?;
+    /// ```
     #[doc(alias = "updateAppRequestStatus")]
     pub fn update_app_request_status(
         &self,
@@ -288,7 +412,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `POST /marketplace/apps/{appId}/rotate_client_secret` · Zoom operation `RotateClientSecret` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): Marketplace application ID.
+    ///
     /// Returns a [`requests::RotateClientSecret`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().rotate_client_secret(app_id).send().await?;
+    /// ```
     #[doc(alias = "RotateClientSecret")]
     pub fn rotate_client_secret(
         &self,
@@ -301,7 +432,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/apps/{appId}/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `app_id` (`appId` path parameter): The app's ID.
+    ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_webhook_logs(app_id).send().await?;
+    /// ```
     #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(
         &self,
@@ -315,6 +453,10 @@ impl<'a> Marketplace<'a> {
     /// `GET /marketplace/monetization/entitlements` · Zoom operation `getAppUserEntitlementRequests` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetAppUserEntitlementRequests`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_app_user_entitlement_requests().send().await?;
+    /// ```
     #[doc(alias = "getAppUserEntitlementRequests")]
     pub fn get_app_user_entitlement_requests(
         &self,
@@ -326,7 +468,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/users/{userId}/apps` · Zoom operation `getUserAppRequests` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::GetUserAppRequests`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_user_app_requests(user_id).send().await?;
+    /// ```
     #[doc(alias = "getUserAppRequests")]
     pub fn get_user_app_requests(
         &self,
@@ -339,7 +488,15 @@ impl<'a> Marketplace<'a> {
     ///
     /// `PATCH /marketplace/users/{userId}/apps/{appId}/subscription` · Zoom operation `Enable/Disableuserappsubscription` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): User ID.
+    /// - `app_id` (`appId` path parameter): Application ID.
+    ///
     /// Returns a [`requests::EnableOrDisableUserAppSubscription`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.marketplace().enable_or_disable_user_app_subscription(user_id, app_id).send().await?;
+    /// ```
     #[doc(alias = "Enable/Disableuserappsubscription")]
     pub fn enable_or_disable_user_app_subscription(
         &self,
@@ -357,7 +514,14 @@ impl<'a> Marketplace<'a> {
     ///
     /// `GET /marketplace/users/{userId}/entitlements` · Zoom operation `getUserEntitlementRequests` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUserEntitlementRequests`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().get_user_entitlement_requests(user_id).send().await?;
+    /// ```
     #[doc(alias = "getUserEntitlementRequests")]
     pub fn get_user_entitlement_requests(
         &self,
@@ -371,6 +535,10 @@ impl<'a> Marketplace<'a> {
     /// `POST /zoomapp/deeplink` · Zoom operation `generateAppDeeplink` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GenerateAppDeeplink`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.marketplace().generate_app_deeplink().send().await?;
+    /// ```
     #[doc(alias = "generateAppDeeplink")]
     pub fn generate_app_deeplink(&self) -> requests::GenerateAppDeeplink<'a> {
         requests::GenerateAppDeeplink::new(self.client)

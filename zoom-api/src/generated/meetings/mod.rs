@@ -34,6 +34,10 @@ impl<'a> Meetings<'a> {
     /// `GET /archive_files` · Zoom operation `listArchivedFiles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListArchivedFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_archived_files().send().await?;
+    /// ```
     #[doc(alias = "listArchivedFiles")]
     pub fn list_archived_files(&self) -> requests::ListArchivedFiles<'a> {
         requests::ListArchivedFiles::new(self.client)
@@ -44,6 +48,10 @@ impl<'a> Meetings<'a> {
     /// `GET /archive_files/statistics` · Zoom operation `getArchivedFileStatistics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetArchivedFileStatistics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_archived_file_statistics().send().await?;
+    /// ```
     #[doc(alias = "getArchivedFileStatistics")]
     pub fn get_archived_file_statistics(
         &self,
@@ -55,7 +63,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /archive_files/{fileId}` · Zoom operation `updateArchivedFile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): Archived file ID.
+    ///
     /// Returns a [`requests::UpdateArchivedFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_archived_file(file_id).send().await?;
+    /// ```
     #[doc(alias = "updateArchivedFile")]
     pub fn update_archived_file(
         &self,
@@ -69,6 +84,10 @@ impl<'a> Meetings<'a> {
     /// `GET /devices` · Zoom operation `listDevices` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_devices().send().await?;
+    /// ```
     #[doc(alias = "listDevices")]
     pub fn list_devices(&self) -> requests::ListDevices<'a> {
         requests::ListDevices::new(self.client)
@@ -79,6 +98,10 @@ impl<'a> Meetings<'a> {
     /// `POST /devices` · Zoom operation `addDevice` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().add_device().send().await?;
+    /// ```
     #[doc(alias = "addDevice")]
     pub fn add_device(&self) -> requests::AddDevice<'a> {
         requests::AddDevice::new(self.client)
@@ -89,6 +112,10 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/groups` · Zoom operation `Getzdmgroupinfo` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZdmGroupInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_zdm_group_info().send().await?;
+    /// ```
     #[doc(alias = "Getzdmgroupinfo")]
     pub fn get_zdm_group_info(&self) -> requests::GetZdmGroupInfo<'a> {
         requests::GetZdmGroupInfo::new(self.client)
@@ -99,6 +126,10 @@ impl<'a> Meetings<'a> {
     /// `POST /devices/zpa/assignment` · Zoom operation `Assigndevicetoauser/commonarea` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AssignDeviceToUserOrCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().assign_device_to_user_or_common_area().send().await?;
+    /// ```
     #[doc(alias = "Assigndevicetoauser/commonarea")]
     pub fn assign_device_to_user_or_common_area(
         &self,
@@ -111,6 +142,10 @@ impl<'a> Meetings<'a> {
     /// `GET /devices/zpa/settings` · Zoom operation `GetZpaDeviceListProfileSettingOfaUser` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZpaDeviceListProfileSettingOfaUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_zpa_device_list_profile_setting_ofa_user().send().await?;
+    /// ```
     #[doc(alias = "GetZpaDeviceListProfileSettingOfaUser")]
     pub fn get_zpa_device_list_profile_setting_ofa_user(
         &self,
@@ -123,6 +158,10 @@ impl<'a> Meetings<'a> {
     /// `POST /devices/zpa/upgrade` · Zoom operation `UpgradeZpas/app` · rate limit HEAVY
     ///
     /// Returns a [`requests::UpgradeZpaFirmwareOrApp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().upgrade_zpa_firmware_or_app().send().await?;
+    /// ```
     #[doc(alias = "UpgradeZpas/app")]
     pub fn upgrade_zpa_firmware_or_app(&self) -> requests::UpgradeZpaFirmwareOrApp<'a> {
         requests::UpgradeZpaFirmwareOrApp::new(self.client)
@@ -132,7 +171,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /devices/zpa/vendors/{vendor}/mac_addresses/{macAddress}` · Zoom operation `DeleteZpaDeviceByVendorAndMacAddress` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `vendor` (`vendor` path parameter): The device's manufacturer.
+    /// - `mac_address` (`macAddress` path parameter): The device's mac address.
+    ///
     /// Returns a [`requests::DeleteZpaDeviceByVendorAndMacAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_zpa_device_by_vendor_and_mac_address(vendor, mac_address).send().await?;
+    /// ```
     #[doc(alias = "DeleteZpaDeviceByVendorAndMacAddress")]
     pub fn delete_zpa_device_by_vendor_and_mac_address(
         &self,
@@ -150,7 +197,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /devices/zpa/zdm_groups/{zdmGroupId}/versions` · Zoom operation `GetZpaVersioninfo` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `zdm_group_id` (`zdmGroupId` path parameter): The Zoom Device Management (ZDM) group ID.
+    ///
     /// Returns a [`requests::GetZpaVersioninfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_zpa_versioninfo(zdm_group_id).send().await?;
+    /// ```
     #[doc(alias = "GetZpaVersioninfo")]
     pub fn get_zpa_versioninfo(
         &self,
@@ -163,7 +217,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /devices/{deviceId}` · Zoom operation `getDevice` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device's unique identifier.
+    ///
     /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "getDevice")]
     pub fn get_device(
         &self,
@@ -176,7 +237,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /devices/{deviceId}` · Zoom operation `updateDevice` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "updateDevice")]
     pub fn update_device(
         &self,
@@ -189,7 +257,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /devices/{deviceId}` · Zoom operation `deleteDevice` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "deleteDevice")]
     pub fn delete_device(
         &self,
@@ -202,7 +277,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /devices/{deviceId}/assign_group` · Zoom operation `assginGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    /// - `group_id` (`group_id` query parameter): The group's ID.
+    ///
     /// Returns a [`requests::AssignDeviceToGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().assign_device_to_group(device_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "assginGroup")]
     pub fn assign_device_to_group(
         &self,
@@ -220,7 +303,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /devices/{deviceId}/assignment` · Zoom operation `changeDeviceAssociation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device's unique identifier.
+    ///
     /// Returns a [`requests::ChangeDeviceAssociation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().change_device_association(device_id).send().await?;
+    /// ```
     #[doc(alias = "changeDeviceAssociation")]
     pub fn change_device_association(
         &self,
@@ -234,6 +324,10 @@ impl<'a> Meetings<'a> {
     /// `GET /h323/devices` · Zoom operation `deviceList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListH323Devices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_h323_devices().send().await?;
+    /// ```
     #[doc(alias = "deviceList")]
     pub fn list_h323_devices(&self) -> requests::ListH323Devices<'a> {
         requests::ListH323Devices::new(self.client)
@@ -244,6 +338,10 @@ impl<'a> Meetings<'a> {
     /// `POST /h323/devices` · Zoom operation `deviceCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateH323Device`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_h323_device().send().await?;
+    /// ```
     #[doc(alias = "deviceCreate")]
     pub fn create_h323_device(&self) -> requests::CreateH323Device<'a> {
         requests::CreateH323Device::new(self.client)
@@ -253,7 +351,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /h323/devices/{deviceId}` · Zoom operation `deviceUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::UpdateH323Device`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_h323_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "deviceUpdate")]
     pub fn update_h323_device(
         &self,
@@ -266,7 +371,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /h323/devices/{deviceId}` · Zoom operation `deviceDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::DeleteH323Device`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_h323_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "deviceDelete")]
     pub fn delete_h323_device(
         &self,
@@ -279,7 +391,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /live_meetings/{meetingId}/chat/messages/{messageId}` · Zoom operation `updateMeetingChatMessageById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `message_id` (`messageId` path parameter): The live meeting chat message's unique identifier (UUID), in base64-encoded format.
+    ///
     /// Returns a [`requests::UpdateMeetingChatMessageById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_chat_message_by_id(meeting_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "updateMeetingChatMessageById")]
     pub fn update_meeting_chat_message_by_id(
         &self,
@@ -297,7 +417,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /live_meetings/{meetingId}/chat/messages/{messageId}` · Zoom operation `deleteMeetingChatMessageById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `message_id` (`messageId` path parameter): The live meeting chat message's unique identifier (UUID), in base64-encoded format.
+    ///
     /// Returns a [`requests::DeleteMeetingChatMessageById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting_chat_message_by_id(meeting_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "deleteMeetingChatMessageById")]
     pub fn delete_meeting_chat_message_by_id(
         &self,
@@ -315,7 +443,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /live_meetings/{meetingId}/events` · Zoom operation `inMeetingControl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The live meeting's ID.
+    ///
     /// Returns a [`requests::UpdateInMeetingControl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_in_meeting_control(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "inMeetingControl")]
     pub fn update_in_meeting_control(
         &self,
@@ -328,7 +463,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /live_meetings/{meetingId}/rtms_app/status` · Zoom operation `meetingRTMSStatusUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingRtmsStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_rtms_status(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRTMSStatusUpdate")]
     pub fn update_meeting_rtms_status(
         &self,
@@ -341,7 +483,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /live_webinars/{webinarId}/chat/messages/{messageId}` · Zoom operation `deleteWebinarChatMessageById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `message_id` (`messageId` path parameter): The live webinar chat message's unique identifier (UUID), in base64-encoded format.
+    ///
     /// Returns a [`requests::DeleteWebinarChatMessageById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_chat_message_by_id(webinar_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarChatMessageById")]
     pub fn delete_webinar_chat_message_by_id(
         &self,
@@ -360,6 +510,10 @@ impl<'a> Meetings<'a> {
     /// `GET /meetings/meeting_summaries` · Zoom operation `Listmeetingsummaries` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMeetingSummaries`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_meeting_summaries().send().await?;
+    /// ```
     #[doc(alias = "Listmeetingsummaries")]
     pub fn list_meeting_summaries(&self) -> requests::ListMeetingSummaries<'a> {
         requests::ListMeetingSummaries::new(self.client)
@@ -369,7 +523,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}` · Zoom operation `meeting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meeting")]
     pub fn get_meeting(
         &self,
@@ -382,7 +543,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}` · Zoom operation `meetingUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingUpdate")]
     pub fn update_meeting(
         &self,
@@ -395,7 +563,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}` · Zoom operation `meetingDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::DeleteMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingDelete")]
     pub fn delete_meeting(
         &self,
@@ -408,7 +583,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/batch_polls` · Zoom operation `createBatchPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter)
+    ///
     /// Returns a [`requests::CreateBatchPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_batch_polls(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "createBatchPolls")]
     pub fn create_batch_polls(
         &self,
@@ -421,7 +603,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/batch_registrants` · Zoom operation `addBatchRegistrants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): Unique identifier of the meeting (Meeting Number).
+    ///
     /// Returns a [`requests::AddBatchRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().add_batch_registrants(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "addBatchRegistrants")]
     pub fn add_batch_registrants(
         &self,
@@ -434,7 +623,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/invitation` · Zoom operation `meetingInvitation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_invitation(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingInvitation")]
     pub fn get_meeting_invitation(
         &self,
@@ -447,7 +643,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/invite_links` · Zoom operation `meetingInviteLinksCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingInviteLinks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_meeting_invite_links(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingInviteLinksCreate")]
     pub fn create_meeting_invite_links(
         &self,
@@ -460,7 +663,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/jointoken/live_streaming` · Zoom operation `meetingLiveStreamingJoinToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingLiveStreamingJoinToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_live_streaming_join_token(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingLiveStreamingJoinToken")]
     pub fn get_meeting_live_streaming_join_token(
         &self,
@@ -476,7 +686,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/jointoken/local_archiving` · Zoom operation `meetingLocalArchivingArchiveToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingLocalArchivingArchiveToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_local_archiving_archive_token(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingLocalArchivingArchiveToken")]
     pub fn get_meeting_local_archiving_archive_token(
         &self,
@@ -492,7 +709,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/jointoken/local_recording` · Zoom operation `meetingLocalRecordingJoinToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingLocalRecordingJoinToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_local_recording_join_token(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingLocalRecordingJoinToken")]
     pub fn get_meeting_local_recording_join_token(
         &self,
@@ -508,7 +732,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/livestream` · Zoom operation `getMeetingLiveStreamDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): Unique identifier of the meeting.
+    ///
     /// Returns a [`requests::GetMeetingLiveStreamDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_live_stream_details(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "getMeetingLiveStreamDetails")]
     pub fn get_meeting_live_stream_details(
         &self,
@@ -521,7 +752,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/livestream` · Zoom operation `meetingLiveStreamUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingLiveStream`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_live_stream(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingLiveStreamUpdate")]
     pub fn update_meeting_live_stream(
         &self,
@@ -534,7 +772,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/livestream/status` · Zoom operation `meetingLiveStreamStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingLiveStreamStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_live_stream_status(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingLiveStreamStatusUpdate")]
     pub fn update_meeting_live_stream_status(
         &self,
@@ -547,7 +792,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/meeting_summary` · Zoom operation `Getameetingsummary` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's universally unique ID (UUID). When you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetMeetingSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_summary(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "Getameetingsummary")]
     pub fn get_meeting_summary(
         &self,
@@ -560,7 +812,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/meeting_summary` · Zoom operation `Deletemeetingorwebinarsummary` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's universally unique ID (UUID). When you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::DeleteMeetingOrWebinarSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting_or_webinar_summary(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "Deletemeetingorwebinarsummary")]
     pub fn delete_meeting_or_webinar_summary(
         &self,
@@ -573,7 +832,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppAdd` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::AddMeetingApp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().add_meeting_app(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingAppAdd")]
     pub fn add_meeting_app(
         &self,
@@ -586,7 +852,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/open_apps` · Zoom operation `meetingAppDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::DeleteMeetingApp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting_app(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingAppDelete")]
     pub fn delete_meeting_app(
         &self,
@@ -599,7 +872,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/polls` · Zoom operation `meetingPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::ListMeetingPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_meeting_polls(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPolls")]
     pub fn list_meeting_polls(
         &self,
@@ -612,7 +892,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/polls` · Zoom operation `meetingPollCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_meeting_poll(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollCreate")]
     pub fn create_meeting_poll(
         &self,
@@ -625,7 +912,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::GetMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_poll(meeting_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollGet")]
     pub fn get_meeting_poll(
         &self,
@@ -643,7 +938,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::UpdateMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_poll(meeting_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollUpdate")]
     pub fn update_meeting_poll(
         &self,
@@ -661,7 +964,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID
+    ///
     /// Returns a [`requests::DeleteMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting_poll(meeting_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollDelete")]
     pub fn delete_meeting_poll(
         &self,
@@ -679,7 +990,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or UUID. If providing the meeting ID instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_recording(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingGet")]
     pub fn get_recording(
         &self,
@@ -692,7 +1010,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_recording(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDelete")]
     pub fn delete_recording(
         &self,
@@ -705,7 +1030,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_details` · Zoom operation `analytics_details`
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::ListAnalyticsDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_analytics_details(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "analytics_details")]
     pub fn list_analytics_details(
         &self,
@@ -718,7 +1050,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/analytics_summary` · Zoom operation `analytics_summary`
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetAnalyticsSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_analytics_summary(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "analytics_summary")]
     pub fn get_analytics_summary(
         &self,
@@ -731,7 +1070,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::ListMeetingRecordingRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_meeting_recording_registrants(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRecordingRegistrants")]
     pub fn list_meeting_recording_registrants(
         &self,
@@ -747,7 +1093,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrantCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingRecordingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_meeting_recording_registrant(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRecordingRegistrantCreate")]
     pub fn create_meeting_recording_registrant(
         &self,
@@ -763,7 +1116,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetRecordingRegistrantsQuestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_recording_registrants_questions(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingRegistrantsQuestionsGet")]
     pub fn get_recording_registrants_questions(
         &self,
@@ -779,7 +1139,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::UpdateRecordingRegistrantQuestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_recording_registrant_question(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingRegistrantQuestionUpdate")]
     pub fn update_recording_registrant_question(
         &self,
@@ -795,7 +1162,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/recordings/registrants/status` · Zoom operation `meetingRecordingRegistrantStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingRecordingRegistrantStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_recording_registrant_status(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRecordingRegistrantStatus")]
     pub fn update_meeting_recording_registrant_status(
         &self,
@@ -811,7 +1185,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting ID lets you get cloud recording of a meeting or webinar. * Meeting - Provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response is for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetRecordingSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_recording_settings(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingSettingUpdate")]
     pub fn get_recording_settings(
         &self,
@@ -824,7 +1205,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingsUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get cloud recordings of a meeting, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response is for the latest meeting instance.
+    ///
     /// Returns a [`requests::UpdateRecordingSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_recording_settings(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingSettingsUpdate")]
     pub fn update_recording_settings(
         &self,
@@ -837,7 +1225,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_recording_file(meeting_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDeleteOne")]
     pub fn delete_recording_file(
         &self,
@@ -855,7 +1251,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_recording_file_status(meeting_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdateOne")]
     pub fn update_recording_file_status(
         &self,
@@ -873,7 +1277,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::ListMeetingRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_meeting_registrants(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrants")]
     pub fn list_meeting_registrants(
         &self,
@@ -886,7 +1297,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrantCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_meeting_registrant(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantCreate")]
     pub fn create_meeting_registrant(
         &self,
@@ -899,7 +1317,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingRegistrantsQuestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_registrants_questions(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantsQuestionsGet")]
     pub fn get_meeting_registrants_questions(
         &self,
@@ -915,7 +1340,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingRegistrantQuestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_registrant_question(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantQuestionUpdate")]
     pub fn update_meeting_registrant_question(
         &self,
@@ -931,7 +1363,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/registrants/status` · Zoom operation `meetingRegistrantStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingRegistrantStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_registrant_status(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantStatus")]
     pub fn update_meeting_registrant_status(
         &self,
@@ -944,7 +1383,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingRegistrantGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `registrant_id` (`registrantId` path parameter): The registrant ID.
+    ///
     /// Returns a [`requests::GetMeetingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_registrant(meeting_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantGet")]
     pub fn get_meeting_registrant(
         &self,
@@ -962,7 +1409,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingregistrantdelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting ID.
+    /// - `registrant_id` (`registrantId` path parameter): The meeting registrant ID.
+    ///
     /// Returns a [`requests::DeleteMeetingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting_registrant(meeting_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "meetingregistrantdelete")]
     pub fn delete_meeting_registrant(
         &self,
@@ -980,7 +1435,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /meetings/{meetingId}/sip_dialing` · Zoom operation `getSipDialingWithPasscode` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetSipDialingWithPasscode`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_sip_dialing_with_passcode(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "getSipDialingWithPasscode")]
     pub fn get_sip_dialing_with_passcode(
         &self,
@@ -993,7 +1455,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingId}/status` · Zoom operation `meetingStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_status(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingStatus")]
     pub fn update_meeting_status(
         &self,
@@ -1006,7 +1475,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_survey(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingSurveyGet")]
     pub fn get_meeting_survey(
         &self,
@@ -1019,7 +1495,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_meeting_survey(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingSurveyUpdate")]
     pub fn update_meeting_survey(
         &self,
@@ -1032,7 +1515,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/survey` · Zoom operation `meetingSurveyDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::DeleteMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting_survey(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingSurveyDelete")]
     pub fn delete_meeting_survey(
         &self,
@@ -1045,7 +1535,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/token` · Zoom operation `meetingToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_token(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingToken")]
     pub fn get_meeting_token(
         &self,
@@ -1058,7 +1555,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /meetings/{meetingId}/transcript` · Zoom operation `GetMeetingTranscript` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's transcript, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetMeetingTranscript`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_meeting_transcript(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "GetMeetingTranscript")]
     pub fn get_meeting_transcript(
         &self,
@@ -1071,7 +1575,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /meetings/{meetingId}/transcript` · Zoom operation `DeleteMeetingTranscript` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): To delete a meeting's transcript, provide the meeting ID or meeting's unique universal identifier (UUID). If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::DeleteMeetingTranscript`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_meeting_transcript(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteMeetingTranscript")]
     pub fn delete_meeting_transcript(
         &self,
@@ -1084,7 +1595,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /meetings/{meetingUUID}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_uuid` (`meetingUUID` path parameter): The meeting's universally unique identifier (UUID). Each meeting instance generates a UUID. For example, after a meeting ends, a new UUID is generated for the next meeting instance.
+    ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_recording_status(meeting_uuid).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdate")]
     pub fn update_recording_status(
         &self,
@@ -1097,7 +1615,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingId}` · Zoom operation `pastMeetingDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetPastMeetingDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_past_meeting_details(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "pastMeetingDetails")]
     pub fn get_past_meeting_details(
         &self,
@@ -1110,7 +1635,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingId}/instances` · Zoom operation `pastMeetings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The past meeting's ID.
+    ///
     /// Returns a [`requests::ListPastMeetingInstances`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_past_meeting_instances(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "pastMeetings")]
     pub fn list_past_meeting_instances(
         &self,
@@ -1123,7 +1655,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingId}/participants` · Zoom operation `pastMeetingParticipants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListPastMeetingParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_past_meeting_participants(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "pastMeetingParticipants")]
     pub fn list_past_meeting_participants(
         &self,
@@ -1136,7 +1675,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingId}/polls` · Zoom operation `listPastMeetingPolls` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListPastMeetingPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_past_meeting_polls(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "listPastMeetingPolls")]
     pub fn list_past_meeting_polls(
         &self,
@@ -1149,7 +1695,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingId}/qa` · Zoom operation `listPastMeetingQA` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListPastMeetingQa`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_past_meeting_qa(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "listPastMeetingQA")]
     pub fn list_past_meeting_qa(
         &self,
@@ -1162,7 +1715,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_meetings/{meetingUUID}/archive_files` · Zoom operation `getArchivedFiles` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_uuid` (`meetingUUID` path parameter): The meeting's universally unique identifier (UUID). Each meeting instance generates a UUID. After a meeting ends, a new UUID is generated for the next meeting instance.
+    ///
     /// Returns a [`requests::GetArchivedFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_archived_files(meeting_uuid).send().await?;
+    /// ```
     #[doc(alias = "getArchivedFiles")]
     pub fn get_archived_files(
         &self,
@@ -1175,7 +1735,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /past_meetings/{meetingUUID}/archive_files` · Zoom operation `deleteArchivedFiles` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_uuid` (`meetingUUID` path parameter): The meeting's universally unique identifier (UUID). Each meeting instance generates a UUID. For example, after a meeting ends, a new UUID is generated for the next meeting instance.
+    ///
     /// Returns a [`requests::DeleteArchivedFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_archived_files(meeting_uuid).send().await?;
+    /// ```
     #[doc(alias = "deleteArchivedFiles")]
     pub fn delete_archived_files(
         &self,
@@ -1188,7 +1755,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_webinars/{webinarId}/absentees` · Zoom operation `webinarAbsentees` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListWebinarAbsentees`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_webinar_absentees(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarAbsentees")]
     pub fn list_webinar_absentees(
         &self,
@@ -1201,7 +1775,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_webinars/{webinarId}/instances` · Zoom operation `pastWebinars` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListPastWebinarInstances`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_past_webinar_instances(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "pastWebinars")]
     pub fn list_past_webinar_instances(
         &self,
@@ -1214,7 +1795,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_webinars/{webinarId}/participants` · Zoom operation `listWebinarParticipants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API returns a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListWebinarParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_webinar_participants(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "listWebinarParticipants")]
     pub fn list_webinar_participants(
         &self,
@@ -1227,7 +1815,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_webinars/{webinarId}/polls` · Zoom operation `listPastWebinarPollResults` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API returns a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListPastWebinarPollResults`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_past_webinar_poll_results(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "listPastWebinarPollResults")]
     pub fn list_past_webinar_poll_results(
         &self,
@@ -1240,7 +1835,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /past_webinars/{webinarId}/qa` · Zoom operation `listPastWebinarQA` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API returns a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListPastWebinarQa`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_past_webinar_qa(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "listPastWebinarQA")]
     pub fn list_past_webinar_qa(
         &self,
@@ -1254,6 +1856,10 @@ impl<'a> Meetings<'a> {
     /// `GET /report/activities` · Zoom operation `reportSignInSignOutActivities` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListReportSignInSignOutActivities`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_sign_in_sign_out_activities().send().await?;
+    /// ```
     #[doc(alias = "reportSignInSignOutActivities")]
     pub fn list_report_sign_in_sign_out_activities(
         &self,
@@ -1266,6 +1872,10 @@ impl<'a> Meetings<'a> {
     /// `GET /report/billing` · Zoom operation `getBillingReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetBillingReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_billing_report().send().await?;
+    /// ```
     #[doc(alias = "getBillingReport")]
     pub fn get_billing_report(&self) -> requests::GetBillingReport<'a> {
         requests::GetBillingReport::new(self.client)
@@ -1275,7 +1885,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/billing/invoices` · Zoom operation `getBillingInvoicesReports` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `billing_id` (`billing_id` query parameter): The billing report's unique identifier. Retrieve this ID from the response of **Get Billing Reports** API request.
+    ///
     /// Returns a [`requests::GetBillingInvoicesReports`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_billing_invoices_reports(billing_id).send().await?;
+    /// ```
     #[doc(alias = "getBillingInvoicesReports")]
     pub fn get_billing_invoices_reports(
         &self,
@@ -1288,7 +1905,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/cloud_recording` · Zoom operation `reportCloudRecording` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetReportCloudRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_cloud_recording(from, to).send().await?;
+    /// ```
     #[doc(alias = "reportCloudRecording")]
     pub fn get_report_cloud_recording(
         &self,
@@ -1303,6 +1928,10 @@ impl<'a> Meetings<'a> {
     /// `GET /report/daily` · Zoom operation `reportDaily` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetReportDaily`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_daily().send().await?;
+    /// ```
     #[doc(alias = "reportDaily")]
     pub fn get_report_daily(&self) -> requests::GetReportDaily<'a> {
         requests::GetReportDaily::new(self.client)
@@ -1312,7 +1941,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/disclaimer` · Zoom operation `Getdisclaimerreport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date in `yyyy-MM-dd` format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month's worth of data at once. It is the date range in which the disclaimer was generated.
+    /// - `to` (`to` query parameter): The end date in `yyyy-MM-dd` format.
+    ///
     /// Returns a [`requests::GetDisclaimerReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_disclaimer_report(from, to).send().await?;
+    /// ```
     #[doc(alias = "Getdisclaimerreport")]
     pub fn get_disclaimer_report(
         &self,
@@ -1326,7 +1963,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/history_meetings` · Zoom operation `Gethistorymeetingandwebinarlist` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date in `yyyy-mm-dd` format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): The end date in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::GetHistoryMeetingAndWebinarList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_history_meeting_and_webinar_list(from, to).send().await?;
+    /// ```
     #[doc(alias = "Gethistorymeetingandwebinarlist")]
     pub fn get_history_meeting_and_webinar_list(
         &self,
@@ -1344,7 +1989,16 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meeting_activities` · Zoom operation `reportMeetingactivitylogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date in 'yyyy-MM-dd'format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month's worth of data at once.
+    /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd' format.
+    /// - `activity_type` (`activity_type` query parameter): Activity type. -1 - All activities. 0 - Meeting created. 1 - Meeting started. 2 - User joined. 3 - User left. 4 - Remote control. 5 - In-meeting chat. 9 - Meeting ended.
+    ///
     /// Returns a [`requests::ListReportMeetingactivitylogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_meetingactivitylogs(from, to, activity_type).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingactivitylogs")]
     pub fn list_report_meetingactivitylogs(
         &self,
@@ -1364,7 +2018,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meetings/{meetingId}` · Zoom operation `reportMeetingDetails` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API returns a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportMeetingDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_meeting_details(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingDetails")]
     pub fn get_report_meeting_details(
         &self,
@@ -1377,7 +2038,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meetings/{meetingId}/participants` · Zoom operation `reportMeetingParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportMeetingParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_meeting_participants(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingParticipants")]
     pub fn list_report_meeting_participants(
         &self,
@@ -1390,7 +2058,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meetings/{meetingId}/polls` · Zoom operation `reportMeetingPolls` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportMeetingPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_meeting_polls(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingPolls")]
     pub fn list_report_meeting_polls(
         &self,
@@ -1403,7 +2078,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meetings/{meetingId}/qa` · Zoom operation `reportMeetingQA` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportMeetingQa`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_meeting_qa(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingQA")]
     pub fn get_report_meeting_qa(
         &self,
@@ -1416,7 +2098,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/meetings/{meetingId}/survey` · Zoom operation `reportMeetingSurvey` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_meeting_survey(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingSurvey")]
     pub fn get_report_meeting_survey(
         &self,
@@ -1429,7 +2118,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/operationlogs` · Zoom operation `reportOperationLogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' or 'yyyy-MM-dd HH:mm' format. The date range defined by the `from` and `to` parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date in 'yyyy-mm-dd' or 'yyyy-MM-dd HH:mm' format.
+    ///
     /// Returns a [`requests::ListReportOperationLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_operation_logs(from, to).send().await?;
+    /// ```
     #[doc(alias = "reportOperationLogs")]
     pub fn list_report_operation_logs(
         &self,
@@ -1443,7 +2140,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/remote_support` · Zoom operation `Getremotesupportreport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date in `yyyy-MM-dd` format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month's worth of data at once. It is the date range for remote support to start.
+    /// - `to` (`to` query parameter): The end date in `yyyy-MM-dd` format.
+    ///
     /// Returns a [`requests::GetRemoteSupportReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_remote_support_report(from, to).send().await?;
+    /// ```
     #[doc(alias = "Getremotesupportreport")]
     pub fn get_remote_support_report(
         &self,
@@ -1457,7 +2162,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/telephone` · Zoom operation `reportTelephone` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportTelephone`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_telephone(from, to).send().await?;
+    /// ```
     #[doc(alias = "reportTelephone")]
     pub fn list_report_telephone(
         &self,
@@ -1471,7 +2184,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/upcoming_events` · Zoom operation `reportUpcomingEvents` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportUpcomingEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_upcoming_events(from, to).send().await?;
+    /// ```
     #[doc(alias = "reportUpcomingEvents")]
     pub fn list_report_upcoming_events(
         &self,
@@ -1485,7 +2206,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/users` · Zoom operation `reportUsers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the `from` and `to` parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_users(from, to).send().await?;
+    /// ```
     #[doc(alias = "reportUsers")]
     pub fn list_report_users(
         &self,
@@ -1499,7 +2228,16 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/users/{userId}/meetings` · Zoom operation `reportMeetings` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportMeetings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_meetings(user_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportMeetings")]
     pub fn list_report_meetings(
         &self,
@@ -1514,7 +2252,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/webinars/{webinarId}` · Zoom operation `reportWebinarDetails` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportWebinarDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_webinar_details(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarDetails")]
     pub fn get_report_webinar_details(
         &self,
@@ -1527,7 +2272,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/webinars/{webinarId}/participants` · Zoom operation `reportWebinarParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportWebinarParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_webinar_participants(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarParticipants")]
     pub fn list_report_webinar_participants(
         &self,
@@ -1540,7 +2292,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/webinars/{webinarId}/polls` · Zoom operation `reportWebinarPolls` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportWebinarPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_report_webinar_polls(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarPolls")]
     pub fn list_report_webinar_polls(
         &self,
@@ -1553,7 +2312,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/webinars/{webinarId}/qa` · Zoom operation `reportWebinarQA` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportWebinarQa`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_webinar_qa(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarQA")]
     pub fn get_report_webinar_qa(
         &self,
@@ -1566,7 +2332,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /report/webinars/{webinarId}/survey` · Zoom operation `reportWebinarSurvey` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API returns a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_report_webinar_survey(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarSurvey")]
     pub fn get_report_webinar_survey(
         &self,
@@ -1580,6 +2353,10 @@ impl<'a> Meetings<'a> {
     /// `GET /sip_phones/phones` · Zoom operation `ListSIPPhonePhones` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_sip_phone_phones().send().await?;
+    /// ```
     #[doc(alias = "ListSIPPhonePhones")]
     pub fn list_sip_phone_phones(&self) -> requests::ListSipPhonePhones<'a> {
         requests::ListSipPhonePhones::new(self.client)
@@ -1590,6 +2367,10 @@ impl<'a> Meetings<'a> {
     /// `POST /sip_phones/phones` · Zoom operation `EnableSIPPhonePhones` · rate limit LIGHT
     ///
     /// Returns a [`requests::EnableSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().enable_sip_phone_phones().send().await?;
+    /// ```
     #[doc(alias = "EnableSIPPhonePhones")]
     pub fn enable_sip_phone_phones(&self) -> requests::EnableSipPhonePhones<'a> {
         requests::EnableSipPhonePhones::new(self.client)
@@ -1599,7 +2380,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /sip_phones/phones/{phoneId}` · Zoom operation `UpdateSIPPhonePhones` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_id` (`phoneId` path parameter): The SIP phone ID. Retrieve this with the **List SIP phones** API.
+    ///
     /// Returns a [`requests::UpdateSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_sip_phone_phones(phone_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSIPPhonePhones")]
     pub fn update_sip_phone_phones(
         &self,
@@ -1612,7 +2400,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /sip_phones/phones/{phoneId}` · Zoom operation `deleteSIPPhonePhones` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_id` (`phoneId` path parameter): The SIP phone ID. It can be retrieved from the **List SIP phones** API.
+    ///
     /// Returns a [`requests::DeleteSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_sip_phone_phones(phone_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSIPPhonePhones")]
     pub fn delete_sip_phone_phones(
         &self,
@@ -1626,6 +2421,10 @@ impl<'a> Meetings<'a> {
     /// `GET /tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_trackingfield().send().await?;
+    /// ```
     #[doc(alias = "trackingfieldList")]
     pub fn list_trackingfield(&self) -> requests::ListTrackingfield<'a> {
         requests::ListTrackingfield::new(self.client)
@@ -1636,6 +2435,10 @@ impl<'a> Meetings<'a> {
     /// `POST /tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_trackingfield().send().await?;
+    /// ```
     #[doc(alias = "trackingfieldCreate")]
     pub fn create_trackingfield(&self) -> requests::CreateTrackingfield<'a> {
         requests::CreateTrackingfield::new(self.client)
@@ -1645,7 +2448,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /tracking_fields/{fieldId}` · Zoom operation `trackingfieldGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `field_id` (`fieldId` path parameter): The tracking field ID.
+    ///
     /// Returns a [`requests::GetTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_trackingfield(field_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldGet")]
     pub fn get_trackingfield(
         &self,
@@ -1658,7 +2468,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /tracking_fields/{fieldId}` · Zoom operation `trackingfieldUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `field_id` (`fieldId` path parameter): The tracking field ID.
+    ///
     /// Returns a [`requests::UpdateTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_trackingfield(field_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldUpdate")]
     pub fn update_trackingfield(
         &self,
@@ -1671,7 +2488,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /tracking_fields/{fieldId}` · Zoom operation `trackingfieldDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `field_id` (`fieldId` path parameter): The tracking field ID.
+    ///
     /// Returns a [`requests::DeleteTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_trackingfield(field_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldDelete")]
     pub fn delete_trackingfield(
         &self,
@@ -1685,6 +2509,10 @@ impl<'a> Meetings<'a> {
     /// `GET /tsp` · Zoom operation `tsp` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_tsp().send().await?;
+    /// ```
     #[doc(alias = "tsp")]
     pub fn get_tsp(&self) -> requests::GetTsp<'a> {
         requests::GetTsp::new(self.client)
@@ -1695,6 +2523,10 @@ impl<'a> Meetings<'a> {
     /// `PATCH /tsp` · Zoom operation `tspUpdate` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_tsp().send().await?;
+    /// ```
     #[doc(alias = "tspUpdate")]
     pub fn update_tsp(&self) -> requests::UpdateTsp<'a> {
         requests::UpdateTsp::new(self.client)
@@ -1704,7 +2536,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID retrievable from the [List users](https://developers.zoom.us/api-reference/zoom-api/methods#operation/users) API.
+    ///
     /// Returns a [`requests::ListMeetingTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_meeting_templates(user_id).send().await?;
+    /// ```
     #[doc(alias = "listMeetingTemplates")]
     pub fn list_meeting_templates(
         &self,
@@ -1717,7 +2556,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/meeting_templates` · Zoom operation `meetingTemplateCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID retrievable from the [List users](https://developers.zoom.us/docs/api/rest/reference/user/methods/#operation/users) API.
+    ///
     /// Returns a [`requests::CreateMeetingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_meeting_template(user_id).send().await?;
+    /// ```
     #[doc(alias = "meetingTemplateCreate")]
     pub fn create_meeting_template(
         &self,
@@ -1730,7 +2576,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListMeetings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_meetings(user_id).send().await?;
+    /// ```
     #[doc(alias = "meetings")]
     pub fn list_meetings(
         &self,
@@ -1743,7 +2596,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_meeting(user_id).send().await?;
+    /// ```
     #[doc(alias = "meetingCreate")]
     pub fn create_meeting(
         &self,
@@ -1756,7 +2616,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserPacs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_user_pacs(user_id).send().await?;
+    /// ```
     #[doc(alias = "userPACs")]
     pub fn list_user_pacs(
         &self,
@@ -1769,7 +2636,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_recordings(user_id).send().await?;
+    /// ```
     #[doc(alias = "recordingsList")]
     pub fn list_recordings(
         &self,
@@ -1782,7 +2656,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/tsp` · Zoom operation `userTSPs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserTsps`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_user_tsps(user_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPs")]
     pub fn list_user_tsps(
         &self,
@@ -1795,7 +2676,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/tsp` · Zoom operation `userTSPCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_user_tsp(user_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPCreate")]
     pub fn create_user_tsp(
         &self,
@@ -1808,7 +2696,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /users/{userId}/tsp/settings` · Zoom operation `tspUrlUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address.
+    ///
     /// Returns a [`requests::UpdateTspUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_tsp_url(user_id).send().await?;
+    /// ```
     #[doc(alias = "tspUrlUpdate")]
     pub fn update_tsp_url(
         &self,
@@ -1821,7 +2716,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/tsp/{tspId}` · Zoom operation `userTSP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    /// - `tsp_id` (`tspId` path parameter): TSP account ID.
+    ///
     /// Returns a [`requests::GetUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_user_tsp(user_id, tsp_id).send().await?;
+    /// ```
     #[doc(alias = "userTSP")]
     pub fn get_user_tsp(
         &self,
@@ -1835,7 +2738,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    /// - `tsp_id` (`tspId` path parameter): TSP account ID.
+    ///
     /// Returns a [`requests::UpdateUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_user_tsp(user_id, tsp_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPUpdate")]
     pub fn update_user_tsp(
         &self,
@@ -1853,7 +2764,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /users/{userId}/tsp/{tspId}` · Zoom operation `userTSPDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `tsp_id` (`tspId` path parameter): TSP account ID.
+    ///
     /// Returns a [`requests::DeleteUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_user_tsp(user_id, tsp_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPDelete")]
     pub fn delete_user_tsp(
         &self,
@@ -1871,7 +2790,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/upcoming_meetings` · Zoom operation `listUpcomingMeeting` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass [the `me` value](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#the-me-keyword).
+    ///
     /// Returns a [`requests::ListUpcomingMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_upcoming_meeting(user_id).send().await?;
+    /// ```
     #[doc(alias = "listUpcomingMeeting")]
     pub fn list_upcoming_meeting(
         &self,
@@ -1884,7 +2810,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID. To get a user's ID, use the [**List users**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/users) API. For user-level apps, pass the `me` value instead of the user ID value.
+    ///
     /// Returns a [`requests::ListWebinarTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_webinar_templates(user_id).send().await?;
+    /// ```
     #[doc(alias = "listWebinarTemplates")]
     pub fn list_webinar_templates(
         &self,
@@ -1897,7 +2830,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/webinar_templates` · Zoom operation `webinarTemplateCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID retrievable from the [List users](https://developers.zoom.us/api-reference/zoom-api/methods#operation/users) API.
+    ///
     /// Returns a [`requests::CreateWebinarTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_webinar_template(user_id).send().await?;
+    /// ```
     #[doc(alias = "webinarTemplateCreate")]
     pub fn create_webinar_template(
         &self,
@@ -1910,7 +2850,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListWebinars`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_webinars(user_id).send().await?;
+    /// ```
     #[doc(alias = "webinars")]
     pub fn list_webinars(
         &self,
@@ -1923,7 +2870,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_webinar(user_id).send().await?;
+    /// ```
     #[doc(alias = "webinarCreate")]
     pub fn create_webinar(
         &self,
@@ -1936,7 +2890,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}` · Zoom operation `webinar` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID).
+    ///
     /// Returns a [`requests::GetWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinar")]
     pub fn get_webinar(
         &self,
@@ -1949,7 +2910,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}` · Zoom operation `webinarUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarUpdate")]
     pub fn update_webinar(
         &self,
@@ -1962,7 +2930,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}` · Zoom operation `webinarDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarDelete")]
     pub fn delete_webinar(
         &self,
@@ -1975,7 +2950,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/batch_registrants` · Zoom operation `addBatchWebinarRegistrants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's unique identifier.
+    ///
     /// Returns a [`requests::AddBatchWebinarRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().add_batch_webinar_registrants(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "addBatchWebinarRegistrants")]
     pub fn add_batch_webinar_registrants(
         &self,
@@ -1988,7 +2970,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/branding` · Zoom operation `getWebinarBranding` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarBranding`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_branding(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "getWebinarBranding")]
     pub fn get_webinar_branding(
         &self,
@@ -2001,7 +2990,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/branding/name_tags` · Zoom operation `createWebinarBrandingNameTag` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarBrandingNameTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_webinar_branding_name_tag(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "createWebinarBrandingNameTag")]
     pub fn create_webinar_branding_name_tag(
         &self,
@@ -2014,7 +3010,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/branding/name_tags` · Zoom operation `deleteWebinarBrandingNameTag` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarBrandingNameTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_branding_name_tag(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarBrandingNameTag")]
     pub fn delete_webinar_branding_name_tag(
         &self,
@@ -2027,7 +3030,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/branding/name_tags/{nameTagId}` · Zoom operation `updateWebinarBrandingNameTag` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `name_tag_id` (`nameTagId` path parameter): The name tag's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarBrandingNameTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_branding_name_tag(webinar_id, name_tag_id).send().await?;
+    /// ```
     #[doc(alias = "updateWebinarBrandingNameTag")]
     pub fn update_webinar_branding_name_tag(
         &self,
@@ -2045,7 +3056,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `uploadWebinarBrandingVB` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UploadWebinarBrandingVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().upload_webinar_branding_vb(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "uploadWebinarBrandingVB")]
     pub fn upload_webinar_branding_vb(
         &self,
@@ -2058,7 +3076,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `setWebinarBrandingVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::SetWebinarBrandingVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().set_webinar_branding_vb(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "setWebinarBrandingVB")]
     pub fn set_webinar_branding_vb(
         &self,
@@ -2071,7 +3096,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `deleteWebinarBrandingVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarBrandingVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_branding_vb(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarBrandingVB")]
     pub fn delete_webinar_branding_vb(
         &self,
@@ -2084,7 +3116,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/branding/wallpaper` · Zoom operation `uploadWebinarBrandingWallpaper` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UploadWebinarBrandingWallpaper`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().upload_webinar_branding_wallpaper(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "uploadWebinarBrandingWallpaper")]
     pub fn upload_webinar_branding_wallpaper(
         &self,
@@ -2100,7 +3139,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/branding/wallpaper` · Zoom operation `deleteWebinarBrandingWallpaper` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarBrandingWallpaper`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_branding_wallpaper(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarBrandingWallpaper")]
     pub fn delete_webinar_branding_wallpaper(
         &self,
@@ -2116,7 +3162,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/invite_links` · Zoom operation `webinarInviteLinksCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarInviteLinks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_webinar_invite_links(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarInviteLinksCreate")]
     pub fn create_webinar_invite_links(
         &self,
@@ -2129,7 +3182,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/jointoken/live_streaming` · Zoom operation `webinarLiveStreamingJoinToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarLiveStreamingJoinToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_live_streaming_join_token(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarLiveStreamingJoinToken")]
     pub fn get_webinar_live_streaming_join_token(
         &self,
@@ -2145,7 +3205,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/jointoken/local_archiving` · Zoom operation `webinarLocalArchivingArchiveToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarLocalArchivingArchiveToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_local_archiving_archive_token(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarLocalArchivingArchiveToken")]
     pub fn get_webinar_local_archiving_archive_token(
         &self,
@@ -2161,7 +3228,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/jointoken/local_recording` · Zoom operation `webinarLocalRecordingJoinToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarLocalRecordingJoinToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_local_recording_join_token(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarLocalRecordingJoinToken")]
     pub fn get_webinar_local_recording_join_token(
         &self,
@@ -2177,7 +3251,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/livestream` · Zoom operation `getWebinarLiveStreamDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's unique ID.
+    ///
     /// Returns a [`requests::GetWebinarLiveStreamDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_live_stream_details(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "getWebinarLiveStreamDetails")]
     pub fn get_webinar_live_stream_details(
         &self,
@@ -2190,7 +3271,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/livestream` · Zoom operation `webinarLiveStreamUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarLiveStream`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_live_stream(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarLiveStreamUpdate")]
     pub fn update_webinar_live_stream(
         &self,
@@ -2203,7 +3291,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/livestream/status` · Zoom operation `webinarLiveStreamStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarLiveStreamStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_live_stream_status(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarLiveStreamStatusUpdate")]
     pub fn update_webinar_live_stream_status(
         &self,
@@ -2216,7 +3311,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelists` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListWebinarPanelists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_webinar_panelists(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelists")]
     pub fn list_webinar_panelists(
         &self,
@@ -2229,7 +3331,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarPanelist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_webinar_panelist(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelistCreate")]
     pub fn create_webinar_panelist(
         &self,
@@ -2242,7 +3351,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistsDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarPanelists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_panelists(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelistsDelete")]
     pub fn delete_webinar_panelists(
         &self,
@@ -2255,7 +3371,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `panelist_id` (`panelistId` path parameter): The panelist's ID or email.
+    ///
     /// Returns a [`requests::DeleteWebinarPanelist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_panelist(webinar_id, panelist_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelistDelete")]
     pub fn delete_webinar_panelist(
         &self,
@@ -2273,7 +3397,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/polls` · Zoom operation `webinarPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListWebinarPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_webinar_polls(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPolls")]
     pub fn list_webinar_polls(
         &self,
@@ -2286,7 +3417,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/polls` · Zoom operation `webinarPollCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_webinar_poll(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollCreate")]
     pub fn create_webinar_poll(
         &self,
@@ -2299,7 +3437,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::GetWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_poll(webinar_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollGet")]
     pub fn get_webinar_poll(
         &self,
@@ -2317,7 +3463,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::UpdateWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_poll(webinar_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollUpdate")]
     pub fn update_webinar_poll(
         &self,
@@ -2335,7 +3489,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID
+    ///
     /// Returns a [`requests::DeleteWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_poll(webinar_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollDelete")]
     pub fn delete_webinar_poll(
         &self,
@@ -2353,7 +3515,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListWebinarRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().list_webinar_registrants(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrants")]
     pub fn list_webinar_registrants(
         &self,
@@ -2366,7 +3535,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrantCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().create_webinar_registrant(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantCreate")]
     pub fn create_webinar_registrant(
         &self,
@@ -2379,7 +3555,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantsQuestionsGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarRegistrantsQuestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_registrants_questions(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantsQuestionsGet")]
     pub fn get_webinar_registrants_questions(
         &self,
@@ -2395,7 +3578,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantQuestionUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarRegistrantQuestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_registrant_question(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantQuestionUpdate")]
     pub fn update_webinar_registrant_question(
         &self,
@@ -2411,7 +3601,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/registrants/status` · Zoom operation `webinarRegistrantStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarRegistrantStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_registrant_status(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantStatus")]
     pub fn update_webinar_registrant_status(
         &self,
@@ -2424,7 +3621,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `registrant_id` (`registrantId` path parameter): The registrant ID.
+    ///
     /// Returns a [`requests::GetWebinarRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_registrant(webinar_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantGet")]
     pub fn get_webinar_registrant(
         &self,
@@ -2442,7 +3647,15 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `deleteWebinarRegistrant` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar ID.
+    /// - `registrant_id` (`registrantId` path parameter): The registrant ID.
+    ///
     /// Returns a [`requests::DeleteWebinarRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_registrant(webinar_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarRegistrant")]
     pub fn delete_webinar_registrant(
         &self,
@@ -2460,7 +3673,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `POST /webinars/{webinarId}/sip_dialing` · Zoom operation `getWebinarSipDialingWithPasscode` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarSipDialingWithPasscode`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_sip_dialing_with_passcode(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "getWebinarSipDialingWithPasscode")]
     pub fn get_webinar_sip_dialing_with_passcode(
         &self,
@@ -2476,7 +3696,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PUT /webinars/{webinarId}/status` · Zoom operation `webinarStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_status(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarStatus")]
     pub fn update_webinar_status(
         &self,
@@ -2489,7 +3716,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_survey(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarSurveyGet")]
     pub fn get_webinar_survey(
         &self,
@@ -2502,7 +3736,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `PATCH /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().update_webinar_survey(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarSurveyUpdate")]
     pub fn update_webinar_survey(
         &self,
@@ -2515,7 +3756,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `DELETE /webinars/{webinarId}/survey` · Zoom operation `webinarSurveyDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.meetings().delete_webinar_survey(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarSurveyDelete")]
     pub fn delete_webinar_survey(
         &self,
@@ -2528,7 +3776,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/token` · Zoom operation `webinarToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_webinar_token(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarToken")]
     pub fn get_webinar_token(
         &self,
@@ -2541,7 +3796,14 @@ impl<'a> Meetings<'a> {
     ///
     /// `GET /webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetTrackingSources`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.meetings().get_tracking_sources(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "getTrackingSources")]
     pub fn get_tracking_sources(
         &self,

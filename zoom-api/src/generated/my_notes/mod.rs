@@ -27,7 +27,14 @@ impl<'a> MyNotes<'a> {
     ///
     /// `GET /my_notes/notes` · Zoom operation `ListMyNotesByMeetingId` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meeting_id` query parameter): The meeting ID.
+    ///
     /// Returns a [`requests::ListMyNotesByMeetingId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.my_notes().list_my_notes_by_meeting_id(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "ListMyNotesByMeetingId")]
     pub fn list_my_notes_by_meeting_id(
         &self,
@@ -40,7 +47,14 @@ impl<'a> MyNotes<'a> {
     ///
     /// `GET /my_notes/notes/{noteId}/content` · Zoom operation `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `note_id` (`noteId` path parameter): The unique ID of the note to fetch.
+    ///
     /// Returns a [`requests::GetNoteContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.my_notes().get_note_content(note_id).send().await?;
+    /// ```
     #[doc(alias = "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes")]
     pub fn get_note_content(
         &self,

@@ -34,6 +34,10 @@ impl<'a> NumberManagement<'a> {
     /// `PATCH /number_management/allocation` · Zoom operation `AllocateNumber` · rate limit HEAVY
     ///
     /// Returns a [`requests::AllocateNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().allocate_number().send().await?;
+    /// ```
     #[doc(alias = "AllocateNumber")]
     pub fn allocate_number(&self) -> requests::AllocateNumber<'a> {
         requests::AllocateNumber::new(self.client)
@@ -44,6 +48,10 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/byoc_numbers` · Zoom operation `AddBYOCPhoneNumber` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddByocPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().add_byoc_phone_number().send().await?;
+    /// ```
     #[doc(alias = "AddBYOCPhoneNumber")]
     pub fn add_byoc_phone_number(&self) -> requests::AddByocPhoneNumber<'a> {
         requests::AddByocPhoneNumber::new(self.client)
@@ -54,6 +62,10 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/carrier/peering_numbers` · Zoom operation `Listpeeringphonenumbersforprovider` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbersForProvider`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_peering_phone_numbers_for_provider().send().await?;
+    /// ```
     #[doc(alias = "Listpeeringphonenumbersforprovider")]
     pub fn list_peering_phone_numbers_for_provider(
         &self,
@@ -66,6 +78,10 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/numbers` · Zoom operation `listPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "listPhoneNumbers")]
     pub fn list_phone_numbers(&self) -> requests::ListPhoneNumbers<'a> {
         requests::ListPhoneNumbers::new(self.client)
@@ -75,7 +91,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `DELETE /number_management/numbers` · Zoom operation `DeleteNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `numbers` (`numbers` query parameter): A list of phone numbers to be delete.
+    ///
     /// Returns a [`requests::DeleteNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().delete_numbers(numbers).send().await?;
+    /// ```
     #[doc(alias = "DeleteNumbers")]
     pub fn delete_numbers(&self, numbers: Vec<String>) -> requests::DeleteNumbers<'a> {
         requests::DeleteNumbers::new(self.client, numbers)
@@ -85,7 +108,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number retrieved from the [List phone numbers](https://developers.zoom.us/docs/api/phone/#tag/carrier-reseller/GET/phone/carrier_reseller/numbers) API.
+    ///
     /// Returns a [`requests::GetPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().get_phone_number(phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneNumber")]
     pub fn get_phone_number(
         &self,
@@ -98,7 +128,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `PATCH /number_management/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier for the phone number retrieved from the List Phone Numbers API.
+    ///
     /// Returns a [`requests::UpdatePhoneNumberDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().update_phone_number_detail(phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "updatePhoneNumberDetail")]
     pub fn update_phone_number_detail(
         &self,
@@ -112,6 +149,10 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/peering_numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_peering_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers<'a> {
         requests::ListPeeringPhoneNumbers::new(self.client)
@@ -122,6 +163,10 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/peering_numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().add_peering_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers<'a> {
         requests::AddPeeringPhoneNumbers::new(self.client)
@@ -132,6 +177,10 @@ impl<'a> NumberManagement<'a> {
     /// `PATCH /number_management/peering_numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().update_peering_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
@@ -143,7 +192,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `DELETE /number_management/peering_numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_numbers` (`phone_numbers` query parameter): The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164> ) format.
+    ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().delete_peering_phone_numbers(phone_numbers).send().await?;
+    /// ```
     #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
@@ -156,7 +212,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/plan` · Zoom operation `Listphonenumberplaninformation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `product` (`product` query parameter): The product (e.g., ZOOM_PHONE).
+    ///
     /// Returns a [`requests::ListPhoneNumberPlanInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_phone_number_plan_information(product).send().await?;
+    /// ```
     #[doc(alias = "Listphonenumberplaninformation")]
     pub fn list_phone_number_plan_information(
         &self,
@@ -170,6 +233,10 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/ported_numbers/orders` · Zoom operation `Listportednumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_ported_numbers().send().await?;
+    /// ```
     #[doc(alias = "Listportednumbers")]
     pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers<'a> {
         requests::ListPortedNumbers::new(self.client)
@@ -179,7 +246,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/ported_numbers/orders/{orderId}` · Zoom operation `Getportednumbersdetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `order_id` (`orderId` path parameter): The order ID of the ported numbers. This ID can be retrieved from the List Ported Numbers API.
+    ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().get_ported_numbers_details(order_id).send().await?;
+    /// ```
     #[doc(alias = "Getportednumbersdetails")]
     pub fn get_ported_numbers_details(
         &self,
@@ -192,7 +266,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/sip_groups` · Zoom operation `ListSIPgroups` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `allocated_product` (`allocated_product` query parameter): The phone number's allocated product.
+    ///
     /// Returns a [`requests::ListSiPgroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_si_pgroups(allocated_product).send().await?;
+    /// ```
     #[doc(alias = "ListSIPgroups")]
     pub fn list_si_pgroups(
         &self,
@@ -205,7 +286,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/sip_trunks` · Zoom operation `ListBYOCSIPtrunks` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `allocated_product` (`allocated_product` query parameter): The phone number's allocated product
+    ///
     /// Returns a [`requests::ListByocsiPtrunks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_byocsi_ptrunks(allocated_product).send().await?;
+    /// ```
     #[doc(alias = "ListBYOCSIPtrunks")]
     pub fn list_byocsi_ptrunks(
         &self,
@@ -219,6 +307,10 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_account_sms_campaigns().send().await?;
+    /// ```
     #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns<'a> {
         requests::ListAccountSmsCampaigns::new(self.client)
@@ -228,7 +320,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().get_sms_campaign(sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
@@ -241,7 +340,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `POST /number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The unique identifier of the campaign to which the phone number will be assigned.
+    ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().assign_campaign_phone_numbers(sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
@@ -257,7 +363,15 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `DELETE /number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    /// - `phone_number_ids` (`phone_number_ids` query parameter): A list of phone numbers to unassign from the SMS campaign.
+    ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().unassign_campaign_phone_number(sms_campaign_id, phone_number_ids).send().await?;
+    /// ```
     #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
@@ -276,6 +390,10 @@ impl<'a> NumberManagement<'a> {
     /// `GET /number_management/sms_consent` · Zoom operation `ListSMSConsents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSmsConsents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_sms_consents().send().await?;
+    /// ```
     #[doc(alias = "ListSMSConsents")]
     pub fn list_sms_consents(&self) -> requests::ListSmsConsents<'a> {
         requests::ListSmsConsents::new(self.client)
@@ -286,6 +404,10 @@ impl<'a> NumberManagement<'a> {
     /// `POST /number_management/sms_consent` · Zoom operation `CreateSMSConsent` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSmsConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().create_sms_consent().send().await?;
+    /// ```
     #[doc(alias = "CreateSMSConsent")]
     pub fn create_sms_consent(&self) -> requests::CreateSmsConsent<'a> {
         requests::CreateSmsConsent::new(self.client)
@@ -296,6 +418,10 @@ impl<'a> NumberManagement<'a> {
     /// `DELETE /number_management/sms_consent` · Zoom operation `DeleteSMSConsents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::DeleteSmsConsents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().delete_sms_consents().send().await?;
+    /// ```
     #[doc(alias = "DeleteSMSConsents")]
     pub fn delete_sms_consents(&self) -> requests::DeleteSmsConsents<'a> {
         requests::DeleteSmsConsents::new(self.client)
@@ -305,7 +431,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/sms_consent/{consentId}` · Zoom operation `GetSMSConsent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::GetSmsConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().get_sms_consent(consent_id).send().await?;
+    /// ```
     #[doc(alias = "GetSMSConsent")]
     pub fn get_sms_consent(
         &self,
@@ -318,7 +451,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `PATCH /number_management/sms_consent/{consentId}` · Zoom operation `UpdateSMSConsent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::UpdateSmsConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().update_sms_consent(consent_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSMSConsent")]
     pub fn update_sms_consent(
         &self,
@@ -331,7 +471,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `GET /number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `ListConsentPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::ListConsentPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.number_management().list_consent_phone_numbers(consent_id).send().await?;
+    /// ```
     #[doc(alias = "ListConsentPhoneNumbers")]
     pub fn list_consent_phone_numbers(
         &self,
@@ -344,7 +491,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `POST /number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `AssignPhoneNumbersToConsent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::AssignPhoneNumbersToConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().assign_phone_numbers_to_consent(consent_id).send().await?;
+    /// ```
     #[doc(alias = "AssignPhoneNumbersToConsent")]
     pub fn assign_phone_numbers_to_consent(
         &self,
@@ -357,7 +511,14 @@ impl<'a> NumberManagement<'a> {
     ///
     /// `DELETE /number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `UnassignPhoneNumbersFromConsent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::UnassignPhoneNumbersFromConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.number_management().unassign_phone_numbers_from_consent(consent_id).send().await?;
+    /// ```
     #[doc(alias = "UnassignPhoneNumbersFromConsent")]
     pub fn unassign_phone_numbers_from_consent(
         &self,

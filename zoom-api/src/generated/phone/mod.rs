@@ -34,6 +34,10 @@ impl<'a> Phone<'a> {
     /// `POST /fax/files` · Zoom operation `UploadFaxFiles` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::UploadFaxFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().upload_fax_files().send().await?;
+    /// ```
     #[doc(alias = "UploadFaxFiles")]
     pub fn upload_fax_files(&self) -> requests::UploadFaxFiles<'a> {
         requests::UploadFaxFiles::new(self.client)
@@ -44,6 +48,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/account_settings` · Zoom operation `listZoomPhoneAccountSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListZoomPhoneAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_zoom_phone_account_settings().send().await?;
+    /// ```
     #[doc(alias = "listZoomPhoneAccountSettings")]
     pub fn list_zoom_phone_account_settings(
         &self,
@@ -56,6 +64,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/alert_settings` · Zoom operation `ListAlertSettingsWithPagingQuery` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAlertSettingsWithPagingQuery`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_alert_settings_with_paging_query().send().await?;
+    /// ```
     #[doc(alias = "ListAlertSettingsWithPagingQuery")]
     pub fn list_alert_settings_with_paging_query(
         &self,
@@ -68,6 +80,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/alert_settings` · Zoom operation `AddAnAlertSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAlertSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_alert_setting().send().await?;
+    /// ```
     #[doc(alias = "AddAnAlertSetting")]
     pub fn add_alert_setting(&self) -> requests::AddAlertSetting<'a> {
         requests::AddAlertSetting::new(self.client)
@@ -77,7 +93,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/alert_settings/{alertSettingId}` · Zoom operation `GetAlertSettingDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `alert_setting_id` (`alertSettingId` path parameter): The unique Identifier of the alert setting.
+    ///
     /// Returns a [`requests::GetAlertSettingDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_alert_setting_details(alert_setting_id).send().await?;
+    /// ```
     #[doc(alias = "GetAlertSettingDetails")]
     pub fn get_alert_setting_details(
         &self,
@@ -90,7 +113,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/alert_settings/{alertSettingId}` · Zoom operation `UpdateAnAlertSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `alert_setting_id` (`alertSettingId` path parameter): The alert setting ID.
+    ///
     /// Returns a [`requests::UpdateAlertSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_alert_setting(alert_setting_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAnAlertSetting")]
     pub fn update_alert_setting(
         &self,
@@ -103,7 +133,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/alert_settings/{alertSettingId}` · Zoom operation `DeleteAnAlertSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `alert_setting_id` (`alertSettingId` path parameter): The alert setting ID.
+    ///
     /// Returns a [`requests::DeleteAlertSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_alert_setting(alert_setting_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAnAlertSetting")]
     pub fn delete_alert_setting(
         &self,
@@ -116,7 +153,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/audios/{audioId}` · Zoom operation `GetAudioItem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `audio_id` (`audioId` path parameter): The unique identifier of the audio item.
+    ///
     /// Returns a [`requests::GetAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_audio_item(audio_id).send().await?;
+    /// ```
     #[doc(alias = "GetAudioItem")]
     pub fn get_audio_item(
         &self,
@@ -129,7 +173,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/audios/{audioId}` · Zoom operation `UpdateAudioItem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `audio_id` (`audioId` path parameter): Unique identifier of the audio item.
+    ///
     /// Returns a [`requests::UpdateAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_audio_item(audio_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAudioItem")]
     pub fn update_audio_item(
         &self,
@@ -142,7 +193,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/audios/{audioId}` · Zoom operation `DeleteAudioItem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `audio_id` (`audioId` path parameter): Unique identifier of the audio item.
+    ///
     /// Returns a [`requests::DeleteAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_audio_item(audio_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAudioItem")]
     pub fn delete_audio_item(
         &self,
@@ -156,6 +214,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/auto_receptionists` · Zoom operation `listAutoReceptionists` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAutoReceptionists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_auto_receptionists().send().await?;
+    /// ```
     #[doc(alias = "listAutoReceptionists")]
     pub fn list_auto_receptionists(&self) -> requests::ListAutoReceptionists<'a> {
         requests::ListAutoReceptionists::new(self.client)
@@ -166,6 +228,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/auto_receptionists` · Zoom operation `addAutoReceptionist` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_auto_receptionist().send().await?;
+    /// ```
     #[doc(alias = "addAutoReceptionist")]
     pub fn add_auto_receptionist(&self) -> requests::AddAutoReceptionist<'a> {
         requests::AddAutoReceptionist::new(self.client)
@@ -175,7 +241,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `getAutoReceptionistDetail` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter)
+    ///
     /// Returns a [`requests::GetAutoReceptionistDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_auto_receptionist_detail(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistDetail")]
     pub fn get_auto_receptionist_detail(
         &self,
@@ -191,7 +264,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `updateAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::UpdateAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_auto_receptionist(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionist")]
     pub fn update_auto_receptionist(
         &self,
@@ -207,7 +287,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `deleteAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::DeleteAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_auto_receptionist(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAutoReceptionist")]
     pub fn delete_auto_receptionist(
         &self,
@@ -223,7 +310,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/call_handling/settings` · Zoom operation `getAutoReceptionistCallHandlingSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist ID.
+    ///
     /// Returns a [`requests::GetAutoReceptionistCallHandlingSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_auto_receptionist_call_handling_settings(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistCallHandlingSettings")]
     pub fn get_auto_receptionist_call_handling_settings(
         &self,
@@ -239,7 +333,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/call_handling/settings/{hourType}` · Zoom operation `updateAutoReceptionistCallHandlingSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist ID.
+    /// - `hour_type` (`hourType` path parameter): The hour type of the call handling setting. The `closed_hours` and `break_hours` cannot be updated when business hours are set to `24 Hours a Day, 7 Days a Week`.
+    ///
     /// Returns a [`requests::UpdateAutoReceptionistCallHandlingSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_auto_receptionist_call_handling_settings(auto_receptionist_id, hour_type).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionistCallHandlingSettings")]
     pub fn update_auto_receptionist_call_handling_settings(
         &self,
@@ -257,7 +359,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `getAutoReceptionistIVR` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. You can retrieve it from the [List Phone Sites](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listPhoneSites) API.
+    ///
     /// Returns a [`requests::GetAutoReceptionistIvr`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_auto_receptionist_ivr(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistIVR")]
     pub fn get_auto_receptionist_ivr(
         &self,
@@ -273,7 +382,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `updateAutoReceptionistIVR` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist ID.
+    ///
     /// Returns a [`requests::UpdateAutoReceptionistIvr`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_auto_receptionist_ivr(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionistIVR")]
     pub fn update_auto_receptionist_ivr(
         &self,
@@ -289,7 +405,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `assignPhoneNumbersAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::AssignPhoneNumbersAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().assign_phone_numbers_auto_receptionist(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumbersAutoReceptionist")]
     pub fn assign_phone_numbers_auto_receptionist(
         &self,
@@ -305,7 +428,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `unassignAllPhoneNumsAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter)
+    ///
     /// Returns a [`requests::UnassignAllPhoneNumsAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_all_phone_nums_auto_receptionist(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAllPhoneNumsAutoReceptionist")]
     pub fn unassign_all_phone_nums_auto_receptionist(
         &self,
@@ -321,7 +451,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignAPhoneNumAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    /// - `phone_number_id` (`phoneNumberId` path parameter): Unique Identifier of the phone number or provide the actual phone number in e164 format (example: +19995550123).
+    ///
     /// Returns a [`requests::UnassignPhoneNumAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_phone_num_auto_receptionist(auto_receptionist_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
     pub fn unassign_phone_num_auto_receptionist(
         &self,
@@ -339,7 +477,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `getAutoReceptionistsPolicy` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::GetAutoReceptionistsPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_auto_receptionists_policy(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistsPolicy")]
     pub fn get_auto_receptionists_policy(
         &self,
@@ -355,7 +500,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `updateAutoReceptionistPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::UpdateAutoReceptionistPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_auto_receptionist_policy(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionistPolicy")]
     pub fn update_auto_receptionist_policy(
         &self,
@@ -371,7 +523,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `AddPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    /// - `policy_type` (`policyType` path parameter): Corresponds to the policy item you wish to add. Allowed values: `voice_mail`
+    ///
     /// Returns a [`requests::AddPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_policy(auto_receptionist_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "AddPolicy")]
     pub fn add_policy(
         &self,
@@ -389,7 +549,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `updatePolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists ](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listAutoReceptionists) API.
+    /// - `policy_type` (`policyType` path parameter): This field corresponds to the policy item you wish to modify.
+    ///
     /// Returns a [`requests::UpdatePolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_policy(auto_receptionist_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updatePolicy")]
     pub fn update_policy(
         &self,
@@ -407,7 +575,16 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `DeletePolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listAutoReceptionists) API.
+    /// - `policy_type` (`policyType` path parameter): This field corresponds to the policy item you wish to remove.
+    /// - `shared_ids` (`shared_ids` query parameter): The unique identifier of the voicemail that the user can access. It's required only for `voice_mail` policy type.
+    ///
     /// Returns a [`requests::DeletePolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_policy(auto_receptionist_id, policy_type, shared_ids).send().await?;
+    /// ```
     #[doc(alias = "DeletePolicy")]
     pub fn delete_policy(
         &self,
@@ -427,7 +604,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/auto_receptionists/{autoReceptionistId}/settings` · Zoom operation `getAutoReceptionistSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist ID.
+    ///
     /// Returns a [`requests::GetAutoReceptionistSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_auto_receptionist_settings(auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistSettings")]
     pub fn get_auto_receptionist_settings(
         &self,
@@ -443,7 +627,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/auto_receptionists/{autoReceptionistId}/settings/{settingType}` · Zoom operation `addAutoReceptionistSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type that corresponds to the setting item you want to add. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::AddAutoReceptionistSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_auto_receptionist_setting(auto_receptionist_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addAutoReceptionistSetting")]
     pub fn add_auto_receptionist_setting(
         &self,
@@ -461,7 +653,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/auto_receptionists/{autoReceptionistId}/settings/{settingType}` · Zoom operation `updateAutoReceptionistSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type that corresponds to the setting item you want to modify. Allowed values: `holiday_hours`, `business_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::UpdateAutoReceptionistSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_auto_receptionist_setting(auto_receptionist_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionistSetting")]
     pub fn update_auto_receptionist_setting(
         &self,
@@ -479,7 +679,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/auto_receptionists/{autoReceptionistId}/settings/{settingType}` · Zoom operation `deleteAutoReceptionistSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type to delete. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::DeleteAutoReceptionistSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_auto_receptionist_setting(auto_receptionist_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteAutoReceptionistSetting")]
     pub fn delete_auto_receptionist_setting(
         &self,
@@ -498,6 +706,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/batch_locations` · Zoom operation `batchAddLocations` · rate limit LIGHT
     ///
     /// Returns a [`requests::BatchAddLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().batch_add_locations().send().await?;
+    /// ```
     #[doc(alias = "batchAddLocations")]
     pub fn batch_add_locations(&self) -> requests::BatchAddLocations<'a> {
         requests::BatchAddLocations::new(self.client)
@@ -508,6 +720,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/billing_accounts` · Zoom operation `listBillingAccount` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBillingAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_billing_account().send().await?;
+    /// ```
     #[doc(alias = "listBillingAccount")]
     pub fn list_billing_account(&self) -> requests::ListBillingAccount<'a> {
         requests::ListBillingAccount::new(self.client)
@@ -517,7 +733,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/billing_accounts/{billingAccountId}` · Zoom operation `GetABillingAccount` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `billing_account_id` (`billingAccountId` path parameter): The billing account ID.
+    ///
     /// Returns a [`requests::GetBillingAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_billing_account(billing_account_id).send().await?;
+    /// ```
     #[doc(alias = "GetABillingAccount")]
     pub fn get_billing_account(
         &self,
@@ -531,6 +754,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/blocked_list` · Zoom operation `listBlockedList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_blocked_list().send().await?;
+    /// ```
     #[doc(alias = "listBlockedList")]
     pub fn list_blocked_list(&self) -> requests::ListBlockedList<'a> {
         requests::ListBlockedList::new(self.client)
@@ -541,6 +768,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/blocked_list` · Zoom operation `addAnumberToBlockedList` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAnumberToBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_anumber_to_blocked_list().send().await?;
+    /// ```
     #[doc(alias = "addAnumberToBlockedList")]
     pub fn add_anumber_to_blocked_list(&self) -> requests::AddAnumberToBlockedList<'a> {
         requests::AddAnumberToBlockedList::new(self.client)
@@ -550,7 +781,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/blocked_list/{blockedListId}` · Zoom operation `getABlockedList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `blocked_list_id` (`blockedListId` path parameter): The unique identifier of the blocked list.
+    ///
     /// Returns a [`requests::GetBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_blocked_list(blocked_list_id).send().await?;
+    /// ```
     #[doc(alias = "getABlockedList")]
     pub fn get_blocked_list(
         &self,
@@ -563,7 +801,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/blocked_list/{blockedListId}` · Zoom operation `updateBlockedList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `blocked_list_id` (`blockedListId` path parameter): Unique Identifier of the Blocked List.
+    ///
     /// Returns a [`requests::UpdateBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_blocked_list(blocked_list_id).send().await?;
+    /// ```
     #[doc(alias = "updateBlockedList")]
     pub fn update_blocked_list(
         &self,
@@ -576,7 +821,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/blocked_list/{blockedListId}` · Zoom operation `deleteABlockedList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `blocked_list_id` (`blockedListId` path parameter): The unique identifier of the blocked list.
+    ///
     /// Returns a [`requests::DeleteBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_blocked_list(blocked_list_id).send().await?;
+    /// ```
     #[doc(alias = "deleteABlockedList")]
     pub fn delete_blocked_list(
         &self,
@@ -590,6 +842,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/byoc_numbers` · Zoom operation `addBYOCNumber` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddByocNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_byoc_number().send().await?;
+    /// ```
     #[doc(alias = "addBYOCNumber")]
     pub fn add_byoc_number(&self) -> requests::AddByocNumber<'a> {
         requests::AddByocNumber::new(self.client)
@@ -599,7 +855,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_element/{callElementId}` · Zoom operation `getCallElement` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_element_id` (`callElementId` path parameter): The ID of the call element.
+    ///
     /// Returns a [`requests::GetCallElement`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_element(call_element_id).send().await?;
+    /// ```
     #[doc(alias = "getCallElement")]
     pub fn get_call_element(
         &self,
@@ -612,7 +875,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_element/{callElementId}/recording` · Zoom operation `getPhoneRecordingByCallElementId` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_element_id` (`callElementId` path parameter): The ID of the call element.
+    ///
     /// Returns a [`requests::GetPhoneRecordingByCallElementId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_phone_recording_by_call_element_id(call_element_id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneRecordingByCallElementId")]
     pub fn get_phone_recording_by_call_element_id(
         &self,
@@ -628,7 +898,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_element/{callElementId}/voice_mail` · Zoom operation `getVoicemailDetailsByCallElementId` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_element_id` (`callElementId` path parameter): The ID of the call element.
+    ///
     /// Returns a [`requests::GetVoicemailDetailsByCallElementId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_voicemail_details_by_call_element_id(call_element_id).send().await?;
+    /// ```
     #[doc(alias = "getVoicemailDetailsByCallElementId")]
     pub fn get_voicemail_details_by_call_element_id(
         &self,
@@ -645,6 +922,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_history` · Zoom operation `accountCallHistory` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAccountCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_call_history().send().await?;
+    /// ```
     #[doc(alias = "accountCallHistory")]
     pub fn list_account_call_history(&self) -> requests::ListAccountCallHistory<'a> {
         requests::ListAccountCallHistory::new(self.client)
@@ -654,7 +935,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_history/{callHistoryUuid}` · Zoom operation `getCallPath` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_history_uuid` (`callHistoryUuid` path parameter): The ID of the call history.
+    ///
     /// Returns a [`requests::GetCallPath`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_path(call_history_uuid).send().await?;
+    /// ```
     #[doc(alias = "getCallPath")]
     pub fn get_call_path(
         &self,
@@ -667,7 +955,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/call_history/{callLogId}/client_code` · Zoom operation `addClientCodeToCallHistory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_log_id` (`callLogId` path parameter)
+    ///
     /// Returns a [`requests::AddClientCodeToCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_client_code_to_call_history(call_log_id).send().await?;
+    /// ```
     #[doc(alias = "addClientCodeToCallHistory")]
     pub fn add_client_code_to_call_history(
         &self,
@@ -680,7 +975,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_history_detail/{callHistoryId}` · Zoom operation `getCallHistoryDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_history_id` (`callHistoryId` path parameter): The ID of call history.
+    ///
     /// Returns a [`requests::GetCallHistoryDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_history_detail(call_history_id).send().await?;
+    /// ```
     #[doc(alias = "getCallHistoryDetail")]
     pub fn get_call_history_detail(
         &self,
@@ -694,6 +996,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_logs` · Zoom operation `accountCallLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAccountCallLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_call_logs().send().await?;
+    /// ```
     #[doc(alias = "accountCallLogs")]
     pub fn list_account_call_logs(&self) -> requests::ListAccountCallLogs<'a> {
         requests::ListAccountCallLogs::new(self.client)
@@ -703,7 +1009,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_logs/{callLogId}` · Zoom operation `getCallLogDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log. Both `callLogId` and `callId` can be used as path parameters. The value for this field can be retrieved from [account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs) or the [user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs).
+    ///
     /// Returns a [`requests::GetCallLogDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_log_details(call_log_id).send().await?;
+    /// ```
     #[doc(alias = "getCallLogDetails")]
     pub fn get_call_log_details(
         &self,
@@ -716,7 +1029,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PUT /phone/call_logs/{callLogId}/client_code` · Zoom operation `addClientCodeToCallLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log.
+    ///
     /// Returns a [`requests::AddClientCodeToCallLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_client_code_to_call_log(call_log_id).send().await?;
+    /// ```
     #[doc(alias = "addClientCodeToCallLog")]
     pub fn add_client_code_to_call_log(
         &self,
@@ -729,7 +1049,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_logs/{id}/recordings` · Zoom operation `getPhoneRecordingsByCallIdOrCallLogId` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `id` (`id` path parameter): This field gets the unique ID of the call log. You can use `callLogId` and `callId` as path parameters. You can find the value for this field with the **[Get account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs)** API or the **[Get user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs)** API.
+    ///
     /// Returns a [`requests::GetPhoneRecordingsByCallIdOrCallLogId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_phone_recordings_by_call_id_or_call_log_id(id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneRecordingsByCallIdOrCallLogId")]
     pub fn get_phone_recordings_by_call_id_or_call_log_id(
         &self,
@@ -742,7 +1069,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queue_analytics` · Zoom operation `callqueueanalytics` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The call start time in GMT **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The earliest data available for query is from 2 years ago. If unspecified, returns data within the 24 hours.
+    /// - `to` (`to` query parameter): The call end time in GMT **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. Queries must be within a one-year interval. If unspecified, it would be present day
+    ///
     /// Returns a [`requests::ListCallQueueAnalytics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_call_queue_analytics(from, to).send().await?;
+    /// ```
     #[doc(alias = "callqueueanalytics")]
     pub fn list_call_queue_analytics(
         &self,
@@ -757,6 +1092,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/call_queues` · Zoom operation `listCallQueues` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_call_queues().send().await?;
+    /// ```
     #[doc(alias = "listCallQueues")]
     pub fn list_call_queues(&self) -> requests::ListCallQueues<'a> {
         requests::ListCallQueues::new(self.client)
@@ -767,6 +1106,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/call_queues` · Zoom operation `createCallQueue` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().create_call_queue().send().await?;
+    /// ```
     #[doc(alias = "createCallQueue")]
     pub fn create_call_queue(&self) -> requests::CreateCallQueue<'a> {
         requests::CreateCallQueue::new(self.client)
@@ -776,7 +1119,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}` · Zoom operation `getACallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue. You can retrieve it from the [List Call Queues API](https://marketplace.zoom.us/docs/api-reference/zoom-api/phone-call-queues/listcallqueues).
+    ///
     /// Returns a [`requests::GetCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "getACallQueue")]
     pub fn get_call_queue(
         &self,
@@ -789,7 +1139,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/call_queues/{callQueueId}` · Zoom operation `updateCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    ///
     /// Returns a [`requests::UpdateCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "updateCallQueue")]
     pub fn update_call_queue(
         &self,
@@ -802,7 +1159,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}` · Zoom operation `deleteACallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): Unique identifier of the call queue.
+    ///
     /// Returns a [`requests::DeleteCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "deleteACallQueue")]
     pub fn delete_call_queue(
         &self,
@@ -815,7 +1179,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}/call_handling/settings` · Zoom operation `getCallQueueCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    ///
     /// Returns a [`requests::GetCallQueueCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_queue_call_handling_setting(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "getCallQueueCallHandlingSetting")]
     pub fn get_call_queue_call_handling_setting(
         &self,
@@ -831,7 +1202,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/call_queues/{callQueueId}/call_handling/settings/{hourType}` · Zoom operation `updateCallQueueCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    /// - `hour_type` (`hourType` path parameter): The hour type of the call handling setting. `closed_hours` and `break_hours` cannot be updated when business hours are set to `24 Hours a Day, 7 Days a Week`.
+    ///
     /// Returns a [`requests::UpdateCallQueueCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_call_queue_call_handling_setting(call_queue_id, hour_type).send().await?;
+    /// ```
     #[doc(alias = "updateCallQueueCallHandlingSetting")]
     pub fn update_call_queue_call_handling_setting(
         &self,
@@ -849,7 +1228,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}/custom_groups` · Zoom operation `Listcustomgroupsofacallqueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::ListCustomGroupsOfCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_custom_groups_of_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "Listcustomgroupsofacallqueue")]
     pub fn list_custom_groups_of_call_queue(
         &self,
@@ -865,7 +1251,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/call_queues/{callQueueId}/custom_groups` · Zoom operation `Createacustomgroupinacallqueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::CreateCustomGroupInCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().create_custom_group_in_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "Createacustomgroupinacallqueue")]
     pub fn create_custom_group_in_call_queue(
         &self,
@@ -881,7 +1274,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}` · Zoom operation `Getacustomgroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    /// - `custom_group_id` (`customGroupId` path parameter): The unique identifier of the custom group.
+    ///
     /// Returns a [`requests::GetCallQueueCustomGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_queue_custom_group(call_queue_id, custom_group_id).send().await?;
+    /// ```
     #[doc(alias = "Getacustomgroup")]
     pub fn get_call_queue_custom_group(
         &self,
@@ -899,7 +1300,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}` · Zoom operation `Updateacustomgroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    /// - `custom_group_id` (`customGroupId` path parameter): The unique identifier of the custom group.
+    ///
     /// Returns a [`requests::UpdateCustomGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().update_custom_group(call_queue_id, custom_group_id).send().await?;
+    /// ```
     #[doc(alias = "Updateacustomgroup")]
     pub fn update_custom_group(
         &self,
@@ -917,7 +1326,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}` · Zoom operation `Deleteacustomgroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue's unique identifier.
+    /// - `custom_group_id` (`customGroupId` path parameter): The custom group's unique identifier.
+    ///
     /// Returns a [`requests::DeleteCustomGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_custom_group(call_queue_id, custom_group_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteacustomgroup")]
     pub fn delete_custom_group(
         &self,
@@ -935,7 +1352,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}/members` · Zoom operation `Addmemberstoacustomgroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    /// - `custom_group_id` (`customGroupId` path parameter): The unique identifier of the custom group.
+    ///
     /// Returns a [`requests::AddMembersToCustomGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_members_to_custom_group(call_queue_id, custom_group_id).send().await?;
+    /// ```
     #[doc(alias = "Addmemberstoacustomgroup")]
     pub fn add_members_to_custom_group(
         &self,
@@ -953,7 +1378,16 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/custom_groups/{customGroupId}/members/{extensionId}` · Zoom operation `Removeamemberfromacustomgroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    /// - `custom_group_id` (`customGroupId` path parameter): The unique identifier of the custom group.
+    /// - `extension_id` (`extensionId` path parameter): The member's extension ID.
+    ///
     /// Returns a [`requests::RemoveMemberFromCustomGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_member_from_custom_group(call_queue_id, custom_group_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "Removeamemberfromacustomgroup")]
     pub fn remove_member_from_custom_group(
         &self,
@@ -973,7 +1407,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}/members` · Zoom operation `listCallQueueMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID that is retrievable from the [List Call Queues](https://marketplace.zoom.us/docs/api-reference/phone/methods#tag/Call-Queues/operation/listCallQueues) API.
+    ///
     /// Returns a [`requests::ListCallQueueMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_call_queue_members(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "listCallQueueMembers")]
     pub fn list_call_queue_members(
         &self,
@@ -986,7 +1427,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/call_queues/{callQueueId}/members` · Zoom operation `addMembersToCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    ///
     /// Returns a [`requests::AddMembersToCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_members_to_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "addMembersToCallQueue")]
     pub fn add_members_to_call_queue(
         &self,
@@ -999,7 +1447,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/members` · Zoom operation `unassignAllMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter)
+    ///
     /// Returns a [`requests::UnassignAllMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_all_members(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAllMembers")]
     pub fn unassign_all_members(
         &self,
@@ -1012,7 +1467,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/members/{memberId}` · Zoom operation `unassignMemberFromCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): Unique identifier of the Call Queue from which the member needs to be unassigned.
+    /// - `member_id` (`memberId` path parameter): Unique identifier of the member who needs to be unassigned.
+    ///
     /// Returns a [`requests::UnassignMemberFromCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_member_from_call_queue(call_queue_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "unassignMemberFromCallQueue")]
     pub fn unassign_member_from_call_queue(
         &self,
@@ -1030,7 +1493,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `assignPhoneToCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::AssignPhoneToCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().assign_phone_to_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneToCallQueue")]
     pub fn assign_phone_to_call_queue(
         &self,
@@ -1043,7 +1513,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `unassignAPhoneNumCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::UnassignAllPhoneNumsCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_all_phone_nums_call_queue(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAPhoneNumCallQueue")]
     pub fn unassign_all_phone_nums_call_queue(
         &self,
@@ -1059,7 +1536,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/phone_numbers/{phoneNumberId}` · Zoom operation `unAssignPhoneNumCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The phone number ID.
+    ///
     /// Returns a [`requests::UnassignPhoneNumCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_phone_num_call_queue(call_queue_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unAssignPhoneNumCallQueue")]
     pub fn unassign_phone_num_call_queue(
         &self,
@@ -1077,7 +1562,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}/policies` · Zoom operation `getCallQueuePolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::GetCallQueuePolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_queue_policy(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "getCallQueuePolicy")]
     pub fn get_call_queue_policy(
         &self,
@@ -1090,7 +1582,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/call_queues/{callQueueId}/policies` · Zoom operation `updateCallQueuePolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::UpdateCallQueuePolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_call_queue_policy(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "updateCallQueuePolicy")]
     pub fn update_call_queue_policy(
         &self,
@@ -1103,7 +1602,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `addCQPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID that is retrievable the [List Call Queues](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listCallQueues) API.
+    /// - `policy_type` (`policyType` path parameter): This field corresponds to the policy sub-setting item you wish to add.
+    ///
     /// Returns a [`requests::AddCqPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_cq_policy_sub_setting(call_queue_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "addCQPolicySubSetting")]
     pub fn add_cq_policy_sub_setting(
         &self,
@@ -1121,7 +1628,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `updateCQPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID that is retrievable from the [List Call Queues](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listCallQueues) API.
+    /// - `policy_type` (`policyType` path parameter): The field that corresponds to the policy sub-setting item you wish to update. Allowed values: `voice_mail`.
+    ///
     /// Returns a [`requests::UpdateCqPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_cq_policy_sub_setting(call_queue_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateCQPolicySubSetting")]
     pub fn update_cq_policy_sub_setting(
         &self,
@@ -1139,7 +1654,16 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `removeCQPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID, retrievable from the [List Call Queues](https://marketplace.zoom.us/docs/api-reference/phone/methods#tag/Call-Queues/operation/listCallQueues) API.
+    /// - `policy_type` (`policyType` path parameter): Corresponds to tbe policy sub-setting item you wish to remove. Allowed values: `voice_mail`
+    /// - `shared_ids` (`shared_ids` query parameter): Comma separated list of shared IDs to remove. The number is limited to the minimum value of 10 or the number of allowed access members account setting.
+    ///
     /// Returns a [`requests::RemoveCqPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_cq_policy_sub_setting(call_queue_id, policy_type, shared_ids).send().await?;
+    /// ```
     #[doc(alias = "removeCQPolicySubSetting")]
     pub fn remove_cq_policy_sub_setting(
         &self,
@@ -1159,7 +1683,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}/recordings` · Zoom operation `getCallQueueRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): Unique identifier of the Call Queue.
+    ///
     /// Returns a [`requests::GetCallQueueRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_queue_recordings(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "getCallQueueRecordings")]
     pub fn get_call_queue_recordings(
         &self,
@@ -1172,7 +1703,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/call_queues/{callQueueId}/settings` · Zoom operation `getCallQueueSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    ///
     /// Returns a [`requests::GetCallQueueSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_queue_settings(call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "getCallQueueSettings")]
     pub fn get_call_queue_settings(
         &self,
@@ -1185,7 +1723,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/call_queues/{callQueueId}/settings/{settingType}` · Zoom operation `addCallQueueSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type that corresponds to the setting item you want to add. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::AddCallQueueSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_call_queue_setting(call_queue_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addCallQueueSetting")]
     pub fn add_call_queue_setting(
         &self,
@@ -1203,7 +1749,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/call_queues/{callQueueId}/settings/{settingType}` · Zoom operation `updateCallQueueSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type that corresponds to the setting item to modify. Allowed values: `holiday_hours`, `business_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::UpdateCallQueueSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_call_queue_setting(call_queue_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateCallQueueSetting")]
     pub fn update_call_queue_setting(
         &self,
@@ -1221,7 +1775,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/call_queues/{callQueueId}/settings/{settingType}` · Zoom operation `deleteCallQueueSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type to delete. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::DeleteCallQueueSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_call_queue_setting(call_queue_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteCallQueueSetting")]
     pub fn delete_call_queue_setting(
         &self,
@@ -1240,6 +1802,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/calling_plans` · Zoom operation `listCallingPlans` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCallingPlans`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_calling_plans().send().await?;
+    /// ```
     #[doc(alias = "listCallingPlans")]
     pub fn list_calling_plans(&self) -> requests::ListCallingPlans<'a> {
         requests::ListCallingPlans::new(self.client)
@@ -1250,6 +1816,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/carrier_peering/numbers` · Zoom operation `listCarrierPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCarrierPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_carrier_peering_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "listCarrierPeeringPhoneNumbers")]
     pub fn list_carrier_peering_phone_numbers(
         &self,
@@ -1262,6 +1832,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/carrier_reseller/numbers` · Zoom operation `listCRPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCrPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_cr_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "listCRPhoneNumbers")]
     pub fn list_cr_phone_numbers(&self) -> requests::ListCrPhoneNumbers<'a> {
         requests::ListCrPhoneNumbers::new(self.client)
@@ -1272,6 +1846,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/carrier_reseller/numbers` · Zoom operation `createCRPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateCrPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().create_cr_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "createCRPhoneNumbers")]
     pub fn create_cr_phone_numbers(&self) -> requests::CreateCrPhoneNumbers<'a> {
         requests::CreateCrPhoneNumbers::new(self.client)
@@ -1282,6 +1860,10 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/carrier_reseller/numbers` · Zoom operation `activeCRPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateActiveCrPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_active_cr_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "activeCRPhoneNumbers")]
     pub fn update_active_cr_phone_numbers(
         &self,
@@ -1293,7 +1875,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/carrier_reseller/numbers/{number}` · Zoom operation `deleteCRPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `number` (`number` path parameter): Phone number in E164 format.
+    ///
     /// Returns a [`requests::DeleteCrPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_cr_phone_number(number).send().await?;
+    /// ```
     #[doc(alias = "deleteCRPhoneNumber")]
     pub fn delete_cr_phone_number(
         &self,
@@ -1307,6 +1896,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas` · Zoom operation `listCommonAreas` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListCommonAreas`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_common_areas().send().await?;
+    /// ```
     #[doc(alias = "listCommonAreas")]
     pub fn list_common_areas(&self) -> requests::ListCommonAreas<'a> {
         requests::ListCommonAreas::new(self.client)
@@ -1317,6 +1910,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas` · Zoom operation `addCommonArea` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_common_area().send().await?;
+    /// ```
     #[doc(alias = "addCommonArea")]
     pub fn add_common_area(&self) -> requests::AddCommonArea<'a> {
         requests::AddCommonArea::new(self.client)
@@ -1327,6 +1924,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/common_areas/activation_code` · Zoom operation `Generateactivationcodesforcommonareas` · rate limit LIGHT
     ///
     /// Returns a [`requests::GenerateActivationCodesForCommonAreas`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().generate_activation_codes_for_common_areas().send().await?;
+    /// ```
     #[doc(alias = "Generateactivationcodesforcommonareas")]
     pub fn generate_activation_codes_for_common_areas(
         &self,
@@ -1339,6 +1940,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/common_areas/activation_codes` · Zoom operation `listActivationCodes` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListActivationCodes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_activation_codes().send().await?;
+    /// ```
     #[doc(alias = "listActivationCodes")]
     pub fn list_activation_codes(&self) -> requests::ListActivationCodes<'a> {
         requests::ListActivationCodes::new(self.client)
@@ -1348,7 +1953,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/common_areas/template_id/{templateId}` · Zoom operation `ApplyTemplatetoCommonAreas` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The template ID is the unique identifier of the [Setting Template](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067442). You can retrieve the identifier from the [List setting templates](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listSettingTemplates) API. If the account enabled [multiple sites](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0069716#h_05c88e35-1593-491f-b1a8-b7139a75dc15), the setting template must belong to the same site as the common areas.
+    ///
     /// Returns a [`requests::ApplyTemplatetoCommonAreas`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().apply_templateto_common_areas(template_id).send().await?;
+    /// ```
     #[doc(alias = "ApplyTemplatetoCommonAreas")]
     pub fn apply_templateto_common_areas(
         &self,
@@ -1361,7 +1973,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/common_areas/{commonAreaId}` · Zoom operation `getACommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::GetCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_common_area(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "getACommonArea")]
     pub fn get_common_area(
         &self,
@@ -1374,7 +1993,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/common_areas/{commonAreaId}` · Zoom operation `updateCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter)
+    ///
     /// Returns a [`requests::UpdateCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_common_area(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "updateCommonArea")]
     pub fn update_common_area(
         &self,
@@ -1387,7 +2013,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/common_areas/{commonAreaId}` · Zoom operation `deleteCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::DeleteCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_common_area(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCommonArea")]
     pub fn delete_common_area(
         &self,
@@ -1400,7 +2033,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/common_areas/{commonAreaId}/call_handling/settings` · Zoom operation `getCommonAreaCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The unique identifier of the common area.
+    ///
     /// Returns a [`requests::GetCommonAreaCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_common_area_call_handling_setting(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "getCommonAreaCallHandlingSetting")]
     pub fn get_common_area_call_handling_setting(
         &self,
@@ -1416,7 +2056,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/common_areas/{commonAreaId}/call_handling/settings/{hourType}` · Zoom operation `updateCommonAreaCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The unique identifier of the common area.
+    /// - `hour_type` (`hourType` path parameter): The hour type of the call handling setting. `closed_hours` and `break_hours` cannot be updated when business hours are set to `24 Hours a Day, 7 Days a Week`.
+    ///
     /// Returns a [`requests::UpdateCommonAreaCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_common_area_call_handling_setting(common_area_id, hour_type).send().await?;
+    /// ```
     #[doc(alias = "updateCommonAreaCallHandlingSetting")]
     pub fn update_common_area_call_handling_setting(
         &self,
@@ -1434,7 +2082,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/common_areas/{commonAreaId}/calling_plans` · Zoom operation `assignCallingPlansToCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::AssignCallingPlansToCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().assign_calling_plans_to_common_area(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "assignCallingPlansToCommonArea")]
     pub fn assign_calling_plans_to_common_area(
         &self,
@@ -1450,7 +2105,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/common_areas/{commonAreaId}/calling_plans/{type}` · Zoom operation `unassignCallingPlansFromCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The Common area ID or common area extension ID.
+    /// - `type_` (`type` path parameter): The Zoom Phone [calling plan](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) to remove.
+    ///
     /// Returns a [`requests::UnassignCallingPlansFromCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_calling_plans_from_common_area(common_area_id, type_).send().await?;
+    /// ```
     #[doc(alias = "unassignCallingPlansFromCommonArea")]
     pub fn unassign_calling_plans_from_common_area(
         &self,
@@ -1468,7 +2131,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `GetCommonAreaOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::GetCommonAreaOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_common_area_outbound_calling_countries_and_regions(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "GetCommonAreaOutboundCallingCountriesAndRegions")]
     pub fn get_common_area_outbound_calling_countries_and_regions(
         &self,
@@ -1484,7 +2154,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `UpdateCommonAreaOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_common_area_outbound_calling_countries_or_regions(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaOutboundCallingCountriesOrRegions")]
     pub fn update_common_area_outbound_calling_countries_or_regions(
         &self,
@@ -1500,7 +2177,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `listCommonAreaOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::ListCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_common_area_outbound_calling_exception_rule(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "listCommonAreaOutboundCallingExceptionRule")]
     pub fn list_common_area_outbound_calling_exception_rule(
         &self,
@@ -1516,7 +2200,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `AddCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::AddCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_common_area_outbound_calling_exception_rule(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "AddCommonAreaOutboundCallingExceptionRule")]
     pub fn add_common_area_outbound_calling_exception_rule(
         &self,
@@ -1532,7 +2223,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_common_area_outbound_calling_exception_rule(common_area_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaOutboundCallingExceptionRule")]
     pub fn update_common_area_outbound_calling_exception_rule(
         &self,
@@ -1550,7 +2249,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_common_area_outbound_calling_exception_rule(common_area_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCommonAreaOutboundCallingExceptionRule")]
     pub fn delete_common_area_outbound_calling_exception_rule(
         &self,
@@ -1568,7 +2275,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/common_areas/{commonAreaId}/phone_numbers` · Zoom operation `assignPhoneNumbersToCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::AssignPhoneNumbersToCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().assign_phone_numbers_to_common_area(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumbersToCommonArea")]
     pub fn assign_phone_numbers_to_common_area(
         &self,
@@ -1584,7 +2298,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/common_areas/{commonAreaId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignPhoneNumbersFromCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The phone number or the phone number ID.
+    ///
     /// Returns a [`requests::UnassignPhoneNumbersFromCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_phone_numbers_from_common_area(common_area_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unassignPhoneNumbersFromCommonArea")]
     pub fn unassign_phone_numbers_from_common_area(
         &self,
@@ -1602,7 +2324,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/common_areas/{commonAreaId}/pin_code` · Zoom operation `UpdateCommonAreaPinCode` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter)
+    ///
     /// Returns a [`requests::UpdateCommonAreaPinCode`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_common_area_pin_code(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaPinCode")]
     pub fn update_common_area_pin_code(
         &self,
@@ -1615,7 +2344,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/common_areas/{commonAreaId}/settings` · Zoom operation `getCommonAreaSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID.
+    ///
     /// Returns a [`requests::GetCommonAreaSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_common_area_settings(common_area_id).send().await?;
+    /// ```
     #[doc(alias = "getCommonAreaSettings")]
     pub fn get_common_area_settings(
         &self,
@@ -1628,7 +2364,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `AddCommonAreaSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    /// - `setting_type` (`settingType` path parameter): The setting item to add. Allowed values: `desk_phone`, `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::AddCommonAreaSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_common_area_setting(common_area_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "AddCommonAreaSetting")]
     pub fn add_common_area_setting(
         &self,
@@ -1646,7 +2390,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `UpdateCommonAreaSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID.
+    /// - `setting_type` (`settingType` path parameter): This setting corresponds to the setting item you want to modify. Allowed values: `desk_phone`, `holiday_hours`, `business_hours`, `custom_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::UpdateCommonAreaSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_common_area_setting(common_area_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaSetting")]
     pub fn update_common_area_setting(
         &self,
@@ -1664,7 +2416,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `deleteCommonAreaSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type to delete. Allowed values: `desk_phone`, `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::DeleteCommonAreaSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_common_area_setting(common_area_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteCommonAreaSetting")]
     pub fn delete_common_area_setting(
         &self,
@@ -1682,7 +2442,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/devices` · Zoom operation `listPhoneDevices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `type_` (`type` query parameter): The device status: `assigned` or `unassigned` to list device status in Zoom account.
+    ///
     /// Returns a [`requests::ListPhoneDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_devices(type_).send().await?;
+    /// ```
     #[doc(alias = "listPhoneDevices")]
     pub fn list_phone_devices(
         &self,
@@ -1696,6 +2463,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/devices` · Zoom operation `addPhoneDevice` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPhoneDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_phone_device().send().await?;
+    /// ```
     #[doc(alias = "addPhoneDevice")]
     pub fn add_phone_device(&self) -> requests::AddPhoneDevice<'a> {
         requests::AddPhoneDevice::new(self.client)
@@ -1706,6 +2477,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/devices/sync` · Zoom operation `syncPhoneDevice` · rate limit HEAVY
     ///
     /// Returns a [`requests::SyncPhoneDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().sync_phone_device().send().await?;
+    /// ```
     #[doc(alias = "syncPhoneDevice")]
     pub fn sync_phone_device(&self) -> requests::SyncPhoneDevice<'a> {
         requests::SyncPhoneDevice::new(self.client)
@@ -1715,7 +2490,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/devices/{deviceId}` · Zoom operation `getADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The unique Identifier of the device.
+    ///
     /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "getADevice")]
     pub fn get_device(
         &self,
@@ -1728,7 +2510,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/devices/{deviceId}` · Zoom operation `updateADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The unique identifier of the device.
+    ///
     /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "updateADevice")]
     pub fn update_device(
         &self,
@@ -1741,7 +2530,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/devices/{deviceId}` · Zoom operation `deleteADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "deleteADevice")]
     pub fn delete_device(
         &self,
@@ -1754,7 +2550,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/devices/{deviceId}/extensions` · Zoom operation `addExtensionsToADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::AddExtensionsToDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_extensions_to_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "addExtensionsToADevice")]
     pub fn add_extensions_to_device(
         &self,
@@ -1767,7 +2570,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/devices/{deviceId}/extensions/{extensionId}` · Zoom operation `deleteExtensionFromADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device from which to unassign an assignee.
+    /// - `extension_id` (`extensionId` path parameter): Extension ID of the assignee (`user` or `common area`)
+    ///
     /// Returns a [`requests::DeleteExtensionFromDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_extension_from_device(device_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "deleteExtensionFromADevice")]
     pub fn delete_extension_from_device(
         &self,
@@ -1785,7 +2596,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/devices/{deviceId}/line_keys` · Zoom operation `listDeviceLineKeySetting` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::ListDeviceLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_device_line_key_setting(device_id).send().await?;
+    /// ```
     #[doc(alias = "listDeviceLineKeySetting")]
     pub fn list_device_line_key_setting(
         &self,
@@ -1798,7 +2616,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/devices/{deviceId}/line_keys` · Zoom operation `batchUpdateDeviceLineKeySetting` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::BatchUpdateDeviceLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().batch_update_device_line_key_setting(device_id).send().await?;
+    /// ```
     #[doc(alias = "batchUpdateDeviceLineKeySetting")]
     pub fn batch_update_device_line_key_setting(
         &self,
@@ -1814,7 +2639,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PUT /phone/devices/{deviceId}/provision_templates` · Zoom operation `updateProvisionTemplateToDevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::UpdateProvisionTemplateToDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_provision_template_to_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "updateProvisionTemplateToDevice")]
     pub fn update_provision_template_to_device(
         &self,
@@ -1830,7 +2662,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/devices/{deviceId}/reboot` · Zoom operation `rebootPhoneDevice` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::RebootPhoneDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().reboot_phone_device(device_id).send().await?;
+    /// ```
     #[doc(alias = "rebootPhoneDevice")]
     pub fn reboot_phone_device(
         &self,
@@ -1843,7 +2682,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `site_id` (`site_id` query parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::ListUsersFromDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_users_from_directory(site_id).send().await?;
+    /// ```
     #[doc(alias = "ListUsersFromDirectory")]
     pub fn list_users_from_directory(
         &self,
@@ -1857,6 +2703,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectory` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddUsersToDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_users_to_directory().send().await?;
+    /// ```
     #[doc(alias = "AddUsersToDirectory")]
     pub fn add_users_to_directory(&self) -> requests::AddUsersToDirectory<'a> {
         requests::AddUsersToDirectory::new(self.client)
@@ -1866,7 +2716,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`site_id` query parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites)
+    ///
     /// Returns a [`requests::DeleteUsersFromDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_users_from_directory(site_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteUsersFromDirectory")]
     pub fn delete_users_from_directory(
         &self,
@@ -1880,6 +2737,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/emergency_addresses` · Zoom operation `listEmergencyAddresses` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListEmergencyAddresses`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_emergency_addresses().send().await?;
+    /// ```
     #[doc(alias = "listEmergencyAddresses")]
     pub fn list_emergency_addresses(&self) -> requests::ListEmergencyAddresses<'a> {
         requests::ListEmergencyAddresses::new(self.client)
@@ -1890,6 +2751,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/emergency_addresses` · Zoom operation `addEmergencyAddress` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_emergency_address().send().await?;
+    /// ```
     #[doc(alias = "addEmergencyAddress")]
     pub fn add_emergency_address(&self) -> requests::AddEmergencyAddress<'a> {
         requests::AddEmergencyAddress::new(self.client)
@@ -1899,7 +2764,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `getEmergencyAddress` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `emergency_address_id` (`emergencyAddressId` path parameter): The emergency address ID.
+    ///
     /// Returns a [`requests::GetEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_emergency_address(emergency_address_id).send().await?;
+    /// ```
     #[doc(alias = "getEmergencyAddress")]
     pub fn get_emergency_address(
         &self,
@@ -1912,7 +2784,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `updateEmergencyAddress` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `emergency_address_id` (`emergencyAddressId` path parameter): The ID of the emergency address.
+    ///
     /// Returns a [`requests::UpdateEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().update_emergency_address(emergency_address_id).send().await?;
+    /// ```
     #[doc(alias = "updateEmergencyAddress")]
     pub fn update_emergency_address(
         &self,
@@ -1928,7 +2807,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `deleteEmergencyAddress` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `emergency_address_id` (`emergencyAddressId` path parameter): The emergency address ID.
+    ///
     /// Returns a [`requests::DeleteEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_emergency_address(emergency_address_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEmergencyAddress")]
     pub fn delete_emergency_address(
         &self,
@@ -1944,7 +2830,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/extension/{extensionId}/call_handling/settings` · Zoom operation `getCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    ///
     /// Returns a [`requests::GetCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_handling(extension_id).send().await?;
+    /// ```
     #[doc(alias = "getCallHandling")]
     pub fn get_call_handling(
         &self,
@@ -1957,7 +2850,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `addCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `setting_type` (`settingType` path parameter): The call handling setting type: * `business_hours` * `closed_hours` * `holiday_hours`
+    ///
     /// Returns a [`requests::AddCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_call_handling(extension_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addCallHandling")]
     pub fn add_call_handling(
         &self,
@@ -1975,7 +2876,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `updateCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `setting_type` (`settingType` path parameter): The call handling setting type: * `business_hours` * `closed_hours` * `holiday_hours`
+    ///
     /// Returns a [`requests::UpdateCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_call_handling(extension_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateCallHandling")]
     pub fn update_call_handling(
         &self,
@@ -1993,7 +2902,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `deleteCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `setting_type` (`settingType` path parameter): The type of call handling setting: * `business_hours` * `closed_hours` * `holiday_hours`
+    ///
     /// Returns a [`requests::DeleteCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_call_handling(extension_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteCallHandling")]
     pub fn delete_call_handling(
         &self,
@@ -2011,7 +2928,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/extension/{extensionId}/fax/logs` · Zoom operation `Getuser'sfaxlogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID of the fax log owner.
+    ///
     /// Returns a [`requests::GetExtensionFaxLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_extension_fax_logs(extension_id).send().await?;
+    /// ```
     pub fn get_extension_fax_logs(
         &self,
         extension_id: impl std::fmt::Display,
@@ -2023,7 +2947,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `ListExtensionLevelInboundBlockRules` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID for the inbound blocked rules to fetch.
+    ///
     /// Returns a [`requests::ListExtensionLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_extension_level_inbound_block_rules(extension_id).send().await?;
+    /// ```
     #[doc(alias = "ListExtensionLevelInboundBlockRules")]
     pub fn list_extension_level_inbound_block_rules(
         &self,
@@ -2039,7 +2970,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `AddExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID for the inbound blocked rules to fetch.
+    ///
     /// Returns a [`requests::AddExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_extensiont_level_inbound_block_rules(extension_id).send().await?;
+    /// ```
     #[doc(alias = "AddExtensiontLevelInboundBlockRules")]
     pub fn add_extensiont_level_inbound_block_rules(
         &self,
@@ -2055,7 +2993,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `DeleteExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID for the inbound blocked rules to fetch.
+    /// - `blocked_rule_id` (`blocked_rule_id` query parameter): The unique identifier of the blocked rule.
+    ///
     /// Returns a [`requests::DeleteExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_extensiont_level_inbound_block_rules(extension_id, blocked_rule_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteExtensiontLevelInboundBlockRules")]
     pub fn delete_extensiont_level_inbound_block_rules(
         &self,
@@ -2073,7 +3019,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/extension/{extensionId}/line_keys` · Zoom operation `listLineKeySetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    ///
     /// Returns a [`requests::ListLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_line_key_setting(extension_id).send().await?;
+    /// ```
     #[doc(alias = "listLineKeySetting")]
     pub fn list_line_key_setting(
         &self,
@@ -2086,7 +3039,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/extension/{extensionId}/line_keys` · Zoom operation `BatchUpdateLineKeySetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    ///
     /// Returns a [`requests::BatchUpdateLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().batch_update_line_key_setting(extension_id).send().await?;
+    /// ```
     #[doc(alias = "BatchUpdateLineKeySetting")]
     pub fn batch_update_line_key_setting(
         &self,
@@ -2099,7 +3059,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/extension/{extensionId}/line_keys/{lineKeyId}` · Zoom operation `DeleteLineKey` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `line_key_id` (`lineKeyId` path parameter): Line key ID.
+    ///
     /// Returns a [`requests::DeleteLineKey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_line_key(extension_id, line_key_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteLineKey")]
     pub fn delete_line_key(
         &self,
@@ -2118,6 +3086,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/external_contacts` · Zoom operation `listExternalContacts` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListExternalContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_external_contacts().send().await?;
+    /// ```
     #[doc(alias = "listExternalContacts")]
     pub fn list_external_contacts(&self) -> requests::ListExternalContacts<'a> {
         requests::ListExternalContacts::new(self.client)
@@ -2128,6 +3100,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/external_contacts` · Zoom operation `addExternalContact` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_external_contact().send().await?;
+    /// ```
     #[doc(alias = "addExternalContact")]
     pub fn add_external_contact(&self) -> requests::AddExternalContact<'a> {
         requests::AddExternalContact::new(self.client)
@@ -2137,7 +3113,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/external_contacts/{externalContactId}` · Zoom operation `getAExternalContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `external_contact_id` (`externalContactId` path parameter): The external contact's ID.
+    ///
     /// Returns a [`requests::GetExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_external_contact(external_contact_id).send().await?;
+    /// ```
     #[doc(alias = "getAExternalContact")]
     pub fn get_external_contact(
         &self,
@@ -2150,7 +3133,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/external_contacts/{externalContactId}` · Zoom operation `updateExternalContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `external_contact_id` (`externalContactId` path parameter): The external contact ID.
+    ///
     /// Returns a [`requests::UpdateExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_external_contact(external_contact_id).send().await?;
+    /// ```
     #[doc(alias = "updateExternalContact")]
     pub fn update_external_contact(
         &self,
@@ -2166,7 +3156,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/external_contacts/{externalContactId}` · Zoom operation `deleteAExternalContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `external_contact_id` (`externalContactId` path parameter): The external contact's ID.
+    ///
     /// Returns a [`requests::DeleteExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_external_contact(external_contact_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAExternalContact")]
     pub fn delete_external_contact(
         &self,
@@ -2183,6 +3180,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/fax/documents` · Zoom operation `SendEFax` · rate limit LIGHT
     ///
     /// Returns a [`requests::SendEFax`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().send_e_fax().send().await?;
+    /// ```
     #[doc(alias = "SendEFax")]
     pub fn send_e_fax(&self) -> requests::SendEFax<'a> {
         requests::SendEFax::new(self.client)
@@ -2193,6 +3194,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/fax/logs` · Zoom operation `GetAccount'sFaxLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetAccountSFaxLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_account_s_fax_logs().send().await?;
+    /// ```
     pub fn get_account_s_fax_logs(&self) -> requests::GetAccountSFaxLogs<'a> {
         requests::GetAccountSFaxLogs::new(self.client)
     }
@@ -2201,7 +3206,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/fax/logs/{faxLogId}` · Zoom operation `GetFaxLogDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    ///
     /// Returns a [`requests::GetFaxLogDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_fax_log_details(fax_log_id).send().await?;
+    /// ```
     #[doc(alias = "GetFaxLogDetails")]
     pub fn get_fax_log_details(
         &self,
@@ -2214,7 +3226,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/fax/logs/{faxLogId}` · Zoom operation `UpdateFaxLogReadStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    ///
     /// Returns a [`requests::UpdateFaxLogReadStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_fax_log_read_status(fax_log_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateFaxLogReadStatus")]
     pub fn update_fax_log_read_status(
         &self,
@@ -2227,7 +3246,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/fax/logs/{faxLogId}` · Zoom operation `DeleteFaxLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    ///
     /// Returns a [`requests::DeleteFaxLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_fax_log(fax_log_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteFaxLog")]
     pub fn delete_fax_log(
         &self,
@@ -2240,7 +3266,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/fax/logs/{faxLogId}/file/{fileId}` · Zoom operation `Downloadfaxfile` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    /// - `file_id` (`fileId` path parameter): The fax file ID.
+    ///
     /// Returns a [`requests::DownloadFaxFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().download_fax_file(fax_log_id, file_id).send().await?;
+    /// ```
     #[doc(alias = "Downloadfaxfile")]
     pub fn download_fax_file(
         &self,
@@ -2259,6 +3293,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/firmware_update_rules` · Zoom operation `ListFirmwareRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListFirmwareRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_firmware_rules().send().await?;
+    /// ```
     #[doc(alias = "ListFirmwareRules")]
     pub fn list_firmware_rules(&self) -> requests::ListFirmwareRules<'a> {
         requests::ListFirmwareRules::new(self.client)
@@ -2269,6 +3307,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/firmware_update_rules` · Zoom operation `AddFirmwareRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddFirmwareRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_firmware_rule().send().await?;
+    /// ```
     #[doc(alias = "AddFirmwareRule")]
     pub fn add_firmware_rule(&self) -> requests::AddFirmwareRule<'a> {
         requests::AddFirmwareRule::new(self.client)
@@ -2278,7 +3320,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/firmware_update_rules/{ruleId}` · Zoom operation `GetFirmwareRuleDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `rule_id` (`ruleId` path parameter): Unique identifier of the firmware update rule.
+    ///
     /// Returns a [`requests::GetFirmwareRuleDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_firmware_rule_detail(rule_id).send().await?;
+    /// ```
     #[doc(alias = "GetFirmwareRuleDetail")]
     pub fn get_firmware_rule_detail(
         &self,
@@ -2291,7 +3340,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/firmware_update_rules/{ruleId}` · Zoom operation `UpdateFirmwareRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `rule_id` (`ruleId` path parameter): Unique identifier of the firmware update rule.
+    ///
     /// Returns a [`requests::UpdateFirmwareRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_firmware_rule(rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateFirmwareRule")]
     pub fn update_firmware_rule(
         &self,
@@ -2304,7 +3360,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/firmware_update_rules/{ruleId}` · Zoom operation `DeleteFirmwareUpdateRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `rule_id` (`ruleId` path parameter): Unique identifier of the firmware update rule.
+    ///
     /// Returns a [`requests::DeleteFirmwareUpdateRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_firmware_update_rule(rule_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteFirmwareUpdateRule")]
     pub fn delete_firmware_update_rule(
         &self,
@@ -2318,6 +3381,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/firmwares` · Zoom operation `ListFirmwares` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListFirmwares`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_firmwares().send().await?;
+    /// ```
     #[doc(alias = "ListFirmwares")]
     pub fn list_firmwares(&self) -> requests::ListFirmwares<'a> {
         requests::ListFirmwares::new(self.client)
@@ -2328,6 +3395,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/group_call_pickup` · Zoom operation `listGCP` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_gcp().send().await?;
+    /// ```
     #[doc(alias = "listGCP")]
     pub fn list_gcp(&self) -> requests::ListGcp<'a> {
         requests::ListGcp::new(self.client)
@@ -2338,6 +3409,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/group_call_pickup` · Zoom operation `addGCP` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_gcp().send().await?;
+    /// ```
     #[doc(alias = "addGCP")]
     pub fn add_gcp(&self) -> requests::AddGcp<'a> {
         requests::AddGcp::new(self.client)
@@ -2347,7 +3422,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/group_call_pickup/{groupId}` · Zoom operation `GetGCP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::GetGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_gcp(group_id).send().await?;
+    /// ```
     #[doc(alias = "GetGCP")]
     pub fn get_gcp(&self, group_id: impl std::fmt::Display) -> requests::GetGcp<'a> {
         requests::GetGcp::new(self.client, group_id.to_string())
@@ -2357,7 +3439,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/group_call_pickup/{groupId}` · Zoom operation `updateGCP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::UpdateGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_gcp(group_id).send().await?;
+    /// ```
     #[doc(alias = "updateGCP")]
     pub fn update_gcp(
         &self,
@@ -2370,7 +3459,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/group_call_pickup/{groupId}` · Zoom operation `deleteGCP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::DeleteGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_gcp(group_id).send().await?;
+    /// ```
     #[doc(alias = "deleteGCP")]
     pub fn delete_gcp(
         &self,
@@ -2383,7 +3479,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/group_call_pickup/{groupId}/members` · Zoom operation `listGCPMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::ListGcpMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_gcp_members(group_id).send().await?;
+    /// ```
     #[doc(alias = "listGCPMembers")]
     pub fn list_gcp_members(
         &self,
@@ -2396,7 +3499,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/group_call_pickup/{groupId}/members` · Zoom operation `addGCPMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::AddGcpMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_gcp_members(group_id).send().await?;
+    /// ```
     #[doc(alias = "addGCPMembers")]
     pub fn add_gcp_members(
         &self,
@@ -2409,7 +3519,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/group_call_pickup/{groupId}/members/{extensionId}` · Zoom operation `removeGCPMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    /// - `extension_id` (`extensionId` path parameter)
+    ///
     /// Returns a [`requests::RemoveGcpMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_gcp_members(group_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "removeGCPMembers")]
     pub fn remove_gcp_members(
         &self,
@@ -2427,7 +3545,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/groups/{groupId}/policies/{policyType}` · Zoom operation `GetGroupPolicyDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The user group ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the policy type to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::GetGroupPolicyDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_group_policy_details(group_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "GetGroupPolicyDetails")]
     pub fn get_group_policy_details(
         &self,
@@ -2445,7 +3571,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/groups/{groupId}/policies/{policyType}` · Zoom operation `updateGroupPolicy` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The user group ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the policy type to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::UpdateGroupPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_group_policy(group_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateGroupPolicy")]
     pub fn update_group_policy(
         &self,
@@ -2463,7 +3597,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/groups/{groupId}/settings` · Zoom operation `getGroupPhoneSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::GetGroupPhoneSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_group_phone_settings(group_id).send().await?;
+    /// ```
     #[doc(alias = "getGroupPhoneSettings")]
     pub fn get_group_phone_settings(
         &self,
@@ -2477,6 +3618,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/inbound_blocked/extension_rules/statistics` · Zoom operation `ListAccountLevelInboundBlockedStatistics` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_level_inbound_blocked_statistics().send().await?;
+    /// ```
     #[doc(alias = "ListAccountLevelInboundBlockedStatistics")]
     pub fn list_account_level_inbound_blocked_statistics(
         &self,
@@ -2488,7 +3633,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/inbound_blocked/extension_rules/statistics` · Zoom operation `DeleteAccountLevelInboundBlockedStatistics` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `blocked_statistic_id` (`blocked_statistic_id` query parameter): The unique identifier of the blocked statistic.
+    ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_account_level_inbound_blocked_statistics(blocked_statistic_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAccountLevelInboundBlockedStatistics")]
     pub fn delete_account_level_inbound_blocked_statistics(
         &self,
@@ -2505,6 +3657,10 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/inbound_blocked/extension_rules/statistics/blocked_for_all` · Zoom operation `MarkPhoneNumberAsBlockedForAllExtensions` · rate limit LIGHT
     ///
     /// Returns a [`requests::MarkPhoneNumberAsBlockedForAllExtensions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().mark_phone_number_as_blocked_for_all_extensions().send().await?;
+    /// ```
     #[doc(alias = "MarkPhoneNumberAsBlockedForAllExtensions")]
     pub fn mark_phone_number_as_blocked_for_all_extensions(
         &self,
@@ -2517,6 +3673,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/inbound_blocked/rules` · Zoom operation `ListAccountLevelInboundBlockRules` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_level_inbound_block_rules().send().await?;
+    /// ```
     #[doc(alias = "ListAccountLevelInboundBlockRules")]
     pub fn list_account_level_inbound_block_rules(
         &self,
@@ -2529,6 +3689,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/inbound_blocked/rules` · Zoom operation `AddAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_account_level_inbound_block_rules().send().await?;
+    /// ```
     #[doc(alias = "AddAccountLevelInboundBlockRules")]
     pub fn add_account_level_inbound_block_rules(
         &self,
@@ -2540,7 +3704,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/inbound_blocked/rules` · Zoom operation `DeleteAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `blocked_rule_id` (`blocked_rule_id` query parameter): The unique identifier of the blocked rule.
+    ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_account_level_inbound_block_rules(blocked_rule_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAccountLevelInboundBlockRules")]
     pub fn delete_account_level_inbound_block_rules(
         &self,
@@ -2556,7 +3727,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/inbound_blocked/rules/{blockedRuleId}` · Zoom operation `UpdateAccountLevelInboundBlockRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `blocked_rule_id` (`blockedRuleId` path parameter): The unique identifier of the blocked rule.
+    ///
     /// Returns a [`requests::UpdateAccountLevelInboundBlockRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_account_level_inbound_block_rule(blocked_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAccountLevelInboundBlockRule")]
     pub fn update_account_level_inbound_block_rule(
         &self,
@@ -2573,6 +3751,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/locations` · Zoom operation `listLocations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_locations().send().await?;
+    /// ```
     #[doc(alias = "listLocations")]
     pub fn list_locations(&self) -> requests::ListLocations<'a> {
         requests::ListLocations::new(self.client)
@@ -2583,6 +3765,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/locations` · Zoom operation `addLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_location().send().await?;
+    /// ```
     #[doc(alias = "addLocation")]
     pub fn add_location(&self) -> requests::AddLocation<'a> {
         requests::AddLocation::new(self.client)
@@ -2592,7 +3778,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/locations/{locationId}` · Zoom operation `getLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): The emergency service location's ID.
+    ///
     /// Returns a [`requests::GetLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_location(location_id).send().await?;
+    /// ```
     #[doc(alias = "getLocation")]
     pub fn get_location(
         &self,
@@ -2605,7 +3798,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/locations/{locationId}` · Zoom operation `updateLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): The emergency service location's ID.
+    ///
     /// Returns a [`requests::UpdateLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_location(location_id).send().await?;
+    /// ```
     #[doc(alias = "updateLocation")]
     pub fn update_location(
         &self,
@@ -2618,7 +3818,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/locations/{locationId}` · Zoom operation `deleteLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): The emergency service location's ID.
+    ///
     /// Returns a [`requests::DeleteLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_location(location_id).send().await?;
+    /// ```
     #[doc(alias = "deleteLocation")]
     pub fn delete_location(
         &self,
@@ -2632,6 +3839,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/call_logs` · Zoom operation `listCallLogsMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListCallLogsMetrics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_call_logs_metrics().send().await?;
+    /// ```
     #[doc(alias = "listCallLogsMetrics")]
     pub fn list_call_logs_metrics(&self) -> requests::ListCallLogsMetrics<'a> {
         requests::ListCallLogsMetrics::new(self.client)
@@ -2641,7 +3852,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/metrics/call_logs/{callId}/qos` · Zoom operation `getCallQoS` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `call_id` (`callId` path parameter): The unique identifier of the call.
+    ///
     /// Returns a [`requests::GetCallQoS`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_qo_s(call_id).send().await?;
+    /// ```
     #[doc(alias = "getCallQoS")]
     pub fn get_call_qo_s(
         &self,
@@ -2654,7 +3872,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/metrics/call_logs/{call_id}` · Zoom operation `getCallLogMetricsDetails`
     ///
+    /// Required arguments:
+    /// - `call_id` (`call_id` path parameter): The unique identifier of the phone call. The value of this field can be retrieved from \[List Call Logs\]() API.
+    ///
     /// Returns a [`requests::GetCallLogMetricsDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_log_metrics_details(call_id).send().await?;
+    /// ```
     #[doc(alias = "getCallLogMetricsDetails")]
     pub fn get_call_log_metrics_details(
         &self,
@@ -2667,7 +3892,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/metrics/emergency_services/default_emergency_address/users` · Zoom operation `listUserDefaultEmergencyAddress` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `status` (`status` query parameter): The status of **Default Emergency Address**.
+    ///
     /// Returns a [`requests::ListUserDefaultEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_default_emergency_address(status).send().await?;
+    /// ```
     #[doc(alias = "listUserDefaultEmergencyAddress")]
     pub fn list_user_default_emergency_address(
         &self,
@@ -2680,7 +3912,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/metrics/emergency_services/detectable_personal_location/users` · Zoom operation `listUserDetectablePersonalLocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `status` (`status` query parameter): The status of **Detectable Personal Location**.
+    ///
     /// Returns a [`requests::ListUserDetectablePersonalLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_detectable_personal_location(status).send().await?;
+    /// ```
     #[doc(alias = "listUserDetectablePersonalLocation")]
     pub fn list_user_detectable_personal_location(
         &self,
@@ -2694,6 +3933,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/emergency_services/location_sharing_permission/users` · Zoom operation `listUserLocationSharingPermission` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserLocationSharingPermission`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_location_sharing_permission().send().await?;
+    /// ```
     #[doc(alias = "listUserLocationSharingPermission")]
     pub fn list_user_location_sharing_permission(
         &self,
@@ -2705,7 +3948,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/metrics/emergency_services/nomadic_emergency_services/users` · Zoom operation `listUserNomadicEmergencyServices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `status` (`status` query parameter): The status of **Nomadic Emergency Services is disabled**.
+    ///
     /// Returns a [`requests::ListUserNomadicEmergencyServices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_nomadic_emergency_services(status).send().await?;
+    /// ```
     #[doc(alias = "listUserNomadicEmergencyServices")]
     pub fn list_user_nomadic_emergency_services(
         &self,
@@ -2718,7 +3968,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/metrics/emergency_services/realtime_location/devices` · Zoom operation `listPhoneRealtimelocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_type` (`location_type` query parameter): The location's type.
+    ///
     /// Returns a [`requests::ListPhoneRealtimelocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_realtimelocation(location_type).send().await?;
+    /// ```
     #[doc(alias = "listPhoneRealtimelocation")]
     pub fn list_phone_realtimelocation(
         &self,
@@ -2731,7 +3988,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/metrics/emergency_services/realtime_location/users` · Zoom operation `listUserRealtimeLocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_type` (`location_type` query parameter): The location's type.
+    ///
     /// Returns a [`requests::ListUserRealtimeLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_realtime_location(location_type).send().await?;
+    /// ```
     #[doc(alias = "listUserRealtimeLocation")]
     pub fn list_user_realtime_location(
         &self,
@@ -2745,6 +4009,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/location_tracking` · Zoom operation `listTrackedLocations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListTrackedLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_tracked_locations().send().await?;
+    /// ```
     #[doc(alias = "listTrackedLocations")]
     pub fn list_tracked_locations(&self) -> requests::ListTrackedLocations<'a> {
         requests::ListTrackedLocations::new(self.client)
@@ -2755,6 +4023,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/metrics/past_calls` · Zoom operation `listPastCallMetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListPastCallMetrics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_past_call_metrics().send().await?;
+    /// ```
     #[doc(alias = "listPastCallMetrics")]
     pub fn list_past_call_metrics(&self) -> requests::ListPastCallMetrics<'a> {
         requests::ListPastCallMetrics::new(self.client)
@@ -2765,6 +4037,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/monitoring_groups` · Zoom operation `listMonitoringGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_monitoring_group().send().await?;
+    /// ```
     #[doc(alias = "listMonitoringGroup")]
     pub fn list_monitoring_group(&self) -> requests::ListMonitoringGroup<'a> {
         requests::ListMonitoringGroup::new(self.client)
@@ -2775,6 +4051,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/monitoring_groups` · Zoom operation `createMonitoringGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().create_monitoring_group().send().await?;
+    /// ```
     #[doc(alias = "createMonitoringGroup")]
     pub fn create_monitoring_group(&self) -> requests::CreateMonitoringGroup<'a> {
         requests::CreateMonitoringGroup::new(self.client)
@@ -2784,7 +4064,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `getMonitoringGroupById` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): The monitoring group ID.
+    ///
     /// Returns a [`requests::GetMonitoringGroupById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_monitoring_group_by_id(monitoring_group_id).send().await?;
+    /// ```
     #[doc(alias = "getMonitoringGroupById")]
     pub fn get_monitoring_group_by_id(
         &self,
@@ -2800,7 +4087,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `updateMonitoringGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    ///
     /// Returns a [`requests::UpdateMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_monitoring_group(monitoring_group_id).send().await?;
+    /// ```
     #[doc(alias = "updateMonitoringGroup")]
     pub fn update_monitoring_group(
         &self,
@@ -2816,7 +4110,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `deleteMonitoringGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    ///
     /// Returns a [`requests::DeleteMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_monitoring_group(monitoring_group_id).send().await?;
+    /// ```
     #[doc(alias = "deleteMonitoringGroup")]
     pub fn delete_monitoring_group(
         &self,
@@ -2832,7 +4133,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `listMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_type` (`member_type` query parameter): Member type
+    ///
     /// Returns a [`requests::ListMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_members(monitoring_group_id, member_type).send().await?;
+    /// ```
     #[doc(alias = "listMembers")]
     pub fn list_members(
         &self,
@@ -2850,7 +4159,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `addMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_type` (`member_type` query parameter): Member type
+    ///
     /// Returns a [`requests::AddMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_members(monitoring_group_id, member_type).send().await?;
+    /// ```
     #[doc(alias = "addMembers")]
     pub fn add_members(
         &self,
@@ -2868,7 +4185,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `removeMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_type` (`member_type` query parameter): Member type
+    ///
     /// Returns a [`requests::RemoveMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_members(monitoring_group_id, member_type).send().await?;
+    /// ```
     #[doc(alias = "removeMembers")]
     pub fn remove_members(
         &self,
@@ -2886,7 +4211,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/monitoring_groups/{monitoringGroupId}/monitor_members/{memberExtensionId}` · Zoom operation `removeMember` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_extension_id` (`memberExtensionId` path parameter): Member's extension ID.
+    ///
     /// Returns a [`requests::RemoveMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_member(monitoring_group_id, member_extension_id).send().await?;
+    /// ```
     #[doc(alias = "removeMember")]
     pub fn remove_member(
         &self,
@@ -2905,6 +4238,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/numbers` · Zoom operation `listAccountPhoneNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "listAccountPhoneNumbers")]
     pub fn list_account_phone_numbers(&self) -> requests::ListAccountPhoneNumbers<'a> {
         requests::ListAccountPhoneNumbers::new(self.client)
@@ -2914,7 +4251,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/numbers` · Zoom operation `deleteUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `phone_numbers` (`phone_numbers` query parameter): Comma seperated list of unassigned phone numbers in E164 format or phone number IDs.
+    ///
     /// Returns a [`requests::DeleteUnassignedPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_unassigned_phone_numbers(phone_numbers).send().await?;
+    /// ```
     #[doc(alias = "deleteUnassignedPhoneNumbers")]
     pub fn delete_unassigned_phone_numbers(
         &self,
@@ -2927,7 +4271,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/numbers/sites/{siteId}` · Zoom operation `updateSiteForUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the site
+    ///
     /// Returns a [`requests::UpdateSiteForUnassignedPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_site_for_unassigned_phone_numbers(site_id).send().await?;
+    /// ```
     #[doc(alias = "updateSiteForUnassignedPhoneNumbers")]
     pub fn update_site_for_unassigned_phone_numbers(
         &self,
@@ -2943,7 +4294,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumberDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number retrieved from the List phone numbers API.
+    ///
     /// Returns a [`requests::GetPhoneNumberDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_phone_number_details(phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneNumberDetails")]
     pub fn get_phone_number_details(
         &self,
@@ -2956,7 +4314,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number.
+    ///
     /// Returns a [`requests::UpdatePhoneNumberDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_phone_number_details(phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "updatePhoneNumberDetails")]
     pub fn update_phone_number_details(
         &self,
@@ -2970,6 +4335,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/outbound_caller_id/customized_numbers` · Zoom operation `listCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_customize_outbound_caller_numbers().send().await?;
+    /// ```
     #[doc(alias = "listCustomizeOutboundCallerNumbers")]
     pub fn list_customize_outbound_caller_numbers(
         &self,
@@ -2982,6 +4351,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/outbound_caller_id/customized_numbers` · Zoom operation `addOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_outbound_caller_numbers().send().await?;
+    /// ```
     #[doc(alias = "addOutboundCallerNumbers")]
     pub fn add_outbound_caller_numbers(&self) -> requests::AddOutboundCallerNumbers<'a> {
         requests::AddOutboundCallerNumbers::new(self.client)
@@ -2992,6 +4365,10 @@ impl<'a> Phone<'a> {
     /// `DELETE /phone/outbound_caller_id/customized_numbers` · Zoom operation `deleteOutboundCallerNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::DeleteOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_outbound_caller_numbers().send().await?;
+    /// ```
     #[doc(alias = "deleteOutboundCallerNumbers")]
     pub fn delete_outbound_caller_numbers(
         &self,
@@ -3004,6 +4381,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/outbound_calling/countries_regions` · Zoom operation `GetAccountOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetAccountOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_account_outbound_calling_countries_and_regions().send().await?;
+    /// ```
     #[doc(alias = "GetAccountOutboundCallingCountriesAndRegions")]
     pub fn get_account_outbound_calling_countries_and_regions(
         &self,
@@ -3016,6 +4397,10 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/outbound_calling/countries_regions` · Zoom operation `UpdateAccountOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateAccountOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_account_outbound_calling_countries_or_regions().send().await?;
+    /// ```
     #[doc(alias = "UpdateAccountOutboundCallingCountriesOrRegions")]
     pub fn update_account_outbound_calling_countries_or_regions(
         &self,
@@ -3028,6 +4413,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/outbound_calling/exception_rules` · Zoom operation `listAccountOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_outbound_calling_exception_rule().send().await?;
+    /// ```
     #[doc(alias = "listAccountOutboundCallingExceptionRule")]
     pub fn list_account_outbound_calling_exception_rule(
         &self,
@@ -3040,6 +4429,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/outbound_calling/exception_rules` · Zoom operation `AddAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_account_outbound_calling_exception_rule().send().await?;
+    /// ```
     #[doc(alias = "AddAccountOutboundCallingExceptionRule")]
     pub fn add_account_outbound_calling_exception_rule(
         &self,
@@ -3051,7 +4444,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_account_outbound_calling_exception_rule(exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAccountOutboundCallingExceptionRule")]
     pub fn update_account_outbound_calling_exception_rule(
         &self,
@@ -3067,7 +4467,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_account_outbound_calling_exception_rule(exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAccountOutboundCallingExceptionRule")]
     pub fn delete_account_outbound_calling_exception_rule(
         &self,
@@ -3084,6 +4491,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/peering/numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_peering_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(&self) -> requests::ListPeeringPhoneNumbers<'a> {
         requests::ListPeeringPhoneNumbers::new(self.client)
@@ -3094,6 +4505,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/peering/numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_peering_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(&self) -> requests::AddPeeringPhoneNumbers<'a> {
         requests::AddPeeringPhoneNumbers::new(self.client)
@@ -3104,6 +4519,10 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/peering/numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().update_peering_phone_numbers().send().await?;
+    /// ```
     #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
@@ -3115,7 +4534,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/peering/numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `phone_numbers` (`phone_numbers` query parameter): The information about the removed phone numbers. Maximum of 200.
+    ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().delete_peering_phone_numbers(phone_numbers).send().await?;
+    /// ```
     #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
@@ -3129,6 +4555,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/plans` · Zoom operation `listPhonePlans` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhonePlans`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_plans().send().await?;
+    /// ```
     #[doc(alias = "listPhonePlans")]
     pub fn list_phone_plans(&self) -> requests::ListPhonePlans<'a> {
         requests::ListPhonePlans::new(self.client)
@@ -3138,7 +4568,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/policies/{policyType}` · Zoom operation `GetAccountPolicyDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `policy_type` (`policyType` path parameter): This field specifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::GetAccountPolicyDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_account_policy_details(policy_type).send().await?;
+    /// ```
     #[doc(alias = "GetAccountPolicyDetails")]
     pub fn get_account_policy_details(
         &self,
@@ -3151,7 +4588,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/policies/{policyType}` · Zoom operation `updateAccountPolicy` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `policy_type` (`policyType` path parameter): This field epecifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::UpdateAccountPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_account_policy(policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateAccountPolicy")]
     pub fn update_account_policy(
         &self,
@@ -3165,6 +4609,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/ported_numbers/orders` · Zoom operation `listPortedNumbers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_ported_numbers().send().await?;
+    /// ```
     #[doc(alias = "listPortedNumbers")]
     pub fn list_ported_numbers(&self) -> requests::ListPortedNumbers<'a> {
         requests::ListPortedNumbers::new(self.client)
@@ -3174,7 +4622,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/ported_numbers/orders/{orderId}` · Zoom operation `getPortedNumbersDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `order_id` (`orderId` path parameter): Order ID of the ported numbers. This can be retrieved from the List Ported Numbers API.
+    ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_ported_numbers_details(order_id).send().await?;
+    /// ```
     #[doc(alias = "getPortedNumbersDetails")]
     pub fn get_ported_numbers_details(
         &self,
@@ -3188,6 +4643,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/private_directory/members` · Zoom operation `listPrivateDirectoryMembers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPrivateDirectoryMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_private_directory_members().send().await?;
+    /// ```
     #[doc(alias = "listPrivateDirectoryMembers")]
     pub fn list_private_directory_members(
         &self,
@@ -3200,6 +4659,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/private_directory/members` · Zoom operation `addMembersToAPrivateDirectory` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddMembersToPrivateDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_members_to_private_directory().send().await?;
+    /// ```
     #[doc(alias = "addMembersToAPrivateDirectory")]
     pub fn add_members_to_private_directory(
         &self,
@@ -3211,7 +4674,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/private_directory/members/{extensionId}` · Zoom operation `updateAPrivateDirectoryMember` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The member's extension ID.
+    ///
     /// Returns a [`requests::UpdatePrivateDirectoryMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_private_directory_member(extension_id).send().await?;
+    /// ```
     #[doc(alias = "updateAPrivateDirectoryMember")]
     pub fn update_private_directory_member(
         &self,
@@ -3227,7 +4697,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/private_directory/members/{extensionId}` · Zoom operation `removeAMemberFromAPrivateDirectory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `extension_id` (`extensionId` path parameter): The member's extension ID.
+    ///
     /// Returns a [`requests::RemoveMemberFromPrivateDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_member_from_private_directory(extension_id).send().await?;
+    /// ```
     #[doc(alias = "removeAMemberFromAPrivateDirectory")]
     pub fn remove_member_from_private_directory(
         &self,
@@ -3244,6 +4721,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/provision_templates` · Zoom operation `listAccountProvisionTemplate` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_provision_template().send().await?;
+    /// ```
     #[doc(alias = "listAccountProvisionTemplate")]
     pub fn list_account_provision_template(
         &self,
@@ -3256,6 +4737,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/provision_templates` · Zoom operation `addProvisionTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_provision_template().send().await?;
+    /// ```
     #[doc(alias = "addProvisionTemplate")]
     pub fn add_provision_template(&self) -> requests::AddProvisionTemplate<'a> {
         requests::AddProvisionTemplate::new(self.client)
@@ -3265,7 +4750,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/provision_templates/{templateId}` · Zoom operation `GetProvisionTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The template ID.
+    ///
     /// Returns a [`requests::GetProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_provision_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "GetProvisionTemplate")]
     pub fn get_provision_template(
         &self,
@@ -3278,7 +4770,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/provision_templates/{templateId}` · Zoom operation `updateProvisionTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter)
+    ///
     /// Returns a [`requests::UpdateProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_provision_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "updateProvisionTemplate")]
     pub fn update_provision_template(
         &self,
@@ -3291,7 +4790,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/provision_templates/{templateId}` · Zoom operation `deleteProvisionTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The template ID.
+    ///
     /// Returns a [`requests::DeleteProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_provision_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "deleteProvisionTemplate")]
     pub fn delete_provision_template(
         &self,
@@ -3304,7 +4810,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/recording/download/{fileId}` · Zoom operation `phoneDownloadRecordingFile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The file ID of the phone recording.
+    ///
     /// Returns a [`requests::DownloadPhoneRecordingFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().download_phone_recording_file(file_id).send().await?;
+    /// ```
     #[doc(alias = "phoneDownloadRecordingFile")]
     pub fn download_phone_recording_file(
         &self,
@@ -3317,7 +4830,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/recording_transcript/download/{recordingId}` · Zoom operation `phoneDownloadRecordingTranscript` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `recording_id` (`recordingId` path parameter): The phone recording ID.
+    ///
     /// Returns a [`requests::DownloadPhoneRecordingTranscript`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().download_phone_recording_transcript(recording_id).send().await?;
+    /// ```
     #[doc(alias = "phoneDownloadRecordingTranscript")]
     pub fn download_phone_recording_transcript(
         &self,
@@ -3334,6 +4854,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/recordings` · Zoom operation `getPhoneRecordings` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetPhoneRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_phone_recordings().send().await?;
+    /// ```
     #[doc(alias = "getPhoneRecordings")]
     pub fn get_phone_recordings(&self) -> requests::GetPhoneRecordings<'a> {
         requests::GetPhoneRecordings::new(self.client)
@@ -3343,7 +4867,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/recordings/{recordingId}` · Zoom operation `UpdateAutoDeleteField` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `recording_id` (`recordingId` path parameter): The unique identifier of the recording.
+    ///
     /// Returns a [`requests::UpdateAutoDeleteField`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_auto_delete_field(recording_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAutoDeleteField")]
     pub fn update_auto_delete_field(
         &self,
@@ -3356,7 +4887,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/recordings/{recordingId}` · Zoom operation `deleteCallRecording` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `recording_id` (`recordingId` path parameter): The unique identifier of the recording.
+    ///
     /// Returns a [`requests::DeleteCallRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_call_recording(recording_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCallRecording")]
     pub fn delete_call_recording(
         &self,
@@ -3369,7 +4907,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PUT /phone/recordings/{recordingId}/status` · Zoom operation `UpdateRecordingStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_recording_status(recording_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateRecordingStatus")]
     pub fn update_recording_status(
         &self,
@@ -3383,6 +4928,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/call_charges` · Zoom operation `GetCallChargesUsageReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetCallChargesUsageReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_call_charges_usage_report().send().await?;
+    /// ```
     #[doc(alias = "GetCallChargesUsageReport")]
     pub fn get_call_charges_usage_report(
         &self,
@@ -3395,6 +4944,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/fax_charges` · Zoom operation `Getfaxchargesusagereport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetFaxChargesUsageReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_fax_charges_usage_report().send().await?;
+    /// ```
     #[doc(alias = "Getfaxchargesusagereport")]
     pub fn get_fax_charges_usage_report(
         &self,
@@ -3407,6 +4960,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/operationlogs` · Zoom operation `getPSOperationLogs` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetPsOperationLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_ps_operation_logs().send().await?;
+    /// ```
     #[doc(alias = "getPSOperationLogs")]
     pub fn get_ps_operation_logs(&self) -> requests::GetPsOperationLogs<'a> {
         requests::GetPsOperationLogs::new(self.client)
@@ -3417,6 +4974,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/reports/sms_charges` · Zoom operation `GetSMSChargesUsageReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetSmsChargesUsageReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_sms_charges_usage_report().send().await?;
+    /// ```
     #[doc(alias = "GetSMSChargesUsageReport")]
     pub fn get_sms_charges_usage_report(
         &self,
@@ -3429,6 +4990,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/roles` · Zoom operation `ListPhoneRoles` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneRoles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_roles().send().await?;
+    /// ```
     #[doc(alias = "ListPhoneRoles")]
     pub fn list_phone_roles(&self) -> requests::ListPhoneRoles<'a> {
         requests::ListPhoneRoles::new(self.client)
@@ -3439,6 +5004,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/roles` · Zoom operation `DuplicatePhoneRole` · rate limit LIGHT
     ///
     /// Returns a [`requests::DuplicatePhoneRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().duplicate_phone_role().send().await?;
+    /// ```
     #[doc(alias = "DuplicatePhoneRole")]
     pub fn duplicate_phone_role(&self) -> requests::DuplicatePhoneRole<'a> {
         requests::DuplicatePhoneRole::new(self.client)
@@ -3448,7 +5017,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The role ID.
+    ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_role_information(role_id).send().await?;
+    /// ```
     #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
@@ -3461,7 +5037,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/roles/{roleId}` · Zoom operation `UpdatePhoneRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::UpdatePhoneRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_phone_role(role_id).send().await?;
+    /// ```
     #[doc(alias = "UpdatePhoneRole")]
     pub fn update_phone_role(
         &self,
@@ -3474,7 +5057,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/roles/{roleId}` · Zoom operation `DeletePhoneRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::DeletePhoneRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_phone_role(role_id).send().await?;
+    /// ```
     #[doc(alias = "DeletePhoneRole")]
     pub fn delete_phone_role(
         &self,
@@ -3487,7 +5077,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/roles/{roleId}/members` · Zoom operation `ListRoleMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_role_members(role_id).send().await?;
+    /// ```
     #[doc(alias = "ListRoleMembers")]
     pub fn list_role_members(
         &self,
@@ -3500,7 +5097,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_role_members(role_id).send().await?;
+    /// ```
     #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
@@ -3513,7 +5117,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/roles/{roleId}/members` · Zoom operation `DelRoleMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    /// - `user_ids` (`user_ids` query parameter): The user IDs or email addresses of the user
+    ///
     /// Returns a [`requests::DeleteRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_role_members(role_id, user_ids).send().await?;
+    /// ```
     #[doc(alias = "DelRoleMembers")]
     pub fn delete_role_members(
         &self,
@@ -3527,7 +5139,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/roles/{roleId}/targets` · Zoom operation `ListPhoneRoleTargets` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::ListPhoneRoleTargets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_role_targets(role_id).send().await?;
+    /// ```
     #[doc(alias = "ListPhoneRoleTargets")]
     pub fn list_phone_role_targets(
         &self,
@@ -3540,7 +5159,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/roles/{roleId}/targets` · Zoom operation `AddPhoneRoleTargets` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::AddPhoneRoleTargets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_phone_role_targets(role_id).send().await?;
+    /// ```
     #[doc(alias = "AddPhoneRoleTargets")]
     pub fn add_phone_role_targets(
         &self,
@@ -3553,7 +5179,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/roles/{roleId}/targets` · Zoom operation `DeletePhoneRoleTargets` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `role_id` (`roleId` path parameter): The unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::DeletePhoneRoleTargets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_phone_role_targets(role_id).send().await?;
+    /// ```
     #[doc(alias = "DeletePhoneRoleTargets")]
     pub fn delete_phone_role_targets(
         &self,
@@ -3567,6 +5200,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_zoom_rooms().send().await?;
+    /// ```
     #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms<'a> {
         requests::ListZoomRooms::new(self.client)
@@ -3577,6 +5214,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/rooms` · Zoom operation `addZoomRoom` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_zoom_room().send().await?;
+    /// ```
     #[doc(alias = "addZoomRoom")]
     pub fn add_zoom_room(&self) -> requests::AddZoomRoom<'a> {
         requests::AddZoomRoom::new(self.client)
@@ -3587,6 +5228,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/rooms/unassigned` · Zoom operation `listUnassignedZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUnassignedZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_unassigned_zoom_rooms().send().await?;
+    /// ```
     #[doc(alias = "listUnassignedZoomRooms")]
     pub fn list_unassigned_zoom_rooms(&self) -> requests::ListUnassignedZoomRooms<'a> {
         requests::ListUnassignedZoomRooms::new(self.client)
@@ -3596,7 +5241,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/rooms/{roomId}` · Zoom operation `getZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::GetZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_zoom_room(room_id).send().await?;
+    /// ```
     #[doc(alias = "getZoomRoom")]
     pub fn get_zoom_room(
         &self,
@@ -3609,7 +5261,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/rooms/{roomId}` · Zoom operation `updateZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::UpdateZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_zoom_room(room_id).send().await?;
+    /// ```
     #[doc(alias = "updateZoomRoom")]
     pub fn update_zoom_room(
         &self,
@@ -3622,7 +5281,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/rooms/{roomId}` · Zoom operation `RemoveZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::RemoveZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_zoom_room(room_id).send().await?;
+    /// ```
     #[doc(alias = "RemoveZoomRoom")]
     pub fn remove_zoom_room(
         &self,
@@ -3635,7 +5301,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/rooms/{roomId}/calling_plans` · Zoom operation `assignCallingPlanToRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::AssignCallingPlanToRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().assign_calling_plan_to_room(room_id).send().await?;
+    /// ```
     #[doc(alias = "assignCallingPlanToRoom")]
     pub fn assign_calling_plan_to_room(
         &self,
@@ -3648,7 +5321,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/rooms/{roomId}/calling_plans/{type}` · Zoom operation `unassignCallingPlanFromRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter)
+    /// - `type_` (`type` path parameter): The [type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of the calling plan that was assigned to the Zoom Room. (e.g: The value of type would be "200" for Unlimited US/Canada calling plan.)
+    ///
     /// Returns a [`requests::UnassignCallingPlanFromRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_calling_plan_from_room(room_id, type_).send().await?;
+    /// ```
     #[doc(alias = "unassignCallingPlanFromRoom")]
     pub fn unassign_calling_plan_from_room(
         &self,
@@ -3666,7 +5347,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/rooms/{roomId}/phone_numbers` · Zoom operation `assignPhoneNumberToZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::AssignPhoneNumberToZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().assign_phone_number_to_zoom_room(room_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumberToZoomRoom")]
     pub fn assign_phone_number_to_zoom_room(
         &self,
@@ -3679,7 +5367,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/rooms/{roomId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumberFromZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): Provide roomId of the Zoom Room.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): Provide phoneNumberId of the Zoom Room.
+    ///
     /// Returns a [`requests::UnassignPhoneNumberFromZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_phone_number_from_zoom_room(room_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "UnassignPhoneNumberFromZoomRoom")]
     pub fn unassign_phone_number_from_zoom_room(
         &self,
@@ -3698,6 +5394,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/routing_rules` · Zoom operation `listRoutingRule` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_routing_rule().send().await?;
+    /// ```
     #[doc(alias = "listRoutingRule")]
     pub fn list_routing_rule(&self) -> requests::ListRoutingRule<'a> {
         requests::ListRoutingRule::new(self.client)
@@ -3708,6 +5408,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/routing_rules` · Zoom operation `addRoutingRule` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_routing_rule().send().await?;
+    /// ```
     #[doc(alias = "addRoutingRule")]
     pub fn add_routing_rule(&self) -> requests::AddRoutingRule<'a> {
         requests::AddRoutingRule::new(self.client)
@@ -3717,7 +5421,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/routing_rules/{routingRuleId}` · Zoom operation `getRoutingRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `routing_rule_id` (`routingRuleId` path parameter): The unique identifier of the routing rule.
+    ///
     /// Returns a [`requests::GetRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_routing_rule(routing_rule_id).send().await?;
+    /// ```
     #[doc(alias = "getRoutingRule")]
     pub fn get_routing_rule(
         &self,
@@ -3730,7 +5441,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/routing_rules/{routingRuleId}` · Zoom operation `updateRoutingRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `routing_rule_id` (`routingRuleId` path parameter): The unique identifier of the routing rule.
+    ///
     /// Returns a [`requests::UpdateRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_routing_rule(routing_rule_id).send().await?;
+    /// ```
     #[doc(alias = "updateRoutingRule")]
     pub fn update_routing_rule(
         &self,
@@ -3743,7 +5461,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/routing_rules/{routingRuleId}` · Zoom operation `deleteRoutingRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `routing_rule_id` (`routingRuleId` path parameter): The unique identifier of the routing rule.
+    ///
     /// Returns a [`requests::DeleteRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_routing_rule(routing_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRoutingRule")]
     pub fn delete_routing_rule(
         &self,
@@ -3757,6 +5482,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/setting_templates` · Zoom operation `listSettingTemplates` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSettingTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_setting_templates().send().await?;
+    /// ```
     #[doc(alias = "listSettingTemplates")]
     pub fn list_setting_templates(&self) -> requests::ListSettingTemplates<'a> {
         requests::ListSettingTemplates::new(self.client)
@@ -3767,6 +5496,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/setting_templates` · Zoom operation `addSettingTemplate` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddSettingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_setting_template().send().await?;
+    /// ```
     #[doc(alias = "addSettingTemplate")]
     pub fn add_setting_template(&self) -> requests::AddSettingTemplate<'a> {
         requests::AddSettingTemplate::new(self.client)
@@ -3776,7 +5509,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/setting_templates/{templateId}` · Zoom operation `getSettingTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The unique identifier of the template.
+    ///
     /// Returns a [`requests::GetSettingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_setting_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "getSettingTemplate")]
     pub fn get_setting_template(
         &self,
@@ -3789,7 +5529,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/setting_templates/{templateId}` · Zoom operation `updateSettingTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `template_id` (`templateId` path parameter): The Template ID.
+    ///
     /// Returns a [`requests::UpdateSettingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_setting_template(template_id).send().await?;
+    /// ```
     #[doc(alias = "updateSettingTemplate")]
     pub fn update_setting_template(
         &self,
@@ -3803,6 +5550,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/settings` · Zoom operation `phoneSetting` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetPhoneSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_phone_setting().send().await?;
+    /// ```
     #[doc(alias = "phoneSetting")]
     pub fn get_phone_setting(&self) -> requests::GetPhoneSetting<'a> {
         requests::GetPhoneSetting::new(self.client)
@@ -3813,6 +5564,10 @@ impl<'a> Phone<'a> {
     /// `PATCH /phone/settings` · Zoom operation `updatePhoneSettings`
     ///
     /// Returns a [`requests::UpdatePhoneSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_phone_settings().send().await?;
+    /// ```
     #[doc(alias = "updatePhoneSettings")]
     pub fn update_phone_settings(&self) -> requests::UpdatePhoneSettings<'a> {
         requests::UpdatePhoneSettings::new(self.client)
@@ -3823,6 +5578,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/shared_line_appearances` · Zoom operation `listSharedLineAppearances` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedLineAppearances`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_shared_line_appearances().send().await?;
+    /// ```
     #[doc(alias = "listSharedLineAppearances")]
     pub fn list_shared_line_appearances(
         &self,
@@ -3835,6 +5594,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/shared_line_groups` · Zoom operation `listSharedLineGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedLineGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_shared_line_groups().send().await?;
+    /// ```
     #[doc(alias = "listSharedLineGroups")]
     pub fn list_shared_line_groups(&self) -> requests::ListSharedLineGroups<'a> {
         requests::ListSharedLineGroups::new(self.client)
@@ -3845,6 +5608,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/shared_line_groups` · Zoom operation `createASharedLineGroup` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().create_shared_line_group().send().await?;
+    /// ```
     #[doc(alias = "createASharedLineGroup")]
     pub fn create_shared_line_group(&self) -> requests::CreateSharedLineGroup<'a> {
         requests::CreateSharedLineGroup::new(self.client)
@@ -3854,7 +5621,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}` · Zoom operation `getASharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The unique identifier of the shared line group.
+    ///
     /// Returns a [`requests::GetSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_shared_line_group(shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "getASharedLineGroup")]
     pub fn get_shared_line_group(
         &self,
@@ -3867,7 +5641,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}/call_handling/settings` · Zoom operation `getSharedLineGroupCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::GetSharedLineGroupCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_shared_line_group_call_handling_setting(shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "getSharedLineGroupCallHandlingSetting")]
     pub fn get_shared_line_group_call_handling_setting(
         &self,
@@ -3883,7 +5664,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/shared_line_groups/{sharedLineGroupId}/call_handling/settings/{hourType}` · Zoom operation `updateSharedLineGroupCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The shared line group ID.
+    /// - `hour_type` (`hourType` path parameter): The hour type of the call handling setting. `closed_hours` and `break_hours` cannot be updated when business hours are set to `24 Hours a Day, 7 Days a Week`.
+    ///
     /// Returns a [`requests::UpdateSharedLineGroupCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_shared_line_group_call_handling_setting(shared_line_group_id, hour_type).send().await?;
+    /// ```
     #[doc(alias = "updateSharedLineGroupCallHandlingSetting")]
     pub fn update_shared_line_group_call_handling_setting(
         &self,
@@ -3901,7 +5690,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `getSharedLineGroupPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The unique identifier of the shared line group.
+    ///
     /// Returns a [`requests::GetSharedLineGroupPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_shared_line_group_policy(shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "getSharedLineGroupPolicy")]
     pub fn get_shared_line_group_policy(
         &self,
@@ -3917,7 +5713,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `updateSharedLineGroupPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The unique identifier of the shared line group.
+    ///
     /// Returns a [`requests::UpdateSharedLineGroupPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_shared_line_group_policy(shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "updateSharedLineGroupPolicy")]
     pub fn update_shared_line_group_policy(
         &self,
@@ -3933,7 +5736,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/shared_line_groups/{sharedLineGroupId}/settings` · Zoom operation `getSharedLineGroupSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::GetSharedLineGroupSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_shared_line_group_settings(shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "getSharedLineGroupSettings")]
     pub fn get_shared_line_group_settings(
         &self,
@@ -3949,7 +5759,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/shared_line_groups/{sharedLineGroupId}/settings/{settingType}` · Zoom operation `addSharedLineGroupSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The shared line group ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type that corresponds to the setting item you want to add. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::AddSharedLineGroupSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_shared_line_group_setting(shared_line_group_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addSharedLineGroupSetting")]
     pub fn add_shared_line_group_setting(
         &self,
@@ -3967,7 +5785,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/shared_line_groups/{sharedLineGroupId}/settings/{settingType}` · Zoom operation `updateSharedLineGroupSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The shared line group ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type that corresponds to the setting item you want to modify. Allowed values: `holiday_hours`, `business_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::UpdateSharedLineGroupSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_shared_line_group_setting(shared_line_group_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateSharedLineGroupSetting")]
     pub fn update_shared_line_group_setting(
         &self,
@@ -3985,7 +5811,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{sharedLineGroupId}/settings/{settingType}` · Zoom operation `deleteSharedLineGroupSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The shared line group ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type to delete. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::DeleteSharedLineGroupSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_shared_line_group_setting(shared_line_group_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteSharedLineGroupSetting")]
     pub fn delete_shared_line_group_setting(
         &self,
@@ -4003,7 +5837,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/shared_line_groups/{slgId}` · Zoom operation `updateASharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::UpdateSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_shared_line_group(slg_id).send().await?;
+    /// ```
     #[doc(alias = "updateASharedLineGroup")]
     pub fn update_shared_line_group(
         &self,
@@ -4016,7 +5857,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}` · Zoom operation `deleteASharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::DeleteSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_shared_line_group(slg_id).send().await?;
+    /// ```
     #[doc(alias = "deleteASharedLineGroup")]
     pub fn delete_shared_line_group(
         &self,
@@ -4029,7 +5877,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/shared_line_groups/{slgId}/members` · Zoom operation `addMembersToSharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::AddMembersToSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_members_to_shared_line_group(slg_id).send().await?;
+    /// ```
     #[doc(alias = "addMembersToSharedLineGroup")]
     pub fn add_members_to_shared_line_group(
         &self,
@@ -4042,7 +5897,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/members` · Zoom operation `deleteMembersOfSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::DeleteMembersOfSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_members_of_slg(slg_id).send().await?;
+    /// ```
     #[doc(alias = "deleteMembersOfSLG")]
     pub fn delete_members_of_slg(
         &self,
@@ -4055,7 +5917,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/members/{memberId}` · Zoom operation `deleteAMemberSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The unique identifier of the shared line group from which you would like to remove a member.
+    /// - `member_id` (`memberId` path parameter): The unique identifier of the member who is to be removed.
+    ///
     /// Returns a [`requests::DeleteMemberSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_member_slg(slg_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAMemberSLG")]
     pub fn delete_member_slg(
         &self,
@@ -4073,7 +5943,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `assignPhoneNumbersSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::AssignPhoneNumbersSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().assign_phone_numbers_slg(slg_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumbersSLG")]
     pub fn assign_phone_numbers_slg(
         &self,
@@ -4086,7 +5963,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `deletePhoneNumbersSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::DeletePhoneNumbersSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_phone_numbers_slg(slg_id).send().await?;
+    /// ```
     #[doc(alias = "deletePhoneNumbersSLG")]
     pub fn delete_phone_numbers_slg(
         &self,
@@ -4099,7 +5983,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/phone_numbers/{phoneNumberId}` · Zoom operation `deleteAPhoneNumberSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter)
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number which is to be unassigned. This can be retrieved from Get a Shared Line Group API.
+    ///
     /// Returns a [`requests::DeletePhoneNumberSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_phone_number_slg(slg_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAPhoneNumberSLG")]
     pub fn delete_phone_number_slg(
         &self,
@@ -4117,7 +6009,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `addSLGPolicySubSetting` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The slg ID.
+    /// - `policy_type` (`policyType` path parameter): This setting corresponds to tbe policy item you wish to add. Allowed values: `voice_mail`.
+    ///
     /// Returns a [`requests::AddSlgPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_slg_policy_sub_setting(slg_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "addSLGPolicySubSetting")]
     pub fn add_slg_policy_sub_setting(
         &self,
@@ -4135,7 +6035,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `updateSLGPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter)
+    /// - `policy_type` (`policyType` path parameter): This setting corresponds to tbe policy item you wish to update. Allowed values: `voice_mail`.
+    ///
     /// Returns a [`requests::UpdateSlgPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_slg_policy_sub_setting(slg_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateSLGPolicySubSetting")]
     pub fn update_slg_policy_sub_setting(
         &self,
@@ -4153,7 +6061,16 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `removeSLGPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    /// - `policy_type` (`policyType` path parameter): This setting corresponds to tbe policy item you wish to remove. Allowed values: `voice_mail`.
+    /// - `shared_ids` (`shared_ids` query parameter): The comma separated list of shared IDs to remove. The number is limited to the minimum value of 10 or the number of allowed access members account setting.
+    ///
     /// Returns a [`requests::RemoveSlgPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().remove_slg_policy_sub_setting(slg_id, policy_type, shared_ids).send().await?;
+    /// ```
     #[doc(alias = "removeSLGPolicySubSetting")]
     pub fn remove_slg_policy_sub_setting(
         &self,
@@ -4174,6 +6091,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sip_groups` · Zoom operation `listSipGroups` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSipGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_sip_groups().send().await?;
+    /// ```
     #[doc(alias = "listSipGroups")]
     pub fn list_sip_groups(&self) -> requests::ListSipGroups<'a> {
         requests::ListSipGroups::new(self.client)
@@ -4184,6 +6105,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sip_trunk/trunks` · Zoom operation `listBYOCSIPTrunk` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListByocsipTrunk`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_byocsip_trunk().send().await?;
+    /// ```
     #[doc(alias = "listBYOCSIPTrunk")]
     pub fn list_byocsip_trunk(&self) -> requests::ListByocsipTrunk<'a> {
         requests::ListByocsipTrunk::new(self.client)
@@ -4194,6 +6119,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sites` · Zoom operation `listPhoneSites` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneSites`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_sites().send().await?;
+    /// ```
     #[doc(alias = "listPhoneSites")]
     pub fn list_phone_sites(&self) -> requests::ListPhoneSites<'a> {
         requests::ListPhoneSites::new(self.client)
@@ -4204,6 +6133,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sites` · Zoom operation `createPhoneSite` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreatePhoneSite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().create_phone_site().send().await?;
+    /// ```
     #[doc(alias = "createPhoneSite")]
     pub fn create_phone_site(&self) -> requests::CreatePhoneSite<'a> {
         requests::CreatePhoneSite::new(self.client)
@@ -4213,7 +6146,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}` · Zoom operation `getASite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The unique identifier of the site.
+    ///
     /// Returns a [`requests::GetSite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_site(site_id).send().await?;
+    /// ```
     #[doc(alias = "getASite")]
     pub fn get_site(&self, site_id: impl std::fmt::Display) -> requests::GetSite<'a> {
         requests::GetSite::new(self.client, site_id.to_string())
@@ -4223,7 +6163,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/sites/{siteId}` · Zoom operation `updateSiteDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The unique identifier of the site.
+    ///
     /// Returns a [`requests::UpdateSiteDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_site_details(site_id).send().await?;
+    /// ```
     #[doc(alias = "updateSiteDetails")]
     pub fn update_site_details(
         &self,
@@ -4236,7 +6183,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/sites/{siteId}` · Zoom operation `deletePhoneSite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The unique identifier of the site.
+    /// - `transfer_site_id` (`transfer_site_id` query parameter): The site ID of another site where the assets of the current site (users, numbers and phones) can be transferred.
+    ///
     /// Returns a [`requests::DeletePhoneSite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_phone_site(site_id, transfer_site_id).send().await?;
+    /// ```
     #[doc(alias = "deletePhoneSite")]
     pub fn delete_phone_site(
         &self,
@@ -4254,7 +6209,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectoryBySite` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::ListUsersFromDirectoryBySite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_users_from_directory_by_site(site_id).send().await?;
+    /// ```
     #[doc(alias = "ListUsersFromDirectoryBySite")]
     pub fn list_users_from_directory_by_site(
         &self,
@@ -4267,7 +6229,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectoryBySite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::AddUsersToDirectoryBySite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_users_to_directory_by_site(site_id).send().await?;
+    /// ```
     #[doc(alias = "AddUsersToDirectoryBySite")]
     pub fn add_users_to_directory_by_site(
         &self,
@@ -4280,7 +6249,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectoryBySite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::DeleteUsersFromDirectoryBySite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_users_from_directory_by_site(site_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteUsersFromDirectoryBySite")]
     pub fn delete_users_from_directory_by_site(
         &self,
@@ -4293,7 +6269,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `listSiteCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    ///
     /// Returns a [`requests::ListSiteCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_site_customize_outbound_caller_numbers(site_id).send().await?;
+    /// ```
     #[doc(alias = "listSiteCustomizeOutboundCallerNumbers")]
     pub fn list_site_customize_outbound_caller_numbers(
         &self,
@@ -4309,7 +6292,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `addSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    ///
     /// Returns a [`requests::AddSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_site_outbound_caller_numbers(site_id).send().await?;
+    /// ```
     #[doc(alias = "addSiteOutboundCallerNumbers")]
     pub fn add_site_outbound_caller_numbers(
         &self,
@@ -4322,7 +6312,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    ///
     /// Returns a [`requests::DeleteSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_site_outbound_caller_numbers(site_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSiteOutboundCallerNumbers")]
     pub fn delete_site_outbound_caller_numbers(
         &self,
@@ -4335,7 +6332,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `GetSiteOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::GetSiteOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_site_outbound_calling_countries_and_regions(site_id).send().await?;
+    /// ```
     #[doc(alias = "GetSiteOutboundCallingCountriesAndRegions")]
     pub fn get_site_outbound_calling_countries_and_regions(
         &self,
@@ -4351,7 +6355,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `UpdateSiteOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::UpdateSiteOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_site_outbound_calling_countries_or_regions(site_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSiteOutboundCallingCountriesOrRegions")]
     pub fn update_site_outbound_calling_countries_or_regions(
         &self,
@@ -4367,7 +6378,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `listSiteOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::ListSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_site_outbound_calling_exception_rule(site_id).send().await?;
+    /// ```
     #[doc(alias = "listSiteOutboundCallingExceptionRule")]
     pub fn list_site_outbound_calling_exception_rule(
         &self,
@@ -4383,7 +6401,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `AddSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::AddSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_site_outbound_calling_exception_rule(site_id).send().await?;
+    /// ```
     #[doc(alias = "AddSiteOutboundCallingExceptionRule")]
     pub fn add_site_outbound_calling_exception_rule(
         &self,
@@ -4399,7 +6424,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_site_outbound_calling_exception_rule(site_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSiteOutboundCallingExceptionRule")]
     pub fn update_site_outbound_calling_exception_rule(
         &self,
@@ -4417,7 +6450,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_site_outbound_calling_exception_rule(site_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSiteOutboundCallingExceptionRule")]
     pub fn delete_site_outbound_calling_exception_rule(
         &self,
@@ -4435,7 +6476,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `getSiteSettingForType` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `local_based_routing` * `business_hours` * `closed_hours` * `holiday_hours` * `security` * `outbound_caller_id` * `audio_prompt` * `desk_phone` * `dial_by_name` * `billing_account`
+    ///
     /// Returns a [`requests::GetSiteSettingForType`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_site_setting_for_type(site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "getSiteSettingForType")]
     pub fn get_site_setting_for_type(
         &self,
@@ -4453,7 +6502,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `addSiteSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `holiday_hours` * `security`.
+    ///
     /// Returns a [`requests::AddSiteSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_site_setting(site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addSiteSetting")]
     pub fn add_site_setting(
         &self,
@@ -4471,7 +6528,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `updateSiteSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `local_based_routing` * `business_hours` * `closed_hours` * `holiday_hours` * `outbound_caller_id` * `audio_prompt` * `desk_phone` * `dial_by_name` * `billing_account`
+    ///
     /// Returns a [`requests::UpdateSiteSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_site_setting(site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateSiteSetting")]
     pub fn update_site_setting(
         &self,
@@ -4489,7 +6554,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/sites/{siteId}/settings/{settingType}` · Zoom operation `deleteSiteSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `holiday_hours` * `security`.
+    ///
     /// Returns a [`requests::DeleteSiteSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_site_setting(site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteSiteSetting")]
     pub fn delete_site_setting(
         &self,
@@ -4508,6 +6581,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/smartphones` · Zoom operation `ListSmartphones` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSmartphones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_smartphones().send().await?;
+    /// ```
     #[doc(alias = "ListSmartphones")]
     pub fn list_smartphones(&self) -> requests::ListSmartphones<'a> {
         requests::ListSmartphones::new(self.client)
@@ -4518,6 +6595,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/sms/messages` · Zoom operation `postSmsMessage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::PostSmsMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().post_sms_message().send().await?;
+    /// ```
     #[doc(alias = "postSmsMessage")]
     pub fn post_sms_message(&self) -> requests::PostSmsMessage<'a> {
         requests::PostSmsMessage::new(self.client)
@@ -4528,6 +6609,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sms/sessions` · Zoom operation `accountSmsSession` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountSmsSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_sms_session().send().await?;
+    /// ```
     #[doc(alias = "accountSmsSession")]
     pub fn list_account_sms_session(&self) -> requests::ListAccountSmsSession<'a> {
         requests::ListAccountSmsSession::new(self.client)
@@ -4537,7 +6622,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms/sessions/{sessionId}` · Zoom operation `smsSessionDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The SMS session ID.
+    ///
     /// Returns a [`requests::GetSmsSessionDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_sms_session_details(session_id).send().await?;
+    /// ```
     #[doc(alias = "smsSessionDetails")]
     pub fn get_sms_session_details(
         &self,
@@ -4550,7 +6642,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms/sessions/{sessionId}/messages/{messageId}` · Zoom operation `smsByMessageId` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The SMS session ID.
+    /// - `message_id` (`messageId` path parameter): The SMS message ID.
+    ///
     /// Returns a [`requests::GetSmsByMessageId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_sms_by_message_id(session_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "smsByMessageId")]
     pub fn get_sms_by_message_id(
         &self,
@@ -4568,7 +6668,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms/sessions/{sessionId}/sync` · Zoom operation `smsSessionSync` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The SMS session ID.
+    /// - `count` (`count` query parameter): The number of records returned within a single API call.
+    ///
     /// Returns a [`requests::SyncSmsSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().sync_sms_session(session_id, count).send().await?;
+    /// ```
     #[doc(alias = "smsSessionSync")]
     pub fn sync_sms_session(
         &self,
@@ -4583,6 +6691,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_sms_campaigns().send().await?;
+    /// ```
     #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(&self) -> requests::ListAccountSmsCampaigns<'a> {
         requests::ListAccountSmsCampaigns::new(self.client)
@@ -4592,7 +6704,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_sms_campaign(sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
@@ -4605,7 +6724,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The unique identifier of the campaign to which the phone number will be assigned.
+    ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().assign_campaign_phone_numbers(sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
@@ -4621,7 +6747,16 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `getNumberCampaignOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The SMS campaign ID.
+    /// - `consumer_phone_number` (`consumer_phone_number` query parameter): The end user's phone number that sends the Opt-in or Opt-out keyword to the Zoom Phone number.
+    /// - `zoom_phone_user_numbers` (`zoom_phone_user_numbers` query parameter): The Zoom users' phone numbers that receive the Opt-in or Opt-out keyword from the end user.
+    ///
     /// Returns a [`requests::GetNumberCampaignOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_number_campaign_opt_status(sms_campaign_id, consumer_phone_number, zoom_phone_user_numbers).send().await?;
+    /// ```
     #[doc(alias = "getNumberCampaignOptStatus")]
     pub fn get_number_campaign_opt_status(
         &self,
@@ -4641,7 +6776,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `updateNumberCampaignOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The SMS campaign ID.
+    ///
     /// Returns a [`requests::UpdateNumberCampaignOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_number_campaign_opt_status(sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "updateNumberCampaignOptStatus")]
     pub fn update_number_campaign_opt_status(
         &self,
@@ -4657,7 +6799,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/sms_campaigns/{smsCampaignId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    /// - `phone_number_id` (`phoneNumberId` path parameter): Provide either phone number (in E164 format) or phoneNumberId of the campaign.
+    ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_campaign_phone_number(sms_campaign_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
@@ -4675,7 +6825,16 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/sms_consent/{consentId}/phone_numbers/opt_status` · Zoom operation `getNumberConsentOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `consent_id` (`consentId` path parameter): The SMS consent ID.
+    /// - `consumer_phone_number` (`consumer_phone_number` query parameter): The end user's phone number that sends the Opt-in or Opt-out keyword to the Zoom Phone number.
+    /// - `zoom_phone_user_numbers` (`zoom_phone_user_numbers` query parameter): The Zoom users' phone numbers that receive the Opt-in or Opt-out keyword from the end user.
+    ///
     /// Returns a [`requests::GetNumberConsentOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_number_consent_opt_status(consent_id, consumer_phone_number, zoom_phone_user_numbers).send().await?;
+    /// ```
     #[doc(alias = "getNumberConsentOptStatus")]
     pub fn get_number_consent_opt_status(
         &self,
@@ -4695,7 +6854,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/user/{userId}/ai_call_summary/{aiCallSummaryId}` · Zoom operation `getUserAICallSummary` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The owner's user ID.
+    /// - `ai_call_summary_id` (`aiCallSummaryId` path parameter): The ID of the AI call summary.
+    ///
     /// Returns a [`requests::GetUserAiCallSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_user_ai_call_summary(user_id, ai_call_summary_id).send().await?;
+    /// ```
     #[doc(alias = "getUserAICallSummary")]
     pub fn get_user_ai_call_summary(
         &self,
@@ -4713,7 +6880,16 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/user/{userId}/sms_campaigns/phone_numbers/opt_status` · Zoom operation `getUserNumberCampaignOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `consumer_phone_numbers` (`consumer_phone_numbers` query parameter): The end user's phone number that sends the Opt-in or Opt-out keyword to the Zoom Phone number.
+    /// - `zoom_phone_user_numbers` (`zoom_phone_user_numbers` query parameter): The Zoom users' phone numbers that receive the Opt-in or Opt-out keyword from the end user.
+    ///
     /// Returns a [`requests::GetUserNumberCampaignOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_user_number_campaign_opt_status(user_id, consumer_phone_numbers, zoom_phone_user_numbers).send().await?;
+    /// ```
     #[doc(alias = "getUserNumberCampaignOptStatus")]
     pub fn get_user_number_campaign_opt_status(
         &self,
@@ -4734,6 +6910,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/users` · Zoom operation `listPhoneUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListPhoneUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_users().send().await?;
+    /// ```
     #[doc(alias = "listPhoneUsers")]
     pub fn list_phone_users(&self) -> requests::ListPhoneUsers<'a> {
         requests::ListPhoneUsers::new(self.client)
@@ -4744,6 +6924,10 @@ impl<'a> Phone<'a> {
     /// `POST /phone/users/batch` · Zoom operation `batchAddUsers` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BatchAddUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().batch_add_users().send().await?;
+    /// ```
     #[doc(alias = "batchAddUsers")]
     pub fn batch_add_users(&self) -> requests::BatchAddUsers<'a> {
         requests::BatchAddUsers::new(self.client)
@@ -4754,6 +6938,10 @@ impl<'a> Phone<'a> {
     /// `PUT /phone/users/batch` · Zoom operation `updateUsersPropertiesInBatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateUsersPropertiesInBatch`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_users_properties_in_batch().send().await?;
+    /// ```
     #[doc(alias = "updateUsersPropertiesInBatch")]
     pub fn update_users_properties_in_batch(
         &self,
@@ -4765,7 +6953,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}` · Zoom operation `phoneUser` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::GetPhoneUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_phone_user(user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUser")]
     pub fn get_phone_user(
         &self,
@@ -4778,7 +6973,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/users/{userId}` · Zoom operation `updateUserProfile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::UpdateUserProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_user_profile(user_id).send().await?;
+    /// ```
     #[doc(alias = "updateUserProfile")]
     pub fn update_user_profile(
         &self,
@@ -4791,7 +6993,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/audios` · Zoom operation `ListAudioItems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::ListAudioItems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_audio_items(user_id).send().await?;
+    /// ```
     #[doc(alias = "ListAudioItems")]
     pub fn list_audio_items(
         &self,
@@ -4804,7 +7013,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/audios` · Zoom operation `AddAnAudio` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AddAudio`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_audio(user_id).send().await?;
+    /// ```
     #[doc(alias = "AddAnAudio")]
     pub fn add_audio(&self, user_id: impl std::fmt::Display) -> requests::AddAudio<'a> {
         requests::AddAudio::new(self.client, user_id.to_string())
@@ -4814,7 +7030,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/audios/batch` · Zoom operation `AddAudioItem` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AddAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_audio_item(user_id).send().await?;
+    /// ```
     #[doc(alias = "AddAudioItem")]
     pub fn add_audio_item(
         &self,
@@ -4827,7 +7050,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/call_forward_settings/{hourType}` · Zoom operation `addUserCallForwardSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    /// - `hour_type` (`hourType` path parameter): The hour type of the call handling setting. `closed_hours` and `break_hours` cannot be updated when business hours are set to `24 Hours a Day, 7 Days a Week`.
+    ///
     /// Returns a [`requests::AddUserCallForwardSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_user_call_forward_setting(user_id, hour_type).send().await?;
+    /// ```
     #[doc(alias = "addUserCallForwardSetting")]
     pub fn add_user_call_forward_setting(
         &self,
@@ -4845,7 +7076,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/call_forward_settings/{hourType}` · Zoom operation `deleteUserCallForwardSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value for the `userId` parameter.
+    /// - `hour_type` (`hourType` path parameter): The hour type of the call handling setting. The `closed_hours` and `break_hours` values cannot be updated when business hours are set to `24 Hours a Day, 7 Days a Week`.
+    ///
     /// Returns a [`requests::DeleteUserCallForwardSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_user_call_forward_setting(user_id, hour_type).send().await?;
+    /// ```
     #[doc(alias = "deleteUserCallForwardSetting")]
     pub fn delete_user_call_forward_setting(
         &self,
@@ -4863,7 +7102,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_handling/settings` · Zoom operation `getUserCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::GetUserCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_user_call_handling_setting(user_id).send().await?;
+    /// ```
     #[doc(alias = "getUserCallHandlingSetting")]
     pub fn get_user_call_handling_setting(
         &self,
@@ -4876,7 +7122,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/users/{userId}/call_handling/settings/{hourType}` · Zoom operation `updateUserCallHandlingSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    /// - `hour_type` (`hourType` path parameter): The hour type of the call handling setting. `closed_hours` and `break_hours` cannot be updated when business hours are set to `24 Hours a Day, 7 Days a Week`.
+    ///
     /// Returns a [`requests::UpdateUserCallHandlingSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_user_call_handling_setting(user_id, hour_type).send().await?;
+    /// ```
     #[doc(alias = "updateUserCallHandlingSetting")]
     pub fn update_user_call_handling_setting(
         &self,
@@ -4894,7 +7148,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_history` · Zoom operation `phoneUserCallHistory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_user_call_history(user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserCallHistory")]
     pub fn list_phone_user_call_history(
         &self,
@@ -4907,7 +7168,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_history/sync` · Zoom operation `syncUserCallHistory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::SyncUserCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().sync_user_call_history(user_id).send().await?;
+    /// ```
     #[doc(alias = "syncUserCallHistory")]
     pub fn sync_user_call_history(
         &self,
@@ -4920,7 +7188,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/call_history/{callLogId}` · Zoom operation `deleteUserCallHistory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log. The value for this field can be retrieved from [account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs) or [user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs).
+    ///
     /// Returns a [`requests::DeleteUserCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_user_call_history(user_id, call_log_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserCallHistory")]
     pub fn delete_user_call_history(
         &self,
@@ -4938,7 +7214,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_logs` · Zoom operation `phoneUserCallLogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserCallLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_user_call_logs(user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserCallLogs")]
     pub fn list_phone_user_call_logs(
         &self,
@@ -4951,7 +7234,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_logs/sync` · Zoom operation `syncUserCallLogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID.
+    ///
     /// Returns a [`requests::SyncUserCallLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().sync_user_call_logs(user_id).send().await?;
+    /// ```
     #[doc(alias = "syncUserCallLogs")]
     pub fn sync_user_call_logs(
         &self,
@@ -4964,7 +7254,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/call_logs/{callLogId}` · Zoom operation `deleteCallLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log. The value for this field can be retrieved from [account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs) or [user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs).
+    ///
     /// Returns a [`requests::DeleteCallLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_call_log(user_id, call_log_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCallLog")]
     pub fn delete_call_log(
         &self,
@@ -4982,7 +7280,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/call_logs/{id}/voice_mail` · Zoom operation `getVoicemailDetailsByCallIdOrCallLogId` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    /// - `id` (`id` path parameter): The unique ID of the call log. You can use `callLogId` or `callId` as path parameters.
+    ///
     /// Returns a [`requests::GetVoicemailDetailsByCallIdOrCallLogId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_voicemail_details_by_call_id_or_call_log_id(user_id, id).send().await?;
+    /// ```
     #[doc(alias = "getVoicemailDetailsByCallIdOrCallLogId")]
     pub fn get_voicemail_details_by_call_id_or_call_log_id(
         &self,
@@ -5000,7 +7306,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/calling_plans` · Zoom operation `assignCallingPlan` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AssignCallingPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().assign_calling_plan(user_id).send().await?;
+    /// ```
     #[doc(alias = "assignCallingPlan")]
     pub fn assign_calling_plan(
         &self,
@@ -5013,7 +7326,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PUT /phone/users/{userId}/calling_plans` · Zoom operation `updateCallingPlan` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::UpdateCallingPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_calling_plan(user_id).send().await?;
+    /// ```
     #[doc(alias = "updateCallingPlan")]
     pub fn update_calling_plan(
         &self,
@@ -5026,7 +7346,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/calling_plans/{planType}` · Zoom operation `unassignCallingPlan` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    /// - `plan_type` (`planType` path parameter): The type of plan. Refer to the [Plan Number section](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans).
+    ///
     /// Returns a [`requests::UnassignCallingPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_calling_plan(user_id, plan_type).send().await?;
+    /// ```
     #[doc(alias = "unassignCallingPlan")]
     pub fn unassign_calling_plan(
         &self,
@@ -5044,7 +7372,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `listUserCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::ListUserCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_customize_outbound_caller_numbers(user_id).send().await?;
+    /// ```
     #[doc(alias = "listUserCustomizeOutboundCallerNumbers")]
     pub fn list_user_customize_outbound_caller_numbers(
         &self,
@@ -5060,7 +7395,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `addUserOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::AddUserOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().add_user_outbound_caller_numbers(user_id).send().await?;
+    /// ```
     #[doc(alias = "addUserOutboundCallerNumbers")]
     pub fn add_user_outbound_caller_numbers(
         &self,
@@ -5073,7 +7415,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteUserOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::DeleteUserOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_user_outbound_caller_numbers(user_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserOutboundCallerNumbers")]
     pub fn delete_user_outbound_caller_numbers(
         &self,
@@ -5086,7 +7435,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `GetUserOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    ///
     /// Returns a [`requests::GetUserOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_user_outbound_calling_countries_and_regions(user_id).send().await?;
+    /// ```
     #[doc(alias = "GetUserOutboundCallingCountriesAndRegions")]
     pub fn get_user_outbound_calling_countries_and_regions(
         &self,
@@ -5102,7 +7458,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `UpdateUserOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    ///
     /// Returns a [`requests::UpdateUserOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_user_outbound_calling_countries_or_regions(user_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateUserOutboundCallingCountriesOrRegions")]
     pub fn update_user_outbound_calling_countries_or_regions(
         &self,
@@ -5118,7 +7481,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `listUserOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    ///
     /// Returns a [`requests::ListUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_outbound_calling_exception_rule(user_id).send().await?;
+    /// ```
     #[doc(alias = "listUserOutboundCallingExceptionRule")]
     pub fn list_user_outbound_calling_exception_rule(
         &self,
@@ -5134,7 +7504,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `AddUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user
+    ///
     /// Returns a [`requests::AddUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_user_outbound_calling_exception_rule(user_id).send().await?;
+    /// ```
     #[doc(alias = "AddUserOutboundCallingExceptionRule")]
     pub fn add_user_outbound_calling_exception_rule(
         &self,
@@ -5150,7 +7527,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_user_outbound_calling_exception_rule(user_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateUserOutboundCallingExceptionRule")]
     pub fn update_user_outbound_calling_exception_rule(
         &self,
@@ -5168,7 +7553,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_user_outbound_calling_exception_rule(user_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserOutboundCallingExceptionRule")]
     pub fn delete_user_outbound_calling_exception_rule(
         &self,
@@ -5186,7 +7579,14 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/phone_numbers` · Zoom operation `assignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AssignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().assign_phone_number(user_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumber")]
     pub fn assign_phone_number(
         &self,
@@ -5199,7 +7599,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): This field provides either the user ID or email address of the user.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): This field provides either the phone number or phone number ID of the user.
+    ///
     /// Returns a [`requests::UnassignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().unassign_phone_number(user_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "UnassignPhoneNumber")]
     pub fn unassign_phone_number(
         &self,
@@ -5217,7 +7625,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/policies/{policyType}` · Zoom operation `GetUserPolicyDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type. - `allow_emergency_calls`: Controls whether emergency calls are allowed.
+    ///
     /// Returns a [`requests::GetUserPolicyDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_user_policy_details(user_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "GetUserPolicyDetails")]
     pub fn get_user_policy_details(
         &self,
@@ -5235,7 +7651,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/users/{userId}/policies/{policyType}` · Zoom operation `updateUserPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type. - `allow_emergency_calls`: Controls whether emergency calls are allowed.
+    ///
     /// Returns a [`requests::UpdateUserPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_user_policy(user_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateUserPolicy")]
     pub fn update_user_policy(
         &self,
@@ -5253,7 +7677,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/profile_settings/{settingType}` · Zoom operation `addUserProfileSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or extension ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type that corresponds to the setting item you want to add. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::AddUserProfileSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_user_profile_setting(user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addUserProfileSetting")]
     pub fn add_user_profile_setting(
         &self,
@@ -5271,7 +7703,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/profile_settings/{settingType}` · Zoom operation `deleteUserProfileSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or extension ID.
+    /// - `setting_type` (`settingType` path parameter): The setting type to delete. Allowed values: `holiday_hours`, `break_hours`.
+    ///
     /// Returns a [`requests::DeleteUserProfileSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_user_profile_setting(user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteUserProfileSetting")]
     pub fn delete_user_profile_setting(
         &self,
@@ -5289,7 +7729,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/recordings` · Zoom operation `phoneUserRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_user_recordings(user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserRecordings")]
     pub fn list_phone_user_recordings(
         &self,
@@ -5302,7 +7749,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/settings` · Zoom operation `phoneUserSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::GetPhoneUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_phone_user_settings(user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserSettings")]
     pub fn get_phone_user_settings(
         &self,
@@ -5315,7 +7769,14 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/users/{userId}/settings` · Zoom operation `updateUserSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_user_settings(user_id).send().await?;
+    /// ```
     #[doc(alias = "updateUserSettings")]
     pub fn update_user_settings(
         &self,
@@ -5328,7 +7789,15 @@ impl<'a> Phone<'a> {
     ///
     /// `POST /phone/users/{userId}/settings/{settingType}` · Zoom operation `addUserSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `setting_type` (`settingType` path parameter): This field corresponds to the setting item you wish to modify. Allowed values: `voice_mail`, `delegation`, `desk_phone`, `intercom`, `auto_call_recording`,`ad_hoc_call_recording`
+    ///
     /// Returns a [`requests::AddUserSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().add_user_setting(user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addUserSetting")]
     pub fn add_user_setting(
         &self,
@@ -5346,7 +7815,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/users/{userId}/settings/{settingType}` · Zoom operation `updateUserSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `setting_type` (`settingType` path parameter): This field corresponds to the setting item you wish to modify. Allowed values: `voice_mail`, `delegation`, `desk_phone`, `intercom`, `auto_call_recording`,`ad_hoc_call_recording`
+    ///
     /// Returns a [`requests::UpdateUserSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_user_setting(user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateUserSetting")]
     pub fn update_user_setting(
         &self,
@@ -5364,7 +7841,15 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/users/{userId}/settings/{settingType}` · Zoom operation `deleteUserSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `setting_type` (`settingType` path parameter): Corresponds to the setting item you wish to remove. Allowed values: `voice_mail`, `delegation`, `desk_phone`, `intercom`, `auto_call_recording`,`ad_hoc_call_recording`
+    ///
     /// Returns a [`requests::DeleteUserSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_user_setting(user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteUserSetting")]
     pub fn delete_user_setting(
         &self,
@@ -5382,7 +7867,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/sms/sessions` · Zoom operation `userSmsSession` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID, user email, or &ldquo;me&rdquo; when using OAuth token.
+    ///
     /// Returns a [`requests::ListUserSmsSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_user_sms_session(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSmsSession")]
     pub fn list_user_sms_session(
         &self,
@@ -5395,7 +7887,15 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/sms/sessions/sync` · Zoom operation `GetSmsSessions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID, user email, or &ldquo;me&rdquo; when using OAuth token.
+    /// - `sync_type` (`sync_type` query parameter): FSync: Full sync BSync: Backward sync ISync: Forward sync
+    ///
     /// Returns a [`requests::GetSmsSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_sms_sessions(user_id, sync_type).send().await?;
+    /// ```
     #[doc(alias = "GetSmsSessions")]
     pub fn get_sms_sessions(
         &self,
@@ -5409,7 +7909,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/users/{userId}/voice_mails` · Zoom operation `phoneUserVoiceMails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserVoiceMails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_phone_user_voice_mails(user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserVoiceMails")]
     pub fn list_phone_user_voice_mails(
         &self,
@@ -5423,6 +7930,10 @@ impl<'a> Phone<'a> {
     /// `GET /phone/voice_mails` · Zoom operation `accountVoiceMails` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListAccountVoiceMails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().list_account_voice_mails().send().await?;
+    /// ```
     #[doc(alias = "accountVoiceMails")]
     pub fn list_account_voice_mails(&self) -> requests::ListAccountVoiceMails<'a> {
         requests::ListAccountVoiceMails::new(self.client)
@@ -5432,7 +7943,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/voice_mails/download/{fileId}` · Zoom operation `phoneDownloadVoicemailFile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The file ID of the phone voicemail.
+    ///
     /// Returns a [`requests::DownloadPhoneVoicemailFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().download_phone_voicemail_file(file_id).send().await?;
+    /// ```
     #[doc(alias = "phoneDownloadVoicemailFile")]
     pub fn download_phone_voicemail_file(
         &self,
@@ -5445,7 +7963,14 @@ impl<'a> Phone<'a> {
     ///
     /// `GET /phone/voice_mails/{voicemailId}` · Zoom operation `getVoicemailDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `voicemail_id` (`voicemailId` path parameter): The unique identifier of the voicemail. It retrieves the value for this field by calling the [Get voicemails](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/phoneUserVoiceMails) API.
+    ///
     /// Returns a [`requests::GetVoicemailDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.phone().get_voicemail_details(voicemail_id).send().await?;
+    /// ```
     #[doc(alias = "getVoicemailDetails")]
     pub fn get_voicemail_details(
         &self,
@@ -5458,7 +7983,15 @@ impl<'a> Phone<'a> {
     ///
     /// `PATCH /phone/voice_mails/{voicemailId}` · Zoom operation `updateVoicemailReadStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `voicemail_id` (`voicemailId` path parameter): The unique identifier of the voicemail. It retrieves the value for this field by calling the [Get voicemails](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/phoneUserVoiceMails) API.
+    /// - `read_status` (`read_status` query parameter): The voicemail status. The `Unread` feature must enable **Mark Voicemail as Unread**.
+    ///
     /// Returns a [`requests::UpdateVoicemailReadStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().update_voicemail_read_status(voicemail_id, read_status).send().await?;
+    /// ```
     #[doc(alias = "updateVoicemailReadStatus")]
     pub fn update_voicemail_read_status(
         &self,
@@ -5476,7 +8009,14 @@ impl<'a> Phone<'a> {
     ///
     /// `DELETE /phone/voice_mails/{voicemailId}` · Zoom operation `deleteVoicemail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `voicemail_id` (`voicemailId` path parameter): The unique identifier of the voicemail. It retrieves the value for this field by calling the [Get voicemails](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserVoiceMails) API.
+    ///
     /// Returns a [`requests::DeleteVoicemail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.phone().delete_voicemail(voicemail_id).send().await?;
+    /// ```
     #[doc(alias = "deleteVoicemail")]
     pub fn delete_voicemail(
         &self,

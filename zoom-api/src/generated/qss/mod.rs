@@ -33,7 +33,14 @@ impl<'a> Qss<'a> {
     ///
     /// `GET /metrics/meetings/{meetingId}/participants/qos_summary` · Zoom operation `dashboardMeetingParticipantsQOSSummary` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardMeetingParticipantsQosSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.qss().list_dashboard_meeting_participants_qos_summary(meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipantsQOSSummary")]
     pub fn list_dashboard_meeting_participants_qos_summary(
         &self,
@@ -49,7 +56,14 @@ impl<'a> Qss<'a> {
     ///
     /// `GET /metrics/webinars/{webinarId}/participants/qos_summary` · Zoom operation `dashboardWebinarParticipantsQOSSummary` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardWebinarParticipantsQosSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.qss().list_dashboard_webinar_participants_qos_summary(webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipantsQOSSummary")]
     pub fn list_dashboard_webinar_participants_qos_summary(
         &self,
@@ -65,7 +79,14 @@ impl<'a> Qss<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/users/qos_summary` · Zoom operation `sessionUsersQOSSummary` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionUsersQosSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.qss().list_session_users_qos_summary(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionUsersQOSSummary")]
     pub fn list_session_users_qos_summary(
         &self,

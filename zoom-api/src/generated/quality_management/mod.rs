@@ -31,6 +31,10 @@ impl<'a> QualityManagement<'a> {
     /// `GET /qm/automated_evaluations` · Zoom operation `ListAutomatedEvaluations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAutomatedEvaluations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.quality_management().list_automated_evaluations().send().await?;
+    /// ```
     #[doc(alias = "ListAutomatedEvaluations")]
     pub fn list_automated_evaluations(&self) -> requests::ListAutomatedEvaluations<'a> {
         requests::ListAutomatedEvaluations::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> QualityManagement<'a> {
     /// `GET /qm/evaluation` · Zoom operation `Listevaluations` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListEvaluations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.quality_management().list_evaluations().send().await?;
+    /// ```
     #[doc(alias = "Listevaluations")]
     pub fn list_evaluations(&self) -> requests::ListEvaluations<'a> {
         requests::ListEvaluations::new(self.client)
@@ -50,7 +58,14 @@ impl<'a> QualityManagement<'a> {
     ///
     /// `GET /qm/evaluation/{evaluationId}` · Zoom operation `EvaluationDetail` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `evaluation_id` (`evaluationId` path parameter): The evaluation's ID.
+    ///
     /// Returns a [`requests::GetEvaluationDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.quality_management().get_evaluation_detail(evaluation_id).send().await?;
+    /// ```
     #[doc(alias = "EvaluationDetail")]
     pub fn get_evaluation_detail(
         &self,
@@ -64,6 +79,10 @@ impl<'a> QualityManagement<'a> {
     /// `GET /qm/interactions` · Zoom operation `ListInteractions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInteractions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.quality_management().list_interactions().send().await?;
+    /// ```
     #[doc(alias = "ListInteractions")]
     pub fn list_interactions(&self) -> requests::ListInteractions<'a> {
         requests::ListInteractions::new(self.client)
@@ -74,6 +93,10 @@ impl<'a> QualityManagement<'a> {
     /// `POST /qm/interactions` · Zoom operation `Addinteraction` · rate limit 1
     ///
     /// Returns a [`requests::AddInteraction`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.quality_management().add_interaction().send().await?;
+    /// ```
     #[doc(alias = "Addinteraction")]
     pub fn add_interaction(&self) -> requests::AddInteraction<'a> {
         requests::AddInteraction::new(self.client)
@@ -83,7 +106,14 @@ impl<'a> QualityManagement<'a> {
     ///
     /// `GET /qm/interactions/{interactionId}` · Zoom operation `InteractionDetail` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `interaction_id` (`interactionId` path parameter): The interaction ID.
+    ///
     /// Returns a [`requests::GetInteractionDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.quality_management().get_interaction_detail(interaction_id).send().await?;
+    /// ```
     #[doc(alias = "InteractionDetail")]
     pub fn get_interaction_detail(
         &self,

@@ -34,6 +34,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_zoom_rooms().send().await?;
+    /// ```
     #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(&self) -> requests::ListZoomRooms<'a> {
         requests::ListZoomRooms::new(self.client)
@@ -44,6 +48,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms` · Zoom operation `addARoom` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_room().send().await?;
+    /// ```
     #[doc(alias = "addARoom")]
     pub fn add_room(&self) -> requests::AddRoom<'a> {
         requests::AddRoom::new(self.client)
@@ -54,6 +62,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/account_profile` · Zoom operation `getZRAccountProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetZrAccountProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_account_profile().send().await?;
+    /// ```
     #[doc(alias = "getZRAccountProfile")]
     pub fn get_zr_account_profile(&self) -> requests::GetZrAccountProfile<'a> {
         requests::GetZrAccountProfile::new(self.client)
@@ -64,6 +76,10 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/account_profile` · Zoom operation `updateZRAccProfile` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZrAccProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zr_acc_profile().send().await?;
+    /// ```
     #[doc(alias = "updateZRAccProfile")]
     pub fn update_zr_acc_profile(&self) -> requests::UpdateZrAccProfile<'a> {
         requests::UpdateZrAccProfile::new(self.client)
@@ -73,7 +89,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/account_settings` · Zoom operation `getZRAccountSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to retrieve.
+    ///
     /// Returns a [`requests::GetZrAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_account_settings(setting_type).send().await?;
+    /// ```
     #[doc(alias = "getZRAccountSettings")]
     pub fn get_zr_account_settings(
         &self,
@@ -86,7 +109,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/account_settings` · Zoom operation `updateZoomRoomAccSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to update.
+    ///
     /// Returns a [`requests::UpdateZoomRoomAccSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zoom_room_acc_settings(setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateZoomRoomAccSettings")]
     pub fn update_zoom_room_acc_settings(
         &self,
@@ -100,6 +130,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/calendar/services` · Zoom operation `getCalendarServices` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetCalendarServices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_calendar_services().send().await?;
+    /// ```
     #[doc(alias = "getCalendarServices")]
     pub fn get_calendar_services(&self) -> requests::GetCalendarServices<'a> {
         requests::GetCalendarServices::new(self.client)
@@ -109,7 +143,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/calendar/services/{serviceId}` · Zoom operation `deleteACalendarService` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `service_id` (`serviceId` path parameter): The calendar service's ID.
+    ///
     /// Returns a [`requests::DeleteCalendarService`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_calendar_service(service_id).send().await?;
+    /// ```
     #[doc(alias = "deleteACalendarService")]
     pub fn delete_calendar_service(
         &self,
@@ -122,7 +163,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/calendar/services/{serviceId}/resources` · Zoom operation `getCalendarResourcesByServiceId` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `service_id` (`serviceId` path parameter): The calendar service's ID.
+    ///
     /// Returns a [`requests::GetCalendarResourcesByServiceId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_calendar_resources_by_service_id(service_id).send().await?;
+    /// ```
     #[doc(alias = "getCalendarResourcesByServiceId")]
     pub fn get_calendar_resources_by_service_id(
         &self,
@@ -138,7 +186,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/calendar/services/{serviceId}/resources` · Zoom operation `addACalendarResourceToCalendarService` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `service_id` (`serviceId` path parameter): The calendar service's ID.
+    ///
     /// Returns a [`requests::AddCalendarResourceToCalendarService`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_calendar_resource_to_calendar_service(service_id).send().await?;
+    /// ```
     #[doc(alias = "addACalendarResourceToCalendarService")]
     pub fn add_calendar_resource_to_calendar_service(
         &self,
@@ -154,7 +209,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/calendar/services/{serviceId}/resources/{resourceId}` · Zoom operation `getCalendarResourceById` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `service_id` (`serviceId` path parameter): The calendar service's ID.
+    /// - `resource_id` (`resourceId` path parameter): The calendar resource's ID.
+    ///
     /// Returns a [`requests::GetCalendarResourceById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_calendar_resource_by_id(service_id, resource_id).send().await?;
+    /// ```
     #[doc(alias = "getCalendarResourceById")]
     pub fn get_calendar_resource_by_id(
         &self,
@@ -172,7 +235,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/calendar/services/{serviceId}/resources/{resourceId}` · Zoom operation `deleteACalendarResource` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `service_id` (`serviceId` path parameter): The calendar service's ID.
+    /// - `resource_id` (`resourceId` path parameter): The calendar resource's ID. You can get this value using the [**List Calendar Resources**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listCalendarResources) API.
+    ///
     /// Returns a [`requests::DeleteCalendarResource`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_calendar_resource(service_id, resource_id).send().await?;
+    /// ```
     #[doc(alias = "deleteACalendarResource")]
     pub fn delete_calendar_resource(
         &self,
@@ -190,7 +261,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/calendar/services/{serviceId}/sync` · Zoom operation `syncACalendarService` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `service_id` (`serviceId` path parameter): The calendar service's ID.
+    ///
     /// Returns a [`requests::SyncCalendarService`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().sync_calendar_service(service_id).send().await?;
+    /// ```
     #[doc(alias = "syncACalendarService")]
     pub fn sync_calendar_service(
         &self,
@@ -204,6 +282,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/contents` · Zoom operation `ListZoomRoomsbackgroundimagelibrarycontents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRoomsbackgroundimagelibrarycontents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_zoom_roomsbackgroundimagelibrarycontents().send().await?;
+    /// ```
     #[doc(alias = "ListZoomRoomsbackgroundimagelibrarycontents")]
     pub fn list_zoom_roomsbackgroundimagelibrarycontents(
         &self,
@@ -215,7 +297,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/background/contents/{contentId}` · Zoom operation `GetZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `content_id` (`contentId` path parameter): The file content ID.
+    ///
     /// Returns a [`requests::GetZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zoom_rooms_background_image_library_content(content_id).send().await?;
+    /// ```
     #[doc(alias = "GetZoomRoomsBackgroundImageLibraryContent")]
     pub fn get_zoom_rooms_background_image_library_content(
         &self,
@@ -231,7 +320,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/content/background/contents/{contentId}` · Zoom operation `DeleteZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `content_id` (`contentId` path parameter): The file content ID.
+    ///
     /// Returns a [`requests::DeleteZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_zoom_rooms_background_image_library_content(content_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteZoomRoomsBackgroundImageLibraryContent")]
     pub fn delete_zoom_rooms_background_image_library_content(
         &self,
@@ -248,6 +344,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/defaults` · Zoom operation `ListDefaultZoomRoomsBackgroundImageLibrarycontents` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDefaultZoomRoomsBackgroundImageLibrarycontents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_default_zoom_rooms_background_image_librarycontents().send().await?;
+    /// ```
     #[doc(alias = "ListDefaultZoomRoomsBackgroundImageLibrarycontents")]
     pub fn list_default_zoom_rooms_background_image_librarycontents(
         &self,
@@ -260,6 +360,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/background/folders` · Zoom operation `ListZoomRoomsBackgroundLibraryFolders` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZoomRoomsBackgroundLibraryFolders`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_zoom_rooms_background_library_folders().send().await?;
+    /// ```
     #[doc(alias = "ListZoomRoomsBackgroundLibraryFolders")]
     pub fn list_zoom_rooms_background_library_folders(
         &self,
@@ -272,6 +376,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/content/background/folders` · Zoom operation `AddZoomRoomsBackgroundLibraryFolder` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddZoomRoomsBackgroundLibraryFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_zoom_rooms_background_library_folder().send().await?;
+    /// ```
     #[doc(alias = "AddZoomRoomsBackgroundLibraryFolder")]
     pub fn add_zoom_rooms_background_library_folder(
         &self,
@@ -283,7 +391,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/background/folders/{folderId}` · Zoom operation `GetZoomRoomsBackgroundLibraryFolder` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `folder_id` (`folderId` path parameter): The folder ID.
+    ///
     /// Returns a [`requests::GetZoomRoomsBackgroundLibraryFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zoom_rooms_background_library_folder(folder_id).send().await?;
+    /// ```
     #[doc(alias = "GetZoomRoomsBackgroundLibraryFolder")]
     pub fn get_zoom_rooms_background_library_folder(
         &self,
@@ -299,7 +414,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/background/folders/{folderId}` · Zoom operation `UpdateaZoomRoomsBackgroundLibraryFolderName` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `folder_id` (`folderId` path parameter): The folder ID.
+    ///
     /// Returns a [`requests::UpdateZoomRoomsBackgroundLibraryFolderName`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zoom_rooms_background_library_folder_name(folder_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateaZoomRoomsBackgroundLibraryFolderName")]
     pub fn update_zoom_rooms_background_library_folder_name(
         &self,
@@ -315,7 +437,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/content/background/folders/{folderId}` · Zoom operation `DeleteZoomRoomsBackgroundLibraryFolder` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `folder_id` (`folderId` path parameter): The folder ID.
+    ///
     /// Returns a [`requests::DeleteZoomRoomsBackgroundLibraryFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_zoom_rooms_background_library_folder(folder_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteZoomRoomsBackgroundLibraryFolder")]
     pub fn delete_zoom_rooms_background_library_folder(
         &self,
@@ -331,7 +460,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/digital_signage/contents` · Zoom operation `GETListdigitalsignagecontentitems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `page_size` (`page_size` query parameter): The number of records, returned within a single API call. Default: 30，Max: 200.
+    ///
     /// Returns a [`requests::GetListdigitalsignagecontentitems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_listdigitalsignagecontentitems(page_size).send().await?;
+    /// ```
     #[doc(alias = "GETListdigitalsignagecontentitems")]
     pub fn get_listdigitalsignagecontentitems(
         &self,
@@ -345,6 +481,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/content/digital_signage/contents` · Zoom operation `AddadigitalsignageURL` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_digital_signage_url().send().await?;
+    /// ```
     #[doc(alias = "AddadigitalsignageURL")]
     pub fn add_digital_signage_url(&self) -> requests::AddDigitalSignageUrl<'a> {
         requests::AddDigitalSignageUrl::new(self.client)
@@ -354,7 +494,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Getdigitalsignagecontentitem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `content_id` (`contentId` path parameter): The content ID.
+    ///
     /// Returns a [`requests::GetDigitalSignageContentItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_digital_signage_content_item(content_id).send().await?;
+    /// ```
     #[doc(alias = "Getdigitalsignagecontentitem")]
     pub fn get_digital_signage_content_item(
         &self,
@@ -367,7 +514,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Updateadigitalsignagecontentitemattributes` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `content_id` (`contentId` path parameter)
+    ///
     /// Returns a [`requests::UpdateDigitalSignageContentItemAttributes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_digital_signage_content_item_attributes(content_id).send().await?;
+    /// ```
     #[doc(alias = "Updateadigitalsignagecontentitemattributes")]
     pub fn update_digital_signage_content_item_attributes(
         &self,
@@ -383,7 +537,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Deleteadigitalsignagecontentitem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `content_id` (`contentId` path parameter): Unique identifier of the digital signage content
+    ///
     /// Returns a [`requests::DeleteDigitalSignageContentItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_digital_signage_content_item(content_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteadigitalsignagecontentitem")]
     pub fn delete_digital_signage_content_item(
         &self,
@@ -400,6 +561,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/content/digital_signage/folders` · Zoom operation `Addadigitalsignagecontentfolder` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_digital_signage_content_folder().send().await?;
+    /// ```
     #[doc(alias = "Addadigitalsignagecontentfolder")]
     pub fn add_digital_signage_content_folder(
         &self,
@@ -411,7 +576,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Getdigitalsignagecontentfolderdetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `folder_id` (`folderId` path parameter): Unique identifier of the digital signage content folder.
+    ///
     /// Returns a [`requests::GetDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_digital_signage_content_folder(folder_id).send().await?;
+    /// ```
     #[doc(alias = "Getdigitalsignagecontentfolderdetails")]
     pub fn get_digital_signage_content_folder(
         &self,
@@ -424,7 +596,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Updateadigitalsignagecontentfolder` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `folder_id` (`folderId` path parameter): The folder ID.
+    ///
     /// Returns a [`requests::UpdateDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_digital_signage_content_folder(folder_id).send().await?;
+    /// ```
     #[doc(alias = "Updateadigitalsignagecontentfolder")]
     pub fn update_digital_signage_content_folder(
         &self,
@@ -440,7 +619,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Deleteadigitalsignagecontentfolder` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `folder_id` (`folderId` path parameter): The folder ID.
+    ///
     /// Returns a [`requests::DeleteDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_digital_signage_content_folder(folder_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteadigitalsignagecontentfolder")]
     pub fn delete_digital_signage_content_folder(
         &self,
@@ -457,6 +643,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/content/digital_signage/playlists` · Zoom operation `ListDigitalSignagelibraryplaylists` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_digital_signagelibraryplaylists().send().await?;
+    /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylists")]
     pub fn list_digital_signagelibraryplaylists(
         &self,
@@ -469,6 +659,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_digital_signagelibraryplaylist().send().await?;
+    /// ```
     #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
     pub fn add_digital_signagelibraryplaylist(
         &self,
@@ -480,7 +674,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `GetDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the list digital signage library playlists API.
+    ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_digital_signagelibraryplaylist(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylist")]
     pub fn get_digital_signagelibraryplaylist(
         &self,
@@ -496,7 +697,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `UpdateaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_digital_signagelibraryplaylist(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
     pub fn update_digital_signagelibraryplaylist(
         &self,
@@ -512,7 +720,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `DeleteDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::DeleteDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_digital_signagelibraryplaylist(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
     pub fn delete_digital_signagelibraryplaylist(
         &self,
@@ -528,7 +743,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `GetDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_digital_signagelibraryplaylistcontentitems(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
     pub fn get_digital_signagelibraryplaylistcontentitems(
         &self,
@@ -544,7 +766,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `UpdateDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_digital_signagelibraryplaylistcontentitems(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
     pub fn update_digital_signagelibraryplaylistcontentitems(
         &self,
@@ -560,7 +789,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `ListDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_digital_signagelibraryplaylistpublishedrooms(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn list_digital_signagelibraryplaylistpublishedrooms(
         &self,
@@ -576,7 +812,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `UpdateDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_digital_signagelibraryplaylistpublishedrooms(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn update_digital_signagelibraryplaylistpublishedrooms(
         &self,
@@ -593,6 +836,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/controller/apps/config` · Zoom operation `ConfigZoomRoomControllerApps` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ConfigZoomRoomControllerApps`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().config_zoom_room_controller_apps().send().await?;
+    /// ```
     #[doc(alias = "ConfigZoomRoomControllerApps")]
     pub fn config_zoom_room_controller_apps(
         &self,
@@ -605,6 +852,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/digital_signage` · Zoom operation `listDigitalSignageContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListDigitalSignageContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_digital_signage_content().send().await?;
+    /// ```
     #[doc(alias = "listDigitalSignageContent")]
     pub fn list_digital_signage_content(
         &self,
@@ -617,6 +868,10 @@ impl<'a> Rooms<'a> {
     /// `PATCH /rooms/events` · Zoom operation `manageE911signage` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ManageE911signage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().manage_e911signage().send().await?;
+    /// ```
     #[doc(alias = "manageE911signage")]
     pub fn manage_e911signage(&self) -> requests::ManageE911signage<'a> {
         requests::ManageE911signage::new(self.client)
@@ -627,6 +882,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/locations` · Zoom operation `listZRLocations` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListZrLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_zr_locations().send().await?;
+    /// ```
     #[doc(alias = "listZRLocations")]
     pub fn list_zr_locations(&self) -> requests::ListZrLocations<'a> {
         requests::ListZrLocations::new(self.client)
@@ -637,6 +896,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/locations` · Zoom operation `addAZRLocation` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddAzrLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_azr_location().send().await?;
+    /// ```
     #[doc(alias = "addAZRLocation")]
     pub fn add_azr_location(&self) -> requests::AddAzrLocation<'a> {
         requests::AddAzrLocation::new(self.client)
@@ -647,6 +910,10 @@ impl<'a> Rooms<'a> {
     /// `GET /rooms/locations/structure` · Zoom operation `getZRLocationStructure` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetZrLocationStructure`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_location_structure().send().await?;
+    /// ```
     #[doc(alias = "getZRLocationStructure")]
     pub fn get_zr_location_structure(&self) -> requests::GetZrLocationStructure<'a> {
         requests::GetZrLocationStructure::new(self.client)
@@ -657,6 +924,10 @@ impl<'a> Rooms<'a> {
     /// `PUT /rooms/locations/structure` · Zoom operation `updateZoomRoomsLocationStructure` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomsLocationStructure`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zoom_rooms_location_structure().send().await?;
+    /// ```
     #[doc(alias = "updateZoomRoomsLocationStructure")]
     pub fn update_zoom_rooms_location_structure(
         &self,
@@ -668,7 +939,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/locations/{locationId}` · Zoom operation `getZRLocationProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRLocations) API (ID property in the response).
+    ///
     /// Returns a [`requests::GetZrLocationProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_location_profile(location_id).send().await?;
+    /// ```
     #[doc(alias = "getZRLocationProfile")]
     pub fn get_zr_location_profile(
         &self,
@@ -681,7 +959,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/locations/{locationId}` · Zoom operation `updateZRLocationProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): Unique Identifier of the location. This can be retrieved from the [**List Zoom Room locations**](https://developers.zoom.us/docs/zoom-rooms/apis/#operation/listZRLocations) API.
+    ///
     /// Returns a [`requests::UpdateZrLocationProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zr_location_profile(location_id).send().await?;
+    /// ```
     #[doc(alias = "updateZRLocationProfile")]
     pub fn update_zr_location_profile(
         &self,
@@ -694,7 +979,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/locations/{locationId}` · Zoom operation `deleteAZRLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRLocations) (ID property in the response).
+    ///
     /// Returns a [`requests::DeleteAzrLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_azr_location(location_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAZRLocation")]
     pub fn delete_azr_location(
         &self,
@@ -707,7 +999,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/locations/{locationId}/location` · Zoom operation `changeParentLocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter)
+    ///
     /// Returns a [`requests::ChangeParentLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().change_parent_location(location_id).send().await?;
+    /// ```
     #[doc(alias = "changeParentLocation")]
     pub fn change_parent_location(
         &self,
@@ -720,7 +1019,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/locations/{locationId}/settings` · Zoom operation `getZRLocationSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRLocations) (ID property in the response).
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to retrieve.
+    ///
     /// Returns a [`requests::GetZrLocationSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_location_settings(location_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "getZRLocationSettings")]
     pub fn get_zr_location_settings(
         &self,
@@ -738,7 +1045,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/locations/{locationId}/settings` · Zoom operation `updateZRLocationSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/getZRLocationSettings) (ID property in the response).
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to update.
+    ///
     /// Returns a [`requests::UpdateZrLocationSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zr_location_settings(location_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateZRLocationSettings")]
     pub fn update_zr_location_settings(
         &self,
@@ -756,7 +1071,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/locations/{locationId}/tags` · Zoom operation `AssignTagsToZoomRoomsByLocationID` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): The location ID where all Zoom Rooms under this location to be assigned with tags.
+    ///
     /// Returns a [`requests::AssignTagsToZoomRoomsByLocationId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().assign_tags_to_zoom_rooms_by_location_id(location_id).send().await?;
+    /// ```
     #[doc(alias = "AssignTagsToZoomRoomsByLocationID")]
     pub fn assign_tags_to_zoom_rooms_by_location_id(
         &self,
@@ -772,7 +1094,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/tags` · Zoom operation `listZoomRoomTags` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `next_page_token` (`next_page_token` query parameter): The next page token is used to paginate through large result sets. A next page token will be returned whenever the set of available results exceeds the current page size. The expiration period for this token is 15 minutes.
+    ///
     /// Returns a [`requests::ListZoomRoomTags`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_zoom_room_tags(next_page_token).send().await?;
+    /// ```
     #[doc(alias = "listZoomRoomTags")]
     pub fn list_zoom_room_tags(
         &self,
@@ -786,6 +1115,10 @@ impl<'a> Rooms<'a> {
     /// `POST /rooms/tags` · Zoom operation `createZoomRoomTag` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateZoomRoomTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().create_zoom_room_tag().send().await?;
+    /// ```
     #[doc(alias = "createZoomRoomTag")]
     pub fn create_zoom_room_tag(&self) -> requests::CreateZoomRoomTag<'a> {
         requests::CreateZoomRoomTag::new(self.client)
@@ -795,7 +1128,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/tags/{tagId}` · Zoom operation `editZoomRoomTag` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `tag_id` (`tagId` path parameter): The Zoom Room Tag ID to be edited.
+    ///
     /// Returns a [`requests::EditZoomRoomTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().edit_zoom_room_tag(tag_id).send().await?;
+    /// ```
     #[doc(alias = "editZoomRoomTag")]
     pub fn edit_zoom_room_tag(
         &self,
@@ -808,7 +1148,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/tags/{tagId}` · Zoom operation `deleteZoomRoomTag` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `tag_id` (`tagId` path parameter): The Zoom Room Tag ID to be deleted.
+    ///
     /// Returns a [`requests::DeleteZoomRoomTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_zoom_room_tag(tag_id).send().await?;
+    /// ```
     #[doc(alias = "deleteZoomRoomTag")]
     pub fn delete_zoom_room_tag(
         &self,
@@ -821,7 +1168,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{id}/events` · Zoom operation `ZoomRoomsControls` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `id` (`id` path parameter): The room ID.
+    ///
     /// Returns a [`requests::UpdateZoomRoomsControls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zoom_rooms_controls(id).send().await?;
+    /// ```
     #[doc(alias = "ZoomRoomsControls")]
     pub fn update_zoom_rooms_controls(
         &self,
@@ -834,7 +1188,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{id}/settings` · Zoom operation `getZRSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `id` (`id` path parameter): Unique Identifier of the Zoom Room.
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to retrieve.
+    ///
     /// Returns a [`requests::GetZrSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_settings(id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "getZRSettings")]
     pub fn get_zr_settings(
         &self,
@@ -848,7 +1210,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{id}/settings` · Zoom operation `updateZRSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `id` (`id` path parameter): Unique Identifier of the Zoom Room.
+    ///
     /// Returns a [`requests::UpdateZrSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zr_settings(id).send().await?;
+    /// ```
     #[doc(alias = "updateZRSettings")]
     pub fn update_zr_settings(
         &self,
@@ -861,7 +1230,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{roomId}` · Zoom operation `getZRProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The unique identifier of the Zoom Room. This can be retrieved from the response of the [**List Zoom Rooms**](https://developers.zoom.us/docs/zoom-rooms/apis/#operation/listZoomRooms) API.
+    ///
     /// Returns a [`requests::GetZrProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_profile(room_id).send().await?;
+    /// ```
     #[doc(alias = "getZRProfile")]
     pub fn get_zr_profile(
         &self,
@@ -874,7 +1250,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{roomId}` · Zoom operation `updateRoomProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The unique identifier of a Zoom Room.
+    ///
     /// Returns a [`requests::UpdateRoomProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_room_profile(room_id).send().await?;
+    /// ```
     #[doc(alias = "updateRoomProfile")]
     pub fn update_room_profile(
         &self,
@@ -887,7 +1270,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/{roomId}` · Zoom operation `deleteAZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): Unique identifier of a Zoom Room.
+    ///
     /// Returns a [`requests::DeleteZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_zoom_room(room_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAZoomRoom")]
     pub fn delete_zoom_room(
         &self,
@@ -900,7 +1290,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{roomId}/device_profiles` · Zoom operation `getRoomProfiles` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    ///
     /// Returns a [`requests::GetRoomProfiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_room_profiles(room_id).send().await?;
+    /// ```
     #[doc(alias = "getRoomProfiles")]
     pub fn get_room_profiles(
         &self,
@@ -913,7 +1310,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /rooms/{roomId}/device_profiles` · Zoom operation `createRoomDeviceProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    ///
     /// Returns a [`requests::CreateRoomDeviceProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().create_room_device_profile(room_id).send().await?;
+    /// ```
     #[doc(alias = "createRoomDeviceProfile")]
     pub fn create_room_device_profile(
         &self,
@@ -926,7 +1330,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{roomId}/device_profiles/devices` · Zoom operation `getRoomDevices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    ///
     /// Returns a [`requests::GetRoomDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_room_devices(room_id).send().await?;
+    /// ```
     #[doc(alias = "getRoomDevices")]
     pub fn get_room_devices(
         &self,
@@ -939,7 +1350,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `getRoomProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    /// - `device_profile_id` (`deviceProfileId` path parameter): The Zoom Room device profile's ID.
+    ///
     /// Returns a [`requests::GetRoomProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_room_profile(room_id, device_profile_id).send().await?;
+    /// ```
     #[doc(alias = "getRoomProfile")]
     pub fn get_room_profile(
         &self,
@@ -957,7 +1376,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `updateDeviceProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    /// - `device_profile_id` (`deviceProfileId` path parameter): The Zoom Room device profile's ID.
+    ///
     /// Returns a [`requests::UpdateDeviceProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_device_profile(room_id, device_profile_id).send().await?;
+    /// ```
     #[doc(alias = "updateDeviceProfile")]
     pub fn update_device_profile(
         &self,
@@ -975,7 +1402,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `deleteRoomProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    /// - `device_profile_id` (`deviceProfileId` path parameter): The Zoom Room device profile's ID.
+    ///
     /// Returns a [`requests::DeleteRoomProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_room_profile(room_id, device_profile_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRoomProfile")]
     pub fn delete_room_profile(
         &self,
@@ -993,7 +1428,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{roomId}/devices` · Zoom operation `listZRDevices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): Unique Identifier of the Zoom Room. This can be retrieved from the response of [**List Zoom Rooms**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZoomRooms) API.
+    ///
     /// Returns a [`requests::ListZrDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_zr_devices(room_id).send().await?;
+    /// ```
     #[doc(alias = "listZRDevices")]
     pub fn list_zr_devices(
         &self,
@@ -1006,7 +1448,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/{roomId}/devices/{deviceId}` · Zoom operation `deleteDevice` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The Zoom Room ID.
+    /// - `device_id` (`deviceId` path parameter): The Mac or Windows device ID. The value of this field can be retrieved from the [**List Zoom Room devices**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRDevices) API.
+    ///
     /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_device(room_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "deleteDevice")]
     pub fn delete_device(
         &self,
@@ -1024,7 +1474,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/{roomId}/devices/{deviceId}/app_version` · Zoom operation `changeZoomRoomsAppVersion` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): Unique Identifier of the Zoom Room.
+    /// - `device_id` (`deviceId` path parameter): Unique Identifier of the Mac or the Windows device. The value of this field can be retrieved from the [**List Zoom Room devices**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRDevices) API.
+    ///
     /// Returns a [`requests::ChangeZoomRoomsAppVersion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().change_zoom_rooms_app_version(room_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "changeZoomRoomsAppVersion")]
     pub fn change_zoom_rooms_app_version(
         &self,
@@ -1042,7 +1500,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /rooms/{roomId}/location` · Zoom operation `changeZRLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): Unique Identifier of the Zoom Room.
+    ///
     /// Returns a [`requests::ChangeZrLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().change_zr_location(room_id).send().await?;
+    /// ```
     #[doc(alias = "changeZRLocation")]
     pub fn change_zr_location(
         &self,
@@ -1055,7 +1520,16 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{roomId}/sensor_data` · Zoom operation `getZRSensorData` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): Unique identifier of the Zoom Room. This can be retrieved from the response of the [**List Zoom Rooms**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZoomRooms) API.
+    /// - `from` (`from` query parameter): The start time and date in 'yyyy-MM-ddTHH:dd:ssZ' format.
+    /// - `to` (`to` query parameter): The end time and date in 'yyyy-MM-ddTHH:dd:ssZ' format.
+    ///
     /// Returns a [`requests::GetZrSensorData`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_zr_sensor_data(room_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "getZRSensorData")]
     pub fn get_zr_sensor_data(
         &self,
@@ -1070,7 +1544,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /rooms/{roomId}/tags` · Zoom operation `AssignTagsToAZoomRoom` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The unique identifier of the Zoom Room. This can be retrieved from the response of the [**List Zoom Rooms**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZoomRooms) API, this API support both roomId and ID.
+    ///
     /// Returns a [`requests::AssignTagsToZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().assign_tags_to_zoom_room(room_id).send().await?;
+    /// ```
     #[doc(alias = "AssignTagsToAZoomRoom")]
     pub fn assign_tags_to_zoom_room(
         &self,
@@ -1083,7 +1564,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /rooms/{roomId}/tags` · Zoom operation `unassignZoomRoomTag` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): Unique identifier of the Zoom Room. This can be retrieved from the response of the [**List Zoom Rooms**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZoomRooms) API, this API support both roomId and ID
+    /// - `tag_ids` (`tag_ids` query parameter): The Tag ID(s) to un-assign from the Zoom Room. Enter `all` to un-assign all tags from a Zoom Room. Currently, only one Tag ID per request is allowed.
+    ///
     /// Returns a [`requests::UnassignZoomRoomTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().unassign_zoom_room_tag(room_id, tag_ids).send().await?;
+    /// ```
     #[doc(alias = "unassignZoomRoomTag")]
     pub fn unassign_zoom_room_tag(
         &self,
@@ -1101,7 +1590,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /rooms/{roomId}/virtual_controller` · Zoom operation `getWebzrcUrl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `room_id` (`roomId` path parameter): The unique identifier of the Zoom Room. This can be retrieved from the response of the List Zoom Rooms API.
+    ///
     /// Returns a [`requests::GetWebzrcUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_webzrc_url(room_id).send().await?;
+    /// ```
     #[doc(alias = "getWebzrcUrl")]
     pub fn get_webzrc_url(
         &self,
@@ -1115,6 +1611,10 @@ impl<'a> Rooms<'a> {
     /// `GET /visitor/invitation` · Zoom operation `invitationList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_invitation().send().await?;
+    /// ```
     #[doc(alias = "invitationList")]
     pub fn list_invitation(&self) -> requests::ListInvitation<'a> {
         requests::ListInvitation::new(self.client)
@@ -1125,6 +1625,10 @@ impl<'a> Rooms<'a> {
     /// `POST /visitor/invitation` · Zoom operation `createInvitation` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().create_invitation().send().await?;
+    /// ```
     #[doc(alias = "createInvitation")]
     pub fn create_invitation(&self) -> requests::CreateInvitation<'a> {
         requests::CreateInvitation::new(self.client)
@@ -1134,7 +1638,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /visitor/invitation/{invitationId}` · Zoom operation `getInvitation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `invitation_id` (`invitationId` path parameter): The invitation ID.
+    ///
     /// Returns a [`requests::GetInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_invitation(invitation_id).send().await?;
+    /// ```
     #[doc(alias = "getInvitation")]
     pub fn get_invitation(
         &self,
@@ -1147,7 +1658,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /visitor/invitation/{invitationId}` · Zoom operation `updateInvitation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `invitation_id` (`invitationId` path parameter): The invitation ID.
+    ///
     /// Returns a [`requests::UpdateInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_invitation(invitation_id).send().await?;
+    /// ```
     #[doc(alias = "updateInvitation")]
     pub fn update_invitation(
         &self,
@@ -1160,7 +1678,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /visitor/invitation/{invitationId}` · Zoom operation `deleteInvitation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `invitation_id` (`invitationId` path parameter): The invitation ID.
+    ///
     /// Returns a [`requests::DeleteInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_invitation(invitation_id).send().await?;
+    /// ```
     #[doc(alias = "deleteInvitation")]
     pub fn delete_invitation(
         &self,
@@ -1173,7 +1698,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /visitor/invitation/{invitationId}/checkin` · Zoom operation `checkinVisitor` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `invitation_id` (`invitationId` path parameter): The invitation ID.
+    ///
     /// Returns a [`requests::CheckInVisitor`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().check_in_visitor(invitation_id).send().await?;
+    /// ```
     #[doc(alias = "checkinVisitor")]
     pub fn check_in_visitor(
         &self,
@@ -1186,7 +1718,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces` · Zoom operation `listWorkspaces` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`location_id` query parameter): The location's ID.
+    ///
     /// Returns a [`requests::ListWorkspaces`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_workspaces(location_id).send().await?;
+    /// ```
     #[doc(alias = "listWorkspaces")]
     pub fn list_workspaces(
         &self,
@@ -1200,6 +1739,10 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces` · Zoom operation `createWorkspace` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateWorkspace`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().create_workspace().send().await?;
+    /// ```
     #[doc(alias = "createWorkspace")]
     pub fn create_workspace(&self) -> requests::CreateWorkspace<'a> {
         requests::CreateWorkspace::new(self.client)
@@ -1209,7 +1752,16 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/additional_informations` · Zoom operation `Getaworkspaceadditionalenhancements` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date of the query.
+    /// - `to` (`to` query parameter): The end date and time of the query range. Can be up to 14 days in the future.
+    /// - `location_id` (`location_id` query parameter): The location's ID.
+    ///
     /// Returns a [`requests::ListWorkspaceAdditionalInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_workspace_additional_information(from, to, location_id).send().await?;
+    /// ```
     #[doc(alias = "Getaworkspaceadditionalenhancements")]
     pub fn list_workspace_additional_information(
         &self,
@@ -1230,6 +1782,10 @@ impl<'a> Rooms<'a> {
     /// `GET /workspaces/assets` · Zoom operation `Getallworkspaceassets` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAllWorkspaceAssets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_all_workspace_assets().send().await?;
+    /// ```
     #[doc(alias = "Getallworkspaceassets")]
     pub fn get_all_workspace_assets(&self) -> requests::GetAllWorkspaceAssets<'a> {
         requests::GetAllWorkspaceAssets::new(self.client)
@@ -1240,6 +1796,10 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces/assets` · Zoom operation `AddaWorkspaceasset` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddWorkspaceasset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_workspaceasset().send().await?;
+    /// ```
     #[doc(alias = "AddaWorkspaceasset")]
     pub fn add_workspaceasset(&self) -> requests::AddWorkspaceasset<'a> {
         requests::AddWorkspaceasset::new(self.client)
@@ -1249,7 +1809,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/assets/{assetId}` · Zoom operation `get_workspace_asset` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): Unique ID that represents the workspace asset.
+    ///
     /// Returns a [`requests::GetWorkspaceAsset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_workspace_asset(asset_id).send().await?;
+    /// ```
     pub fn get_workspace_asset(
         &self,
         asset_id: impl std::fmt::Display,
@@ -1261,7 +1828,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /workspaces/assets/{assetId}` · Zoom operation `PatchWorkspaceasset` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): The unique ID of an asset that needs to be edited.
+    ///
     /// Returns a [`requests::PatchWorkspaceasset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().patch_workspaceasset(asset_id).send().await?;
+    /// ```
     #[doc(alias = "PatchWorkspaceasset")]
     pub fn patch_workspaceasset(
         &self,
@@ -1274,7 +1848,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/assets/{assetId}` · Zoom operation `DeleteaWorkspaceasset` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `asset_id` (`assetId` path parameter): A unique ID that represents the workspace asset.
+    ///
     /// Returns a [`requests::DeleteWorkspaceasset`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_workspaceasset(asset_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteaWorkspaceasset")]
     pub fn delete_workspaceasset(
         &self,
@@ -1288,6 +1869,10 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces/events` · Zoom operation `reservationEvent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ReservationEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().reservation_event().send().await?;
+    /// ```
     #[doc(alias = "reservationEvent")]
     pub fn reservation_event(&self) -> requests::ReservationEvent<'a> {
         requests::ReservationEvent::new(self.client)
@@ -1298,6 +1883,10 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces/floormap/files` · Zoom operation `AddOrUpdateAWorkspaceFloorMap` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddOrUpdateWorkspaceFloorMap`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_or_update_workspace_floor_map().send().await?;
+    /// ```
     #[doc(alias = "AddOrUpdateAWorkspaceFloorMap")]
     pub fn add_or_update_workspace_floor_map(
         &self,
@@ -1309,7 +1898,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/locations/{locationId}/floor_map` · Zoom operation `Getlocationfloormap` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): Location ID of the background in.
+    ///
     /// Returns a [`requests::GetLocationFloorMap`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_location_floor_map(location_id).send().await?;
+    /// ```
     #[doc(alias = "Getlocationfloormap")]
     pub fn get_location_floor_map(
         &self,
@@ -1322,7 +1918,18 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/released_workspaces_by_timeout` · Zoom operation `getWorksapceReservationReleaseInof` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start time of the query corresponding to the room reservation start time. The timezone is UTC.
+    /// - `to` (`to` query parameter): The end time of the query corresponding to the room reservation end time. The timezone is UTC.
+    /// - `location_id` (`location_id` query parameter): The location ID for the queried location.
+    /// - `workspace_type` (`workspace_type` query parameter): Workspace type.
+    /// - `snapshot_date` (`snapshot_date` query parameter): Location snapshot time. Uses UTC time. The `snapshot_date` must be between the `start_date` and `end_date`.
+    ///
     /// Returns a [`requests::GetWorksapceReservationReleaseInof`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_worksapce_reservation_release_inof(from, to, location_id, workspace_type, snapshot_date).send().await?;
+    /// ```
     #[doc(alias = "getWorksapceReservationReleaseInof")]
     pub fn get_worksapce_reservation_release_inof(
         &self,
@@ -1347,6 +1954,10 @@ impl<'a> Rooms<'a> {
     /// `PATCH /workspaces/settings` · Zoom operation `updateWorkspaceSettings` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateWorkspaceSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_workspace_settings().send().await?;
+    /// ```
     #[doc(alias = "updateWorkspaceSettings")]
     pub fn update_workspace_settings(&self) -> requests::UpdateWorkspaceSettings<'a> {
         requests::UpdateWorkspaceSettings::new(self.client)
@@ -1357,6 +1968,10 @@ impl<'a> Rooms<'a> {
     /// `POST /workspaces/settings/photos` · Zoom operation `AddaWorkspacephoto` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddWorkspacephoto`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_workspacephoto().send().await?;
+    /// ```
     #[doc(alias = "AddaWorkspacephoto")]
     pub fn add_workspacephoto(&self) -> requests::AddWorkspacephoto<'a> {
         requests::AddWorkspacephoto::new(self.client)
@@ -1366,7 +1981,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/settings/photos` · Zoom operation `DeleteaWorkspacephoto` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspace_id` query parameter): Workspace's ID.
+    /// - `file_ids` (`file_ids` query parameter): File IDs to be deleted. The file ID is extracted from the last segment of each URL in the room_images array field returned by the "List workspace additional information with time range" API.
+    ///
     /// Returns a [`requests::DeleteWorkspacephoto`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_workspacephoto(workspace_id, file_ids).send().await?;
+    /// ```
     #[doc(alias = "DeleteaWorkspacephoto")]
     pub fn delete_workspacephoto(
         &self,
@@ -1380,7 +2003,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/usage` · Zoom operation `getHotDeskUsage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`location_id` query parameter): The location's ID.
+    ///
     /// Returns a [`requests::GetHotDeskUsage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_hot_desk_usage(location_id).send().await?;
+    /// ```
     #[doc(alias = "getHotDeskUsage")]
     pub fn get_hot_desk_usage(
         &self,
@@ -1393,7 +2023,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/users/{userId}/calendar/settings` · Zoom operation `GetWorkspaceCalendarFree/BusyEvent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID of the user whose setting needs to be retrieved.
+    ///
     /// Returns a [`requests::GetWorkspaceCalendarFreeBusyEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_workspace_calendar_free_busy_event(user_id).send().await?;
+    /// ```
     #[doc(alias = "GetWorkspaceCalendarFree/BusyEvent")]
     pub fn get_workspace_calendar_free_busy_event(
         &self,
@@ -1409,7 +2046,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/users/{userId}/calendar/settings` · Zoom operation `SetCalendarFree/BusyEvent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier for a user whose workspace calendar settings needs to be updated.
+    ///
     /// Returns a [`requests::SetCalendarFreeBusyEvent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().set_calendar_free_busy_event(user_id).send().await?;
+    /// ```
     #[doc(alias = "SetCalendarFree/BusyEvent")]
     pub fn set_calendar_free_busy_event(
         &self,
@@ -1422,7 +2066,16 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/users/{userId}/reservations` · Zoom operation `userListReservations` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `from` (`from` query parameter): The start date of the query.
+    /// - `to` (`to` query parameter): The end date of the query. Can be up to 14 days.
+    ///
     /// Returns a [`requests::ListUserReservations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_user_reservations(user_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "userListReservations")]
     pub fn list_user_reservations(
         &self,
@@ -1437,7 +2090,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/{locationId}/background` · Zoom operation `DeleteWorkspaceFloorMap` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `location_id` (`locationId` path parameter): Location ID of the place where the Zoom Room was added.
+    ///
     /// Returns a [`requests::DeleteWorkspaceFloorMap`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_workspace_floor_map(location_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteWorkspaceFloorMap")]
     pub fn delete_workspace_floor_map(
         &self,
@@ -1450,7 +2110,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/{workspaceId}` · Zoom operation `getWorkspace` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::GetWorkspace`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_workspace(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "getWorkspace")]
     pub fn get_workspace(
         &self,
@@ -1463,7 +2130,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /workspaces/{workspaceId}` · Zoom operation `updateWorkspace` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::UpdateWorkspace`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_workspace(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "updateWorkspace")]
     pub fn update_workspace(
         &self,
@@ -1476,7 +2150,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/{workspaceId}` · Zoom operation `deleteWorkspace` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::DeleteWorkspace`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_workspace(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWorkspace")]
     pub fn delete_workspace(
         &self,
@@ -1489,7 +2170,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/{workspaceId}/assignment` · Zoom operation `Getadeskassignment` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::GetDeskAssignment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_desk_assignment(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "Getadeskassignment")]
     pub fn get_desk_assignment(
         &self,
@@ -1502,7 +2190,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `PUT /workspaces/{workspaceId}/assignment` · Zoom operation `setADeskAssignment` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::SetDeskAssignment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().set_desk_assignment(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "setADeskAssignment")]
     pub fn set_desk_assignment(
         &self,
@@ -1515,7 +2210,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/{workspaceId}/assignment` · Zoom operation `Deleteadeskassignment` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::DeleteDeskAssignment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_desk_assignment(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteadeskassignment")]
     pub fn delete_desk_assignment(
         &self,
@@ -1528,7 +2230,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/{workspaceId}/qr_code` · Zoom operation `getWorkspaceQRCode` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::GetWorkspaceQrCode`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_workspace_qr_code(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "getWorkspaceQRCode")]
     pub fn get_workspace_qr_code(
         &self,
@@ -1541,7 +2250,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/{workspaceId}/reservations` · Zoom operation `listReservations` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::ListReservations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_reservations(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "listReservations")]
     pub fn list_reservations(
         &self,
@@ -1554,7 +2270,14 @@ impl<'a> Rooms<'a> {
     ///
     /// `POST /workspaces/{workspaceId}/reservations` · Zoom operation `createReservation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    ///
     /// Returns a [`requests::CreateReservation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().create_reservation(workspace_id).send().await?;
+    /// ```
     #[doc(alias = "createReservation")]
     pub fn create_reservation(
         &self,
@@ -1567,7 +2290,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/{workspaceId}/reservations/{reservationId}` · Zoom operation `GETGetaworkspacereservationbyreservationID` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): Workspace ID.
+    /// - `reservation_id` (`reservationId` path parameter): Reservation ID.
+    ///
     /// Returns a [`requests::GetGetaworkspacereservationbyreservationId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().get_getaworkspacereservationbyreservation_id(workspace_id, reservation_id).send().await?;
+    /// ```
     #[doc(alias = "GETGetaworkspacereservationbyreservationID")]
     pub fn get_getaworkspacereservationbyreservation_id(
         &self,
@@ -1585,7 +2316,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `PATCH /workspaces/{workspaceId}/reservations/{reservationId}` · Zoom operation `updateReservation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    /// - `reservation_id` (`reservationId` path parameter): The reservation's ID.
+    ///
     /// Returns a [`requests::UpdateReservation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_reservation(workspace_id, reservation_id).send().await?;
+    /// ```
     #[doc(alias = "updateReservation")]
     pub fn update_reservation(
         &self,
@@ -1603,7 +2342,15 @@ impl<'a> Rooms<'a> {
     ///
     /// `DELETE /workspaces/{workspaceId}/reservations/{reservationId}` · Zoom operation `deleteReservation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    /// - `reservation_id` (`reservationId` path parameter): The reservation's ID.
+    ///
     /// Returns a [`requests::DeleteReservation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().delete_reservation(workspace_id, reservation_id).send().await?;
+    /// ```
     #[doc(alias = "deleteReservation")]
     pub fn delete_reservation(
         &self,
@@ -1621,7 +2368,16 @@ impl<'a> Rooms<'a> {
     ///
     /// `GET /workspaces/{workspaceId}/reservations/{reservationId}/questionnaires` · Zoom operation `Listworkspacereservationquestionnaires` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `workspace_id` (`workspaceId` path parameter): The workspace's ID.
+    /// - `reservation_id` (`reservationId` path parameter): The reservation's ID.
+    /// - `subject` (`subject` query parameter): The questionnaire's subject.
+    ///
     /// Returns a [`requests::ListWorkspaceReservationQuestionnaires`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().list_workspace_reservation_questionnaires(workspace_id, reservation_id, subject).send().await?;
+    /// ```
     #[doc(alias = "Listworkspacereservationquestionnaires")]
     pub fn list_workspace_reservation_questionnaires(
         &self,
@@ -1642,6 +2398,10 @@ impl<'a> Rooms<'a> {
     /// `POST /zrbackground/files` · Zoom operation `AddZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::AddZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_zoom_rooms_background_image_library_content().send().await?;
+    /// ```
     #[doc(alias = "AddZoomRoomsBackgroundImageLibraryContent")]
     pub fn add_zoom_rooms_background_image_library_content(
         &self,
@@ -1654,6 +2414,10 @@ impl<'a> Rooms<'a> {
     /// `PUT /zrbackground/files` · Zoom operation `UpdateZoomRoomsBackgroundImageLibraryContent` · rate limit MEDIUM
     ///
     /// Returns a [`requests::UpdateZoomRoomsBackgroundImageLibraryContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_zoom_rooms_background_image_library_content().send().await?;
+    /// ```
     #[doc(alias = "UpdateZoomRoomsBackgroundImageLibraryContent")]
     pub fn update_zoom_rooms_background_image_library_content(
         &self,
@@ -1666,6 +2430,10 @@ impl<'a> Rooms<'a> {
     /// `POST /zrdigitalsignage/files` · Zoom operation `Adddigitalsignageimageorvideo` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddDigitalSignageImageOrVideo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.rooms().add_digital_signage_image_or_video().send().await?;
+    /// ```
     #[doc(alias = "Adddigitalsignageimageorvideo")]
     pub fn add_digital_signage_image_or_video(
         &self,
@@ -1678,6 +2446,10 @@ impl<'a> Rooms<'a> {
     /// `PUT /zrdigitalsignage/files` · Zoom operation `Updateadigitalsignageimageorvideofile` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateDigitalSignageImageOrVideoFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.rooms().update_digital_signage_image_or_video_file().send().await?;
+    /// ```
     #[doc(alias = "Updateadigitalsignageimageorvideofile")]
     pub fn update_digital_signage_image_or_video_file(
         &self,

@@ -31,6 +31,10 @@ impl<'a> Scheduler<'a> {
     /// `GET /scheduler/analytics` · Zoom operation `report_analytics` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetReportAnalytics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().get_report_analytics().send().await?;
+    /// ```
     #[doc(alias = "report_analytics")]
     pub fn get_report_analytics(&self) -> requests::GetReportAnalytics<'a> {
         requests::GetReportAnalytics::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> Scheduler<'a> {
     /// `GET /scheduler/availability` · Zoom operation `list_availability` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAvailability`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().list_availability().send().await?;
+    /// ```
     pub fn list_availability(&self) -> requests::ListAvailability<'a> {
         requests::ListAvailability::new(self.client)
     }
@@ -50,6 +58,10 @@ impl<'a> Scheduler<'a> {
     /// `POST /scheduler/availability` · Zoom operation `insert_availability` · rate limit LIGHT
     ///
     /// Returns a [`requests::InsertAvailability`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().insert_availability().send().await?;
+    /// ```
     pub fn insert_availability(&self) -> requests::InsertAvailability<'a> {
         requests::InsertAvailability::new(self.client)
     }
@@ -58,7 +70,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/availability/{availabilityId}` · Zoom operation `get_availability` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `availability_id` (`availabilityId` path parameter): The UUID of the availability schedule.
+    ///
     /// Returns a [`requests::GetAvailability`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().get_availability(availability_id).send().await?;
+    /// ```
     pub fn get_availability(
         &self,
         availability_id: impl std::fmt::Display,
@@ -70,7 +89,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `PATCH /scheduler/availability/{availabilityId}` · Zoom operation `patch_availability` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `availability_id` (`availabilityId` path parameter): The UUID of the availability schedule.
+    ///
     /// Returns a [`requests::PatchAvailability`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scheduler().patch_availability(availability_id).send().await?;
+    /// ```
     pub fn patch_availability(
         &self,
         availability_id: impl std::fmt::Display,
@@ -82,7 +108,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `DELETE /scheduler/availability/{availabilityId}` · Zoom operation `delete_availability` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `availability_id` (`availabilityId` path parameter): The UUID of the availability schedule.
+    ///
     /// Returns a [`requests::DeleteAvailability`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scheduler().delete_availability(availability_id).send().await?;
+    /// ```
     pub fn delete_availability(
         &self,
         availability_id: impl std::fmt::Display,
@@ -95,6 +128,10 @@ impl<'a> Scheduler<'a> {
     /// `GET /scheduler/events` · Zoom operation `list_scheduled_events` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListScheduledEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().list_scheduled_events().send().await?;
+    /// ```
     pub fn list_scheduled_events(&self) -> requests::ListScheduledEvents<'a> {
         requests::ListScheduledEvents::new(self.client)
     }
@@ -103,7 +140,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/events/{eventId}` · Zoom operation `get_scheduled_events` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter)
+    ///
     /// Returns a [`requests::GetScheduledEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().get_scheduled_events(event_id).send().await?;
+    /// ```
     pub fn get_scheduled_events(
         &self,
         event_id: impl std::fmt::Display,
@@ -115,7 +159,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `PATCH /scheduler/events/{eventId}` · Zoom operation `patch_scheduled_events` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The opaque identifier of the scheduled event.
+    ///
     /// Returns a [`requests::PatchScheduledEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scheduler().patch_scheduled_events(event_id).send().await?;
+    /// ```
     pub fn patch_scheduled_events(
         &self,
         event_id: impl std::fmt::Display,
@@ -127,7 +178,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `DELETE /scheduler/events/{eventId}` · Zoom operation `delete_scheduled_events` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter)
+    ///
     /// Returns a [`requests::DeleteScheduledEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scheduler().delete_scheduled_events(event_id).send().await?;
+    /// ```
     pub fn delete_scheduled_events(
         &self,
         event_id: impl std::fmt::Display,
@@ -139,7 +197,15 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/events/{eventId}/attendees/{attendeeId}` · Zoom operation `get_scheduled_event_attendee` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `event_id` (`eventId` path parameter): The ID of scheduled event.
+    /// - `attendee_id` (`attendeeId` path parameter): The ID of attendee to get scheduled event attendee information.
+    ///
     /// Returns a [`requests::GetScheduledEventAttendee`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().get_scheduled_event_attendee(event_id, attendee_id).send().await?;
+    /// ```
     pub fn get_scheduled_event_attendee(
         &self,
         event_id: impl std::fmt::Display,
@@ -156,7 +222,15 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/routing/forms/{formId}/response/{responseId}` · Zoom operation `Getroutingresponse` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `form_id` (`formId` path parameter): The identifier of the routing form.
+    /// - `response_id` (`responseId` path parameter): The identifier of the response to a particular routing form.
+    ///
     /// Returns a [`requests::GetRoutingResponse`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().get_routing_response(form_id, response_id).send().await?;
+    /// ```
     #[doc(alias = "Getroutingresponse")]
     pub fn get_routing_response(
         &self,
@@ -175,6 +249,10 @@ impl<'a> Scheduler<'a> {
     /// `GET /scheduler/schedules` · Zoom operation `list_schedules` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSchedules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().list_schedules().send().await?;
+    /// ```
     pub fn list_schedules(&self) -> requests::ListSchedules<'a> {
         requests::ListSchedules::new(self.client)
     }
@@ -184,6 +262,10 @@ impl<'a> Scheduler<'a> {
     /// `POST /scheduler/schedules` · Zoom operation `insert_schedule` · rate limit LIGHT
     ///
     /// Returns a [`requests::InsertSchedule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().insert_schedule().send().await?;
+    /// ```
     pub fn insert_schedule(&self) -> requests::InsertSchedule<'a> {
         requests::InsertSchedule::new(self.client)
     }
@@ -193,6 +275,10 @@ impl<'a> Scheduler<'a> {
     /// `POST /scheduler/schedules/single_use_link` · Zoom operation `single_use_link` · rate limit LIGHT
     ///
     /// Returns a [`requests::SingleUseLink`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().single_use_link().send().await?;
+    /// ```
     pub fn single_use_link(&self) -> requests::SingleUseLink<'a> {
         requests::SingleUseLink::new(self.client)
     }
@@ -201,7 +287,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/schedules/{scheduleId}` · Zoom operation `get_schedule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `schedule_id` (`scheduleId` path parameter): The schedule's unique identifier.
+    ///
     /// Returns a [`requests::GetSchedule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().get_schedule(schedule_id).send().await?;
+    /// ```
     pub fn get_schedule(
         &self,
         schedule_id: impl std::fmt::Display,
@@ -213,7 +306,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `PATCH /scheduler/schedules/{scheduleId}` · Zoom operation `patch_schedule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `schedule_id` (`scheduleId` path parameter): The schedule's unique identifier.
+    ///
     /// Returns a [`requests::PatchSchedule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scheduler().patch_schedule(schedule_id).send().await?;
+    /// ```
     pub fn patch_schedule(
         &self,
         schedule_id: impl std::fmt::Display,
@@ -225,7 +325,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `DELETE /scheduler/schedules/{scheduleId}` · Zoom operation `delete_schedules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `schedule_id` (`scheduleId` path parameter): The unique identifier of the schedule.
+    ///
     /// Returns a [`requests::DeleteSchedules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scheduler().delete_schedules(schedule_id).send().await?;
+    /// ```
     pub fn delete_schedules(
         &self,
         schedule_id: impl std::fmt::Display,
@@ -238,6 +345,10 @@ impl<'a> Scheduler<'a> {
     /// `POST /scheduler/shares` · Zoom operation `create_shares` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateShares`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().create_shares().send().await?;
+    /// ```
     pub fn create_shares(&self) -> requests::CreateShares<'a> {
         requests::CreateShares::new(self.client)
     }
@@ -247,6 +358,10 @@ impl<'a> Scheduler<'a> {
     /// `GET /scheduler/teams` · Zoom operation `Listteam` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListTeams`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().list_teams().send().await?;
+    /// ```
     #[doc(alias = "Listteam")]
     pub fn list_teams(&self) -> requests::ListTeams<'a> {
         requests::ListTeams::new(self.client)
@@ -256,7 +371,14 @@ impl<'a> Scheduler<'a> {
     ///
     /// `GET /scheduler/users/{userId}` · Zoom operation `get_user` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scheduler().get_user(user_id).send().await?;
+    /// ```
     pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
         requests::GetUser::new(self.client, user_id.to_string())
     }

@@ -28,6 +28,10 @@ impl<'a> Scim2<'a> {
     /// `GET /scim2/Groups` · Zoom operation `groupSCIM2List` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGroupScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().list_group_scim2().send().await?;
+    /// ```
     #[doc(alias = "groupSCIM2List")]
     pub fn list_group_scim2(&self) -> requests::ListGroupScim2<'a> {
         requests::ListGroupScim2::new(self.client)
@@ -38,6 +42,10 @@ impl<'a> Scim2<'a> {
     /// `POST /scim2/Groups` · Zoom operation `groupScim2Create` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateGroupScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().create_group_scim2().send().await?;
+    /// ```
     #[doc(alias = "groupScim2Create")]
     pub fn create_group_scim2(&self) -> requests::CreateGroupScim2<'a> {
         requests::CreateGroupScim2::new(self.client)
@@ -47,7 +55,14 @@ impl<'a> Scim2<'a> {
     ///
     /// `GET /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Get` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::GetGroupScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().get_group_scim2(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupSCIM2Get")]
     pub fn get_group_scim2(
         &self,
@@ -60,7 +75,14 @@ impl<'a> Scim2<'a> {
     ///
     /// `PATCH /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Update` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::UpdateGroupScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scim2().update_group_scim2(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupSCIM2Update")]
     pub fn update_group_scim2(
         &self,
@@ -73,7 +95,14 @@ impl<'a> Scim2<'a> {
     ///
     /// `DELETE /scim2/Groups/{groupId}` · Zoom operation `groupSCIM2Delete` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::DeleteGroupScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scim2().delete_group_scim2(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupSCIM2Delete")]
     pub fn delete_group_scim2(
         &self,
@@ -87,6 +116,10 @@ impl<'a> Scim2<'a> {
     /// `GET /scim2/Users` · Zoom operation `userSCIM2List` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUserScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().list_user_scim2().send().await?;
+    /// ```
     #[doc(alias = "userSCIM2List")]
     pub fn list_user_scim2(&self) -> requests::ListUserScim2<'a> {
         requests::ListUserScim2::new(self.client)
@@ -97,6 +130,10 @@ impl<'a> Scim2<'a> {
     /// `POST /scim2/Users` · Zoom operation `userScim2Create` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUserScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().create_user_scim2().send().await?;
+    /// ```
     #[doc(alias = "userScim2Create")]
     pub fn create_user_scim2(&self) -> requests::CreateUserScim2<'a> {
         requests::CreateUserScim2::new(self.client)
@@ -106,7 +143,14 @@ impl<'a> Scim2<'a> {
     ///
     /// `GET /scim2/Users/{userId}` · Zoom operation `userSCIM2Get` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's Zoom ID.
+    ///
     /// Returns a [`requests::GetUserScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().get_user_scim2(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSCIM2Get")]
     pub fn get_user_scim2(
         &self,
@@ -119,7 +163,14 @@ impl<'a> Scim2<'a> {
     ///
     /// `PUT /scim2/Users/{userId}` · Zoom operation `userSCIM2Update` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's Zoom ID.
+    ///
     /// Returns a [`requests::UpdateUserScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().update_user_scim2(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSCIM2Update")]
     pub fn update_user_scim2(
         &self,
@@ -132,7 +183,14 @@ impl<'a> Scim2<'a> {
     ///
     /// `PATCH /scim2/Users/{userId}` · Zoom operation `userADSCIM2Deactivate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's Zoom ID.
+    ///
     /// Returns a [`requests::DeactivateUserAdscim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.scim2().deactivate_user_adscim2(user_id).send().await?;
+    /// ```
     #[doc(alias = "userADSCIM2Deactivate")]
     pub fn deactivate_user_adscim2(
         &self,
@@ -145,7 +203,14 @@ impl<'a> Scim2<'a> {
     ///
     /// `DELETE /scim2/Users/{userId}` · Zoom operation `userSCIM2Delete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's Zoom ID.
+    ///
     /// Returns a [`requests::DeleteUserScim2`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.scim2().delete_user_scim2(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSCIM2Delete")]
     pub fn delete_user_scim2(
         &self,

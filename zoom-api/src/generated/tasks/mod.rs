@@ -31,6 +31,10 @@ impl<'a> Tasks<'a> {
     /// `GET /tasks/items` · Zoom operation `getMyTasks` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetMyTasks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().get_my_tasks().send().await?;
+    /// ```
     #[doc(alias = "getMyTasks")]
     pub fn get_my_tasks(&self) -> requests::GetMyTasks<'a> {
         requests::GetMyTasks::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> Tasks<'a> {
     /// `POST /tasks/items` · Zoom operation `createTask` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateTask`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().create_task().send().await?;
+    /// ```
     #[doc(alias = "createTask")]
     pub fn create_task(&self) -> requests::CreateTask<'a> {
         requests::CreateTask::new(self.client)
@@ -50,7 +58,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `GET /tasks/items/{taskId}` · Zoom operation `getTaskDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    ///
     /// Returns a [`requests::GetTaskDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().get_task_detail(task_id).send().await?;
+    /// ```
     #[doc(alias = "getTaskDetail")]
     pub fn get_task_detail(
         &self,
@@ -63,7 +78,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `PATCH /tasks/items/{taskId}` · Zoom operation `updateTask` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task to update
+    ///
     /// Returns a [`requests::UpdateTask`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.tasks().update_task(task_id).send().await?;
+    /// ```
     #[doc(alias = "updateTask")]
     pub fn update_task(
         &self,
@@ -76,7 +98,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `DELETE /tasks/items/{taskId}` · Zoom operation `deleteTask` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task to delete
+    ///
     /// Returns a [`requests::DeleteTask`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.tasks().delete_task(task_id).send().await?;
+    /// ```
     #[doc(alias = "deleteTask")]
     pub fn delete_task(
         &self,
@@ -89,7 +118,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `GET /tasks/items/{taskId}/assignees` · Zoom operation `GetAssigneesOfATask` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    ///
     /// Returns a [`requests::GetAssigneesOfTask`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().get_assignees_of_task(task_id).send().await?;
+    /// ```
     #[doc(alias = "GetAssigneesOfATask")]
     pub fn get_assignees_of_task(
         &self,
@@ -102,7 +138,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `POST /tasks/items/{taskId}/assignees` · Zoom operation `addTasksAssignees` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    ///
     /// Returns a [`requests::AddTasksAssignees`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().add_tasks_assignees(task_id).send().await?;
+    /// ```
     #[doc(alias = "addTasksAssignees")]
     pub fn add_tasks_assignees(
         &self,
@@ -115,7 +158,15 @@ impl<'a> Tasks<'a> {
     ///
     /// `DELETE /tasks/items/{taskId}/assignees/{userId}` · Zoom operation `removeTaskAssignee` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    /// - `user_id` (`userId` path parameter): The Zoom user ID of the task assignee.
+    ///
     /// Returns a [`requests::RemoveTaskAssignee`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.tasks().remove_task_assignee(task_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "removeTaskAssignee")]
     pub fn remove_task_assignee(
         &self,
@@ -133,7 +184,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `GET /tasks/items/{taskId}/collaborators` · Zoom operation `Getcollaboratorsofatask` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique ID of the task.
+    ///
     /// Returns a [`requests::GetCollaboratorsOfTask`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().get_collaborators_of_task(task_id).send().await?;
+    /// ```
     #[doc(alias = "Getcollaboratorsofatask")]
     pub fn get_collaborators_of_task(
         &self,
@@ -146,7 +204,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `POST /tasks/items/{taskId}/collaborators` · Zoom operation `addTasksCollaborators` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    ///
     /// Returns a [`requests::AddTasksCollaborators`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().add_tasks_collaborators(task_id).send().await?;
+    /// ```
     #[doc(alias = "addTasksCollaborators")]
     pub fn add_tasks_collaborators(
         &self,
@@ -159,7 +224,15 @@ impl<'a> Tasks<'a> {
     ///
     /// `DELETE /tasks/items/{taskId}/collaborators/{userId}` · Zoom operation `removeTaskCollaborator` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique ID of the task.
+    /// - `user_id` (`userId` path parameter): Zoom user ID of the collaborator.
+    ///
     /// Returns a [`requests::RemoveTaskCollaborator`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.tasks().remove_task_collaborator(task_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "removeTaskCollaborator")]
     pub fn remove_task_collaborator(
         &self,
@@ -177,7 +250,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `GET /tasks/items/{taskId}/comments` · Zoom operation `GetAV1TasksComment` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    ///
     /// Returns a [`requests::GetAv1TasksComment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().get_av1_tasks_comment(task_id).send().await?;
+    /// ```
     #[doc(alias = "GetAV1TasksComment")]
     pub fn get_av1_tasks_comment(
         &self,
@@ -190,7 +270,14 @@ impl<'a> Tasks<'a> {
     ///
     /// `POST /tasks/items/{taskId}/comments` · Zoom operation `addComment` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    ///
     /// Returns a [`requests::AddComment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.tasks().add_comment(task_id).send().await?;
+    /// ```
     #[doc(alias = "addComment")]
     pub fn add_comment(
         &self,
@@ -203,7 +290,15 @@ impl<'a> Tasks<'a> {
     ///
     /// `DELETE /tasks/items/{taskId}/comments/{commentId}` · Zoom operation `DeleteTaskComment` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `task_id` (`taskId` path parameter): The unique identifier of the task.
+    /// - `comment_id` (`commentId` path parameter): The unique identifier of the comment to delete.
+    ///
     /// Returns a [`requests::DeleteTaskComment`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.tasks().delete_task_comment(task_id, comment_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteTaskComment")]
     pub fn delete_task_comment(
         &self,

@@ -30,7 +30,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/activities/channels` · Zoom operation `listAllChannelActivityLogs` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `start_date` (`start_date` query parameter): The activity log start date.
+    /// - `end_date` (`end_date` query parameter): The activity log end date. End date must be with in three days.
+    ///
     /// Returns a [`requests::ListAllChannelActivityLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_all_channel_activity_logs(start_date, end_date).send().await?;
+    /// ```
     #[doc(alias = "listAllChannelActivityLogs")]
     pub fn list_all_channel_activity_logs(
         &self,
@@ -45,6 +53,10 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/channel/message/events` · Zoom operation `PerformMessageOfChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::PerformMessageOfChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().perform_message_of_channel().send().await?;
+    /// ```
     #[doc(alias = "PerformMessageOfChannel")]
     pub fn perform_message_of_channel(&self) -> requests::PerformMessageOfChannel<'a> {
         requests::PerformMessageOfChannel::new(self.client)
@@ -55,6 +67,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/channels` · Zoom operation `getAccountChannels` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetAccountChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_account_channels().send().await?;
+    /// ```
     #[doc(alias = "getAccountChannels")]
     pub fn get_account_channels(&self) -> requests::GetAccountChannels<'a> {
         requests::GetAccountChannels::new(self.client)
@@ -65,6 +81,10 @@ impl<'a> TeamChat<'a> {
     /// `PATCH /chat/channels/events` · Zoom operation `PerformOperationsOnChannels` · rate limit LIGHT
     ///
     /// Returns a [`requests::PerformOperationsOnChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().perform_operations_on_channels().send().await?;
+    /// ```
     #[doc(alias = "PerformOperationsOnChannels")]
     pub fn perform_operations_on_channels(
         &self,
@@ -77,6 +97,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/channels/search` · Zoom operation `searchChannels` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::SearchChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().search_channels().send().await?;
+    /// ```
     #[doc(alias = "searchChannels")]
     pub fn search_channels(&self) -> requests::SearchChannels<'a> {
         requests::SearchChannels::new(self.client)
@@ -86,7 +110,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}` · Zoom operation `getUserLevelChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::GetUserLevelChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_user_level_channel(channel_id).send().await?;
+    /// ```
     #[doc(alias = "getUserLevelChannel")]
     pub fn get_user_level_channel(
         &self,
@@ -99,7 +130,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/channels/{channelId}` · Zoom operation `updateUserLevelChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::UpdateUserLevelChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().update_user_level_channel(channel_id).send().await?;
+    /// ```
     #[doc(alias = "updateUserLevelChannel")]
     pub fn update_user_level_channel(
         &self,
@@ -112,7 +150,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}` · Zoom operation `deleteUserLevelChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): Channel ID: the channel's unique identifier.
+    ///
     /// Returns a [`requests::DeleteUserLevelChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_user_level_channel(channel_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserLevelChannel")]
     pub fn delete_user_level_channel(
         &self,
@@ -125,7 +170,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/activities` · Zoom operation `listChannelActivityLogs` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    /// - `start_date` (`start_date` query parameter): The activity log start date.
+    /// - `end_date` (`end_date` query parameter): The activity log end date.
+    ///
     /// Returns a [`requests::ListChannelActivityLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_channel_activity_logs(channel_id, start_date, end_date).send().await?;
+    /// ```
     #[doc(alias = "listChannelActivityLogs")]
     pub fn list_channel_activity_logs(
         &self,
@@ -145,7 +199,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/members` · Zoom operation `listUserLevelChannelMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::ListUserLevelChannelMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_user_level_channel_members(channel_id).send().await?;
+    /// ```
     #[doc(alias = "listUserLevelChannelMembers")]
     pub fn list_user_level_channel_members(
         &self,
@@ -158,7 +219,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/channels/{channelId}/members` · Zoom operation `InviteUserLevelChannelMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::InviteUserLevelChannelMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().invite_user_level_channel_members(channel_id).send().await?;
+    /// ```
     #[doc(alias = "InviteUserLevelChannelMembers")]
     pub fn invite_user_level_channel_members(
         &self,
@@ -171,7 +239,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members` · Zoom operation `batchRemoveChannelMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    /// - `member_ids` (`member_ids` query parameter): The member IDs. Use commas (,) to separate a supported maximum of 20 IDs.
+    /// - `user_ids` (`user_ids` query parameter): Member or user IDs. Use commas (,) to separate a supported maximum of 20 IDs.
+    ///
     /// Returns a [`requests::BatchRemoveChannelMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().batch_remove_channel_members(channel_id, member_ids, user_ids).send().await?;
+    /// ```
     #[doc(alias = "batchRemoveChannelMembers")]
     pub fn batch_remove_channel_members(
         &self,
@@ -191,7 +268,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/members/groups` · Zoom operation `listChannelMembersGroups` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::ListChannelMembersGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_channel_members_groups(channel_id).send().await?;
+    /// ```
     #[doc(alias = "listChannelMembersGroups")]
     pub fn list_channel_members_groups(
         &self,
@@ -204,7 +288,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/channels/{channelId}/members/groups` · Zoom operation `inviteChannelMembersGroups` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::InviteChannelMembersGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().invite_channel_members_groups(channel_id).send().await?;
+    /// ```
     #[doc(alias = "inviteChannelMembersGroups")]
     pub fn invite_channel_members_groups(
         &self,
@@ -217,7 +308,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members/groups/{groupId}` · Zoom operation `removeAMemberGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The unique identifier of the channel from where you would like to remove a member group.
+    /// - `group_id` (`groupId` path parameter): The member group ID to remove from the channel.
+    ///
     /// Returns a [`requests::RemoveMemberGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().remove_member_group(channel_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "removeAMemberGroup")]
     pub fn remove_member_group(
         &self,
@@ -235,7 +334,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/channels/{channelId}/members/me` · Zoom operation `joinChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::JoinChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().join_channel(channel_id).send().await?;
+    /// ```
     #[doc(alias = "joinChannel")]
     pub fn join_channel(
         &self,
@@ -248,7 +354,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members/me` · Zoom operation `leaveChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::LeaveChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().leave_channel(channel_id).send().await?;
+    /// ```
     #[doc(alias = "leaveChannel")]
     pub fn leave_channel(
         &self,
@@ -261,7 +374,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/members/{identifier}` · Zoom operation `removeAUserLevelChannelMember` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The unique identifier of the channel from where you would like to remove a member. This can be retrieved from the [**List user's channels**](https://developers.zoom.us/docs/api-reference/chat/methods#operation/getChannels) API.
+    /// - `identifier` (`identifier` path parameter): The email address or user ID or member ID of the member whom you would like to be remove from the channel.
+    ///
     /// Returns a [`requests::RemoveUserLevelChannelMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().remove_user_level_channel_member(channel_id, identifier).send().await?;
+    /// ```
     #[doc(alias = "removeAUserLevelChannelMember")]
     pub fn remove_user_level_channel_member(
         &self,
@@ -279,7 +400,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/mention_group` · Zoom operation `getChannelMentionGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::GetChannelMentionGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_channel_mention_group(channel_id).send().await?;
+    /// ```
     #[doc(alias = "getChannelMentionGroup")]
     pub fn get_channel_mention_group(
         &self,
@@ -292,7 +420,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/channels/{channelId}/mention_group` · Zoom operation `createChannelMentionGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::CreateChannelMentionGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().create_channel_mention_group(channel_id).send().await?;
+    /// ```
     #[doc(alias = "createChannelMentionGroup")]
     pub fn create_channel_mention_group(
         &self,
@@ -305,7 +440,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/channels/{channelId}/mention_group/{mentionGroupId}` · Zoom operation `updateChannelMentionGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    /// - `mention_group_id` (`mentionGroupId` path parameter): The mention group ID.
+    ///
     /// Returns a [`requests::UpdateChannelMentionGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().update_channel_mention_group(channel_id, mention_group_id).send().await?;
+    /// ```
     #[doc(alias = "updateChannelMentionGroup")]
     pub fn update_channel_mention_group(
         &self,
@@ -323,7 +466,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/mention_group/{mentionGroupId}` · Zoom operation `deleteAChannelMentionGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    /// - `mention_group_id` (`mentionGroupId` path parameter): The mention group ID.
+    ///
     /// Returns a [`requests::DeleteChannelMentionGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_channel_mention_group(channel_id, mention_group_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAChannelMentionGroup")]
     pub fn delete_channel_mention_group(
         &self,
@@ -341,7 +492,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `listTheMembersOfMentionGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    /// - `mention_group_id` (`mentionGroupId` path parameter): The mention group ID.
+    ///
     /// Returns a [`requests::ListMembersOfMentionGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_members_of_mention_group(channel_id, mention_group_id).send().await?;
+    /// ```
     #[doc(alias = "listTheMembersOfMentionGroup")]
     pub fn list_members_of_mention_group(
         &self,
@@ -359,7 +518,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `addAChannelMembersToMentionGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    /// - `mention_group_id` (`mentionGroupId` path parameter): The mention group ID.
+    ///
     /// Returns a [`requests::AddChannelMembersToMentionGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().add_channel_members_to_mention_group(channel_id, mention_group_id).send().await?;
+    /// ```
     #[doc(alias = "addAChannelMembersToMentionGroup")]
     pub fn add_channel_members_to_mention_group(
         &self,
@@ -377,7 +544,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/channels/{channelId}/mention_group/{mentionGroupId}/members` · Zoom operation `removeChannelMentionGroupMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    /// - `mention_group_id` (`mentionGroupId` path parameter): The mention group ID.
+    /// - `identifiers` (`identifiers` query parameter): The user ID or member ID of the member you want to remove from the mention group. Use commas (,) to separate. And you can add a maximum of 20 users. It allows `memberId` or `userId`.
+    ///
     /// Returns a [`requests::RemoveChannelMentionGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().remove_channel_mention_group_members(channel_id, mention_group_id, identifiers).send().await?;
+    /// ```
     #[doc(alias = "removeChannelMentionGroupMembers")]
     pub fn remove_channel_mention_group_members(
         &self,
@@ -397,7 +573,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/pinned` · Zoom operation `listChannelPinnedMessages` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::ListChannelPinnedMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_channel_pinned_messages(channel_id).send().await?;
+    /// ```
     #[doc(alias = "listChannelPinnedMessages")]
     pub fn list_channel_pinned_messages(
         &self,
@@ -410,7 +593,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/channels/{channelId}/retention` · Zoom operation `getChannelRetention` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier. The channel type must be 1, 2, 3, or 5. The channel must not be archived.
+    ///
     /// Returns a [`requests::GetChannelRetention`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_channel_retention(channel_id).send().await?;
+    /// ```
     #[doc(alias = "getChannelRetention")]
     pub fn get_channel_retention(
         &self,
@@ -423,7 +613,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/channels/{channelId}/retention` · Zoom operation `updateChannelRetention` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier. The channel type must be 1, 2, 3 or 5. The channel must not be archived.
+    ///
     /// Returns a [`requests::UpdateChannelRetention`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().update_channel_retention(channel_id).send().await?;
+    /// ```
     #[doc(alias = "updateChannelRetention")]
     pub fn update_channel_retention(
         &self,
@@ -437,6 +634,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/emoji` · Zoom operation `listCustomEmojis` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListCustomEmojis`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_custom_emojis().send().await?;
+    /// ```
     #[doc(alias = "listCustomEmojis")]
     pub fn list_custom_emojis(&self) -> requests::ListCustomEmojis<'a> {
         requests::ListCustomEmojis::new(self.client)
@@ -447,6 +648,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/emoji/files` · Zoom operation `addACustomEmoji` · rate limit LIGHT
     ///
     /// Returns a [`requests::AddCustomEmoji`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().add_custom_emoji().send().await?;
+    /// ```
     #[doc(alias = "addACustomEmoji")]
     pub fn add_custom_emoji(&self) -> requests::AddCustomEmoji<'a> {
         requests::AddCustomEmoji::new(self.client)
@@ -456,7 +661,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/emoji/{fileId}` · Zoom operation `DeleteCustomEmoji` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The unique ID of the file.
+    ///
     /// Returns a [`requests::DeleteCustomEmoji`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_custom_emoji(file_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteCustomEmoji")]
     pub fn delete_custom_emoji(
         &self,
@@ -469,7 +681,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/files/{fileId}` · Zoom operation `getFileInfo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The chat file's unique ID.
+    ///
     /// Returns a [`requests::GetFileInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_file_info(file_id).send().await?;
+    /// ```
     #[doc(alias = "getFileInfo")]
     pub fn get_file_info(
         &self,
@@ -482,7 +701,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/files/{fileId}` · Zoom operation `deleteChatFile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `file_id` (`fileId` path parameter): The chat file's unique ID.
+    ///
     /// Returns a [`requests::DeleteChatFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_chat_file(file_id).send().await?;
+    /// ```
     #[doc(alias = "deleteChatFile")]
     pub fn delete_chat_file(
         &self,
@@ -495,7 +721,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/forwarded_message/{forwardId}` · Zoom operation `getForwardedMessage` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `forward_id` (`forwardId` path parameter): The unique identifier of the forwarded message.
+    ///
     /// Returns a [`requests::GetForwardedMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_forwarded_message(forward_id).send().await?;
+    /// ```
     #[doc(alias = "getForwardedMessage")]
     pub fn get_forwarded_message(
         &self,
@@ -509,6 +742,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/legalhold/matters` · Zoom operation `listLegalHoldMatters` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::ListLegalHoldMatters`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_legal_hold_matters().send().await?;
+    /// ```
     #[doc(alias = "listLegalHoldMatters")]
     pub fn list_legal_hold_matters(&self) -> requests::ListLegalHoldMatters<'a> {
         requests::ListLegalHoldMatters::new(self.client)
@@ -519,6 +756,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/legalhold/matters` · Zoom operation `addLegalHoldMatter` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::AddLegalHoldMatter`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().add_legal_hold_matter().send().await?;
+    /// ```
     #[doc(alias = "addLegalHoldMatter")]
     pub fn add_legal_hold_matter(&self) -> requests::AddLegalHoldMatter<'a> {
         requests::AddLegalHoldMatter::new(self.client)
@@ -528,7 +769,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/legalhold/matters/{matterId}` · Zoom operation `updateLegalHoldMatter` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `matter_id` (`matterId` path parameter): The legal hold matter's unique identifier.
+    ///
     /// Returns a [`requests::UpdateLegalHoldMatter`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().update_legal_hold_matter(matter_id).send().await?;
+    /// ```
     #[doc(alias = "updateLegalHoldMatter")]
     pub fn update_legal_hold_matter(
         &self,
@@ -541,7 +789,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/legalhold/matters/{matterId}` · Zoom operation `deleteLegalHoldMatters` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `matter_id` (`matterId` path parameter): The legal hold matter's unique identifier.
+    ///
     /// Returns a [`requests::DeleteLegalHoldMatters`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_legal_hold_matters(matter_id).send().await?;
+    /// ```
     #[doc(alias = "deleteLegalHoldMatters")]
     pub fn delete_legal_hold_matters(
         &self,
@@ -554,7 +809,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/legalhold/matters/{matterId}/files` · Zoom operation `listLegalHoldFiles` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `matter_id` (`matterId` path parameter): The legal hold matter's unique identifier.
+    /// - `identifier` (`identifier` query parameter): The user's id or user's email to be legal check.
+    ///
     /// Returns a [`requests::ListLegalHoldFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_legal_hold_files(matter_id, identifier).send().await?;
+    /// ```
     #[doc(alias = "listLegalHoldFiles")]
     pub fn list_legal_hold_files(
         &self,
@@ -572,7 +835,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/legalhold/matters/{matterId}/files/download` · Zoom operation `downloadLegalHoldFiles` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `matter_id` (`matterId` path parameter): The legal hold matter's unique identifier.
+    /// - `file_key` (`file_key` query parameter): This field download a zip file using the file key.
+    ///
     /// Returns a [`requests::DownloadLegalHoldFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().download_legal_hold_files(matter_id, file_key).send().await?;
+    /// ```
     #[doc(alias = "downloadLegalHoldFiles")]
     pub fn download_legal_hold_files(
         &self,
@@ -591,6 +862,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/messages/bookmarks` · Zoom operation `fetchBookmarks` · rate limit MEDIUM
     ///
     /// Returns a [`requests::FetchBookmarks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().fetch_bookmarks().send().await?;
+    /// ```
     #[doc(alias = "fetchBookmarks")]
     pub fn fetch_bookmarks(&self) -> requests::FetchBookmarks<'a> {
         requests::FetchBookmarks::new(self.client)
@@ -600,7 +875,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/messages/bookmarks` · Zoom operation `addOrRemoveABookmark` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `message_id` (`message_id` query parameter): The unique identifier of the message. You can retrieve the message ID using the [**List user's chat messages**](https://developers.zoom.us/docs/api/rest/reference/chat/methods/#operation/getChannels) API.
+    ///
     /// Returns a [`requests::AddOrRemoveBookmark`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().add_or_remove_bookmark(message_id).send().await?;
+    /// ```
     #[doc(alias = "addOrRemoveABookmark")]
     pub fn add_or_remove_bookmark(
         &self,
@@ -614,6 +896,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/messages/schedule` · Zoom operation `listScheduledMessages` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListScheduledMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_scheduled_messages().send().await?;
+    /// ```
     #[doc(alias = "listScheduledMessages")]
     pub fn list_scheduled_messages(&self) -> requests::ListScheduledMessages<'a> {
         requests::ListScheduledMessages::new(self.client)
@@ -623,7 +909,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/messages/schedule/{draftId}` · Zoom operation `deleteScheduleMessage` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `draft_id` (`draftId` path parameter): The draft ID. Add this parameter if you want to delete a schedule message.
+    ///
     /// Returns a [`requests::DeleteScheduleMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_schedule_message(draft_id).send().await?;
+    /// ```
     #[doc(alias = "deleteScheduleMessage")]
     pub fn delete_schedule_message(
         &self,
@@ -636,7 +929,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/messages/{messageId}/reminder` · Zoom operation `createReminderForMessage` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `message_id` (`messageId` path parameter): The unique identifier of the message.
+    ///
     /// Returns a [`requests::CreateReminderForMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().create_reminder_for_message(message_id).send().await?;
+    /// ```
     #[doc(alias = "createReminderForMessage")]
     pub fn create_reminder_for_message(
         &self,
@@ -649,7 +949,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/messages/{messageId}/reminder` · Zoom operation `deleteReminderForMessage` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `message_id` (`messageId` path parameter): The unique identifier of the message.
+    ///
     /// Returns a [`requests::DeleteReminderForMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_reminder_for_message(message_id).send().await?;
+    /// ```
     #[doc(alias = "deleteReminderForMessage")]
     pub fn delete_reminder_for_message(
         &self,
@@ -662,7 +969,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/migration/channels/{channelId}/members` · Zoom operation `MigrateChannelMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The ID of the migrated channel.
+    ///
     /// Returns a [`requests::MigrateChannelMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().migrate_channel_members(channel_id).send().await?;
+    /// ```
     #[doc(alias = "MigrateChannelMembers")]
     pub fn migrate_channel_members(
         &self,
@@ -676,6 +990,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/migration/emoji_reactions` · Zoom operation `MigrateChatMessageReactions` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MigrateChatMessageReactions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().migrate_chat_message_reactions().send().await?;
+    /// ```
     #[doc(alias = "MigrateChatMessageReactions")]
     pub fn migrate_chat_message_reactions(
         &self,
@@ -687,7 +1005,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/migration/mappings/channels` · Zoom operation `getMigrationChannelsMapping` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `origin_platform` (`origin_platform` query parameter): The chat platform that was migrated to Zoom. Right now, this API only accepts "slack".
+    /// - `origin_team_id` (`origin_team_id` query parameter): The migrated team ID. If the origin platform is Slack, this is the unique ID of the Slack workspace.
+    /// - `origin_channel_ids` (`origin_channel_ids` query parameter): The list of channel IDs migrated from the original platform. This cannot contain more than 20 IDs.
+    ///
     /// Returns a [`requests::GetMigrationChannelsMapping`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_migration_channels_mapping(origin_platform, origin_team_id, origin_channel_ids).send().await?;
+    /// ```
     #[doc(alias = "getMigrationChannelsMapping")]
     pub fn get_migration_channels_mapping(
         &self,
@@ -707,7 +1034,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/migration/mappings/users` · Zoom operation `getMigrationUsersMapping` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `origin_platform` (`origin_platform` query parameter): The chat platform that was migrated to Zoom. Right now, this API only accepts "slack".
+    /// - `origin_user_ids` (`origin_user_ids` query parameter): The list of user IDs migrated from the original platform. This cannot contain more than 20 IDs.
+    ///
     /// Returns a [`requests::GetMigrationUsersMapping`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_migration_users_mapping(origin_platform, origin_user_ids).send().await?;
+    /// ```
     #[doc(alias = "getMigrationUsersMapping")]
     pub fn get_migration_users_mapping(
         &self,
@@ -726,6 +1061,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/migration/messages` · Zoom operation `MigrateChatMessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::MigrateChatMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().migrate_chat_messages().send().await?;
+    /// ```
     #[doc(alias = "MigrateChatMessages")]
     pub fn migrate_chat_messages(&self) -> requests::MigrateChatMessages<'a> {
         requests::MigrateChatMessages::new(self.client)
@@ -735,7 +1074,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/migration/users/{identifier}/channels` · Zoom operation `MigrateAChatChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `identifier` (`identifier` path parameter): The user ID or member ID of the owner of the chat channel being migrated.
+    ///
     /// Returns a [`requests::MigrateChatChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().migrate_chat_channel(identifier).send().await?;
+    /// ```
     #[doc(alias = "MigrateAChatChannel")]
     pub fn migrate_chat_channel(
         &self,
@@ -748,7 +1094,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/migration/users/{identifier}/events` · Zoom operation `Migrate1:1ConversationOrChannelOperations` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `identifier` (`identifier` path parameter): The user ID or member ID of the user who is a member of migrated 1:1 conversations or channels.
+    ///
     /// Returns a [`requests::Migrate1_1ConversationOrChannelOperations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().migrate_1_1_conversation_or_channel_operations(identifier).send().await?;
+    /// ```
     #[doc(alias = "Migrate1:1ConversationOrChannelOperations")]
     pub fn migrate_1_1_conversation_or_channel_operations(
         &self,
@@ -765,6 +1118,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/reminder` · Zoom operation `listReminders` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListReminders`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_reminders().send().await?;
+    /// ```
     #[doc(alias = "listReminders")]
     pub fn list_reminders(&self) -> requests::ListReminders<'a> {
         requests::ListReminders::new(self.client)
@@ -775,6 +1132,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/spaces` · Zoom operation `listSharedSpaces` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListSharedSpaces`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_shared_spaces().send().await?;
+    /// ```
     #[doc(alias = "listSharedSpaces")]
     pub fn list_shared_spaces(&self) -> requests::ListSharedSpaces<'a> {
         requests::ListSharedSpaces::new(self.client)
@@ -785,6 +1146,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /chat/spaces` · Zoom operation `createSpace` · rate limit RESOURCE-INTENSIVE
     ///
     /// Returns a [`requests::CreateSpace`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().create_space().send().await?;
+    /// ```
     #[doc(alias = "createSpace")]
     pub fn create_space(&self) -> requests::CreateSpace<'a> {
         requests::CreateSpace::new(self.client)
@@ -794,7 +1159,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/spaces/{spaceId}` · Zoom operation `getASharedSpace` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The space's ID.
+    ///
     /// Returns a [`requests::GetSharedSpace`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_shared_space(space_id).send().await?;
+    /// ```
     #[doc(alias = "getASharedSpace")]
     pub fn get_shared_space(
         &self,
@@ -807,7 +1179,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/spaces/{spaceId}` · Zoom operation `updateSharedSpaceSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space's unique identifier ID.
+    ///
     /// Returns a [`requests::UpdateSharedSpaceSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().update_shared_space_settings(space_id).send().await?;
+    /// ```
     #[doc(alias = "updateSharedSpaceSettings")]
     pub fn update_shared_space_settings(
         &self,
@@ -820,7 +1199,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/spaces/{spaceId}` · Zoom operation `deleteSpace` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space ID.
+    ///
     /// Returns a [`requests::DeleteSpace`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_space(space_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSpace")]
     pub fn delete_space(
         &self,
@@ -833,7 +1219,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/spaces/{spaceId}/admins` · Zoom operation `promoteSpaceMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space ID.
+    ///
     /// Returns a [`requests::PromoteSpaceMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().promote_space_members(space_id).send().await?;
+    /// ```
     #[doc(alias = "promoteSpaceMembers")]
     pub fn promote_space_members(
         &self,
@@ -846,7 +1239,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/spaces/{spaceId}/admins` · Zoom operation `demoteSpaceAdmins` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space ID.
+    /// - `identifiers` (`identifiers` query parameter): The user IDs or member IDs of the shared space administrators you want to demote to members, separated by comma (,). You can demote a maximum of 20 shared space administrators.
+    ///
     /// Returns a [`requests::DemoteSpaceAdmins`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().demote_space_admins(space_id, identifiers).send().await?;
+    /// ```
     #[doc(alias = "demoteSpaceAdmins")]
     pub fn demote_space_admins(
         &self,
@@ -864,7 +1265,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/spaces/{spaceId}/channels` · Zoom operation `listSharedSpaceChannels` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The space's ID
+    ///
     /// Returns a [`requests::ListSharedSpaceChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_shared_space_channels(space_id).send().await?;
+    /// ```
     #[doc(alias = "listSharedSpaceChannels")]
     pub fn list_shared_space_channels(
         &self,
@@ -877,7 +1285,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/spaces/{spaceId}/channels` · Zoom operation `updateSharedSpaceChannels` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space's unique identifier ID.
+    ///
     /// Returns a [`requests::UpdateSharedSpaceChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().update_shared_space_channels(space_id).send().await?;
+    /// ```
     #[doc(alias = "updateSharedSpaceChannels")]
     pub fn update_shared_space_channels(
         &self,
@@ -890,7 +1305,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/spaces/{spaceId}/members` · Zoom operation `listSharedSpaceMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The space's ID.
+    ///
     /// Returns a [`requests::ListSharedSpaceMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_shared_space_members(space_id).send().await?;
+    /// ```
     #[doc(alias = "listSharedSpaceMembers")]
     pub fn list_shared_space_members(
         &self,
@@ -903,7 +1325,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/spaces/{spaceId}/members` · Zoom operation `addSpaceMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space ID.
+    ///
     /// Returns a [`requests::AddSpaceMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().add_space_members(space_id).send().await?;
+    /// ```
     #[doc(alias = "addSpaceMembers")]
     pub fn add_space_members(
         &self,
@@ -916,7 +1345,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/spaces/{spaceId}/members` · Zoom operation `deleteSpaceMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space ID.
+    /// - `identifiers` (`identifiers` query parameter): The user ID or member ID of the shared space members or administrators you want to remove from the shared space.
+    ///
     /// Returns a [`requests::DeleteSpaceMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().delete_space_members(space_id, identifiers).send().await?;
+    /// ```
     #[doc(alias = "deleteSpaceMembers")]
     pub fn delete_space_members(
         &self,
@@ -934,7 +1371,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/spaces/{spaceId}/owner` · Zoom operation `transferSpaceOwner` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `space_id` (`spaceId` path parameter): The shared space ID.
+    /// - `identifier` (`identifier` query parameter): The user ID or member ID of the new shared space owner.
+    ///
     /// Returns a [`requests::TransferSpaceOwner`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().transfer_space_owner(space_id, identifier).send().await?;
+    /// ```
     #[doc(alias = "transferSpaceOwner")]
     pub fn transfer_space_owner(
         &self,
@@ -953,6 +1398,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /chat/users/me/contacts` · Zoom operation `getUserContacts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_user_contacts().send().await?;
+    /// ```
     #[doc(alias = "getUserContacts")]
     pub fn get_user_contacts(&self) -> requests::GetUserContacts<'a> {
         requests::GetUserContacts::new(self.client)
@@ -962,7 +1411,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/me/contacts/{identifier}` · Zoom operation `getUserContact` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `identifier` (`identifier` path parameter): The contact's user ID, email address, or member ID. The contact can be either a company contact or an external contact.
+    ///
     /// Returns a [`requests::GetUserContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_user_contact(identifier).send().await?;
+    /// ```
     #[doc(alias = "getUserContact")]
     pub fn get_user_contact(
         &self,
@@ -975,7 +1431,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/channels` · Zoom operation `getChannels` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's unique identifier.
+    ///
     /// Returns a [`requests::GetChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_channels(user_id).send().await?;
+    /// ```
     #[doc(alias = "getChannels")]
     pub fn get_channels(
         &self,
@@ -988,7 +1451,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/channels` · Zoom operation `createChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's unique identifier.
+    ///
     /// Returns a [`requests::CreateChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().create_channel(user_id).send().await?;
+    /// ```
     #[doc(alias = "createChannel")]
     pub fn create_channel(
         &self,
@@ -1001,7 +1471,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/channels` · Zoom operation `batchDeleteChannelsAccountLevel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID of the channel owner.
+    /// - `channel_ids` (`channel_ids` query parameter): The channels' unique identifier. You can set up to 50 channel IDs.
+    ///
     /// Returns a [`requests::BatchDeleteChannelsAccountLevel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().batch_delete_channels_account_level(user_id, channel_ids).send().await?;
+    /// ```
     #[doc(alias = "batchDeleteChannelsAccountLevel")]
     pub fn batch_delete_channels_account_level(
         &self,
@@ -1019,7 +1497,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/channels/{channelId}` · Zoom operation `getChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user who is the member of the channel.
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::GetChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_channel(user_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "getChannel")]
     pub fn get_channel(
         &self,
@@ -1037,7 +1523,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/users/{userId}/channels/{channelId}` · Zoom operation `updateChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the Zoom user who is the administrator of the channel.
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::UpdateChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().update_channel(user_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "updateChannel")]
     pub fn update_channel(
         &self,
@@ -1055,7 +1549,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/channels/{channelId}` · Zoom operation `deleteChannel` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID of the channel owner.
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::DeleteChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_channel(user_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "deleteChannel")]
     pub fn delete_channel(
         &self,
@@ -1073,7 +1575,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `listChannelAdministrators` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID of member in the channel.
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::ListChannelAdministrators`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_channel_administrators(user_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "listChannelAdministrators")]
     pub fn list_channel_administrators(
         &self,
@@ -1091,7 +1601,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `promoteChannelMembersAsAdmin` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::PromoteChannelMembersAsAdmin`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().promote_channel_members_as_admin(user_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "promoteChannelMembersAsAdmin")]
     pub fn promote_channel_members_as_admin(
         &self,
@@ -1109,7 +1627,17 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/channels/{channelId}/admins` · Zoom operation `batchDemoteChannelAdministrators` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID of the channel administrator.
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    /// - `admin_ids` (`admin_ids` query parameter): The member IDs with channel admin privileges. Use commas (,) to separate a maximum of 10 IDs in a call.
+    /// - `user_ids` (`user_ids` query parameter): The member IDs or user IDs with channel admin privileges. Use commas (,) to separate a maximum of 10 IDs in a call.
+    ///
     /// Returns a [`requests::BatchDemoteChannelAdministrators`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().batch_demote_channel_administrators(user_id, channel_id, admin_ids, user_ids).send().await?;
+    /// ```
     #[doc(alias = "batchDemoteChannelAdministrators")]
     pub fn batch_demote_channel_administrators(
         &self,
@@ -1131,7 +1659,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `listChannelMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user who is the owner of this channel.
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::ListChannelMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_channel_members(user_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "listChannelMembers")]
     pub fn list_channel_members(
         &self,
@@ -1149,7 +1685,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `inviteChannelMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user who is the member of this channel.
+    /// - `channel_id` (`channelId` path parameter): The channel's unique identifier.
+    ///
     /// Returns a [`requests::InviteChannelMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().invite_channel_members(user_id, channel_id).send().await?;
+    /// ```
     #[doc(alias = "inviteChannelMembers")]
     pub fn invite_channel_members(
         &self,
@@ -1167,7 +1711,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/channels/{channelId}/members` · Zoom operation `batchRemoveUserChannelMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID of the channel owner or channel admin.
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    /// - `identifiers` (`identifiers` query parameter): The user ID or member ID of the member you want to remove from the channel. You can remove a maximum of 20 agent IDs. It allows `memberId` or `userId`.
+    ///
     /// Returns a [`requests::BatchRemoveUserChannelMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().batch_remove_user_channel_members(user_id, channel_id, identifiers).send().await?;
+    /// ```
     #[doc(alias = "batchRemoveUserChannelMembers")]
     pub fn batch_remove_user_channel_members(
         &self,
@@ -1187,7 +1740,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/channels/{channelId}/members/{identifier}` · Zoom operation `removeAChannelMember` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the channel administrator.
+    /// - `channel_id` (`channelId` path parameter): The unique identifier of the channel from where you would like to remove a member. Retrieve this from the [**List user's channels**](https://developers.zoom.us/docs/api-reference/chat/methods#operation/getChannels) API.
+    /// - `identifier` (`identifier` path parameter): The email address or user ID or member ID of the member whom you would like to be remove from the channel.
+    ///
     /// Returns a [`requests::RemoveChannelMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().remove_channel_member(user_id, channel_id, identifier).send().await?;
+    /// ```
     #[doc(alias = "removeAChannelMember")]
     pub fn remove_channel_member(
         &self,
@@ -1207,7 +1769,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/users/{userId}/events` · Zoom operation `starUnstarChannelContact` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::StarUnstarChannelContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().star_unstar_channel_contact(user_id).send().await?;
+    /// ```
     #[doc(alias = "starUnstarChannelContact")]
     pub fn star_unstar_channel_contact(
         &self,
@@ -1220,7 +1789,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/files` · Zoom operation `uploadAChatFile`
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::UploadChatFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().upload_chat_file(user_id).send().await?;
+    /// ```
     #[doc(alias = "uploadAChatFile")]
     pub fn upload_chat_file(
         &self,
@@ -1233,7 +1809,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/invitations` · Zoom operation `sendNewContactInvitation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user who is the inviter.
+    ///
     /// Returns a [`requests::SendNewContactInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().send_new_contact_invitation(user_id).send().await?;
+    /// ```
     #[doc(alias = "sendNewContactInvitation")]
     pub fn send_new_contact_invitation(
         &self,
@@ -1246,7 +1829,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/messages` · Zoom operation `getChatMessages` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::GetChatMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_chat_messages(user_id).send().await?;
+    /// ```
     #[doc(alias = "getChatMessages")]
     pub fn get_chat_messages(
         &self,
@@ -1259,7 +1849,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/messages` · Zoom operation `sendaChatMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::SendChatMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().send_chat_message(user_id).send().await?;
+    /// ```
     #[doc(alias = "sendaChatMessage")]
     pub fn send_chat_message(
         &self,
@@ -1272,7 +1869,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /chat/users/{userId}/messages/files` · Zoom operation `sendChatFile`
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::SendChatFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().send_chat_file(user_id).send().await?;
+    /// ```
     #[doc(alias = "sendChatFile")]
     pub fn send_chat_file(
         &self,
@@ -1285,7 +1889,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/messages/{messageId}` · Zoom operation `getChatMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `message_id` (`messageId` path parameter): The unique identifier of the message.
+    ///
     /// Returns a [`requests::GetChatMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_chat_message(user_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "getChatMessage")]
     pub fn get_chat_message(
         &self,
@@ -1303,7 +1915,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PUT /chat/users/{userId}/messages/{messageId}` · Zoom operation `editMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `message_id` (`messageId` path parameter): The unique identifier of the message.
+    ///
     /// Returns a [`requests::EditMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().edit_message(user_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "editMessage")]
     pub fn edit_message(
         &self,
@@ -1321,7 +1941,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /chat/users/{userId}/messages/{messageId}` · Zoom operation `deleteChatMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): Unique identifier of the user.
+    /// - `message_id` (`messageId` path parameter): Message ID: Unique Identifier of the message.
+    ///
     /// Returns a [`requests::DeleteChatMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_chat_message(user_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "deleteChatMessage")]
     pub fn delete_chat_message(
         &self,
@@ -1339,7 +1967,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/users/{userId}/messages/{messageId}/emoji_reactions` · Zoom operation `reactMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's unique ID.
+    /// - `message_id` (`messageId` path parameter): The message's unique ID.
+    ///
     /// Returns a [`requests::ReactMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().react_message(user_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "reactMessage")]
     pub fn react_message(
         &self,
@@ -1357,7 +1993,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /chat/users/{userId}/messages/{messageId}/status` · Zoom operation `markMessage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `message_id` (`messageId` path parameter): The unique identifier of the message.
+    ///
     /// Returns a [`requests::MarkMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().mark_message(user_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "markMessage")]
     pub fn mark_message(
         &self,
@@ -1375,7 +2019,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/messages/{messageId}/thread` · Zoom operation `retrieveThread` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `message_id` (`messageId` path parameter): The unique identifier of the main message to retrieve.
+    /// - `from` (`from` query parameter): The start time of the reply. The format is `yyyy-MM-dd'T'HH:mm:ss'Z'`.
+    ///
     /// Returns a [`requests::RetrieveThread`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().retrieve_thread(user_id, message_id, from).send().await?;
+    /// ```
     #[doc(alias = "retrieveThread")]
     pub fn retrieve_thread(
         &self,
@@ -1395,7 +2048,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /chat/users/{userId}/sessions` · Zoom operation `getChatSessions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID of the sessions being queried.
+    ///
     /// Returns a [`requests::GetChatSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_chat_sessions(user_id).send().await?;
+    /// ```
     #[doc(alias = "getChatSessions")]
     pub fn get_chat_sessions(
         &self,
@@ -1408,7 +2068,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /contacts` · Zoom operation `searchCompanyContacts` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `search_key` (`search_key` query parameter): Provide the keyword - either first name, last name or email of the contact whom you have to search for.
+    ///
     /// Returns a [`requests::SearchCompanyContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().search_company_contacts(search_key).send().await?;
+    /// ```
     #[doc(alias = "searchCompanyContacts")]
     pub fn search_company_contacts(
         &self,
@@ -1422,6 +2089,10 @@ impl<'a> TeamChat<'a> {
     /// `GET /im/groups` · Zoom operation `imGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListImGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_im_groups().send().await?;
+    /// ```
     #[doc(alias = "imGroups")]
     pub fn list_im_groups(&self) -> requests::ListImGroups<'a> {
         requests::ListImGroups::new(self.client)
@@ -1432,6 +2103,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /im/groups` · Zoom operation `imGroupCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateImGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().create_im_group().send().await?;
+    /// ```
     #[doc(alias = "imGroupCreate")]
     pub fn create_im_group(&self) -> requests::CreateImGroup<'a> {
         requests::CreateImGroup::new(self.client)
@@ -1441,7 +2116,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /im/groups/{groupId}` · Zoom operation `imGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::GetImGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_im_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "imGroup")]
     pub fn get_im_group(
         &self,
@@ -1454,7 +2136,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `PATCH /im/groups/{groupId}` · Zoom operation `imGroupUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::UpdateImGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().update_im_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "imGroupUpdate")]
     pub fn update_im_group(
         &self,
@@ -1467,7 +2156,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /im/groups/{groupId}` · Zoom operation `imGroupDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::DeleteImGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_im_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "imGroupDelete")]
     pub fn delete_im_group(
         &self,
@@ -1480,7 +2176,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /im/groups/{groupId}/members` · Zoom operation `imGroupMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::ListImGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_im_group_members(group_id).send().await?;
+    /// ```
     #[doc(alias = "imGroupMembers")]
     pub fn list_im_group_members(
         &self,
@@ -1493,7 +2196,14 @@ impl<'a> TeamChat<'a> {
     ///
     /// `POST /im/groups/{groupId}/members` · Zoom operation `imGroupMembersCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::CreateImGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().create_im_group_members(group_id).send().await?;
+    /// ```
     #[doc(alias = "imGroupMembersCreate")]
     pub fn create_im_group_members(
         &self,
@@ -1506,7 +2216,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `DELETE /im/groups/{groupId}/members/{memberId}` · Zoom operation `imGroupMembersDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    /// - `member_id` (`memberId` path parameter): The member ID.
+    ///
     /// Returns a [`requests::DeleteImGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.team_chat().delete_im_group_members(group_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "imGroupMembersDelete")]
     pub fn delete_im_group_members(
         &self,
@@ -1525,6 +2243,10 @@ impl<'a> TeamChat<'a> {
     /// `POST /im/users/me/chat/messages` · Zoom operation `sendimmessages` · rate limit MEDIUM
     ///
     /// Returns a [`requests::SendImMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().send_im_messages().send().await?;
+    /// ```
     #[doc(alias = "sendimmessages")]
     pub fn send_im_messages(&self) -> requests::SendImMessages<'a> {
         requests::SendImMessages::new(self.client)
@@ -1534,7 +2256,15 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /report/chat/sessions` · Zoom operation `reportChatSessions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): The end date.
+    ///
     /// Returns a [`requests::ListReportChatSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().list_report_chat_sessions(from, to).send().await?;
+    /// ```
     #[doc(alias = "reportChatSessions")]
     pub fn list_report_chat_sessions(
         &self,
@@ -1548,7 +2278,16 @@ impl<'a> TeamChat<'a> {
     ///
     /// `GET /report/chat/sessions/{sessionId}` · Zoom operation `reportChatMessages` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The chat session's ID.
+    /// - `from` (`from` query parameter): The start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): The end date.
+    ///
     /// Returns a [`requests::GetReportChatMessages`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.team_chat().get_report_chat_messages(session_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportChatMessages")]
     pub fn get_report_chat_messages(
         &self,

@@ -34,6 +34,10 @@ impl<'a> Users<'a> {
     /// `GET /contacts/groups` · Zoom operation `contactGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListContactGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_contact_groups().send().await?;
+    /// ```
     #[doc(alias = "contactGroups")]
     pub fn list_contact_groups(&self) -> requests::ListContactGroups<'a> {
         requests::ListContactGroups::new(self.client)
@@ -44,6 +48,10 @@ impl<'a> Users<'a> {
     /// `POST /contacts/groups` · Zoom operation `contactGroupCreate` · rate limit HEAVY
     ///
     /// Returns a [`requests::CreateContactGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().create_contact_group().send().await?;
+    /// ```
     #[doc(alias = "contactGroupCreate")]
     pub fn create_contact_group(&self) -> requests::CreateContactGroup<'a> {
         requests::CreateContactGroup::new(self.client)
@@ -53,7 +61,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /contacts/groups/{groupId}` · Zoom operation `contactGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The contact group ID.
+    ///
     /// Returns a [`requests::GetContactGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_contact_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "contactGroup")]
     pub fn get_contact_group(
         &self,
@@ -66,7 +81,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /contacts/groups/{groupId}` · Zoom operation `contactGroupUpdate` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The contact group ID.
+    ///
     /// Returns a [`requests::UpdateContactGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_contact_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "contactGroupUpdate")]
     pub fn update_contact_group(
         &self,
@@ -79,7 +101,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /contacts/groups/{groupId}` · Zoom operation `contactGroupDelete` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The contact group ID.
+    ///
     /// Returns a [`requests::DeleteContactGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_contact_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "contactGroupDelete")]
     pub fn delete_contact_group(
         &self,
@@ -92,7 +121,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::ListContactGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_contact_group_members(group_id).send().await?;
+    /// ```
     #[doc(alias = "contactGroupMembers")]
     pub fn list_contact_group_members(
         &self,
@@ -105,7 +141,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMemberAdd` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The contact group ID. Retrieve by calling the List contact groups API.
+    ///
     /// Returns a [`requests::AddContactGroupMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().add_contact_group_member(group_id).send().await?;
+    /// ```
     #[doc(alias = "contactGroupMemberAdd")]
     pub fn add_contact_group_member(
         &self,
@@ -118,7 +161,15 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /contacts/groups/{groupId}/members` · Zoom operation `contactGroupMemberRemove` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The contact group ID. Retrieve by calling the List contact groups API.
+    /// - `member_ids` (`member_ids` query parameter): The member's ID in a contact group. Use commas (,) to separate a maximum of 20 ids.
+    ///
     /// Returns a [`requests::RemoveContactGroupMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().remove_contact_group_member(group_id, member_ids).send().await?;
+    /// ```
     #[doc(alias = "contactGroupMemberRemove")]
     pub fn remove_contact_group_member(
         &self,
@@ -137,6 +188,10 @@ impl<'a> Users<'a> {
     /// `GET /divisions` · Zoom operation `listDivisions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListDivisions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_divisions().send().await?;
+    /// ```
     #[doc(alias = "listDivisions")]
     pub fn list_divisions(&self) -> requests::ListDivisions<'a> {
         requests::ListDivisions::new(self.client)
@@ -147,6 +202,10 @@ impl<'a> Users<'a> {
     /// `POST /divisions` · Zoom operation `Createadivision` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateDivision`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().create_division().send().await?;
+    /// ```
     #[doc(alias = "Createadivision")]
     pub fn create_division(&self) -> requests::CreateDivision<'a> {
         requests::CreateDivision::new(self.client)
@@ -156,7 +215,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /divisions/{divisionId}` · Zoom operation `Getdivision` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `division_id` (`divisionId` path parameter): The division's id
+    ///
     /// Returns a [`requests::GetDivision`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_division(division_id).send().await?;
+    /// ```
     #[doc(alias = "Getdivision")]
     pub fn get_division(
         &self,
@@ -169,7 +235,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /divisions/{divisionId}` · Zoom operation `Updateadivision` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `division_id` (`divisionId` path parameter): The division's ID.
+    ///
     /// Returns a [`requests::UpdateDivision`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_division(division_id).send().await?;
+    /// ```
     #[doc(alias = "Updateadivision")]
     pub fn update_division(
         &self,
@@ -182,7 +255,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /divisions/{divisionId}` · Zoom operation `Deletedivision` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `division_id` (`divisionId` path parameter): The division's ID.
+    ///
     /// Returns a [`requests::DeleteDivision`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_division(division_id).send().await?;
+    /// ```
     #[doc(alias = "Deletedivision")]
     pub fn delete_division(
         &self,
@@ -195,7 +275,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /divisions/{divisionId}/users` · Zoom operation `listDivisionMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `division_id` (`divisionId` path parameter): The division's ID.
+    ///
     /// Returns a [`requests::ListDivisionMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_division_members(division_id).send().await?;
+    /// ```
     #[doc(alias = "listDivisionMembers")]
     pub fn list_division_members(
         &self,
@@ -208,7 +295,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /divisions/{divisionId}/users` · Zoom operation `assigndivisionMember` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `division_id` (`divisionId` path parameter): The division's ID.
+    ///
     /// Returns a [`requests::AssignDivisionMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().assign_division_members(division_id).send().await?;
+    /// ```
     #[doc(alias = "assigndivisionMember")]
     pub fn assign_division_members(
         &self,
@@ -222,6 +316,10 @@ impl<'a> Users<'a> {
     /// `GET /groups` · Zoom operation `groups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_groups().send().await?;
+    /// ```
     #[doc(alias = "groups")]
     pub fn list_groups(&self) -> requests::ListGroups<'a> {
         requests::ListGroups::new(self.client)
@@ -232,6 +330,10 @@ impl<'a> Users<'a> {
     /// `POST /groups` · Zoom operation `groupCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().create_group().send().await?;
+    /// ```
     #[doc(alias = "groupCreate")]
     pub fn create_group(&self) -> requests::CreateGroup<'a> {
         requests::CreateGroup::new(self.client)
@@ -241,7 +343,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}` · Zoom operation `group` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::GetGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "group")]
     pub fn get_group(&self, group_id: impl std::fmt::Display) -> requests::GetGroup<'a> {
         requests::GetGroup::new(self.client, group_id.to_string())
@@ -251,7 +360,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /groups/{groupId}` · Zoom operation `groupUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::UpdateGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupUpdate")]
     pub fn update_group(
         &self,
@@ -264,7 +380,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /groups/{groupId}` · Zoom operation `groupDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_group(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupDelete")]
     pub fn delete_group(
         &self,
@@ -277,7 +400,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/admins` · Zoom operation `groupAdmins` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID. Retrieve by calling the [**List groups**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groups) API.
+    ///
     /// Returns a [`requests::ListGroupAdmins`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_group_admins(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupAdmins")]
     pub fn list_group_admins(
         &self,
@@ -290,7 +420,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /groups/{groupId}/admins` · Zoom operation `groupAdminsCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::CreateGroupAdmins`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().create_group_admins(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupAdminsCreate")]
     pub fn create_group_admins(
         &self,
@@ -303,7 +440,15 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /groups/{groupId}/admins/{userId}` · Zoom operation `groupAdminsDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteGroupAdmins`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_group_admins(group_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "groupAdminsDelete")]
     pub fn delete_group_admins(
         &self,
@@ -321,7 +466,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/channels` · Zoom operation `groupChannels` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::ListGroupChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_group_channels(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupChannels")]
     pub fn list_group_channels(
         &self,
@@ -334,7 +486,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/lock_settings` · Zoom operation `getGroupLockSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::GetGroupLockSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_group_lock_settings(group_id).send().await?;
+    /// ```
     #[doc(alias = "getGroupLockSettings")]
     pub fn get_group_lock_settings(
         &self,
@@ -347,7 +506,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /groups/{groupId}/lock_settings` · Zoom operation `groupLockedSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::UpdateGroupLockedSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_group_locked_settings(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupLockedSettings")]
     pub fn update_group_locked_settings(
         &self,
@@ -360,7 +526,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/members` · Zoom operation `groupMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::ListGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_group_members(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupMembers")]
     pub fn list_group_members(
         &self,
@@ -373,7 +546,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /groups/{groupId}/members` · Zoom operation `groupMembersCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::CreateGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().create_group_members(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupMembersCreate")]
     pub fn create_group_members(
         &self,
@@ -386,7 +566,15 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /groups/{groupId}/members/{memberId}` · Zoom operation `updateAGroupMember` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group's unique ID. To get this value, use the [**List groups**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groups) API. * To set a user's primary group, use the `target_group_id` value for this parameter's value. * To move a group member from one group to another, use the `groupId` of the designated group.
+    /// - `member_id` (`memberId` path parameter): The group member's unique ID. To get this value, use the [**List group members**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groupMembers) API.
+    ///
     /// Returns a [`requests::UpdateGroupMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_group_member(group_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "updateAGroupMember")]
     pub fn update_group_member(
         &self,
@@ -404,7 +592,15 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /groups/{groupId}/members/{memberId}` · Zoom operation `groupMembersDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    /// - `member_id` (`memberId` path parameter): The member ID or email address.
+    ///
     /// Returns a [`requests::DeleteGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_group_members(group_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "groupMembersDelete")]
     pub fn delete_group_members(
         &self,
@@ -422,7 +618,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/settings` · Zoom operation `getGroupSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::GetGroupSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_group_settings(group_id).send().await?;
+    /// ```
     #[doc(alias = "getGroupSettings")]
     pub fn get_group_settings(
         &self,
@@ -435,7 +638,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /groups/{groupId}/settings` · Zoom operation `updateGroupSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::UpdateGroupSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_group_settings(group_id).send().await?;
+    /// ```
     #[doc(alias = "updateGroupSettings")]
     pub fn update_group_settings(
         &self,
@@ -448,7 +658,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistration` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::GetGroupSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_group_settings_registration(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupSettingsRegistration")]
     pub fn get_group_settings_registration(
         &self,
@@ -461,7 +678,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID. Retrieve by calling the List groups API.
+    ///
     /// Returns a [`requests::UpdateGroupSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_group_settings_registration(group_id).send().await?;
+    /// ```
     #[doc(alias = "groupSettingsRegistrationUpdate")]
     pub fn update_group_settings_registration(
         &self,
@@ -474,7 +698,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `uploadGroupVB` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID. To get a group's ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
+    ///
     /// Returns a [`requests::UploadGroupVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().upload_group_vb(group_id).send().await?;
+    /// ```
     #[doc(alias = "uploadGroupVB")]
     pub fn upload_group_vb(
         &self,
@@ -487,7 +718,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `delGroupVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `group_id` (`groupId` path parameter): The group ID. To get a group's ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
+    ///
     /// Returns a [`requests::DeleteGroupVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_group_vb(group_id).send().await?;
+    /// ```
     #[doc(alias = "delGroupVB")]
     pub fn delete_group_vb(
         &self,
@@ -501,6 +739,10 @@ impl<'a> Users<'a> {
     /// `GET /users` · Zoom operation `users` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_users().send().await?;
+    /// ```
     #[doc(alias = "users")]
     pub fn list_users(&self) -> requests::ListUsers<'a> {
         requests::ListUsers::new(self.client)
@@ -511,6 +753,10 @@ impl<'a> Users<'a> {
     /// `POST /users` · Zoom operation `userCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().create_user().send().await?;
+    /// ```
     #[doc(alias = "userCreate")]
     pub fn create_user(&self) -> requests::CreateUser<'a> {
         requests::CreateUser::new(self.client)
@@ -520,7 +766,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/email` · Zoom operation `userEmail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `email` (`email` query parameter): The email address to be verified.
+    ///
     /// Returns a [`requests::GetUserEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_email(email).send().await?;
+    /// ```
     #[doc(alias = "userEmail")]
     pub fn get_user_email(
         &self,
@@ -534,6 +787,10 @@ impl<'a> Users<'a> {
     /// `POST /users/features` · Zoom operation `bulkUpdateFeature` · rate limit MEDIUM
     ///
     /// Returns a [`requests::BulkUpdateFeature`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().bulk_update_feature().send().await?;
+    /// ```
     #[doc(alias = "bulkUpdateFeature")]
     pub fn bulk_update_feature(&self) -> requests::BulkUpdateFeature<'a> {
         requests::BulkUpdateFeature::new(self.client)
@@ -544,6 +801,10 @@ impl<'a> Users<'a> {
     /// `GET /users/me/zak` · Zoom operation `userZak` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetUserZak`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_zak().send().await?;
+    /// ```
     #[doc(alias = "userZak")]
     pub fn get_user_zak(&self) -> requests::GetUserZak<'a> {
         requests::GetUserZak::new(self.client)
@@ -554,6 +815,10 @@ impl<'a> Users<'a> {
     /// `GET /users/summary` · Zoom operation `userSummary` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetUserSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_summary().send().await?;
+    /// ```
     #[doc(alias = "userSummary")]
     pub fn get_user_summary(&self) -> requests::GetUserSummary<'a> {
         requests::GetUserSummary::new(self.client)
@@ -563,7 +828,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/vanity_name` · Zoom operation `userVanityName` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `vanity_name` (`vanity_name` query parameter): Personal meeting room name.
+    ///
     /// Returns a [`requests::GetUserVanityName`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_vanity_name(vanity_name).send().await?;
+    /// ```
     #[doc(alias = "userVanityName")]
     pub fn get_user_vanity_name(
         &self,
@@ -576,7 +848,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}` · Zoom operation `user` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user(user_id).send().await?;
+    /// ```
     #[doc(alias = "user")]
     pub fn get_user(&self, user_id: impl std::fmt::Display) -> requests::GetUser<'a> {
         requests::GetUser::new(self.client, user_id.to_string())
@@ -586,7 +865,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_user(user_id).send().await?;
+    /// ```
     #[doc(alias = "userUpdate")]
     pub fn update_user(
         &self,
@@ -599,7 +885,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user(user_id).send().await?;
+    /// ```
     #[doc(alias = "userDelete")]
     pub fn delete_user(
         &self,
@@ -612,7 +905,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/assistants` · Zoom operation `userAssistants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserAssistants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_user_assistants(user_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistants")]
     pub fn list_user_assistants(
         &self,
@@ -625,7 +925,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /users/{userId}/assistants` · Zoom operation `userAssistantCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateUserAssistant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().create_user_assistant(user_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistantCreate")]
     pub fn create_user_assistant(
         &self,
@@ -638,7 +945,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/assistants` · Zoom operation `userAssistantsDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserAssistants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user_assistants(user_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistantsDelete")]
     pub fn delete_user_assistants(
         &self,
@@ -651,7 +965,15 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/assistants/{assistantId}` · Zoom operation `userAssistantDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `assistant_id` (`assistantId` path parameter): Assistant ID.
+    ///
     /// Returns a [`requests::DeleteUserAssistant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user_assistant(user_id, assistant_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistantDelete")]
     pub fn delete_user_assistant(
         &self,
@@ -669,7 +991,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/collaboration_devices` · Zoom operation `listCollaborationDevices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListCollaborationDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_collaboration_devices(user_id).send().await?;
+    /// ```
     #[doc(alias = "listCollaborationDevices")]
     pub fn list_collaboration_devices(
         &self,
@@ -682,7 +1011,15 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/collaboration_devices/{collaborationDeviceId}` · Zoom operation `getCollaborationDevice` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `collaboration_device_id` (`collaborationDeviceId` path parameter): The collaboration device ID.
+    ///
     /// Returns a [`requests::GetCollaborationDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_collaboration_device(user_id, collaboration_device_id).send().await?;
+    /// ```
     #[doc(alias = "getCollaborationDevice")]
     pub fn get_collaboration_device(
         &self,
@@ -700,7 +1037,14 @@ impl<'a> Users<'a> {
     ///
     /// `PUT /users/{userId}/email` · Zoom operation `userEmailUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The users's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_user_email(user_id).send().await?;
+    /// ```
     #[doc(alias = "userEmailUpdate")]
     pub fn update_user_email(
         &self,
@@ -713,7 +1057,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/meeting_summary_templates` · Zoom operation `Getmeetingsummarytemplates` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): current user's id
+    ///
     /// Returns a [`requests::GetMeetingSummaryTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_meeting_summary_templates(user_id).send().await?;
+    /// ```
     #[doc(alias = "Getmeetingsummarytemplates")]
     pub fn get_meeting_summary_templates(
         &self,
@@ -726,7 +1077,15 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/meeting_templates/{meetingTemplateId}` · Zoom operation `getUserMeetingTemplates` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `meeting_template_id` (`meetingTemplateId` path parameter): The meeting template ID.
+    ///
     /// Returns a [`requests::GetUserMeetingTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_meeting_templates(user_id, meeting_template_id).send().await?;
+    /// ```
     #[doc(alias = "getUserMeetingTemplates")]
     pub fn get_user_meeting_templates(
         &self,
@@ -744,7 +1103,14 @@ impl<'a> Users<'a> {
     ///
     /// `PUT /users/{userId}/password` · Zoom operation `userPassword` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserPassword`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_user_password(user_id).send().await?;
+    /// ```
     #[doc(alias = "userPassword")]
     pub fn update_user_password(
         &self,
@@ -757,7 +1123,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/permissions` · Zoom operation `userPermission` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUserPermission`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_permission(user_id).send().await?;
+    /// ```
     #[doc(alias = "userPermission")]
     pub fn get_user_permission(
         &self,
@@ -770,7 +1143,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /users/{userId}/picture` · Zoom operation `userPicture` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UserPicture`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().user_picture(user_id).send().await?;
+    /// ```
     #[doc(alias = "userPicture")]
     pub fn user_picture(
         &self,
@@ -783,7 +1163,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/picture` · Zoom operation `userPictureDelete` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserPicture`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user_picture(user_id).send().await?;
+    /// ```
     #[doc(alias = "userPictureDelete")]
     pub fn delete_user_picture(
         &self,
@@ -796,7 +1183,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/presence_status` · Zoom operation `getUserPresenceStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID, email address, or member ID. The user can be either a company user or an external user.
+    ///
     /// Returns a [`requests::GetUserPresenceStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_presence_status(user_id).send().await?;
+    /// ```
     #[doc(alias = "getUserPresenceStatus")]
     pub fn get_user_presence_status(
         &self,
@@ -809,7 +1203,14 @@ impl<'a> Users<'a> {
     ///
     /// `PUT /users/{userId}/presence_status` · Zoom operation `updatePresenceStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdatePresenceStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_presence_status(user_id).send().await?;
+    /// ```
     #[doc(alias = "updatePresenceStatus")]
     pub fn update_presence_status(
         &self,
@@ -822,7 +1223,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/schedulers` · Zoom operation `userSchedulers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserSchedulers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().list_user_schedulers(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSchedulers")]
     pub fn list_user_schedulers(
         &self,
@@ -835,7 +1243,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/schedulers` · Zoom operation `userSchedulersDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserSchedulers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user_schedulers(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSchedulersDelete")]
     pub fn delete_user_schedulers(
         &self,
@@ -848,7 +1263,15 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/schedulers/{schedulerId}` · Zoom operation `userSchedulerDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `scheduler_id` (`schedulerId` path parameter): Scheduler's ID.
+    ///
     /// Returns a [`requests::DeleteUserScheduler`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user_scheduler(user_id, scheduler_id).send().await?;
+    /// ```
     #[doc(alias = "userSchedulerDelete")]
     pub fn delete_user_scheduler(
         &self,
@@ -866,7 +1289,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/settings` · Zoom operation `userSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_settings(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSettings")]
     pub fn get_user_settings(
         &self,
@@ -879,7 +1309,14 @@ impl<'a> Users<'a> {
     ///
     /// `PATCH /users/{userId}/settings` · Zoom operation `userSettingsUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_user_settings(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSettingsUpdate")]
     pub fn update_user_settings(
         &self,
@@ -892,7 +1329,14 @@ impl<'a> Users<'a> {
     ///
     /// `POST /users/{userId}/settings/virtual_backgrounds` · Zoom operation `uploadVBuser` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID. To get a user's ID, use the [**List users**](https://developers.zoom.us/api-reference/zoom-api/ma#operation/users) API. For user-level apps, pass the `me` value instead of the user ID value.
+    ///
     /// Returns a [`requests::UploadVBuser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().upload_v_buser(user_id).send().await?;
+    /// ```
     #[doc(alias = "uploadVBuser")]
     pub fn upload_v_buser(
         &self,
@@ -905,7 +1349,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/settings/virtual_backgrounds` · Zoom operation `delUserVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's ID. To get a user's ID, use the [**List users**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/users) API. For user-level apps, pass the `me` value instead of the user ID value.
+    ///
     /// Returns a [`requests::DeleteUserVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user_vb(user_id).send().await?;
+    /// ```
     #[doc(alias = "delUserVB")]
     pub fn delete_user_vb(
         &self,
@@ -918,7 +1369,14 @@ impl<'a> Users<'a> {
     ///
     /// `PUT /users/{userId}/status` · Zoom operation `userStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().update_user_status(user_id).send().await?;
+    /// ```
     #[doc(alias = "userStatus")]
     pub fn update_user_status(
         &self,
@@ -931,7 +1389,14 @@ impl<'a> Users<'a> {
     ///
     /// `GET /users/{userId}/token` · Zoom operation `userToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUserToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.users().get_user_token(user_id).send().await?;
+    /// ```
     #[doc(alias = "userToken")]
     pub fn get_user_token(
         &self,
@@ -944,7 +1409,14 @@ impl<'a> Users<'a> {
     ///
     /// `DELETE /users/{userId}/token` · Zoom operation `userSSOTokenDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserSsoToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.users().delete_user_sso_token(user_id).send().await?;
+    /// ```
     #[doc(alias = "userSSOTokenDelete")]
     pub fn delete_user_sso_token(
         &self,

@@ -31,6 +31,10 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/channels` · Zoom operation `listVideoChannels` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListVideoChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().list_video_channels().send().await?;
+    /// ```
     #[doc(alias = "listVideoChannels")]
     pub fn list_video_channels(&self) -> requests::ListVideoChannels<'a> {
         requests::ListVideoChannels::new(self.client)
@@ -41,6 +45,10 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/channels` · Zoom operation `createChannel` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().create_channel().send().await?;
+    /// ```
     #[doc(alias = "createChannel")]
     pub fn create_channel(&self) -> requests::CreateChannel<'a> {
         requests::CreateChannel::new(self.client)
@@ -50,7 +58,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `GET /video_management/channels/{channelId}` · Zoom operation `getChannelDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::GetChannelDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().get_channel_detail(channel_id).send().await?;
+    /// ```
     #[doc(alias = "getChannelDetail")]
     pub fn get_channel_detail(
         &self,
@@ -63,7 +78,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `PATCH /video_management/channels/{channelId}` · Zoom operation `UpdateVideoChannel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::UpdateVideoChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().update_video_channel(channel_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateVideoChannel")]
     pub fn update_video_channel(
         &self,
@@ -76,7 +98,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `DELETE /video_management/channels/{channelId}` · Zoom operation `DeleteChannel` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::DeleteChannel`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().delete_channel(channel_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteChannel")]
     pub fn delete_channel(
         &self,
@@ -89,7 +118,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `PATCH /video_management/channels/{channelId}/actions` · Zoom operation `channelActions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::UpdateChannelActions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().update_channel_actions(channel_id).send().await?;
+    /// ```
     #[doc(alias = "channelActions")]
     pub fn update_channel_actions(
         &self,
@@ -102,7 +138,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `GET /video_management/channels/{channelId}/permissions` · Zoom operation `listChannelPermissions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::ListChannelPermissions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().list_channel_permissions(channel_id).send().await?;
+    /// ```
     #[doc(alias = "listChannelPermissions")]
     pub fn list_channel_permissions(
         &self,
@@ -115,7 +158,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `POST /video_management/channels/{channelId}/permissions` · Zoom operation `createChannelPermissions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID
+    ///
     /// Returns a [`requests::CreateChannelPermissions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().create_channel_permissions(channel_id).send().await?;
+    /// ```
     #[doc(alias = "createChannelPermissions")]
     pub fn create_channel_permissions(
         &self,
@@ -128,7 +178,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `PATCH /video_management/channels/{channelId}/permissions` · Zoom operation `updateChannelPermissions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::UpdateChannelPermissions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().update_channel_permissions(channel_id).send().await?;
+    /// ```
     #[doc(alias = "updateChannelPermissions")]
     pub fn update_channel_permissions(
         &self,
@@ -141,7 +198,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `DELETE /video_management/channels/{channelId}/permissions` · Zoom operation `DeleteChannelPermissions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID
+    ///
     /// Returns a [`requests::DeleteChannelPermissions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().delete_channel_permissions(channel_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteChannelPermissions")]
     pub fn delete_channel_permissions(
         &self,
@@ -154,7 +218,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `GET /video_management/channels/{channelId}/playlists` · Zoom operation `ListChannelPlaylists` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID
+    ///
     /// Returns a [`requests::ListChannelPlaylists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().list_channel_playlists(channel_id).send().await?;
+    /// ```
     #[doc(alias = "ListChannelPlaylists")]
     pub fn list_channel_playlists(
         &self,
@@ -167,7 +238,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `POST /video_management/channels/{channelId}/playlists` · Zoom operation `AddChannelPlaylists` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID
+    ///
     /// Returns a [`requests::AddChannelPlaylists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().add_channel_playlists(channel_id).send().await?;
+    /// ```
     #[doc(alias = "AddChannelPlaylists")]
     pub fn add_channel_playlists(
         &self,
@@ -180,7 +258,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `DELETE /video_management/channels/{channelId}/playlists` · Zoom operation `DeleteChannelPlaylists` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID
+    ///
     /// Returns a [`requests::DeleteChannelPlaylists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().delete_channel_playlists(channel_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteChannelPlaylists")]
     pub fn delete_channel_playlists(
         &self,
@@ -193,7 +278,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `GET /video_management/channels/{channelId}/videos` · Zoom operation `ListChannelVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The video channel ID.
+    ///
     /// Returns a [`requests::ListChannelVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().list_channel_videos(channel_id).send().await?;
+    /// ```
     #[doc(alias = "ListChannelVideos")]
     pub fn list_channel_videos(
         &self,
@@ -206,7 +298,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `POST /video_management/channels/{channelId}/videos` · Zoom operation `AddChannelVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID.
+    ///
     /// Returns a [`requests::AddChannelVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().add_channel_videos(channel_id).send().await?;
+    /// ```
     #[doc(alias = "AddChannelVideos")]
     pub fn add_channel_videos(
         &self,
@@ -219,7 +318,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `DELETE /video_management/channels/{channelId}/videos` · Zoom operation `DeleteChannelVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `channel_id` (`channelId` path parameter): The channel ID
+    ///
     /// Returns a [`requests::DeleteChannelVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().delete_channel_videos(channel_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteChannelVideos")]
     pub fn delete_channel_videos(
         &self,
@@ -232,7 +338,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `GET /video_management/playlists` · Zoom operation `ListPlaylists` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `search_text` (`search_text` query parameter): The text to search for playlists by name. A minimum of 3 characters is needed to search. Search is not case-sensitive.
+    ///
     /// Returns a [`requests::ListPlaylists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().list_playlists(search_text).send().await?;
+    /// ```
     #[doc(alias = "ListPlaylists")]
     pub fn list_playlists(
         &self,
@@ -246,6 +359,10 @@ impl<'a> VideoManagement<'a> {
     /// `POST /video_management/playlists` · Zoom operation `createPlaylist` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreatePlaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().create_playlist().send().await?;
+    /// ```
     #[doc(alias = "createPlaylist")]
     pub fn create_playlist(&self) -> requests::CreatePlaylist<'a> {
         requests::CreatePlaylist::new(self.client)
@@ -255,7 +372,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `PATCH /video_management/playlists/{playlistId}` · Zoom operation `UpdatePlaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The ID of the playlist.
+    ///
     /// Returns a [`requests::UpdatePlaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().update_playlist(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "UpdatePlaylist")]
     pub fn update_playlist(
         &self,
@@ -268,7 +392,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `DELETE /video_management/playlists/{playlistId}` · Zoom operation `DeletePlaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): Playlist ID
+    ///
     /// Returns a [`requests::DeletePlaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().delete_playlist(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "DeletePlaylist")]
     pub fn delete_playlist(
         &self,
@@ -281,7 +412,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `GET /video_management/playlists/{playlistId}/videos` · Zoom operation `ListPlaylistVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The playlist ID.
+    ///
     /// Returns a [`requests::ListPlaylistVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().list_playlist_videos(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "ListPlaylistVideos")]
     pub fn list_playlist_videos(
         &self,
@@ -294,7 +432,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `POST /video_management/playlists/{playlistId}/videos` · Zoom operation `AddPlaylistVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The playlist ID.
+    ///
     /// Returns a [`requests::AddPlaylistVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().add_playlist_videos(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "AddPlaylistVideos")]
     pub fn add_playlist_videos(
         &self,
@@ -307,7 +452,14 @@ impl<'a> VideoManagement<'a> {
     ///
     /// `DELETE /video_management/playlists/{playlistId}/videos` · Zoom operation `DeletePlaylistVideos` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `playlist_id` (`playlistId` path parameter): The playlist ID.
+    ///
     /// Returns a [`requests::DeletePlaylistVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_management().delete_playlist_videos(playlist_id).send().await?;
+    /// ```
     #[doc(alias = "DeletePlaylistVideos")]
     pub fn delete_playlist_videos(
         &self,
@@ -321,6 +473,10 @@ impl<'a> VideoManagement<'a> {
     /// `GET /video_management/videos` · Zoom operation `ListAllVideos` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListAllVideos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_management().list_all_videos().send().await?;
+    /// ```
     #[doc(alias = "ListAllVideos")]
     pub fn list_all_videos(&self) -> requests::ListAllVideos<'a> {
         requests::ListAllVideos::new(self.client)

@@ -34,6 +34,10 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_recordings().send().await?;
+    /// ```
     #[doc(alias = "recordingsList")]
     pub fn list_recordings(&self) -> requests::ListRecordings<'a> {
         requests::ListRecordings::new(self.client)
@@ -43,7 +47,15 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/report/cloud_recording` · Zoom operation `vsdkReportCloudRecording` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::GetVsdkReportCloudRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_vsdk_report_cloud_recording(from, to).send().await?;
+    /// ```
     #[doc(alias = "vsdkReportCloudRecording")]
     pub fn get_vsdk_report_cloud_recording(
         &self,
@@ -58,6 +70,10 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/daily` · Zoom operation `vsdkReportDaily` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetVsdkReportDaily`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_vsdk_report_daily().send().await?;
+    /// ```
     #[doc(alias = "vsdkReportDaily")]
     pub fn get_vsdk_report_daily(&self) -> requests::GetVsdkReportDaily<'a> {
         requests::GetVsdkReportDaily::new(self.client)
@@ -67,7 +83,15 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/report/operationlogs` · Zoom operation `vsdkReportOperationLogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::ListVsdkReportOperationLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_vsdk_report_operation_logs(from, to).send().await?;
+    /// ```
     #[doc(alias = "vsdkReportOperationLogs")]
     pub fn list_vsdk_report_operation_logs(
         &self,
@@ -81,7 +105,15 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/report/telephone` · Zoom operation `vsdkReportTelephone` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::ListVsdkReportTelephone`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_vsdk_report_telephone(from, to).send().await?;
+    /// ```
     #[doc(alias = "vsdkReportTelephone")]
     pub fn list_vsdk_report_telephone(
         &self,
@@ -96,6 +128,10 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/report/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_webhook_logs().send().await?;
+    /// ```
     #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(&self) -> requests::GetWebhookLogs<'a> {
         requests::GetWebhookLogs::new(self.client)
@@ -105,7 +141,15 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions` · Zoom operation `sessions` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::ListSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_sessions(from, to).send().await?;
+    /// ```
     #[doc(alias = "sessions")]
     pub fn list_sessions(
         &self,
@@ -120,6 +164,10 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/sessions` · Zoom operation `Createasession` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().create_session().send().await?;
+    /// ```
     #[doc(alias = "Createasession")]
     pub fn create_session(&self) -> requests::CreateSession<'a> {
         requests::CreateSession::new(self.client)
@@ -129,7 +177,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}` · Zoom operation `sessionDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::GetSessionDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_session_detail(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionDetail")]
     pub fn get_session_detail(
         &self,
@@ -142,7 +197,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `DELETE /videosdk/sessions/{sessionId}` · Zoom operation `sessionDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `+`, `/`, or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::DeleteSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().delete_session(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionDelete")]
     pub fn delete_session(
         &self,
@@ -155,7 +217,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/sessions/{sessionId}/events` · Zoom operation `inSessionEventsControl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateInSessionEventsControl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_in_session_events_control(session_id).send().await?;
+    /// ```
     #[doc(alias = "inSessionEventsControl")]
     pub fn update_in_session_events_control(
         &self,
@@ -168,7 +237,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/livestream` · Zoom operation `getLiveStreamDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::GetLiveStreamDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_live_stream_details(session_id).send().await?;
+    /// ```
     #[doc(alias = "getLiveStreamDetails")]
     pub fn get_live_stream_details(
         &self,
@@ -181,7 +257,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/sessions/{sessionId}/livestream` · Zoom operation `sessionLiveStreamUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateSessionLiveStream`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_session_live_stream(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionLiveStreamUpdate")]
     pub fn update_session_live_stream(
         &self,
@@ -194,7 +277,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/sessions/{sessionId}/livestream/status` · Zoom operation `sessionLiveStreamStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateSessionLiveStreamStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_session_live_stream_status(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionLiveStreamStatusUpdate")]
     pub fn update_session_live_stream_status(
         &self,
@@ -207,7 +297,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If this field's value includes any `/` characters, you must **double-encode** the value.
+    ///
     /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_recording(session_id).send().await?;
+    /// ```
     #[doc(alias = "recordingGet")]
     pub fn get_recording(
         &self,
@@ -220,7 +317,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `DELETE /videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().delete_recording(session_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDelete")]
     pub fn delete_recording(
         &self,
@@ -233,7 +337,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PUT /videosdk/sessions/{sessionId}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_recording_status(session_id).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdate")]
     pub fn update_recording_status(
         &self,
@@ -246,7 +357,15 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `DELETE /videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If this field's value includes any `/` characters, you must **double-encode** the value.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().delete_recording_file(session_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDeleteOne")]
     pub fn delete_recording_file(
         &self,
@@ -264,7 +383,15 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PUT /videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_recording_file_status(session_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdateOne")]
     pub fn update_recording_file_status(
         &self,
@@ -282,7 +409,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/sessions/{sessionId}/rtms_app/status` · Zoom operation `updateSessionRtmsAppStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The unique identifier of the session. If the value contains "/", you must URL encode it twice (double-encode) before sending it in the path parameter. For example, the raw value "/abc" must first be URL encoded to "%2Fabc" and then encoded again to "%252Fabc".
+    ///
     /// Returns a [`requests::UpdateSessionRtmsAppStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_session_rtms_app_status(session_id).send().await?;
+    /// ```
     #[doc(alias = "updateSessionRtmsAppStatus")]
     pub fn update_session_rtms_app_status(
         &self,
@@ -295,7 +429,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `POST /videosdk/sessions/{sessionId}/sip_dialing` · Zoom operation `GetASessionSIPURIWithPasscode` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/`, or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::GetSessionSipuriWithPasscode`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_session_sipuri_with_passcode(session_id).send().await?;
+    /// ```
     #[doc(alias = "GetASessionSIPURIWithPasscode")]
     pub fn get_session_sipuri_with_passcode(
         &self,
@@ -308,7 +449,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PUT /videosdk/sessions/{sessionId}/status` · Zoom operation `sessionStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateSessionStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_session_status(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionStatus")]
     pub fn update_session_status(
         &self,
@@ -321,7 +469,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/stream_ingestions` · Zoom operation `Listsessionstreamingingestions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionStreamingIngestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_session_streaming_ingestions(session_id).send().await?;
+    /// ```
     #[doc(alias = "Listsessionstreamingingestions")]
     pub fn list_session_streaming_ingestions(
         &self,
@@ -337,7 +492,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/users` · Zoom operation `sessionUsers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_session_users(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionUsers")]
     pub fn list_session_users(
         &self,
@@ -350,7 +512,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/users/qos` · Zoom operation `sessionUsersQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionUsersQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_session_users_qos(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionUsersQOS")]
     pub fn list_session_users_qos(
         &self,
@@ -363,7 +532,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/users/sharing` · Zoom operation `sessionParticipantShare` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionParticipantShare`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_session_participant_share(session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionParticipantShare")]
     pub fn list_session_participant_share(
         &self,
@@ -376,7 +552,15 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/sessions/{sessionId}/users/{userId}/qos` · Zoom operation `sessionUserQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::GetSessionUserQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_session_user_qos(session_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "sessionUserQOS")]
     pub fn get_session_user_qos(
         &self,
@@ -395,6 +579,10 @@ impl<'a> VideoSdk<'a> {
     /// `PATCH /videosdk/settings/storage` · Zoom operation `byosStorageSwitchPatch` · rate limit LIGHT
     ///
     /// Returns a [`requests::UpdateByosStorageSwitch`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_byos_storage_switch().send().await?;
+    /// ```
     #[doc(alias = "byosStorageSwitchPatch")]
     pub fn update_byos_storage_switch(&self) -> requests::UpdateByosStorageSwitch<'a> {
         requests::UpdateByosStorageSwitch::new(self.client)
@@ -405,6 +593,10 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/settings/storage/location` · Zoom operation `byosStorageGet` · rate limit LIGHT
     ///
     /// Returns a [`requests::GetByosStorage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_byos_storage().send().await?;
+    /// ```
     #[doc(alias = "byosStorageGet")]
     pub fn get_byos_storage(&self) -> requests::GetByosStorage<'a> {
         requests::GetByosStorage::new(self.client)
@@ -415,6 +607,10 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/settings/storage/location` · Zoom operation `byosStoragePost` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateByosStorage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().create_byos_storage().send().await?;
+    /// ```
     #[doc(alias = "byosStoragePost")]
     pub fn create_byos_storage(&self) -> requests::CreateByosStorage<'a> {
         requests::CreateByosStorage::new(self.client)
@@ -424,7 +620,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `storage_location_id` (`storageLocationId` path parameter): The storage location ID.
+    ///
     /// Returns a [`requests::GetByosStorageDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_byos_storage_detail(storage_location_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageDetailGet")]
     pub fn get_byos_storage_detail(
         &self,
@@ -437,7 +640,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailPatch` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `storage_location_id` (`storageLocationId` path parameter): Storage location ID.
+    ///
     /// Returns a [`requests::UpdateByosStorageDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_byos_storage_detail(storage_location_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageDetailPatch")]
     pub fn update_byos_storage_detail(
         &self,
@@ -453,7 +663,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `DELETE /videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `storage_location_id` (`storageLocationId` path parameter): The storage location ID.
+    ///
     /// Returns a [`requests::DeleteByosStorageDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().delete_byos_storage_detail(storage_location_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageDetailDelete")]
     pub fn delete_byos_storage_detail(
         &self,
@@ -470,6 +687,10 @@ impl<'a> VideoSdk<'a> {
     /// `GET /videosdk/stream_ingestions` · Zoom operation `Liststreamingestions` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListStreamIngestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().list_stream_ingestions().send().await?;
+    /// ```
     #[doc(alias = "Liststreamingestions")]
     pub fn list_stream_ingestions(&self) -> requests::ListStreamIngestions<'a> {
         requests::ListStreamIngestions::new(self.client)
@@ -480,6 +701,10 @@ impl<'a> VideoSdk<'a> {
     /// `POST /videosdk/stream_ingestions` · Zoom operation `Createastreamingestion` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().create_stream_ingestion().send().await?;
+    /// ```
     #[doc(alias = "Createastreamingestion")]
     pub fn create_stream_ingestion(&self) -> requests::CreateStreamIngestion<'a> {
         requests::CreateStreamIngestion::new(self.client)
@@ -489,7 +714,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `GET /videosdk/stream_ingestions/{streamId}` · Zoom operation `Getastreamingestion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `stream_id` (`streamId` path parameter): The stream ingestion ID.
+    ///
     /// Returns a [`requests::GetStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.video_sdk().get_stream_ingestion(stream_id).send().await?;
+    /// ```
     #[doc(alias = "Getastreamingestion")]
     pub fn get_stream_ingestion(
         &self,
@@ -502,7 +734,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `PATCH /videosdk/stream_ingestions/{streamId}` · Zoom operation `Updateastreamingestion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `stream_id` (`streamId` path parameter): The stream ingestion ID.
+    ///
     /// Returns a [`requests::UpdateStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().update_stream_ingestion(stream_id).send().await?;
+    /// ```
     #[doc(alias = "Updateastreamingestion")]
     pub fn update_stream_ingestion(
         &self,
@@ -515,7 +754,14 @@ impl<'a> VideoSdk<'a> {
     ///
     /// `DELETE /videosdk/stream_ingestions/{streamId}` · Zoom operation `Deleteastreamingestion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `stream_id` (`streamId` path parameter): The stream ingestion ID.
+    ///
     /// Returns a [`requests::DeleteStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.video_sdk().delete_stream_ingestion(stream_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteastreamingestion")]
     pub fn delete_stream_ingestion(
         &self,

@@ -27,7 +27,14 @@ impl<'a> VirtualAgent<'a> {
     ///
     /// `GET /km/kbs/{kbId}/articles` · Zoom operation `GetArticles` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `kb_id` (`kbId` path parameter): The ID of the knowledge base
+    ///
     /// Returns a [`requests::GetArticles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_articles(kb_id).send().await?;
+    /// ```
     #[doc(alias = "GetArticles")]
     pub fn get_articles(
         &self,
@@ -40,7 +47,14 @@ impl<'a> VirtualAgent<'a> {
     ///
     /// `POST /km/kbs/{kbId}/articles` · Zoom operation `CreateArticle` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `kb_id` (`kbId` path parameter): The knowledge base's ID.
+    ///
     /// Returns a [`requests::CreateArticle`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().create_article(kb_id).send().await?;
+    /// ```
     #[doc(alias = "CreateArticle")]
     pub fn create_article(
         &self,
@@ -53,7 +67,15 @@ impl<'a> VirtualAgent<'a> {
     ///
     /// `GET /km/kbs/{kbId}/articles/{articleId}` · Zoom operation `GetArticle` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `kb_id` (`kbId` path parameter): The ID of the knowledge base.
+    /// - `article_id` (`articleId` path parameter): The ID of the article.
+    ///
     /// Returns a [`requests::GetArticle`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_article(kb_id, article_id).send().await?;
+    /// ```
     #[doc(alias = "GetArticle")]
     pub fn get_article(
         &self,
@@ -67,7 +89,15 @@ impl<'a> VirtualAgent<'a> {
     ///
     /// `PUT /km/kbs/{kbId}/articles/{articleId}` · Zoom operation `UpdateArticle` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `kb_id` (`kbId` path parameter): The knowledge base's ID.
+    /// - `article_id` (`articleId` path parameter): The ID of the article.
+    ///
     /// Returns a [`requests::UpdateArticle`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().update_article(kb_id, article_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateArticle")]
     pub fn update_article(
         &self,
@@ -85,7 +115,15 @@ impl<'a> VirtualAgent<'a> {
     ///
     /// `DELETE /km/kbs/{kbId}/articles/{articleId}` · Zoom operation `DeleteArticle` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `kb_id` (`kbId` path parameter): The ID of the knowledge base.
+    /// - `article_id` (`articleId` path parameter): The ID of the article.
+    ///
     /// Returns a [`requests::DeleteArticle`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.virtual_agent().delete_article(kb_id, article_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteArticle")]
     pub fn delete_article(
         &self,
@@ -103,7 +141,14 @@ impl<'a> VirtualAgent<'a> {
     ///
     /// `POST /km/kbs/{kbId}/sync` · Zoom operation `CreateSyncRequest` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `kb_id` (`kbId` path parameter): The knowledge base's ID.
+    ///
     /// Returns a [`requests::CreateSyncRequest`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().create_sync_request(kb_id).send().await?;
+    /// ```
     #[doc(alias = "CreateSyncRequest")]
     pub fn create_sync_request(
         &self,
@@ -116,7 +161,15 @@ impl<'a> VirtualAgent<'a> {
     ///
     /// `GET /km/kbs/{kbId}/sync/{syncId}` · Zoom operation `GetSync` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `kb_id` (`kbId` path parameter): The ID of the knowledge base.
+    /// - `sync_id` (`syncId` path parameter): The ID of the sync request.
+    ///
     /// Returns a [`requests::GetSync`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_sync(kb_id, sync_id).send().await?;
+    /// ```
     #[doc(alias = "GetSync")]
     pub fn get_sync(
         &self,
@@ -131,6 +184,10 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/engagements` · Zoom operation `GetZVAEngagements` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaEngagements`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_zva_engagements().send().await?;
+    /// ```
     #[doc(alias = "GetZVAEngagements")]
     pub fn get_zva_engagements(&self) -> requests::GetZvaEngagements<'a> {
         requests::GetZvaEngagements::new(self.client)
@@ -141,6 +198,10 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/engagements/query_details` · Zoom operation `GetZVAQueryDetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaQueryDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_zva_query_details().send().await?;
+    /// ```
     #[doc(alias = "GetZVAQueryDetails")]
     pub fn get_zva_query_details(&self) -> requests::GetZvaQueryDetails<'a> {
         requests::GetZvaQueryDetails::new(self.client)
@@ -151,6 +212,10 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/engagements/variables` · Zoom operation `GetZVAengagementvariabledetails` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvAengagementvariabledetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_zv_aengagementvariabledetails().send().await?;
+    /// ```
     #[doc(alias = "GetZVAengagementvariabledetails")]
     pub fn get_zv_aengagementvariabledetails(
         &self,
@@ -163,6 +228,10 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/surveys` · Zoom operation `GetZVASurveys` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaSurveys`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_zva_surveys().send().await?;
+    /// ```
     #[doc(alias = "GetZVASurveys")]
     pub fn get_zva_surveys(&self) -> requests::GetZvaSurveys<'a> {
         requests::GetZvaSurveys::new(self.client)
@@ -173,6 +242,10 @@ impl<'a> VirtualAgent<'a> {
     /// `GET /virtual_agent/report/transcripts` · Zoom operation `GetZVATranscripts` · rate limit HEAVY
     ///
     /// Returns a [`requests::GetZvaTranscripts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.virtual_agent().get_zva_transcripts().send().await?;
+    /// ```
     #[doc(alias = "GetZVATranscripts")]
     pub fn get_zva_transcripts(&self) -> requests::GetZvaTranscripts<'a> {
         requests::GetZvaTranscripts::new(self.client)

@@ -28,6 +28,10 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/forecasts` · Zoom operation `Listforecasts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListForecasts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().list_forecasts().send().await?;
+    /// ```
     #[doc(alias = "Listforecasts")]
     pub fn list_forecasts(&self) -> requests::ListForecasts<'a> {
         requests::ListForecasts::new(self.client)
@@ -37,7 +41,15 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `GET /workforce-management/forecasts/{forecastId}/scheduling-groups/{schedulingGroupId}` · Zoom operation `Getforecastofschedulinggroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `forecast_id` (`forecastId` path parameter): The forecast ID.
+    /// - `scheduling_group_id` (`schedulingGroupId` path parameter): The scheduling group ID.
+    ///
     /// Returns a [`requests::GetSchedulingGroupForecast`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().get_scheduling_group_forecast(forecast_id, scheduling_group_id).send().await?;
+    /// ```
     #[doc(alias = "Getforecastofschedulinggroup")]
     pub fn get_scheduling_group_forecast(
         &self,
@@ -56,6 +68,10 @@ impl<'a> WorkforceManagement<'a> {
     /// `POST /workforce-management/imports/historical-queue-metrics` · Zoom operation `Uploadhistoricalqueuemetrics` · rate limit HEAVY
     ///
     /// Returns a [`requests::UploadHistoricalQueueMetrics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().upload_historical_queue_metrics().send().await?;
+    /// ```
     #[doc(alias = "Uploadhistoricalqueuemetrics")]
     pub fn upload_historical_queue_metrics(
         &self,
@@ -67,7 +83,14 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `GET /workforce-management/imports/{importId}/historical-queue-metrics` · Zoom operation `Viewhistoricalqueuemetricimoprtmeta` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `import_id` (`importId` path parameter): The import's unique reference ID.
+    ///
     /// Returns a [`requests::GetHistoricalQueueMetricsImportMetadata`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().get_historical_queue_metrics_import_metadata(import_id).send().await?;
+    /// ```
     #[doc(alias = "Viewhistoricalqueuemetricimoprtmeta")]
     pub fn get_historical_queue_metrics_import_metadata(
         &self,
@@ -84,6 +107,10 @@ impl<'a> WorkforceManagement<'a> {
     /// `GET /workforce-management/organizational-groups` · Zoom operation `getMultipleOrganizationalGroups` · rate limit MEDIUM
     ///
     /// Returns a [`requests::GetMultipleOrganizationalGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().get_multiple_organizational_groups().send().await?;
+    /// ```
     #[doc(alias = "getMultipleOrganizationalGroups")]
     pub fn get_multiple_organizational_groups(
         &self,
@@ -96,6 +123,10 @@ impl<'a> WorkforceManagement<'a> {
     /// `POST /workforce-management/organizational-groups` · Zoom operation `createOrganizationalGroup` · rate limit MEDIUM
     ///
     /// Returns a [`requests::CreateOrganizationalGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().create_organizational_group().send().await?;
+    /// ```
     #[doc(alias = "createOrganizationalGroup")]
     pub fn create_organizational_group(
         &self,
@@ -107,7 +138,14 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `GET /workforce-management/organizational-groups/{organizationalGroupId}` · Zoom operation `getOrganizationalGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `organizational_group_id` (`organizationalGroupId` path parameter): The organizational group's ID.
+    ///
     /// Returns a [`requests::GetOrganizationalGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().get_organizational_group(organizational_group_id).send().await?;
+    /// ```
     #[doc(alias = "getOrganizationalGroup")]
     pub fn get_organizational_group(
         &self,
@@ -123,7 +161,14 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `PATCH /workforce-management/organizational-groups/{organizationalGroupId}` · Zoom operation `updateOrganizationalGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `organizational_group_id` (`organizationalGroupId` path parameter)
+    ///
     /// Returns a [`requests::UpdateOrganizationalGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().update_organizational_group(organizational_group_id).send().await?;
+    /// ```
     #[doc(alias = "updateOrganizationalGroup")]
     pub fn update_organizational_group(
         &self,
@@ -139,7 +184,14 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `DELETE /workforce-management/organizational-groups/{organizationalGroupId}` · Zoom operation `deleteOrganizationalGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `organizational_group_id` (`organizationalGroupId` path parameter): The organizational group's ID.
+    ///
     /// Returns a [`requests::DeleteOrganizationalGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.workforce_management().delete_organizational_group(organizational_group_id).send().await?;
+    /// ```
     #[doc(alias = "deleteOrganizationalGroup")]
     pub fn delete_organizational_group(
         &self,
@@ -155,7 +207,14 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `GET /workforce-management/reports/adherence/agents` · Zoom operation `listAdherenceAgents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `date` (`date` query parameter): The date in 'yyyy-MM-dd' format.
+    ///
     /// Returns a [`requests::ListAdherenceAgents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().list_adherence_agents(date).send().await?;
+    /// ```
     #[doc(alias = "listAdherenceAgents")]
     pub fn list_adherence_agents(
         &self,
@@ -168,7 +227,14 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `GET /workforce-management/reports/schedules/agents` · Zoom operation `listScheduleAgents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `date` (`date` query parameter): The date in 'yyyy-MM-dd' format.
+    ///
     /// Returns a [`requests::ListScheduleAgents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().list_schedule_agents(date).send().await?;
+    /// ```
     #[doc(alias = "listScheduleAgents")]
     pub fn list_schedule_agents(
         &self,
@@ -181,7 +247,14 @@ impl<'a> WorkforceManagement<'a> {
     ///
     /// `GET /workforce-management/schedules/agents` · Zoom operation `listSchedules` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `date` (`date` query parameter): The date in 'yyyy-MM-dd' format.
+    ///
     /// Returns a [`requests::ListSchedules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.workforce_management().list_schedules(date).send().await?;
+    /// ```
     #[doc(alias = "listSchedules")]
     pub fn list_schedules(&self, date: crate::Date) -> requests::ListSchedules<'a> {
         requests::ListSchedules::new(self.client, date)

@@ -28,6 +28,10 @@ impl<'a> AccountsMaster<'a> {
     /// `GET /accounts` · Zoom operation `accounts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListAccounts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_accounts().send().await?;
+    /// ```
     #[doc(alias = "accounts")]
     pub fn list_accounts(&self) -> requests::ListAccounts<'a> {
         requests::ListAccounts::new(self.client)
@@ -38,6 +42,10 @@ impl<'a> AccountsMaster<'a> {
     /// `POST /accounts` · Zoom operation `accountCreate` · rate limit LIGHT
     ///
     /// Returns a [`requests::CreateAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().create_account().send().await?;
+    /// ```
     #[doc(alias = "accountCreate")]
     pub fn create_account(&self) -> requests::CreateAccount<'a> {
         requests::CreateAccount::new(self.client)
@@ -47,7 +55,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}` · Zoom operation `GetSubAccountDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID.
+    ///
     /// Returns a [`requests::GetSubAccountDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_sub_account_details(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetSubAccountDetails")]
     pub fn get_sub_account_details(
         &self,
@@ -60,7 +75,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}` · Zoom operation `DisassociateASubAccount` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::DisassociateSubAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().disassociate_sub_account(account_id).send().await?;
+    /// ```
     #[doc(alias = "DisassociateASubAccount")]
     pub fn disassociate_sub_account(
         &self,
@@ -73,7 +95,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/information_barriers/policies` · Zoom operation `InformationBarriersList` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_information_barriers(account_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersList")]
     pub fn list_information_barriers(
         &self,
@@ -86,7 +115,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/information_barriers/policies` · Zoom operation `InformationBarriersCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().create_information_barriers(account_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersCreate")]
     pub fn create_information_barriers(
         &self,
@@ -99,7 +135,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersGet` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `policy_id` (`policyId` path parameter): The Information Barrier policy's ID.
+    ///
     /// Returns a [`requests::GetInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_information_barriers(account_id, policy_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersGet")]
     pub fn get_information_barriers(
         &self,
@@ -117,7 +161,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `policy_id` (`policyId` path parameter): The Information Barriers policy's ID.
+    ///
     /// Returns a [`requests::UpdateInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().update_information_barriers(account_id, policy_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersUpdate")]
     pub fn update_information_barriers(
         &self,
@@ -135,7 +187,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/information_barriers/policies/{policyId}` · Zoom operation `InformationBarriersDelete` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `policy_id` (`policyId` path parameter): The Information Barriers policy's ID.
+    ///
     /// Returns a [`requests::DeleteInformationBarriers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().delete_information_barriers(account_id, policy_id).send().await?;
+    /// ```
     #[doc(alias = "InformationBarriersDelete")]
     pub fn delete_information_barriers(
         &self,
@@ -153,7 +213,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/lock_settings` · Zoom operation `getAccountLockSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::GetAccountLockSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_account_lock_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "getAccountLockSettings")]
     pub fn get_account_lock_settings(
         &self,
@@ -166,7 +233,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/lock_settings` · Zoom operation `UpdateLockedSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UpdateLockedSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().update_locked_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateLockedSettings")]
     pub fn update_locked_settings(
         &self,
@@ -179,7 +253,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/managed_domains` · Zoom operation `accountManagedDomain` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::GetAccountManagedDomain`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_account_managed_domain(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountManagedDomain")]
     pub fn get_account_managed_domain(
         &self,
@@ -192,7 +273,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/chat` · Zoom operation `dashboardChat` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListDashboardChat`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_chat(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardChat")]
     pub fn list_dashboard_chat(
         &self,
@@ -207,7 +297,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/client/feedback` · Zoom operation `dashboardClientFeedback` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardClientFeedback`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_client_feedback(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardClientFeedback")]
     pub fn get_dashboard_client_feedback(
         &self,
@@ -227,7 +326,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/client/feedback/{feedbackId}` · Zoom operation `dashboardClientFeedbackDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `feedback_id` (`feedbackId` path parameter): Feedback Detail Id
+    ///
     /// Returns a [`requests::GetDashboardClientFeedbackDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_client_feedback_detail(account_id, feedback_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardClientFeedbackDetail")]
     pub fn get_dashboard_client_feedback_detail(
         &self,
@@ -245,7 +352,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/client/satisfaction` · Zoom operation `listMeetingSatisfaction` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListMeetingSatisfaction`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_meeting_satisfaction(account_id).send().await?;
+    /// ```
     #[doc(alias = "listMeetingSatisfaction")]
     pub fn list_meeting_satisfaction(
         &self,
@@ -258,7 +372,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/client_versions` · Zoom operation `getClientVersions` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetClientVersions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_client_versions(account_id).send().await?;
+    /// ```
     #[doc(alias = "getClientVersions")]
     pub fn get_client_versions(
         &self,
@@ -271,7 +392,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/crc` · Zoom operation `dashboardCRC` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardCrc`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_crc(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardCRC")]
     pub fn get_dashboard_crc(
         &self,
@@ -286,7 +416,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/issues/zoomrooms` · Zoom operation `dashboardIssueZoomRoom` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardIssueZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_issue_zoom_room(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardIssueZoomRoom")]
     pub fn get_dashboard_issue_zoom_room(
         &self,
@@ -306,7 +445,17 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/issues/zoomrooms/{zoomroomId}` · Zoom operation `dashboardIssueDetailZoomRoom` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `zoomroom_id` (`zoomroomId` path parameter): The Zoom room ID.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardIssueDetailZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_issue_detail_zoom_room(account_id, zoomroom_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardIssueDetailZoomRoom")]
     pub fn get_dashboard_issue_detail_zoom_room(
         &self,
@@ -328,7 +477,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings` · Zoom operation `dashboardMeetings` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
+    ///
     /// Returns a [`requests::ListDashboardMeetings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_meetings(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetings")]
     pub fn list_dashboard_meetings(
         &self,
@@ -348,7 +506,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}` · Zoom operation `dashboardMeetingDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetDashboardMeetingDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_meeting_detail(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingDetail")]
     pub fn get_dashboard_meeting_detail(
         &self,
@@ -366,7 +532,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants` · Zoom operation `dashboardMeetingParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API returns a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardMeetingParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_meeting_participants(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipants")]
     pub fn list_dashboard_meeting_participants(
         &self,
@@ -384,7 +558,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/qos` · Zoom operation `dashboardMeetingParticipantsQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardMeetingParticipantsQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_meeting_participants_qos(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipantsQOS")]
     pub fn list_dashboard_meeting_participants_qos(
         &self,
@@ -402,7 +584,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/satisfaction` · Zoom operation `participantFeedback` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListParticipantFeedback`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_participant_feedback(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "participantFeedback")]
     pub fn list_participant_feedback(
         &self,
@@ -420,7 +610,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/sharing` · Zoom operation `dashboardMeetingParticipantShare` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardMeetingParticipantShare`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_meeting_participant_share(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipantShare")]
     pub fn list_dashboard_meeting_participant_share(
         &self,
@@ -438,7 +636,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/meetings/{meetingId}/participants/{participantId}/qos` · Zoom operation `dashboardMeetingParticipantQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    /// - `participant_id` (`participantId` path parameter): The participant's ID.
+    ///
     /// Returns a [`requests::GetDashboardMeetingParticipantQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_meeting_participant_qos(account_id, meeting_id, participant_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardMeetingParticipantQOS")]
     pub fn get_dashboard_meeting_participant_qos(
         &self,
@@ -458,7 +665,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/quality` · Zoom operation `dashboardQuality` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardQuality`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_quality(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardQuality")]
     pub fn get_dashboard_quality(
         &self,
@@ -473,7 +689,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars` · Zoom operation `dashboardWebinars` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date in 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd'format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month's worth of data at once.
+    /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd HH:mm:ss' or 'yyyy-MM-dd' format.
+    ///
     /// Returns a [`requests::ListDashboardWebinars`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_webinars(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinars")]
     pub fn list_dashboard_webinars(
         &self,
@@ -493,7 +718,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}` · Zoom operation `dashboardWebinarDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetDashboardWebinarDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_webinar_detail(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarDetail")]
     pub fn get_dashboard_webinar_detail(
         &self,
@@ -511,7 +744,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants` · Zoom operation `dashboardWebinarParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API returns a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardWebinarParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_webinar_participants(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipants")]
     pub fn list_dashboard_webinar_participants(
         &self,
@@ -529,7 +770,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/qos` · Zoom operation `dashboardWebinarParticipantsQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardWebinarParticipantsQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_webinar_participants_qos(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipantsQOS")]
     pub fn list_dashboard_webinar_participants_qos(
         &self,
@@ -547,7 +796,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/satisfaction` · Zoom operation `participantWebinarFeedback` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListParticipantWebinarFeedback`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_participant_webinar_feedback(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "participantWebinarFeedback")]
     pub fn list_participant_webinar_feedback(
         &self,
@@ -565,7 +822,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/sharing` · Zoom operation `dashboardWebinarParticipantShare` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListDashboardWebinarParticipantShare`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_webinar_participant_share(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipantShare")]
     pub fn list_dashboard_webinar_participant_share(
         &self,
@@ -583,7 +848,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/webinars/{webinarId}/participants/{participantId}/qos` · Zoom operation `dashboardWebinarParticipantQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    /// - `participant_id` (`participantId` path parameter): The participant's ID.
+    ///
     /// Returns a [`requests::GetDashboardWebinarParticipantQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_webinar_participant_qos(account_id, webinar_id, participant_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardWebinarParticipantQOS")]
     pub fn get_dashboard_webinar_participant_qos(
         &self,
@@ -603,7 +877,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/zoomrooms` · Zoom operation `dashboardZoomRooms` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListDashboardZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_dashboard_zoom_rooms(account_id).send().await?;
+    /// ```
     #[doc(alias = "dashboardZoomRooms")]
     pub fn list_dashboard_zoom_rooms(
         &self,
@@ -616,7 +897,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/zoomrooms/issues` · Zoom operation `dashboardZoomRoomIssue` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardZoomRoomIssue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_zoom_room_issue(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardZoomRoomIssue")]
     pub fn get_dashboard_zoom_room_issue(
         &self,
@@ -636,7 +926,17 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/metrics/zoomrooms/{zoomroomId}` · Zoom operation `dashboardZoomRoom` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `zoomroom_id` (`zoomroomId` path parameter): The Zoom room ID.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetDashboardZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_dashboard_zoom_room(account_id, zoomroom_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "dashboardZoomRoom")]
     pub fn get_dashboard_zoom_room(
         &self,
@@ -658,7 +958,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/options` · Zoom operation `UpdateOptions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateOptions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().update_options(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateOptions")]
     pub fn update_options(
         &self,
@@ -671,7 +978,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/owner` · Zoom operation `UpdateTheAccountOwner` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UpdateAccountOwner`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().update_account_owner(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateTheAccountOwner")]
     pub fn update_account_owner(
         &self,
@@ -684,7 +998,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/roles` · Zoom operation `roles` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListRoles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_roles(account_id).send().await?;
+    /// ```
     #[doc(alias = "roles")]
     pub fn list_roles(
         &self,
@@ -697,7 +1018,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/roles` · Zoom operation `createRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().create_role(account_id).send().await?;
+    /// ```
     #[doc(alias = "createRole")]
     pub fn create_role(
         &self,
@@ -710,7 +1038,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The role ID.
+    ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_role_information(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
@@ -728,7 +1064,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/roles/{roleId}` · Zoom operation `updateRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter)
+    ///
     /// Returns a [`requests::UpdateRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().update_role(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "updateRole")]
     pub fn update_role(
         &self,
@@ -746,7 +1090,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/roles/{roleId}` · Zoom operation `deleteRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter)
+    ///
     /// Returns a [`requests::DeleteRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().delete_role(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRole")]
     pub fn delete_role(
         &self,
@@ -764,7 +1116,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/roles/{roleId}/members` · Zoom operation `roleMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The role ID
+    ///
     /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().list_role_members(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "roleMembers")]
     pub fn list_role_members(
         &self,
@@ -782,7 +1142,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The role ID
+    ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().add_role_members(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
@@ -800,7 +1168,16 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/roles/{roleId}/members/{memberId}` · Zoom operation `roleMemberDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The role ID
+    /// - `member_id` (`memberId` path parameter): Member's ID
+    ///
     /// Returns a [`requests::DeleteRoleMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().delete_role_member(account_id, role_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "roleMemberDelete")]
     pub fn delete_role_member(
         &self,
@@ -820,7 +1197,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/settings` · Zoom operation `accountSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::GetAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_account_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettings")]
     pub fn get_account_settings(
         &self,
@@ -833,7 +1217,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/settings` · Zoom operation `accountSettingsUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UpdateAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().update_account_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettingsUpdate")]
     pub fn update_account_settings(
         &self,
@@ -846,7 +1237,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistration` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::GetAccountSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_account_settings_registration(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettingsRegistration")]
     pub fn get_account_settings_registration(
         &self,
@@ -862,7 +1260,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/settings/registration` · Zoom operation `accountSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::UpdateAccountSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().update_account_settings_registration(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSettingsRegistrationUpdate")]
     pub fn update_account_settings_registration(
         &self,
@@ -878,7 +1283,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `uploadVB` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::UploadVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().upload_vb(account_id).send().await?;
+    /// ```
     #[doc(alias = "uploadVB")]
     pub fn upload_vb(
         &self,
@@ -891,7 +1303,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/settings/virtual_backgrounds` · Zoom operation `delVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    ///
     /// Returns a [`requests::DeleteVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().accounts().delete_vb(account_id).send().await?;
+    /// ```
     #[doc(alias = "delVB")]
     pub fn delete_vb(
         &self,
@@ -904,7 +1323,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/surveys` · Zoom operation `getAccountSurveys` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetAccountSurveys`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_account_surveys(account_id).send().await?;
+    /// ```
     #[doc(alias = "getAccountSurveys")]
     pub fn get_account_surveys(
         &self,
@@ -917,7 +1343,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/surveys/{surveyId}` · Zoom operation `getSurveyInfo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `survey_id` (`surveyId` path parameter): The UUID of survey.
+    ///
     /// Returns a [`requests::GetSurveyInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_survey_info(account_id, survey_id).send().await?;
+    /// ```
     #[doc(alias = "getSurveyInfo")]
     pub fn get_survey_info(
         &self,
@@ -935,7 +1369,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/surveys/{surveyId}/answers` · Zoom operation `getSurveyAnswers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `survey_id` (`surveyId` path parameter): The UUID of survey.
+    ///
     /// Returns a [`requests::GetSurveyAnswers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_survey_answers(account_id, survey_id).send().await?;
+    /// ```
     #[doc(alias = "getSurveyAnswers")]
     pub fn get_survey_answers(
         &self,
@@ -953,7 +1395,15 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/surveys/{surveyId}/instances` · Zoom operation `getSurveyInstancesInfo` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `survey_id` (`surveyId` path parameter): The UUID of survey.
+    ///
     /// Returns a [`requests::GetSurveyInstancesInfo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_survey_instances_info(account_id, survey_id).send().await?;
+    /// ```
     #[doc(alias = "getSurveyInstancesInfo")]
     pub fn get_survey_instances_info(
         &self,
@@ -971,7 +1421,14 @@ impl<'a> AccountsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/trusted_domains` · Zoom operation `accountTrustedDomain` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): The account's ID. For master accounts, pass the `me` value for this parameter.
+    ///
     /// Returns a [`requests::GetAccountTrustedDomain`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().accounts().get_account_trusted_domain(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountTrustedDomain")]
     pub fn get_account_trusted_domain(
         &self,

@@ -28,6 +28,10 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/billing/invoice_reports` · Zoom operation `listSubInvoiceReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::ListSubInvoiceReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().list_sub_invoice_report().send().await?;
+    /// ```
     #[doc(alias = "listSubInvoiceReport")]
     pub fn list_sub_invoice_report(&self) -> requests::ListSubInvoiceReport<'a> {
         requests::ListSubInvoiceReport::new(self.client)
@@ -38,6 +42,10 @@ impl<'a> BillingMaster<'a> {
     /// `POST /accounts/billing/invoice_reports` · Zoom operation `generateSubInvoiceReport` · rate limit HEAVY
     ///
     /// Returns a [`requests::GenerateSubInvoiceReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().generate_sub_invoice_report().send().await?;
+    /// ```
     #[doc(alias = "generateSubInvoiceReport")]
     pub fn generate_sub_invoice_report(&self) -> requests::GenerateSubInvoiceReport<'a> {
         requests::GenerateSubInvoiceReport::new(self.client)
@@ -47,7 +55,15 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /accounts/billing/invoice_reports/{invoiceReportId}` · Zoom operation `downloadBillingInvoiceReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `invoice_report_id` (`invoiceReportId` path parameter)
+    /// - `download` (`download` query parameter)
+    ///
     /// Returns a [`requests::DownloadBillingInvoiceReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().download_billing_invoice_report(invoice_report_id, download).send().await?;
+    /// ```
     #[doc(alias = "downloadBillingInvoiceReport")]
     pub fn download_billing_invoice_report(
         &self,
@@ -65,7 +81,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `DELETE /accounts/billing/invoice_reports/{invoiceReportId}` · Zoom operation `deleteBillingInvoiceReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `invoice_report_id` (`invoiceReportId` path parameter)
+    ///
     /// Returns a [`requests::DeleteBillingInvoiceReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().delete_billing_invoice_report(invoice_report_id).send().await?;
+    /// ```
     #[doc(alias = "deleteBillingInvoiceReport")]
     pub fn delete_billing_invoice_report(
         &self,
@@ -82,6 +105,10 @@ impl<'a> BillingMaster<'a> {
     /// `GET /accounts/billing/renewals` · Zoom operation `Getupcomingrenewalaccounts` · rate limit MEDIUM
     ///
     /// Returns a [`requests::ListUpcomingRenewalAccounts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().list_upcoming_renewal_accounts().send().await?;
+    /// ```
     #[doc(alias = "Getupcomingrenewalaccounts")]
     pub fn list_upcoming_renewal_accounts(
         &self,
@@ -93,7 +120,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/billing` · Zoom operation `GetBillingInformation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetBillingInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().get_billing_information(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetBillingInformation")]
     pub fn get_billing_information(
         &self,
@@ -106,7 +140,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/billing` · Zoom operation `UpdateBillingInformation` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateBillingInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().update_billing_information(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateBillingInformation")]
     pub fn update_billing_information(
         &self,
@@ -119,7 +160,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/billing/invoices` · Zoom operation `ListBillingInvoices` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListBillingInvoices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().list_billing_invoices(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListBillingInvoices")]
     pub fn list_billing_invoices(
         &self,
@@ -132,7 +180,15 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/billing/invoices/{invoiceId}` · Zoom operation `GetInvoiceDetails` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `invoice_id` (`invoiceId` path parameter)
+    ///
     /// Returns a [`requests::GetInvoiceDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().get_invoice_details(account_id, invoice_id).send().await?;
+    /// ```
     #[doc(alias = "GetInvoiceDetails")]
     pub fn get_invoice_details(
         &self,
@@ -150,7 +206,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/plans` · Zoom operation `GetAccountPlanInformation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetAccountPlanInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().get_account_plan_information(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetAccountPlanInformation")]
     pub fn get_account_plan_information(
         &self,
@@ -163,7 +226,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/plans` · Zoom operation `SubscribeAccountToAPlan` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::SubscribeAccountToPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().subscribe_account_to_plan(account_id).send().await?;
+    /// ```
     #[doc(alias = "SubscribeAccountToAPlan")]
     pub fn subscribe_account_to_plan(
         &self,
@@ -176,7 +246,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/plans/addons` · Zoom operation `SubscribeAccountToAnAdditionalPlan` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::SubscribeAccountToAdditionalPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().subscribe_account_to_additional_plan(account_id).send().await?;
+    /// ```
     #[doc(alias = "SubscribeAccountToAnAdditionalPlan")]
     pub fn subscribe_account_to_additional_plan(
         &self,
@@ -192,7 +269,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/plans/addons` · Zoom operation `UpdateAnAccount'sAdditionalPlan` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateAccountSAdditionalPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().update_account_s_additional_plan(account_id).send().await?;
+    /// ```
     pub fn update_account_s_additional_plan(
         &self,
         account_id: impl std::fmt::Display,
@@ -204,7 +288,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/plans/addons/status` · Zoom operation `CancelAdditionalPlans` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CancelAdditionalPlans`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().cancel_additional_plans(account_id).send().await?;
+    /// ```
     #[doc(alias = "CancelAdditionalPlans")]
     pub fn cancel_additional_plans(
         &self,
@@ -217,7 +308,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/plans/base` · Zoom operation `UpdateABasePlan` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateBasePlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().update_base_plan(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateABasePlan")]
     pub fn update_base_plan(
         &self,
@@ -230,7 +328,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/plans/base/status` · Zoom operation `CancelABasePlan` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CancelBasePlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().cancel_base_plan(account_id).send().await?;
+    /// ```
     #[doc(alias = "CancelABasePlan")]
     pub fn cancel_base_plan(
         &self,
@@ -243,7 +348,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/plans/usage` · Zoom operation `GetPlanUsage` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetPlanUsage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().billing().get_plan_usage(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetPlanUsage")]
     pub fn get_plan_usage(
         &self,
@@ -256,7 +368,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /api/download/billing/invoices/{invoiceId}` · Zoom operation `downloadInvoicePDF`
     ///
+    /// Required arguments:
+    /// - `invoice_id` (`invoiceId` path parameter): Invoice ID.
+    ///
     /// Returns a [`requests::DownloadInvoicePdf`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().download_invoice_pdf(invoice_id).send().await?;
+    /// ```
     #[doc(alias = "downloadInvoicePDF")]
     pub fn download_invoice_pdf(
         &self,
@@ -269,7 +388,14 @@ impl<'a> BillingMaster<'a> {
     ///
     /// `GET /billing/invoices/{invoiceId}/download` · Zoom operation `downloadInvoicePDFFile`
     ///
+    /// Required arguments:
+    /// - `invoice_id` (`invoiceId` path parameter): Invoice ID.
+    ///
     /// Returns a [`requests::DownloadInvoicePdfFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().billing().download_invoice_pdf_file(invoice_id).send().await?;
+    /// ```
     #[doc(alias = "downloadInvoicePDFFile")]
     pub fn download_invoice_pdf_file(
         &self,

@@ -25,7 +25,14 @@ impl<'a> ClipsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/clips` · Zoom operation `GetUserClips` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetUserClips`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().clips().get_user_clips(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetUserClips")]
     pub fn get_user_clips(
         &self,

@@ -25,7 +25,14 @@ impl<'a> ContactCenterMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/contact_center/sms` · Zoom operation `listSMS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().contact_center().list_sms(account_id).send().await?;
+    /// ```
     #[doc(alias = "listSMS")]
     pub fn list_sms(&self, account_id: impl std::fmt::Display) -> requests::ListSms<'a> {
         requests::ListSms::new(self.client, account_id.to_string())
@@ -35,7 +42,14 @@ impl<'a> ContactCenterMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/contact_center/voice_calls` · Zoom operation `listVoiceCall` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListVoiceCall`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().contact_center().list_voice_call(account_id).send().await?;
+    /// ```
     #[doc(alias = "listVoiceCall")]
     pub fn list_voice_call(
         &self,

@@ -25,7 +25,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/api_connectors` · Zoom operation `GetListAPIConnectors` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetListApiConnectors`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().get_list_api_connectors(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetListAPIConnectors")]
     pub fn get_list_api_connectors(
         &self,
@@ -38,7 +45,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/crc/api_connectors` · Zoom operation `CreateAPIConnector` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().create_api_connector(account_id).send().await?;
+    /// ```
     #[doc(alias = "CreateAPIConnector")]
     pub fn create_api_connector(
         &self,
@@ -51,7 +65,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `GetAPIConnector` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::GetApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().get_api_connector(account_id, connector_id).send().await?;
+    /// ```
     #[doc(alias = "GetAPIConnector")]
     pub fn get_api_connector(
         &self,
@@ -69,7 +91,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `UpdateAPIConnector` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `connector_id` (`connectorId` path parameter)
+    ///
     /// Returns a [`requests::UpdateApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().crc().update_api_connector(account_id, connector_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAPIConnector")]
     pub fn update_api_connector(
         &self,
@@ -87,7 +117,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/crc/api_connectors/{connectorId}` · Zoom operation `DeleteAPIConnector` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::DeleteApiConnector`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().crc().delete_api_connector(account_id, connector_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAPIConnector")]
     pub fn delete_api_connector(
         &self,
@@ -105,7 +143,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/api_connectors/{connectorId}/private_key` · Zoom operation `GetanAPIConnector'sprivatekey` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::GetApiConnectorSPrivateKey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().get_api_connector_s_private_key(account_id, connector_id).send().await?;
+    /// ```
     pub fn get_api_connector_s_private_key(
         &self,
         account_id: impl std::fmt::Display,
@@ -122,7 +168,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/api_connectors/{connectorId}/private_key` · Zoom operation `UpdateAPIConnectorPrivateKey` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `connector_id` (`connectorId` path parameter): The enhanced API connector's ID.
+    ///
     /// Returns a [`requests::UpdateApiConnectorPrivateKey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().update_api_connector_private_key(account_id, connector_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAPIConnectorPrivateKey")]
     pub fn update_api_connector_private_key(
         &self,
@@ -140,7 +194,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/managed_rooms` · Zoom operation `ListManagedRooms` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListManagedRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().list_managed_rooms(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListManagedRooms")]
     pub fn list_managed_rooms(
         &self,
@@ -153,7 +214,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/crc/managed_rooms` · Zoom operation `CreateaManagedRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().create_managed_room(account_id).send().await?;
+    /// ```
     #[doc(alias = "CreateaManagedRoom")]
     pub fn create_managed_room(
         &self,
@@ -166,7 +234,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/managed_rooms/account_setting` · Zoom operation `getCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().get_cisco_polycom_room_account_setting(account_id).send().await?;
+    /// ```
     #[doc(alias = "getCiscoPolycomRoomAccountSetting")]
     pub fn get_cisco_polycom_room_account_setting(
         &self,
@@ -182,7 +257,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/managed_rooms/account_setting` · Zoom operation `UpdateCiscoPolycomRoomAccountSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateCiscoPolycomRoomAccountSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().crc().update_cisco_polycom_room_account_setting(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCiscoPolycomRoomAccountSetting")]
     pub fn update_cisco_polycom_room_account_setting(
         &self,
@@ -198,7 +280,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `GetaManagedRoom` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The Cisco or Polycom Room's ID.
+    ///
     /// Returns a [`requests::GetManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().get_managed_room(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "GetaManagedRoom")]
     pub fn get_managed_room(
         &self,
@@ -216,7 +306,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `UpdateaManagedRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The Cisco/Polycom Room's ID.
+    ///
     /// Returns a [`requests::UpdateManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().crc().update_managed_room(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateaManagedRoom")]
     pub fn update_managed_room(
         &self,
@@ -234,7 +332,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/crc/managed_rooms/{deviceId}` · Zoom operation `Deleteamanagedroom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The Cisco/Polycom Room's ID.
+    ///
     /// Returns a [`requests::DeleteManagedRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().crc().delete_managed_room(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteamanagedroom")]
     pub fn delete_managed_room(
         &self,
@@ -252,7 +358,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/room_templates` · Zoom operation `ListRoomTemplates` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListRoomTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().list_room_templates(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListRoomTemplates")]
     pub fn list_room_templates(
         &self,
@@ -265,7 +378,14 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/crc/room_templates` · Zoom operation `CreateaRoomTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().create_room_template(account_id).send().await?;
+    /// ```
     #[doc(alias = "CreateaRoomTemplate")]
     pub fn create_room_template(
         &self,
@@ -278,7 +398,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `GetaRoomTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The Cisco/Polycom Rooms Template's ID.
+    ///
     /// Returns a [`requests::GetRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().crc().get_room_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "GetaRoomTemplate")]
     pub fn get_room_template(
         &self,
@@ -296,7 +424,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `UpdateaRoomTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The Cisco/Polycom Rooms Template's ID.
+    ///
     /// Returns a [`requests::UpdateRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().crc().update_room_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateaRoomTemplate")]
     pub fn update_room_template(
         &self,
@@ -314,7 +450,15 @@ impl<'a> CrcMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/crc/room_templates/{templateId}` · Zoom operation `Deletearoomtemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The Cisco/Polycom Rooms Template's ID.
+    ///
     /// Returns a [`requests::DeleteRoomTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().crc().delete_room_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "Deletearoomtemplate")]
     pub fn delete_room_template(
         &self,

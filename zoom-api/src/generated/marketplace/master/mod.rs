@@ -25,7 +25,14 @@ impl<'a> MarketplaceMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/marketplace/apps` · Zoom operation `CreateApps` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateApps`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().marketplace().create_apps(account_id).send().await?;
+    /// ```
     #[doc(alias = "CreateApps")]
     pub fn create_apps(
         &self,

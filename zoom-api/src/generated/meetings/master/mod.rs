@@ -29,7 +29,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/archive_files` · Zoom operation `listArchivedFiles` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListArchivedFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_archived_files(account_id).send().await?;
+    /// ```
     #[doc(alias = "listArchivedFiles")]
     pub fn list_archived_files(
         &self,
@@ -42,7 +49,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/h323/devices` · Zoom operation `deviceList` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListH323Devices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_h323_devices(account_id).send().await?;
+    /// ```
     #[doc(alias = "deviceList")]
     pub fn list_h323_devices(
         &self,
@@ -55,7 +69,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/h323/devices` · Zoom operation `deviceCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateH323Device`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_h323_device(account_id).send().await?;
+    /// ```
     #[doc(alias = "deviceCreate")]
     pub fn create_h323_device(
         &self,
@@ -68,7 +89,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/h323/devices/{deviceId}` · Zoom operation `deviceUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::UpdateH323Device`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_h323_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "deviceUpdate")]
     pub fn update_h323_device(
         &self,
@@ -86,7 +115,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/h323/devices/{deviceId}` · Zoom operation `deviceDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::DeleteH323Device`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_h323_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "deviceDelete")]
     pub fn delete_h323_device(
         &self,
@@ -104,7 +141,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/live_meetings/{meetingId}/events` · Zoom operation `inMeetingControl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The live meeting's ID.
+    ///
     /// Returns a [`requests::UpdateInMeetingControl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_in_meeting_control(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "inMeetingControl")]
     pub fn update_in_meeting_control(
         &self,
@@ -122,7 +167,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/meeting_summaries` · Zoom operation `Listmeetingsummaries` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListMeetingSummaries`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_meeting_summaries(account_id).send().await?;
+    /// ```
     #[doc(alias = "Listmeetingsummaries")]
     pub fn list_meeting_summaries(
         &self,
@@ -135,7 +187,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meeting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meeting")]
     pub fn get_meeting(
         &self,
@@ -153,7 +213,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meetingUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingUpdate")]
     pub fn update_meeting(
         &self,
@@ -171,7 +239,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}` · Zoom operation `meetingDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::DeleteMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_meeting(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingDelete")]
     pub fn delete_meeting(
         &self,
@@ -189,7 +265,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/batch_polls` · Zoom operation `createBatchPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter)
+    ///
     /// Returns a [`requests::CreateBatchPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_batch_polls(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "createBatchPolls")]
     pub fn create_batch_polls(
         &self,
@@ -207,7 +291,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/batch_registrants` · Zoom operation `addBatchRegistrants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): Unique identifier of the meeting (Meeting Number).
+    ///
     /// Returns a [`requests::AddBatchRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().add_batch_registrants(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "addBatchRegistrants")]
     pub fn add_batch_registrants(
         &self,
@@ -225,7 +317,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/invitation` · Zoom operation `meetingInvitation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingInvitation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_invitation(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingInvitation")]
     pub fn get_meeting_invitation(
         &self,
@@ -243,7 +343,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/invite_links` · Zoom operation `meetingInviteLinksCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingInviteLinks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_meeting_invite_links(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingInviteLinksCreate")]
     pub fn create_meeting_invite_links(
         &self,
@@ -261,7 +369,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/livestream` · Zoom operation `getMeetingLiveStreamDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): Unique identifier of the meeting.
+    ///
     /// Returns a [`requests::GetMeetingLiveStreamDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_live_stream_details(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "getMeetingLiveStreamDetails")]
     pub fn get_meeting_live_stream_details(
         &self,
@@ -279,7 +395,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/livestream` · Zoom operation `meetingLiveStreamUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingLiveStream`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_live_stream(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingLiveStreamUpdate")]
     pub fn update_meeting_live_stream(
         &self,
@@ -297,7 +421,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/livestream/status` · Zoom operation `meetingLiveStreamStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingLiveStreamStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_live_stream_status(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingLiveStreamStatusUpdate")]
     pub fn update_meeting_live_stream_status(
         &self,
@@ -315,7 +447,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/meeting_summary` · Zoom operation `Getameetingsummary` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's universally unique ID (UUID). When you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetMeetingSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_summary(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "Getameetingsummary")]
     pub fn get_meeting_summary(
         &self,
@@ -333,7 +473,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/meeting_summary` · Zoom operation `Deletemeetingorwebinarsummary` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's universally unique ID (UUID). When you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::DeleteMeetingOrWebinarSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_meeting_or_webinar_summary(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "Deletemeetingorwebinarsummary")]
     pub fn delete_meeting_or_webinar_summary(
         &self,
@@ -351,7 +499,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/polls` · Zoom operation `meetingPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::ListMeetingPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_meeting_polls(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPolls")]
     pub fn list_meeting_polls(
         &self,
@@ -369,7 +525,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/polls` · Zoom operation `meetingPollCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_meeting_poll(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollCreate")]
     pub fn create_meeting_poll(
         &self,
@@ -387,7 +551,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::GetMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_poll(account_id, meeting_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollGet")]
     pub fn get_meeting_poll(
         &self,
@@ -407,7 +580,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::UpdateMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_poll(account_id, meeting_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollUpdate")]
     pub fn update_meeting_poll(
         &self,
@@ -427,7 +609,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/polls/{pollId}` · Zoom operation `meetingPollDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID
+    ///
     /// Returns a [`requests::DeleteMeetingPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_meeting_poll(account_id, meeting_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "meetingPollDelete")]
     pub fn delete_meeting_poll(
         &self,
@@ -447,7 +638,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or UUID. If providing the meeting ID instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_recording(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingGet")]
     pub fn get_recording(
         &self,
@@ -465,7 +664,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_recording(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDelete")]
     pub fn delete_recording(
         &self,
@@ -483,7 +690,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/analytics_details` · Zoom operation `analytics_details`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::ListAnalyticsDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_analytics_details(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "analytics_details")]
     pub fn list_analytics_details(
         &self,
@@ -501,7 +716,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/analytics_summary` · Zoom operation `analytics_summary`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetAnalyticsSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_analytics_summary(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "analytics_summary")]
     pub fn get_analytics_summary(
         &self,
@@ -519,7 +742,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::ListMeetingRecordingRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_meeting_recording_registrants(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRecordingRegistrants")]
     pub fn list_meeting_recording_registrants(
         &self,
@@ -537,7 +768,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/recordings/registrants` · Zoom operation `meetingRecordingRegistrantCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingRecordingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_meeting_recording_registrant(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRecordingRegistrantCreate")]
     pub fn create_meeting_recording_registrant(
         &self,
@@ -555,7 +794,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetRecordingRegistrantsQuestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_recording_registrants_questions(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingRegistrantsQuestionsGet")]
     pub fn get_recording_registrants_questions(
         &self,
@@ -573,7 +820,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/questions` · Zoom operation `recordingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    ///
     /// Returns a [`requests::UpdateRecordingRegistrantQuestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_recording_registrant_question(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingRegistrantQuestionUpdate")]
     pub fn update_recording_registrant_question(
         &self,
@@ -591,7 +846,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/recordings/registrants/status` · Zoom operation `meetingRecordingRegistrantStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingRecordingRegistrantStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_recording_registrant_status(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRecordingRegistrantStatus")]
     pub fn update_meeting_recording_registrant_status(
         &self,
@@ -609,7 +872,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting ID lets you get cloud recording of a meeting or webinar. * Meeting - Provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response is for the latest meeting instance.
+    ///
     /// Returns a [`requests::GetRecordingSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_recording_settings(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingSettingUpdate")]
     pub fn get_recording_settings(
         &self,
@@ -627,7 +898,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/recordings/settings` · Zoom operation `recordingSettingsUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get cloud recordings of a meeting, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response is for the latest meeting instance.
+    ///
     /// Returns a [`requests::UpdateRecordingSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_recording_settings(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "recordingSettingsUpdate")]
     pub fn update_recording_settings(
         &self,
@@ -645,7 +924,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_recording_file(account_id, meeting_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDeleteOne")]
     pub fn delete_recording_file(
         &self,
@@ -665,7 +953,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): To get a meeting's cloud recordings, provide the meeting ID or meeting UUID. If the meeting ID is provided instead of UUID, the response will be for the latest meeting instance.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_recording_file_status(account_id, meeting_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdateOne")]
     pub fn update_recording_file_status(
         &self,
@@ -685,7 +982,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::ListMeetingRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_meeting_registrants(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrants")]
     pub fn list_meeting_registrants(
         &self,
@@ -703,7 +1008,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/meetings/{meetingId}/registrants` · Zoom operation `meetingRegistrantCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::CreateMeetingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_meeting_registrant(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantCreate")]
     pub fn create_meeting_registrant(
         &self,
@@ -721,7 +1034,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantsQuestionsGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingRegistrantsQuestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_registrants_questions(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantsQuestionsGet")]
     pub fn get_meeting_registrants_questions(
         &self,
@@ -739,7 +1060,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/registrants/questions` · Zoom operation `meetingRegistrantQuestionUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingRegistrantQuestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_registrant_question(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantQuestionUpdate")]
     pub fn update_meeting_registrant_question(
         &self,
@@ -757,7 +1086,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/registrants/status` · Zoom operation `meetingRegistrantStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingRegistrantStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_registrant_status(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantStatus")]
     pub fn update_meeting_registrant_status(
         &self,
@@ -775,7 +1112,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingRegistrantGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    /// - `registrant_id` (`registrantId` path parameter): The registrant ID.
+    ///
     /// Returns a [`requests::GetMeetingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_registrant(account_id, meeting_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "meetingRegistrantGet")]
     pub fn get_meeting_registrant(
         &self,
@@ -795,7 +1141,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/registrants/{registrantId}` · Zoom operation `meetingregistrantdelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting ID.
+    /// - `registrant_id` (`registrantId` path parameter): The meeting registrant ID.
+    ///
     /// Returns a [`requests::DeleteMeetingRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_meeting_registrant(account_id, meeting_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "meetingregistrantdelete")]
     pub fn delete_meeting_registrant(
         &self,
@@ -815,7 +1170,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingId}/status` · Zoom operation `meetingStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_status(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingStatus")]
     pub fn update_meeting_status(
         &self,
@@ -833,7 +1196,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_survey(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingSurveyGet")]
     pub fn get_meeting_survey(
         &self,
@@ -851,7 +1222,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::UpdateMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_meeting_survey(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingSurveyUpdate")]
     pub fn update_meeting_survey(
         &self,
@@ -869,7 +1248,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/meetings/{meetingId}/survey` · Zoom operation `meetingSurveyDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::DeleteMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_meeting_survey(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingSurveyDelete")]
     pub fn delete_meeting_survey(
         &self,
@@ -887,7 +1274,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/meetings/{meetingId}/token` · Zoom operation `meetingToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID.
+    ///
     /// Returns a [`requests::GetMeetingToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_meeting_token(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "meetingToken")]
     pub fn get_meeting_token(
         &self,
@@ -905,7 +1300,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/meetings/{meetingUUID}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_uuid` (`meetingUUID` path parameter): The meeting's universally unique identifier (UUID). Each meeting instance generates a UUID. For example, after a meeting ends, a new UUID is generated for the next meeting instance.
+    ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_recording_status(account_id, meeting_uuid).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdate")]
     pub fn update_recording_status(
         &self,
@@ -923,7 +1326,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/past_meetings/{meetingId}/instances` · Zoom operation `pastMeetings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The past meeting's ID.
+    ///
     /// Returns a [`requests::ListPastMeetingInstances`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_past_meeting_instances(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "pastMeetings")]
     pub fn list_past_meeting_instances(
         &self,
@@ -941,7 +1352,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/past_webinars/{webinarId}/absentees` · Zoom operation `webinarAbsentees` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListWebinarAbsentees`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_webinar_absentees(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarAbsentees")]
     pub fn list_webinar_absentees(
         &self,
@@ -959,7 +1378,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/past_webinars/{webinarId}/instances` · Zoom operation `pastWebinars` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListPastWebinarInstances`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_past_webinar_instances(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "pastWebinars")]
     pub fn list_past_webinar_instances(
         &self,
@@ -977,7 +1404,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/recordings` · Zoom operation `ListRecordingsOfAnAccount` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListRecordingsOfAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_recordings_of_account(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListRecordingsOfAnAccount")]
     pub fn list_recordings_of_account(
         &self,
@@ -990,7 +1424,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/activities` · Zoom operation `reportSignInSignOutActivities` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListReportSignInSignOutActivities`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_sign_in_sign_out_activities(account_id).send().await?;
+    /// ```
     #[doc(alias = "reportSignInSignOutActivities")]
     pub fn list_report_sign_in_sign_out_activities(
         &self,
@@ -1006,7 +1447,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/billing` · Zoom operation `getBillingReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetBillingReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_billing_report(account_id).send().await?;
+    /// ```
     #[doc(alias = "getBillingReport")]
     pub fn get_billing_report(
         &self,
@@ -1019,7 +1467,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/billing/invoices` · Zoom operation `getBillingInvoicesReports` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `billing_id` (`billing_id` query parameter): The billing report's unique identifier. Retrieve this ID from the response of **Get Billing Reports** API request.
+    ///
     /// Returns a [`requests::GetBillingInvoicesReports`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_billing_invoices_reports(account_id, billing_id).send().await?;
+    /// ```
     #[doc(alias = "getBillingInvoicesReports")]
     pub fn get_billing_invoices_reports(
         &self,
@@ -1037,7 +1493,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/cloud_recording` · Zoom operation `reportCloudRecording` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::GetReportCloudRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_cloud_recording(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportCloudRecording")]
     pub fn get_report_cloud_recording(
         &self,
@@ -1057,7 +1522,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/daily` · Zoom operation `reportDaily` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetReportDaily`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_daily(account_id).send().await?;
+    /// ```
     #[doc(alias = "reportDaily")]
     pub fn get_report_daily(
         &self,
@@ -1070,7 +1542,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/history_meetings` · Zoom operation `Gethistorymeetingandwebinarlist` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date in `yyyy-mm-dd` format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): The end date in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::GetHistoryMeetingAndWebinarList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_history_meeting_and_webinar_list(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "Gethistorymeetingandwebinarlist")]
     pub fn get_history_meeting_and_webinar_list(
         &self,
@@ -1090,7 +1571,17 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meeting_activities` · Zoom operation `reportMeetingactivitylogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date in 'yyyy-MM-dd'format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month's worth of data at once.
+    /// - `to` (`to` query parameter): The end date 'yyyy-MM-dd' format.
+    /// - `activity_type` (`activity_type` query parameter): Activity type. -1 - All activities. 0 - Meeting created. 1 - Meeting started. 2 - User joined. 3 - User left. 4 - Remote control. 5 - In-meeting chat. 9 - Meeting ended.
+    ///
     /// Returns a [`requests::ListReportMeetingactivitylogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_meetingactivitylogs(account_id, from, to, activity_type).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingactivitylogs")]
     pub fn list_report_meetingactivitylogs(
         &self,
@@ -1112,7 +1603,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}` · Zoom operation `reportMeetingDetails` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API returns a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportMeetingDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_meeting_details(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingDetails")]
     pub fn get_report_meeting_details(
         &self,
@@ -1130,7 +1629,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/participants` · Zoom operation `reportMeetingParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportMeetingParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_meeting_participants(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingParticipants")]
     pub fn list_report_meeting_participants(
         &self,
@@ -1148,7 +1655,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/polls` · Zoom operation `reportMeetingPolls` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportMeetingPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_meeting_polls(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingPolls")]
     pub fn list_report_meeting_polls(
         &self,
@@ -1166,7 +1681,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/qa` · Zoom operation `reportMeetingQA` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportMeetingQa`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_meeting_qa(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingQA")]
     pub fn get_report_meeting_qa(
         &self,
@@ -1184,7 +1707,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/meetings/{meetingId}/survey` · Zoom operation `reportMeetingSurvey` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `meeting_id` (`meetingId` path parameter): The meeting's ID or universally unique ID (UUID). * If you provide a meeting ID, the API will return a response for the latest meeting instance. * If you provide a meeting UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the meeting UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportMeetingSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_meeting_survey(account_id, meeting_id).send().await?;
+    /// ```
     #[doc(alias = "reportMeetingSurvey")]
     pub fn get_report_meeting_survey(
         &self,
@@ -1202,7 +1733,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/operationlogs` · Zoom operation `reportOperationLogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' or 'yyyy-MM-dd HH:mm' format. The date range defined by the `from` and `to` parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date in 'yyyy-mm-dd' or 'yyyy-MM-dd HH:mm' format.
+    ///
     /// Returns a [`requests::ListReportOperationLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_operation_logs(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportOperationLogs")]
     pub fn list_report_operation_logs(
         &self,
@@ -1222,7 +1762,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/remote_support` · Zoom operation `Getremotesupportreport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date in `yyyy-MM-dd` format. The date range defined by the `from` and `to` parameters should only be one month, as the report includes only one month's worth of data at once. It is the date range for remote support to start.
+    /// - `to` (`to` query parameter): The end date in `yyyy-MM-dd` format.
+    ///
     /// Returns a [`requests::GetRemoteSupportReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_remote_support_report(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "Getremotesupportreport")]
     pub fn get_remote_support_report(
         &self,
@@ -1242,7 +1791,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/telephone` · Zoom operation `reportTelephone` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportTelephone`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_telephone(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportTelephone")]
     pub fn list_report_telephone(
         &self,
@@ -1257,7 +1815,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/upcoming_events` · Zoom operation `reportUpcomingEvents` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportUpcomingEvents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_upcoming_events(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportUpcomingEvents")]
     pub fn list_report_upcoming_events(
         &self,
@@ -1277,7 +1844,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/users` · Zoom operation `reportUsers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the `from` and `to` parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_users(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportUsers")]
     pub fn list_report_users(
         &self,
@@ -1292,7 +1868,17 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/users/{userId}/meetings` · Zoom operation `reportMeetings` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    /// - `from` (`from` query parameter): Start date in 'yyyy-mm-dd' format. The date range defined by the "from" and "to" parameters should only be one month as the report includes only one month worth of data at once.
+    /// - `to` (`to` query parameter): End date.
+    ///
     /// Returns a [`requests::ListReportMeetings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_meetings(account_id, user_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "reportMeetings")]
     pub fn list_report_meetings(
         &self,
@@ -1314,7 +1900,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}` · Zoom operation `reportWebinarDetails` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** [double encode](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis/#meeting-id-and-uuid) the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportWebinarDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_webinar_details(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarDetails")]
     pub fn get_report_webinar_details(
         &self,
@@ -1332,7 +1926,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/participants` · Zoom operation `reportWebinarParticipants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportWebinarParticipants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_webinar_participants(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarParticipants")]
     pub fn list_report_webinar_participants(
         &self,
@@ -1350,7 +1952,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/polls` · Zoom operation `reportWebinarPolls` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::ListReportWebinarPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_report_webinar_polls(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarPolls")]
     pub fn list_report_webinar_polls(
         &self,
@@ -1368,7 +1978,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/qa` · Zoom operation `reportWebinarQA` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API will return a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportWebinarQa`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_webinar_qa(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarQA")]
     pub fn get_report_webinar_qa(
         &self,
@@ -1386,7 +2004,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/report/webinars/{webinarId}/survey` · Zoom operation `reportWebinarSurvey` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID). * If you provide a webinar ID, the API returns a response for the latest webinar instance. * If you provide a webinar UUID that begins with a `/` character or contains the `//` characters, you **must** double-encode the webinar UUID before making an API request.
+    ///
     /// Returns a [`requests::GetReportWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_report_webinar_survey(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "reportWebinarSurvey")]
     pub fn get_report_webinar_survey(
         &self,
@@ -1404,7 +2030,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/sip_phones/phones` · Zoom operation `ListSIPPhonePhones` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_sip_phone_phones(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListSIPPhonePhones")]
     pub fn list_sip_phone_phones(
         &self,
@@ -1417,7 +2050,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/sip_phones/phones` · Zoom operation `EnableSIPPhonePhones` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::EnableSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().enable_sip_phone_phones(account_id).send().await?;
+    /// ```
     #[doc(alias = "EnableSIPPhonePhones")]
     pub fn enable_sip_phone_phones(
         &self,
@@ -1430,7 +2070,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/sip_phones/phones/{phoneId}` · Zoom operation `UpdateSIPPhonePhones` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_id` (`phoneId` path parameter): The SIP phone ID. Retrieve this with the **List SIP phones** API.
+    ///
     /// Returns a [`requests::UpdateSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_sip_phone_phones(account_id, phone_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSIPPhonePhones")]
     pub fn update_sip_phone_phones(
         &self,
@@ -1448,7 +2096,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/sip_phones/phones/{phoneId}` · Zoom operation `deleteSIPPhonePhones` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_id` (`phoneId` path parameter): The SIP phone ID. It can be retrieved from the **List SIP phones** API.
+    ///
     /// Returns a [`requests::DeleteSipPhonePhones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_sip_phone_phones(account_id, phone_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSIPPhonePhones")]
     pub fn delete_sip_phone_phones(
         &self,
@@ -1466,7 +2122,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/sip_trunk/callout_countries` · Zoom operation `ListInternalCall-outCountries`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListInternalCallOutCountries`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_internal_call_out_countries(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListInternalCall-outCountries")]
     pub fn list_internal_call_out_countries(
         &self,
@@ -1479,7 +2142,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/sip_trunk/callout_countries` · Zoom operation `AddInternalCall-outCountries`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddInternalCallOutCountries`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().add_internal_call_out_countries(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddInternalCall-outCountries")]
     pub fn add_internal_call_out_countries(
         &self,
@@ -1492,7 +2162,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/sip_trunk/callout_countries/{countryId}` · Zoom operation `DeleteInternalCall-outCountry`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `country_id` (`countryId` path parameter): Two letter [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
+    ///
     /// Returns a [`requests::DeleteInternalCallOutCountry`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_internal_call_out_country(account_id, country_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteInternalCall-outCountry")]
     pub fn delete_internal_call_out_country(
         &self,
@@ -1510,7 +2188,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/sip_trunk/internal_numbers` · Zoom operation `ListInternalNumbers`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListInternalNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_internal_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListInternalNumbers")]
     pub fn list_internal_numbers(
         &self,
@@ -1523,7 +2208,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/sip_trunk/internal_numbers` · Zoom operation `AddInternalNumbers`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddInternalNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().add_internal_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddInternalNumbers")]
     pub fn add_internal_numbers(
         &self,
@@ -1536,7 +2228,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/sip_trunk/internal_numbers/{numberId}` · Zoom operation `UpdateAnInternalNumber`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `number_id` (`numberId` path parameter): The phone number. To get this value, use the [**List internal numbers**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/listInternalNumbers) API.
+    ///
     /// Returns a [`requests::UpdateInternalNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_internal_number(account_id, number_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAnInternalNumber")]
     pub fn update_internal_number(
         &self,
@@ -1554,7 +2254,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/sip_trunk/internal_numbers/{numberId}` · Zoom operation `DeleteAnInternalNumber`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `number_id` (`numberId` path parameter): The phone number's unique identifier. Retrieve this value by calling the List Internal Numbers API.
+    ///
     /// Returns a [`requests::DeleteInternalNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_internal_number(account_id, number_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAnInternalNumber")]
     pub fn delete_internal_number(
         &self,
@@ -1572,7 +2280,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/sip_trunk/numbers` · Zoom operation `AssignNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AssignNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().assign_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "AssignNumbers")]
     pub fn assign_numbers(
         &self,
@@ -1585,7 +2300,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/sip_trunk/numbers` · Zoom operation `DeleteAllNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::DeleteAllNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_all_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAllNumbers")]
     pub fn delete_all_numbers(
         &self,
@@ -1598,7 +2320,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/sip_trunk/settings` · Zoom operation `GetSIPTrunkConfiguration` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetSipTrunkConfiguration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_sip_trunk_configuration(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetSIPTrunkConfiguration")]
     pub fn get_sip_trunk_configuration(
         &self,
@@ -1611,7 +2340,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/sip_trunk/settings` · Zoom operation `AssignSIPTrunkConfiguration` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AssignSipTrunkConfiguration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().assign_sip_trunk_configuration(account_id).send().await?;
+    /// ```
     #[doc(alias = "AssignSIPTrunkConfiguration")]
     pub fn assign_sip_trunk_configuration(
         &self,
@@ -1624,7 +2360,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/sip_trunk/trunks` · Zoom operation `ListSIPTrunks`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSipTrunks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_sip_trunks(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListSIPTrunks")]
     pub fn list_sip_trunks(
         &self,
@@ -1637,7 +2380,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/sip_trunk/trunks` · Zoom operation `AssignSIPTrunks`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AssignSipTrunks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().assign_sip_trunks(account_id).send().await?;
+    /// ```
     #[doc(alias = "AssignSIPTrunks")]
     pub fn assign_sip_trunks(
         &self,
@@ -1650,7 +2400,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/sip_trunk/trunks/{trunkId}` · Zoom operation `DeleteASIPTrunk`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `trunk_id` (`trunkId` path parameter): Unique identifier of the SIP trunk that was previously assigned to a subaccount. To retrieve this field's value, use the List SIP Trunks API.
+    ///
     /// Returns a [`requests::DeleteAsipTrunk`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_asip_trunk(account_id, trunk_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteASIPTrunk")]
     pub fn delete_asip_trunk(
         &self,
@@ -1668,7 +2426,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/tracking_fields` · Zoom operation `trackingfieldList` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_trackingfield(account_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldList")]
     pub fn list_trackingfield(
         &self,
@@ -1681,7 +2446,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/tracking_fields` · Zoom operation `trackingfieldCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_trackingfield(account_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldCreate")]
     pub fn create_trackingfield(
         &self,
@@ -1694,7 +2466,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `field_id` (`fieldId` path parameter): The tracking field ID.
+    ///
     /// Returns a [`requests::GetTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_trackingfield(account_id, field_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldGet")]
     pub fn get_trackingfield(
         &self,
@@ -1712,7 +2492,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `field_id` (`fieldId` path parameter): The tracking field ID.
+    ///
     /// Returns a [`requests::UpdateTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_trackingfield(account_id, field_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldUpdate")]
     pub fn update_trackingfield(
         &self,
@@ -1730,7 +2518,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/tracking_fields/{fieldId}` · Zoom operation `trackingfieldDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `field_id` (`fieldId` path parameter): The tracking field ID.
+    ///
     /// Returns a [`requests::DeleteTrackingfield`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_trackingfield(account_id, field_id).send().await?;
+    /// ```
     #[doc(alias = "trackingfieldDelete")]
     pub fn delete_trackingfield(
         &self,
@@ -1748,7 +2544,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/tsp` · Zoom operation `tsp` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_tsp(account_id).send().await?;
+    /// ```
     #[doc(alias = "tsp")]
     pub fn get_tsp(&self, account_id: impl std::fmt::Display) -> requests::GetTsp<'a> {
         requests::GetTsp::new(self.client, account_id.to_string())
@@ -1758,7 +2561,14 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/tsp` · Zoom operation `tspUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_tsp(account_id).send().await?;
+    /// ```
     #[doc(alias = "tspUpdate")]
     pub fn update_tsp(
         &self,
@@ -1771,7 +2581,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/meeting_templates` · Zoom operation `listMeetingTemplates` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID retrievable from the [List users](https://developers.zoom.us/api-reference/zoom-api/methods#operation/users) API.
+    ///
     /// Returns a [`requests::ListMeetingTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_meeting_templates(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "listMeetingTemplates")]
     pub fn list_meeting_templates(
         &self,
@@ -1789,7 +2607,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/meeting_templates` · Zoom operation `meetingTemplateCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID retrievable from the [List users](https://developers.zoom.us/docs/api/rest/reference/user/methods/#operation/users) API.
+    ///
     /// Returns a [`requests::CreateMeetingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_meeting_template(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "meetingTemplateCreate")]
     pub fn create_meeting_template(
         &self,
@@ -1807,7 +2633,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListMeetings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_meetings(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "meetings")]
     pub fn list_meetings(
         &self,
@@ -1825,7 +2659,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/meetings` · Zoom operation `meetingCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateMeeting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_meeting(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "meetingCreate")]
     pub fn create_meeting(
         &self,
@@ -1843,7 +2685,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/pac` · Zoom operation `userPACs` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserPacs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_user_pacs(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userPACs")]
     pub fn list_user_pacs(
         &self,
@@ -1861,7 +2711,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_recordings(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "recordingsList")]
     pub fn list_recordings(
         &self,
@@ -1879,7 +2737,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/tsp` · Zoom operation `userTSPs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserTsps`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_user_tsps(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPs")]
     pub fn list_user_tsps(
         &self,
@@ -1897,7 +2763,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/tsp` · Zoom operation `userTSPCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_user_tsp(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPCreate")]
     pub fn create_user_tsp(
         &self,
@@ -1915,7 +2789,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}/tsp/settings` · Zoom operation `tspUrlUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address.
+    ///
     /// Returns a [`requests::UpdateTspUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_tsp_url(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "tspUrlUpdate")]
     pub fn update_tsp_url(
         &self,
@@ -1933,7 +2815,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    /// - `tsp_id` (`tspId` path parameter): TSP account ID.
+    ///
     /// Returns a [`requests::GetUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_user_tsp(account_id, user_id, tsp_id).send().await?;
+    /// ```
     #[doc(alias = "userTSP")]
     pub fn get_user_tsp(
         &self,
@@ -1953,7 +2844,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSPUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    /// - `tsp_id` (`tspId` path parameter): TSP account ID.
+    ///
     /// Returns a [`requests::UpdateUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_user_tsp(account_id, user_id, tsp_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPUpdate")]
     pub fn update_user_tsp(
         &self,
@@ -1973,7 +2873,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/tsp/{tspId}` · Zoom operation `userTSPDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `tsp_id` (`tspId` path parameter): TSP account ID.
+    ///
     /// Returns a [`requests::DeleteUserTsp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_user_tsp(account_id, user_id, tsp_id).send().await?;
+    /// ```
     #[doc(alias = "userTSPDelete")]
     pub fn delete_user_tsp(
         &self,
@@ -1993,7 +2902,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/webinar_templates` · Zoom operation `listWebinarTemplates`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's ID. To get a user's ID, use the [**List users**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/users) API. For user-level apps, pass the `me` value instead of the user ID value.
+    ///
     /// Returns a [`requests::ListWebinarTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_webinar_templates(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "listWebinarTemplates")]
     pub fn list_webinar_templates(
         &self,
@@ -2011,7 +2928,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/webinar_templates` · Zoom operation `webinarTemplateCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID retrievable from the [List users](https://developers.zoom.us/api-reference/zoom-api/methods#operation/users) API.
+    ///
     /// Returns a [`requests::CreateWebinarTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_webinar_template(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "webinarTemplateCreate")]
     pub fn create_webinar_template(
         &self,
@@ -2029,7 +2954,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinars` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListWebinars`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_webinars(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "webinars")]
     pub fn list_webinars(
         &self,
@@ -2047,7 +2980,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/webinars` · Zoom operation `webinarCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_webinar(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "webinarCreate")]
     pub fn create_webinar(
         &self,
@@ -2065,7 +3006,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinar` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID or universally unique ID (UUID).
+    ///
     /// Returns a [`requests::GetWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinar")]
     pub fn get_webinar(
         &self,
@@ -2083,7 +3032,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinarUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarUpdate")]
     pub fn update_webinar(
         &self,
@@ -2101,7 +3058,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}` · Zoom operation `webinarDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinar`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarDelete")]
     pub fn delete_webinar(
         &self,
@@ -2119,7 +3084,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/batch_registrants` · Zoom operation `addBatchWebinarRegistrants` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's unique identifier.
+    ///
     /// Returns a [`requests::AddBatchWebinarRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().add_batch_webinar_registrants(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "addBatchWebinarRegistrants")]
     pub fn add_batch_webinar_registrants(
         &self,
@@ -2137,7 +3110,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/branding` · Zoom operation `getWebinarBranding` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarBranding`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar_branding(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "getWebinarBranding")]
     pub fn get_webinar_branding(
         &self,
@@ -2155,7 +3136,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/name_tags` · Zoom operation `createWebinarBrandingNameTag` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarBrandingNameTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_webinar_branding_name_tag(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "createWebinarBrandingNameTag")]
     pub fn create_webinar_branding_name_tag(
         &self,
@@ -2173,7 +3162,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/name_tags` · Zoom operation `deleteWebinarBrandingNameTag` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarBrandingNameTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_branding_name_tag(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarBrandingNameTag")]
     pub fn delete_webinar_branding_name_tag(
         &self,
@@ -2191,7 +3188,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/branding/name_tags/{nameTagId}` · Zoom operation `updateWebinarBrandingNameTag` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `name_tag_id` (`nameTagId` path parameter): The name tag's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarBrandingNameTag`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_branding_name_tag(account_id, webinar_id, name_tag_id).send().await?;
+    /// ```
     #[doc(alias = "updateWebinarBrandingNameTag")]
     pub fn update_webinar_branding_name_tag(
         &self,
@@ -2211,7 +3217,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `uploadWebinarBrandingVB` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UploadWebinarBrandingVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().upload_webinar_branding_vb(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "uploadWebinarBrandingVB")]
     pub fn upload_webinar_branding_vb(
         &self,
@@ -2229,7 +3243,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `setWebinarBrandingVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::SetWebinarBrandingVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().set_webinar_branding_vb(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "setWebinarBrandingVB")]
     pub fn set_webinar_branding_vb(
         &self,
@@ -2247,7 +3269,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/virtual_backgrounds` · Zoom operation `deleteWebinarBrandingVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarBrandingVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_branding_vb(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarBrandingVB")]
     pub fn delete_webinar_branding_vb(
         &self,
@@ -2265,7 +3295,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/branding/wallpaper` · Zoom operation `uploadWebinarBrandingWallpaper` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UploadWebinarBrandingWallpaper`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().upload_webinar_branding_wallpaper(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "uploadWebinarBrandingWallpaper")]
     pub fn upload_webinar_branding_wallpaper(
         &self,
@@ -2283,7 +3321,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/branding/wallpaper` · Zoom operation `deleteWebinarBrandingWallpaper` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarBrandingWallpaper`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_branding_wallpaper(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarBrandingWallpaper")]
     pub fn delete_webinar_branding_wallpaper(
         &self,
@@ -2301,7 +3347,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/invite_links` · Zoom operation `webinarInviteLinksCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarInviteLinks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_webinar_invite_links(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarInviteLinksCreate")]
     pub fn create_webinar_invite_links(
         &self,
@@ -2319,7 +3373,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/livestream` · Zoom operation `getWebinarLiveStreamDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's unique ID.
+    ///
     /// Returns a [`requests::GetWebinarLiveStreamDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar_live_stream_details(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "getWebinarLiveStreamDetails")]
     pub fn get_webinar_live_stream_details(
         &self,
@@ -2337,7 +3399,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/livestream` · Zoom operation `webinarLiveStreamUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarLiveStream`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_live_stream(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarLiveStreamUpdate")]
     pub fn update_webinar_live_stream(
         &self,
@@ -2355,7 +3425,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/livestream/status` · Zoom operation `webinarLiveStreamStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarLiveStreamStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_live_stream_status(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarLiveStreamStatusUpdate")]
     pub fn update_webinar_live_stream_status(
         &self,
@@ -2373,7 +3451,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelists` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListWebinarPanelists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_webinar_panelists(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelists")]
     pub fn list_webinar_panelists(
         &self,
@@ -2391,7 +3477,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarPanelist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_webinar_panelist(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelistCreate")]
     pub fn create_webinar_panelist(
         &self,
@@ -2409,7 +3503,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/panelists` · Zoom operation `webinarPanelistsDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarPanelists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_panelists(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelistsDelete")]
     pub fn delete_webinar_panelists(
         &self,
@@ -2427,7 +3529,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/panelists/{panelistId}` · Zoom operation `webinarPanelistDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `panelist_id` (`panelistId` path parameter): The panelist's ID or email.
+    ///
     /// Returns a [`requests::DeleteWebinarPanelist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_panelist(account_id, webinar_id, panelist_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPanelistDelete")]
     pub fn delete_webinar_panelist(
         &self,
@@ -2447,7 +3558,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/polls` · Zoom operation `webinarPolls` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListWebinarPolls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_webinar_polls(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPolls")]
     pub fn list_webinar_polls(
         &self,
@@ -2465,7 +3584,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/polls` · Zoom operation `webinarPollCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_webinar_poll(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollCreate")]
     pub fn create_webinar_poll(
         &self,
@@ -2483,7 +3610,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::GetWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar_poll(account_id, webinar_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollGet")]
     pub fn get_webinar_poll(
         &self,
@@ -2503,7 +3639,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID.
+    ///
     /// Returns a [`requests::UpdateWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_poll(account_id, webinar_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollUpdate")]
     pub fn update_webinar_poll(
         &self,
@@ -2523,7 +3668,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/polls/{pollId}` · Zoom operation `webinarPollDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `poll_id` (`pollId` path parameter): The poll ID
+    ///
     /// Returns a [`requests::DeleteWebinarPoll`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_poll(account_id, webinar_id, poll_id).send().await?;
+    /// ```
     #[doc(alias = "webinarPollDelete")]
     pub fn delete_webinar_poll(
         &self,
@@ -2543,7 +3697,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::ListWebinarRegistrants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_webinar_registrants(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrants")]
     pub fn list_webinar_registrants(
         &self,
@@ -2561,7 +3723,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/webinars/{webinarId}/registrants` · Zoom operation `webinarRegistrantCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::CreateWebinarRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().create_webinar_registrant(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantCreate")]
     pub fn create_webinar_registrant(
         &self,
@@ -2579,7 +3749,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantsQuestionsGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarRegistrantsQuestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar_registrants_questions(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantsQuestionsGet")]
     pub fn get_webinar_registrants_questions(
         &self,
@@ -2597,7 +3775,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/registrants/questions` · Zoom operation `webinarRegistrantQuestionUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarRegistrantQuestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_registrant_question(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantQuestionUpdate")]
     pub fn update_webinar_registrant_question(
         &self,
@@ -2615,7 +3801,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/registrants/status` · Zoom operation `webinarRegistrantStatus` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarRegistrantStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_registrant_status(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantStatus")]
     pub fn update_webinar_registrant_status(
         &self,
@@ -2633,7 +3827,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `webinarRegistrantGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    /// - `registrant_id` (`registrantId` path parameter): The registrant ID.
+    ///
     /// Returns a [`requests::GetWebinarRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar_registrant(account_id, webinar_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "webinarRegistrantGet")]
     pub fn get_webinar_registrant(
         &self,
@@ -2653,7 +3856,16 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/registrants/{registrantId}` · Zoom operation `deleteWebinarRegistrant` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar ID.
+    /// - `registrant_id` (`registrantId` path parameter): The registrant ID.
+    ///
     /// Returns a [`requests::DeleteWebinarRegistrant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_registrant(account_id, webinar_id, registrant_id).send().await?;
+    /// ```
     #[doc(alias = "deleteWebinarRegistrant")]
     pub fn delete_webinar_registrant(
         &self,
@@ -2673,7 +3885,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/webinars/{webinarId}/status` · Zoom operation `webinarStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_status(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarStatus")]
     pub fn update_webinar_status(
         &self,
@@ -2691,7 +3911,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar_survey(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarSurveyGet")]
     pub fn get_webinar_survey(
         &self,
@@ -2709,7 +3937,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::UpdateWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().update_webinar_survey(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarSurveyUpdate")]
     pub fn update_webinar_survey(
         &self,
@@ -2727,7 +3963,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/webinars/{webinarId}/survey` · Zoom operation `webinarSurveyDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::DeleteWebinarSurvey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().meetings().delete_webinar_survey(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarSurveyDelete")]
     pub fn delete_webinar_survey(
         &self,
@@ -2745,7 +3989,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/token` · Zoom operation `webinarToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetWebinarToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_webinar_token(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "webinarToken")]
     pub fn get_webinar_token(
         &self,
@@ -2763,7 +4015,15 @@ impl<'a> MeetingsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/webinars/{webinarId}/tracking_sources` · Zoom operation `getTrackingSources` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `webinar_id` (`webinarId` path parameter): The webinar's ID.
+    ///
     /// Returns a [`requests::GetTrackingSources`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().get_tracking_sources(account_id, webinar_id).send().await?;
+    /// ```
     #[doc(alias = "getTrackingSources")]
     pub fn get_tracking_sources(
         &self,
@@ -2782,6 +4042,10 @@ impl<'a> MeetingsMaster<'a> {
     /// `GET /sip_trunk/numbers` · Zoom operation `listSipTrunkNumbers` · rate limit LIGHT
     ///
     /// Returns a [`requests::ListSipTrunkNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().meetings().list_sip_trunk_numbers().send().await?;
+    /// ```
     #[doc(alias = "listSipTrunkNumbers")]
     pub fn list_sip_trunk_numbers(&self) -> requests::ListSipTrunkNumbers<'a> {
         requests::ListSipTrunkNumbers::new(self.client)

@@ -29,7 +29,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/number_management/allocation` · Zoom operation `AllocateNumber` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AllocateNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().allocate_number(account_id).send().await?;
+    /// ```
     #[doc(alias = "AllocateNumber")]
     pub fn allocate_number(
         &self,
@@ -42,7 +49,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/number_management/byoc_numbers` · Zoom operation `AddBYOCPhoneNumber` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddByocPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().add_byoc_phone_number(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddBYOCPhoneNumber")]
     pub fn add_byoc_phone_number(
         &self,
@@ -55,7 +69,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/carrier/peering_numbers` · Zoom operation `Listpeeringphonenumbersforprovider` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPeeringPhoneNumbersForProvider`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_peering_phone_numbers_for_provider(account_id).send().await?;
+    /// ```
     #[doc(alias = "Listpeeringphonenumbersforprovider")]
     pub fn list_peering_phone_numbers_for_provider(
         &self,
@@ -71,7 +92,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/numbers` · Zoom operation `listPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPhoneNumbers")]
     pub fn list_phone_numbers(
         &self,
@@ -84,7 +112,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/number_management/numbers` · Zoom operation `DeleteNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `numbers` (`numbers` query parameter): A list of phone numbers to be delete.
+    ///
     /// Returns a [`requests::DeleteNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().delete_numbers(account_id, numbers).send().await?;
+    /// ```
     #[doc(alias = "DeleteNumbers")]
     pub fn delete_numbers(
         &self,
@@ -98,7 +134,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number retrieved from the [List phone numbers](https://developers.zoom.us/docs/api/phone/#tag/carrier-reseller/GET/phone/carrier_reseller/numbers) API.
+    ///
     /// Returns a [`requests::GetPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().get_phone_number(account_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneNumber")]
     pub fn get_phone_number(
         &self,
@@ -116,7 +160,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/number_management/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier for the phone number retrieved from the List Phone Numbers API.
+    ///
     /// Returns a [`requests::UpdatePhoneNumberDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().update_phone_number_detail(account_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "updatePhoneNumberDetail")]
     pub fn update_phone_number_detail(
         &self,
@@ -134,7 +186,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_peering_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(
         &self,
@@ -147,7 +206,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().add_peering_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(
         &self,
@@ -160,7 +226,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().update_peering_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
@@ -173,7 +246,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/number_management/peering_numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_numbers` (`phone_numbers` query parameter): The phone number the partner provides in \[E.164\](<https://en.wikipedia.org/wiki/E.164> ) format.
+    ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().delete_peering_phone_numbers(account_id, phone_numbers).send().await?;
+    /// ```
     #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
@@ -191,7 +272,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/plan` · Zoom operation `Listphonenumberplaninformation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `product` (`product` query parameter): The product (e.g., ZOOM_PHONE).
+    ///
     /// Returns a [`requests::ListPhoneNumberPlanInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_phone_number_plan_information(account_id, product).send().await?;
+    /// ```
     #[doc(alias = "Listphonenumberplaninformation")]
     pub fn list_phone_number_plan_information(
         &self,
@@ -209,7 +298,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/ported_numbers/orders` · Zoom operation `Listportednumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_ported_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "Listportednumbers")]
     pub fn list_ported_numbers(
         &self,
@@ -222,7 +318,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/ported_numbers/orders/{orderId}` · Zoom operation `Getportednumbersdetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `order_id` (`orderId` path parameter): The order ID of the ported numbers. This ID can be retrieved from the List Ported Numbers API.
+    ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().get_ported_numbers_details(account_id, order_id).send().await?;
+    /// ```
     #[doc(alias = "Getportednumbersdetails")]
     pub fn get_ported_numbers_details(
         &self,
@@ -240,7 +344,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/sip_groups` · Zoom operation `ListSIPgroups` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `allocated_product` (`allocated_product` query parameter): The phone number's allocated product.
+    ///
     /// Returns a [`requests::ListSiPgroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_si_pgroups(account_id, allocated_product).send().await?;
+    /// ```
     #[doc(alias = "ListSIPgroups")]
     pub fn list_si_pgroups(
         &self,
@@ -258,7 +370,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/sip_trunks` · Zoom operation `ListBYOCSIPtrunks` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `allocated_product` (`allocated_product` query parameter): The phone number's allocated product
+    ///
     /// Returns a [`requests::ListByocsiPtrunks`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_byocsi_ptrunks(account_id, allocated_product).send().await?;
+    /// ```
     #[doc(alias = "ListBYOCSIPtrunks")]
     pub fn list_byocsi_ptrunks(
         &self,
@@ -276,7 +396,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_account_sms_campaigns(account_id).send().await?;
+    /// ```
     #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(
         &self,
@@ -289,7 +416,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().get_sms_campaign(account_id, sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
@@ -307,7 +442,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The unique identifier of the campaign to which the phone number will be assigned.
+    ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().assign_campaign_phone_numbers(account_id, sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
@@ -325,7 +468,16 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/number_management/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    /// - `phone_number_ids` (`phone_number_ids` query parameter): A list of phone numbers to unassign from the SMS campaign.
+    ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().unassign_campaign_phone_number(account_id, sms_campaign_id, phone_number_ids).send().await?;
+    /// ```
     #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
@@ -345,7 +497,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/sms_consent` · Zoom operation `ListSMSConsents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSmsConsents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_sms_consents(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListSMSConsents")]
     pub fn list_sms_consents(
         &self,
@@ -358,7 +517,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/number_management/sms_consent` · Zoom operation `CreateSMSConsent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateSmsConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().create_sms_consent(account_id).send().await?;
+    /// ```
     #[doc(alias = "CreateSMSConsent")]
     pub fn create_sms_consent(
         &self,
@@ -371,7 +537,14 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/number_management/sms_consent` · Zoom operation `DeleteSMSConsents` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::DeleteSmsConsents`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().delete_sms_consents(account_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteSMSConsents")]
     pub fn delete_sms_consents(
         &self,
@@ -384,7 +557,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/sms_consent/{consentId}` · Zoom operation `GetSMSConsent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::GetSmsConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().get_sms_consent(account_id, consent_id).send().await?;
+    /// ```
     #[doc(alias = "GetSMSConsent")]
     pub fn get_sms_consent(
         &self,
@@ -402,7 +583,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/number_management/sms_consent/{consentId}` · Zoom operation `UpdateSMSConsent` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::UpdateSmsConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().update_sms_consent(account_id, consent_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSMSConsent")]
     pub fn update_sms_consent(
         &self,
@@ -420,7 +609,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `ListConsentPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::ListConsentPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().number_management().list_consent_phone_numbers(account_id, consent_id).send().await?;
+    /// ```
     #[doc(alias = "ListConsentPhoneNumbers")]
     pub fn list_consent_phone_numbers(
         &self,
@@ -438,7 +635,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `AssignPhoneNumbersToConsent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::AssignPhoneNumbersToConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().assign_phone_numbers_to_consent(account_id, consent_id).send().await?;
+    /// ```
     #[doc(alias = "AssignPhoneNumbersToConsent")]
     pub fn assign_phone_numbers_to_consent(
         &self,
@@ -456,7 +661,15 @@ impl<'a> NumberManagementMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/number_management/sms_consent/{consentId}/phone_numbers` · Zoom operation `UnassignPhoneNumbersFromConsent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `consent_id` (`consentId` path parameter): The consent policy's ID.
+    ///
     /// Returns a [`requests::UnassignPhoneNumbersFromConsent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().number_management().unassign_phone_numbers_from_consent(account_id, consent_id).send().await?;
+    /// ```
     #[doc(alias = "UnassignPhoneNumbersFromConsent")]
     pub fn unassign_phone_numbers_from_consent(
         &self,

@@ -29,7 +29,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/fax/files` · Zoom operation `UploadFaxFiles` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UploadFaxFiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().upload_fax_files(account_id).send().await?;
+    /// ```
     #[doc(alias = "UploadFaxFiles")]
     pub fn upload_fax_files(
         &self,
@@ -42,7 +49,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/account_settings` · Zoom operation `listZoomPhoneAccountSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListZoomPhoneAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_zoom_phone_account_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "listZoomPhoneAccountSettings")]
     pub fn list_zoom_phone_account_settings(
         &self,
@@ -55,7 +69,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/alert_settings` · Zoom operation `ListAlertSettingsWithPagingQuery` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAlertSettingsWithPagingQuery`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_alert_settings_with_paging_query(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListAlertSettingsWithPagingQuery")]
     pub fn list_alert_settings_with_paging_query(
         &self,
@@ -71,7 +92,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/alert_settings` · Zoom operation `AddAnAlertSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddAlertSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_alert_setting(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddAnAlertSetting")]
     pub fn add_alert_setting(
         &self,
@@ -84,7 +112,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `GetAlertSettingDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `alert_setting_id` (`alertSettingId` path parameter): The unique Identifier of the alert setting.
+    ///
     /// Returns a [`requests::GetAlertSettingDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_alert_setting_details(account_id, alert_setting_id).send().await?;
+    /// ```
     #[doc(alias = "GetAlertSettingDetails")]
     pub fn get_alert_setting_details(
         &self,
@@ -102,7 +138,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `UpdateAnAlertSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `alert_setting_id` (`alertSettingId` path parameter): The alert setting ID.
+    ///
     /// Returns a [`requests::UpdateAlertSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_alert_setting(account_id, alert_setting_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAnAlertSetting")]
     pub fn update_alert_setting(
         &self,
@@ -120,7 +164,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/alert_settings/{alertSettingId}` · Zoom operation `DeleteAnAlertSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `alert_setting_id` (`alertSettingId` path parameter): The alert setting ID.
+    ///
     /// Returns a [`requests::DeleteAlertSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_alert_setting(account_id, alert_setting_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAnAlertSetting")]
     pub fn delete_alert_setting(
         &self,
@@ -138,7 +190,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/audios/{audioId}` · Zoom operation `GetAudioItem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `audio_id` (`audioId` path parameter): The unique identifier of the audio item.
+    ///
     /// Returns a [`requests::GetAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_audio_item(account_id, audio_id).send().await?;
+    /// ```
     #[doc(alias = "GetAudioItem")]
     pub fn get_audio_item(
         &self,
@@ -156,7 +216,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/audios/{audioId}` · Zoom operation `UpdateAudioItem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `audio_id` (`audioId` path parameter): Unique identifier of the audio item.
+    ///
     /// Returns a [`requests::UpdateAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_audio_item(account_id, audio_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAudioItem")]
     pub fn update_audio_item(
         &self,
@@ -174,7 +242,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/audios/{audioId}` · Zoom operation `DeleteAudioItem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `audio_id` (`audioId` path parameter): Unique identifier of the audio item.
+    ///
     /// Returns a [`requests::DeleteAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_audio_item(account_id, audio_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAudioItem")]
     pub fn delete_audio_item(
         &self,
@@ -192,7 +268,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/auto_receptionists` · Zoom operation `listAutoReceptionists` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAutoReceptionists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_auto_receptionists(account_id).send().await?;
+    /// ```
     #[doc(alias = "listAutoReceptionists")]
     pub fn list_auto_receptionists(
         &self,
@@ -205,7 +288,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/auto_receptionists` · Zoom operation `addAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_auto_receptionist(account_id).send().await?;
+    /// ```
     #[doc(alias = "addAutoReceptionist")]
     pub fn add_auto_receptionist(
         &self,
@@ -218,7 +308,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `getAutoReceptionistDetail` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter)
+    ///
     /// Returns a [`requests::GetAutoReceptionistDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_auto_receptionist_detail(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistDetail")]
     pub fn get_auto_receptionist_detail(
         &self,
@@ -236,7 +334,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `updateAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::UpdateAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_auto_receptionist(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionist")]
     pub fn update_auto_receptionist(
         &self,
@@ -254,7 +360,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}` · Zoom operation `deleteAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::DeleteAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_auto_receptionist(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAutoReceptionist")]
     pub fn delete_auto_receptionist(
         &self,
@@ -272,7 +386,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `getAutoReceptionistIVR` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List Phone Sites](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listPhoneSites) API.
+    ///
     /// Returns a [`requests::GetAutoReceptionistIvr`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_auto_receptionist_ivr(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistIVR")]
     pub fn get_auto_receptionist_ivr(
         &self,
@@ -290,7 +412,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/ivr` · Zoom operation `updateAutoReceptionistIVR` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The auto receptionist id.
+    ///
     /// Returns a [`requests::UpdateAutoReceptionistIvr`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_auto_receptionist_ivr(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionistIVR")]
     pub fn update_auto_receptionist_ivr(
         &self,
@@ -308,7 +438,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `assignPhoneNumbersAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::AssignPhoneNumbersAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().assign_phone_numbers_auto_receptionist(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumbersAutoReceptionist")]
     pub fn assign_phone_numbers_auto_receptionist(
         &self,
@@ -326,7 +464,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/phone_numbers` · Zoom operation `unassignAllPhoneNumsAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter)
+    ///
     /// Returns a [`requests::UnassignAllPhoneNumsAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_all_phone_nums_auto_receptionist(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAllPhoneNumsAutoReceptionist")]
     pub fn unassign_all_phone_nums_auto_receptionist(
         &self,
@@ -344,7 +490,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignAPhoneNumAutoReceptionist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    /// - `phone_number_id` (`phoneNumberId` path parameter): Unique Identifier of the phone number or provide the actual phone number in e164 format (example: +19995550123).
+    ///
     /// Returns a [`requests::UnassignPhoneNumAutoReceptionist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_phone_num_auto_receptionist(account_id, auto_receptionist_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAPhoneNumAutoReceptionist")]
     pub fn unassign_phone_num_auto_receptionist(
         &self,
@@ -364,7 +519,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `getAutoReceptionistsPolicy` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::GetAutoReceptionistsPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_auto_receptionists_policy(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "getAutoReceptionistsPolicy")]
     pub fn get_auto_receptionists_policy(
         &self,
@@ -382,7 +545,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies` · Zoom operation `updateAutoReceptionistPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    ///
     /// Returns a [`requests::UpdateAutoReceptionistPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_auto_receptionist_policy(account_id, auto_receptionist_id).send().await?;
+    /// ```
     #[doc(alias = "updateAutoReceptionistPolicy")]
     pub fn update_auto_receptionist_policy(
         &self,
@@ -400,7 +571,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `AddPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists API](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/listAutoReceptionists).
+    /// - `policy_type` (`policyType` path parameter): Corresponds to the policy item you wish to add. Allowed values: `voice_mail`
+    ///
     /// Returns a [`requests::AddPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_policy(account_id, auto_receptionist_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "AddPolicy")]
     pub fn add_policy(
         &self,
@@ -420,7 +600,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `updatePolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists ](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listAutoReceptionists) API.
+    /// - `policy_type` (`policyType` path parameter): This field corresponds to the policy item you wish to modify.
+    ///
     /// Returns a [`requests::UpdatePolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_policy(account_id, auto_receptionist_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updatePolicy")]
     pub fn update_policy(
         &self,
@@ -440,7 +629,17 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/auto_receptionists/{autoReceptionistId}/policies/{policyType}` · Zoom operation `DeletePolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `auto_receptionist_id` (`autoReceptionistId` path parameter): The unique identifier of the auto receptionist. It can be retrieved from the [List auto receptionists](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listAutoReceptionists) API.
+    /// - `policy_type` (`policyType` path parameter): This field corresponds to the policy item you wish to remove.
+    /// - `shared_ids` (`shared_ids` query parameter): The unique identifier of the voicemail that the user can access. It's required only for `voice_mail` policy type.
+    ///
     /// Returns a [`requests::DeletePolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_policy(account_id, auto_receptionist_id, policy_type, shared_ids).send().await?;
+    /// ```
     #[doc(alias = "DeletePolicy")]
     pub fn delete_policy(
         &self,
@@ -462,7 +661,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/batch_locations` · Zoom operation `batchAddLocations` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::BatchAddLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().batch_add_locations(account_id).send().await?;
+    /// ```
     #[doc(alias = "batchAddLocations")]
     pub fn batch_add_locations(
         &self,
@@ -475,7 +681,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/billing_accounts` · Zoom operation `listBillingAccount` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListBillingAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_billing_account(account_id).send().await?;
+    /// ```
     #[doc(alias = "listBillingAccount")]
     pub fn list_billing_account(
         &self,
@@ -488,7 +701,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/billing_accounts/{billingAccountId}` · Zoom operation `GetABillingAccount` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `billing_account_id` (`billingAccountId` path parameter): The billing account ID.
+    ///
     /// Returns a [`requests::GetBillingAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_billing_account(account_id, billing_account_id).send().await?;
+    /// ```
     #[doc(alias = "GetABillingAccount")]
     pub fn get_billing_account(
         &self,
@@ -506,7 +727,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/blocked_list` · Zoom operation `listBlockedList` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_blocked_list(account_id).send().await?;
+    /// ```
     #[doc(alias = "listBlockedList")]
     pub fn list_blocked_list(
         &self,
@@ -519,7 +747,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/blocked_list` · Zoom operation `addAnumberToBlockedList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddAnumberToBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_anumber_to_blocked_list(account_id).send().await?;
+    /// ```
     #[doc(alias = "addAnumberToBlockedList")]
     pub fn add_anumber_to_blocked_list(
         &self,
@@ -532,7 +767,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `getABlockedList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `blocked_list_id` (`blockedListId` path parameter): The unique identifier of the blocked list.
+    ///
     /// Returns a [`requests::GetBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_blocked_list(account_id, blocked_list_id).send().await?;
+    /// ```
     #[doc(alias = "getABlockedList")]
     pub fn get_blocked_list(
         &self,
@@ -550,7 +793,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `updateBlockedList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `blocked_list_id` (`blockedListId` path parameter): Unique Identifier of the Blocked List.
+    ///
     /// Returns a [`requests::UpdateBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_blocked_list(account_id, blocked_list_id).send().await?;
+    /// ```
     #[doc(alias = "updateBlockedList")]
     pub fn update_blocked_list(
         &self,
@@ -568,7 +819,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/blocked_list/{blockedListId}` · Zoom operation `deleteABlockedList` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `blocked_list_id` (`blockedListId` path parameter): The unique identifier of the blocked list.
+    ///
     /// Returns a [`requests::DeleteBlockedList`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_blocked_list(account_id, blocked_list_id).send().await?;
+    /// ```
     #[doc(alias = "deleteABlockedList")]
     pub fn delete_blocked_list(
         &self,
@@ -586,7 +845,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/byoc_numbers` · Zoom operation `addBYOCNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddByocNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_byoc_number(account_id).send().await?;
+    /// ```
     #[doc(alias = "addBYOCNumber")]
     pub fn add_byoc_number(
         &self,
@@ -599,7 +865,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_element/{callElementId}` · Zoom operation `getCallElement` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_element_id` (`callElementId` path parameter): The ID of the call element.
+    ///
     /// Returns a [`requests::GetCallElement`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_element(account_id, call_element_id).send().await?;
+    /// ```
     #[doc(alias = "getCallElement")]
     pub fn get_call_element(
         &self,
@@ -617,7 +891,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_history` · Zoom operation `accountCallHistory` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_call_history(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountCallHistory")]
     pub fn list_account_call_history(
         &self,
@@ -630,7 +911,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_history/{callHistoryUuid}` · Zoom operation `getCallPath` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_history_uuid` (`callHistoryUuid` path parameter): The ID of the call history.
+    ///
     /// Returns a [`requests::GetCallPath`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_path(account_id, call_history_uuid).send().await?;
+    /// ```
     #[doc(alias = "getCallPath")]
     pub fn get_call_path(
         &self,
@@ -648,7 +937,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/call_history/{callLogId}/client_code` · Zoom operation `addClientCodeToCallHistory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_log_id` (`callLogId` path parameter)
+    ///
     /// Returns a [`requests::AddClientCodeToCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_client_code_to_call_history(account_id, call_log_id).send().await?;
+    /// ```
     #[doc(alias = "addClientCodeToCallHistory")]
     pub fn add_client_code_to_call_history(
         &self,
@@ -666,7 +963,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_history_detail/{callHistoryId}` · Zoom operation `getCallHistoryDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_history_id` (`callHistoryId` path parameter): The ID of call history.
+    ///
     /// Returns a [`requests::GetCallHistoryDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_history_detail(account_id, call_history_id).send().await?;
+    /// ```
     #[doc(alias = "getCallHistoryDetail")]
     pub fn get_call_history_detail(
         &self,
@@ -684,7 +989,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_logs` · Zoom operation `accountCallLogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountCallLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_call_logs(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountCallLogs")]
     pub fn list_account_call_logs(
         &self,
@@ -697,7 +1009,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_logs/{callLogId}` · Zoom operation `getCallLogDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log. Both `callLogId` and `callId` can be used as path parameters. The value for this field can be retrieved from [account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs) or the [user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs).
+    ///
     /// Returns a [`requests::GetCallLogDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_log_details(account_id, call_log_id).send().await?;
+    /// ```
     #[doc(alias = "getCallLogDetails")]
     pub fn get_call_log_details(
         &self,
@@ -715,7 +1035,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/phone/call_logs/{callLogId}/client_code` · Zoom operation `addClientCodeToCallLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log.
+    ///
     /// Returns a [`requests::AddClientCodeToCallLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_client_code_to_call_log(account_id, call_log_id).send().await?;
+    /// ```
     #[doc(alias = "addClientCodeToCallLog")]
     pub fn add_client_code_to_call_log(
         &self,
@@ -733,7 +1061,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_logs/{id}/recordings` · Zoom operation `getPhoneRecordingsByCallIdOrCallLogId` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `id` (`id` path parameter): This field gets the unique ID of the call log. You can use `callLogId` and `callId` as path parameters. You can find the value for this field with the **[Get account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs)** API or the **[Get user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs)** API.
+    ///
     /// Returns a [`requests::GetPhoneRecordingsByCallIdOrCallLogId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_phone_recordings_by_call_id_or_call_log_id(account_id, id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneRecordingsByCallIdOrCallLogId")]
     pub fn get_phone_recordings_by_call_id_or_call_log_id(
         &self,
@@ -751,7 +1087,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_queue_analytics` · Zoom operation `callqueueanalytics` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The call start time in GMT **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. The earliest data available for query is from 2 years ago. If unspecified, returns data within the 24 hours.
+    /// - `to` (`to` query parameter): The call end time in GMT **yyyy-mm-dd** or **yyyy-MM-dd'T'HH:mm:ss'Z'** format. Queries must be within a one-year interval. If unspecified, it would be present day
+    ///
     /// Returns a [`requests::ListCallQueueAnalytics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_call_queue_analytics(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "callqueueanalytics")]
     pub fn list_call_queue_analytics(
         &self,
@@ -771,7 +1116,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_queues` · Zoom operation `listCallQueues` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListCallQueues`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_call_queues(account_id).send().await?;
+    /// ```
     #[doc(alias = "listCallQueues")]
     pub fn list_call_queues(
         &self,
@@ -784,7 +1136,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/call_queues` · Zoom operation `createCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().create_call_queue(account_id).send().await?;
+    /// ```
     #[doc(alias = "createCallQueue")]
     pub fn create_call_queue(
         &self,
@@ -797,7 +1156,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_queues/{callQueueId}` · Zoom operation `getACallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue. You can retrieve it from the [List Call Queues API](https://marketplace.zoom.us/docs/api-reference/zoom-api/phone-call-queues/listcallqueues).
+    ///
     /// Returns a [`requests::GetCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_queue(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "getACallQueue")]
     pub fn get_call_queue(
         &self,
@@ -815,7 +1182,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}` · Zoom operation `deleteACallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): Unique identifier of the call queue.
+    ///
     /// Returns a [`requests::DeleteCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_call_queue(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "deleteACallQueue")]
     pub fn delete_call_queue(
         &self,
@@ -833,7 +1208,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_queues/{callQueueId}/members` · Zoom operation `listCallQueueMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID that is retrievable from the [List Call Queues](https://marketplace.zoom.us/docs/api-reference/phone/methods#tag/Call-Queues/operation/listCallQueues) API.
+    ///
     /// Returns a [`requests::ListCallQueueMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_call_queue_members(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "listCallQueueMembers")]
     pub fn list_call_queue_members(
         &self,
@@ -851,7 +1234,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/call_queues/{callQueueId}/members` · Zoom operation `addMembersToCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID.
+    ///
     /// Returns a [`requests::AddMembersToCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_members_to_call_queue(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "addMembersToCallQueue")]
     pub fn add_members_to_call_queue(
         &self,
@@ -869,7 +1260,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/members` · Zoom operation `unassignAllMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter)
+    ///
     /// Returns a [`requests::UnassignAllMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_all_members(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAllMembers")]
     pub fn unassign_all_members(
         &self,
@@ -887,7 +1286,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/members/{memberId}` · Zoom operation `unassignMemberFromCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): Unique identifier of the Call Queue from which the member needs to be unassigned.
+    /// - `member_id` (`memberId` path parameter): Unique identifier of the member who needs to be unassigned.
+    ///
     /// Returns a [`requests::UnassignMemberFromCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_member_from_call_queue(account_id, call_queue_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "unassignMemberFromCallQueue")]
     pub fn unassign_member_from_call_queue(
         &self,
@@ -907,7 +1315,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `assignPhoneToCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::AssignPhoneToCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().assign_phone_to_call_queue(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneToCallQueue")]
     pub fn assign_phone_to_call_queue(
         &self,
@@ -925,7 +1341,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers` · Zoom operation `unassignAPhoneNumCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    ///
     /// Returns a [`requests::UnassignAllPhoneNumsCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_all_phone_nums_call_queue(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "unassignAPhoneNumCallQueue")]
     pub fn unassign_all_phone_nums_call_queue(
         &self,
@@ -943,7 +1367,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/phone_numbers/{phoneNumberId}` · Zoom operation `unAssignPhoneNumCallQueue` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The unique identifier of the call queue.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The phone number ID.
+    ///
     /// Returns a [`requests::UnassignPhoneNumCallQueue`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_phone_num_call_queue(account_id, call_queue_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unAssignPhoneNumCallQueue")]
     pub fn unassign_phone_num_call_queue(
         &self,
@@ -963,7 +1396,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `addCQPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID that is retrievable the [List Call Queues](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listCallQueues) API.
+    /// - `policy_type` (`policyType` path parameter): This field corresponds to the policy sub-setting item you wish to add.
+    ///
     /// Returns a [`requests::AddCqPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_cq_policy_sub_setting(account_id, call_queue_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "addCQPolicySubSetting")]
     pub fn add_cq_policy_sub_setting(
         &self,
@@ -983,7 +1425,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `updateCQPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID that is retrievable from the [List Call Queues](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listCallQueues) API.
+    /// - `policy_type` (`policyType` path parameter): The field that corresponds to the policy sub-setting item you wish to update. Allowed values: `voice_mail`.
+    ///
     /// Returns a [`requests::UpdateCqPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_cq_policy_sub_setting(account_id, call_queue_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateCQPolicySubSetting")]
     pub fn update_cq_policy_sub_setting(
         &self,
@@ -1003,7 +1454,17 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/call_queues/{callQueueId}/policies/{policyType}` · Zoom operation `removeCQPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): The call queue ID, retrievable from the [List Call Queues](https://marketplace.zoom.us/docs/api-reference/phone/methods#tag/Call-Queues/operation/listCallQueues) API.
+    /// - `policy_type` (`policyType` path parameter): Corresponds to tbe policy sub-setting item you wish to remove. Allowed values: `voice_mail`
+    /// - `shared_ids` (`shared_ids` query parameter): Comma separated list of shared IDs to remove. The number is limited to the minimum value of 10 or the number of allowed access members account setting.
+    ///
     /// Returns a [`requests::RemoveCqPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().remove_cq_policy_sub_setting(account_id, call_queue_id, policy_type, shared_ids).send().await?;
+    /// ```
     #[doc(alias = "removeCQPolicySubSetting")]
     pub fn remove_cq_policy_sub_setting(
         &self,
@@ -1025,7 +1486,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/call_queues/{callQueueId}/recordings` · Zoom operation `getCallQueueRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_queue_id` (`callQueueId` path parameter): Unique identifier of the Call Queue.
+    ///
     /// Returns a [`requests::GetCallQueueRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_queue_recordings(account_id, call_queue_id).send().await?;
+    /// ```
     #[doc(alias = "getCallQueueRecordings")]
     pub fn get_call_queue_recordings(
         &self,
@@ -1043,7 +1512,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/calling_plans` · Zoom operation `listCallingPlans` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListCallingPlans`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_calling_plans(account_id).send().await?;
+    /// ```
     #[doc(alias = "listCallingPlans")]
     pub fn list_calling_plans(
         &self,
@@ -1056,7 +1532,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/carrier_peering/numbers` · Zoom operation `listCarrierPeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListCarrierPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_carrier_peering_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listCarrierPeeringPhoneNumbers")]
     pub fn list_carrier_peering_phone_numbers(
         &self,
@@ -1072,7 +1555,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/carrier_reseller/numbers` · Zoom operation `listCRPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListCrPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_cr_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listCRPhoneNumbers")]
     pub fn list_cr_phone_numbers(
         &self,
@@ -1085,7 +1575,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/carrier_reseller/numbers` · Zoom operation `createCRPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateCrPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().create_cr_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "createCRPhoneNumbers")]
     pub fn create_cr_phone_numbers(
         &self,
@@ -1098,7 +1595,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/carrier_reseller/numbers` · Zoom operation `activeCRPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateActiveCrPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_active_cr_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "activeCRPhoneNumbers")]
     pub fn update_active_cr_phone_numbers(
         &self,
@@ -1111,7 +1615,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/carrier_reseller/numbers/{number}` · Zoom operation `deleteCRPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `number` (`number` path parameter): Phone number in E164 format.
+    ///
     /// Returns a [`requests::DeleteCrPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_cr_phone_number(account_id, number).send().await?;
+    /// ```
     #[doc(alias = "deleteCRPhoneNumber")]
     pub fn delete_cr_phone_number(
         &self,
@@ -1129,7 +1641,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas` · Zoom operation `listCommonAreas` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListCommonAreas`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_common_areas(account_id).send().await?;
+    /// ```
     #[doc(alias = "listCommonAreas")]
     pub fn list_common_areas(
         &self,
@@ -1142,7 +1661,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/common_areas` · Zoom operation `addCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_common_area(account_id).send().await?;
+    /// ```
     #[doc(alias = "addCommonArea")]
     pub fn add_common_area(
         &self,
@@ -1155,7 +1681,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/common_areas/activation_code` · Zoom operation `Generateactivationcodesforcommonareas` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GenerateActivationCodesForCommonAreas`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().generate_activation_codes_for_common_areas(account_id).send().await?;
+    /// ```
     #[doc(alias = "Generateactivationcodesforcommonareas")]
     pub fn generate_activation_codes_for_common_areas(
         &self,
@@ -1171,7 +1704,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas/activation_codes` · Zoom operation `listActivationCodes` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListActivationCodes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_activation_codes(account_id).send().await?;
+    /// ```
     #[doc(alias = "listActivationCodes")]
     pub fn list_activation_codes(
         &self,
@@ -1184,7 +1724,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/common_areas/template_id/{templateId}` · Zoom operation `ApplyTemplatetoCommonAreas` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The template ID is the unique identifier of the [Setting Template](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067442). You can retrieve the identifier from the [List setting templates](https://developers.zoom.us/docs/api/rest/reference/phone/methods/#operation/listSettingTemplates) API. If the account enabled [multiple sites](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0069716#h_05c88e35-1593-491f-b1a8-b7139a75dc15), the setting template must belong to the same site as the common areas.
+    ///
     /// Returns a [`requests::ApplyTemplatetoCommonAreas`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().apply_templateto_common_areas(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "ApplyTemplatetoCommonAreas")]
     pub fn apply_templateto_common_areas(
         &self,
@@ -1202,7 +1750,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}` · Zoom operation `getACommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::GetCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_common_area(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "getACommonArea")]
     pub fn get_common_area(
         &self,
@@ -1220,7 +1776,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}` · Zoom operation `updateCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter)
+    ///
     /// Returns a [`requests::UpdateCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_common_area(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "updateCommonArea")]
     pub fn update_common_area(
         &self,
@@ -1238,7 +1802,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}` · Zoom operation `deleteCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::DeleteCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_common_area(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCommonArea")]
     pub fn delete_common_area(
         &self,
@@ -1256,7 +1828,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/calling_plans` · Zoom operation `assignCallingPlansToCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::AssignCallingPlansToCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().assign_calling_plans_to_common_area(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "assignCallingPlansToCommonArea")]
     pub fn assign_calling_plans_to_common_area(
         &self,
@@ -1274,7 +1854,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/calling_plans/{type}` · Zoom operation `unassignCallingPlansFromCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The Common area ID or common area extension ID.
+    /// - `type_` (`type` path parameter): The Zoom Phone [calling plan](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) to remove.
+    ///
     /// Returns a [`requests::UnassignCallingPlansFromCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_calling_plans_from_common_area(account_id, common_area_id, type_).send().await?;
+    /// ```
     #[doc(alias = "unassignCallingPlansFromCommonArea")]
     pub fn unassign_calling_plans_from_common_area(
         &self,
@@ -1294,7 +1883,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `GetCommonAreaOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::GetCommonAreaOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_common_area_outbound_calling_countries_and_regions(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "GetCommonAreaOutboundCallingCountriesAndRegions")]
     pub fn get_common_area_outbound_calling_countries_and_regions(
         &self,
@@ -1312,7 +1909,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/countries_regions` · Zoom operation `UpdateCommonAreaOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_common_area_outbound_calling_countries_or_regions(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaOutboundCallingCountriesOrRegions")]
     pub fn update_common_area_outbound_calling_countries_or_regions(
         &self,
@@ -1330,7 +1935,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `listCommonAreaOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::ListCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_common_area_outbound_calling_exception_rule(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "listCommonAreaOutboundCallingExceptionRule")]
     pub fn list_common_area_outbound_calling_exception_rule(
         &self,
@@ -1348,7 +1961,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules` · Zoom operation `AddCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    ///
     /// Returns a [`requests::AddCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_common_area_outbound_calling_exception_rule(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "AddCommonAreaOutboundCallingExceptionRule")]
     pub fn add_common_area_outbound_calling_exception_rule(
         &self,
@@ -1366,7 +1987,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_common_area_outbound_calling_exception_rule(account_id, common_area_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaOutboundCallingExceptionRule")]
     pub fn update_common_area_outbound_calling_exception_rule(
         &self,
@@ -1386,7 +2016,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteCommonAreaOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The ID of the common area.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteCommonAreaOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_common_area_outbound_calling_exception_rule(account_id, common_area_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCommonAreaOutboundCallingExceptionRule")]
     pub fn delete_common_area_outbound_calling_exception_rule(
         &self,
@@ -1406,7 +2045,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/phone_numbers` · Zoom operation `assignPhoneNumbersToCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    ///
     /// Returns a [`requests::AssignPhoneNumbersToCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().assign_phone_numbers_to_common_area(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumbersToCommonArea")]
     pub fn assign_phone_numbers_to_common_area(
         &self,
@@ -1424,7 +2071,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignPhoneNumbersFromCommonArea` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The phone number or the phone number ID.
+    ///
     /// Returns a [`requests::UnassignPhoneNumbersFromCommonArea`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_phone_numbers_from_common_area(account_id, common_area_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unassignPhoneNumbersFromCommonArea")]
     pub fn unassign_phone_numbers_from_common_area(
         &self,
@@ -1444,7 +2100,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/pin_code` · Zoom operation `UpdateCommonAreaPinCode` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter)
+    ///
     /// Returns a [`requests::UpdateCommonAreaPinCode`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_common_area_pin_code(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaPinCode")]
     pub fn update_common_area_pin_code(
         &self,
@@ -1462,7 +2126,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings` · Zoom operation `getCommonAreaSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID.
+    ///
     /// Returns a [`requests::GetCommonAreaSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_common_area_settings(account_id, common_area_id).send().await?;
+    /// ```
     #[doc(alias = "getCommonAreaSettings")]
     pub fn get_common_area_settings(
         &self,
@@ -1480,7 +2152,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `AddCommonAreaSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    /// - `setting_type` (`settingType` path parameter): This setting corresponds to the setting item you want to add. Allowed values: `desk_phone`,`holiday_hours`
+    ///
     /// Returns a [`requests::AddCommonAreaSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_common_area_setting(account_id, common_area_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "AddCommonAreaSetting")]
     pub fn add_common_area_setting(
         &self,
@@ -1500,7 +2181,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `UpdateCommonAreaSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID.
+    /// - `setting_type` (`settingType` path parameter): This setting corresponds to the setting item you want to modify. Allowed values: `desk_phone`,`holiday_hours`, `custom_hours`
+    ///
     /// Returns a [`requests::UpdateCommonAreaSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_common_area_setting(account_id, common_area_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "UpdateCommonAreaSetting")]
     pub fn update_common_area_setting(
         &self,
@@ -1520,7 +2210,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/common_areas/{commonAreaId}/settings/{settingType}` · Zoom operation `deleteCommonAreaSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `common_area_id` (`commonAreaId` path parameter): The common area ID or common area extension ID.
+    /// - `setting_type` (`settingType` path parameter): This setting corresponds to the setting item you want to delete. Allowed values: `desk_phone`,`holiday_hours`
+    ///
     /// Returns a [`requests::DeleteCommonAreaSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_common_area_setting(account_id, common_area_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteCommonAreaSetting")]
     pub fn delete_common_area_setting(
         &self,
@@ -1540,7 +2239,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/devices` · Zoom operation `listPhoneDevices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `type_` (`type` query parameter): The device status: `assigned` or `unassigned` to list device status in Zoom account.
+    ///
     /// Returns a [`requests::ListPhoneDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_devices(account_id, type_).send().await?;
+    /// ```
     #[doc(alias = "listPhoneDevices")]
     pub fn list_phone_devices(
         &self,
@@ -1554,7 +2261,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/devices` · Zoom operation `addPhoneDevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddPhoneDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_phone_device(account_id).send().await?;
+    /// ```
     #[doc(alias = "addPhoneDevice")]
     pub fn add_phone_device(
         &self,
@@ -1567,7 +2281,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/devices/sync` · Zoom operation `syncPhoneDevice` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::SyncPhoneDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().sync_phone_device(account_id).send().await?;
+    /// ```
     #[doc(alias = "syncPhoneDevice")]
     pub fn sync_phone_device(
         &self,
@@ -1580,7 +2301,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `getADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The unique Identifier of the device.
+    ///
     /// Returns a [`requests::GetDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "getADevice")]
     pub fn get_device(
         &self,
@@ -1598,7 +2327,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `updateADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The unique identifier of the device.
+    ///
     /// Returns a [`requests::UpdateDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "updateADevice")]
     pub fn update_device(
         &self,
@@ -1616,7 +2353,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/devices/{deviceId}` · Zoom operation `deleteADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::DeleteDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "deleteADevice")]
     pub fn delete_device(
         &self,
@@ -1634,7 +2379,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/devices/{deviceId}/extensions` · Zoom operation `addExtensionsToADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::AddExtensionsToDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_extensions_to_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "addExtensionsToADevice")]
     pub fn add_extensions_to_device(
         &self,
@@ -1652,7 +2405,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/devices/{deviceId}/extensions/{extensionId}` · Zoom operation `deleteExtensionFromADevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device from which to unassign an assignee.
+    /// - `extension_id` (`extensionId` path parameter): Extension ID of the assignee (`user` or `common area`)
+    ///
     /// Returns a [`requests::DeleteExtensionFromDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_extension_from_device(account_id, device_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "deleteExtensionFromADevice")]
     pub fn delete_extension_from_device(
         &self,
@@ -1672,7 +2434,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/devices/{deviceId}/line_keys` · Zoom operation `listDeviceLineKeySetting` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::ListDeviceLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_device_line_key_setting(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "listDeviceLineKeySetting")]
     pub fn list_device_line_key_setting(
         &self,
@@ -1690,7 +2460,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/devices/{deviceId}/line_keys` · Zoom operation `batchUpdateDeviceLineKeySetting` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::BatchUpdateDeviceLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().batch_update_device_line_key_setting(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "batchUpdateDeviceLineKeySetting")]
     pub fn batch_update_device_line_key_setting(
         &self,
@@ -1708,7 +2486,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/phone/devices/{deviceId}/provision_templates` · Zoom operation `updateProvisionTemplateToDevice` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): The device ID.
+    ///
     /// Returns a [`requests::UpdateProvisionTemplateToDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_provision_template_to_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "updateProvisionTemplateToDevice")]
     pub fn update_provision_template_to_device(
         &self,
@@ -1726,7 +2512,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/devices/{deviceId}/reboot` · Zoom operation `rebootPhoneDevice` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `device_id` (`deviceId` path parameter): Unique identifier of the device.
+    ///
     /// Returns a [`requests::RebootPhoneDevice`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().reboot_phone_device(account_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "rebootPhoneDevice")]
     pub fn reboot_phone_device(
         &self,
@@ -1744,7 +2538,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`site_id` query parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::ListUsersFromDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_users_from_directory(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "ListUsersFromDirectory")]
     pub fn list_users_from_directory(
         &self,
@@ -1762,7 +2564,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddUsersToDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_users_to_directory(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddUsersToDirectory")]
     pub fn add_users_to_directory(
         &self,
@@ -1775,7 +2584,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`site_id` query parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites)
+    ///
     /// Returns a [`requests::DeleteUsersFromDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_users_from_directory(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteUsersFromDirectory")]
     pub fn delete_users_from_directory(
         &self,
@@ -1793,7 +2610,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/emergency_addresses` · Zoom operation `listEmergencyAddresses` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListEmergencyAddresses`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_emergency_addresses(account_id).send().await?;
+    /// ```
     #[doc(alias = "listEmergencyAddresses")]
     pub fn list_emergency_addresses(
         &self,
@@ -1806,7 +2630,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/emergency_addresses` · Zoom operation `addEmergencyAddress` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_emergency_address(account_id).send().await?;
+    /// ```
     #[doc(alias = "addEmergencyAddress")]
     pub fn add_emergency_address(
         &self,
@@ -1819,7 +2650,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `getEmergencyAddress` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `emergency_address_id` (`emergencyAddressId` path parameter): The emergency address ID.
+    ///
     /// Returns a [`requests::GetEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_emergency_address(account_id, emergency_address_id).send().await?;
+    /// ```
     #[doc(alias = "getEmergencyAddress")]
     pub fn get_emergency_address(
         &self,
@@ -1837,7 +2676,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `updateEmergencyAddress` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `emergency_address_id` (`emergencyAddressId` path parameter): The ID of the emergency address.
+    ///
     /// Returns a [`requests::UpdateEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().update_emergency_address(account_id, emergency_address_id).send().await?;
+    /// ```
     #[doc(alias = "updateEmergencyAddress")]
     pub fn update_emergency_address(
         &self,
@@ -1855,7 +2702,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/emergency_addresses/{emergencyAddressId}` · Zoom operation `deleteEmergencyAddress` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `emergency_address_id` (`emergencyAddressId` path parameter): The emergency address ID.
+    ///
     /// Returns a [`requests::DeleteEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_emergency_address(account_id, emergency_address_id).send().await?;
+    /// ```
     #[doc(alias = "deleteEmergencyAddress")]
     pub fn delete_emergency_address(
         &self,
@@ -1873,7 +2728,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings` · Zoom operation `getCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    ///
     /// Returns a [`requests::GetCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_handling(account_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "getCallHandling")]
     pub fn get_call_handling(
         &self,
@@ -1891,7 +2754,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `addCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `setting_type` (`settingType` path parameter): The call handling setting type: * `business_hours` * `closed_hours` * `holiday_hours`
+    ///
     /// Returns a [`requests::AddCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_call_handling(account_id, extension_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addCallHandling")]
     pub fn add_call_handling(
         &self,
@@ -1911,7 +2783,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `updateCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `setting_type` (`settingType` path parameter): The call handling setting type: * `business_hours` * `closed_hours` * `holiday_hours`
+    ///
     /// Returns a [`requests::UpdateCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_call_handling(account_id, extension_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateCallHandling")]
     pub fn update_call_handling(
         &self,
@@ -1931,7 +2812,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/extension/{extensionId}/call_handling/settings/{settingType}` · Zoom operation `deleteCallHandling` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `setting_type` (`settingType` path parameter): The type of call handling setting: * `business_hours` * `closed_hours` * `holiday_hours`
+    ///
     /// Returns a [`requests::DeleteCallHandling`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_call_handling(account_id, extension_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteCallHandling")]
     pub fn delete_call_handling(
         &self,
@@ -1951,7 +2841,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/extension/{extensionId}/fax/logs` · Zoom operation `Getuser'sfaxlogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID of the fax log owner.
+    ///
     /// Returns a [`requests::GetExtensionFaxLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_extension_fax_logs(account_id, extension_id).send().await?;
+    /// ```
     pub fn get_extension_fax_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -1968,7 +2866,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `ListExtensionLevelInboundBlockRules` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID for the inbound blocked rules to fetch.
+    ///
     /// Returns a [`requests::ListExtensionLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_extension_level_inbound_block_rules(account_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "ListExtensionLevelInboundBlockRules")]
     pub fn list_extension_level_inbound_block_rules(
         &self,
@@ -1986,7 +2892,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `AddExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID for the inbound blocked rules to fetch.
+    ///
     /// Returns a [`requests::AddExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_extensiont_level_inbound_block_rules(account_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "AddExtensiontLevelInboundBlockRules")]
     pub fn add_extensiont_level_inbound_block_rules(
         &self,
@@ -2004,7 +2918,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/extension/{extensionId}/inbound_blocked/rules` · Zoom operation `DeleteExtensiontLevelInboundBlockRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID for the inbound blocked rules to fetch.
+    /// - `blocked_rule_id` (`blocked_rule_id` query parameter): The unique identifier of the blocked rule.
+    ///
     /// Returns a [`requests::DeleteExtensiontLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_extensiont_level_inbound_block_rules(account_id, extension_id, blocked_rule_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteExtensiontLevelInboundBlockRules")]
     pub fn delete_extensiont_level_inbound_block_rules(
         &self,
@@ -2024,7 +2947,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/extension/{extensionId}/line_keys` · Zoom operation `listLineKeySetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    ///
     /// Returns a [`requests::ListLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_line_key_setting(account_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "listLineKeySetting")]
     pub fn list_line_key_setting(
         &self,
@@ -2042,7 +2973,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/extension/{extensionId}/line_keys` · Zoom operation `BatchUpdateLineKeySetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    ///
     /// Returns a [`requests::BatchUpdateLineKeySetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().batch_update_line_key_setting(account_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "BatchUpdateLineKeySetting")]
     pub fn batch_update_line_key_setting(
         &self,
@@ -2060,7 +2999,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/extension/{extensionId}/line_keys/{lineKeyId}` · Zoom operation `DeleteLineKey` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The extension ID.
+    /// - `line_key_id` (`lineKeyId` path parameter): Line key ID.
+    ///
     /// Returns a [`requests::DeleteLineKey`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_line_key(account_id, extension_id, line_key_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteLineKey")]
     pub fn delete_line_key(
         &self,
@@ -2080,7 +3028,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/external_contacts` · Zoom operation `listExternalContacts` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListExternalContacts`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_external_contacts(account_id).send().await?;
+    /// ```
     #[doc(alias = "listExternalContacts")]
     pub fn list_external_contacts(
         &self,
@@ -2093,7 +3048,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/external_contacts` · Zoom operation `addExternalContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_external_contact(account_id).send().await?;
+    /// ```
     #[doc(alias = "addExternalContact")]
     pub fn add_external_contact(
         &self,
@@ -2106,7 +3068,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `getAExternalContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `external_contact_id` (`externalContactId` path parameter): The external contact's ID.
+    ///
     /// Returns a [`requests::GetExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_external_contact(account_id, external_contact_id).send().await?;
+    /// ```
     #[doc(alias = "getAExternalContact")]
     pub fn get_external_contact(
         &self,
@@ -2124,7 +3094,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `updateExternalContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `external_contact_id` (`externalContactId` path parameter): The external contact ID.
+    ///
     /// Returns a [`requests::UpdateExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_external_contact(account_id, external_contact_id).send().await?;
+    /// ```
     #[doc(alias = "updateExternalContact")]
     pub fn update_external_contact(
         &self,
@@ -2142,7 +3120,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/external_contacts/{externalContactId}` · Zoom operation `deleteAExternalContact` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `external_contact_id` (`externalContactId` path parameter): The external contact's ID.
+    ///
     /// Returns a [`requests::DeleteExternalContact`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_external_contact(account_id, external_contact_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAExternalContact")]
     pub fn delete_external_contact(
         &self,
@@ -2160,7 +3146,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/fax/documents` · Zoom operation `SendEFax` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::SendEFax`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().send_e_fax(account_id).send().await?;
+    /// ```
     #[doc(alias = "SendEFax")]
     pub fn send_e_fax(
         &self,
@@ -2173,7 +3166,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/fax/logs` · Zoom operation `GetAccount'sFaxLogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetAccountSFaxLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_account_s_fax_logs(account_id).send().await?;
+    /// ```
     pub fn get_account_s_fax_logs(
         &self,
         account_id: impl std::fmt::Display,
@@ -2185,7 +3185,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/fax/logs/{faxLogId}` · Zoom operation `GetFaxLogDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    ///
     /// Returns a [`requests::GetFaxLogDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_fax_log_details(account_id, fax_log_id).send().await?;
+    /// ```
     #[doc(alias = "GetFaxLogDetails")]
     pub fn get_fax_log_details(
         &self,
@@ -2203,7 +3211,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/fax/logs/{faxLogId}` · Zoom operation `UpdateFaxLogReadStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    ///
     /// Returns a [`requests::UpdateFaxLogReadStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_fax_log_read_status(account_id, fax_log_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateFaxLogReadStatus")]
     pub fn update_fax_log_read_status(
         &self,
@@ -2221,7 +3237,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/fax/logs/{faxLogId}` · Zoom operation `DeleteFaxLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    ///
     /// Returns a [`requests::DeleteFaxLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_fax_log(account_id, fax_log_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteFaxLog")]
     pub fn delete_fax_log(
         &self,
@@ -2239,7 +3263,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/fax/logs/{faxLogId}/file/{fileId}` · Zoom operation `Downloadfaxfile` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `fax_log_id` (`faxLogId` path parameter): The fax log's unique ID.
+    /// - `file_id` (`fileId` path parameter): The fax file ID.
+    ///
     /// Returns a [`requests::DownloadFaxFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().download_fax_file(account_id, fax_log_id, file_id).send().await?;
+    /// ```
     #[doc(alias = "Downloadfaxfile")]
     pub fn download_fax_file(
         &self,
@@ -2259,7 +3292,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/firmware_update_rules` · Zoom operation `ListFirmwareRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListFirmwareRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_firmware_rules(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListFirmwareRules")]
     pub fn list_firmware_rules(
         &self,
@@ -2272,7 +3312,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/firmware_update_rules` · Zoom operation `AddFirmwareRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddFirmwareRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_firmware_rule(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddFirmwareRule")]
     pub fn add_firmware_rule(
         &self,
@@ -2285,7 +3332,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/firmware_update_rules/{ruleId}` · Zoom operation `GetFirmwareRuleDetail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `rule_id` (`ruleId` path parameter): Unique identifier of the firmware update rule.
+    ///
     /// Returns a [`requests::GetFirmwareRuleDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_firmware_rule_detail(account_id, rule_id).send().await?;
+    /// ```
     #[doc(alias = "GetFirmwareRuleDetail")]
     pub fn get_firmware_rule_detail(
         &self,
@@ -2303,7 +3358,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/firmware_update_rules/{ruleId}` · Zoom operation `UpdateFirmwareRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `rule_id` (`ruleId` path parameter): Unique identifier of the firmware update rule.
+    ///
     /// Returns a [`requests::UpdateFirmwareRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_firmware_rule(account_id, rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateFirmwareRule")]
     pub fn update_firmware_rule(
         &self,
@@ -2321,7 +3384,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/firmware_update_rules/{ruleId}` · Zoom operation `DeleteFirmwareUpdateRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `rule_id` (`ruleId` path parameter): Unique identifier of the firmware update rule.
+    ///
     /// Returns a [`requests::DeleteFirmwareUpdateRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_firmware_update_rule(account_id, rule_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteFirmwareUpdateRule")]
     pub fn delete_firmware_update_rule(
         &self,
@@ -2339,7 +3410,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/firmwares` · Zoom operation `ListFirmwares` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListFirmwares`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_firmwares(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListFirmwares")]
     pub fn list_firmwares(
         &self,
@@ -2352,7 +3430,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/group_call_pickup` · Zoom operation `listGCP` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_gcp(account_id).send().await?;
+    /// ```
     #[doc(alias = "listGCP")]
     pub fn list_gcp(&self, account_id: impl std::fmt::Display) -> requests::ListGcp<'a> {
         requests::ListGcp::new(self.client, account_id.to_string())
@@ -2362,7 +3447,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/group_call_pickup` · Zoom operation `addGCP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_gcp(account_id).send().await?;
+    /// ```
     #[doc(alias = "addGCP")]
     pub fn add_gcp(&self, account_id: impl std::fmt::Display) -> requests::AddGcp<'a> {
         requests::AddGcp::new(self.client, account_id.to_string())
@@ -2372,7 +3464,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/group_call_pickup/{groupId}` · Zoom operation `GetGCP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::GetGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_gcp(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "GetGCP")]
     pub fn get_gcp(
         &self,
@@ -2386,7 +3486,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/group_call_pickup/{groupId}` · Zoom operation `updateGCP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::UpdateGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_gcp(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "updateGCP")]
     pub fn update_gcp(
         &self,
@@ -2404,7 +3512,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/group_call_pickup/{groupId}` · Zoom operation `deleteGCP` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::DeleteGcp`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_gcp(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "deleteGCP")]
     pub fn delete_gcp(
         &self,
@@ -2422,7 +3538,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/group_call_pickup/{groupId}/members` · Zoom operation `listGCPMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::ListGcpMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_gcp_members(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "listGCPMembers")]
     pub fn list_gcp_members(
         &self,
@@ -2440,7 +3564,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/group_call_pickup/{groupId}/members` · Zoom operation `addGCPMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::AddGcpMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_gcp_members(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "addGCPMembers")]
     pub fn add_gcp_members(
         &self,
@@ -2458,7 +3590,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/group_call_pickup/{groupId}/members/{extensionId}` · Zoom operation `removeGCPMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    /// - `extension_id` (`extensionId` path parameter)
+    ///
     /// Returns a [`requests::RemoveGcpMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().remove_gcp_members(account_id, group_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "removeGCPMembers")]
     pub fn remove_gcp_members(
         &self,
@@ -2478,7 +3619,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/groups/{groupId}/policies/{policyType}` · Zoom operation `GetGroupPolicyDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The user group ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the policy type to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::GetGroupPolicyDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_group_policy_details(account_id, group_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "GetGroupPolicyDetails")]
     pub fn get_group_policy_details(
         &self,
@@ -2498,7 +3648,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/groups/{groupId}/policies/{policyType}` · Zoom operation `updateGroupPolicy` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The user group ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the policy type to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::UpdateGroupPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_group_policy(account_id, group_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateGroupPolicy")]
     pub fn update_group_policy(
         &self,
@@ -2518,7 +3677,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/groups/{groupId}/settings` · Zoom operation `getGroupPhoneSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::GetGroupPhoneSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_group_phone_settings(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "getGroupPhoneSettings")]
     pub fn get_group_phone_settings(
         &self,
@@ -2536,7 +3703,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/inbound_blocked/extension_rules/statistics` · Zoom operation `ListAccountLevelInboundBlockedStatistics` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_level_inbound_blocked_statistics(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListAccountLevelInboundBlockedStatistics")]
     pub fn list_account_level_inbound_blocked_statistics(
         &self,
@@ -2552,7 +3726,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/inbound_blocked/extension_rules/statistics` · Zoom operation `DeleteAccountLevelInboundBlockedStatistics` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `blocked_statistic_id` (`blocked_statistic_id` query parameter): The unique identifier of the blocked statistic.
+    ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockedStatistics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_account_level_inbound_blocked_statistics(account_id, blocked_statistic_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAccountLevelInboundBlockedStatistics")]
     pub fn delete_account_level_inbound_blocked_statistics(
         &self,
@@ -2570,7 +3752,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/inbound_blocked/extension_rules/statistics/blocked_for_all` · Zoom operation `MarkPhoneNumberAsBlockedForAllExtensions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::MarkPhoneNumberAsBlockedForAllExtensions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().mark_phone_number_as_blocked_for_all_extensions(account_id).send().await?;
+    /// ```
     #[doc(alias = "MarkPhoneNumberAsBlockedForAllExtensions")]
     pub fn mark_phone_number_as_blocked_for_all_extensions(
         &self,
@@ -2586,7 +3775,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/inbound_blocked/rules` · Zoom operation `ListAccountLevelInboundBlockRules` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_level_inbound_block_rules(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListAccountLevelInboundBlockRules")]
     pub fn list_account_level_inbound_block_rules(
         &self,
@@ -2602,7 +3798,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/inbound_blocked/rules` · Zoom operation `AddAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_account_level_inbound_block_rules(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddAccountLevelInboundBlockRules")]
     pub fn add_account_level_inbound_block_rules(
         &self,
@@ -2618,7 +3821,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/inbound_blocked/rules` · Zoom operation `DeleteAccountLevelInboundBlockRules` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `blocked_rule_id` (`blocked_rule_id` query parameter): The unique identifier of the blocked rule.
+    ///
     /// Returns a [`requests::DeleteAccountLevelInboundBlockRules`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_account_level_inbound_block_rules(account_id, blocked_rule_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteAccountLevelInboundBlockRules")]
     pub fn delete_account_level_inbound_block_rules(
         &self,
@@ -2636,7 +3847,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/inbound_blocked/rules/{blockedRuleId}` · Zoom operation `UpdateAccountLevelInboundBlockRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `blocked_rule_id` (`blockedRuleId` path parameter): The unique identifier of the blocked rule.
+    ///
     /// Returns a [`requests::UpdateAccountLevelInboundBlockRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_account_level_inbound_block_rule(account_id, blocked_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAccountLevelInboundBlockRule")]
     pub fn update_account_level_inbound_block_rule(
         &self,
@@ -2654,7 +3873,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/locations` · Zoom operation `listLocations` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_locations(account_id).send().await?;
+    /// ```
     #[doc(alias = "listLocations")]
     pub fn list_locations(
         &self,
@@ -2667,7 +3893,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/locations` · Zoom operation `addLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_location(account_id).send().await?;
+    /// ```
     #[doc(alias = "addLocation")]
     pub fn add_location(
         &self,
@@ -2680,7 +3913,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/locations/{locationId}` · Zoom operation `getLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): The emergency service location's ID.
+    ///
     /// Returns a [`requests::GetLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_location(account_id, location_id).send().await?;
+    /// ```
     #[doc(alias = "getLocation")]
     pub fn get_location(
         &self,
@@ -2698,7 +3939,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/locations/{locationId}` · Zoom operation `updateLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): The emergency service location's ID.
+    ///
     /// Returns a [`requests::UpdateLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_location(account_id, location_id).send().await?;
+    /// ```
     #[doc(alias = "updateLocation")]
     pub fn update_location(
         &self,
@@ -2716,7 +3965,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/locations/{locationId}` · Zoom operation `deleteLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): The emergency service location's ID.
+    ///
     /// Returns a [`requests::DeleteLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_location(account_id, location_id).send().await?;
+    /// ```
     #[doc(alias = "deleteLocation")]
     pub fn delete_location(
         &self,
@@ -2734,7 +3991,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/call_logs` · Zoom operation `listCallLogsMetrics` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListCallLogsMetrics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_call_logs_metrics(account_id).send().await?;
+    /// ```
     #[doc(alias = "listCallLogsMetrics")]
     pub fn list_call_logs_metrics(
         &self,
@@ -2747,7 +4011,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/call_logs/{callId}/qos` · Zoom operation `getCallQoS` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_id` (`callId` path parameter): The unique identifier of the call.
+    ///
     /// Returns a [`requests::GetCallQoS`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_qo_s(account_id, call_id).send().await?;
+    /// ```
     #[doc(alias = "getCallQoS")]
     pub fn get_call_qo_s(
         &self,
@@ -2765,7 +4037,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/call_logs/{call_id}` · Zoom operation `getCallLogMetricsDetails`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `call_id` (`call_id` path parameter): The unique identifier of the phone call. The value of this field can be retrieved from \[List Call Logs\]() API.
+    ///
     /// Returns a [`requests::GetCallLogMetricsDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_log_metrics_details(account_id, call_id).send().await?;
+    /// ```
     #[doc(alias = "getCallLogMetricsDetails")]
     pub fn get_call_log_metrics_details(
         &self,
@@ -2783,7 +4063,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/default_emergency_address/users` · Zoom operation `listUserDefaultEmergencyAddress` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `status` (`status` query parameter): The status of **Default Emergency Address**.
+    ///
     /// Returns a [`requests::ListUserDefaultEmergencyAddress`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_default_emergency_address(account_id, status).send().await?;
+    /// ```
     #[doc(alias = "listUserDefaultEmergencyAddress")]
     pub fn list_user_default_emergency_address(
         &self,
@@ -2801,7 +4089,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/detectable_personal_location/users` · Zoom operation `listUserDetectablePersonalLocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `status` (`status` query parameter): The status of **Detectable Personal Location**.
+    ///
     /// Returns a [`requests::ListUserDetectablePersonalLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_detectable_personal_location(account_id, status).send().await?;
+    /// ```
     #[doc(alias = "listUserDetectablePersonalLocation")]
     pub fn list_user_detectable_personal_location(
         &self,
@@ -2819,7 +4115,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/location_sharing_permission/users` · Zoom operation `listUserLocationSharingPermission` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListUserLocationSharingPermission`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_location_sharing_permission(account_id).send().await?;
+    /// ```
     #[doc(alias = "listUserLocationSharingPermission")]
     pub fn list_user_location_sharing_permission(
         &self,
@@ -2835,7 +4138,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/nomadic_emergency_services/users` · Zoom operation `listUserNomadicEmergencyServices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `status` (`status` query parameter): The status of **Nomadic Emergency Services is disabled**.
+    ///
     /// Returns a [`requests::ListUserNomadicEmergencyServices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_nomadic_emergency_services(account_id, status).send().await?;
+    /// ```
     #[doc(alias = "listUserNomadicEmergencyServices")]
     pub fn list_user_nomadic_emergency_services(
         &self,
@@ -2853,7 +4164,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/realtime_location/devices` · Zoom operation `listPhoneRealtimelocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_type` (`location_type` query parameter): The location's type.
+    ///
     /// Returns a [`requests::ListPhoneRealtimelocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_realtimelocation(account_id, location_type).send().await?;
+    /// ```
     #[doc(alias = "listPhoneRealtimelocation")]
     pub fn list_phone_realtimelocation(
         &self,
@@ -2871,7 +4190,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/emergency_services/realtime_location/users` · Zoom operation `listUserRealtimeLocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_type` (`location_type` query parameter): The location's type.
+    ///
     /// Returns a [`requests::ListUserRealtimeLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_realtime_location(account_id, location_type).send().await?;
+    /// ```
     #[doc(alias = "listUserRealtimeLocation")]
     pub fn list_user_realtime_location(
         &self,
@@ -2889,7 +4216,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/location_tracking` · Zoom operation `listTrackedLocations` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListTrackedLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_tracked_locations(account_id).send().await?;
+    /// ```
     #[doc(alias = "listTrackedLocations")]
     pub fn list_tracked_locations(
         &self,
@@ -2902,7 +4236,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/metrics/past_calls` · Zoom operation `listPastCallMetrics` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPastCallMetrics`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_past_call_metrics(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPastCallMetrics")]
     pub fn list_past_call_metrics(
         &self,
@@ -2915,7 +4256,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/monitoring_groups` · Zoom operation `listMonitoringGroup` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_monitoring_group(account_id).send().await?;
+    /// ```
     #[doc(alias = "listMonitoringGroup")]
     pub fn list_monitoring_group(
         &self,
@@ -2928,7 +4276,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/monitoring_groups` · Zoom operation `createMonitoringGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().create_monitoring_group(account_id).send().await?;
+    /// ```
     #[doc(alias = "createMonitoringGroup")]
     pub fn create_monitoring_group(
         &self,
@@ -2941,7 +4296,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `getMonitoringGroupById` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): The monitoring group ID.
+    ///
     /// Returns a [`requests::GetMonitoringGroupById`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_monitoring_group_by_id(account_id, monitoring_group_id).send().await?;
+    /// ```
     #[doc(alias = "getMonitoringGroupById")]
     pub fn get_monitoring_group_by_id(
         &self,
@@ -2959,7 +4322,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `updateMonitoringGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    ///
     /// Returns a [`requests::UpdateMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_monitoring_group(account_id, monitoring_group_id).send().await?;
+    /// ```
     #[doc(alias = "updateMonitoringGroup")]
     pub fn update_monitoring_group(
         &self,
@@ -2977,7 +4348,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}` · Zoom operation `deleteMonitoringGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    ///
     /// Returns a [`requests::DeleteMonitoringGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_monitoring_group(account_id, monitoring_group_id).send().await?;
+    /// ```
     #[doc(alias = "deleteMonitoringGroup")]
     pub fn delete_monitoring_group(
         &self,
@@ -2995,7 +4374,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `listMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_type` (`member_type` query parameter): Member type
+    ///
     /// Returns a [`requests::ListMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_members(account_id, monitoring_group_id, member_type).send().await?;
+    /// ```
     #[doc(alias = "listMembers")]
     pub fn list_members(
         &self,
@@ -3015,7 +4403,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `addMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_type` (`member_type` query parameter): Member type
+    ///
     /// Returns a [`requests::AddMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_members(account_id, monitoring_group_id, member_type).send().await?;
+    /// ```
     #[doc(alias = "addMembers")]
     pub fn add_members(
         &self,
@@ -3035,7 +4432,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members` · Zoom operation `removeMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_type` (`member_type` query parameter): Member type
+    ///
     /// Returns a [`requests::RemoveMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().remove_members(account_id, monitoring_group_id, member_type).send().await?;
+    /// ```
     #[doc(alias = "removeMembers")]
     pub fn remove_members(
         &self,
@@ -3055,7 +4461,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/monitoring_groups/{monitoringGroupId}/monitor_members/{memberExtensionId}` · Zoom operation `removeMember` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `monitoring_group_id` (`monitoringGroupId` path parameter): Monitoring group ID.
+    /// - `member_extension_id` (`memberExtensionId` path parameter): Member's extension ID.
+    ///
     /// Returns a [`requests::RemoveMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().remove_member(account_id, monitoring_group_id, member_extension_id).send().await?;
+    /// ```
     #[doc(alias = "removeMember")]
     pub fn remove_member(
         &self,
@@ -3075,7 +4490,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/numbers` · Zoom operation `listAccountPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listAccountPhoneNumbers")]
     pub fn list_account_phone_numbers(
         &self,
@@ -3088,7 +4510,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/numbers` · Zoom operation `deleteUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_numbers` (`phone_numbers` query parameter): Comma seperated list of unassigned phone numbers in E164 format or phone number IDs.
+    ///
     /// Returns a [`requests::DeleteUnassignedPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_unassigned_phone_numbers(account_id, phone_numbers).send().await?;
+    /// ```
     #[doc(alias = "deleteUnassignedPhoneNumbers")]
     pub fn delete_unassigned_phone_numbers(
         &self,
@@ -3106,7 +4536,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/numbers/sites/{siteId}` · Zoom operation `updateSiteForUnassignedPhoneNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the site
+    ///
     /// Returns a [`requests::UpdateSiteForUnassignedPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_site_for_unassigned_phone_numbers(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "updateSiteForUnassignedPhoneNumbers")]
     pub fn update_site_for_unassigned_phone_numbers(
         &self,
@@ -3124,7 +4562,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/numbers/{phoneNumberId}` · Zoom operation `getPhoneNumberDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number retrieved from the List phone numbers API.
+    ///
     /// Returns a [`requests::GetPhoneNumberDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_phone_number_details(account_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneNumberDetails")]
     pub fn get_phone_number_details(
         &self,
@@ -3142,7 +4588,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/numbers/{phoneNumberId}` · Zoom operation `updatePhoneNumberDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number.
+    ///
     /// Returns a [`requests::UpdatePhoneNumberDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_phone_number_details(account_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "updatePhoneNumberDetails")]
     pub fn update_phone_number_details(
         &self,
@@ -3160,7 +4614,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/outbound_caller_id/customized_numbers` · Zoom operation `listCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_customize_outbound_caller_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listCustomizeOutboundCallerNumbers")]
     pub fn list_customize_outbound_caller_numbers(
         &self,
@@ -3176,7 +4637,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/outbound_caller_id/customized_numbers` · Zoom operation `addOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_outbound_caller_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "addOutboundCallerNumbers")]
     pub fn add_outbound_caller_numbers(
         &self,
@@ -3189,7 +4657,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/outbound_caller_id/customized_numbers` · Zoom operation `deleteOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::DeleteOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_outbound_caller_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "deleteOutboundCallerNumbers")]
     pub fn delete_outbound_caller_numbers(
         &self,
@@ -3202,7 +4677,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/outbound_calling/countries_regions` · Zoom operation `GetAccountOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetAccountOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_account_outbound_calling_countries_and_regions(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetAccountOutboundCallingCountriesAndRegions")]
     pub fn get_account_outbound_calling_countries_and_regions(
         &self,
@@ -3218,7 +4700,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/outbound_calling/countries_regions` · Zoom operation `UpdateAccountOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateAccountOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_account_outbound_calling_countries_or_regions(account_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAccountOutboundCallingCountriesOrRegions")]
     pub fn update_account_outbound_calling_countries_or_regions(
         &self,
@@ -3234,7 +4723,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/outbound_calling/exception_rules` · Zoom operation `listAccountOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_outbound_calling_exception_rule(account_id).send().await?;
+    /// ```
     #[doc(alias = "listAccountOutboundCallingExceptionRule")]
     pub fn list_account_outbound_calling_exception_rule(
         &self,
@@ -3250,7 +4746,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/outbound_calling/exception_rules` · Zoom operation `AddAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_account_outbound_calling_exception_rule(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddAccountOutboundCallingExceptionRule")]
     pub fn add_account_outbound_calling_exception_rule(
         &self,
@@ -3266,7 +4769,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_account_outbound_calling_exception_rule(account_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAccountOutboundCallingExceptionRule")]
     pub fn update_account_outbound_calling_exception_rule(
         &self,
@@ -3284,7 +4795,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteAccountOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteAccountOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_account_outbound_calling_exception_rule(account_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAccountOutboundCallingExceptionRule")]
     pub fn delete_account_outbound_calling_exception_rule(
         &self,
@@ -3302,7 +4821,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/peering/numbers` · Zoom operation `listPeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_peering_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPeeringPhoneNumbers")]
     pub fn list_peering_phone_numbers(
         &self,
@@ -3315,7 +4841,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/peering/numbers` · Zoom operation `addPeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddPeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_peering_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "addPeeringPhoneNumbers")]
     pub fn add_peering_phone_numbers(
         &self,
@@ -3328,7 +4861,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/peering/numbers` · Zoom operation `updatePeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdatePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().update_peering_phone_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "updatePeeringPhoneNumbers")]
     pub fn update_peering_phone_numbers(
         &self,
@@ -3341,7 +4881,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/peering/numbers` · Zoom operation `deletePeeringPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `phone_numbers` (`phone_numbers` query parameter): The information about the removed phone numbers. Maximum of 200.
+    ///
     /// Returns a [`requests::DeletePeeringPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().delete_peering_phone_numbers(account_id, phone_numbers).send().await?;
+    /// ```
     #[doc(alias = "deletePeeringPhoneNumbers")]
     pub fn delete_peering_phone_numbers(
         &self,
@@ -3359,7 +4907,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/plans` · Zoom operation `listPhonePlans` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPhonePlans`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_plans(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPhonePlans")]
     pub fn list_phone_plans(
         &self,
@@ -3372,7 +4927,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/policies/{policyType}` · Zoom operation `GetAccountPolicyDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::GetAccountPolicyDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_account_policy_details(account_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "GetAccountPolicyDetails")]
     pub fn get_account_policy_details(
         &self,
@@ -3390,7 +4953,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/policies/{policyType}` · Zoom operation `updateAccountPolicy` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `policy_type` (`policyType` path parameter): This field epecifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type.
+    ///
     /// Returns a [`requests::UpdateAccountPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_account_policy(account_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateAccountPolicy")]
     pub fn update_account_policy(
         &self,
@@ -3408,7 +4979,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/ported_numbers/orders` · Zoom operation `listPortedNumbers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPortedNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_ported_numbers(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPortedNumbers")]
     pub fn list_ported_numbers(
         &self,
@@ -3421,7 +4999,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/ported_numbers/orders/{orderId}` · Zoom operation `getPortedNumbersDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `order_id` (`orderId` path parameter): Order ID of the ported numbers. This can be retrieved from the List Ported Numbers API.
+    ///
     /// Returns a [`requests::GetPortedNumbersDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_ported_numbers_details(account_id, order_id).send().await?;
+    /// ```
     #[doc(alias = "getPortedNumbersDetails")]
     pub fn get_ported_numbers_details(
         &self,
@@ -3439,7 +5025,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/private_directory/members` · Zoom operation `listPrivateDirectoryMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPrivateDirectoryMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_private_directory_members(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPrivateDirectoryMembers")]
     pub fn list_private_directory_members(
         &self,
@@ -3452,7 +5045,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/private_directory/members` · Zoom operation `addMembersToAPrivateDirectory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddMembersToPrivateDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_members_to_private_directory(account_id).send().await?;
+    /// ```
     #[doc(alias = "addMembersToAPrivateDirectory")]
     pub fn add_members_to_private_directory(
         &self,
@@ -3465,7 +5065,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/private_directory/members/{extensionId}` · Zoom operation `updateAPrivateDirectoryMember` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The member's extension ID.
+    ///
     /// Returns a [`requests::UpdatePrivateDirectoryMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_private_directory_member(account_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "updateAPrivateDirectoryMember")]
     pub fn update_private_directory_member(
         &self,
@@ -3483,7 +5091,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/private_directory/members/{extensionId}` · Zoom operation `removeAMemberFromAPrivateDirectory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `extension_id` (`extensionId` path parameter): The member's extension ID.
+    ///
     /// Returns a [`requests::RemoveMemberFromPrivateDirectory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().remove_member_from_private_directory(account_id, extension_id).send().await?;
+    /// ```
     #[doc(alias = "removeAMemberFromAPrivateDirectory")]
     pub fn remove_member_from_private_directory(
         &self,
@@ -3501,7 +5117,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/provision_templates` · Zoom operation `listAccountProvisionTemplate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_provision_template(account_id).send().await?;
+    /// ```
     #[doc(alias = "listAccountProvisionTemplate")]
     pub fn list_account_provision_template(
         &self,
@@ -3514,7 +5137,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/provision_templates` · Zoom operation `addProvisionTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_provision_template(account_id).send().await?;
+    /// ```
     #[doc(alias = "addProvisionTemplate")]
     pub fn add_provision_template(
         &self,
@@ -3527,7 +5157,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/provision_templates/{templateId}` · Zoom operation `GetProvisionTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The template ID.
+    ///
     /// Returns a [`requests::GetProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_provision_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "GetProvisionTemplate")]
     pub fn get_provision_template(
         &self,
@@ -3545,7 +5183,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/provision_templates/{templateId}` · Zoom operation `updateProvisionTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter)
+    ///
     /// Returns a [`requests::UpdateProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_provision_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "updateProvisionTemplate")]
     pub fn update_provision_template(
         &self,
@@ -3563,7 +5209,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/provision_templates/{templateId}` · Zoom operation `deleteProvisionTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The template ID.
+    ///
     /// Returns a [`requests::DeleteProvisionTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_provision_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "deleteProvisionTemplate")]
     pub fn delete_provision_template(
         &self,
@@ -3581,7 +5235,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/recording/download/{fileId}` · Zoom operation `phoneDownloadRecordingFile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `file_id` (`fileId` path parameter): The file ID of the phone recording.
+    ///
     /// Returns a [`requests::DownloadPhoneRecordingFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().download_phone_recording_file(account_id, file_id).send().await?;
+    /// ```
     #[doc(alias = "phoneDownloadRecordingFile")]
     pub fn download_phone_recording_file(
         &self,
@@ -3599,7 +5261,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/recording_transcript/download/{recordingId}` · Zoom operation `phoneDownloadRecordingTranscript` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `recording_id` (`recordingId` path parameter): The phone recording ID.
+    ///
     /// Returns a [`requests::DownloadPhoneRecordingTranscript`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().download_phone_recording_transcript(account_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "phoneDownloadRecordingTranscript")]
     pub fn download_phone_recording_transcript(
         &self,
@@ -3617,7 +5287,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/recordings` · Zoom operation `getPhoneRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetPhoneRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_phone_recordings(account_id).send().await?;
+    /// ```
     #[doc(alias = "getPhoneRecordings")]
     pub fn get_phone_recordings(
         &self,
@@ -3630,7 +5307,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/recordings/{recordingId}` · Zoom operation `UpdateAutoDeleteField` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `recording_id` (`recordingId` path parameter): The unique identifier of the recording.
+    ///
     /// Returns a [`requests::UpdateAutoDeleteField`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_auto_delete_field(account_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateAutoDeleteField")]
     pub fn update_auto_delete_field(
         &self,
@@ -3648,7 +5333,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/recordings/{recordingId}` · Zoom operation `deleteCallRecording` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `recording_id` (`recordingId` path parameter): The unique identifier of the recording.
+    ///
     /// Returns a [`requests::DeleteCallRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_call_recording(account_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCallRecording")]
     pub fn delete_call_recording(
         &self,
@@ -3666,7 +5359,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/phone/recordings/{recordingId}/status` · Zoom operation `UpdateRecordingStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_recording_status(account_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateRecordingStatus")]
     pub fn update_recording_status(
         &self,
@@ -3684,7 +5385,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/reports/call_charges` · Zoom operation `GetCallChargesUsageReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetCallChargesUsageReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_call_charges_usage_report(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetCallChargesUsageReport")]
     pub fn get_call_charges_usage_report(
         &self,
@@ -3697,7 +5405,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/reports/fax_charges` · Zoom operation `Getfaxchargesusagereport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetFaxChargesUsageReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_fax_charges_usage_report(account_id).send().await?;
+    /// ```
     #[doc(alias = "Getfaxchargesusagereport")]
     pub fn get_fax_charges_usage_report(
         &self,
@@ -3710,7 +5425,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/reports/operationlogs` · Zoom operation `getPSOperationLogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetPsOperationLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_ps_operation_logs(account_id).send().await?;
+    /// ```
     #[doc(alias = "getPSOperationLogs")]
     pub fn get_ps_operation_logs(
         &self,
@@ -3723,7 +5445,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/reports/sms_charges` · Zoom operation `GetSMSChargesUsageReport` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetSmsChargesUsageReport`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_sms_charges_usage_report(account_id).send().await?;
+    /// ```
     #[doc(alias = "GetSMSChargesUsageReport")]
     pub fn get_sms_charges_usage_report(
         &self,
@@ -3736,7 +5465,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/roles` · Zoom operation `ListPhoneRoles` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPhoneRoles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_roles(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListPhoneRoles")]
     pub fn list_phone_roles(
         &self,
@@ -3749,7 +5485,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/roles` · Zoom operation `DuplicatePhoneRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::DuplicatePhoneRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().duplicate_phone_role(account_id).send().await?;
+    /// ```
     #[doc(alias = "DuplicatePhoneRole")]
     pub fn duplicate_phone_role(
         &self,
@@ -3762,7 +5505,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/roles/{roleId}` · Zoom operation `getRoleInformation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The role ID.
+    ///
     /// Returns a [`requests::GetRoleInformation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_role_information(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "getRoleInformation")]
     pub fn get_role_information(
         &self,
@@ -3780,7 +5531,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/roles/{roleId}` · Zoom operation `UpdatePhoneRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::UpdatePhoneRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_phone_role(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "UpdatePhoneRole")]
     pub fn update_phone_role(
         &self,
@@ -3798,7 +5557,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/roles/{roleId}` · Zoom operation `DeletePhoneRole` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::DeletePhoneRole`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_phone_role(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "DeletePhoneRole")]
     pub fn delete_phone_role(
         &self,
@@ -3816,7 +5583,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/roles/{roleId}/members` · Zoom operation `ListRoleMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::ListRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_role_members(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "ListRoleMembers")]
     pub fn list_role_members(
         &self,
@@ -3834,7 +5609,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/roles/{roleId}/members` · Zoom operation `AddRoleMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::AddRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_role_members(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "AddRoleMembers")]
     pub fn add_role_members(
         &self,
@@ -3852,7 +5635,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/roles/{roleId}/members` · Zoom operation `DelRoleMembers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): Unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    /// - `user_ids` (`user_ids` query parameter): The user IDs or email addresses of the user
+    ///
     /// Returns a [`requests::DeleteRoleMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_role_members(account_id, role_id, user_ids).send().await?;
+    /// ```
     #[doc(alias = "DelRoleMembers")]
     pub fn delete_role_members(
         &self,
@@ -3872,7 +5664,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/roles/{roleId}/targets` · Zoom operation `ListPhoneRoleTargets` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::ListPhoneRoleTargets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_role_targets(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "ListPhoneRoleTargets")]
     pub fn list_phone_role_targets(
         &self,
@@ -3890,7 +5690,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/roles/{roleId}/targets` · Zoom operation `AddPhoneRoleTargets` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::AddPhoneRoleTargets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_phone_role_targets(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "AddPhoneRoleTargets")]
     pub fn add_phone_role_targets(
         &self,
@@ -3908,7 +5716,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/roles/{roleId}/targets` · Zoom operation `DeletePhoneRoleTargets` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `role_id` (`roleId` path parameter): The unique identifier of the [role](https://support.zoom.us/hc/en-us/articles/360042099012-Using-Zoom-Phone-role-management) assigned to the user.
+    ///
     /// Returns a [`requests::DeletePhoneRoleTargets`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_phone_role_targets(account_id, role_id).send().await?;
+    /// ```
     #[doc(alias = "DeletePhoneRoleTargets")]
     pub fn delete_phone_role_targets(
         &self,
@@ -3926,7 +5742,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_zoom_rooms(account_id).send().await?;
+    /// ```
     #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(
         &self,
@@ -3939,7 +5762,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/rooms` · Zoom operation `addZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_zoom_room(account_id).send().await?;
+    /// ```
     #[doc(alias = "addZoomRoom")]
     pub fn add_zoom_room(
         &self,
@@ -3952,7 +5782,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/rooms/unassigned` · Zoom operation `listUnassignedZoomRooms` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListUnassignedZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_unassigned_zoom_rooms(account_id).send().await?;
+    /// ```
     #[doc(alias = "listUnassignedZoomRooms")]
     pub fn list_unassigned_zoom_rooms(
         &self,
@@ -3965,7 +5802,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/rooms/{roomId}` · Zoom operation `getZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::GetZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_zoom_room(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "getZoomRoom")]
     pub fn get_zoom_room(
         &self,
@@ -3983,7 +5828,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/rooms/{roomId}` · Zoom operation `updateZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::UpdateZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_zoom_room(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "updateZoomRoom")]
     pub fn update_zoom_room(
         &self,
@@ -4001,7 +5854,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/rooms/{roomId}` · Zoom operation `RemoveZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::RemoveZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().remove_zoom_room(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "RemoveZoomRoom")]
     pub fn remove_zoom_room(
         &self,
@@ -4019,7 +5880,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/rooms/{roomId}/calling_plans` · Zoom operation `assignCallingPlanToRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::AssignCallingPlanToRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().assign_calling_plan_to_room(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "assignCallingPlanToRoom")]
     pub fn assign_calling_plan_to_room(
         &self,
@@ -4037,7 +5906,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/rooms/{roomId}/calling_plans/{type}` · Zoom operation `unassignCallingPlanFromRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter)
+    /// - `type_` (`type` path parameter): The [type](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans) of the calling plan that was assigned to the Zoom Room. (e.g: The value of type would be "200" for Unlimited US/Canada calling plan.)
+    ///
     /// Returns a [`requests::UnassignCallingPlanFromRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_calling_plan_from_room(account_id, room_id, type_).send().await?;
+    /// ```
     #[doc(alias = "unassignCallingPlanFromRoom")]
     pub fn unassign_calling_plan_from_room(
         &self,
@@ -4057,7 +5935,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/rooms/{roomId}/phone_numbers` · Zoom operation `assignPhoneNumberToZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter)
+    ///
     /// Returns a [`requests::AssignPhoneNumberToZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().assign_phone_number_to_zoom_room(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumberToZoomRoom")]
     pub fn assign_phone_number_to_zoom_room(
         &self,
@@ -4075,7 +5961,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/rooms/{roomId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumberFromZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): Provide roomId of the Zoom Room.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): Provide phoneNumberId of the Zoom Room.
+    ///
     /// Returns a [`requests::UnassignPhoneNumberFromZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_phone_number_from_zoom_room(account_id, room_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "UnassignPhoneNumberFromZoomRoom")]
     pub fn unassign_phone_number_from_zoom_room(
         &self,
@@ -4095,7 +5990,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/routing_rules` · Zoom operation `listRoutingRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_routing_rule(account_id).send().await?;
+    /// ```
     #[doc(alias = "listRoutingRule")]
     pub fn list_routing_rule(
         &self,
@@ -4108,7 +6010,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/routing_rules` · Zoom operation `addRoutingRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_routing_rule(account_id).send().await?;
+    /// ```
     #[doc(alias = "addRoutingRule")]
     pub fn add_routing_rule(
         &self,
@@ -4121,7 +6030,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/routing_rules/{routingRuleId}` · Zoom operation `getRoutingRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `routing_rule_id` (`routingRuleId` path parameter): The unique identifier of the routing rule.
+    ///
     /// Returns a [`requests::GetRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_routing_rule(account_id, routing_rule_id).send().await?;
+    /// ```
     #[doc(alias = "getRoutingRule")]
     pub fn get_routing_rule(
         &self,
@@ -4139,7 +6056,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/routing_rules/{routingRuleId}` · Zoom operation `updateRoutingRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `routing_rule_id` (`routingRuleId` path parameter): The unique identifier of the routing rule.
+    ///
     /// Returns a [`requests::UpdateRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_routing_rule(account_id, routing_rule_id).send().await?;
+    /// ```
     #[doc(alias = "updateRoutingRule")]
     pub fn update_routing_rule(
         &self,
@@ -4157,7 +6082,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/routing_rules/{routingRuleId}` · Zoom operation `deleteRoutingRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `routing_rule_id` (`routingRuleId` path parameter): The unique identifier of the routing rule.
+    ///
     /// Returns a [`requests::DeleteRoutingRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_routing_rule(account_id, routing_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRoutingRule")]
     pub fn delete_routing_rule(
         &self,
@@ -4175,7 +6108,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/setting_templates` · Zoom operation `listSettingTemplates` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSettingTemplates`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_setting_templates(account_id).send().await?;
+    /// ```
     #[doc(alias = "listSettingTemplates")]
     pub fn list_setting_templates(
         &self,
@@ -4188,7 +6128,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/setting_templates` · Zoom operation `addSettingTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddSettingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_setting_template(account_id).send().await?;
+    /// ```
     #[doc(alias = "addSettingTemplate")]
     pub fn add_setting_template(
         &self,
@@ -4201,7 +6148,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/setting_templates/{templateId}` · Zoom operation `getSettingTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The unique identifier of the template.
+    ///
     /// Returns a [`requests::GetSettingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_setting_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "getSettingTemplate")]
     pub fn get_setting_template(
         &self,
@@ -4219,7 +6174,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/setting_templates/{templateId}` · Zoom operation `updateSettingTemplate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `template_id` (`templateId` path parameter): The Template ID.
+    ///
     /// Returns a [`requests::UpdateSettingTemplate`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_setting_template(account_id, template_id).send().await?;
+    /// ```
     #[doc(alias = "updateSettingTemplate")]
     pub fn update_setting_template(
         &self,
@@ -4237,7 +6200,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/settings` · Zoom operation `phoneSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetPhoneSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_phone_setting(account_id).send().await?;
+    /// ```
     #[doc(alias = "phoneSetting")]
     pub fn get_phone_setting(
         &self,
@@ -4250,7 +6220,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/settings` · Zoom operation `updatePhoneSettings`
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdatePhoneSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_phone_settings(account_id).send().await?;
+    /// ```
     #[doc(alias = "updatePhoneSettings")]
     pub fn update_phone_settings(
         &self,
@@ -4263,7 +6240,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/shared_line_appearances` · Zoom operation `listSharedLineAppearances` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSharedLineAppearances`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_shared_line_appearances(account_id).send().await?;
+    /// ```
     #[doc(alias = "listSharedLineAppearances")]
     pub fn list_shared_line_appearances(
         &self,
@@ -4276,7 +6260,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/shared_line_groups` · Zoom operation `listSharedLineGroups` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSharedLineGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_shared_line_groups(account_id).send().await?;
+    /// ```
     #[doc(alias = "listSharedLineGroups")]
     pub fn list_shared_line_groups(
         &self,
@@ -4289,7 +6280,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/shared_line_groups` · Zoom operation `createASharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().create_shared_line_group(account_id).send().await?;
+    /// ```
     #[doc(alias = "createASharedLineGroup")]
     pub fn create_shared_line_group(
         &self,
@@ -4302,7 +6300,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/shared_line_groups/{sharedLineGroupId}` · Zoom operation `getASharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The unique identifier of the shared line group.
+    ///
     /// Returns a [`requests::GetSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_shared_line_group(account_id, shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "getASharedLineGroup")]
     pub fn get_shared_line_group(
         &self,
@@ -4320,7 +6326,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `getSharedLineGroupPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The unique identifier of the shared line group.
+    ///
     /// Returns a [`requests::GetSharedLineGroupPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_shared_line_group_policy(account_id, shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "getSharedLineGroupPolicy")]
     pub fn get_shared_line_group_policy(
         &self,
@@ -4338,7 +6352,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/shared_line_groups/{sharedLineGroupId}/policies` · Zoom operation `updateSharedLineGroupPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `shared_line_group_id` (`sharedLineGroupId` path parameter): The unique identifier of the shared line group.
+    ///
     /// Returns a [`requests::UpdateSharedLineGroupPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_shared_line_group_policy(account_id, shared_line_group_id).send().await?;
+    /// ```
     #[doc(alias = "updateSharedLineGroupPolicy")]
     pub fn update_shared_line_group_policy(
         &self,
@@ -4356,7 +6378,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/shared_line_groups/{slgId}` · Zoom operation `updateASharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::UpdateSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_shared_line_group(account_id, slg_id).send().await?;
+    /// ```
     #[doc(alias = "updateASharedLineGroup")]
     pub fn update_shared_line_group(
         &self,
@@ -4374,7 +6404,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}` · Zoom operation `deleteASharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::DeleteSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_shared_line_group(account_id, slg_id).send().await?;
+    /// ```
     #[doc(alias = "deleteASharedLineGroup")]
     pub fn delete_shared_line_group(
         &self,
@@ -4392,7 +6430,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/shared_line_groups/{slgId}/members` · Zoom operation `addMembersToSharedLineGroup` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::AddMembersToSharedLineGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_members_to_shared_line_group(account_id, slg_id).send().await?;
+    /// ```
     #[doc(alias = "addMembersToSharedLineGroup")]
     pub fn add_members_to_shared_line_group(
         &self,
@@ -4410,7 +6456,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/members` · Zoom operation `deleteMembersOfSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::DeleteMembersOfSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_members_of_slg(account_id, slg_id).send().await?;
+    /// ```
     #[doc(alias = "deleteMembersOfSLG")]
     pub fn delete_members_of_slg(
         &self,
@@ -4428,7 +6482,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/members/{memberId}` · Zoom operation `deleteAMemberSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The unique identifier of the shared line group from which you would like to remove a member.
+    /// - `member_id` (`memberId` path parameter): The unique identifier of the member who is to be removed.
+    ///
     /// Returns a [`requests::DeleteMemberSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_member_slg(account_id, slg_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAMemberSLG")]
     pub fn delete_member_slg(
         &self,
@@ -4448,7 +6511,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `assignPhoneNumbersSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::AssignPhoneNumbersSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().assign_phone_numbers_slg(account_id, slg_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumbersSLG")]
     pub fn assign_phone_numbers_slg(
         &self,
@@ -4466,7 +6537,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/phone_numbers` · Zoom operation `deletePhoneNumbersSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    ///
     /// Returns a [`requests::DeletePhoneNumbersSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_phone_numbers_slg(account_id, slg_id).send().await?;
+    /// ```
     #[doc(alias = "deletePhoneNumbersSLG")]
     pub fn delete_phone_numbers_slg(
         &self,
@@ -4484,7 +6563,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/phone_numbers/{phoneNumberId}` · Zoom operation `deleteAPhoneNumberSLG` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter)
+    /// - `phone_number_id` (`phoneNumberId` path parameter): The unique identifier of the phone number which is to be unassigned. This can be retrieved from Get a Shared Line Group API.
+    ///
     /// Returns a [`requests::DeletePhoneNumberSlg`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_phone_number_slg(account_id, slg_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAPhoneNumberSLG")]
     pub fn delete_phone_number_slg(
         &self,
@@ -4504,7 +6592,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `addSLGPolicySubSetting` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The slg ID.
+    /// - `policy_type` (`policyType` path parameter): This setting corresponds to tbe policy item you wish to add. Allowed values: `voice_mail`.
+    ///
     /// Returns a [`requests::AddSlgPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_slg_policy_sub_setting(account_id, slg_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "addSLGPolicySubSetting")]
     pub fn add_slg_policy_sub_setting(
         &self,
@@ -4524,7 +6621,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `updateSLGPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter)
+    /// - `policy_type` (`policyType` path parameter): This setting corresponds to tbe policy item you wish to update. Allowed values: `voice_mail`.
+    ///
     /// Returns a [`requests::UpdateSlgPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_slg_policy_sub_setting(account_id, slg_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateSLGPolicySubSetting")]
     pub fn update_slg_policy_sub_setting(
         &self,
@@ -4544,7 +6650,17 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/shared_line_groups/{slgId}/policies/{policyType}` · Zoom operation `removeSLGPolicySubSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `slg_id` (`slgId` path parameter): The shared line group ID.
+    /// - `policy_type` (`policyType` path parameter): This setting corresponds to tbe policy item you wish to remove. Allowed values: `voice_mail`.
+    /// - `shared_ids` (`shared_ids` query parameter): The comma separated list of shared IDs to remove. The number is limited to the minimum value of 10 or the number of allowed access members account setting.
+    ///
     /// Returns a [`requests::RemoveSlgPolicySubSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().remove_slg_policy_sub_setting(account_id, slg_id, policy_type, shared_ids).send().await?;
+    /// ```
     #[doc(alias = "removeSLGPolicySubSetting")]
     pub fn remove_slg_policy_sub_setting(
         &self,
@@ -4566,7 +6682,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sip_groups` · Zoom operation `listSipGroups` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSipGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_sip_groups(account_id).send().await?;
+    /// ```
     #[doc(alias = "listSipGroups")]
     pub fn list_sip_groups(
         &self,
@@ -4579,7 +6702,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sip_trunk/trunks` · Zoom operation `listBYOCSIPTrunk` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListByocsipTrunk`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_byocsip_trunk(account_id).send().await?;
+    /// ```
     #[doc(alias = "listBYOCSIPTrunk")]
     pub fn list_byocsip_trunk(
         &self,
@@ -4592,7 +6722,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites` · Zoom operation `listPhoneSites` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPhoneSites`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_sites(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPhoneSites")]
     pub fn list_phone_sites(
         &self,
@@ -4605,7 +6742,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/sites` · Zoom operation `createPhoneSite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreatePhoneSite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().create_phone_site(account_id).send().await?;
+    /// ```
     #[doc(alias = "createPhoneSite")]
     pub fn create_phone_site(
         &self,
@@ -4618,7 +6762,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}` · Zoom operation `getASite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The unique identifier of the site.
+    ///
     /// Returns a [`requests::GetSite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_site(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "getASite")]
     pub fn get_site(
         &self,
@@ -4632,7 +6784,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}` · Zoom operation `updateSiteDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The unique identifier of the site.
+    ///
     /// Returns a [`requests::UpdateSiteDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_site_details(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "updateSiteDetails")]
     pub fn update_site_details(
         &self,
@@ -4650,7 +6810,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}` · Zoom operation `deletePhoneSite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The unique identifier of the site.
+    /// - `transfer_site_id` (`transfer_site_id` query parameter): The site ID of another site where the assets of the current site (users, numbers and phones) can be transferred.
+    ///
     /// Returns a [`requests::DeletePhoneSite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_phone_site(account_id, site_id, transfer_site_id).send().await?;
+    /// ```
     #[doc(alias = "deletePhoneSite")]
     pub fn delete_phone_site(
         &self,
@@ -4670,7 +6839,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `ListUsersFromDirectoryBySite` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::ListUsersFromDirectoryBySite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_users_from_directory_by_site(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "ListUsersFromDirectoryBySite")]
     pub fn list_users_from_directory_by_site(
         &self,
@@ -4688,7 +6865,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `AddUsersToDirectoryBySite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::AddUsersToDirectoryBySite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_users_to_directory_by_site(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "AddUsersToDirectoryBySite")]
     pub fn add_users_to_directory_by_site(
         &self,
@@ -4706,7 +6891,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/dial_by_name_directory/extensions` · Zoom operation `DeleteUsersFromDirectoryBySite` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): Unique identifier of the [site](https://support.zoom.us/hc/en-us/articles/360020809672-Managing-multiple-sites).
+    ///
     /// Returns a [`requests::DeleteUsersFromDirectoryBySite`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_users_from_directory_by_site(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteUsersFromDirectoryBySite")]
     pub fn delete_users_from_directory_by_site(
         &self,
@@ -4724,7 +6917,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `listSiteCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    ///
     /// Returns a [`requests::ListSiteCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_site_customize_outbound_caller_numbers(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "listSiteCustomizeOutboundCallerNumbers")]
     pub fn list_site_customize_outbound_caller_numbers(
         &self,
@@ -4742,7 +6943,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `addSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    ///
     /// Returns a [`requests::AddSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_site_outbound_caller_numbers(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "addSiteOutboundCallerNumbers")]
     pub fn add_site_outbound_caller_numbers(
         &self,
@@ -4760,7 +6969,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteSiteOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    ///
     /// Returns a [`requests::DeleteSiteOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_site_outbound_caller_numbers(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSiteOutboundCallerNumbers")]
     pub fn delete_site_outbound_caller_numbers(
         &self,
@@ -4778,7 +6995,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `GetSiteOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::GetSiteOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_site_outbound_calling_countries_and_regions(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "GetSiteOutboundCallingCountriesAndRegions")]
     pub fn get_site_outbound_calling_countries_and_regions(
         &self,
@@ -4796,7 +7021,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/countries_regions` · Zoom operation `UpdateSiteOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::UpdateSiteOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_site_outbound_calling_countries_or_regions(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSiteOutboundCallingCountriesOrRegions")]
     pub fn update_site_outbound_calling_countries_or_regions(
         &self,
@@ -4814,7 +7047,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `listSiteOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::ListSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_site_outbound_calling_exception_rule(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "listSiteOutboundCallingExceptionRule")]
     pub fn list_site_outbound_calling_exception_rule(
         &self,
@@ -4832,7 +7073,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules` · Zoom operation `AddSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    ///
     /// Returns a [`requests::AddSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_site_outbound_calling_exception_rule(account_id, site_id).send().await?;
+    /// ```
     #[doc(alias = "AddSiteOutboundCallingExceptionRule")]
     pub fn add_site_outbound_calling_exception_rule(
         &self,
@@ -4850,7 +7099,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_site_outbound_calling_exception_rule(account_id, site_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateSiteOutboundCallingExceptionRule")]
     pub fn update_site_outbound_calling_exception_rule(
         &self,
@@ -4870,7 +7128,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteSiteOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The ID of the site.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteSiteOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_site_outbound_calling_exception_rule(account_id, site_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteSiteOutboundCallingExceptionRule")]
     pub fn delete_site_outbound_calling_exception_rule(
         &self,
@@ -4890,7 +7157,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `getSiteSettingForType` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `local_based_routing` * `business_hours` * `closed_hours` * `holiday_hours` * `security` * `outbound_caller_id` * `audio_prompt` * `desk_phone` * `dial_by_name` * `billing_account`
+    ///
     /// Returns a [`requests::GetSiteSettingForType`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_site_setting_for_type(account_id, site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "getSiteSettingForType")]
     pub fn get_site_setting_for_type(
         &self,
@@ -4910,7 +7186,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `addSiteSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `holiday_hours` * `security`.
+    ///
     /// Returns a [`requests::AddSiteSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_site_setting(account_id, site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addSiteSetting")]
     pub fn add_site_setting(
         &self,
@@ -4930,7 +7215,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `updateSiteSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `local_based_routing` * `business_hours` * `closed_hours` * `holiday_hours` * `outbound_caller_id` * `audio_prompt` * `desk_phone` * `dial_by_name` * `billing_account`
+    ///
     /// Returns a [`requests::UpdateSiteSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_site_setting(account_id, site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateSiteSetting")]
     pub fn update_site_setting(
         &self,
@@ -4950,7 +7244,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/sites/{siteId}/settings/{settingType}` · Zoom operation `deleteSiteSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `site_id` (`siteId` path parameter): The site ID.
+    /// - `setting_type` (`settingType` path parameter): The site setting type: * `holiday_hours` * `security`.
+    ///
     /// Returns a [`requests::DeleteSiteSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_site_setting(account_id, site_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteSiteSetting")]
     pub fn delete_site_setting(
         &self,
@@ -4970,7 +7273,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/smartphones` · Zoom operation `ListSmartphones` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListSmartphones`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_smartphones(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListSmartphones")]
     pub fn list_smartphones(
         &self,
@@ -4983,7 +7293,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/sms/messages` · Zoom operation `postSmsMessage` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::PostSmsMessage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().post_sms_message(account_id).send().await?;
+    /// ```
     #[doc(alias = "postSmsMessage")]
     pub fn post_sms_message(
         &self,
@@ -4996,7 +7313,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions` · Zoom operation `accountSmsSession` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountSmsSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_sms_session(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountSmsSession")]
     pub fn list_account_sms_session(
         &self,
@@ -5009,7 +7333,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}` · Zoom operation `smsSessionDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The SMS session ID.
+    ///
     /// Returns a [`requests::GetSmsSessionDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_sms_session_details(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "smsSessionDetails")]
     pub fn get_sms_session_details(
         &self,
@@ -5027,7 +7359,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}/messages/{messageId}` · Zoom operation `smsByMessageId` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The SMS session ID.
+    /// - `message_id` (`messageId` path parameter): The SMS message ID.
+    ///
     /// Returns a [`requests::GetSmsByMessageId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_sms_by_message_id(account_id, session_id, message_id).send().await?;
+    /// ```
     #[doc(alias = "smsByMessageId")]
     pub fn get_sms_by_message_id(
         &self,
@@ -5047,7 +7388,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms/sessions/{sessionId}/sync` · Zoom operation `smsSessionSync` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The SMS session ID.
+    ///
     /// Returns a [`requests::SyncSmsSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().sync_sms_session(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "smsSessionSync")]
     pub fn sync_sms_session(
         &self,
@@ -5065,7 +7414,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms_campaigns` · Zoom operation `listAccountSMSCampaigns` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountSmsCampaigns`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_sms_campaigns(account_id).send().await?;
+    /// ```
     #[doc(alias = "listAccountSMSCampaigns")]
     pub fn list_account_sms_campaigns(
         &self,
@@ -5078,7 +7434,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}` · Zoom operation `GetSMSCampaign` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    ///
     /// Returns a [`requests::GetSmsCampaign`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_sms_campaign(account_id, sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "GetSMSCampaign")]
     pub fn get_sms_campaign(
         &self,
@@ -5096,7 +7460,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers` · Zoom operation `assignCampaignPhoneNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The unique identifier of the campaign to which the phone number will be assigned.
+    ///
     /// Returns a [`requests::AssignCampaignPhoneNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().assign_campaign_phone_numbers(account_id, sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "assignCampaignPhoneNumbers")]
     pub fn assign_campaign_phone_numbers(
         &self,
@@ -5114,7 +7486,17 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `getNumberCampaignOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The SMS campaign ID.
+    /// - `consumer_phone_number` (`consumer_phone_number` query parameter): The end user's phone number that sends the Opt-in or Opt-out keyword to the Zoom Phone number.
+    /// - `zoom_phone_user_numbers` (`zoom_phone_user_numbers` query parameter): The Zoom users' phone numbers that receive the Opt-in or Opt-out keyword from the end user.
+    ///
     /// Returns a [`requests::GetNumberCampaignOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_number_campaign_opt_status(account_id, sms_campaign_id, consumer_phone_number, zoom_phone_user_numbers).send().await?;
+    /// ```
     #[doc(alias = "getNumberCampaignOptStatus")]
     pub fn get_number_campaign_opt_status(
         &self,
@@ -5136,7 +7518,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers/opt_status` · Zoom operation `updateNumberCampaignOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter): The SMS campaign ID.
+    ///
     /// Returns a [`requests::UpdateNumberCampaignOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_number_campaign_opt_status(account_id, sms_campaign_id).send().await?;
+    /// ```
     #[doc(alias = "updateNumberCampaignOptStatus")]
     pub fn update_number_campaign_opt_status(
         &self,
@@ -5154,7 +7544,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/sms_campaigns/{smsCampaignId}/phone_numbers/{phoneNumberId}` · Zoom operation `unassignCampaignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `sms_campaign_id` (`smsCampaignId` path parameter)
+    /// - `phone_number_id` (`phoneNumberId` path parameter): Provide either phone number (in E164 format) or phoneNumberId of the campaign.
+    ///
     /// Returns a [`requests::UnassignCampaignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_campaign_phone_number(account_id, sms_campaign_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "unassignCampaignPhoneNumber")]
     pub fn unassign_campaign_phone_number(
         &self,
@@ -5174,7 +7573,17 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/sms_consent/{consentId}/phone_numbers/opt_status` · Zoom operation `getNumberConsentOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `consent_id` (`consentId` path parameter): The SMS consent ID.
+    /// - `consumer_phone_number` (`consumer_phone_number` query parameter): The end user's phone number that sends the Opt-in or Opt-out keyword to the Zoom Phone number.
+    /// - `zoom_phone_user_numbers` (`zoom_phone_user_numbers` query parameter): The Zoom users' phone numbers that receive the Opt-in or Opt-out keyword from the end user.
+    ///
     /// Returns a [`requests::GetNumberConsentOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_number_consent_opt_status(account_id, consent_id, consumer_phone_number, zoom_phone_user_numbers).send().await?;
+    /// ```
     #[doc(alias = "getNumberConsentOptStatus")]
     pub fn get_number_consent_opt_status(
         &self,
@@ -5196,7 +7605,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/user/{userId}/ai_call_summary/{aiCallSummaryId}` · Zoom operation `getUserAICallSummary` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The owner's user ID.
+    /// - `ai_call_summary_id` (`aiCallSummaryId` path parameter): The ID of the AI call summary.
+    ///
     /// Returns a [`requests::GetUserAiCallSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_user_ai_call_summary(account_id, user_id, ai_call_summary_id).send().await?;
+    /// ```
     #[doc(alias = "getUserAICallSummary")]
     pub fn get_user_ai_call_summary(
         &self,
@@ -5216,7 +7634,17 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/user/{userId}/sms_campaigns/phone_numbers/opt_status` · Zoom operation `getUserNumberCampaignOptStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `consumer_phone_numbers` (`consumer_phone_numbers` query parameter): The end user's phone number that sends the Opt-in or Opt-out keyword to the Zoom Phone number.
+    /// - `zoom_phone_user_numbers` (`zoom_phone_user_numbers` query parameter): The Zoom users' phone numbers that receive the Opt-in or Opt-out keyword from the end user.
+    ///
     /// Returns a [`requests::GetUserNumberCampaignOptStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_user_number_campaign_opt_status(account_id, user_id, consumer_phone_numbers, zoom_phone_user_numbers).send().await?;
+    /// ```
     #[doc(alias = "getUserNumberCampaignOptStatus")]
     pub fn get_user_number_campaign_opt_status(
         &self,
@@ -5238,7 +7666,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users` · Zoom operation `listPhoneUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListPhoneUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_users(account_id).send().await?;
+    /// ```
     #[doc(alias = "listPhoneUsers")]
     pub fn list_phone_users(
         &self,
@@ -5251,7 +7686,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/batch` · Zoom operation `batchAddUsers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::BatchAddUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().batch_add_users(account_id).send().await?;
+    /// ```
     #[doc(alias = "batchAddUsers")]
     pub fn batch_add_users(
         &self,
@@ -5264,7 +7706,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/phone/users/batch` · Zoom operation `updateUsersPropertiesInBatch` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateUsersPropertiesInBatch`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_users_properties_in_batch(account_id).send().await?;
+    /// ```
     #[doc(alias = "updateUsersPropertiesInBatch")]
     pub fn update_users_properties_in_batch(
         &self,
@@ -5277,7 +7726,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}` · Zoom operation `phoneUser` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::GetPhoneUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_phone_user(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUser")]
     pub fn get_phone_user(
         &self,
@@ -5295,7 +7752,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/users/{userId}` · Zoom operation `updateUserProfile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::UpdateUserProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_user_profile(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "updateUserProfile")]
     pub fn update_user_profile(
         &self,
@@ -5313,7 +7778,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/audios` · Zoom operation `ListAudioItems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::ListAudioItems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_audio_items(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "ListAudioItems")]
     pub fn list_audio_items(
         &self,
@@ -5331,7 +7804,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/audios` · Zoom operation `AddAnAudio` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AddAudio`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_audio(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "AddAnAudio")]
     pub fn add_audio(
         &self,
@@ -5345,7 +7826,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/audios/batch` · Zoom operation `AddAudioItem` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AddAudioItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_audio_item(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "AddAudioItem")]
     pub fn add_audio_item(
         &self,
@@ -5363,7 +7852,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_history` · Zoom operation `phoneUserCallHistory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_user_call_history(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserCallHistory")]
     pub fn list_phone_user_call_history(
         &self,
@@ -5381,7 +7878,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_history/sync` · Zoom operation `syncUserCallHistory` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::SyncUserCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().sync_user_call_history(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "syncUserCallHistory")]
     pub fn sync_user_call_history(
         &self,
@@ -5399,7 +7904,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/call_history/{callLogId}` · Zoom operation `deleteUserCallHistory` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log. The value for this field can be retrieved from [account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs) or [user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs).
+    ///
     /// Returns a [`requests::DeleteUserCallHistory`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_user_call_history(account_id, user_id, call_log_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserCallHistory")]
     pub fn delete_user_call_history(
         &self,
@@ -5419,7 +7933,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_logs` · Zoom operation `phoneUserCallLogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserCallLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_user_call_logs(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserCallLogs")]
     pub fn list_phone_user_call_logs(
         &self,
@@ -5437,7 +7959,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_logs/sync` · Zoom operation `syncUserCallLogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID.
+    ///
     /// Returns a [`requests::SyncUserCallLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().sync_user_call_logs(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "syncUserCallLogs")]
     pub fn sync_user_call_logs(
         &self,
@@ -5455,7 +7985,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/call_logs/{callLogId}` · Zoom operation `deleteCallLog` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    /// - `call_log_id` (`callLogId` path parameter): The unique identifier of the call log. The value for this field can be retrieved from [account's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/accountCallLogs) or [user's call logs](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserCallLogs).
+    ///
     /// Returns a [`requests::DeleteCallLog`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_call_log(account_id, user_id, call_log_id).send().await?;
+    /// ```
     #[doc(alias = "deleteCallLog")]
     pub fn delete_call_log(
         &self,
@@ -5475,7 +8014,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/call_logs/{id}/voice_mail` · Zoom operation `getVoicemailDetailsByCallIdOrCallLogId` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user.
+    /// - `id` (`id` path parameter): The unique ID of the call log. You can use `callLogId` or `callId` as path parameters.
+    ///
     /// Returns a [`requests::GetVoicemailDetailsByCallIdOrCallLogId`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_voicemail_details_by_call_id_or_call_log_id(account_id, user_id, id).send().await?;
+    /// ```
     #[doc(alias = "getVoicemailDetailsByCallIdOrCallLogId")]
     pub fn get_voicemail_details_by_call_id_or_call_log_id(
         &self,
@@ -5495,7 +8043,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/calling_plans` · Zoom operation `assignCallingPlan` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AssignCallingPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().assign_calling_plan(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "assignCallingPlan")]
     pub fn assign_calling_plan(
         &self,
@@ -5513,7 +8069,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/phone/users/{userId}/calling_plans` · Zoom operation `updateCallingPlan` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::UpdateCallingPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_calling_plan(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "updateCallingPlan")]
     pub fn update_calling_plan(
         &self,
@@ -5531,7 +8095,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/calling_plans/{planType}` · Zoom operation `unassignCallingPlan` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    /// - `plan_type` (`planType` path parameter): The type of plan. Refer to the [Plan Number section](https://marketplace.zoom.us/docs/api-reference/other-references/plans#zoom-phone-calling-plans).
+    ///
     /// Returns a [`requests::UnassignCallingPlan`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_calling_plan(account_id, user_id, plan_type).send().await?;
+    /// ```
     #[doc(alias = "unassignCallingPlan")]
     pub fn unassign_calling_plan(
         &self,
@@ -5551,7 +8124,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `listUserCustomizeOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::ListUserCustomizeOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_customize_outbound_caller_numbers(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "listUserCustomizeOutboundCallerNumbers")]
     pub fn list_user_customize_outbound_caller_numbers(
         &self,
@@ -5569,7 +8150,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `addUserOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::AddUserOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().add_user_outbound_caller_numbers(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "addUserOutboundCallerNumbers")]
     pub fn add_user_outbound_caller_numbers(
         &self,
@@ -5587,7 +8176,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/outbound_caller_id/customized_numbers` · Zoom operation `deleteUserOutboundCallerNumbers` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    ///
     /// Returns a [`requests::DeleteUserOutboundCallerNumbers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_user_outbound_caller_numbers(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserOutboundCallerNumbers")]
     pub fn delete_user_outbound_caller_numbers(
         &self,
@@ -5605,7 +8202,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `GetUserOutboundCallingCountriesAndRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    ///
     /// Returns a [`requests::GetUserOutboundCallingCountriesAndRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_user_outbound_calling_countries_and_regions(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "GetUserOutboundCallingCountriesAndRegions")]
     pub fn get_user_outbound_calling_countries_and_regions(
         &self,
@@ -5623,7 +8228,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/outbound_calling/countries_regions` · Zoom operation `UpdateUserOutboundCallingCountriesOrRegions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    ///
     /// Returns a [`requests::UpdateUserOutboundCallingCountriesOrRegions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_user_outbound_calling_countries_or_regions(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateUserOutboundCallingCountriesOrRegions")]
     pub fn update_user_outbound_calling_countries_or_regions(
         &self,
@@ -5641,7 +8254,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `listUserOutboundCallingExceptionRule` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    ///
     /// Returns a [`requests::ListUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_outbound_calling_exception_rule(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "listUserOutboundCallingExceptionRule")]
     pub fn list_user_outbound_calling_exception_rule(
         &self,
@@ -5659,7 +8280,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules` · Zoom operation `AddUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The ID of the user
+    ///
     /// Returns a [`requests::AddUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_user_outbound_calling_exception_rule(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "AddUserOutboundCallingExceptionRule")]
     pub fn add_user_outbound_calling_exception_rule(
         &self,
@@ -5677,7 +8306,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `UpdateUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::UpdateUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_user_outbound_calling_exception_rule(account_id, user_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateUserOutboundCallingExceptionRule")]
     pub fn update_user_outbound_calling_exception_rule(
         &self,
@@ -5697,7 +8335,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/outbound_calling/exception_rules/{exceptionRuleId}` · Zoom operation `deleteUserOutboundCallingExceptionRule` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The ID of the user.
+    /// - `exception_rule_id` (`exceptionRuleId` path parameter): The exception rule ID.
+    ///
     /// Returns a [`requests::DeleteUserOutboundCallingExceptionRule`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_user_outbound_calling_exception_rule(account_id, user_id, exception_rule_id).send().await?;
+    /// ```
     #[doc(alias = "deleteUserOutboundCallingExceptionRule")]
     pub fn delete_user_outbound_calling_exception_rule(
         &self,
@@ -5717,7 +8364,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/phone_numbers` · Zoom operation `assignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::AssignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().assign_phone_number(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "assignPhoneNumber")]
     pub fn assign_phone_number(
         &self,
@@ -5735,7 +8390,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/phone_numbers/{phoneNumberId}` · Zoom operation `UnassignPhoneNumber` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): This field provides either the user ID or email address of the user.
+    /// - `phone_number_id` (`phoneNumberId` path parameter): This field provides either the phone number or phone number ID of the user.
+    ///
     /// Returns a [`requests::UnassignPhoneNumber`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().unassign_phone_number(account_id, user_id, phone_number_id).send().await?;
+    /// ```
     #[doc(alias = "UnassignPhoneNumber")]
     pub fn unassign_phone_number(
         &self,
@@ -5755,7 +8419,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/policies/{policyType}` · Zoom operation `GetUserPolicyDetails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type. - `allow_emergency_calls`: Controls whether emergency calls are allowed.
+    ///
     /// Returns a [`requests::GetUserPolicyDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_user_policy_details(account_id, user_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "GetUserPolicyDetails")]
     pub fn get_user_policy_details(
         &self,
@@ -5775,7 +8448,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/policies/{policyType}` · Zoom operation `updateUserPolicy` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID.
+    /// - `policy_type` (`policyType` path parameter): This field specifies the type of policy to retrieve or modify. See the documentation for detailed behavior of each policy type. - `allow_emergency_calls`: Controls whether emergency calls are allowed.
+    ///
     /// Returns a [`requests::UpdateUserPolicy`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_user_policy(account_id, user_id, policy_type).send().await?;
+    /// ```
     #[doc(alias = "updateUserPolicy")]
     pub fn update_user_policy(
         &self,
@@ -5795,7 +8477,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/recordings` · Zoom operation `phoneUserRecordings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_user_recordings(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserRecordings")]
     pub fn list_phone_user_recordings(
         &self,
@@ -5813,7 +8503,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/settings` · Zoom operation `phoneUserSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::GetPhoneUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_phone_user_settings(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserSettings")]
     pub fn get_phone_user_settings(
         &self,
@@ -5831,7 +8529,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/settings` · Zoom operation `updateUserSettings` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_user_settings(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "updateUserSettings")]
     pub fn update_user_settings(
         &self,
@@ -5849,7 +8555,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/phone/users/{userId}/settings/{settingType}` · Zoom operation `addUserSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `setting_type` (`settingType` path parameter): This field corresponds to the setting item you wish to modify. Allowed values: `voice_mail`, `delegation`, `desk_phone`, `intercom`, `auto_call_recording`,`ad_hoc_call_recording`
+    ///
     /// Returns a [`requests::AddUserSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().add_user_setting(account_id, user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "addUserSetting")]
     pub fn add_user_setting(
         &self,
@@ -5869,7 +8584,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/users/{userId}/settings/{settingType}` · Zoom operation `updateUserSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `setting_type` (`settingType` path parameter): This field corresponds to the setting item you wish to modify. Allowed values: `voice_mail`, `delegation`, `desk_phone`, `intercom`, `auto_call_recording`,`ad_hoc_call_recording`
+    ///
     /// Returns a [`requests::UpdateUserSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_user_setting(account_id, user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateUserSetting")]
     pub fn update_user_setting(
         &self,
@@ -5889,7 +8613,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/users/{userId}/settings/{settingType}` · Zoom operation `deleteUserSetting` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The unique identifier of the user.
+    /// - `setting_type` (`settingType` path parameter): Corresponds to the setting item you wish to remove. Allowed values: `voice_mail`, `delegation`, `desk_phone`, `intercom`, `auto_call_recording`,`ad_hoc_call_recording`
+    ///
     /// Returns a [`requests::DeleteUserSetting`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_user_setting(account_id, user_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "deleteUserSetting")]
     pub fn delete_user_setting(
         &self,
@@ -5909,7 +8642,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/sms/sessions` · Zoom operation `userSmsSession` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID, user email, or &ldquo;me&rdquo; when using OAuth token.
+    ///
     /// Returns a [`requests::ListUserSmsSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_user_sms_session(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userSmsSession")]
     pub fn list_user_sms_session(
         &self,
@@ -5927,7 +8668,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/sms/sessions/sync` · Zoom operation `GetSmsSessions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID, user email, or &ldquo;me&rdquo; when using OAuth token.
+    /// - `sync_type` (`sync_type` query parameter): FSync: Full sync BSync: Backward sync ISync: Forward sync
+    ///
     /// Returns a [`requests::GetSmsSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_sms_sessions(account_id, user_id, sync_type).send().await?;
+    /// ```
     #[doc(alias = "GetSmsSessions")]
     pub fn get_sms_sessions(
         &self,
@@ -5947,7 +8697,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/users/{userId}/voice_mails` · Zoom operation `phoneUserVoiceMails` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass `me` as the value for userId.
+    ///
     /// Returns a [`requests::ListPhoneUserVoiceMails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_phone_user_voice_mails(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "phoneUserVoiceMails")]
     pub fn list_phone_user_voice_mails(
         &self,
@@ -5965,7 +8723,14 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/voice_mails` · Zoom operation `accountVoiceMails` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListAccountVoiceMails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().list_account_voice_mails(account_id).send().await?;
+    /// ```
     #[doc(alias = "accountVoiceMails")]
     pub fn list_account_voice_mails(
         &self,
@@ -5978,7 +8743,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/voice_mails/download/{fileId}` · Zoom operation `phoneDownloadVoicemailFile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `file_id` (`fileId` path parameter): The file ID of the phone voicemail.
+    ///
     /// Returns a [`requests::DownloadPhoneVoicemailFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().download_phone_voicemail_file(account_id, file_id).send().await?;
+    /// ```
     #[doc(alias = "phoneDownloadVoicemailFile")]
     pub fn download_phone_voicemail_file(
         &self,
@@ -5996,7 +8769,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/phone/voice_mails/{voicemailId}` · Zoom operation `getVoicemailDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `voicemail_id` (`voicemailId` path parameter): The unique identifier of the voicemail. It retrieves the value for this field by calling the [Get voicemails](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/phoneUserVoiceMails) API.
+    ///
     /// Returns a [`requests::GetVoicemailDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().phone().get_voicemail_details(account_id, voicemail_id).send().await?;
+    /// ```
     #[doc(alias = "getVoicemailDetails")]
     pub fn get_voicemail_details(
         &self,
@@ -6014,7 +8795,16 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/phone/voice_mails/{voicemailId}` · Zoom operation `updateVoicemailReadStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `voicemail_id` (`voicemailId` path parameter): The unique identifier of the voicemail. It retrieves the value for this field by calling the [Get voicemails](https://marketplace.zoom.us/docs/api-reference/phone/methods/#operation/phoneUserVoiceMails) API.
+    /// - `read_status` (`read_status` query parameter): The voicemail status. The `Unread` feature must enable **Mark Voicemail as Unread**.
+    ///
     /// Returns a [`requests::UpdateVoicemailReadStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().update_voicemail_read_status(account_id, voicemail_id, read_status).send().await?;
+    /// ```
     #[doc(alias = "updateVoicemailReadStatus")]
     pub fn update_voicemail_read_status(
         &self,
@@ -6034,7 +8824,15 @@ impl<'a> PhoneMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/phone/voice_mails/{voicemailId}` · Zoom operation `deleteVoicemail` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `voicemail_id` (`voicemailId` path parameter): The unique identifier of the voicemail. It retrieves the value for this field by calling the [Get voicemails](https://marketplace.zoom.us/docs/api-reference/phone/methods#operation/phoneUserVoiceMails) API.
+    ///
     /// Returns a [`requests::DeleteVoicemail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().phone().delete_voicemail(account_id, voicemail_id).send().await?;
+    /// ```
     #[doc(alias = "deleteVoicemail")]
     pub fn delete_voicemail(
         &self,

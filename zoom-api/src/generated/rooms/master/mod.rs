@@ -27,7 +27,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms` · Zoom operation `listZoomRooms` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListZoomRooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().list_zoom_rooms(account_id).send().await?;
+    /// ```
     #[doc(alias = "listZoomRooms")]
     pub fn list_zoom_rooms(
         &self,
@@ -40,7 +47,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms` · Zoom operation `addARoom` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().add_room(account_id).send().await?;
+    /// ```
     #[doc(alias = "addARoom")]
     pub fn add_room(&self, account_id: impl std::fmt::Display) -> requests::AddRoom<'a> {
         requests::AddRoom::new(self.client, account_id.to_string())
@@ -50,7 +64,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/account_profile` · Zoom operation `getZRAccountProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetZrAccountProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_zr_account_profile(account_id).send().await?;
+    /// ```
     #[doc(alias = "getZRAccountProfile")]
     pub fn get_zr_account_profile(
         &self,
@@ -63,7 +84,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/account_profile` · Zoom operation `updateZRAccProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateZrAccProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_zr_acc_profile(account_id).send().await?;
+    /// ```
     #[doc(alias = "updateZRAccProfile")]
     pub fn update_zr_acc_profile(
         &self,
@@ -76,7 +104,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/account_settings` · Zoom operation `getZRAccountSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to retrieve.
+    ///
     /// Returns a [`requests::GetZrAccountSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_zr_account_settings(account_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "getZRAccountSettings")]
     pub fn get_zr_account_settings(
         &self,
@@ -94,7 +130,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/account_settings` · Zoom operation `updateZoomRoomAccSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to update.
+    ///
     /// Returns a [`requests::UpdateZoomRoomAccSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_zoom_room_acc_settings(account_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateZoomRoomAccSettings")]
     pub fn update_zoom_room_acc_settings(
         &self,
@@ -112,7 +156,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/contents` · Zoom operation `GETListdigitalsignagecontentitems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `page_size` (`page_size` query parameter): The number of records, returned within a single API call. Default: 30，Max: 200.
+    ///
     /// Returns a [`requests::GetListdigitalsignagecontentitems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_listdigitalsignagecontentitems(account_id, page_size).send().await?;
+    /// ```
     #[doc(alias = "GETListdigitalsignagecontentitems")]
     pub fn get_listdigitalsignagecontentitems(
         &self,
@@ -130,7 +182,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/contents` · Zoom operation `AddadigitalsignageURL` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddDigitalSignageUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().add_digital_signage_url(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddadigitalsignageURL")]
     pub fn add_digital_signage_url(
         &self,
@@ -143,7 +202,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Getdigitalsignagecontentitem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `content_id` (`contentId` path parameter): The content ID.
+    ///
     /// Returns a [`requests::GetDigitalSignageContentItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_digital_signage_content_item(account_id, content_id).send().await?;
+    /// ```
     #[doc(alias = "Getdigitalsignagecontentitem")]
     pub fn get_digital_signage_content_item(
         &self,
@@ -161,7 +228,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Updateadigitalsignagecontentitemattributes` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `content_id` (`contentId` path parameter)
+    ///
     /// Returns a [`requests::UpdateDigitalSignageContentItemAttributes`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_digital_signage_content_item_attributes(account_id, content_id).send().await?;
+    /// ```
     #[doc(alias = "Updateadigitalsignagecontentitemattributes")]
     pub fn update_digital_signage_content_item_attributes(
         &self,
@@ -179,7 +254,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/contents/{contentId}` · Zoom operation `Deleteadigitalsignagecontentitem` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `content_id` (`contentId` path parameter): Unique identifier of the digital signage content
+    ///
     /// Returns a [`requests::DeleteDigitalSignageContentItem`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().delete_digital_signage_content_item(account_id, content_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteadigitalsignagecontentitem")]
     pub fn delete_digital_signage_content_item(
         &self,
@@ -197,7 +280,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/folders` · Zoom operation `Addadigitalsignagecontentfolder` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().add_digital_signage_content_folder(account_id).send().await?;
+    /// ```
     #[doc(alias = "Addadigitalsignagecontentfolder")]
     pub fn add_digital_signage_content_folder(
         &self,
@@ -213,7 +303,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Getdigitalsignagecontentfolderdetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `folder_id` (`folderId` path parameter): Unique identifier of the digital signage content folder.
+    ///
     /// Returns a [`requests::GetDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_digital_signage_content_folder(account_id, folder_id).send().await?;
+    /// ```
     #[doc(alias = "Getdigitalsignagecontentfolderdetails")]
     pub fn get_digital_signage_content_folder(
         &self,
@@ -231,7 +329,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Updateadigitalsignagecontentfolder` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `folder_id` (`folderId` path parameter): The folder ID.
+    ///
     /// Returns a [`requests::UpdateDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_digital_signage_content_folder(account_id, folder_id).send().await?;
+    /// ```
     #[doc(alias = "Updateadigitalsignagecontentfolder")]
     pub fn update_digital_signage_content_folder(
         &self,
@@ -249,7 +355,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/folders/{folderId}` · Zoom operation `Deleteadigitalsignagecontentfolder` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `folder_id` (`folderId` path parameter): The folder ID.
+    ///
     /// Returns a [`requests::DeleteDigitalSignageContentFolder`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().delete_digital_signage_content_folder(account_id, folder_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteadigitalsignagecontentfolder")]
     pub fn delete_digital_signage_content_folder(
         &self,
@@ -267,7 +381,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists` · Zoom operation `ListDigitalSignagelibraryplaylists` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylists`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().list_digital_signagelibraryplaylists(account_id).send().await?;
+    /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylists")]
     pub fn list_digital_signagelibraryplaylists(
         &self,
@@ -283,7 +404,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/content/digital_signage/playlists` · Zoom operation `AddaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().add_digital_signagelibraryplaylist(account_id).send().await?;
+    /// ```
     #[doc(alias = "AddaDigitalSignagelibraryplaylist")]
     pub fn add_digital_signagelibraryplaylist(
         &self,
@@ -299,7 +427,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `GetDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the list digital signage library playlists API.
+    ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_digital_signagelibraryplaylist(account_id, playlist_id).send().await?;
+    /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylist")]
     pub fn get_digital_signagelibraryplaylist(
         &self,
@@ -317,7 +453,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `UpdateaDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_digital_signagelibraryplaylist(account_id, playlist_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateaDigitalSignagelibraryplaylist")]
     pub fn update_digital_signagelibraryplaylist(
         &self,
@@ -335,7 +479,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}` · Zoom operation `DeleteDigitalSignagelibraryplaylist` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::DeleteDigitalSignagelibraryplaylist`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().delete_digital_signagelibraryplaylist(account_id, playlist_id).send().await?;
+    /// ```
     #[doc(alias = "DeleteDigitalSignagelibraryplaylist")]
     pub fn delete_digital_signagelibraryplaylist(
         &self,
@@ -353,7 +505,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `GetDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::GetDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_digital_signagelibraryplaylistcontentitems(account_id, playlist_id).send().await?;
+    /// ```
     #[doc(alias = "GetDigitalSignagelibraryplaylistcontentitems")]
     pub fn get_digital_signagelibraryplaylistcontentitems(
         &self,
@@ -371,7 +531,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/contents` · Zoom operation `UpdateDigitalSignagelibraryplaylistcontentitems` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistcontentitems`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_digital_signagelibraryplaylistcontentitems(account_id, playlist_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistcontentitems")]
     pub fn update_digital_signagelibraryplaylistcontentitems(
         &self,
@@ -389,7 +557,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `ListDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::ListDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().list_digital_signagelibraryplaylistpublishedrooms(account_id, playlist_id).send().await?;
+    /// ```
     #[doc(alias = "ListDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn list_digital_signagelibraryplaylistpublishedrooms(
         &self,
@@ -407,7 +583,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/rooms/content/digital_signage/playlists/{playlistId}/rooms` · Zoom operation `UpdateDigitalSignagelibraryplaylistpublishedrooms` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `playlist_id` (`playlistId` path parameter): The unique identifier of the playlist. This can be retrieved from the response of the List Digital Signage library playlists API.
+    ///
     /// Returns a [`requests::UpdateDigitalSignagelibraryplaylistpublishedrooms`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_digital_signagelibraryplaylistpublishedrooms(account_id, playlist_id).send().await?;
+    /// ```
     #[doc(alias = "UpdateDigitalSignagelibraryplaylistpublishedrooms")]
     pub fn update_digital_signagelibraryplaylistpublishedrooms(
         &self,
@@ -425,7 +609,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/digital_signage` · Zoom operation `listDigitalSignageContent` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListDigitalSignageContent`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().list_digital_signage_content(account_id).send().await?;
+    /// ```
     #[doc(alias = "listDigitalSignageContent")]
     pub fn list_digital_signage_content(
         &self,
@@ -438,7 +629,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/events` · Zoom operation `manageE911signage` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ManageE911signage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().manage_e911signage(account_id).send().await?;
+    /// ```
     #[doc(alias = "manageE911signage")]
     pub fn manage_e911signage(
         &self,
@@ -451,7 +649,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/locations` · Zoom operation `listZRLocations` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListZrLocations`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().list_zr_locations(account_id).send().await?;
+    /// ```
     #[doc(alias = "listZRLocations")]
     pub fn list_zr_locations(
         &self,
@@ -464,7 +669,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/locations` · Zoom operation `addAZRLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddAzrLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().add_azr_location(account_id).send().await?;
+    /// ```
     #[doc(alias = "addAZRLocation")]
     pub fn add_azr_location(
         &self,
@@ -477,7 +689,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/locations/structure` · Zoom operation `getZRLocationStructure` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetZrLocationStructure`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_zr_location_structure(account_id).send().await?;
+    /// ```
     #[doc(alias = "getZRLocationStructure")]
     pub fn get_zr_location_structure(
         &self,
@@ -490,7 +709,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/rooms/locations/structure` · Zoom operation `updateZoomRoomsLocationStructure` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateZoomRoomsLocationStructure`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_zoom_rooms_location_structure(account_id).send().await?;
+    /// ```
     #[doc(alias = "updateZoomRoomsLocationStructure")]
     pub fn update_zoom_rooms_location_structure(
         &self,
@@ -506,7 +732,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `getZRLocationProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRLocations) API (ID property in the response).
+    ///
     /// Returns a [`requests::GetZrLocationProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_zr_location_profile(account_id, location_id).send().await?;
+    /// ```
     #[doc(alias = "getZRLocationProfile")]
     pub fn get_zr_location_profile(
         &self,
@@ -524,7 +758,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `updateZRLocationProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): Unique Identifier of the location. This can be retrieved from the [**List Zoom Room locations**](https://developers.zoom.us/docs/zoom-rooms/apis/#operation/listZRLocations) API.
+    ///
     /// Returns a [`requests::UpdateZrLocationProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_zr_location_profile(account_id, location_id).send().await?;
+    /// ```
     #[doc(alias = "updateZRLocationProfile")]
     pub fn update_zr_location_profile(
         &self,
@@ -542,7 +784,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/locations/{locationId}` · Zoom operation `deleteAZRLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRLocations) (ID property in the response).
+    ///
     /// Returns a [`requests::DeleteAzrLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().delete_azr_location(account_id, location_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAZRLocation")]
     pub fn delete_azr_location(
         &self,
@@ -560,7 +810,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/rooms/locations/{locationId}/location` · Zoom operation `changeParentLocation` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter)
+    ///
     /// Returns a [`requests::ChangeParentLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().change_parent_location(account_id, location_id).send().await?;
+    /// ```
     #[doc(alias = "changeParentLocation")]
     pub fn change_parent_location(
         &self,
@@ -578,7 +836,16 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/locations/{locationId}/settings` · Zoom operation `getZRLocationSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/listZRLocations) (ID property in the response).
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to retrieve.
+    ///
     /// Returns a [`requests::GetZrLocationSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_zr_location_settings(account_id, location_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "getZRLocationSettings")]
     pub fn get_zr_location_settings(
         &self,
@@ -598,7 +865,16 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/locations/{locationId}/settings` · Zoom operation `updateZRLocationSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `location_id` (`locationId` path parameter): Unique identifier of the location type. This can be retrieved using the [**List Zoom Room locations**](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/getZRLocationSettings) (ID property in the response).
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to update.
+    ///
     /// Returns a [`requests::UpdateZrLocationSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_zr_location_settings(account_id, location_id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "updateZRLocationSettings")]
     pub fn update_zr_location_settings(
         &self,
@@ -618,7 +894,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/{id}/events` · Zoom operation `ZoomRoomsControls` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `id` (`id` path parameter): The room ID.
+    ///
     /// Returns a [`requests::UpdateZoomRoomsControls`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_zoom_rooms_controls(account_id, id).send().await?;
+    /// ```
     #[doc(alias = "ZoomRoomsControls")]
     pub fn update_zoom_rooms_controls(
         &self,
@@ -636,7 +920,16 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/{id}/settings` · Zoom operation `getZRSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `id` (`id` path parameter): Unique Identifier of the Zoom Room.
+    /// - `setting_type` (`setting_type` query parameter): The type of setting that you would like to retrieve.
+    ///
     /// Returns a [`requests::GetZrSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_zr_settings(account_id, id, setting_type).send().await?;
+    /// ```
     #[doc(alias = "getZRSettings")]
     pub fn get_zr_settings(
         &self,
@@ -656,7 +949,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/{id}/settings` · Zoom operation `updateZRSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `id` (`id` path parameter): Unique Identifier of the Zoom Room.
+    ///
     /// Returns a [`requests::UpdateZrSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_zr_settings(account_id, id).send().await?;
+    /// ```
     #[doc(alias = "updateZRSettings")]
     pub fn update_zr_settings(
         &self,
@@ -674,7 +975,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/{roomId}` · Zoom operation `getZRProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The unique identifier of the Zoom Room. This can be retrieved from the response of the [**List Zoom Rooms**](https://developers.zoom.us/docs/zoom-rooms/apis/#operation/listZoomRooms) API.
+    ///
     /// Returns a [`requests::GetZrProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_zr_profile(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "getZRProfile")]
     pub fn get_zr_profile(
         &self,
@@ -692,7 +1001,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/{roomId}` · Zoom operation `updateRoomProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The unique identifier of a Zoom Room.
+    ///
     /// Returns a [`requests::UpdateRoomProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_room_profile(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "updateRoomProfile")]
     pub fn update_room_profile(
         &self,
@@ -710,7 +1027,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/{roomId}` · Zoom operation `deleteAZoomRoom` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): Unique identifier of a Zoom Room.
+    ///
     /// Returns a [`requests::DeleteZoomRoom`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().delete_zoom_room(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "deleteAZoomRoom")]
     pub fn delete_zoom_room(
         &self,
@@ -728,7 +1053,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles` · Zoom operation `getRoomProfiles` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    ///
     /// Returns a [`requests::GetRoomProfiles`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_room_profiles(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "getRoomProfiles")]
     pub fn get_room_profiles(
         &self,
@@ -746,7 +1079,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/rooms/{roomId}/device_profiles` · Zoom operation `createRoomDeviceProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    ///
     /// Returns a [`requests::CreateRoomDeviceProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().create_room_device_profile(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "createRoomDeviceProfile")]
     pub fn create_room_device_profile(
         &self,
@@ -764,7 +1105,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles/devices` · Zoom operation `getRoomDevices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    ///
     /// Returns a [`requests::GetRoomDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_room_devices(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "getRoomDevices")]
     pub fn get_room_devices(
         &self,
@@ -782,7 +1131,16 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `getRoomProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    /// - `device_profile_id` (`deviceProfileId` path parameter): The Zoom Room device profile's ID.
+    ///
     /// Returns a [`requests::GetRoomProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_room_profile(account_id, room_id, device_profile_id).send().await?;
+    /// ```
     #[doc(alias = "getRoomProfile")]
     pub fn get_room_profile(
         &self,
@@ -802,7 +1160,16 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `updateDeviceProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    /// - `device_profile_id` (`deviceProfileId` path parameter): The Zoom Room device profile's ID.
+    ///
     /// Returns a [`requests::UpdateDeviceProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_device_profile(account_id, room_id, device_profile_id).send().await?;
+    /// ```
     #[doc(alias = "updateDeviceProfile")]
     pub fn update_device_profile(
         &self,
@@ -822,7 +1189,16 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/rooms/{roomId}/device_profiles/{deviceProfileId}` · Zoom operation `deleteRoomProfile` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The Zoom Room's ID.
+    /// - `device_profile_id` (`deviceProfileId` path parameter): The Zoom Room device profile's ID.
+    ///
     /// Returns a [`requests::DeleteRoomProfile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().delete_room_profile(account_id, room_id, device_profile_id).send().await?;
+    /// ```
     #[doc(alias = "deleteRoomProfile")]
     pub fn delete_room_profile(
         &self,
@@ -842,7 +1218,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/{roomId}/devices` · Zoom operation `listZRDevices` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): Unique Identifier of the Zoom Room. This can be retrieved from the response of [**List Zoom Rooms**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZoomRooms) API.
+    ///
     /// Returns a [`requests::ListZrDevices`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().list_zr_devices(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "listZRDevices")]
     pub fn list_zr_devices(
         &self,
@@ -860,7 +1244,16 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/rooms/{roomId}/devices/{deviceId}/app_version` · Zoom operation `changeZoomRoomsAppVersion` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): Unique Identifier of the Zoom Room.
+    /// - `device_id` (`deviceId` path parameter): Unique Identifier of the Mac or the Windows device. The value of this field can be retrieved from the [**List Zoom Room devices**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRDevices) API.
+    ///
     /// Returns a [`requests::ChangeZoomRoomsAppVersion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().change_zoom_rooms_app_version(account_id, room_id, device_id).send().await?;
+    /// ```
     #[doc(alias = "changeZoomRoomsAppVersion")]
     pub fn change_zoom_rooms_app_version(
         &self,
@@ -880,7 +1273,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/rooms/{roomId}/location` · Zoom operation `changeZRLocation` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): Unique Identifier of the Zoom Room.
+    ///
     /// Returns a [`requests::ChangeZrLocation`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().change_zr_location(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "changeZRLocation")]
     pub fn change_zr_location(
         &self,
@@ -898,7 +1299,15 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/rooms/{roomId}/virtual_controller` · Zoom operation `getWebzrcUrl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `room_id` (`roomId` path parameter): The unique identifier of the Zoom Room. This can be retrieved from the response of the List Zoom Rooms API.
+    ///
     /// Returns a [`requests::GetWebzrcUrl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().get_webzrc_url(account_id, room_id).send().await?;
+    /// ```
     #[doc(alias = "getWebzrcUrl")]
     pub fn get_webzrc_url(
         &self,
@@ -916,7 +1325,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/zrdigitalsignage/files` · Zoom operation `Adddigitalsignageimageorvideo` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::AddDigitalSignageImageOrVideo`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().rooms().add_digital_signage_image_or_video(account_id).send().await?;
+    /// ```
     #[doc(alias = "Adddigitalsignageimageorvideo")]
     pub fn add_digital_signage_image_or_video(
         &self,
@@ -929,7 +1345,14 @@ impl<'a> RoomsMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/zrdigitalsignage/files` · Zoom operation `Updateadigitalsignageimageorvideofile` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateDigitalSignageImageOrVideoFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().rooms().update_digital_signage_image_or_video_file(account_id).send().await?;
+    /// ```
     #[doc(alias = "Updateadigitalsignageimageorvideofile")]
     pub fn update_digital_signage_image_or_video_file(
         &self,

@@ -27,7 +27,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups` · Zoom operation `groups` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListGroups`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().list_groups(account_id).send().await?;
+    /// ```
     #[doc(alias = "groups")]
     pub fn list_groups(
         &self,
@@ -40,7 +47,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/groups` · Zoom operation `groupCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().create_group(account_id).send().await?;
+    /// ```
     #[doc(alias = "groupCreate")]
     pub fn create_group(
         &self,
@@ -53,7 +67,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}` · Zoom operation `group` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::GetGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_group(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "group")]
     pub fn get_group(
         &self,
@@ -71,7 +93,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}` · Zoom operation `groupUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::UpdateGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_group(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupUpdate")]
     pub fn update_group(
         &self,
@@ -89,7 +119,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}` · Zoom operation `groupDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::DeleteGroup`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_group(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupDelete")]
     pub fn delete_group(
         &self,
@@ -107,7 +145,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/admins` · Zoom operation `groupAdmins` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID. Retrieve by calling the [**List groups**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groups) API.
+    ///
     /// Returns a [`requests::ListGroupAdmins`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().list_group_admins(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupAdmins")]
     pub fn list_group_admins(
         &self,
@@ -125,7 +171,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/groups/{groupId}/admins` · Zoom operation `groupAdminsCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::CreateGroupAdmins`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().create_group_admins(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupAdminsCreate")]
     pub fn create_group_admins(
         &self,
@@ -143,7 +197,16 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}/admins/{userId}` · Zoom operation `groupAdminsDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteGroupAdmins`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_group_admins(account_id, group_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "groupAdminsDelete")]
     pub fn delete_group_admins(
         &self,
@@ -163,7 +226,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/channels` · Zoom operation `groupChannels` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::ListGroupChannels`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().list_group_channels(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupChannels")]
     pub fn list_group_channels(
         &self,
@@ -181,7 +252,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/lock_settings` · Zoom operation `getGroupLockSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::GetGroupLockSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_group_lock_settings(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "getGroupLockSettings")]
     pub fn get_group_lock_settings(
         &self,
@@ -199,7 +278,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}/lock_settings` · Zoom operation `groupLockedSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::UpdateGroupLockedSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_group_locked_settings(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupLockedSettings")]
     pub fn update_group_locked_settings(
         &self,
@@ -217,7 +304,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/members` · Zoom operation `groupMembers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::ListGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().list_group_members(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupMembers")]
     pub fn list_group_members(
         &self,
@@ -235,7 +330,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/groups/{groupId}/members` · Zoom operation `groupMembersCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    ///
     /// Returns a [`requests::CreateGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().create_group_members(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupMembersCreate")]
     pub fn create_group_members(
         &self,
@@ -253,7 +356,16 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}/members/{memberId}` · Zoom operation `updateAGroupMember` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group's unique ID. To get this value, use the [**List groups**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groups) API. * To set a user's primary group, use the `target_group_id` value for this parameter's value. * To move a group member from one group to another, use the `groupId` of the designated group.
+    /// - `member_id` (`memberId` path parameter): The group member's unique ID. To get this value, use the [**List group members**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/groupMembers) API.
+    ///
     /// Returns a [`requests::UpdateGroupMember`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_group_member(account_id, group_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "updateAGroupMember")]
     pub fn update_group_member(
         &self,
@@ -273,7 +385,16 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}/members/{memberId}` · Zoom operation `groupMembersDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID.
+    /// - `member_id` (`memberId` path parameter): The member ID or email address.
+    ///
     /// Returns a [`requests::DeleteGroupMembers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_group_members(account_id, group_id, member_id).send().await?;
+    /// ```
     #[doc(alias = "groupMembersDelete")]
     pub fn delete_group_members(
         &self,
@@ -293,7 +414,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/settings` · Zoom operation `getGroupSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::GetGroupSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_group_settings(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "getGroupSettings")]
     pub fn get_group_settings(
         &self,
@@ -311,7 +440,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}/settings` · Zoom operation `updateGroupSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group's ID.
+    ///
     /// Returns a [`requests::UpdateGroupSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_group_settings(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "updateGroupSettings")]
     pub fn update_group_settings(
         &self,
@@ -329,7 +466,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistration` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter)
+    ///
     /// Returns a [`requests::GetGroupSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_group_settings_registration(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupSettingsRegistration")]
     pub fn get_group_settings_registration(
         &self,
@@ -347,7 +492,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/groups/{groupId}/settings/registration` · Zoom operation `groupSettingsRegistrationUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID. Retrieve by calling the List groups API.
+    ///
     /// Returns a [`requests::UpdateGroupSettingsRegistration`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_group_settings_registration(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "groupSettingsRegistrationUpdate")]
     pub fn update_group_settings_registration(
         &self,
@@ -365,7 +518,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `uploadGroupVB` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID. To get a group's ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
+    ///
     /// Returns a [`requests::UploadGroupVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().upload_group_vb(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "uploadGroupVB")]
     pub fn upload_group_vb(
         &self,
@@ -383,7 +544,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/groups/{groupId}/settings/virtual_backgrounds` · Zoom operation `delGroupVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `group_id` (`groupId` path parameter): The group ID. To get a group's ID, use the [**List groups**](https://developers.zoom.us/api-reference/zoom-api/methods#operation/groups) API.
+    ///
     /// Returns a [`requests::DeleteGroupVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_group_vb(account_id, group_id).send().await?;
+    /// ```
     #[doc(alias = "delGroupVB")]
     pub fn delete_group_vb(
         &self,
@@ -401,7 +570,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users` · Zoom operation `users` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().list_users(account_id).send().await?;
+    /// ```
     #[doc(alias = "users")]
     pub fn list_users(
         &self,
@@ -414,7 +590,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users` · Zoom operation `userCreate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().create_user(account_id).send().await?;
+    /// ```
     #[doc(alias = "userCreate")]
     pub fn create_user(
         &self,
@@ -427,7 +610,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/features` · Zoom operation `bulkUpdateFeature` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::BulkUpdateFeature`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().bulk_update_feature(account_id).send().await?;
+    /// ```
     #[doc(alias = "bulkUpdateFeature")]
     pub fn bulk_update_feature(
         &self,
@@ -440,7 +630,14 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/summary` · Zoom operation `userSummary` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetUserSummary`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_user_summary(account_id).send().await?;
+    /// ```
     #[doc(alias = "userSummary")]
     pub fn get_user_summary(
         &self,
@@ -453,7 +650,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}` · Zoom operation `user` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_user(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "user")]
     pub fn get_user(
         &self,
@@ -467,7 +672,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}` · Zoom operation `userUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_user(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userUpdate")]
     pub fn update_user(
         &self,
@@ -485,7 +698,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}` · Zoom operation `userDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userDelete")]
     pub fn delete_user(
         &self,
@@ -503,7 +724,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/users/{userId}/account` · Zoom operation `SwitchAUser'sAccount` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter)
+    /// - `user_id` (`userId` path parameter)
+    ///
     /// Returns a [`requests::SwitchUserSAccount`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().switch_user_s_account(account_id, user_id).send().await?;
+    /// ```
     pub fn switch_user_s_account(
         &self,
         account_id: impl std::fmt::Display,
@@ -520,7 +749,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistants` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserAssistants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().list_user_assistants(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistants")]
     pub fn list_user_assistants(
         &self,
@@ -538,7 +775,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistantCreate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::CreateUserAssistant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().create_user_assistant(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistantCreate")]
     pub fn create_user_assistant(
         &self,
@@ -556,7 +801,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/assistants` · Zoom operation `userAssistantsDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserAssistants`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user_assistants(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistantsDelete")]
     pub fn delete_user_assistants(
         &self,
@@ -574,7 +827,16 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/assistants/{assistantId}` · Zoom operation `userAssistantDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `assistant_id` (`assistantId` path parameter): Assistant ID.
+    ///
     /// Returns a [`requests::DeleteUserAssistant`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user_assistant(account_id, user_id, assistant_id).send().await?;
+    /// ```
     #[doc(alias = "userAssistantDelete")]
     pub fn delete_user_assistant(
         &self,
@@ -594,7 +856,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/users/{userId}/email` · Zoom operation `userEmailUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The users's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserEmail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_user_email(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userEmailUpdate")]
     pub fn update_user_email(
         &self,
@@ -612,7 +882,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/users/{userId}/password` · Zoom operation `userPassword` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserPassword`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_user_password(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userPassword")]
     pub fn update_user_password(
         &self,
@@ -630,7 +908,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/permissions` · Zoom operation `userPermission` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUserPermission`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_user_permission(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userPermission")]
     pub fn get_user_permission(
         &self,
@@ -648,7 +934,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/picture` · Zoom operation `userPicture` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UserPicture`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().user_picture(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userPicture")]
     pub fn user_picture(
         &self,
@@ -666,7 +960,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/picture` · Zoom operation `userPictureDelete` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserPicture`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user_picture(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userPictureDelete")]
     pub fn delete_user_picture(
         &self,
@@ -684,7 +986,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/schedulers` · Zoom operation `userSchedulers` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::ListUserSchedulers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().list_user_schedulers(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userSchedulers")]
     pub fn list_user_schedulers(
         &self,
@@ -702,7 +1012,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/schedulers` · Zoom operation `userSchedulersDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserSchedulers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user_schedulers(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userSchedulersDelete")]
     pub fn delete_user_schedulers(
         &self,
@@ -720,7 +1038,16 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/schedulers/{schedulerId}` · Zoom operation `userSchedulerDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    /// - `scheduler_id` (`schedulerId` path parameter): Scheduler's ID.
+    ///
     /// Returns a [`requests::DeleteUserScheduler`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user_scheduler(account_id, user_id, scheduler_id).send().await?;
+    /// ```
     #[doc(alias = "userSchedulerDelete")]
     pub fn delete_user_scheduler(
         &self,
@@ -740,7 +1067,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/settings` · Zoom operation `userSettings` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user ID or email address of the user. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_user_settings(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userSettings")]
     pub fn get_user_settings(
         &self,
@@ -758,7 +1093,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/users/{userId}/settings` · Zoom operation `userSettingsUpdate` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserSettings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_user_settings(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userSettingsUpdate")]
     pub fn update_user_settings(
         &self,
@@ -776,7 +1119,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/users/{userId}/settings/virtual_backgrounds` · Zoom operation `uploadVBuser` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's ID. To get a user's ID, use the [**List users**](https://developers.zoom.us/api-reference/zoom-api/ma#operation/users) API. For user-level apps, pass the `me` value instead of the user ID value.
+    ///
     /// Returns a [`requests::UploadVBuser`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().upload_v_buser(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "uploadVBuser")]
     pub fn upload_v_buser(
         &self,
@@ -794,7 +1145,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/settings/virtual_backgrounds` · Zoom operation `delUserVB` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's ID. To get a user's ID, use the [**List users**](https://developers.zoom.us/docs/api-reference/zoom-api/ma#operation/users) API. For user-level apps, pass the `me` value instead of the user ID value.
+    ///
     /// Returns a [`requests::DeleteUserVb`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user_vb(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "delUserVB")]
     pub fn delete_user_vb(
         &self,
@@ -812,7 +1171,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/users/{userId}/status` · Zoom operation `userStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::UpdateUserStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().update_user_status(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userStatus")]
     pub fn update_user_status(
         &self,
@@ -830,7 +1197,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/users/{userId}/token` · Zoom operation `userToken` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::GetUserToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().users().get_user_token(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userToken")]
     pub fn get_user_token(
         &self,
@@ -848,7 +1223,15 @@ impl<'a> UsersMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/users/{userId}/token` · Zoom operation `userSSOTokenDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `user_id` (`userId` path parameter): The user's user ID or email address. For user-level apps, pass the `me` value.
+    ///
     /// Returns a [`requests::DeleteUserSsoToken`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().users().delete_user_sso_token(account_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "userSSOTokenDelete")]
     pub fn delete_user_sso_token(
         &self,

@@ -25,7 +25,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/recordings` · Zoom operation `recordingsList` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListRecordings`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_recordings(account_id).send().await?;
+    /// ```
     #[doc(alias = "recordingsList")]
     pub fn list_recordings(
         &self,
@@ -38,7 +45,16 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/report/cloud_recording` · Zoom operation `vsdkReportCloudRecording` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::GetVsdkReportCloudRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_vsdk_report_cloud_recording(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "vsdkReportCloudRecording")]
     pub fn get_vsdk_report_cloud_recording(
         &self,
@@ -58,7 +74,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/report/daily` · Zoom operation `vsdkReportDaily` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetVsdkReportDaily`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_vsdk_report_daily(account_id).send().await?;
+    /// ```
     #[doc(alias = "vsdkReportDaily")]
     pub fn get_vsdk_report_daily(
         &self,
@@ -71,7 +94,16 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/report/operationlogs` · Zoom operation `vsdkReportOperationLogs` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::ListVsdkReportOperationLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_vsdk_report_operation_logs(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "vsdkReportOperationLogs")]
     pub fn list_vsdk_report_operation_logs(
         &self,
@@ -91,7 +123,16 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/report/telephone` · Zoom operation `vsdkReportTelephone` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::ListVsdkReportTelephone`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_vsdk_report_telephone(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "vsdkReportTelephone")]
     pub fn list_vsdk_report_telephone(
         &self,
@@ -111,7 +152,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/report/webhook_logs` · Zoom operation `getWebhookLogs` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetWebhookLogs`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_webhook_logs(account_id).send().await?;
+    /// ```
     #[doc(alias = "getWebhookLogs")]
     pub fn get_webhook_logs(
         &self,
@@ -124,7 +172,16 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions` · Zoom operation `sessions` · rate limit RESOURCE-INTENSIVE
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `from` (`from` query parameter): The start date to query, in `yyyy-mm-dd` format.
+    /// - `to` (`to` query parameter): The end date to query, in `yyyy-mm-dd` format.
+    ///
     /// Returns a [`requests::ListSessions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_sessions(account_id, from, to).send().await?;
+    /// ```
     #[doc(alias = "sessions")]
     pub fn list_sessions(
         &self,
@@ -139,7 +196,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/videosdk/sessions` · Zoom operation `Createasession` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateSession`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().create_session(account_id).send().await?;
+    /// ```
     #[doc(alias = "Createasession")]
     pub fn create_session(
         &self,
@@ -152,7 +216,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}` · Zoom operation `sessionDetail` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::GetSessionDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_session_detail(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionDetail")]
     pub fn get_session_detail(
         &self,
@@ -170,7 +242,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/events` · Zoom operation `inSessionEventsControl` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateInSessionEventsControl`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_in_session_events_control(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "inSessionEventsControl")]
     pub fn update_in_session_events_control(
         &self,
@@ -188,7 +268,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream` · Zoom operation `getLiveStreamDetails` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::GetLiveStreamDetails`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_live_stream_details(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "getLiveStreamDetails")]
     pub fn get_live_stream_details(
         &self,
@@ -206,7 +294,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream` · Zoom operation `sessionLiveStreamUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateSessionLiveStream`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_session_live_stream(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionLiveStreamUpdate")]
     pub fn update_session_live_stream(
         &self,
@@ -224,7 +320,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/sessions/{sessionId}/livestream/status` · Zoom operation `sessionLiveStreamStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateSessionLiveStreamStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_session_live_stream_status(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionLiveStreamStatusUpdate")]
     pub fn update_session_live_stream_status(
         &self,
@@ -242,7 +346,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If this field's value includes any `/` characters, you must **double-encode** the value.
+    ///
     /// Returns a [`requests::GetRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_recording(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "recordingGet")]
     pub fn get_recording(
         &self,
@@ -260,7 +372,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings` · Zoom operation `recordingDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::DeleteRecording`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().delete_recording(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDelete")]
     pub fn delete_recording(
         &self,
@@ -278,7 +398,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/status` · Zoom operation `recordingStatusUpdate` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateRecordingStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_recording_status(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdate")]
     pub fn update_recording_status(
         &self,
@@ -296,7 +424,16 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}` · Zoom operation `recordingDeleteOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If this field's value includes any `/` characters, you must **double-encode** the value.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::DeleteRecordingFile`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().delete_recording_file(account_id, session_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingDeleteOne")]
     pub fn delete_recording_file(
         &self,
@@ -316,7 +453,16 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/recordings/{recordingId}/status` · Zoom operation `recordingStatusUpdateOne` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    /// - `recording_id` (`recordingId` path parameter): The recording ID.
+    ///
     /// Returns a [`requests::UpdateRecordingFileStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_recording_file_status(account_id, session_id, recording_id).send().await?;
+    /// ```
     #[doc(alias = "recordingStatusUpdateOne")]
     pub fn update_recording_file_status(
         &self,
@@ -336,7 +482,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PUT /accounts/{accountId}/videosdk/sessions/{sessionId}/status` · Zoom operation `sessionStatus` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::UpdateSessionStatus`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_session_status(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionStatus")]
     pub fn update_session_status(
         &self,
@@ -354,7 +508,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/stream_ingestions` · Zoom operation `Listsessionstreamingingestions` · rate limit MEDIUM
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionStreamingIngestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_session_streaming_ingestions(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "Listsessionstreamingingestions")]
     pub fn list_session_streaming_ingestions(
         &self,
@@ -372,7 +534,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users` · Zoom operation `sessionUsers` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionUsers`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_session_users(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionUsers")]
     pub fn list_session_users(
         &self,
@@ -390,7 +560,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/qos` · Zoom operation `sessionUsersQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` or character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionUsersQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_session_users_qos(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionUsersQOS")]
     pub fn list_session_users_qos(
         &self,
@@ -408,7 +586,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/sharing` · Zoom operation `sessionParticipantShare` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    ///
     /// Returns a [`requests::ListSessionParticipantShare`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_session_participant_share(account_id, session_id).send().await?;
+    /// ```
     #[doc(alias = "sessionParticipantShare")]
     pub fn list_session_participant_share(
         &self,
@@ -426,7 +612,16 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/sessions/{sessionId}/users/{userId}/qos` · Zoom operation `sessionUserQOS` · rate limit HEAVY
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `session_id` (`sessionId` path parameter): The session's ID. If the ID begins with a `/` character or contains `//` characters, you must **double-encode** the ID value.
+    /// - `user_id` (`userId` path parameter): The user's ID.
+    ///
     /// Returns a [`requests::GetSessionUserQos`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_session_user_qos(account_id, session_id, user_id).send().await?;
+    /// ```
     #[doc(alias = "sessionUserQOS")]
     pub fn get_session_user_qos(
         &self,
@@ -446,7 +641,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/settings/storage` · Zoom operation `byosStorageSwitchPatch` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::UpdateByosStorageSwitch`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_byos_storage_switch(account_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageSwitchPatch")]
     pub fn update_byos_storage_switch(
         &self,
@@ -459,7 +661,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/settings/storage/location` · Zoom operation `byosStorageGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::GetByosStorage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_byos_storage(account_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageGet")]
     pub fn get_byos_storage(
         &self,
@@ -472,7 +681,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/videosdk/settings/storage/location` · Zoom operation `byosStoragePost` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateByosStorage`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().create_byos_storage(account_id).send().await?;
+    /// ```
     #[doc(alias = "byosStoragePost")]
     pub fn create_byos_storage(
         &self,
@@ -485,7 +701,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailGet` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `storage_location_id` (`storageLocationId` path parameter): The storage location ID.
+    ///
     /// Returns a [`requests::GetByosStorageDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_byos_storage_detail(account_id, storage_location_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageDetailGet")]
     pub fn get_byos_storage_detail(
         &self,
@@ -503,7 +727,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailPatch` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `storage_location_id` (`storageLocationId` path parameter): Storage location ID.
+    ///
     /// Returns a [`requests::UpdateByosStorageDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_byos_storage_detail(account_id, storage_location_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageDetailPatch")]
     pub fn update_byos_storage_detail(
         &self,
@@ -521,7 +753,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/videosdk/settings/storage/location/{storageLocationId}` · Zoom operation `byosStorageDetailDelete` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `storage_location_id` (`storageLocationId` path parameter): The storage location ID.
+    ///
     /// Returns a [`requests::DeleteByosStorageDetail`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().delete_byos_storage_detail(account_id, storage_location_id).send().await?;
+    /// ```
     #[doc(alias = "byosStorageDetailDelete")]
     pub fn delete_byos_storage_detail(
         &self,
@@ -539,7 +779,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/stream_ingestions` · Zoom operation `Liststreamingestions` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::ListStreamIngestions`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().list_stream_ingestions(account_id).send().await?;
+    /// ```
     #[doc(alias = "Liststreamingestions")]
     pub fn list_stream_ingestions(
         &self,
@@ -552,7 +799,14 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `POST /accounts/{accountId}/videosdk/stream_ingestions` · Zoom operation `Createastreamingestion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    ///
     /// Returns a [`requests::CreateStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().create_stream_ingestion(account_id).send().await?;
+    /// ```
     #[doc(alias = "Createastreamingestion")]
     pub fn create_stream_ingestion(
         &self,
@@ -565,7 +819,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `GET /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Getastreamingestion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `stream_id` (`streamId` path parameter): The stream ingestion ID.
+    ///
     /// Returns a [`requests::GetStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// let answer = client.master().video_sdk().get_stream_ingestion(account_id, stream_id).send().await?;
+    /// ```
     #[doc(alias = "Getastreamingestion")]
     pub fn get_stream_ingestion(
         &self,
@@ -583,7 +845,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `PATCH /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Updateastreamingestion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `stream_id` (`streamId` path parameter): The stream ingestion ID.
+    ///
     /// Returns a [`requests::UpdateStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().update_stream_ingestion(account_id, stream_id).send().await?;
+    /// ```
     #[doc(alias = "Updateastreamingestion")]
     pub fn update_stream_ingestion(
         &self,
@@ -601,7 +871,15 @@ impl<'a> VideoSdkMaster<'a> {
     ///
     /// `DELETE /accounts/{accountId}/videosdk/stream_ingestions/{streamId}` · Zoom operation `Deleteastreamingestion` · rate limit LIGHT
     ///
+    /// Required arguments:
+    /// - `account_id` (`accountId` path parameter): Unique identifier of the account.
+    /// - `stream_id` (`streamId` path parameter): The stream ingestion ID.
+    ///
     /// Returns a [`requests::DeleteStreamIngestion`] to set optional parameters on and send.
+    ///
+    /// ```rust,ignore
+    /// client.master().video_sdk().delete_stream_ingestion(account_id, stream_id).send().await?;
+    /// ```
     #[doc(alias = "Deleteastreamingestion")]
     pub fn delete_stream_ingestion(
         &self,
