@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 use crate::ir::{
-    Api, EnumLiteral, Event, Operation, ParamIn, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
+    Api, EnumLiteral, Event, Operation, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
 };
 
 /// What a change means for code that uses `zoom-api`.
@@ -127,7 +127,7 @@ fn operation(
     }
     // Parameters, by place and wire name.
     let params = |o: &Operation| -> BTreeMap<(String, String), bool> {
-        o.params.iter().map(|p| ((location(p.location).to_owned(), p.name.clone()), p.required)).collect()
+        o.params.iter().map(|p| ((p.location.as_str().to_owned(), p.name.clone()), p.required)).collect()
     };
     let (before, after) = (params(was), params(op));
     for ((place, name), required) in &after {
@@ -343,14 +343,6 @@ fn literal(value: &EnumLiteral) -> String {
     match value {
         EnumLiteral::String(s) => format!("{s:?}"),
         EnumLiteral::Integer(i) => i.to_string(),
-    }
-}
-
-fn location(place: ParamIn) -> &'static str {
-    match place {
-        ParamIn::Path => "path",
-        ParamIn::Query => "query",
-        ParamIn::Header => "header",
     }
 }
 

@@ -159,6 +159,17 @@ pub enum ParamIn {
     Header,
 }
 
+impl ParamIn {
+    /// Where the parameter goes, as OpenAPI's `in` says it: `path`, `query`, `header`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Name on the wire.

@@ -7,7 +7,7 @@ use quote::quote;
 use super::context::{Ctx, ident};
 use super::docs::{doc_attrs, id_alias, markdown};
 use super::requests::{Arg, arg_param_type, operation_docs, required_args};
-use crate::ir::{Home, Operation, ParamIn, Product, ResponseBody, Surface};
+use crate::ir::{Home, Operation, Product, ResponseBody, Surface};
 use crate::names;
 
 /// Name of a product's API handle type: `Meetings`, `MeetingsMaster`.
@@ -189,11 +189,7 @@ fn argument_docs(args: &[Arg]) -> Option<String> {
             let name = arg.field.to_string();
             let (wire, description) = match arg.param {
                 Some(p) => {
-                    let place = match p.location {
-                        ParamIn::Path => "path",
-                        ParamIn::Query => "query",
-                        ParamIn::Header => "header",
-                    };
+                    let place = p.location.as_str();
                     let first = p.description.as_deref().map(markdown).unwrap_or_default();
                     let first = first.split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>();
                     (format!("`{}` {place} parameter", p.name), first.join(" "))

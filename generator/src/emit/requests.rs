@@ -33,11 +33,7 @@ pub fn required_args<'a>(ctx: &Ctx, op: &'a Operation) -> Vec<Arg<'a>> {
 }
 
 fn param_docs(p: &Param) -> Vec<String> {
-    let place = match p.location {
-        ParamIn::Path => "path",
-        ParamIn::Query => "query",
-        ParamIn::Header => "header",
-    };
+    let place = p.location.as_str();
     let mut docs = Vec::new();
     if let Some(d) = &p.description {
         docs.push(markdown(d));

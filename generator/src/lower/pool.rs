@@ -5,8 +5,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use super::schema::numbered_ident;
 use super::type_names::{Seed, pascal_words};
-use crate::ir::{Home, Origin, TypeDef, TypeId, TypeKind, TypeRef, Variant};
+use crate::ir::{EnumValue, Home, Origin, TypeDef, TypeId, TypeKind, TypeRef, Variant};
 
 #[derive(Debug, Default)]
 pub struct Pool {
@@ -133,10 +134,7 @@ fn enum_values_key(kind: &TypeKind) -> Option<String> {
 /// type's variant names are kept.
 fn same_values_meaning(a: &TypeKind, b: &TypeKind) -> bool {
     let (TypeKind::Enum(a), TypeKind::Enum(b)) = (a, b) else { return false };
-    let numbered = |ident: &str| {
-        let digits = ident.strip_prefix("VMinus").or_else(|| ident.strip_prefix('V')).unwrap_or("");
-        !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit())
-    };
+    let numbered = |v: &EnumValue| numbered_ident(&v.value).is_some_and(|n| n == v.ident);
     const JOINING: &[&str] = &["and", "or", "to", "for", "of", "in", "is", "are", "be", "can"];
     let words = |ident: &str| {
         let words = pascal_words(ident).into_iter().map(|w| w.to_ascii_lowercase());
@@ -144,10 +142,7 @@ fn same_values_meaning(a: &TypeKind, b: &TypeKind) -> bool {
     };
     a.values.len() == b.values.len()
         && a.values.iter().zip(&b.values).all(|(x, y)| {
-            x.ident == y.ident
-                || numbered(&x.ident)
-                || numbered(&y.ident)
-                || !words(&x.ident).is_disjoint(&words(&y.ident))
+            x.ident == y.ident || numbered(x) || numbered(y) || !words(&x.ident).is_disjoint(&words(&y.ident))
         })
 }
 
