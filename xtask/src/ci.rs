@@ -82,9 +82,15 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
         "zoom-api against Prism (meetings, users, phone)".into(),
         cargo(&["xtask", "conformance", "meetings", "users", "phone"]),
     ));
+    // The docs as docs.rs builds them: `--cfg docsrs` turns on `doc_cfg` (a nightly feature,
+    // hence RUSTC_BOOTSTRAP on a stable toolchain), which badges each item with its feature.
     let mut doc = cargo(&["doc", "-p", "zoom-api", "--no-deps", "--features", "full,mock,axum"]);
-    doc.env("RUSTDOCFLAGS", "-D warnings");
-    steps.push(("rustdoc (zoom-api, every product)".into(), doc));
+    doc.env("RUSTDOCFLAGS", "--cfg docsrs -D warnings").env("RUSTC_BOOTSTRAP", "1");
+    steps.push(("rustdoc (zoom-api, every product, as docs.rs builds it)".into(), doc));
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.root.join("target"), Into::into);
+    let mut badges = Command::new("grep");
+    badges.args(["-q", "Available on crate feature"]).arg(target.join("doc/zoom_api/index.html"));
+    steps.push(("rustdoc shows which feature gates a product".into(), badges));
     // Each product feature must compile on its own, without warnings (a feature that leans on
     // another's types, or an import only some features use, shows only here).
     for feature in features {
@@ -113,7 +119,6 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             return Err(format!("{name}: failed ({status})"));
         }
         // The target directory's size, because CI's disk is finite and zoom-api's artefacts are big.
-        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.root.join("target"), Into::into);
         let target_gb = dir_size(&target) as f64 / 1e9;
         eprintln!("    ok in {:.1} s (target/ holds {target_gb:.1} GB)", started.elapsed().as_secs_f64());
     }

@@ -28,6 +28,9 @@
 //! errors. In a type Zoom sends, a field its document requires is an `Option` too (`None` when
 //! Zoom left it out), except a required object, which reads as empty.
 
+// docs.rs (a nightly rustdoc with `--cfg docsrs`) marks each item with the feature that gates it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod auth;
 #[doc(hidden)]
 pub mod call;

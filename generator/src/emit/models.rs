@@ -8,9 +8,10 @@ use quote::quote;
 use super::context::{Ctx, ident};
 use super::conversions;
 use super::docs::{doc_attrs, doc_lines, markdown};
+use super::product::handle_name;
 use super::templates;
 use crate::ir::{
-    EnumLiteral, EnumRepr, Field, Origin, PageStream, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
+    EnumLiteral, EnumRepr, Field, Home, Origin, PageStream, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant,
 };
 use crate::lower::UNKNOWN_VARIANT;
 
@@ -109,9 +110,9 @@ fn add_attr(item: &mut syn::Item, attr: &syn::Attribute) -> syn::Result<()> {
     Ok(())
 }
 
-/// `listMeetings` response `.meetings[]`, `getUser` (master) param `type`.
-fn origin_label(o: &Origin) -> String {
-    let master = if o.variant == Variant::Master { " (master)" } else { "" };
+/// `listMeetings` response `.meetings[]`, `getUser` (master) param `type`; the operation is its
+/// method, linked, where the method's handle is in reach of the type (same home).
+fn origin_label(ctx: &Ctx, def: &TypeDef, o: &Origin) -> String {
     let split = o.path.find(['.', '[', '<', '{']).unwrap_or(o.path.len());
     let (root, rest) = o.path.split_at(split);
     let root = match root.strip_prefix("param.") {
@@ -119,15 +120,34 @@ fn origin_label(o: &Origin) -> String {
         None => root.to_owned(),
     };
     let rest = if rest.is_empty() { String::new() } else { format!(" `{rest}`") };
-    format!("`{}`{master} {root}{rest}", o.operation)
+    let home = match o.variant {
+        Variant::Rest => Some(Home::Rest),
+        Variant::Master => Some(Home::Master),
+        Variant::Webhooks => None,
+    };
+    let method = home.filter(|h| *h == def.home).and_then(|h| {
+        let surface = ctx.product.surfaces().find(|s| s.variant == o.variant)?;
+        let op = surface
+            .operations
+            .iter()
+            .find(|op| op.id == o.operation || o.operation == format!("{}:{}", op.method.as_str(), op.path))?;
+        Some(format!("[`{}`](super::{}::{})", op.name, handle_name(ctx.product, h), op.name))
+    });
+    match method {
+        Some(method) => format!("{method} {root}{rest}"),
+        None => {
+            let master = if o.variant == Variant::Master { " (master)" } else { "" };
+            format!("`{}`{master} {root}{rest}", o.operation)
+        }
+    }
 }
 
-fn type_docs(def: &TypeDef) -> Vec<String> {
+fn type_docs(ctx: &Ctx, def: &TypeDef) -> Vec<String> {
     let mut paragraphs = Vec::new();
     if let Some(d) = &def.description {
         paragraphs.push(markdown(d));
     }
-    let mut used: Vec<String> = def.origins.iter().take(ORIGINS_LISTED).map(origin_label).collect();
+    let mut used: Vec<String> = def.origins.iter().take(ORIGINS_LISTED).map(|o| origin_label(ctx, def, o)).collect();
     if def.origins.len() > ORIGINS_LISTED {
         used.push(format!("and {} more", def.origins.len() - ORIGINS_LISTED));
     }
@@ -246,7 +266,7 @@ fn struct_items(ctx: &Ctx, def: &TypeDef, s: &Struct, multipart: bool, out: &mut
             write: encode,
         });
     }
-    let mut attrs = templates::doc_attrs(&doc_lines(&type_docs(def)));
+    let mut attrs = templates::doc_attrs(&doc_lines(&type_docs(ctx, def)));
     let has_required = !new_args.is_empty();
     attrs.push(if has_required {
         syn::parse_quote!(#[derive(Debug, Clone, PartialEq)])
@@ -356,7 +376,7 @@ fn multipart_item(ctx: &Ctx, def: &TypeDef, s: &Struct) -> TokenStream {
 fn enum_item(ctx: &Ctx, def: &TypeDef, e: &crate::ir::Enum) -> TokenStream {
     let rt = &ctx.rt;
     let name = ident(&def.name);
-    let docs = doc_attrs(&type_docs(def));
+    let docs = doc_attrs(&type_docs(ctx, def));
     let unknown = ident(UNKNOWN_VARIANT);
     let mut variants = TokenStream::new();
     let mut to_value = TokenStream::new();
@@ -426,7 +446,7 @@ fn enum_item(ctx: &Ctx, def: &TypeDef, e: &crate::ir::Enum) -> TokenStream {
 
 fn union_item(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&type_docs(def));
+    let docs = doc_attrs(&type_docs(ctx, def));
     let mut variants = TokenStream::new();
     let mut decode = TokenStream::new();
     let mut encode = TokenStream::new();

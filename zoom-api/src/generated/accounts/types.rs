@@ -352,7 +352,7 @@ impl ToJson for AccountDisassociatedEventPayload {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.in_meeting`, `getAccountLockSettings` (master) response `.in_meeting`.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.in_meeting`, `getAccountLockSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountLockSettingsInMeeting {
@@ -862,7 +862,7 @@ impl ToJson for AccountLockSettingsInMeeting {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.meeting_security`, `getAccountLockSettings` (master) response `.meeting_security`, `account.lock_settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.meeting_security`, `getAccountLockSettings` (master) response `.meeting_security`, `account.lock_settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountLockSettingsMeetingSecurity {
@@ -1014,7 +1014,7 @@ impl ToJson for AccountLockSettingsMeetingSecurity {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.schedule_meeting`, `getAccountLockSettings` (master) response `.schedule_meeting`.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.schedule_meeting`, `getAccountLockSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountLockSettingsScheduleMeeting {
@@ -1214,7 +1214,7 @@ impl ToJson for AccountLockSettingsScheduleMeeting {
 
 /// Account Settings: TSP.
 ///
-/// Schema of `getAccountLockSettings` response `.tsp`, `getAccountLockSettings` (master) response `.tsp`.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.tsp`, `getAccountLockSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountLockSettingsTsp {
@@ -2366,7 +2366,7 @@ impl ToJson for AccountLockSettingsUpdatedEventSettings {
     }
 }
 
-/// Schema of `accountSettings` response `.recording.archive.settings`, `accountSettingsUpdate` request `.recording.archive.settings`, `accountSettings` (master) response `.recording.archive.settings`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.archive.settings`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.archive.settings`, `accountSettings` (master) response `.recording.archive.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettings {
@@ -2496,7 +2496,7 @@ impl ToJson for AccountSettings {
 
 /// Allow users to summarize chats, channels, and shared documents.
 ///
-/// Schema of `accountSettings` response `.chat.ai_compose`, `accountSettings` response `.chat.ai_summary`, `accountSettingsUpdate` request `.chat.ai_compose`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.ai_compose`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.ai_summary`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.ai_compose`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsAiCompose {
@@ -2547,7 +2547,7 @@ impl ToJson for AccountSettingsAiCompose {
 
 /// When this setting is enabled, users can delete their own messages in Team Chat. If the user is the channel owner or admin and this setting is disabled, the user will also not be able to remove messages of other members in that channel even if other settings allow this. Time frame is configurable even when account setting is OFF and unlocked.
 ///
-/// Schema of `accountSettings` response `.chat.allow_delete_message`, `accountSettings` response `.chat.allow_edit_message`, `accountSettingsUpdate` request `.chat.allow_delete_message`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_delete_message`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_edit_message`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.allow_delete_message`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsAllowDeleteMessage {
@@ -2594,7 +2594,7 @@ impl ToJson for AccountSettingsAllowDeleteMessage {
 /// * `1` - Host and all panelists.
 /// * `2` - Everyone.
 ///
-/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_panelists_chat_with`, `accountSettings` response `.in_meeting.webinar_chat.default_attendees_chat_with`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_chat.allow_panelists_chat_with`, [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_chat.default_attendees_chat_with`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsAllowPanelistsChatWith {
@@ -2630,7 +2630,7 @@ crate::__integer_enum!(AccountSettingsAllowPanelistsChatWith);
 
 /// Allow users to add contacts.
 ///
-/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts`, `accountSettings` response `.chat.allow_users_to_chat_with_others`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_users_to_add_contacts`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_users_to_chat_with_others`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.allow_users_to_add_contacts`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsAllowUsersToAddContacts {
@@ -2699,7 +2699,7 @@ impl ToJson for AccountSettingsAllowUsersToAddContacts {
 /// * 3 - In the same organization and specified domains.
 /// * 4 - In the same organization and specified users.
 ///
-/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `accountSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_users_to_add_contacts.selected_option`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_users_to_chat_with_others.selected_option`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsAllowUsersToAddContactsSelectedOption {
@@ -2743,7 +2743,7 @@ crate::__integer_enum!(AccountSettingsAllowUsersToAddContactsSelectedOption);
 
 /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted with archiving solution access by the Zoom support team.
 ///
-/// Schema of `accountSettings` response `.recording.archive`, `accountSettingsUpdate` request `.recording.archive`, `accountSettings` (master) response `.recording.archive`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.archive`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.archive`, `accountSettings` (master) response `.recording.archive`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsArchive {
@@ -2805,7 +2805,7 @@ impl ToJson for AccountSettingsArchive {
 
 /// Account Settings: Notification.
 ///
-/// Schema of `accountSettings` response `.email_notification`, `accountSettingsUpdate` request `.email_notification`, `accountSettings` (master) response `.email_notification`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.email_notification`, [`update_account_settings`](super::Accounts::update_account_settings) request `.email_notification`, `accountSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsEmailNotification {
@@ -2923,7 +2923,7 @@ impl ToJson for AccountSettingsEmailNotification {
 
 /// All emojis / selected emojis
 ///
-/// Schema of `accountSettings` response `.chat.chat_emojis.emojis_option`, `accountSettings` response `.in_meeting.meeting_reactions_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis.emojis_option`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.chat_emojis.emojis_option`, [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.meeting_reactions_emojis`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_emojis.emojis_option`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsEmojisOption {
@@ -2959,7 +2959,7 @@ crate::__string_enum!(AccountSettingsEmojisOption);
 
 /// Require admin approval for adding external users in group chats and channels
 ///
-/// Schema of `accountSettings` response `.chat.external_invite_approve`, `accountSettings` response `.chat.external_join_approve`, `accountSettingsUpdate` request `.chat.external_invite_approve`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_invite_approve`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_join_approve`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.external_invite_approve`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsExternalInviteApprove {
@@ -3024,7 +3024,7 @@ impl ToJson for AccountSettingsExternalInviteApprove {
 
 /// The type of requiring admin approval for adding external users in group chats and channels* 1 - Send requests directly to all approvers* 2 - Send requests to a specific channel
 ///
-/// Schema of `accountSettings` response `.chat.external_invite_approve.selected_option`, `accountSettings` response `.chat.external_join_approve.selected_option`, `accountSettingsUpdate` request `.chat.external_invite_approve.selected_option`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_invite_approve.selected_option`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_join_approve.selected_option`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.external_invite_approve.selected_option`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsExternalInviteApproveSelectedOption {
@@ -3060,7 +3060,7 @@ crate::__integer_enum!(AccountSettingsExternalInviteApproveSelectedOption);
 
 /// Maximum file size.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_size_restrictions`, `accountSettings` response `.chat.share_files.restrictions.file_size_restrictions_for_external`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_size_restrictions`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.restrictions.file_size_restrictions`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.restrictions.file_size_restrictions_for_external`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.share_files.restrictions.file_size_restrictions`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsFileSizeRestrictions {
@@ -3112,7 +3112,7 @@ crate::__integer_enum!(AccountSettingsFileSizeRestrictions);
 
 /// Specified file type.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_type_restrictions[]`, `accountSettings` response `.chat.share_files.restrictions.file_type_restrictions_for_external[]`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_type_restrictions[]`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.restrictions.file_type_restrictions[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.restrictions.file_type_restrictions_for_external[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.share_files.restrictions.file_type_restrictions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsFileTypeRestriction {
@@ -3204,7 +3204,7 @@ crate::__string_enum!(AccountSettingsFileTypeRestriction);
 
 /// Information about the account's meeting polling settings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.meeting_polling`, `accountSettings` response `.in_meeting.webinar_polling`, `accountSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.meeting_polling`, [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_polling`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsMeetingPolling {
@@ -3302,7 +3302,7 @@ impl ToJson for AccountSettingsMeetingPolling {
 /// * `add` - Add some users from sso_bypass_user_ids.
 /// * `remove` - Remove users from sso_bypass_user_ids.
 ///
-/// Schema of `accountSettingsUpdate` request `.security.signin_with_sso.operation`, `accountSettingsUpdate` (master) request `.security.signin_with_sso.operation`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.security.signin_with_sso.operation`, `accountSettingsUpdate` (master) request `.security.signin_with_sso.operation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsOperation {
@@ -3336,7 +3336,7 @@ impl From<&str> for AccountSettingsOperation {
 }
 crate::__string_enum!(AccountSettingsOperation);
 
-/// Schema of `accountSettings` param `.option`, `accountSettingsUpdate` param `.option`, `accountSettings` (master) param `.option`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) param `.option`, [`update_account_settings`](super::Accounts::update_account_settings) param `.option`, `accountSettings` (master) param `.option`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsOption {
@@ -3378,7 +3378,7 @@ impl From<&str> for AccountSettingsOption {
 }
 crate::__string_enum!(AccountSettingsOption);
 
-/// Schema of `accountSettings` response `.other_options`, `accountSettingsUpdate` request `.other_options`, `accountSettings` (master) response `.other_options`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.other_options`, [`update_account_settings`](super::Accounts::update_account_settings) request `.other_options`, `accountSettings` (master) response `.other_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsOtherOptions {
@@ -3521,7 +3521,7 @@ impl ToJson for AccountSettingsOtherOptions {
     }
 }
 
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[]`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[]`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.chat_etiquette_tool.policies[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.chat_etiquette_tool.policies[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_etiquette_tool.policies[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsPolicy {
@@ -3612,7 +3612,7 @@ impl ToJson for AccountSettingsPolicy {
     }
 }
 
-/// Schema of `accountSettingsRegistration` response, `accountSettingsRegistrationUpdate` request, `accountSettingsRegistration` (master) response, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) response, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) request, `accountSettingsRegistration` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsRegistration {
@@ -3675,7 +3675,7 @@ impl ToJson for AccountSettingsRegistration {
 
 /// When participants submit registration, do something.
 ///
-/// Schema of `accountSettingsRegistration` response `.options`, `accountSettingsRegistrationUpdate` request `.options`, `accountSettingsRegistration` (master) response `.options`, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) response `.options`, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) request `.options`, `accountSettingsRegistration` (master) response `.options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsRegistrationOptions {
@@ -3751,7 +3751,7 @@ impl ToJson for AccountSettingsRegistrationOptions {
     }
 }
 
-/// Schema of `accountSettingsRegistration` response `.questions[]`, `accountSettingsRegistrationUpdate` request `.questions[]`, `accountSettingsRegistration` (master) response `.questions[]`, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) response `.questions[]`, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) request `.questions[]`, `accountSettingsRegistration` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsRegistrationQuestion {
@@ -3806,7 +3806,7 @@ impl ToJson for AccountSettingsRegistrationQuestion {
 
 /// Set retention period for messages and files in Zoom's cloud.
 ///
-/// Schema of `accountSettings` response `.chat.set_retention_period_in_cloud`, `accountSettings` response `.chat.set_retention_period_in_local`, `accountSettingsUpdate` request `.chat.set_retention_period_in_cloud`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.set_retention_period_in_cloud`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.set_retention_period_in_local`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.set_retention_period_in_cloud`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsSetRetentionPeriodInCloud {
@@ -3878,7 +3878,7 @@ impl ToJson for AccountSettingsSetRetentionPeriodInCloud {
 /// * `activated` - Activated.
 /// * `deactivated` - Deactivated.
 ///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].status`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[].status`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[].status`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.chat_etiquette_tool.policies[].status`, [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.chat_etiquette_tool.policies[].status`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_etiquette_tool.policies[].status`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsStatus {
@@ -3975,7 +3975,7 @@ impl ToJson for AccountSettingsUpdatedEvent {
 ///
 /// **Note:** This setting is only available with client versions 5.7.3 and above.
 ///
-/// Schema of `accountSettings` response `.in_meeting.allow_participants_chat_with`, `accountSettings` (master) response `.in_meeting.allow_participants_chat_with`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.allow_participants_chat_with`, `accountSettings` (master) response `.in_meeting.allow_participants_chat_with`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdatedEventAllowParticipantsChatWith {
@@ -4022,7 +4022,7 @@ crate::__integer_enum!(AccountSettingsUpdatedEventAllowParticipantsChatWith);
 /// * `2` - Participants can only save host and co-host meeting chats.
 /// * `3` - Participants can save all meeting chats.
 ///
-/// Schema of `accountSettings` response `.in_meeting.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.allow_users_save_chats`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.allow_users_save_chats`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdatedEventAllowUsersSaveChats {
@@ -5184,7 +5184,7 @@ impl ToJson for AccountSettingsUpdatedEventInMeeting {
     }
 }
 
-/// Schema of `accountSettingsUpdate` request `.in_session`, `accountSettingsUpdate` (master) request `.in_session`, `account.settings_updated` event `.payload.object.settings.in_session`, and 1 more.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.in_session`, `accountSettingsUpdate` (master) request `.in_session`, `account.settings_updated` event `.payload.object.settings.in_session`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventInSession {
@@ -5301,7 +5301,7 @@ impl ToJson for AccountSettingsUpdatedEventInSession {
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.language_interpretation`, `accountSettings` (master) response `.in_meeting.language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.language_interpretation`, `accountSettings` (master) response `.in_meeting.language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventLanguageInterpretation {
@@ -5597,7 +5597,7 @@ impl ToJson for AccountSettingsUpdatedEventMeetingSecurity {
     }
 }
 
-/// Schema of `accountSettings` response `.audio_conferencing.toll_call.numbers[]`, `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, and 7 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.toll_call.numbers[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventNumber {
@@ -6803,7 +6803,7 @@ impl ToJson for AccountSettingsUpdatedEventSecurity {
     }
 }
 
-/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `accountSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 15 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventSelectedCountry {
@@ -6848,7 +6848,7 @@ impl ToJson for AccountSettingsUpdatedEventSelectedCountry {
 
 /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
 ///
-/// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.sign_language_interpretation`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventSignLanguageInterpretation {
@@ -6920,7 +6920,7 @@ impl ToJson for AccountSettingsUpdatedEventSignLanguageInterpretation {
 
 /// Allow users to sign in with single sign-on (SSO).
 ///
-/// Schema of `accountSettings` response `.security.signin_with_sso`, `accountSettings` (master) response `.security.signin_with_sso`, `account.settings_updated` event `.payload.object.settings.security.signin_with_sso`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.security.signin_with_sso`, `accountSettings` (master) response `.security.signin_with_sso`, `account.settings_updated` event `.payload.object.settings.security.signin_with_sso`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventSigninWithSso {
@@ -6986,7 +6986,7 @@ impl ToJson for AccountSettingsUpdatedEventSigninWithSso {
 
 /// The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_call`, `account.settings_updated` event `.payload.object.settings.audio_conferencing.toll_call`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_call`, `account.settings_updated` event `.payload.object.settings.audio_conferencing.toll_call`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventTollCall {
@@ -7141,7 +7141,7 @@ impl ToJson for AccountSettingsUpdatedEventTsp {
 /// * `0` - Host and co-hosts only.
 /// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.who_can_admit_participants`, `accountSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 7 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_options.who_can_admit_participants`, [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdatedEventUsersWhoCanAdmitParticipantsFromWaitingRoom {
@@ -7180,7 +7180,7 @@ crate::__integer_enum!(
 
 /// Information about the account's webinar chat settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.in_meeting.webinar_chat`, `accountSettingsUpdate` (master) request `.in_meeting.webinar_chat`, `account.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, and 1 more.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.webinar_chat`, `accountSettingsUpdate` (master) request `.in_meeting.webinar_chat`, `account.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsUpdatedEventWebinarChat {
@@ -7349,7 +7349,7 @@ impl ToJson for AccountSettingsUpdatedEventWebinarRegistrationOptions {
 ///
 /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `accountSettings` response `.in_meeting.who_can_share_screen`, `accountSettings` response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, `accountSettingsUpdate` request `.in_meeting.who_can_share_screen`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.who_can_share_screen`, [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.who_can_share_screen`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdatedEventWhoCanShareScreen {
@@ -7385,7 +7385,7 @@ crate::__string_enum!(AccountSettingsUpdatedEventWhoCanShareScreen);
 
 /// Webinar registration options.
 ///
-/// Schema of `accountSettings` response `.other_options.webinar_registration_options`, `accountSettingsUpdate` request `.other_options.webinar_registration_options`, `accountSettings` (master) response `.other_options.webinar_registration_options`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.other_options.webinar_registration_options`, [`update_account_settings`](super::Accounts::update_account_settings) request `.other_options.webinar_registration_options`, `accountSettings` (master) response `.other_options.webinar_registration_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountSettingsWebinarRegistrationOptions {
@@ -7896,7 +7896,7 @@ impl ToJson for AccountVanityUrlEventPayload {
 /// * `update`: Choose this value if you are updating an existing authentication option.
 /// * `delete`: Choose this value if you are deleting an existing authentication option.
 ///
-/// Schema of `accountSettingsUpdate` request `.authentication_option.action`, `accountSettingsUpdate` (master) request `.authentication_option.action`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.authentication_option.action`, `accountSettingsUpdate` (master) request `.authentication_option.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -7938,7 +7938,7 @@ crate::__string_enum!(Action);
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `accountSettings` response `.recording.archive.settings.action_when_archive_failed`, `accountSettingsUpdate` request `.recording.archive.settings.action_when_archive_failed`, `accountSettings` (master) response `.recording.archive.settings.action_when_archive_failed`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.archive.settings.action_when_archive_failed`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.archive.settings.action_when_archive_failed`, `accountSettings` (master) response `.recording.archive.settings.action_when_archive_failed`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionWhenArchiveFailed {
@@ -7972,7 +7972,7 @@ impl From<i64> for ActionWhenArchiveFailed {
 }
 crate::__integer_enum!(ActionWhenArchiveFailed);
 
-/// Schema of `AddRoleMembers` request, `AddRoleMembers` (master) request.
+/// Schema of [`add_role_members`](super::Accounts::add_role_members) request, `AddRoleMembers` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddRoleMembersRequest {
     /// Array of userId/user email of users to whom you would like to assign this role. Up to 30 users can be assigned a role at once.
@@ -8009,7 +8009,7 @@ impl ToJson for AddRoleMembersRequest {
     }
 }
 
-/// Schema of `accountSettings` response `.security.signin_with_sso.sso_bypass_users[]`, `AddRoleMembers` request `.members[]`, `AddRoleMembers` (master) request `.members[]`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.security.signin_with_sso.sso_bypass_users[]`, [`add_role_members`](super::Accounts::add_role_members) request `.members[]`, `AddRoleMembers` (master) request `.members[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddRoleMembersRequestMembersItem {
@@ -8052,7 +8052,7 @@ impl ToJson for AddRoleMembersRequestMembersItem {
     }
 }
 
-/// Schema of `AddRoleMembers` response, `AddRoleMembers` (master) response.
+/// Schema of [`add_role_members`](super::Accounts::add_role_members) response, `AddRoleMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddRoleMembersResponse {
@@ -8101,7 +8101,7 @@ impl ToJson for AddRoleMembersResponse {
 /// * `3` - External users are manually admitted. Internal users are automatically admitted10 minutes before start time.
 /// * `4` - External users and users without approved domains are manually admitted. Internal users are automatically admitted.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.admit_type`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.admit_type`, `accountSettings` (master) response `.meeting_security.waiting_room_options.admit_type`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_options.admit_type`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_options.admit_type`, `accountSettings` (master) response `.meeting_security.waiting_room_options.admit_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdmitType {
@@ -8145,7 +8145,7 @@ crate::__integer_enum!(AdmitType);
 
 /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
 ///
-/// Schema of `accountSettings` response `.in_meeting.ai_companion_questions`, `accountSettings` (master) response `.in_meeting.ai_companion_questions`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.ai_companion_questions`, `accountSettings` (master) response `.in_meeting.ai_companion_questions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiCompanionQuestions {
@@ -8208,7 +8208,7 @@ impl ToJson for AiCompanionQuestions {
 
 /// The participant's AI Companion disclaimer status.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].aic_disclaimer`, `dashboardMeetingParticipants` (master) response `.participants[].aic_disclaimer`.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].aic_disclaimer`, `dashboardMeetingParticipants` (master) response `.participants[].aic_disclaimer`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AicDisclaimer {
@@ -8251,7 +8251,7 @@ crate::__string_enum!(AicDisclaimer);
 /// * `2` - Host and all panelists.
 /// * `3` - Everyone.
 ///
-/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_chat.allow_attendees_chat_with`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowAttendeesChatWith {
@@ -8291,7 +8291,7 @@ crate::__integer_enum!(AllowAttendeesChatWith);
 
 /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlwaysDisplayZoomMeetingAsTopic {
@@ -8346,7 +8346,7 @@ impl ToJson for AlwaysDisplayZoomMeetingAsTopic {
 
 /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlwaysDisplayZoomWebinarAsTopic {
@@ -8401,7 +8401,7 @@ impl ToJson for AlwaysDisplayZoomWebinarAsTopic {
 
 /// Store personal channel messages on local devices.
 ///
-/// Schema of `accountSettings` response `.chat.apply_local_storage_to_personal_channel`, `accountSettingsUpdate` request `.chat.apply_local_storage_to_personal_channel`, `accountSettings` (master) response `.chat.apply_local_storage_to_personal_channel`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.apply_local_storage_to_personal_channel`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.apply_local_storage_to_personal_channel`, `accountSettings` (master) response `.chat.apply_local_storage_to_personal_channel`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplyLocalStorageToPersonalChannel {
@@ -8452,7 +8452,7 @@ impl ToJson for ApplyLocalStorageToPersonalChannel {
 
 /// Approval type for the registration.
 ///
-/// Schema of `accountSettingsRegistration` response `.approve_type`, `accountSettingsRegistrationUpdate` request `.approve_type`, `accountSettingsRegistration` (master) response `.approve_type`, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) response `.approve_type`, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) request `.approve_type`, `accountSettingsRegistration` (master) response `.approve_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproveType {
@@ -8488,7 +8488,7 @@ crate::__integer_enum!(ApproveType);
 
 /// Approve or block users from specific regions or countries from joining this meeting.
 ///
-/// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.session_security.approved_or_denied_countries_or_regions`, [`update_account_settings`](super::Accounts::update_account_settings) request `.session_security.approved_or_denied_countries_or_regions`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApprovedOrDeniedCountriesOrRegions {
@@ -8555,7 +8555,7 @@ impl ToJson for ApprovedOrDeniedCountriesOrRegions {
 
 /// The retention period for archiving content, in days.
 ///
-/// Schema of `accountSettings` response `.recording.archive.settings.archive_retention`, `accountSettingsUpdate` request `.recording.archive.settings.archive_retention`, `accountSettings` (master) response `.recording.archive.settings.archive_retention`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.archive.settings.archive_retention`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.archive.settings.archive_retention`, `accountSettings` (master) response `.recording.archive.settings.archive_retention`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchiveRetention {
@@ -8840,7 +8840,7 @@ impl ToJson for ArchiveSettings {
 ///
 /// * `3` - Both meetings and webinars are archived.
 ///
-/// Schema of `accountSettings` response `.recording.archive.type`, `accountSettingsUpdate` request `.recording.archive.type`, `accountSettings` (master) response `.recording.archive.type`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.archive.type`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.archive.type`, `accountSettings` (master) response `.recording.archive.type`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchiveType {
@@ -8878,7 +8878,7 @@ impl From<i64> for ArchiveType {
 }
 crate::__integer_enum!(ArchiveType);
 
-/// Schema of `dashboardMeetingParticipants` response `.participants[].audio_call[]`, `dashboardWebinarParticipants` response `.participants[].audio_call[]`, `dashboardMeetingParticipants` (master) response `.participants[].audio_call[]`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].audio_call[]`, [`list_dashboard_webinar_participants`](super::Accounts::list_dashboard_webinar_participants) response `.participants[].audio_call[]`, `dashboardMeetingParticipants` (master) response `.participants[].audio_call[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AudioCall {
@@ -8933,7 +8933,7 @@ impl ToJson for AudioCall {
 
 /// The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.toll_call`, `accountSettingsUpdate` (master) request `.audio_conferencing.toll_call`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.toll_call`, `accountSettingsUpdate` (master) request `.audio_conferencing.toll_call`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioConferencingTollCall {
     /// Whether the account has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
@@ -8981,7 +8981,7 @@ impl ToJson for AudioConferencingTollCall {
 /// `voip` - VoIP only.
 /// `thirdParty` - 3rd party audio conference.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.audio_type`, `accountSettingsUpdate` request `.schedule_meeting.audio_type`, `accountSettings` (master) response `.schedule_meeting.audio_type`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.audio_type`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.audio_type`, `accountSettings` (master) response `.schedule_meeting.audio_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioType {
@@ -9029,7 +9029,7 @@ crate::__string_enum!(AudioType);
 /// * `90` - 90 days.
 /// * `120` - 120 days.
 ///
-/// Schema of `accountSettings` response `.recording.auto_delete_cmr_days`, `accountSettingsUpdate` request `.recording.auto_delete_cmr_days`, `accountSettings` (master) response `.recording.auto_delete_cmr_days`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.auto_delete_cmr_days`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.auto_delete_cmr_days`, `accountSettings` (master) response `.recording.auto_delete_cmr_days`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoDeleteCmrDays {
@@ -9073,7 +9073,7 @@ crate::__integer_enum!(AutoDeleteCmrDays);
 
 /// The [translated captions](https://support.zoom.us/hc/en-us/articles/6643133682957-Enabling-and-configuring-translated-captions) setting in meetings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation`, `accountSettings` (master) response `.in_meeting.auto_generated_translation`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation`, `accountSettings` (master) response `.in_meeting.auto_generated_translation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoGeneratedTranslation {
@@ -9130,7 +9130,7 @@ impl ToJson for AutoGeneratedTranslation {
 /// `cloud` -  Record on cloud.
 /// `none` - Disabled.
 ///
-/// Schema of `accountSettings` response `.recording.auto_recording`, `accountSettingsUpdate` request `.recording.auto_recording`, `accountSettings` (master) response `.recording.auto_recording`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.auto_recording`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.auto_recording`, `accountSettings` (master) response `.recording.auto_recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRecording {
@@ -9170,7 +9170,7 @@ crate::__string_enum!(AutoRecording);
 
 /// The call type.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].audio_call[].call_type`, `dashboardWebinarParticipants` response `.participants[].audio_call[].call_type`, `dashboardMeetingParticipants` (master) response `.participants[].audio_call[].call_type`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].audio_call[].call_type`, [`list_dashboard_webinar_participants`](super::Accounts::list_dashboard_webinar_participants) response `.participants[].audio_call[].call_type`, `dashboardMeetingParticipants` (master) response `.participants[].audio_call[].call_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallType {
@@ -9206,7 +9206,7 @@ crate::__string_enum!(CallType);
 
 /// Allow users to create email addresses for chats and channels. Email sent to a created address will also be posted in respective chat or channel.
 ///
-/// Schema of `accountSettings` response `.chat.chat_email_address`, `accountSettingsUpdate` request `.chat.chat_email_address`, `accountSettings` (master) response `.chat.chat_email_address`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.chat_email_address`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_email_address`, `accountSettings` (master) response `.chat.chat_email_address`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatEmailAddress {
@@ -9266,7 +9266,7 @@ impl ToJson for ChatEmailAddress {
 
 /// Chat emojis.
 ///
-/// Schema of `accountSettings` response `.chat.chat_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis`, `accountSettings` (master) response `.chat.chat_emojis`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.chat_emojis`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_emojis`, `accountSettings` (master) response `.chat.chat_emojis`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatEmojis {
@@ -9313,7 +9313,7 @@ impl ToJson for ChatEmojis {
     }
 }
 
-/// Schema of `dashboardClientFeedback` response `.client_feedbacks[]`, `dashboardClientFeedback` (master) response `.client_feedbacks[]`.
+/// Schema of [`get_dashboard_client_feedback`](super::Accounts::get_dashboard_client_feedback) response `.client_feedbacks[]`, `dashboardClientFeedback` (master) response `.client_feedbacks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientFeedback {
@@ -9368,7 +9368,7 @@ impl ToJson for ClientFeedback {
     }
 }
 
-/// Schema of `dashboardClientFeedbackDetail` response `.client_feedback_details[]`, `dashboardClientFeedbackDetail` (master) response `.client_feedback_details[]`.
+/// Schema of [`get_dashboard_client_feedback_detail`](super::Accounts::get_dashboard_client_feedback_detail) response `.client_feedback_details[]`, `dashboardClientFeedbackDetail` (master) response `.client_feedback_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientFeedbackDetail {
@@ -9429,7 +9429,7 @@ impl ToJson for ClientFeedbackDetail {
     }
 }
 
-/// Schema of `listMeetingSatisfaction` response `.client_satisfaction[]`, `listMeetingSatisfaction` (master) response `.client_satisfaction[]`.
+/// Schema of [`list_meeting_satisfaction`](super::Accounts::list_meeting_satisfaction) response `.client_satisfaction[]`, `listMeetingSatisfaction` (master) response `.client_satisfaction[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientSatisfaction {
@@ -9499,7 +9499,7 @@ impl ToJson for ClientSatisfaction {
     }
 }
 
-/// Schema of `getClientVersions` response `.client_versions[]`, `getClientVersions` (master) response `.client_versions[]`.
+/// Schema of [`get_client_versions`](super::Accounts::get_client_versions) response `.client_versions[]`, `getClientVersions` (master) response `.client_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientVersion {
@@ -9550,7 +9550,7 @@ impl ToJson for ClientVersion {
 
 /// Information about the account's closed captioning settings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.closed_captioning`, `accountSettingsUpdate` request `.in_meeting.closed_captioning`, `accountSettings` (master) response `.in_meeting.closed_captioning`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.closed_captioning`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.closed_captioning`, `accountSettings` (master) response `.in_meeting.closed_captioning`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClosedCaptioning {
@@ -9627,7 +9627,7 @@ impl ToJson for ClosedCaptioning {
 
 /// The participant's connection type.
 ///
-/// Schema of `dashboardMeetingParticipantQOS` response `.connection_type`, `dashboardMeetingParticipantQOS` (master) response `.connection_type`.
+/// Schema of [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.connection_type`, `dashboardMeetingParticipantQOS` (master) response `.connection_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionType {
@@ -9701,7 +9701,7 @@ crate::__string_enum!(ConnectionType);
 /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the value. For example, if the value is `4`, there can only be a maximum of `3` consecutive characters in a passcode, such as `abc1x@8fdh`.
 /// * `0` - No consecutive character restriction.
 ///
-/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `accountSettings` response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 7 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsecutiveCharactersLength {
@@ -9753,7 +9753,7 @@ crate::__integer_enum!(ConsecutiveCharactersLength);
 
 /// Information about the **Enable continuous meeting chat** feature.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.continuous_meeting_chat`, `accountSettingsUpdate` request `.schedule_meeting.continuous_meeting_chat`, `accountSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.continuous_meeting_chat`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.continuous_meeting_chat`, `accountSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContinuousMeetingChat {
@@ -9817,7 +9817,7 @@ impl ToJson for ContinuousMeetingChat {
 
 /// The system’s CPU pressure level
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_pressure_level`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level`, and 5 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].cpu_pressure_level`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.user_qos[].cpu_pressure_level`, [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response `.participants[].user_qos[].cpu_pressure_level`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CpuPressureLevel {
@@ -9894,7 +9894,7 @@ impl ToJson for CpuPressureLevel {
 
 /// Information about CPU usage.
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_usage`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_usage`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].cpu_usage`, and 5 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].cpu_usage`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.user_qos[].cpu_usage`, [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response `.participants[].user_qos[].cpu_usage`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CpuUsage {
@@ -9961,7 +9961,7 @@ impl ToJson for CpuUsage {
     }
 }
 
-/// Schema of `dashboardCRC` response `.crc_ports_usage[].crc_ports_hour_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[].crc_ports_hour_usage[]`.
+/// Schema of [`get_dashboard_crc`](super::Accounts::get_dashboard_crc) response `.crc_ports_usage[].crc_ports_hour_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[].crc_ports_hour_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrcPortsHourUsage {
@@ -10014,7 +10014,7 @@ impl ToJson for CrcPortsHourUsage {
     }
 }
 
-/// Schema of `dashboardCRC` response `.crc_ports_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[]`.
+/// Schema of [`get_dashboard_crc`](super::Accounts::get_dashboard_crc) response `.crc_ports_usage[]`, `dashboardCRC` (master) response `.crc_ports_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrcPortsUsage {
@@ -10062,7 +10062,7 @@ impl ToJson for CrcPortsUsage {
     }
 }
 
-/// Schema of `CreateDataAccessRequest` request.
+/// Schema of [`create_data_access_request`](super::Accounts::create_data_access_request) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDataAccessRequestRequest {
     /// Array of valid emails belonging to requested account
@@ -10120,7 +10120,7 @@ impl ToJson for CreateDataAccessRequestRequest {
     }
 }
 
-/// Schema of `CreateDataAccessRequest` response.
+/// Schema of [`create_data_access_request`](super::Accounts::create_data_access_request) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDataAccessRequestResponse {
@@ -10163,7 +10163,7 @@ impl ToJson for CreateDataAccessRequestResponse {
     }
 }
 
-/// Schema of `createRole` request, `createRole` (master) request.
+/// Schema of [`create_role`](super::Accounts::create_role) request, `createRole` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoleRequest {
     /// The role's description.
@@ -10223,7 +10223,7 @@ impl ToJson for CreateRoleRequest {
     }
 }
 
-/// Schema of `dashboardMeetings` response `.meetings[].custom_keys[]`, `dashboardMeetingDetail` response `.custom_keys[]`, `dashboardWebinars` response `.webinars[].custom_keys[]`, and 9 more.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) response `.meetings[].custom_keys[]`, [`get_dashboard_meeting_detail`](super::Accounts::get_dashboard_meeting_detail) response `.custom_keys[]`, [`list_dashboard_webinars`](super::Accounts::list_dashboard_webinars) response `.webinars[].custom_keys[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomKey {
@@ -10266,7 +10266,7 @@ impl ToJson for CustomKey {
     }
 }
 
-/// Schema of `accountSettingsRegistration` response `.custom_questions[]`, `accountSettingsRegistrationUpdate` request `.custom_questions[]`, `accountSettingsRegistration` (master) response `.custom_questions[]`, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) response `.custom_questions[]`, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) request `.custom_questions[]`, `accountSettingsRegistration` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomQuestion {
@@ -10335,7 +10335,7 @@ impl ToJson for CustomQuestion {
 
 /// Type of the question being asked.
 ///
-/// Schema of `accountSettingsRegistration` response `.custom_questions[].type`, `accountSettingsRegistrationUpdate` request `.custom_questions[].type`, `accountSettingsRegistration` (master) response `.custom_questions[].type`, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) response `.custom_questions[].type`, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) request `.custom_questions[].type`, `accountSettingsRegistration` (master) response `.custom_questions[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomQuestionType {
@@ -10377,7 +10377,7 @@ impl From<&str> for CustomQuestionType {
 }
 crate::__string_enum!(CustomQuestionType);
 
-/// Schema of `dashboardIssueZoomRoom` response `.zoom_rooms[]`, `dashboardIssueZoomRoom` (master) response `.zoom_rooms[]`.
+/// Schema of [`get_dashboard_issue_zoom_room`](super::Accounts::get_dashboard_issue_zoom_room) response `.zoom_rooms[]`, `dashboardIssueZoomRoom` (master) response `.zoom_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardIssueZoomRoom {
@@ -10430,7 +10430,7 @@ impl ToJson for DashboardIssueZoomRoom {
     }
 }
 
-/// Schema of `dashboardMeetingParticipants` response `.participants[]`, `dashboardMeetingParticipants` (master) response `.participants[]`.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[]`, `dashboardMeetingParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardMeetingParticipant {
@@ -10905,7 +10905,7 @@ impl ToJson for DashboardMeetingParticipant {
 /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
 /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].audio_quality`, `dashboardMeetingParticipants` response `.participants[].screen_share_quality`, `dashboardMeetingParticipants` response `.participants[].video_quality`, and 9 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].audio_quality`, [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].screen_share_quality`, [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].video_quality`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardMeetingParticipantAudioQuality {
@@ -10965,7 +10965,7 @@ crate::__string_enum!(DashboardMeetingParticipantAudioQuality);
 /// * `Leave waiting room.`
 /// * `Removed by host from waiting room.`
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].leave_reason`, `dashboardMeetingParticipants` (master) response `.participants[].leave_reason`.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].leave_reason`, `dashboardMeetingParticipants` (master) response `.participants[].leave_reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardMeetingParticipantLeaveReason {
@@ -11049,7 +11049,7 @@ crate::__string_enum!(DashboardMeetingParticipantLeaveReason);
 
 /// The QoS metrics for screen sharing by a participant who joined the meeting via CRC.
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].as_device_to_crc`, and 93 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].as_device_from_crc`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].as_device_from_rwg`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].as_device_to_crc`, and 93 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardMeetingParticipantQosAsInput {
@@ -11128,7 +11128,7 @@ impl ToJson for DashboardMeetingParticipantQosAsInput {
 
 /// The QoS metrics for audio sent by a participant who joined the meeting via a Cloud Room Connector (CRC).
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_crc`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_from_rwg`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].audio_device_to_crc`, and 45 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].audio_device_from_crc`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].audio_device_from_rwg`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].audio_device_to_crc`, and 45 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardMeetingParticipantQosAudioInput {
@@ -11195,7 +11195,7 @@ impl ToJson for DashboardMeetingParticipantQosAudioInput {
 
 /// The system’s average CPU pressure level
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level.system_min_cpu_pressure_level`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, and 13 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].cpu_pressure_level.system_min_cpu_pressure_level`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardMeetingParticipantQosSystemAvgCpuPressureLevel {
@@ -11241,7 +11241,7 @@ crate::__string_enum!(DashboardMeetingParticipantQosSystemAvgCpuPressureLevel);
 /// * `host` - Host.
 /// * `attendee` - Attendee.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].role`, `dashboardMeetingParticipants` (master) response `.participants[].role`.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].role`, `dashboardMeetingParticipants` (master) response `.participants[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardMeetingParticipantRole {
@@ -11279,7 +11279,7 @@ crate::__string_enum!(DashboardMeetingParticipantRole);
 /// * `in_meeting` - In a meeting.
 /// * `in_waiting_room` - In a waiting room.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].status`, `dashboardMeetingParticipants` (master) response `.participants[].status`.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].status`, `dashboardMeetingParticipants` (master) response `.participants[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardMeetingParticipantStatus {
@@ -11315,7 +11315,7 @@ crate::__string_enum!(DashboardMeetingParticipantStatus);
 
 /// Information about the participant and their quality of service (QoS).
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[]`, `dashboardMeetingParticipantsQOS` (master) response `.participants[]`.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[]`, `dashboardMeetingParticipantsQOS` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardMeetingParticipantsQosParticipant {
@@ -11638,7 +11638,7 @@ impl ToJson for DashboardMeetingParticipantsQosParticipant {
     }
 }
 
-/// Schema of `dashboardMeetingParticipantShare` response `.participants[].details[]`, `dashboardWebinarParticipantShare` response `.participants[].details[]`, `dashboardMeetingParticipantShare` (master) response `.participants[].details[]`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participant_share`](super::Accounts::list_dashboard_meeting_participant_share) response `.participants[].details[]`, [`list_dashboard_webinar_participant_share`](super::Accounts::list_dashboard_webinar_participant_share) response `.participants[].details[]`, `dashboardMeetingParticipantShare` (master) response `.participants[].details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardParticipantShareDetail {
@@ -11691,7 +11691,7 @@ impl ToJson for DashboardParticipantShareDetail {
     }
 }
 
-/// Schema of `dashboardMeetingParticipantShare` response `.participants[]`, `dashboardWebinarParticipantShare` response `.participants[]`, `dashboardMeetingParticipantShare` (master) response `.participants[]`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participant_share`](super::Accounts::list_dashboard_meeting_participant_share) response `.participants[]`, [`list_dashboard_webinar_participant_share`](super::Accounts::list_dashboard_webinar_participant_share) response `.participants[]`, `dashboardMeetingParticipantShare` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardParticipantShareParticipant {
@@ -11752,7 +11752,7 @@ impl ToJson for DashboardParticipantShareParticipant {
 
 /// Information about the meeting quality scores.
 ///
-/// Schema of `dashboardQuality` response `.quality`, `dashboardQuality` (master) response `.quality`.
+/// Schema of [`get_dashboard_quality`](super::Accounts::get_dashboard_quality) response `.quality`, `dashboardQuality` (master) response `.quality`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardQuality {
@@ -11802,7 +11802,7 @@ impl ToJson for DashboardQuality {
     }
 }
 
-/// Schema of `dashboardQuality` response `.quality.audio`, `dashboardQuality` response `.quality.screen_share`, `dashboardQuality` response `.quality.video`, and 3 more.
+/// Schema of [`get_dashboard_quality`](super::Accounts::get_dashboard_quality) response `.quality.audio`, [`get_dashboard_quality`](super::Accounts::get_dashboard_quality) response `.quality.screen_share`, [`get_dashboard_quality`](super::Accounts::get_dashboard_quality) response `.quality.video`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardQualityAudio {
@@ -11861,7 +11861,7 @@ impl ToJson for DashboardQualityAudio {
     }
 }
 
-/// Schema of `dashboardMeetingParticipantsQOS` param `.type`, `dashboardMeetingParticipantShare` param `.type`, `dashboardMeetingParticipantQOS` param `.type`, and 15 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) param `.type`, [`list_dashboard_meeting_participant_share`](super::Accounts::list_dashboard_meeting_participant_share) param `.type`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) param `.type`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardType {
@@ -11901,7 +11901,7 @@ crate::__string_enum!(DashboardType);
 /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Participants can communicate normally.
 /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
 ///
-/// Schema of `dashboardMeetings` response `.meetings[].audio_quality`, `dashboardMeetings` response `.meetings[].screen_share_quality`, `dashboardMeetings` response `.meetings[].video_quality`, and 15 more.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) response `.meetings[].audio_quality`, [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) response `.meetings[].screen_share_quality`, [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) response `.meetings[].video_quality`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardWebinarDetailAudioQuality {
@@ -11943,7 +11943,7 @@ impl From<&str> for DashboardWebinarDetailAudioQuality {
 }
 crate::__string_enum!(DashboardWebinarDetailAudioQuality);
 
-/// Schema of `dashboardWebinarParticipants` response `.participants[]`, `dashboardWebinarParticipants` (master) response `.participants[]`.
+/// Schema of [`list_dashboard_webinar_participants`](super::Accounts::list_dashboard_webinar_participants) response `.participants[]`, `dashboardWebinarParticipants` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardWebinarParticipant {
@@ -12379,7 +12379,7 @@ impl ToJson for DashboardWebinarParticipant {
 /// * `Leave waiting room.`
 /// * `Removed by host from waiting room.`
 ///
-/// Schema of `dashboardWebinarParticipants` response `.participants[].leave_reason`, `dashboardWebinarParticipants` (master) response `.participants[].leave_reason`.
+/// Schema of [`list_dashboard_webinar_participants`](super::Accounts::list_dashboard_webinar_participants) response `.participants[].leave_reason`, `dashboardWebinarParticipants` (master) response `.participants[].leave_reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardWebinarParticipantLeaveReason {
@@ -12463,7 +12463,7 @@ crate::__string_enum!(DashboardWebinarParticipantLeaveReason);
 
 /// The participant's screen share connection type.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].as_connection_type`, `dashboardMeetingParticipants` response `.participants[].connection_type`, `dashboardMeetingParticipants` response `.participants[].video_connection_type`, and 31 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].as_connection_type`, [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].connection_type`, [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].video_connection_type`, and 31 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardWebinarParticipantQosConnectionType {
@@ -12538,7 +12538,7 @@ crate::__string_enum!(DashboardWebinarParticipantQosConnectionType);
 /// * `attendee` - Attendee.
 /// * `panelist` - Panelist.
 ///
-/// Schema of `dashboardWebinarParticipants` response `.participants[].role`, `dashboardWebinarParticipants` (master) response `.participants[].role`.
+/// Schema of [`list_dashboard_webinar_participants`](super::Accounts::list_dashboard_webinar_participants) response `.participants[].role`, `dashboardWebinarParticipants` (master) response `.participants[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardWebinarParticipantRole {
@@ -12578,7 +12578,7 @@ crate::__string_enum!(DashboardWebinarParticipantRole);
 
 /// Information about the participant and their quality of service (QoS).
 ///
-/// Schema of `dashboardWebinarParticipantsQOS` response `.participants[]`, `dashboardWebinarParticipantsQOS` (master) response `.participants[]`.
+/// Schema of [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response `.participants[]`, `dashboardWebinarParticipantsQOS` (master) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardWebinarParticipantsQosParticipant {
@@ -12895,7 +12895,7 @@ impl ToJson for DashboardWebinarParticipantsQosParticipant {
 
 /// Zoom room.
 ///
-/// Schema of `dashboardZoomRooms` response `.zoom_rooms[]`, `dashboardZoomRooms` (master) response `.zoom_rooms[]`.
+/// Schema of [`list_dashboard_zoom_rooms`](super::Accounts::list_dashboard_zoom_rooms) response `.zoom_rooms[]`, `dashboardZoomRooms` (master) response `.zoom_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardZoomRoom {
@@ -13029,7 +13029,7 @@ impl ToJson for DashboardZoomRoom {
 
 /// Meeting metric details.
 ///
-/// Schema of `dashboardZoomRoom` response `.live_meeting`, `dashboardZoomRoom` response `.past_meetings.meetings[]`, `dashboardZoomRoom` (master) response `.live_meeting`, and 1 more.
+/// Schema of [`get_dashboard_zoom_room`](super::Accounts::get_dashboard_zoom_room) response `.live_meeting`, [`get_dashboard_zoom_room`](super::Accounts::get_dashboard_zoom_room) response `.past_meetings.meetings[]`, `dashboardZoomRoom` (master) response `.live_meeting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardZoomRoomLiveMeeting {
@@ -13215,7 +13215,7 @@ impl ToJson for DashboardZoomRoomLiveMeeting {
 
 /// JSON object for an individual data request
 ///
-/// Schema of `CreateDataAccessRequest` response `.data[]`.
+/// Schema of [`create_data_access_request`](super::Accounts::create_data_access_request) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataAccessRequestData {
@@ -13260,7 +13260,7 @@ impl ToJson for DataAccessRequestData {
 
 /// The request type. It must be either EXPORT or DELETION.
 ///
-/// Schema of `CreateDataAccessRequest` request `.request_type`, `GetDownloadableFilesforDataRequest` response `.request_type`.
+/// Schema of [`create_data_access_request`](super::Accounts::create_data_access_request) request `.request_type`, [`get_downloadable_filesfor_data_request`](super::Accounts::get_downloadable_filesfor_data_request) response `.request_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataAccessRequestType {
@@ -13290,7 +13290,7 @@ impl From<&str> for DataAccessRequestType {
 }
 crate::__string_enum!(DataAccessRequestType);
 
-/// Schema of `accountSettings` response `.in_meeting.data_center_regions[]`, `accountSettings` response `.in_session.data_center_regions[]`, `accountSettingsUpdate` request `.in_meeting.data_center_regions[]`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.data_center_regions[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.in_session.data_center_regions[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.data_center_regions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataCenterRegion {
@@ -13370,7 +13370,7 @@ crate::__string_enum!(DataCenterRegion);
 
 /// Data Type items
 ///
-/// Schema of `GetDataRequestsHistory` response `.records[].data_type[]`.
+/// Schema of [`get_data_requests_history`](super::Accounts::get_data_requests_history) response `.records[].data_type[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataRequestsHistoryDataType {
@@ -13406,7 +13406,7 @@ crate::__string_enum!(DataRequestsHistoryDataType);
 
 /// Information for each data request record
 ///
-/// Schema of `GetDataRequestsHistory` response `.records[]`.
+/// Schema of [`get_data_requests_history`](super::Accounts::get_data_requests_history) response `.records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataRequestsHistoryRecord {
@@ -13563,7 +13563,7 @@ impl ToJson for DataRequestsHistoryRecord {
 
 /// Data request type, either EXPORT or DELETE
 ///
-/// Schema of `GetDataRequestsHistory` response `.records[].request_type`.
+/// Schema of [`get_data_requests_history`](super::Accounts::get_data_requests_history) response `.records[].request_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataRequestsHistoryRequestType {
@@ -13607,7 +13607,7 @@ crate::__string_enum!(DataRequestsHistoryRequestType);
 ///
 /// **Note:** This response returns an empty string (``) value for any users who are **not** a part of the host's account (external users).
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].device`, `dashboardMeetingParticipantsQOS` response `.participants[].device`, `dashboardMeetingParticipantQOS` response `.device`, and 9 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].device`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].device`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.device`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Device {
@@ -13659,7 +13659,7 @@ crate::__string_enum!(Device);
 
 /// Update child setting name is \[Show a disclaimer to participants when a recording starts\]. The value is feature name, its includes "All participants" or "Guest only".
 ///
-/// Schema of `accountSettingsUpdate` request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, `accountSettingsUpdate` (master) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, `accountSettingsUpdate` (master) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisclaimerToParticipants {
@@ -13693,7 +13693,7 @@ impl From<&str> for DisclaimerToParticipants {
 }
 crate::__string_enum!(DisclaimerToParticipants);
 
-/// Schema of `accountManagedDomain` response `.domains[]`, `accountManagedDomain` (master) response `.domains[]`.
+/// Schema of [`get_account_managed_domain`](super::Accounts::get_account_managed_domain) response `.domains[]`, `accountManagedDomain` (master) response `.domains[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Domain {
@@ -13740,7 +13740,7 @@ impl ToJson for Domain {
 /// * `enhanced_encryption` &mdash; Use enhanced encryption. Encryption data is stored in the cloud.
 /// * `e2ee` &mdash; End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
 ///
-/// Schema of `UpdateLockedSettings` request `.meeting_security.encryption_type`, `accountSettings` response `.meeting_security.encryption_type`, `accountSettingsUpdate` request `.meeting_security.encryption_type`, and 5 more.
+/// Schema of [`update_locked_settings`](super::Accounts::update_locked_settings) request `.meeting_security.encryption_type`, [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.encryption_type`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.encryption_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -13779,7 +13779,7 @@ crate::__string_enum!(EncryptionType);
 /// `all` - Heard by host and all attendees.
 /// `none` - Disable.
 ///
-/// Schema of `accountSettings` response `.in_meeting.entry_exit_chime`, `accountSettingsUpdate` request `.in_meeting.entry_exit_chime`, `accountSettings` (master) response `.in_meeting.entry_exit_chime`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.entry_exit_chime`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.entry_exit_chime`, `accountSettings` (master) response `.in_meeting.entry_exit_chime`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryExitChime {
@@ -13821,7 +13821,7 @@ crate::__string_enum!(EntryExitChime);
 /// *  - Allowed user group
 /// *  - Not allowed user group
 ///
-/// Schema of `accountSettings` response `.chat.external_collab_restrict.external_chat`, `accountSettingsUpdate` request `.chat.external_collab_restrict.external_chat`, `accountSettings` (master) response `.chat.external_collab_restrict.external_chat`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_collab_restrict.external_chat`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.external_collab_restrict.external_chat`, `accountSettings` (master) response `.chat.external_collab_restrict.external_chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalChat {
@@ -13857,7 +13857,7 @@ crate::__string_enum!(ExternalChat);
 
 /// Restrict external collaboration in group chats and channels for a select group
 ///
-/// Schema of `accountSettings` response `.chat.external_collab_restrict`, `accountSettingsUpdate` request `.chat.external_collab_restrict`, `accountSettings` (master) response `.chat.external_collab_restrict`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_collab_restrict`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.external_collab_restrict`, `accountSettings` (master) response `.chat.external_collab_restrict`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalCollabRestrict {
@@ -13914,7 +13914,7 @@ impl ToJson for ExternalCollabRestrict {
 
 /// Allow members of your organization to join external group chats and channels
 ///
-/// Schema of `accountSettings` response `.chat.external_member_join`, `accountSettingsUpdate` request `.chat.external_member_join`, `accountSettings` (master) response `.chat.external_member_join`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_member_join`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.external_member_join`, `accountSettings` (master) response `.chat.external_member_join`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalMemberJoin {
@@ -13965,7 +13965,7 @@ impl ToJson for ExternalMemberJoin {
 
 /// Add external users into group chats and channels
 ///
-/// Schema of `accountSettings` response `.chat.external_user_control`, `accountSettingsUpdate` request `.chat.external_user_control`, `accountSettings` (master) response `.chat.external_user_control`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_user_control`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.external_user_control`, `accountSettings` (master) response `.chat.external_user_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExternalUserControl {
@@ -14030,7 +14030,7 @@ impl ToJson for ExternalUserControl {
 /// * 2 - Only members in your organization, plus specified external accounts
 /// * 3 - Only the account owner and admins
 ///
-/// Schema of `accountSettings` response `.chat.external_user_control.selected_option`, `accountSettingsUpdate` request `.chat.external_user_control.selected_option`, `accountSettings` (master) response `.chat.external_user_control.selected_option`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.external_user_control.selected_option`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.external_user_control.selected_option`, `accountSettings` (master) response `.chat.external_user_control.selected_option`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExternalUserControlSelectedOption {
@@ -14070,7 +14070,7 @@ crate::__integer_enum!(ExternalUserControlSelectedOption);
 
 /// Account Settings: Feature.
 ///
-/// Schema of `accountSettings` response `.feature`, `accountSettingsUpdate` request `.feature`, `accountSettings` (master) response `.feature`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.feature`, [`update_account_settings`](super::Accounts::update_account_settings) request `.feature`, `accountSettings` (master) response `.feature`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Feature {
@@ -14112,7 +14112,7 @@ impl ToJson for Feature {
 
 /// Field name of the question.
 ///
-/// Schema of `accountSettingsRegistration` response `.questions[].field_name`, `accountSettingsRegistrationUpdate` request `.questions[].field_name`, `accountSettingsRegistration` (master) response `.questions[].field_name`, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) response `.questions[].field_name`, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) request `.questions[].field_name`, `accountSettingsRegistration` (master) response `.questions[].field_name`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldName {
@@ -14196,7 +14196,7 @@ crate::__string_enum!(FieldName);
 
 /// Individual file information objects
 ///
-/// Schema of `GetDownloadableFilesforDataRequest` response `.file_records[]`.
+/// Schema of [`get_downloadable_filesfor_data_request`](super::Accounts::get_downloadable_filesfor_data_request) response `.file_records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileRecord {
@@ -14257,7 +14257,7 @@ impl ToJson for FileRecord {
 
 /// Apply restrictions to both sharing and viewing, or only apply to sharing
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_restrictions_apply_to`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_restrictions_apply_to`, `accountSettings` (master) response `.chat.share_files.restrictions.file_restrictions_apply_to`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.restrictions.file_restrictions_apply_to`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.share_files.restrictions.file_restrictions_apply_to`, `accountSettings` (master) response `.chat.share_files.restrictions.file_restrictions_apply_to`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileRestrictionsApplyTo {
@@ -14293,7 +14293,7 @@ crate::__string_enum!(FileRestrictionsApplyTo);
 
 /// General settings.
 ///
-/// Schema of `accountSettings` response `.general_setting`, `accountSettingsUpdate` request `.general_setting`, `accountSettings` (master) response `.general_setting`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.general_setting`, [`update_account_settings`](super::Accounts::update_account_settings) request `.general_setting`, `accountSettings` (master) response `.general_setting`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralSetting {
@@ -14349,7 +14349,7 @@ impl ToJson for GeneralSetting {
     }
 }
 
-/// Schema of `getAccountLockSettings` response, `getAccountLockSettings` (master) response.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response, `getAccountLockSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountLockSettingsResponse {
@@ -14445,7 +14445,7 @@ impl ToJson for GetAccountLockSettingsResponse {
     }
 }
 
-/// Schema of `accountManagedDomain` response, `accountManagedDomain` (master) response.
+/// Schema of [`get_account_managed_domain`](super::Accounts::get_account_managed_domain) response, `accountManagedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountManagedDomainResponse {
@@ -14492,7 +14492,7 @@ impl ToJson for GetAccountManagedDomainResponse {
     }
 }
 
-/// Schema of `accountSettingsRegistration` param `.type`, `accountSettingsRegistrationUpdate` param `.type`, `accountSettingsRegistration` (master) param `.type`, and 1 more.
+/// Schema of [`get_account_settings_registration`](super::Accounts::get_account_settings_registration) param `.type`, [`update_account_settings_registration`](super::Accounts::update_account_settings_registration) param `.type`, `accountSettingsRegistration` (master) param `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAccountSettingsRegistrationType {
@@ -14522,7 +14522,7 @@ impl From<&str> for GetAccountSettingsRegistrationType {
 }
 crate::__string_enum!(GetAccountSettingsRegistrationType);
 
-/// Schema of `accountSettings` response, `accountSettings` (master) response.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response, `accountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponse {
@@ -14729,7 +14729,7 @@ impl ToJson for GetAccountSettingsResponse {
 
 /// Account Audio Conference Settings
 ///
-/// Schema of `accountSettings` response `.audio_conferencing`, `accountSettings` (master) response `.audio_conferencing`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing`, `accountSettings` (master) response `.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseAudioConferencing {
@@ -14824,7 +14824,7 @@ impl ToJson for GetAccountSettingsResponseAudioConferencing {
 
 /// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.global_dial_in_countries`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.global_dial_in_countries`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseAudioConferencingGlobalDialInCountries {
@@ -14883,7 +14883,7 @@ impl ToJson for GetAccountSettingsResponseAudioConferencingGlobalDialInCountries
     }
 }
 
-/// Schema of `accountSettings` response `.authentication_options[]`, `accountSettings` (master) response `.authentication_options[]`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.authentication_options[]`, `accountSettings` (master) response `.authentication_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseAuthenticationOption {
@@ -14963,7 +14963,7 @@ impl ToJson for GetAccountSettingsResponseAuthenticationOption {
 
 /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.call_me_and_invite_by_phone`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseCallMeAndInviteByPhone {
@@ -15038,7 +15038,7 @@ impl ToJson for GetAccountSettingsResponseCallMeAndInviteByPhone {
 
 /// The account's chat settings.
 ///
-/// Schema of `accountSettings` response `.chat`, `accountSettings` (master) response `.chat`, `account.settings_updated` event `.payload.object.settings.chat`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat`, `accountSettings` (master) response `.chat`, `account.settings_updated` event `.payload.object.settings.chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseChat {
@@ -15531,7 +15531,7 @@ impl ToJson for GetAccountSettingsResponseChat {
 
 /// Information about the **Chat Etiquette Tool**.
 ///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool`, `accountSettings` response `.meeting_security.chat_etiquette_tool`, `accountSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.chat_etiquette_tool`, [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.chat_etiquette_tool`, `accountSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseChatEtiquetteTool {
@@ -15588,7 +15588,7 @@ impl ToJson for GetAccountSettingsResponseChatEtiquetteTool {
 
 /// The in-meeting account setting.
 ///
-/// Schema of `accountSettings` response `.in_meeting`, `accountSettings` (master) response `.in_meeting`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting`, `accountSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseInMeeting {
@@ -16451,7 +16451,7 @@ impl ToJson for GetAccountSettingsResponseInMeeting {
     }
 }
 
-/// Schema of `accountSettings` response `.in_session`, `accountSettings` (master) response `.in_session`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_session`, `accountSettings` (master) response `.in_session`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseInSession {
@@ -16587,7 +16587,7 @@ impl ToJson for GetAccountSettingsResponseInSession {
     }
 }
 
-/// Schema of `accountSettings` response `.meeting_security`, `accountSettings` (master) response `.meeting_security`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security`, `accountSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseMeetingSecurity {
@@ -16793,7 +16793,7 @@ impl ToJson for GetAccountSettingsResponseMeetingSecurity {
 
 /// Information about the **Meeting Templates** feature.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.meeting_template`, `accountSettings` (master) response `.schedule_meeting.meeting_template`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.meeting_template`, `accountSettings` (master) response `.schedule_meeting.meeting_template`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseMeetingTemplate {
@@ -16838,7 +16838,7 @@ impl ToJson for GetAccountSettingsResponseMeetingTemplate {
 
 /// Account Settings: Recording.
 ///
-/// Schema of `accountSettings` response `.recording`, `accountSettings` (master) response `.recording`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording`, `accountSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseRecording {
@@ -17215,7 +17215,7 @@ impl ToJson for GetAccountSettingsResponseRecording {
 
 /// setting name: Recording notifications - Zoom clients
 ///
-/// Schema of `accountSettings` response `.recording.recording_notification_for_zoom_client`, `accountSettings` (master) response `.recording.recording_notification_for_zoom_client`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.recording_notification_for_zoom_client`, `accountSettings` (master) response `.recording.recording_notification_for_zoom_client`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseRecordingNotificationForZoomClient {
@@ -17277,7 +17277,7 @@ impl ToJson for GetAccountSettingsResponseRecordingNotificationForZoomClient {
 
 /// Account Settings: Schedule Meeting.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting`, `accountSettings` (master) response `.schedule_meeting`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting`, `accountSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseScheduleMeeting {
@@ -17578,7 +17578,7 @@ impl ToJson for GetAccountSettingsResponseScheduleMeeting {
 
 /// [Security settings](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) of an Account.
 ///
-/// Schema of `accountSettings` response `.security`, `accountSettings` (master) response `.security`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.security`, `accountSettings` (master) response `.security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseSecurity {
@@ -17784,7 +17784,7 @@ impl ToJson for GetAccountSettingsResponseSecurity {
 
 /// Account Settings: Telephony.
 ///
-/// Schema of `accountSettings` response `.telephony`, `accountSettings` (master) response `.telephony`, `account.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.telephony`, `accountSettings` (master) response `.telephony`, `account.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseTelephony {
@@ -17846,7 +17846,7 @@ impl ToJson for GetAccountSettingsResponseTelephony {
 
 /// Indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `accountSettings` response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`, `account.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`, `account.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseTelephonyRegions {
@@ -17897,7 +17897,7 @@ impl ToJson for GetAccountSettingsResponseTelephonyRegions {
     }
 }
 
-/// Schema of `accountSettings` response `.schedule_meeting.meeting_template.templates[]`, `accountSettings` (master) response `.schedule_meeting.meeting_template.templates[]`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.meeting_template.templates[]`, `accountSettings` (master) response `.schedule_meeting.meeting_template.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseTemplate {
@@ -17949,7 +17949,7 @@ impl ToJson for GetAccountSettingsResponseTemplate {
 
 /// Account Settings: TSP.
 ///
-/// Schema of `accountSettings` response `.tsp`, `accountSettings` (master) response `.tsp`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.tsp`, `accountSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseTsp {
@@ -18056,7 +18056,7 @@ impl ToJson for GetAccountSettingsResponseTsp {
 
 /// The account's call out countries/regions settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettings` response `.tsp.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, [`get_account_settings`](super::Accounts::get_account_settings) response `.tsp.global_dial_in_countries`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseTspGlobalDialInCountries {
@@ -18109,7 +18109,7 @@ impl ToJson for GetAccountSettingsResponseTspGlobalDialInCountries {
 
 /// Account Settings: Zoom Rooms.
 ///
-/// Schema of `accountSettings` response `.zoom_rooms`, `accountSettingsUpdate` request `.zoom_rooms`, `accountSettings` (master) response `.zoom_rooms`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.zoom_rooms`, [`update_account_settings`](super::Accounts::update_account_settings) request `.zoom_rooms`, `accountSettings` (master) response `.zoom_rooms`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSettingsResponseZoomRooms {
@@ -18234,7 +18234,7 @@ impl ToJson for GetAccountSettingsResponseZoomRooms {
     }
 }
 
-/// Schema of `getAccountSurveys` response, `getAccountSurveys` (master) response.
+/// Schema of [`get_account_surveys`](super::Accounts::get_account_surveys) response, `getAccountSurveys` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSurveysResponse {
@@ -18301,7 +18301,7 @@ impl crate::paginate::Page for GetAccountSurveysResponse {
     }
 }
 
-/// Schema of `accountTrustedDomain` response, `accountTrustedDomain` (master) response.
+/// Schema of [`get_account_trusted_domain`](super::Accounts::get_account_trusted_domain) response, `accountTrustedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountTrustedDomainResponse {
@@ -18341,7 +18341,7 @@ impl ToJson for GetAccountTrustedDomainResponse {
     }
 }
 
-/// Schema of `getClientVersions` response, `getClientVersions` (master) response.
+/// Schema of [`get_client_versions`](super::Accounts::get_client_versions) response, `getClientVersions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetClientVersionsResponse {
@@ -18381,7 +18381,7 @@ impl ToJson for GetClientVersionsResponse {
     }
 }
 
-/// Schema of `dashboardClientFeedbackDetail` response, `dashboardClientFeedbackDetail` (master) response.
+/// Schema of [`get_dashboard_client_feedback_detail`](super::Accounts::get_dashboard_client_feedback_detail) response, `dashboardClientFeedbackDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardClientFeedbackDetailResponse {
@@ -18468,7 +18468,7 @@ impl crate::paginate::Page for GetDashboardClientFeedbackDetailResponse {
     }
 }
 
-/// Schema of `dashboardClientFeedback` response, `dashboardClientFeedback` (master) response.
+/// Schema of [`get_dashboard_client_feedback`](super::Accounts::get_dashboard_client_feedback) response, `dashboardClientFeedback` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardClientFeedbackResponse {
@@ -18528,7 +18528,7 @@ impl ToJson for GetDashboardClientFeedbackResponse {
     }
 }
 
-/// Schema of `dashboardCRC` response, `dashboardCRC` (master) response.
+/// Schema of [`get_dashboard_crc`](super::Accounts::get_dashboard_crc) response, `dashboardCRC` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardCrcResponse {
@@ -18582,7 +18582,7 @@ impl ToJson for GetDashboardCrcResponse {
     }
 }
 
-/// Schema of `dashboardIssueDetailZoomRoom` response, `dashboardIssueDetailZoomRoom` (master) response.
+/// Schema of [`get_dashboard_issue_detail_zoom_room`](super::Accounts::get_dashboard_issue_detail_zoom_room) response, `dashboardIssueDetailZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardIssueDetailZoomRoomResponse {
@@ -18683,7 +18683,7 @@ impl crate::paginate::Page for GetDashboardIssueDetailZoomRoomResponse {
     }
 }
 
-/// Schema of `dashboardIssueZoomRoom` response, `dashboardIssueZoomRoom` (master) response.
+/// Schema of [`get_dashboard_issue_zoom_room`](super::Accounts::get_dashboard_issue_zoom_room) response, `dashboardIssueZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardIssueZoomRoomResponse {
@@ -18743,7 +18743,7 @@ impl ToJson for GetDashboardIssueZoomRoomResponse {
 
 /// Meeting metric details.
 ///
-/// Schema of `dashboardMeetingDetail` response, `dashboardMeetingDetail` (master) response.
+/// Schema of [`get_dashboard_meeting_detail`](super::Accounts::get_dashboard_meeting_detail) response, `dashboardMeetingDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardMeetingDetailResponse {
@@ -18963,7 +18963,7 @@ impl ToJson for GetDashboardMeetingDetailResponse {
 
 /// Information about the participant and their quality of service (QoS).
 ///
-/// Schema of `dashboardMeetingParticipantQOS` response, `dashboardMeetingParticipantQOS` (master) response.
+/// Schema of [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response, `dashboardMeetingParticipantQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardMeetingParticipantQosResponse {
@@ -19312,7 +19312,7 @@ impl ToJson for GetDashboardMeetingParticipantQosResponse {
     }
 }
 
-/// Schema of `dashboardQuality` response, `dashboardQuality` (master) response.
+/// Schema of [`get_dashboard_quality`](super::Accounts::get_dashboard_quality) response, `dashboardQuality` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardQualityResponse {
@@ -19360,7 +19360,7 @@ impl ToJson for GetDashboardQualityResponse {
     }
 }
 
-/// Schema of `dashboardQuality` param `.type`, `dashboardQuality` (master) param `.type`.
+/// Schema of [`get_dashboard_quality`](super::Accounts::get_dashboard_quality) param `.type`, `dashboardQuality` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDashboardQualityType {
@@ -19396,7 +19396,7 @@ crate::__string_enum!(GetDashboardQualityType);
 
 /// The webinar metric details.
 ///
-/// Schema of `dashboardWebinars` response `.webinars[]`, `dashboardWebinarDetail` response, `dashboardWebinars` (master) response `.webinars[]`, and 1 more.
+/// Schema of [`list_dashboard_webinars`](super::Accounts::list_dashboard_webinars) response `.webinars[]`, [`get_dashboard_webinar_detail`](super::Accounts::get_dashboard_webinar_detail) response, `dashboardWebinars` (master) response `.webinars[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardWebinarDetailResponse {
@@ -19618,7 +19618,7 @@ impl ToJson for GetDashboardWebinarDetailResponse {
 
 /// The information about the participant and their quality of service (QoS).
 ///
-/// Schema of `dashboardWebinarParticipantQOS` response, `dashboardWebinarParticipantQOS` (master) response.
+/// Schema of [`get_dashboard_webinar_participant_qos`](super::Accounts::get_dashboard_webinar_participant_qos) response, `dashboardWebinarParticipantQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardWebinarParticipantQosResponse {
@@ -19941,7 +19941,7 @@ impl ToJson for GetDashboardWebinarParticipantQosResponse {
     }
 }
 
-/// Schema of `dashboardZoomRoomIssue` response, `dashboardZoomRoomIssue` (master) response.
+/// Schema of [`get_dashboard_zoom_room_issue`](super::Accounts::get_dashboard_zoom_room_issue) response, `dashboardZoomRoomIssue` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardZoomRoomIssueResponse {
@@ -19999,7 +19999,7 @@ impl ToJson for GetDashboardZoomRoomIssueResponse {
     }
 }
 
-/// Schema of `dashboardZoomRoom` response, `dashboardZoomRoom` (master) response.
+/// Schema of [`get_dashboard_zoom_room`](super::Accounts::get_dashboard_zoom_room) response, `dashboardZoomRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDashboardZoomRoomResponse {
@@ -20137,7 +20137,7 @@ impl ToJson for GetDashboardZoomRoomResponse {
     }
 }
 
-/// Schema of `DownloadfilesfromDataRequest` response.
+/// Schema of [`get_data_request_file_url`](super::Accounts::get_data_request_file_url) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDataRequestFileUrlResponse {
@@ -20175,7 +20175,7 @@ impl ToJson for GetDataRequestFileUrlResponse {
     }
 }
 
-/// Schema of `GetDataRequestsHistory` response.
+/// Schema of [`get_data_requests_history`](super::Accounts::get_data_requests_history) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDataRequestsHistoryResponse {
@@ -20254,7 +20254,7 @@ impl crate::paginate::Page for GetDataRequestsHistoryResponse {
     }
 }
 
-/// Schema of `GetDownloadableFilesforDataRequest` response.
+/// Schema of [`get_downloadable_filesfor_data_request`](super::Accounts::get_downloadable_filesfor_data_request) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDownloadableFilesforDataRequestResponse {
@@ -20347,7 +20347,7 @@ impl crate::paginate::Page for GetDownloadableFilesforDataRequestResponse {
 
 /// An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
 ///
-/// Schema of `InformationBarriersCreate` request, `InformationBarriersCreate` response, `InformationBarriersGet` response, and 7 more.
+/// Schema of [`create_information_barriers`](super::Accounts::create_information_barriers) request, [`create_information_barriers`](super::Accounts::create_information_barriers) response, [`get_information_barriers`](super::Accounts::get_information_barriers) response, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInformationBarriersResponse {
@@ -20452,7 +20452,7 @@ impl ToJson for GetInformationBarriersResponse {
     }
 }
 
-/// Schema of `getRoleInformation` response, `getRoleInformation` (master) response.
+/// Schema of [`get_role_information`](super::Accounts::get_role_information) response, `getRoleInformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoleInformationResponse {
@@ -20542,7 +20542,7 @@ impl ToJson for GetRoleInformationResponse {
     }
 }
 
-/// Schema of `getSurveyAnswers` response, `getSurveyAnswers` (master) response.
+/// Schema of [`get_survey_answers`](super::Accounts::get_survey_answers) response, `getSurveyAnswers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSurveyAnswersResponse {
@@ -20611,7 +20611,7 @@ impl crate::paginate::Page for GetSurveyAnswersResponse {
     }
 }
 
-/// Schema of `getSurveyInfo` response, `getSurveyInfo` (master) response.
+/// Schema of [`get_survey_info`](super::Accounts::get_survey_info) response, `getSurveyInfo` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSurveyInfoResponse {
@@ -20689,7 +20689,7 @@ impl ToJson for GetSurveyInfoResponse {
     }
 }
 
-/// Schema of `getSurveyInstancesInfo` response, `getSurveyInstancesInfo` (master) response.
+/// Schema of [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response, `getSurveyInstancesInfo` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSurveyInstancesInfoResponse {
@@ -20760,7 +20760,7 @@ impl crate::paginate::Page for GetSurveyInstancesInfoResponse {
 
 /// Set the GIPHY content rating. This feature is only available for Zoom Client v5.11.0 or later.
 ///
-/// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images.giphy_content_rating`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.search_and_send_animated_gif_images.giphy_content_rating`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GiphyContentRating {
@@ -20804,7 +20804,7 @@ crate::__integer_enum!(GiphyContentRating);
 
 /// The participant's health
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].health`, `dashboardMeetingParticipantQOS` response `.health`, `dashboardWebinarParticipantsQOS` response `.participants[].health`, and 5 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].health`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.health`, [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response `.participants[].health`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Health {
@@ -20844,7 +20844,7 @@ crate::__string_enum!(Health);
 
 /// Information about the **Hide meeting description** feature.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.hide_meeting_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_meeting_description`, `accountSettings` (master) response `.schedule_meeting.hide_meeting_description`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.hide_meeting_description`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.hide_meeting_description`, `accountSettings` (master) response `.schedule_meeting.hide_meeting_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HideMeetingDescription {
@@ -20899,7 +20899,7 @@ impl ToJson for HideMeetingDescription {
 
 /// Information about the **Hide webinar description** feature.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.hide_webinar_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_webinar_description`, `accountSettings` (master) response `.schedule_meeting.hide_webinar_description`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.hide_webinar_description`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.hide_webinar_description`, `accountSettings` (master) response `.schedule_meeting.hide_webinar_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HideWebinarDescription {
@@ -20960,7 +20960,7 @@ impl ToJson for HideWebinarDescription {
 ///
 /// **Note:** This setting is only available with client versions 5.7.3 and above.
 ///
-/// Schema of `accountSettingsUpdate` request `.in_meeting.allow_participants_chat_with`, `accountSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.allow_participants_chat_with`, `accountSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InMeetingAllowParticipantsChatWith {
@@ -21007,7 +21007,7 @@ crate::__integer_enum!(InMeetingAllowParticipantsChatWith);
 /// * `2` - Participants can only save host and co-host meeting chats.
 /// * `3` - Participants can save all meeting chats.
 ///
-/// Schema of `accountSettingsUpdate` request `.in_meeting.allow_users_save_chats`, `accountSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.allow_users_save_chats`, `accountSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InMeetingAllowUsersSaveChats {
@@ -21047,7 +21047,7 @@ crate::__integer_enum!(InMeetingAllowUsersSaveChats);
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.in_meeting.language_interpretation`, `accountSettingsUpdate` (master) request `.in_meeting.language_interpretation`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.language_interpretation`, `accountSettingsUpdate` (master) request `.in_meeting.language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InMeetingLanguageInterpretation {
     /// Whether to allow participants to speak in the listening channel.
@@ -21133,7 +21133,7 @@ impl ToJson for InMeetingLanguageInterpretation {
 
 /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
 ///
-/// Schema of `accountSettingsUpdate` request `.in_meeting.sign_language_interpretation`, `accountSettingsUpdate` (master) request `.in_meeting.sign_language_interpretation`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.sign_language_interpretation`, `accountSettingsUpdate` (master) request `.in_meeting.sign_language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InMeetingSignLanguageInterpretation {
     /// A list of user-defined supported languages.
@@ -21191,7 +21191,7 @@ impl ToJson for InMeetingSignLanguageInterpretation {
     }
 }
 
-/// Schema of `accountSettings` response `.in_meeting.webinar_chat`, `accountSettings` (master) response `.in_meeting.webinar_chat`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_chat`, `accountSettings` (master) response `.in_meeting.webinar_chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InMeetingWebinarChat {
@@ -21317,7 +21317,7 @@ impl ToJson for InMeetingWebinarChat {
     }
 }
 
-/// Schema of `InformationBarriersList` response `.policies[]`, `InformationBarriersList` (master) response `.policies[]`.
+/// Schema of [`list_information_barriers`](super::Accounts::list_information_barriers) response `.policies[]`, `InformationBarriersList` (master) response `.policies[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InformationBarrierPolicy {
@@ -21756,7 +21756,7 @@ impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
 /// * If the `meeting` setting is `true`, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
 /// * If the `meeting` setting is `false` but the `screen_share`, `file_transfer`, `in_meeting_chat`, `im`, and/or `recording` settings are `true`, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
 ///
-/// Schema of `InformationBarriersList` response `.policies[].settings`, `InformationBarriersCreate` request `.settings`, `InformationBarriersCreate` response `.settings`, and 10 more.
+/// Schema of [`list_information_barriers`](super::Accounts::list_information_barriers) response `.policies[].settings`, [`create_information_barriers`](super::Accounts::create_information_barriers) request `.settings`, [`create_information_barriers`](super::Accounts::create_information_barriers) response `.settings`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InformationBarriersSettings {
@@ -21874,7 +21874,7 @@ impl ToJson for InformationBarriersSettings {
 /// * `0` &mdash; Disabled.
 /// * `1` &mdash; Enabled.
 ///
-/// Schema of `InformationBarriersList` response `.policies[].status`, `InformationBarriersCreate` request `.status`, `InformationBarriersCreate` response `.status`, and 10 more.
+/// Schema of [`list_information_barriers`](super::Accounts::list_information_barriers) response `.policies[].status`, [`create_information_barriers`](super::Accounts::create_information_barriers) request `.status`, [`create_information_barriers`](super::Accounts::create_information_barriers) response `.status`, and 10 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InformationBarriersStatus {
@@ -21914,7 +21914,7 @@ crate::__integer_enum!(InformationBarriersStatus);
 /// * `2` - Use custom thresholds for quality scores and network alerts.
 /// * `3` - Display the meeting quality score and network alerts on the dashboard and use custom thresholds for quality scores and network alerts.
 ///
-/// Schema of `accountSettings` response `.other_options.meeting_qos_and_mos`, `accountSettingsUpdate` request `.other_options.meeting_qos_and_mos`, `InformationBarriersList` response `.policies[].type`, and 16 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.other_options.meeting_qos_and_mos`, [`update_account_settings`](super::Accounts::update_account_settings) request `.other_options.meeting_qos_and_mos`, [`list_information_barriers`](super::Accounts::list_information_barriers) response `.policies[].type`, and 16 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InformationBarriersType {
@@ -21958,7 +21958,7 @@ crate::__integer_enum!(InformationBarriersType);
 
 /// Account Integration Settings
 ///
-/// Schema of `accountSettings` response `.integration`, `accountSettingsUpdate` request `.integration`, `accountSettings` (master) response `.integration`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.integration`, [`update_account_settings`](super::Accounts::update_account_settings) request `.integration`, `accountSettings` (master) response `.integration`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Integration {
@@ -22044,7 +22044,7 @@ impl ToJson for Integration {
 ///
 /// If the `admit_type` equal `1`, this field value can not be `2`.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.internal_user_auto_admit`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.internal_user_auto_admit`, `accountSettings` (master) response `.meeting_security.waiting_room_options.internal_user_auto_admit`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_options.internal_user_auto_admit`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_options.internal_user_auto_admit`, `accountSettings` (master) response `.meeting_security.waiting_room_options.internal_user_auto_admit`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalUserAutoAdmit {
@@ -22092,7 +22092,7 @@ crate::__integer_enum!(InternalUserAutoAdmit);
 
 /// Setting to allow cloud recording access only from specific IP address ranges.
 ///
-/// Schema of `accountSettings` response `.recording.ip_address_access_control`, `accountSettingsUpdate` request `.recording.ip_address_access_control`, `accountSettings` (master) response `.recording.ip_address_access_control`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.ip_address_access_control`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.ip_address_access_control`, `accountSettings` (master) response `.recording.ip_address_access_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressAccessControl {
@@ -22144,7 +22144,7 @@ impl ToJson for IpAddressAccessControl {
     }
 }
 
-/// Schema of `dashboardZoomRoomIssue` response `.issues[]`, `dashboardZoomRoomIssue` (master) response `.issues[]`.
+/// Schema of [`get_dashboard_zoom_room_issue`](super::Accounts::get_dashboard_zoom_room_issue) response `.issues[]`, `dashboardZoomRoomIssue` (master) response `.issues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Issue {
@@ -22219,7 +22219,7 @@ impl ToJson for Issue {
     }
 }
 
-/// Schema of `dashboardIssueDetailZoomRoom` response `.issue_details[]`, `dashboardIssueDetailZoomRoom` (master) response `.issue_details[]`.
+/// Schema of [`get_dashboard_issue_detail_zoom_room`](super::Accounts::get_dashboard_issue_detail_zoom_room) response `.issue_details[]`, `dashboardIssueDetailZoomRoom` (master) response `.issue_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IssueDetail {
@@ -22294,7 +22294,7 @@ impl ToJson for IssueDetail {
 /// *  `5`: Allow participant to join 5 minutes before meeting start time.
 ///  * `10`: Allow participant to join 10 minutes before meeting start time.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.jbh_time`, `accountSettingsUpdate` request `.schedule_meeting.jbh_time`, `accountSettings` (master) response `.schedule_meeting.jbh_time`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.jbh_time`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.jbh_time`, `accountSettings` (master) response `.schedule_meeting.jbh_time`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JbhTime {
@@ -22338,7 +22338,7 @@ crate::__integer_enum!(JbhTime);
 
 /// The translated output caption language.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageConfig {
@@ -22383,7 +22383,7 @@ impl ToJson for LanguageConfig {
 
 /// The translated output caption language [code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#languages).
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageConfigCode {
@@ -22415,7 +22415,7 @@ crate::__string_enum!(LanguageConfigCode);
 
 /// The  translated output caption language name.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageConfigName {
@@ -22445,7 +22445,7 @@ impl From<&str> for LanguageConfigName {
 }
 crate::__string_enum!(LanguageConfigName);
 
-/// Schema of `accountSettings` response `.in_meeting.language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.language_interpretation.languages[]`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation.languages[]`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.language_interpretation.languages[]`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation.languages[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageInterpretationLanguage {
@@ -22509,7 +22509,7 @@ crate::__string_enum!(LanguageInterpretationLanguage);
 
 /// The input speaking language and output caption language pair list.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageItemPairList {
@@ -22558,7 +22558,7 @@ impl ToJson for LanguageItemPairList {
     }
 }
 
-/// Schema of `dashboardChat` response, `dashboardChat` (master) response.
+/// Schema of [`list_dashboard_chat`](super::Accounts::list_dashboard_chat) response, `dashboardChat` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardChatResponse {
@@ -22644,7 +22644,7 @@ impl crate::paginate::Page for ListDashboardChatResponse {
 
 /// Information about the participants and their quality of service (QoS).
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response, `dashboardMeetingParticipantsQOS` (master) response.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response, `dashboardMeetingParticipantsQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardMeetingParticipantsQosResponse {
@@ -22742,7 +22742,7 @@ impl crate::paginate::Page for ListDashboardMeetingParticipantsQosResponse {
     }
 }
 
-/// Schema of `dashboardMeetingParticipants` response, `dashboardMeetingParticipants` (master) response.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response, `dashboardMeetingParticipants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardMeetingParticipantsResponse {
@@ -22840,7 +22840,7 @@ impl crate::paginate::Page for ListDashboardMeetingParticipantsResponse {
     }
 }
 
-/// Schema of `dashboardMeetings` param `.include_fields`, `dashboardMeetings` (master) param `.include_fields`.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) param `.include_fields`, `dashboardMeetings` (master) param `.include_fields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDashboardMeetingsIncludeFields {
@@ -22870,7 +22870,7 @@ impl From<&str> for ListDashboardMeetingsIncludeFields {
 }
 crate::__string_enum!(ListDashboardMeetingsIncludeFields);
 
-/// Schema of `dashboardMeetings` response, `dashboardMeetings` (master) response.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) response, `dashboardMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardMeetingsResponse {
@@ -22972,7 +22972,7 @@ impl crate::paginate::Page for ListDashboardMeetingsResponse {
     }
 }
 
-/// Schema of `dashboardMeetings` param `.type`, `dashboardMeetingDetail` param `.type`, `dashboardMeetingParticipants` param `.type`, and 7 more.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) param `.type`, [`get_dashboard_meeting_detail`](super::Accounts::get_dashboard_meeting_detail) param `.type`, [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) param `.type`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDashboardMeetingsType {
@@ -23010,7 +23010,7 @@ impl From<&str> for ListDashboardMeetingsType {
 }
 crate::__string_enum!(ListDashboardMeetingsType);
 
-/// Schema of `dashboardMeetingParticipantShare` response, `dashboardWebinarParticipantShare` response, `dashboardMeetingParticipantShare` (master) response, and 1 more.
+/// Schema of [`list_dashboard_meeting_participant_share`](super::Accounts::list_dashboard_meeting_participant_share) response, [`list_dashboard_webinar_participant_share`](super::Accounts::list_dashboard_webinar_participant_share) response, `dashboardMeetingParticipantShare` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardParticipantShareResponse {
@@ -23100,7 +23100,7 @@ impl crate::paginate::Page for ListDashboardParticipantShareResponse {
     }
 }
 
-/// Schema of `dashboardMeetingParticipants` param `.include_fields`, `dashboardWebinarParticipants` param `.include_fields`, `dashboardMeetingParticipants` (master) param `.include_fields`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) param `.include_fields`, [`list_dashboard_webinar_participants`](super::Accounts::list_dashboard_webinar_participants) param `.include_fields`, `dashboardMeetingParticipants` (master) param `.include_fields`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDashboardParticipantsIncludeFields {
@@ -23130,7 +23130,7 @@ impl From<&str> for ListDashboardParticipantsIncludeFields {
 }
 crate::__string_enum!(ListDashboardParticipantsIncludeFields);
 
-/// Schema of `dashboardMeetings` param `.query_date_type`, `dashboardWebinars` param `.query_date_type`, `dashboardMeetings` (master) param `.query_date_type`, and 1 more.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) param `.query_date_type`, [`list_dashboard_webinars`](super::Accounts::list_dashboard_webinars) param `.query_date_type`, `dashboardMeetings` (master) param `.query_date_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDashboardQueryDateType {
@@ -23166,7 +23166,7 @@ crate::__string_enum!(ListDashboardQueryDateType);
 
 /// Information about the participants and their quality of service (QoS).
 ///
-/// Schema of `dashboardWebinarParticipantsQOS` response, `dashboardWebinarParticipantsQOS` (master) response.
+/// Schema of [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response, `dashboardWebinarParticipantsQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardWebinarParticipantsQosResponse {
@@ -23264,7 +23264,7 @@ impl crate::paginate::Page for ListDashboardWebinarParticipantsQosResponse {
     }
 }
 
-/// Schema of `dashboardWebinarParticipants` response, `dashboardWebinarParticipants` (master) response.
+/// Schema of [`list_dashboard_webinar_participants`](super::Accounts::list_dashboard_webinar_participants) response, `dashboardWebinarParticipants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardWebinarParticipantsResponse {
@@ -23362,7 +23362,7 @@ impl crate::paginate::Page for ListDashboardWebinarParticipantsResponse {
     }
 }
 
-/// Schema of `dashboardWebinars` response, `dashboardWebinars` (master) response.
+/// Schema of [`list_dashboard_webinars`](super::Accounts::list_dashboard_webinars) response, `dashboardWebinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardWebinarsResponse {
@@ -23466,7 +23466,7 @@ impl crate::paginate::Page for ListDashboardWebinarsResponse {
 
 /// Zoom Room List
 ///
-/// Schema of `dashboardZoomRooms` response, `dashboardZoomRooms` (master) response.
+/// Schema of [`list_dashboard_zoom_rooms`](super::Accounts::list_dashboard_zoom_rooms) response, `dashboardZoomRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardZoomRoomsResponse {
@@ -23566,7 +23566,7 @@ impl crate::paginate::Page for ListDashboardZoomRoomsResponse {
     }
 }
 
-/// Schema of `InformationBarriersList` response, `InformationBarriersList` (master) response.
+/// Schema of [`list_information_barriers`](super::Accounts::list_information_barriers) response, `InformationBarriersList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInformationBarriersResponse {
@@ -23645,7 +23645,7 @@ impl crate::paginate::Page for ListInformationBarriersResponse {
     }
 }
 
-/// Schema of `listMeetingSatisfaction` response, `listMeetingSatisfaction` (master) response.
+/// Schema of [`list_meeting_satisfaction`](super::Accounts::list_meeting_satisfaction) response, `listMeetingSatisfaction` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMeetingSatisfactionResponse {
@@ -23705,7 +23705,7 @@ impl ToJson for ListMeetingSatisfactionResponse {
     }
 }
 
-/// Schema of `participantFeedback` response, `participantWebinarFeedback` response, `participantFeedback` (master) response, and 1 more.
+/// Schema of [`list_participant_feedback`](super::Accounts::list_participant_feedback) response, [`list_participant_webinar_feedback`](super::Accounts::list_participant_webinar_feedback) response, `participantFeedback` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListParticipantFeedbackResponse {
@@ -23777,7 +23777,7 @@ impl crate::paginate::Page for ListParticipantFeedbackResponse {
     }
 }
 
-/// Schema of `participantFeedback` param `.meetingId`, `dashboardMeetingParticipantShare` param `.meetingId`, `participantFeedback` (master) param `.meetingId`, and 1 more.
+/// Schema of [`list_participant_feedback`](super::Accounts::list_participant_feedback) param `.meetingId`, [`list_dashboard_meeting_participant_share`](super::Accounts::list_dashboard_meeting_participant_share) param `.meetingId`, `participantFeedback` (master) param `.meetingId`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListParticipantMeetingId {
     Integer(i64),
@@ -23805,7 +23805,7 @@ impl ToJson for ListParticipantMeetingId {
 
 /// List of a Role Members
 ///
-/// Schema of `roleMembers` response, `roleMembers` (master) response.
+/// Schema of [`list_role_members`](super::Accounts::list_role_members) response, `roleMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleMembersResponse {
@@ -23908,7 +23908,7 @@ impl crate::paginate::Page for ListRoleMembersResponse {
 
 /// List of Roles
 ///
-/// Schema of `roles` response, `roles` (master) response.
+/// Schema of [`list_roles`](super::Accounts::list_roles) response, `roles` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRolesResponse {
@@ -23955,7 +23955,7 @@ impl ToJson for ListRolesResponse {
     }
 }
 
-/// Schema of `roles` response `.roles[]`, `roles` (master) response `.roles[]`.
+/// Schema of [`list_roles`](super::Accounts::list_roles) response `.roles[]`, `roles` (master) response `.roles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRolesResponseRole {
@@ -24022,7 +24022,7 @@ impl ToJson for ListRolesResponseRole {
     }
 }
 
-/// Schema of `roles` param `.type`, `roles` (master) param `.type`.
+/// Schema of [`list_roles`](super::Accounts::list_roles) param `.type`, `roles` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRolesType {
@@ -24056,7 +24056,7 @@ impl From<&str> for ListRolesType {
 }
 crate::__string_enum!(ListRolesType);
 
-/// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LiveStreamingService {
@@ -24098,7 +24098,7 @@ impl From<&str> for LiveStreamingService {
 }
 crate::__string_enum!(LiveStreamingService);
 
-/// Schema of `UpdateLockedSettings` request `.in_meeting`, `UpdateLockedSettings` (master) request `.in_meeting`.
+/// Schema of [`update_locked_settings`](super::Accounts::update_locked_settings) request `.in_meeting`, `UpdateLockedSettings` (master) request `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LockedSettingsInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
@@ -24542,7 +24542,7 @@ impl ToJson for LockedSettingsInMeeting {
     }
 }
 
-/// Schema of `UpdateLockedSettings` request `.meeting_security`, `UpdateLockedSettings` (master) request `.meeting_security`.
+/// Schema of [`update_locked_settings`](super::Accounts::update_locked_settings) request `.meeting_security`, `UpdateLockedSettings` (master) request `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LockedSettingsMeetingSecurity {
     /// Whether to enable the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting.
@@ -24687,7 +24687,7 @@ impl ToJson for LockedSettingsMeetingSecurity {
     }
 }
 
-/// Schema of `UpdateLockedSettings` request `.schedule_meeting`, `UpdateLockedSettings` (master) request `.schedule_meeting`.
+/// Schema of [`update_locked_settings`](super::Accounts::update_locked_settings) request `.schedule_meeting`, `UpdateLockedSettings` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LockedSettingsScheduleMeeting {
     /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
@@ -24888,7 +24888,7 @@ impl ToJson for LockedSettingsScheduleMeeting {
 
 /// Email and calendar related settings.
 ///
-/// Schema of `accountSettings` response `.mail_calendar`, `accountSettingsUpdate` request `.mail_calendar`, `accountSettings` (master) response `.mail_calendar`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.mail_calendar`, [`update_account_settings`](super::Accounts::update_account_settings) request `.mail_calendar`, `accountSettings` (master) response `.mail_calendar`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailCalendar {
@@ -24950,7 +24950,7 @@ impl ToJson for MailCalendar {
 
 /// Information about manual captioning settings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.manual_captioning`, `accountSettingsUpdate` request `.in_meeting.manual_captioning`, `accountSettings` (master) response `.in_meeting.manual_captioning`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.manual_captioning`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.manual_captioning`, `accountSettings` (master) response `.in_meeting.manual_captioning`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManualCaptioning {
@@ -25041,7 +25041,7 @@ impl ToJson for ManualCaptioning {
 /// * `mask_first_5` - Mask first five digits (Example: *****66666).
 /// * `mask_except_last_4` - Mask everything except last four digits (Example: *****6666).
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking.masking_type`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking.masking_type`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.participant_phone_masking.masking_type`, [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.participant_phone_masking.masking_type`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking.masking_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaskingType {
@@ -25081,7 +25081,7 @@ crate::__string_enum!(MaskingType);
 
 /// The meeting's metric details.
 ///
-/// Schema of `dashboardMeetings` response `.meetings[]`, `dashboardMeetings` (master) response `.meetings[]`.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) response `.meetings[]`, `dashboardMeetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Meeting {
@@ -25333,7 +25333,7 @@ impl ToJson for Meeting {
 /// `cloud` - Zoom Cloud.
 /// `On-Prem` - On-Prem (Zoom Meeting Connector, only applicable for licensed users).
 ///
-/// Schema of `accountSettings` response `.in_meeting.meeting_data_transit_and_residency_method`, `accountSettingsUpdate` request `.in_meeting.meeting_data_transit_and_residency_method`, `accountSettings` (master) response `.in_meeting.meeting_data_transit_and_residency_method`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.meeting_data_transit_and_residency_method`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.meeting_data_transit_and_residency_method`, `accountSettings` (master) response `.in_meeting.meeting_data_transit_and_residency_method`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingDataTransitAndResidencyMethod {
@@ -25369,7 +25369,7 @@ crate::__string_enum!(MeetingDataTransitAndResidencyMethod);
 
 /// Information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
 ///
-/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement`, `accountSettings` response `.schedule_meeting.meeting_password_requirement`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement`, and 7 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.meeting_password_requirement`, [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.meeting_password_requirement`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.meeting_password_requirement`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingPasswordRequirement {
@@ -25476,7 +25476,7 @@ impl ToJson for MeetingPasswordRequirement {
 
 /// As a host, you can generate a summary. Summaries are sent after the meeting has ended based on the share options.
 ///
-/// Schema of `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.meeting_summary_with_ai_companion`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingSummaryWithAiCompanion {
@@ -25536,7 +25536,7 @@ impl ToJson for MeetingSummaryWithAiCompanion {
     }
 }
 
-/// Schema of `roleMembers` response `.members[]`, `roleMembers` (master) response `.members[]`.
+/// Schema of [`list_role_members`](super::Accounts::list_role_members) response `.members[]`, `roleMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Member {
@@ -25615,7 +25615,7 @@ impl ToJson for Member {
 ///
 /// `deny`: Block users from specific regions or countries from joining this meeting. If this setting is selected, the approved regions or countries must be included in the `denied_list`
 ///
-/// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions.method`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions.method`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions.method`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.session_security.approved_or_denied_countries_or_regions.method`, [`update_account_settings`](super::Accounts::update_account_settings) request `.session_security.approved_or_denied_countries_or_regions.method`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions.method`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -25651,7 +25651,7 @@ crate::__string_enum!(Method);
 
 /// More Options.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.more_options`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.more_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options.more_options`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_options.more_options`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_options.more_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options.more_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoreOptions {
@@ -25738,7 +25738,7 @@ impl ToJson for MoreOptions {
 /// * `Cellular` - 3G, 4G, and 5G cellular.
 /// * `Others` - An unknown device.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].network_type`, `dashboardMeetingParticipantsQOS` response `.participants[].network_type`, `dashboardMeetingParticipantQOS` response `.network_type`, and 9 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].network_type`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].network_type`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.network_type`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
@@ -25788,7 +25788,7 @@ crate::__string_enum!(NetworkType);
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `accountSettings` response `.recording.archive.settings.notification_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.notification_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.archive.settings.notification_when_archiving_starts`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.archive.settings.notification_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationWhenArchivingStarts {
@@ -25874,7 +25874,7 @@ impl ToJson for OldObject {
 /// * `update` - Update policies.
 /// * `delete` - Delete policies.
 ///
-/// Schema of `accountSettingsUpdate` request `.chat.chat_etiquette_tool.operate`, `accountSettingsUpdate` request `.meeting_security.chat_etiquette_tool.operate`, `accountSettingsUpdate` (master) request `.chat.chat_etiquette_tool.operate`, and 1 more.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_etiquette_tool.operate`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.chat_etiquette_tool.operate`, `accountSettingsUpdate` (master) request `.chat.chat_etiquette_tool.operate`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operate {
@@ -25914,7 +25914,7 @@ crate::__string_enum!(Operate);
 
 /// This is shown only for internal participants who have archiving enabled.
 ///
-/// Schema of `dashboardMeetingParticipants` response `.participants[].optional_archiving`, `dashboardMeetingParticipantsQOS` response `.participants[].optional_archiving`, `dashboardMeetingParticipantQOS` response `.optional_archiving`, and 9 more.
+/// Schema of [`list_dashboard_meeting_participants`](super::Accounts::list_dashboard_meeting_participants) response `.participants[].optional_archiving`, [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].optional_archiving`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.optional_archiving`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionalArchiving {
@@ -25952,7 +25952,7 @@ impl From<&str> for OptionalArchiving {
 }
 crate::__string_enum!(OptionalArchiving);
 
-/// Schema of `participantFeedback` response `.participants[]`, `participantWebinarFeedback` response `.participants[]`, `participantFeedback` (master) response `.participants[]`, and 1 more.
+/// Schema of [`list_participant_feedback`](super::Accounts::list_participant_feedback) response `.participants[]`, [`list_participant_webinar_feedback`](super::Accounts::list_participant_webinar_feedback) response `.participants[]`, `participantFeedback` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantFeedbackParticipant {
@@ -26025,7 +26025,7 @@ impl ToJson for ParticipantFeedbackParticipant {
 /// * `GOOD`: Thumbs up.
 /// * `NOT GOOD`: Thumbs down.
 ///
-/// Schema of `participantFeedback` response `.participants[].quality`, `participantWebinarFeedback` response `.participants[].quality`, `participantFeedback` (master) response `.participants[].quality`, and 1 more.
+/// Schema of [`list_participant_feedback`](super::Accounts::list_participant_feedback) response `.participants[].quality`, [`list_participant_webinar_feedback`](super::Accounts::list_participant_webinar_feedback) response `.participants[].quality`, `participantFeedback` (master) response `.participants[].quality`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantFeedbackQuality {
@@ -26061,7 +26061,7 @@ crate::__string_enum!(ParticipantFeedbackQuality);
 
 /// The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.participant_phone_masking`, [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.participant_phone_masking`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantPhoneMasking {
@@ -26119,7 +26119,7 @@ impl ToJson for ParticipantPhoneMasking {
 /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended)
 /// . For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `accountSettings` response `.in_meeting.participants_share_simultaneously`, `accountSettingsUpdate` request `.in_meeting.participants_share_simultaneously`, `accountSettings` (master) response `.in_meeting.participants_share_simultaneously`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.participants_share_simultaneously`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.participants_share_simultaneously`, `accountSettings` (master) response `.in_meeting.participants_share_simultaneously`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantsShareSimultaneously {
@@ -26158,7 +26158,7 @@ crate::__string_enum!(ParticipantsShareSimultaneously);
 /// * `1` - Users who are not in your account.
 /// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettings` (master) response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettings` (master) response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantsToPlaceInWaitingRoom {
@@ -26198,7 +26198,7 @@ crate::__integer_enum!(ParticipantsToPlaceInWaitingRoom);
 
 /// This object refers to the [enhanced passcode rules](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) that allows Zoom account admins and owners to apply extra requirements to the users' Zoom login passcode.
 ///
-/// Schema of `accountSettings` response `.security.password_requirement`, `accountSettingsUpdate` request `.security.password_requirement`, `accountSettings` (master) response `.security.password_requirement`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.security.password_requirement`, [`update_account_settings`](super::Accounts::update_account_settings) request `.security.password_requirement`, `accountSettings` (master) response `.security.password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PasswordRequirement {
@@ -26277,7 +26277,7 @@ impl ToJson for PasswordRequirement {
     }
 }
 
-/// Schema of `dashboardZoomRoom` response `.past_meetings`, `dashboardZoomRoom` (master) response `.past_meetings`.
+/// Schema of [`get_dashboard_zoom_room`](super::Accounts::get_dashboard_zoom_room) response `.past_meetings`, `dashboardZoomRoom` (master) response `.past_meetings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastMeetings {
@@ -26358,7 +26358,7 @@ impl ToJson for PastMeetings {
 
 /// Update child setting name is \[Play voice prompt for\]. The value is feature name, its includes "All participants" or "Guest only" or "No one"
 ///
-/// Schema of `accountSettingsUpdate` request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, `accountSettingsUpdate` (master) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, `accountSettingsUpdate` (master) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlayVoicePrompt {
@@ -26400,7 +26400,7 @@ crate::__string_enum!(PlayVoicePrompt);
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `accountSettings` response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlayVoicePromptWhenArchivingStarts {
@@ -26438,7 +26438,7 @@ impl From<&str> for PlayVoicePromptWhenArchivingStarts {
 }
 crate::__string_enum!(PlayVoicePromptWhenArchivingStarts);
 
-/// Schema of `getRoleInformation` response `.privilege_scopes[]`, `getRoleInformation` (master) response `.privilege_scopes[]`.
+/// Schema of [`get_role_information`](super::Accounts::get_role_information) response `.privilege_scopes[]`, `getRoleInformation` (master) response `.privilege_scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrivilegeScope {
@@ -26493,7 +26493,7 @@ impl ToJson for PrivilegeScope {
 /// - `contact_center` -- Zoom Contact Center (requires `EngagementSurvey:Read` permission).
 /// - `vitual_agent` -- Zoom Vitual Agent (requires `EngagementSurvey:Read` permission).
 ///
-/// Schema of `getSurveyInstancesInfo` response `.survey_instances[].product_type`, `getSurveyInstancesInfo` (master) response `.survey_instances[].product_type`.
+/// Schema of [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response `.survey_instances[].product_type`, `getSurveyInstancesInfo` (master) response `.survey_instances[].product_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductType {
@@ -26543,7 +26543,7 @@ impl From<&str> for ProductType {
 }
 crate::__string_enum!(ProductType);
 
-/// Schema of `accountSettings` response `.profile`, `accountSettingsUpdate` request `.profile`, `accountSettings` (master) response `.profile`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.profile`, [`update_account_settings`](super::Accounts::update_account_settings) request `.profile`, `accountSettings` (master) response `.profile`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Profile {
@@ -26596,7 +26596,7 @@ impl ToJson for Profile {
 /// - `fill_in_the_blank` -- Fill in the blank.
 /// - `rating_scale` -- Rating scale.
 ///
-/// Schema of `getSurveyInfo` response `.survey_questions[].question_type`, `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[].question_type`, `getSurveyInfo` (master) response `.survey_questions[].question_type`, and 1 more.
+/// Schema of [`get_survey_info`](super::Accounts::get_survey_info) response `.survey_questions[].question_type`, [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response `.survey_instances[].survey_questions[].question_type`, `getSurveyInfo` (master) response `.survey_questions[].question_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionType {
@@ -26656,7 +26656,7 @@ crate::__string_enum!(QuestionType);
 
 /// Indicate when messages have been seen by recipients, for chats and channels with less than 20 members.
 ///
-/// Schema of `accountSettings` response `.chat.read_receipts`, `accountSettingsUpdate` request `.chat.read_receipts`, `accountSettings` (master) response `.chat.read_receipts`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.read_receipts`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.read_receipts`, `accountSettings` (master) response `.chat.read_receipts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReadReceipts {
@@ -26707,7 +26707,7 @@ impl ToJson for ReadReceipts {
 
 /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
 ///
-/// Schema of `accountSettings` response `.recording.record_files_separately`, `accountSettingsUpdate` request `.recording.record_files_separately`, `accountSettings` (master) response `.recording.record_files_separately`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.record_files_separately`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.record_files_separately`, `accountSettings` (master) response `.recording.record_files_separately`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordFilesSeparately {
@@ -26764,7 +26764,7 @@ impl ToJson for RecordFilesSeparately {
 
 /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
 ///
-/// Schema of `accountSettings` response `.recording.recording_password_requirement`, `accountSettingsUpdate` request `.recording.recording_password_requirement`, `accountSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.recording_password_requirement`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.recording_password_requirement`, `accountSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingPasswordRequirement {
@@ -26834,7 +26834,7 @@ impl ToJson for RecordingPasswordRequirement {
     }
 }
 
-/// Schema of `accountSettings` response `.profile.recording_storage_location`, `accountSettingsUpdate` request `.profile.recording_storage_location`, `accountSettings` (master) response `.profile.recording_storage_location`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.profile.recording_storage_location`, [`update_account_settings`](super::Accounts::update_account_settings) request `.profile.recording_storage_location`, `accountSettings` (master) response `.profile.recording_storage_location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingStorageLocation {
@@ -26887,7 +26887,7 @@ impl ToJson for RecordingStorageLocation {
 
 /// Require a passcode for a meeting held using a personal meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `accountSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `accountSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.schedule_meeting.require_password_for_pmi_meetings`, [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.require_password_for_pmi_meetings`, `accountSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequirePasswordForPmiMeetings {
@@ -26930,7 +26930,7 @@ crate::__string_enum!(RequirePasswordForPmiMeetings);
 /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
 /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequirePress1ForCallMe {
@@ -26970,7 +26970,7 @@ crate::__string_enum!(RequirePress1ForCallMe);
 
 /// User restrictions for sharing and viewing files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions`, `accountSettingsUpdate` request `.chat.share_files.restrictions`, `accountSettings` (master) response `.chat.share_files.restrictions`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.restrictions`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.share_files.restrictions`, `accountSettings` (master) response `.chat.share_files.restrictions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Restrictions {
@@ -27080,7 +27080,7 @@ impl ToJson for Restrictions {
 
 /// Allow users to search GIF images from GIPHY when they compose messages. See GIPHY's website for more information about content ratings.
 ///
-/// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.search_and_send_animated_gif_images`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.search_and_send_animated_gif_images`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchAndSendAnimatedGifImages {
@@ -27131,7 +27131,7 @@ impl ToJson for SearchAndSendAnimatedGifImages {
 
 /// Allow users to sign in with single sign-on (SSO).
 ///
-/// Schema of `accountSettingsUpdate` request `.security.signin_with_sso`, `accountSettingsUpdate` (master) request `.security.signin_with_sso`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.security.signin_with_sso`, `accountSettingsUpdate` (master) request `.security.signin_with_sso`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySigninWithSso {
     /// Users on these domains are required to sign in with single sign-on (SSO).
@@ -27201,7 +27201,7 @@ impl ToJson for SecuritySigninWithSso {
     }
 }
 
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `accountSettingsUpdate` request `.audio_conferencing.global_dial_in_countries.selected_countries[]`, `accountSettingsUpdate` request `.tsp.global_dial_in_countries.selected_countries[]`, and 3 more.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.global_dial_in_countries.selected_countries[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.tsp.global_dial_in_countries.selected_countries[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelectedCountry {
     /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
@@ -27240,7 +27240,7 @@ impl ToJson for SelectedCountry {
 
 /// Send data to third-party archiving service.
 ///
-/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.send_data_to_third_party_archiving_service`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.send_data_to_third_party_archiving_service`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendDataToThirdPartyArchivingService {
@@ -27325,7 +27325,7 @@ impl ToJson for SendDataToThirdPartyArchivingService {
 /// * `global_relay` - The participant cannot use chat.
 /// * `smarsh` - Host and co-hosts only.
 ///
-/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service.type`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service.type`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service.type`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.send_data_to_third_party_archiving_service.type`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.send_data_to_third_party_archiving_service.type`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service.type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendDataToThirdPartyArchivingServiceType {
@@ -27359,7 +27359,7 @@ impl From<&str> for SendDataToThirdPartyArchivingServiceType {
 }
 crate::__string_enum!(SendDataToThirdPartyArchivingServiceType);
 
-/// Schema of `accountSettings` response `.session_security`, `accountSettingsUpdate` request `.session_security`, `accountSettings` (master) response `.session_security`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.session_security`, [`update_account_settings`](super::Accounts::update_account_settings) request `.session_security`, `accountSettings` (master) response `.session_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionSecurity {
@@ -27410,7 +27410,7 @@ impl ToJson for SessionSecurity {
 
 /// Account Audio Conference Settings
 ///
-/// Schema of `getAccountLockSettings` response `.audio_conferencing`, `UpdateLockedSettings` request `.audio_conferencing`, `getAccountLockSettings` (master) response `.audio_conferencing`, and 3 more.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.audio_conferencing`, [`update_locked_settings`](super::Accounts::update_locked_settings) request `.audio_conferencing`, `getAccountLockSettings` (master) response `.audio_conferencing`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsAudioConferencing {
@@ -27490,7 +27490,7 @@ impl ToJson for SettingsAudioConferencing {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.chat`, `UpdateLockedSettings` request `.chat`, `getAccountLockSettings` (master) response `.chat`, and 3 more.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.chat`, [`update_locked_settings`](super::Accounts::update_locked_settings) request `.chat`, `getAccountLockSettings` (master) response `.chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsChat {
@@ -27803,7 +27803,7 @@ impl ToJson for SettingsChat {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.email_notification`, `UpdateLockedSettings` request `.email_notification`, `getAccountLockSettings` (master) response `.email_notification`, and 3 more.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.email_notification`, [`update_locked_settings`](super::Accounts::update_locked_settings) request `.email_notification`, `getAccountLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsEmailNotification {
@@ -27883,7 +27883,7 @@ impl ToJson for SettingsEmailNotification {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.other_options`, `UpdateLockedSettings` request `.other_options`, `getAccountLockSettings` (master) response `.other_options`, and 3 more.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.other_options`, [`update_locked_settings`](super::Accounts::update_locked_settings) request `.other_options`, `getAccountLockSettings` (master) response `.other_options`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsOtherOptions {
@@ -27936,7 +27936,7 @@ impl ToJson for SettingsOtherOptions {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.recording`, `UpdateLockedSettings` request `.recording`, `getAccountLockSettings` (master) response `.recording`, and 1 more.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.recording`, [`update_locked_settings`](super::Accounts::update_locked_settings) request `.recording`, `getAccountLockSettings` (master) response `.recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsRecording {
@@ -28071,7 +28071,7 @@ impl ToJson for SettingsRecording {
 
 /// Account Settings: Telephony.
 ///
-/// Schema of `getAccountLockSettings` response `.telephony`, `UpdateLockedSettings` request `.telephony`, `getAccountLockSettings` (master) response `.telephony`, and 3 more.
+/// Schema of [`get_account_lock_settings`](super::Accounts::get_account_lock_settings) response `.telephony`, [`update_locked_settings`](super::Accounts::update_locked_settings) request `.telephony`, `getAccountLockSettings` (master) response `.telephony`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsTelephony {
@@ -28124,7 +28124,7 @@ impl ToJson for SettingsTelephony {
 
 /// Account Settings: TSP.
 ///
-/// Schema of `UpdateLockedSettings` request `.tsp`, `UpdateLockedSettings` (master) request `.tsp`, `account.lock_settings_updated` event `.payload.object.settings.tsp`, and 1 more.
+/// Schema of [`update_locked_settings`](super::Accounts::update_locked_settings) request `.tsp`, `UpdateLockedSettings` (master) request `.tsp`, `account.lock_settings_updated` event `.payload.object.settings.tsp`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsTsp {
@@ -28179,7 +28179,7 @@ impl ToJson for SettingsTsp {
 
 /// Users can share and view files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files`, `accountSettingsUpdate` request `.chat.share_files`, `accountSettings` (master) response `.chat.share_files`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.share_files`, `accountSettings` (master) response `.chat.share_files`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareFiles {
@@ -28240,7 +28240,7 @@ impl ToJson for ShareFiles {
 
 /// Allow users of this account to send files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.share_option`, `accountSettingsUpdate` request `.chat.share_files.share_option`, `accountSettings` (master) response `.chat.share_files.share_option`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.share_option`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.share_files.share_option`, `accountSettings` (master) response `.chat.share_files.share_option`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareOption {
@@ -28292,7 +28292,7 @@ crate::__string_enum!(ShareOption);
 /// `role` - Two factor authentication will be enabled only for users assigned with specific roles in the account. If 2FA is enabled for specific roles, the role IDs will be provided in the
 /// `sign_in_with_two_factor_auth_roles` field.
 ///
-/// Schema of `accountSettings` response `.security.sign_in_with_two_factor_auth`, `accountSettingsUpdate` request `.security.sign_in_with_two_factor_auth`, `accountSettings` (master) response `.security.sign_in_with_two_factor_auth`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.security.sign_in_with_two_factor_auth`, [`update_account_settings`](super::Accounts::update_account_settings) request `.security.sign_in_with_two_factor_auth`, `accountSettings` (master) response `.security.sign_in_with_two_factor_auth`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignInWithTwoFactorAuth {
@@ -28334,7 +28334,7 @@ impl From<&str> for SignInWithTwoFactorAuth {
 }
 crate::__string_enum!(SignInWithTwoFactorAuth);
 
-/// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation.languages[]`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation.languages[]`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.sign_language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation.languages[]`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation.languages[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignLanguageInterpretationLanguage {
@@ -28402,7 +28402,7 @@ crate::__string_enum!(SignLanguageInterpretationLanguage);
 
 /// Account Settings: Smart Recognition.
 ///
-/// Schema of `accountSettings` response `.smart_recognition`, `accountSettings` (master) response `.smart_recognition`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.smart_recognition`, `accountSettings` (master) response `.smart_recognition`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmartRecognition {
@@ -28463,7 +28463,7 @@ impl ToJson for SmartRecognition {
 
 /// Zoom Rooms automatic smart name tags
 ///
-/// Schema of `accountSettings` response `.smart_recognition.zoom_rooms`, `accountSettings` (master) response `.smart_recognition.zoom_rooms`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.smart_recognition.zoom_rooms`, `accountSettings` (master) response `.smart_recognition.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmartRecognitionZoomRooms {
@@ -28516,7 +28516,7 @@ impl ToJson for SmartRecognitionZoomRooms {
 
 /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
 ///
-/// Schema of `accountSettings` response `.recording.smart_recording`, `accountSettingsUpdate` request `.recording.smart_recording`, `accountSettings` (master) response `.recording.smart_recording`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.recording.smart_recording`, [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.smart_recording`, `accountSettings` (master) response `.recording.smart_recording`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmartRecording {
@@ -28583,7 +28583,7 @@ impl ToJson for SmartRecording {
 ///
 /// This feature is only available with version 5.10.3 or later.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.sort_order_of_people`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.sort_order_of_people`, `accountSettings` (master) response `.meeting_security.waiting_room_options.sort_order_of_people`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_options.sort_order_of_people`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_options.sort_order_of_people`, `accountSettings` (master) response `.meeting_security.waiting_room_options.sort_order_of_people`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortOrderOfPeople {
@@ -28619,7 +28619,7 @@ crate::__integer_enum!(SortOrderOfPeople);
 
 /// The input speaking language in meetings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeakLanguage {
@@ -28664,7 +28664,7 @@ impl ToJson for SpeakLanguage {
 
 /// The input speaking language [code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists/#languages).
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeakLanguageCode {
@@ -28740,7 +28740,7 @@ crate::__string_enum!(SpeakLanguageCode);
 
 /// The input speaking language.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeakLanguageName {
@@ -28816,7 +28816,7 @@ crate::__string_enum!(SpeakLanguageName);
 
 /// State of data request
 ///
-/// Schema of `GetDataRequestsHistory` response `.records[].state`.
+/// Schema of [`get_data_requests_history`](super::Accounts::get_data_requests_history) response `.records[].state`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
@@ -28864,7 +28864,7 @@ crate::__string_enum!(State);
 
 /// This field will only be displayed to accounts enrolled in a partner plan and following the master accounts and sub-accounts structure.
 ///
-/// Schema of `getRoleInformation` response `.sub_account_privileges`, `updateRole` request `.sub_account_privileges`, `getRoleInformation` (master) response `.sub_account_privileges`, and 1 more.
+/// Schema of [`get_role_information`](super::Accounts::get_role_information) response `.sub_account_privileges`, [`update_role`](super::Accounts::update_role) request `.sub_account_privileges`, `getRoleInformation` (master) response `.sub_account_privileges`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubAccountPrivileges {
@@ -28908,7 +28908,7 @@ impl ToJson for SubAccountPrivileges {
     }
 }
 
-/// Schema of `getAccountSurveys` response `.surveys[]`, `getAccountSurveys` (master) response `.surveys[]`.
+/// Schema of [`get_account_surveys`](super::Accounts::get_account_surveys) response `.surveys[]`, `getAccountSurveys` (master) response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Survey {
@@ -28966,7 +28966,7 @@ impl ToJson for Survey {
     }
 }
 
-/// Schema of `getSurveyAnswers` response `.survey_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[]`.
+/// Schema of [`get_survey_answers`](super::Accounts::get_survey_answers) response `.survey_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAnswer {
@@ -29037,7 +29037,7 @@ impl ToJson for SurveyAnswer {
     }
 }
 
-/// Schema of `getSurveyAnswers` response `.survey_answers[].questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[]`.
+/// Schema of [`get_survey_answers`](super::Accounts::get_survey_answers) response `.survey_answers[].questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAnswersQuestion {
@@ -29097,7 +29097,7 @@ impl ToJson for SurveyAnswersQuestion {
     }
 }
 
-/// Schema of `getSurveyAnswers` response `.survey_answers[].questions[].question_answers[]`, `getSurveyAnswers` response `.survey_answers[].questions[].sub_questions[].sub_question_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].question_answers[]`, and 1 more.
+/// Schema of [`get_survey_answers`](super::Accounts::get_survey_answers) response `.survey_answers[].questions[].question_answers[]`, [`get_survey_answers`](super::Accounts::get_survey_answers) response `.survey_answers[].questions[].sub_questions[].sub_question_answers[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].question_answers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAnswersQuestionAnswer {
@@ -29140,7 +29140,7 @@ impl ToJson for SurveyAnswersQuestionAnswer {
     }
 }
 
-/// Schema of `getSurveyAnswers` response `.survey_answers[].questions[].sub_questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].sub_questions[]`.
+/// Schema of [`get_survey_answers`](super::Accounts::get_survey_answers) response `.survey_answers[].questions[].sub_questions[]`, `getSurveyAnswers` (master) response `.survey_answers[].questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAnswersSubQuestion {
@@ -29194,7 +29194,7 @@ impl ToJson for SurveyAnswersSubQuestion {
     }
 }
 
-/// Schema of `getSurveyInfo` response `.survey_questions[].options[]`, `getSurveyInfo` (master) response `.survey_questions[].options[]`.
+/// Schema of [`get_survey_info`](super::Accounts::get_survey_info) response `.survey_questions[].options[]`, `getSurveyInfo` (master) response `.survey_questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyInfoOption {
@@ -29253,7 +29253,7 @@ impl ToJson for SurveyInfoOption {
     }
 }
 
-/// Schema of `getSurveyInfo` response `.survey_questions[].sub_questions[]`, `getSurveyInfo` (master) response `.survey_questions[].sub_questions[]`.
+/// Schema of [`get_survey_info`](super::Accounts::get_survey_info) response `.survey_questions[].sub_questions[]`, `getSurveyInfo` (master) response `.survey_questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyInfoSubQuestion {
@@ -29312,7 +29312,7 @@ impl ToJson for SurveyInfoSubQuestion {
     }
 }
 
-/// Schema of `getSurveyInfo` response `.survey_questions[]`, `getSurveyInfo` (master) response `.survey_questions[]`.
+/// Schema of [`get_survey_info`](super::Accounts::get_survey_info) response `.survey_questions[]`, `getSurveyInfo` (master) response `.survey_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyInfoSurveyQuestion {
@@ -29400,7 +29400,7 @@ impl ToJson for SurveyInfoSurveyQuestion {
     }
 }
 
-/// Schema of `getSurveyInstancesInfo` response `.survey_instances[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[]`.
+/// Schema of [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response `.survey_instances[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyInstance {
@@ -29508,7 +29508,7 @@ impl ToJson for SurveyInstance {
     }
 }
 
-/// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[].options[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].options[]`.
+/// Schema of [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response `.survey_instances[].survey_questions[].options[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyInstancesInfoOption {
@@ -29567,7 +29567,7 @@ impl ToJson for SurveyInstancesInfoOption {
     }
 }
 
-/// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[].sub_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].sub_questions[]`.
+/// Schema of [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response `.survey_instances[].survey_questions[].sub_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[].sub_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyInstancesInfoSubQuestion {
@@ -29626,7 +29626,7 @@ impl ToJson for SurveyInstancesInfoSubQuestion {
     }
 }
 
-/// Schema of `getSurveyInstancesInfo` response `.survey_instances[].survey_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[]`.
+/// Schema of [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response `.survey_instances[].survey_questions[]`, `getSurveyInstancesInfo` (master) response `.survey_instances[].survey_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyInstancesInfoSurveyQuestion {
@@ -29720,7 +29720,7 @@ impl ToJson for SurveyInstancesInfoSurveyQuestion {
 /// - `survey` -- Survey (requires the `Survey:Read` permission).
 /// - `consumer_engagement_survey` -- Consumer Engagement Survey (requires the `EngagementSurvey:Read` permission).
 ///
-/// Schema of `getAccountSurveys` response `.surveys[].survey_type`, `getSurveyInfo` response `.survey_type`, `getSurveyInstancesInfo` response `.survey_instances[].survey_type`, and 3 more.
+/// Schema of [`get_account_surveys`](super::Accounts::get_account_surveys) response `.surveys[].survey_type`, [`get_survey_info`](super::Accounts::get_survey_info) response `.survey_type`, [`get_survey_instances_info`](super::Accounts::get_survey_instances_info) response `.survey_instances[].survey_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SurveyType {
@@ -29768,7 +29768,7 @@ crate::__string_enum!(SurveyType);
 
 /// The system’s maximum CPU pressure level
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `dashboardMeetingParticipantQOS` response `.user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, and 5 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response `.participants[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemMaxCpuPressureLevel {
@@ -29812,7 +29812,7 @@ crate::__string_enum!(SystemMaxCpuPressureLevel);
 
 /// Within how many minitues of posting
 ///
-/// Schema of `accountSettings` response `.chat.allow_delete_message.time`, `accountSettings` response `.chat.allow_edit_message.time`, `accountSettingsUpdate` request `.chat.allow_delete_message.time`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_delete_message.time`, [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.allow_edit_message.time`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.allow_delete_message.time`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Time {
@@ -29862,7 +29862,7 @@ impl From<i64> for Time {
 }
 crate::__integer_enum!(Time);
 
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.toll_call.numbers[]`, `accountSettingsUpdate` (master) request `.audio_conferencing.toll_call.numbers[]`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.toll_call.numbers[]`, `accountSettingsUpdate` (master) request `.audio_conferencing.toll_call.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TollCallNumber {
     /// The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
@@ -29906,7 +29906,7 @@ impl ToJson for TollCallNumber {
 
 /// The account's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TollFreeAndFeeBasedTollCall {
@@ -29965,7 +29965,7 @@ impl ToJson for TollFreeAndFeeBasedTollCall {
     }
 }
 
-/// Schema of `dashboardMeetings` response `.meetings[].tracking_fields[]`, `dashboardMeetings` (master) response `.meetings[].tracking_fields[]`.
+/// Schema of [`list_dashboard_meetings`](super::Accounts::list_dashboard_meetings) response `.meetings[].tracking_fields[]`, `dashboardMeetings` (master) response `.meetings[].tracking_fields[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrackingField {
@@ -30010,7 +30010,7 @@ impl ToJson for TrackingField {
 
 /// The speaking language and translated caption in meetings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransLangConfig {
@@ -30061,7 +30061,7 @@ impl ToJson for TransLangConfig {
 
 /// The translated output caption language.
 ///
-/// Schema of `accountSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `accountSettingsUpdate` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `accountSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranslateTo {
@@ -30114,7 +30114,7 @@ impl ToJson for TranslateTo {
 /// * `1` - Ask the user to confirm before they send the message.
 /// * `2` - Block the user's message.
 ///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[].trigger_action`, and 9 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.chat_etiquette_tool.policies[].trigger_action`, [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_etiquette_tool.policies[].trigger_action`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerAction {
@@ -30148,7 +30148,7 @@ impl From<i64> for TriggerAction {
 }
 crate::__integer_enum!(TriggerAction);
 
-/// Schema of `accountSettings` response `.in_meeting.unchecked_data_center_regions[]`, `accountSettings` response `.in_session.unchecked_data_center_regions[]`, `accountSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.unchecked_data_center_regions[]`, [`get_account_settings`](super::Accounts::get_account_settings) response `.in_session.unchecked_data_center_regions[]`, `accountSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UncheckedDataCenterRegion {
@@ -30218,7 +30218,7 @@ impl From<&str> for UncheckedDataCenterRegion {
 }
 crate::__string_enum!(UncheckedDataCenterRegion);
 
-/// Schema of `UpdateTheAccountOwner` request, `UpdateTheAccountOwner` (master) request.
+/// Schema of [`update_account_owner`](super::Accounts::update_account_owner) request, `UpdateTheAccountOwner` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAccountOwnerRequest {
     /// The email address of the account's new owner.
@@ -30268,7 +30268,7 @@ impl ToJson for UpdateAccountOwnerRequest {
     }
 }
 
-/// Schema of `accountSettingsUpdate` request, `accountSettingsUpdate` (master) request.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request, `accountSettingsUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequest {
     /// Whether to enable the [**Allow authentication exception**](https://support.zoom.us/hc/en-us/articles/360037117472#h_01F13A9N1FQFNVESC9C21NRHXY) setting. This lets hosts invite users who can bypass authentication.
@@ -30455,7 +30455,7 @@ impl ToJson for UpdateAccountSettingsRequest {
 
 /// Account Audio Conference Settings
 ///
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing`, `accountSettingsUpdate` (master) request `.audio_conferencing`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing`, `accountSettingsUpdate` (master) request `.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestAudioConferencing {
     /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
@@ -30546,7 +30546,7 @@ impl ToJson for UpdateAccountSettingsRequestAudioConferencing {
 
 /// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.global_dial_in_countries`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.global_dial_in_countries`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountries {
     /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
@@ -30598,7 +30598,7 @@ impl ToJson for UpdateAccountSettingsRequestAudioConferencingGlobalDialInCountri
 
 /// Meeting Authentication Options
 ///
-/// Schema of `accountSettingsUpdate` request `.authentication_option`, `accountSettingsUpdate` (master) request `.authentication_option`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.authentication_option`, `accountSettingsUpdate` (master) request `.authentication_option`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestAuthenticationOption {
     /// Specify the action that you would like to take via this API request:
@@ -30683,7 +30683,7 @@ impl ToJson for UpdateAccountSettingsRequestAuthenticationOption {
 
 /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone`, `accountSettingsUpdate` (master) request `.audio_conferencing.call_me_and_invite_by_phone`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.call_me_and_invite_by_phone`, `accountSettingsUpdate` (master) request `.audio_conferencing.call_me_and_invite_by_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
@@ -30757,7 +30757,7 @@ impl ToJson for UpdateAccountSettingsRequestCallMeAndInviteByPhone {
 
 /// The account's chat settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.chat`, `accountSettingsUpdate` (master) request `.chat`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.chat`, `accountSettingsUpdate` (master) request `.chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestChat {
     /// Allow users to summarize chats, channels, and shared documents.
@@ -31229,7 +31229,7 @@ impl ToJson for UpdateAccountSettingsRequestChat {
 
 /// Information about the **Chat Etiquette** tool.
 ///
-/// Schema of `accountSettingsUpdate` request `.chat.chat_etiquette_tool`, `accountSettingsUpdate` request `.meeting_security.chat_etiquette_tool`, `accountSettingsUpdate` (master) request `.chat.chat_etiquette_tool`, and 1 more.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.chat_etiquette_tool`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.chat_etiquette_tool`, `accountSettingsUpdate` (master) request `.chat.chat_etiquette_tool`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
@@ -31288,7 +31288,7 @@ impl ToJson for UpdateAccountSettingsRequestChatEtiquetteTool {
 
 /// In Meeting Account Settings
 ///
-/// Schema of `accountSettingsUpdate` request `.in_meeting`, `accountSettingsUpdate` (master) request `.in_meeting`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting`, `accountSettingsUpdate` (master) request `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestInMeeting {
     /// Whether to enable [guest participant](https://support.zoom.us/hc/en-us/articles/115004791123-Identifying-guests-in-the-meeting-webinar) alerts.
@@ -32053,7 +32053,7 @@ impl ToJson for UpdateAccountSettingsRequestInMeeting {
     }
 }
 
-/// Schema of `accountSettingsUpdate` request `.meeting_security`, `accountSettingsUpdate` (master) request `.meeting_security`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security`, `accountSettingsUpdate` (master) request `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestMeetingSecurity {
     /// Whether to require that all meetings are secured with at least one security option.
@@ -32248,7 +32248,7 @@ impl ToJson for UpdateAccountSettingsRequestMeetingSecurity {
 
 /// Information about the **Meeting Templates** feature.
 ///
-/// Schema of `accountSettingsUpdate` request `.schedule_meeting.meeting_template`, `accountSettingsUpdate` (master) request `.schedule_meeting.meeting_template`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.meeting_template`, `accountSettingsUpdate` (master) request `.schedule_meeting.meeting_template`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestMeetingTemplate {
     /// Specify the action that you would like to take via this API request:
@@ -32304,7 +32304,7 @@ impl ToJson for UpdateAccountSettingsRequestMeetingTemplate {
 
 /// Account Settings: Recording.
 ///
-/// Schema of `accountSettingsUpdate` request `.recording`, `accountSettingsUpdate` (master) request `.recording`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.recording`, `accountSettingsUpdate` (master) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestRecording {
     /// Cloud recordings are only accessible to account members. People outside of your organization cannot open links that provide access to cloud recordings.
@@ -32653,7 +32653,7 @@ impl ToJson for UpdateAccountSettingsRequestRecording {
 
 /// Setting name: Recording notifications - Zoom clients
 ///
-/// Schema of `accountSettingsUpdate` request `.recording.recording_notification_for_zoom_client`, `accountSettingsUpdate` (master) request `.recording.recording_notification_for_zoom_client`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.recording.recording_notification_for_zoom_client`, `accountSettingsUpdate` (master) request `.recording.recording_notification_for_zoom_client`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestRecordingNotificationForZoomClient {
     /// Update Child setting name is \[Ask host to confirm before starting a recording\], true: enable, false: disable
@@ -32714,7 +32714,7 @@ impl ToJson for UpdateAccountSettingsRequestRecordingNotificationForZoomClient {
 
 /// Account Settings: Schedule Meeting.
 ///
-/// Schema of `accountSettingsUpdate` request `.schedule_meeting`, `accountSettingsUpdate` (master) request `.schedule_meeting`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting`, `accountSettingsUpdate` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestScheduleMeeting {
     /// Allow host to disable participant video when scheduling a meeting.
@@ -32999,7 +32999,7 @@ impl ToJson for UpdateAccountSettingsRequestScheduleMeeting {
 
 /// [Security settings](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) of an Account.
 ///
-/// Schema of `accountSettingsUpdate` request `.security`, `accountSettingsUpdate` (master) request `.security`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.security`, `accountSettingsUpdate` (master) request `.security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestSecurity {
     /// Whether to only allow account administrators to change a user's picture.
@@ -33200,7 +33200,7 @@ impl ToJson for UpdateAccountSettingsRequestSecurity {
 
 /// Account Settings Update: Telephony.
 ///
-/// Schema of `accountSettingsUpdate` request `.telephony`, `accountSettingsUpdate` (master) request `.telephony`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.telephony`, `accountSettingsUpdate` (master) request `.telephony`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestTelephony {
     /// Third party audio conference info.
@@ -33260,7 +33260,7 @@ impl ToJson for UpdateAccountSettingsRequestTelephony {
 
 /// Indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `accountSettingsUpdate` request `.telephony.telephony_regions`, `accountSettingsUpdate` (master) request `.telephony.telephony_regions`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.telephony.telephony_regions`, `accountSettingsUpdate` (master) request `.telephony.telephony_regions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestTelephonyRegions {
     /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
@@ -33297,7 +33297,7 @@ impl ToJson for UpdateAccountSettingsRequestTelephonyRegions {
     }
 }
 
-/// Schema of `accountSettingsUpdate` request `.schedule_meeting.meeting_template.templates[]`, `accountSettingsUpdate` (master) request `.schedule_meeting.meeting_template.templates[]`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.schedule_meeting.meeting_template.templates[]`, `accountSettingsUpdate` (master) request `.schedule_meeting.meeting_template.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestTemplate {
     /// Whether to enable the meeting template.
@@ -33341,7 +33341,7 @@ impl ToJson for UpdateAccountSettingsRequestTemplate {
 
 /// Account Settings: TSP.
 ///
-/// Schema of `accountSettingsUpdate` request `.tsp`, `accountSettingsUpdate` (master) request `.tsp`.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.tsp`, `accountSettingsUpdate` (master) request `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestTsp {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
@@ -33445,7 +33445,7 @@ impl ToJson for UpdateAccountSettingsRequestTsp {
 
 /// The account's call out countries/regions settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `accountSettingsUpdate` request `.tsp.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
+/// Schema of [`update_account_settings`](super::Accounts::update_account_settings) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, [`update_account_settings`](super::Accounts::update_account_settings) request `.tsp.global_dial_in_countries`, `accountSettingsUpdate` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsRequestTspGlobalDialInCountries {
     /// The list of countries/regions that users can call out to.
@@ -33484,7 +33484,7 @@ impl ToJson for UpdateAccountSettingsRequestTspGlobalDialInCountries {
     }
 }
 
-/// Schema of `UpdateLockedSettings` request, `UpdateLockedSettings` (master) request.
+/// Schema of [`update_locked_settings`](super::Accounts::update_locked_settings) request, `UpdateLockedSettings` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequest {
     pub audio_conferencing: Option<SettingsAudioConferencing>,
@@ -33572,7 +33572,7 @@ impl ToJson for UpdateLockedSettingsRequest {
     }
 }
 
-/// Schema of `updateRole` request, `updateRole` (master) request.
+/// Schema of [`update_role`](super::Accounts::update_role) request, `updateRole` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoleRequest {
     /// The role's description.
@@ -33632,7 +33632,7 @@ impl ToJson for UpdateRoleRequest {
     }
 }
 
-/// Schema of `uploadVB` request, `uploadVB` (master) request.
+/// Schema of [`upload_vb`](super::Accounts::upload_vb) request, `uploadVB` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVbRequest {
     /// The virtual background file's path.
@@ -33680,7 +33680,7 @@ impl crate::multipart::ToMultipart for UploadVbRequest {
     }
 }
 
-/// Schema of `accountSettings` response `.in_meeting.virtual_background_settings.files[]`, `accountSettingsUpdate` request `.in_meeting.virtual_background_settings.files[]`, `uploadVB` response, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.virtual_background_settings.files[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.virtual_background_settings.files[]`, [`upload_vb`](super::Accounts::upload_vb) response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadVbResponse {
@@ -33752,7 +33752,7 @@ impl ToJson for UploadVbResponse {
 /// * `default` - Use the Amazon CloudFront CDN for users **except** Chinese Mainland users. Chinese Mainland users will use the Wangsu CDN (China).
 /// * `wangsu` - Use the Wangsu CDN for all users.
 ///
-/// Schema of `accountSettings` response `.other_options.use_cdn`, `accountSettingsUpdate` request `.other_options.use_cdn`, `accountSettings` (master) response `.other_options.use_cdn`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.other_options.use_cdn`, [`update_account_settings`](super::Accounts::update_account_settings) request `.other_options.use_cdn`, `accountSettings` (master) response `.other_options.use_cdn`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UseCdn {
@@ -33790,7 +33790,7 @@ impl From<&str> for UseCdn {
 }
 crate::__string_enum!(UseCdn);
 
-/// Schema of `dashboardChat` response `.users[]`, `dashboardChat` (master) response `.users[]`.
+/// Schema of [`list_dashboard_chat`](super::Accounts::list_dashboard_chat) response `.users[]`, `dashboardChat` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
@@ -33905,7 +33905,7 @@ impl ToJson for User {
     }
 }
 
-/// Schema of `accountSettings` response `.security.user_modifiable_info_by_admin[]`, `accountSettingsUpdate` request `.security.user_modifiable_info_by_admin[]`, `accountSettings` (master) response `.security.user_modifiable_info_by_admin[]`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.security.user_modifiable_info_by_admin[]`, [`update_account_settings`](super::Accounts::update_account_settings) request `.security.user_modifiable_info_by_admin[]`, `accountSettings` (master) response `.security.user_modifiable_info_by_admin[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserModifiableInfoByAdmin {
@@ -33947,7 +33947,7 @@ impl From<&str> for UserModifiableInfoByAdmin {
 }
 crate::__string_enum!(UserModifiableInfoByAdmin);
 
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[]`, `dashboardMeetingParticipantQOS` response `.user_qos[]`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[]`, and 5 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[]`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.user_qos[]`, [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response `.participants[].user_qos[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserQo {
@@ -34146,7 +34146,7 @@ impl ToJson for UserQo {
 
 /// Zoom Rooms: Video Name Tags
 ///
-/// Schema of `accountSettings` response `.smart_recognition.zoom_rooms.video_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.video_name_tags`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.smart_recognition.zoom_rooms.video_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.video_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoNameTags {
@@ -34218,7 +34218,7 @@ impl ToJson for VideoNameTags {
 
 /// Allow users of this account to view files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.view_option`, `accountSettingsUpdate` request `.chat.share_files.view_option`, `accountSettings` (master) response `.chat.share_files.view_option`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.chat.share_files.view_option`, [`update_account_settings`](super::Accounts::update_account_settings) request `.chat.share_files.view_option`, `accountSettings` (master) response `.chat.share_files.view_option`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewOption {
@@ -34258,7 +34258,7 @@ crate::__string_enum!(ViewOption);
 
 /// Settings to manage virtual background.
 ///
-/// Schema of `accountSettings` response `.in_meeting.virtual_background_settings`, `accountSettingsUpdate` request `.in_meeting.virtual_background_settings`, `accountSettings` (master) response `.in_meeting.virtual_background_settings`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.virtual_background_settings`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.virtual_background_settings`, `accountSettings` (master) response `.in_meeting.virtual_background_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VirtualBackgroundSettings {
@@ -34320,7 +34320,7 @@ impl ToJson for VirtualBackgroundSettings {
 
 /// Define how participants are admitted into a meeting, including if they can join before the host. Customize the waiting room design.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options`, and 1 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_options`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_options`, `accountSettings` (master) response `.meeting_security.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitingRoomOptions {
@@ -34435,7 +34435,7 @@ impl ToJson for WaitingRoomOptions {
 
 /// Information about the Waiting Room settings.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_settings`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings`, `accountSettings` (master) response `.meeting_security.waiting_room_settings`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.meeting_security.waiting_room_settings`, [`update_account_settings`](super::Accounts::update_account_settings) request `.meeting_security.waiting_room_settings`, `accountSettings` (master) response `.meeting_security.waiting_room_settings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitingRoomSettings {
@@ -34521,7 +34521,7 @@ impl ToJson for WaitingRoomSettings {
 /// * `1` - Attendees can only save host and panelist chats.
 /// * `2` - Attendees can save all chats.
 ///
-/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_users_save_chats`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_chat.allow_users_save_chats`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` (master) response `.in_meeting.webinar_chat.allow_users_save_chats`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarChatAllowUsersSaveChats {
@@ -34559,7 +34559,7 @@ impl From<i64> for WebinarChatAllowUsersSaveChats {
 }
 crate::__integer_enum!(WebinarChatAllowUsersSaveChats);
 
-/// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming`, and 3 more.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.webinar_live_streaming`, [`update_account_settings`](super::Accounts::update_account_settings) request `.in_meeting.webinar_live_streaming`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarLiveStreaming {
@@ -34638,7 +34638,7 @@ impl ToJson for WebinarLiveStreaming {
 /// * `4` - Participants and invitees in our organization.
 /// * `5` - Participants in our organization only from when they join.
 ///
-/// Schema of `accountSettings` response `.in_meeting.ai_companion_questions.who_can_ask_questions`, `accountSettings` (master) response `.in_meeting.ai_companion_questions.who_can_ask_questions`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.ai_companion_questions.who_can_ask_questions`, `accountSettings` (master) response `.in_meeting.ai_companion_questions.who_can_ask_questions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoCanAskQuestions {
@@ -34690,7 +34690,7 @@ crate::__integer_enum!(WhoCanAskQuestions);
 /// * `3` - Only meeting host and meeting invitees in our organization.
 /// * `4` - All meeting invitees including those outside of our organization.
 ///
-/// Schema of `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `accountSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoWillReceiveSummary {
@@ -34734,7 +34734,7 @@ crate::__integer_enum!(WhoWillReceiveSummary);
 
 /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
 ///
-/// Schema of `dashboardMeetingParticipantsQOS` response `.participants[].user_qos[].wifi_rssi`, `dashboardMeetingParticipantQOS` response `.user_qos[].wifi_rssi`, `dashboardWebinarParticipantsQOS` response `.participants[].user_qos[].wifi_rssi`, and 5 more.
+/// Schema of [`list_dashboard_meeting_participants_qos`](super::Accounts::list_dashboard_meeting_participants_qos) response `.participants[].user_qos[].wifi_rssi`, [`get_dashboard_meeting_participant_qos`](super::Accounts::get_dashboard_meeting_participant_qos) response `.user_qos[].wifi_rssi`, [`list_dashboard_webinar_participants_qos`](super::Accounts::list_dashboard_webinar_participants_qos) response `.participants[].user_qos[].wifi_rssi`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WifiRssi {
@@ -34795,7 +34795,7 @@ impl ToJson for WifiRssi {
 
 /// Zoom Workplace app automatic smart name tags
 ///
-/// Schema of `accountSettings` response `.smart_recognition.workplace_app`, `accountSettings` (master) response `.smart_recognition.workplace_app`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.smart_recognition.workplace_app`, `accountSettings` (master) response `.smart_recognition.workplace_app`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkplaceApp {
@@ -34837,7 +34837,7 @@ impl ToJson for WorkplaceApp {
 
 /// Workplace App: Voice Name Tags
 ///
-/// Schema of `accountSettings` response `.smart_recognition.workplace_app.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.workplace_app.voice_name_tags`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.smart_recognition.workplace_app.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.workplace_app.voice_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkplaceAppVoiceNameTags {
@@ -34889,7 +34889,7 @@ impl ToJson for WorkplaceAppVoiceNameTags {
 
 /// Zoom Rooms: Voice Name Tags
 ///
-/// Schema of `accountSettings` response `.smart_recognition.zoom_rooms.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.voice_name_tags`.
+/// Schema of [`get_account_settings`](super::Accounts::get_account_settings) response `.smart_recognition.zoom_rooms.voice_name_tags`, `accountSettings` (master) response `.smart_recognition.zoom_rooms.voice_name_tags`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoomRoomsVoiceNameTags {

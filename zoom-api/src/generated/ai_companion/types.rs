@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The AI Companion data file's extension.
 ///
-/// Schema of `GetAICconversationarchives` response `.file_extension`.
+/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response `.file_extension`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileExtension {
@@ -42,7 +42,7 @@ crate::__string_enum!(FileExtension);
 /// The AI Companion data file's type.
 /// * `AIC_CONVERSATION` - AI Companion Conversation file.
 ///
-/// Schema of `GetAICconversationarchives` response `.file_type`.
+/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response `.file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
@@ -72,7 +72,7 @@ impl From<&str> for FileType {
 }
 crate::__string_enum!(FileType);
 
-/// Schema of `GetAICconversationarchives` response.
+/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAiCconversationarchivesResponse {
@@ -185,7 +185,7 @@ impl ToJson for GetAiCconversationarchivesResponse {
     }
 }
 
-/// Schema of `GetAICconversationarchives` response `.physical_files[]`.
+/// Schema of [`get_ai_cconversationarchives`](super::AiCompanion::get_ai_cconversationarchives) response `.physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhysicalFile {

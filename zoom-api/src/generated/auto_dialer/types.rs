@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Answering Machine Detection result enum: MACHINE, HUMAN
 ///
-/// Schema of `GetCallDetailsbyCallID` response `.amd_result`, `GetCallHistory` response `.call_history[].amd_result`.
+/// Schema of [`get_call_detailsby_call_id`](super::AutoDialer::get_call_detailsby_call_id) response `.amd_result`, [`get_call_history`](super::AutoDialer::get_call_history) response `.call_history[].amd_result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmdResult {
@@ -45,7 +45,7 @@ crate::__string_enum!(AmdResult);
 
 /// Call status enum: UPCOMING, DIALING, CONNECTED, CANCELED, ENDED, VOICEMAIL_SKIP, DIALER_TREE_SKIP, BUSY_CALL_SKIP, DIFFERENT_TIMEZONE_SKIP, VOICEMAIL_LEFT, NO_NUMBER_TO_DIAL_SKIP, CALL_LIMIT_BY_DAY, CALL_LIMIT_BY_WEEK, COUNTRY_LIMIT
 ///
-/// Schema of `GetCallDetailsbyCallID` response `.dialer_status`, `GetCallHistory` response `.call_history[].dialer_status`.
+/// Schema of [`get_call_detailsby_call_id`](super::AutoDialer::get_call_detailsby_call_id) response `.dialer_status`, [`get_call_history`](super::AutoDialer::get_call_history) response `.call_history[].dialer_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallDialerStatus {
@@ -129,7 +129,7 @@ crate::__string_enum!(CallDialerStatus);
 
 /// Call list object containing detailed information about each list.
 ///
-/// Schema of `ListCallLists` response `.call_lists[]`, `GetCallListbyID` response `.call_list`.
+/// Schema of [`list_call_lists`](super::AutoDialer::list_call_lists) response `.call_lists[]`, [`get_call_listby_id`](super::AutoDialer::get_call_listby_id) response `.call_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallList {
@@ -226,7 +226,7 @@ impl ToJson for CallList {
 
 /// Type of prospects: CONTACT, LEAD
 ///
-/// Schema of `ListCallLists` response `.call_lists[].prospect_type`, `CreateCallList` request `.prospect_type`, `CreateCallList` response `.prospect_type`, and 4 more.
+/// Schema of [`list_call_lists`](super::AutoDialer::list_call_lists) response `.call_lists[].prospect_type`, [`create_call_list`](super::AutoDialer::create_call_list) request `.prospect_type`, [`create_call_list`](super::AutoDialer::create_call_list) response `.prospect_type`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallListProspectType {
@@ -262,7 +262,7 @@ crate::__string_enum!(CallListProspectType);
 
 /// Call list status: IN_PROGRESS, COMPLETE
 ///
-/// Schema of `ListCallLists` response `.call_lists[].status`, `GetCallListbyID` response `.call_list.status`.
+/// Schema of [`list_call_lists`](super::AutoDialer::list_call_lists) response `.call_lists[].status`, [`get_call_listby_id`](super::AutoDialer::get_call_listby_id) response `.call_list.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallStatus {
@@ -298,7 +298,7 @@ crate::__string_enum!(CallStatus);
 
 /// root
 ///
-/// Schema of `CreateCallList` request.
+/// Schema of [`create_call_list`](super::AutoDialer::create_call_list) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCallListRequest {
     /// User ID or email to assign the list to
@@ -380,7 +380,7 @@ impl ToJson for CreateCallListRequest {
 
 /// root
 ///
-/// Schema of `CreateCallList` response.
+/// Schema of [`create_call_list`](super::AutoDialer::create_call_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCallListResponse {
@@ -458,7 +458,7 @@ impl ToJson for CreateCallListResponse {
 
 /// Prospect object
 ///
-/// Schema of `CreateProspect` request, `CreateProspects` request `.prospects[]`.
+/// Schema of [`create_prospect`](super::AutoDialer::create_prospect) request, [`create_prospects`](super::AutoDialer::create_prospects) request `.prospects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProspectRequest {
     /// Annual revenue of the company
@@ -662,7 +662,7 @@ impl ToJson for CreateProspectRequest {
     }
 }
 
-/// Schema of `CreateProspect` response.
+/// Schema of [`create_prospect`](super::AutoDialer::create_prospect) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProspectResponse {
@@ -717,7 +717,7 @@ impl ToJson for CreateProspectResponse {
 
 /// Root request.
 ///
-/// Schema of `CreateProspects` request.
+/// Schema of [`create_prospects`](super::AutoDialer::create_prospects) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProspectsRequest {
     /// Array of prospect objects to create (maximum 1,000 per API call).
@@ -756,7 +756,7 @@ impl ToJson for CreateProspectsRequest {
 
 /// Root response.
 ///
-/// Schema of `CreateProspects` response.
+/// Schema of [`create_prospects`](super::AutoDialer::create_prospects) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProspectsResponse {
@@ -844,7 +844,7 @@ impl ToJson for CreateProspectsResponse {
 
 /// Items.
 ///
-/// Schema of `CreateProspects` response `.failed_list[]`.
+/// Schema of [`create_prospects`](super::AutoDialer::create_prospects) response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProspectsResponseFailedList {
@@ -899,7 +899,7 @@ impl ToJson for CreateProspectsResponseFailedList {
 
 /// Items.
 ///
-/// Schema of `CreateProspects` response `.success_list[]`.
+/// Schema of [`create_prospects`](super::AutoDialer::create_prospects) response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProspectsResponseSuccessList {
@@ -954,7 +954,7 @@ impl ToJson for CreateProspectsResponseSuccessList {
 
 /// Call sub-status enum: CANCELED_BY_CALLER, CANCELED_BY_CALLEE, CALLED_BY_PBX, ZP_ERROR, ANSWER, NOT_ANSWER
 ///
-/// Schema of `GetCallDetailsbyCallID` response `.dialer_sub_status`, `GetCallHistory` response `.call_history[].dialer_sub_status`, `ListAllProspectsInCallList` response `.prospects[].dialer_sub_status`, and 1 more.
+/// Schema of [`get_call_detailsby_call_id`](super::AutoDialer::get_call_detailsby_call_id) response `.dialer_sub_status`, [`get_call_history`](super::AutoDialer::get_call_history) response `.call_history[].dialer_sub_status`, [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[].dialer_sub_status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialerSubStatus {
@@ -1004,7 +1004,7 @@ impl From<&str> for DialerSubStatus {
 }
 crate::__string_enum!(DialerSubStatus);
 
-/// Schema of `GetCallDetailsbyCallID` response `.email_addresses[]`, `GetCallHistory` response `.call_history[].email_addresses[]`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[]`, and 5 more.
+/// Schema of [`get_call_detailsby_call_id`](super::AutoDialer::get_call_detailsby_call_id) response `.email_addresses[]`, [`get_call_history`](super::AutoDialer::get_call_history) response `.call_history[].email_addresses[]`, [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[].email_addresses[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailAddress {
@@ -1051,7 +1051,7 @@ impl ToJson for EmailAddress {
 
 /// Type of email address.
 ///
-/// Schema of `GetCallDetailsbyCallID` response `.email_addresses[].type`, `GetCallHistory` response `.call_history[].email_addresses[].type`, `ListAllProspectsInCallList` response `.prospects[].email_addresses[].type`, and 5 more.
+/// Schema of [`get_call_detailsby_call_id`](super::AutoDialer::get_call_detailsby_call_id) response `.email_addresses[].type`, [`get_call_history`](super::AutoDialer::get_call_history) response `.call_history[].email_addresses[].type`, [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[].email_addresses[].type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailAddressType {
@@ -1087,7 +1087,7 @@ crate::__string_enum!(EmailAddressType);
 
 /// Root response object containing call history details.
 ///
-/// Schema of `GetCallDetailsbyCallID` response, `GetCallHistory` response `.call_history[]`.
+/// Schema of [`get_call_detailsby_call_id`](super::AutoDialer::get_call_detailsby_call_id) response, [`get_call_history`](super::AutoDialer::get_call_history) response `.call_history[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCallDetailsbyCallIdResponse {
@@ -1317,7 +1317,7 @@ impl ToJson for GetCallDetailsbyCallIdResponse {
 
 /// root
 ///
-/// Schema of `GetCallHistory` response.
+/// Schema of [`get_call_history`](super::AutoDialer::get_call_history) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCallHistoryResponse {
@@ -1382,7 +1382,7 @@ impl ToJson for GetCallHistoryResponse {
     }
 }
 
-/// Schema of `GetCallHistory` param `.sort_order`.
+/// Schema of [`get_call_history`](super::AutoDialer::get_call_history) param `.sort_order`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetCallHistorySortOrder {
@@ -1418,7 +1418,7 @@ crate::__string_enum!(GetCallHistorySortOrder);
 
 /// Root response object.
 ///
-/// Schema of `GetCallListbyID` response.
+/// Schema of [`get_call_listby_id`](super::AutoDialer::get_call_listby_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCallListbyIdResponse {
@@ -1456,7 +1456,7 @@ impl ToJson for GetCallListbyIdResponse {
     }
 }
 
-/// Schema of `ListAllProspectsInCallList` response `.prospects[]`, `GetProspectbyID` response.
+/// Schema of [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[]`, [`get_prospectby_id`](super::AutoDialer::get_prospectby_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProspectbyIdResponse {
@@ -1745,7 +1745,7 @@ impl ToJson for GetProspectbyIdResponse {
     }
 }
 
-/// Schema of `ListAllProspectsInCallList` response.
+/// Schema of [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllProspectsInCallListResponse {
@@ -1785,7 +1785,7 @@ impl ToJson for ListAllProspectsInCallListResponse {
 
 /// Root response.
 ///
-/// Schema of `ListCallLists` response.
+/// Schema of [`list_call_lists`](super::AutoDialer::list_call_lists) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCallListsResponse {
@@ -1823,7 +1823,7 @@ impl ToJson for ListCallListsResponse {
     }
 }
 
-/// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[]`, `CreateProspect` request `.phone_numbers[]`, `UpdateProspects` request `.prospects[].phone_numbers[]`, and 3 more.
+/// Schema of [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[].phone_numbers[]`, [`create_prospect`](super::AutoDialer::create_prospect) request `.phone_numbers[]`, [`update_prospects`](super::AutoDialer::update_prospects) request `.prospects[].phone_numbers[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -1875,7 +1875,7 @@ impl ToJson for PhoneNumber {
 
 /// Type of phone number: PRIMARY_PHONE, MOBILE_PHONE, HOME_PHONE, OTHER_PHONE
 ///
-/// Schema of `ListAllProspectsInCallList` response `.prospects[].phone_numbers[].type`, `CreateProspect` request `.phone_numbers[].type`, `UpdateProspects` request `.prospects[].phone_numbers[].type`, and 3 more.
+/// Schema of [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[].phone_numbers[].type`, [`create_prospect`](super::AutoDialer::create_prospect) request `.phone_numbers[].type`, [`update_prospects`](super::AutoDialer::update_prospects) request `.prospects[].phone_numbers[].type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberType {
@@ -1919,7 +1919,7 @@ crate::__string_enum!(PhoneNumberType);
 
 /// Items.
 ///
-/// Schema of `UpdateProspects` request `.prospects[]`.
+/// Schema of [`update_prospects`](super::AutoDialer::update_prospects) request `.prospects[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prospect {
     /// Company revenue.
@@ -2167,7 +2167,7 @@ impl ToJson for Prospect {
 
 /// The outcome status of the dialer call: NOT_CALLED, DIALING, CONNECTED, VOICEMAIL, BUSY, NO_ANSWER, CANCELED, FAILED
 ///
-/// Schema of `ListAllProspectsInCallList` response `.prospects[].dialer_status`, `GetProspectbyID` response `.dialer_status`.
+/// Schema of [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[].dialer_status`, [`get_prospectby_id`](super::AutoDialer::get_prospectby_id) response `.dialer_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProspectbyIdDialerStatus {
@@ -2227,7 +2227,7 @@ crate::__string_enum!(ProspectbyIdDialerStatus);
 
 /// Record type enum: UPCOMING, CALLED, SNOOZED, HISTORY, NO_CALL_LIST, REMOVED, CALL_BACK_INBOUND
 ///
-/// Schema of `GetCallDetailsbyCallID` response `.type`, `GetCallHistory` response `.call_history[].type`, `ListAllProspectsInCallList` response `.prospects[].type`, and 1 more.
+/// Schema of [`get_call_detailsby_call_id`](super::AutoDialer::get_call_detailsby_call_id) response `.type`, [`get_call_history`](super::AutoDialer::get_call_history) response `.call_history[].type`, [`list_all_prospects_in_call_list`](super::AutoDialer::list_all_prospects_in_call_list) response `.prospects[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProspectbyIdType {
@@ -2281,7 +2281,7 @@ impl From<&str> for ProspectbyIdType {
 }
 crate::__string_enum!(ProspectbyIdType);
 
-/// Schema of `UpdateCallList` request.
+/// Schema of [`update_call_list`](super::AutoDialer::update_call_list) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCallListRequest {
     /// User ID or email to reassign the call list to. User must exist in the account. Either user_id or user_email can be provided.
@@ -2341,7 +2341,7 @@ impl ToJson for UpdateCallListRequest {
     }
 }
 
-/// Schema of `UpdateProspect` request.
+/// Schema of [`update_prospect`](super::AutoDialer::update_prospect) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProspectRequest {
     /// Company revenue.
@@ -2555,7 +2555,7 @@ impl ToJson for UpdateProspectRequest {
 
 /// Root request.
 ///
-/// Schema of `UpdateProspects` request.
+/// Schema of [`update_prospects`](super::AutoDialer::update_prospects) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProspectsRequest {
     /// If provided, moves all prospects to a different call list (must be created via Open API).
@@ -2616,7 +2616,7 @@ impl ToJson for UpdateProspectsRequest {
 
 /// Root response.
 ///
-/// Schema of `UpdateProspects` response.
+/// Schema of [`update_prospects`](super::AutoDialer::update_prospects) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateProspectsResponse {
@@ -2704,7 +2704,7 @@ impl ToJson for UpdateProspectsResponse {
 
 /// Failed prospect update information with error details.
 ///
-/// Schema of `UpdateProspects` response `.failed_list[]`.
+/// Schema of [`update_prospects`](super::AutoDialer::update_prospects) response `.failed_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateProspectsResponseFailedList {
@@ -2753,7 +2753,7 @@ impl ToJson for UpdateProspectsResponseFailedList {
 
 /// Successfully updated prospect information.
 ///
-/// Schema of `UpdateProspects` response `.success_list[]`.
+/// Schema of [`update_prospects`](super::AutoDialer::update_prospects) response `.success_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateProspectsResponseSuccessList {

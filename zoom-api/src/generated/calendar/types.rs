@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The type of resource.
 ///
-/// Schema of `Listacl` response `.items[].kind`, `Insertacl` response `.kind`, `Getacl` response `.kind`, and 1 more.
+/// Schema of [`list_acl`](super::Calendar::list_acl) response `.items[].kind`, [`insert_acl`](super::Calendar::insert_acl) response `.kind`, [`get_acl`](super::Calendar::get_acl) response `.kind`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclKind {
@@ -39,7 +39,7 @@ impl From<&str> for AclKind {
 }
 crate::__string_enum!(AclKind);
 
-/// Schema of `Insertacl` request, `Patchacl` request.
+/// Schema of [`insert_acl`](super::Calendar::insert_acl) request, [`patch_acl`](super::Calendar::patch_acl) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AclRequest {
     /// The role assigned to the scope.
@@ -98,7 +98,7 @@ impl ToJson for AclRequest {
 
 /// The role assigned to the scope.
 ///
-/// Schema of `Listacl` response `.items[].role`, `Insertacl` request `.role`, `Insertacl` response `.role`, and 5 more.
+/// Schema of [`list_acl`](super::Calendar::list_acl) response `.items[].role`, [`insert_acl`](super::Calendar::insert_acl) request `.role`, [`insert_acl`](super::Calendar::insert_acl) response `.role`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AclRole {
@@ -146,7 +146,7 @@ crate::__string_enum!(AclRole);
 
 /// The attendee's response status.
 ///
-/// Schema of `Listevent` response `.items[].attendees[].responseStatus`, `Insertevent` request `.attendees[].responseStatus`, `Insertevent` response `.attendees[].responseStatus`, and 8 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].attendees[].responseStatus`, [`insert_event`](super::Calendar::insert_event) request `.attendees[].responseStatus`, [`insert_event`](super::Calendar::insert_event) response `.attendees[].responseStatus`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttendeeResponseStatus {
@@ -188,7 +188,7 @@ impl From<&str> for AttendeeResponseStatus {
 }
 crate::__string_enum!(AttendeeResponseStatus);
 
-/// Schema of `Listevent` response `.items[].attendees[]`, `Insertevent` request `.attendees[]`, `Importevent` request `.attendees[]`, and 6 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].attendees[]`, [`insert_event`](super::Calendar::insert_event) request `.attendees[]`, [`import_event`](super::Calendar::import_event) request `.attendees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttendeesItem {
@@ -271,7 +271,7 @@ impl ToJson for AttendeesItem {
     }
 }
 
-/// Schema of `Queryfreebusy` response `.calendars[].busy[]`.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) response `.calendars[].busy[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Busy {
@@ -316,7 +316,7 @@ impl ToJson for Busy {
 
 /// The list of time ranges during which this calendar should be regarded as busy.
 ///
-/// Schema of `Queryfreebusy` response `.calendars[]`.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) response `.calendars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Calendar {
@@ -863,7 +863,7 @@ impl ToJson for CalendarEventEventPayload {
 
 /// The type of resource.
 ///
-/// Schema of `Insertcalendar` response `.kind`, `Getcalendar` response `.kind`, `Patchcalendar` response `.kind`.
+/// Schema of [`insert_calendar`](super::Calendar::insert_calendar) response `.kind`, [`get_calendar`](super::Calendar::get_calendar) response `.kind`, [`patch_calendar`](super::Calendar::patch_calendar) response `.kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarKind {
@@ -895,7 +895,7 @@ crate::__string_enum!(CalendarKind);
 
 /// The method this reminder uses.
 ///
-/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[].method`, `ListcalendarList` response `.items[].defaultReminders[].method`, `InsertcalendarList` request `.defaultAllDayReminders[].method`, and 22 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].defaultAllDayReminders[].method`, [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].defaultReminders[].method`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request `.defaultAllDayReminders[].method`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarListEntryMethod {
@@ -929,7 +929,7 @@ impl From<&str> for CalendarListEntryMethod {
 }
 crate::__string_enum!(CalendarListEntryMethod);
 
-/// Schema of `InsertcalendarList` request, `PatchcalendarList` request.
+/// Schema of [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request, [`patch_calendar_list_entry`](super::Calendar::patch_calendar_list_entry) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalendarListEntryRequest {
     /// The effective access role that the authenticated user has on the calendar.
@@ -1117,7 +1117,7 @@ impl ToJson for CalendarListEntryRequest {
 
 /// The method that delivers the notification.
 ///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].method`, `InsertcalendarList` request `.notificationSettings.notifications[].method`, `InsertcalendarList` response `.notificationSettings.notifications[].method`, and 3 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].notificationSettings.notifications[].method`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request `.notificationSettings.notifications[].method`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) response `.notificationSettings.notifications[].method`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarListMethod {
@@ -1149,7 +1149,7 @@ crate::__string_enum!(CalendarListMethod);
 
 /// The type of notification.
 ///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[].type`, `InsertcalendarList` request `.notificationSettings.notifications[].type`, `InsertcalendarList` response `.notificationSettings.notifications[].type`, and 3 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].notificationSettings.notifications[].type`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request `.notificationSettings.notifications[].type`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) response `.notificationSettings.notifications[].type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarListType {
@@ -1195,7 +1195,7 @@ impl From<&str> for CalendarListType {
 }
 crate::__string_enum!(CalendarListType);
 
-/// Schema of `Insertcalendar` response, `Patchcalendar` response.
+/// Schema of [`insert_calendar`](super::Calendar::insert_calendar) response, [`patch_calendar`](super::Calendar::patch_calendar) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalendarResponse {
@@ -1440,7 +1440,7 @@ impl ToJson for CalendarSettingEventPayload {
     }
 }
 
-/// Schema of `Getcolor` response `.calendar[]`, `Getcolor` response `.event[]`.
+/// Schema of [`get_colors`](super::Calendar::get_colors) response `.calendar[]`, [`get_colors`](super::Calendar::get_colors) response `.event[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColorsEvent {
@@ -1484,7 +1484,7 @@ impl ToJson for ColorsEvent {
 
 /// ThetType of the resource.
 ///
-/// Schema of `Getcolor` response `.kind`.
+/// Schema of [`get_colors`](super::Calendar::get_colors) response `.kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ColorsKind {
@@ -1514,7 +1514,7 @@ impl From<&str> for ColorsKind {
 }
 crate::__string_enum!(ColorsKind);
 
-/// Schema of `Getcolor` response `.calendar[].value`, `Getcolor` response `.event[].value`.
+/// Schema of [`get_colors`](super::Calendar::get_colors) response `.calendar[].value`, [`get_colors`](super::Calendar::get_colors) response `.event[].value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ColorsValue {
@@ -1563,7 +1563,7 @@ impl ToJson for ColorsValue {
 
 /// The creator of the event.
 ///
-/// Schema of `Listevent` response `.items[].creator`, `Listevent` response `.items[].organizer`, `Insertevent` response `.creator`, and 13 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].creator`, [`list_events`](super::Calendar::list_events) response `.items[].organizer`, [`insert_event`](super::Calendar::insert_event) response `.creator`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventCreator {
@@ -1603,7 +1603,7 @@ impl ToJson for EventCreator {
 
 /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
 ///
-/// Schema of `Getevent` response `.end`, `Patchevent` response `.end`, `Patchevent` response `.start`.
+/// Schema of [`get_event`](super::Calendar::get_event) response `.end`, [`patch_event`](super::Calendar::patch_event) response `.end`, [`patch_event`](super::Calendar::patch_event) response `.start`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventEnd {
@@ -1662,7 +1662,7 @@ impl ToJson for EventEnd {
 
 /// A reminder setting.
 ///
-/// Schema of `ListcalendarList` response `.items[].defaultAllDayReminders[]`, `ListcalendarList` response `.items[].defaultReminders[]`, `InsertcalendarList` request `.defaultAllDayReminders[]`, and 22 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].defaultAllDayReminders[]`, [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].defaultReminders[]`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request `.defaultAllDayReminders[]`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventOverride {
@@ -1705,7 +1705,7 @@ impl ToJson for EventOverride {
     }
 }
 
-/// Schema of `Insertevent` param `.sendUpdates`, `Quickaddevent` param `.sendUpdates`, `Deleteevent` param `.sendUpdates`, and 2 more.
+/// Schema of [`insert_event`](super::Calendar::insert_event) param `.sendUpdates`, [`quick_add_event`](super::Calendar::quick_add_event) param `.sendUpdates`, [`delete_event`](super::Calendar::delete_event) param `.sendUpdates`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSendUpdates {
@@ -1745,7 +1745,7 @@ crate::__string_enum!(EventSendUpdates);
 
 /// The (exclusive) end time of the event. For a recurring event, this is the end time of the first instance.
 ///
-/// Schema of `Listevent` response `.items[].end`, `Listevent` response `.items[].start`, `Insertevent` request `.end`, and 16 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].end`, [`list_events`](super::Calendar::list_events) response `.items[].start`, [`insert_event`](super::Calendar::insert_event) request `.end`, and 16 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventStart {
@@ -1802,7 +1802,7 @@ impl ToJson for EventStart {
     }
 }
 
-/// Schema of `Queryfreebusy` response `.calendars[].errors[]`, `Queryfreebusy` response `.groups[].errors`.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) response `.calendars[].errors[]`, [`query_free_busy`](super::Calendar::query_free_busy) response `.groups[].errors`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeBusyErrors {
@@ -1845,7 +1845,7 @@ impl ToJson for FreeBusyErrors {
     }
 }
 
-/// Schema of `Queryfreebusy` request `.items[]`.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) request `.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeBusyItem {
     /// The identifier of a calendar or a group.
@@ -1884,7 +1884,7 @@ impl ToJson for FreeBusyItem {
 
 /// The type of the resource.
 ///
-/// Schema of `Queryfreebusy` response `.kind`.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) response `.kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FreeBusyKind {
@@ -1916,7 +1916,7 @@ crate::__string_enum!(FreeBusyKind);
 
 /// The ACL object.
 ///
-/// Schema of `Listacl` response `.items[]`, `Insertacl` response, `Getacl` response, and 1 more.
+/// Schema of [`list_acl`](super::Calendar::list_acl) response `.items[]`, [`insert_acl`](super::Calendar::insert_acl) response, [`get_acl`](super::Calendar::get_acl) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAclResponse {
@@ -1987,7 +1987,7 @@ impl ToJson for GetAclResponse {
 
 /// The calendarList entry.
 ///
-/// Schema of `ListcalendarList` response `.items[]`, `InsertcalendarList` response, `GetcalendarList` response, and 1 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[]`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) response, [`get_calendar_list_entry`](super::Calendar::get_calendar_list_entry) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCalendarListEntryResponse {
@@ -2169,7 +2169,7 @@ impl ToJson for GetCalendarListEntryResponse {
     }
 }
 
-/// Schema of `Getcalendar` response.
+/// Schema of [`get_calendar`](super::Calendar::get_calendar) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCalendarResponse {
@@ -2258,7 +2258,7 @@ impl ToJson for GetCalendarResponse {
     }
 }
 
-/// Schema of `Getcolor` response.
+/// Schema of [`get_colors`](super::Calendar::get_colors) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetColorsResponse {
@@ -2317,7 +2317,7 @@ impl ToJson for GetColorsResponse {
     }
 }
 
-/// Schema of `Getevent` response.
+/// Schema of [`get_event`](super::Calendar::get_event) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventResponse {
@@ -2522,7 +2522,7 @@ impl ToJson for GetEventResponse {
     }
 }
 
-/// Schema of `Getevent` response `.attendees[]`.
+/// Schema of [`get_event`](super::Calendar::get_event) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventResponseAttendee {
@@ -2605,7 +2605,7 @@ impl ToJson for GetEventResponseAttendee {
 
 /// The status of the event.
 ///
-/// Schema of `Listevent` response `.items[].status`, `Insertevent` request `.status`, `Insertevent` response `.status`, and 8 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].status`, [`insert_event`](super::Calendar::insert_event) request `.status`, [`insert_event`](super::Calendar::insert_event) response `.status`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEventResponseStatus {
@@ -2645,7 +2645,7 @@ crate::__string_enum!(GetEventResponseStatus);
 
 /// A setting object.
 ///
-/// Schema of `Listsettings` response `.items[]`, `Getsetting` response, `Patchsetting` response.
+/// Schema of [`list_settings`](super::Calendar::list_settings) response `.items[]`, [`get_setting`](super::Calendar::get_setting) response, [`patch_setting`](super::Calendar::patch_setting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSettingResponse {
@@ -2688,7 +2688,7 @@ impl ToJson for GetSettingResponse {
     }
 }
 
-/// Schema of `Queryfreebusy` response `.groups[]`.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
@@ -2740,7 +2740,7 @@ impl ToJson for Group {
     }
 }
 
-/// Schema of `Insertcalendar` request.
+/// Schema of [`insert_calendar`](super::Calendar::insert_calendar) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertCalendarRequest {
     /// The title of the calendar.
@@ -2790,7 +2790,7 @@ impl ToJson for InsertCalendarRequest {
     }
 }
 
-/// Schema of `Insertevent` response.
+/// Schema of [`insert_event`](super::Calendar::insert_event) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsertEventResponse {
@@ -2967,7 +2967,7 @@ impl ToJson for InsertEventResponse {
     }
 }
 
-/// Schema of `Insertevent` response `.attendees[]`.
+/// Schema of [`insert_event`](super::Calendar::insert_event) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsertEventResponseAttendee {
@@ -3064,7 +3064,7 @@ impl ToJson for InsertEventResponseAttendee {
     }
 }
 
-/// Schema of `Listacl` response.
+/// Schema of [`list_acl`](super::Calendar::list_acl) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAclResponse {
@@ -3129,7 +3129,7 @@ impl ToJson for ListAclResponse {
 
 /// The effective access role that the authenticated user has on the calendar.
 ///
-/// Schema of `ListcalendarList` param `.minAccessRole`, `ListcalendarList` response `.items[].accessRole`, `InsertcalendarList` request `.accessRole`, and 4 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) param `.minAccessRole`, [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].accessRole`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request `.accessRole`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListCalendarListMinAccessRole {
@@ -3171,7 +3171,7 @@ impl From<&str> for ListCalendarListMinAccessRole {
 }
 crate::__string_enum!(ListCalendarListMinAccessRole);
 
-/// Schema of `ListcalendarList` response.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCalendarListResponse {
@@ -3234,7 +3234,7 @@ impl ToJson for ListCalendarListResponse {
     }
 }
 
-/// Schema of `Instanceevent` response.
+/// Schema of [`list_event_instances`](super::Calendar::list_event_instances) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventInstancesResponse {
@@ -3341,7 +3341,7 @@ impl ToJson for ListEventInstancesResponse {
     }
 }
 
-/// Schema of `Listevent` param `.orderBy`.
+/// Schema of [`list_events`](super::Calendar::list_events) param `.orderBy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEventsOrderBy {
@@ -3375,7 +3375,7 @@ impl From<&str> for ListEventsOrderBy {
 }
 crate::__string_enum!(ListEventsOrderBy);
 
-/// Schema of `Listevent` response.
+/// Schema of [`list_events`](super::Calendar::list_events) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventsResponse {
@@ -3492,7 +3492,7 @@ impl ToJson for ListEventsResponse {
 
 /// The event object.
 ///
-/// Schema of `Listevent` response `.items[]`, `Instanceevent` response `.items[]`.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[]`, [`list_event_instances`](super::Calendar::list_event_instances) response `.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventsResponseItemsItem {
@@ -3673,7 +3673,7 @@ impl ToJson for ListEventsResponseItemsItem {
     }
 }
 
-/// Schema of `Listsettings` response.
+/// Schema of [`list_settings`](super::Calendar::list_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSettingsResponse {
@@ -3736,7 +3736,7 @@ impl ToJson for ListSettingsResponse {
     }
 }
 
-/// Schema of `Importevent` response, `Quickaddevent` response, `Moveevent` response.
+/// Schema of [`import_event`](super::Calendar::import_event) response, [`quick_add_event`](super::Calendar::quick_add_event) response, [`move_event`](super::Calendar::move_event) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveEventResponse {
@@ -3913,7 +3913,7 @@ impl ToJson for MoveEventResponse {
     }
 }
 
-/// Schema of `ListcalendarList` response `.items[].notificationSettings.notifications[]`, `InsertcalendarList` request `.notificationSettings.notifications[]`, `InsertcalendarList` response `.notificationSettings.notifications[]`, and 3 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].notificationSettings.notifications[]`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request `.notificationSettings.notifications[]`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) response `.notificationSettings.notifications[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Notification {
@@ -3960,7 +3960,7 @@ impl ToJson for Notification {
 
 /// The notifications that the authenticated user is receiving for this calendar.
 ///
-/// Schema of `ListcalendarList` response `.items[].notificationSettings`, `InsertcalendarList` request `.notificationSettings`, `InsertcalendarList` response `.notificationSettings`, and 3 more.
+/// Schema of [`list_calendar_list`](super::Calendar::list_calendar_list) response `.items[].notificationSettings`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) request `.notificationSettings`, [`insert_calendar_list_entry`](super::Calendar::insert_calendar_list_entry) response `.notificationSettings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotificationSettings {
@@ -3998,7 +3998,7 @@ impl ToJson for NotificationSettings {
     }
 }
 
-/// Schema of `Patchcalendar` request.
+/// Schema of [`patch_calendar`](super::Calendar::patch_calendar) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchCalendarRequest {
     /// The description of the calendar.
@@ -4058,7 +4058,7 @@ impl ToJson for PatchCalendarRequest {
     }
 }
 
-/// Schema of `Insertevent` request, `Importevent` request, `Patchevent` request.
+/// Schema of [`insert_event`](super::Calendar::insert_event) request, [`import_event`](super::Calendar::import_event) request, [`patch_event`](super::Calendar::patch_event) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchEventRequest {
     /// The attendees of the event.
@@ -4218,7 +4218,7 @@ impl ToJson for PatchEventRequest {
     }
 }
 
-/// Schema of `Patchevent` response.
+/// Schema of [`patch_event`](super::Calendar::patch_event) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchEventResponse {
@@ -4395,7 +4395,7 @@ impl ToJson for PatchEventResponse {
     }
 }
 
-/// Schema of `Patchsetting` request.
+/// Schema of [`patch_setting`](super::Calendar::patch_setting) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchSettingRequest {
     /// The target setting ID to patch.
@@ -4452,7 +4452,7 @@ impl ToJson for PatchSettingRequest {
     }
 }
 
-/// Schema of `Queryfreebusy` request.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryFreeBusyRequest {
     /// The maximum number of calendars for which FreeBusy information is to be provided.
@@ -4551,7 +4551,7 @@ impl ToJson for QueryFreeBusyRequest {
     }
 }
 
-/// Schema of `Queryfreebusy` response.
+/// Schema of [`query_free_busy`](super::Calendar::query_free_busy) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryFreeBusyResponse {
@@ -4628,7 +4628,7 @@ impl ToJson for QueryFreeBusyResponse {
 
 /// The information about the event's reminders for the authenticated user.
 ///
-/// Schema of `Listevent` response `.items[].reminders`, `Insertevent` request `.reminders`, `Insertevent` response `.reminders`, and 8 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].reminders`, [`insert_event`](super::Calendar::insert_event) request `.reminders`, [`insert_event`](super::Calendar::insert_event) response `.reminders`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Reminders {
@@ -4679,7 +4679,7 @@ impl ToJson for Reminders {
 
 /// The extent to which calendar access is granted by this ACL rule.
 ///
-/// Schema of `Listacl` response `.items[].scope`, `Insertacl` request `.scope`, `Insertacl` response `.scope`, and 3 more.
+/// Schema of [`list_acl`](super::Calendar::list_acl) response `.items[].scope`, [`insert_acl`](super::Calendar::insert_acl) request `.scope`, [`insert_acl`](super::Calendar::insert_acl) response `.scope`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scope {
@@ -4726,7 +4726,7 @@ impl ToJson for Scope {
 
 /// Whether the event blocks time on the calendar.
 ///
-/// Schema of `Listevent` response `.items[].transparency`, `Insertevent` request `.transparency`, `Insertevent` response `.transparency`, and 8 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].transparency`, [`insert_event`](super::Calendar::insert_event) request `.transparency`, [`insert_event`](super::Calendar::insert_event) response `.transparency`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Transparency {
@@ -4762,7 +4762,7 @@ crate::__string_enum!(Transparency);
 
 /// The visibility of the event.
 ///
-/// Schema of `Listevent` response `.items[].visibility`, `Insertevent` request `.visibility`, `Insertevent` response `.visibility`, and 8 more.
+/// Schema of [`list_events`](super::Calendar::list_events) response `.items[].visibility`, [`insert_event`](super::Calendar::insert_event) request `.visibility`, [`insert_event`](super::Calendar::insert_event) response `.visibility`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Visibility {

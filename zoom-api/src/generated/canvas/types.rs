@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `AddCollaborators` request.
+/// Schema of [`add_collaborators`](super::Canvas::add_collaborators) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCollaboratorsRequest {
     /// A list of collaborators to be added. Each collaborator item must contain exactly one of the following fields: `user_id`, `channel_id` and `email`.
@@ -57,7 +57,7 @@ impl ToJson for AddCollaboratorsRequest {
     }
 }
 
-/// Schema of `AddCollaborators` request `.collaborators[]`.
+/// Schema of [`add_collaborators`](super::Canvas::add_collaborators) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCollaboratorsRequestCollaborator {
     /// Zoom team chat channel ID.
@@ -128,7 +128,7 @@ impl ToJson for AddCollaboratorsRequestCollaborator {
     }
 }
 
-/// Schema of `AddCollaborators` response.
+/// Schema of [`add_collaborators`](super::Canvas::add_collaborators) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddCollaboratorsResponse {
@@ -173,7 +173,7 @@ impl ToJson for AddCollaboratorsResponse {
     }
 }
 
-/// Schema of `AddCollaborators` response `.collaborators[]`.
+/// Schema of [`add_collaborators`](super::Canvas::add_collaborators) response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddCollaboratorsResponseCollaborator {
@@ -254,7 +254,7 @@ impl ToJson for AddCollaboratorsResponseCollaborator {
     }
 }
 
-/// Schema of `BatchGetArchiveAttachmentDownloadUrl` response `.attachments[]`.
+/// Schema of [`batch_get_archive_attachment_download_url`](super::Canvas::batch_get_archive_attachment_download_url) response `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attachment {
@@ -315,7 +315,7 @@ impl ToJson for Attachment {
     }
 }
 
-/// Schema of `BatchGetArchiveAttachmentDownloadUrl` response.
+/// Schema of [`batch_get_archive_attachment_download_url`](super::Canvas::batch_get_archive_attachment_download_url) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
@@ -355,7 +355,7 @@ impl ToJson for BatchGetArchiveAttachmentDownloadUrlResponse {
 
 /// The collaborator type.
 ///
-/// Schema of `ListCollaborators` response `.collaborators[].collaborator_type`, `AddCollaborators` response `.collaborators[].collaborator_type`.
+/// Schema of [`list_collaborators`](super::Canvas::list_collaborators) response `.collaborators[].collaborator_type`, [`add_collaborators`](super::Canvas::add_collaborators) response `.collaborators[].collaborator_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollaboratorType {
@@ -395,7 +395,7 @@ crate::__string_enum!(CollaboratorType);
 
 /// The collaborator role.
 ///
-/// Schema of `ListCollaborators` response `.collaborators[].role`, `AddCollaborators` request `.collaborators[].role`, `AddCollaborators` response `.collaborators[].role`, and 1 more.
+/// Schema of [`list_collaborators`](super::Canvas::list_collaborators) response `.collaborators[].role`, [`add_collaborators`](super::Canvas::add_collaborators) request `.collaborators[].role`, [`add_collaborators`](super::Canvas::add_collaborators) response `.collaborators[].role`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollaboratorsRole {
@@ -439,7 +439,7 @@ crate::__string_enum!(CollaboratorsRole);
 
 /// Create a new file request body.
 ///
-/// Schema of `CreateDoc` request.
+/// Schema of [`create_doc`](super::Canvas::create_doc) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDocRequest {
     /// The file name.
@@ -497,7 +497,7 @@ impl ToJson for CreateDocRequest {
     }
 }
 
-/// Schema of `CreateDoc` response.
+/// Schema of [`create_doc`](super::Canvas::create_doc) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDocResponse {
@@ -535,7 +535,7 @@ impl ToJson for CreateDocResponse {
     }
 }
 
-/// Schema of `Createafileexport` request.
+/// Schema of [`create_file_export`](super::Canvas::create_file_export) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateFileExportRequest {
     /// The target format for export.
@@ -597,7 +597,7 @@ impl ToJson for CreateFileExportRequest {
     }
 }
 
-/// Schema of `Createafileexport` response.
+/// Schema of [`create_file_export`](super::Canvas::create_file_export) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateFileExportResponse {
@@ -640,7 +640,7 @@ impl ToJson for CreateFileExportResponse {
     }
 }
 
-/// Schema of `Createanewfilebyimport` request.
+/// Schema of [`create_new_file_by_import`](super::Canvas::create_new_file_by_import) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNewFileByImportRequest {
     /// The name of the file.
@@ -727,7 +727,7 @@ impl ToJson for CreateNewFileByImportRequest {
     }
 }
 
-/// Schema of `Createanewfilebyimport` response.
+/// Schema of [`create_new_file_by_import`](super::Canvas::create_new_file_by_import) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateNewFileByImportResponse {
@@ -770,7 +770,7 @@ impl ToJson for CreateNewFileByImportResponse {
     }
 }
 
-/// Schema of `createNewFileWithMarkdown` request.
+/// Schema of [`create_new_file_with_markdown`](super::Canvas::create_new_file_with_markdown) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewFileWithMarkdownRequest {
     /// The Markdown-formatted content. If the content is empty, an empty document will be created.
@@ -822,7 +822,7 @@ impl ToJson for CreateNewFileWithMarkdownRequest {
     }
 }
 
-/// Schema of `createNewFileWithMarkdown` response.
+/// Schema of [`create_new_file_with_markdown`](super::Canvas::create_new_file_with_markdown) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateNewFileWithMarkdownResponse {
@@ -875,7 +875,7 @@ impl ToJson for CreateNewFileWithMarkdownResponse {
 
 /// Each item is an archived file.
 ///
-/// Schema of `Listdocarchive` response `.data[]`.
+/// Schema of [`list_doc_archive`](super::Canvas::list_doc_archive) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DocArchiveData {
@@ -1383,7 +1383,7 @@ impl ToJson for DocArchiveData {
 
 /// The type of a file.
 ///
-/// Schema of `CreateDoc` request `.file_type`, `QueryFileMetadata` response `.file_type`, `ListAllChildren` response `.files[].file_type`.
+/// Schema of [`create_doc`](super::Canvas::create_doc) request `.file_type`, [`query_file_metadata`](super::Canvas::query_file_metadata) response `.file_type`, [`list_all_children`](super::Canvas::list_all_children) response `.files[].file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocFileType {
@@ -1428,7 +1428,7 @@ crate::__string_enum!(DocFileType);
 /// `succeeded` - The uploaded file has been converted successfully.
 /// `failed` - The uploaded file has failed to convert.
 ///
-/// Schema of `Getdocsfileimportstatus` response `.status`.
+/// Schema of [`get_docs_file_import_status`](super::Canvas::get_docs_file_import_status) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocsFileImportStatus {
@@ -1473,7 +1473,7 @@ crate::__string_enum!(DocsFileImportStatus);
 /// - `doc` supports export to `docx`, `markdown` or `pdf`
 /// - `data_table` supports export to `csv`
 ///
-/// Schema of `Createafileexport` request `.export_format`.
+/// Schema of [`create_file_export`](super::Canvas::create_file_export) request `.export_format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExportFormat {
@@ -1517,7 +1517,7 @@ crate::__string_enum!(ExportFormat);
 
 /// The file object.
 ///
-/// Schema of `Search` response `.files[]`.
+/// Schema of [`search`](super::Canvas::search) response `.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct File {
@@ -1591,7 +1591,7 @@ impl ToJson for File {
 /// - `succeeded` - The Docs file has been converted successfully.
 /// - `failed` - The Docs file has failed to convert.
 ///
-/// Schema of `Getfileexportstatus` response `.status`.
+/// Schema of [`get_file_export_status`](super::Canvas::get_file_export_status) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileExportStatus {
@@ -1631,7 +1631,7 @@ crate::__string_enum!(FileExportStatus);
 
 /// Role to collaborate. This field is empty when `share_scope` is set to `collaborators_only`.
 ///
-/// Schema of `GetFileGeneralAccess` response `.general_access_setting.role`, `ModifyFileGeneralAccess` request `.general_access_setting.role`.
+/// Schema of [`get_file_general_access`](super::Canvas::get_file_general_access) response `.general_access_setting.role`, [`modify_file_general_access`](super::Canvas::modify_file_general_access) request `.general_access_setting.role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileGeneralAccessRole {
@@ -1671,7 +1671,7 @@ crate::__string_enum!(FileGeneralAccessRole);
 
 /// The type of the file created after import.
 ///
-/// Schema of `Createanewfilebyimport` request `.file_type`, `Getdocsfileimportstatus` response `.file_type`.
+/// Schema of [`create_new_file_by_import`](super::Canvas::create_new_file_by_import) request `.file_type`, [`get_docs_file_import_status`](super::Canvas::get_docs_file_import_status) response `.file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileImportFileType {
@@ -1707,7 +1707,7 @@ crate::__string_enum!(FileImportFileType);
 
 /// The supported file format for upload. For file type `doc`, the supported formats are `.docx`, `.txt`, `.html` and `.md`. For file type `data_table`, the supported formats are `.xlsx` and `.csv`. For the zip file in HTML format exported from Notion, use `notion_zip`.
 ///
-/// Schema of `Createanewfilebyimport` request `.file_upload_type`.
+/// Schema of [`create_new_file_by_import`](super::Canvas::create_new_file_by_import) request `.file_upload_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileUploadType {
@@ -1763,7 +1763,7 @@ crate::__string_enum!(FileUploadType);
 
 /// The general access setting of this file.
 ///
-/// Schema of `GetFileGeneralAccess` response `.general_access_setting`, `ModifyFileGeneralAccess` request `.general_access_setting`.
+/// Schema of [`get_file_general_access`](super::Canvas::get_file_general_access) response `.general_access_setting`, [`modify_file_general_access`](super::Canvas::modify_file_general_access) request `.general_access_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralAccessSetting {
@@ -1815,7 +1815,7 @@ impl ToJson for GeneralAccessSetting {
     }
 }
 
-/// Schema of `Getdocsfileimportstatus` response.
+/// Schema of [`get_docs_file_import_status`](super::Canvas::get_docs_file_import_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDocsFileImportStatusResponse {
@@ -1881,7 +1881,7 @@ impl ToJson for GetDocsFileImportStatusResponse {
     }
 }
 
-/// Schema of `Getfilecontent` response.
+/// Schema of [`get_file_content`](super::Canvas::get_file_content) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFileContentResponse {
@@ -1928,7 +1928,7 @@ impl ToJson for GetFileContentResponse {
     }
 }
 
-/// Schema of `Getfileexportstatus` response.
+/// Schema of [`get_file_export_status`](super::Canvas::get_file_export_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFileExportStatusResponse {
@@ -1990,7 +1990,7 @@ impl ToJson for GetFileExportStatusResponse {
     }
 }
 
-/// Schema of `GetFileGeneralAccess` response.
+/// Schema of [`get_file_general_access`](super::Canvas::get_file_general_access) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFileGeneralAccessResponse {
@@ -2034,7 +2034,7 @@ impl ToJson for GetFileGeneralAccessResponse {
     }
 }
 
-/// Schema of `GetUserMyDocsID` response.
+/// Schema of [`get_user_my_docs_id`](super::Canvas::get_user_my_docs_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserMyDocsIdResponse {
@@ -2077,7 +2077,7 @@ impl ToJson for GetUserMyDocsIdResponse {
     }
 }
 
-/// Schema of `Insertblocksintoadocument` request.
+/// Schema of [`insert_blocks_into_document`](super::Canvas::insert_blocks_into_document) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertBlocksIntoDocumentRequest {
     /// XML string containing block content. See the [Zoom Docs XML Format Specification](https://developers.zoom.us/docs/zoom-docs/doc-format-specification) for supported block types and syntax.
@@ -2134,7 +2134,7 @@ impl ToJson for InsertBlocksIntoDocumentRequest {
     }
 }
 
-/// Schema of `ListAllChildren` response.
+/// Schema of [`list_all_children`](super::Canvas::list_all_children) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllChildrenResponse {
@@ -2205,7 +2205,7 @@ impl crate::paginate::Page for ListAllChildrenResponse {
     }
 }
 
-/// Schema of `ListCollaborators` response.
+/// Schema of [`list_collaborators`](super::Canvas::list_collaborators) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCollaboratorsResponse {
@@ -2245,7 +2245,7 @@ impl ToJson for ListCollaboratorsResponse {
 
 /// The collaborator information.
 ///
-/// Schema of `ListCollaborators` response `.collaborators[]`.
+/// Schema of [`list_collaborators`](super::Canvas::list_collaborators) response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCollaboratorsResponseCollaborator {
@@ -2344,7 +2344,7 @@ impl ToJson for ListCollaboratorsResponseCollaborator {
     }
 }
 
-/// Schema of `Listdocarchive` response.
+/// Schema of [`list_doc_archive`](super::Canvas::list_doc_archive) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDocArchiveResponse {
@@ -2447,7 +2447,7 @@ impl crate::paginate::Page for ListDocArchiveResponse {
     }
 }
 
-/// Schema of `ModifyCollaboratorRole` request.
+/// Schema of [`modify_collaborator_role`](super::Canvas::modify_collaborator_role) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyCollaboratorRoleRequest {
     /// The collaborator role.
@@ -2497,7 +2497,7 @@ impl ToJson for ModifyCollaboratorRoleRequest {
     }
 }
 
-/// Schema of `ModifyFileGeneralAccess` request.
+/// Schema of [`modify_file_general_access`](super::Canvas::modify_file_general_access) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModifyFileGeneralAccessRequest {
     /// The general access setting.
@@ -2552,7 +2552,7 @@ impl ToJson for ModifyFileGeneralAccessRequest {
     }
 }
 
-/// Schema of `ModifyMetadata` request.
+/// Schema of [`modify_metadata`](super::Canvas::modify_metadata) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyMetadataRequest {
     /// File title name.
@@ -2591,7 +2591,7 @@ impl ToJson for ModifyMetadataRequest {
 
 /// Block positioning options. At most one of `above_block_id`, `below_block_id`, or `parent_block_id` should be specified. If none are specified, blocks are appended to the end of the document.
 ///
-/// Schema of `Insertblocksintoadocument` request `.positioning`.
+/// Schema of [`insert_blocks_into_document`](super::Canvas::insert_blocks_into_document) request `.positioning`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Positioning {
     /// Block ID to insert above (mutually exclusive with below)
@@ -2645,7 +2645,7 @@ impl ToJson for Positioning {
 
 /// Product type of the archived document.
 ///
-/// Schema of `Listdocarchive` response `.data[].product`.
+/// Schema of [`list_doc_archive`](super::Canvas::list_doc_archive) response `.data[].product`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Product {
@@ -2685,7 +2685,7 @@ crate::__string_enum!(Product);
 
 /// child item
 ///
-/// Schema of `QueryFileMetadata` response, `ListAllChildren` response `.files[]`.
+/// Schema of [`query_file_metadata`](super::Canvas::query_file_metadata) response, [`list_all_children`](super::Canvas::list_all_children) response `.files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryFileMetadataResponse {
@@ -2772,7 +2772,7 @@ impl ToJson for QueryFileMetadataResponse {
     }
 }
 
-/// Schema of `Replacearangeofblocks` request.
+/// Schema of [`replace_range_of_blocks`](super::Canvas::replace_range_of_blocks) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplaceRangeOfBlocksRequest {
     /// XML string containing block content. See the [Zoom Docs XML Format Specification](https://developers.zoom.us/docs/zoom-docs/doc-format-specification) for supported block types and syntax.
@@ -2839,7 +2839,7 @@ impl ToJson for ReplaceRangeOfBlocksRequest {
 /// File types to filter by.
 /// Allowed values: `doc`, `data_table`, `meeting_agenda`, `meeting_summary`, `note`, `paper_doc`, `spreadsheet`, `presentation`.
 ///
-/// Schema of `Search` request `.file_types[]`, `Search` response `.files[].file_type`.
+/// Schema of [`search`](super::Canvas::search) request `.file_types[]`, [`search`](super::Canvas::search) response `.files[].file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchFileType {
@@ -2897,7 +2897,7 @@ impl From<&str> for SearchFileType {
 }
 crate::__string_enum!(SearchFileType);
 
-/// Schema of `Search` request.
+/// Schema of [`search`](super::Canvas::search) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRequest {
     /// Ancestor folder or shared folder IDs that limit the search scope. If omitted, the API searches all locations accessible to the current user.
@@ -3001,7 +3001,7 @@ impl ToJson for SearchRequest {
     }
 }
 
-/// Schema of `Search` response.
+/// Schema of [`search`](super::Canvas::search) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchResponse {
@@ -3057,7 +3057,7 @@ impl ToJson for SearchResponse {
 /// `anyone_in_org`: users within the same orgnization as the file owner can access
 /// `anyone_with_link`: anyone can access this file, including anonymous user.
 ///
-/// Schema of `GetFileGeneralAccess` response `.general_access_setting.share_scope`, `ModifyFileGeneralAccess` request `.general_access_setting.share_scope`.
+/// Schema of [`get_file_general_access`](super::Canvas::get_file_general_access) response `.general_access_setting.share_scope`, [`modify_file_general_access`](super::Canvas::modify_file_general_access) request `.general_access_setting.share_scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareScope {
@@ -3095,7 +3095,7 @@ impl From<&str> for ShareScope {
 }
 crate::__string_enum!(ShareScope);
 
-/// Schema of `TransferOwnershipOfAFile` request.
+/// Schema of [`transfer_ownership_of_file`](super::Canvas::transfer_ownership_of_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferOwnershipOfFileRequest {
     /// Zoom user ID of the new owner.
@@ -3147,7 +3147,7 @@ impl ToJson for TransferOwnershipOfFileRequest {
 
 /// Type of event that triggered this archive.
 ///
-/// Schema of `Listdocarchive` response `.data[].trigger_type`.
+/// Schema of [`list_doc_archive`](super::Canvas::list_doc_archive) response `.data[].trigger_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerType {
@@ -3193,7 +3193,7 @@ impl From<&str> for TriggerType {
 }
 crate::__string_enum!(TriggerType);
 
-/// Schema of `UpdateBlock` request.
+/// Schema of [`update_block`](super::Canvas::update_block) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBlockRequest {
     /// A single XML block string with the updated content. See the [Zoom Docs XML Format Specification](https://developers.zoom.us/docs/zoom-docs/doc-format-specification) for supported block types and syntax.
@@ -3243,7 +3243,7 @@ impl ToJson for UpdateBlockRequest {
     }
 }
 
-/// Schema of `Uploadfilefordocsimportorattachments` request.
+/// Schema of [`upload_file_for_docs_import_or_attachments`](super::Canvas::upload_file_for_docs_import_or_attachments) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileForDocsImportOrAttachmentsRequest {
     /// The data file to be uploaded.
@@ -3303,7 +3303,7 @@ impl crate::multipart::ToMultipart for UploadFileForDocsImportOrAttachmentsReque
     }
 }
 
-/// Schema of `Uploadfilefordocsimportorattachments` response.
+/// Schema of [`upload_file_for_docs_import_or_attachments`](super::Canvas::upload_file_for_docs_import_or_attachments) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadFileForDocsImportOrAttachmentsResponse {

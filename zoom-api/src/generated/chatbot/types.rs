@@ -303,7 +303,7 @@ impl ToJson for BotNotificationEventPayload {
     }
 }
 
-/// Schema of `editChatbotMessage` response, `deleteAChatbotMessage` response.
+/// Schema of [`edit_chatbot_message`](super::Chatbot::edit_chatbot_message) response, [`delete_chatbot_message`](super::Chatbot::delete_chatbot_message) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatbotMessageResponse {
@@ -368,7 +368,7 @@ impl ToJson for ChatbotMessageResponse {
     }
 }
 
-/// Schema of `editChatbotMessage` request.
+/// Schema of [`edit_chatbot_message`](super::Chatbot::edit_chatbot_message) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditChatbotMessageRequest {
     /// The account ID to which the message was sent. You can get this value from the [Chatbot request sent to your server](https://developers.zoom.us/docs/team-chat-apps/send-edit-and-delete-messages/#send-messages).
@@ -2286,7 +2286,7 @@ impl ToJson for SelectedItem {
     }
 }
 
-/// Schema of `sendChatbot` request.
+/// Schema of [`send_chatbot`](super::Chatbot::send_chatbot) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendChatbotRequest {
     /// The authorized account's account ID.
@@ -2393,7 +2393,7 @@ impl ToJson for SendChatbotRequest {
     }
 }
 
-/// Schema of `sendChatbot` response.
+/// Schema of [`send_chatbot`](super::Chatbot::send_chatbot) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendChatbotResponse {
@@ -3183,7 +3183,7 @@ impl From<&str> for TeamChatLinkSharedEventType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(TeamChatLinkSharedEventType);
 
-/// Schema of `unfurlingLink` request.
+/// Schema of [`unfurling_link`](super::Chatbot::unfurling_link) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnfurlingLinkRequest {
     /// A JSON-format template that describes how the edited message should be displayed for the user.

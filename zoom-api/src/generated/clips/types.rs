@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The information about the comments list.
 ///
-/// Schema of `Listclipcomments` response `.data[].children_comments[]`.
+/// Schema of [`list_clip_comments`](super::Clips::list_clip_comments) response `.data[].children_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChildrenComment {
@@ -110,7 +110,7 @@ impl ToJson for ChildrenComment {
     }
 }
 
-/// Schema of `GetClipCollaborators` response `.data[]`.
+/// Schema of [`get_clip_collaborators`](super::Clips::get_clip_collaborators) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClipCollaboratorsData {
@@ -201,7 +201,7 @@ impl ToJson for ClipCollaboratorsData {
 ///
 /// CHANNEL - A channel, not a user.
 ///
-/// Schema of `GetClipCollaborators` response `.data[].type`.
+/// Schema of [`get_clip_collaborators`](super::Clips::get_clip_collaborators) response `.data[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClipCollaboratorsType {
@@ -245,7 +245,7 @@ crate::__string_enum!(ClipCollaboratorsType);
 ///
 /// TEXT – A comment without any mention.
 ///
-/// Schema of `Listclipcomments` response `.data[].children_comments[].content_type`, `Listclipcomments` response `.data[].content_type`.
+/// Schema of [`list_clip_comments`](super::Clips::list_clip_comments) response `.data[].children_comments[].content_type`, [`list_clip_comments`](super::Clips::list_clip_comments) response `.data[].content_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClipCommentContentType {
@@ -281,7 +281,7 @@ crate::__string_enum!(ClipCommentContentType);
 
 /// The information about the comments list.
 ///
-/// Schema of `Listclipcomments` response `.data[]`.
+/// Schema of [`list_clip_comments`](super::Clips::list_clip_comments) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClipCommentData {
@@ -401,7 +401,7 @@ impl ToJson for ClipCommentData {
 
 /// The information about the clips list.
 ///
-/// Schema of `GetUserClips` response `.data[]`, `GetClipById` response, `GetUserClips` (master) response `.data[]`.
+/// Schema of [`get_user_clips`](super::Clips::get_user_clips) response `.data[]`, [`get_clip_by_id`](super::Clips::get_clip_by_id) response, `GetUserClips` (master) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetClipByIdResponse {
@@ -524,7 +524,7 @@ impl ToJson for GetClipByIdResponse {
     }
 }
 
-/// Schema of `GetClipCollaborators` response.
+/// Schema of [`get_clip_collaborators`](super::Clips::get_clip_collaborators) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetClipCollaboratorsResponse {
@@ -597,7 +597,7 @@ impl crate::paginate::Page for GetClipCollaboratorsResponse {
     }
 }
 
-/// Schema of `Transfertaskstatuscheck` response.
+/// Schema of [`get_transfer_task_status`](super::Clips::get_transfer_task_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTransferTaskStatusResponse {
@@ -682,7 +682,7 @@ impl ToJson for GetTransferTaskStatusResponse {
     }
 }
 
-/// Schema of `GetUserClips` param `.date_filter_type`, `GetUserClips` (master) param `.date_filter_type`.
+/// Schema of [`get_user_clips`](super::Clips::get_user_clips) param `.date_filter_type`, `GetUserClips` (master) param `.date_filter_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserClipsDateFilterType {
@@ -716,7 +716,7 @@ impl From<&str> for GetUserClipsDateFilterType {
 }
 crate::__string_enum!(GetUserClipsDateFilterType);
 
-/// Schema of `GetUserClips` response, `GetUserClips` (master) response.
+/// Schema of [`get_user_clips`](super::Clips::get_user_clips) response, `GetUserClips` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserClipsResponse {
@@ -809,7 +809,7 @@ impl crate::paginate::Page for GetUserClipsResponse {
 ///
 /// SUSPENDED - It means the clip has been suspended by the trust & safety team.
 ///
-/// Schema of `GetUserClips` param `.status`, `GetUserClips` response `.data[].status`, `GetClipById` response `.status`, and 2 more.
+/// Schema of [`get_user_clips`](super::Clips::get_user_clips) param `.status`, [`get_user_clips`](super::Clips::get_user_clips) response `.data[].status`, [`get_clip_by_id`](super::Clips::get_clip_by_id) response `.status`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserClipsStatus {
@@ -861,7 +861,7 @@ crate::__string_enum!(GetUserClipsStatus);
 
 /// The CreateMultipartUpload parameters.
 ///
-/// Schema of `InitiateAndCompleteAClipMultipartUpload.` request `.params`.
+/// Schema of [`initiate_and_complete_clip_multipart_upload`](super::Clips::initiate_and_complete_clip_multipart_upload) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateAndCompleteClipMultipartParams {
     /// The clip file's name.
@@ -915,7 +915,7 @@ impl ToJson for InitiateAndCompleteClipMultipartParams {
     }
 }
 
-/// Schema of `InitiateAndCompleteAClipMultipartUpload.` request.
+/// Schema of [`initiate_and_complete_clip_multipart_upload`](super::Clips::initiate_and_complete_clip_multipart_upload) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateAndCompleteClipMultipartUploadRequest {
     /// The method to upload events:
@@ -958,7 +958,7 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadRequest {
     }
 }
 
-/// Schema of `InitiateAndCompleteAClipMultipartUpload.` response.
+/// Schema of [`initiate_and_complete_clip_multipart_upload`](super::Clips::initiate_and_complete_clip_multipart_upload) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateAndCompleteClipMultipartUploadResponse {
@@ -1011,7 +1011,7 @@ impl ToJson for InitiateAndCompleteClipMultipartUploadResponse {
     }
 }
 
-/// Schema of `Listclipcomments` response.
+/// Schema of [`list_clip_comments`](super::Clips::list_clip_comments) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClipCommentsResponse {
@@ -1086,7 +1086,7 @@ impl crate::paginate::Page for ListClipCommentsResponse {
 
 /// Mention information in the comment.
 ///
-/// Schema of `Listclipcomments` response `.data[].children_comments[].mentions[]`, `Listclipcomments` response `.data[].mentions[]`.
+/// Schema of [`list_clip_comments`](super::Clips::list_clip_comments) response `.data[].children_comments[].mentions[]`, [`list_clip_comments`](super::Clips::list_clip_comments) response `.data[].mentions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mention {
@@ -1133,7 +1133,7 @@ impl ToJson for Mention {
 ///
 /// Collect and bring it back in the final request to complete the multipart upload request.
 ///
-/// Schema of `UploadIqMultipartClipFile` response `.part_number_etag`, `InitiateAndCompleteAClipMultipartUpload.` request `.params.part_number_etags[]`.
+/// Schema of [`upload_iq_multipart_clip_file`](super::Clips::upload_iq_multipart_clip_file) response `.part_number_etag`, [`initiate_and_complete_clip_multipart_upload`](super::Clips::initiate_and_complete_clip_multipart_upload) request `.params.part_number_etags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartNumberEtag {
@@ -1180,7 +1180,7 @@ impl ToJson for PartNumberEtag {
 ///
 /// VIEWER - A viewer of the clip.
 ///
-/// Schema of `GetClipCollaborators` response `.data[].role`.
+/// Schema of [`get_clip_collaborators`](super::Clips::get_clip_collaborators) response `.data[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -1216,7 +1216,7 @@ crate::__string_enum!(Role);
 
 /// The access level, which indicates the access type of the current clips' share link.
 ///
-/// Schema of `GetUserClips` response `.data[].share_link_settings`, `GetClipById` response `.share_link_settings`, `GetUserClips` (master) response `.data[].share_link_settings`.
+/// Schema of [`get_user_clips`](super::Clips::get_user_clips) response `.data[].share_link_settings`, [`get_clip_by_id`](super::Clips::get_clip_by_id) response `.share_link_settings`, `GetUserClips` (master) response `.data[].share_link_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareLinkSettings {
@@ -1285,7 +1285,7 @@ impl ToJson for ShareLinkSettings {
 ///
 /// PRIVATE - Only the clip's owner and account administrators can watch it.
 ///
-/// Schema of `GetUserClips` response `.data[].share_link_settings.share_scope`, `GetClipById` response `.share_link_settings.share_scope`, `GetUserClips` (master) response `.data[].share_link_settings.share_scope`.
+/// Schema of [`get_user_clips`](super::Clips::get_user_clips) response `.data[].share_link_settings.share_scope`, [`get_clip_by_id`](super::Clips::get_clip_by_id) response `.share_link_settings.share_scope`, `GetUserClips` (master) response `.data[].share_link_settings.share_scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareScope {
@@ -1327,7 +1327,7 @@ impl From<&str> for ShareScope {
 }
 crate::__string_enum!(ShareScope);
 
-/// Schema of `Transferclipsowner` request.
+/// Schema of [`transfer_clips_owner`](super::Clips::transfer_clips_owner) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransferClipsOwnerRequest {
     /// The list of specific clip IDs to transfer. Required for partial transfers.
@@ -1412,7 +1412,7 @@ impl ToJson for TransferClipsOwnerRequest {
     }
 }
 
-/// Schema of `Transferclipsowner` response.
+/// Schema of [`transfer_clips_owner`](super::Clips::transfer_clips_owner) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransferClipsOwnerResponse {
@@ -1457,7 +1457,7 @@ impl ToJson for TransferClipsOwnerResponse {
 
 /// The current status of the transfer task.
 ///
-/// Schema of `Transfertaskstatuscheck` response `.status`.
+/// Schema of [`get_transfer_task_status`](super::Clips::get_transfer_task_status) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferTaskStatus {
@@ -1497,7 +1497,7 @@ crate::__string_enum!(TransferTaskStatus);
 
 /// The type of transfer event: PARTIAL_TRANSFER or FULL_TRANSFER.
 ///
-/// Schema of `Transferclipsowner` request `.transfer_type`, `Transfertaskstatuscheck` response `.transfer_type`.
+/// Schema of [`transfer_clips_owner`](super::Clips::transfer_clips_owner) request `.transfer_type`, [`get_transfer_task_status`](super::Clips::get_transfer_task_status) response `.transfer_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransferType {
@@ -1531,7 +1531,7 @@ impl From<&str> for TransferType {
 }
 crate::__string_enum!(TransferType);
 
-/// Schema of `UploadClipFile` request.
+/// Schema of [`upload_clip_file`](super::Clips::upload_clip_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadClipFileRequest {
     /// The upload file, in binary format. You can only send a maximum of two gigabytes.
@@ -1591,7 +1591,7 @@ impl crate::multipart::ToMultipart for UploadClipFileRequest {
     }
 }
 
-/// Schema of `UploadClipFile` response.
+/// Schema of [`upload_clip_file`](super::Clips::upload_clip_file) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadClipFileResponse {
@@ -1629,7 +1629,7 @@ impl ToJson for UploadClipFileResponse {
     }
 }
 
-/// Schema of `UploadIqMultipartClipFile` request.
+/// Schema of [`upload_iq_multipart_clip_file`](super::Clips::upload_iq_multipart_clip_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadIqMultipartClipFileRequest {
     /// The upload file, in binary format.
@@ -1709,7 +1709,7 @@ impl crate::multipart::ToMultipart for UploadIqMultipartClipFileRequest {
     }
 }
 
-/// Schema of `UploadIqMultipartClipFile` response.
+/// Schema of [`upload_iq_multipart_clip_file`](super::Clips::upload_iq_multipart_clip_file) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadIqMultipartClipFileResponse {

@@ -964,7 +964,7 @@ impl ToJson for CobrowseSessionUserLeftEventPayload {
 /// `SG` - Singapore
 /// `TW` - Taiwan
 ///
-/// Schema of `Listsessionusers` response `.users[].data_center`.
+/// Schema of [`list_session_users`](super::CobrowseSdk::list_session_users) response `.users[].data_center`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataCenter {
@@ -1087,7 +1087,7 @@ impl From<&str> for EndReason {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(EndReason);
 
-/// Schema of `Getasession` response.
+/// Schema of [`get_session`](super::CobrowseSdk::get_session) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionResponse {
@@ -1158,7 +1158,7 @@ impl ToJson for GetSessionResponse {
     }
 }
 
-/// Schema of `Getasession` param `.session_type`.
+/// Schema of [`get_session`](super::CobrowseSdk::get_session) param `.session_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSessionSessionType {
@@ -1245,7 +1245,7 @@ impl From<&str> for LeaveReason {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(LeaveReason);
 
-/// Schema of `Listlivesessions` response.
+/// Schema of [`list_live_sessions`](super::CobrowseSdk::list_live_sessions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLiveSessionsResponse {
@@ -1318,7 +1318,7 @@ impl crate::paginate::Page for ListLiveSessionsResponse {
     }
 }
 
-/// Schema of `Listpastsession` response.
+/// Schema of [`list_past_sessions`](super::CobrowseSdk::list_past_sessions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPastSessionsResponse {
@@ -1403,7 +1403,7 @@ impl crate::paginate::Page for ListPastSessionsResponse {
     }
 }
 
-/// Schema of `Listpastsession` param `.time_type`.
+/// Schema of [`list_past_sessions`](super::CobrowseSdk::list_past_sessions) param `.time_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPastSessionsTimeType {
@@ -1437,7 +1437,7 @@ impl From<&str> for ListPastSessionsTimeType {
 }
 crate::__string_enum!(ListPastSessionsTimeType);
 
-/// Schema of `Listsessionusers` response.
+/// Schema of [`list_session_users`](super::CobrowseSdk::list_session_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionUsersResponse {
@@ -1516,7 +1516,7 @@ impl crate::paginate::Page for ListSessionUsersResponse {
 
 /// The live session's information.
 ///
-/// Schema of `Listlivesessions` response `.sessions[]`.
+/// Schema of [`list_live_sessions`](super::CobrowseSdk::list_live_sessions) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LiveSession {
@@ -1581,7 +1581,7 @@ impl ToJson for LiveSession {
     }
 }
 
-/// Schema of `Listlivesessions` response `.sessions[].users[]`.
+/// Schema of [`list_live_sessions`](super::CobrowseSdk::list_live_sessions) response `.sessions[].users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LiveSessionUser {
@@ -1642,7 +1642,7 @@ impl ToJson for LiveSessionUser {
 
 /// The live session's information.
 ///
-/// Schema of `Listpastsession` response `.sessions[]`.
+/// Schema of [`list_past_sessions`](super::CobrowseSdk::list_past_sessions) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastSession {
@@ -1727,7 +1727,7 @@ impl ToJson for PastSession {
     }
 }
 
-/// Schema of `Listpastsession` response `.sessions[].users[]`.
+/// Schema of [`list_past_sessions`](super::CobrowseSdk::list_past_sessions) response `.sessions[].users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastSessionUser {
@@ -1782,7 +1782,7 @@ impl ToJson for PastSessionUser {
 
 /// The joining user's role type.
 ///
-/// Schema of `Listlivesessions` response `.sessions[].users[].role_type`, `Listpastsession` response `.sessions[].users[].role_type`, `Listsessionusers` response `.users[].role_type`, and 4 more.
+/// Schema of [`list_live_sessions`](super::CobrowseSdk::list_live_sessions) response `.sessions[].users[].role_type`, [`list_past_sessions`](super::CobrowseSdk::list_past_sessions) response `.sessions[].users[].role_type`, [`list_session_users`](super::CobrowseSdk::list_session_users) response `.users[].role_type`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoleType {
@@ -1818,7 +1818,7 @@ crate::__string_enum!(RoleType);
 
 /// The session user's information.
 ///
-/// Schema of `Listsessionusers` response `.users[]`.
+/// Schema of [`list_session_users`](super::CobrowseSdk::list_session_users) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionUser {

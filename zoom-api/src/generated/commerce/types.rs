@@ -71,7 +71,7 @@ impl ToJson for Account {
 
 /// The new contact details.
 ///
-/// Schema of `createAccount` request `.contacts[]`, `addAccountContact` request `.contacts[]`.
+/// Schema of [`create_account`](super::Commerce::create_account) request `.contacts[]`, [`add_account_contact`](super::Commerce::add_account_contact) request `.contacts[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountContact {
     /// The contact's business phone number.
@@ -164,7 +164,7 @@ impl ToJson for AccountContact {
 
 /// The new contact details.
 ///
-/// Schema of `getAccountDetails` response `.contacts[]`.
+/// Schema of [`get_account_details`](super::Commerce::get_account_details) response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountDetailsContact {
@@ -259,7 +259,7 @@ impl ToJson for AccountDetailsContact {
 
 /// The company's employee count. Supported values are - Just Me, 2-10, 11-50, 51-250, 251-500, 501-1000, 1001-5000, 5001-10000, and 10000+.
 ///
-/// Schema of `getAccountDetails` response `.employee_count`, `getAllDealRegs` response `.deal_registrations[].end_customer.employee_count`, `getDealRegDetails` response `.end_customer.employee_count`.
+/// Schema of [`get_account_details`](super::Commerce::get_account_details) response `.employee_count`, [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].end_customer.employee_count`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer.employee_count`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountDetailsEmployeeCount {
@@ -323,7 +323,7 @@ crate::__string_enum!(AccountDetailsEmployeeCount);
 
 /// The company's employee count.
 ///
-/// Schema of `createAccount` request `.employee_count`.
+/// Schema of [`create_account`](super::Commerce::create_account) request `.employee_count`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountEmployeeCount {
@@ -387,7 +387,7 @@ crate::__string_enum!(AccountEmployeeCount);
 
 /// The account list.
 ///
-/// Schema of `getAllAccounts` response `.account_list[]`.
+/// Schema of [`get_all_accounts`](super::Commerce::get_all_accounts) response `.account_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountList {
@@ -498,7 +498,7 @@ impl ToJson for AccountList {
 
 /// The account update details.
 ///
-/// Schema of `createAccount` response, `addAccountContact` response.
+/// Schema of [`create_account`](super::Commerce::create_account) response, [`add_account_contact`](super::Commerce::add_account_contact) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountResponse {
@@ -563,7 +563,7 @@ impl ToJson for AccountResponse {
 
 /// The supported status.
 ///
-/// Schema of `createAccount` response `.status`, `addAccountContact` response `.status`.
+/// Schema of [`create_account`](super::Commerce::create_account) response `.status`, [`add_account_contact`](super::Commerce::add_account_contact) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountStatus {
@@ -607,7 +607,7 @@ crate::__string_enum!(AccountStatus);
 
 /// The account type: Partner or Customer.
 ///
-/// Schema of `getAllAccounts` response `.account_list[].account_type`, `getAccountDetails` response `.account_type`.
+/// Schema of [`get_all_accounts`](super::Commerce::get_all_accounts) response `.account_list[].account_type`, [`get_account_details`](super::Commerce::get_account_details) response `.account_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountType {
@@ -643,7 +643,7 @@ crate::__string_enum!(AccountType);
 
 /// Action type: create, upsell, and downsell.
 ///
-/// Schema of `getSubscriptionVersions` response `.subscription_versions[].action[]`.
+/// Schema of [`get_subscription_versions`](super::Commerce::get_subscription_versions) response `.subscription_versions[].action[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -715,7 +715,7 @@ crate::__string_enum!(Action);
 
 /// Note or comment added by Partner or Zoom team.
 ///
-/// Schema of `getQuoteDetails` response `.header.negotiations[].action_by`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.header.negotiations[].action_by`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionBy {
@@ -751,7 +751,7 @@ crate::__string_enum!(ActionBy);
 
 /// The account contact details.
 ///
-/// Schema of `addAccountContact` request.
+/// Schema of [`add_account_contact`](super::Commerce::add_account_contact) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAccountContactRequest {
     /// The contact details for the account. At least one contact should be provided.
@@ -790,7 +790,7 @@ impl ToJson for AddAccountContactRequest {
 
 /// The details of the address.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer.address`, `getDealRegDetails` response `.end_customer.address`, `getDealRegDetails` response `.invoice_owner.address`, and 22 more.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].end_customer.address`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer.address`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.invoice_owner.address`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Address {
@@ -887,7 +887,7 @@ impl ToJson for Address {
 
 /// The type of address: `billTo`, `shipTo`, and `soldTo`.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer.address.address_type`, `getDealRegDetails` response `.end_customer.address.address_type`, `getDealRegDetails` response `.invoice_owner.address.address_type`, and 22 more.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].end_customer.address.address_type`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer.address.address_type`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.invoice_owner.address.address_type`, and 22 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressType {
@@ -927,7 +927,7 @@ crate::__string_enum!(AddressType);
 
 /// Subscription agreement dates.
 ///
-/// Schema of `getOrderDetails` response `.create_subscription[].agreement_dates`, `getQuoteDetails` response `.create_subscriptions[].agreement_dates`, `getSubscriptionDetails` response `.agreement_dates`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].agreement_dates`, [`get_quote_details`](super::Commerce::get_quote_details) response `.create_subscriptions[].agreement_dates`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.agreement_dates`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgreementDates {
@@ -991,7 +991,7 @@ impl ToJson for AgreementDates {
 
 /// The deal registration's summary.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[]`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDealRegsDealRegistration {
@@ -1161,7 +1161,7 @@ impl ToJson for AllDealRegsDealRegistration {
 
 /// The opportunity's details.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].opportunity`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].opportunity`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDealRegsOpportunity {
@@ -1244,7 +1244,7 @@ impl ToJson for AllDealRegsOpportunity {
 
 /// The current stage for this deal registration.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].opportunity_stage`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].opportunity_stage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllDealRegsOpportunityStage {
@@ -1336,7 +1336,7 @@ crate::__string_enum!(AllDealRegsOpportunityStage);
 
 /// The account identifiers and the name.
 ///
-/// Schema of `getAllSubscriptions` response `.subscription_list[].invoice_owner`, `getAllSubscriptions` response `.subscription_list[].subscription_owner`, `getAllTrialSubscriptions` response `.trial_list[].invoice_owner`, and 1 more.
+/// Schema of [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) response `.subscription_list[].invoice_owner`, [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) response `.subscription_list[].subscription_owner`, [`get_all_trial_subscriptions`](super::Commerce::get_all_trial_subscriptions) response `.trial_list[].invoice_owner`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllTrialSubscriptionsInvoiceOwner {
@@ -1397,7 +1397,7 @@ impl ToJson for AllTrialSubscriptionsInvoiceOwner {
 ///
 /// Internal Server Error  The server encountered an unexpected condition which prevented it from fulfilling the request.
 ///
-/// Schema of `getAllBillingDocs` response `.billing_documents[]`.
+/// Schema of [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) response `.billing_documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingDocument {
@@ -1552,7 +1552,7 @@ impl ToJson for BillingDocument {
 
 /// The billing period for this price list: Month, Annual, Quarter, and so on.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].billing_period`, `getOffers` response `.offers[].pricebook[].billing_period`, `getOfferDetail` response `.offer_products[].price_list[].billing_period`, and 1 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].billing_period`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].billing_period`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[].billing_period`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingPeriod {
@@ -1612,7 +1612,7 @@ crate::__string_enum!(BillingPeriod);
 
 /// Zoom campaign details.
 ///
-/// Schema of `getCampaigns` response `.campaigns[]`.
+/// Schema of [`get_campaigns`](super::Commerce::get_campaigns) response `.campaigns[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -1689,7 +1689,7 @@ impl ToJson for Campaign {
 
 /// When the subscription will be cancelled. Required for paid subscriptions. Currently only 'EndOfCurrentTerm' is supported.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].cancel_subscription.cancel_by`, `createOrderPreview` request `.amend_subscriptions[].cancel_subscription.cancel_by`, `getOrderDetails` response `.amend_subscriptions[].cancel_subscription.cancel_by`, and 4 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].cancel_subscription.cancel_by`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].cancel_subscription.cancel_by`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].cancel_subscription.cancel_by`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelBy {
@@ -1729,7 +1729,7 @@ crate::__string_enum!(CancelBy);
 
 /// The channel sales motion associated with the opportunity: Direct Reseller, Indirect Reseller, Referral, and so on.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].opportunity.channel_sales_motion`, `getDealRegDetails` response `.opportunity.channel_sales_motion`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].opportunity.channel_sales_motion`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.opportunity.channel_sales_motion`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelSalesMotion {
@@ -1765,7 +1765,7 @@ crate::__string_enum!(ChannelSalesMotion);
 
 /// Discount details.
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[].discounts[]`, and 4 more.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].remove_offers[].charges[].discounts[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChargeDiscount {
@@ -1858,7 +1858,7 @@ impl ToJson for ChargeDiscount {
 
 /// The supported values for the charge type are OneTime, Recurring, and Usage.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[].charge_type`, `getOffers` response `.offers[].pricebook[].prices[].charge_type`, `getOfferDetail` response `.offer_products[].price_list[].prices[].charge_type`, and 18 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].prices[].charge_type`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].prices[].charge_type`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[].prices[].charge_type`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChargeType {
@@ -2664,7 +2664,7 @@ crate::__string_enum!(CommerceQuoteStatusChangedEventStatus);
 
 /// The account details.
 ///
-/// Schema of `createAccount` request.
+/// Schema of [`create_account`](super::Commerce::create_account) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAccountRequest {
     /// The account's name.
@@ -2773,7 +2773,7 @@ impl ToJson for CreateAccountRequest {
 
 /// Deal registration details.
 ///
-/// Schema of `createDealReg` request.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDealRegRequest {
     /// Additional comments or special considerations for the deal.
@@ -3141,7 +3141,7 @@ impl ToJson for CreateDealRegRequest {
 
 /// Deal registration update details.
 ///
-/// Schema of `createDealReg` response.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDealRegResponse {
@@ -3206,7 +3206,7 @@ impl ToJson for CreateDealRegResponse {
 
 /// The order request details.
 ///
-/// Schema of `createOrderPreview` request.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderPreviewRequest {
     /// The order details for amending an existing subscription.
@@ -3276,7 +3276,7 @@ impl ToJson for CreateOrderPreviewRequest {
 
 /// The order's preview response.
 ///
-/// Schema of `createOrderPreview` response.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrderPreviewResponse {
@@ -3368,7 +3368,7 @@ impl ToJson for CreateOrderPreviewResponse {
 
 /// Order request details.
 ///
-/// Schema of `createOrder` request.
+/// Schema of [`create_order`](super::Commerce::create_order) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderRequest {
     /// The order details for amending an existing subscription.
@@ -3438,7 +3438,7 @@ impl ToJson for CreateOrderRequest {
 
 /// Order details.
 ///
-/// Schema of `createOrder` response.
+/// Schema of [`create_order`](super::Commerce::create_order) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrderResponse {
@@ -3513,7 +3513,7 @@ impl ToJson for CreateOrderResponse {
 
 /// The quote request details.
 ///
-/// Schema of `createQuotePreview` request.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateQuotePreviewRequest {
     /// The quote details for amending an existing subscription.
@@ -3583,7 +3583,7 @@ impl ToJson for CreateQuotePreviewRequest {
 
 /// The quote's preview response.
 ///
-/// Schema of `createQuotePreview` response.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateQuotePreviewResponse {
@@ -3675,7 +3675,7 @@ impl ToJson for CreateQuotePreviewResponse {
 
 /// The quote request details.
 ///
-/// Schema of `createQuote` request.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateQuoteRequest {
     /// The quote details for amending an existing subscription.
@@ -3745,7 +3745,7 @@ impl ToJson for CreateQuoteRequest {
 
 /// Amend quote request details.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[]`, `createQuotePreview` request `.amend_subscriptions[]`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[]`, [`create_quote_preview`](super::Commerce::create_quote_preview) request `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQuoteRequestAmendSubscription {
     /// The offer details for add-ons to be added in the subscription.
@@ -3860,7 +3860,7 @@ impl ToJson for CreateQuoteRequestAmendSubscription {
 
 /// Creates a new subscription quote.
 ///
-/// Schema of `createQuote` request `.create_subscriptions[]`, `createQuotePreview` request `.create_subscriptions[]`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.create_subscriptions[]`, [`create_quote_preview`](super::Commerce::create_quote_preview) request `.create_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateQuoteRequestCreateSubscription {
     /// The new add-ons to be added to a subscription.
@@ -4049,7 +4049,7 @@ impl ToJson for CreateQuoteRequestCreateSubscription {
 
 /// The quote header's details.
 ///
-/// Schema of `createQuote` request `.header`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.header`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateQuoteRequestHeader {
     /// Any additional attributes that need to be tracked for this quote.
@@ -4149,7 +4149,7 @@ impl ToJson for CreateQuoteRequestHeader {
 
 /// The quote details.
 ///
-/// Schema of `createQuote` response.
+/// Schema of [`create_quote`](super::Commerce::create_quote) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateQuoteResponse {
@@ -4212,7 +4212,7 @@ impl ToJson for CreateQuoteResponse {
 
 /// The subscription's initial, renewal, or current term.
 ///
-/// Schema of `updateQuote` request `.create_subscriptions[].renewal_term`.
+/// Schema of [`update_quote`](super::Commerce::update_quote) request `.create_subscriptions[].renewal_term`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSubscriptionRenewalTerm {
     /// The end date of the term, in YYYY-MM-DD format.
@@ -4283,7 +4283,7 @@ impl ToJson for CreateSubscriptionRenewalTerm {
     }
 }
 
-/// Schema of `createDealReg` request `.documents[]`, `Updatesanexistingdealregistration` request `.documents[]`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.documents[]`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DealDocument {
     /// Unique document number.
@@ -4333,7 +4333,7 @@ impl ToJson for DealDocument {
 
 /// Type of document.
 ///
-/// Schema of `createDealReg` request `.documents[].document_type`, `getDealRegDetails` response `.documents[].document_type`, `Updatesanexistingdealregistration` request `.documents[].document_type`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.documents[].document_type`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.documents[].document_type`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.documents[].document_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealDocumentType {
@@ -4369,7 +4369,7 @@ crate::__string_enum!(DealDocumentType);
 
 /// Deal registration product group name.
 ///
-/// Schema of `createDealReg` request `.product_groups[].name`, `getDealRegDetails` response `.product_groups[].name`, `Updatesanexistingdealregistration` request `.add_product_groups[].name`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.product_groups[].name`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.product_groups[].name`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.add_product_groups[].name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealName {
@@ -4449,7 +4449,7 @@ crate::__string_enum!(DealName);
 
 /// The role the partner has in this opportunity: Deal Registration, Partner Assist, Incumbent Partner, Fulfilment, and so on.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].opportunity.partner_role`, `getDealRegDetails` response `.partner_role`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].opportunity.partner_role`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.partner_role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealPartnerRole {
@@ -4497,7 +4497,7 @@ crate::__string_enum!(DealPartnerRole);
 
 /// Does the customer have an existing phone carrier agreement. Supported values are "Yes, and they want to maintain it", "Yes, but they are willing to switch", "There is no existing agreement", "I don’t know".
 ///
-/// Schema of `createDealReg` request `.phone_carrier`, `Updatesanexistingdealregistration` request `.phone_carrier`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.phone_carrier`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.phone_carrier`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealPhoneCarrier {
@@ -4539,7 +4539,7 @@ impl From<&str> for DealPhoneCarrier {
 }
 crate::__string_enum!(DealPhoneCarrier);
 
-/// Schema of `getDealRegDetails` response `.documents[]`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegDetailsDocument {
@@ -4597,7 +4597,7 @@ impl ToJson for DealRegDetailsDocument {
 
 /// The deal registration's contact details.
 ///
-/// Schema of `getDealRegDetails` response `.end_customer_other_contacts[]`, `getDealRegDetails` response `.end_customer_primary_contact`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer_other_contacts[]`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer_primary_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegDetailsEndCustomerPrimaryContact {
@@ -4688,7 +4688,7 @@ impl ToJson for DealRegDetailsEndCustomerPrimaryContact {
 
 /// The opportunity's details.
 ///
-/// Schema of `getDealRegDetails` response `.opportunity`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.opportunity`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegDetailsOpportunity {
@@ -4771,7 +4771,7 @@ impl ToJson for DealRegDetailsOpportunity {
 
 /// The current stage for this deal registration.
 ///
-/// Schema of `getDealRegDetails` response `.opportunity_stage`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.opportunity_stage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealRegDetailsOpportunityStage {
@@ -4871,7 +4871,7 @@ crate::__string_enum!(DealRegDetailsOpportunityStage);
 
 /// The role partner has in this opportunity: Deal Registration, Partner Assist, Incumbent Partner, Fulfilment, and so on.
 ///
-/// Schema of `getDealRegDetails` response `.opportunity.partner_role`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.opportunity.partner_role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealRegDetailsPartnerRole {
@@ -4915,7 +4915,7 @@ crate::__string_enum!(DealRegDetailsPartnerRole);
 
 /// Whether the customer has an existing phone carrier agreement. Supported values are "Yes, and they want to maintain it", "Yes, but they are willing to switch", "There is no existing agreement", and "I don't know".
 ///
-/// Schema of `getDealRegDetails` response `.phone_carrier`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.phone_carrier`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealRegDetailsPhoneCarrier {
@@ -4959,7 +4959,7 @@ crate::__string_enum!(DealRegDetailsPhoneCarrier);
 
 /// The RFP details for the deal registration.
 ///
-/// Schema of `getDealRegDetails` response `.rfp_details`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.rfp_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegDetailsRfpDetails {
@@ -5020,7 +5020,7 @@ impl ToJson for DealRegDetailsRfpDetails {
 
 /// The deal registration's status.
 ///
-/// Schema of `getDealRegDetails` response `.status`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealRegDetailsStatus {
@@ -5120,7 +5120,7 @@ crate::__string_enum!(DealRegDetailsStatus);
 
 /// The details in case the deal registration request has been returned without approval.
 ///
-/// Schema of `getDealRegDetails` response `.status_detail`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.status_detail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegDetailsStatusDetail {
@@ -5191,7 +5191,7 @@ impl ToJson for DealRegDetailsStatusDetail {
 
 /// The distributor associated with the deal registration.
 ///
-/// Schema of `getDealRegDetails` response `.invoice_owner`, `getDealRegDetails` response `.sub_reseller`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.invoice_owner`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.sub_reseller`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegDetailsSubReseller {
@@ -5248,7 +5248,7 @@ impl ToJson for DealRegDetailsSubReseller {
 
 /// The deal registration's contact details.
 ///
-/// Schema of `getDealRegDetails` response `.partner_contacts[]`, `getDealRegDetails` response `.sales_representative.sales_rep_contact`, `getDealRegDetails` response `.submitter`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.partner_contacts[]`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.sales_representative.sales_rep_contact`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.submitter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegDetailsSubmitter {
@@ -5327,7 +5327,7 @@ impl ToJson for DealRegDetailsSubmitter {
 
 /// Industry category that best describes the end customer's products/services. Supported values are Commercial, FED, SLED, Education, Federal, State & Local.
 ///
-/// Schema of `createDealReg` request `.end_customer_industry`, `getAllDealRegs` response `.deal_registrations[].end_customer.industry`, `getDealRegDetails` response `.end_customer.industry`, and 1 more.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.end_customer_industry`, [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].end_customer.industry`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer.industry`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealRegEndCustomerIndustry {
@@ -5379,7 +5379,7 @@ crate::__string_enum!(DealRegEndCustomerIndustry);
 
 /// Deal registration end customer contact details.
 ///
-/// Schema of `createDealReg` request `.end_customer_contacts[]`, `createDealReg` request `.partner_contacts[]`, `Updatesanexistingdealregistration` request `.add_end_customer_contacts[]`, and 1 more.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.end_customer_contacts[]`, [`create_deal_reg`](super::Commerce::create_deal_reg) request `.partner_contacts[]`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.add_end_customer_contacts[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DealRegPartnerContact {
     /// Contact's unique CRM number.
@@ -5418,7 +5418,7 @@ impl ToJson for DealRegPartnerContact {
     }
 }
 
-/// Schema of `createDealReg` request `.product_groups[]`, `getDealRegDetails` response `.product_groups[]`, `Updatesanexistingdealregistration` request `.add_product_groups[]`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.product_groups[]`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.product_groups[]`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.add_product_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealRegProductGroup {
@@ -5471,7 +5471,7 @@ impl ToJson for DealRegProductGroup {
 
 /// Sales activities associated with the Deal Registration.
 ///
-/// Schema of `createDealReg` request `.sales_activities[]`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.sales_activities[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DealRegSalesActivity {
     /// Date of activity in YYYY-MM-DD format.
@@ -5532,7 +5532,7 @@ impl ToJson for DealRegSalesActivity {
 
 /// Status of this deal registration request.
 ///
-/// Schema of `createDealReg` response `.status`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealRegStatus {
@@ -5572,7 +5572,7 @@ crate::__string_enum!(DealRegStatus);
 
 /// Deal registration product group name.
 ///
-/// Schema of `Updatesanexistingdealregistration` request `.remove_product_groups[].name`.
+/// Schema of [`update_deal_registration`](super::Commerce::update_deal_registration) request `.remove_product_groups[].name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealRegistrationName {
@@ -5672,7 +5672,7 @@ crate::__string_enum!(DealRegistrationName);
 
 /// RFP details for the deal registration.
 ///
-/// Schema of `createDealReg` request `.rfp_details`, `Updatesanexistingdealregistration` request `.rfp_details`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.rfp_details`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.rfp_details`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DealRfpDetails {
     /// Date when the RFP is due, in YYYY-MM-DD format. Required if is_rfp is true.
@@ -5745,7 +5745,7 @@ impl ToJson for DealRfpDetails {
 
 /// The sales activities associated with the deal registration.
 ///
-/// Schema of `getDealRegDetails` response `.sales_activities[]`, `Updatesanexistingdealregistration` request `.sales_activities[]`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.sales_activities[]`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.sales_activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealSalesActivity {
@@ -5809,7 +5809,7 @@ impl ToJson for DealSalesActivity {
 
 /// Type of sales activity. Supported values are Zoom Meeting with Customer, Onsite Meeting with Customer, Zoom Demonstration, Partner SE is Engaged.
 ///
-/// Schema of `createDealReg` request `.sales_activities[].type`, `getDealRegDetails` response `.sales_activities[].type`, `Updatesanexistingdealregistration` request `.sales_activities[].type`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.sales_activities[].type`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.sales_activities[].type`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.sales_activities[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DealType {
@@ -5853,7 +5853,7 @@ crate::__string_enum!(DealType);
 
 /// The end customer's division or department.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer.department`, `getDealRegDetails` response `.end_customer.department`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].end_customer.department`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer.department`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Department {
@@ -5917,7 +5917,7 @@ crate::__string_enum!(Department);
 
 /// Required if 'requires_professional_services' is set to 'Yes, a different organization will do the deployment'.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, `createOrder` request `.create_subscriptions[].professional_services.deployment_partner`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, and 11 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].professional_services.deployment_partner`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeploymentPartner {
@@ -5984,7 +5984,7 @@ impl ToJson for DeploymentPartner {
 
 /// Order cancellation details for a cancel subscription action.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].cancel_subscription`, `getQuoteDetails` response `.amend_subscriptions[].cancel_subscription`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].cancel_subscription`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].cancel_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailsCancelSubscription {
@@ -6039,7 +6039,7 @@ impl ToJson for DetailsCancelSubscription {
 
 /// Error details.
 ///
-/// Schema of `getOrderDetails` response `.errors[]`, `getQuoteDetails` response `.errors[]`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.errors[]`, [`get_quote_details`](super::Commerce::get_quote_details) response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetailsError {
@@ -6090,7 +6090,7 @@ impl ToJson for DetailsError {
 
 /// type of the subcription term. Supported values are TERMED and EVERGREEN. If the subscription is TERMED, then the `period` and `period_type` fields are also required.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription.renewal_term.term_type`, `getOrderDetails` response `.create_subscription[].initial_term.term_type`, `getOrderDetails` response `.create_subscription[].renewal_term.term_type`, and 5 more.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].renew_subscription.renewal_term.term_type`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].initial_term.term_type`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].renewal_term.term_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetailsTermType {
@@ -6126,7 +6126,7 @@ crate::__string_enum!(DetailsTermType);
 
 /// The application scope of the discount. For example, if the value of this field is subscription and the value of the apply_to field is RECURRING, the discount applies to all recurring charges in the same subscription.
 ///
-/// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].discounts[].discount_level`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].discount_level`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[].discount_level`, and 15 more.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_item_metrics[].charges[].discounts[].discount_level`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].discount_level`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_offers[].charges[].discounts[].discount_level`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DiscountLevel {
@@ -6164,7 +6164,7 @@ impl From<&str> for DiscountLevel {
 }
 crate::__string_enum!(DiscountLevel);
 
-/// Schema of `downloadPricebook` param `.file_type`.
+/// Schema of [`download_pricebook`](super::Commerce::download_pricebook) param `.file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DownloadPricebookFileType {
@@ -6200,7 +6200,7 @@ crate::__string_enum!(DownloadPricebookFileType);
 
 /// The eligibility criteria for searching through the Zoom product catalog.
 ///
-/// Schema of `getOffers` request `.eligibility_criteria`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) request `.eligibility_criteria`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EligibilityCriteria {
     /// If `only_base_plans` = true, the API returns only base plan offers. Only one of these criteria: `only_base_plans` or `upgrade_offer_id` should be specified in the request.
@@ -6256,7 +6256,7 @@ impl ToJson for EligibilityCriteria {
 
 /// The end customer associated with the deal registration.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].end_customer`, `getDealRegDetails` response `.end_customer`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].end_customer`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndCustomer {
@@ -6345,7 +6345,7 @@ impl ToJson for EndCustomer {
     }
 }
 
-/// Schema of `createDealReg` request `.end_customer_department[]`, `Updatesanexistingdealregistration` request `.end_customer_department[]`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.end_customer_department[]`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.end_customer_department[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndCustomerDepartment {
@@ -6409,7 +6409,7 @@ crate::__string_enum!(EndCustomerDepartment);
 
 /// The language to be used to set communication and invoice profile for the end customer.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.end_customer_language`, `createOrder` request `.create_subscriptions[].end_customer_language`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.end_customer_language`, and 11 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.end_customer_language`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].end_customer_language`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].update_subscription.end_customer_language`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndCustomerLanguage {
@@ -6457,7 +6457,7 @@ crate::__string_enum!(EndCustomerLanguage);
 
 /// The account website's details.
 ///
-/// Schema of `getDealRegDetails` response `.end_customer_website_details`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.end_customer_website_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndCustomerWebsiteDetails {
@@ -6517,7 +6517,7 @@ impl ToJson for EndCustomerWebsiteDetails {
 
 /// Filters by `offerType`, `billingPeriod`, `currency`, `country`, `offerIds`, `partnerSkuCodes`, `priceListIds`, 'quoteEligible' and 'sector'. By default, the API will filter by 'offerType=plan', 'currency=USD'.
 ///
-/// Schema of `getOffers` request `.filter_options[].filter_by`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) request `.filter_options[].filter_by`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterBy {
@@ -6573,7 +6573,7 @@ crate::__string_enum!(FilterBy);
 
 /// This field filters options through the Zoom product catalog.
 ///
-/// Schema of `getOffers` request `.filter_options[]`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) request `.filter_options[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterOption {
     /// Filters by `offerType`, `billingPeriod`, `currency`, `country`, `offerIds`, `partnerSkuCodes`, `priceListIds`, 'quoteEligible' and 'sector'. By default, the API will filter by 'offerType=plan', 'currency=USD'.
@@ -6639,7 +6639,7 @@ impl ToJson for FilterOption {
 
 /// The account details.
 ///
-/// Schema of `getAccountDetails` response.
+/// Schema of [`get_account_details`](super::Commerce::get_account_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountDetailsResponse {
@@ -6774,7 +6774,7 @@ impl ToJson for GetAccountDetailsResponse {
 
 /// The partner type.
 ///
-/// Schema of `getAllAccounts` param `.partner_type`, `getAllAccounts` response `.account_list[].partner_type`, `getAccountDetails` response `.partner_type`.
+/// Schema of [`get_all_accounts`](super::Commerce::get_all_accounts) param `.partner_type`, [`get_all_accounts`](super::Commerce::get_all_accounts) response `.account_list[].partner_type`, [`get_account_details`](super::Commerce::get_account_details) response `.partner_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllAccountsPartnerType {
@@ -6816,7 +6816,7 @@ impl From<&str> for GetAllAccountsPartnerType {
 }
 crate::__string_enum!(GetAllAccountsPartnerType);
 
-/// Schema of `getAllAccounts` param `.relationship_type`.
+/// Schema of [`get_all_accounts`](super::Commerce::get_all_accounts) param `.relationship_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllAccountsRelationshipType {
@@ -6864,7 +6864,7 @@ crate::__string_enum!(GetAllAccountsRelationshipType);
 
 /// The account summary.
 ///
-/// Schema of `getAllAccounts` response.
+/// Schema of [`get_all_accounts`](super::Commerce::get_all_accounts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllAccountsResponse {
@@ -6935,7 +6935,7 @@ impl crate::paginate::Page for GetAllAccountsResponse {
 
 /// The current status of an account.
 ///
-/// Schema of `getAllAccounts` param `.status`, `getAllAccounts` response `.account_list[].status`, `getAccountDetails` response `.status`.
+/// Schema of [`get_all_accounts`](super::Commerce::get_all_accounts) param `.status`, [`get_all_accounts`](super::Commerce::get_all_accounts) response `.account_list[].status`, [`get_account_details`](super::Commerce::get_account_details) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllAccountsStatus {
@@ -6987,7 +6987,7 @@ crate::__string_enum!(GetAllAccountsStatus);
 
 /// The type of the billing document: invoice, credit memo, or debit memo.
 ///
-/// Schema of `getAllBillingDocs` param `.document_type`, `getAllBillingDocs` response `.billing_documents[].document_type`.
+/// Schema of [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) param `.document_type`, [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) response `.billing_documents[].document_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllBillingDocsDocumentType {
@@ -7025,7 +7025,7 @@ impl From<&str> for GetAllBillingDocsDocumentType {
 }
 crate::__string_enum!(GetAllBillingDocsDocumentType);
 
-/// Schema of `getAllBillingDocs` param `.payment_status`.
+/// Schema of [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) param `.payment_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllBillingDocsPaymentStatus {
@@ -7065,7 +7065,7 @@ crate::__string_enum!(GetAllBillingDocsPaymentStatus);
 
 /// Billing documents list.
 ///
-/// Schema of `getAllBillingDocs` response.
+/// Schema of [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllBillingDocsResponse {
@@ -7142,7 +7142,7 @@ impl crate::paginate::Page for GetAllBillingDocsResponse {
     }
 }
 
-/// Schema of `getAllBillingDocs` param `.sort`.
+/// Schema of [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) param `.sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllBillingDocsSort {
@@ -7200,7 +7200,7 @@ impl From<&str> for GetAllBillingDocsSort {
 }
 crate::__string_enum!(GetAllBillingDocsSort);
 
-/// Schema of `getAllOrders` param `.date_filter_option`, `getAllQuotes` param `.date_filter_option`.
+/// Schema of [`get_all_orders`](super::Commerce::get_all_orders) param `.date_filter_option`, [`get_all_quotes`](super::Commerce::get_all_quotes) param `.date_filter_option`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllDateFilterOption {
@@ -7238,7 +7238,7 @@ impl From<&str> for GetAllDateFilterOption {
 }
 crate::__string_enum!(GetAllDateFilterOption);
 
-/// Schema of `getAllDealRegs` param `.date_filter_option`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) param `.date_filter_option`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllDealRegsDateFilterOption {
@@ -7270,7 +7270,7 @@ crate::__string_enum!(GetAllDealRegsDateFilterOption);
 
 /// The deal registration's details.
 ///
-/// Schema of `getAllDealRegs` response.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllDealRegsResponse {
@@ -7339,7 +7339,7 @@ impl crate::paginate::Page for GetAllDealRegsResponse {
 
 /// The deal registration status.
 ///
-/// Schema of `getAllDealRegs` param `.status`, `getAllDealRegs` response `.deal_registrations[].status`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) param `.status`, [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllDealRegsStatus {
@@ -7433,7 +7433,7 @@ impl From<&str> for GetAllDealRegsStatus {
 }
 crate::__string_enum!(GetAllDealRegsStatus);
 
-/// Schema of `allFileDetails` response `[]`.
+/// Schema of [`get_all_file_details`](super::Commerce::get_all_file_details) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllFileDetailsResponseItem {
@@ -7521,7 +7521,7 @@ impl ToJson for GetAllFileDetailsResponseItem {
 
 /// The order's type. Supported values are 'trial' and 'sale'.
 ///
-/// Schema of `createOrder` request `.header.order_type`, `createOrderPreview` request `.header.order_type`, `getAllOrders` param `.order_type`, and 6 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.header.order_type`, [`create_order_preview`](super::Commerce::create_order_preview) request `.header.order_type`, [`get_all_orders`](super::Commerce::get_all_orders) param `.order_type`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllOrdersOrderType {
@@ -7557,7 +7557,7 @@ crate::__string_enum!(GetAllOrdersOrderType);
 
 /// The list of orders.
 ///
-/// Schema of `getAllOrders` response.
+/// Schema of [`get_all_orders`](super::Commerce::get_all_orders) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllOrdersResponse {
@@ -7604,7 +7604,7 @@ impl ToJson for GetAllOrdersResponse {
     }
 }
 
-/// Schema of `getAllOrders` param `.sort`.
+/// Schema of [`get_all_orders`](super::Commerce::get_all_orders) param `.sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllOrdersSort {
@@ -7700,7 +7700,7 @@ crate::__string_enum!(GetAllOrdersSort);
 
 /// The preview status of the order. Supported values are `draft`, `failedToSubmit`, `completed`, `canceled`, `submitted`, and `failed`.
 ///
-/// Schema of `createOrderPreview` response `.status`, `getAllOrders` param `.status`, `getAllOrders` response `.order_list[].status`, and 1 more.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.status`, [`get_all_orders`](super::Commerce::get_all_orders) param `.status`, [`get_all_orders`](super::Commerce::get_all_orders) response `.order_list[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllOrdersStatus {
@@ -7752,7 +7752,7 @@ crate::__string_enum!(GetAllOrdersStatus);
 
 /// The transaction type for the order. Possible values are New or Amend.
 ///
-/// Schema of `getAllOrders` param `.transaction_type`, `getAllOrders` response `.order_list[].transaction_type`, `getOrderDetails` response `.header.transaction_type`, and 3 more.
+/// Schema of [`get_all_orders`](super::Commerce::get_all_orders) param `.transaction_type`, [`get_all_orders`](super::Commerce::get_all_orders) response `.order_list[].transaction_type`, [`get_order_details`](super::Commerce::get_order_details) response `.header.transaction_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllOrdersTransactionType {
@@ -7788,7 +7788,7 @@ crate::__string_enum!(GetAllOrdersTransactionType);
 
 /// The list of quotes.
 ///
-/// Schema of `getAllQuotes` response.
+/// Schema of [`get_all_quotes`](super::Commerce::get_all_quotes) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllQuotesResponse {
@@ -7835,7 +7835,7 @@ impl ToJson for GetAllQuotesResponse {
     }
 }
 
-/// Schema of `getAllQuotes` param `.sort`.
+/// Schema of [`get_all_quotes`](super::Commerce::get_all_quotes) param `.sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllQuotesSort {
@@ -7931,7 +7931,7 @@ crate::__string_enum!(GetAllQuotesSort);
 
 /// The status of the quote.
 ///
-/// Schema of `getAllQuotes` param `.status`, `getAllQuotes` response `.quote_list[].status`, `getQuoteDetails` response `.header.status`.
+/// Schema of [`get_all_quotes`](super::Commerce::get_all_quotes) param `.status`, [`get_all_quotes`](super::Commerce::get_all_quotes) response `.quote_list[].status`, [`get_quote_details`](super::Commerce::get_quote_details) response `.header.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllQuotesStatus {
@@ -7993,7 +7993,7 @@ impl From<&str> for GetAllQuotesStatus {
 }
 crate::__string_enum!(GetAllQuotesStatus);
 
-/// Schema of `getAllSubscriptions` param `.duration`.
+/// Schema of [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) param `.duration`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllSubscriptionsDuration {
@@ -8037,7 +8037,7 @@ crate::__string_enum!(GetAllSubscriptionsDuration);
 
 /// The subscription details.
 ///
-/// Schema of `getAllSubscriptions` response.
+/// Schema of [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllSubscriptionsResponse {
@@ -8106,7 +8106,7 @@ impl crate::paginate::Page for GetAllSubscriptionsResponse {
     }
 }
 
-/// Schema of `getAllSubscriptions` param `.sort`.
+/// Schema of [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) param `.sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllSubscriptionsSort {
@@ -8156,7 +8156,7 @@ impl From<&str> for GetAllSubscriptionsSort {
 }
 crate::__string_enum!(GetAllSubscriptionsSort);
 
-/// Schema of `getAllSubscriptions` param `.status`.
+/// Schema of [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) param `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAllSubscriptionsStatus {
@@ -8198,7 +8198,7 @@ impl From<&str> for GetAllSubscriptionsStatus {
 }
 crate::__string_enum!(GetAllSubscriptionsStatus);
 
-/// Schema of `getAllTrialSubscriptions` response.
+/// Schema of [`get_all_trial_subscriptions`](super::Commerce::get_all_trial_subscriptions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllTrialSubscriptionsResponse {
@@ -8265,7 +8265,7 @@ impl crate::paginate::Page for GetAllTrialSubscriptionsResponse {
 
 /// Zoom Campaigns details.
 ///
-/// Schema of `getCampaigns` response.
+/// Schema of [`get_campaigns`](super::Commerce::get_campaigns) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCampaignsResponse {
@@ -8305,7 +8305,7 @@ impl ToJson for GetCampaignsResponse {
 
 /// The deal registration's details.
 ///
-/// Schema of `getDealRegDetails` response.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDealRegDetailsResponse {
@@ -8701,7 +8701,7 @@ impl ToJson for GetDealRegDetailsResponse {
 
 /// The invoice details.
 ///
-/// Schema of `getInvoiceDetail` response.
+/// Schema of [`get_invoice_detail`](super::Commerce::get_invoice_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInvoiceDetailResponse {
@@ -8873,7 +8873,7 @@ impl ToJson for GetInvoiceDetailResponse {
 
 /// The offer's details.
 ///
-/// Schema of `getOfferDetail` response.
+/// Schema of [`get_offer_detail`](super::Commerce::get_offer_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOfferDetailResponse {
@@ -8992,7 +8992,7 @@ impl ToJson for GetOfferDetailResponse {
 
 /// The offer details.
 ///
-/// Schema of `getOffers` request.
+/// Schema of [`get_offers`](super::Commerce::get_offers) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOffersRequest {
     /// The eligibility criteria for searching through the Zoom product catalog.
@@ -9053,7 +9053,7 @@ impl ToJson for GetOffersRequest {
 
 /// The Zoom offer's details.
 ///
-/// Schema of `getOffers` response.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOffersResponse {
@@ -9098,7 +9098,7 @@ impl ToJson for GetOffersResponse {
 
 /// Order details.
 ///
-/// Schema of `getOrderDetails` response.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOrderDetailsResponse {
@@ -9169,7 +9169,7 @@ impl ToJson for GetOrderDetailsResponse {
 
 /// Quote details.
 ///
-/// Schema of `getQuoteDetails` response.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQuoteDetailsResponse {
@@ -9240,7 +9240,7 @@ impl ToJson for GetQuoteDetailsResponse {
 
 /// Whether the price list is active or not. Supported values: Active, Limited, Inactive, or Expired.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].status`, `getOffers` response `.offers[].pricebook[].status`, `getOffers` response `.offers[].status`, and 3 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].status`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].status`, [`get_offers`](super::Commerce::get_offers) response `.offers[].status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetResponseStatus {
@@ -9284,7 +9284,7 @@ crate::__string_enum!(GetResponseStatus);
 
 /// The subscription's details.
 ///
-/// Schema of `getSubscriptionDetails` response.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSubscriptionDetailsResponse {
@@ -9532,7 +9532,7 @@ impl ToJson for GetSubscriptionDetailsResponse {
 
 /// The status of the subscription.
 ///
-/// Schema of `getSubscriptionDetails` response `.status`.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSubscriptionDetailsResponseStatus {
@@ -9586,7 +9586,7 @@ impl From<&str> for GetSubscriptionDetailsResponseStatus {
 }
 crate::__string_enum!(GetSubscriptionDetailsResponseStatus);
 
-/// Schema of `getSubscriptionVersions` response.
+/// Schema of [`get_subscription_versions`](super::Commerce::get_subscription_versions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSubscriptionVersionsResponse {
@@ -9656,7 +9656,7 @@ impl ToJson for GetSubscriptionVersionsResponse {
     }
 }
 
-/// Schema of `getTrialDetails` response.
+/// Schema of [`get_trial_details`](super::Commerce::get_trial_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTrialDetailsResponse {
@@ -9756,7 +9756,7 @@ impl ToJson for GetTrialDetailsResponse {
 
 /// The invoice details.
 ///
-/// Schema of `getInvoiceDetail` response `.invoice_items[]`.
+/// Schema of [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.invoice_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceItem {
@@ -9894,7 +9894,7 @@ impl ToJson for InvoiceItem {
 
 /// Required if 'requires_professional_services' is set to 'Yes, Zoom will do the deployment'.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.is_zoom_pso_org_engaged`, `createOrder` request `.create_subscriptions[].professional_services.is_zoom_pso_org_engaged`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services.is_zoom_pso_org_engaged`, and 11 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.professional_services.is_zoom_pso_org_engaged`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].professional_services.is_zoom_pso_org_engaged`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].update_subscription.professional_services.is_zoom_pso_org_engaged`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IsZoomPsoOrgEngaged {
@@ -9942,7 +9942,7 @@ crate::__string_enum!(IsZoomPsoOrgEngaged);
 
 /// Migration type if deal is being registered for an end customer through some special initiative.
 ///
-/// Schema of `createDealReg` request `.migration_type`, `getDealRegDetails` response `.migration_type`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.migration_type`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.migration_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrationType {
@@ -9998,7 +9998,7 @@ crate::__string_enum!(MigrationType);
 
 /// The metrics details.
 ///
-/// Schema of `getAllSubscriptions` response `.subscription_list[].mrr`.
+/// Schema of [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) response `.subscription_list[].mrr`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mrr {
@@ -10051,7 +10051,7 @@ impl ToJson for Mrr {
     }
 }
 
-/// Schema of `getQuoteDetails` response `.header.negotiations[]`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.header.negotiations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Negotiation {
@@ -10124,7 +10124,7 @@ impl ToJson for Negotiation {
 
 /// The offer's details.
 ///
-/// Schema of `getOffers` response `.offers[]`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Offer {
@@ -10243,7 +10243,7 @@ impl ToJson for Offer {
 
 /// The offer attribute details.
 ///
-/// Schema of `getOffers` response `.offers[].offer_attributes[]`, `getOfferDetail` response `.offer_attributes[]`, `getSubscriptionDetails` response `.subscription_lines[].offer_attributes[]`, and 1 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_attributes[]`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_attributes[]`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.subscription_lines[].offer_attributes[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OfferAttribute {
@@ -10304,7 +10304,7 @@ impl ToJson for OfferAttribute {
 
 /// The supported values for the charge model are Flat Fee Pricing, Tiered Pricing, Volume Pricing, Per Unit Pricing, Overage Pricing.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[].charge_model`, `getOffers` response `.offers[].pricebook[].prices[].charge_model`, `getOfferDetail` response `.offer_products[].price_list[].prices[].charge_model`, and 1 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].prices[].charge_model`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].prices[].charge_model`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[].prices[].charge_model`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OfferDetailChargeModel {
@@ -10352,7 +10352,7 @@ crate::__string_enum!(OfferDetailChargeModel);
 
 /// The offer price list's charge details.
 ///
-/// Schema of `getOfferDetail` response `.pricebook[].prices[]`.
+/// Schema of [`get_offer_detail`](super::Commerce::get_offer_detail) response `.pricebook[].prices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OfferDetailPrice {
@@ -10479,7 +10479,7 @@ impl ToJson for OfferDetailPrice {
 
 /// The offer price list's rate plan details.
 ///
-/// Schema of `getOfferDetail` response `.pricebook[]`.
+/// Schema of [`get_offer_detail`](super::Commerce::get_offer_detail) response `.pricebook[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OfferDetailPricebook {
@@ -10584,7 +10584,7 @@ impl ToJson for OfferDetailPricebook {
 
 /// The Zoom product's details.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[]`, `getOfferDetail` response `.offer_products[]`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[]`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OfferProduct {
@@ -10691,7 +10691,7 @@ impl ToJson for OfferProduct {
 
 /// The type of offering. Supported options are plan, standalone, addon, configurable, and ISV.
 ///
-/// Schema of `getOffers` response `.offers[].offer_type`, `getOfferDetail` response `.offer_type`, `getSubscriptionDetails` response `.subscription_lines[].offer_type`, and 1 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_type`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_type`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.subscription_lines[].offer_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OfferType {
@@ -10739,7 +10739,7 @@ crate::__string_enum!(OfferType);
 
 /// The offer price list charge details.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[]`, `getOffers` response `.offers[].pricebook[].prices[]`, `getOfferDetail` response `.offer_products[].price_list[].prices[]`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].prices[]`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].prices[]`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[].prices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OffersPrice {
@@ -10872,7 +10872,7 @@ impl ToJson for OffersPrice {
 
 /// The offer price list or rate plan details.
 ///
-/// Schema of `getOffers` response `.offers[].pricebook[]`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OffersPricebook {
@@ -10977,7 +10977,7 @@ impl ToJson for OffersPricebook {
 
 /// Supported values: `in` and `notIn`. Default is `in`.
 ///
-/// Schema of `getOffers` request `.filter_options[].operand`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) request `.filter_options[].operand`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operand {
@@ -11013,7 +11013,7 @@ crate::__string_enum!(Operand);
 
 /// The type of opportunity being registered.
 ///
-/// Schema of `createDealReg` request `.opportunity_type`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.opportunity_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpportunityType {
@@ -11103,7 +11103,7 @@ impl ToJson for Order {
 
 /// The subscription plan details.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].add_add_ons[]`, `createOrder` request `.amend_subscriptions[].add_offers[]`, `createOrder` request `.create_subscriptions[].add_add_ons[]`, and 5 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].add_add_ons[]`, [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].add_offers[]`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].add_add_ons[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderAddAddOn {
     /// The offer's specific attributes, such as the hosts, participant capacity, and so on.
@@ -11188,7 +11188,7 @@ impl ToJson for OrderAddAddOn {
 
 /// Amend order request details.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[]`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderAmendSubscription {
     /// The offer details for add-ons to be added in the subscription.
@@ -11302,7 +11302,7 @@ impl ToJson for OrderAmendSubscription {
 
 /// Cancellation details.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].cancel_subscription`, `createOrderPreview` request `.amend_subscriptions[].cancel_subscription`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].cancel_subscription`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].cancel_subscription`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderCancelSubscription {
     /// When the subscription will be cancelled. Required for paid subscriptions. Currently only 'EndOfCurrentTerm' is supported.
@@ -11368,7 +11368,7 @@ impl ToJson for OrderCancelSubscription {
 
 /// Creates a new subscription order.
 ///
-/// Schema of `createOrder` request `.create_subscriptions[]`, `createOrderPreview` request `.create_subscriptions[]`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.create_subscriptions[]`, [`create_order_preview`](super::Commerce::create_order_preview) request `.create_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderCreateSubscription {
     /// The new add-ons to be added to a subscription.
@@ -11553,7 +11553,7 @@ impl ToJson for OrderCreateSubscription {
 
 /// Order subscription lines.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].add_add_ons[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[]`, `getOrderDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_add_ons[]`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_offers[]`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsAddOn {
@@ -11665,7 +11665,7 @@ impl ToJson for OrderDetailsAddOn {
 
 /// Order subscription details for an amendment.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[]`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsAmendSubscription {
@@ -11842,7 +11842,7 @@ impl ToJson for OrderDetailsAmendSubscription {
 
 /// This field specifies how the discount will be applied. One time or recurring.
 ///
-/// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].discounts[].apply_to`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].apply_to`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[].apply_to`, and 7 more.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_item_metrics[].charges[].discounts[].apply_to`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].apply_to`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_offers[].charges[].discounts[].apply_to`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderDetailsApplyTo {
@@ -11898,7 +11898,7 @@ crate::__string_enum!(OrderDetailsApplyTo);
 
 /// Bill to contact details
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].bill_to_contact`, `getOrderDetails` response `.amend_subscriptions[].sold_to_contact`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].bill_to_contact`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].sold_to_contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsBillToContact {
@@ -11959,7 +11959,7 @@ impl ToJson for OrderDetailsBillToContact {
     }
 }
 
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[]`, `getOrderDetails` response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_add_ons[].charges[]`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_offers[].charges[]`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsCharge {
@@ -12046,7 +12046,7 @@ impl ToJson for OrderDetailsCharge {
 
 /// The charge model of this charge.
 ///
-/// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].charge_model`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].charge_model`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].charge_model`, and 14 more.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_item_metrics[].charges[].charge_model`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_add_ons[].charges[].charge_model`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_offers[].charges[].charge_model`, and 14 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderDetailsChargeModel {
@@ -12094,7 +12094,7 @@ crate::__string_enum!(OrderDetailsChargeModel);
 
 /// Order subcription details for a new subscription creation.
 ///
-/// Schema of `getOrderDetails` response `.create_subscription[]`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsCreateSubscription {
@@ -12311,7 +12311,7 @@ impl ToJson for OrderDetailsCreateSubscription {
 
 /// The type of discount.
 ///
-/// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].discounts[].discount_type`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].discount_type`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[].discount_type`, and 14 more.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_item_metrics[].charges[].discounts[].discount_type`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].discount_type`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_offers[].charges[].discounts[].discount_type`, and 14 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderDetailsDiscountType {
@@ -12351,7 +12351,7 @@ crate::__string_enum!(OrderDetailsDiscountType);
 
 /// Account details.
 ///
-/// Schema of `getInvoiceDetail` response `.invoice_items[].end_customer_account`, `getInvoiceDetail` response `.invoice_owner_account`, `getInvoiceDetail` response `.sub_reseller`, and 18 more.
+/// Schema of [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.invoice_items[].end_customer_account`, [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.invoice_owner_account`, [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.sub_reseller`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsEndCustomerAccount {
@@ -12414,7 +12414,7 @@ impl ToJson for OrderDetailsEndCustomerAccount {
     }
 }
 
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].update_trial_subscription.extend_trial_offers[]`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].update_trial_subscription.extend_trial_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsExtendTrialOffer {
@@ -12506,7 +12506,7 @@ impl ToJson for OrderDetailsExtendTrialOffer {
 
 /// Order header details.
 ///
-/// Schema of `getOrderDetails` response `.header`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.header`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsHeader {
@@ -12636,7 +12636,7 @@ impl ToJson for OrderDetailsHeader {
 
 /// This field represents the sale price, list price, net amount, or gross amount.
 ///
-/// Schema of `getAllBillingDocs` response `.billing_documents[].balance`, `getAllBillingDocs` response `.billing_documents[].net_amount`, `getInvoiceDetail` response `.balance`, and 61 more.
+/// Schema of [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) response `.billing_documents[].balance`, [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) response `.billing_documents[].net_amount`, [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.balance`, and 61 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsNetAmount {
@@ -12681,7 +12681,7 @@ impl ToJson for OrderDetailsNetAmount {
 
 /// Order subscription lines.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].remove_offers[]`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].remove_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsRemoveOffer {
@@ -12799,7 +12799,7 @@ impl ToJson for OrderDetailsRemoveOffer {
 
 /// Order renewal details for a renew subscription action.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsRenewSubscription {
@@ -12839,7 +12839,7 @@ impl ToJson for OrderDetailsRenewSubscription {
 
 /// Subscription initial, renewal, or current term.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription.renewal_term`, `getOrderDetails` response `.create_subscription[].initial_term`, `getOrderDetails` response `.create_subscription[].renewal_term`, and 1 more.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].renew_subscription.renewal_term`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].initial_term`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].renewal_term`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsRenewalTerm {
@@ -12908,7 +12908,7 @@ impl ToJson for OrderDetailsRenewalTerm {
 
 /// Update trial subscription attributes.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].update_trial_subscription`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].update_trial_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsUpdateTrialSubscription {
@@ -12950,7 +12950,7 @@ impl ToJson for OrderDetailsUpdateTrialSubscription {
 
 /// Order subscription lines.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].upgrade_offers[]`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDetailsUpgradeOffer {
@@ -13079,7 +13079,7 @@ impl ToJson for OrderDetailsUpgradeOffer {
 
 /// The discount details.
 ///
-/// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, `getOrderDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, and 5 more.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_item_metrics[].charges[].discounts[]`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_add_ons[].charges[].discounts[]`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].add_offers[].charges[].discounts[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderDiscount {
@@ -13162,7 +13162,7 @@ impl ToJson for OrderDiscount {
     }
 }
 
-/// Schema of `createOrder` request `.amend_subscriptions[].update_trial_subscription.extend_trial_offers[]`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_trial_subscription.extend_trial_offers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderExtendTrialOffer {
     /// The offer's price list ID.
@@ -13219,7 +13219,7 @@ impl ToJson for OrderExtendTrialOffer {
 
 /// The order header's details.
 ///
-/// Schema of `createOrder` request `.header`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.header`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderHeader {
     /// Any additional attributes that need to be tracked for this order.
@@ -13310,7 +13310,7 @@ impl ToJson for OrderHeader {
 
 /// The list of orders.
 ///
-/// Schema of `getAllOrders` response `.order_list[]`.
+/// Schema of [`get_all_orders`](super::Commerce::get_all_orders) response `.order_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderList {
@@ -13505,7 +13505,7 @@ impl ToJson for OrderList {
 
 /// The order metrics, such as tcv, mrr, tcb, and so on.
 ///
-/// Schema of `createOrderPreview` response `.order_metrics`, `getOrderDetails` response `.header.order_metrics`.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.order_metrics`, [`get_order_details`](super::Commerce::get_order_details) response `.header.order_metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderMetrics {
@@ -13576,7 +13576,7 @@ impl ToJson for OrderMetrics {
 
 /// Amend the order request details.
 ///
-/// Schema of `createOrderPreview` request `.amend_subscriptions[]`.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderPreviewAmendSubscription {
     /// The offer details for add-ons to be added in the subscription.
@@ -13680,7 +13680,7 @@ impl ToJson for OrderPreviewAmendSubscription {
     }
 }
 
-/// Schema of `createOrderPreview` response `.subscription_item_metrics[].charges[]`.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_item_metrics[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderPreviewCharge {
@@ -13761,7 +13761,7 @@ impl ToJson for OrderPreviewCharge {
 
 /// The order header details.
 ///
-/// Schema of `createOrderPreview` request `.header`.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) request `.header`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderPreviewHeader {
     /// The order-level attributes.
@@ -13852,7 +13852,7 @@ impl ToJson for OrderPreviewHeader {
 
 /// The subscription's line metrics.
 ///
-/// Schema of `createOrderPreview` response `.subscription_item_metrics[]`.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_item_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderPreviewSubscriptionItemMetric {
@@ -13936,7 +13936,7 @@ impl ToJson for OrderPreviewSubscriptionItemMetric {
 
 /// The subscription metrics, such as tcv, mrr, tcb, and so on.
 ///
-/// Schema of `createOrderPreview` response `.subscription_preview[]`.
+/// Schema of [`create_order_preview`](super::Commerce::create_order_preview) response `.subscription_preview[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrderPreviewSubscriptionPreview {
@@ -14015,7 +14015,7 @@ impl ToJson for OrderPreviewSubscriptionPreview {
 
 /// Renewal details.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription`, `createOrderPreview` request `.amend_subscriptions[].renew_subscription`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].renew_subscription`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderRenewSubscription {
     /// Subscription initial, renewal or current term.
@@ -14054,7 +14054,7 @@ impl ToJson for OrderRenewSubscription {
 
 /// Status of the order. Supported values are: `failedToSubmit`, `completed`, `canceled`, `submitted`, `failed`.
 ///
-/// Schema of `createOrder` response `.status`.
+/// Schema of [`create_order`](super::Commerce::create_order) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -14102,7 +14102,7 @@ crate::__string_enum!(OrderStatus);
 
 /// Subscription update details.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_offers[]`, `createOrderPreview` request `.amend_subscriptions[].update_offers[]`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_offers[]`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].update_offers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderUpdateOffer {
     /// Offer specific attributes like number of hosts, participant capacity, etc.
@@ -14187,7 +14187,7 @@ impl ToJson for OrderUpdateOffer {
 
 /// Update trial subscription attributes.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_trial_subscription`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_trial_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrderUpdateTrialSubscription {
     /// Offers requiring trial period extension.
@@ -14228,7 +14228,7 @@ impl ToJson for OrderUpdateTrialSubscription {
 
 /// Cancels and replaces the subscription plan amendment.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].upgrade_offers[]`, `createOrderPreview` request `.amend_subscriptions[].upgrade_offers[]`.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].upgrade_offers[]`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrderUpgradeOffer {
     /// The new offer price list ID.
@@ -14330,7 +14330,7 @@ impl ToJson for OrderUpgradeOffer {
 
 /// The status of the document: paid or unpaid.
 ///
-/// Schema of `getAllBillingDocs` response `.billing_documents[].payment_status`, `getInvoiceDetail` response `.payment_status`.
+/// Schema of [`get_all_billing_docs`](super::Commerce::get_all_billing_docs) response `.billing_documents[].payment_status`, [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.payment_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentStatus {
@@ -14366,7 +14366,7 @@ crate::__string_enum!(PaymentStatus);
 
 /// Payment term for this subscription. If null, will be defaulted to the payment term associated with the account.
 ///
-/// Schema of `getOrderDetails` response `.create_subscription[].payment_term`, `getQuoteDetails` response `.create_subscriptions[].payment_term`, `getSubscriptionDetails` response `.payment_term`.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].payment_term`, [`get_quote_details`](super::Commerce::get_quote_details) response `.create_subscriptions[].payment_term`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.payment_term`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentTerm {
@@ -14410,7 +14410,7 @@ crate::__string_enum!(PaymentTerm);
 
 /// Unit of time that the term is measured in. Only applicable if the value of the term_type field is TERMED. Supported values are `Month` or `Year`.
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].renew_subscription.renewal_term.period_type`, `getOrderDetails` response `.create_subscription[].initial_term.period_type`, `getOrderDetails` response `.create_subscription[].renewal_term.period_type`, and 4 more.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].renew_subscription.renewal_term.period_type`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].initial_term.period_type`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].renewal_term.period_type`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeriodType {
@@ -14446,7 +14446,7 @@ crate::__string_enum!(PeriodType);
 
 /// The offer price list or rate plan details.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[]`, `getOfferDetail` response `.offer_products[].price_list[]`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[]`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PriceList {
@@ -14535,7 +14535,7 @@ impl ToJson for PriceList {
 
 /// The status of the charge.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[].status`, `getOffers` response `.offers[].pricebook[].prices[].status`, `getOfferDetail` response `.offer_products[].price_list[].prices[].status`, and 1 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].prices[].status`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].prices[].status`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[].prices[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PriceStatus {
@@ -14573,7 +14573,7 @@ impl From<&str> for PriceStatus {
 }
 crate::__string_enum!(PriceStatus);
 
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[].price_tiers[]`, `getOffers` response `.offers[].pricebook[].prices[].price_tiers[]`, `getOfferDetail` response `.offer_products[].price_list[].prices[].price_tiers[]`, and 1 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].prices[].price_tiers[]`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].prices[].price_tiers[]`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[].prices[].price_tiers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PriceTier {
@@ -14642,7 +14642,7 @@ impl ToJson for PriceTier {
 
 /// The contact's primary role.
 ///
-/// Schema of `createAccount` request `.contacts[].primary_role`, `addAccountContact` request `.contacts[].primary_role`, `getAccountDetails` response `.contacts[].primary_role`.
+/// Schema of [`create_account`](super::Commerce::create_account) request `.contacts[].primary_role`, [`add_account_contact`](super::Commerce::add_account_contact) request `.contacts[].primary_role`, [`get_account_details`](super::Commerce::get_account_details) response `.contacts[].primary_role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimaryRole {
@@ -14726,7 +14726,7 @@ crate::__string_enum!(PrimaryRole);
 
 /// The details of the product features.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].product_features[]`, `getOfferDetail` response `.offer_products[].product_features[]`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].product_features[]`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].product_features[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProductFeature {
@@ -14793,7 +14793,7 @@ impl ToJson for ProductFeature {
 
 /// The supported values are base and add-on.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].product_type`, `getOfferDetail` response `.offer_products[].product_type`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].product_type`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].product_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProductType {
@@ -14829,7 +14829,7 @@ crate::__string_enum!(ProductType);
 
 /// Set professional services requirements. Required for Zoom Contact Center (ZCX) deals.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services`, `createOrder` request `.create_subscriptions[].professional_services`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services`, and 11 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.professional_services`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].professional_services`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].update_subscription.professional_services`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfessionalServices {
@@ -14923,7 +14923,7 @@ impl ToJson for ProfessionalServices {
 
 /// Comma-separated list of PSO services delivery agents.
 ///
-/// Schema of `createDealReg` request `.professional_services_delivered_by`, `getDealRegDetails` response `.professional_services_delivered_by`, `Updatesanexistingdealregistration` request `.professional_services_delivered_by`.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) request `.professional_services_delivered_by`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.professional_services_delivered_by`, [`update_deal_registration`](super::Commerce::update_deal_registration) request `.professional_services_delivered_by`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfessionalServicesDeliveredBy {
@@ -14963,7 +14963,7 @@ crate::__string_enum!(ProfessionalServicesDeliveredBy);
 
 /// The program under which the deal is being registered.
 ///
-/// Schema of `getAllDealRegs` response `.deal_registrations[].program_name`, `getDealRegDetails` response `.program_name`.
+/// Schema of [`get_all_deal_regs`](super::Commerce::get_all_deal_regs) response `.deal_registrations[].program_name`, [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.program_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProgramName {
@@ -15017,7 +15017,7 @@ impl From<&str> for ProgramName {
 }
 crate::__string_enum!(ProgramName);
 
-/// Schema of `provisionQuote` request `.documents[]`.
+/// Schema of [`provision_quote`](super::Commerce::provision_quote) request `.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionQuoteDocument {
     /// Unique document number.
@@ -15067,7 +15067,7 @@ impl ToJson for ProvisionQuoteDocument {
 
 /// Type of document.
 ///
-/// Schema of `provisionQuote` request `.documents[].document_type`.
+/// Schema of [`provision_quote`](super::Commerce::provision_quote) request `.documents[].document_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisionQuoteDocumentType {
@@ -15105,7 +15105,7 @@ impl From<&str> for ProvisionQuoteDocumentType {
 }
 crate::__string_enum!(ProvisionQuoteDocumentType);
 
-/// Schema of `provisionQuote` request.
+/// Schema of [`provision_quote`](super::Commerce::provision_quote) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvisionQuoteRequest {
     /// Additional comments or notes to be added to the quote negotiation notes before provisioning.
@@ -15225,7 +15225,7 @@ impl ToJson for Quote {
 
 /// The subscription plan details.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[].add_add_ons[]`, `createQuote` request `.amend_subscriptions[].add_offers[]`, `createQuote` request `.create_subscriptions[].add_add_ons[]`, and 9 more.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].add_add_ons[]`, [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].add_offers[]`, [`create_quote`](super::Commerce::create_quote) request `.create_subscriptions[].add_add_ons[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteAddAddOn {
     /// Additional discounts requested for this offer.
@@ -15317,7 +15317,7 @@ impl ToJson for QuoteAddAddOn {
 
 /// The price book attribute details.
 ///
-/// Schema of `getOffers` response `.offers[].pricebook[].pricebook_attributes[]`, `getOfferDetail` response `.pricebook[].pricebook_attributes[]`, `createOrder` request `.header.additional_attributes[]`, and 12 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].pricebook_attributes[]`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.pricebook[].pricebook_attributes[]`, [`create_order`](super::Commerce::create_order) request `.header.additional_attributes[]`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteAdditionalAttribute {
@@ -15372,7 +15372,7 @@ impl ToJson for QuoteAdditionalAttribute {
 
 /// Cancellation details.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[].cancel_subscription`, `createQuotePreview` request `.amend_subscriptions[].cancel_subscription`, `updateQuote` request `.amend_subscriptions[].cancel_subscription`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].cancel_subscription`, [`create_quote_preview`](super::Commerce::create_quote_preview) request `.amend_subscriptions[].cancel_subscription`, [`update_quote`](super::Commerce::update_quote) request `.amend_subscriptions[].cancel_subscription`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteCancelSubscription {
     /// When the subscription will be cancelled. Required for paid subscriptions. Currently only 'EndOfCurrentTerm' is supported.
@@ -15438,7 +15438,7 @@ impl ToJson for QuoteCancelSubscription {
 
 /// Subscription initial, renewal or current term.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription.renewal_term`, `createOrder` request `.amend_subscriptions[].update_subscription.renewal_term`, `createOrder` request `.create_subscriptions[].initial_term`, and 19 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].renew_subscription.renewal_term`, [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.renewal_term`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].initial_term`, and 19 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteCreateSubscriptionInitialTerm {
@@ -15501,7 +15501,7 @@ impl ToJson for QuoteCreateSubscriptionInitialTerm {
 
 /// The address details.
 ///
-/// Schema of `createAccount` request `.billing_address`, `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner.deployment_partner_address`, `createOrder` request `.create_subscriptions[].professional_services.deployment_partner.deployment_partner_address`, and 12 more.
+/// Schema of [`create_account`](super::Commerce::create_account) request `.billing_address`, [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.professional_services.deployment_partner.deployment_partner_address`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].professional_services.deployment_partner.deployment_partner_address`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDeploymentPartnerAddress {
@@ -15578,7 +15578,7 @@ impl ToJson for QuoteDeploymentPartnerAddress {
 
 /// Quote subscription lines.
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[]`, `getQuoteDetails` response `.amend_subscriptions[].update_offers[]`, and 2 more.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_add_ons[]`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_offers[]`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].update_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsAddOn {
@@ -15690,7 +15690,7 @@ impl ToJson for QuoteDetailsAddOn {
 
 /// Quote subscription details for an amendment.
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[]`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsAmendSubscription {
@@ -15867,7 +15867,7 @@ impl ToJson for QuoteDetailsAmendSubscription {
 
 /// Specifies how the discount will be applied. One time or recurring. Supported values are "ONETIME", "RECURRING", "USAGE", "ONETIMERECURRING", "ONETIMEUSAGE", "RECURRINGUSAGE" and "ONETIMERECURRINGUSAGE".
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].apply_to`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[].discounts[].apply_to`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[].discounts[].apply_to`, and 4 more.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_add_ons[].charges[].discounts[].apply_to`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_offers[].charges[].discounts[].apply_to`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].remove_offers[].charges[].discounts[].apply_to`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteDetailsApplyTo {
@@ -15907,7 +15907,7 @@ crate::__string_enum!(QuoteDetailsApplyTo);
 
 /// Bill to contact details.
 ///
-/// Schema of `getInvoiceDetail` response `.bill_to_contact`, `getInvoiceDetail` response `.sold_to_contact`, `getOrderDetails` response `.create_subscription[].bill_to_contact`, and 9 more.
+/// Schema of [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.bill_to_contact`, [`get_invoice_detail`](super::Commerce::get_invoice_detail) response `.sold_to_contact`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].bill_to_contact`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsBillToContact {
@@ -15968,7 +15968,7 @@ impl ToJson for QuoteDetailsBillToContact {
     }
 }
 
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].add_add_ons[].charges[]`, `getQuoteDetails` response `.amend_subscriptions[].add_offers[].charges[]`, `getQuoteDetails` response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_add_ons[].charges[]`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].add_offers[].charges[]`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].remove_offers[].charges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsCharge {
@@ -16063,7 +16063,7 @@ impl ToJson for QuoteDetailsCharge {
 
 /// Quote subscription details for a new subscription creation.
 ///
-/// Schema of `getQuoteDetails` response `.create_subscriptions[]`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.create_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsCreateSubscription {
@@ -16287,7 +16287,7 @@ impl ToJson for QuoteDetailsCreateSubscription {
     }
 }
 
-/// Schema of `getQuoteDetails` response `.header.documents[]`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.header.documents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsDocument {
@@ -16345,7 +16345,7 @@ impl ToJson for QuoteDetailsDocument {
 
 /// Type of document.
 ///
-/// Schema of `getQuoteDetails` response `.header.documents[].document_type`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.header.documents[].document_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteDetailsDocumentType {
@@ -16389,7 +16389,7 @@ crate::__string_enum!(QuoteDetailsDocumentType);
 
 /// Quote header details.
 ///
-/// Schema of `getQuoteDetails` response `.header`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.header`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsHeader {
@@ -16533,7 +16533,7 @@ impl ToJson for QuoteDetailsHeader {
 
 /// Quote subscription lines.
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].remove_offers[]`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].remove_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsRemoveOffer {
@@ -16645,7 +16645,7 @@ impl ToJson for QuoteDetailsRemoveOffer {
 
 /// docum renewal details for a renew subscription action.
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].renew_subscription`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsRenewSubscription {
@@ -16694,7 +16694,7 @@ impl ToJson for QuoteDetailsRenewSubscription {
 
 /// Subscription initial, renewal or current term.
 ///
-/// Schema of `getQuoteDetails` response `.create_subscriptions[].renewal_term`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.create_subscriptions[].renewal_term`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsRenewalTerm {
@@ -16757,7 +16757,7 @@ impl ToJson for QuoteDetailsRenewalTerm {
 
 /// What action, if any, was taken on the quote.
 ///
-/// Schema of `getQuoteDetails` response `.header.negotiations[].status`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.header.negotiations[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteDetailsStatus {
@@ -16801,7 +16801,7 @@ crate::__string_enum!(QuoteDetailsStatus);
 
 /// Quote subscription lines.
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].upgrade_offers[]`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteDetailsUpgradeOffer {
@@ -16930,7 +16930,7 @@ impl ToJson for QuoteDetailsUpgradeOffer {
 
 /// Discount details.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[].add_add_ons[].discounts[]`, `createQuote` request `.amend_subscriptions[].add_offers[].discounts[]`, `createQuote` request `.amend_subscriptions[].renew_subscription.discounts[]`, and 18 more.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].add_add_ons[].discounts[]`, [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].add_offers[].discounts[]`, [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].renew_subscription.discounts[]`, and 18 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteDiscount {
     /// Discount in amount. Either percent_value or amount_value is required.
@@ -17005,7 +17005,7 @@ impl ToJson for QuoteDiscount {
 
 /// Type of discount. Currently only 1 value supported.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[].add_add_ons[].discounts[].discount_type`, `createQuote` request `.amend_subscriptions[].add_offers[].discounts[].discount_type`, `createQuote` request `.amend_subscriptions[].renew_subscription.discounts[].discount_type`, and 19 more.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].add_add_ons[].discounts[].discount_type`, [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].add_offers[].discounts[].discount_type`, [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].renew_subscription.discounts[].discount_type`, and 19 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteDiscountType {
@@ -17037,7 +17037,7 @@ crate::__string_enum!(QuoteDiscountType);
 
 /// Error code and message.
 ///
-/// Schema of `createDealReg` response `.errors[]`, `createOrder` response `.errors[]`, `createOrderPreview` response `.errors[]`, and 8 more.
+/// Schema of [`create_deal_reg`](super::Commerce::create_deal_reg) response `.errors[]`, [`create_order`](super::Commerce::create_order) response `.errors[]`, [`create_order_preview`](super::Commerce::create_order_preview) response `.errors[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteError {
@@ -17092,7 +17092,7 @@ impl ToJson for QuoteError {
 
 /// The reason for requesting free period in the subscription. Required if the subscription has a free period.
 ///
-/// Schema of `createOrder` request `.create_subscriptions[].free_months_reason_code`, `createOrderPreview` request `.create_subscriptions[].free_months_reason_code`, `getOrderDetails` response `.create_subscription[].free_months_reason_code`, and 4 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].free_months_reason_code`, [`create_order_preview`](super::Commerce::create_order_preview) request `.create_subscriptions[].free_months_reason_code`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].free_months_reason_code`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteFreeMonthsReasonCode {
@@ -17140,7 +17140,7 @@ crate::__string_enum!(QuoteFreeMonthsReasonCode);
 
 /// The list of quotes.
 ///
-/// Schema of `getAllQuotes` response `.quote_list[]`.
+/// Schema of [`get_all_quotes`](super::Commerce::get_all_quotes) response `.quote_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteList {
@@ -17329,7 +17329,7 @@ impl ToJson for QuoteList {
 
 /// The quote metrics, such as TCV, MRR, or TCB.
 ///
-/// Schema of `createQuotePreview` response `.quote_metrics`, `getQuoteDetails` response `.header.quote_metrics`.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) response `.quote_metrics`, [`get_quote_details`](super::Commerce::get_quote_details) response `.header.quote_metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteMetrics {
@@ -17392,7 +17392,7 @@ impl ToJson for QuoteMetrics {
 
 /// The offer's attribute details.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].add_add_ons[].offer_attributes[]`, `createOrder` request `.amend_subscriptions[].add_offers[].offer_attributes[]`, `createOrder` request `.amend_subscriptions[].update_offers[].offer_attributes[]`, and 29 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].add_add_ons[].offer_attributes[]`, [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].add_offers[].offer_attributes[]`, [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_offers[].offer_attributes[]`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuoteOfferAttribute {
@@ -17435,7 +17435,7 @@ impl ToJson for QuoteOfferAttribute {
     }
 }
 
-/// Schema of `createQuotePreview` response `.subscription_item_metrics[].charges[]`.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) response `.subscription_item_metrics[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuotePreviewCharge {
@@ -17508,7 +17508,7 @@ impl ToJson for QuotePreviewCharge {
 
 /// The discount details.
 ///
-/// Schema of `createQuotePreview` response `.subscription_item_metrics[].charges[].discounts[]`.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) response `.subscription_item_metrics[].charges[].discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuotePreviewDiscount {
@@ -17601,7 +17601,7 @@ impl ToJson for QuotePreviewDiscount {
 
 /// The quote header's details.
 ///
-/// Schema of `createQuotePreview` request `.header`.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) request `.header`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuotePreviewHeader {
     /// Any additional attributes that need to be tracked for this quote.
@@ -17708,7 +17708,7 @@ impl ToJson for QuotePreviewHeader {
 
 /// The subscription's line metrics.
 ///
-/// Schema of `createQuotePreview` response `.subscription_item_metrics[]`.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) response `.subscription_item_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuotePreviewSubscriptionItemMetric {
@@ -17792,7 +17792,7 @@ impl ToJson for QuotePreviewSubscriptionItemMetric {
 
 /// The subscription metrics, such as TCV, MRR, or TCB.
 ///
-/// Schema of `createQuotePreview` response `.subscription_preview[]`.
+/// Schema of [`create_quote_preview`](super::Commerce::create_quote_preview) response `.subscription_preview[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuotePreviewSubscriptionPreview {
@@ -17872,7 +17872,7 @@ impl ToJson for QuotePreviewSubscriptionPreview {
 
 /// Remove subscription plan.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].remove_offers[]`, `createOrderPreview` request `.amend_subscriptions[].remove_offers[]`, `createQuote` request `.amend_subscriptions[].remove_offers[]`, and 2 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].remove_offers[]`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].remove_offers[]`, [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].remove_offers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteRemoveOffer {
     /// The date when the offer will be removed. It should be between today and the subscription end date.
@@ -17950,7 +17950,7 @@ impl ToJson for QuoteRemoveOffer {
 
 /// Renewal details.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[].renew_subscription`, `createQuotePreview` request `.amend_subscriptions[].renew_subscription`, `updateQuote` request `.amend_subscriptions[].renew_subscription`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].renew_subscription`, [`create_quote_preview`](super::Commerce::create_quote_preview) request `.amend_subscriptions[].renew_subscription`, [`update_quote`](super::Commerce::update_quote) request `.amend_subscriptions[].renew_subscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuoteRenewSubscription {
     /// Additional discounts requested for this offer.
@@ -17998,7 +17998,7 @@ impl ToJson for QuoteRenewSubscription {
 
 /// The duration of the term in months. Only applicable if the value of the `term_type` field is TERMED. Allowed values are 12, 24, 36, 48, 60.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription.renewal_term.term_period`, `createOrder` request `.amend_subscriptions[].update_subscription.renewal_term.term_period`, `createOrder` request `.create_subscriptions[].initial_term.term_period`, and 24 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].renew_subscription.renewal_term.term_period`, [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.renewal_term.term_period`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].initial_term.term_period`, and 24 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteRenewalTermPeriod {
@@ -18046,7 +18046,7 @@ crate::__integer_enum!(QuoteRenewalTermPeriod);
 
 /// Status of the quote.
 ///
-/// Schema of `createQuote` response `.status`, `createQuotePreview` response `.status`, `updateQuote` response `.status`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) response `.status`, [`create_quote_preview`](super::Commerce::create_quote_preview) response `.status`, [`update_quote`](super::Commerce::update_quote) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteStatus {
@@ -18082,7 +18082,7 @@ crate::__string_enum!(QuoteStatus);
 
 /// The type of the subscription term. If the subscription is TERMED, then 'term_period' field is also required.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].renew_subscription.renewal_term.term_type`, `createOrder` request `.amend_subscriptions[].update_subscription.renewal_term.term_type`, `createOrder` request `.create_subscriptions[].initial_term.term_type`, and 20 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].renew_subscription.renewal_term.term_type`, [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.renewal_term.term_type`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].initial_term.term_type`, and 20 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteTermType {
@@ -18114,7 +18114,7 @@ crate::__string_enum!(QuoteTermType);
 
 /// Subscription update details.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[].update_offers[]`, `createQuotePreview` request `.amend_subscriptions[].update_offers[]`, `updateQuote` request `.amend_subscriptions[].update_offers[]`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].update_offers[]`, [`create_quote_preview`](super::Commerce::create_quote_preview) request `.amend_subscriptions[].update_offers[]`, [`update_quote`](super::Commerce::update_quote) request `.amend_subscriptions[].update_offers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteUpdateOffer {
     /// Additional discounts requested for this offer.
@@ -18206,7 +18206,7 @@ impl ToJson for QuoteUpdateOffer {
 
 /// Cancels and replaces the subscription plan amendment.
 ///
-/// Schema of `createQuote` request `.amend_subscriptions[].upgrade_offers[]`, `createQuotePreview` request `.amend_subscriptions[].upgrade_offers[]`, `updateQuote` request `.amend_subscriptions[].upgrade_offers[]`.
+/// Schema of [`create_quote`](super::Commerce::create_quote) request `.amend_subscriptions[].upgrade_offers[]`, [`create_quote_preview`](super::Commerce::create_quote_preview) request `.amend_subscriptions[].upgrade_offers[]`, [`update_quote`](super::Commerce::update_quote) request `.amend_subscriptions[].upgrade_offers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuoteUpgradeOffer {
     /// Additional discounts requested for this offer.
@@ -18315,7 +18315,7 @@ impl ToJson for QuoteUpgradeOffer {
 
 /// The attribute value type. Supported data types: Integer, Enum, String, Boolean, Object.
 ///
-/// Schema of `getOffers` response `.offers[].offer_attributes[].value_type`, `getOffers` response `.offers[].offer_products[].product_features[].value_type`, `getOffers` response `.offers[].pricebook[].pricebook_attributes[].value_type`, and 18 more.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_attributes[].value_type`, [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].product_features[].value_type`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].pricebook_attributes[].value_type`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuoteValueType {
@@ -18363,7 +18363,7 @@ crate::__string_enum!(QuoteValueType);
 
 /// The geographic region for this charge.
 ///
-/// Schema of `getOffers` response `.offers[].offer_products[].price_list[].prices[].region`, `getOffers` response `.offers[].pricebook[].prices[].region`, `getOfferDetail` response `.offer_products[].price_list[].prices[].region`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].offer_products[].price_list[].prices[].region`, [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].prices[].region`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.offer_products[].price_list[].prices[].region`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
@@ -18397,7 +18397,7 @@ impl From<&str> for Region {
 }
 crate::__string_enum!(Region);
 
-/// Schema of `Updatesanexistingdealregistration` request `.remove_product_groups[]`.
+/// Schema of [`update_deal_registration`](super::Commerce::update_deal_registration) request `.remove_product_groups[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveProductGroup {
     /// Deal registration product group name.
@@ -18449,7 +18449,7 @@ impl ToJson for RemoveProductGroup {
 
 /// Discount details.
 ///
-/// Schema of `getQuoteDetails` response `.amend_subscriptions[].renew_subscription.discounts[]`.
+/// Schema of [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].renew_subscription.discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RenewSubscriptionDiscount {
@@ -18534,7 +18534,7 @@ impl ToJson for RenewSubscriptionDiscount {
 
 /// The duration of the term in months. Only applicable if the value of the `term_type` field is TERMED. Allowed values are 12, 24, 36, 48, 60.
 ///
-/// Schema of `updateQuote` request `.create_subscriptions[].renewal_term.term_period`.
+/// Schema of [`update_quote`](super::Commerce::update_quote) request `.create_subscriptions[].renewal_term.term_period`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RenewalTermPeriod {
@@ -18582,7 +18582,7 @@ crate::__integer_enum!(RenewalTermPeriod);
 
 /// Set professional services requirements for this subscription. Required if subscription contains ZCX offer.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_subscription.professional_services.requires_professional_services`, `createOrder` request `.create_subscriptions[].professional_services.requires_professional_services`, `createOrderPreview` request `.amend_subscriptions[].update_subscription.professional_services.requires_professional_services`, and 11 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription.professional_services.requires_professional_services`, [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].professional_services.requires_professional_services`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].update_subscription.professional_services.requires_professional_services`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequiresProfessionalServices {
@@ -18650,7 +18650,7 @@ crate::__string_enum!(RequiresProfessionalServices);
 
 /// The deal registration's sales representative.
 ///
-/// Schema of `getDealRegDetails` response `.sales_representative`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.sales_representative`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SalesRepresentative {
@@ -18704,7 +18704,7 @@ impl ToJson for SalesRepresentative {
 
 /// The sub-reseller's account number. This input will be ignored if a deal registration number has been provided in the request. The sub-reseller associated with that deal registration will be associated with this order request.
 ///
-/// Schema of `createOrder` request `.create_subscriptions[].sub_reseller`, `createOrderPreview` request `.create_subscriptions[].sub_reseller`, `createQuote` request `.create_subscriptions[].sub_reseller`, and 1 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.create_subscriptions[].sub_reseller`, [`create_order_preview`](super::Commerce::create_order_preview) request `.create_subscriptions[].sub_reseller`, [`create_quote`](super::Commerce::create_quote) request `.create_subscriptions[].sub_reseller`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubReseller {
     /// The sub-reseller's name.
@@ -18754,7 +18754,7 @@ impl ToJson for SubReseller {
 
 /// Order subscription details.
 ///
-/// Schema of `createOrder` response `.subscriptions[]`.
+/// Schema of [`create_order`](super::Commerce::create_order) response `.subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subscription {
@@ -18844,7 +18844,7 @@ impl ToJson for Subscription {
 
 /// The address details.
 ///
-/// Schema of `getAccountDetails` response `.billing_address`, `getSubscriptionDetails` response `.bill_to.address`, `getSubscriptionDetails` response `.sold_to.address`, and 2 more.
+/// Schema of [`get_account_details`](super::Commerce::get_account_details) response `.billing_address`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.bill_to.address`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.sold_to.address`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionDetailsAddress {
@@ -18929,7 +18929,7 @@ impl ToJson for SubscriptionDetailsAddress {
     }
 }
 
-/// Schema of `getSubscriptionDetails` response `.subscription_lines[].charges[]`.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.subscription_lines[].charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionDetailsCharge {
@@ -19016,7 +19016,7 @@ impl ToJson for SubscriptionDetailsCharge {
 
 /// The subscription's initial renewal or current term.
 ///
-/// Schema of `getSubscriptionDetails` response `.current_term`, `getSubscriptionDetails` response `.initial_term`, `getSubscriptionDetails` response `.renewal_term`.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.current_term`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.initial_term`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.renewal_term`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionDetailsCurrentTerm {
@@ -19085,7 +19085,7 @@ impl ToJson for SubscriptionDetailsCurrentTerm {
 
 /// Discount details.
 ///
-/// Schema of `getSubscriptionDetails` response `.subscription_lines[].charges[].discounts[]`.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.subscription_lines[].charges[].discounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionDetailsDiscount {
@@ -19162,7 +19162,7 @@ impl ToJson for SubscriptionDetailsDiscount {
 
 /// The reason for free period in the subscription. Required if the subscription has free period.
 ///
-/// Schema of `getSubscriptionDetails` response `.free_months_reason_code`.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.free_months_reason_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionDetailsFreeMonthsReasonCode {
@@ -19226,7 +19226,7 @@ crate::__string_enum!(SubscriptionDetailsFreeMonthsReasonCode);
 
 /// The subscription line or item details.
 ///
-/// Schema of `getSubscriptionDetails` response `.subscription_lines[]`.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.subscription_lines[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionLine {
@@ -19342,7 +19342,7 @@ impl ToJson for SubscriptionLine {
 
 /// The status of the subscription line.
 ///
-/// Schema of `getSubscriptionDetails` response `.subscription_lines[].status`.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.subscription_lines[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionLineStatus {
@@ -19402,7 +19402,7 @@ crate::__string_enum!(SubscriptionLineStatus);
 
 /// The subscription details.
 ///
-/// Schema of `getAllSubscriptions` response `.subscription_list[]`.
+/// Schema of [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) response `.subscription_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionList {
@@ -19521,7 +19521,7 @@ impl ToJson for SubscriptionList {
 
 /// subscription metrics like tcv, mrr, tcb .
 ///
-/// Schema of `getOrderDetails` response `.amend_subscriptions[].subscription_metrics`, `getOrderDetails` response `.create_subscription[].subscription_metrics`, `getQuoteDetails` response `.amend_subscriptions[].subscription_metrics`, and 1 more.
+/// Schema of [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].subscription_metrics`, [`get_order_details`](super::Commerce::get_order_details) response `.create_subscription[].subscription_metrics`, [`get_quote_details`](super::Commerce::get_quote_details) response `.amend_subscriptions[].subscription_metrics`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionMetrics {
@@ -19592,7 +19592,7 @@ impl ToJson for SubscriptionMetrics {
 
 /// Status of the subscription. Supported values are `active`, `pending_activation`, `pending_acceptance`, `cancelled`, `suspended`, or `expired`.
 ///
-/// Schema of `createOrder` response `.subscriptions[].subscription_status`, `getAllSubscriptions` response `.subscription_list[].subscription_status`.
+/// Schema of [`create_order`](super::Commerce::create_order) response `.subscriptions[].subscription_status`, [`get_all_subscriptions`](super::Commerce::get_all_subscriptions) response `.subscription_list[].subscription_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionStatus {
@@ -19644,7 +19644,7 @@ crate::__string_enum!(SubscriptionStatus);
 
 /// The subscription's updates.
 ///
-/// Schema of `getSubscriptionVersions` response `.subscription_versions[]`.
+/// Schema of [`get_subscription_versions`](super::Commerce::get_subscription_versions) response `.subscription_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionVersion {
@@ -19731,7 +19731,7 @@ impl ToJson for SubscriptionVersion {
 
 /// This field indicates expired or active status.
 ///
-/// Schema of `getSubscriptionVersions` response `.status`.
+/// Schema of [`get_subscription_versions`](super::Commerce::get_subscription_versions) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscriptionVersionsStatus {
@@ -19767,7 +19767,7 @@ crate::__string_enum!(SubscriptionVersionsStatus);
 
 /// The details of the account.
 ///
-/// Schema of `getSubscriptionDetails` response `.bill_to`, `getSubscriptionDetails` response `.sold_to`, `getTrialDetails` response `.bill_to`, and 1 more.
+/// Schema of [`get_subscription_details`](super::Commerce::get_subscription_details) response `.bill_to`, [`get_subscription_details`](super::Commerce::get_subscription_details) response `.sold_to`, [`get_trial_details`](super::Commerce::get_trial_details) response `.bill_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrialDetailsBillTo {
@@ -19832,7 +19832,7 @@ impl ToJson for TrialDetailsBillTo {
 
 /// The trial item details.
 ///
-/// Schema of `getTrialDetails` response `.trial_lines[]`.
+/// Schema of [`get_trial_details`](super::Commerce::get_trial_details) response `.trial_lines[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrialLine {
@@ -19934,7 +19934,7 @@ impl ToJson for TrialLine {
     }
 }
 
-/// Schema of `getAllTrialSubscriptions` response `.trial_list[]`.
+/// Schema of [`get_all_trial_subscriptions`](super::Commerce::get_all_trial_subscriptions) response `.trial_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrialList {
@@ -19999,7 +19999,7 @@ impl ToJson for TrialList {
 
 /// Deal registration details.
 ///
-/// Schema of `Updatesanexistingdealregistration` request.
+/// Schema of [`update_deal_registration`](super::Commerce::update_deal_registration) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDealRegistrationRequest {
     /// Additional end customer contacts to be associated with this deal registration.
@@ -20249,7 +20249,7 @@ impl ToJson for UpdateDealRegistrationRequest {
 
 /// Quote request details.
 ///
-/// Schema of `updateQuote` request.
+/// Schema of [`update_quote`](super::Commerce::update_quote) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateQuoteRequest {
     /// The quote details for amending an existing subscription.
@@ -20319,7 +20319,7 @@ impl ToJson for UpdateQuoteRequest {
 
 /// Amend quote request details.
 ///
-/// Schema of `updateQuote` request `.amend_subscriptions[]`.
+/// Schema of [`update_quote`](super::Commerce::update_quote) request `.amend_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQuoteRequestAmendSubscription {
     /// The offer details for add-ons to be added in the subscription.
@@ -20417,7 +20417,7 @@ impl ToJson for UpdateQuoteRequestAmendSubscription {
 
 /// Creates a new subscription quote.
 ///
-/// Schema of `updateQuote` request `.create_subscriptions[]`.
+/// Schema of [`update_quote`](super::Commerce::update_quote) request `.create_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQuoteRequestCreateSubscription {
     /// The new add-ons to be added to a subscription.
@@ -20537,7 +20537,7 @@ impl ToJson for UpdateQuoteRequestCreateSubscription {
 
 /// The quote header's details.
 ///
-/// Schema of `updateQuote` request `.header`.
+/// Schema of [`update_quote`](super::Commerce::update_quote) request `.header`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateQuoteRequestHeader {
     /// Any additional attributes that need to be tracked for this quote.
@@ -20623,7 +20623,7 @@ impl ToJson for UpdateQuoteRequestHeader {
 
 /// The quote details.
 ///
-/// Schema of `updateQuote` response.
+/// Schema of [`update_quote`](super::Commerce::update_quote) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateQuoteResponse {
@@ -20692,7 +20692,7 @@ impl ToJson for UpdateQuoteResponse {
 
 /// Update paid subscription attributes.
 ///
-/// Schema of `createOrder` request `.amend_subscriptions[].update_subscription`, `createOrderPreview` request `.amend_subscriptions[].update_subscription`, `getOrderDetails` response `.amend_subscriptions[].update_subscription`, and 4 more.
+/// Schema of [`create_order`](super::Commerce::create_order) request `.amend_subscriptions[].update_subscription`, [`create_order_preview`](super::Commerce::create_order_preview) request `.amend_subscriptions[].update_subscription`, [`get_order_details`](super::Commerce::get_order_details) response `.amend_subscriptions[].update_subscription`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSubscription {
@@ -20768,7 +20768,7 @@ impl ToJson for UpdateSubscription {
 
 /// Context object type - Quote, Deal etc.
 ///
-/// Schema of `uploadFile` param `.associated_object_type`, `allFileDetails` response `[].associated_object_type`.
+/// Schema of [`upload_file`](super::Commerce::upload_file) param `.associated_object_type`, [`get_all_file_details`](super::Commerce::get_all_file_details) response `[].associated_object_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UploadFileAssociatedObjectType {
@@ -20802,7 +20802,7 @@ impl From<&str> for UploadFileAssociatedObjectType {
 }
 crate::__string_enum!(UploadFileAssociatedObjectType);
 
-/// Schema of `uploadFile` request.
+/// Schema of [`upload_file`](super::Commerce::upload_file) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadFileRequest {
     /// Attachment file. Only PDF format supported.
@@ -20850,7 +20850,7 @@ impl crate::multipart::ToMultipart for UploadFileRequest {
     }
 }
 
-/// Schema of `uploadFile` response.
+/// Schema of [`upload_file`](super::Commerce::upload_file) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadFileResponse {
@@ -20896,7 +20896,7 @@ impl ToJson for UploadFileResponse {
 
 /// The Zoom product category. Supported values are Add-on Product, Add On Services, Base Product, Others, Professional Service, Standalone Product.
 ///
-/// Schema of `getOffers` response `.offers[].z_product_category`, `getOfferDetail` response `.z_product_category`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].z_product_category`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.z_product_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZProductCategory {
@@ -20948,7 +20948,7 @@ crate::__string_enum!(ZProductCategory);
 
 /// The Zoom product class for this price list.
 ///
-/// Schema of `getOffers` response `.offers[].pricebook[].z_product_class`, `getOfferDetail` response `.pricebook[].z_product_class`.
+/// Schema of [`get_offers`](super::Commerce::get_offers) response `.offers[].pricebook[].z_product_class`, [`get_offer_detail`](super::Commerce::get_offer_detail) response `.pricebook[].z_product_class`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZProductClass {
@@ -20992,7 +20992,7 @@ crate::__string_enum!(ZProductClass);
 
 /// The Zoom channel account managers.
 ///
-/// Schema of `getDealRegDetails` response `.zoom_cams`.
+/// Schema of [`get_deal_reg_details`](super::Commerce::get_deal_reg_details) response `.zoom_cams`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoomCams {

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Methods to accept an engagement.
 ///
-/// Schema of `getAQueue` response `.engagement_acceptance.acceptance_type`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.engagement_acceptance.acceptance_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptanceType {
@@ -45,7 +45,7 @@ crate::__string_enum!(AcceptanceType);
 
 /// The routing profile's accumulated priority.
 ///
-/// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[]`, `Createaconsumerroutingprofile` request `.accumulated_priorities[]`, `Createaconsumerroutingprofile` response `.accumulated_priorities[]`, and 2 more.
+/// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].accumulated_priorities[]`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) request `.accumulated_priorities[]`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) response `.accumulated_priorities[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccumulatedPriority {
@@ -214,7 +214,7 @@ impl From<&str> for ActionType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(ActionType);
 
-/// Schema of `AddFlowEntryPoints` request `.entry_points[]`, `AddFlowEntryPoints` response `.entry_points[]`.
+/// Schema of [`add_flow_entry_points`](super::ContactCenter::add_flow_entry_points) request `.entry_points[]`, [`add_flow_entry_points`](super::ContactCenter::add_flow_entry_points) response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddFlowEntryPointsEntryPoint {
@@ -296,7 +296,7 @@ impl ToJson for AddFlowEntryPointsEntryPoint {
     }
 }
 
-/// Schema of `AddFlowEntryPoints` request.
+/// Schema of [`add_flow_entry_points`](super::ContactCenter::add_flow_entry_points) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddFlowEntryPointsRequest {
     /// **Channel Limitation*- This field is only required when `channel=email`.
@@ -346,7 +346,7 @@ impl ToJson for AddFlowEntryPointsRequest {
     }
 }
 
-/// Schema of `AddFlowEntryPoints` response.
+/// Schema of [`add_flow_entry_points`](super::ContactCenter::add_flow_entry_points) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddFlowEntryPointsResponse {
@@ -426,7 +426,7 @@ impl ToJson for AddFlowEntryPointsResponse {
     }
 }
 
-/// Schema of `users` response `.users[].add_ons_plan[]`, `createUser` request `.add_ons_plan[]`, `BatchUpdateUsers` request `.users[].add_ons_plan[]`, and 2 more.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response `.users[].add_ons_plan[]`, [`create_user`](super::ContactCenter::create_user) request `.add_ons_plan[]`, [`batch_update_users`](super::ContactCenter::batch_update_users) request `.users[].add_ons_plan[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOnsPlan {
@@ -501,7 +501,7 @@ impl From<&str> for AddOnsPlanName {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(AddOnsPlanName);
 
-/// Schema of `Listaddressbookcustomfields` response `.custom_fields[].address_books[]`, `Createacustomfield` response `.address_books[]`, `Getaaddressbookcustomfield` response `.address_books[]`.
+/// Schema of [`list_address_book_custom_fields`](super::ContactCenter::list_address_book_custom_fields) response `.custom_fields[].address_books[]`, [`create_address_book_custom_field`](super::ContactCenter::create_address_book_custom_field) response `.address_books[]`, [`get_address_book_custom_field`](super::ContactCenter::get_address_book_custom_field) response `.address_books[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddressBookCustomFieldAddressBook {
@@ -552,7 +552,7 @@ impl ToJson for AddressBookCustomFieldAddressBook {
     }
 }
 
-/// Schema of `Createacustomfield` request, `Updateacustomfield` request.
+/// Schema of [`create_address_book_custom_field`](super::ContactCenter::create_address_book_custom_field) request, [`update_address_book_custom_field`](super::ContactCenter::update_address_book_custom_field) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressBookCustomFieldRequest {
     /// The address book IDs that should be associated with the custom field.
@@ -711,7 +711,7 @@ impl ToJson for AddressBookCustomFieldRequest {
 
 /// when 'enable_advanced_callback_confirmation' set as `true`, required to set the advanced callback confirmation voice message recording under this section.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.advanced_callback_confirmation`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.advanced_callback_confirmation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedCallbackConfirmation {
     /// Mesage to caller with callback request.  Do no edit or remove symbols or text in `{{}}`
@@ -877,7 +877,7 @@ impl ToJson for AdvancedCallbackConfirmation {
     }
 }
 
-/// Schema of `listAgentLegMetric` response `.users[]`.
+/// Schema of [`list_agent_leg_metric`](super::ContactCenter::list_agent_leg_metric) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentLegMetricUser {
@@ -936,7 +936,7 @@ impl ToJson for AgentLegMetricUser {
     }
 }
 
-/// Schema of `Createanagentroutingprofile` request `.priorities[].backup_skills[]`, `Updateanagentroutingprofile'sdetails` request `.priorities[].backup_skills[]`.
+/// Schema of [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) request `.priorities[].backup_skills[]`, [`update_agent_routing_profile_s_details`](super::ContactCenter::update_agent_routing_profile_s_details) request `.priorities[].backup_skills[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentRoutingProfileRequestBackupSkill {
     /// The backup skill's ID
@@ -999,7 +999,7 @@ impl ToJson for AgentRoutingProfileRequestBackupSkill {
 
 /// The routing profile's priority.
 ///
-/// Schema of `Createanagentroutingprofile` request `.priorities[]`, `Updateanagentroutingprofile'sdetails` request `.priorities[]`.
+/// Schema of [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) request `.priorities[]`, [`update_agent_routing_profile_s_details`](super::ContactCenter::update_agent_routing_profile_s_details) request `.priorities[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentRoutingProfileRequestPriority {
     /// If customer's input skill or default skill doesn't match, agents with backup skills will be assigned to the engagement. Only applied to accounts that have the **Agent Routing Profile Enhancement** feature enabled.
@@ -1116,7 +1116,7 @@ impl ToJson for AgentRoutingProfileRequestPriority {
     }
 }
 
-/// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[].backup_skills[]`, `Createanagentroutingprofile` response `.priorities[].backup_skills[]`, `getAgentRoutingProfile` response `.priorities[].backup_skills[]`.
+/// Schema of [`list_agent_routing_profiles`](super::ContactCenter::list_agent_routing_profiles) response `.agent_routing_profiles[].priorities[].backup_skills[]`, [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) response `.priorities[].backup_skills[]`, [`get_agent_routing_profile`](super::ContactCenter::get_agent_routing_profile) response `.priorities[].backup_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentRoutingResponseBackupSkill {
@@ -1180,7 +1180,7 @@ impl ToJson for AgentRoutingResponseBackupSkill {
 
 /// The routing profile's priority.
 ///
-/// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[]`, `Createanagentroutingprofile` response `.priorities[]`, `getAgentRoutingProfile` response `.priorities[]`.
+/// Schema of [`list_agent_routing_profiles`](super::ContactCenter::list_agent_routing_profiles) response `.agent_routing_profiles[].priorities[]`, [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) response `.priorities[]`, [`get_agent_routing_profile`](super::ContactCenter::get_agent_routing_profile) response `.priorities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentRoutingResponsePriority {
@@ -1342,7 +1342,7 @@ impl ToJson for AgentRoutingResponsePriority {
 
 /// A routing profile to route the engagement to queue users, based on who has the corresponding skills.
 ///
-/// Schema of `queueUpdate` request `.agent_routing_settings`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.agent_routing_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgentRoutingSettings {
     /// Agent routing to allow agent to specify skills during the transfer. This requires the routing profile enable 'Route engagement to last engaged agent first'.
@@ -1416,7 +1416,7 @@ impl ToJson for AgentRoutingSettings {
 
 /// Information about the required skill.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[].agent_skills[]`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].agent_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentSkill {
@@ -1473,7 +1473,7 @@ impl ToJson for AgentSkill {
 
 /// Information about the agent status report.
 ///
-/// Schema of `listAgentStatusHistory` response `.statuses[]`.
+/// Schema of [`list_agent_status_history`](super::ContactCenter::list_agent_status_history) response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentStatusHistoryStatus {
@@ -1632,7 +1632,7 @@ impl ToJson for AgentStatusHistoryStatus {
 /// * Outbound
 /// * A custom sub status, such as "Break" or "Out on Monday".
 ///
-/// Schema of `listAgentStatusHistory` response `.statuses[].sub_status_name`.
+/// Schema of [`list_agent_status_history`](super::ContactCenter::list_agent_status_history) response `.statuses[].sub_status_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AgentStatusHistorySubStatusName {
@@ -1704,7 +1704,7 @@ crate::__string_enum!(AgentStatusHistorySubStatusName);
 
 /// Information about the agent's time sheet reports.
 ///
-/// Schema of `listAgentTimeSheet` response `.agents[]`.
+/// Schema of [`list_agent_time_sheet`](super::ContactCenter::list_agent_time_sheet) response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentTimeSheetAgent {
@@ -1911,7 +1911,7 @@ impl ToJson for AgentTimeSheetAgent {
 
 /// Answering machine detection (AMD) settings. Use with `enable_amd`.
 ///
-/// Schema of `createOutboundCampaign` request `.dialing_method_settings.amd_settings`, `createOutboundCampaign` response `.dialing_method_settings.amd_settings`, `getOutboundCampaign` response `.dialing_method_settings.amd_settings`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.dialing_method_settings.amd_settings`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.dialing_method_settings.amd_settings`, [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response `.dialing_method_settings.amd_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmdSettings {
@@ -2199,7 +2199,7 @@ impl ToJson for AssetItemUpdated {
 
 /// Information about the asset.
 ///
-/// Schema of `createAnAsset` response, `getAnAsset` response.
+/// Schema of [`create_asset`](super::ContactCenter::create_asset) response, [`get_asset`](super::ContactCenter::get_asset) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetResponse {
@@ -2317,7 +2317,7 @@ impl ToJson for AssetResponse {
 
 /// This asset's item.
 ///
-/// Schema of `createAnAsset` response `.asset_items[]`, `getAnAsset` response `.asset_items[]`.
+/// Schema of [`create_asset`](super::ContactCenter::create_asset) response `.asset_items[]`, [`get_asset`](super::ContactCenter::get_asset) response `.asset_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetResponseAssetItem {
@@ -2493,7 +2493,7 @@ impl ToJson for AssetResponseAssetItem {
 
 /// The asset's type.
 ///
-/// Schema of `createAnAsset` request `.asset_type`, `createAnAsset` response `.asset_type`, `getAnAsset` response `.asset_type`, and 1 more.
+/// Schema of [`create_asset`](super::ContactCenter::create_asset) request `.asset_type`, [`create_asset`](super::ContactCenter::create_asset) response `.asset_type`, [`get_asset`](super::ContactCenter::get_asset) response `.asset_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssetType {
@@ -2543,7 +2543,7 @@ impl From<&str> for AssetType {
 }
 crate::__string_enum!(AssetType);
 
-/// Schema of `assignInboxQueues` request.
+/// Schema of [`assign_inbox_queues`](super::ContactCenter::assign_inbox_queues) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignInboxQueuesRequest {
     pub cc_queue_ids: Option<Vec<String>>,
@@ -2588,7 +2588,7 @@ impl ToJson for AssignInboxQueuesRequest {
     }
 }
 
-/// Schema of `assignInboxUsers` request.
+/// Schema of [`assign_inbox_users`](super::ContactCenter::assign_inbox_users) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignInboxUsersRequest {
     /// JSON: `user_ids:`.
@@ -2625,7 +2625,7 @@ impl ToJson for AssignInboxUsersRequest {
     }
 }
 
-/// Schema of `assignQueueAgents` response.
+/// Schema of [`assign_queue_agents`](super::ContactCenter::assign_queue_agents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueAgentsResponse {
@@ -2665,7 +2665,7 @@ impl ToJson for AssignQueueAgentsResponse {
 
 /// Information about the task queue agent.
 ///
-/// Schema of `assignQueueAgents` response `.agents[]`.
+/// Schema of [`assign_queue_agents`](super::ContactCenter::assign_queue_agents) response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueAgentsResponseAgent {
@@ -2766,7 +2766,7 @@ impl ToJson for AssignQueueAgentsResponseAgent {
     }
 }
 
-/// Schema of `assignQueueDispositionSets` request.
+/// Schema of [`assign_queue_disposition_sets`](super::ContactCenter::assign_queue_disposition_sets) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignQueueDispositionSetsRequest {
     /// The assignment type. The default is `inbound`.
@@ -2814,7 +2814,7 @@ impl ToJson for AssignQueueDispositionSetsRequest {
     }
 }
 
-/// Schema of `assignQueueDispositionSets` response.
+/// Schema of [`assign_queue_disposition_sets`](super::ContactCenter::assign_queue_disposition_sets) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueDispositionSetsResponse {
@@ -2854,7 +2854,7 @@ impl ToJson for AssignQueueDispositionSetsResponse {
     }
 }
 
-/// Schema of `assignQueueDispositions` request.
+/// Schema of [`assign_queue_dispositions`](super::ContactCenter::assign_queue_dispositions) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignQueueDispositionsRequest {
     /// The assignment type. The default is `inbound`.
@@ -2900,7 +2900,7 @@ impl ToJson for AssignQueueDispositionsRequest {
     }
 }
 
-/// Schema of `assignQueueDispositions` response.
+/// Schema of [`assign_queue_dispositions`](super::ContactCenter::assign_queue_dispositions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueDispositionsResponse {
@@ -2940,7 +2940,7 @@ impl ToJson for AssignQueueDispositionsResponse {
 
 /// Information about the queue interruptMenu.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignQueueMenuBasedInterruptRequest {
     /// Time to accept menu, at 5 second intervals. `0` means accept menu at any time.
@@ -3058,7 +3058,7 @@ impl ToJson for AssignQueueMenuBasedInterruptRequest {
 
 /// Set call back settings for when the menu action is `request_callback`.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignQueueMenuBasedInterruptRequestCallbackSettings {
     /// Time to accept callback menu, in seconds. Configured at 5 second intervals.
@@ -3431,7 +3431,7 @@ impl ToJson for AssignQueueMenuBasedInterruptRequestCallbackSettings {
 
 /// Play prerecorded audio message to consumer when they press a phone key for invalid menu option.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.invalid_option_message_custom_audio`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_cancel_message_custom_audio`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_confirm_message_custom_audio`, and 6 more.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.invalid_option_message_custom_audio`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_cancel_message_custom_audio`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_confirm_message_custom_audio`, and 6 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAudio {
     /// Set the custom audio settings for the message will be played to the consumer before selecting a keypress.
@@ -3515,7 +3515,7 @@ impl ToJson for AssignQueueMenuBasedInterruptRequestInvalidOptionMessageCustomAu
     }
 }
 
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[]`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignQueueMenuBasedInterruptRequestMenuOption {
     /// Set call back settings for when the menu action is `request_callback`.
@@ -3623,7 +3623,7 @@ impl ToJson for AssignQueueMenuBasedInterruptRequestMenuOption {
 
 /// Information about the queue interruptMenu.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` response.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponse {
@@ -3727,7 +3727,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponse {
 
 /// Set call back settings when menu action choose as `request_callback`.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseCallbackSettings {
@@ -4094,7 +4094,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseCallbackSettings {
 
 /// Play prerecorded audio message to consumer when they press a phone key for an invalid menu option.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` response `.invalid_option_message_custom_audio`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_cancel_message_custom_audio`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_confirm_message_custom_audio`, and 6 more.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.invalid_option_message_custom_audio`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings.callback_cancel_message_custom_audio`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings.callback_confirm_message_custom_audio`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomAudio {
@@ -4165,7 +4165,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseInvalidOptionMessageCustomA
     }
 }
 
-/// Schema of `assignQueueMenuBasedInterrupt` response `.menu_options[]`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueMenuBasedInterruptResponseMenuOption {
@@ -4261,7 +4261,7 @@ impl ToJson for AssignQueueMenuBasedInterruptResponseMenuOption {
     }
 }
 
-/// Schema of `assignQueueSupervisors` response.
+/// Schema of [`assign_queue_supervisors`](super::ContactCenter::assign_queue_supervisors) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueSupervisorsResponse {
@@ -4301,7 +4301,7 @@ impl ToJson for AssignQueueSupervisorsResponse {
 
 /// Information about the task queue supervisor.
 ///
-/// Schema of `assignQueueSupervisors` response `.supervisors[]`.
+/// Schema of [`assign_queue_supervisors`](super::ContactCenter::assign_queue_supervisors) response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueSupervisorsResponseSupervisor {
@@ -4391,7 +4391,7 @@ impl ToJson for AssignQueueSupervisorsResponseSupervisor {
     }
 }
 
-/// Schema of `assignQueueTeams` response.
+/// Schema of [`assign_queue_teams`](super::ContactCenter::assign_queue_teams) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignQueueTeamsResponse {
@@ -4429,7 +4429,7 @@ impl ToJson for AssignQueueTeamsResponse {
     }
 }
 
-/// Schema of `assignQueueAgents` request, `assignQueueSupervisors` request, `AssignUsersToARegion` request, and 1 more.
+/// Schema of [`assign_queue_agents`](super::ContactCenter::assign_queue_agents) request, [`assign_queue_supervisors`](super::ContactCenter::assign_queue_supervisors) request, [`assign_users_to_region`](super::ContactCenter::assign_users_to_region) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignRequest {
     /// The users to assign to the queue. The value can be an email address or a user ID. This request supports a maximum of 30 users per call.
@@ -4466,7 +4466,7 @@ impl ToJson for AssignRequest {
     }
 }
 
-/// Schema of `assignRoleUsers` response.
+/// Schema of [`assign_role_users`](super::ContactCenter::assign_role_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignRoleUsersResponse {
@@ -4504,7 +4504,7 @@ impl ToJson for AssignRoleUsersResponse {
     }
 }
 
-/// Schema of `assignSkills` request.
+/// Schema of [`assign_skills`](super::ContactCenter::assign_skills) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSkillsRequest {
     /// Information about the skills.
@@ -4541,7 +4541,7 @@ impl ToJson for AssignSkillsRequest {
     }
 }
 
-/// Schema of `assignSkills` request `.skills[]`.
+/// Schema of [`assign_skills`](super::ContactCenter::assign_skills) request `.skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSkillsRequestSkill {
     /// The skill's assigned proficiency level.
@@ -4589,7 +4589,7 @@ impl ToJson for AssignSkillsRequestSkill {
     }
 }
 
-/// Schema of `assignTeamAgents` response.
+/// Schema of [`assign_team_agents`](super::ContactCenter::assign_team_agents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignTeamAgentsResponse {
@@ -4627,7 +4627,7 @@ impl ToJson for AssignTeamAgentsResponse {
     }
 }
 
-/// Schema of `assignTeamAgents` response `.agents[]`, `assignTeamSupervisors` response `.supervisors[]`.
+/// Schema of [`assign_team_agents`](super::ContactCenter::assign_team_agents) response `.agents[]`, [`assign_team_supervisors`](super::ContactCenter::assign_team_supervisors) response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignTeamAgentsResponseAgent {
@@ -4688,7 +4688,7 @@ impl ToJson for AssignTeamAgentsResponseAgent {
     }
 }
 
-/// Schema of `assignTeamAgents` request, `assignTeamSupervisors` request.
+/// Schema of [`assign_team_agents`](super::ContactCenter::assign_team_agents) request, [`assign_team_supervisors`](super::ContactCenter::assign_team_supervisors) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignTeamRequest {
     /// The users to assign to the team. The value should be a user ID. This request supports a maximum of 100 users per call.
@@ -4738,7 +4738,7 @@ impl ToJson for AssignTeamRequest {
     }
 }
 
-/// Schema of `assignTeamSupervisors` response.
+/// Schema of [`assign_team_supervisors`](super::ContactCenter::assign_team_supervisors) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignTeamSupervisorsResponse {
@@ -4778,7 +4778,7 @@ impl ToJson for AssignTeamSupervisorsResponse {
 
 /// Information about the assigned queues settings.
 ///
-/// Schema of `createAUserTemplate` request `.assigned_queues`, `createAUserTemplate` response `.assigned_queues`, `Getanusertemplate` response `.assigned_queues`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.assigned_queues`, [`create_user_template`](super::ContactCenter::create_user_template) response `.assigned_queues`, [`get_user_template`](super::ContactCenter::get_user_template) response `.assigned_queues`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignedQueues {
@@ -4855,7 +4855,7 @@ impl ToJson for AssignedQueues {
 
 /// Information about the attachments.
 ///
-/// Schema of `ListAttachments` response `.attachments[]`.
+/// Schema of [`list_attachments`](super::ContactCenter::list_attachments) response `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Attachment {
@@ -4942,7 +4942,7 @@ impl ToJson for Attachment {
     }
 }
 
-/// Schema of `updateQueueInterrupts` request `.audio_interrupts[]`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.audio_interrupts[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioInterrupt {
     /// ID of the audio asset choose to play as queue audio interrupt.
@@ -5018,7 +5018,7 @@ impl ToJson for AudioInterrupt {
 
 /// Whether the time slot is available to book.
 ///
-/// Schema of `Listqueuescheduledcallbacksavailability` response `.booking_days[].slots[].availability_status`.
+/// Schema of [`list_queue_scheduled_callbacks_availability`](super::ContactCenter::list_queue_scheduled_callbacks_availability) response `.booking_days[].slots[].availability_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityStatus {
@@ -5052,7 +5052,7 @@ impl From<&str> for AvailabilityStatus {
 }
 crate::__string_enum!(AvailabilityStatus);
 
-/// Schema of `batchCreateCampaignDncListPhones` request.
+/// Schema of [`batch_create_campaign_dnc_list_phones`](super::ContactCenter::batch_create_campaign_dnc_list_phones) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchCreateCampaignDncListPhonesRequest {
     /// Phone numbers to be added to the DNC list.
@@ -5102,7 +5102,7 @@ impl ToJson for BatchCreateCampaignDncListPhonesRequest {
     }
 }
 
-/// Schema of `Batchcreatequeueswithatemplate` request.
+/// Schema of [`batch_create_queues_with_template`](super::ContactCenter::batch_create_queues_with_template) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateQueuesWithTemplateRequest {
     /// List of queues need to be created.
@@ -5144,7 +5144,7 @@ impl ToJson for BatchCreateQueuesWithTemplateRequest {
     }
 }
 
-/// Schema of `Batchcreatequeueswithatemplate` response `[]`.
+/// Schema of [`batch_create_queues_with_template`](super::ContactCenter::batch_create_queues_with_template) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchCreateQueuesWithTemplateResponseItem {
@@ -5213,7 +5213,7 @@ impl ToJson for BatchCreateQueuesWithTemplateResponseItem {
     }
 }
 
-/// Schema of `BatchCreateUsers` request.
+/// Schema of [`batch_create_users`](super::ContactCenter::batch_create_users) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateUsersRequest {
     /// Information about the users, the maximum number of created users is 20.
@@ -5250,7 +5250,7 @@ impl ToJson for BatchCreateUsersRequest {
     }
 }
 
-/// Schema of `BatchCreateUsers` request `.users[]`.
+/// Schema of [`batch_create_users`](super::ContactCenter::batch_create_users) request `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchCreateUsersRequestUser {
     /// This field is optional. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
@@ -5368,7 +5368,7 @@ impl ToJson for BatchCreateUsersRequestUser {
     }
 }
 
-/// Schema of `BatchCreateUsers` response.
+/// Schema of [`batch_create_users`](super::ContactCenter::batch_create_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchCreateUsersResponse {
@@ -5406,7 +5406,7 @@ impl ToJson for BatchCreateUsersResponse {
     }
 }
 
-/// Schema of `BatchCreateUsers` response `.users[]`.
+/// Schema of [`batch_create_users`](super::ContactCenter::batch_create_users) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchCreateUsersResponseUser {
@@ -5550,7 +5550,7 @@ impl ToJson for BatchCreateUsersResponseUser {
     }
 }
 
-/// Schema of `batchDeleteCampaignDncListPhone` request.
+/// Schema of [`batch_delete_campaign_dnc_list_phone`](super::ContactCenter::batch_delete_campaign_dnc_list_phone) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteCampaignDncListPhoneRequest {
     /// IDs of the phones to be deleted.
@@ -5587,7 +5587,7 @@ impl ToJson for BatchDeleteCampaignDncListPhoneRequest {
     }
 }
 
-/// Schema of `Batchdeletequeues` request.
+/// Schema of [`batch_delete_queues`](super::ContactCenter::batch_delete_queues) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeleteQueuesRequest {
     /// IDs of the queues to be deleted.
@@ -5626,7 +5626,7 @@ impl ToJson for BatchDeleteQueuesRequest {
 
 /// Contact object.
 ///
-/// Schema of `Updateabatchofcontactsonacampaigncontactlist` request `.contacts[]`.
+/// Schema of [`update_batch_of_contacts_on_campaign_contact_list`](super::ContactCenter::update_batch_of_contacts_on_campaign_contact_list) request `.contacts[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchOfContactsOnCampaignContactListContact {
     /// The contact's account number.
@@ -5754,7 +5754,7 @@ impl ToJson for BatchOfContactsOnCampaignContactListContact {
     }
 }
 
-/// Schema of `BatchOptInOrOutUserQueues` request.
+/// Schema of [`batch_opt_in_or_out_user_queues`](super::ContactCenter::batch_opt_in_or_out_user_queues) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchOptInOrOutUserQueuesRequest {
     /// The channel of queues to opt in or out.
@@ -5831,7 +5831,7 @@ impl ToJson for BatchOptInOrOutUserQueuesRequest {
 
 /// Request body.
 ///
-/// Schema of `Batchupdatecampaigncontactlists` request.
+/// Schema of [`batch_update_campaign_contact_lists`](super::ContactCenter::batch_update_campaign_contact_lists) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchUpdateCampaignContactListsRequest {
     /// The campaign contact list's description.
@@ -5903,7 +5903,7 @@ impl ToJson for BatchUpdateCampaignContactListsRequest {
 
 /// Response body.
 ///
-/// Schema of `Batchupdatecampaigncontactlists` response.
+/// Schema of [`batch_update_campaign_contact_lists`](super::ContactCenter::batch_update_campaign_contact_lists) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchUpdateCampaignContactListsResponse {
@@ -5946,7 +5946,7 @@ impl ToJson for BatchUpdateCampaignContactListsResponse {
     }
 }
 
-/// Schema of `Batchupdateuserstatus` request.
+/// Schema of [`batch_update_user_status`](super::ContactCenter::batch_update_user_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateUserStatusRequest {
     /// Information about the users, the maximum number of updated users is 20.
@@ -5983,7 +5983,7 @@ impl ToJson for BatchUpdateUserStatusRequest {
     }
 }
 
-/// Schema of `BatchUpdateUsers` request.
+/// Schema of [`batch_update_users`](super::ContactCenter::batch_update_users) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdateUsersRequest {
     /// Information about the users, the maximum number of updated users is 20.
@@ -6022,7 +6022,7 @@ impl ToJson for BatchUpdateUsersRequest {
 
 /// Day object.
 ///
-/// Schema of `Listqueuescheduledcallbacksavailability` response `.booking_days[]`.
+/// Schema of [`list_queue_scheduled_callbacks_availability`](super::ContactCenter::list_queue_scheduled_callbacks_availability) response `.booking_days[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BookingDay {
@@ -6065,7 +6065,7 @@ impl ToJson for BookingDay {
     }
 }
 
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[]`, `businessHourCreate` response `.hours.custom_hours[]`, `getABusinessHour` response `.hours.custom_hours[]`, and 3 more.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response `.business_hours[].hours.custom_hours[]`, [`create_business_hour`](super::ContactCenter::create_business_hour) response `.hours.custom_hours[]`, [`get_business_hour`](super::ContactCenter::get_business_hour) response `.hours.custom_hours[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessCustomHour {
@@ -6137,7 +6137,7 @@ impl ToJson for BusinessCustomHour {
 /// * `1` &mdash; 24 hours.
 /// * `2` &mdash; Customized hours.
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_type`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_type`, `getABusinessHour` response `.hours.custom_hours[].custom_hour_type`, and 3 more.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response `.business_hours[].hours.custom_hours[].custom_hour_type`, [`create_business_hour`](super::ContactCenter::create_business_hour) response `.hours.custom_hours[].custom_hour_type`, [`get_business_hour`](super::ContactCenter::get_business_hour) response `.hours.custom_hours[].custom_hour_type`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessCustomHourType {
@@ -6175,7 +6175,7 @@ impl From<i64> for BusinessCustomHourType {
 }
 crate::__integer_enum!(BusinessCustomHourType);
 
-/// Schema of `listBusinessHours` response `.business_hours[]`.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response `.business_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessHour {
@@ -6258,7 +6258,7 @@ impl ToJson for BusinessHour {
     }
 }
 
-/// Schema of `businessHourCreate` request `.hours.custom_hours[]`.
+/// Schema of [`create_business_hour`](super::ContactCenter::create_business_hour) request `.hours.custom_hours[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BusinessHourCustomHour {
     /// The custom hours' range. Required only for the `Customized hours` type.
@@ -6325,7 +6325,7 @@ impl ToJson for BusinessHourCustomHour {
 /// * `1` &mdash; 24 hours.
 /// * `2` &mdash; Customized hours.
 ///
-/// Schema of `businessHourCreate` request `.hours.custom_hours[].custom_hour_type`.
+/// Schema of [`create_business_hour`](super::ContactCenter::create_business_hour) request `.hours.custom_hours[].custom_hour_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourCustomHourType {
@@ -6368,7 +6368,7 @@ crate::__integer_enum!(BusinessHourCustomHourType);
 /// * `6` &mdash; Saturday
 /// * `7` &mdash; Sunday
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].day_of_week`, `businessHourCreate` request `.hours.custom_hours[].day_of_week`, `businessHourCreate` response `.hours.custom_hours[].day_of_week`, and 6 more.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response `.business_hours[].hours.custom_hours[].day_of_week`, [`create_business_hour`](super::ContactCenter::create_business_hour) request `.hours.custom_hours[].day_of_week`, [`create_business_hour`](super::ContactCenter::create_business_hour) response `.hours.custom_hours[].day_of_week`, and 6 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourDayOfWeek {
@@ -6422,7 +6422,7 @@ impl From<i64> for BusinessHourDayOfWeek {
 }
 crate::__integer_enum!(BusinessHourDayOfWeek);
 
-/// Schema of `businessHourCreate` response, `getABusinessHour` response.
+/// Schema of [`create_business_hour`](super::ContactCenter::create_business_hour) response, [`get_business_hour`](super::ContactCenter::get_business_hour) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BusinessHourResponse {
@@ -6503,7 +6503,7 @@ impl ToJson for BusinessHourResponse {
 
 /// The Contact Center business hour source. Select `queue` to use the outbound queue's business hours, and `campaign` to set custom hours. Defaults to `queue`.
 ///
-/// Schema of `createOutboundCampaign` request `.business_hour_source`, `createOutboundCampaign` response `.business_hour_source`, `getOutboundCampaign` response `.business_hour_source`, and 1 more.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.business_hour_source`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.business_hour_source`, [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response `.business_hour_source`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BusinessHourSource {
@@ -6539,7 +6539,7 @@ crate::__string_enum!(BusinessHourSource);
 
 /// Callers use this key to confirm in response to message for a request callback.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_confirm_keypress`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_confirm_keypress`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_confirm_keypress`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings.callback_confirm_keypress`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackConfirmKeypress {
@@ -6575,7 +6575,7 @@ crate::__string_enum!(CallbackConfirmKeypress);
 
 /// Callback caller ID number type.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_number_type`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_number_type`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_number_type`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings.callback_number_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallbackNumberType {
@@ -6613,7 +6613,7 @@ impl From<&str> for CallbackNumberType {
 }
 crate::__string_enum!(CallbackNumberType);
 
-/// Schema of `queueUpdate` request `.video_callback_settings.callback_offer_time[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_offer_time[]`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_offer_time[]`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.video_callback_settings.callback_offer_time[]`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_offer_time[]`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings.callback_offer_time[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackOfferTime {
@@ -6674,7 +6674,7 @@ impl ToJson for CallbackOfferTime {
     }
 }
 
-/// Schema of `queueUpdate` request `.video_callback_settings.callback_return_day[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_return_day[]`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.callback_return_day[]`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.video_callback_settings.callback_return_day[]`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_return_day[]`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings.callback_return_day[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallbackReturnDay {
@@ -6737,7 +6737,7 @@ impl ToJson for CallbackReturnDay {
 
 /// The calling's party.
 ///
-/// Schema of `listVoiceCall` response `.voice_calls[].calling_party`, `listVoiceCall` response `.voice_calls[].voice_call_details[].calling_party`, `listVoiceCall` (master) response `.voice_calls[].calling_party`, and 1 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].calling_party`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].calling_party`, `listVoiceCall` (master) response `.voice_calls[].calling_party`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallingParty {
@@ -6773,7 +6773,7 @@ crate::__string_enum!(CallingParty);
 
 /// All campaignd created on the Zoom platform.
 ///
-/// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].campaign`.
+/// Schema of [`list_historical_outbound_dialer_performance_dataset_data`](super::ContactCenter::list_historical_outbound_dialer_performance_dataset_data) response `.engagements[].campaign`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -6822,7 +6822,7 @@ impl ToJson for Campaign {
 
 /// Contact object.
 ///
-/// Schema of `listCampaignContactListContacts` response `.contacts[]`.
+/// Schema of [`list_campaign_contact_list_contacts`](super::ContactCenter::list_campaign_contact_list_contacts) response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignContactListContact {
@@ -6945,7 +6945,7 @@ impl ToJson for CampaignContactListContact {
 
 /// The phone's type.
 ///
-/// Schema of `createCampaignContactListContact` request `.contact_phones[].contact_phone_type`, `createCampaignContactListContact` response `.contact_phones[].contact_phone_type`, `Updateabatchofcontactsonacampaigncontactlist` request `.contacts[].contact_phones[].contact_phone_type`, and 1 more.
+/// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) request `.contact_phones[].contact_phone_type`, [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) response `.contact_phones[].contact_phone_type`, [`update_batch_of_contacts_on_campaign_contact_list`](super::ContactCenter::update_batch_of_contacts_on_campaign_contact_list) request `.contacts[].contact_phones[].contact_phone_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignContactListContactPhonesItemContactPhoneType {
@@ -6993,7 +6993,7 @@ crate::__string_enum!(CampaignContactListContactPhonesItemContactPhoneType);
 
 /// Phone object
 ///
-/// Schema of `listCampaignContactListContacts` response `.contacts[].contact_phones[]`, `getCampaignContactListContact` response `.contact_phones[]`.
+/// Schema of [`list_campaign_contact_list_contacts`](super::ContactCenter::list_campaign_contact_list_contacts) response `.contacts[].contact_phones[]`, [`get_campaign_contact_list_contact`](super::ContactCenter::get_campaign_contact_list_contact) response `.contact_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CampaignContactListResponseContactPhone {
@@ -7055,7 +7055,7 @@ impl ToJson for CampaignContactListResponseContactPhone {
 
 /// The phone's type.
 ///
-/// Schema of `listCampaignContactListContacts` response `.contacts[].contact_phones[].contact_phone_type`, `getCampaignContactListContact` response `.contact_phones[].contact_phone_type`.
+/// Schema of [`list_campaign_contact_list_contacts`](super::ContactCenter::list_campaign_contact_list_contacts) response `.contacts[].contact_phones[].contact_phone_type`, [`get_campaign_contact_list_contact`](super::ContactCenter::get_campaign_contact_list_contact) response `.contact_phones[].contact_phone_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CampaignContactListResponseContactPhoneType {
@@ -7168,7 +7168,7 @@ crate::__string_enum!(CampaignDialerStatus);
 
 /// The asset category's scope.
 ///
-/// Schema of `listAssetCategories` response `.categories[].category_scope`, `createAnAssetCategory` request `.category_scope`, `createAnAssetCategory` response `.category_scope`, and 1 more.
+/// Schema of [`list_asset_categories`](super::ContactCenter::list_asset_categories) response `.categories[].category_scope`, [`create_asset_category`](super::ContactCenter::create_asset_category) request `.category_scope`, [`create_asset_category`](super::ContactCenter::create_asset_category) response `.category_scope`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryScope {
@@ -7207,7 +7207,7 @@ crate::__string_enum!(CategoryScope);
 /// * `skill` - Skill category
 /// * `intent` - Intent group
 ///
-/// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[].category_type`, `Createanagentroutingprofile` request `.priorities[].category_type`, `Createanagentroutingprofile` response `.priorities[].category_type`, and 2 more.
+/// Schema of [`list_agent_routing_profiles`](super::ContactCenter::list_agent_routing_profiles) response `.agent_routing_profiles[].priorities[].category_type`, [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) request `.priorities[].category_type`, [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) response `.priorities[].category_type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CategoryType {
@@ -7243,7 +7243,7 @@ crate::__string_enum!(CategoryType);
 
 /// The channel you want to start. Currently only supports `work_item`.
 ///
-/// Schema of `Startworkitemengagement` request `.channels[].channel`, `Startworkitemengagement` response `.channels[].channel`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request `.channels[].channel`, [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response `.channels[].channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelChannel {
@@ -7333,7 +7333,7 @@ crate::__string_enum!(ChannelName);
 
 /// The charge type.
 ///
-/// Schema of `listVoiceCall` response `.voice_calls[].charge_type`, `listVoiceCall` response `.voice_calls[].voice_call_details[].charge_type`, `listVoiceCall` (master) response `.voice_calls[].charge_type`, and 1 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].charge_type`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].charge_type`, `listVoiceCall` (master) response `.voice_calls[].charge_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChargeType {
@@ -7363,7 +7363,7 @@ impl From<&str> for ChargeType {
 }
 crate::__string_enum!(ChargeType);
 
-/// Schema of `getTeamChildTeams` response `.child_teams[]`.
+/// Schema of [`get_team_child_teams`](super::ContactCenter::get_team_child_teams) response `.child_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChildTeam {
@@ -7432,7 +7432,7 @@ impl ToJson for ChildTeam {
 
 /// The type of client application.
 ///
-/// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[].client_type`.
+/// Schema of [`list_historical_agent_timecard_dataset_data`](super::ContactCenter::list_historical_agent_timecard_dataset_data) response `.users[].client_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientType {
@@ -7482,7 +7482,7 @@ crate::__string_enum!(ClientType);
 /// * `1` &mdash; All day.
 /// * `2` &mdash; Customized time.
 ///
-/// Schema of `listClosures` response `.closure_sets[].closures[].closure_hour_type`, `closuresSetCreate` request `.closures[].closure_hour_type`, `closuresSetCreate` response `.closures[].closure_hour_type`, and 4 more.
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[].closures[].closure_hour_type`, [`create_closures_set`](super::ContactCenter::create_closures_set) request `.closures[].closure_hour_type`, [`create_closures_set`](super::ContactCenter::create_closures_set) response `.closures[].closure_hour_type`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClosureHourType {
@@ -7516,7 +7516,7 @@ impl From<i64> for ClosureHourType {
 }
 crate::__integer_enum!(ClosureHourType);
 
-/// Schema of `listClosures` response `.closure_sets[]`.
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClosureSet {
@@ -7615,7 +7615,7 @@ impl ToJson for ClosureSet {
     }
 }
 
-/// Schema of `listBusinessHourFlows` response `.flows[]`, `listClosureSetFlows` response `.flows[]`.
+/// Schema of [`list_business_hour_flows`](super::ContactCenter::list_business_hour_flows) response `.flows[]`, [`list_closure_set_flows`](super::ContactCenter::list_closure_set_flows) response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClosureSetFlow {
@@ -7666,7 +7666,7 @@ impl ToJson for ClosureSetFlow {
     }
 }
 
-/// Schema of `listBusinessHourQueues` response `.queues[]`, `listClosureSetQueues` response `.queues[]`.
+/// Schema of [`list_business_hour_queues`](super::ContactCenter::list_business_hour_queues) response `.queues[]`, [`list_closure_set_queues`](super::ContactCenter::list_closure_set_queues) response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClosureSetQueue {
@@ -7727,7 +7727,7 @@ impl ToJson for ClosureSetQueue {
     }
 }
 
-/// Schema of `closuresSetCreate` request `.closures[]`.
+/// Schema of [`create_closures_set`](super::ContactCenter::create_closures_set) request `.closures[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClosuresSetClosure {
     /// The closure's time type.
@@ -7881,7 +7881,7 @@ impl ToJson for ClosuresSetClosure {
 
 /// All control commands. Select one of the options from the enum.
 ///
-/// Schema of `userControl` request `.command`.
+/// Schema of [`user_control`](super::ContactCenter::user_control) request `.command`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Command {
@@ -7929,7 +7929,7 @@ crate::__string_enum!(Command);
 
 /// Information about the recording conference participants.
 ///
-/// Schema of `listEngagementRecordings` response `.recordings[].conference_participant[]`, `listQueueRecordings` response `.recordings[].conference_participant[]`, `listRecordings` response `.recordings[].conference_participant[]`, and 1 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response `.recordings[].conference_participant[]`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response `.recordings[].conference_participant[]`, [`list_recordings`](super::ContactCenter::list_recordings) response `.recordings[].conference_participant[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConferenceParticipant {
@@ -8039,7 +8039,7 @@ impl ToJson for ConferenceParticipant {
 /// * `address_book_variable` - Address book variable
 /// * `global_variable` - Global variable
 ///
-/// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[].attribute_type`, `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[].attribute_type`, `Createaconsumerroutingprofile` request `.accumulated_priorities[].attribute_type`, and 7 more.
+/// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].accumulated_priorities[].attribute_type`, [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].top_priorities[].attribute_type`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) request `.accumulated_priorities[].attribute_type`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsumerRoutingProfileAttributeType {
@@ -25235,7 +25235,7 @@ impl ToJson for ContactCenterRecordingTranscriptCompletedEventPayload {
     }
 }
 
-/// Schema of `contactCenterSMS` request.
+/// Schema of [`contact_center_sms`](super::ContactCenter::contact_center_sms) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactCenterSmsRequest {
     /// The content that needs to be sent as an SMS. Maximum length is 500 characters. Messages will be broken into smaller segments of 160 characters and concatenated at the time of delivery. Unicode characters and emojis are supported. You can send any text or URL. MMS is not supported. There is no support for handling inbound messages and delivery confirmations.
@@ -25310,7 +25310,7 @@ impl ToJson for ContactCenterSmsRequest {
     }
 }
 
-/// Schema of `contactCenterSMS` response `[]`.
+/// Schema of [`contact_center_sms`](super::ContactCenter::contact_center_sms) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactCenterSmsResponseItem {
@@ -30797,7 +30797,7 @@ impl ToJson for ContactCenterVoicemailTranscriptCompletedEventPayload {
 
 /// The variable's data type.
 ///
-/// Schema of `listContacts` response `.contacts[].variables[].data_type`, `createContact` response `.variables[].data_type`, `getContact` response `.variables[].data_type`.
+/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response `.contacts[].variables[].data_type`, [`create_contact`](super::ContactCenter::create_contact) response `.variables[].data_type`, [`get_contact`](super::ContactCenter::get_contact) response `.variables[].data_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactDataType {
@@ -30833,7 +30833,7 @@ crate::__string_enum!(ContactDataType);
 
 /// All contact list that the engagements have been loaded into.
 ///
-/// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].contact_list`.
+/// Schema of [`list_historical_outbound_dialer_performance_dataset_data`](super::ContactCenter::list_historical_outbound_dialer_performance_dataset_data) response `.engagements[].contact_list`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactList {
@@ -30886,7 +30886,7 @@ impl ToJson for ContactList {
 
 /// Contact list type.
 ///
-/// Schema of `createCampaignContactList` request `.contact_list_type`.
+/// Schema of [`create_campaign_contact_list`](super::ContactCenter::create_campaign_contact_list) request `.contact_list_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactListType {
@@ -30920,7 +30920,7 @@ impl From<&str> for ContactListType {
 }
 crate::__string_enum!(ContactListType);
 
-/// Schema of `createContact` request `.variables[]`, `updateContact` request `.variables[]`.
+/// Schema of [`create_contact`](super::ContactCenter::create_contact) request `.variables[]`, [`update_contact`](super::ContactCenter::update_contact) request `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactRequestVariable {
     /// The variable's ID.
@@ -30966,7 +30966,7 @@ impl ToJson for ContactRequestVariable {
     }
 }
 
-/// Schema of `createAddressBook` request.
+/// Schema of [`create_address_book`](super::ContactCenter::create_address_book) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressBookRequest {
     /// The address book's description.
@@ -31022,7 +31022,7 @@ impl ToJson for CreateAddressBookRequest {
     }
 }
 
-/// Schema of `createAddressBook` response.
+/// Schema of [`create_address_book`](super::ContactCenter::create_address_book) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAddressBookResponse {
@@ -31094,7 +31094,7 @@ impl ToJson for CreateAddressBookResponse {
     }
 }
 
-/// Schema of `Createanagentroutingprofile` request.
+/// Schema of [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAgentRoutingProfileRequest {
     /// The agent routing profile's description.
@@ -31198,7 +31198,7 @@ impl ToJson for CreateAgentRoutingProfileRequest {
     }
 }
 
-/// Schema of `createAnAssetCategory` request.
+/// Schema of [`create_asset_category`](super::ContactCenter::create_asset_category) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAssetCategoryRequest {
     /// The asset category's name.
@@ -31257,7 +31257,7 @@ impl ToJson for CreateAssetCategoryRequest {
 
 /// Information about the new asset.
 ///
-/// Schema of `createAnAsset` request.
+/// Schema of [`create_asset`](super::ContactCenter::create_asset) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAssetRequest {
     /// The asset's description.
@@ -31366,7 +31366,7 @@ impl crate::multipart::ToMultipart for CreateAssetRequest {
 
 /// This asset's item.
 ///
-/// Schema of `createAnAsset` request `.asset_items[]`.
+/// Schema of [`create_asset`](super::ContactCenter::create_asset) request `.asset_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetRequestAssetItem {
     /// The asset item's content.
@@ -31544,7 +31544,7 @@ impl ToJson for CreateAssetRequestAssetItem {
     }
 }
 
-/// Schema of `businessHourCreate` request.
+/// Schema of [`create_business_hour`](super::ContactCenter::create_business_hour) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBusinessHourRequest {
     /// Default business hours for the newly created queue.
@@ -31611,7 +31611,7 @@ impl ToJson for CreateBusinessHourRequest {
     }
 }
 
-/// Schema of `businessHourCreate` request `.hours`.
+/// Schema of [`create_business_hour`](super::ContactCenter::create_business_hour) request `.hours`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBusinessHourRequestHours {
     /// The custom hours' settings. Required only for the `Custom hours` type.
@@ -31659,7 +31659,7 @@ impl ToJson for CreateBusinessHourRequestHours {
     }
 }
 
-/// Schema of `createCampaignContactListContact` request `.contact_phones[]`, `createCampaignContactListContact` response `.contact_phones[]`.
+/// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) request `.contact_phones[]`, [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) response `.contact_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCampaignContactListContactContactPhone {
@@ -31719,7 +31719,7 @@ impl ToJson for CreateCampaignContactListContactContactPhone {
     }
 }
 
-/// Schema of `createCampaignContactListContact` request.
+/// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCampaignContactListContactRequest {
     /// The contact's account number.
@@ -31846,7 +31846,7 @@ impl ToJson for CreateCampaignContactListContactRequest {
     }
 }
 
-/// Schema of `createCampaignContactListContact` response.
+/// Schema of [`create_campaign_contact_list_contact`](super::ContactCenter::create_campaign_contact_list_contact) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCampaignContactListContactResponse {
@@ -31977,7 +31977,7 @@ impl ToJson for CreateCampaignContactListContactResponse {
 
 /// Campaign contact list object.
 ///
-/// Schema of `createCampaignContactList` request.
+/// Schema of [`create_campaign_contact_list`](super::ContactCenter::create_campaign_contact_list) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCampaignContactListRequest {
     /// Description of the contact list
@@ -32047,7 +32047,7 @@ impl ToJson for CreateCampaignContactListRequest {
     }
 }
 
-/// Schema of `createCampaignContactList` response.
+/// Schema of [`create_campaign_contact_list`](super::ContactCenter::create_campaign_contact_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateCampaignContactListResponse {
@@ -32123,7 +32123,7 @@ impl ToJson for CreateCampaignContactListResponse {
     }
 }
 
-/// Schema of `closuresSetCreate` request.
+/// Schema of [`create_closures_set`](super::ContactCenter::create_closures_set) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateClosuresSetRequest {
     /// Default closure for the newly created queue.
@@ -32209,7 +32209,7 @@ impl ToJson for CreateClosuresSetRequest {
     }
 }
 
-/// Schema of `Createaconsumerroutingprofile` request.
+/// Schema of [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateConsumerRoutingProfileRequest {
     /// The consumers' accumulated priority. Use ratings to serve consumers from the highest to lowest value, from 100 to 1, based on a consumer attribute. Consumers accumulate priority while waiting in the queue, after top priority consumers.
@@ -32298,7 +32298,7 @@ impl ToJson for CreateConsumerRoutingProfileRequest {
     }
 }
 
-/// Schema of `createContact` request.
+/// Schema of [`create_contact`](super::ContactCenter::create_contact) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateContactRequest {
     /// The contact's account number.
@@ -32445,7 +32445,7 @@ impl ToJson for CreateContactRequest {
     }
 }
 
-/// Schema of `createContact` request `.custom_fields[]`.
+/// Schema of [`create_contact`](super::ContactCenter::create_contact) request `.custom_fields[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateContactRequestCustomField {
     /// The custom field's ID.
@@ -32506,7 +32506,7 @@ impl ToJson for CreateContactRequestCustomField {
     }
 }
 
-/// Schema of `createContact` response.
+/// Schema of [`create_contact`](super::ContactCenter::create_contact) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateContactResponse {
@@ -32665,7 +32665,7 @@ impl ToJson for CreateContactResponse {
 
 /// Information about the new disposition.
 ///
-/// Schema of `createDisposition` request.
+/// Schema of [`create_disposition`](super::ContactCenter::create_disposition) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDispositionRequest {
     /// The disposition's description.
@@ -32749,7 +32749,7 @@ impl ToJson for CreateDispositionRequest {
     }
 }
 
-/// Schema of `createDisposition` request `.sub_dispositions[]`.
+/// Schema of [`create_disposition`](super::ContactCenter::create_disposition) request `.sub_dispositions[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDispositionRequestSubDisposition {
     /// The subdisposition's unique identifier.
@@ -32826,7 +32826,7 @@ impl ToJson for CreateDispositionRequestSubDisposition {
 
 /// Information about the disposition.
 ///
-/// Schema of `createDisposition` response.
+/// Schema of [`create_disposition`](super::ContactCenter::create_disposition) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDispositionResponse {
@@ -32916,7 +32916,7 @@ impl ToJson for CreateDispositionResponse {
     }
 }
 
-/// Schema of `inboxCreate` request.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInboxRequest {
     /// The inbox content's physical storage location, using a two-letter country code.
@@ -33005,7 +33005,7 @@ impl ToJson for CreateInboxRequest {
 
 /// The voicemail settings.
 ///
-/// Schema of `inboxCreate` request `.voicemail`.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) request `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInboxRequestVoicemail {
     /// Delete voicemail after a specified number of days.
@@ -33092,7 +33092,7 @@ impl ToJson for CreateInboxRequestVoicemail {
 
 /// Information about the inbox.
 ///
-/// Schema of `inboxCreate` response.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInboxResponse {
@@ -33202,7 +33202,7 @@ impl ToJson for CreateInboxResponse {
 
 /// The voicemail settings.
 ///
-/// Schema of `inboxCreate` response `.voicemail`.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) response `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInboxResponseVoicemail {
@@ -33313,7 +33313,7 @@ impl ToJson for CreateInboxResponseVoicemail {
     }
 }
 
-/// Schema of `createOutboundCampaign` request.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOutboundCampaignRequest {
     /// Caller ID assignment type. This assignment type needs to match with `phone_number_id`.
@@ -33654,7 +33654,7 @@ impl ToJson for CreateOutboundCampaignRequest {
 ///
 /// `area_code` - Derives the timezone based on the area code of the contact's highest priority phone number according to the dial order.
 ///
-/// Schema of `createOutboundCampaign` request `.contact_timezone_source`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.contact_timezone_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOutboundCampaignRequestContactTimezoneSource {
@@ -33694,7 +33694,7 @@ crate::__string_enum!(CreateOutboundCampaignRequestContactTimezoneSource);
 
 /// One of either progressive, preview, or agentless dialing.
 ///
-/// Schema of `createOutboundCampaign` request `.dialing_method_settings`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.dialing_method_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOutboundCampaignRequestDialingMethodSettings {
     /// Use with `enable_abandonment_timeout`. The Contact Center Asset Library asset to play when a call is abandoned due to agent unavailability.
@@ -33865,7 +33865,7 @@ impl ToJson for CreateOutboundCampaignRequestDialingMethodSettings {
     }
 }
 
-/// Schema of `createOutboundCampaign` response.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOutboundCampaignResponse {
@@ -34192,7 +34192,7 @@ impl ToJson for CreateOutboundCampaignResponse {
 
 /// One of either progressive, pPreview, or agentless dialing.
 ///
-/// Schema of `createOutboundCampaign` response `.dialing_method_settings`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.dialing_method_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOutboundCampaignResponseDialingMethodSettings {
@@ -34369,7 +34369,7 @@ impl ToJson for CreateOutboundCampaignResponseDialingMethodSettings {
     }
 }
 
-/// Schema of `queueCreate` request.
+/// Schema of [`create_queue`](super::ContactCenter::create_queue) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQueueRequest {
     /// The Contact Center queue's channel.
@@ -34431,7 +34431,7 @@ impl ToJson for CreateQueueRequest {
     }
 }
 
-/// Schema of `queueCreate` response.
+/// Schema of [`create_queue`](super::ContactCenter::create_queue) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateQueueResponse {
@@ -34508,7 +34508,7 @@ impl ToJson for CreateQueueResponse {
     }
 }
 
-/// Schema of `Batchcreatequeueswithatemplate` request `.queues[]`.
+/// Schema of [`batch_create_queues_with_template`](super::ContactCenter::batch_create_queues_with_template) request `.queues[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateQueuesWithTemplateQueue {
     /// The queue description.
@@ -34567,7 +34567,7 @@ impl ToJson for CreateQueuesWithTemplateQueue {
     }
 }
 
-/// Schema of `CreateARegion` response.
+/// Schema of [`create_region`](super::ContactCenter::create_region) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRegionResponse {
@@ -34620,7 +34620,7 @@ impl ToJson for CreateRegionResponse {
     }
 }
 
-/// Schema of `createRole` response.
+/// Schema of [`create_role`](super::ContactCenter::create_role) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoleResponse {
@@ -34683,7 +34683,7 @@ impl ToJson for CreateRoleResponse {
 
 /// Information about the created disposition set.
 ///
-/// Schema of `createSet` request.
+/// Schema of [`create_set`](super::ContactCenter::create_set) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSetRequest {
     /// Information about the set's assigned dispositions.
@@ -34766,7 +34766,7 @@ impl ToJson for CreateSetRequest {
 
 /// Information about the disposition set.
 ///
-/// Schema of `createSet` response.
+/// Schema of [`create_set`](super::ContactCenter::create_set) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSetResponse {
@@ -34856,7 +34856,7 @@ impl ToJson for CreateSetResponse {
 
 /// Information about the new skill category.
 ///
-/// Schema of `SkillCategoryCreate` request.
+/// Schema of [`create_skill_category`](super::ContactCenter::create_skill_category) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSkillCategoryRequest {
     /// The skill category's maximum proficiency level, between `1` (low) and system configured highest level (high). Use this value if the skill category's `type` value is `1` (a proficiency-based skill).
@@ -34925,7 +34925,7 @@ impl ToJson for CreateSkillCategoryRequest {
 
 /// Information about the new skill.
 ///
-/// Schema of `skillCreate` request.
+/// Schema of [`create_skill`](super::ContactCenter::create_skill) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSkillRequest {
     /// The skill category ID to assign the skill to.
@@ -34973,7 +34973,7 @@ impl ToJson for CreateSkillRequest {
     }
 }
 
-/// Schema of `createSystemStatus` request.
+/// Schema of [`create_system_status`](super::ContactCenter::create_system_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSystemStatusRequest {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set a status as a sub-status for **Not Ready** or **Queue Opt Out**.
@@ -35039,7 +35039,7 @@ impl ToJson for CreateSystemStatusRequest {
 
 /// Information about the user's status.
 ///
-/// Schema of `createSystemStatus` response.
+/// Schema of [`create_system_status`](super::ContactCenter::create_system_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSystemStatusResponse {
@@ -35115,7 +35115,7 @@ impl ToJson for CreateSystemStatusResponse {
     }
 }
 
-/// Schema of `CreateTeam` request.
+/// Schema of [`create_team`](super::ContactCenter::create_team) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTeamRequest {
     /// The team's parent team ID.
@@ -35179,7 +35179,7 @@ impl ToJson for CreateTeamRequest {
     }
 }
 
-/// Schema of `CreateTeam` response.
+/// Schema of [`create_team`](super::ContactCenter::create_team) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTeamResponse {
@@ -35256,7 +35256,7 @@ impl ToJson for CreateTeamResponse {
     }
 }
 
-/// Schema of `createUser` request.
+/// Schema of [`create_user`](super::ContactCenter::create_user) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserRequest {
     /// This field is optional. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account.
@@ -35380,7 +35380,7 @@ impl ToJson for CreateUserRequest {
     }
 }
 
-/// Schema of `createUser` response.
+/// Schema of [`create_user`](super::ContactCenter::create_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
@@ -35536,7 +35536,7 @@ impl ToJson for CreateUserResponse {
     }
 }
 
-/// Schema of `createAUserTemplate` request.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserTemplateRequest {
     /// Information about the assigned queues settings.
@@ -35735,7 +35735,7 @@ impl ToJson for CreateUserTemplateRequest {
     }
 }
 
-/// Schema of `createVariableGroup` request.
+/// Schema of [`create_variable_group`](super::ContactCenter::create_variable_group) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVariableGroupRequest {
     /// The variable group's description.
@@ -35809,7 +35809,7 @@ impl ToJson for CreateVariableGroupRequest {
     }
 }
 
-/// Schema of `createVariableGroup` response.
+/// Schema of [`create_variable_group`](super::ContactCenter::create_variable_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateVariableGroupResponse {
@@ -35891,7 +35891,7 @@ impl ToJson for CreateVariableGroupResponse {
 
 /// Information about the variable.
 ///
-/// Schema of `createVariable` request.
+/// Schema of [`create_variable`](super::ContactCenter::create_variable) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVariableRequest {
     /// The address book IDs. Only valid when `variable_type` is `address_book_variable`, and cannot be empty.
@@ -36130,7 +36130,7 @@ impl ToJson for CreateVariableRequest {
 
 /// The CRM's call status.
 ///
-/// Schema of `getEngagement` response `.events[].crm_call_status`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].crm_call_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CrmCallStatus {
@@ -36184,7 +36184,7 @@ crate::__string_enum!(CrmCallStatus);
 /// * dateTime - unix timestamp
 /// * pick_list
 ///
-/// Schema of `ListContactCustomFields` response `.custom_fields[].data_type`, `Listaddressbookcustomfields` response `.custom_fields[].data_type`, `Createacustomfield` request `.data_type`, and 3 more.
+/// Schema of [`list_contact_custom_fields`](super::ContactCenter::list_contact_custom_fields) response `.custom_fields[].data_type`, [`list_address_book_custom_fields`](super::ContactCenter::list_address_book_custom_fields) response `.custom_fields[].data_type`, [`create_address_book_custom_field`](super::ContactCenter::create_address_book_custom_field) request `.data_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldDataType {
@@ -36246,7 +36246,7 @@ impl From<&str> for CustomFieldDataType {
 }
 crate::__string_enum!(CustomFieldDataType);
 
-/// Schema of `listBusinessHours` response `.business_hours[].hours.custom_hours[].custom_hour_ranges[]`, `businessHourCreate` request `.hours.custom_hours[].custom_hour_ranges[]`, `businessHourCreate` response `.hours.custom_hours[].custom_hour_ranges[]`, and 4 more.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response `.business_hours[].hours.custom_hours[].custom_hour_ranges[]`, [`create_business_hour`](super::ContactCenter::create_business_hour) request `.hours.custom_hours[].custom_hour_ranges[]`, [`create_business_hour`](super::ContactCenter::create_business_hour) response `.hours.custom_hours[].custom_hour_ranges[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomHourRange {
@@ -36293,7 +36293,7 @@ impl ToJson for CustomHourRange {
     }
 }
 
-/// Schema of `Deleteassetitems` request.
+/// Schema of [`delete_asset_items`](super::ContactCenter::delete_asset_items) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAssetItemsRequest {
     /// The list of asset item IDs.
@@ -36330,7 +36330,7 @@ impl ToJson for DeleteAssetItemsRequest {
     }
 }
 
-/// Schema of `Deleteroleprivileges` request.
+/// Schema of [`delete_role_privileges`](super::ContactCenter::delete_role_privileges) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRolePrivilegesRequest {
     /// Privileges assigned to the role. Can be one or more of [these privileges](https://developers.zoom.us/docs/api/references/contact-center-privileges/).
@@ -36369,7 +36369,7 @@ impl ToJson for DeleteRolePrivilegesRequest {
 
 /// Booking cancelation object.
 ///
-/// Schema of `Deleteascheduledcallbackforanattendee` request.
+/// Schema of [`delete_scheduled_callback_attendee`](super::ContactCenter::delete_scheduled_callback_attendee) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteScheduledCallbackAttendeeRequest {
     /// Reason for cancelation.
@@ -36453,7 +36453,7 @@ crate::__string_enum!(DeleteType);
 
 /// The error message returned when the SMS was not successfully sent.
 ///
-/// Schema of `contactCenterSMS` response `[].description`.
+/// Schema of [`contact_center_sms`](super::ContactCenter::contact_center_sms) response `[].description`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Description {
@@ -36527,7 +36527,7 @@ impl From<&str> for Description {
 }
 crate::__string_enum!(Description);
 
-/// Schema of `Listuserdevices` response `.devices[]`.
+/// Schema of [`list_user_devices`](super::ContactCenter::list_user_devices) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Device {
@@ -36596,7 +36596,7 @@ impl ToJson for Device {
 
 /// Device type.
 ///
-/// Schema of `Listuserdevices` response `.devices[].device_type`.
+/// Schema of [`list_user_devices`](super::ContactCenter::list_user_devices) response `.devices[].device_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
@@ -36640,7 +36640,7 @@ crate::__string_enum!(DeviceType);
 /// - `CONTACT_DIAL` (New Mode) - Upon a dial failure for a phone number, the system tries the next available phone number for the same contact before moving to the next contact.
 /// - `CONTACT_WITH_LOCK` - Functions as `CONTACT_DIAL`, but also applies an exclusive agent lock to the contact upon retrieval to prevent simultaneous access by other agents.
 ///
-/// Schema of `createOutboundCampaign` request `.dial_sequence`, `updateOutboundCampaign` request `.dial_sequence`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.dial_sequence`, [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request `.dial_sequence`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialSequence {
@@ -36683,7 +36683,7 @@ crate::__string_enum!(DialSequence);
 /// - `preview` - engagement details are displayed to the agent **before** they are connected with the consumer.
 /// - `agentless` - automated dialing without agent involvement.
 ///
-/// Schema of `createOutboundCampaign` request `.dialing_method`, `createOutboundCampaign` response `.dialing_method`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.dialing_method`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.dialing_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialingMethod {
@@ -36723,7 +36723,7 @@ crate::__string_enum!(DialingMethod);
 
 /// Action when agentless AMD is off.
 ///
-/// Schema of `createOutboundCampaign` request `.dialing_method_settings.agentless_amd_off_action`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.dialing_method_settings.agentless_amd_off_action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialingMethodSettingsAgentlessAmdOffAction {
@@ -36764,7 +36764,7 @@ crate::__string_enum!(DialingMethodSettingsAgentlessAmdOffAction);
 /// Use with the Preview dialing method.
 /// Automatic connects calls automatically. Manual allows the agent to dial the calls manually.
 ///
-/// Schema of `createOutboundCampaign` request `.dialing_method_settings.dialing_strategy`, `createOutboundCampaign` response `.dialing_method_settings.dialing_strategy`, `getOutboundCampaign` response `.dialing_method_settings.dialing_strategy`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.dialing_method_settings.dialing_strategy`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.dialing_method_settings.dialing_strategy`, [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response `.dialing_method_settings.dialing_strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DialingStrategy {
@@ -36802,7 +36802,7 @@ crate::__string_enum!(DialingStrategy);
 /// * `inactive` - Deactivated.
 /// * `active` - Activated.
 ///
-/// Schema of `listDispositions` response `.dispositions[].status`, `createDisposition` request `.status`, `createDisposition` response `.status`, and 12 more.
+/// Schema of [`list_dispositions`](super::ContactCenter::list_dispositions) response `.dispositions[].status`, [`create_disposition`](super::ContactCenter::create_disposition) request `.status`, [`create_disposition`](super::ContactCenter::create_disposition) response `.status`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DispositionStatus {
@@ -36840,7 +36840,7 @@ crate::__string_enum!(DispositionStatus);
 /// - `single`
 /// - `multi-level`
 ///
-/// Schema of `Listhistoricaldispositiondatasetdata` response `.historical_dispositions[].disposition_type`, `listDispositions` response `.dispositions[].disposition_type`, `createDisposition` request `.disposition_type`, and 3 more.
+/// Schema of [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) response `.historical_dispositions[].disposition_type`, [`list_dispositions`](super::ContactCenter::list_dispositions) response `.dispositions[].disposition_type`, [`create_disposition`](super::ContactCenter::create_disposition) request `.disposition_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DispositionType {
@@ -36876,7 +36876,7 @@ crate::__string_enum!(DispositionType);
 
 /// Distribute incoming engagements.
 ///
-/// Schema of `getAQueue` response `.distribution_type`, `queueUpdate` request `.distribution_type`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.distribution_type`, [`update_queue`](super::ContactCenter::update_queue) request `.distribution_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DistributionType {
@@ -36936,7 +36936,7 @@ crate::__integer_enum!(DistributionType);
 
 /// DNC list phone object.
 ///
-/// Schema of `listCampaignDncListPhones` response `.dnc_list_phones[]`.
+/// Schema of [`list_campaign_dnc_list_phones`](super::ContactCenter::list_campaign_dnc_list_phones) response `.dnc_list_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DncListPhone {
@@ -37034,7 +37034,7 @@ crate::__string_enum!(DownloadType);
 
 /// Information for creating a new asset.
 ///
-/// Schema of `duplicateAnAsset` request `.assets[]`.
+/// Schema of [`duplicate_asset`](super::ContactCenter::duplicate_asset) request `.assets[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateAsset {
     /// The description of the asset.
@@ -37095,7 +37095,7 @@ impl ToJson for DuplicateAsset {
 
 /// Request body containing information about the new assets to be created.
 ///
-/// Schema of `duplicateAnAsset` request.
+/// Schema of [`duplicate_asset`](super::ContactCenter::duplicate_asset) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateAssetRequest {
     /// List of new asset information to be created.
@@ -37145,7 +37145,7 @@ impl ToJson for DuplicateAssetRequest {
     }
 }
 
-/// Schema of `duplicateAnAsset` response.
+/// Schema of [`duplicate_asset`](super::ContactCenter::duplicate_asset) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DuplicateAssetResponse {
@@ -37188,7 +37188,7 @@ impl ToJson for DuplicateAssetResponse {
     }
 }
 
-/// Schema of `duplicateAnAsset` response `.results[]`.
+/// Schema of [`duplicate_asset`](super::ContactCenter::duplicate_asset) response `.results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DuplicateAssetResult {
@@ -37251,7 +37251,7 @@ impl ToJson for DuplicateAssetResult {
 
 /// The duplication status of the asset.
 ///
-/// Schema of `duplicateAnAsset` response `.results[].status`.
+/// Schema of [`duplicate_asset`](super::ContactCenter::duplicate_asset) response `.results[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DuplicateAssetStatus {
@@ -37285,7 +37285,7 @@ impl From<&str> for DuplicateAssetStatus {
 }
 crate::__string_enum!(DuplicateAssetStatus);
 
-/// Schema of `Duplicatearole` request.
+/// Schema of [`duplicate_role`](super::ContactCenter::duplicate_role) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuplicateRoleRequest {
     /// The new, duplicated role's name.
@@ -37333,7 +37333,7 @@ impl ToJson for DuplicateRoleRequest {
     }
 }
 
-/// Schema of `Duplicatearole` response.
+/// Schema of [`duplicate_role`](super::ContactCenter::duplicate_role) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DuplicateRoleResponse {
@@ -37388,7 +37388,7 @@ impl ToJson for DuplicateRoleResponse {
     }
 }
 
-/// Schema of `EditFlow` request.
+/// Schema of [`edit_flow`](super::ContactCenter::edit_flow) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditFlowRequest {
     /// The flow's description.
@@ -37463,7 +37463,7 @@ impl ToJson for EditFlowRequest {
 
 /// The sender's information.
 ///
-/// Schema of `getEmailMessageHistory` response `.messages[].bcc[]`, `getEmailMessageHistory` response `.messages[].cc[]`, `getEmailMessageHistory` response `.messages[].from_address`, and 1 more.
+/// Schema of [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[].bcc[]`, [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[].cc[]`, [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[].from_address`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailMessageHistoryCc {
@@ -37506,7 +37506,7 @@ impl ToJson for EmailMessageHistoryCc {
     }
 }
 
-/// Schema of `getEmailMessageHistory` response `.messages[].files[]`, `getEmailMessageHistory` response `.messages[].inline_files[]`.
+/// Schema of [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[].files[]`, [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[].inline_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailMessageHistoryFile {
@@ -37565,7 +37565,7 @@ impl ToJson for EmailMessageHistoryFile {
     }
 }
 
-/// Schema of `getEmailMessageHistory` response `.messages[]`.
+/// Schema of [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailMessageHistoryMessage {
@@ -37708,7 +37708,7 @@ impl ToJson for EmailMessageHistoryMessage {
 
 /// Information about the inbox email notification settings.
 ///
-/// Schema of `Getinboxemailnotificationlist` response `.email_notifications[]`.
+/// Schema of [`get_inbox_email_notification_list`](super::ContactCenter::get_inbox_email_notification_list) response `.email_notifications[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailNotification {
@@ -37771,7 +37771,7 @@ impl ToJson for EmailNotification {
 
 /// Information about the queue.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[].agents[]`, `listEngagements` response `.engagements[].agents[]`, `getEngagement` response `.agents[]`, and 2 more.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].agents[]`, [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].agents[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.agents[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementAgent {
@@ -37820,7 +37820,7 @@ impl ToJson for EngagementAgent {
 
 /// Information about the engagement capacity settings.
 ///
-/// Schema of `createAUserTemplate` request `.engagement_capacity`, `createAUserTemplate` response `.engagement_capacity`, `Getanusertemplate` response `.engagement_capacity`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.engagement_capacity`, [`create_user_template`](super::ContactCenter::create_user_template) response `.engagement_capacity`, [`get_user_template`](super::ContactCenter::get_user_template) response `.engagement_capacity`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementCapacity {
@@ -37890,7 +37890,7 @@ impl ToJson for EngagementCapacity {
     }
 }
 
-/// Schema of `listEngagements` response `.engagements[].channels[]`, `getEngagement` response `.channels[]`.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].channels[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementChannel {
@@ -37957,7 +37957,7 @@ impl ToJson for EngagementChannel {
 /// * `sms` - Only applies to messaging channel.
 /// * `email_address` - Only applies to email channel.
 ///
-/// Schema of `getEngagement` response `.events[].channel_source`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementChannelSource {
@@ -38020,7 +38020,7 @@ crate::__string_enum!(EngagementChannelSource);
 /// * in_app_chat
 /// * in_app_video
 ///
-/// Schema of `getEngagement` response `.events[].channel_type`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementChannelType {
@@ -38074,7 +38074,7 @@ impl From<&str> for EngagementChannelType {
 }
 crate::__string_enum!(EngagementChannelType);
 
-/// Schema of `listEngagements` response `.engagements[].consumers[]`, `getEngagement` response `.consumers[]`, `contact_center.engagement_upgrade_completed` event `.payload.object.consumers[]`, and 8 more.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].consumers[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.consumers[]`, `contact_center.engagement_upgrade_completed` event `.payload.object.consumers[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementConsumer {
@@ -38132,7 +38132,7 @@ impl ToJson for EngagementConsumer {
     }
 }
 
-/// Schema of `Listengagementdatasetdata` response `.engagements[].channels[]`.
+/// Schema of [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) response `.engagements[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementDatasetDataChannel {
@@ -38197,7 +38197,7 @@ impl ToJson for EngagementDatasetDataChannel {
 
 /// The consumer information.
 ///
-/// Schema of `Listengagementdatasetdata` response `.engagements[].consumer`.
+/// Schema of [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) response `.engagements[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementDatasetDataConsumer {
@@ -38246,7 +38246,7 @@ impl ToJson for EngagementDatasetDataConsumer {
     }
 }
 
-/// Schema of `Listengagementdatasetdata` response `.engagements[]`.
+/// Schema of [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementDatasetDataEngagement {
@@ -38528,7 +38528,7 @@ impl ToJson for EngagementDatasetDataEngagement {
 
 /// The queue related to the engagement.
 ///
-/// Schema of `Listengagementdatasetdata` response `.engagements[].queues[]`, `Listexpertassistdatasetdata` response `.engagements[].queues[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].queues[]`, and 1 more.
+/// Schema of [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) response `.engagements[].queues[]`, [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].queues[]`, [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].queues[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementDatasetDataQueue {
@@ -38577,7 +38577,7 @@ impl ToJson for EngagementDatasetDataQueue {
 
 /// The agent related to the engagement.
 ///
-/// Schema of `Listengagementdatasetdata` response `.engagements[].users[]`, `Listexpertassistdatasetdata` response `.engagements[].users[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].users[]`, and 1 more.
+/// Schema of [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) response `.engagements[].users[]`, [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].users[]`, [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementDatasetDataUser {
@@ -38659,7 +38659,7 @@ crate::__string_enum!(EngagementDirection);
 
 /// The disposition related to the engagement.
 ///
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].dispositions[]`, `createSet` response `.dispositions[]`, `getSet` response `.dispositions[]`, and 4 more.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].dispositions[]`, [`create_set`](super::ContactCenter::create_set) response `.dispositions[]`, [`get_set`](super::ContactCenter::get_set) response `.dispositions[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementDisposition {
@@ -38712,7 +38712,7 @@ impl ToJson for EngagementDisposition {
 
 /// Method of engagement distribution.
 ///
-/// Schema of `getAQueue` response `.engagement_distribution`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.engagement_distribution`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementDistribution {
@@ -38772,7 +38772,7 @@ crate::__string_enum!(EngagementDistribution);
 
 /// BCC recipients' information when replying to an email.
 ///
-/// Schema of `getEngagement` response `.events[].email_reply_bcc[]`, `getEngagement` response `.events[].email_reply_cc[]`, `getEngagement` response `.events[].email_reply_to[]`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].email_reply_bcc[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].email_reply_cc[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].email_reply_to[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementEmailReplyCc {
@@ -38826,7 +38826,7 @@ impl ToJson for EngagementEmailReplyCc {
 /// * `kiosk_video` - Only applies to video channel.
 /// * `web_video` - Only applies to video channel.
 ///
-/// Schema of `getEngagementEvents` response `.events[].channel_source`.
+/// Schema of [`get_engagement_events`](super::ContactCenter::get_engagement_events) response `.events[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementEventsChannelSource {
@@ -38870,7 +38870,7 @@ crate::__string_enum!(EngagementEventsChannelSource);
 
 /// Information about the flow.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[].flows[]`, `listEngagements` response `.engagements[].flows[]`, `getEngagement` response `.flows[]`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].flows[]`, [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].flows[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementFlow {
@@ -38925,7 +38925,7 @@ impl ToJson for EngagementFlow {
 
 /// The engagement log detail.
 ///
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[]`.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementLog {
@@ -39206,7 +39206,7 @@ impl ToJson for EngagementLog {
     }
 }
 
-/// Schema of `listEngagements` response `.engagements[].notes[]`, `getEngagement` response `.notes[]`.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].notes[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementNote {
@@ -39269,7 +39269,7 @@ impl ToJson for EngagementNote {
 
 /// Information about the queue.
 ///
-/// Schema of `listEngagements` response `.engagements[].queues[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].queue`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[].queue`.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].queues[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].queue`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[].queue`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementQueue {
@@ -39319,7 +39319,7 @@ impl ToJson for EngagementQueue {
 /// The channel's source.
 /// * `in_app_chat` - Only applies to messaging channel. * `web_chat` - Only applies to messaging channel. * `sms` - Only applies to messaging channel.
 ///
-/// Schema of `EngagementRecordingStatus` response `.channel_source`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_source`, `contact_center.engagement_consumer_notified` event `.payload.object.channel_source`, and 7 more.
+/// Schema of [`get_engagement_recording_status`](super::ContactCenter::get_engagement_recording_status) response `.channel_source`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_source`, `contact_center.engagement_consumer_notified` event `.payload.object.channel_source`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementRecordingStatusChannelSource {
@@ -39363,7 +39363,7 @@ crate::__string_enum!(EngagementRecordingStatusChannelSource);
 ///
 /// If the recording status does not change within 5 seconds of an expected change, assume that the recording status did not successfully transition to the expected status. If used with the recording control API, the control API request can be re-attempted.
 ///
-/// Schema of `EngagementRecordingStatus` response `.statuses[].status`.
+/// Schema of [`get_engagement_recording_status`](super::ContactCenter::get_engagement_recording_status) response `.statuses[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementRecordingStatusStatus {
@@ -39407,7 +39407,7 @@ crate::__string_enum!(EngagementRecordingStatusStatus);
 
 /// Information about the skill.
 ///
-/// Schema of `getEngagement` response `.events[].skills[]`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementSkill {
@@ -39481,7 +39481,7 @@ impl ToJson for EngagementSkill {
 
 /// The new status to set for the engagement. The **activate/deactivate** option is only supported for work item channels.
 ///
-/// Schema of `updateEngagement` request `.engagement_status`.
+/// Schema of [`update_engagement`](super::ContactCenter::update_engagement) request `.engagement_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementStatus {
@@ -39521,7 +39521,7 @@ crate::__string_enum!(EngagementStatus);
 
 /// The conference's type.
 ///
-/// Schema of `getEngagement` response `.events[].conference_type`, `getEngagement` response `.events[].transfer_type`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].conference_type`, [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].transfer_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementTransferType {
@@ -39557,7 +39557,7 @@ crate::__string_enum!(EngagementTransferType);
 
 /// The target upgraded channel's type.
 ///
-/// Schema of `getEngagement` response `.events[].upgraded_to_channel_type`, `contact_center.engagement_upgrade_completed` event `.payload.object.upgrade_to_channel`, `contact_center.engagement_upgrade_expired` event `.payload.object.upgrade_to_channel`, and 1 more.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].upgraded_to_channel_type`, `contact_center.engagement_upgrade_completed` event `.payload.object.upgrade_to_channel`, `contact_center.engagement_upgrade_expired` event `.payload.object.upgrade_to_channel`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EngagementUpgradedToChannelType {
@@ -39592,7 +39592,7 @@ crate::__string_enum!(EngagementUpgradedToChannelType);
 /// 3- Virtual
 /// 5- Mobile
 ///
-/// Schema of `ListFlowEntryPoints` response `.entry_points[].entry_number_type`, `ListentryPoints` response `.entry_points[].entry_number_type`.
+/// Schema of [`list_flow_entry_points`](super::ContactCenter::list_flow_entry_points) response `.entry_points[].entry_number_type`, [`list_entry_points`](super::ContactCenter::list_entry_points) response `.entry_points[].entry_number_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryNumberType {
@@ -39644,7 +39644,7 @@ crate::__integer_enum!(EntryNumberType);
 /// `voice` - Only applies to voice channel.
 /// `api` - Only applies to work_item channel.
 ///
-/// Schema of `ListFlowEntryPoints` response `.channel_source`, `ListentryPoints` response `.entry_points[].channel_source`.
+/// Schema of [`list_flow_entry_points`](super::ContactCenter::list_flow_entry_points) response `.channel_source`, [`list_entry_points`](super::ContactCenter::list_entry_points) response `.entry_points[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryPointChannelSource {
@@ -39708,7 +39708,7 @@ crate::__string_enum!(EntryPointChannelSource);
 
 /// Exclusion logic for contact lists.
 ///
-/// Schema of `createOutboundCampaign` request `.exclusion_logic`, `updateOutboundCampaign` request `.exclusion_logic`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.exclusion_logic`, [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request `.exclusion_logic`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExclusionLogic {
@@ -39742,7 +39742,7 @@ impl From<&str> for ExclusionLogic {
 }
 crate::__string_enum!(ExclusionLogic);
 
-/// Schema of `Listexpertassistdatasetdata` response `.engagements[].channels[]`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpertAssistDatasetDataChannel {
@@ -39804,7 +39804,7 @@ impl ToJson for ExpertAssistDatasetDataChannel {
     }
 }
 
-/// Schema of `Listexpertassistdatasetdata` response `.engagements[]`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpertAssistDatasetDataEngagement {
@@ -39955,7 +39955,7 @@ impl ToJson for ExpertAssistDatasetDataEngagement {
     }
 }
 
-/// Schema of `Listexpertassistdatasetdata` response `.engagements[].expert_assist_instance[]`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].expert_assist_instance[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpertAssistInstance {
@@ -40010,7 +40010,7 @@ impl ToJson for ExpertAssistInstance {
 
 /// Failure reason object.
 ///
-/// Schema of `Updateabatchofcontactsonacampaigncontactlist` response `.failed_contacts[]`.
+/// Schema of [`update_batch_of_contacts_on_campaign_contact_list`](super::ContactCenter::update_batch_of_contacts_on_campaign_contact_list) response `.failed_contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailedContact {
@@ -40055,7 +40055,7 @@ impl ToJson for FailedContact {
 
 /// Failure reason object.
 ///
-/// Schema of `Batchupdatecampaigncontactlists` response `.failed_contact_lists[]`.
+/// Schema of [`batch_update_campaign_contact_lists`](super::ContactCenter::batch_update_campaign_contact_lists) response `.failed_contact_lists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailedContactList {
@@ -40239,7 +40239,7 @@ crate::__string_enum!(FileType);
 /// `email_address` - Only applies to email channel.
 /// `api` - Only applies to work_item channel.
 ///
-/// Schema of `AddFlowEntryPoints` response `.channel_source`.
+/// Schema of [`add_flow_entry_points`](super::ContactCenter::add_flow_entry_points) response `.channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowEntryPointsChannelSource {
@@ -40303,7 +40303,7 @@ crate::__string_enum!(FlowEntryPointsChannelSource);
 
 /// The flow version's status.
 ///
-/// Schema of `listFlows` response `.flows[].flow_versions[].flow_version_status`, `listFlows` response `.flows[].status`, `getAFlow` response `.flow_versions[].flow_version_status`, and 1 more.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[].flow_versions[].flow_version_status`, [`list_flows`](super::ContactCenter::list_flows) response `.flows[].status`, [`get_flow`](super::ContactCenter::get_flow) response `.flow_versions[].flow_version_status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowStatus {
@@ -40347,7 +40347,7 @@ crate::__string_enum!(FlowStatus);
 
 /// The flow version's status.
 ///
-/// Schema of `ImportFlow` response `.flow_versions[].flow_version_status`.
+/// Schema of [`import_flow`](super::ContactCenter::import_flow) response `.flow_versions[].flow_version_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlowVersionStatus {
@@ -40387,7 +40387,7 @@ crate::__string_enum!(FlowVersionStatus);
 
 /// The message sender's participant type.
 ///
-/// Schema of `getEmailMessageHistory` response `.messages[].from_type`.
+/// Schema of [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[].from_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FromType {
@@ -40425,7 +40425,7 @@ impl From<&str> for FromType {
 }
 crate::__string_enum!(FromType);
 
-/// Schema of `Listaddressbookcustomfields` response `.custom_fields[]`, `Createacustomfield` response, `Getaaddressbookcustomfield` response.
+/// Schema of [`list_address_book_custom_fields`](super::ContactCenter::list_address_book_custom_fields) response `.custom_fields[]`, [`create_address_book_custom_field`](super::ContactCenter::create_address_book_custom_field) response, [`get_address_book_custom_field`](super::ContactCenter::get_address_book_custom_field) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAddressBookCustomFieldResponse {
@@ -40581,7 +40581,7 @@ impl ToJson for GetAddressBookCustomFieldResponse {
     }
 }
 
-/// Schema of `listAddressBooks` response `.address_books[]`, `getAddressBook` response.
+/// Schema of [`list_address_books`](super::ContactCenter::list_address_books) response `.address_books[]`, [`get_address_book`](super::ContactCenter::get_address_book) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAddressBookResponse {
@@ -40663,7 +40663,7 @@ impl ToJson for GetAddressBookResponse {
 
 /// Information about the agent routing profile detail.
 ///
-/// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[]`, `Createanagentroutingprofile` response, `getAgentRoutingProfile` response.
+/// Schema of [`list_agent_routing_profiles`](super::ContactCenter::list_agent_routing_profiles) response `.agent_routing_profiles[]`, [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) response, [`get_agent_routing_profile`](super::ContactCenter::get_agent_routing_profile) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAgentRoutingProfileResponse {
@@ -40760,7 +40760,7 @@ impl ToJson for GetAgentRoutingProfileResponse {
 
 /// The asset's language code.
 ///
-/// Schema of `listAssets` param `.asset_language_code`, `listAssets` response `.assets[].asset_language_code`, `createAnAsset` request `.asset_items[].asset_item_language`, and 13 more.
+/// Schema of [`list_assets`](super::ContactCenter::list_assets) param `.asset_language_code`, [`list_assets`](super::ContactCenter::list_assets) response `.assets[].asset_language_code`, [`create_asset`](super::ContactCenter::create_asset) request `.asset_items[].asset_item_language`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAssetAssetLanguageCode {
@@ -40890,7 +40890,7 @@ impl From<&str> for GetAssetAssetLanguageCode {
 }
 crate::__string_enum!(GetAssetAssetLanguageCode);
 
-/// Schema of `listAssetCategories` response `.categories[]`, `createAnAssetCategory` response, `getAnAssetCategory` response.
+/// Schema of [`list_asset_categories`](super::ContactCenter::list_asset_categories) response `.categories[]`, [`create_asset_category`](super::ContactCenter::create_asset_category) response, [`get_asset_category`](super::ContactCenter::get_asset_category) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAssetCategoryResponse {
@@ -40947,7 +40947,7 @@ impl ToJson for GetAssetCategoryResponse {
 
 /// The business hours.
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours`, `businessHourCreate` response `.hours`, `getABusinessHour` response `.hours`, and 3 more.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response `.business_hours[].hours`, [`create_business_hour`](super::ContactCenter::create_business_hour) response `.hours`, [`get_business_hour`](super::ContactCenter::get_business_hour) response `.hours`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBusinessHourResponseHours {
@@ -40996,7 +40996,7 @@ impl ToJson for GetBusinessHourResponseHours {
     }
 }
 
-/// Schema of `getCampaignContactListContact` response.
+/// Schema of [`get_campaign_contact_list_contact`](super::ContactCenter::get_campaign_contact_list_contact) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCampaignContactListContactResponse {
@@ -41127,7 +41127,7 @@ impl ToJson for GetCampaignContactListContactResponse {
 
 /// Contact lists object
 ///
-/// Schema of `listCampaignContactLists` response `.contact_lists[]`, `getCampaignContactList` response.
+/// Schema of [`list_campaign_contact_lists`](super::ContactCenter::list_campaign_contact_lists) response `.contact_lists[]`, [`get_campaign_contact_list`](super::ContactCenter::get_campaign_contact_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCampaignContactListResponse {
@@ -41199,7 +41199,7 @@ impl ToJson for GetCampaignContactListResponse {
     }
 }
 
-/// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[]`, `Createaconsumerroutingprofile` response, `Getaconsumerroutingprofile` response.
+/// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[]`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) response, [`get_consumer_routing_profile`](super::ContactCenter::get_consumer_routing_profile) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConsumerRoutingProfileResponse {
@@ -41284,7 +41284,7 @@ impl ToJson for GetConsumerRoutingProfileResponse {
     }
 }
 
-/// Schema of `listContacts` response `.contacts[]`, `getContact` response.
+/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response `.contacts[]`, [`get_contact`](super::ContactCenter::get_contact) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetContactResponse {
@@ -41441,7 +41441,7 @@ impl ToJson for GetContactResponse {
 
 /// Information about the disposition.
 ///
-/// Schema of `getDisposition` response.
+/// Schema of [`get_disposition`](super::ContactCenter::get_disposition) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDispositionResponse {
@@ -41545,7 +41545,7 @@ impl ToJson for GetDispositionResponse {
     }
 }
 
-/// Schema of `getDisposition` response `.sub_dispositions[]`.
+/// Schema of [`get_disposition`](super::ContactCenter::get_disposition) response `.sub_dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDispositionResponseSubDisposition {
@@ -41608,7 +41608,7 @@ impl ToJson for GetDispositionResponseSubDisposition {
     }
 }
 
-/// Schema of `getEmailMessageHistory` response.
+/// Schema of [`get_email_message_history`](super::ContactCenter::get_email_message_history) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailMessageHistoryResponse {
@@ -41689,7 +41689,7 @@ impl crate::paginate::Page for GetEmailMessageHistoryResponse {
 
 /// Information about the engagement's event.
 ///
-/// Schema of `getEngagementEvents` response.
+/// Schema of [`get_engagement_events`](super::ContactCenter::get_engagement_events) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEngagementEventsResponse {
@@ -41736,7 +41736,7 @@ impl ToJson for GetEngagementEventsResponse {
     }
 }
 
-/// Schema of `getEngagementEvents` response `.events[]`.
+/// Schema of [`get_engagement_events`](super::ContactCenter::get_engagement_events) response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEngagementEventsResponseEvent {
@@ -41811,7 +41811,7 @@ impl ToJson for GetEngagementEventsResponseEvent {
 
 /// root
 ///
-/// Schema of `EngagementRecordingStatus` response.
+/// Schema of [`get_engagement_recording_status`](super::ContactCenter::get_engagement_recording_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEngagementRecordingStatusResponse {
@@ -41876,7 +41876,7 @@ impl ToJson for GetEngagementRecordingStatusResponse {
 
 /// The recording status.
 ///
-/// Schema of `EngagementRecordingStatus` response `.statuses[]`.
+/// Schema of [`get_engagement_recording_status`](super::ContactCenter::get_engagement_recording_status) response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEngagementRecordingStatusResponseStatus {
@@ -41931,7 +41931,7 @@ impl ToJson for GetEngagementRecordingStatusResponseStatus {
 
 /// Information about the engagement.
 ///
-/// Schema of `getEngagement` response.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEngagementResponse {
@@ -42127,7 +42127,7 @@ impl ToJson for GetEngagementResponse {
     }
 }
 
-/// Schema of `getEngagement` response `.events[]`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEngagementResponseEvent {
@@ -42482,7 +42482,7 @@ impl ToJson for GetEngagementResponseEvent {
 
 /// The queue's wait type. Applicable to voice channels.
 ///
-/// Schema of `listHistoricalDetailMetric` param `.queue_wait_type`, `listHistoricalDetailMetric` response `.details[].queue_wait_type`, `getEngagement` response `.queue_wait_type`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) param `.queue_wait_type`, [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].queue_wait_type`, [`get_engagement`](super::ContactCenter::get_engagement) response `.queue_wait_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEngagementResponseQueueWaitType {
@@ -42518,7 +42518,7 @@ crate::__string_enum!(GetEngagementResponseQueueWaitType);
 
 /// Answer object.
 ///
-/// Schema of `getEngagementSurvey` response.
+/// Schema of [`get_engagement_survey`](super::ContactCenter::get_engagement_survey) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEngagementSurveyResponse {
@@ -42617,7 +42617,7 @@ impl ToJson for GetEngagementSurveyResponse {
 /// * `0` - queue.
 /// * `1` - flow.
 ///
-/// Schema of `getEngagementSurvey` response `.survey_trigger_level`, `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
+/// Schema of [`get_engagement_survey`](super::ContactCenter::get_engagement_survey) response `.survey_trigger_level`, [`create_inbox`](super::ContactCenter::create_inbox) response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`, [`update_inbox`](super::ContactCenter::update_inbox) request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEngagementSurveyResponseSurveyTriggerLevel {
@@ -42651,7 +42651,7 @@ impl From<i64> for GetEngagementSurveyResponseSurveyTriggerLevel {
 }
 crate::__integer_enum!(GetEngagementSurveyResponseSurveyTriggerLevel);
 
-/// Schema of `getAFlow` response.
+/// Schema of [`get_flow`](super::ContactCenter::get_flow) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFlowResponse {
@@ -42770,7 +42770,7 @@ impl ToJson for GetFlowResponse {
     }
 }
 
-/// Schema of `Getinboxemailnotificationlist` response.
+/// Schema of [`get_inbox_email_notification_list`](super::ContactCenter::get_inbox_email_notification_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInboxEmailNotificationListResponse {
@@ -42853,7 +42853,7 @@ impl crate::paginate::Page for GetInboxEmailNotificationListResponse {
 
 /// Information about the inbox.
 ///
-/// Schema of `getInbox` response.
+/// Schema of [`get_inbox`](super::ContactCenter::get_inbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInboxResponse {
@@ -42964,7 +42964,7 @@ impl ToJson for GetInboxResponse {
 /// The inbox type.
 /// * voicemail
 ///
-/// Schema of `listInbox` response `.inboxes[].inbox_type`, `inboxCreate` request `.inbox_type`, `inboxCreate` response `.inbox_type`, and 5 more.
+/// Schema of [`list_inbox`](super::ContactCenter::list_inbox) response `.inboxes[].inbox_type`, [`create_inbox`](super::ContactCenter::create_inbox) request `.inbox_type`, [`create_inbox`](super::ContactCenter::create_inbox) response `.inbox_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetInboxResponseInboxType {
@@ -42996,7 +42996,7 @@ crate::__string_enum!(GetInboxResponseInboxType);
 
 /// The voicemail settings.
 ///
-/// Schema of `getInbox` response `.voicemail`.
+/// Schema of [`get_inbox`](super::ContactCenter::get_inbox) response `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInboxResponseVoicemail {
@@ -43118,7 +43118,7 @@ impl ToJson for GetInboxResponseVoicemail {
 
 /// Voicemail auto assignment settings.
 ///
-/// Schema of `getInbox` response `.voicemail.voicemail_auto_assignment`.
+/// Schema of [`get_inbox`](super::ContactCenter::get_inbox) response `.voicemail.voicemail_auto_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInboxResponseVoicemailAutoAssignment {
@@ -43220,7 +43220,7 @@ impl ToJson for GetInboxResponseVoicemailAutoAssignment {
     }
 }
 
-/// Schema of `getEmailMessageHistory` param `.direction`, `getMessageHistory` param `.direction`, `getWorkItemMessageHistory` param `.direction`.
+/// Schema of [`get_email_message_history`](super::ContactCenter::get_email_message_history) param `.direction`, [`get_message_history`](super::ContactCenter::get_message_history) param `.direction`, [`get_work_item_message_history`](super::ContactCenter::get_work_item_message_history) param `.direction`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMessageHistoryDirection {
@@ -43254,7 +43254,7 @@ impl From<&str> for GetMessageHistoryDirection {
 }
 crate::__string_enum!(GetMessageHistoryDirection);
 
-/// Schema of `getMessageHistory` response.
+/// Schema of [`get_message_history`](super::ContactCenter::get_message_history) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMessageHistoryResponse {
@@ -43331,7 +43331,7 @@ impl crate::paginate::Page for GetMessageHistoryResponse {
 
 /// Information about the note.
 ///
-/// Schema of `getNote` response.
+/// Schema of [`get_note`](super::ContactCenter::get_note) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetNoteResponse {
@@ -43429,7 +43429,7 @@ impl ToJson for GetNoteResponse {
     }
 }
 
-/// Schema of `getOutboundCampaign` response.
+/// Schema of [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOutboundCampaignResponse {
@@ -43640,7 +43640,7 @@ impl ToJson for GetOutboundCampaignResponse {
 ///
 /// `area_code` - Derives the timezone based on the area code of the contact's highest priority phone number according to the dial order.
 ///
-/// Schema of `createOutboundCampaign` response `.contact_timezone_source`, `getOutboundCampaign` response `.contact_timezone_source`, `updateOutboundCampaign` request `.contact_timezone_source`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.contact_timezone_source`, [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response `.contact_timezone_source`, [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request `.contact_timezone_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetOutboundCampaignResponseContactTimezoneSource {
@@ -43680,7 +43680,7 @@ crate::__string_enum!(GetOutboundCampaignResponseContactTimezoneSource);
 
 /// The method used, such as `preview` or `progressive`.
 ///
-/// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` param `.dialer_method`, `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].dialer_method`, `getOutboundCampaign` response `.dialing_method`.
+/// Schema of [`list_historical_outbound_dialer_performance_dataset_data`](super::ContactCenter::list_historical_outbound_dialer_performance_dataset_data) param `.dialer_method`, [`list_historical_outbound_dialer_performance_dataset_data`](super::ContactCenter::list_historical_outbound_dialer_performance_dataset_data) response `.engagements[].dialer_method`, [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response `.dialing_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetOutboundCampaignResponseDialingMethod {
@@ -43716,7 +43716,7 @@ crate::__string_enum!(GetOutboundCampaignResponseDialingMethod);
 
 /// One of either Progressive or Preview dialing.
 ///
-/// Schema of `getOutboundCampaign` response `.dialing_method_settings`.
+/// Schema of [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response `.dialing_method_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOutboundCampaignResponseDialingMethodSettings {
@@ -43841,7 +43841,7 @@ impl ToJson for GetOutboundCampaignResponseDialingMethodSettings {
     }
 }
 
-/// Schema of `getQueueAgents` response.
+/// Schema of [`get_queue_agents`](super::ContactCenter::get_queue_agents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueAgentsResponse {
@@ -43922,7 +43922,7 @@ impl crate::paginate::Page for GetQueueAgentsResponse {
 
 /// Information about the task queue agent.
 ///
-/// Schema of `getQueueAgents` response `.agents[]`.
+/// Schema of [`get_queue_agents`](super::ContactCenter::get_queue_agents) response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueAgentsResponseAgent {
@@ -44029,7 +44029,7 @@ impl ToJson for GetQueueAgentsResponseAgent {
     }
 }
 
-/// Schema of `getQueueDispositionSets` response.
+/// Schema of [`get_queue_disposition_sets`](super::ContactCenter::get_queue_disposition_sets) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueDispositionSetsResponse {
@@ -44110,7 +44110,7 @@ impl crate::paginate::Page for GetQueueDispositionSetsResponse {
     }
 }
 
-/// Schema of `getQueueDispositions` response.
+/// Schema of [`get_queue_dispositions`](super::ContactCenter::get_queue_dispositions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueDispositionsResponse {
@@ -44189,7 +44189,7 @@ impl crate::paginate::Page for GetQueueDispositionsResponse {
     }
 }
 
-/// Schema of `getAQueueOperatingHours` response.
+/// Schema of [`get_queue_operating_hours`](super::ContactCenter::get_queue_operating_hours) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueOperatingHoursResponse {
@@ -44386,7 +44386,7 @@ impl ToJson for GetQueueOperatingHoursResponse {
     }
 }
 
-/// Schema of `getAQueue` response.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueResponse {
@@ -45004,7 +45004,7 @@ impl ToJson for GetQueueResponse {
 
 /// Queue engagement acceptance configurations.
 ///
-/// Schema of `getAQueue` response `.engagement_acceptance`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.engagement_acceptance`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueResponseEngagementAcceptance {
@@ -45116,7 +45116,7 @@ impl ToJson for GetQueueResponseEngagementAcceptance {
 
 /// The greeting message.
 ///
-/// Schema of `getAQueue` response `.scheduled_callback_settings.greeting_message`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.scheduled_callback_settings.greeting_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueResponseGreetingMessage {
@@ -45180,7 +45180,7 @@ impl ToJson for GetQueueResponseGreetingMessage {
 
 /// Queue configurations for callback and greeting message.
 ///
-/// Schema of `getAQueue` response `.scheduled_callback_settings`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.scheduled_callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueResponseScheduledCallbackSettings {
@@ -45241,7 +45241,7 @@ impl ToJson for GetQueueResponseScheduledCallbackSettings {
     }
 }
 
-/// Schema of `getQueueSupervisors` response.
+/// Schema of [`get_queue_supervisors`](super::ContactCenter::get_queue_supervisors) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueSupervisorsResponse {
@@ -45322,7 +45322,7 @@ impl crate::paginate::Page for GetQueueSupervisorsResponse {
 
 /// Information about the task queue supervisor.
 ///
-/// Schema of `getQueueSupervisors` response `.supervisors[]`.
+/// Schema of [`get_queue_supervisors`](super::ContactCenter::get_queue_supervisors) response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueSupervisorsResponseSupervisor {
@@ -45420,7 +45420,7 @@ impl ToJson for GetQueueSupervisorsResponseSupervisor {
 
 /// A Contact Center queue template object.
 ///
-/// Schema of `getQueueTemplate` response.
+/// Schema of [`get_queue_template`](super::ContactCenter::get_queue_template) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetQueueTemplateResponse {
@@ -45551,7 +45551,7 @@ impl ToJson for GetQueueTemplateResponse {
     }
 }
 
-/// Schema of `GetARegion` response.
+/// Schema of [`get_region`](super::ContactCenter::get_region) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRegionResponse {
@@ -45618,7 +45618,7 @@ impl ToJson for GetRegionResponse {
     }
 }
 
-/// Schema of `getRole` response.
+/// Schema of [`get_role`](super::ContactCenter::get_role) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoleResponse {
@@ -45701,7 +45701,7 @@ impl ToJson for GetRoleResponse {
 
 /// Information about the disposition set.
 ///
-/// Schema of `getSet` response.
+/// Schema of [`get_set`](super::ContactCenter::get_set) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSetResponse {
@@ -45797,7 +45797,7 @@ impl ToJson for GetSetResponse {
 
 /// Information about the skill.
 ///
-/// Schema of `listSkills` response `.skills[]`, `skillCreate` response, `getSkill` response.
+/// Schema of [`list_skills`](super::ContactCenter::list_skills) response `.skills[]`, [`create_skill`](super::ContactCenter::create_skill) response, [`get_skill`](super::ContactCenter::get_skill) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSkillResponse {
@@ -45899,7 +45899,7 @@ impl ToJson for GetSkillResponse {
 
 /// Information about the user's status.
 ///
-/// Schema of `getAStatus` response.
+/// Schema of [`get_status`](super::ContactCenter::get_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetStatusResponse {
@@ -45984,7 +45984,7 @@ impl ToJson for GetStatusResponse {
     }
 }
 
-/// Schema of `getTeamChildTeams` response.
+/// Schema of [`get_team_child_teams`](super::ContactCenter::get_team_child_teams) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTeamChildTeamsResponse {
@@ -46069,7 +46069,7 @@ impl crate::paginate::Page for GetTeamChildTeamsResponse {
     }
 }
 
-/// Schema of `listTeams` response `.teams[]`, `getTeamDetail` response.
+/// Schema of [`list_teams`](super::ContactCenter::list_teams) response `.teams[]`, [`get_team_detail`](super::ContactCenter::get_team_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTeamDetailResponse {
@@ -46152,7 +46152,7 @@ impl ToJson for GetTeamDetailResponse {
     }
 }
 
-/// Schema of `getTeamParentTeams` response.
+/// Schema of [`get_team_parent_teams`](super::ContactCenter::get_team_parent_teams) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTeamParentTeamsResponse {
@@ -46217,7 +46217,7 @@ impl ToJson for GetTeamParentTeamsResponse {
     }
 }
 
-/// Schema of `listUnits` response `.units[]`, `createUnit` response, `getUnit` response.
+/// Schema of [`list_units`](super::ContactCenter::list_units) response `.units[]`, [`create_unit`](super::ContactCenter::create_unit) response, [`get_unit`](super::ContactCenter::get_unit) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUnitResponse {
@@ -46272,7 +46272,7 @@ impl ToJson for GetUnitResponse {
     }
 }
 
-/// Schema of `userGet` response.
+/// Schema of [`get_user`](super::ContactCenter::get_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResponse {
@@ -46459,7 +46459,7 @@ impl ToJson for GetUserResponse {
     }
 }
 
-/// Schema of `listVariableGroups` response `.variable_groups[]`, `getAVariableGroup` response.
+/// Schema of [`list_variable_groups`](super::ContactCenter::list_variable_groups) response `.variable_groups[]`, [`get_variable_group`](super::ContactCenter::get_variable_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVariableGroupResponse {
@@ -46539,7 +46539,7 @@ impl ToJson for GetVariableGroupResponse {
     }
 }
 
-/// Schema of `getVariableLog` response.
+/// Schema of [`get_variable_log`](super::ContactCenter::get_variable_log) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVariableLogResponse {
@@ -46638,7 +46638,7 @@ impl ToJson for GetVariableLogResponse {
     }
 }
 
-/// Schema of `getWorkItemMessageHistory` response.
+/// Schema of [`get_work_item_message_history`](super::ContactCenter::get_work_item_message_history) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWorkItemMessageHistoryResponse {
@@ -46719,7 +46719,7 @@ impl crate::paginate::Page for GetWorkItemMessageHistoryResponse {
     }
 }
 
-/// Schema of `Listhistoricalagentperformancedatasetdata` response `.users[]`.
+/// Schema of [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAgentPerformanceDatasetDataUser {
@@ -47121,7 +47121,7 @@ impl ToJson for HistoricalAgentPerformanceDatasetDataUser {
     }
 }
 
-/// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[]`.
+/// Schema of [`list_historical_agent_timecard_dataset_data`](super::ContactCenter::list_historical_agent_timecard_dataset_data) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalAgentTimecardDatasetDataUser {
@@ -47279,7 +47279,7 @@ impl ToJson for HistoricalAgentTimecardDatasetDataUser {
 
 /// The channel related to this engagement.
 ///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[]`.
+/// Schema of [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response `.journeys[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalCallJourneyDataChannel {
@@ -47347,7 +47347,7 @@ impl ToJson for HistoricalCallJourneyDataChannel {
 
 /// The consumer's information.
 ///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].consumer`.
+/// Schema of [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response `.journeys[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalCallJourneyDataConsumer {
@@ -47389,7 +47389,7 @@ impl ToJson for HistoricalCallJourneyDataConsumer {
 
 /// The Zoom Phone auto receptionist information.
 ///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].auto_receptionists[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].call_queues[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].common_areas[]`, and 4 more.
+/// Schema of [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response `.journeys[].auto_receptionists[]`, [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response `.journeys[].call_queues[]`, [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response `.journeys[].common_areas[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalCallJourneyDataInterOp {
@@ -47446,7 +47446,7 @@ impl ToJson for HistoricalCallJourneyDataInterOp {
     }
 }
 
-/// Schema of `listHistoricalDetailMetric` response `.details[].channels[]`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDetailMetricChannel {
@@ -47503,7 +47503,7 @@ impl ToJson for HistoricalDetailMetricChannel {
 
 /// The information about the historical detail report.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[]`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDetailMetricDetail {
@@ -47781,7 +47781,7 @@ impl ToJson for HistoricalDetailMetricDetail {
 
 /// The engagement's result.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[].results`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].results`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalDetailMetricResults {
@@ -47863,7 +47863,7 @@ impl From<&str> for HistoricalDetailMetricResults {
 }
 crate::__string_enum!(HistoricalDetailMetricResults);
 
-/// Schema of `Listhistoricaldispositiondatasetdata` response `.historical_dispositions[]`.
+/// Schema of [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) response `.historical_dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalDisposition {
@@ -48077,7 +48077,7 @@ impl ToJson for HistoricalDisposition {
 /// - `email_address`
 /// - `email_web_form`
 ///
-/// Schema of `Listhistoricaldispositiondatasetdata` response `.historical_dispositions[].channel_source`.
+/// Schema of [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) response `.historical_dispositions[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalDispositionDatasetDataChannelSource {
@@ -48153,7 +48153,7 @@ crate::__string_enum!(HistoricalDispositionDatasetDataChannelSource);
 
 /// The channels on the Zoom platform such as voice, video, digital, and messaging.
 ///
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].channels[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].enter_channel`.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].channels[]`, [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].enter_channel`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalEngagementLogChannel {
@@ -48223,7 +48223,7 @@ impl ToJson for HistoricalEngagementLogChannel {
 
 /// The consumer's information.
 ///
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].consumer`.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].consumer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalEngagementLogConsumer {
@@ -48280,7 +48280,7 @@ impl ToJson for HistoricalEngagementLogConsumer {
     }
 }
 
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].events[]`.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalEngagementLogEvent {
@@ -48329,7 +48329,7 @@ impl ToJson for HistoricalEngagementLogEvent {
 
 /// The note related to the engagement.
 ///
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].notes[]`.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalEngagementLogNote {
@@ -48382,7 +48382,7 @@ impl ToJson for HistoricalEngagementLogNote {
     }
 }
 
-/// Schema of `Listhistoricalflowperformancedatasetdata` response `.flows[]`.
+/// Schema of [`list_historical_flow_performance_dataset_data`](super::ContactCenter::list_historical_flow_performance_dataset_data) response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalFlowPerformanceDatasetDataFlow {
@@ -48632,7 +48632,7 @@ impl ToJson for HistoricalFlowPerformanceDatasetDataFlow {
 
 /// All contact that the engagements are linked to.
 ///
-/// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[].contact`.
+/// Schema of [`list_historical_outbound_dialer_performance_dataset_data`](super::ContactCenter::list_historical_outbound_dialer_performance_dataset_data) response `.engagements[].contact`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalOutboundDialerPerformanceDatasetDataContact {
@@ -48679,7 +48679,7 @@ impl ToJson for HistoricalOutboundDialerPerformanceDatasetDataContact {
     }
 }
 
-/// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response `.engagements[]`.
+/// Schema of [`list_historical_outbound_dialer_performance_dataset_data`](super::ContactCenter::list_historical_outbound_dialer_performance_dataset_data) response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalOutboundDialerPerformanceDatasetDataEngagement {
@@ -48851,7 +48851,7 @@ impl ToJson for HistoricalOutboundDialerPerformanceDatasetDataEngagement {
 
 /// Information about the chat metrics.
 ///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].chat`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueueMetricChat {
@@ -49054,7 +49054,7 @@ impl ToJson for HistoricalQueueMetricChat {
 
 /// The information about the email (`email_address`) metrics.
 ///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].email`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].email`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueueMetricEmail {
@@ -49550,7 +49550,7 @@ impl ToJson for HistoricalQueueMetricEmail {
 
 /// The information about the messaging(web_chat/in_app_chat/sms) metrics.
 ///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].messaging`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].messaging`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueueMetricMessaging {
@@ -49846,7 +49846,7 @@ impl ToJson for HistoricalQueueMetricMessaging {
     }
 }
 
-/// Schema of `listHistoricalQueueMetric` response `.queues[]`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueueMetricQueue {
@@ -49974,7 +49974,7 @@ impl ToJson for HistoricalQueueMetricQueue {
 
 /// Information about the SMS metrics.
 ///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].sms`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].sms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueueMetricSms {
@@ -50253,7 +50253,7 @@ impl ToJson for HistoricalQueueMetricSms {
 
 /// Information about the video metrics.
 ///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].video`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].video`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueueMetricVideo {
@@ -50431,7 +50431,7 @@ impl ToJson for HistoricalQueueMetricVideo {
 
 /// Information about the voice metrics.
 ///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].voice`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueueMetricVoice {
@@ -50797,7 +50797,7 @@ impl ToJson for HistoricalQueueMetricVoice {
     }
 }
 
-/// Schema of `Listhistoricalqueueperformancedatasetdata` response `.queues[]`.
+/// Schema of [`list_historical_queue_performance_dataset_data`](super::ContactCenter::list_historical_queue_performance_dataset_data) response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoricalQueuePerformanceDatasetDataQueue {
@@ -51316,7 +51316,7 @@ impl ToJson for HistoricalQueuePerformanceDatasetDataQueue {
 /// * `1` &mdash; 24 hours, 7 days a week.
 /// * `2` &mdash; Custom hours.
 ///
-/// Schema of `listBusinessHours` response `.business_hours[].hours.hour_type`, `businessHourCreate` request `.hours.hour_type`, `businessHourCreate` response `.hours.hour_type`, and 4 more.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response `.business_hours[].hours.hour_type`, [`create_business_hour`](super::ContactCenter::create_business_hour) request `.hours.hour_type`, [`create_business_hour`](super::ContactCenter::create_business_hour) response `.hours.hour_type`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HourType {
@@ -51360,7 +51360,7 @@ crate::__integer_enum!(HourType);
 /// `email_address` - Only applies to email channel.
 /// `api` - Only applies to work_item channel.
 ///
-/// Schema of `ImportFlow` response `.channel_source`.
+/// Schema of [`import_flow`](super::ContactCenter::import_flow) response `.channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportFlowChannelSource {
@@ -51430,7 +51430,7 @@ impl From<&str> for ImportFlowChannelSource {
 }
 crate::__string_enum!(ImportFlowChannelSource);
 
-/// Schema of `ImportFlow` request.
+/// Schema of [`import_flow`](super::ContactCenter::import_flow) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportFlowRequest {
     /// The flow description.
@@ -51537,7 +51537,7 @@ impl crate::multipart::ToMultipart for ImportFlowRequest {
     }
 }
 
-/// Schema of `ImportFlow` response.
+/// Schema of [`import_flow`](super::ContactCenter::import_flow) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportFlowResponse {
@@ -51648,7 +51648,7 @@ impl ToJson for ImportFlowResponse {
 
 /// The flow's status.
 ///
-/// Schema of `ImportFlow` response `.status`.
+/// Schema of [`import_flow`](super::ContactCenter::import_flow) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportFlowStatus {
@@ -51684,7 +51684,7 @@ crate::__string_enum!(ImportFlowStatus);
 
 /// The flow version item.
 ///
-/// Schema of `ImportFlow` response `.flow_versions[]`.
+/// Schema of [`import_flow`](super::ContactCenter::import_flow) response `.flow_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportFlowVersion {
@@ -51773,7 +51773,7 @@ impl ToJson for ImportFlowVersion {
 
 /// "new" (default) or "version" - "new" creates a brand new flow. - "version" checks for existing flow by name + channel and imports as new version.
 ///
-/// Schema of `ImportFlow` request `.import_mode`.
+/// Schema of [`import_flow`](super::ContactCenter::import_flow) request `.import_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportMode {
@@ -51809,7 +51809,7 @@ crate::__string_enum!(ImportMode);
 
 /// Inbound launch URL configurations.
 ///
-/// Schema of `getAQueue` response `.inbound_launch_url_info`, `queueUpdate` request `.inbound_launch_url_info`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.inbound_launch_url_info`, [`update_queue`](super::ContactCenter::update_queue) request `.inbound_launch_url_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundLaunchUrlInfo {
@@ -51858,7 +51858,7 @@ impl ToJson for InboundLaunchUrlInfo {
     }
 }
 
-/// Schema of `getAQueue` response `.inbound_launch_url_info.config[]`, `queueUpdate` request `.inbound_launch_url_info.config[]`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.inbound_launch_url_info.config[]`, [`update_queue`](super::ContactCenter::update_queue) request `.inbound_launch_url_info.config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboundLaunchUrlInfoConfig {
@@ -51909,7 +51909,7 @@ impl ToJson for InboundLaunchUrlInfoConfig {
 
 /// Methods to launch URL.
 ///
-/// Schema of `getAQueue` response `.inbound_launch_url_info.config[].launch_trigger`, `queueUpdate` request `.inbound_launch_url_info.config[].launch_trigger`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.inbound_launch_url_info.config[].launch_trigger`, [`update_queue`](super::ContactCenter::update_queue) request `.inbound_launch_url_info.config[].launch_trigger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboundLaunchUrlInfoConfigLaunchTrigger {
@@ -51949,7 +51949,7 @@ crate::__string_enum!(InboundLaunchUrlInfoConfigLaunchTrigger);
 
 /// Information about the inbox.
 ///
-/// Schema of `listInbox` response `.inboxes[]`.
+/// Schema of [`list_inbox`](super::ContactCenter::list_inbox) response `.inboxes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Inbox {
@@ -52049,7 +52049,7 @@ impl ToJson for Inbox {
 ///
 /// SG: `Singapore`
 ///
-/// Schema of `inboxCreate` request `.inbox_content_storage_location`, `inboxCreate` response `.inbox_content_storage_location`, `getInbox` response `.inbox_content_storage_location`, and 1 more.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) request `.inbox_content_storage_location`, [`create_inbox`](super::ContactCenter::create_inbox) response `.inbox_content_storage_location`, [`get_inbox`](super::ContactCenter::get_inbox) response `.inbox_content_storage_location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboxContentStorageLocation {
@@ -52105,7 +52105,7 @@ crate::__string_enum!(InboxContentStorageLocation);
 
 /// Information about the inbox message.
 ///
-/// Schema of `listInboxMessages` response `.messages[]`.
+/// Schema of [`list_inbox_messages`](super::ContactCenter::list_inbox_messages) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboxMessage {
@@ -52275,7 +52275,7 @@ impl ToJson for InboxMessage {
     }
 }
 
-/// Schema of `listInboxQueues` response `.queues[]`.
+/// Schema of [`list_inbox_queues`](super::ContactCenter::list_inbox_queues) response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboxQueue {
@@ -52365,7 +52365,7 @@ impl ToJson for InboxQueue {
 /// *4 - team
 /// *5 - rotation
 ///
-/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, and 3 more.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, [`get_inbox`](super::ContactCenter::get_inbox) response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, [`update_inbox`](super::ContactCenter::update_inbox) request `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_type`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InboxVoicemailAutoAssignmentType {
@@ -52413,7 +52413,7 @@ crate::__integer_enum!(InboxVoicemailAutoAssignmentType);
 
 /// Information about the inbox message.
 ///
-/// Schema of `listInboxesMessages` response `.messages[]`.
+/// Schema of [`list_inboxes_messages`](super::ContactCenter::list_inboxes_messages) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InboxesMessage {
@@ -52591,7 +52591,7 @@ impl ToJson for InboxesMessage {
     }
 }
 
-/// Schema of `Listexpertassistdatasetdata` response `.engagements[].info_retrieval_group[]`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].info_retrieval_group[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InfoRetrievalGroup {
@@ -52646,7 +52646,7 @@ impl ToJson for InfoRetrievalGroup {
 
 /// The conference invitee's type.
 ///
-/// Schema of `getEngagement` response `.events[].invitee_type`.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].invitee_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InviteeType {
@@ -52686,7 +52686,7 @@ crate::__string_enum!(InviteeType);
 
 /// The Zoom Phone and Contact Center call journey information.
 ///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[]`.
+/// Schema of [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response `.journeys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Journey {
@@ -52848,7 +52848,7 @@ impl ToJson for Journey {
 
 /// The keypress provided in the menu.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].keypress`, `assignQueueMenuBasedInterrupt` response `.menu_options[].keypress`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].keypress`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].keypress`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Keypress {
@@ -52924,7 +52924,7 @@ crate::__string_enum!(Keypress);
 
 /// The keypress provided in the menu for the leave a voice message action.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.advanced_callback_confirmation.keypress_voice_message`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.advanced_callback_confirmation.keypress_voice_message`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeypressVoiceMessage {
@@ -52994,7 +52994,7 @@ impl From<&str> for KeypressVoiceMessage {
 }
 crate::__string_enum!(KeypressVoiceMessage);
 
-/// Schema of `Listexpertassistdatasetdata` response `.engagements[].knowledge_base[]`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].knowledge_base[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KnowledgeBase {
@@ -53045,7 +53045,7 @@ impl ToJson for KnowledgeBase {
     }
 }
 
-/// Schema of `listAgentLegMetric` response `.users[].leg_metrics[]`.
+/// Schema of [`list_agent_leg_metric`](super::ContactCenter::list_agent_leg_metric) response `.users[].leg_metrics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegMetric {
@@ -53307,7 +53307,7 @@ impl ToJson for LegMetric {
     }
 }
 
-/// Schema of `Listaddressbookcustomfields` response.
+/// Schema of [`list_address_book_custom_fields`](super::ContactCenter::list_address_book_custom_fields) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAddressBookCustomFieldsResponse {
@@ -53386,7 +53386,7 @@ impl crate::paginate::Page for ListAddressBookCustomFieldsResponse {
     }
 }
 
-/// Schema of `listAddressBooks` response.
+/// Schema of [`list_address_books`](super::ContactCenter::list_address_books) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAddressBooksResponse {
@@ -53467,7 +53467,7 @@ impl crate::paginate::Page for ListAddressBooksResponse {
 
 /// The channel's source.
 ///
-/// Schema of `listAgentLegMetric` param `.channel_source`, `listAgentLegMetric` response `.users[].leg_metrics[].channel_source`.
+/// Schema of [`list_agent_leg_metric`](super::ContactCenter::list_agent_leg_metric) param `.channel_source`, [`list_agent_leg_metric`](super::ContactCenter::list_agent_leg_metric) response `.users[].leg_metrics[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAgentLegMetricChannelSource {
@@ -53517,7 +53517,7 @@ impl From<&str> for ListAgentLegMetricChannelSource {
 }
 crate::__string_enum!(ListAgentLegMetricChannelSource);
 
-/// Schema of `listAgentLegMetric` response.
+/// Schema of [`list_agent_leg_metric`](super::ContactCenter::list_agent_leg_metric) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAgentLegMetricResponse {
@@ -53614,7 +53614,7 @@ impl crate::paginate::Page for ListAgentLegMetricResponse {
     }
 }
 
-/// Schema of `Listagentroutingprofiles` response.
+/// Schema of [`list_agent_routing_profiles`](super::ContactCenter::list_agent_routing_profiles) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAgentRoutingProfilesResponse {
@@ -53696,7 +53696,7 @@ impl crate::paginate::Page for ListAgentRoutingProfilesResponse {
     }
 }
 
-/// Schema of `listAgentStatusHistory` response.
+/// Schema of [`list_agent_status_history`](super::ContactCenter::list_agent_status_history) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAgentStatusHistoryResponse {
@@ -53793,7 +53793,7 @@ impl crate::paginate::Page for ListAgentStatusHistoryResponse {
     }
 }
 
-/// Schema of `listAgentTimeSheet` response.
+/// Schema of [`list_agent_time_sheet`](super::ContactCenter::list_agent_time_sheet) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAgentTimeSheetResponse {
@@ -53890,7 +53890,7 @@ impl crate::paginate::Page for ListAgentTimeSheetResponse {
     }
 }
 
-/// Schema of `listAssetCategories` response.
+/// Schema of [`list_asset_categories`](super::ContactCenter::list_asset_categories) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAssetCategoriesResponse {
@@ -53971,7 +53971,7 @@ impl crate::paginate::Page for ListAssetCategoriesResponse {
 
 /// The asset's type.
 ///
-/// Schema of `listAssets` param `.asset_type`, `listAssets` response `.assets[].asset_type`.
+/// Schema of [`list_assets`](super::ContactCenter::list_assets) param `.asset_type`, [`list_assets`](super::ContactCenter::list_assets) response `.assets[].asset_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAssetsAssetType {
@@ -54025,7 +54025,7 @@ impl From<&str> for ListAssetsAssetType {
 }
 crate::__string_enum!(ListAssetsAssetType);
 
-/// Schema of `listAssets` response.
+/// Schema of [`list_assets`](super::ContactCenter::list_assets) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAssetsResponse {
@@ -54106,7 +54106,7 @@ impl crate::paginate::Page for ListAssetsResponse {
 
 /// Information about the asset.
 ///
-/// Schema of `listAssets` response `.assets[]`.
+/// Schema of [`list_assets`](super::ContactCenter::list_assets) response `.assets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAssetsResponseAsset {
@@ -54213,7 +54213,7 @@ impl ToJson for ListAssetsResponseAsset {
     }
 }
 
-/// Schema of `ListAttachments` response.
+/// Schema of [`list_attachments`](super::ContactCenter::list_attachments) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAttachmentsResponse {
@@ -54292,7 +54292,7 @@ impl crate::paginate::Page for ListAttachmentsResponse {
     }
 }
 
-/// Schema of `listBusinessHours` response.
+/// Schema of [`list_business_hours`](super::ContactCenter::list_business_hours) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBusinessHoursResponse {
@@ -54373,7 +54373,7 @@ impl crate::paginate::Page for ListBusinessHoursResponse {
     }
 }
 
-/// Schema of `listCampaignContactListContacts` response.
+/// Schema of [`list_campaign_contact_list_contacts`](super::ContactCenter::list_campaign_contact_list_contacts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCampaignContactListContactsResponse {
@@ -54454,7 +54454,7 @@ impl crate::paginate::Page for ListCampaignContactListContactsResponse {
 
 /// Contact list items
 ///
-/// Schema of `listCampaignContactLists` response.
+/// Schema of [`list_campaign_contact_lists`](super::ContactCenter::list_campaign_contact_lists) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCampaignContactListsResponse {
@@ -54533,7 +54533,7 @@ impl crate::paginate::Page for ListCampaignContactListsResponse {
     }
 }
 
-/// Schema of `listCampaignDncListPhones` response.
+/// Schema of [`list_campaign_dnc_list_phones`](super::ContactCenter::list_campaign_dnc_list_phones) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCampaignDncListPhonesResponse {
@@ -54614,7 +54614,7 @@ impl crate::paginate::Page for ListCampaignDncListPhonesResponse {
     }
 }
 
-/// Schema of `listBusinessHourFlows` response, `listClosureSetFlows` response.
+/// Schema of [`list_business_hour_flows`](super::ContactCenter::list_business_hour_flows) response, [`list_closure_set_flows`](super::ContactCenter::list_closure_set_flows) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClosureSetFlowsResponse {
@@ -54697,7 +54697,7 @@ impl crate::paginate::Page for ListClosureSetFlowsResponse {
     }
 }
 
-/// Schema of `listBusinessHourQueues` response, `listClosureSetQueues` response.
+/// Schema of [`list_business_hour_queues`](super::ContactCenter::list_business_hour_queues) response, [`list_closure_set_queues`](super::ContactCenter::list_closure_set_queues) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClosureSetQueuesResponse {
@@ -54780,7 +54780,7 @@ impl crate::paginate::Page for ListClosureSetQueuesResponse {
     }
 }
 
-/// Schema of `listClosures` response.
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClosuresResponse {
@@ -54863,7 +54863,7 @@ impl crate::paginate::Page for ListClosuresResponse {
     }
 }
 
-/// Schema of `Listconsumerroutingprofiles` response.
+/// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListConsumerRoutingProfilesResponse {
@@ -54945,7 +54945,7 @@ impl crate::paginate::Page for ListConsumerRoutingProfilesResponse {
     }
 }
 
-/// Schema of `ListContactCustomFields` response.
+/// Schema of [`list_contact_custom_fields`](super::ContactCenter::list_contact_custom_fields) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactCustomFieldsResponse {
@@ -55018,7 +55018,7 @@ impl crate::paginate::Page for ListContactCustomFieldsResponse {
     }
 }
 
-/// Schema of `ListContactCustomFields` response `.custom_fields[]`.
+/// Schema of [`list_contact_custom_fields`](super::ContactCenter::list_contact_custom_fields) response `.custom_fields[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactCustomFieldsResponseCustomField {
@@ -55105,7 +55105,7 @@ impl ToJson for ListContactCustomFieldsResponseCustomField {
     }
 }
 
-/// Schema of `listContacts` response.
+/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactsResponse {
@@ -55184,7 +55184,7 @@ impl crate::paginate::Page for ListContactsResponse {
     }
 }
 
-/// Schema of `listDispositions` response.
+/// Schema of [`list_dispositions`](super::ContactCenter::list_dispositions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDispositionsResponse {
@@ -55265,7 +55265,7 @@ impl crate::paginate::Page for ListDispositionsResponse {
 
 /// Information about the disposition.
 ///
-/// Schema of `listDispositions` response `.dispositions[]`.
+/// Schema of [`list_dispositions`](super::ContactCenter::list_dispositions) response `.dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDispositionsResponseDisposition {
@@ -55377,7 +55377,7 @@ impl ToJson for ListDispositionsResponseDisposition {
 /// * `email_domain` - Only applies to email channel.
 /// * `api` - Only applies to work_item channel.
 ///
-/// Schema of `Listhistoricalagentperformancedatasetdata` param `.channel_source[]`, `Listhistoricalagentperformancedatasetdata` response `.users[].channel_source`, `Listengagementdatasetdata` param `.enter_channel_source[]`, and 7 more.
+/// Schema of [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) param `.channel_source[]`, [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) response `.users[].channel_source`, [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) param `.enter_channel_source[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEngagementDatasetDataChannelSourceItem {
@@ -55459,7 +55459,7 @@ impl From<&str> for ListEngagementDatasetDataChannelSourceItem {
 }
 crate::__string_enum!(ListEngagementDatasetDataChannelSourceItem);
 
-/// Schema of `Listengagementdatasetdata` response.
+/// Schema of [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEngagementDatasetDataResponse {
@@ -55612,7 +55612,7 @@ impl crate::paginate::Page for ListEngagementDatasetDataResponse {
 /// * `whatsapp` - Only applies to messaging channel.
 /// * `email_address` - Only applies to email channel.
 ///
-/// Schema of `listEngagements` param `.channel_sources[]`, `listEngagements` response `.engagements[].channels[].channel_source`, `getEngagement` response `.channels[].channel_source`.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) param `.channel_sources[]`, [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].channels[].channel_source`, [`get_engagement`](super::ContactCenter::get_engagement) response `.channels[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEngagementsChannelSourcesItem {
@@ -55674,7 +55674,7 @@ impl From<&str> for ListEngagementsChannelSourcesItem {
 }
 crate::__string_enum!(ListEngagementsChannelSourcesItem);
 
-/// Schema of `listEngagements` param `.channel_types[]`, `listEngagements` response `.engagements[].channel_types[]`, `getEngagement` response `.channel_types[]`.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) param `.channel_types[]`, [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[].channel_types[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.channel_types[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEngagementsChannelTypesItem {
@@ -55728,7 +55728,7 @@ impl From<&str> for ListEngagementsChannelTypesItem {
 }
 crate::__string_enum!(ListEngagementsChannelTypesItem);
 
-/// Schema of `listEngagements` response.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEngagementsResponse {
@@ -55827,7 +55827,7 @@ impl crate::paginate::Page for ListEngagementsResponse {
 
 /// The information about the engagement.
 ///
-/// Schema of `listEngagements` response `.engagements[]`.
+/// Schema of [`list_engagements`](super::ContactCenter::list_engagements) response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEngagementsResponseEngagement {
@@ -56000,7 +56000,7 @@ impl ToJson for ListEngagementsResponseEngagement {
     }
 }
 
-/// Schema of `ListentryPoints` param `.channel_source`.
+/// Schema of [`list_entry_points`](super::ContactCenter::list_entry_points) param `.channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEntryPointsChannelSource {
@@ -56058,7 +56058,7 @@ impl From<&str> for ListEntryPointsChannelSource {
 }
 crate::__string_enum!(ListEntryPointsChannelSource);
 
-/// Schema of `ListentryPoints` response.
+/// Schema of [`list_entry_points`](super::ContactCenter::list_entry_points) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEntryPointsResponse {
@@ -56137,7 +56137,7 @@ impl crate::paginate::Page for ListEntryPointsResponse {
     }
 }
 
-/// Schema of `ListentryPoints` response `.entry_points[]`.
+/// Schema of [`list_entry_points`](super::ContactCenter::list_entry_points) response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEntryPointsResponseEntryPoint {
@@ -56269,7 +56269,7 @@ impl ToJson for ListEntryPointsResponseEntryPoint {
 /// * `whats_app` - Only applies to messaging channel.
 /// * `email_domain` - Only applies to email channel.
 ///
-/// Schema of `Listexpertassistdatasetdata` param `.channel_source[]`, `Listexpertassistdatasetdata` response `.engagements[].channels[].channel_source`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) param `.channel_source[]`, [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].channels[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListExpertAssistDatasetDataChannelSourceItem {
@@ -56349,7 +56349,7 @@ crate::__string_enum!(ListExpertAssistDatasetDataChannelSourceItem);
 
 /// The expert assist function used by engagement.
 ///
-/// Schema of `Listexpertassistdatasetdata` param `.expert_assist_feature[]`, `Listexpertassistdatasetdata` response `.engagements[].expert_assist_feature[]`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) param `.expert_assist_feature[]`, [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].expert_assist_feature[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListExpertAssistDatasetDataExpertAssistFeatureItem {
@@ -56393,7 +56393,7 @@ crate::__string_enum!(ListExpertAssistDatasetDataExpertAssistFeatureItem);
 
 /// The engagement status of using the expert assist function.
 ///
-/// Schema of `Listexpertassistdatasetdata` param `.expert_assist_status`, `Listexpertassistdatasetdata` response `.engagements[].expert_assist_status`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) param `.expert_assist_status`, [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].expert_assist_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListExpertAssistDatasetDataExpertAssistStatus {
@@ -56435,7 +56435,7 @@ impl From<&str> for ListExpertAssistDatasetDataExpertAssistStatus {
 }
 crate::__string_enum!(ListExpertAssistDatasetDataExpertAssistStatus);
 
-/// Schema of `Listexpertassistdatasetdata` response.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListExpertAssistDatasetDataResponse {
@@ -56577,7 +56577,7 @@ impl crate::paginate::Page for ListExpertAssistDatasetDataResponse {
     }
 }
 
-/// Schema of `ListFlowEntryPoints` response.
+/// Schema of [`list_flow_entry_points`](super::ContactCenter::list_flow_entry_points) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFlowEntryPointsResponse {
@@ -56657,7 +56657,7 @@ impl ToJson for ListFlowEntryPointsResponse {
 
 /// Flow entry points.
 ///
-/// Schema of `ListFlowEntryPoints` response `.entry_points[]`.
+/// Schema of [`list_flow_entry_points`](super::ContactCenter::list_flow_entry_points) response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFlowEntryPointsResponseEntryPoint {
@@ -56792,7 +56792,7 @@ impl ToJson for ListFlowEntryPointsResponseEntryPoint {
 
 /// The channel that the engagement contains.
 ///
-/// Schema of `Listhistoricalagentperformancedatasetdata` param `.channel[]`, `Listhistoricalagentperformancedatasetdata` response `.users[].channel`, `Listengagementdatasetdata` param `.enter_channel[]`, and 23 more.
+/// Schema of [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) param `.channel[]`, [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) response `.users[].channel`, [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) param `.enter_channel[]`, and 23 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFlowsChannel {
@@ -56847,7 +56847,7 @@ crate::__string_enum!(ListFlowsChannel);
 /// * `email_address` - Only applies to email channel.
 /// * `api` - Only applies to work_item channel.
 ///
-/// Schema of `listFlows` param `.channel_source`, `listFlows` response `.flows[].channel_source`, `getAFlow` response `.channel_source`.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) param `.channel_source`, [`list_flows`](super::ContactCenter::list_flows) response `.flows[].channel_source`, [`get_flow`](super::ContactCenter::get_flow) response `.channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFlowsChannelSource {
@@ -56903,7 +56903,7 @@ crate::__string_enum!(ListFlowsChannelSource);
 
 /// The flow's channel type.
 ///
-/// Schema of `listFlows` param `.channel_type`, `listFlows` response `.flows[].channel_type`, `getAFlow` response `.channel_type`, and 3 more.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) param `.channel_type`, [`list_flows`](super::ContactCenter::list_flows) response `.flows[].channel_type`, [`get_flow`](super::ContactCenter::get_flow) response `.channel_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFlowsChannelType {
@@ -56949,7 +56949,7 @@ impl From<&str> for ListFlowsChannelType {
 }
 crate::__string_enum!(ListFlowsChannelType);
 
-/// Schema of `listFlows` response.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFlowsResponse {
@@ -57028,7 +57028,7 @@ impl crate::paginate::Page for ListFlowsResponse {
     }
 }
 
-/// Schema of `listFlows` response `.flows[]`.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFlowsResponseFlow {
@@ -57144,7 +57144,7 @@ impl ToJson for ListFlowsResponseFlow {
     }
 }
 
-/// Schema of `listFlows` param `.status`.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) param `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFlowsStatus {
@@ -57182,7 +57182,7 @@ impl From<&str> for ListFlowsStatus {
 }
 crate::__string_enum!(ListFlowsStatus);
 
-/// Schema of `Listhistoricalagentperformancedatasetdata` response.
+/// Schema of [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalAgentPerformanceDatasetDataResponse {
@@ -57323,7 +57323,7 @@ impl crate::paginate::Page for ListHistoricalAgentPerformanceDatasetDataResponse
     }
 }
 
-/// Schema of `Listhistoricalagenttimecarddatasetdata` response.
+/// Schema of [`list_historical_agent_timecard_dataset_data`](super::ContactCenter::list_historical_agent_timecard_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalAgentTimecardDatasetDataResponse {
@@ -57477,7 +57477,7 @@ impl crate::paginate::Page for ListHistoricalAgentTimecardDatasetDataResponse {
 /// - `whatsapp` - Only applies to messaging channel.
 /// - `email_address` - Only applies to email channel.
 ///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` param `.channel_sources[]`, `ListhistoricalZoomphonetozcccalljourneydata` response `.journeys[].channels[].channel_source`.
+/// Schema of [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) param `.channel_sources[]`, [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response `.journeys[].channels[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListHistoricalCallJourneyDataChannelSourcesItem {
@@ -57553,7 +57553,7 @@ crate::__string_enum!(ListHistoricalCallJourneyDataChannelSourcesItem);
 
 /// The engagement's direction.
 ///
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` param `.direction`, `contact_center.engagement_wrap_up_ended` event `.payload.object.engagement_direction`, `contact_center.engagement_wrap_up_started` event `.payload.object.engagement_direction`.
+/// Schema of [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) param `.direction`, `contact_center.engagement_wrap_up_ended` event `.payload.object.engagement_direction`, `contact_center.engagement_wrap_up_started` event `.payload.object.engagement_direction`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListHistoricalCallJourneyDataDirection {
@@ -57587,7 +57587,7 @@ impl From<&str> for ListHistoricalCallJourneyDataDirection {
 }
 crate::__string_enum!(ListHistoricalCallJourneyDataDirection);
 
-/// Schema of `ListhistoricalZoomphonetozcccalljourneydata` response.
+/// Schema of [`list_historical_call_journey_data`](super::ContactCenter::list_historical_call_journey_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalCallJourneyDataResponse {
@@ -57672,7 +57672,7 @@ impl crate::paginate::Page for ListHistoricalCallJourneyDataResponse {
     }
 }
 
-/// Schema of `listHistoricalDetailMetric` response.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalDetailMetricResponse {
@@ -57774,7 +57774,7 @@ impl crate::paginate::Page for ListHistoricalDetailMetricResponse {
 ///
 /// - `agent`
 ///
-/// Schema of `Listhistoricaldispositiondatasetdata` param `.disposition_sources[]`, `Listhistoricaldispositiondatasetdata` response `.historical_dispositions[].disposition_source`.
+/// Schema of [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) param `.disposition_sources[]`, [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) response `.historical_dispositions[].disposition_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListHistoricalDispositionDatasetDataDispositionSourcesItem {
@@ -57808,7 +57808,7 @@ impl From<&str> for ListHistoricalDispositionDatasetDataDispositionSourcesItem {
 }
 crate::__string_enum!(ListHistoricalDispositionDatasetDataDispositionSourcesItem);
 
-/// Schema of `Listhistoricaldispositiondatasetdata` param `.disposition_types[]`.
+/// Schema of [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) param `.disposition_types[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListHistoricalDispositionDatasetDataDispositionTypesItem {
@@ -57842,7 +57842,7 @@ impl From<&str> for ListHistoricalDispositionDatasetDataDispositionTypesItem {
 }
 crate::__string_enum!(ListHistoricalDispositionDatasetDataDispositionTypesItem);
 
-/// Schema of `Listhistoricaldispositiondatasetdata` response.
+/// Schema of [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalDispositionDatasetDataResponse {
@@ -57958,7 +57958,7 @@ impl crate::paginate::Page for ListHistoricalDispositionDatasetDataResponse {
 /// * `email_address` - Only applies to email channel.
 /// * `api` - Only applies to work_item channel.
 ///
-/// Schema of `Listhistoricalengagementlogs` param `.channel_sources[]`, `Listhistoricalengagementlogs` response `.engagement_logs[].channels[].channel_source`, `Listhistoricalengagementlogs` response `.engagement_logs[].enter_channel.channel_source`.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) param `.channel_sources[]`, [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].channels[].channel_source`, [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].enter_channel.channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListHistoricalEngagementLogsChannelSourcesItem {
@@ -58036,7 +58036,7 @@ impl From<&str> for ListHistoricalEngagementLogsChannelSourcesItem {
 }
 crate::__string_enum!(ListHistoricalEngagementLogsChannelSourcesItem);
 
-/// Schema of `Listhistoricalengagementlogs` response.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalEngagementLogsResponse {
@@ -58124,7 +58124,7 @@ impl crate::paginate::Page for ListHistoricalEngagementLogsResponse {
     }
 }
 
-/// Schema of `Listhistoricalflowperformancedatasetdata` response.
+/// Schema of [`list_historical_flow_performance_dataset_data`](super::ContactCenter::list_historical_flow_performance_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalFlowPerformanceDatasetDataResponse {
@@ -58264,7 +58264,7 @@ impl crate::paginate::Page for ListHistoricalFlowPerformanceDatasetDataResponse 
     }
 }
 
-/// Schema of `Listhistoricaloutbounddialerperformancedatasetdata` response.
+/// Schema of [`list_historical_outbound_dialer_performance_dataset_data`](super::ContactCenter::list_historical_outbound_dialer_performance_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
@@ -58409,7 +58409,7 @@ for ListHistoricalOutboundDialerPerformanceDatasetDataResponse {
     }
 }
 
-/// Schema of `listHistoricalQueueMetric` response.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalQueueMetricResponse {
@@ -58508,7 +58508,7 @@ impl crate::paginate::Page for ListHistoricalQueueMetricResponse {
 
 /// How the engagement was routed to the queue.
 ///
-/// Schema of `Listhistoricalqueueperformancedatasetdata` param `.origin_method[]`, `Listhistoricalqueueperformancedatasetdata` response `.queues[].origin_method`.
+/// Schema of [`list_historical_queue_performance_dataset_data`](super::ContactCenter::list_historical_queue_performance_dataset_data) param `.origin_method[]`, [`list_historical_queue_performance_dataset_data`](super::ContactCenter::list_historical_queue_performance_dataset_data) response `.queues[].origin_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListHistoricalQueuePerformanceDatasetDataOriginMethodItem {
@@ -58626,7 +58626,7 @@ impl From<&str> for ListHistoricalQueuePerformanceDatasetDataOriginMethodItem {
 }
 crate::__string_enum!(ListHistoricalQueuePerformanceDatasetDataOriginMethodItem);
 
-/// Schema of `Listhistoricalqueueperformancedatasetdata` response.
+/// Schema of [`list_historical_queue_performance_dataset_data`](super::ContactCenter::list_historical_queue_performance_dataset_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHistoricalQueuePerformanceDatasetDataResponse {
@@ -58766,7 +58766,7 @@ impl crate::paginate::Page for ListHistoricalQueuePerformanceDatasetDataResponse
     }
 }
 
-/// Schema of `listInboxMessages` response.
+/// Schema of [`list_inbox_messages`](super::ContactCenter::list_inbox_messages) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInboxMessagesResponse {
@@ -58845,7 +58845,7 @@ impl crate::paginate::Page for ListInboxMessagesResponse {
     }
 }
 
-/// Schema of `listInboxQueues` response.
+/// Schema of [`list_inbox_queues`](super::ContactCenter::list_inbox_queues) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInboxQueuesResponse {
@@ -58906,7 +58906,7 @@ impl ToJson for ListInboxQueuesResponse {
     }
 }
 
-/// Schema of `listInbox` response.
+/// Schema of [`list_inbox`](super::ContactCenter::list_inbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInboxResponse {
@@ -58985,7 +58985,7 @@ impl crate::paginate::Page for ListInboxResponse {
     }
 }
 
-/// Schema of `listInboxesMessages` response.
+/// Schema of [`list_inboxes_messages`](super::ContactCenter::list_inboxes_messages) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInboxesMessagesResponse {
@@ -59068,7 +59068,7 @@ impl crate::paginate::Page for ListInboxesMessagesResponse {
 /// * normal
 /// * deleted
 ///
-/// Schema of `listInboxesMessages` param `.status`, `listInboxesMessages` response `.messages[].status`, `listInboxMessages` response `.messages[].status`, and 1 more.
+/// Schema of [`list_inboxes_messages`](super::ContactCenter::list_inboxes_messages) param `.status`, [`list_inboxes_messages`](super::ContactCenter::list_inboxes_messages) response `.messages[].status`, [`list_inbox_messages`](super::ContactCenter::list_inbox_messages) response `.messages[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListInboxesMessagesStatus {
@@ -59102,7 +59102,7 @@ impl From<&str> for ListInboxesMessagesStatus {
 }
 crate::__string_enum!(ListInboxesMessagesStatus);
 
-/// Schema of `listAgentTimeSheet` param `.interval`, `listQueueAgentsMetrics` param `.interval`, `listHistoricalQueueMetric` param `.interval`, and 1 more.
+/// Schema of [`list_agent_time_sheet`](super::ContactCenter::list_agent_time_sheet) param `.interval`, [`list_queue_agents_metrics`](super::ContactCenter::list_queue_agents_metrics) param `.interval`, [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) param `.interval`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListInterval {
@@ -59152,7 +59152,7 @@ impl From<&str> for ListInterval {
 }
 crate::__string_enum!(ListInterval);
 
-/// Schema of `listHistoricalDetailMetric` param `.channel_types[]`, `listHistoricalQueueMetric` param `.channel_types[]`, `listQueueAgentMetric` param `.channel_types[]`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) param `.channel_types[]`, [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) param `.channel_types[]`, [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) param `.channel_types[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMetricChannelTypesItem {
@@ -59194,7 +59194,7 @@ impl From<&str> for ListMetricChannelTypesItem {
 }
 crate::__string_enum!(ListMetricChannelTypesItem);
 
-/// Schema of `notes` response, `engagementNotes` response.
+/// Schema of [`list_notes`](super::ContactCenter::list_notes) response, [`list_engagement_notes`](super::ContactCenter::list_engagement_notes) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListNotesResponse {
@@ -59275,7 +59275,7 @@ impl crate::paginate::Page for ListNotesResponse {
 
 /// Information about the note.
 ///
-/// Schema of `notes` response `.notes[]`, `engagementNotes` response `.notes[]`.
+/// Schema of [`list_notes`](super::ContactCenter::list_notes) response `.notes[]`, [`list_engagement_notes`](super::ContactCenter::list_engagement_notes) response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListNotesResponseNote {
@@ -59373,7 +59373,7 @@ impl ToJson for ListNotesResponseNote {
     }
 }
 
-/// Schema of `listOperationLogs` param `.action`.
+/// Schema of [`list_operation_logs`](super::ContactCenter::list_operation_logs) param `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListOperationLogsAction {
@@ -59515,7 +59515,7 @@ impl From<&str> for ListOperationLogsAction {
 }
 crate::__string_enum!(ListOperationLogsAction);
 
-/// Schema of `listOperationLogs` response.
+/// Schema of [`list_operation_logs`](super::ContactCenter::list_operation_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOperationLogsResponse {
@@ -59606,7 +59606,7 @@ impl crate::paginate::Page for ListOperationLogsResponse {
 
 /// The campaign's status.
 ///
-/// Schema of `listOutboundCampaigns` param `.outbound_campaign_status`, `listOutboundCampaigns` response `.outbound_campaign_items[].outbound_campaign_status`, `createOutboundCampaign` response `.outbound_campaign_status`, and 1 more.
+/// Schema of [`list_outbound_campaigns`](super::ContactCenter::list_outbound_campaigns) param `.outbound_campaign_status`, [`list_outbound_campaigns`](super::ContactCenter::list_outbound_campaigns) response `.outbound_campaign_items[].outbound_campaign_status`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.outbound_campaign_status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListOutboundCampaignsOutboundCampaignStatus {
@@ -59656,7 +59656,7 @@ impl From<&str> for ListOutboundCampaignsOutboundCampaignStatus {
 }
 crate::__string_enum!(ListOutboundCampaignsOutboundCampaignStatus);
 
-/// Schema of `listOutboundCampaigns` response.
+/// Schema of [`list_outbound_campaigns`](super::ContactCenter::list_outbound_campaigns) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOutboundCampaignsResponse {
@@ -59746,7 +59746,7 @@ impl crate::paginate::Page for ListOutboundCampaignsResponse {
 /// * `whatsapp` - Only applies to messaging channel.
 /// * `email_address` - Only applies to email channel.
 ///
-/// Schema of `listHistoricalDetailMetric` param `.channel_sources[]`, `listHistoricalDetailMetric` response `.details[].channels[].channel_source`, `listHistoricalQueueMetric` param `.channel_sources[]`, and 1 more.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) param `.channel_sources[]`, [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].channels[].channel_source`, [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) param `.channel_sources[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListQueueAgentMetricChannelSourcesItem {
@@ -59796,7 +59796,7 @@ impl From<&str> for ListQueueAgentMetricChannelSourcesItem {
 }
 crate::__string_enum!(ListQueueAgentMetricChannelSourcesItem);
 
-/// Schema of `listQueueAgentMetric` response.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListQueueAgentMetricResponse {
@@ -59893,7 +59893,7 @@ impl crate::paginate::Page for ListQueueAgentMetricResponse {
     }
 }
 
-/// Schema of `listQueueAgentsMetrics` response.
+/// Schema of [`list_queue_agents_metrics`](super::ContactCenter::list_queue_agents_metrics) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListQueueAgentsMetricsResponse {
@@ -59992,7 +59992,7 @@ impl crate::paginate::Page for ListQueueAgentsMetricsResponse {
 
 /// Response.
 ///
-/// Schema of `Listqueuescheduledcallbacksavailability` response.
+/// Schema of [`list_queue_scheduled_callbacks_availability`](super::ContactCenter::list_queue_scheduled_callbacks_availability) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListQueueScheduledCallbacksAvailabilityResponse {
@@ -60047,7 +60047,7 @@ impl ToJson for ListQueueScheduledCallbacksAvailabilityResponse {
 
 /// Template channel.
 ///
-/// Schema of `Listqueuetemplates` param `.channel`, `Listqueuetemplates` response `.queue_templates[].channel`.
+/// Schema of [`list_queue_templates`](super::ContactCenter::list_queue_templates) param `.channel`, [`list_queue_templates`](super::ContactCenter::list_queue_templates) response `.queue_templates[].channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListQueueTemplatesChannel {
@@ -60093,7 +60093,7 @@ impl From<&str> for ListQueueTemplatesChannel {
 }
 crate::__string_enum!(ListQueueTemplatesChannel);
 
-/// Schema of `Listqueuetemplates` response.
+/// Schema of [`list_queue_templates`](super::ContactCenter::list_queue_templates) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListQueueTemplatesResponse {
@@ -60176,7 +60176,7 @@ impl crate::paginate::Page for ListQueueTemplatesResponse {
 
 /// The task's channel.
 ///
-/// Schema of `listAgentLegMetric` param `.channel`, `listAgentLegMetric` response `.users[].leg_metrics[].channel`, `Listhistoricaldispositiondatasetdata` param `.channels[]`, and 20 more.
+/// Schema of [`list_agent_leg_metric`](super::ContactCenter::list_agent_leg_metric) param `.channel`, [`list_agent_leg_metric`](super::ContactCenter::list_agent_leg_metric) response `.users[].leg_metrics[].channel`, [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) param `.channels[]`, and 20 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListQueuesChannel {
@@ -60218,7 +60218,7 @@ impl From<&str> for ListQueuesChannel {
 }
 crate::__string_enum!(ListQueuesChannel);
 
-/// Schema of `listQueues` param `.channel_type`, `listQueues` response `.queues[].channel_types[]`.
+/// Schema of [`list_queues`](super::ContactCenter::list_queues) param `.channel_type`, [`list_queues`](super::ContactCenter::list_queues) response `.queues[].channel_types[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListQueuesChannelType {
@@ -60268,7 +60268,7 @@ impl From<&str> for ListQueuesChannelType {
 }
 crate::__string_enum!(ListQueuesChannelType);
 
-/// Schema of `listQueues` response.
+/// Schema of [`list_queues`](super::ContactCenter::list_queues) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListQueuesResponse {
@@ -60347,7 +60347,7 @@ impl crate::paginate::Page for ListQueuesResponse {
     }
 }
 
-/// Schema of `listQueues` response `.queues[]`.
+/// Schema of [`list_queues`](super::ContactCenter::list_queues) response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListQueuesResponseQueue {
@@ -60446,7 +60446,7 @@ impl ToJson for ListQueuesResponseQueue {
 
 /// The task's channel. Currently supports only voice and video channels.
 ///
-/// Schema of `getEngagementEvents` response `.events[].channel`, `listEngagementRecordings` param `.channel_type`, `listEngagementRecordings` param `.channel`, and 34 more.
+/// Schema of [`get_engagement_events`](super::ContactCenter::get_engagement_events) response `.events[].channel`, [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) param `.channel_type`, [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) param `.channel`, and 34 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRecordingsChannel {
@@ -60480,7 +60480,7 @@ impl From<&str> for ListRecordingsChannel {
 }
 crate::__string_enum!(ListRecordingsChannel);
 
-/// Schema of `listEngagementRecordings` param `.exemption`, `listQueueRecordings` param `.exemption`, `listRecordings` param `.exemption`, and 1 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) param `.exemption`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) param `.exemption`, [`list_recordings`](super::ContactCenter::list_recordings) param `.exemption`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRecordingsExemption {
@@ -60518,7 +60518,7 @@ crate::__string_enum!(ListRecordingsExemption);
 /// * `user` - This recording belongs to an userl
 /// * `queue` - This recording belongs to a queue.
 ///
-/// Schema of `listEngagementRecordings` response `.recordings[].owner_type`, `listQueueRecordings` response `.recordings[].owner_type`, `listRecordings` param `.owner_type`, and 8 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response `.recordings[].owner_type`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response `.recordings[].owner_type`, [`list_recordings`](super::ContactCenter::list_recordings) param `.owner_type`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRecordingsOwnerType {
@@ -60556,7 +60556,7 @@ crate::__string_enum!(ListRecordingsOwnerType);
 /// * `on_demand` - Manually trigger recording.
 /// * `automatic` - Automatically trigger recording.
 ///
-/// Schema of `listEngagementRecordings` response `.recordings[].recording_type`, `listQueueRecordings` response `.recordings[].recording_type`, `listRecordings` param `.recording_type`, and 8 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response `.recordings[].recording_type`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response `.recordings[].recording_type`, [`list_recordings`](super::ContactCenter::list_recordings) param `.recording_type`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRecordingsRecordingType {
@@ -60590,7 +60590,7 @@ impl From<&str> for ListRecordingsRecordingType {
 }
 crate::__string_enum!(ListRecordingsRecordingType);
 
-/// Schema of `listEngagementRecordings` response, `listQueueRecordings` response, `listRecordings` response, and 1 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response, [`list_recordings`](super::ContactCenter::list_recordings) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRecordingsResponse {
@@ -60675,7 +60675,7 @@ impl crate::paginate::Page for ListRecordingsResponse {
     }
 }
 
-/// Schema of `ListRegion'sUsers` response.
+/// Schema of [`list_region_users`](super::ContactCenter::list_region_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRegionUsersResponse {
@@ -60754,7 +60754,7 @@ impl crate::paginate::Page for ListRegionUsersResponse {
     }
 }
 
-/// Schema of `ListRegions` response.
+/// Schema of [`list_regions`](super::ContactCenter::list_regions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRegionsResponse {
@@ -60833,7 +60833,7 @@ impl crate::paginate::Page for ListRegionsResponse {
     }
 }
 
-/// Schema of `listRoles` response.
+/// Schema of [`list_roles`](super::ContactCenter::list_roles) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRolesResponse {
@@ -60912,7 +60912,7 @@ impl crate::paginate::Page for ListRolesResponse {
     }
 }
 
-/// Schema of `listSets` response.
+/// Schema of [`list_sets`](super::ContactCenter::list_sets) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSetsResponse {
@@ -60995,7 +60995,7 @@ impl crate::paginate::Page for ListSetsResponse {
 
 /// Information about the available skill categories.
 ///
-/// Schema of `listSkillCategory` response.
+/// Schema of [`list_skill_category`](super::ContactCenter::list_skill_category) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSkillCategoryResponse {
@@ -61070,7 +61070,7 @@ impl crate::paginate::Page for ListSkillCategoryResponse {
     }
 }
 
-/// Schema of `listSkillUsers` response.
+/// Schema of [`list_skill_users`](super::ContactCenter::list_skill_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSkillUsersResponse {
@@ -61143,7 +61143,7 @@ impl crate::paginate::Page for ListSkillUsersResponse {
     }
 }
 
-/// Schema of `listSkills` response.
+/// Schema of [`list_skills`](super::ContactCenter::list_skills) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSkillsResponse {
@@ -61227,7 +61227,7 @@ impl crate::paginate::Page for ListSkillsResponse {
 /// * `text` - A text-based skill, such as a geographic location. Skills in this category do not have assigned skill levels.
 /// * `proficiency` - A proficiency-based skill, such as a second language. Skills in this category have assigned proficiency levels.
 ///
-/// Schema of `Listagentroutingprofiles` response `.agent_routing_profiles[].priorities[].skill_type`, `Createanagentroutingprofile` response `.priorities[].skill_type`, `getAgentRoutingProfile` response `.priorities[].skill_type`, and 9 more.
+/// Schema of [`list_agent_routing_profiles`](super::ContactCenter::list_agent_routing_profiles) response `.agent_routing_profiles[].priorities[].skill_type`, [`create_agent_routing_profile`](super::ContactCenter::create_agent_routing_profile) response `.priorities[].skill_type`, [`get_agent_routing_profile`](super::ContactCenter::get_agent_routing_profile) response `.priorities[].skill_type`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSkillsSkillType {
@@ -61263,7 +61263,7 @@ crate::__string_enum!(ListSkillsSkillType);
 
 /// The engagement's direction.
 ///
-/// Schema of `Listhistoricalagentperformancedatasetdata` param `.direction`, `Listhistoricalagentperformancedatasetdata` response `.users[].direction`, `Listhistoricaldispositiondatasetdata` param `.direction`, and 86 more.
+/// Schema of [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) param `.direction`, [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) response `.users[].direction`, [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) param `.direction`, and 86 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSmsDirection {
@@ -61297,7 +61297,7 @@ impl From<&str> for ListSmsDirection {
 }
 crate::__string_enum!(ListSmsDirection);
 
-/// Schema of `listSMS` response, `listSMS` (master) response.
+/// Schema of [`list_sms`](super::ContactCenter::list_sms) response, `listSMS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSmsResponse {
@@ -61390,7 +61390,7 @@ impl crate::paginate::Page for ListSmsResponse {
 
 /// Information about the SMS.
 ///
-/// Schema of `listSMS` response `.sms[]`, `listSMS` (master) response `.sms[]`.
+/// Schema of [`list_sms`](super::ContactCenter::list_sms) response `.sms[]`, `listSMS` (master) response `.sms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSmsResponseSms {
@@ -61532,7 +61532,7 @@ impl ToJson for ListSmsResponseSms {
     }
 }
 
-/// Schema of `Listhistoricalagentperformancedatasetdata` param `.sort_order`, `Listhistoricalagenttimecarddatasetdata` param `.sort_order`, `Listhistoricaldispositiondatasetdata` param `.sort_order`, and 7 more.
+/// Schema of [`list_historical_agent_performance_dataset_data`](super::ContactCenter::list_historical_agent_performance_dataset_data) param `.sort_order`, [`list_historical_agent_timecard_dataset_data`](super::ContactCenter::list_historical_agent_timecard_dataset_data) param `.sort_order`, [`list_historical_disposition_dataset_data`](super::ContactCenter::list_historical_disposition_dataset_data) param `.sort_order`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSortOrder {
@@ -61566,7 +61566,7 @@ impl From<&str> for ListSortOrder {
 }
 crate::__string_enum!(ListSortOrder);
 
-/// Schema of `listSystemStatus` response.
+/// Schema of [`list_system_status`](super::ContactCenter::list_system_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSystemStatusResponse {
@@ -61651,7 +61651,7 @@ impl crate::paginate::Page for ListSystemStatusResponse {
 ///
 /// * `queue_opt_out_and_not_ready_status` - User's **Queue Opt-Out** and **Not Ready** reasons. **Not Ready** reasons are referenced by field `sub_status_name` in the Users APIs, such as [List users' profiles](https://developers.zoom.us/docs/contact-center/apis/#operation/users).
 ///
-/// Schema of `listSystemStatus` param `.status_category`, `listSystemStatus` response `.statuses[].status_category`, `createSystemStatus` request `.status_category`, and 2 more.
+/// Schema of [`list_system_status`](super::ContactCenter::list_system_status) param `.status_category`, [`list_system_status`](super::ContactCenter::list_system_status) response `.statuses[].status_category`, [`create_system_status`](super::ContactCenter::create_system_status) request `.status_category`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSystemStatusStatusCategory {
@@ -61685,7 +61685,7 @@ impl From<&str> for ListSystemStatusStatusCategory {
 }
 crate::__string_enum!(ListSystemStatusStatusCategory);
 
-/// Schema of `listTeamAgents` response.
+/// Schema of [`list_team_agents`](super::ContactCenter::list_team_agents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamAgentsResponse {
@@ -61764,7 +61764,7 @@ impl crate::paginate::Page for ListTeamAgentsResponse {
     }
 }
 
-/// Schema of `listTeamAgents` response `.agents[]`, `listTeamSupervisors` response `.supervisors[]`.
+/// Schema of [`list_team_agents`](super::ContactCenter::list_team_agents) response `.agents[]`, [`list_team_supervisors`](super::ContactCenter::list_team_supervisors) response `.supervisors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamAgentsResponseAgent {
@@ -61819,7 +61819,7 @@ impl ToJson for ListTeamAgentsResponseAgent {
     }
 }
 
-/// Schema of `listTeamSupervisors` response.
+/// Schema of [`list_team_supervisors`](super::ContactCenter::list_team_supervisors) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamSupervisorsResponse {
@@ -61898,7 +61898,7 @@ impl crate::paginate::Page for ListTeamSupervisorsResponse {
     }
 }
 
-/// Schema of `listTeams` response.
+/// Schema of [`list_teams`](super::ContactCenter::list_teams) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamsResponse {
@@ -61977,7 +61977,7 @@ impl crate::paginate::Page for ListTeamsResponse {
     }
 }
 
-/// Schema of `listUnits` response.
+/// Schema of [`list_units`](super::ContactCenter::list_units) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUnitsResponse {
@@ -62056,7 +62056,7 @@ impl crate::paginate::Page for ListUnitsResponse {
     }
 }
 
-/// Schema of `Listuserdevices` response.
+/// Schema of [`list_user_devices`](super::ContactCenter::list_user_devices) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserDevicesResponse {
@@ -62135,7 +62135,7 @@ impl crate::paginate::Page for ListUserDevicesResponse {
     }
 }
 
-/// Schema of `listUserQueues` response.
+/// Schema of [`list_user_queues`](super::ContactCenter::list_user_queues) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserQueuesResponse {
@@ -62216,7 +62216,7 @@ impl crate::paginate::Page for ListUserQueuesResponse {
 
 /// The user's assignment type in Contact Center queue.
 ///
-/// Schema of `listUserQueues` param `.user_assignment_type`, `listUserQueues` response `.queues[].user_assignment_type`.
+/// Schema of [`list_user_queues`](super::ContactCenter::list_user_queues) param `.user_assignment_type`, [`list_user_queues`](super::ContactCenter::list_user_queues) response `.queues[].user_assignment_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUserQueuesUserAssignmentType {
@@ -62258,7 +62258,7 @@ impl From<&str> for ListUserQueuesUserAssignmentType {
 }
 crate::__string_enum!(ListUserQueuesUserAssignmentType);
 
-/// Schema of `ListAUserSkills` response.
+/// Schema of [`list_user_skills`](super::ContactCenter::list_user_skills) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserSkillsResponse {
@@ -62339,7 +62339,7 @@ impl crate::paginate::Page for ListUserSkillsResponse {
 
 /// Description
 ///
-/// Schema of `ListUserTemplates` response.
+/// Schema of [`list_user_templates`](super::ContactCenter::list_user_templates) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserTemplatesResponse {
@@ -62425,7 +62425,7 @@ impl crate::paginate::Page for ListUserTemplatesResponse {
 /// * `inactive` - The user template cannot be used.
 /// * `needs_attention` - The user template is missing required attributes and cannot be used.
 ///
-/// Schema of `ListUserTemplates` param `.template_status`, `ListUserTemplates` response `.user_templates[].template_status`, `createAUserTemplate` response `.template_status`, and 1 more.
+/// Schema of [`list_user_templates`](super::ContactCenter::list_user_templates) param `.template_status`, [`list_user_templates`](super::ContactCenter::list_user_templates) response `.user_templates[].template_status`, [`create_user_template`](super::ContactCenter::create_user_template) response `.template_status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUserTemplatesTemplateStatus {
@@ -62465,7 +62465,7 @@ crate::__string_enum!(ListUserTemplatesTemplateStatus);
 
 /// Template type.
 ///
-/// Schema of `Listqueuetemplates` response `.queue_templates[].template_type`, `getQueueTemplate` response `.queue_template_type`, `ListUserTemplates` param `.template_type`, and 4 more.
+/// Schema of [`list_queue_templates`](super::ContactCenter::list_queue_templates) response `.queue_templates[].template_type`, [`get_queue_template`](super::ContactCenter::get_queue_template) response `.queue_template_type`, [`list_user_templates`](super::ContactCenter::list_user_templates) param `.template_type`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUserTemplatesTemplateType {
@@ -62499,7 +62499,7 @@ impl From<&str> for ListUserTemplatesTemplateType {
 }
 crate::__string_enum!(ListUserTemplatesTemplateType);
 
-/// Schema of `users` response.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
@@ -62578,7 +62578,7 @@ impl crate::paginate::Page for ListUsersResponse {
     }
 }
 
-/// Schema of `users` response `.users[]`.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponseUser {
@@ -62771,7 +62771,7 @@ impl ToJson for ListUsersResponseUser {
 
 /// Template status.
 ///
-/// Schema of `Listqueuetemplates` response `.queue_templates[].template_status`, `getQueueTemplate` response `.queue_template_status`, `getQueueAgents` response `.agents[].user_access`, and 14 more.
+/// Schema of [`list_queue_templates`](super::ContactCenter::list_queue_templates) response `.queue_templates[].template_status`, [`get_queue_template`](super::ContactCenter::get_queue_template) response `.queue_template_status`, [`get_queue_agents`](super::ContactCenter::get_queue_agents) response `.agents[].user_access`, and 14 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersUserAccess {
@@ -62805,7 +62805,7 @@ impl From<&str> for ListUsersUserAccess {
 }
 crate::__string_enum!(ListUsersUserAccess);
 
-/// Schema of `listVariableGroups` response.
+/// Schema of [`list_variable_groups`](super::ContactCenter::list_variable_groups) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVariableGroupsResponse {
@@ -62888,7 +62888,7 @@ impl crate::paginate::Page for ListVariableGroupsResponse {
 
 /// The variable data's type.
 ///
-/// Schema of `listVariableLogs` param `.data_type`, `listVariableLogs` response `.variable_logs[].data_type`.
+/// Schema of [`list_variable_logs`](super::ContactCenter::list_variable_logs) param `.data_type`, [`list_variable_logs`](super::ContactCenter::list_variable_logs) response `.variable_logs[].data_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVariableLogsDataType {
@@ -62964,7 +62964,7 @@ crate::__string_enum!(ListVariableLogsDataType);
 
 /// The variable group's type. The type can be either system or custom.
 ///
-/// Schema of `listVariableLogs` param `.group_type`, `listVariableLogs` response `.variable_logs[].group_type`, `getVariableLog` response `.group_type`, and 3 more.
+/// Schema of [`list_variable_logs`](super::ContactCenter::list_variable_logs) param `.group_type`, [`list_variable_logs`](super::ContactCenter::list_variable_logs) response `.variable_logs[].group_type`, [`get_variable_log`](super::ContactCenter::get_variable_log) response `.group_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVariableLogsGroupType {
@@ -62998,7 +62998,7 @@ impl From<&str> for ListVariableLogsGroupType {
 }
 crate::__string_enum!(ListVariableLogsGroupType);
 
-/// Schema of `listVariableLogs` response.
+/// Schema of [`list_variable_logs`](super::ContactCenter::list_variable_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVariableLogsResponse {
@@ -63100,7 +63100,7 @@ impl crate::paginate::Page for ListVariableLogsResponse {
 /// * `url`
 /// * `phone`
 ///
-/// Schema of `variables` param `.data_type`, `variables` response `.variables[].data_type`, `createVariable` request `.data_type`, and 3 more.
+/// Schema of [`list_variables`](super::ContactCenter::list_variables) param `.data_type`, [`list_variables`](super::ContactCenter::list_variables) response `.variables[].data_type`, [`create_variable`](super::ContactCenter::create_variable) request `.data_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVariablesDataType {
@@ -63170,7 +63170,7 @@ impl From<&str> for ListVariablesDataType {
 }
 crate::__string_enum!(ListVariablesDataType);
 
-/// Schema of `variables` response.
+/// Schema of [`list_variables`](super::ContactCenter::list_variables) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVariablesResponse {
@@ -63251,7 +63251,7 @@ impl crate::paginate::Page for ListVariablesResponse {
 
 /// Information about the variable.
 ///
-/// Schema of `variables` response `.variables[]`.
+/// Schema of [`list_variables`](super::ContactCenter::list_variables) response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVariablesResponseVariable {
@@ -63381,7 +63381,7 @@ impl ToJson for ListVariablesResponseVariable {
 /// * `global_variable`
 /// * `address_book_variable`
 ///
-/// Schema of `variables` param `.variable_type`, `variables` response `.variables[].variable_type`, `createVariable` request `.variable_type`, and 2 more.
+/// Schema of [`list_variables`](super::ContactCenter::list_variables) param `.variable_type`, [`list_variables`](super::ContactCenter::list_variables) response `.variables[].variable_type`, [`create_variable`](super::ContactCenter::create_variable) request `.variable_type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVariablesVariableType {
@@ -63417,7 +63417,7 @@ crate::__string_enum!(ListVariablesVariableType);
 
 /// The call log's distribution.
 ///
-/// Schema of `listVoiceCall` param `.distribution`, `listVoiceCall` response `.voice_calls[].distributions[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].distribution`, and 3 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) param `.distribution`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].distributions[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].distribution`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVoiceCallDistribution {
@@ -63453,7 +63453,7 @@ crate::__string_enum!(ListVoiceCallDistribution);
 
 /// The callee's number type.
 ///
-/// Schema of `listVoiceCall` param `.number_types[]`, `listVoiceCall` response `.voice_calls[].callee_number_type`, `listVoiceCall` response `.voice_calls[].caller_number_type`, and 7 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) param `.number_types[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].callee_number_type`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].caller_number_type`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVoiceCallNumberTypesItem {
@@ -63491,7 +63491,7 @@ impl From<&str> for ListVoiceCallNumberTypesItem {
 }
 crate::__string_enum!(ListVoiceCallNumberTypesItem);
 
-/// Schema of `listVoiceCall` response, `listVoiceCall` (master) response.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response, `listVoiceCall` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVoiceCallResponse {
@@ -63582,7 +63582,7 @@ impl crate::paginate::Page for ListVoiceCallResponse {
     }
 }
 
-/// Schema of `listVoiceCall` param `.sub_types[]`, `listVoiceCall` response `.voice_calls[].sub_types[]`, `listVoiceCall` (master) param `.sub_types[]`, and 1 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) param `.sub_types[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].sub_types[]`, `listVoiceCall` (master) param `.sub_types[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVoiceCallSubTypesItem {
@@ -63646,7 +63646,7 @@ crate::__string_enum!(ListVoiceCallSubTypesItem);
 
 /// The call's type.
 ///
-/// Schema of `listVoiceCall` param `.types[]`, `listVoiceCall` response `.voice_calls[].types[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].type`, and 3 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) param `.types[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].types[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVoiceCallTypesItem {
@@ -63696,7 +63696,7 @@ impl From<&str> for ListVoiceCallTypesItem {
 }
 crate::__string_enum!(ListVoiceCallTypesItem);
 
-/// Schema of `listVoiceCall` param `.view_type`, `listVoiceCall` (master) param `.view_type`.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) param `.view_type`, `listVoiceCall` (master) param `.view_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVoiceCallViewType {
@@ -63732,7 +63732,7 @@ crate::__string_enum!(ListVoiceCallViewType);
 
 /// The keypress action for selecting the menu.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].menu_action`, `assignQueueMenuBasedInterrupt` response `.menu_options[].menu_action`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].menu_action`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].menu_action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MenuAction {
@@ -63776,7 +63776,7 @@ crate::__string_enum!(MenuAction);
 
 /// The message's content.
 ///
-/// Schema of `getMessageHistory` response `.messages[].content`.
+/// Schema of [`get_message_history`](super::ContactCenter::get_message_history) response `.messages[].content`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryContent {
@@ -63829,7 +63829,7 @@ impl ToJson for MessageHistoryContent {
     }
 }
 
-/// Schema of `getMessageHistory` response `.messages[]`.
+/// Schema of [`get_message_history`](super::ContactCenter::get_message_history) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MessageHistoryMessage {
@@ -63924,7 +63924,7 @@ impl ToJson for MessageHistoryMessage {
 
 /// The message type. `general` indicates a standard user message, while `system` indicates a message generated by the system, such as engagement events or status updates.
 ///
-/// Schema of `getEmailMessageHistory` response `.messages[].message_type`, `getMessageHistory` response `.messages[].message_type`, `getWorkItemMessageHistory` response `.messages[].message_type`.
+/// Schema of [`get_email_message_history`](super::ContactCenter::get_email_message_history) response `.messages[].message_type`, [`get_message_history`](super::ContactCenter::get_message_history) response `.messages[].message_type`, [`get_work_item_message_history`](super::ContactCenter::get_work_item_message_history) response `.messages[].message_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryMessageType {
@@ -63960,7 +63960,7 @@ crate::__string_enum!(MessageHistoryMessageType);
 
 /// The message's content type.
 ///
-/// Schema of `getMessageHistory` response `.messages[].content.type`.
+/// Schema of [`get_message_history`](super::ContactCenter::get_message_history) response `.messages[].content.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageHistoryType {
@@ -64036,7 +64036,7 @@ crate::__string_enum!(MessageHistoryType);
 
 /// WhatsApp-specific message content, with type-specific structure.
 ///
-/// Schema of `SendaMessage` request `.whatsapp_message`.
+/// Schema of [`send_message`](super::ContactCenter::send_message) request `.whatsapp_message`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageWhatsappMessage {
     /// The message content type.
@@ -64095,7 +64095,7 @@ impl ToJson for MessageWhatsappMessage {
     }
 }
 
-/// Schema of `moveTeam` request.
+/// Schema of [`move_team`](super::ContactCenter::move_team) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveTeamRequest {
     /// The parent team's ID.
@@ -64147,7 +64147,7 @@ impl ToJson for MoveTeamRequest {
 
 /// Information about the setting's multi-channel engagements.
 ///
-/// Schema of `users` response `.users[].channel_settings.multi_channel_engagements`, `createUser` request `.channel_settings.multi_channel_engagements`, `createUser` response `.channel_settings.multi_channel_engagements`, and 6 more.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response `.users[].channel_settings.multi_channel_engagements`, [`create_user`](super::ContactCenter::create_user) request `.channel_settings.multi_channel_engagements`, [`create_user`](super::ContactCenter::create_user) response `.channel_settings.multi_channel_engagements`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultiChannelEngagements {
@@ -64204,7 +64204,7 @@ impl ToJson for MultiChannelEngagements {
     }
 }
 
-/// Schema of `Listexpertassistdatasetdata` response `.engagements[].next_best_action[]`.
+/// Schema of [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].next_best_action[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NextBestAction {
@@ -64263,7 +64263,7 @@ impl ToJson for NextBestAction {
 /// * video
 /// * email
 ///
-/// Schema of `notes` response `.notes[].channel`, `engagementNotes` response `.notes[].channel`, `getNote` response `.channel`, and 1 more.
+/// Schema of [`list_notes`](super::ContactCenter::list_notes) response `.notes[].channel`, [`list_engagement_notes`](super::ContactCenter::list_engagement_notes) response `.notes[].channel`, [`get_note`](super::ContactCenter::get_note) response `.channel`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoteChannel {
@@ -64311,7 +64311,7 @@ crate::__string_enum!(NoteChannel);
 
 /// channel source
 ///
-/// Schema of `listHistoricalQueueMetric` response `.queues[].email.channel_sources[]`, `listQueueAgentMetric` response `.agents[].email.channel_sources[]`, `getNote` response `.channel_source`, and 1 more.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].email.channel_sources[]`, [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].email.channel_sources[]`, [`get_note`](super::ContactCenter::get_note) response `.channel_source`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoteChannelSource {
@@ -64347,7 +64347,7 @@ crate::__string_enum!(NoteChannelSource);
 /// * chat
 /// * video
 ///
-/// Schema of `notes` response `.notes[].channel_type`, `engagementNotes` response `.notes[].channel_type`.
+/// Schema of [`list_notes`](super::ContactCenter::list_notes) response `.notes[].channel_type`, [`list_engagement_notes`](super::ContactCenter::list_engagement_notes) response `.notes[].channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoteChannelType {
@@ -64391,7 +64391,7 @@ crate::__string_enum!(NoteChannelType);
 
 /// Notify the consumer of their estimated wait time while waiting in the queue. The wait time is calculated by the routing engine based on current queue conditions, agent availability, and historical data.
 ///
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_estimated_wait_time`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_estimated_wait_time`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotifyEstimatedWaitTime {
     /// Fallback audio message to play when the system cannot calculate or provide estimated wait time.
@@ -64512,7 +64512,7 @@ impl ToJson for NotifyEstimatedWaitTime {
     }
 }
 
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_estimated_wait_time.custom_audio[]`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_estimated_wait_time.custom_audio[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotifyEstimatedWaitTimeCustomAudio {
     /// ID of the audio asset choose to play to notify the consumer of their estimated wait time in the queue.
@@ -64578,7 +64578,7 @@ impl ToJson for NotifyEstimatedWaitTimeCustomAudio {
 
 /// Dynamic variable for advanced mode only. Use `wait_time` to announce the estimated wait time, in minutes. The time is calculated in real time. **Note** Provide either `audio_asset_id` or `audio_variable`, but not both.
 ///
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_estimated_wait_time.custom_audio[].audio_variable`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_estimated_wait_time.custom_audio[].audio_variable`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyEstimatedWaitTimeCustomAudioAudioVariable {
@@ -64610,7 +64610,7 @@ crate::__string_enum!(NotifyEstimatedWaitTimeCustomAudioAudioVariable);
 
 /// Notify the consumer of their position and estimated wait time while waiting in the queue.
 ///
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotifyInterrupts {
     /// Whether the position and estimated wait time notifications repeat.
@@ -64699,7 +64699,7 @@ impl ToJson for NotifyInterrupts {
 
 /// Notify the consumer of their position while waiting in queue.
 ///
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_position_in_queue`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_position_in_queue`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotifyPositionInQueue {
     /// Set the custom audio settings for notifying a user of their queue position.
@@ -64798,7 +64798,7 @@ impl ToJson for NotifyPositionInQueue {
     }
 }
 
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_position_in_queue.custom_audio[]`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_position_in_queue.custom_audio[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotifyPositionInQueueCustomAudio {
     /// ID of the audio asset choose to play for notifying a user of their queue position.
@@ -64885,7 +64885,7 @@ impl ToJson for NotifyPositionInQueueCustomAudio {
 ///
 /// **Note** Provide either `audio_asset_id` or `audio_variable`, but not both.
 ///
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_position_in_queue.custom_audio[].audio_variable`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_position_in_queue.custom_audio[].audio_variable`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotifyPositionInQueueCustomAudioAudioVariable {
@@ -64917,7 +64917,7 @@ crate::__string_enum!(NotifyPositionInQueueCustomAudioAudioVariable);
 
 /// One of engagements that the agent has while in the occupied status.
 ///
-/// Schema of `listAgentStatusHistory` response `.statuses[].occupied_engagements[]`.
+/// Schema of [`list_agent_status_history`](super::ContactCenter::list_agent_status_history) response `.statuses[].occupied_engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OccupiedEngagement {
@@ -64970,7 +64970,7 @@ impl ToJson for OccupiedEngagement {
     }
 }
 
-/// Schema of `listOperationLogs` response `.operation_logs[]`.
+/// Schema of [`list_operation_logs`](super::ContactCenter::list_operation_logs) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationLog {
@@ -65081,7 +65081,7 @@ impl ToJson for OperationLog {
 
 /// The operator between global variable and `compared_value`. Only used when `attribute_type` is `global_variable`.
 ///
-/// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[].parameter.operator`, `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[].parameter.operator`, `Createaconsumerroutingprofile` request `.accumulated_priorities[].parameter.operator`, and 7 more.
+/// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].accumulated_priorities[].parameter.operator`, [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].top_priorities[].parameter.operator`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) request `.accumulated_priorities[].parameter.operator`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operator {
@@ -65131,7 +65131,7 @@ crate::__string_enum!(Operator);
 /// -`8` - email
 /// -`9` - work item
 ///
-/// Schema of `BatchOptInOrOutUserQueues` request `.channel_type`.
+/// Schema of [`batch_opt_in_or_out_user_queues`](super::ContactCenter::batch_opt_in_or_out_user_queues) request `.channel_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptInOrOutUserQueuesChannelType {
@@ -65182,7 +65182,7 @@ crate::__integer_enum!(OptInOrOutUserQueuesChannelType);
 /// -`0` - Opt in
 /// -`1` - Opt out
 ///
-/// Schema of `BatchOptInOrOutUserQueues` request `.opt_in_out_status`.
+/// Schema of [`batch_opt_in_or_out_user_queues`](super::ContactCenter::batch_opt_in_or_out_user_queues) request `.opt_in_out_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptInOrOutUserQueuesOptInOutStatus {
@@ -65218,7 +65218,7 @@ crate::__integer_enum!(OptInOrOutUserQueuesOptInOutStatus);
 
 /// Information about the optional skill.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[].optional_skills[]`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].optional_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OptionalSkill {
@@ -65273,7 +65273,7 @@ impl ToJson for OptionalSkill {
 
 /// Caller ID assignment type. This assignment type needs to match with `phone_number_id`.
 ///
-/// Schema of `createOutboundCampaign` request `.assign_type`, `createOutboundCampaign` response `.assign_type`, `updateOutboundCampaign` request `.assign_type`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.assign_type`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.assign_type`, [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request `.assign_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundCampaignAssignType {
@@ -65313,7 +65313,7 @@ crate::__string_enum!(OutboundCampaignAssignType);
 
 /// Contact list ids. These can be retrieved using the [List campaign contact lists API.](https://developers.zoom.us/docs/api/contact-center/#tag/campaign/GET/contact_center/outbound_campaign/contact_lists)
 ///
-/// Schema of `createOutboundCampaign` response `.campaign_contact_list[]`, `createOutboundCampaign` response `.campaign_do_not_contact_list_ids[]`, `getOutboundCampaign` response `.campaign_contact_list[]`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.campaign_contact_list[]`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.campaign_do_not_contact_list_ids[]`, [`get_outbound_campaign`](super::ContactCenter::get_outbound_campaign) response `.campaign_contact_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundCampaignContactList {
@@ -65387,7 +65387,7 @@ impl ToJson for OutboundCampaignContactList {
 
 /// Outbound campaign object.
 ///
-/// Schema of `listOutboundCampaigns` response `.outbound_campaign_items[]`.
+/// Schema of [`list_outbound_campaigns`](super::ContactCenter::list_outbound_campaigns) response `.outbound_campaign_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundCampaignItem {
@@ -65462,7 +65462,7 @@ impl ToJson for OutboundCampaignItem {
 
 /// An outbound campaign status.
 ///
-/// Schema of `Updateanoutboundcampaignstatus` request `.status`.
+/// Schema of [`update_outbound_campaign_status`](super::ContactCenter::update_outbound_campaign_status) request `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundCampaignStatus {
@@ -65506,7 +65506,7 @@ crate::__string_enum!(OutboundCampaignStatus);
 
 /// Choose the outbound method for how callers are connected when they receive a callback.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.outbound_dial_option`, `assignQueueMenuBasedInterrupt` response `.menu_options[].callback_settings.outbound_dial_option`.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.outbound_dial_option`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) response `.menu_options[].callback_settings.outbound_dial_option`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundDialOption {
@@ -65546,7 +65546,7 @@ crate::__string_enum!(OutboundDialOption);
 /// Long calls - Over 2 minutes.
 /// Hang-up calls - Under 10 seconds.
 ///
-/// Schema of `getAQueue` response `.outbound_settings.outbound_labels`, `queueUpdate` request `.outbound_settings.outbound_labels`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.outbound_settings.outbound_labels`, [`update_queue`](super::ContactCenter::update_queue) request `.outbound_settings.outbound_labels`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundLabels {
@@ -65607,7 +65607,7 @@ impl ToJson for OutboundLabels {
 
 /// Outbound launch URL configurations.
 ///
-/// Schema of `getAQueue` response `.outbound_launch_url_info`, `getAQueue` response `.outbound_settings.outbound_launch_url_info`, `queueUpdate` request `.outbound_settings.outbound_launch_url_info`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.outbound_launch_url_info`, [`get_queue`](super::ContactCenter::get_queue) response `.outbound_settings.outbound_launch_url_info`, [`update_queue`](super::ContactCenter::update_queue) request `.outbound_settings.outbound_launch_url_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundLaunchUrlInfo {
@@ -65656,7 +65656,7 @@ impl ToJson for OutboundLaunchUrlInfo {
     }
 }
 
-/// Schema of `getAQueue` response `.outbound_launch_url_info.config[]`, `getAQueue` response `.outbound_settings.outbound_launch_url_info.config[]`, `queueUpdate` request `.outbound_settings.outbound_launch_url_info.config[]`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.outbound_launch_url_info.config[]`, [`get_queue`](super::ContactCenter::get_queue) response `.outbound_settings.outbound_launch_url_info.config[]`, [`update_queue`](super::ContactCenter::update_queue) request `.outbound_settings.outbound_launch_url_info.config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundLaunchUrlInfoConfig {
@@ -65703,7 +65703,7 @@ impl ToJson for OutboundLaunchUrlInfoConfig {
 
 /// Methods to launch URL.
 ///
-/// Schema of `getAQueue` response `.outbound_launch_url_info.config[].launch_trigger`, `getAQueue` response `.outbound_settings.outbound_launch_url_info.config[].launch_trigger`, `queueUpdate` request `.outbound_settings.outbound_launch_url_info.config[].launch_trigger`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.outbound_launch_url_info.config[].launch_trigger`, [`get_queue`](super::ContactCenter::get_queue) response `.outbound_settings.outbound_launch_url_info.config[].launch_trigger`, [`update_queue`](super::ContactCenter::update_queue) request `.outbound_settings.outbound_launch_url_info.config[].launch_trigger`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutboundLaunchUrlInfoConfigLaunchTrigger {
@@ -65743,7 +65743,7 @@ crate::__string_enum!(OutboundLaunchUrlInfoConfigLaunchTrigger);
 
 /// Queue configurations for outbound calls.
 ///
-/// Schema of `getAQueue` response `.outbound_settings`, `queueUpdate` request `.outbound_settings`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.outbound_settings`, [`update_queue`](super::ContactCenter::update_queue) request `.outbound_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundSettings {
@@ -65901,7 +65901,7 @@ impl ToJson for OutboundSettings {
     }
 }
 
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_position_in_queue.over_limit_custom_audio[]`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_position_in_queue.over_limit_custom_audio[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OverLimitCustomAudio {
     /// ID of the audio asset to play when the position exceeds the maximum limit.
@@ -65951,7 +65951,7 @@ impl ToJson for OverLimitCustomAudio {
 ///
 /// 0 - Reply goodbye message, then disconnect. 1 - Route to queue. 2 - Leave email. 3 - Route to flow.
 ///
-/// Schema of `getAQueue` response `.overflow_type`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.overflow_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OverflowType {
@@ -65999,7 +65999,7 @@ crate::__integer_enum!(OverflowType);
 /// `premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
 /// `elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
 ///
-/// Schema of `createAUserTemplate` request `.package`, `createAUserTemplate` response `.package`, `Getanusertemplate` response `.package`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.package`, [`create_user_template`](super::ContactCenter::create_user_template) response `.package`, [`get_user_template`](super::ContactCenter::get_user_template) response `.package`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Package {
@@ -66112,7 +66112,7 @@ impl ToJson for Package {
 /// `compared_value` = `value`
 /// }
 ///
-/// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].accumulated_priorities[].parameter`, `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[].parameter`, `Createaconsumerroutingprofile` request `.accumulated_priorities[].parameter`, and 7 more.
+/// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].accumulated_priorities[].parameter`, [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].top_priorities[].parameter`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) request `.accumulated_priorities[].parameter`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Parameter {
@@ -66223,7 +66223,7 @@ impl ToJson for Parameter {
     }
 }
 
-/// Schema of `getTeamParentTeams` response `.parent_teams[]`.
+/// Schema of [`get_team_parent_teams`](super::ContactCenter::get_team_parent_teams) response `.parent_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParentTeam {
@@ -66286,7 +66286,7 @@ impl ToJson for ParentTeam {
 
 /// The participant's type.
 ///
-/// Schema of `listEngagementRecordings` response `.recordings[].conference_participant[].participant_type`, `listQueueRecordings` response `.recordings[].conference_participant[].participant_type`, `listRecordings` response `.recordings[].conference_participant[].participant_type`, and 1 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response `.recordings[].conference_participant[].participant_type`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response `.recordings[].conference_participant[].participant_type`, [`list_recordings`](super::ContactCenter::list_recordings) response `.recordings[].conference_participant[].participant_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantType {
@@ -66330,7 +66330,7 @@ crate::__string_enum!(ParticipantType);
 
 /// Supports up to 5 phone numbers. Only one main phone number is supported.
 ///
-/// Schema of `listContacts` response `.contacts[].phones[]`, `createContact` request `.phones[]`, `createContact` response `.phones[]`, and 2 more.
+/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response `.contacts[].phones[]`, [`create_contact`](super::ContactCenter::create_contact) request `.phones[]`, [`create_contact`](super::ContactCenter::create_contact) response `.phones[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Phone {
@@ -66437,7 +66437,7 @@ impl ToJson for PhoneNumber {
 
 /// The phone number type.
 ///
-/// Schema of `listContacts` response `.contacts[].phones[].phone_type`, `createContact` request `.phones[].phone_type`, `createContact` response `.phones[].phone_type`, and 2 more.
+/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response `.contacts[].phones[].phone_type`, [`create_contact`](super::ContactCenter::create_contact) request `.phones[].phone_type`, [`create_contact`](super::ContactCenter::create_contact) response `.phones[].phone_type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneType {
@@ -66485,7 +66485,7 @@ crate::__string_enum!(PhoneType);
 
 /// Any one or more of [these privileges](https://developers.zoom.us/docs/api/references/contact-center-privileges/) assigned to the role.
 ///
-/// Schema of `createRole` response `.privileges`, `getRole` response `.privileges`.
+/// Schema of [`create_role`](super::ContactCenter::create_role) response `.privileges`, [`get_role`](super::ContactCenter::get_role) response `.privileges`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Privileges {
@@ -66547,7 +66547,7 @@ impl ToJson for Privileges {
 /// * `5` - Long answer.
 /// * `7` - Rating scale (NPS).
 ///
-/// Schema of `getEngagementSurvey` response `.survey_results[].question_type`.
+/// Schema of [`get_engagement_survey`](super::ContactCenter::get_engagement_survey) response `.survey_results[].question_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionType {
@@ -66587,7 +66587,7 @@ crate::__integer_enum!(QuestionType);
 
 /// Information about the queue report.
 ///
-/// Schema of `listQueueAgentMetric` response `.agents[]`.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentMetricAgent {
@@ -66709,7 +66709,7 @@ impl ToJson for QueueAgentMetricAgent {
 
 /// Metrics for chat channel engagements. Use the `messaging` channel with `channel_sources=web_chat,in_app_chat` instead.
 ///
-/// Schema of `listQueueAgentMetric` response `.agents[].chat`.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentMetricChat {
@@ -66898,7 +66898,7 @@ impl ToJson for QueueAgentMetricChat {
 
 /// Metrics for email channel engagements. Includes offer counts, transfer counts, reply durations, inactive durations, and interval data when an interval parameter is provided.
 ///
-/// Schema of `listQueueAgentMetric` response `.agents[].email`.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].email`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentMetricEmail {
@@ -67195,7 +67195,7 @@ impl ToJson for QueueAgentMetricEmail {
 
 /// Metrics for messaging channel engagements, including web chat, in-app chat, SMS, Facebook Messenger, and WhatsApp. Includes message counts, durations, agent response times, and interval data when an interval parameter is provided.
 ///
-/// Schema of `listQueueAgentMetric` response `.agents[].messaging`.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].messaging`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentMetricMessaging {
@@ -67471,7 +67471,7 @@ impl ToJson for QueueAgentMetricMessaging {
 
 /// Metrics for SMS channel engagements. Use the `messaging` channel with `channel_sources=sms` instead.
 ///
-/// Schema of `listQueueAgentMetric` response `.agents[].sms`.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].sms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentMetricSms {
@@ -67734,7 +67734,7 @@ impl ToJson for QueueAgentMetricSms {
 
 /// Metrics for video channel engagements. Includes call durations, abandoned calls, service level, and interval data when an interval parameter is provided.
 ///
-/// Schema of `listQueueAgentMetric` response `.agents[].video`.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].video`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentMetricVideo {
@@ -67839,7 +67839,7 @@ impl ToJson for QueueAgentMetricVideo {
 
 /// Metrics for voice channel engagements. Includes call durations, abandoned calls, outbound calls, and interval data when an interval parameter is provided.
 ///
-/// Schema of `listQueueAgentMetric` response `.agents[].voice`.
+/// Schema of [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentMetricVoice {
@@ -68141,7 +68141,7 @@ impl ToJson for QueueAgentMetricVoice {
 
 /// Information about the queue report.
 ///
-/// Schema of `listQueueAgentsMetrics` response `.agents[]`.
+/// Schema of [`list_queue_agents_metrics`](super::ContactCenter::list_queue_agents_metrics) response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentsMetricAgent {
@@ -68196,7 +68196,7 @@ impl ToJson for QueueAgentsMetricAgent {
 
 /// Metrics for voice channel engagements. Includes offer counts, handling durations, ring durations, hold durations, wrap-up durations, and outbound call metrics.
 ///
-/// Schema of `listQueueAgentsMetrics` response `.agents[].voice`.
+/// Schema of [`list_queue_agents_metrics`](super::ContactCenter::list_queue_agents_metrics) response `.agents[].voice`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueAgentsMetricVoice {
@@ -68698,7 +68698,7 @@ impl ToJson for QueueAgentsMetricVoice {
     }
 }
 
-/// Schema of `queueCreate` request `.channel_types[]`, `queueCreate` response `.channel_types[]`, `getAQueue` response `.channel_types[]`, and 1 more.
+/// Schema of [`create_queue`](super::ContactCenter::create_queue) request `.channel_types[]`, [`create_queue`](super::ContactCenter::create_queue) response `.channel_types[]`, [`get_queue`](super::ContactCenter::get_queue) response `.channel_types[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueChannelType {
@@ -68754,7 +68754,7 @@ crate::__string_enum!(QueueChannelType);
 
 /// Information about the task queue disposition.
 ///
-/// Schema of `getQueueDispositions` response `.dispositions[]`, `assignQueueDispositions` response `.dispositions[]`.
+/// Schema of [`get_queue_dispositions`](super::ContactCenter::get_queue_dispositions) response `.dispositions[]`, [`assign_queue_dispositions`](super::ContactCenter::assign_queue_dispositions) response `.dispositions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueDisposition {
@@ -68856,7 +68856,7 @@ impl ToJson for QueueDisposition {
 
 /// Information about the task's queue disposition set.
 ///
-/// Schema of `getQueueDispositionSets` response `.disposition_sets[]`, `assignQueueDispositionSets` response `.disposition_sets[]`.
+/// Schema of [`get_queue_disposition_sets`](super::ContactCenter::get_queue_disposition_sets) response `.disposition_sets[]`, [`assign_queue_disposition_sets`](super::ContactCenter::assign_queue_disposition_sets) response `.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueDispositionSetsResponseDispositionSet {
@@ -68956,7 +68956,7 @@ impl ToJson for QueueDispositionSetsResponseDispositionSet {
     }
 }
 
-/// Schema of `getAQueue` response `.inbound_dispositions.disposition_sets[]`, `getAQueue` response `.outbound_dispositions.disposition_sets[]`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.inbound_dispositions.disposition_sets[]`, [`get_queue`](super::ContactCenter::get_queue) response `.outbound_dispositions.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueInboundDispositionSet {
@@ -69009,7 +69009,7 @@ impl ToJson for QueueInboundDispositionSet {
 
 /// Queue configured inbound dispositions and disposition sets.
 ///
-/// Schema of `getAQueue` response `.inbound_dispositions`, `getAQueue` response `.outbound_dispositions`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.inbound_dispositions`, [`get_queue`](super::ContactCenter::get_queue) response `.outbound_dispositions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueInboundDispositions {
@@ -69094,7 +69094,7 @@ impl ToJson for QueueInboundDispositions {
     }
 }
 
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_estimated_wait_time.backup_custom_audio[]`, `updateQueueInterrupts` request `.notify_interrupts.notify_estimated_wait_time.over_limit_custom_audio[]`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_estimated_wait_time.backup_custom_audio[]`, [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_estimated_wait_time.over_limit_custom_audio[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueInterruptsBackupCustomAudio {
     /// ID of the audio asset choose to play when system not able to provide an estimated wait time.
@@ -69157,7 +69157,7 @@ impl ToJson for QueueInterruptsBackupCustomAudio {
 ///
 /// -advanced - Audio message split into multiple reusable parts, up to 7 segments. Combines pre-recorded audio files with dynamic variables. Requires digit audio library to be configured first.
 ///
-/// Schema of `updateQueueInterrupts` request `.notify_interrupts.notify_estimated_wait_time.custom_audio_type`, `updateQueueInterrupts` request `.notify_interrupts.notify_position_in_queue.custom_audio_type`.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_estimated_wait_time.custom_audio_type`, [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request `.notify_interrupts.notify_position_in_queue.custom_audio_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueInterruptsCustomAudioType {
@@ -69195,7 +69195,7 @@ crate::__string_enum!(QueueInterruptsCustomAudioType);
 ///
 /// **Note** Provide either `audio_asset_id` or `audio_variable`, but not both.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.invalid_option_message_custom_audio.custom_audio[].audio_variable`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio[].audio_variable`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio[].audio_variable`, and 15 more.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.invalid_option_message_custom_audio.custom_audio[].audio_variable`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio[].audio_variable`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio[].audio_variable`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueMenuBasedInterruptAudioVariable {
@@ -69227,7 +69227,7 @@ crate::__string_enum!(QueueMenuBasedInterruptAudioVariable);
 
 /// Day of the week.
 ///
-/// Schema of `queueUpdate` request `.video_callback_settings.callback_offer_time[].callback_offer_day`, `queueUpdate` request `.video_callback_settings.callback_return_day[].callback_return_day`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_offer_time[].callback_offer_day`, and 3 more.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.video_callback_settings.callback_offer_time[].callback_offer_day`, [`update_queue`](super::ContactCenter::update_queue) request `.video_callback_settings.callback_return_day[].callback_return_day`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_offer_time[].callback_offer_day`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueMenuBasedInterruptCallbackOfferDay {
@@ -69281,7 +69281,7 @@ impl From<&str> for QueueMenuBasedInterruptCallbackOfferDay {
 }
 crate::__string_enum!(QueueMenuBasedInterruptCallbackOfferDay);
 
-/// Schema of `assignQueueMenuBasedInterrupt` request `.invalid_option_message_custom_audio.custom_audio[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio[]`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio[]`, and 15 more.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.invalid_option_message_custom_audio.custom_audio[]`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio[]`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueMenuBasedInterruptCustomAudio {
@@ -69349,7 +69349,7 @@ impl ToJson for QueueMenuBasedInterruptCustomAudio {
 /// -'standard' - Choose an audio file. The audio prompt must include all words, numbers, and keypress digits as part of the message. Variables cannot be used with this option.
 /// -'advanced' -  With this option, the audio message can be split into multiple reusable audio parts. Variables are needed. Set up the digits library before using numbers with this option.
 ///
-/// Schema of `assignQueueMenuBasedInterrupt` request `.invalid_option_message_custom_audio.custom_audio_type`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio_type`, `assignQueueMenuBasedInterrupt` request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio_type`, and 15 more.
+/// Schema of [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.invalid_option_message_custom_audio.custom_audio_type`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_cancel_message_custom_audio.custom_audio_type`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.menu_options[].callback_settings.callback_confirm_message_custom_audio.custom_audio_type`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueMenuBasedInterruptCustomAudioType {
@@ -69385,7 +69385,7 @@ crate::__string_enum!(QueueMenuBasedInterruptCustomAudioType);
 
 /// The router's accept type. `manual` | `auto`.
 ///
-/// Schema of `getEngagement` response `.events[].accept_type`, `getAQueue` response `.message_accept`, `queueUpdate` request `.engagement_acceptance.acceptance_type`, and 5 more.
+/// Schema of [`get_engagement`](super::ContactCenter::get_engagement) response `.events[].accept_type`, [`get_queue`](super::ContactCenter::get_queue) response `.message_accept`, [`update_queue`](super::ContactCenter::update_queue) request `.engagement_acceptance.acceptance_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueMessageAccept {
@@ -69419,7 +69419,7 @@ impl From<&str> for QueueMessageAccept {
 }
 crate::__string_enum!(QueueMessageAccept);
 
-/// Schema of `listHistoricalQueueMetric` response `.queues[].messaging.channel_sources[]`, `listQueueAgentMetric` response `.agents[].messaging.channel_sources[]`.
+/// Schema of [`list_historical_queue_metric`](super::ContactCenter::list_historical_queue_metric) response `.queues[].messaging.channel_sources[]`, [`list_queue_agent_metric`](super::ContactCenter::list_queue_agent_metric) response `.agents[].messaging.channel_sources[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueMetricChannelSource {
@@ -69470,7 +69470,7 @@ crate::__string_enum!(QueueMetricChannelSource);
 /// `1` - Opted out by supervisor or admin.
 /// `2` - Opted out by agent himself.
 ///
-/// Schema of `getQueueAgents` response `.agents[].opt_in_out_status`, `assignQueueAgents` response `.agents[].opt_in_out_status`, `updateQueueAgent` request `.opt_in_out_status`.
+/// Schema of [`get_queue_agents`](super::ContactCenter::get_queue_agents) response `.agents[].opt_in_out_status`, [`assign_queue_agents`](super::ContactCenter::assign_queue_agents) response `.agents[].opt_in_out_status`, [`update_queue_agent`](super::ContactCenter::update_queue_agent) request `.opt_in_out_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueueOptInOutStatus {
@@ -69510,7 +69510,7 @@ crate::__integer_enum!(QueueOptInOutStatus);
 
 /// All teams related during the work session.
 ///
-/// Schema of `Listhistoricalagenttimecarddatasetdata` response `.users[].team`, `Listengagementdatasetdata` response `.engagements[].teams[]`, `Listexpertassistdatasetdata` response `.engagements[].teams[]`, and 9 more.
+/// Schema of [`list_historical_agent_timecard_dataset_data`](super::ContactCenter::list_historical_agent_timecard_dataset_data) response `.users[].team`, [`list_engagement_dataset_data`](super::ContactCenter::list_engagement_dataset_data) response `.engagements[].teams[]`, [`list_expert_assist_dataset_data`](super::ContactCenter::list_expert_assist_dataset_data) response `.engagements[].teams[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueTeam {
@@ -69553,7 +69553,7 @@ impl ToJson for QueueTeam {
     }
 }
 
-/// Schema of `assignQueueTeams` request, `batchDeleteQueueTeams` request.
+/// Schema of [`assign_queue_teams`](super::ContactCenter::assign_queue_teams) request, [`batch_delete_queue_teams`](super::ContactCenter::batch_delete_queue_teams) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueTeamsRequest {
     /// The team's ID to assign to the queue, up to a maximum of 10 teams per call.
@@ -69603,7 +69603,7 @@ impl ToJson for QueueTeamsRequest {
     }
 }
 
-/// Schema of `Listqueuetemplates` response `.queue_templates[]`.
+/// Schema of [`list_queue_templates`](super::ContactCenter::list_queue_templates) response `.queue_templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueTemplate {
@@ -69732,7 +69732,7 @@ impl ToJson for QueueTemplate {
 
 /// Queue configured waiting experience.
 ///
-/// Schema of `getAQueue` response `.queue_waiting_experience`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.queue_waiting_experience`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueueWaitingExperience {
@@ -69919,7 +69919,7 @@ impl ToJson for QueueWaitingExperience {
 
 /// Information about the recording.
 ///
-/// Schema of `listEngagementRecordings` response `.recordings[]`, `listQueueRecordings` response `.recordings[]`, `listRecordings` response `.recordings[]`, and 1 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response `.recordings[]`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response `.recordings[]`, [`list_recordings`](super::ContactCenter::list_recordings) response `.recordings[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recording {
@@ -70206,7 +70206,7 @@ impl ToJson for Recording {
 
 /// Information about the recording consumer.
 ///
-/// Schema of `listEngagementRecordings` response `.recordings[].consumers[]`, `listQueueRecordings` response `.recordings[].consumers[]`, `listRecordings` response `.recordings[].consumers[]`, and 1 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response `.recordings[].consumers[]`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response `.recordings[].consumers[]`, [`list_recordings`](super::ContactCenter::list_recordings) response `.recordings[].consumers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingConsumer {
@@ -70266,7 +70266,7 @@ impl ToJson for RecordingConsumer {
 ///
 /// Supported channel types - voice, video.
 ///
-/// Schema of `getAQueue` response `.recording_storage_location`, `queueUpdate` request `.recording_storage_location`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.recording_storage_location`, [`update_queue`](super::ContactCenter::update_queue) request `.recording_storage_location`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingStorageLocation {
@@ -70326,7 +70326,7 @@ crate::__string_enum!(RecordingStorageLocation);
 /// * `2` &mdash; Monthly.
 /// * `3` &mdash; Weekly.
 ///
-/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency`, `closuresSetCreate` request `.closures[].recurring_frequency`, `closuresSetCreate` response `.closures[].recurring_frequency`, and 4 more.
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[].closures[].recurring_frequency`, [`create_closures_set`](super::ContactCenter::create_closures_set) request `.closures[].recurring_frequency`, [`create_closures_set`](super::ContactCenter::create_closures_set) response `.closures[].recurring_frequency`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringFrequency {
@@ -70372,7 +70372,7 @@ crate::__integer_enum!(RecurringFrequency);
 /// * `1` &mdash; Specific.
 /// * `2` &mdash; Customized.
 ///
-/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_frequency_type`, `closuresSetCreate` request `.closures[].recurring_frequency_type`, `closuresSetCreate` response `.closures[].recurring_frequency_type`, and 4 more.
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[].closures[].recurring_frequency_type`, [`create_closures_set`](super::ContactCenter::create_closures_set) request `.closures[].recurring_frequency_type`, [`create_closures_set`](super::ContactCenter::create_closures_set) response `.closures[].recurring_frequency_type`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringFrequencyType {
@@ -70420,7 +70420,7 @@ crate::__integer_enum!(RecurringFrequencyType);
 /// * `11` &mdash; November
 /// * `12` &mdash; December
 ///
-/// Schema of `listClosures` response `.closure_sets[].closures[].recurring_month`, `closuresSetCreate` request `.closures[].recurring_month`, `closuresSetCreate` response `.closures[].recurring_month`, and 4 more.
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[].closures[].recurring_month`, [`create_closures_set`](super::ContactCenter::create_closures_set) request `.closures[].recurring_month`, [`create_closures_set`](super::ContactCenter::create_closures_set) response `.closures[].recurring_month`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringMonth {
@@ -70494,7 +70494,7 @@ impl From<i64> for RecurringMonth {
 }
 crate::__integer_enum!(RecurringMonth);
 
-/// Schema of `ListRegions` response `.regions[]`.
+/// Schema of [`list_regions`](super::ContactCenter::list_regions) response `.regions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Region {
@@ -70575,7 +70575,7 @@ impl ToJson for Region {
     }
 }
 
-/// Schema of `CreateARegion` request, `UpdateARegion` request.
+/// Schema of [`create_region`](super::ContactCenter::create_region) request, [`update_region`](super::ContactCenter::update_region) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionRequest {
     /// The region's name.
@@ -70623,7 +70623,7 @@ impl ToJson for RegionRequest {
 
 /// Information about the region user.
 ///
-/// Schema of `ListRegion'sUsers` response `.users[]`.
+/// Schema of [`list_region_users`](super::ContactCenter::list_region_users) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionUser {
@@ -70688,7 +70688,7 @@ impl ToJson for RegionUser {
     }
 }
 
-/// Schema of `RemoveFlowEntryPoints` request.
+/// Schema of [`remove_flow_entry_points`](super::ContactCenter::remove_flow_entry_points) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveFlowEntryPointsRequest {
     /// zwKiV80hQ7CwRg9BEm0Bvw
@@ -70727,7 +70727,7 @@ impl ToJson for RemoveFlowEntryPointsRequest {
 
 /// Information about the required skill.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[].required_skills[]`.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].required_skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RequiredSkill {
@@ -70785,7 +70785,7 @@ impl ToJson for RequiredSkill {
 
 /// Time interval for resending the callback URL, in seconds.
 ///
-/// Schema of `queueUpdate` request `.video_callback_settings.resend_callback_url_time`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.video_callback_settings.resend_callback_url_time`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResendCallbackUrlTime {
@@ -70823,7 +70823,7 @@ impl From<&str> for ResendCallbackUrlTime {
 }
 crate::__string_enum!(ResendCallbackUrlTime);
 
-/// Schema of `listClosures` response `.closure_sets[].closures[]`, `closuresSetCreate` response `.closures[]`, `getAClosureSet` response `.closures[]`.
+/// Schema of [`list_closures`](super::ContactCenter::list_closures) response `.closure_sets[].closures[]`, [`create_closures_set`](super::ContactCenter::create_closures_set) response `.closures[]`, [`get_closure_set`](super::ContactCenter::get_closure_set) response `.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseClosure {
@@ -70976,7 +70976,7 @@ impl ToJson for ResponseClosure {
 
 /// Entry point items.
 ///
-/// Schema of `listFlows` response `.flows[].entry_points[]`, `ImportFlow` response `.entry_points[]`, `getAFlow` response `.entry_points[]`.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[].entry_points[]`, [`import_flow`](super::ContactCenter::import_flow) response `.entry_points[]`, [`get_flow`](super::ContactCenter::get_flow) response `.entry_points[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseEntryPoint {
@@ -71045,7 +71045,7 @@ impl ToJson for ResponseEntryPoint {
 
 /// The flow versions' detailed information.
 ///
-/// Schema of `listFlows` response `.flows[].flow_versions[]`, `getAFlow` response `.flow_versions[]`.
+/// Schema of [`list_flows`](super::ContactCenter::list_flows) response `.flows[].flow_versions[]`, [`get_flow`](super::ContactCenter::get_flow) response `.flow_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseFlowVersion {
@@ -71132,7 +71132,7 @@ impl ToJson for ResponseFlowVersion {
     }
 }
 
-/// Schema of `listContacts` response `.contacts[].variables[]`, `createContact` response `.variables[]`, `getContact` response `.variables[]`.
+/// Schema of [`list_contacts`](super::ContactCenter::list_contacts) response `.contacts[].variables[]`, [`create_contact`](super::ContactCenter::create_contact) response `.variables[]`, [`get_contact`](super::ContactCenter::get_contact) response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseVariable {
@@ -71203,7 +71203,7 @@ impl ToJson for ResponseVariable {
 
 /// Unit for retry period.
 ///
-/// Schema of `createOutboundCampaign` request `.retry_period_unit`, `createOutboundCampaign` response `.retry_period_unit`, `updateOutboundCampaign` request `.retry_period_unit`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) request `.retry_period_unit`, [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.retry_period_unit`, [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request `.retry_period_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryPeriodUnit {
@@ -71245,7 +71245,7 @@ impl From<&str> for RetryPeriodUnit {
 }
 crate::__string_enum!(RetryPeriodUnit);
 
-/// Schema of `listRoles` response `.roles[]`.
+/// Schema of [`list_roles`](super::ContactCenter::list_roles) response `.roles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Role {
@@ -71320,7 +71320,7 @@ impl ToJson for Role {
     }
 }
 
-/// Schema of `createRole` request, `updateRole` request.
+/// Schema of [`create_role`](super::ContactCenter::create_role) request, [`update_role`](super::ContactCenter::update_role) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleRequest {
     /// Any one or more of [these privileges](https://developers.zoom.us/docs/api/references/contact-center-privileges/) assigned to the role.
@@ -71372,7 +71372,7 @@ impl ToJson for RoleRequest {
     }
 }
 
-/// Schema of `listInboxUsers` response `.users[]`, `getRoleUsers` response `.users[]`, `assignRoleUsers` response `.users[]`, and 1 more.
+/// Schema of [`list_inbox_users`](super::ContactCenter::list_inbox_users) response `.users[]`, [`get_role_users`](super::ContactCenter::get_role_users) response `.users[]`, [`assign_role_users`](super::ContactCenter::assign_role_users) response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleUser {
@@ -71427,7 +71427,7 @@ impl ToJson for RoleUser {
 
 /// Booking object.
 ///
-/// Schema of `Scheduleacallbackonaqueue` request.
+/// Schema of [`schedule_callback_on_queue`](super::ContactCenter::schedule_callback_on_queue) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleCallbackOnQueueRequest {
     /// An array of attendees.
@@ -71489,7 +71489,7 @@ impl ToJson for ScheduleCallbackOnQueueRequest {
 
 /// The attendee's personal information.
 ///
-/// Schema of `Scheduleacallbackonaqueue` request `.attendees[]`.
+/// Schema of [`schedule_callback_on_queue`](super::ContactCenter::schedule_callback_on_queue) request `.attendees[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleCallbackOnQueueRequestAttendee {
     /// The attendee's email address.
@@ -71567,7 +71567,7 @@ impl ToJson for ScheduleCallbackOnQueueRequestAttendee {
 
 /// Booking response.
 ///
-/// Schema of `Scheduleacallbackonaqueue` response.
+/// Schema of [`schedule_callback_on_queue`](super::ContactCenter::schedule_callback_on_queue) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleCallbackOnQueueResponse {
@@ -71607,7 +71607,7 @@ impl ToJson for ScheduleCallbackOnQueueResponse {
 
 /// The attendee's personal information.
 ///
-/// Schema of `Scheduleacallbackonaqueue` response `.attendees[]`.
+/// Schema of [`schedule_callback_on_queue`](super::ContactCenter::schedule_callback_on_queue) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleCallbackOnQueueResponseAttendee {
@@ -71674,7 +71674,7 @@ impl ToJson for ScheduleCallbackOnQueueResponseAttendee {
 
 /// Whether the recording is an inbound recording or a conference recording.
 ///
-/// Schema of `listEngagementRecordings` response `.recordings[].segment_type`, `listQueueRecordings` response `.recordings[].segment_type`, `listRecordings` response `.recordings[].segment_type`, and 1 more.
+/// Schema of [`list_engagement_recordings`](super::ContactCenter::list_engagement_recordings) response `.recordings[].segment_type`, [`list_queue_recordings`](super::ContactCenter::list_queue_recordings) response `.recordings[].segment_type`, [`list_recordings`](super::ContactCenter::list_recordings) response `.recordings[].segment_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SegmentType {
@@ -71710,7 +71710,7 @@ crate::__string_enum!(SegmentType);
 
 /// The template's block name.
 ///
-/// Schema of `createAUserTemplate` request `.selected_blocks[]`, `createAUserTemplate` response `.selected_blocks[]`, `Getanusertemplate` response `.selected_blocks[]`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.selected_blocks[]`, [`create_user_template`](super::ContactCenter::create_user_template) response `.selected_blocks[]`, [`get_user_template`](super::ContactCenter::get_user_template) response `.selected_blocks[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedBlock {
@@ -71788,7 +71788,7 @@ impl From<&str> for SelectedBlock {
 }
 crate::__string_enum!(SelectedBlock);
 
-/// Schema of `SendaMessage` request.
+/// Schema of [`send_message`](super::ContactCenter::send_message) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendMessageRequest {
     /// The sender's identifier. Different channels use platform-specific formats. For number-based channels, such as WhatsApp, the value must be in E.164 format.
@@ -71852,7 +71852,7 @@ impl ToJson for SendMessageRequest {
     }
 }
 
-/// Schema of `SendaMessage` response.
+/// Schema of [`send_message`](super::ContactCenter::send_message) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendMessageResponse {
@@ -71913,7 +71913,7 @@ impl ToJson for SendMessageResponse {
 
 /// Information about the session border controller.
 ///
-/// Schema of `listVoiceCall` response `.voice_calls[].session_border_controller_list[]`, `listVoiceCall` (master) response `.voice_calls[].session_border_controller_list[]`.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].session_border_controller_list[]`, `listVoiceCall` (master) response `.voice_calls[].session_border_controller_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionBorderControllerList {
@@ -71992,7 +71992,7 @@ impl ToJson for SessionBorderControllerList {
 
 /// Information about the disposition set.
 ///
-/// Schema of `listSets` response `.disposition_sets[]`.
+/// Schema of [`list_sets`](super::ContactCenter::list_sets) response `.disposition_sets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetDispositionSet {
@@ -72090,7 +72090,7 @@ impl ToJson for SetDispositionSet {
 
 /// Information about the queue.
 ///
-/// Schema of `listHistoricalDetailMetric` response `.details[].queues[]`, `getSet` response `.queues[]`, `getEngagement` response `.queues[]`, and 4 more.
+/// Schema of [`list_historical_detail_metric`](super::ContactCenter::list_historical_detail_metric) response `.details[].queues[]`, [`get_set`](super::ContactCenter::get_set) response `.queues[]`, [`get_engagement`](super::ContactCenter::get_engagement) response `.queues[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetQueue {
@@ -72145,7 +72145,7 @@ impl ToJson for SetQueue {
     }
 }
 
-/// Schema of `closuresSetCreate` response, `getAClosureSet` response.
+/// Schema of [`create_closures_set`](super::ContactCenter::create_closures_set) response, [`get_closure_set`](super::ContactCenter::get_closure_set) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetResponse {
@@ -72241,7 +72241,7 @@ impl ToJson for SetResponse {
 
 /// Information about the task queue's \[**Short Abandon**\](<https://support.zoom.us/hc/en-us/articles/4469989300493-Changing-queue-settings#:~:text=for%20this%20queue.-,Short%20Abandon,-(only%20available%20if>) settings. This setting is only available if the queue's channel type is a Zoom Room, voice, or video.
 ///
-/// Schema of `getAQueue` response `.short_abandon`, `queueUpdate` request `.short_abandon`.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.short_abandon`, [`update_queue`](super::ContactCenter::update_queue) request `.short_abandon`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShortAbandon {
@@ -72286,7 +72286,7 @@ impl ToJson for ShortAbandon {
 
 /// The SIP registration information.
 ///
-/// Schema of `Listuserdevices` response `.devices[].sip_registration_information`.
+/// Schema of [`list_user_devices`](super::ContactCenter::list_user_devices) response `.devices[].sip_registration_information`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipRegistrationInformation {
@@ -72331,7 +72331,7 @@ impl ToJson for SipRegistrationInformation {
 
 /// Information about the available skill categories.
 ///
-/// Schema of `listSkillCategory` response `.skill_categories[]`.
+/// Schema of [`list_skill_category`](super::ContactCenter::list_skill_category) response `.skill_categories[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillCategory {
@@ -72436,7 +72436,7 @@ impl ToJson for SkillCategory {
 
 /// Information about the created skill category.
 ///
-/// Schema of `SkillCategoryCreate` response, `getSkillCategory` response.
+/// Schema of [`create_skill_category`](super::ContactCenter::create_skill_category) response, [`get_skill_category`](super::ContactCenter::get_skill_category) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SkillCategoryResponse {
@@ -72529,7 +72529,7 @@ impl ToJson for SkillCategoryResponse {
 
 /// Spots object.
 ///
-/// Schema of `Listqueuescheduledcallbacksavailability` response `.booking_days[].slots[]`.
+/// Schema of [`list_queue_scheduled_callbacks_availability`](super::ContactCenter::list_queue_scheduled_callbacks_availability) response `.booking_days[].slots[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Slot {
@@ -72586,7 +72586,7 @@ impl ToJson for Slot {
     }
 }
 
-/// Schema of `listSMS` response `.sms[].sms_types[]`, `listSMS` (master) response `.sms[].sms_types[]`.
+/// Schema of [`list_sms`](super::ContactCenter::list_sms) response `.sms[].sms_types[]`, `listSMS` (master) response `.sms[].sms_types[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsType {
@@ -72622,7 +72622,7 @@ crate::__string_enum!(SmsType);
 
 /// The channel source you want to start. Currently only supports `API`.
 ///
-/// Schema of `Startworkitemengagement` request `.channels[].channel_source`, `Startworkitemengagement` response `.channels[].channel_source`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request `.channels[].channel_source`, [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response `.channels[].channel_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartWorkItemEngagementChannelSource {
@@ -72652,7 +72652,7 @@ impl From<&str> for StartWorkItemEngagementChannelSource {
 }
 crate::__string_enum!(StartWorkItemEngagementChannelSource);
 
-/// Schema of `Startworkitemengagement` request.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartWorkItemEngagementRequest {
     /// The task's channels. It contains only one element when starting an engagement.
@@ -72753,7 +72753,7 @@ impl ToJson for StartWorkItemEngagementRequest {
     }
 }
 
-/// Schema of `Startworkitemengagement` request `.channels[]`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request `.channels[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartWorkItemEngagementRequestChannel {
     /// The channel you want to start. Currently only supports `work_item`.
@@ -72813,7 +72813,7 @@ impl ToJson for StartWorkItemEngagementRequestChannel {
     }
 }
 
-/// Schema of `Startworkitemengagement` request `.consumers[]`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request `.consumers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartWorkItemEngagementRequestConsumer {
     /// The consumer's name.
@@ -72893,7 +72893,7 @@ impl ToJson for StartWorkItemEngagementRequestConsumer {
 
 /// The flow info required to start a new engagement.
 ///
-/// Schema of `Startworkitemengagement` request `.flow`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request `.flow`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartWorkItemEngagementRequestFlow {
     /// The `flow_entry_id`, which should be bound to a Contact Center flow.
@@ -72943,7 +72943,7 @@ impl ToJson for StartWorkItemEngagementRequestFlow {
     }
 }
 
-/// Schema of `Startworkitemengagement` request `.variables[]`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request `.variables[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartWorkItemEngagementRequestVariable {
     /// The variable's name.
@@ -73002,7 +73002,7 @@ impl ToJson for StartWorkItemEngagementRequestVariable {
 
 /// The variables required to initiate a work item engagement.
 ///
-/// Schema of `Startworkitemengagement` request `.work_item_variables`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) request `.work_item_variables`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartWorkItemEngagementRequestWorkItemVariables {
     /// The work item's description.
@@ -73127,7 +73127,7 @@ impl ToJson for StartWorkItemEngagementRequestWorkItemVariables {
     }
 }
 
-/// Schema of `Startworkitemengagement` response.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartWorkItemEngagementResponse {
@@ -73223,7 +73223,7 @@ impl ToJson for StartWorkItemEngagementResponse {
     }
 }
 
-/// Schema of `Startworkitemengagement` response `.channels[]`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartWorkItemEngagementResponseChannel {
@@ -73272,7 +73272,7 @@ impl ToJson for StartWorkItemEngagementResponseChannel {
     }
 }
 
-/// Schema of `Startworkitemengagement` response `.consumers[]`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response `.consumers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartWorkItemEngagementResponseConsumer {
@@ -73346,7 +73346,7 @@ impl ToJson for StartWorkItemEngagementResponseConsumer {
     }
 }
 
-/// Schema of `Startworkitemengagement` response `.flows[]`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response `.flows[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartWorkItemEngagementResponseFlow {
@@ -73405,7 +73405,7 @@ impl ToJson for StartWorkItemEngagementResponseFlow {
     }
 }
 
-/// Schema of `Startworkitemengagement` response `.variables[]`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response `.variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartWorkItemEngagementResponseVariable {
@@ -73448,7 +73448,7 @@ impl ToJson for StartWorkItemEngagementResponseVariable {
     }
 }
 
-/// Schema of `Startworkitemengagement` response `.work_item_variables`.
+/// Schema of [`start_work_item_engagement`](super::ContactCenter::start_work_item_engagement) response `.work_item_variables`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartWorkItemEngagementResponseWorkItemVariables {
@@ -73572,7 +73572,7 @@ impl ToJson for StartWorkItemEngagementResponseWorkItemVariables {
     }
 }
 
-/// Schema of `listSystemStatus` response `.statuses[].status_assigned_queues[]`, `getAStatus` response `.status_assigned_queues[]`.
+/// Schema of [`list_system_status`](super::ContactCenter::list_system_status) response `.statuses[].status_assigned_queues[]`, [`get_status`](super::ContactCenter::get_status) response `.status_assigned_queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatusResponseStatusAssignedQueue {
@@ -73617,7 +73617,7 @@ impl ToJson for StatusResponseStatusAssignedQueue {
 
 /// Answer item.
 ///
-/// Schema of `getEngagementSurvey` response `.survey_results[]`.
+/// Schema of [`get_engagement_survey`](super::ContactCenter::get_engagement_survey) response `.survey_results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyResult {
@@ -73803,7 +73803,7 @@ impl From<&str> for SurveyTriggerFrom {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(SurveyTriggerFrom);
 
-/// Schema of `listSystemStatus` response `.statuses[]`.
+/// Schema of [`list_system_status`](super::ContactCenter::list_system_status) response `.statuses[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemStatus {
@@ -73888,7 +73888,7 @@ impl ToJson for SystemStatus {
     }
 }
 
-/// Schema of `createSystemStatus` request `.status_assigned_queues[]`, `updateSystemStatus` request `.status_assigned_queues[]`.
+/// Schema of [`create_system_status`](super::ContactCenter::create_system_status) request `.status_assigned_queues[]`, [`update_system_status`](super::ContactCenter::update_system_status) request `.status_assigned_queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemStatusAssignedQueue {
     /// Queue ID.
@@ -73932,7 +73932,7 @@ impl ToJson for SystemStatusAssignedQueue {
 /// * Occupied
 /// * A custom user status, such as "Lunch" or  "Out on Monday".
 ///
-/// Schema of `listAgentStatusHistory` response `.statuses[].status_name`, `listSystemStatus` response `.statuses[].status_name`.
+/// Schema of [`list_agent_status_history`](super::ContactCenter::list_agent_status_history) response `.statuses[].status_name`, [`list_system_status`](super::ContactCenter::list_system_status) response `.statuses[].status_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemStatusName {
@@ -73980,7 +73980,7 @@ crate::__string_enum!(SystemStatusName);
 
 /// The status's type, used to determine default or custom status.
 ///
-/// Schema of `listSystemStatus` response `.statuses[].status_type`, `createSystemStatus` response `.status_type`, `getAStatus` response `.status_type`.
+/// Schema of [`list_system_status`](super::ContactCenter::list_system_status) response `.statuses[].status_type`, [`create_system_status`](super::ContactCenter::create_system_status) response `.status_type`, [`get_status`](super::ContactCenter::get_status) response `.status_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemStatusType {
@@ -74057,7 +74057,7 @@ crate::__string_enum!(TeamRole);
 
 /// The routing profile's top priority.
 ///
-/// Schema of `Listconsumerroutingprofiles` response `.consumer_routing_profiles[].top_priorities[]`, `Createaconsumerroutingprofile` request `.top_priorities[]`, `Createaconsumerroutingprofile` response `.top_priorities[]`, and 2 more.
+/// Schema of [`list_consumer_routing_profiles`](super::ContactCenter::list_consumer_routing_profiles) response `.consumer_routing_profiles[].top_priorities[]`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) request `.top_priorities[]`, [`create_consumer_routing_profile`](super::ContactCenter::create_consumer_routing_profile) response `.top_priorities[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TopPriority {
@@ -74205,7 +74205,7 @@ impl From<&str> for TransferFrom {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(TransferFrom);
 
-/// Schema of `createUnit` request, `updateUnit` request.
+/// Schema of [`create_unit`](super::ContactCenter::create_unit) request, [`update_unit`](super::ContactCenter::update_unit) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitRequest {
     /// The address book unit's description.
@@ -74251,7 +74251,7 @@ impl ToJson for UnitRequest {
     }
 }
 
-/// Schema of `updateAddressBook` request.
+/// Schema of [`update_address_book`](super::ContactCenter::update_address_book) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAddressBookRequest {
     /// The address book's description.
@@ -74301,7 +74301,7 @@ impl ToJson for UpdateAddressBookRequest {
     }
 }
 
-/// Schema of `Updateanagentroutingprofile'sdetails` request.
+/// Schema of [`update_agent_routing_profile_s_details`](super::ContactCenter::update_agent_routing_profile_s_details) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAgentRoutingProfileSDetailsRequest {
     /// The agent routing profile's description.
@@ -74386,7 +74386,7 @@ impl ToJson for UpdateAgentRoutingProfileSDetailsRequest {
     }
 }
 
-/// Schema of `updateAnAssetCategory` request.
+/// Schema of [`update_asset_category`](super::ContactCenter::update_asset_category) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAssetCategoryRequest {
     /// The asset category's name.
@@ -74425,7 +74425,7 @@ impl ToJson for UpdateAssetCategoryRequest {
 
 /// Information about the new asset.
 ///
-/// Schema of `updateAnAsset` request.
+/// Schema of [`update_asset`](super::ContactCenter::update_asset) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAssetRequest {
     /// The asset's description.
@@ -74527,7 +74527,7 @@ impl crate::multipart::ToMultipart for UpdateAssetRequest {
 
 /// This asset's item.
 ///
-/// Schema of `updateAnAsset` request `.asset_items[]`.
+/// Schema of [`update_asset`](super::ContactCenter::update_asset) request `.asset_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAssetRequestAssetItem {
     /// The asset item's content.
@@ -74712,7 +74712,7 @@ impl ToJson for UpdateAssetRequestAssetItem {
 
 /// Request body.
 ///
-/// Schema of `Updateabatchofcontactsonacampaigncontactlist` request.
+/// Schema of [`update_batch_of_contacts_on_campaign_contact_list`](super::ContactCenter::update_batch_of_contacts_on_campaign_contact_list) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBatchOfContactsOnCampaignContactListRequest {
     /// Array of contacts to patch.
@@ -74751,7 +74751,7 @@ impl ToJson for UpdateBatchOfContactsOnCampaignContactListRequest {
 
 /// Response body.
 ///
-/// Schema of `Updateabatchofcontactsonacampaigncontactlist` response.
+/// Schema of [`update_batch_of_contacts_on_campaign_contact_list`](super::ContactCenter::update_batch_of_contacts_on_campaign_contact_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateBatchOfContactsOnCampaignContactListResponse {
@@ -74793,7 +74793,7 @@ impl ToJson for UpdateBatchOfContactsOnCampaignContactListResponse {
 
 /// Information about the updated business hours.
 ///
-/// Schema of `businessHourUpdate` request, `contact_center.business_hours_updated` event `.payload.object.updates`.
+/// Schema of [`update_business_hour`](super::ContactCenter::update_business_hour) request, `contact_center.business_hours_updated` event `.payload.object.updates`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateBusinessHourRequest {
@@ -74865,7 +74865,7 @@ impl ToJson for UpdateBusinessHourRequest {
     }
 }
 
-/// Schema of `updateCampaignContactListContact` request.
+/// Schema of [`update_campaign_contact_list_contact`](super::ContactCenter::update_campaign_contact_list_contact) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCampaignContactListContactRequest {
     /// The contact's account number.
@@ -74967,7 +74967,7 @@ impl ToJson for UpdateCampaignContactListContactRequest {
     }
 }
 
-/// Schema of `updateCampaignContactList` request.
+/// Schema of [`update_campaign_contact_list`](super::ContactCenter::update_campaign_contact_list) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCampaignContactListRequest {
     /// Description for the campaign contact list
@@ -75019,7 +75019,7 @@ impl ToJson for UpdateCampaignContactListRequest {
 
 /// The contact's phone object.
 ///
-/// Schema of `Updateabatchofcontactsonacampaigncontactlist` request `.contacts[].contact_phones[]`, `updateCampaignContactListContact` request `.contact_phones[]`.
+/// Schema of [`update_batch_of_contacts_on_campaign_contact_list`](super::ContactCenter::update_batch_of_contacts_on_campaign_contact_list) request `.contacts[].contact_phones[]`, [`update_campaign_contact_list_contact`](super::ContactCenter::update_campaign_contact_list_contact) request `.contact_phones[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCampaignContactListRequestContactPhone {
     /// Phone number, in E164 format.
@@ -75069,7 +75069,7 @@ impl ToJson for UpdateCampaignContactListRequestContactPhone {
     }
 }
 
-/// Schema of `closureSetUpdate` request.
+/// Schema of [`update_closure_set`](super::ContactCenter::update_closure_set) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateClosureSetRequest {
     /// Default closure for the newly-created queue.
@@ -75155,7 +75155,7 @@ impl ToJson for UpdateClosureSetRequest {
     }
 }
 
-/// Schema of `closureSetUpdate` request `.closures[]`.
+/// Schema of [`update_closure_set`](super::ContactCenter::update_closure_set) request `.closures[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateClosureSetRequestClosure {
     /// The closure's time type.
@@ -75274,7 +75274,7 @@ impl ToJson for UpdateClosureSetRequestClosure {
     }
 }
 
-/// Schema of `Updateaconsumerroutingprofile'sdetails` request.
+/// Schema of [`update_consumer_routing_profile_s_details`](super::ContactCenter::update_consumer_routing_profile_s_details) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConsumerRoutingProfileSDetailsRequest {
     /// The consumers' accumulated priority. Use ratings to serve consumers from the highest to lowest value, from 100 to 1, based on a consumer attribute. Consumers accumulate priority while waiting in the queue, after top priority consumers.
@@ -75346,7 +75346,7 @@ impl ToJson for UpdateConsumerRoutingProfileSDetailsRequest {
     }
 }
 
-/// Schema of `updateContact` request.
+/// Schema of [`update_contact`](super::ContactCenter::update_contact) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateContactRequest {
     /// The contact's account number.
@@ -75489,7 +75489,7 @@ impl ToJson for UpdateContactRequest {
     }
 }
 
-/// Schema of `updateContact` request `.custom_fields[]`.
+/// Schema of [`update_contact`](super::ContactCenter::update_contact) request `.custom_fields[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContactRequestCustomField {
     /// The custom field's ID.
@@ -75537,7 +75537,7 @@ impl ToJson for UpdateContactRequestCustomField {
     }
 }
 
-/// Schema of `updateDisposition` request.
+/// Schema of [`update_disposition`](super::ContactCenter::update_disposition) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDispositionRequest {
     /// The disposition's description.
@@ -75605,7 +75605,7 @@ impl ToJson for UpdateDispositionRequest {
     }
 }
 
-/// Schema of `updateDisposition` request `.sub_dispositions[]`.
+/// Schema of [`update_disposition`](super::ContactCenter::update_disposition) request `.sub_dispositions[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDispositionRequestSubDisposition {
     /// The subdisposition's unique identifier.
@@ -75689,7 +75689,7 @@ impl ToJson for UpdateDispositionRequestSubDisposition {
     }
 }
 
-/// Schema of `engagementRecordingControl` param `.command`.
+/// Schema of [`update_engagement_recording_control`](super::ContactCenter::update_engagement_recording_control) param `.command`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEngagementRecordingControlCommand {
@@ -75723,7 +75723,7 @@ impl From<&str> for UpdateEngagementRecordingControlCommand {
 }
 crate::__string_enum!(UpdateEngagementRecordingControlCommand);
 
-/// Schema of `updateEngagement` request.
+/// Schema of [`update_engagement`](super::ContactCenter::update_engagement) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEngagementRequest {
     /// The new status to set for the engagement. The **activate/deactivate** option is only supported for work item channels.
@@ -75777,7 +75777,7 @@ impl ToJson for UpdateEngagementRequest {
 
 /// Information about the inbox email notifictaion.
 ///
-/// Schema of `Updateaninboxemailnotification` request.
+/// Schema of [`update_inbox_email_notification`](super::ContactCenter::update_inbox_email_notification) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInboxEmailNotificationRequest {
     /// Enable email notification.
@@ -75827,7 +75827,7 @@ impl ToJson for UpdateInboxEmailNotificationRequest {
 
 /// Information about the inbox.
 ///
-/// Schema of `inboxUpdate` request.
+/// Schema of [`update_inbox`](super::ContactCenter::update_inbox) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInboxRequest {
     /// The inbox content's physical storage location, using a two-letter country code.
@@ -75909,7 +75909,7 @@ impl ToJson for UpdateInboxRequest {
 
 /// The voicemail settings.
 ///
-/// Schema of `inboxUpdate` request `.voicemail`.
+/// Schema of [`update_inbox`](super::ContactCenter::update_inbox) request `.voicemail`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInboxRequestVoicemail {
     /// Delete voicemail after a specified number of days.
@@ -76026,7 +76026,7 @@ impl ToJson for UpdateInboxRequestVoicemail {
 
 /// Voicemail auto assignment settings.
 ///
-/// Schema of `inboxCreate` response `.voicemail.voicemail_auto_assignment`, `inboxUpdate` request `.voicemail.voicemail_auto_assignment`.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) response `.voicemail.voicemail_auto_assignment`, [`update_inbox`](super::ContactCenter::update_inbox) request `.voicemail.voicemail_auto_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateInboxRequestVoicemailAutoAssignment {
@@ -76128,7 +76128,7 @@ impl ToJson for UpdateInboxRequestVoicemailAutoAssignment {
     }
 }
 
-/// Schema of `noteUpdate` request.
+/// Schema of [`update_note`](super::ContactCenter::update_note) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateNoteRequest {
     /// The note's content.
@@ -76165,7 +76165,7 @@ impl ToJson for UpdateNoteRequest {
     }
 }
 
-/// Schema of `updateOutboundCampaign` request.
+/// Schema of [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOutboundCampaignRequest {
     /// Use with `enable_abandonment_timeout`. The Contact Center Asset Library asset to play when a call is abandoned due to agent unavailability.
@@ -76509,7 +76509,7 @@ impl ToJson for UpdateOutboundCampaignRequest {
 
 /// Action when agentless AMD is off.
 ///
-/// Schema of `createOutboundCampaign` response `.dialing_method_settings.agentless_amd_off_action`, `updateOutboundCampaign` request `.agentless_amd_off_action`.
+/// Schema of [`create_outbound_campaign`](super::ContactCenter::create_outbound_campaign) response `.dialing_method_settings.agentless_amd_off_action`, [`update_outbound_campaign`](super::ContactCenter::update_outbound_campaign) request `.agentless_amd_off_action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateOutboundCampaignRequestAgentlessAmdOffAction {
@@ -76547,7 +76547,7 @@ impl From<&str> for UpdateOutboundCampaignRequestAgentlessAmdOffAction {
 }
 crate::__string_enum!(UpdateOutboundCampaignRequestAgentlessAmdOffAction);
 
-/// Schema of `Updateanoutboundcampaignstatus` request.
+/// Schema of [`update_outbound_campaign_status`](super::ContactCenter::update_outbound_campaign_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOutboundCampaignStatusRequest {
     /// An outbound campaign status.
@@ -76584,7 +76584,7 @@ impl ToJson for UpdateOutboundCampaignStatusRequest {
     }
 }
 
-/// Schema of `updateQueueAgent` request.
+/// Schema of [`update_queue_agent`](super::ContactCenter::update_queue_agent) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueueAgentRequest {
     /// Opt out status.
@@ -76626,7 +76626,7 @@ impl ToJson for UpdateQueueAgentRequest {
     }
 }
 
-/// Schema of `updateQueueInterrupts` request.
+/// Schema of [`update_queue_interrupts`](super::ContactCenter::update_queue_interrupts) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueueInterruptsRequest {
     /// A list of audio interrupts to play during consumer wait in the queue.
@@ -76674,7 +76674,7 @@ impl ToJson for UpdateQueueInterruptsRequest {
     }
 }
 
-/// Schema of `QueueOperatingHoursUpdate` request.
+/// Schema of [`update_queue_operating_hours`](super::ContactCenter::update_queue_operating_hours) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueueOperatingHoursRequest {
     /// Whether to use the account's default business hours. When the account's default business hours change, the business hours used by the queue also change.
@@ -76820,7 +76820,7 @@ impl ToJson for UpdateQueueOperatingHoursRequest {
     }
 }
 
-/// Schema of `queueUpdate` request.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueueRequest {
     /// The queue's agent routing profile ID. If this is empty, the agent routing profile will be removed.
@@ -77298,7 +77298,7 @@ impl ToJson for UpdateQueueRequest {
 
 /// Queue engagement acceptance configurations.
 ///
-/// Schema of `queueUpdate` request `.engagement_acceptance`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.engagement_acceptance`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueueRequestEngagementAcceptance {
     /// How to accept an engagement.
@@ -77394,7 +77394,7 @@ impl ToJson for UpdateQueueRequestEngagementAcceptance {
 
 /// Message to play when consumers receive the callback. Choose customized media from `asset_library` and set 'custom_media_asset_id'. Alternately, set the 'message_text', 'language_code', and 'voice_id' together, then will play the message according to language and voice.
 ///
-/// Schema of `queueUpdate` request `.scheduled_callback_settings.greeting_message`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.scheduled_callback_settings.greeting_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueueRequestGreetingMessage {
     /// The audio asset ID for a greeting message's custom media.
@@ -77456,7 +77456,7 @@ impl ToJson for UpdateQueueRequestGreetingMessage {
 
 /// Queue configurations for the scheduled callback.
 ///
-/// Schema of `queueUpdate` request `.scheduled_callback_settings`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.scheduled_callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateQueueRequestScheduledCallbackSettings {
     /// The unique keyword that consumers can choose to identify this queue. This keyword displays to consumers as an inquiry option when they schedule callbacks.
@@ -77513,7 +77513,7 @@ impl ToJson for UpdateQueueRequestScheduledCallbackSettings {
     }
 }
 
-/// Schema of `updateSet` request.
+/// Schema of [`update_set`](super::ContactCenter::update_set) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSetRequest {
     /// A list of disposition IDs to add to the set.
@@ -77580,7 +77580,7 @@ impl ToJson for UpdateSetRequest {
 
 /// Information about the new skill category.
 ///
-/// Schema of `SkillCategoryUpdate` request.
+/// Schema of [`update_skill_category`](super::ContactCenter::update_skill_category) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSkillCategoryRequest {
     /// The skill category's maximum proficiency level, between `1` (low) and system configured highest level (high). Use this value if the skill category's `type` value is `1`, a proficiency-based skill.
@@ -77641,7 +77641,7 @@ impl ToJson for UpdateSkillCategoryRequest {
 
 /// Information about the updated skill.
 ///
-/// Schema of `skillNameUpdate` request.
+/// Schema of [`update_skill_name`](super::ContactCenter::update_skill_name) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSkillNameRequest {
     /// The skill's new name.
@@ -77678,7 +77678,7 @@ impl ToJson for UpdateSkillNameRequest {
     }
 }
 
-/// Schema of `updateSystemStatus` request.
+/// Schema of [`update_system_status`](super::ContactCenter::update_system_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSystemStatusRequest {
     /// Only applicable to a status with the `queue_opt_out_and_not_ready_status` category. If enabled, the agent can set the status as a sub-status for **Not Ready** or **Queue Opt Out**.
@@ -77732,7 +77732,7 @@ impl ToJson for UpdateSystemStatusRequest {
     }
 }
 
-/// Schema of `Updateateam` request.
+/// Schema of [`update_team`](super::ContactCenter::update_team) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTeamRequest {
     /// The team's description.
@@ -77789,7 +77789,7 @@ impl ToJson for UpdateTeamRequest {
     }
 }
 
-/// Schema of `BatchUpdateUsers` request `.users[]`.
+/// Schema of [`batch_update_users`](super::ContactCenter::batch_update_users) request `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUser {
     /// This field is optional. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account. Empty value will result in no changes.
@@ -77917,7 +77917,7 @@ impl ToJson for UpdateUser {
     }
 }
 
-/// Schema of `userUpdate` request.
+/// Schema of [`update_user`](super::ContactCenter::update_user) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserRequest {
     /// This field is optional. The Zoom Contact Center plan to assign to the user. Concurrent or non-concurrent depends on the plan type purchased by the account. An empty value results in no changes.
@@ -78042,7 +78042,7 @@ impl ToJson for UpdateUserRequest {
     }
 }
 
-/// Schema of `Updateauser'sstatus` request.
+/// Schema of [`update_user_s_status`](super::ContactCenter::update_user_s_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSStatusRequest {
     /// The user's status ID.
@@ -78088,7 +78088,7 @@ impl ToJson for UpdateUserSStatusRequest {
     }
 }
 
-/// Schema of `Batchupdateuserstatus` request `.users[]`.
+/// Schema of [`batch_update_user_status`](super::ContactCenter::batch_update_user_status) request `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserStatusUser {
     /// The user's status ID.
@@ -78148,7 +78148,7 @@ impl ToJson for UpdateUserStatusUser {
     }
 }
 
-/// Schema of `updateAUserTemplate` request.
+/// Schema of [`update_user_template`](super::ContactCenter::update_user_template) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserTemplateRequest {
     /// Information about the assigned queues settings.
@@ -78308,7 +78308,7 @@ impl ToJson for UpdateUserTemplateRequest {
 /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
 /// *`elite`  — Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
 ///
-/// Schema of `BatchUpdateUsers` request `.users[].package_name`.
+/// Schema of [`batch_update_users`](super::ContactCenter::batch_update_users) request `.users[].package_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUsersPackageName {
@@ -78346,7 +78346,7 @@ impl From<&str> for UpdateUsersPackageName {
 }
 crate::__string_enum!(UpdateUsersPackageName);
 
-/// Schema of `updateVariableGroup` request.
+/// Schema of [`update_variable_group`](super::ContactCenter::update_variable_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVariableGroupRequest {
     /// The variable group's description.
@@ -78399,7 +78399,7 @@ impl ToJson for UpdateVariableGroupRequest {
 
 /// Information about the variable.
 ///
-/// Schema of `variableUpdate` request.
+/// Schema of [`update_variable`](super::ContactCenter::update_variable) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVariableRequest {
     /// The address book IDs. Only valid when `variable_type:address_book_variable`.
@@ -78625,7 +78625,7 @@ impl ToJson for UserAddOnsPlan {
 
 /// Information about the channel settings.
 ///
-/// Schema of `users` response `.users[].channel_settings`, `createUser` request `.channel_settings`, `createUser` response `.channel_settings`, and 4 more.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response `.users[].channel_settings`, [`create_user`](super::ContactCenter::create_user) request `.channel_settings`, [`create_user`](super::ContactCenter::create_user) response `.channel_settings`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserChannelSettings {
@@ -78694,7 +78694,7 @@ impl ToJson for UserChannelSettings {
 /// * `ServiceNow`
 /// * `Microsoft_Dynamics_365`
 ///
-/// Schema of `users` response `.users[].client_integration`, `createUser` request `.client_integration`, `createUser` response `.client_integration`, and 7 more.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response `.users[].client_integration`, [`create_user`](super::ContactCenter::create_user) request `.client_integration`, [`create_user`](super::ContactCenter::create_user) response `.client_integration`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserClientIntegration {
@@ -78742,7 +78742,7 @@ crate::__string_enum!(UserClientIntegration);
 
 /// The parameters.
 ///
-/// Schema of `userControl` request `.params`.
+/// Schema of [`user_control`](super::ContactCenter::user_control) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserControlParams {
     /// The Contact Center queue's ID. `Required` when `command` is `make_call`.
@@ -78822,7 +78822,7 @@ impl ToJson for UserControlParams {
     }
 }
 
-/// Schema of `userControl` request.
+/// Schema of [`user_control`](super::ContactCenter::user_control) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserControlRequest {
     /// The channel type. Currently only supports `voice`.
@@ -78888,7 +78888,7 @@ impl ToJson for UserControlRequest {
 
 /// The channel type. Currently only supports `voice`.
 ///
-/// Schema of `listQueueAgentsMetrics` param `.channel`, `userControl` request `.channel`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_type`, and 42 more.
+/// Schema of [`list_queue_agents_metrics`](super::ContactCenter::list_queue_agents_metrics) param `.channel`, [`user_control`](super::ContactCenter::user_control) request `.channel`, `contact_center.engagement_consumer_answered` event `.payload.object.channel_type`, and 42 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserControlRequestChannel {
@@ -78918,7 +78918,7 @@ impl From<&str> for UserControlRequestChannel {
 }
 crate::__string_enum!(UserControlRequestChannel);
 
-/// Schema of `userControl` response.
+/// Schema of [`user_control`](super::ContactCenter::user_control) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserControlResponse {
@@ -79061,7 +79061,7 @@ impl ToJson for UserPackage {
 /// *`premium` - Zoom Contact Center Premium or Zoom Contact Center Concurrent Premium Package.
 /// *`elite` - Zoom Contact Center Elite or Zoom Contact Center Concurrent Elite Package.
 ///
-/// Schema of `users` response `.users[].package_name`, `createUser` request `.package_name`, `createUser` response `.package_name`, and 10 more.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response `.users[].package_name`, [`create_user`](super::ContactCenter::create_user) request `.package_name`, [`create_user`](super::ContactCenter::create_user) response `.package_name`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserPackageName {
@@ -79099,7 +79099,7 @@ impl From<&str> for UserPackageName {
 }
 crate::__string_enum!(UserPackageName);
 
-/// Schema of `listUserQueues` response `.queues[]`.
+/// Schema of [`list_user_queues`](super::ContactCenter::list_user_queues) response `.queues[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserQueue {
@@ -79188,7 +79188,7 @@ impl ToJson for UserQueue {
     }
 }
 
-/// Schema of `ListAUserSkills` response `.skills[]`.
+/// Schema of [`list_user_skills`](super::ContactCenter::list_user_skills) response `.skills[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSkill {
@@ -79282,7 +79282,7 @@ impl ToJson for UserSkill {
 /// * Occupied
 /// * A custom user status, such as **Lunch**.
 ///
-/// Schema of `getQueueAgents` response `.agents[].status_name`, `assignQueueAgents` response `.agents[].status_name`, `getQueueSupervisors` response `.supervisors[].status_name`, and 9 more.
+/// Schema of [`get_queue_agents`](super::ContactCenter::get_queue_agents) response `.agents[].status_name`, [`assign_queue_agents`](super::ContactCenter::assign_queue_agents) response `.agents[].status_name`, [`get_queue_supervisors`](super::ContactCenter::get_queue_supervisors) response `.supervisors[].status_name`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatusName {
@@ -79336,7 +79336,7 @@ crate::__string_enum!(UserStatusName);
 /// * Meeting
 /// * Training
 ///
-/// Schema of `users` response `.users[].sub_status_name`, `userGet` response `.sub_status_name`.
+/// Schema of [`list_users`](super::ContactCenter::list_users) response `.users[].sub_status_name`, [`get_user`](super::ContactCenter::get_user) response `.sub_status_name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSubStatusName {
@@ -79386,7 +79386,7 @@ impl From<&str> for UserSubStatusName {
 }
 crate::__string_enum!(UserSubStatusName);
 
-/// Schema of `ListUserTemplates` response `.user_templates[]`.
+/// Schema of [`list_user_templates`](super::ContactCenter::list_user_templates) response `.user_templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTemplate {
@@ -79454,7 +79454,7 @@ impl ToJson for UserTemplate {
 
 /// Information about the client integration settings.
 ///
-/// Schema of `createAUserTemplate` request `.client_integration`, `createAUserTemplate` response `.client_integration`, `Getanusertemplate` response `.client_integration`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.client_integration`, [`create_user_template`](super::ContactCenter::create_user_template) response `.client_integration`, [`get_user_template`](super::ContactCenter::get_user_template) response `.client_integration`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTemplateClientIntegration {
@@ -79525,7 +79525,7 @@ impl ToJson for UserTemplateClientIntegration {
 
 /// Information about the external URL settings.
 ///
-/// Schema of `createAUserTemplate` request `.external_url`, `createAUserTemplate` response `.external_url`, `Getanusertemplate` response `.external_url`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.external_url`, [`create_user_template`](super::ContactCenter::create_user_template) response `.external_url`, [`get_user_template`](super::ContactCenter::get_user_template) response `.external_url`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTemplateExternalUrl {
@@ -79591,7 +79591,7 @@ impl ToJson for UserTemplateExternalUrl {
     }
 }
 
-/// Schema of `createAUserTemplate` response, `Getanusertemplate` response.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) response, [`get_user_template`](super::ContactCenter::get_user_template) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTemplateResponse {
@@ -79811,7 +79811,7 @@ impl ToJson for UserTemplateResponse {
 
 /// The skill settings.
 ///
-/// Schema of `createAUserTemplate` request `.skills[]`, `createAUserTemplate` response `.skills[]`, `Getanusertemplate` response `.skills[]`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.skills[]`, [`create_user_template`](super::ContactCenter::create_user_template) response `.skills[]`, [`get_user_template`](super::ContactCenter::get_user_template) response `.skills[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTemplateSkill {
@@ -79864,7 +79864,7 @@ impl ToJson for UserTemplateSkill {
 
 /// Information about the team settings.
 ///
-/// Schema of `createAUserTemplate` request `.team`, `createAUserTemplate` response `.team`, `Getanusertemplate` response `.team`, and 1 more.
+/// Schema of [`create_user_template`](super::ContactCenter::create_user_template) request `.team`, [`create_user_template`](super::ContactCenter::create_user_template) response `.team`, [`get_user_template`](super::ContactCenter::get_user_template) response `.team`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTemplateTeam {
@@ -79917,7 +79917,7 @@ impl ToJson for UserTemplateTeam {
     }
 }
 
-/// Schema of `listInboxUsers` response, `getRoleUsers` response.
+/// Schema of [`list_inbox_users`](super::ContactCenter::list_inbox_users) response, [`get_role_users`](super::ContactCenter::get_role_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersResponse {
@@ -79996,7 +79996,7 @@ impl crate::paginate::Page for UsersResponse {
     }
 }
 
-/// Schema of `createVariable` response `.address_books[]`, `variableGet` response `.address_books[]`.
+/// Schema of [`create_variable`](super::ContactCenter::create_variable) response `.address_books[]`, [`get_variable`](super::ContactCenter::get_variable) response `.address_books[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VariableAddressBook {
@@ -80069,7 +80069,7 @@ impl ToJson for VariableAddressBook {
 
 /// The variable group's type. The type can only be custom.
 ///
-/// Schema of `createVariableGroup` request `.variable_group_type`, `createVariableGroup` response `.variable_group_type`.
+/// Schema of [`create_variable_group`](super::ContactCenter::create_variable_group) request `.variable_group_type`, [`create_variable_group`](super::ContactCenter::create_variable_group) response `.variable_group_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableGroupType {
@@ -80099,7 +80099,7 @@ impl From<&str> for VariableGroupType {
 }
 crate::__string_enum!(VariableGroupType);
 
-/// Schema of `listVariableLogs` response `.variable_logs[]`.
+/// Schema of [`list_variable_logs`](super::ContactCenter::list_variable_logs) response `.variable_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VariableLog {
@@ -80200,7 +80200,7 @@ impl ToJson for VariableLog {
 
 /// The variable data's type. May be `null` if the stored type cannot be mapped.
 ///
-/// Schema of `getVariableLog` response `.data_type`.
+/// Schema of [`get_variable_log`](super::ContactCenter::get_variable_log) response `.data_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VariableLogDataType {
@@ -80264,7 +80264,7 @@ crate::__string_enum!(VariableLogDataType);
 
 /// Information about the variable.
 ///
-/// Schema of `createVariable` response, `variableGet` response.
+/// Schema of [`create_variable`](super::ContactCenter::create_variable) response, [`get_variable`](super::ContactCenter::get_variable) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VariableResponse {
@@ -80476,7 +80476,7 @@ impl ToJson for VariableResponse {
 
 /// Video callback settings. **Channels** video
 ///
-/// Schema of `queueUpdate` request `.video_callback_settings`.
+/// Schema of [`update_queue`](super::ContactCenter::update_queue) request `.video_callback_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoCallbackSettings {
     /// Email body for callback cancellation.
@@ -80664,7 +80664,7 @@ impl ToJson for VideoCallbackSettings {
 
 /// Information about the voice call.
 ///
-/// Schema of `listVoiceCall` response `.voice_calls[]`, `listVoiceCall` (master) response `.voice_calls[]`.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[]`, `listVoiceCall` (master) response `.voice_calls[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoiceCall {
@@ -80900,7 +80900,7 @@ impl ToJson for VoiceCall {
 
 /// Information about the queue.
 ///
-/// Schema of `listVoiceCall` response `.voice_calls[].agents[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].agents[]`, `listVoiceCall` (master) response `.voice_calls[].agents[]`, and 1 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].agents[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].agents[]`, `listVoiceCall` (master) response `.voice_calls[].agents[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoiceCallAgent {
@@ -81007,7 +81007,7 @@ impl ToJson for VoiceCallAgent {
 
 /// Related call leg details
 ///
-/// Schema of `listVoiceCall` response `.voice_calls[].voice_call_details[]`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[]`.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[]`, `listVoiceCall` (master) response `.voice_calls[].voice_call_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoiceCallDetail {
@@ -81213,7 +81213,7 @@ impl ToJson for VoiceCallDetail {
 
 /// The flow related to the engagement.
 ///
-/// Schema of `Listhistoricalengagementlogs` response `.engagement_logs[].flows[]`, `listVoiceCall` response `.voice_calls[].flows[]`, `listVoiceCall` response `.voice_calls[].voice_call_details[].flow`, and 2 more.
+/// Schema of [`list_historical_engagement_logs`](super::ContactCenter::list_historical_engagement_logs) response `.engagement_logs[].flows[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].flows[]`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].flow`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoiceCallFlow {
@@ -81258,7 +81258,7 @@ impl ToJson for VoiceCallFlow {
 
 /// The engagement's results.
 ///
-/// Schema of `listVoiceCall` response `.voice_calls[].result`, `listVoiceCall` response `.voice_calls[].voice_call_details[].result`, `listVoiceCall` (master) response `.voice_calls[].result`, and 1 more.
+/// Schema of [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].result`, [`list_voice_call`](super::ContactCenter::list_voice_call) response `.voice_calls[].voice_call_details[].result`, `listVoiceCall` (master) response `.voice_calls[].result`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceCallResult {
@@ -81350,7 +81350,7 @@ crate::__string_enum!(VoiceCallResult);
 
 /// The TTS service's voice ID to generate audio for the greeting message.
 ///
-/// Schema of `getAQueue` response `.scheduled_callback_settings.greeting_message.voice_id`, `queueUpdate` request `.scheduled_callback_settings.greeting_message.voice_id`, `assignQueueMenuBasedInterrupt` request `.voice_id`, and 1 more.
+/// Schema of [`get_queue`](super::ContactCenter::get_queue) response `.scheduled_callback_settings.greeting_message.voice_id`, [`update_queue`](super::ContactCenter::update_queue) request `.scheduled_callback_settings.greeting_message.voice_id`, [`assign_queue_menu_based_interrupt`](super::ContactCenter::assign_queue_menu_based_interrupt) request `.voice_id`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceId {
@@ -81430,7 +81430,7 @@ crate::__string_enum!(VoiceId);
 
 /// The person assigned the voicemail auto assignment is during an active work session. The value can only be `0` or `1`, 0 - inactive, 1 - active. This field is only effective when `voicemail_auto_assignment_type` is `2`, `3`, `4`, or `5`.
 ///
-/// Schema of `getInbox` response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
+/// Schema of [`get_inbox`](super::ContactCenter::get_inbox) response `.voicemail.voicemail_auto_assignment.voicemail_auto_assignment_during_active_work_session`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoicemailAutoAssignmentDuringActiveWorkSession {
@@ -81466,7 +81466,7 @@ crate::__integer_enum!(VoicemailAutoAssignmentDuringActiveWorkSession);
 
 /// The voicemail notification by email.
 ///
-/// Schema of `inboxCreate` request `.voicemail.voicemail_notification_by_email`, `inboxCreate` response `.voicemail.voicemail_notification_by_email`, `getInbox` response `.voicemail.voicemail_notification_by_email`, and 1 more.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) request `.voicemail.voicemail_notification_by_email`, [`create_inbox`](super::ContactCenter::create_inbox) response `.voicemail.voicemail_notification_by_email`, [`get_inbox`](super::ContactCenter::get_inbox) response `.voicemail.voicemail_notification_by_email`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailNotificationByEmail {
@@ -81545,7 +81545,7 @@ impl ToJson for VoicemailNotificationByEmail {
 
 /// Reminder policy for unresolved voicemails.
 ///
-/// Schema of `inboxCreate` response `.voicemail.voicemail_send_reminders_for_unresolved`, `getInbox` response `.voicemail.voicemail_send_reminders_for_unresolved`, `inboxUpdate` request `.voicemail.voicemail_send_reminders_for_unresolved`.
+/// Schema of [`create_inbox`](super::ContactCenter::create_inbox) response `.voicemail.voicemail_send_reminders_for_unresolved`, [`get_inbox`](super::ContactCenter::get_inbox) response `.voicemail.voicemail_send_reminders_for_unresolved`, [`update_inbox`](super::ContactCenter::update_inbox) request `.voicemail.voicemail_send_reminders_for_unresolved`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VoicemailSendRemindersForUnresolved {
@@ -81603,7 +81603,7 @@ impl ToJson for VoicemailSendRemindersForUnresolved {
 
 /// The message content type.
 ///
-/// Schema of `SendaMessage` request `.whatsapp_message.type`.
+/// Schema of [`send_message`](super::ContactCenter::send_message) request `.whatsapp_message.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhatsappMessageType {
@@ -81635,7 +81635,7 @@ crate::__string_enum!(WhatsappMessageType);
 
 /// The message's content.
 ///
-/// Schema of `getWorkItemMessageHistory` response `.messages[].content`.
+/// Schema of [`get_work_item_message_history`](super::ContactCenter::get_work_item_message_history) response `.messages[].content`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkItemMessageHistoryContent {
@@ -81688,7 +81688,7 @@ impl ToJson for WorkItemMessageHistoryContent {
     }
 }
 
-/// Schema of `getWorkItemMessageHistory` response `.messages[]`.
+/// Schema of [`get_work_item_message_history`](super::ContactCenter::get_work_item_message_history) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkItemMessageHistoryMessage {
@@ -81786,7 +81786,7 @@ impl ToJson for WorkItemMessageHistoryMessage {
 
 /// The message's content type, such as `text` or `image`.
 ///
-/// Schema of `getWorkItemMessageHistory` response `.messages[].content.type`.
+/// Schema of [`get_work_item_message_history`](super::ContactCenter::get_work_item_message_history) response `.messages[].content.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkItemMessageHistoryType {

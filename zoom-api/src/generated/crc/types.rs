@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The setting "Adhoc_Join / Meet_Now Location" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.adhoc_join_meet_now_location`, `UpdateCiscoPolycomRoomAccountSetting` request `.adhoc_join_meet_now_location`, `GetaManagedRoom` response `.adhoc_join_meet_now_location`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.adhoc_join_meet_now_location`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.adhoc_join_meet_now_location`, [`get_managed_room`](super::Crc::get_managed_room) response `.adhoc_join_meet_now_location`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdhocJoinMeetNowLocation {
@@ -63,7 +63,7 @@ impl From<&str> for AdhocJoinMeetNowLocation {
 }
 crate::__string_enum!(AdhocJoinMeetNowLocation);
 
-/// Schema of `GetListAPIConnectors` response `.api_connectors[]`, `GetListAPIConnectors` (master) response `.api_connectors[]`.
+/// Schema of [`get_list_api_connectors`](super::Crc::get_list_api_connectors) response `.api_connectors[]`, `GetListAPIConnectors` (master) response `.api_connectors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiConnector {
@@ -137,7 +137,7 @@ impl ToJson for ApiConnector {
     }
 }
 
-/// Schema of `GetanAPIConnector'sprivatekey` response, `UpdateAPIConnectorPrivateKey` response, `GetanAPIConnector'sprivatekey` (master) response, and 1 more.
+/// Schema of [`get_api_connector_s_private_key`](super::Crc::get_api_connector_s_private_key) response, [`update_api_connector_private_key`](super::Crc::update_api_connector_private_key) response, `GetanAPIConnector'sprivatekey` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiConnectorKeyResponse {
@@ -177,7 +177,7 @@ impl ToJson for ApiConnectorKeyResponse {
 
 /// The setting "Audio Gain Control" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.audio_gain_control`, `UpdateCiscoPolycomRoomAccountSetting` request `.audio_gain_control`, `GetaManagedRoom` response `.audio_gain_control`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.audio_gain_control`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.audio_gain_control`, [`get_managed_room`](super::Crc::get_managed_room) response `.audio_gain_control`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioGainControl {
@@ -221,7 +221,7 @@ crate::__string_enum!(AudioGainControl);
 
 /// The setting "Bandwidth Allocation Preference: Content vs. Video" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.bandwidth_allocation_preference`, `UpdateCiscoPolycomRoomAccountSetting` request `.bandwidth_allocation_preference`, `GetaManagedRoom` response `.bandwidth_allocation_preference`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.bandwidth_allocation_preference`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.bandwidth_allocation_preference`, [`get_managed_room`](super::Crc::get_managed_room) response `.bandwidth_allocation_preference`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BandwidthAllocationPreference {
@@ -261,7 +261,7 @@ crate::__string_enum!(BandwidthAllocationPreference);
 
 /// The setting "Call Rate" of the Cisco/Polycom Rooms.  -1 means manual configuration.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.call_rate`, `UpdateCiscoPolycomRoomAccountSetting` request `.call_rate`, `GetaManagedRoom` response `.call_rate`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.call_rate`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.call_rate`, [`get_managed_room`](super::Crc::get_managed_room) response `.call_rate`, and 11 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallRate {
@@ -345,7 +345,7 @@ crate::__integer_enum!(CallRate);
 
 /// The call status of the Cisco/Polycom Rooms.
 ///
-/// Schema of `GetaManagedRoom` response `.call_status`, `GetaManagedRoom` (master) response `.call_status`.
+/// Schema of [`get_managed_room`](super::Crc::get_managed_room) response `.call_status`, `GetaManagedRoom` (master) response `.call_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallStatus {
@@ -397,7 +397,7 @@ crate::__string_enum!(CallStatus);
 
 /// The setting "Closed Caption Position" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.closed_caption_position`, `UpdateCiscoPolycomRoomAccountSetting` request `.closed_caption_position`, `GetaManagedRoom` response `.closed_caption_position`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.closed_caption_position`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.closed_caption_position`, [`get_managed_room`](super::Crc::get_managed_room) response `.closed_caption_position`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClosedCaptionPosition {
@@ -433,7 +433,7 @@ crate::__string_enum!(ClosedCaptionPosition);
 
 /// The connection status of the Cisco/Polycom Rooms.
 ///
-/// Schema of `GetaManagedRoom` response `.connection_status`, `GetaManagedRoom` (master) response `.connection_status`.
+/// Schema of [`get_managed_room`](super::Crc::get_managed_room) response `.connection_status`, `GetaManagedRoom` (master) response `.connection_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionStatus {
@@ -473,7 +473,7 @@ crate::__string_enum!(ConnectionStatus);
 
 /// The setting "Connector Log Level" of the Enhanced API connector.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.connector_log_level`, `UpdateCiscoPolycomRoomAccountSetting` request `.connector_log_level`, `getCiscoPolycomRoomAccountSetting` (master) response `.connector_log_level`, and 1 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.connector_log_level`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.connector_log_level`, `getCiscoPolycomRoomAccountSetting` (master) response `.connector_log_level`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectorLogLevel {
@@ -519,7 +519,7 @@ impl From<&str> for ConnectorLogLevel {
 }
 crate::__string_enum!(ConnectorLogLevel);
 
-/// Schema of `CreateAPIConnector` request, `CreateAPIConnector` (master) request.
+/// Schema of [`create_api_connector`](super::Crc::create_api_connector) request, `CreateAPIConnector` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateApiConnectorRequest {
     /// The description of the Enhanced API Connector.
@@ -579,7 +579,7 @@ impl ToJson for CreateApiConnectorRequest {
     }
 }
 
-/// Schema of `CreateAPIConnector` response, `CreateAPIConnector` (master) response.
+/// Schema of [`create_api_connector`](super::Crc::create_api_connector) response, `CreateAPIConnector` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateApiConnectorResponse {
@@ -617,7 +617,7 @@ impl ToJson for CreateApiConnectorResponse {
     }
 }
 
-/// Schema of `CreateaManagedRoom` request, `CreateaManagedRoom` (master) request.
+/// Schema of [`create_managed_room`](super::Crc::create_managed_room) request, `CreateaManagedRoom` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateManagedRoomRequest {
     /// The SIP password for SIP Proxy manage type devices.
@@ -705,7 +705,7 @@ impl ToJson for CreateManagedRoomRequest {
     }
 }
 
-/// Schema of `CreateaManagedRoom` response, `CreateaManagedRoom` (master) response.
+/// Schema of [`create_managed_room`](super::Crc::create_managed_room) response, `CreateaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateManagedRoomResponse {
@@ -766,7 +766,7 @@ impl ToJson for CreateManagedRoomResponse {
     }
 }
 
-/// Schema of `CreateaRoomTemplate` request, `CreateaRoomTemplate` (master) request.
+/// Schema of [`create_room_template`](super::Crc::create_room_template) request, `CreateaRoomTemplate` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRoomTemplateRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
@@ -1274,7 +1274,7 @@ impl ToJson for CreateRoomTemplateRequest {
     }
 }
 
-/// Schema of `CreateaRoomTemplate` response, `CreateaRoomTemplate` (master) response.
+/// Schema of [`create_room_template`](super::Crc::create_room_template) response, `CreateaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoomTemplateResponse {
@@ -1314,7 +1314,7 @@ impl ToJson for CreateRoomTemplateResponse {
 
 /// The setting "Default video layout" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.default_video_layout`, `UpdateCiscoPolycomRoomAccountSetting` request `.default_video_layout`, `GetaManagedRoom` response `.default_video_layout`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.default_video_layout`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.default_video_layout`, [`get_managed_room`](super::Crc::get_managed_room) response `.default_video_layout`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultVideoLayout {
@@ -1358,7 +1358,7 @@ crate::__string_enum!(DefaultVideoLayout);
 
 /// The device type of the Cisco/Polycom Rooms.
 ///
-/// Schema of `ListManagedRooms` response `.managed_rooms[].device_type`, `CreateaManagedRoom` request `.device_type`, `GetaManagedRoom` response `.device_type`, and 11 more.
+/// Schema of [`list_managed_rooms`](super::Crc::list_managed_rooms) response `.managed_rooms[].device_type`, [`create_managed_room`](super::Crc::create_managed_room) request `.device_type`, [`get_managed_room`](super::Crc::get_managed_room) response `.device_type`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
@@ -1414,7 +1414,7 @@ crate::__string_enum!(DeviceType);
 
 /// The setting "Optimize for Single or Dual Display" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.display_layout`, `UpdateCiscoPolycomRoomAccountSetting` request `.display_layout`, `GetaManagedRoom` response `.display_layout`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.display_layout`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.display_layout`, [`get_managed_room`](super::Crc::get_managed_room) response `.display_layout`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayLayout {
@@ -1466,7 +1466,7 @@ crate::__string_enum!(DisplayLayout);
 
 /// The dynamic IP address of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.dynamic_ip_address`, `UpdateCiscoPolycomRoomAccountSetting` request `.dynamic_ip_address`, `GetaManagedRoom` response `.dynamic_ip_address`, and 5 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.dynamic_ip_address`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.dynamic_ip_address`, [`get_managed_room`](super::Crc::get_managed_room) response `.dynamic_ip_address`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DynamicIpAddress {
@@ -1500,7 +1500,7 @@ impl From<&str> for DynamicIpAddress {
 }
 crate::__string_enum!(DynamicIpAddress);
 
-/// Schema of `GetAPIConnector` response, `GetAPIConnector` (master) response.
+/// Schema of [`get_api_connector`](super::Crc::get_api_connector) response, `GetAPIConnector` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetApiConnectorResponse {
@@ -1586,7 +1586,7 @@ impl ToJson for GetApiConnectorResponse {
     }
 }
 
-/// Schema of `getCiscoPolycomRoomAccountSetting` response, `getCiscoPolycomRoomAccountSetting` (master) response.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response, `getCiscoPolycomRoomAccountSetting` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCiscoPolycomRoomAccountSettingResponse {
@@ -2320,7 +2320,7 @@ impl ToJson for GetCiscoPolycomRoomAccountSettingResponse {
     }
 }
 
-/// Schema of `GetListAPIConnectors` response, `GetListAPIConnectors` (master) response.
+/// Schema of [`get_list_api_connectors`](super::Crc::get_list_api_connectors) response, `GetListAPIConnectors` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetListApiConnectorsResponse {
@@ -2401,7 +2401,7 @@ impl crate::paginate::Page for GetListApiConnectorsResponse {
     }
 }
 
-/// Schema of `GetaManagedRoom` response, `GetaManagedRoom` (master) response.
+/// Schema of [`get_managed_room`](super::Crc::get_managed_room) response, `GetaManagedRoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetManagedRoomResponse {
@@ -3150,7 +3150,7 @@ impl ToJson for GetManagedRoomResponse {
     }
 }
 
-/// Schema of `get_participant_identifier_code` response.
+/// Schema of [`get_participant_identifier_code`](super::Crc::get_participant_identifier_code) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetParticipantIdentifierCodeResponse {
@@ -3209,7 +3209,7 @@ impl ToJson for GetParticipantIdentifierCodeResponse {
     }
 }
 
-/// Schema of `GetaRoomTemplate` response, `GetaRoomTemplate` (master) response.
+/// Schema of [`get_room_template`](super::Crc::get_room_template) response, `GetaRoomTemplate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoomTemplateResponse {
@@ -3692,7 +3692,7 @@ impl ToJson for GetRoomTemplateResponse {
 
 /// The setting "H.323 Gatekeeper" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.h323_gatekeeper`, `UpdateCiscoPolycomRoomAccountSetting` request `.h323_gatekeeper`, `GetaManagedRoom` response `.h323_gatekeeper`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.h323_gatekeeper`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.h323_gatekeeper`, [`get_managed_room`](super::Crc::get_managed_room) response `.h323_gatekeeper`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum H323Gatekeeper {
@@ -3738,7 +3738,7 @@ impl From<&str> for H323Gatekeeper {
 }
 crate::__string_enum!(H323Gatekeeper);
 
-/// Schema of `ListManagedRooms` response, `ListManagedRooms` (master) response.
+/// Schema of [`list_managed_rooms`](super::Crc::list_managed_rooms) response, `ListManagedRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListManagedRoomsResponse {
@@ -3817,7 +3817,7 @@ impl crate::paginate::Page for ListManagedRoomsResponse {
     }
 }
 
-/// Schema of `ListRoomTemplates` response, `ListRoomTemplates` (master) response.
+/// Schema of [`list_room_templates`](super::Crc::list_room_templates) response, `ListRoomTemplates` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoomTemplatesResponse {
@@ -3898,7 +3898,7 @@ impl crate::paginate::Page for ListRoomTemplatesResponse {
 
 /// The manage type of the Cisco/Polycom Rooms.
 ///
-/// Schema of `ListManagedRooms` response `.managed_rooms[].manage_type`, `CreateaManagedRoom` request `.manage_type`, `getCiscoPolycomRoomAccountSetting` response `.manage_type`, and 15 more.
+/// Schema of [`list_managed_rooms`](super::Crc::list_managed_rooms) response `.managed_rooms[].manage_type`, [`create_managed_room`](super::Crc::create_managed_room) request `.manage_type`, [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.manage_type`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManageType {
@@ -3932,7 +3932,7 @@ impl From<&str> for ManageType {
 }
 crate::__string_enum!(ManageType);
 
-/// Schema of `ListManagedRooms` response `.managed_rooms[]`, `ListManagedRooms` (master) response `.managed_rooms[]`.
+/// Schema of [`list_managed_rooms`](super::Crc::list_managed_rooms) response `.managed_rooms[]`, `ListManagedRooms` (master) response `.managed_rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedRoom {
@@ -4013,7 +4013,7 @@ impl ToJson for ManagedRoom {
 
 /// The provisioning status of the Cisco/Polycom Rooms.
 ///
-/// Schema of `GetaManagedRoom` response `.provisioning_status`, `GetaManagedRoom` (master) response `.provisioning_status`.
+/// Schema of [`get_managed_room`](super::Crc::get_managed_room) response `.provisioning_status`, `GetaManagedRoom` (master) response `.provisioning_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisioningStatus {
@@ -4061,7 +4061,7 @@ crate::__string_enum!(ProvisioningStatus);
 
 /// The setting "SIP Call Control Registration" of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.sip_call_control_registration`, `UpdateCiscoPolycomRoomAccountSetting` request `.sip_call_control_registration`, `GetaManagedRoom` response `.sip_call_control_registration`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.sip_call_control_registration`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.sip_call_control_registration`, [`get_managed_room`](super::Crc::get_managed_room) response `.sip_call_control_registration`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SipCallControlRegistration {
@@ -4125,7 +4125,7 @@ crate::__string_enum!(SipCallControlRegistration);
 
 /// The SIP status of the Cisco/Polycom Rooms.
 ///
-/// Schema of `GetaManagedRoom` response `.sip_status`, `GetaManagedRoom` (master) response `.sip_status`.
+/// Schema of [`get_managed_room`](super::Crc::get_managed_room) response `.sip_status`, `GetaManagedRoom` (master) response `.sip_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SipStatus {
@@ -4167,7 +4167,7 @@ impl From<&str> for SipStatus {
 }
 crate::__string_enum!(SipStatus);
 
-/// Schema of `ListRoomTemplates` response `.templates[]`, `ListRoomTemplates` (master) response `.templates[]`.
+/// Schema of [`list_room_templates`](super::Crc::list_room_templates) response `.templates[]`, `ListRoomTemplates` (master) response `.templates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Template {
@@ -4222,7 +4222,7 @@ impl ToJson for Template {
 
 /// The time format of the Cisco/Polycom Rooms.
 ///
-/// Schema of `getCiscoPolycomRoomAccountSetting` response `.time_format`, `UpdateCiscoPolycomRoomAccountSetting` request `.time_format`, `GetaManagedRoom` response `.time_format`, and 11 more.
+/// Schema of [`get_cisco_polycom_room_account_setting`](super::Crc::get_cisco_polycom_room_account_setting) response `.time_format`, [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request `.time_format`, [`get_managed_room`](super::Crc::get_managed_room) response `.time_format`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeFormat {
@@ -4260,7 +4260,7 @@ impl From<&str> for TimeFormat {
 }
 crate::__string_enum!(TimeFormat);
 
-/// Schema of `UpdateAPIConnector` request, `UpdateAPIConnector` (master) request.
+/// Schema of [`update_api_connector`](super::Crc::update_api_connector) request, `UpdateAPIConnector` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateApiConnectorRequest {
     /// The description of the Enhanced API Connector.
@@ -4326,7 +4326,7 @@ impl ToJson for UpdateApiConnectorRequest {
     }
 }
 
-/// Schema of `UpdateCiscoPolycomRoomAccountSetting` request, `UpdateCiscoPolycomRoomAccountSetting` (master) request.
+/// Schema of [`update_cisco_polycom_room_account_setting`](super::Crc::update_cisco_polycom_room_account_setting) request, `UpdateCiscoPolycomRoomAccountSetting` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
@@ -5259,7 +5259,7 @@ impl crate::multipart::ToMultipart for UpdateCiscoPolycomRoomAccountSettingReque
     }
 }
 
-/// Schema of `UpdateaManagedRoom` request, `UpdateaManagedRoom` (master) request.
+/// Schema of [`update_managed_room`](super::Crc::update_managed_room) request, `UpdateaManagedRoom` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManagedRoomRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.
@@ -5934,7 +5934,7 @@ impl ToJson for UpdateManagedRoomRequest {
     }
 }
 
-/// Schema of `UpdateaRoomTemplate` request, `UpdateaRoomTemplate` (master) request.
+/// Schema of [`update_room_template`](super::Crc::update_room_template) request, `UpdateaRoomTemplate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoomTemplateRequest {
     /// The setting "Additional DTMF Command" of the Cisco/Polycom Rooms.

@@ -11,7 +11,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 /// *  `INTERNAL` -  internal organization
 /// * `PUBLIC` - the public hub
 ///
-/// Schema of `getHubList` response `.hubs[].access_level`.
+/// Schema of [`get_hub_list`](super::Events::get_hub_list) response `.hubs[].access_level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessLevel {
@@ -45,7 +45,7 @@ impl From<&str> for AccessLevel {
 }
 crate::__string_enum!(AccessLevel);
 
-/// Schema of `getEventAccessLinks` response `.access_links[]`.
+/// Schema of [`get_event_access_links`](super::Events::get_event_access_links) response `.access_links[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessLink {
@@ -181,7 +181,7 @@ impl ToJson for AccessLink {
 
 /// The action name.
 ///
-/// Schema of `ListEventAttendeeActions` response `.attendees[].action`, `UpdateEventAttendeeActions` request `.attendees[].action`, `ListSessionAttendeeActions` response `.attendees[].action`, and 1 more.
+/// Schema of [`list_event_attendee_actions`](super::Events::list_event_attendee_actions) response `.attendees[].action`, [`update_event_attendee_actions`](super::Events::update_event_attendee_actions) request `.attendees[].action`, [`list_session_attendee_actions`](super::Events::list_session_attendee_actions) response `.attendees[].action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -211,7 +211,7 @@ impl From<&str> for Action {
 }
 crate::__string_enum!(Action);
 
-/// Schema of `AddVODChannelVideos` request.
+/// Schema of [`add_vod_channel_videos`](super::Events::add_vod_channel_videos) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddVodChannelVideosRequest {
     pub video_ids: Option<Vec<String>>,
@@ -247,7 +247,7 @@ impl ToJson for AddVodChannelVideosRequest {
     }
 }
 
-/// Schema of `AddVODChannelVideos` response.
+/// Schema of [`add_vod_channel_videos`](super::Events::add_vod_channel_videos) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddVodChannelVideosResponse {
@@ -289,7 +289,7 @@ impl ToJson for AddVodChannelVideosResponse {
 /// * `0` - Not pre-checked
 /// * `-1` - Not available
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].marketing_consent_prechecked`, `SessionAttendanceReport` response `.attendees[].marketing_consent_prechecked`.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].marketing_consent_prechecked`, [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].marketing_consent_prechecked`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttendanceReportMarketingConsentPrechecked {
@@ -329,7 +329,7 @@ crate::__integer_enum!(AttendanceReportMarketingConsentPrechecked);
 
 /// The attendee and the action performed.
 ///
-/// Schema of `ListEventAttendeeActions` response `.attendees[]`, `ListSessionAttendeeActions` response `.attendees[]`.
+/// Schema of [`list_event_attendee_actions`](super::Events::list_event_attendee_actions) response `.attendees[]`, [`list_session_attendee_actions`](super::Events::list_session_attendee_actions) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttendeeActionAttendee {
@@ -384,7 +384,7 @@ impl ToJson for AttendeeActionAttendee {
 
 /// The attendee and the action performed.
 ///
-/// Schema of `UpdateEventAttendeeActions` request `.attendees[]`, `UpdateSessionAttendeeActions` request `.attendees[]`.
+/// Schema of [`update_event_attendee_actions`](super::Events::update_event_attendee_actions) request `.attendees[]`, [`update_session_attendee_actions`](super::Events::update_session_attendee_actions) request `.attendees[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttendeeActionsAttendee {
     /// The action name.
@@ -441,7 +441,7 @@ impl ToJson for AttendeeActionsAttendee {
     }
 }
 
-/// Schema of `getEvents` response `.events[].calendar[]`, `createEvent` response `.calendar[]`, `getEventInfo` response `.calendar[]`, and 1 more.
+/// Schema of [`get_events`](super::Events::get_events) response `.events[].calendar[]`, [`create_event`](super::Events::create_event) response `.calendar[]`, [`get_event_info`](super::Events::get_event_info) response `.calendar[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalendarItem {
@@ -486,7 +486,7 @@ impl ToJson for CalendarItem {
     }
 }
 
-/// Schema of `createEvent` request `.categories[]`.
+/// Schema of [`create_event`](super::Events::create_event) request `.categories[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
@@ -547,7 +547,7 @@ crate::__string_enum!(Category);
 /// The authentication method to restrict content access to qualified users. This field only applies to `VIDEO_LIST_HUB` type channels. * `zoom_account` - Zoom account holder.  * `email_otp` - Sign in with an email OTP.
 ///  * `bypass_auth` - Bypass authentication.
 ///
-/// Schema of `getVODChannelDetail` response `.settings.authentication_method`, `UpdateVideoChannel` request `.settings.authentication_method`.
+/// Schema of [`get_vod_channel_detail`](super::Events::get_vod_channel_detail) response `.settings.authentication_method`, [`update_video_channel`](super::Events::update_video_channel) request `.settings.authentication_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelAuthenticationMethod {
@@ -587,7 +587,7 @@ crate::__string_enum!(ChannelAuthenticationMethod);
 
 /// The channel settings
 ///
-/// Schema of `getVODChannelDetail` response `.settings`, `UpdateVideoChannel` request `.settings`.
+/// Schema of [`get_vod_channel_detail`](super::Events::get_vod_channel_detail) response `.settings`, [`update_video_channel`](super::Events::update_video_channel) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelSettings {
@@ -650,7 +650,7 @@ impl ToJson for ChannelSettings {
 
 /// The chat transcripts.
 ///
-/// Schema of `ChatTranscriptsReport` response `.chat_transcripts[]`.
+/// Schema of [`list_chat_transcripts_report`](super::Events::list_chat_transcripts_report) response `.chat_transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatTranscript {
@@ -765,7 +765,7 @@ impl ToJson for ChatTranscript {
 ///  * `Private Group Chat`
 ///  * `In-meeting/webinar Chat`
 ///
-/// Schema of `ChatTranscriptsReport` response `.chat_transcripts[].chat_type`.
+/// Schema of [`list_chat_transcripts_report`](super::Events::list_chat_transcripts_report) response `.chat_transcripts[].chat_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatType {
@@ -825,7 +825,7 @@ crate::__string_enum!(ChatType);
 
 /// The Check-in Method for the session
 ///
-/// Schema of `SessionAttendanceReport` response `.attendees[].check_in_method`.
+/// Schema of [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].check_in_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckInMethod {
@@ -883,7 +883,7 @@ crate::__string_enum!(CheckInMethod);
 ///  * `1140` &mdash; INTERNAL_SERVER_ERROR
 ///  * `1150` &mdash; ERROR_CODE_TICKET_REVOKE
 ///
-/// Schema of `getSessionJoinToken` response `.code`.
+/// Schema of [`get_session_join_token`](super::Events::get_session_join_token) response `.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -929,7 +929,7 @@ impl From<i64> for Code {
 }
 crate::__integer_enum!(Code);
 
-/// Schema of `getCoEditors` response `.coeditors[]`, `coeditoractions` request `.coeditors[]`.
+/// Schema of [`get_co_editors`](super::Events::get_co_editors) response `.coeditors[]`, [`update_event_coeditors`](super::Events::update_event_coeditors) request `.coeditors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Coeditor {
@@ -978,7 +978,7 @@ impl ToJson for Coeditor {
     }
 }
 
-/// Schema of `createEventAccessLink` request.
+/// Schema of [`create_event_access_link`](super::Events::create_event_access_link) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventAccessLinkRequest {
     /// The registration restricted to these specific domains. This array returns a maximum of 50 domains.
@@ -1124,7 +1124,7 @@ impl ToJson for CreateEventAccessLinkRequest {
 
 /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
 ///
-/// Schema of `createEvent` request `.recurrence`, `createEvent` response `.recurrence`.
+/// Schema of [`create_event`](super::Events::create_event) request `.recurrence`, [`create_event`](super::Events::create_event) response `.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEventRecurrence {
@@ -1235,7 +1235,7 @@ impl ToJson for CreateEventRecurrence {
     }
 }
 
-/// Schema of `createEvent` request.
+/// Schema of [`create_event`](super::Events::create_event) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventRequest {
     /// *`PRIVATE_UNRESTRICTED` - Private and unrestricted.
@@ -1457,7 +1457,7 @@ impl ToJson for CreateEventRequest {
 
 /// Event's start and end time.
 ///
-/// Schema of `createEvent` request `.calendar[]`.
+/// Schema of [`create_event`](super::Events::create_event) request `.calendar[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventRequestCalendar {
     /// The start time of the event in UTC.
@@ -1519,7 +1519,7 @@ impl ToJson for CreateEventRequestCalendar {
 /// *`SIMPLE_EVENT` - Single session event.
 /// *`RECURRING` - Recurring sessions event.
 ///
-/// Schema of `createEvent` request `.event_type`, `updateEvent` request `.event_type`.
+/// Schema of [`create_event`](super::Events::create_event) request `.event_type`, [`update_event`](super::Events::update_event) request `.event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEventRequestEventType {
@@ -1557,7 +1557,7 @@ impl From<&str> for CreateEventRequestEventType {
 }
 crate::__string_enum!(CreateEventRequestEventType);
 
-/// Schema of `createEvent` response.
+/// Schema of [`create_event`](super::Events::create_event) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEventResponse {
@@ -1758,7 +1758,7 @@ impl ToJson for CreateEventResponse {
 
 /// The information about the event session.
 ///
-/// Schema of `createEventSession` request.
+/// Schema of [`create_event_session`](super::Events::create_event_session) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventSessionRequest {
     /// The list of alternative hosts. Alternative hosts can start the session on the hosts behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
@@ -1996,7 +1996,7 @@ impl ToJson for CreateEventSessionRequest {
 
 /// The information about the event session.
 ///
-/// Schema of `createEventSession` response.
+/// Schema of [`create_event_session`](super::Events::create_event_session) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEventSessionResponse {
@@ -2217,7 +2217,7 @@ impl ToJson for CreateEventSessionResponse {
     }
 }
 
-/// Schema of `createExhibitor` request.
+/// Schema of [`create_exhibitor`](super::Events::create_exhibitor) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateExhibitorRequest {
     /// The sessions associated with the exhibitor or sponsor. The value is an array of `sessionIds`.
@@ -2366,7 +2366,7 @@ impl ToJson for CreateExhibitorRequest {
     }
 }
 
-/// Schema of `getExhibitors` response `.exhibitors[]`, `createExhibitor` response, `getExhibitorInfo` response.
+/// Schema of [`get_exhibitors`](super::Events::get_exhibitors) response `.exhibitors[]`, [`create_exhibitor`](super::Events::create_exhibitor) response, [`get_exhibitor_info`](super::Events::get_exhibitor_info) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateExhibitorResponse {
@@ -2497,7 +2497,7 @@ impl ToJson for CreateExhibitorResponse {
 
 /// The hub host information.
 ///
-/// Schema of `createHubHost` request.
+/// Schema of [`create_hub_host`](super::Events::create_hub_host) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHubHostRequest {
     /// The email address of the host.
@@ -2534,7 +2534,7 @@ impl ToJson for CreateHubHostRequest {
     }
 }
 
-/// Schema of `createHubHost` response.
+/// Schema of [`create_hub_host`](super::Events::create_hub_host) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateHubHostResponse {
@@ -2572,7 +2572,7 @@ impl ToJson for CreateHubHostResponse {
     }
 }
 
-/// Schema of `createSpeaker` request.
+/// Schema of [`create_speaker`](super::Events::create_speaker) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpeakerRequest {
     /// The speaker's biography.
@@ -2720,7 +2720,7 @@ impl ToJson for CreateSpeakerRequest {
     }
 }
 
-/// Schema of `createTicketType` request.
+/// Schema of [`create_ticket_type`](super::Events::create_ticket_type) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTicketTypeRequest {
     /// The type of attendee experience for the event.
@@ -2868,7 +2868,7 @@ impl ToJson for CreateTicketTypeRequest {
     }
 }
 
-/// Schema of `createTicketType` response.
+/// Schema of [`create_ticket_type`](super::Events::create_ticket_type) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTicketTypeResponse {
@@ -2910,7 +2910,7 @@ impl ToJson for CreateTicketTypeResponse {
 
 /// The list of tickets for the event.
 ///
-/// Schema of `createTickets` request.
+/// Schema of [`create_tickets`](super::Events::create_tickets) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTicketsRequest {
     /// The source of registration.
@@ -2960,7 +2960,7 @@ impl ToJson for CreateTicketsRequest {
 
 /// The name of the attendee who is registered for the event.
 ///
-/// Schema of `createTickets` request `.tickets[]`.
+/// Schema of [`create_tickets`](super::Events::create_tickets) request `.tickets[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTicketsRequestTicket {
     /// The registrant's address.
@@ -3162,7 +3162,7 @@ impl ToJson for CreateTicketsRequestTicket {
 
 /// The list of tickets created for the event.
 ///
-/// Schema of `createTickets` response.
+/// Schema of [`create_tickets`](super::Events::create_tickets) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTicketsResponse {
@@ -3206,7 +3206,7 @@ impl ToJson for CreateTicketsResponse {
 
 /// The name of the attendee who is registered for the event.
 ///
-/// Schema of `createTickets` response `.tickets[]`.
+/// Schema of [`create_tickets`](super::Events::create_tickets) response `.tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTicketsResponseTicket {
@@ -3286,7 +3286,7 @@ impl ToJson for CreateTicketsResponseTicket {
     }
 }
 
-/// Schema of `createTickets` param `.validation_level`.
+/// Schema of [`create_tickets`](super::Events::create_tickets) param `.validation_level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTicketsValidationLevel {
@@ -3324,7 +3324,7 @@ impl From<&str> for CreateTicketsValidationLevel {
 }
 crate::__string_enum!(CreateTicketsValidationLevel);
 
-/// Schema of `createVodChannel` request.
+/// Schema of [`create_vod_channel`](super::Events::create_vod_channel) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateVodChannelRequest {
     /// Channel description.
@@ -3393,7 +3393,7 @@ impl ToJson for CreateVodChannelRequest {
     }
 }
 
-/// Schema of `createVodChannel` response.
+/// Schema of [`create_vod_channel`](super::Events::create_vod_channel) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateVodChannelResponse {
@@ -3477,7 +3477,7 @@ impl ToJson for CreateVodChannelResponse {
 ///  * `attended - Attended`
 ///  *  `absent - Not attended `
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].event_attendance`, `getCustomEventReport` response `.registrants[].lobby_attendance`, `EventAttendanceReport` response `.attendees[].event_attendance`, and 2 more.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].event_attendance`, [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].lobby_attendance`, [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].event_attendance`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomEventReportEventAttendance {
@@ -3513,7 +3513,7 @@ crate::__string_enum!(CustomEventReportEventAttendance);
 
 /// The registrants engagement details.
 ///
-/// Schema of `getCustomEventReport` response `.registrants[]`.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomEventReportRegistrant {
@@ -3649,7 +3649,7 @@ impl ToJson for CustomEventReportRegistrant {
     }
 }
 
-/// Schema of `getCustomEventReport` response `.registrants[].resource_link_engagement[]`, `getCustomEventReport` response `.registrants[].sessions[].in_session_resource_download[]`, `getCustomEventReport` response `.registrants[].sessions[].material_download[]`.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].resource_link_engagement[]`, [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].sessions[].in_session_resource_download[]`, [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].sessions[].material_download[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomEventReportResourceLinkEngagement {
@@ -3694,7 +3694,7 @@ impl ToJson for CustomEventReportResourceLinkEngagement {
 
 /// The ticket registrations.
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].tickets[]`.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomEventReportTicket {
@@ -3791,7 +3791,7 @@ impl ToJson for CustomEventReportTicket {
 
 /// This field contains duplicated event configuration. It is only required when the operation is duplicate.
 ///
-/// Schema of `EventActions` request `.duplicate_event`.
+/// Schema of [`event_actions`](super::Events::event_actions) request `.duplicate_event`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuplicateEvent {
     /// The name of event that have duplicate events.
@@ -3846,7 +3846,7 @@ impl ToJson for DuplicateEvent {
 
 /// The event email delivery status.
 ///
-/// Schema of `listEmailSentStatuses` response `.emails[]`.
+/// Schema of [`list_email_sent_statuses`](super::Events::list_email_sent_statuses) response `.emails[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Email {
@@ -3925,7 +3925,7 @@ impl ToJson for Email {
 
 /// The event email types.
 ///
-/// Schema of `listEmailTypes` response `.email_types[]`.
+/// Schema of [`list_email_types`](super::Events::list_email_types) response `.email_types[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailType {
@@ -4007,7 +4007,7 @@ impl ToJson for EmailType {
 ///  * missing_required_questions - `missing required questions`
 ///  * non_configured_questions `request contains non configured questions`
 ///
-/// Schema of `createTickets` response `.errors[].error_code`.
+/// Schema of [`create_tickets`](super::Events::create_tickets) response `.errors[].error_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -4072,7 +4072,7 @@ crate::__string_enum!(ErrorCode);
 /// The event authentication method during registration or during join, depending on the access link type:
 ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Sign in with Zoom account or with an email OTP  * `corporate_idp` Sign in to external Single Sign-On (SSO)  * `bypass_auth` Bypass authentication * `accelerated_auth` Authentication through vanity url
 ///
-/// Schema of `getEventAccessLinks` response `.access_links[].authentication_method`, `createEventAccessLink` request `.authentication_method`, `createEventAccessLink` response `.authentication_method`, and 2 more.
+/// Schema of [`get_event_access_links`](super::Events::get_event_access_links) response `.access_links[].authentication_method`, [`create_event_access_link`](super::Events::create_event_access_link) request `.authentication_method`, [`create_event_access_link`](super::Events::create_event_access_link) response `.authentication_method`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventAccessAuthenticationMethod {
@@ -4120,7 +4120,7 @@ crate::__string_enum!(EventAccessAuthenticationMethod);
 
 /// Information about the event access link.
 ///
-/// Schema of `createEventAccessLink` response, `GetEventAccessLink` response.
+/// Schema of [`create_event_access_link`](super::Events::create_event_access_link) response, [`get_event_access_link`](super::Events::get_event_access_link) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAccessLinkResponse {
@@ -4256,7 +4256,7 @@ impl ToJson for EventAccessLinkResponse {
 ///  * `registration` - Attendees will be required to authenticate with the email that was used at registration when joining.
 ///  * `group-join` - The attendee group specified by the chosen authentication will join without registration.
 ///
-/// Schema of `getEventAccessLinks` response `.access_links[].type`, `createEventAccessLink` request `.type`, `createEventAccessLink` response `.type`, and 1 more.
+/// Schema of [`get_event_access_links`](super::Events::get_event_access_links) response `.access_links[].type`, [`create_event_access_link`](super::Events::create_event_access_link) request `.type`, [`create_event_access_link`](super::Events::create_event_access_link) response `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventAccessType {
@@ -4295,7 +4295,7 @@ crate::__string_enum!(EventAccessType);
 /// * `Duplicate` &mdash; Duplicate existing event.
 /// * `Cancel` &mdash; Cancel the published  event.
 ///
-/// Schema of `EventActions` request `.operation`.
+/// Schema of [`event_actions`](super::Events::event_actions) request `.operation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventActionOperation {
@@ -4338,7 +4338,7 @@ crate::__string_enum!(EventActionOperation);
 /// *`Published` &mdash; Event successfully published.
 /// *`Cancelled` &mdash; Event successfully cancelled.
 ///
-/// Schema of `EventActions` response `.status`.
+/// Schema of [`event_actions`](super::Events::event_actions) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventActionStatus {
@@ -4376,7 +4376,7 @@ impl From<&str> for EventActionStatus {
 }
 crate::__string_enum!(EventActionStatus);
 
-/// Schema of `EventActions` request.
+/// Schema of [`event_actions`](super::Events::event_actions) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventActionsRequest {
     /// The cancellation message. This field is mandatory if the event has any registrants.
@@ -4431,7 +4431,7 @@ impl ToJson for EventActionsRequest {
     }
 }
 
-/// Schema of `EventActions` response.
+/// Schema of [`event_actions`](super::Events::event_actions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventActionsResponse {
@@ -4479,7 +4479,7 @@ impl ToJson for EventActionsResponse {
 
 /// The ticket registrations.
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[]`.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAttendanceReportAttendee {
@@ -4678,7 +4678,7 @@ impl ToJson for EventAttendanceReportAttendee {
 
 /// The session attendance information.
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].session_attendance[]`.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].session_attendance[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAttendanceReportSessionAttendance {
@@ -4844,7 +4844,7 @@ impl ToJson for EventAttendanceReportSessionAttendance {
 ///  * `in-person` in-person attendees only
 ///  * `hybrid`  both in-person and virtual attendees
 ///
-/// Schema of `getEvents` response `.events[].attendance_type`, `createEvent` request `.attendance_type`, `createEvent` response `.attendance_type`, and 20 more.
+/// Schema of [`get_events`](super::Events::get_events) response `.events[].attendance_type`, [`create_event`](super::Events::create_event) request `.attendance_type`, [`create_event`](super::Events::create_event) response `.attendance_type`, and 20 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventAttendanceType {
@@ -4884,7 +4884,7 @@ crate::__string_enum!(EventAttendanceType);
 
 /// The list of check-in failures.
 ///
-/// Schema of `UpdateEventAttendeeActions` response `.errors[]`, `coeditoractions` response `.errors[]`, `UpdateSessionAttendeeActions` response `.errors[]`.
+/// Schema of [`update_event_attendee_actions`](super::Events::update_event_attendee_actions) response `.errors[]`, [`update_event_coeditors`](super::Events::update_event_coeditors) response `.errors[]`, [`update_session_attendee_actions`](super::Events::update_session_attendee_actions) response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventCoeditorsError {
@@ -4932,7 +4932,7 @@ impl ToJson for EventCoeditorsError {
 ///
 /// *`delete` delete co-editors from the event.
 ///
-/// Schema of `coeditoractions` request `.operation`.
+/// Schema of [`update_event_coeditors`](super::Events::update_event_coeditors) request `.operation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventCoeditorsOperation {
@@ -4979,7 +4979,7 @@ crate::__string_enum!(EventCoeditorsOperation);
 /// * `6` — Friday
 /// * `7` — Saturday
 ///
-/// Schema of `getEvents` response `.events[].recurrence.monthly_week_day`, `createEvent` request `.recurrence.monthly_week_day`, `createEvent` request `.recurrence.weekly_days[]`, and 4 more.
+/// Schema of [`get_events`](super::Events::get_events) response `.events[].recurrence.monthly_week_day`, [`create_event`](super::Events::create_event) request `.recurrence.monthly_week_day`, [`create_event`](super::Events::create_event) request `.recurrence.weekly_days[]`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventMonthlyWeekDay {
@@ -5039,7 +5039,7 @@ crate::__integer_enum!(EventMonthlyWeekDay);
 ///
 /// `-1 not available`
 ///
-/// Schema of `EventRegistrationsReport` response `.registrations[].marketing_consent_prechecked`.
+/// Schema of [`list_event_registrations_report`](super::Events::list_event_registrations_report) response `.registrations[].marketing_consent_prechecked`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventRegistrationsReportMarketingConsentPrechecked {
@@ -5079,7 +5079,7 @@ crate::__integer_enum!(EventRegistrationsReportMarketingConsentPrechecked);
 
 /// The ticket registrations.
 ///
-/// Schema of `EventRegistrationsReport` response `.registrations[]`.
+/// Schema of [`list_event_registrations_report`](super::Events::list_event_registrations_report) response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventRegistrationsReportRegistration {
@@ -5223,7 +5223,7 @@ impl ToJson for EventRegistrationsReportRegistration {
 /// * `virtual` - Virtual attendance
 /// * `in_person` - In-person attendance
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].attendance_type[]`, `EventRegistrationsReport` response `.registrations[].attendance_type[]`.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].attendance_type[]`, [`list_event_registrations_report`](super::Events::list_event_registrations_report) response `.registrations[].attendance_type[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventReportAttendanceType {
@@ -5271,7 +5271,7 @@ crate::__string_enum!(EventReportAttendanceType);
 /// * `fast_join` - Fast join without upfront authentication
 /// * `vanity_url` - Join with vanity URL
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].tickets[].authentication_method`, `EventRegistrationsReport` response `.registrations[].tickets[].authentication_method`.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].tickets[].authentication_method`, [`list_event_registrations_report`](super::Events::list_event_registrations_report) response `.registrations[].tickets[].authentication_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventReportAuthenticationMethod {
@@ -5333,7 +5333,7 @@ crate::__string_enum!(EventReportAuthenticationMethod);
 ///  * attended
 ///  * absent
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].sessions[].session_attendance`, `EventAttendanceReport` response `.attendees[].session_attendance[].session_attendance`.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].sessions[].session_attendance`, [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].session_attendance[].session_attendance`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventReportSessionAttendance {
@@ -5369,7 +5369,7 @@ crate::__string_enum!(EventReportSessionAttendance);
 
 /// The ticket's registrations.
 ///
-/// Schema of `EventAttendanceReport` response `.attendees[].tickets[]`, `EventRegistrationsReport` response `.registrations[].tickets[]`.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].tickets[]`, [`list_event_registrations_report`](super::Events::list_event_registrations_report) response `.registrations[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventReportTicket {
@@ -5457,7 +5457,7 @@ impl ToJson for EventReportTicket {
     }
 }
 
-/// Schema of `getEventSessionList` response `.sessions[].interpreter_languages[]`, `getEventSessionList` response `.sessions[].sign_interpreter_languages[]`, `getEventSessionInfo` response `.interpreter_languages[]`, and 1 more.
+/// Schema of [`get_event_session_list`](super::Events::get_event_session_list) response `.sessions[].interpreter_languages[]`, [`get_event_session_list`](super::Events::get_event_session_list) response `.sessions[].sign_interpreter_languages[]`, [`get_event_session_info`](super::Events::get_event_session_info) response `.interpreter_languages[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventSessionInfoInterpreterLanguage {
@@ -5509,7 +5509,7 @@ impl ToJson for EventSessionInfoInterpreterLanguage {
 
 /// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
 ///
-/// Schema of `createEventSession` request `.session_speakers[]`, `updateEventSession` request `.session_speakers[]`.
+/// Schema of [`create_event_session`](super::Events::create_event_session) request `.session_speakers[]`, [`update_event_session`](super::Events::update_event_session) request `.session_speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventSessionRequestSessionSpeaker {
     /// Whether the speaker has access to edit the session information.
@@ -5579,7 +5579,7 @@ impl ToJson for EventSessionRequestSessionSpeaker {
 
 /// The speaker joins a session as an attendee in a meeting session and as a panelist in a webinar session.
 ///
-/// Schema of `getEventSessionList` response `.sessions[].session_speakers[]`, `createEventSession` response `.session_speakers[]`, `getEventSessionInfo` response `.session_speakers[]`.
+/// Schema of [`get_event_session_list`](super::Events::get_event_session_list) response `.sessions[].session_speakers[]`, [`create_event_session`](super::Events::create_event_session) response `.session_speakers[]`, [`get_event_session_info`](super::Events::get_event_session_info) response `.session_speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventSessionResponseSessionSpeaker {
@@ -5682,7 +5682,7 @@ impl ToJson for EventSessionResponseSessionSpeaker {
 ///  * `2`- Webinar
 ///  * `4`- No webinar or meeting
 ///
-/// Schema of `getEventSessionList` response `.sessions[].type`, `createEventSession` request `.type`, `createEventSession` response `.type`, and 2 more.
+/// Schema of [`get_event_session_list`](super::Events::get_event_session_list) response `.sessions[].type`, [`create_event_session`](super::Events::create_event_session) request `.type`, [`create_event_session`](super::Events::create_event_session) response `.type`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSessionType {
@@ -5727,7 +5727,7 @@ crate::__integer_enum!(EventSessionType);
 /// * `rate_limited` - Daily email limit met
 /// * `unsubscribed` - This email was unsubscribed from email communications
 ///
-/// Schema of `listEmailSentStatuses` response `.emails[].failure_reason`.
+/// Schema of [`list_email_sent_statuses`](super::Events::list_email_sent_statuses) response `.emails[].failure_reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureReason {
@@ -5775,7 +5775,7 @@ crate::__string_enum!(FailureReason);
 
 /// Field name.
 ///
-/// Schema of `getRegistrationQuestionsForEvent` response `.questions[].field_name`, `updateRegistrationQuestionsForEvent` request `.questions[].field_name`, `getRegistrationQuestionsForTicketType` response `.questions[].field_name`, and 3 more.
+/// Schema of [`get_registration_questions_for_event`](super::Events::get_registration_questions_for_event) response `.questions[].field_name`, [`update_registration_questions_for_event`](super::Events::update_registration_questions_for_event) request `.questions[].field_name`, [`get_registration_questions_for_ticket_type`](super::Events::get_registration_questions_for_ticket_type) response `.questions[].field_name`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldName {
@@ -5854,7 +5854,7 @@ crate::__string_enum!(FieldName);
 /// * `video` — Regular video file used in contexts such as speaker biography or event logo etc (e.g., .mp4, .mov, .mkv).
 /// * `other` - Any other uncategorized file type (catch-all).
 ///
-/// Schema of `uploadEventFile` request `.file_type`, `initiateAndCompleteAEventMultipartUpload.` request `.file_type`.
+/// Schema of [`upload_event_file`](super::Events::upload_event_file) request `.file_type`, [`initiate_and_complete_event_multipart_upload`](super::Events::initiate_and_complete_event_multipart_upload) request `.file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileType {
@@ -5892,7 +5892,7 @@ impl From<&str> for FileType {
 }
 crate::__string_enum!(FileType);
 
-/// Schema of `getCoEditors` response.
+/// Schema of [`get_co_editors`](super::Events::get_co_editors) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCoEditorsResponse {
@@ -5939,7 +5939,7 @@ impl ToJson for GetCoEditorsResponse {
     }
 }
 
-/// Schema of `getCustomEventReport` response.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCustomEventReportResponse {
@@ -6012,7 +6012,7 @@ impl crate::paginate::Page for GetCustomEventReportResponse {
     }
 }
 
-/// Schema of `getEventAccessLinks` response.
+/// Schema of [`get_event_access_links`](super::Events::get_event_access_links) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventAccessLinksResponse {
@@ -6050,7 +6050,7 @@ impl ToJson for GetEventAccessLinksResponse {
     }
 }
 
-/// Schema of `getEventInfo` response.
+/// Schema of [`get_event_info`](super::Events::get_event_info) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventInfoResponse {
@@ -6267,7 +6267,7 @@ impl ToJson for GetEventInfoResponse {
 
 /// The information about the event session.
 ///
-/// Schema of `getEventSessionList` response `.sessions[]`, `getEventSessionInfo` response.
+/// Schema of [`get_event_session_list`](super::Events::get_event_session_list) response `.sessions[]`, [`get_event_session_info`](super::Events::get_event_session_info) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventSessionInfoResponse {
@@ -6517,7 +6517,7 @@ impl ToJson for GetEventSessionInfoResponse {
     }
 }
 
-/// Schema of `getEventSessionList` response.
+/// Schema of [`get_event_session_list`](super::Events::get_event_session_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventSessionListResponse {
@@ -6564,7 +6564,7 @@ impl ToJson for GetEventSessionListResponse {
     }
 }
 
-/// Schema of `getEventTicketTypes` response.
+/// Schema of [`get_event_ticket_types`](super::Events::get_event_ticket_types) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventTicketTypesResponse {
@@ -6611,7 +6611,7 @@ impl ToJson for GetEventTicketTypesResponse {
     }
 }
 
-/// Schema of `getEvents` param `.event_status_type`.
+/// Schema of [`get_events`](super::Events::get_events) param `.event_status_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEventsEventStatusType {
@@ -6653,7 +6653,7 @@ impl From<&str> for GetEventsEventStatusType {
 }
 crate::__string_enum!(GetEventsEventStatusType);
 
-/// Schema of `getEvents` response.
+/// Schema of [`get_events`](super::Events::get_events) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventsResponse {
@@ -6725,7 +6725,7 @@ impl crate::paginate::Page for GetEventsResponse {
     }
 }
 
-/// Schema of `getEvents` response `.events[]`.
+/// Schema of [`get_events`](super::Events::get_events) response `.events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEventsResponseEvent {
@@ -6931,7 +6931,7 @@ impl ToJson for GetEventsResponseEvent {
     }
 }
 
-/// Schema of `getExhibitors` response.
+/// Schema of [`get_exhibitors`](super::Events::get_exhibitors) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetExhibitorsResponse {
@@ -6978,7 +6978,7 @@ impl ToJson for GetExhibitorsResponse {
     }
 }
 
-/// Schema of `getHubList` response.
+/// Schema of [`get_hub_list`](super::Events::get_hub_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetHubListResponse {
@@ -7020,7 +7020,7 @@ impl ToJson for GetHubListResponse {
     }
 }
 
-/// Schema of `getRegistrants` response.
+/// Schema of [`get_registrants`](super::Events::get_registrants) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRegistrantsResponse {
@@ -7093,7 +7093,7 @@ impl crate::paginate::Page for GetRegistrantsResponse {
     }
 }
 
-/// Schema of `getRegistrants` response `.registrants[]`.
+/// Schema of [`get_registrants`](super::Events::get_registrants) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRegistrantsResponseRegistrant {
@@ -7148,7 +7148,7 @@ impl ToJson for GetRegistrantsResponseRegistrant {
     }
 }
 
-/// Schema of `getRegistrationQuestionsForVODChannel` response.
+/// Schema of [`get_registration_questions_for_vod_channel`](super::Events::get_registration_questions_for_vod_channel) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRegistrationQuestionsForVodChannelResponse {
@@ -7197,7 +7197,7 @@ impl ToJson for GetRegistrationQuestionsForVodChannelResponse {
     }
 }
 
-/// Schema of `getEvents` param `.role_type`, `getHubList` param `.role_type`.
+/// Schema of [`get_events`](super::Events::get_events) param `.role_type`, [`get_hub_list`](super::Events::get_hub_list) param `.role_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoleType {
@@ -7231,7 +7231,7 @@ impl From<&str> for GetRoleType {
 }
 crate::__string_enum!(GetRoleType);
 
-/// Schema of `getSessionAttendeeList` response.
+/// Schema of [`get_session_attendee_list`](super::Events::get_session_attendee_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionAttendeeListResponse {
@@ -7304,7 +7304,7 @@ impl crate::paginate::Page for GetSessionAttendeeListResponse {
     }
 }
 
-/// Schema of `getSessionInterpreterList` response.
+/// Schema of [`get_session_interpreter_list`](super::Events::get_session_interpreter_list) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionInterpreterListResponse {
@@ -7350,7 +7350,7 @@ impl ToJson for GetSessionInterpreterListResponse {
     }
 }
 
-/// Schema of `getSessionJoinToken` response.
+/// Schema of [`get_session_join_token`](super::Events::get_session_join_token) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionJoinTokenResponse {
@@ -7411,7 +7411,7 @@ impl ToJson for GetSessionJoinTokenResponse {
 
 /// Session livestream configuration.
 ///
-/// Schema of `getSessionLivestreamConfiguration` response.
+/// Schema of [`get_session_livestream_configuration`](super::Events::get_session_livestream_configuration) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionLivestreamConfigurationResponse {
@@ -7464,7 +7464,7 @@ impl ToJson for GetSessionLivestreamConfigurationResponse {
 
 /// The incoming livestream configuration.
 ///
-/// Schema of `getSessionLivestreamConfiguration` response `.incoming_config`.
+/// Schema of [`get_session_livestream_configuration`](super::Events::get_session_livestream_configuration) response `.incoming_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
@@ -7572,7 +7572,7 @@ impl ToJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
 ///  * `SAVED`- Saved. A saved stream key can be re-used for different sessions scheduled for different times.
 ///  * `GENERATED`- Generated key, specific to a session.
 ///
-/// Schema of `getSessionLivestreamConfiguration` response `.incoming_config.stream_key_type`.
+/// Schema of [`get_session_livestream_configuration`](super::Events::get_session_livestream_configuration) response `.incoming_config.stream_key_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSessionLivestreamConfigurationResponseStreamKeyType {
@@ -7606,7 +7606,7 @@ impl From<&str> for GetSessionLivestreamConfigurationResponseStreamKeyType {
 }
 crate::__string_enum!(GetSessionLivestreamConfigurationResponseStreamKeyType);
 
-/// Schema of `getSessionPolls` response.
+/// Schema of [`get_session_polls`](super::Events::get_session_polls) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionPollsResponse {
@@ -7652,7 +7652,7 @@ impl ToJson for GetSessionPollsResponse {
     }
 }
 
-/// Schema of `getSpeakers` response `.speakers[]`, `createSpeaker` response, `getSpeaker` response.
+/// Schema of [`get_speakers`](super::Events::get_speakers) response `.speakers[]`, [`create_speaker`](super::Events::create_speaker) response, [`get_speaker`](super::Events::get_speaker) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSpeakerResponse {
@@ -7789,7 +7789,7 @@ impl ToJson for GetSpeakerResponse {
     }
 }
 
-/// Schema of `getSpeakers` response.
+/// Schema of [`get_speakers`](super::Events::get_speakers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSpeakersResponse {
@@ -7837,7 +7837,7 @@ impl ToJson for GetSpeakersResponse {
 
 /// The person who is registered for the event.
 ///
-/// Schema of `getTickets` response `.tickets[]`, `getTicketDetails` response.
+/// Schema of [`get_tickets`](super::Events::get_tickets) response `.tickets[]`, [`get_ticket_details`](super::Events::get_ticket_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTicketDetailsResponse {
@@ -8059,7 +8059,7 @@ impl ToJson for GetTicketDetailsResponse {
     }
 }
 
-/// Schema of `getTickets` response.
+/// Schema of [`get_tickets`](super::Events::get_tickets) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTicketsResponse {
@@ -8132,7 +8132,7 @@ impl crate::paginate::Page for GetTicketsResponse {
     }
 }
 
-/// Schema of `getVideoMetadata` response.
+/// Schema of [`get_video_metadata`](super::Events::get_video_metadata) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVideoMetadataResponse {
@@ -8205,7 +8205,7 @@ impl ToJson for GetVideoMetadataResponse {
     }
 }
 
-/// Schema of `getVODChannelDetail` response.
+/// Schema of [`get_vod_channel_detail`](super::Events::get_vod_channel_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVodChannelDetailResponse {
@@ -8303,7 +8303,7 @@ impl ToJson for GetVodChannelDetailResponse {
     }
 }
 
-/// Schema of `getVODChannels` response.
+/// Schema of [`get_vod_channels`](super::Events::get_vod_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVodChannelsResponse {
@@ -8376,7 +8376,7 @@ impl crate::paginate::Page for GetVodChannelsResponse {
     }
 }
 
-/// Schema of `gethubhostList` response `.hosts[]`.
+/// Schema of [`list_hub_hosts`](super::Events::list_hub_hosts) response `.hosts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Host {
@@ -8419,7 +8419,7 @@ impl ToJson for Host {
     }
 }
 
-/// Schema of `getHubList` response `.hubs[]`.
+/// Schema of [`get_hub_list`](super::Events::get_hub_list) response `.hubs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Hub {
@@ -8514,7 +8514,7 @@ impl ToJson for Hub {
 
 /// The list of videos for a hub.
 ///
-/// Schema of `ListHubVideos` response `.videos[]`.
+/// Schema of [`list_hub_videos`](super::Events::list_hub_videos) response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HubVideo {
@@ -8601,7 +8601,7 @@ impl ToJson for HubVideo {
     }
 }
 
-/// Schema of `initiateAndCompleteAEventMultipartUpload.` request.
+/// Schema of [`initiate_and_complete_event_multipart_upload`](super::Events::initiate_and_complete_event_multipart_upload) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateAndCompleteEventMultipartUploadRequest {
     /// The file size.
@@ -8681,7 +8681,7 @@ impl ToJson for InitiateAndCompleteEventMultipartUploadRequest {
     }
 }
 
-/// Schema of `initiateAndCompleteAEventMultipartUpload.` response.
+/// Schema of [`initiate_and_complete_event_multipart_upload`](super::Events::initiate_and_complete_event_multipart_upload) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateAndCompleteEventMultipartUploadResponse {
@@ -8738,7 +8738,7 @@ impl ToJson for InitiateAndCompleteEventMultipartUploadResponse {
     }
 }
 
-/// Schema of `ListEventAttendeeActions` response, `ListSessionAttendeeActions` response.
+/// Schema of [`list_event_attendee_actions`](super::Events::list_event_attendee_actions) response, [`list_session_attendee_actions`](super::Events::list_session_attendee_actions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAttendeeActionsResponse {
@@ -8813,7 +8813,7 @@ impl crate::paginate::Page for ListAttendeeActionsResponse {
 
 /// The chat transcripts array.
 ///
-/// Schema of `ChatTranscriptsReport` response.
+/// Schema of [`list_chat_transcripts_report`](super::Events::list_chat_transcripts_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChatTranscriptsReportResponse {
@@ -8888,7 +8888,7 @@ impl crate::paginate::Page for ListChatTranscriptsReportResponse {
     }
 }
 
-/// Schema of `listEmailSentStatuses` response.
+/// Schema of [`list_email_sent_statuses`](super::Events::list_email_sent_statuses) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEmailSentStatusesResponse {
@@ -8968,7 +8968,7 @@ impl crate::paginate::Page for ListEmailSentStatusesResponse {
 /// * `failed` - Email delivery failed
 /// * `missed_schedule` - Missed the original schedule date-time
 ///
-/// Schema of `listEmailSentStatuses` param `.status`, `listEmailSentStatuses` response `.emails[].status`.
+/// Schema of [`list_email_sent_statuses`](super::Events::list_email_sent_statuses) param `.status`, [`list_email_sent_statuses`](super::Events::list_email_sent_statuses) response `.emails[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEmailSentStatusesStatus {
@@ -9014,7 +9014,7 @@ impl From<&str> for ListEmailSentStatusesStatus {
 }
 crate::__string_enum!(ListEmailSentStatusesStatus);
 
-/// Schema of `listEmailTypes` response.
+/// Schema of [`list_email_types`](super::Events::list_email_types) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEmailTypesResponse {
@@ -9093,7 +9093,7 @@ impl crate::paginate::Page for ListEmailTypesResponse {
 ///  *  `sent - sent - done`
 ///  * `deactivated - this email is deactivated`
 ///
-/// Schema of `listEmailTypes` param `.status`, `listEmailTypes` response `.email_types[].status`.
+/// Schema of [`list_email_types`](super::Events::list_email_types) param `.status`, [`list_email_types`](super::Events::list_email_types) response `.email_types[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEmailTypesStatus {
@@ -9135,7 +9135,7 @@ impl From<&str> for ListEmailTypesStatus {
 }
 crate::__string_enum!(ListEmailTypesStatus);
 
-/// Schema of `EventAttendanceReport` response.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventAttendanceReportResponse {
@@ -9208,7 +9208,7 @@ impl crate::paginate::Page for ListEventAttendanceReportResponse {
     }
 }
 
-/// Schema of `EventAttendanceReport` param `.role_type`.
+/// Schema of [`list_event_attendance_report`](super::Events::list_event_attendance_report) param `.role_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEventAttendanceReportRoleType {
@@ -9242,7 +9242,7 @@ impl From<&str> for ListEventAttendanceReportRoleType {
 }
 crate::__string_enum!(ListEventAttendanceReportRoleType);
 
-/// Schema of `EventRegistrationsReport` response.
+/// Schema of [`list_event_registrations_report`](super::Events::list_event_registrations_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventRegistrationsReportResponse {
@@ -9315,7 +9315,7 @@ impl crate::paginate::Page for ListEventRegistrationsReportResponse {
     }
 }
 
-/// Schema of `EventSurveyReportApi` response.
+/// Schema of [`list_event_survey_report_api`](super::Events::list_event_survey_report_api) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEventSurveyReportApiResponse {
@@ -9388,7 +9388,7 @@ impl crate::paginate::Page for ListEventSurveyReportApiResponse {
     }
 }
 
-/// Schema of `gethubhostList` response.
+/// Schema of [`list_hub_hosts`](super::Events::list_hub_hosts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHubHostsResponse {
@@ -9460,7 +9460,7 @@ impl crate::paginate::Page for ListHubHostsResponse {
     }
 }
 
-/// Schema of `ListHubVideos` response.
+/// Schema of [`list_hub_videos`](super::Events::list_hub_videos) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListHubVideosResponse {
@@ -9533,7 +9533,7 @@ impl crate::paginate::Page for ListHubVideosResponse {
     }
 }
 
-/// Schema of `SessionAttendanceReport` response.
+/// Schema of [`list_session_attendance_report`](super::Events::list_session_attendance_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionAttendanceReportResponse {
@@ -9606,7 +9606,7 @@ impl crate::paginate::Page for ListSessionAttendanceReportResponse {
     }
 }
 
-/// Schema of `ListSessionReservations` response.
+/// Schema of [`list_session_reservations`](super::Events::list_session_reservations) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionReservationsResponse {
@@ -9679,7 +9679,7 @@ impl crate::paginate::Page for ListSessionReservationsResponse {
     }
 }
 
-/// Schema of `ListSponsorTiers` response.
+/// Schema of [`list_sponsor_tiers`](super::Events::list_sponsor_tiers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSponsorTiersResponse {
@@ -9726,7 +9726,7 @@ impl ToJson for ListSponsorTiersResponse {
     }
 }
 
-/// Schema of `VodChannelReigistration` response.
+/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVodChannelReigistrationResponse {
@@ -9799,7 +9799,7 @@ impl crate::paginate::Page for ListVodChannelReigistrationResponse {
     }
 }
 
-/// Schema of `ListVODChannelVideos` response.
+/// Schema of [`list_vod_channel_videos`](super::Events::list_vod_channel_videos) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVodChannelVideosResponse {
@@ -9854,7 +9854,7 @@ impl ToJson for ListVodChannelVideosResponse {
     }
 }
 
-/// Schema of `ListVODRegistration` response.
+/// Schema of [`list_vod_registration`](super::Events::list_vod_registration) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVodRegistrationResponse {
@@ -9932,7 +9932,7 @@ impl crate::paginate::Page for ListVodRegistrationResponse {
 ///  * `1` ATTENDEE
 ///  * `2` PANELIST
 ///
-/// Schema of `getEventSessionList` response `.sessions[].session_speakers[].meeting_role`, `createEventSession` response `.session_speakers[].meeting_role`, `getEventSessionInfo` response `.session_speakers[].meeting_role`.
+/// Schema of [`get_event_session_list`](super::Events::get_event_session_list) response `.sessions[].session_speakers[].meeting_role`, [`create_event_session`](super::Events::create_event_session) response `.session_speakers[].meeting_role`, [`get_event_session_info`](super::Events::get_event_session_info) response `.session_speakers[].meeting_role`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRole {
@@ -9977,7 +9977,7 @@ crate::__integer_enum!(MeetingRole);
 /// * `3` — The third week.
 /// * `4` — The fourth week.
 ///
-/// Schema of `getEvents` response `.events[].recurrence.monthly_week`, `createEvent` request `.recurrence.monthly_week`, `createEvent` response `.recurrence.monthly_week`, and 2 more.
+/// Schema of [`get_events`](super::Events::get_events) response `.events[].recurrence.monthly_week`, [`create_event`](super::Events::create_event) request `.recurrence.monthly_week`, [`create_event`](super::Events::create_event) response `.recurrence.monthly_week`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonthlyWeek {
@@ -10027,7 +10027,7 @@ crate::__integer_enum!(MonthlyWeek);
 ///  * `1. Opted for marketing`
 ///  *  `0 - Not opted for marketing`
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].opt_in_marketing`, `EventAttendanceReport` response `.attendees[].opt_in_marketing`, `SessionAttendanceReport` response `.attendees[].opt_in_marketing`, and 1 more.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].opt_in_marketing`, [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].opt_in_marketing`, [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].opt_in_marketing`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptInMarketing {
@@ -10065,7 +10065,7 @@ crate::__integer_enum!(OptInMarketing);
 ///
 /// Collect and bring it back in the final request to complete the multipart upload request.
 ///
-/// Schema of `uploadMultipartEventFile` response `.part_number_etag`.
+/// Schema of [`upload_multipart_event_file`](super::Events::upload_multipart_event_file) response `.part_number_etag`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartNumberEtag {
@@ -10122,7 +10122,7 @@ impl ToJson for PartNumberEtag {
 ///  * `Email` Communications page
 ///  * `Integrations` Integrations page
 ///
-/// Schema of `getCoEditors` response `.coeditors[].permission_groups[]`, `coeditoractions` request `.coeditors[].permission_groups[]`.
+/// Schema of [`get_co_editors`](super::Events::get_co_editors) response `.coeditors[].permission_groups[]`, [`update_event_coeditors`](super::Events::update_event_coeditors) request `.coeditors[].permission_groups[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionGroup {
@@ -10198,7 +10198,7 @@ crate::__string_enum!(PermissionGroup);
 
 /// Information about session polling.
 ///
-/// Schema of `getSessionPolls` response `.polls[]`, `updateSessionPolls` request `.polls[]`.
+/// Schema of [`get_session_polls`](super::Events::get_session_polls) response `.polls[]`, [`update_session_polls`](super::Events::update_session_polls) request `.polls[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Poll {
@@ -10285,7 +10285,7 @@ impl ToJson for Poll {
 /// * `2` &mdash; Advanced Poll. This feature must be enabled in your Zoom account.
 /// * `3` &mdash; Quiz. This feature must be enabled in your Zoom account.
 ///
-/// Schema of `getSessionPolls` response `.polls[].poll_type`, `updateSessionPolls` request `.polls[].poll_type`.
+/// Schema of [`get_session_polls`](super::Events::get_session_polls) response `.polls[].poll_type`, [`update_session_polls`](super::Events::update_session_polls) request `.polls[].poll_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PollType {
@@ -10323,7 +10323,7 @@ impl From<i64> for PollType {
 }
 crate::__integer_enum!(PollType);
 
-/// Schema of `EventSurveyReportApi` response `.surveys[].question_and_answers[]`.
+/// Schema of [`list_event_survey_report_api`](super::Events::list_event_survey_report_api) response `.surveys[].question_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionAndAnswer {
@@ -10371,7 +10371,7 @@ impl ToJson for QuestionAndAnswer {
 /// * `2` — Weekly.
 /// * `3` — Monthly.
 ///
-/// Schema of `getEvents` response `.events[].recurrence.type`, `createEvent` request `.recurrence.type`, `createEvent` response `.recurrence.type`, and 2 more.
+/// Schema of [`get_events`](super::Events::get_events) response `.events[].recurrence.type`, [`create_event`](super::Events::create_event) request `.recurrence.type`, [`create_event`](super::Events::create_event) response `.recurrence.type`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceType {
@@ -10414,7 +10414,7 @@ crate::__integer_enum!(RecurrenceType);
 ///  * `single_session` Registration only for one session at a time.
 ///  * `multiple_sessions` Registration allowed one or more sessions.
 ///
-/// Schema of `getEventAccessLinks` response `.access_links[].recurring_registration_option`, `createEventAccessLink` request `.recurring_registration_option`, `createEventAccessLink` response `.recurring_registration_option`, and 2 more.
+/// Schema of [`get_event_access_links`](super::Events::get_event_access_links) response `.access_links[].recurring_registration_option`, [`create_event_access_link`](super::Events::create_event_access_link) request `.recurring_registration_option`, [`create_event_access_link`](super::Events::create_event_access_link) response `.recurring_registration_option`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurringRegistrationOption {
@@ -10452,7 +10452,7 @@ impl From<&str> for RecurringRegistrationOption {
 }
 crate::__string_enum!(RecurringRegistrationOption);
 
-/// Schema of `getRegistrants` response `.registrants[].tickets[]`.
+/// Schema of [`get_registrants`](super::Events::get_registrants) response `.registrants[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistrantsTicket {
@@ -10523,7 +10523,7 @@ impl ToJson for RegistrantsTicket {
 ///  * `group_join_link` Registration with group join link
 ///  * `Other`
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].tickets[].registration_method`, `EventRegistrationsReport` response `.registrations[].registration_method`.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].tickets[].registration_method`, [`list_event_registrations_report`](super::Events::list_event_registrations_report) response `.registrations[].registration_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrationMethod {
@@ -10571,7 +10571,7 @@ crate::__string_enum!(RegistrationMethod);
 
 /// Event registrant questions.
 ///
-/// Schema of `getRegistrationQuestionsForEvent` response, `updateRegistrationQuestionsForEvent` request, `getRegistrationQuestionsForTicketType` response, and 1 more.
+/// Schema of [`get_registration_questions_for_event`](super::Events::get_registration_questions_for_event) response, [`update_registration_questions_for_event`](super::Events::update_registration_questions_for_event) request, [`get_registration_questions_for_ticket_type`](super::Events::get_registration_questions_for_ticket_type) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistrationQuestionsFor {
@@ -10620,7 +10620,7 @@ impl ToJson for RegistrationQuestionsFor {
     }
 }
 
-/// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[]`, `updateRegistrationQuestionsForEvent` request `.custom_questions[]`, `getRegistrationQuestionsForTicketType` response `.custom_questions[]`, and 1 more.
+/// Schema of [`get_registration_questions_for_event`](super::Events::get_registration_questions_for_event) response `.custom_questions[]`, [`update_registration_questions_for_event`](super::Events::update_registration_questions_for_event) request `.custom_questions[]`, [`get_registration_questions_for_ticket_type`](super::Events::get_registration_questions_for_ticket_type) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistrationQuestionsForCustomQuestion {
@@ -10701,7 +10701,7 @@ impl ToJson for RegistrationQuestionsForCustomQuestion {
     }
 }
 
-/// Schema of `getRegistrationQuestionsForEvent` response `.questions[]`, `updateRegistrationQuestionsForEvent` request `.questions[]`, `getRegistrationQuestionsForTicketType` response `.questions[]`, and 2 more.
+/// Schema of [`get_registration_questions_for_event`](super::Events::get_registration_questions_for_event) response `.questions[]`, [`update_registration_questions_for_event`](super::Events::update_registration_questions_for_event) request `.questions[]`, [`get_registration_questions_for_ticket_type`](super::Events::get_registration_questions_for_ticket_type) response `.questions[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistrationQuestionsForQuestion {
@@ -10762,7 +10762,7 @@ impl ToJson for RegistrationQuestionsForQuestion {
 
 /// The question-answer type.
 ///
-/// Schema of `getRegistrationQuestionsForEvent` response `.custom_questions[].type`, `updateRegistrationQuestionsForEvent` request `.custom_questions[].type`, `getRegistrationQuestionsForTicketType` response `.custom_questions[].type`, and 3 more.
+/// Schema of [`get_registration_questions_for_event`](super::Events::get_registration_questions_for_event) response `.custom_questions[].type`, [`update_registration_questions_for_event`](super::Events::update_registration_questions_for_event) request `.custom_questions[].type`, [`get_registration_questions_for_ticket_type`](super::Events::get_registration_questions_for_ticket_type) response `.custom_questions[].type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrationQuestionsForType {
@@ -10808,7 +10808,7 @@ impl From<&str> for RegistrationQuestionsForType {
 }
 crate::__string_enum!(RegistrationQuestionsForType);
 
-/// Schema of `updateRegistrationQuestionsForVODchannel` request `.custom_questions[]`.
+/// Schema of [`update_registration_questions_for_vo_dchannel`](super::Events::update_registration_questions_for_vo_dchannel) request `.custom_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationQuestionsForVoDchannelCustomQuestion {
     /// An array of answer choices. Can't be used for short or long answer type.
@@ -10882,7 +10882,7 @@ impl ToJson for RegistrationQuestionsForVoDchannelCustomQuestion {
     }
 }
 
-/// Schema of `updateRegistrationQuestionsForVODchannel` request `.questions[]`.
+/// Schema of [`update_registration_questions_for_vo_dchannel`](super::Events::update_registration_questions_for_vo_dchannel) request `.questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationQuestionsForVoDchannelQuestion {
     /// The field name.
@@ -10934,7 +10934,7 @@ impl ToJson for RegistrationQuestionsForVoDchannelQuestion {
     }
 }
 
-/// Schema of `getRegistrationQuestionsForVODChannel` response `.custom_questions[]`.
+/// Schema of [`get_registration_questions_for_vod_channel`](super::Events::get_registration_questions_for_vod_channel) response `.custom_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistrationQuestionsForVodChannelCustomQuestion {
@@ -11017,7 +11017,7 @@ impl ToJson for RegistrationQuestionsForVodChannelCustomQuestion {
 
 /// Registration status.
 ///
-/// Schema of `getRegistrants` response `.registrants[].registration_status`.
+/// Schema of [`get_registrants`](super::Events::get_registrants) response `.registrants[].registration_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrationStatus {
@@ -11067,7 +11067,7 @@ impl From<&str> for RegistrationStatus {
 }
 crate::__string_enum!(RegistrationStatus);
 
-/// Schema of `ListSessionReservations` response `.reservations[]`.
+/// Schema of [`list_session_reservations`](super::Events::list_session_reservations) response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Reservation {
@@ -11122,7 +11122,7 @@ impl ToJson for Reservation {
 
 /// Ticket Role.
 ///
-/// Schema of `getRegistrants` response `.registrants[].tickets[].role`.
+/// Schema of [`get_registrants`](super::Events::get_registrants) response `.registrants[].tickets[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -11190,7 +11190,7 @@ crate::__string_enum!(Role);
 
 /// The security at join.
 ///
-/// Schema of `getEventAccessLinks` response `.access_links[].security_at_join`, `createEventAccessLink` request `.security_at_join`, `createEventAccessLink` response `.security_at_join`, and 2 more.
+/// Schema of [`get_event_access_links`](super::Events::get_event_access_links) response `.access_links[].security_at_join`, [`create_event_access_link`](super::Events::create_event_access_link) request `.security_at_join`, [`create_event_access_link`](super::Events::create_event_access_link) response `.security_at_join`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityAtJoin {
@@ -11244,7 +11244,7 @@ impl ToJson for SecurityAtJoin {
 
 /// The session attendance information.
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].sessions[]`.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Session {
@@ -11382,7 +11382,7 @@ impl ToJson for Session {
 
 /// The event attendance type
 ///
-/// Schema of `SessionAttendanceReport` response `.attendees[].attendance_type`.
+/// Schema of [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].attendance_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionAttendanceReportAttendanceType {
@@ -11422,7 +11422,7 @@ crate::__string_enum!(SessionAttendanceReportAttendanceType);
 
 /// The ticket registrations.
 ///
-/// Schema of `SessionAttendanceReport` response `.attendees[]`.
+/// Schema of [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionAttendanceReportAttendee {
@@ -11640,7 +11640,7 @@ impl ToJson for SessionAttendanceReportAttendee {
 
 /// The user attended the session or not
 ///
-/// Schema of `SessionAttendanceReport` response `.attendees[].session_attendance`.
+/// Schema of [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].session_attendance`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionAttendanceReportSessionAttendance {
@@ -11676,7 +11676,7 @@ crate::__string_enum!(SessionAttendanceReportSessionAttendance);
 
 /// The ticket's registrations.
 ///
-/// Schema of `SessionAttendanceReport` response `.attendees[].tickets[]`.
+/// Schema of [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].tickets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionAttendanceReportTicket {
@@ -11733,7 +11733,7 @@ impl ToJson for SessionAttendanceReportTicket {
 
 /// The session attendee.
 ///
-/// Schema of `getSessionAttendeeList` response `.attendees[]`.
+/// Schema of [`get_session_attendee_list`](super::Events::get_session_attendee_list) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionAttendeeListAttendee {
@@ -11786,7 +11786,7 @@ impl ToJson for SessionAttendeeListAttendee {
 
 /// Information about the language interpreters.
 ///
-/// Schema of `updateSessionInterpreters` request `.interpreters[]`.
+/// Schema of [`update_session_interpreters`](super::Events::update_session_interpreters) request `.interpreters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionInterpreter {
     /// The email address of the interpreter.
@@ -11864,7 +11864,7 @@ impl ToJson for SessionInterpreter {
 
 /// Information about the language interpreters.
 ///
-/// Schema of `getSessionInterpreterList` response `.interpreters[]`.
+/// Schema of [`get_session_interpreter_list`](super::Events::get_session_interpreter_list) response `.interpreters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionInterpreterListInterpreter {
@@ -11965,7 +11965,7 @@ impl ToJson for SessionInterpreterListInterpreter {
 ///  * `ES` Spanish
 ///  * `KR` Korean
 ///
-/// Schema of `getSessionInterpreterList` response `.interpreters[].source_language_id`, `getSessionInterpreterList` response `.interpreters[].target_language_id`, `updateSessionInterpreters` request `.interpreters[].source_language_id`, and 1 more.
+/// Schema of [`get_session_interpreter_list`](super::Events::get_session_interpreter_list) response `.interpreters[].source_language_id`, [`get_session_interpreter_list`](super::Events::get_session_interpreter_list) response `.interpreters[].target_language_id`, [`update_session_interpreters`](super::Events::update_session_interpreters) request `.interpreters[].source_language_id`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionInterpretersSourceLanguageId {
@@ -12027,7 +12027,7 @@ impl From<&str> for SessionInterpretersSourceLanguageId {
 }
 crate::__string_enum!(SessionInterpretersSourceLanguageId);
 
-/// Schema of `getSessionPolls` response `.polls[].questions[]`, `updateSessionPolls` request `.polls[].questions[]`.
+/// Schema of [`get_session_polls`](super::Events::get_session_polls) response `.polls[].questions[]`, [`update_session_polls`](super::Events::update_session_polls) request `.polls[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionPollsQuestion {
@@ -12224,7 +12224,7 @@ impl ToJson for SessionPollsQuestion {
 /// `active` - Poll is active
 /// `inactive` - Poll is deactivated
 ///
-/// Schema of `getSessionPolls` response `.polls[].status`, `updateSessionPolls` request `.polls[].status`.
+/// Schema of [`get_session_polls`](super::Events::get_session_polls) response `.polls[].status`, [`update_session_polls`](super::Events::update_session_polls) request `.polls[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionPollsStatus {
@@ -12268,7 +12268,7 @@ crate::__string_enum!(SessionPollsStatus);
 /// * `fill_in_the_blank` &mdash; Fill in the blank.
 /// * `rating_scale` &mdash; Rating scale.
 ///
-/// Schema of `getSessionPolls` response `.polls[].questions[].type`, `updateSessionPolls` request `.polls[].questions[].type`.
+/// Schema of [`get_session_polls`](super::Events::get_session_polls) response `.polls[].questions[].type`, [`update_session_polls`](super::Events::update_session_polls) request `.polls[].questions[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionPollsType {
@@ -12328,7 +12328,7 @@ crate::__string_enum!(SessionPollsType);
 
 /// Information about the session reservation option. This option is supported for multi-session type events only.
 ///
-/// Schema of `getEventSessionList` response `.sessions[].session_reservation`, `createEventSession` request `.session_reservation`, `createEventSession` response `.session_reservation`, and 2 more.
+/// Schema of [`get_event_session_list`](super::Events::get_event_session_list) response `.sessions[].session_reservation`, [`create_event_session`](super::Events::create_event_session) request `.session_reservation`, [`create_event_session`](super::Events::create_event_session) response `.session_reservation`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionReservation {
@@ -12377,7 +12377,7 @@ impl ToJson for SessionReservation {
     }
 }
 
-/// Schema of `AddSessionReservations` request, `DeleteSessionReservations` request.
+/// Schema of [`add_session_reservations`](super::Events::add_session_reservations) request, [`delete_session_reservations`](super::Events::delete_session_reservations) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionReservationsRequest {
     /// The email address of the registrant.
@@ -12432,7 +12432,7 @@ impl ToJson for SessionReservationsRequest {
 ///  * `1` language_interpreter
 ///  * `2` sign_language_interpreter
 ///
-/// Schema of `getSessionInterpreterList` response `.interpreters[].type`, `updateSessionInterpreters` request `.interpreters[].type`.
+/// Schema of [`get_session_interpreter_list`](super::Events::get_session_interpreter_list) response `.interpreters[].type`, [`update_session_interpreters`](super::Events::update_session_interpreters) request `.interpreters[].type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionType {
@@ -12472,7 +12472,7 @@ crate::__integer_enum!(SessionType);
 ///  * `UPLOAD` - Manually uploaded file.
 ///  * `FOLDER` - This is a folder for organizing videos.
 ///
-/// Schema of `ListHubVideos` response `.videos[].source_type`.
+/// Schema of [`list_hub_videos`](super::Events::list_hub_videos) response `.videos[].source_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -12510,7 +12510,7 @@ impl From<&str> for SourceType {
 }
 crate::__string_enum!(SourceType);
 
-/// Schema of `ListSponsorTiers` response `.sponsor_tiers[]`.
+/// Schema of [`list_sponsor_tiers`](super::Events::list_sponsor_tiers) response `.sponsor_tiers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SponsorTier {
@@ -12563,7 +12563,7 @@ impl ToJson for SponsorTier {
     }
 }
 
-/// Schema of `EventSurveyReportApi` response `.surveys[]`.
+/// Schema of [`list_event_survey_report_api`](super::Events::list_event_survey_report_api) response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Survey {
@@ -12627,7 +12627,7 @@ impl ToJson for Survey {
 /// The event authentication method for the ticket:
 ///  * `zoom_account` Zoom account holder  * `zoom_account_otp` Zoom account holder with OTP  * `corporate_idp` Corporate IDP  * `no_auth` No authentication* `email_opt` registration using email OTP verification*  `zoom_account_otp_at_join` pre-registration using email OTP verification
 ///
-/// Schema of `getRegistrants` response `.registrants[].tickets[].authentication_method`, `getCustomEventReport` response `.registrants[].tickets[].authentication_method`, `SessionAttendanceReport` response `.attendees[].authentication_method`, and 4 more.
+/// Schema of [`get_registrants`](super::Events::get_registrants) response `.registrants[].tickets[].authentication_method`, [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].tickets[].authentication_method`, [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].authentication_method`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketDetailsAuthenticationMethod {
@@ -12696,7 +12696,7 @@ crate::__string_enum!(TicketDetailsAuthenticationMethod);
 ///  * `hub_owner` The hub owner ticket ",
 ///  * `subscription` The subscription ticket "
 ///
-/// Schema of `getTickets` response `.tickets[].ticket_role_type`, `getTicketDetails` response `.ticket_role_type`, `zoom_events.ticket_created` event `.payload.object.ticket_role_type`, and 1 more.
+/// Schema of [`get_tickets`](super::Events::get_tickets) response `.tickets[].ticket_role_type`, [`get_ticket_details`](super::Events::get_ticket_details) response `.ticket_role_type`, `zoom_events.ticket_created` event `.payload.object.ticket_role_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TicketDetailsTicketRoleType {
@@ -12792,7 +12792,7 @@ crate::__string_enum!(TicketDetailsTicketRoleType);
 
 /// The private visibility settings
 ///
-/// Schema of `getEventTicketTypes` response `.ticket_types[].private_visibility_rules`, `updateTicketType` request `.private_visibility_rules`.
+/// Schema of [`get_event_ticket_types`](super::Events::get_event_ticket_types) response `.ticket_types[].private_visibility_rules`, [`update_ticket_type`](super::Events::update_ticket_type) request `.private_visibility_rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketPrivateVisibilityRules {
@@ -12862,7 +12862,7 @@ impl ToJson for TicketPrivateVisibilityRules {
     }
 }
 
-/// Schema of `getEventTicketTypes` response `.ticket_types[]`.
+/// Schema of [`get_event_ticket_types`](super::Events::get_event_ticket_types) response `.ticket_types[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketType {
@@ -12986,7 +12986,7 @@ impl ToJson for TicketType {
 
 /// The private visibility settings.
 ///
-/// Schema of `createTicketType` request `.private_visibility_rules`.
+/// Schema of [`create_ticket_type`](super::Events::create_ticket_type) request `.private_visibility_rules`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketTypePrivateVisibilityRules {
     /// Whether the ticket type is restricted to certain Zoom accounts.
@@ -13044,7 +13044,7 @@ impl ToJson for TicketTypePrivateVisibilityRules {
 
 /// The ticket registration's questions and answers.
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].tickets[].questions[]`, `EventAttendanceReport` response `.attendees[].tickets[].questions[]`, `SessionAttendanceReport` response `.attendees[].tickets[].questions[]`, and 9 more.
+/// Schema of [`get_custom_event_report`](super::Events::get_custom_event_report) response `.registrants[].tickets[].questions[]`, [`list_event_attendance_report`](super::Events::list_event_attendance_report) response `.attendees[].tickets[].questions[]`, [`list_session_attendance_report`](super::Events::list_session_attendance_report) response `.attendees[].tickets[].questions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketsCustomQuestion {
@@ -13087,7 +13087,7 @@ impl ToJson for TicketsCustomQuestion {
     }
 }
 
-/// Schema of `createTickets` response `.errors[]`.
+/// Schema of [`create_tickets`](super::Events::create_tickets) response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TicketsError {
@@ -13149,7 +13149,7 @@ impl ToJson for TicketsError {
     }
 }
 
-/// Schema of `UpdateEventAttendeeActions` request, `UpdateSessionAttendeeActions` request.
+/// Schema of [`update_event_attendee_actions`](super::Events::update_event_attendee_actions) request, [`update_session_attendee_actions`](super::Events::update_session_attendee_actions) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAttendeeActionsRequest {
     pub attendees: Option<Vec<AttendeeActionsAttendee>>,
@@ -13190,7 +13190,7 @@ impl ToJson for UpdateAttendeeActionsRequest {
     }
 }
 
-/// Schema of `updateEventAccess` request.
+/// Schema of [`update_event_access`](super::Events::update_event_access) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventAccessRequest {
     /// The registration restricted to these specific domains. This array returns a maximum of 50 domains.
@@ -13298,7 +13298,7 @@ impl ToJson for UpdateEventAccessRequest {
     }
 }
 
-/// Schema of `coeditoractions` request.
+/// Schema of [`update_event_coeditors`](super::Events::update_event_coeditors) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventCoeditorsRequest {
     /// Co-Editor information.
@@ -13347,7 +13347,7 @@ impl ToJson for UpdateEventCoeditorsRequest {
     }
 }
 
-/// Schema of `updateEvent` request.
+/// Schema of [`update_event`](super::Events::update_event) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventRequest {
     /// The type of access level:
@@ -13531,7 +13531,7 @@ impl ToJson for UpdateEventRequest {
 
 /// Information about [recurring sessions](https://marketplace.zoom.us/docs/api-reference/other-references/recurrence-object-definitions).
 ///
-/// Schema of `getEvents` response `.events[].recurrence`, `getEventInfo` response `.recurrence`, `updateEvent` request `.recurrence`.
+/// Schema of [`get_events`](super::Events::get_events) response `.events[].recurrence`, [`get_event_info`](super::Events::get_event_info) response `.recurrence`, [`update_event`](super::Events::update_event) request `.recurrence`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateEventRequestRecurrence {
@@ -13653,7 +13653,7 @@ impl ToJson for UpdateEventRequestRecurrence {
 
 /// The information about the event session.
 ///
-/// Schema of `updateEventSession` request.
+/// Schema of [`update_event_session`](super::Events::update_event_session) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventSessionRequest {
     /// The list of alternative hosts. Alternative hosts can start the session on the hosts behalf. The "Alternative Host" ticket is auto-assigned to alternative hosts.
@@ -13845,7 +13845,7 @@ impl ToJson for UpdateEventSessionRequest {
     }
 }
 
-/// Schema of `updateExhibitor` request.
+/// Schema of [`update_exhibitor`](super::Events::update_exhibitor) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateExhibitorRequest {
     /// The sessions associated the exhibitor or sponsorer. The value is an array of `sessionIds`.
@@ -13967,7 +13967,7 @@ impl ToJson for UpdateExhibitorRequest {
 
 /// VOD channel registrant questions.
 ///
-/// Schema of `updateRegistrationQuestionsForVODchannel` request.
+/// Schema of [`update_registration_questions_for_vo_dchannel`](super::Events::update_registration_questions_for_vo_dchannel) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRegistrationQuestionsForVoDchannelRequest {
     /// Array of registrant custom questions.
@@ -14013,7 +14013,7 @@ impl ToJson for UpdateRegistrationQuestionsForVoDchannelRequest {
     }
 }
 
-/// Schema of `UpdateEventAttendeeActions` response, `coeditoractions` response, `UpdateSessionAttendeeActions` response.
+/// Schema of [`update_event_attendee_actions`](super::Events::update_event_attendee_actions) response, [`update_event_coeditors`](super::Events::update_event_coeditors) response, [`update_session_attendee_actions`](super::Events::update_session_attendee_actions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateResponse {
@@ -14050,7 +14050,7 @@ impl ToJson for UpdateResponse {
     }
 }
 
-/// Schema of `updateSessionInterpreters` request.
+/// Schema of [`update_session_interpreters`](super::Events::update_session_interpreters) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionInterpretersRequest {
     pub interpreters: Option<Vec<SessionInterpreter>>,
@@ -14088,7 +14088,7 @@ impl ToJson for UpdateSessionInterpretersRequest {
 
 /// Session livestream configuration.
 ///
-/// Schema of `UpdateSessionLivestreamConfiguration` request.
+/// Schema of [`update_session_livestream_configuration`](super::Events::update_session_livestream_configuration) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSessionLivestreamConfigurationRequest {
     /// The incoming livestream configuration.
@@ -14151,7 +14151,7 @@ impl ToJson for UpdateSessionLivestreamConfigurationRequest {
 
 /// The incoming livestream configuration.
 ///
-/// Schema of `UpdateSessionLivestreamConfiguration` request `.incoming_config`.
+/// Schema of [`update_session_livestream_configuration`](super::Events::update_session_livestream_configuration) request `.incoming_config`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionLivestreamConfigurationRequestIncomingConfig {
     /// The type of stream key:
@@ -14194,7 +14194,7 @@ impl ToJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
 /// The type of stream key:
 ///  * `GENERATED`- Generated key, specific to a session. If a generated key already exist for this sessionId, then it is reused. This is the only type supported as of now and this is a mandatory field when the incoming_enabled field is set to `true`.
 ///
-/// Schema of `UpdateSessionLivestreamConfiguration` request `.incoming_config.stream_key_type`.
+/// Schema of [`update_session_livestream_configuration`](super::Events::update_session_livestream_configuration) request `.incoming_config.stream_key_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSessionLivestreamConfigurationRequestStreamKeyType {
@@ -14224,7 +14224,7 @@ impl From<&str> for UpdateSessionLivestreamConfigurationRequestStreamKeyType {
 }
 crate::__string_enum!(UpdateSessionLivestreamConfigurationRequestStreamKeyType);
 
-/// Schema of `updateSessionPolls` request.
+/// Schema of [`update_session_polls`](super::Events::update_session_polls) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionPollsRequest {
     pub polls: Option<Vec<Poll>>,
@@ -14260,7 +14260,7 @@ impl ToJson for UpdateSessionPollsRequest {
     }
 }
 
-/// Schema of `updateSpeaker` request.
+/// Schema of [`update_speaker`](super::Events::update_speaker) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSpeakerRequest {
     /// The speaker's biography.
@@ -14386,7 +14386,7 @@ impl ToJson for UpdateSpeakerRequest {
     }
 }
 
-/// Schema of `Updateticket` request.
+/// Schema of [`update_ticket`](super::Events::update_ticket) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTicketRequest {
     /// The registrant's address.
@@ -14514,7 +14514,7 @@ impl ToJson for UpdateTicketRequest {
     }
 }
 
-/// Schema of `updateTicketType` request.
+/// Schema of [`update_ticket_type`](super::Events::update_ticket_type) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTicketTypeRequest {
     /// The list of sessions that display in the main lobby. The value is an array of session IDs or *ALL* .
@@ -14625,7 +14625,7 @@ impl ToJson for UpdateTicketTypeRequest {
     }
 }
 
-/// Schema of `UpdateVideoChannel` request.
+/// Schema of [`update_video_channel`](super::Events::update_video_channel) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVideoChannelRequest {
     /// Channel description.
@@ -14679,7 +14679,7 @@ impl ToJson for UpdateVideoChannelRequest {
 
 /// Metadata fields to update for the given video.
 ///
-/// Schema of `updateVideoMetadata` request.
+/// Schema of [`update_video_metadata`](super::Events::update_video_metadata) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVideoMetadataRequest {
     /// Detailed description or summary of the video content.
@@ -14731,7 +14731,7 @@ impl ToJson for UpdateVideoMetadataRequest {
     }
 }
 
-/// Schema of `uploadEventFile` request.
+/// Schema of [`upload_event_file`](super::Events::upload_event_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadEventFileRequest {
     /// The upload file, in binary format. You can only send a maximum of two gigabytes.
@@ -14814,7 +14814,7 @@ impl crate::multipart::ToMultipart for UploadEventFileRequest {
     }
 }
 
-/// Schema of `uploadEventFile` response.
+/// Schema of [`upload_event_file`](super::Events::upload_event_file) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadEventFileResponse {
@@ -14857,7 +14857,7 @@ impl ToJson for UploadEventFileResponse {
     }
 }
 
-/// Schema of `uploadMultipartEventFile` request.
+/// Schema of [`upload_multipart_event_file`](super::Events::upload_multipart_event_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipartEventFileRequest {
     /// The upload file, in binary format.
@@ -14937,7 +14937,7 @@ impl crate::multipart::ToMultipart for UploadMultipartEventFileRequest {
     }
 }
 
-/// Schema of `uploadMultipartEventFile` response.
+/// Schema of [`upload_multipart_event_file`](super::Events::upload_multipart_event_file) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadMultipartEventFileResponse {
@@ -14985,7 +14985,7 @@ impl ToJson for UploadMultipartEventFileResponse {
 ///  * `done` - Processing complete and available for viewing.
 ///  * `unknown` - Processing status is unknown.
 ///
-/// Schema of `ListHubVideos` response `.videos[].status`, `ListVODChannelVideos` response `.videos[].status`.
+/// Schema of [`list_hub_videos`](super::Events::list_hub_videos) response `.videos[].status`, [`list_vod_channel_videos`](super::Events::list_vod_channel_videos) response `.videos[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoStatus {
@@ -15025,7 +15025,7 @@ crate::__string_enum!(VideoStatus);
 
 /// The registrant watched video and duration.
 ///
-/// Schema of `VodChannelReigistration` response `.registrations[].video_watch_duration[]`.
+/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response `.registrations[].video_watch_duration[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VideoWatchDuration {
@@ -15081,7 +15081,7 @@ impl ToJson for VideoWatchDuration {
 /// The VOD channel authentication method
 ///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
 ///
-/// Schema of `VodChannelReigistration` response `.registrations[].authentication_method`, `zoom_events.vod_registration_created` event `.payload.object.authentication_method`.
+/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response `.registrations[].authentication_method`, `zoom_events.vod_registration_created` event `.payload.object.authentication_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VodAuthenticationMethod {
@@ -15121,7 +15121,7 @@ crate::__string_enum!(VodAuthenticationMethod);
 
 /// The list of VOD channels for a hub.
 ///
-/// Schema of `getVODChannels` response `.vod_channels[]`.
+/// Schema of [`get_vod_channels`](super::Events::get_vod_channels) response `.vod_channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodChannel {
@@ -15199,7 +15199,7 @@ impl ToJson for VodChannel {
 /// The host actions for the VOD channel.
 /// * `Publish` &mdash; Publish the VOD Channel.
 ///
-/// Schema of `vodChannelActions` request `.operation`.
+/// Schema of [`vod_channel_actions`](super::Events::vod_channel_actions) request `.operation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VodChannelActionOperation {
@@ -15231,7 +15231,7 @@ crate::__string_enum!(VodChannelActionOperation);
 
 /// The status of the channel operation.
 ///
-/// Schema of `vodChannelActions` response `.status`.
+/// Schema of [`vod_channel_actions`](super::Events::vod_channel_actions) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VodChannelActionStatus {
@@ -15261,7 +15261,7 @@ impl From<&str> for VodChannelActionStatus {
 }
 crate::__string_enum!(VodChannelActionStatus);
 
-/// Schema of `vodChannelActions` request.
+/// Schema of [`vod_channel_actions`](super::Events::vod_channel_actions) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VodChannelActionsRequest {
     /// The host actions for the VOD channel.
@@ -15299,7 +15299,7 @@ impl ToJson for VodChannelActionsRequest {
     }
 }
 
-/// Schema of `vodChannelActions` response.
+/// Schema of [`vod_channel_actions`](super::Events::vod_channel_actions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodChannelActionsResponse {
@@ -15337,7 +15337,7 @@ impl ToJson for VodChannelActionsResponse {
     }
 }
 
-/// Schema of `VodChannelReigistration` response `.registrations[]`.
+/// Schema of [`list_vod_channel_reigistration`](super::Events::list_vod_channel_reigistration) response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodChannelReigistrationRegistration {
@@ -15416,7 +15416,7 @@ impl ToJson for VodChannelReigistrationRegistration {
 ///  * `PUBLISHED` - Published channel.
 ///  * `DRAFT` - Draft channel.
 ///
-/// Schema of `createVodChannel` response `.status`, `getVODChannelDetail` response `.status`.
+/// Schema of [`create_vod_channel`](super::Events::create_vod_channel) response `.status`, [`get_vod_channel_detail`](super::Events::get_vod_channel_detail) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VodChannelStatus {
@@ -15452,7 +15452,7 @@ crate::__string_enum!(VodChannelStatus);
 
 /// The list of videos for a channel.
 ///
-/// Schema of `ListVODChannelVideos` response `.videos[]`.
+/// Schema of [`list_vod_channel_videos`](super::Events::list_vod_channel_videos) response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodChannelVideo {
@@ -15523,7 +15523,7 @@ impl ToJson for VodChannelVideo {
 
 /// The list of added video failures.
 ///
-/// Schema of `AddVODChannelVideos` response `.errors[]`.
+/// Schema of [`add_vod_channel_videos`](super::Events::add_vod_channel_videos) response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodChannelVideosError {
@@ -15568,7 +15568,7 @@ impl ToJson for VodChannelVideosError {
 
 /// The person who is registered for the event.
 ///
-/// Schema of `ListVODRegistration` response `.registrations[]`.
+/// Schema of [`list_vod_registration`](super::Events::list_vod_registration) response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodRegistration {
@@ -15721,7 +15721,7 @@ impl ToJson for VodRegistration {
     }
 }
 
-/// Schema of `VODTicketRegistration` request.
+/// Schema of [`vod_ticket_registration`](super::Events::vod_ticket_registration) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VodTicketRegistrationRequest {
     /// The registrant information.
@@ -15758,7 +15758,7 @@ impl ToJson for VodTicketRegistrationRequest {
     }
 }
 
-/// Schema of `VODTicketRegistration` request `.registrations[]`.
+/// Schema of [`vod_ticket_registration`](super::Events::vod_ticket_registration) request `.registrations[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VodTicketRegistrationRequestRegistration {
     /// The registrant's address.
@@ -15901,7 +15901,7 @@ impl ToJson for VodTicketRegistrationRequestRegistration {
     }
 }
 
-/// Schema of `VODTicketRegistration` response.
+/// Schema of [`vod_ticket_registration`](super::Events::vod_ticket_registration) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodTicketRegistrationResponse {
@@ -15938,7 +15938,7 @@ impl ToJson for VodTicketRegistrationResponse {
     }
 }
 
-/// Schema of `VODTicketRegistration` response `.registrations[]`.
+/// Schema of [`vod_ticket_registration`](super::Events::vod_ticket_registration) response `.registrations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VodTicketRegistrationResponseRegistration {
@@ -15998,7 +15998,7 @@ impl ToJson for VodTicketRegistrationResponseRegistration {
 ///  * `MULTI_VIDEO_EMBEDDED` - The embedded video channel. The video channel ( with multiple videos) can be embedded on a third-party website.
 ///  * `SINGLE_VIDEO_EMBEDDED` - The single video embedded channel. A single video can be embedded on a third-party website.
 ///
-/// Schema of `getVODChannels` response `.vod_channels[].type`, `createVodChannel` request `.type`, `createVodChannel` response `.type`, and 1 more.
+/// Schema of [`get_vod_channels`](super::Events::get_vod_channels) response `.vod_channels[].type`, [`create_vod_channel`](super::Events::create_vod_channel) request `.type`, [`create_vod_channel`](super::Events::create_vod_channel) response `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VodType {

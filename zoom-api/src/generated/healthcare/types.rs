@@ -268,7 +268,7 @@ impl ToJson for ClinicalNotesNoteCreatedEventPayload {
 
 /// EHR Context contains identifiers and metadata that link the clinical note to its corresponding entities in the EHR system, like appointment, patient, or provider.
 ///
-/// Schema of `GetClinicalNote` response `.clinical_notes[].ehr_context`, `GetaClinicalNote` response `.ehr_context`.
+/// Schema of [`list_clinical_notes`](super::Healthcare::list_clinical_notes) response `.clinical_notes[].ehr_context`, [`get_clinical_note`](super::Healthcare::get_clinical_note) response `.ehr_context`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EhrContext {
@@ -325,7 +325,7 @@ impl ToJson for EhrContext {
 
 /// The clinical note object.
 ///
-/// Schema of `GetClinicalNote` response `.clinical_notes[]`, `GetaClinicalNote` response.
+/// Schema of [`list_clinical_notes`](super::Healthcare::list_clinical_notes) response `.clinical_notes[]`, [`get_clinical_note`](super::Healthcare::get_clinical_note) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetClinicalNoteResponse {
@@ -468,7 +468,7 @@ impl ToJson for GetClinicalNoteResponse {
 
 /// List of clinical notes.
 ///
-/// Schema of `GetClinicalNote` response.
+/// Schema of [`list_clinical_notes`](super::Healthcare::list_clinical_notes) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListClinicalNotesResponse {
@@ -557,7 +557,7 @@ impl crate::paginate::Page for ListClinicalNotesResponse {
 
 /// Request body for updating a clinical note.
 ///
-/// Schema of `UpdateClinicalNote` request.
+/// Schema of [`update_clinical_note`](super::Healthcare::update_clinical_note) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateClinicalNoteRequest {
     /// Indicates whether the clinical note is marked as completed.

@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `getDealActivitiesDeprecated` response `.activities[]`, `geAllActivitiesFromDeal` response `.activities[]`.
+/// Schema of [`get_deal_activities_deprecated`](super::Iq::get_deal_activities_deprecated) response `.activities[]`, [`list_deal_activities`](super::Iq::list_deal_activities) response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Activity {
@@ -142,7 +142,7 @@ impl ToJson for Activity {
     }
 }
 
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request, `AddConversationByFileIdOrDownloadUrl` request.
+/// Schema of [`add_conversation_by_file_id_or_download_url_deprecated`](super::Iq::add_conversation_by_file_id_or_download_url_deprecated) request, [`add_conversation_by_file_id_or_download_url`](super::Iq::add_conversation_by_file_id_or_download_url) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddConversationByFileIdOrDownloadUrlRequest {
     /// The meeting/phone topic.
@@ -279,7 +279,7 @@ impl ToJson for AddConversationByFileIdOrDownloadUrlRequest {
     }
 }
 
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` response, `AddConversationByFileIdOrDownloadUrl` response.
+/// Schema of [`add_conversation_by_file_id_or_download_url_deprecated`](super::Iq::add_conversation_by_file_id_or_download_url_deprecated) response, [`add_conversation_by_file_id_or_download_url`](super::Iq::add_conversation_by_file_id_or_download_url) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddConversationByFileIdOrDownloadUrlResponse {
@@ -319,7 +319,7 @@ impl ToJson for AddConversationByFileIdOrDownloadUrlResponse {
     }
 }
 
-/// Schema of `addConversationDeprecated` request, `addConversationByRecord` request.
+/// Schema of [`add_conversation_deprecated`](super::Iq::add_conversation_deprecated) request, [`add_conversation_by_record`](super::Iq::add_conversation_by_record) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddConversationByRecordRequest {
     /// The Meeting ID. Each meeting instance generates its own meeting UUID.
@@ -365,7 +365,7 @@ impl ToJson for AddConversationByRecordRequest {
     }
 }
 
-/// Schema of `addConversationCommentDeprecated` request, `addConversationComments` request.
+/// Schema of [`add_conversation_comment_deprecated`](super::Iq::add_conversation_comment_deprecated) request, [`add_conversation_comments`](super::Iq::add_conversation_comments) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddConversationCommentsRequest {
     /// The actual comment.
@@ -454,7 +454,7 @@ impl ToJson for AddConversationCommentsRequest {
     }
 }
 
-/// Schema of `getConversationCommentsDeprecated` response `.comments[]`, `addConversationCommentDeprecated` response, `getConversationCommentsById` response `.comments[]`, and 1 more.
+/// Schema of [`get_conversation_comments_deprecated`](super::Iq::get_conversation_comments_deprecated) response `.comments[]`, [`add_conversation_comment_deprecated`](super::Iq::add_conversation_comment_deprecated) response, [`get_conversation_comments_by_id`](super::Iq::get_conversation_comments_by_id) response `.comments[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddConversationCommentsResponse {
@@ -561,7 +561,7 @@ impl ToJson for AddConversationCommentsResponse {
     }
 }
 
-/// Schema of `addConversationDeprecated` response, `addConversationByRecord` response.
+/// Schema of [`add_conversation_deprecated`](super::Iq::add_conversation_deprecated) response, [`add_conversation_by_record`](super::Iq::add_conversation_by_record) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddConversationResponse {
@@ -599,7 +599,7 @@ impl ToJson for AddConversationResponse {
     }
 }
 
-/// Schema of `AddSharedFromTeams` response, `AddSharedToTeams` response.
+/// Schema of [`add_shared_from_teams`](super::Iq::add_shared_from_teams) response, [`add_shared_to_teams`](super::Iq::add_shared_to_teams) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddSharedTeamsResponse {
@@ -637,7 +637,7 @@ impl ToJson for AddSharedTeamsResponse {
     }
 }
 
-/// Schema of `listAllConversations` response `.conversations[]`.
+/// Schema of [`list_all_conversations`](super::Iq::list_all_conversations) response `.conversations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllConversation {
@@ -805,7 +805,7 @@ impl ToJson for AllConversation {
     }
 }
 
-/// Schema of `listDealsDeprecated` response `.deals[]`, `listAllDeals` response `.deals[]`.
+/// Schema of [`list_deals_deprecated`](super::Iq::list_deals_deprecated) response `.deals[]`, [`list_all_deals`](super::Iq::list_all_deals) response `.deals[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllDeal {
@@ -959,7 +959,7 @@ impl ToJson for AllDeal {
     }
 }
 
-/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[]`.
+/// Schema of [`get_conversation_content_analysis_deprecated`](super::Iq::get_conversation_content_analysis_deprecated) response `.analysis[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Analysis {
@@ -998,7 +998,7 @@ impl ToJson for Analysis {
 
 /// The AI answer for this element.
 ///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer`.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.playbooks[].elements[].answer`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Answer {
@@ -1043,7 +1043,7 @@ impl ToJson for Answer {
 
 /// Members to be added to the team.
 ///
-/// Schema of `AssignTeamMembers` request `[]`.
+/// Schema of [`assign_team_members`](super::Iq::assign_team_members) request `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignTeamMembersRequestItem {
     /// User Email. If you fill both user id and Email fields, we will choose user id. The Email field only takes effect when the user id field is empty.
@@ -1085,7 +1085,7 @@ impl ToJson for AssignTeamMembersRequestItem {
     }
 }
 
-/// Schema of `AssignTeamManagers` response, `AssignTeamMembers` response.
+/// Schema of [`assign_team_managers`](super::Iq::assign_team_managers) response, [`assign_team_members`](super::Iq::assign_team_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignTeamResponse {
@@ -1128,7 +1128,7 @@ impl ToJson for AssignTeamResponse {
     }
 }
 
-/// Schema of `getAsyncTask` response `.errors[]`.
+/// Schema of [`get_async_task`](super::Iq::get_async_task) response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AsyncTaskError {
@@ -1181,7 +1181,7 @@ impl ToJson for AsyncTaskError {
     }
 }
 
-/// Schema of `bulkImportAccounts` request `.data[]`.
+/// Schema of [`bulk_import_accounts`](super::Iq::bulk_import_accounts) request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportAccountData {
     /// Customer account name.
@@ -1316,7 +1316,7 @@ impl ToJson for BulkImportAccountData {
     }
 }
 
-/// Schema of `bulkImportAccounts` request.
+/// Schema of [`bulk_import_accounts`](super::Iq::bulk_import_accounts) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportAccountsRequest {
     /// List of the CRM account objects.
@@ -1366,7 +1366,7 @@ impl ToJson for BulkImportAccountsRequest {
     }
 }
 
-/// Schema of `bulkImportContacts` request `.data[]`.
+/// Schema of [`bulk_import_contacts`](super::Iq::bulk_import_contacts) request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportContactData {
     /// Contact email address.
@@ -1513,7 +1513,7 @@ impl ToJson for BulkImportContactData {
     }
 }
 
-/// Schema of `bulkImportContacts` request.
+/// Schema of [`bulk_import_contacts`](super::Iq::bulk_import_contacts) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportContactsRequest {
     /// List of the CRM contact objects.
@@ -1563,7 +1563,7 @@ impl ToJson for BulkImportContactsRequest {
     }
 }
 
-/// Schema of `bulkImportDeals` request `.data[]`.
+/// Schema of [`bulk_import_deals`](super::Iq::bulk_import_deals) request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportDealData {
     /// Deal amount.
@@ -1749,7 +1749,7 @@ impl ToJson for BulkImportDealData {
     }
 }
 
-/// Schema of `bulkImportDeals` request.
+/// Schema of [`bulk_import_deals`](super::Iq::bulk_import_deals) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportDealsRequest {
     /// List of the CRM deal objects.
@@ -1799,7 +1799,7 @@ impl ToJson for BulkImportDealsRequest {
     }
 }
 
-/// Schema of `bulkImportLeads` request `.data[]`.
+/// Schema of [`bulk_import_leads`](super::Iq::bulk_import_leads) request `.data[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportLeadData {
     /// Company of lead.
@@ -1939,7 +1939,7 @@ impl ToJson for BulkImportLeadData {
     }
 }
 
-/// Schema of `bulkImportLeads` request.
+/// Schema of [`bulk_import_leads`](super::Iq::bulk_import_leads) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkImportLeadsRequest {
     /// List of the CRM lead objects.
@@ -1989,7 +1989,7 @@ impl ToJson for BulkImportLeadsRequest {
     }
 }
 
-/// Schema of `bulkImportAccounts` response, `bulkImportContacts` response, `bulkImportDeals` response, and 1 more.
+/// Schema of [`bulk_import_accounts`](super::Iq::bulk_import_accounts) response, [`bulk_import_contacts`](super::Iq::bulk_import_contacts) response, [`bulk_import_deals`](super::Iq::bulk_import_deals) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkImportResponse {
@@ -2027,7 +2027,7 @@ impl ToJson for BulkImportResponse {
     }
 }
 
-/// Schema of `listConversationsDeprecated` param `.callout_type`, `getDealActivitiesDeprecated` param `.callout_type`, `listAllConversations` param `.callout_type`, and 1 more.
+/// Schema of [`list_conversations_deprecated`](super::Iq::list_conversations_deprecated) param `.callout_type`, [`get_deal_activities_deprecated`](super::Iq::get_deal_activities_deprecated) param `.callout_type`, [`list_all_conversations`](super::Iq::list_all_conversations) param `.callout_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalloutType {
@@ -2061,7 +2061,7 @@ impl From<&str> for CalloutType {
 }
 crate::__string_enum!(CalloutType);
 
-/// Schema of `getCrmDeals` response `.data[].contacts[]`, `bulkImportDeals` request `.data[].contacts[]`.
+/// Schema of [`get_crm_deals`](super::Iq::get_crm_deals) response `.data[].contacts[]`, [`bulk_import_deals`](super::Iq::bulk_import_deals) request `.data[].contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
@@ -2142,7 +2142,7 @@ impl ToJson for Contact {
     }
 }
 
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.participants[]`, `AddConversationByFileIdOrDownloadUrlDeprecated` request `.timeline[].participants[]`, `AddConversationByFileIdOrDownloadUrl` request `.participants[]`, and 1 more.
+/// Schema of [`add_conversation_by_file_id_or_download_url_deprecated`](super::Iq::add_conversation_by_file_id_or_download_url_deprecated) request `.participants[]`, [`add_conversation_by_file_id_or_download_url_deprecated`](super::Iq::add_conversation_by_file_id_or_download_url_deprecated) request `.timeline[].participants[]`, [`add_conversation_by_file_id_or_download_url`](super::Iq::add_conversation_by_file_id_or_download_url) request `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConversationByFileIdOrDownloadUrlParticipant {
     /// The name of the participant.
@@ -2205,7 +2205,7 @@ impl ToJson for ConversationByFileIdOrDownloadUrlParticipant {
 /// * `aic` &mdash; Marked by aic.
 /// * `user_id` - Manually marked by the user with this user ID.
 ///
-/// Schema of `getConversationContentAnalysisById` response `.analysis[].section[].marked_by`, `getConversationContentAnalysisById` response `.good_questions[].section[].marked_by`, `getConversationContentAnalysisById` response `.indicators[].section[].marked_by`, and 2 more.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.analysis[].section[].marked_by`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.good_questions[].section[].marked_by`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.indicators[].section[].marked_by`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentAnalysisByIdMarkedBy {
@@ -2247,7 +2247,7 @@ impl From<&str> for ConversationContentAnalysisByIdMarkedBy {
 }
 crate::__string_enum!(ConversationContentAnalysisByIdMarkedBy);
 
-/// Schema of `getConversationContentAnalysisById` response `.deal_memo.potential_concerns[]`, `getConversationContentAnalysisById` response `.deal_memo.potential_wins[]`.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.deal_memo.potential_concerns[]`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.deal_memo.potential_wins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentAnalysisByIdPotentialWin {
@@ -2290,7 +2290,7 @@ impl ToJson for ConversationContentAnalysisByIdPotentialWin {
     }
 }
 
-/// Schema of `getConversationContentAnalysisById` response `.analysis[].section[]`, `getConversationContentAnalysisById` response `.good_questions[].section[]`, `getConversationContentAnalysisById` response `.indicators[].section[]`, and 2 more.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.analysis[].section[]`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.good_questions[].section[]`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.indicators[].section[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentAnalysisByIdSection {
@@ -2399,7 +2399,7 @@ impl ToJson for ConversationContentAnalysisByIdSection {
 
 /// source items
 ///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[].answer.sources[]`.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.playbooks[].elements[].answer.sources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentAnalysisByIdSource {
@@ -2470,7 +2470,7 @@ impl ToJson for ConversationContentAnalysisByIdSource {
     }
 }
 
-/// Schema of `getConversationContentAnalysisById` response `.analysis[]`, `getConversationContentAnalysisById` response `.good_questions[]`, `getConversationContentAnalysisById` response `.indicators[]`, and 2 more.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.analysis[]`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.good_questions[]`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.indicators[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentAnalysisByIdTopic {
@@ -2513,7 +2513,7 @@ impl ToJson for ConversationContentAnalysisByIdTopic {
 /// * `es` &mdash; Marked by ES.
 /// * `user_id` - Manually marked by the user with this user ID.
 ///
-/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[].marked_by`.
+/// Schema of [`get_conversation_content_analysis_deprecated`](super::Iq::get_conversation_content_analysis_deprecated) response `.analysis[].section[].marked_by`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationContentAnalysisDeprecatedMarkedBy {
@@ -2551,7 +2551,7 @@ impl From<&str> for ConversationContentAnalysisDeprecatedMarkedBy {
 }
 crate::__string_enum!(ConversationContentAnalysisDeprecatedMarkedBy);
 
-/// Schema of `getConversationContentAnalysisDeprecated` response `.analysis[].section[]`.
+/// Schema of [`get_conversation_content_analysis_deprecated`](super::Iq::get_conversation_content_analysis_deprecated) response `.analysis[].section[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationContentAnalysisDeprecatedSection {
@@ -2659,7 +2659,7 @@ impl ToJson for ConversationContentAnalysisDeprecatedSection {
 
 /// The deal of the conversation.
 ///
-/// Schema of `getConversationInfoDeprecated` response `.deal`, `getConversationDetail` response `.deal`.
+/// Schema of [`get_conversation_info_deprecated`](super::Iq::get_conversation_info_deprecated) response `.deal`, [`get_conversation_detail`](super::Iq::get_conversation_detail) response `.deal`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDeal {
@@ -2729,7 +2729,7 @@ impl ToJson for ConversationDeal {
 
 /// All of the users who belong in this meeting.
 ///
-/// Schema of `getConversationDetail` response `.participants[]`.
+/// Schema of [`get_conversation_detail`](super::Iq::get_conversation_detail) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDetailParticipant {
@@ -2786,7 +2786,7 @@ impl ToJson for ConversationDetailParticipant {
 
 /// The type of the speaker.
 ///
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[].speaker_type`, `getConversationDetail` response `.participants[].type`, `getConversationInteraction` response `.participants[].speaker_type`.
+/// Schema of [`get_conversation_interactions_deprecated`](super::Iq::get_conversation_interactions_deprecated) response `.participants[].speaker_type`, [`get_conversation_detail`](super::Iq::get_conversation_detail) response `.participants[].type`, [`get_conversation_interaction`](super::Iq::get_conversation_interaction) response `.participants[].speaker_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationDetailType {
@@ -2822,7 +2822,7 @@ crate::__string_enum!(ConversationDetailType);
 
 /// The unique user who performed the unique view.
 ///
-/// Schema of `getConversationDetail` response `.conversation_view.view_user_infos[]`, `getConversationDetail` response `.moment_info[].share_user_infos[]`.
+/// Schema of [`get_conversation_detail`](super::Iq::get_conversation_detail) response `.conversation_view.view_user_infos[]`, [`get_conversation_detail`](super::Iq::get_conversation_detail) response `.moment_info[].share_user_infos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationDetailViewUserInfo {
@@ -2877,7 +2877,7 @@ impl ToJson for ConversationDetailViewUserInfo {
     }
 }
 
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[]`, `getConversationInteraction` response `.participants[]`.
+/// Schema of [`get_conversation_interactions_deprecated`](super::Iq::get_conversation_interactions_deprecated) response `.participants[]`, [`get_conversation_interaction`](super::Iq::get_conversation_interaction) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationParticipant {
@@ -2947,7 +2947,7 @@ impl ToJson for ConversationParticipant {
     }
 }
 
-/// Schema of `getConversationScorecardsById` response `.scorecards[]`.
+/// Schema of [`get_conversation_scorecards_by_id`](super::Iq::get_conversation_scorecards_by_id) response `.scorecards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScorecardsByIdScorecard {
@@ -3031,7 +3031,7 @@ impl ToJson for ConversationScorecardsByIdScorecard {
     }
 }
 
-/// Schema of `getConversationScorecardsById` response `.scorecards[].scorecard_questions[]`.
+/// Schema of [`get_conversation_scorecards_by_id`](super::Iq::get_conversation_scorecards_by_id) response `.scorecards[].scorecard_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScorecardsByIdScorecardQuestion {
@@ -3120,7 +3120,7 @@ impl ToJson for ConversationScorecardsByIdScorecardQuestion {
     }
 }
 
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[]`.
+/// Schema of [`get_conversation_scorecards_deprecated`](super::Iq::get_conversation_scorecards_deprecated) response `.scorecards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScorecardsDeprecatedScorecard {
@@ -3206,7 +3206,7 @@ impl ToJson for ConversationScorecardsDeprecatedScorecard {
     }
 }
 
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[]`.
+/// Schema of [`get_conversation_scorecards_deprecated`](super::Iq::get_conversation_scorecards_deprecated) response `.scorecards[].scorecard_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationScorecardsDeprecatedScorecardQuestion {
@@ -3287,7 +3287,7 @@ impl ToJson for ConversationScorecardsDeprecatedScorecardQuestion {
 /// * `meeting` - Meeting conversations.
 /// * `phone` - Phone conversations.
 ///
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.conversation_type`, `AddConversationByFileIdOrDownloadUrl` request `.conversation_type`.
+/// Schema of [`add_conversation_by_file_id_or_download_url_deprecated`](super::Iq::add_conversation_by_file_id_or_download_url_deprecated) request `.conversation_type`, [`add_conversation_by_file_id_or_download_url`](super::Iq::add_conversation_by_file_id_or_download_url) request `.conversation_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -3323,7 +3323,7 @@ crate::__string_enum!(ConversationType);
 
 /// The view information of this conversation.
 ///
-/// Schema of `getConversationDetail` response `.conversation_view`.
+/// Schema of [`get_conversation_detail`](super::Iq::get_conversation_detail) response `.conversation_view`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationView {
@@ -3374,7 +3374,7 @@ impl ToJson for ConversationView {
     }
 }
 
-/// Schema of `listConversationsDeprecated` response `.conversations[]`.
+/// Schema of [`list_conversations_deprecated`](super::Iq::list_conversations_deprecated) response `.conversations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationsDeprecatedConversation {
@@ -3538,7 +3538,7 @@ impl ToJson for ConversationsDeprecatedConversation {
 
 /// JSON Object, and should include team_name(required) and parent_team_id(optional)
 ///
-/// Schema of `CreateTeam` request.
+/// Schema of [`create_team`](super::Iq::create_team) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTeamRequest {
     /// Zoom team id. If you want to create a child team, please fill this field. And if you want to create a new falt or root team, you can keep this field empty.
@@ -3595,7 +3595,7 @@ impl ToJson for CreateTeamRequest {
     }
 }
 
-/// Schema of `CreateTeam` response.
+/// Schema of [`create_team`](super::Iq::create_team) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTeamResponse {
@@ -3648,7 +3648,7 @@ impl ToJson for CreateTeamResponse {
     }
 }
 
-/// Schema of `getCrmAccounts` response `.data[]`.
+/// Schema of [`get_crm_accounts`](super::Iq::get_crm_accounts) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrmAccountsData {
@@ -3771,7 +3771,7 @@ impl ToJson for CrmAccountsData {
     }
 }
 
-/// Schema of `getCrmContacts` response `.data[]`.
+/// Schema of [`get_crm_contacts`](super::Iq::get_crm_contacts) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrmContactsData {
@@ -3904,7 +3904,7 @@ impl ToJson for CrmContactsData {
     }
 }
 
-/// Schema of `getCrmDeals` response `.data[]`.
+/// Schema of [`get_crm_deals`](super::Iq::get_crm_deals) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrmDealsData {
@@ -4067,7 +4067,7 @@ impl ToJson for CrmDealsData {
     }
 }
 
-/// Schema of `getCrmLeads` response `.data[]`.
+/// Schema of [`get_crm_leads`](super::Iq::get_crm_leads) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrmLeadsData {
@@ -4186,7 +4186,7 @@ impl ToJson for CrmLeadsData {
     }
 }
 
-/// Schema of `getCrmRegistration` response, `registerCrm` response.
+/// Schema of [`get_crm_registration`](super::Iq::get_crm_registration) response, [`register_crm`](super::Iq::register_crm) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrmResponse {
@@ -4295,7 +4295,7 @@ impl ToJson for CrmResponse {
     }
 }
 
-/// Schema of `getDealActivitiesDeprecated` response, `geAllActivitiesFromDeal` response.
+/// Schema of [`get_deal_activities_deprecated`](super::Iq::get_deal_activities_deprecated) response, [`list_deal_activities`](super::Iq::list_deal_activities) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealActivitiesResponse {
@@ -4369,7 +4369,7 @@ impl crate::paginate::Page for DealActivitiesResponse {
 
 /// the deal memo of this conversation will returned when `analysis_type` is `dealMemo` or `all`.
 ///
-/// Schema of `getConversationContentAnalysisById` response `.deal_memo`.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.deal_memo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealMemo {
@@ -4422,7 +4422,7 @@ impl ToJson for DealMemo {
 
 /// Deal stage definition.
 ///
-/// Schema of `getCrmRegistration` response `.deal_stages[]`, `registerCrm` request `.deal_stages[]`, `registerCrm` response `.deal_stages[]`.
+/// Schema of [`get_crm_registration`](super::Iq::get_crm_registration) response `.deal_stages[]`, [`register_crm`](super::Iq::register_crm) request `.deal_stages[]`, [`register_crm`](super::Iq::register_crm) response `.deal_stages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DealStage {
@@ -4473,7 +4473,7 @@ impl ToJson for DealStage {
     }
 }
 
-/// Schema of `editConversationCommentDeprecated` request, `editConversationCommentById` request.
+/// Schema of [`edit_conversation_comment_deprecated`](super::Iq::edit_conversation_comment_deprecated) request, [`edit_conversation_comment_by_id`](super::Iq::edit_conversation_comment_by_id) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditConversationCommentRequest {
     /// The actual comment.
@@ -4535,7 +4535,7 @@ impl ToJson for EditConversationCommentRequest {
 
 /// element items
 ///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[].elements[]`.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.playbooks[].elements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Element {
@@ -4588,7 +4588,7 @@ impl ToJson for Element {
     }
 }
 
-/// Schema of `getAsyncTask` response.
+/// Schema of [`get_async_task`](super::Iq::get_async_task) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAsyncTaskResponse {
@@ -4689,7 +4689,7 @@ impl ToJson for GetAsyncTaskResponse {
     }
 }
 
-/// Schema of `getConversationCommentsDeprecated` response, `getConversationCommentsById` response.
+/// Schema of [`get_conversation_comments_deprecated`](super::Iq::get_conversation_comments_deprecated) response, [`get_conversation_comments_by_id`](super::Iq::get_conversation_comments_by_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationCommentsResponse {
@@ -4762,7 +4762,7 @@ impl crate::paginate::Page for GetConversationCommentsResponse {
     }
 }
 
-/// Schema of `getConversationContentAnalysisById` param `.analysis_type`.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) param `.analysis_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationContentAnalysisByIdAnalysisType {
@@ -4816,7 +4816,7 @@ impl From<&str> for GetConversationContentAnalysisByIdAnalysisType {
 }
 crate::__string_enum!(GetConversationContentAnalysisByIdAnalysisType);
 
-/// Schema of `getConversationContentAnalysisById` response.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationContentAnalysisByIdResponse {
@@ -4932,7 +4932,7 @@ impl ToJson for GetConversationContentAnalysisByIdResponse {
     }
 }
 
-/// Schema of `getConversationContentAnalysisDeprecated` param `.analysis_type`.
+/// Schema of [`get_conversation_content_analysis_deprecated`](super::Iq::get_conversation_content_analysis_deprecated) param `.analysis_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetConversationContentAnalysisDeprecatedAnalysisType {
@@ -4978,7 +4978,7 @@ impl From<&str> for GetConversationContentAnalysisDeprecatedAnalysisType {
 }
 crate::__string_enum!(GetConversationContentAnalysisDeprecatedAnalysisType);
 
-/// Schema of `getConversationContentAnalysisDeprecated` response.
+/// Schema of [`get_conversation_content_analysis_deprecated`](super::Iq::get_conversation_content_analysis_deprecated) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationContentAnalysisDeprecatedResponse {
@@ -5047,7 +5047,7 @@ impl ToJson for GetConversationContentAnalysisDeprecatedResponse {
     }
 }
 
-/// Schema of `getConversationDetail` response.
+/// Schema of [`get_conversation_detail`](super::Iq::get_conversation_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationDetailResponse {
@@ -5272,7 +5272,7 @@ impl ToJson for GetConversationDetailResponse {
     }
 }
 
-/// Schema of `getConversationInfoDeprecated` response.
+/// Schema of [`get_conversation_info_deprecated`](super::Iq::get_conversation_info_deprecated) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationInfoDeprecatedResponse {
@@ -5438,7 +5438,7 @@ impl ToJson for GetConversationInfoDeprecatedResponse {
     }
 }
 
-/// Schema of `getConversationInteractionsDeprecated` response, `getConversationInteraction` response.
+/// Schema of [`get_conversation_interactions_deprecated`](super::Iq::get_conversation_interactions_deprecated) response, [`get_conversation_interaction`](super::Iq::get_conversation_interaction) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationResponse {
@@ -5511,7 +5511,7 @@ impl crate::paginate::Page for GetConversationResponse {
     }
 }
 
-/// Schema of `getConversationScorecardsById` response.
+/// Schema of [`get_conversation_scorecards_by_id`](super::Iq::get_conversation_scorecards_by_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationScorecardsByIdResponse {
@@ -5584,7 +5584,7 @@ impl crate::paginate::Page for GetConversationScorecardsByIdResponse {
     }
 }
 
-/// Schema of `getConversationScorecardsDeprecated` response.
+/// Schema of [`get_conversation_scorecards_deprecated`](super::Iq::get_conversation_scorecards_deprecated) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConversationScorecardsDeprecatedResponse {
@@ -5657,7 +5657,7 @@ impl crate::paginate::Page for GetConversationScorecardsDeprecatedResponse {
     }
 }
 
-/// Schema of `getCrmAccounts` response.
+/// Schema of [`get_crm_accounts`](super::Iq::get_crm_accounts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCrmAccountsResponse {
@@ -5695,7 +5695,7 @@ impl ToJson for GetCrmAccountsResponse {
     }
 }
 
-/// Schema of `getCrmContacts` response.
+/// Schema of [`get_crm_contacts`](super::Iq::get_crm_contacts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCrmContactsResponse {
@@ -5733,7 +5733,7 @@ impl ToJson for GetCrmContactsResponse {
     }
 }
 
-/// Schema of `getCrmDeals` response.
+/// Schema of [`get_crm_deals`](super::Iq::get_crm_deals) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCrmDealsResponse {
@@ -5771,7 +5771,7 @@ impl ToJson for GetCrmDealsResponse {
     }
 }
 
-/// Schema of `getCrmLeads` response.
+/// Schema of [`get_crm_leads`](super::Iq::get_crm_leads) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCrmLeadsResponse {
@@ -5809,7 +5809,7 @@ impl ToJson for GetCrmLeadsResponse {
     }
 }
 
-/// Schema of `getDealInfoDeprecated` response, `getDealDetail` response.
+/// Schema of [`get_deal_info_deprecated`](super::Iq::get_deal_info_deprecated) response, [`get_deal_detail`](super::Iq::get_deal_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDealResponse {
@@ -5969,7 +5969,7 @@ impl ToJson for GetDealResponse {
     }
 }
 
-/// Schema of `GetTeamDetail` response.
+/// Schema of [`get_team_detail`](super::Iq::get_team_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTeamDetailResponse {
@@ -6052,7 +6052,7 @@ impl ToJson for GetTeamDetailResponse {
     }
 }
 
-/// Schema of `getUserPlaylistDeprecated` response, `getUserPlaylists` response.
+/// Schema of [`get_user_playlist_deprecated`](super::Iq::get_user_playlist_deprecated) response, [`get_user_playlists`](super::Iq::get_user_playlists) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResponse {
@@ -6124,7 +6124,7 @@ impl crate::paginate::Page for GetUserResponse {
     }
 }
 
-/// Schema of `getUserPlaylistDeprecated` param `.type`, `getUserPlaylists` param `.type`.
+/// Schema of [`get_user_playlist_deprecated`](super::Iq::get_user_playlist_deprecated) param `.type`, [`get_user_playlists`](super::Iq::get_user_playlists) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserType {
@@ -6166,7 +6166,7 @@ impl From<&str> for GetUserType {
 }
 crate::__string_enum!(GetUserType);
 
-/// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[]`, `accountIndicatorsSettings` response `.indicators[]`.
+/// Schema of [`list_account_settings_indicators_deprecated`](super::Iq::list_account_settings_indicators_deprecated) response `.indicators[]`, [`list_account_indicators_settings`](super::Iq::list_account_indicators_settings) response `.indicators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Indicator {
@@ -6276,7 +6276,7 @@ impl ToJson for Indicator {
 
 /// The CompleteMultipartUpload parameters.
 ///
-/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params`, `InitiateAndCompleteAMultipartUpload` request `.params`.
+/// Schema of [`initiate_and_complete_multipart_upload_deprecated`](super::Iq::initiate_and_complete_multipart_upload_deprecated) request `.params`, [`initiate_and_complete_multipart_upload`](super::Iq::initiate_and_complete_multipart_upload) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitiateAndCompleteMultipartParams {
     /// The iq file's name. If you pass the `CreateMultipartUpload` value for the `method` field.
@@ -6336,7 +6336,7 @@ impl ToJson for InitiateAndCompleteMultipartParams {
     }
 }
 
-/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request, `InitiateAndCompleteAMultipartUpload` request.
+/// Schema of [`initiate_and_complete_multipart_upload_deprecated`](super::Iq::initiate_and_complete_multipart_upload_deprecated) request, [`initiate_and_complete_multipart_upload`](super::Iq::initiate_and_complete_multipart_upload) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitiateAndCompleteMultipartUploadRequest {
     /// The method to upload events:
@@ -6395,7 +6395,7 @@ impl ToJson for InitiateAndCompleteMultipartUploadRequest {
     }
 }
 
-/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` response, `InitiateAndCompleteAMultipartUpload` response.
+/// Schema of [`initiate_and_complete_multipart_upload_deprecated`](super::Iq::initiate_and_complete_multipart_upload_deprecated) response, [`initiate_and_complete_multipart_upload`](super::Iq::initiate_and_complete_multipart_upload) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InitiateAndCompleteMultipartUploadResponse {
@@ -6446,7 +6446,7 @@ impl ToJson for InitiateAndCompleteMultipartUploadResponse {
 
 /// The indicator's type.
 ///
-/// Schema of `accountSettingsIndicatorsDeprecated` param `.type`, `accountSettingsIndicatorsDeprecated` response `.indicators[].type`, `accountIndicatorsSettings` param `.type`, and 1 more.
+/// Schema of [`list_account_settings_indicators_deprecated`](super::Iq::list_account_settings_indicators_deprecated) param `.type`, [`list_account_settings_indicators_deprecated`](super::Iq::list_account_settings_indicators_deprecated) response `.indicators[].type`, [`list_account_indicators_settings`](super::Iq::list_account_indicators_settings) param `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAccountIndicatorsSettingsType {
@@ -6484,7 +6484,7 @@ impl From<&str> for ListAccountIndicatorsSettingsType {
 }
 crate::__string_enum!(ListAccountIndicatorsSettingsType);
 
-/// Schema of `accountSettingsIndicatorsDeprecated` response, `accountIndicatorsSettings` response.
+/// Schema of [`list_account_settings_indicators_deprecated`](super::Iq::list_account_settings_indicators_deprecated) response, [`list_account_indicators_settings`](super::Iq::list_account_indicators_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountSettingsResponse {
@@ -6557,7 +6557,7 @@ impl crate::paginate::Page for ListAccountSettingsResponse {
     }
 }
 
-/// Schema of `listAllConversations` response.
+/// Schema of [`list_all_conversations`](super::Iq::list_all_conversations) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllConversationsResponse {
@@ -6643,7 +6643,7 @@ impl crate::paginate::Page for ListAllConversationsResponse {
 
 /// zoom meeting
 ///
-/// Schema of `Listallscheduledmeetings` param `.meeting_platform`, `Listallscheduledmeetings` response `.meetings[].meeting_platform`.
+/// Schema of [`list_all_scheduled_meetings`](super::Iq::list_all_scheduled_meetings) param `.meeting_platform`, [`list_all_scheduled_meetings`](super::Iq::list_all_scheduled_meetings) response `.meetings[].meeting_platform`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAllScheduledMeetingsMeetingPlatform {
@@ -6681,7 +6681,7 @@ impl From<&str> for ListAllScheduledMeetingsMeetingPlatform {
 }
 crate::__string_enum!(ListAllScheduledMeetingsMeetingPlatform);
 
-/// Schema of `Listallscheduledmeetings` response.
+/// Schema of [`list_all_scheduled_meetings`](super::Iq::list_all_scheduled_meetings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllScheduledMeetingsResponse {
@@ -6766,7 +6766,7 @@ impl crate::paginate::Page for ListAllScheduledMeetingsResponse {
     }
 }
 
-/// Schema of `listConversationsDeprecated` param `.conversation_type`, `listAllConversations` param `.conversation_type`.
+/// Schema of [`list_conversations_deprecated`](super::Iq::list_conversations_deprecated) param `.conversation_type`, [`list_all_conversations`](super::Iq::list_all_conversations) param `.conversation_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListConversationsConversationType {
@@ -6804,7 +6804,7 @@ impl From<&str> for ListConversationsConversationType {
 }
 crate::__string_enum!(ListConversationsConversationType);
 
-/// Schema of `listConversationsDeprecated` response.
+/// Schema of [`list_conversations_deprecated`](super::Iq::list_conversations_deprecated) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListConversationsDeprecatedResponse {
@@ -6876,7 +6876,7 @@ impl crate::paginate::Page for ListConversationsDeprecatedResponse {
     }
 }
 
-/// Schema of `listConversationsDeprecated` param `.period_type`, `listAllConversations` param `.period_type`.
+/// Schema of [`list_conversations_deprecated`](super::Iq::list_conversations_deprecated) param `.period_type`, [`list_all_conversations`](super::Iq::list_all_conversations) param `.period_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListConversationsPeriodType {
@@ -6910,7 +6910,7 @@ impl From<&str> for ListConversationsPeriodType {
 }
 crate::__string_enum!(ListConversationsPeriodType);
 
-/// Schema of `listDealsDeprecated` response, `listAllDeals` response.
+/// Schema of [`list_deals_deprecated`](super::Iq::list_deals_deprecated) response, [`list_all_deals`](super::Iq::list_all_deals) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDealsResponse {
@@ -6995,7 +6995,7 @@ impl crate::paginate::Page for ListDealsResponse {
     }
 }
 
-/// Schema of `ListTeamManagers` response.
+/// Schema of [`list_team_managers`](super::Iq::list_team_managers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamManagersResponse {
@@ -7068,7 +7068,7 @@ impl crate::paginate::Page for ListTeamManagersResponse {
     }
 }
 
-/// Schema of `ListTeamMembers` response.
+/// Schema of [`list_team_members`](super::Iq::list_team_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamMembersResponse {
@@ -7141,7 +7141,7 @@ impl crate::paginate::Page for ListTeamMembersResponse {
     }
 }
 
-/// Schema of `ListAccountTeamsDeprecated` response, `ListTeams` response.
+/// Schema of [`list_account_teams_deprecated`](super::Iq::list_account_teams_deprecated) response, [`list_teams`](super::Iq::list_teams) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamsResponse {
@@ -7213,7 +7213,7 @@ impl crate::paginate::Page for ListTeamsResponse {
     }
 }
 
-/// Schema of `ListUnassignedTeamUsers` response.
+/// Schema of [`list_unassigned_team_users`](super::Iq::list_unassigned_team_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUnassignedTeamUsersResponse {
@@ -7287,7 +7287,7 @@ impl crate::paginate::Page for ListUnassignedTeamUsersResponse {
     }
 }
 
-/// Schema of `ListUnassignedTeamUsers` param `.team_type`.
+/// Schema of [`list_unassigned_team_users`](super::Iq::list_unassigned_team_users) param `.team_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUnassignedTeamUsersTeamType {
@@ -7321,7 +7321,7 @@ impl From<i64> for ListUnassignedTeamUsersTeamType {
 }
 crate::__integer_enum!(ListUnassignedTeamUsersTeamType);
 
-/// Schema of `Listallscheduledmeetings` response `.meetings[]`.
+/// Schema of [`list_all_scheduled_meetings`](super::Iq::list_all_scheduled_meetings) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Meeting {
@@ -7406,7 +7406,7 @@ impl ToJson for Meeting {
     }
 }
 
-/// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_teams[]`, `addConversationCommentDeprecated` response `.mention_teams[]`, `getConversationCommentsById` response `.comments[].mention_teams[]`, and 1 more.
+/// Schema of [`get_conversation_comments_deprecated`](super::Iq::get_conversation_comments_deprecated) response `.comments[].mention_teams[]`, [`add_conversation_comment_deprecated`](super::Iq::add_conversation_comment_deprecated) response `.mention_teams[]`, [`get_conversation_comments_by_id`](super::Iq::get_conversation_comments_by_id) response `.comments[].mention_teams[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MentionTeam {
@@ -7449,7 +7449,7 @@ impl ToJson for MentionTeam {
     }
 }
 
-/// Schema of `getConversationCommentsDeprecated` response `.comments[].mention_users[]`, `addConversationCommentDeprecated` response `.mention_users[]`, `getConversationCommentsById` response `.comments[].mention_users[]`, and 1 more.
+/// Schema of [`get_conversation_comments_deprecated`](super::Iq::get_conversation_comments_deprecated) response `.comments[].mention_users[]`, [`add_conversation_comment_deprecated`](super::Iq::add_conversation_comment_deprecated) response `.mention_users[]`, [`get_conversation_comments_by_id`](super::Iq::get_conversation_comments_by_id) response `.comments[].mention_users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MentionUser {
@@ -7494,7 +7494,7 @@ impl ToJson for MentionUser {
 
 /// Identify when Mentioned by.
 ///
-/// Schema of `accountSettingsIndicatorsDeprecated` response `.indicators[].mentioned_by`, `accountIndicatorsSettings` response `.indicators[].mentioned_by`.
+/// Schema of [`list_account_settings_indicators_deprecated`](super::Iq::list_account_settings_indicators_deprecated) response `.indicators[].mentioned_by`, [`list_account_indicators_settings`](super::Iq::list_account_indicators_settings) response `.indicators[].mentioned_by`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MentionedBy {
@@ -7536,7 +7536,7 @@ crate::__string_enum!(MentionedBy);
 /// * `CreateMultipartUpload` — Create a multipart upload.
 /// * `CompleteMultipartUpload` — Complete a multipart upload.
 ///
-/// Schema of `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.method`, `InitiateAndCompleteAMultipartUpload` request `.method`.
+/// Schema of [`initiate_and_complete_multipart_upload_deprecated`](super::Iq::initiate_and_complete_multipart_upload_deprecated) request `.method`, [`initiate_and_complete_multipart_upload`](super::Iq::initiate_and_complete_multipart_upload) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -7572,7 +7572,7 @@ crate::__string_enum!(Method);
 
 /// The metrics for the conversation.
 ///
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[].metrics`, `getConversationInteraction` response `.participants[].metrics`.
+/// Schema of [`get_conversation_interactions_deprecated`](super::Iq::get_conversation_interactions_deprecated) response `.participants[].metrics`, [`get_conversation_interaction`](super::Iq::get_conversation_interaction) response `.participants[].metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Metrics {
@@ -7643,7 +7643,7 @@ impl ToJson for Metrics {
 
 /// The moment information of conversation.
 ///
-/// Schema of `getConversationDetail` response `.moment_info[]`.
+/// Schema of [`get_conversation_detail`](super::Iq::get_conversation_detail) response `.moment_info[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MomentInfo {
@@ -7721,7 +7721,7 @@ impl ToJson for MomentInfo {
     }
 }
 
-/// Schema of `MoveTeam` request.
+/// Schema of [`move_team`](super::Iq::move_team) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoveTeamRequest {
     /// The new parent team ID.
@@ -7775,7 +7775,7 @@ impl ToJson for MoveTeamRequest {
 
 /// element of array
 ///
-/// Schema of `ListAccountTeamsDeprecated` response `.teams[].parent_teams[]`, `ListTeams` response `.teams[].parent_teams[]`.
+/// Schema of [`list_account_teams_deprecated`](super::Iq::list_account_teams_deprecated) response `.teams[].parent_teams[]`, [`list_teams`](super::Iq::list_teams) response `.teams[].parent_teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParentTeam {
@@ -7820,7 +7820,7 @@ impl ToJson for ParentTeam {
 
 /// The part number etag, Collect and bring it back in the final request to complete the multipart upload request.
 ///
-/// Schema of `UploadIqMultipartFileDeprecated` response `.part_number_etag`, `InitiateAndCompleteAMultipartUpload. [Deprecated]` request `.params.part_number_etags[]`, `UploadZraMultipartFile.` response `.part_number_etag`, and 1 more.
+/// Schema of [`upload_iq_multipart_file_deprecated`](super::Iq::upload_iq_multipart_file_deprecated) response `.part_number_etag`, [`initiate_and_complete_multipart_upload_deprecated`](super::Iq::initiate_and_complete_multipart_upload_deprecated) request `.params.part_number_etags[]`, [`upload_zra_multipart_file`](super::Iq::upload_zra_multipart_file) response `.part_number_etag`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartNumberEtag {
@@ -7865,7 +7865,7 @@ impl ToJson for PartNumberEtag {
 
 /// playbook items
 ///
-/// Schema of `getConversationContentAnalysisById` response `.playbooks[]`.
+/// Schema of [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.playbooks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Playbook {
@@ -7918,7 +7918,7 @@ impl ToJson for Playbook {
     }
 }
 
-/// Schema of `getUserPlaylistDeprecated` response `.playlists[]`, `getUserPlaylists` response `.playlists[]`.
+/// Schema of [`get_user_playlist_deprecated`](super::Iq::get_user_playlist_deprecated) response `.playlists[]`, [`get_user_playlists`](super::Iq::get_user_playlists) response `.playlists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Playlist {
@@ -8043,7 +8043,7 @@ crate::__string_enum!(PlaylistType);
 
 /// The primary language.
 ///
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.primary_language`, `AddConversationByFileIdOrDownloadUrl` request `.primary_language`.
+/// Schema of [`add_conversation_by_file_id_or_download_url_deprecated`](super::Iq::add_conversation_by_file_id_or_download_url_deprecated) request `.primary_language`, [`add_conversation_by_file_id_or_download_url`](super::Iq::add_conversation_by_file_id_or_download_url) request `.primary_language`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimaryLanguage {
@@ -8127,7 +8127,7 @@ crate::__string_enum!(PrimaryLanguage);
 
 /// User information of the person who rates this scorecard.
 ///
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].rater`, `getConversationScorecardsById` response `.scorecards[].rater`.
+/// Schema of [`get_conversation_scorecards_deprecated`](super::Iq::get_conversation_scorecards_deprecated) response `.scorecards[].rater`, [`get_conversation_scorecards_by_id`](super::Iq::get_conversation_scorecards_by_id) response `.scorecards[].rater`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Rater {
@@ -8180,7 +8180,7 @@ impl ToJson for Rater {
     }
 }
 
-/// Schema of `registerCrm` request.
+/// Schema of [`register_crm`](super::Iq::register_crm) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegisterCrmRequest {
     /// Display name of the CRM type, default to use CRM type.
@@ -9525,7 +9525,7 @@ impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
 
 /// The scale information for this question.
 ///
-/// Schema of `getConversationScorecardsDeprecated` response `.scorecards[].scorecard_questions[].scale`, `getConversationScorecardsById` response `.scorecards[].scorecard_questions[].scale`.
+/// Schema of [`get_conversation_scorecards_deprecated`](super::Iq::get_conversation_scorecards_deprecated) response `.scorecards[].scorecard_questions[].scale`, [`get_conversation_scorecards_by_id`](super::Iq::get_conversation_scorecards_by_id) response `.scorecards[].scorecard_questions[].scale`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scale {
@@ -9576,7 +9576,7 @@ impl ToJson for Scale {
     }
 }
 
-/// Schema of `getConversationContentAnalysisDeprecated` response `.smart_chapters[]`, `getConversationContentAnalysisById` response `.smart_chapters[]`.
+/// Schema of [`get_conversation_content_analysis_deprecated`](super::Iq::get_conversation_content_analysis_deprecated) response `.smart_chapters[]`, [`get_conversation_content_analysis_by_id`](super::Iq::get_conversation_content_analysis_by_id) response `.smart_chapters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmartChapter {
@@ -9643,7 +9643,7 @@ impl ToJson for SmartChapter {
 
 /// Deal stage type.
 ///
-/// Schema of `getCrmRegistration` response `.deal_stages[].stage_type`, `registerCrm` request `.deal_stages[].stage_type`, `registerCrm` response `.deal_stages[].stage_type`.
+/// Schema of [`get_crm_registration`](super::Iq::get_crm_registration) response `.deal_stages[].stage_type`, [`register_crm`](super::Iq::register_crm) request `.deal_stages[].stage_type`, [`register_crm`](super::Iq::register_crm) response `.deal_stages[].stage_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StageType {
@@ -9683,7 +9683,7 @@ crate::__string_enum!(StageType);
 
 /// Task status.
 ///
-/// Schema of `getAsyncTask` response `.task_status`.
+/// Schema of [`get_async_task`](super::Iq::get_async_task) response `.task_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskStatus {
@@ -9727,7 +9727,7 @@ crate::__string_enum!(TaskStatus);
 
 /// Task type.
 ///
-/// Schema of `getAsyncTask` response `.task_type`.
+/// Schema of [`get_async_task`](super::Iq::get_async_task) response `.task_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
@@ -9769,7 +9769,7 @@ impl From<&str> for TaskType {
 }
 crate::__string_enum!(TaskType);
 
-/// Schema of `ListAccountTeamsDeprecated` response `.teams[]`, `ListTeams` response `.teams[]`.
+/// Schema of [`list_account_teams_deprecated`](super::Iq::list_account_teams_deprecated) response `.teams[]`, [`list_teams`](super::Iq::list_teams) response `.teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Team {
@@ -9860,7 +9860,7 @@ impl ToJson for Team {
     }
 }
 
-/// Schema of `ListUnassignedTeamUsers` response `.unassigned_users[]`, `ListTeamManagers` response `.managers[]`, `ListTeamMembers` response `.members[]`.
+/// Schema of [`list_unassigned_team_users`](super::Iq::list_unassigned_team_users) response `.unassigned_users[]`, [`list_team_managers`](super::Iq::list_team_managers) response `.managers[]`, [`list_team_members`](super::Iq::list_team_members) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamMember {
@@ -9921,7 +9921,7 @@ impl ToJson for TeamMember {
 
 /// the structure type of team
 ///
-/// Schema of `ListAccountTeamsDeprecated` response `.teams[].type`, `ListTeams` response `.teams[].type`.
+/// Schema of [`list_account_teams_deprecated`](super::Iq::list_account_teams_deprecated) response `.teams[].type`, [`list_teams`](super::Iq::list_teams) response `.teams[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TeamType {
@@ -9955,7 +9955,7 @@ impl From<&str> for TeamType {
 }
 crate::__string_enum!(TeamType);
 
-/// Schema of `AddConversationByFileIdOrDownloadUrlDeprecated` request `.timeline[]`, `AddConversationByFileIdOrDownloadUrl` request `.timeline[]`.
+/// Schema of [`add_conversation_by_file_id_or_download_url_deprecated`](super::Iq::add_conversation_by_file_id_or_download_url_deprecated) request `.timeline[]`, [`add_conversation_by_file_id_or_download_url`](super::Iq::add_conversation_by_file_id_or_download_url) request `.timeline[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
     /// A list of the users.For external users, only need to pass display name.
@@ -10022,7 +10022,7 @@ impl ToJson for Timeline {
     }
 }
 
-/// Schema of `getConversationInteractionsDeprecated` response `.participants[].transcripts[]`, `getConversationInteraction` response `.participants[].transcripts[]`.
+/// Schema of [`get_conversation_interactions_deprecated`](super::Iq::get_conversation_interactions_deprecated) response `.participants[].transcripts[]`, [`get_conversation_interaction`](super::Iq::get_conversation_interaction) response `.participants[].transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transcript {
@@ -10081,7 +10081,7 @@ impl ToJson for Transcript {
     }
 }
 
-/// Schema of `UpdateconversationhostidtonewhostidbyconversationidDeprecated` request, `UpdateConversationhostid2NewHostidByConversationId` request.
+/// Schema of [`update_conversation_host_deprecated`](super::Iq::update_conversation_host_deprecated) request, [`update_conversationhostid2_new_hostid_by_conversation_id`](super::Iq::update_conversationhostid2_new_hostid_by_conversation_id) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationRequest {
     /// The user ID or email address of the host.
@@ -10118,7 +10118,7 @@ impl ToJson for UpdateConversationRequest {
     }
 }
 
-/// Schema of `UpdateTeam` request.
+/// Schema of [`update_team`](super::Iq::update_team) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTeamRequest {
     /// The new name of the team.
@@ -10168,7 +10168,7 @@ impl ToJson for UpdateTeamRequest {
     }
 }
 
-/// Schema of `UploadIQFileDeprecated` request, `UploadZraFile` request.
+/// Schema of [`upload_iq_file_deprecated`](super::Iq::upload_iq_file_deprecated) request, [`upload_zra_file`](super::Iq::upload_zra_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileRequest {
     /// The upload file, in binary format. You can only send a maximum of 2 gigabytes.
@@ -10252,7 +10252,7 @@ impl crate::multipart::ToMultipart for UploadFileRequest {
     }
 }
 
-/// Schema of `UploadIQFileDeprecated` response, `UploadZraFile` response.
+/// Schema of [`upload_iq_file_deprecated`](super::Iq::upload_iq_file_deprecated) response, [`upload_zra_file`](super::Iq::upload_zra_file) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadFileResponse {
@@ -10290,7 +10290,7 @@ impl ToJson for UploadFileResponse {
     }
 }
 
-/// Schema of `UploadIqMultipartFileDeprecated` request, `UploadZraMultipartFile.` request.
+/// Schema of [`upload_iq_multipart_file_deprecated`](super::Iq::upload_iq_multipart_file_deprecated) request, [`upload_zra_multipart_file`](super::Iq::upload_zra_multipart_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadMultipartFileRequest {
     /// The upload file, in binary format. Each part must be at most 100 MB in size. Each part must be at least 5 MB in size, except the last part.
@@ -10368,7 +10368,7 @@ impl crate::multipart::ToMultipart for UploadMultipartFileRequest {
     }
 }
 
-/// Schema of `UploadIqMultipartFileDeprecated` response, `UploadZraMultipartFile.` response.
+/// Schema of [`upload_iq_multipart_file_deprecated`](super::Iq::upload_iq_multipart_file_deprecated) response, [`upload_zra_multipart_file`](super::Iq::upload_zra_multipart_file) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadMultipartFileResponse {

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Action that the filter performs.
 ///
-/// Schema of `list_email_filters` response `.filter[].action`, `create_email_filter` request `.action`, `create_email_filter` response `.action`, and 1 more.
+/// Schema of [`list_email_filters`](super::Mail::list_email_filters) response `.filter[].action`, [`create_email_filter`](super::Mail::create_email_filter) request `.action`, [`create_email_filter`](super::Mail::create_email_filter) response `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Action {
@@ -70,7 +70,7 @@ impl ToJson for Action {
 
 /// Alias email address.
 ///
-/// Schema of `get_mailbox_profile` response `.aliases[]`.
+/// Schema of [`get_mailbox_profile`](super::Mail::get_mailbox_profile) response `.aliases[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Aliase {
@@ -119,7 +119,7 @@ impl ToJson for Aliase {
     }
 }
 
-/// Schema of `batch_delete_emails` request.
+/// Schema of [`batch_delete_emails`](super::Mail::batch_delete_emails) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchDeleteEmailsRequest {
     /// List of message IDs to delete.
@@ -171,7 +171,7 @@ impl ToJson for BatchDeleteEmailsRequest {
 
 /// Requires at least one of the "addLabelIds" or "removeLabelIds" field exist.
 ///
-/// Schema of `batch_modify_emails` request.
+/// Schema of [`batch_modify_emails`](super::Mail::batch_modify_emails) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchModifyEmailsRequest {
     /// List of label IDs to add on the messages.
@@ -241,7 +241,7 @@ impl ToJson for BatchModifyEmailsRequest {
 
 /// The color to assign to the label. Color is only available for "user" type of labels.
 ///
-/// Schema of `list_labels_in_mailbox` response `.labels[].color`, `create_label_in_mailbox` request `.color`, `create_label_in_mailbox` response `.color`, and 5 more.
+/// Schema of [`list_labels_in_mailbox`](super::Mail::list_labels_in_mailbox) response `.labels[].color`, [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) request `.color`, [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) response `.color`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Color {
@@ -294,7 +294,7 @@ impl ToJson for Color {
     }
 }
 
-/// Schema of `create_draft_email` request.
+/// Schema of [`create_draft_email`](super::Mail::create_draft_email) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDraftEmailRequest {
     /// The message content of the draft.  If the request body does not contain the message object, server will create an empty draft.
@@ -331,7 +331,7 @@ impl ToJson for CreateDraftEmailRequest {
     }
 }
 
-/// Schema of `create_email_filter` request.
+/// Schema of [`create_email_filter`](super::Mail::create_email_filter) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailFilterRequest {
     /// A set of actions to perform on a message.
@@ -388,7 +388,7 @@ impl ToJson for CreateEmailFilterRequest {
     }
 }
 
-/// Schema of `create_email` request.
+/// Schema of [`create_email`](super::Mail::create_email) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEmailRequest {
     /// List of label IDs to set on the inserting message.
@@ -447,7 +447,7 @@ impl ToJson for CreateEmailRequest {
     }
 }
 
-/// Schema of `create_label_in_mailbox` response.
+/// Schema of [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateLabelInMailboxResponse {
@@ -546,7 +546,7 @@ impl ToJson for CreateLabelInMailboxResponse {
 
 /// Matching criteria for the filter.
 ///
-/// Schema of `list_email_filters` response `.filter[].criteria`, `create_email_filter` request `.criteria`, `create_email_filter` response `.criteria`, and 1 more.
+/// Schema of [`list_email_filters`](super::Mail::list_email_filters) response `.filter[].criteria`, [`create_email_filter`](super::Mail::create_email_filter) request `.criteria`, [`create_email_filter`](super::Mail::create_email_filter) response `.criteria`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Criteria {
@@ -641,7 +641,7 @@ impl ToJson for Criteria {
 
 /// Indicates the access right for the delegate.
 ///
-/// Schema of `list_mailbox_delegates` response `.delegates[].delegateAccess`, `grant_mailbox_delegate` request `.delegateAccess`, `grant_mailbox_delegate` response `.delegateAccess`, and 1 more.
+/// Schema of [`list_mailbox_delegates`](super::Mail::list_mailbox_delegates) response `.delegates[].delegateAccess`, [`grant_mailbox_delegate`](super::Mail::grant_mailbox_delegate) request `.delegateAccess`, [`grant_mailbox_delegate`](super::Mail::grant_mailbox_delegate) response `.delegateAccess`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DelegateAccess {
@@ -679,7 +679,7 @@ impl From<&str> for DelegateAccess {
 }
 crate::__string_enum!(DelegateAccess);
 
-/// Schema of `list_draft_emails` response `.drafts[]`.
+/// Schema of [`list_draft_emails`](super::Mail::list_draft_emails) response `.drafts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Draft {
@@ -724,7 +724,7 @@ impl ToJson for Draft {
 
 /// The message content of the draft.  If the request body does not contain the message object, server will create an empty draft.
 ///
-/// Schema of `create_draft_email` request `.message`, `send_draft_email` request `.message`, `update_draft_email` request `.message`.
+/// Schema of [`create_draft_email`](super::Mail::create_draft_email) request `.message`, [`send_draft_email`](super::Mail::send_draft_email) request `.message`, [`update_draft_email`](super::Mail::update_draft_email) request `.message`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DraftEmailRequestMessage {
     /// The entire email message in an RFC 2822 formatted and base64url encoded string.
@@ -763,7 +763,7 @@ impl ToJson for DraftEmailRequestMessage {
 
 /// The message content of the draft.
 ///
-/// Schema of `create_draft_email` response, `update_draft_email` response.
+/// Schema of [`create_draft_email`](super::Mail::create_draft_email) response, [`update_draft_email`](super::Mail::update_draft_email) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DraftEmailResponse {
@@ -808,7 +808,7 @@ impl ToJson for DraftEmailResponse {
 
 /// The message info of the draft.
 ///
-/// Schema of `list_draft_emails` response `.drafts[].message`, `list_emails` response `.messages[]`.
+/// Schema of [`list_draft_emails`](super::Mail::list_draft_emails) response `.drafts[].message`, [`list_emails`](super::Mail::list_emails) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailMessage {
@@ -855,7 +855,7 @@ impl ToJson for EmailMessage {
 
 /// payload is of MIME MessagePart object.
 ///
-/// Schema of `get_draft_email` response `.message.payload`, `get_email` response `.payload`, `get_email_thread` response `.messages[].payload`.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload`, [`get_email`](super::Mail::get_email) response `.payload`, [`get_email_thread`](super::Mail::get_email_thread) response `.messages[].payload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailPayload {
@@ -932,7 +932,7 @@ impl ToJson for EmailPayload {
 
 /// An instance of message object.
 ///
-/// Schema of `get_email_thread` response `.messages[]`.
+/// Schema of [`get_email_thread`](super::Mail::get_email_thread) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailThreadMessage {
@@ -1057,7 +1057,7 @@ impl ToJson for EmailThreadMessage {
     }
 }
 
-/// Schema of `update_email_thread` response, `trash_email_thread` response, `untrash_email_thread` response.
+/// Schema of [`update_email_thread`](super::Mail::update_email_thread) response, [`trash_email_thread`](super::Mail::trash_email_thread) response, [`untrash_email_thread`](super::Mail::untrash_email_thread) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailThreadResponse {
@@ -1102,7 +1102,7 @@ impl ToJson for EmailThreadResponse {
 
 /// Whether the thead should be ignored in display.
 ///
-/// Schema of `list_email_threads` response `.threads[].status`, `get_email_thread` response `.status`.
+/// Schema of [`list_email_threads`](super::Mail::list_email_threads) response `.threads[].status`, [`get_email_thread`](super::Mail::get_email_thread) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailThreadStatus {
@@ -1136,7 +1136,7 @@ impl From<&str> for EmailThreadStatus {
 }
 crate::__string_enum!(EmailThreadStatus);
 
-/// Schema of `get_draft_email` param `.format`.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDraftEmailFormat {
@@ -1180,7 +1180,7 @@ crate::__string_enum!(GetDraftEmailFormat);
 
 /// The message content of the draft.
 ///
-/// Schema of `get_draft_email` response.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDraftEmailResponse {
@@ -1225,7 +1225,7 @@ impl ToJson for GetDraftEmailResponse {
 
 /// The message content of the draft.
 ///
-/// Schema of `get_draft_email` response `.message`.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response `.message`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDraftEmailResponseMessage {
@@ -1326,7 +1326,7 @@ impl ToJson for GetDraftEmailResponseMessage {
 
 /// The message part body for this part, which may be empty for container MIME message parts.
 ///
-/// Schema of `get_draft_email` response `.message.payload.body`, `get_draft_email` response `.message.payload.parts[].body`, `get_draft_email` response `.message.payload.parts[].parts[].body`, and 10 more.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.body`, [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.parts[].body`, [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.parts[].parts[].body`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailAttachmentResponse {
@@ -1383,7 +1383,7 @@ impl ToJson for GetEmailAttachmentResponse {
 
 /// An instance of filter object.
 ///
-/// Schema of `list_email_filters` response `.filter[]`, `create_email_filter` response, `get_email_filter` response.
+/// Schema of [`list_email_filters`](super::Mail::list_email_filters) response `.filter[]`, [`create_email_filter`](super::Mail::create_email_filter) response, [`get_email_filter`](super::Mail::get_email_filter) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailFilterResponse {
@@ -1436,7 +1436,7 @@ impl ToJson for GetEmailFilterResponse {
     }
 }
 
-/// Schema of `get_email` param `.format`.
+/// Schema of [`get_email`](super::Mail::get_email) param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEmailFormat {
@@ -1478,7 +1478,7 @@ impl From<&str> for GetEmailFormat {
 }
 crate::__string_enum!(GetEmailFormat);
 
-/// Schema of `get_email` response.
+/// Schema of [`get_email`](super::Mail::get_email) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailResponse {
@@ -1623,7 +1623,7 @@ impl ToJson for GetEmailResponse {
     }
 }
 
-/// Schema of `get_email_thread` param `.format`.
+/// Schema of [`get_email_thread`](super::Mail::get_email_thread) param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetEmailThreadFormat {
@@ -1661,7 +1661,7 @@ impl From<&str> for GetEmailThreadFormat {
 }
 crate::__string_enum!(GetEmailThreadFormat);
 
-/// Schema of `get_email_thread` response.
+/// Schema of [`get_email_thread`](super::Mail::get_email_thread) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEmailThreadResponse {
@@ -1730,7 +1730,7 @@ impl ToJson for GetEmailThreadResponse {
     }
 }
 
-/// Schema of `get_label_in_mailbox` response.
+/// Schema of [`get_label_in_mailbox`](super::Mail::get_label_in_mailbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetLabelInMailboxResponse {
@@ -1868,7 +1868,7 @@ impl ToJson for GetLabelInMailboxResponse {
 
 /// An instance of delegate object.
 ///
-/// Schema of `list_mailbox_delegates` response `.delegates[]`, `grant_mailbox_delegate` response, `get_mailbox_delegate` response.
+/// Schema of [`list_mailbox_delegates`](super::Mail::list_mailbox_delegates) response `.delegates[]`, [`grant_mailbox_delegate`](super::Mail::grant_mailbox_delegate) response, [`get_mailbox_delegate`](super::Mail::get_mailbox_delegate) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMailboxDelegateResponse {
@@ -1949,7 +1949,7 @@ impl ToJson for GetMailboxDelegateResponse {
     }
 }
 
-/// Schema of `get_mailbox_profile` response.
+/// Schema of [`get_mailbox_profile`](super::Mail::get_mailbox_profile) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMailboxProfileResponse {
@@ -2075,7 +2075,7 @@ impl ToJson for GetMailboxProfileResponse {
     }
 }
 
-/// Schema of `grant_mailbox_delegate` request.
+/// Schema of [`grant_mailbox_delegate`](super::Mail::grant_mailbox_delegate) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GrantMailboxDelegateRequest {
     /// Indicates the access level for the delegate.  Default to dlgeditor.
@@ -2138,7 +2138,7 @@ impl ToJson for GrantMailboxDelegateRequest {
 
 /// A MIME message header.
 ///
-/// Schema of `get_draft_email` response `.message.payload.headers[]`, `get_draft_email` response `.message.payload.parts[].headers[]`, `get_draft_email` response `.message.payload.parts[].parts[].headers[]`, and 9 more.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.headers[]`, [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.parts[].headers[]`, [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.parts[].parts[].headers[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Header {
@@ -2183,7 +2183,7 @@ impl ToJson for Header {
 
 /// An instance of history object.
 ///
-/// Schema of `list_mailbox_history` response `.history[]`.
+/// Schema of [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct History {
@@ -2390,7 +2390,7 @@ impl ToJson for History {
 
 /// enum value of label type.
 ///
-/// Schema of `list_labels_in_mailbox` response `.labels[].type`, `get_label_in_mailbox` response `.type`.
+/// Schema of [`list_labels_in_mailbox`](super::Mail::list_labels_in_mailbox) response `.labels[].type`, [`get_label_in_mailbox`](super::Mail::get_label_in_mailbox) response `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InMailboxType {
@@ -2426,7 +2426,7 @@ crate::__string_enum!(InMailboxType);
 
 /// One label object.
 ///
-/// Schema of `list_labels_in_mailbox` response `.labels[]`.
+/// Schema of [`list_labels_in_mailbox`](super::Mail::list_labels_in_mailbox) response `.labels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Label {
@@ -2564,7 +2564,7 @@ impl ToJson for Label {
 
 /// The visibility of messages with this label in the message list in the Zoom Mail client.
 ///
-/// Schema of `list_labels_in_mailbox` response `.labels[].messageListVisibility`, `create_label_in_mailbox` request `.messageListVisibilitystring`, `create_label_in_mailbox` response `.messageListVisibilitystring`, and 5 more.
+/// Schema of [`list_labels_in_mailbox`](super::Mail::list_labels_in_mailbox) response `.labels[].messageListVisibility`, [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) request `.messageListVisibilitystring`, [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) response `.messageListVisibilitystring`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelInMailboxMessageListVisibilitystring {
@@ -2600,7 +2600,7 @@ crate::__string_enum!(LabelInMailboxMessageListVisibilitystring);
 
 /// The request body contains an instance of label.
 ///
-/// Schema of `create_label_in_mailbox` request, `patch_label_in_mailbox` request.
+/// Schema of [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) request, [`patch_label_in_mailbox`](super::Mail::patch_label_in_mailbox) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabelInMailboxRequest {
     /// The color to assign to the label. Color is only available for "user" type of labels.
@@ -2694,7 +2694,7 @@ impl ToJson for LabelInMailboxRequest {
 
 /// The visibility of the label in the label list in the Zoom Mail Client.
 ///
-/// Schema of `create_label_in_mailbox` request `.labelListVisibility`, `update_label_in_mailbox` request `.labelListVisibility`, `patch_label_in_mailbox` request `.labelListVisibility`.
+/// Schema of [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) request `.labelListVisibility`, [`update_label_in_mailbox`](super::Mail::update_label_in_mailbox) request `.labelListVisibility`, [`patch_label_in_mailbox`](super::Mail::patch_label_in_mailbox) request `.labelListVisibility`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelInMailboxRequestLabelListVisibility {
@@ -2734,7 +2734,7 @@ crate::__string_enum!(LabelInMailboxRequestLabelListVisibility);
 
 /// The visibility of the label in the label list in the Zoom Mail Client.
 ///
-/// Schema of `create_label_in_mailbox` response `.labelListVisibility`, `get_label_in_mailbox` response `.labelListVisibility`, `update_label_in_mailbox` response `.labelListVisibility`, and 1 more.
+/// Schema of [`create_label_in_mailbox`](super::Mail::create_label_in_mailbox) response `.labelListVisibility`, [`get_label_in_mailbox`](super::Mail::get_label_in_mailbox) response `.labelListVisibility`, [`update_label_in_mailbox`](super::Mail::update_label_in_mailbox) response `.labelListVisibility`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelInMailboxResponseLabelListVisibility {
@@ -2774,7 +2774,7 @@ crate::__string_enum!(LabelInMailboxResponseLabelListVisibility);
 
 /// The visibility of the label in the label list in the Zoom Mail client.
 ///
-/// Schema of `list_labels_in_mailbox` response `.labels[].labelListVisibility`.
+/// Schema of [`list_labels_in_mailbox`](super::Mail::list_labels_in_mailbox) response `.labels[].labelListVisibility`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LabelsInMailboxLabelListVisibility {
@@ -2812,7 +2812,7 @@ impl From<&str> for LabelsInMailboxLabelListVisibility {
 }
 crate::__string_enum!(LabelsInMailboxLabelListVisibility);
 
-/// Schema of `list_draft_emails` response.
+/// Schema of [`list_draft_emails`](super::Mail::list_draft_emails) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDraftEmailsResponse {
@@ -2872,7 +2872,7 @@ impl ToJson for ListDraftEmailsResponse {
     }
 }
 
-/// Schema of `list_email_filters` response.
+/// Schema of [`list_email_filters`](super::Mail::list_email_filters) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEmailFiltersResponse {
@@ -2910,7 +2910,7 @@ impl ToJson for ListEmailFiltersResponse {
     }
 }
 
-/// Schema of `list_email_threads` param `.includeSpamTrash`.
+/// Schema of [`list_email_threads`](super::Mail::list_email_threads) param `.includeSpamTrash`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEmailThreadsIncludeSpamTrash {
@@ -2944,7 +2944,7 @@ impl From<&str> for ListEmailThreadsIncludeSpamTrash {
 }
 crate::__string_enum!(ListEmailThreadsIncludeSpamTrash);
 
-/// Schema of `list_email_threads` response.
+/// Schema of [`list_email_threads`](super::Mail::list_email_threads) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEmailThreadsResponse {
@@ -3005,7 +3005,7 @@ impl ToJson for ListEmailThreadsResponse {
     }
 }
 
-/// Schema of `list_emails` response.
+/// Schema of [`list_emails`](super::Mail::list_emails) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEmailsResponse {
@@ -3066,7 +3066,7 @@ impl ToJson for ListEmailsResponse {
     }
 }
 
-/// Schema of `list_labels_in_mailbox` param `.format`.
+/// Schema of [`list_labels_in_mailbox`](super::Mail::list_labels_in_mailbox) param `.format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListLabelsInMailboxFormat {
@@ -3104,7 +3104,7 @@ impl From<&str> for ListLabelsInMailboxFormat {
 }
 crate::__string_enum!(ListLabelsInMailboxFormat);
 
-/// Schema of `list_labels_in_mailbox` response.
+/// Schema of [`list_labels_in_mailbox`](super::Mail::list_labels_in_mailbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLabelsInMailboxResponse {
@@ -3142,7 +3142,7 @@ impl ToJson for ListLabelsInMailboxResponse {
     }
 }
 
-/// Schema of `list_mailbox_delegates` response.
+/// Schema of [`list_mailbox_delegates`](super::Mail::list_mailbox_delegates) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMailboxDelegatesResponse {
@@ -3180,7 +3180,7 @@ impl ToJson for ListMailboxDelegatesResponse {
     }
 }
 
-/// Schema of `list_mailbox_history` param `.historyTypes`, `list_mailbox_history` param `.excludeHistoryTypes`.
+/// Schema of [`list_mailbox_history`](super::Mail::list_mailbox_history) param `.historyTypes`, [`list_mailbox_history`](super::Mail::list_mailbox_history) param `.excludeHistoryTypes`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMailboxHistoryHistoryTypes {
@@ -3270,7 +3270,7 @@ impl From<&str> for ListMailboxHistoryHistoryTypes {
 }
 crate::__string_enum!(ListMailboxHistoryHistoryTypes);
 
-/// Schema of `list_mailbox_history` response.
+/// Schema of [`list_mailbox_history`](super::Mail::list_mailbox_history) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMailboxHistoryResponse {
@@ -3503,7 +3503,7 @@ impl ToJson for MailHistoryEventEventPayload {
     }
 }
 
-/// Schema of `list_mailbox_history` response `.history[].labelsAdded[]`, `list_mailbox_history` response `.history[].labelsRemoved[]`.
+/// Schema of [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].labelsAdded[]`, [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].labelsRemoved[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailboxHistoryLabelsAdded {
@@ -3548,7 +3548,7 @@ impl ToJson for MailboxHistoryLabelsAdded {
     }
 }
 
-/// Schema of `list_mailbox_history` response `.history[].messagesAdded[]`, `list_mailbox_history` response `.history[].messagesDeleted[]`, `list_mailbox_history` response `.history[].messagesImported[]`, and 2 more.
+/// Schema of [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].messagesAdded[]`, [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].messagesDeleted[]`, [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].messagesImported[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailboxHistoryMessagesAdded {
@@ -3588,7 +3588,7 @@ impl ToJson for MailboxHistoryMessagesAdded {
 
 /// List of settings being added.
 ///
-/// Schema of `list_mailbox_history` response `.history[].settingsAdded[]`, `list_mailbox_history` response `.history[].settingsDeleted[]`, `list_mailbox_history` response `.history[].settingsUpdated[]`.
+/// Schema of [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].settingsAdded[]`, [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].settingsDeleted[]`, [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].settingsUpdated[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailboxHistorySettingsAdded {
@@ -3635,7 +3635,7 @@ impl ToJson for MailboxHistorySettingsAdded {
 
 /// Type of changing setting.
 ///
-/// Schema of `list_mailbox_history` response `.history[].settingsAdded[].type`, `list_mailbox_history` response `.history[].settingsDeleted[].type`, `list_mailbox_history` response `.history[].settingsUpdated[].type`.
+/// Schema of [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].settingsAdded[].type`, [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].settingsDeleted[].type`, [`list_mailbox_history`](super::Mail::list_mailbox_history) response `.history[].settingsUpdated[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MailboxHistoryType {
@@ -3699,7 +3699,7 @@ crate::__string_enum!(MailboxHistoryType);
 
 /// Enumerable represents current mailbox status.
 ///
-/// Schema of `get_mailbox_profile` response `.status`.
+/// Schema of [`get_mailbox_profile`](super::Mail::get_mailbox_profile) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MailboxProfileStatus {
@@ -3757,7 +3757,7 @@ impl From<&str> for MailboxProfileStatus {
 }
 crate::__string_enum!(MailboxProfileStatus);
 
-/// Schema of `get_draft_email` response `.message.payload.parts[].parts[].parts[]`, `get_email` response `.payload.parts[].parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[].parts[]`.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.parts[].parts[].parts[]`, [`get_email`](super::Mail::get_email) response `.payload.parts[].parts[].parts[]`, [`get_email_thread`](super::Mail::get_email_thread) response `.messages[].payload.parts[].parts[].parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartPartPart {
@@ -3826,7 +3826,7 @@ impl ToJson for PartPartPart {
     }
 }
 
-/// Schema of `patch_label_in_mailbox` response.
+/// Schema of [`patch_label_in_mailbox`](super::Mail::patch_label_in_mailbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchLabelInMailboxResponse {
@@ -3918,7 +3918,7 @@ impl ToJson for PatchLabelInMailboxResponse {
 
 /// An instance of MessagePart object.
 ///
-/// Schema of `get_draft_email` response `.message.payload.parts[]`, `get_email` response `.payload.parts[]`, `get_email_thread` response `.messages[].payload.parts[]`.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.parts[]`, [`get_email`](super::Mail::get_email) response `.payload.parts[]`, [`get_email_thread`](super::Mail::get_email_thread) response `.messages[].payload.parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PayloadPart {
@@ -3995,7 +3995,7 @@ impl ToJson for PayloadPart {
 
 /// An instance of MessagePart object.
 ///
-/// Schema of `get_draft_email` response `.message.payload.parts[].parts[]`, `get_email` response `.payload.parts[].parts[]`, `get_email_thread` response `.messages[].payload.parts[].parts[]`.
+/// Schema of [`get_draft_email`](super::Mail::get_draft_email) response `.message.payload.parts[].parts[]`, [`get_email`](super::Mail::get_email) response `.payload.parts[].parts[]`, [`get_email_thread`](super::Mail::get_email_thread) response `.messages[].payload.parts[].parts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PayloadPartPart {
@@ -4070,7 +4070,7 @@ impl ToJson for PayloadPartPart {
     }
 }
 
-/// Schema of `send_draft_email` request.
+/// Schema of [`send_draft_email`](super::Mail::send_draft_email) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendDraftEmailRequest {
     /// The immutable ID of the draft to identify which draft email will be used to send.  If addition, if request body contains the "message" object, the message content will be used to update the draft before it is sent out.
@@ -4127,7 +4127,7 @@ impl ToJson for SendDraftEmailRequest {
     }
 }
 
-/// Schema of `send_email` request.
+/// Schema of [`send_email`](super::Mail::send_email) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendEmailRequest {
     /// List of label IDs to be applied on the message sent copy in the sender's mailbox.
@@ -4197,7 +4197,7 @@ impl ToJson for SendEmailRequest {
 
 /// The message info of the draft.
 ///
-/// Schema of `create_draft_email` response `.message`, `send_draft_email` response, `update_draft_email` response `.message`, and 15 more.
+/// Schema of [`create_draft_email`](super::Mail::create_draft_email) response `.message`, [`send_draft_email`](super::Mail::send_draft_email) response, [`update_draft_email`](super::Mail::update_draft_email) response `.message`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendEmailResponse {
@@ -4256,7 +4256,7 @@ impl ToJson for SendEmailResponse {
 
 /// How the message size in bytes should be in relation to the size field.
 ///
-/// Schema of `list_email_filters` response `.filter[].criteria.sizeComparison`, `create_email_filter` request `.criteria.sizeComparison`, `create_email_filter` response `.criteria.sizeComparison`, and 1 more.
+/// Schema of [`list_email_filters`](super::Mail::list_email_filters) response `.filter[].criteria.sizeComparison`, [`create_email_filter`](super::Mail::create_email_filter) request `.criteria.sizeComparison`, [`create_email_filter`](super::Mail::create_email_filter) response `.criteria.sizeComparison`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SizeComparison {
@@ -4294,7 +4294,7 @@ impl From<&str> for SizeComparison {
 }
 crate::__string_enum!(SizeComparison);
 
-/// Schema of `list_email_threads` response `.threads[]`.
+/// Schema of [`list_email_threads`](super::Mail::list_email_threads) response `.threads[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thread {
@@ -4363,7 +4363,7 @@ impl ToJson for Thread {
     }
 }
 
-/// Schema of `update_draft_email` request.
+/// Schema of [`update_draft_email`](super::Mail::update_draft_email) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDraftEmailRequest {
     pub message: DraftEmailRequestMessage,
@@ -4414,7 +4414,7 @@ impl ToJson for UpdateDraftEmailRequest {
 
 /// Requires at least one of the "addLabelIds" or "removeLabelIds" field exist.
 ///
-/// Schema of `update_email` request, `update_email_thread` request.
+/// Schema of [`update_email`](super::Mail::update_email) request, [`update_email_thread`](super::Mail::update_email_thread) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEmailRequest {
     /// List of the label IDs to add to the message.
@@ -4466,7 +4466,7 @@ impl ToJson for UpdateEmailRequest {
 
 /// The request body contains an instance of label.
 ///
-/// Schema of `update_label_in_mailbox` request.
+/// Schema of [`update_label_in_mailbox`](super::Mail::update_label_in_mailbox) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateLabelInMailboxRequest {
     /// The color to assign to the label. Color is only available for "user" type of labels.
@@ -4556,7 +4556,7 @@ impl ToJson for UpdateLabelInMailboxRequest {
     }
 }
 
-/// Schema of `update_label_in_mailbox` response.
+/// Schema of [`update_label_in_mailbox`](super::Mail::update_label_in_mailbox) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateLabelInMailboxResponse {
@@ -4650,7 +4650,7 @@ impl ToJson for UpdateLabelInMailboxResponse {
     }
 }
 
-/// Schema of `update_mailbox_vacation_response_setting` request.
+/// Schema of [`update_mailbox_vacation_response_setting`](super::Mail::update_mailbox_vacation_response_setting) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMailboxVacationResponseSettingRequest {
     /// Flag that determines whether vacation responses are repeatedly sent to the same sender. If enableAlwaysRespond is false, the response will be sent to the same sender only once every four days.
@@ -4804,7 +4804,7 @@ impl ToJson for UpdateMailboxVacationResponseSettingRequest {
     }
 }
 
-/// Schema of `get_mail_vacation_response_setting` response, `update_mailbox_vacation_response_setting` response.
+/// Schema of [`get_mail_vacation_response_setting`](super::Mail::get_mail_vacation_response_setting) response, [`update_mailbox_vacation_response_setting`](super::Mail::update_mailbox_vacation_response_setting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VacationResponseSettingResponse {
@@ -4944,7 +4944,7 @@ impl ToJson for VacationResponseSettingResponse {
 
 /// Indicates whether this address has been verified and can act as a delegate for the account.
 ///
-/// Schema of `list_mailbox_delegates` response `.delegates[].verificationStatus`, `grant_mailbox_delegate` response `.verificationStatus`, `get_mailbox_delegate` response `.verificationStatus`.
+/// Schema of [`list_mailbox_delegates`](super::Mail::list_mailbox_delegates) response `.delegates[].verificationStatus`, [`grant_mailbox_delegate`](super::Mail::grant_mailbox_delegate) response `.verificationStatus`, [`get_mailbox_delegate`](super::Mail::get_mailbox_delegate) response `.verificationStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationStatus {

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Eligibility requirements for app.
 ///
-/// Schema of `getAppInfo` response `.app_requirements.account_eligibility`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_requirements.account_eligibility`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountEligibility {
@@ -58,7 +58,7 @@ impl ToJson for AccountEligibility {
     }
 }
 
-/// Schema of `AddAppAllowRequestsForUsers` request.
+/// Schema of [`add_app_allow_requests_for_users`](super::Marketplace::add_app_allow_requests_for_users) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAppAllowRequestsForUsersRequest {
     /// The action with which to take with the app:
@@ -125,7 +125,7 @@ impl ToJson for AddAppAllowRequestsForUsersRequest {
     }
 }
 
-/// Schema of `AddAppAllowRequestsForUsers` response.
+/// Schema of [`add_app_allow_requests_for_users`](super::Marketplace::add_app_allow_requests_for_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddAppAllowRequestsForUsersResponse {
@@ -183,7 +183,7 @@ impl ToJson for AddAppAllowRequestsForUsersResponse {
 /// * `add_user` &mdash; Add specified user for the app.
 /// * `add_group` &mdash; Add specified group of user for the app.
 ///
-/// Schema of `AddAppAllowRequestsForUsers` request `.action`.
+/// Schema of [`add_app_allow_requests_for_users`](super::Marketplace::add_app_allow_requests_for_users) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppAllowRequestsForUsersAction {
@@ -517,7 +517,7 @@ impl ToJson for AppDeauthorizedEventPayload {
 /// * `ZOOM` &mdash; app created by ZOOM.
 /// * `INTERNAL` &mdash; app created by your account members.
 ///
-/// Schema of `ListApps` response `.apps[].app_developer_type`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[].app_developer_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppDeveloperType {
@@ -559,7 +559,7 @@ crate::__string_enum!(AppDeveloperType);
 /// * `PUBLISHED` &mdash; The app is published.
 /// * `UNPUBLISHED` &mdash; The app is not published.
 ///
-/// Schema of `getAppInfo` response `.app_status`, `getUserAppRequests` response `.apps[].app_status`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_status`, [`get_user_app_requests`](super::Marketplace::get_user_app_requests) response `.apps[].app_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppInfoAppStatus {
@@ -598,7 +598,7 @@ crate::__string_enum!(AppInfoAppStatus);
 /// * `ChatBotApp` &mdash; A ChatBot app.
 /// * `OAuthApp` &mdash; A OAuth app.
 ///
-/// Schema of `getAppInfo` response `.app_type`, `getUserAppRequests` response `.apps[].app_type`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_type`, [`get_user_app_requests`](super::Marketplace::get_user_app_requests) response `.apps[].app_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppInfoAppType {
@@ -640,7 +640,7 @@ crate::__string_enum!(AppInfoAppType);
 /// * `1` &mdash; The app is under admin management.
 /// * `2` &mdash; Users have access to the app.
 ///
-/// Schema of `ListApps` response `.apps[].app_usage`, `getAppInfo` response `.app_usage`, `GenerateZoomAppDeeplink` request `.type`, and 2 more.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[].app_usage`, [`get_app_info`](super::Marketplace::get_app_info) response `.app_usage`, [`generate_zoom_app_deeplink`](super::Marketplace::generate_zoom_app_deeplink) request `.type`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppInfoAppUsage {
@@ -749,7 +749,7 @@ impl ToJson for AppLink {
     }
 }
 
-/// Schema of `getAppInfo` response `.app_links`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_links`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppLinks {
@@ -814,7 +814,7 @@ impl ToJson for AppLinks {
     }
 }
 
-/// Schema of `getAppInfo` response `.app_permissions[]`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppPermission {
@@ -881,7 +881,7 @@ impl ToJson for AppPermission {
 /// * disapprove_group — Remove groups from approved list and set it as the specific user/group.
 /// * disapprove_all — Turn off app pre-approval.
 ///
-/// Schema of `Updateapppreapprovalsetting` request `.action`.
+/// Schema of [`update_app_pre_approval_setting`](super::Marketplace::update_app_pre_approval_setting) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppPreApprovalSettingAction {
@@ -938,7 +938,7 @@ crate::__string_enum!(AppPreApprovalSettingAction);
 /// * `decline` &mdash; Partially reject user requests for app.
 /// * `cancel` &mdash; Cancel partially user requests for app.
 ///
-/// Schema of `updateAppRequestStatus` request `.action`.
+/// Schema of [`update_app_request_status`](super::Marketplace::update_app_request_status) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppRequestStatusAction {
@@ -986,7 +986,7 @@ crate::__string_enum!(AppRequestStatusAction);
 
 /// The app requirements.
 ///
-/// Schema of `getAppInfo` response `.app_requirements`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_requirements`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppRequirements {
@@ -1045,7 +1045,7 @@ impl ToJson for AppRequirements {
     }
 }
 
-/// Schema of `getAppUserRequests` response `.requests[]`.
+/// Schema of [`get_app_user_requests`](super::Marketplace::get_app_user_requests) response `.requests[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppUserRequest {
@@ -1138,7 +1138,7 @@ impl ToJson for AppUserRequest {
 
 /// app pre-approval info
 ///
-/// Schema of `ListApps` response `.apps[].approval_info`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[].approval_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApprovalInfo {
@@ -1201,7 +1201,7 @@ impl ToJson for ApprovalInfo {
 
 /// The approved type of app: * `forAllUser` &mdash; all user unber account are approved to authorize the app. * `forSpecificUser` &mdash;  specific user or group are approved to authorize or use the app.
 ///
-/// Schema of `ListApps` response `.apps[].approval_info.approved_type`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[].approval_info.approved_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovedType {
@@ -1237,7 +1237,7 @@ crate::__string_enum!(ApprovedType);
 
 /// Only when the type is `meeting_sdk` and the `publish` field is true, there will be `production_credentials`
 ///
-/// Schema of `CreateApps` response `.development_credentials`, `CreateApps` response `.production_credentials`, `CreateApps` (master) response `.development_credentials`, and 1 more.
+/// Schema of [`create_apps`](super::Marketplace::create_apps) response `.development_credentials`, [`create_apps`](super::Marketplace::create_apps) response `.production_credentials`, `CreateApps` (master) response `.development_credentials`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppsProductionCredentials {
@@ -1284,7 +1284,7 @@ impl ToJson for AppsProductionCredentials {
     }
 }
 
-/// Schema of `Getapicalllogs` response `.call_logs[]`.
+/// Schema of [`get_api_call_logs`](super::Marketplace::get_api_call_logs) response `.call_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallLog {
@@ -1353,7 +1353,7 @@ impl ToJson for CallLog {
 /// * `header` - Send client credentials as Basic Auth header (default)
 /// * `body` - Send client credentials in request body
 ///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.client_authentication`, `createEventSubscription` request `.custom_header.client_authentication`.
+/// Schema of [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) response `.event_subscriptions[].custom_header.client_authentication`, [`create_event_subscription`](super::Marketplace::create_event_subscription) request `.custom_header.client_authentication`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientAuthentication {
@@ -1387,7 +1387,7 @@ impl From<&str> for ClientAuthentication {
 }
 crate::__string_enum!(ClientAuthentication);
 
-/// Schema of `CreateApps` request, `CreateApps` (master) request.
+/// Schema of [`create_apps`](super::Marketplace::create_apps) request, `CreateApps` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppsRequest {
     /// Only valid for s2s_oauth app, whether to activate automatically:
@@ -1515,7 +1515,7 @@ impl ToJson for CreateAppsRequest {
 /// * `meeting_sdk` &mdash; Meeting SDK app.
 /// * `general`&mdash; UBF General app.
 ///
-/// Schema of `CreateApps` request `.app_type`, `CreateApps` (master) request `.app_type`.
+/// Schema of [`create_apps`](super::Marketplace::create_apps) request `.app_type`, `CreateApps` (master) request `.app_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppsRequestAppType {
@@ -1553,7 +1553,7 @@ impl From<&str> for CreateAppsRequestAppType {
 }
 crate::__string_enum!(CreateAppsRequestAppType);
 
-/// Schema of `CreateApps` response, `CreateApps` (master) response.
+/// Schema of [`create_apps`](super::Marketplace::create_apps) response, `CreateApps` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAppsResponse {
@@ -1642,7 +1642,7 @@ impl ToJson for CreateAppsResponse {
 /// * `s2s_oauth` &mdash; Server to Server OAuth app.
 /// * `meeting_sdk` &mdash; Meeting SDK app.
 ///
-/// Schema of `CreateApps` response `.app_type`, `CreateApps` (master) response `.app_type`.
+/// Schema of [`create_apps`](super::Marketplace::create_apps) response `.app_type`, `CreateApps` (master) response `.app_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateAppsResponseAppType {
@@ -1676,7 +1676,7 @@ impl From<&str> for CreateAppsResponseAppType {
 }
 crate::__string_enum!(CreateAppsResponseAppType);
 
-/// Schema of `createEventSubscription` request.
+/// Schema of [`create_event_subscription`](super::Marketplace::create_event_subscription) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEventSubscriptionRequest {
     /// The account's ID.
@@ -1787,7 +1787,7 @@ impl ToJson for CreateEventSubscriptionRequest {
     }
 }
 
-/// Schema of `createEventSubscription` response.
+/// Schema of [`create_event_subscription`](super::Marketplace::create_event_subscription) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateEventSubscriptionResponse {
@@ -1835,7 +1835,7 @@ impl ToJson for CreateEventSubscriptionResponse {
 /// * `default` &mdash; The app event subscriptions created in build flow.
 /// * `openapi` &mdash; The app event subscriptions created in open API.
 ///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].created_source`.
+/// Schema of [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) response `.event_subscriptions[].created_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatedSource {
@@ -1871,7 +1871,7 @@ crate::__string_enum!(CreatedSource);
 
 /// Type of values
 ///
-/// Schema of `getCustomFieldValues` response `[].type`.
+/// Schema of [`get_custom_field_values`](super::Marketplace::get_custom_field_values) response `[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldValuesType {
@@ -1923,7 +1923,7 @@ crate::__string_enum!(CustomFieldValuesType);
 
 /// Custom header configuration for event subscription webhook. This allows you to configure authentication headers that will be sent with webhook requests.
 ///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header`, `createEventSubscription` request `.custom_header`.
+/// Schema of [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) response `.event_subscriptions[].custom_header`, [`create_event_subscription`](super::Marketplace::create_event_subscription) request `.custom_header`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomHeader {
@@ -2043,7 +2043,7 @@ impl ToJson for CustomHeader {
     }
 }
 
-/// Schema of `Enable/Disableuserappsubscription` request.
+/// Schema of [`enable_or_disable_user_app_subscription`](super::Marketplace::enable_or_disable_user_app_subscription) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableOrDisableUserAppSubscriptionRequest {
     /// Enable or disable a user's app subscription.
@@ -2093,7 +2093,7 @@ impl ToJson for EnableOrDisableUserAppSubscriptionRequest {
     }
 }
 
-/// Schema of `getUserEntitlementRequests` response `.entitlements[]`.
+/// Schema of [`get_user_entitlement_requests`](super::Marketplace::get_user_entitlement_requests) response `.entitlements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Entitlement {
@@ -2133,7 +2133,7 @@ impl ToJson for Entitlement {
     }
 }
 
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[]`.
+/// Schema of [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) response `.event_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventSubscription {
@@ -2252,7 +2252,7 @@ impl ToJson for EventSubscription {
 /// * `15` &mdash; resource not found.
 /// * `16` &mdash; too many requests.
 ///
-/// Schema of `getWebhookLogs` response `.webhook_logs[].failed_reason_type`.
+/// Schema of [`get_webhook_logs`](super::Marketplace::get_webhook_logs) response `.webhook_logs[].failed_reason_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailedReasonType {
@@ -2342,7 +2342,7 @@ impl From<i64> for FailedReasonType {
 }
 crate::__integer_enum!(FailedReasonType);
 
-/// Schema of `generateAppDeeplink` request.
+/// Schema of [`generate_app_deeplink`](super::Marketplace::generate_app_deeplink) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateAppDeeplinkRequest {
     /// The action of the deeplink, it's a user-defined string.
@@ -2399,7 +2399,7 @@ impl ToJson for GenerateAppDeeplinkRequest {
     }
 }
 
-/// Schema of `generateAppDeeplink` response.
+/// Schema of [`generate_app_deeplink`](super::Marketplace::generate_app_deeplink) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenerateAppDeeplinkResponse {
@@ -2437,7 +2437,7 @@ impl ToJson for GenerateAppDeeplinkResponse {
     }
 }
 
-/// Schema of `GenerateZoomAppDeeplink` request.
+/// Schema of [`generate_zoom_app_deeplink`](super::Marketplace::generate_zoom_app_deeplink) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenerateZoomAppDeeplinkRequest {
     /// The action of the deeplink, it's a user-defined string. Default length 2000, max length 9000.
@@ -2505,7 +2505,7 @@ impl ToJson for GenerateZoomAppDeeplinkRequest {
     }
 }
 
-/// Schema of `GenerateZoomAppDeeplink` response.
+/// Schema of [`generate_zoom_app_deeplink`](super::Marketplace::generate_zoom_app_deeplink) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenerateZoomAppDeeplinkResponse {
@@ -2548,7 +2548,7 @@ impl ToJson for GenerateZoomAppDeeplinkResponse {
     }
 }
 
-/// Schema of `Getapicalllogs` param `.duration`.
+/// Schema of [`get_api_call_logs`](super::Marketplace::get_api_call_logs) param `.duration`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApiCallLogsDuration {
@@ -2588,7 +2588,7 @@ crate::__integer_enum!(GetApiCallLogsDuration);
 
 /// Http method
 ///
-/// Schema of `Getapicalllogs` param `.method`, `Getapicalllogs` response `.call_logs[].method`.
+/// Schema of [`get_api_call_logs`](super::Marketplace::get_api_call_logs) param `.method`, [`get_api_call_logs`](super::Marketplace::get_api_call_logs) response `.call_logs[].method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApiCallLogsMethod {
@@ -2652,7 +2652,7 @@ crate::__string_enum!(GetApiCallLogsMethod);
 
 /// Api call logs result
 ///
-/// Schema of `Getapicalllogs` response.
+/// Schema of [`get_api_call_logs`](super::Marketplace::get_api_call_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetApiCallLogsResponse {
@@ -2725,7 +2725,7 @@ impl crate::paginate::Page for GetApiCallLogsResponse {
     }
 }
 
-/// Schema of `Getapicalllogs` param `.status_code`.
+/// Schema of [`get_api_call_logs`](super::Marketplace::get_api_call_logs) param `.status_code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApiCallLogsStatusCode {
@@ -2819,7 +2819,7 @@ impl From<i64> for GetApiCallLogsStatusCode {
 }
 crate::__integer_enum!(GetApiCallLogsStatusCode);
 
-/// Schema of `getAppInfo` response.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAppInfoResponse {
@@ -2926,7 +2926,7 @@ impl ToJson for GetAppInfoResponse {
     }
 }
 
-/// Schema of `getAppManifest` response.
+/// Schema of [`get_app_manifest`](super::Marketplace::get_app_manifest) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAppManifestResponse {
@@ -2964,7 +2964,7 @@ impl ToJson for GetAppManifestResponse {
     }
 }
 
-/// Schema of `getAppUserEntitlementRequests` response `[]`.
+/// Schema of [`get_app_user_entitlement_requests`](super::Marketplace::get_app_user_entitlement_requests) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAppUserEntitlementRequestsResponseItem {
@@ -3017,7 +3017,7 @@ impl ToJson for GetAppUserEntitlementRequestsResponseItem {
     }
 }
 
-/// Schema of `getAppUserRequests` response.
+/// Schema of [`get_app_user_requests`](super::Marketplace::get_app_user_requests) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAppUserRequestsResponse {
@@ -3095,7 +3095,7 @@ impl crate::paginate::Page for GetAppUserRequestsResponse {
 /// * `approved` - The request is approved.
 /// * `rejected` - The request is rejected.
 ///
-/// Schema of `getAppUserRequests` param `.status`, `getAppUserRequests` response `.requests[].status`, `getUserAppRequests` response `.apps[].request_status`.
+/// Schema of [`get_app_user_requests`](super::Marketplace::get_app_user_requests) param `.status`, [`get_app_user_requests`](super::Marketplace::get_app_user_requests) response `.requests[].status`, [`get_user_app_requests`](super::Marketplace::get_user_app_requests) response `.apps[].request_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAppUserRequestsStatus {
@@ -3135,7 +3135,7 @@ crate::__string_enum!(GetAppUserRequestsStatus);
 
 /// Custom field values
 ///
-/// Schema of `getCustomFieldValues` response `[]`.
+/// Schema of [`get_custom_field_values`](super::Marketplace::get_custom_field_values) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCustomFieldValuesResponseItem {
@@ -3190,7 +3190,7 @@ impl ToJson for GetCustomFieldValuesResponseItem {
     }
 }
 
-/// Schema of `getUserAppRequests` response.
+/// Schema of [`get_user_app_requests`](super::Marketplace::get_user_app_requests) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserAppRequestsResponse {
@@ -3262,7 +3262,7 @@ impl crate::paginate::Page for GetUserAppRequestsResponse {
     }
 }
 
-/// Schema of `getUserAppRequests` param `.type`.
+/// Schema of [`get_user_app_requests`](super::Marketplace::get_user_app_requests) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserAppRequestsType {
@@ -3296,7 +3296,7 @@ impl From<&str> for GetUserAppRequestsType {
 }
 crate::__string_enum!(GetUserAppRequestsType);
 
-/// Schema of `getUserEntitlementRequests` response.
+/// Schema of [`get_user_entitlement_requests`](super::Marketplace::get_user_entitlement_requests) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserEntitlementRequestsResponse {
@@ -3334,7 +3334,7 @@ impl ToJson for GetUserEntitlementRequestsResponse {
     }
 }
 
-/// Schema of `getUserEventSubscriptions` response.
+/// Schema of [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserEventSubscriptionsResponse {
@@ -3414,7 +3414,7 @@ impl crate::paginate::Page for GetUserEventSubscriptionsResponse {
 /// * `master_account` &mdash; The app event subscription is for all users in the master account.
 /// * `team` &mdash; The app event subscription is for team in the account.
 ///
-/// Schema of `getUserEventSubscriptions` param `.subscription_scope`, `getUserEventSubscriptions` response `.event_subscriptions[].subscription_scope`, `createEventSubscription` request `.subscription_scope`.
+/// Schema of [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) param `.subscription_scope`, [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) response `.event_subscriptions[].subscription_scope`, [`create_event_subscription`](super::Marketplace::create_event_subscription) request `.subscription_scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserEventSubscriptionsSubscriptionScope {
@@ -3458,7 +3458,7 @@ crate::__string_enum!(GetUserEventSubscriptionsSubscriptionScope);
 
 /// The Webhook call logs.
 ///
-/// Schema of `getWebhookLogs` response.
+/// Schema of [`get_webhook_logs`](super::Marketplace::get_webhook_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhookLogsResponse {
@@ -3531,7 +3531,7 @@ impl crate::paginate::Page for GetWebhookLogsResponse {
     }
 }
 
-/// Schema of `getWebhookLogs` param `.type`.
+/// Schema of [`get_webhook_logs`](super::Marketplace::get_webhook_logs) param `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebhookLogsType {
@@ -3571,7 +3571,7 @@ crate::__integer_enum!(GetWebhookLogsType);
 
 /// Http status of the call
 ///
-/// Schema of `Getapicalllogs` response `.call_logs[].http_status`.
+/// Schema of [`get_api_call_logs`](super::Marketplace::get_api_call_logs) response `.call_logs[].http_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpStatus {
@@ -3737,7 +3737,7 @@ impl From<i64> for HttpStatus {
 }
 crate::__integer_enum!(HttpStatus);
 
-/// Schema of `ListApps` response.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppsResponse {
@@ -3810,7 +3810,7 @@ impl crate::paginate::Page for ListAppsResponse {
     }
 }
 
-/// Schema of `ListApps` response `.apps[]`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppsResponseApp {
@@ -4021,7 +4021,7 @@ impl ToJson for ListAppsResponseApp {
 /// * `UNPUBLISHED` &mdash; The app is not published.
 /// * `SHARABLE` &mdash; The app is sharable.
 ///
-/// Schema of `ListApps` response `.apps[].app_status`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[].app_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppsResponseAppStatus {
@@ -4065,7 +4065,7 @@ crate::__string_enum!(ListAppsResponseAppStatus);
 /// * `OAuthApp` &mdash; A OAuth app.
 /// * `GeneralApp` &mdash; A General app.
 ///
-/// Schema of `ListApps` response `.apps[].app_type`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[].app_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppsResponseAppType {
@@ -4107,7 +4107,7 @@ impl From<&str> for ListAppsResponseAppType {
 }
 crate::__string_enum!(ListAppsResponseAppType);
 
-/// Schema of `ListApps` param `.type`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppsType {
@@ -4163,7 +4163,7 @@ crate::__string_enum!(ListAppsType);
 
 /// Message object, including text field
 ///
-/// Schema of `Sendappnotifications` request `.message`.
+/// Schema of [`send_app_notifications`](super::Marketplace::send_app_notifications) request `.message`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Message {
     /// App notification content.
@@ -4202,7 +4202,7 @@ impl ToJson for Message {
 
 /// Enable or disable a user's app subscription.
 ///
-/// Schema of `Enable/Disableuserappsubscription` request `.action`.
+/// Schema of [`enable_or_disable_user_app_subscription`](super::Marketplace::enable_or_disable_user_app_subscription) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrDisableUserAppSubscriptionAction {
@@ -4236,7 +4236,7 @@ impl From<&str> for OrDisableUserAppSubscriptionAction {
 }
 crate::__string_enum!(OrDisableUserAppSubscriptionAction);
 
-/// Schema of `getAppInfo` response `.app_permissions[].permissions[]`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_permissions[].permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Permission {
@@ -4274,7 +4274,7 @@ impl ToJson for Permission {
     }
 }
 
-/// Schema of `getAppInfo` response `.app_requirements.account_eligibility.premium_events[]`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_requirements.account_eligibility.premium_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PremiumEvent {
@@ -4320,7 +4320,7 @@ impl ToJson for PremiumEvent {
 /// `new` - Create a new client secret rotate schedule.
 /// `update` - Update `revoke_old_secret_time` of an existing client secret rotate schedule.
 ///
-/// Schema of `RotateClientSecret` request `.action`.
+/// Schema of [`rotate_client_secret`](super::Marketplace::rotate_client_secret) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RotateClientSecretAction {
@@ -4354,7 +4354,7 @@ impl From<&str> for RotateClientSecretAction {
 }
 crate::__string_enum!(RotateClientSecretAction);
 
-/// Schema of `RotateClientSecret` request.
+/// Schema of [`rotate_client_secret`](super::Marketplace::rotate_client_secret) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RotateClientSecretRequest {
     /// `new` - Create a new client secret rotate schedule.
@@ -4422,7 +4422,7 @@ impl ToJson for RotateClientSecretRequest {
     }
 }
 
-/// Schema of `RotateClientSecret` response.
+/// Schema of [`rotate_client_secret`](super::Marketplace::rotate_client_secret) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RotateClientSecretResponse {
@@ -4478,7 +4478,7 @@ impl ToJson for RotateClientSecretResponse {
     }
 }
 
-/// Schema of `ListApps` response `.apps[].scopes[]`.
+/// Schema of [`list_apps`](super::Marketplace::list_apps) response `.apps[].scopes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scope {
@@ -4527,7 +4527,7 @@ impl ToJson for Scope {
     }
 }
 
-/// Schema of `Sendappnotifications` request.
+/// Schema of [`send_app_notifications`](super::Marketplace::send_app_notifications) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendAppNotificationsRequest {
     /// Message object, including text field
@@ -4579,7 +4579,7 @@ impl ToJson for SendAppNotificationsRequest {
     }
 }
 
-/// Schema of `subscribeEventSubscription` request.
+/// Schema of [`subscribe_event_subscription`](super::Marketplace::subscribe_event_subscription) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeEventSubscriptionRequest {
     /// The account's ID.
@@ -4644,7 +4644,7 @@ impl ToJson for SubscribeEventSubscriptionRequest {
 
 /// The target of the deeplink.
 ///
-/// Schema of `GenerateZoomAppDeeplink` request `.target`.
+/// Schema of [`generate_zoom_app_deeplink`](super::Marketplace::generate_zoom_app_deeplink) request `.target`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Target {
@@ -4684,7 +4684,7 @@ crate::__string_enum!(Target);
 
 /// The root.
 ///
-/// Schema of `updateAppByManifest` request.
+/// Schema of [`update_app_by_manifest`](super::Marketplace::update_app_by_manifest) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppByManifestRequest {
     /// An app manifest object. It should meet valid manifest schema. This API replaces the entire previous configuration. As a result, the manifest needs to contain all modified and unmodified fields.
@@ -4734,7 +4734,7 @@ impl ToJson for UpdateAppByManifestRequest {
     }
 }
 
-/// Schema of `Updateapppreapprovalsetting` request.
+/// Schema of [`update_app_pre_approval_setting`](super::Marketplace::update_app_pre_approval_setting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAppPreApprovalSettingRequest {
     /// The action with which to take with the app:
@@ -4793,7 +4793,7 @@ impl ToJson for UpdateAppPreApprovalSettingRequest {
     }
 }
 
-/// Schema of `Updateapppreapprovalsetting` response.
+/// Schema of [`update_app_pre_approval_setting`](super::Marketplace::update_app_pre_approval_setting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateAppPreApprovalSettingResponse {
@@ -4846,7 +4846,7 @@ impl ToJson for UpdateAppPreApprovalSettingResponse {
     }
 }
 
-/// Schema of `updateAppRequestStatus` request.
+/// Schema of [`update_app_request_status`](super::Marketplace::update_app_request_status) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAppRequestStatusRequest {
     /// The app's action:
@@ -4910,7 +4910,7 @@ impl ToJson for UpdateAppRequestStatusRequest {
     }
 }
 
-/// Schema of `getUserAppRequests` response `.apps[]`.
+/// Schema of [`get_user_app_requests`](super::Marketplace::get_user_app_requests) response `.apps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAppRequestsApp {
@@ -5011,7 +5011,7 @@ impl ToJson for UserAppRequestsApp {
 /// * `admin` &mdash; The user needs to have the ADMIN_MANAGEMENT role.
 /// * `user` &mdash; Every user can add this app.
 ///
-/// Schema of `getAppInfo` response `.app_requirements.user_role`.
+/// Schema of [`get_app_info`](super::Marketplace::get_app_info) response `.app_requirements.user_role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserRole {
@@ -5047,7 +5047,7 @@ crate::__string_enum!(UserRole);
 
 /// The error item.
 ///
-/// Schema of `validatingManifest` response `.errors[]`.
+/// Schema of [`validating_manifest`](super::Marketplace::validating_manifest) response `.errors[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidatingManifestError {
@@ -5100,7 +5100,7 @@ impl ToJson for ValidatingManifestError {
 
 /// root
 ///
-/// Schema of `validatingManifest` request.
+/// Schema of [`validating_manifest`](super::Marketplace::validating_manifest) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidatingManifestRequest {
     /// The ID of the app whose configuration you want to validate.
@@ -5157,7 +5157,7 @@ impl ToJson for ValidatingManifestRequest {
     }
 }
 
-/// Schema of `validatingManifest` response.
+/// Schema of [`validating_manifest`](super::Marketplace::validating_manifest) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ValidatingManifestResponse {
@@ -5205,7 +5205,7 @@ impl ToJson for ValidatingManifestResponse {
     }
 }
 
-/// Schema of `getWebhookLogs` response `.webhook_logs[]`.
+/// Schema of [`get_webhook_logs`](super::Marketplace::get_webhook_logs) response `.webhook_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookLog {
@@ -5354,7 +5354,7 @@ impl ToJson for WebhookLog {
 /// * `2` - OAuth2 Token Authentication (requires client_id, client_secret, and token_url)
 /// * `3` - Custom Key-Value Header (requires custom_header_key and custom_header_value)
 ///
-/// Schema of `getUserEventSubscriptions` response `.event_subscriptions[].custom_header.custom_header_type`, `createEventSubscription` request `.custom_header.custom_header_type`, `getWebhookLogs` response `.webhook_logs[].retry_num`.
+/// Schema of [`get_user_event_subscriptions`](super::Marketplace::get_user_event_subscriptions) response `.event_subscriptions[].custom_header.custom_header_type`, [`create_event_subscription`](super::Marketplace::create_event_subscription) request `.custom_header.custom_header_type`, [`get_webhook_logs`](super::Marketplace::get_webhook_logs) response `.webhook_logs[].retry_num`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookLogsRetryNum {

@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `reportSignInSignOutActivities` response `.activity_logs[]`, `reportSignInSignOutActivities` (master) response `.activity_logs[]`.
+/// Schema of [`list_report_sign_in_sign_out_activities`](super::Meetings::list_report_sign_in_sign_out_activities) response `.activity_logs[]`, `reportSignInSignOutActivities` (master) response `.activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityLog {
@@ -82,7 +82,7 @@ impl ToJson for ActivityLog {
     }
 }
 
-/// Schema of `addBatchRegistrants` request, `addBatchRegistrants` (master) request.
+/// Schema of [`add_batch_registrants`](super::Meetings::add_batch_registrants) request, `addBatchRegistrants` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddBatchRegistrantsRequest {
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
@@ -141,7 +141,7 @@ impl ToJson for AddBatchRegistrantsRequest {
     }
 }
 
-/// Schema of `addBatchRegistrants` request `.registrants[]`, `addBatchWebinarRegistrants` request `.registrants[]`, `addBatchRegistrants` (master) request `.registrants[]`, and 1 more.
+/// Schema of [`add_batch_registrants`](super::Meetings::add_batch_registrants) request `.registrants[]`, [`add_batch_webinar_registrants`](super::Meetings::add_batch_webinar_registrants) request `.registrants[]`, `addBatchRegistrants` (master) request `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddBatchRegistrantsRequestRegistrant {
     /// Email address of the registrant.
@@ -205,7 +205,7 @@ impl ToJson for AddBatchRegistrantsRequestRegistrant {
     }
 }
 
-/// Schema of `addBatchRegistrants` response, `addBatchRegistrants` (master) response.
+/// Schema of [`add_batch_registrants`](super::Meetings::add_batch_registrants) response, `addBatchRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddBatchRegistrantsResponse {
@@ -242,7 +242,7 @@ impl ToJson for AddBatchRegistrantsResponse {
     }
 }
 
-/// Schema of `addBatchRegistrants` response `.registrants[]`, `addBatchRegistrants` (master) response `.registrants[]`.
+/// Schema of [`add_batch_registrants`](super::Meetings::add_batch_registrants) response `.registrants[]`, `addBatchRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddBatchRegistrantsResponseRegistrant {
@@ -303,7 +303,7 @@ impl ToJson for AddBatchRegistrantsResponseRegistrant {
     }
 }
 
-/// Schema of `addBatchWebinarRegistrants` request, `addBatchWebinarRegistrants` (master) request.
+/// Schema of [`add_batch_webinar_registrants`](super::Meetings::add_batch_webinar_registrants) request, `addBatchWebinarRegistrants` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddBatchWebinarRegistrantsRequest {
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you want to automatically approve registrants added via this API, set the value of this field to `true`.
@@ -350,7 +350,7 @@ impl ToJson for AddBatchWebinarRegistrantsRequest {
     }
 }
 
-/// Schema of `addBatchWebinarRegistrants` response, `addBatchWebinarRegistrants` (master) response.
+/// Schema of [`add_batch_webinar_registrants`](super::Meetings::add_batch_webinar_registrants) response, `addBatchWebinarRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddBatchWebinarRegistrantsResponse {
@@ -387,7 +387,7 @@ impl ToJson for AddBatchWebinarRegistrantsResponse {
     }
 }
 
-/// Schema of `addDevice` request.
+/// Schema of [`add_device`](super::Meetings::add_device) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDeviceRequest {
     /// The device's name.
@@ -522,7 +522,7 @@ impl ToJson for AddDeviceRequest {
 /// `1` - Zoom Rooms controller.
 /// `5` - Zoom Phone appliance.
 ///
-/// Schema of `addDevice` request `.device_type`.
+/// Schema of [`add_device`](super::Meetings::add_device) request `.device_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddDeviceRequestDeviceType {
@@ -560,7 +560,7 @@ impl From<i64> for AddDeviceRequestDeviceType {
 }
 crate::__integer_enum!(AddDeviceRequestDeviceType);
 
-/// Schema of `meetingAppAdd` response.
+/// Schema of [`add_meeting_app`](super::Meetings::add_meeting_app) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddMeetingAppResponse {
@@ -620,7 +620,7 @@ impl ToJson for AddMeetingAppResponse {
 ///
 /// If this field is not provided, `all` is used by default.
 ///
-/// Schema of `inMeetingControl` request `.params.ai_companion_mode`, `inMeetingControl` (master) request `.params.ai_companion_mode`.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.ai_companion_mode`, `inMeetingControl` (master) request `.params.ai_companion_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiCompanionMode {
@@ -658,7 +658,7 @@ impl From<&str> for AiCompanionMode {
 }
 crate::__string_enum!(AiCompanionMode);
 
-/// Schema of `analytics_details` response `.analytics_details[]`, `analytics_details` (master) response `.analytics_details[]`.
+/// Schema of [`list_analytics_details`](super::Meetings::list_analytics_details) response `.analytics_details[]`, `analytics_details` (master) response `.analytics_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsDetail {
@@ -717,7 +717,7 @@ impl ToJson for AnalyticsDetail {
     }
 }
 
-/// Schema of `analytics_summary` response `.analytics_summary[]`, `analytics_summary` (master) response `.analytics_summary[]`.
+/// Schema of [`get_analytics_summary`](super::Meetings::get_analytics_summary) response `.analytics_summary[]`, `analytics_summary` (master) response `.analytics_summary[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AnalyticsSummary {
@@ -781,7 +781,7 @@ impl ToJson for AnalyticsSummary {
 ///
 /// *  `all` - Attendees are able to view all questions submitted in the Q&A.
 ///
-/// Schema of `webinarCreate` request `.settings.question_and_answer.answer_questions`, `webinarCreate` response `.settings.question_and_answer.answer_questions`, `webinar` response `.settings.question_and_answer.answer_questions`, and 5 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.settings.question_and_answer.answer_questions`, [`create_webinar`](super::Meetings::create_webinar) response `.settings.question_and_answer.answer_questions`, [`get_webinar`](super::Meetings::get_webinar) response `.settings.question_and_answer.answer_questions`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AnswerQuestions {
@@ -825,7 +825,7 @@ crate::__string_enum!(AnswerQuestions);
 ///
 /// `ZRW` - Companion whiteboard.
 ///
-/// Schema of `changeDeviceAssociation` request `.app_type`.
+/// Schema of [`change_device_association`](super::Meetings::change_device_association) request `.app_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppType {
@@ -869,7 +869,7 @@ crate::__string_enum!(AppType);
 
 /// Approve or block users from specific regions/countries from joining this meeting.
 ///
-/// Schema of `meeting` response `.settings.approved_or_denied_countries_or_regions`, `meetingUpdate` request `.settings.approved_or_denied_countries_or_regions`, `meetingCreate` request `.settings.approved_or_denied_countries_or_regions`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.approved_or_denied_countries_or_regions`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.approved_or_denied_countries_or_regions`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.approved_or_denied_countries_or_regions`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApprovedOrDeniedCountriesOrRegions {
@@ -934,7 +934,7 @@ impl ToJson for ApprovedOrDeniedCountriesOrRegions {
     }
 }
 
-/// Schema of `listArchivedFiles` response `.meetings[].archive_files[]`, `getArchivedFiles` response `.archive_files[]`, `listArchivedFiles` (master) response `.meetings[].archive_files[]`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].archive_files[]`, [`get_archived_files`](super::Meetings::get_archived_files) response `.archive_files[]`, `listArchivedFiles` (master) response `.meetings[].archive_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArchivedArchiveFile {
@@ -1158,7 +1158,7 @@ impl ToJson for ArchivedArchiveFile {
 /// * `SUB_GROUP_MEMBER_LOG` - A json file containing records of members entering and leaving the subgroup.
 /// * `AIC_COVERSATION` - A json file include internal user archive aic content.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].archive_files[].file_type`, `getArchivedFiles` response `.archive_files[].file_type`, `listArchivedFiles` (master) response `.meetings[].archive_files[].file_type`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].archive_files[].file_type`, [`get_archived_files`](super::Meetings::get_archived_files) response `.archive_files[].file_type`, `listArchivedFiles` (master) response `.meetings[].archive_files[].file_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchivedFileType {
@@ -1222,7 +1222,7 @@ crate::__string_enum!(ArchivedFileType);
 ///
 /// The `id`, `host_id`, and `topic` PII (Personal Identifiable Information) values in this response are removed when this value is `external`.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].meeting_type`, `getArchivedFiles` response `.meeting_type`, `listArchivedFiles` (master) response `.meetings[].meeting_type`, and 1 more.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].meeting_type`, [`get_archived_files`](super::Meetings::get_archived_files) response `.meeting_type`, `listArchivedFiles` (master) response `.meetings[].meeting_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchivedFilesMeetingType {
@@ -1261,7 +1261,7 @@ crate::__string_enum!(ArchivedFilesMeetingType);
 /// * `processing` - The file is processing.
 /// * `failed` - The processing of the file failed.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].archive_files[].status`, `getArchivedFiles` response `.archive_files[].status`, `listArchivedFiles` (master) response `.meetings[].archive_files[].status`, and 1 more.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].archive_files[].status`, [`get_archived_files`](super::Meetings::get_archived_files) response `.archive_files[].status`, `listArchivedFiles` (master) response `.meetings[].archive_files[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchivedFilesStatus {
@@ -1318,7 +1318,7 @@ crate::__string_enum!(ArchivedFilesStatus);
 ///
 /// * `100` - A [breakout room](https://support.zoom.us/hc/en-us/articles/115005769646-Participating-in-breakout-rooms).
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].type`, `getArchivedFiles` response `.type`, `listArchivedFiles` (master) response `.meetings[].type`, and 1 more.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].type`, [`get_archived_files`](super::Meetings::get_archived_files) response `.type`, `listArchivedFiles` (master) response `.meetings[].type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchivedFilesType {
@@ -1395,7 +1395,7 @@ crate::__integer_enum!(ArchivedFilesType);
 ///
 /// For more information, read our [Managing and sharing cloud recordings](https://support.zoom.us/hc/en-us/articles/205347605-Managing-and-sharing-cloud-recordings#h_9898497b-e736-4980-a749-d55608f10773) documentation.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].archive_files[].recording_type`, `getArchivedFiles` response `.archive_files[].recording_type`, `listArchivedFiles` (master) response `.meetings[].archive_files[].recording_type`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].archive_files[].recording_type`, [`get_archived_files`](super::Meetings::get_archived_files) response `.archive_files[].recording_type`, `listArchivedFiles` (master) response `.meetings[].archive_files[].recording_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchivedRecordingType {
@@ -1551,7 +1551,7 @@ impl ToJson for ArmnDetails {
     }
 }
 
-/// Schema of `Assigndevicetoauser/commonarea` request.
+/// Schema of [`assign_device_to_user_or_common_area`](super::Meetings::assign_device_to_user_or_common_area) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignDeviceToUserOrCommonAreaRequest {
     /// The extension number.
@@ -1617,7 +1617,7 @@ impl ToJson for AssignDeviceToUserOrCommonAreaRequest {
 
 /// Send reminder email to attendees and panelists.
 ///
-/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification`, `webinarCreate` response `.settings.attendees_and_panelists_reminder_email_notification`, `webinar` response `.settings.attendees_and_panelists_reminder_email_notification`, and 5 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.settings.attendees_and_panelists_reminder_email_notification`, [`create_webinar`](super::Meetings::create_webinar) response `.settings.attendees_and_panelists_reminder_email_notification`, [`get_webinar`](super::Meetings::get_webinar) response `.settings.attendees_and_panelists_reminder_email_notification`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttendeesAndPanelistsReminderEmailNotification {
@@ -1680,7 +1680,7 @@ impl ToJson for AttendeesAndPanelistsReminderEmailNotification {
 /// `6` - Send 1 day and 1 week before webinar.
 /// `7` - Send 1 hour, 1 day and 1 week before webinar.
 ///
-/// Schema of `webinarCreate` request `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinarCreate` response `.settings.attendees_and_panelists_reminder_email_notification.type`, `webinar` response `.settings.attendees_and_panelists_reminder_email_notification.type`, and 5 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.settings.attendees_and_panelists_reminder_email_notification.type`, [`create_webinar`](super::Meetings::create_webinar) response `.settings.attendees_and_panelists_reminder_email_notification.type`, [`get_webinar`](super::Meetings::get_webinar) response `.settings.attendees_and_panelists_reminder_email_notification.type`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttendeesAndPanelistsReminderEmailNotificationType {
@@ -1740,7 +1740,7 @@ crate::__integer_enum!(AttendeesAndPanelistsReminderEmailNotificationType);
 
 /// Automatically add meeting recordings to a video channel in video management. To enable this feature for your account, please [contact Zoom Support](https://support.zoom.us/hc/en-us).
 ///
-/// Schema of `meeting` response `.settings.auto_add_recording_to_video_management`, `meetingUpdate` request `.settings.auto_add_recording_to_video_management`, `meetingCreate` request `.settings.auto_add_recording_to_video_management`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.auto_add_recording_to_video_management`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.auto_add_recording_to_video_management`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.auto_add_recording_to_video_management`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoAddRecordingToVideoManagement {
@@ -1797,7 +1797,7 @@ impl ToJson for AutoAddRecordingToVideoManagement {
 ///
 /// Default is `none`.
 ///
-/// Schema of `meeting` response `.settings.auto_recording`, `meetingUpdate` request `.settings.auto_recording`, `meetingCreate` request `.settings.auto_recording`, and 17 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.auto_recording`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.auto_recording`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.auto_recording`, and 17 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRecording {
@@ -1835,7 +1835,7 @@ impl From<&str> for AutoRecording {
 }
 crate::__string_enum!(AutoRecording);
 
-/// Schema of `addBatchWebinarRegistrants` response `.registrants[]`, `addBatchWebinarRegistrants` (master) response `.registrants[]`.
+/// Schema of [`add_batch_webinar_registrants`](super::Meetings::add_batch_webinar_registrants) response `.registrants[]`, `addBatchWebinarRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchWebinarRegistrant {
@@ -1888,7 +1888,7 @@ impl ToJson for BatchWebinarRegistrant {
     }
 }
 
-/// Schema of `getBillingReport` response `.billing_reports[]`, `getBillingReport` (master) response `.billing_reports[]`.
+/// Schema of [`get_billing_report`](super::Meetings::get_billing_report) response `.billing_reports[]`, `getBillingReport` (master) response `.billing_reports[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingReport {
@@ -1971,7 +1971,7 @@ impl ToJson for BillingReport {
 /// `0` - Detailed Billing Reports
 /// `1` - Custom Billing Reports
 ///
-/// Schema of `getBillingReport` response `.billing_reports[].type`, `getBillingReport` (master) response `.billing_reports[].type`.
+/// Schema of [`get_billing_report`](super::Meetings::get_billing_report) response `.billing_reports[].type`, `getBillingReport` (master) response `.billing_reports[].type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingReportType {
@@ -2007,7 +2007,7 @@ crate::__integer_enum!(BillingReportType);
 
 /// Setting to [pre-assign breakout rooms](https://support.zoom.us/hc/en-us/articles/360032752671-Pre-assigning-participants-to-breakout-rooms#h_36f71353-4190-48a2-b999-ca129861c1f4).
 ///
-/// Schema of `meeting` response `.settings.breakout_room`, `meetingUpdate` request `.settings.breakout_room`, `meetingCreate` request `.settings.breakout_room`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.breakout_room`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.breakout_room`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.breakout_room`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BreakoutRoom {
@@ -2056,7 +2056,7 @@ impl ToJson for BreakoutRoom {
 ///
 /// Works with the `private_meeting` field to determine whether to share details of meetings or not.
 ///
-/// Schema of `meeting` response `.settings.calendar_type`, `meetingUpdate` request `.settings.calendar_type`, `meetingCreate` request `.settings.calendar_type`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.calendar_type`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.calendar_type`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.calendar_type`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarType {
@@ -2090,7 +2090,7 @@ impl From<i64> for CalendarType {
 }
 crate::__integer_enum!(CalendarType);
 
-/// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.call_control`.
+/// Schema of [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response `.device_infos[].policy.call_control`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallControl {
@@ -2136,7 +2136,7 @@ impl ToJson for CallControl {
 /// * `on`
 /// * `off`
 ///
-/// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.call_control.status`.
+/// Schema of [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response `.device_infos[].policy.call_control.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CallControlStatus {
@@ -2174,7 +2174,7 @@ impl From<&str> for CallControlStatus {
 }
 crate::__string_enum!(CallControlStatus);
 
-/// Schema of `changeDeviceAssociation` request.
+/// Schema of [`change_device_association`](super::Meetings::change_device_association) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeDeviceAssociationRequest {
     /// Specify one of these values for this field.
@@ -2224,7 +2224,7 @@ impl ToJson for ChangeDeviceAssociationRequest {
     }
 }
 
-/// Schema of `meeting` response `.settings.auto_add_recording_to_video_management.channels[]`, `meetingUpdate` request `.settings.auto_add_recording_to_video_management.channels[]`, `meetingCreate` request `.settings.auto_add_recording_to_video_management.channels[]`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.auto_add_recording_to_video_management.channels[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.auto_add_recording_to_video_management.channels[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.auto_add_recording_to_video_management.channels[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
@@ -2599,7 +2599,7 @@ crate::__string_enum!(ChatMessageSentEventSenderType);
 /// * `embedded` - Embedded captions.
 /// * `off` - Turn off captions.
 ///
-/// Schema of `meetingLiveStreamStatusUpdate` request `.settings.close_caption`, `webinarLiveStreamStatusUpdate` request `.settings.close_caption`, `meetingLiveStreamStatusUpdate` (master) request `.settings.close_caption`.
+/// Schema of [`update_meeting_live_stream_status`](super::Meetings::update_meeting_live_stream_status) request `.settings.close_caption`, [`update_webinar_live_stream_status`](super::Meetings::update_webinar_live_stream_status) request `.settings.close_caption`, `meetingLiveStreamStatusUpdate` (master) request `.settings.close_caption`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloseCaption {
@@ -2637,7 +2637,7 @@ impl From<&str> for CloseCaption {
 }
 crate::__string_enum!(CloseCaption);
 
-/// Schema of `reportCloudRecording` response `.cloud_recording_storage[]`, `reportCloudRecording` (master) response `.cloud_recording_storage[]`.
+/// Schema of [`get_report_cloud_recording`](super::Meetings::get_report_cloud_recording) response `.cloud_recording_storage[]`, `reportCloudRecording` (master) response `.cloud_recording_storage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudRecordingStorage {
@@ -2698,7 +2698,7 @@ impl ToJson for CloudRecordingStorage {
 
 /// The meeting or webinar's archive completion time.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].complete_time`, `getArchivedFiles` response `.complete_time`, `listArchivedFiles` (master) response `.meetings[].complete_time`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].complete_time`, [`get_archived_files`](super::Meetings::get_archived_files) response `.complete_time`, `listArchivedFiles` (master) response `.meetings[].complete_time`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CompleteTime {
     String(CompleteTimeString),
@@ -2726,7 +2726,7 @@ impl ToJson for CompleteTime {
 
 /// An empty string.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].complete_time<String>`, `getArchivedFiles` response `.complete_time<String>`, `listArchivedFiles` (master) response `.meetings[].complete_time<String>`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].complete_time<String>`, [`get_archived_files`](super::Meetings::get_archived_files) response `.complete_time<String>`, `listArchivedFiles` (master) response `.meetings[].complete_time<String>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompleteTimeString {
@@ -2756,7 +2756,7 @@ impl From<&str> for CompleteTimeString {
 }
 crate::__string_enum!(CompleteTimeString);
 
-/// Schema of `createBatchPolls` request, `createBatchPolls` (master) request.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) request, `createBatchPolls` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBatchPollsRequest {
     /// The information about the meeting's polls.
@@ -2793,7 +2793,7 @@ impl ToJson for CreateBatchPollsRequest {
     }
 }
 
-/// Schema of `createBatchPolls` response, `createBatchPolls` (master) response.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) response, `createBatchPolls` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateBatchPollsResponse {
@@ -2830,7 +2830,7 @@ impl ToJson for CreateBatchPollsResponse {
     }
 }
 
-/// Schema of `deviceList` response `.devices[]`, `deviceCreate` response, `deviceList` (master) response `.devices[]`, and 1 more.
+/// Schema of [`list_h323_devices`](super::Meetings::list_h323_devices) response `.devices[]`, [`create_h323_device`](super::Meetings::create_h323_device) response, `deviceList` (master) response `.devices[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateH323DeviceResponse {
@@ -2910,7 +2910,7 @@ impl ToJson for CreateH323DeviceResponse {
 
 /// Invite links.
 ///
-/// Schema of `meetingInviteLinksCreate` request, `webinarInviteLinksCreate` request, `meetingInviteLinksCreate` (master) request, and 1 more.
+/// Schema of [`create_meeting_invite_links`](super::Meetings::create_meeting_invite_links) request, [`create_webinar_invite_links`](super::Meetings::create_webinar_invite_links) request, `meetingInviteLinksCreate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInviteLinksRequest {
     /// The attendees list.
@@ -2954,7 +2954,7 @@ impl ToJson for CreateInviteLinksRequest {
     }
 }
 
-/// Schema of `meetingInviteLinksCreate` request `.attendees[]`, `webinarInviteLinksCreate` request `.attendees[]`, `meetingInviteLinksCreate` (master) request `.attendees[]`, and 1 more.
+/// Schema of [`create_meeting_invite_links`](super::Meetings::create_meeting_invite_links) request `.attendees[]`, [`create_webinar_invite_links`](super::Meetings::create_webinar_invite_links) request `.attendees[]`, `meetingInviteLinksCreate` (master) request `.attendees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateInviteLinksRequestAttendee {
     /// Whether to disable participant audio when joining the meeting. If not provided or set to `false`, the participant audio will follow the meeting's default settings.
@@ -3020,7 +3020,7 @@ impl ToJson for CreateInviteLinksRequestAttendee {
 
 /// Invite links response.
 ///
-/// Schema of `meetingInviteLinksCreate` response, `webinarInviteLinksCreate` response, `meetingInviteLinksCreate` (master) response, and 1 more.
+/// Schema of [`create_meeting_invite_links`](super::Meetings::create_meeting_invite_links) response, [`create_webinar_invite_links`](super::Meetings::create_webinar_invite_links) response, `meetingInviteLinksCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInviteLinksResponse {
@@ -3058,7 +3058,7 @@ impl ToJson for CreateInviteLinksResponse {
     }
 }
 
-/// Schema of `meetingInviteLinksCreate` response `.attendees[]`, `webinarInviteLinksCreate` response `.attendees[]`, `meetingInviteLinksCreate` (master) response `.attendees[]`, and 1 more.
+/// Schema of [`create_meeting_invite_links`](super::Meetings::create_meeting_invite_links) response `.attendees[]`, [`create_webinar_invite_links`](super::Meetings::create_webinar_invite_links) response `.attendees[]`, `meetingInviteLinksCreate` (master) response `.attendees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInviteLinksResponseAttendee {
@@ -3101,7 +3101,7 @@ impl ToJson for CreateInviteLinksResponseAttendee {
     }
 }
 
-/// Schema of `createBatchPolls` request `.polls[]`, `meetingPollCreate` request, `meetingPollUpdate` request, and 7 more.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) request `.polls[]`, [`create_meeting_poll`](super::Meetings::create_meeting_poll) request, [`update_meeting_poll`](super::Meetings::update_meeting_poll) request, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMeetingPollRequest {
     /// Whether to allow meeting participants to answer poll questions anonymously:
@@ -3168,7 +3168,7 @@ impl ToJson for CreateMeetingPollRequest {
     }
 }
 
-/// Schema of `createBatchPolls` response `.polls[]`, `meetingPollCreate` response, `webinarPollCreate` response, and 3 more.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) response `.polls[]`, [`create_meeting_poll`](super::Meetings::create_meeting_poll) response, [`create_webinar_poll`](super::Meetings::create_webinar_poll) response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMeetingPollResponse {
@@ -3250,7 +3250,7 @@ impl ToJson for CreateMeetingPollResponse {
 
 /// Registrant.
 ///
-/// Schema of `meetingRecordingRegistrantCreate` request, `meetingRecordingRegistrantCreate` (master) request.
+/// Schema of [`create_meeting_recording_registrant`](super::Meetings::create_meeting_recording_registrant) request, `meetingRecordingRegistrantCreate` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMeetingRecordingRegistrantRequest {
     /// The registrant's address.
@@ -3444,7 +3444,7 @@ impl ToJson for CreateMeetingRecordingRegistrantRequest {
     }
 }
 
-/// Schema of `meetingRecordingRegistrantCreate` response, `meetingRecordingRegistrantCreate` (master) response.
+/// Schema of [`create_meeting_recording_registrant`](super::Meetings::create_meeting_recording_registrant) response, `meetingRecordingRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMeetingRecordingRegistrantResponse {
@@ -3505,7 +3505,7 @@ impl ToJson for CreateMeetingRecordingRegistrantResponse {
 
 /// Information about the meeting registrant.
 ///
-/// Schema of `meetingRegistrantCreate` request, `meetingRegistrantCreate` (master) request.
+/// Schema of [`create_meeting_registrant`](super::Meetings::create_meeting_registrant) request, `meetingRegistrantCreate` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMeetingRegistrantRequest {
     /// The registrant's address.
@@ -3718,7 +3718,7 @@ impl ToJson for CreateMeetingRegistrantRequest {
     }
 }
 
-/// Schema of `meetingRegistrantCreate` response, `meetingRegistrantCreate` (master) response.
+/// Schema of [`create_meeting_registrant`](super::Meetings::create_meeting_registrant) response, `meetingRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMeetingRegistrantResponse {
@@ -3801,7 +3801,7 @@ impl ToJson for CreateMeetingRegistrantResponse {
 
 /// The base meeting object.
 ///
-/// Schema of `meetingCreate` request.
+/// Schema of [`create_meeting`](super::Meetings::create_meeting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMeetingRequest {
     /// The meeting's agenda. This value has a maximum length of 2,000 characters.
@@ -3949,7 +3949,7 @@ impl ToJson for CreateMeetingRequest {
     }
 }
 
-/// Schema of `meetingCreate` request `.settings.authentication_exception[]`, `meetingCreate` (master) request `.settings.authentication_exception[]`.
+/// Schema of [`create_meeting`](super::Meetings::create_meeting) request `.settings.authentication_exception[]`, `meetingCreate` (master) request `.settings.authentication_exception[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMeetingRequestAuthenticationException {
     /// The participant's email address.
@@ -3993,7 +3993,7 @@ impl ToJson for CreateMeetingRequestAuthenticationException {
 
 /// Information about the meeting's settings.
 ///
-/// Schema of `meetingCreate` request `.settings`.
+/// Schema of [`create_meeting`](super::Meetings::create_meeting) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMeetingRequestSettings {
     /// This field adds additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
@@ -4645,7 +4645,7 @@ impl ToJson for CreateMeetingRequestSettings {
 /// * `8` - A recurring meeting with fixed time.
 /// * `10` - A screen share only meeting.
 ///
-/// Schema of `meetingUpdate` request `.type`, `meetingCreate` request `.type`, `meetingCreate` response `.type`, and 3 more.
+/// Schema of [`update_meeting`](super::Meetings::update_meeting) request `.type`, [`create_meeting`](super::Meetings::create_meeting) request `.type`, [`create_meeting`](super::Meetings::create_meeting) response `.type`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateMeetingRequestType {
@@ -4693,7 +4693,7 @@ crate::__integer_enum!(CreateMeetingRequestType);
 
 /// Meeting object.
 ///
-/// Schema of `meetingCreate` response.
+/// Schema of [`create_meeting`](super::Meetings::create_meeting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMeetingResponse {
@@ -4944,7 +4944,7 @@ impl ToJson for CreateMeetingResponse {
 
 /// Meeting settings.
 ///
-/// Schema of `meetingCreate` response `.settings`.
+/// Schema of [`create_meeting`](super::Meetings::create_meeting) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMeetingResponseSettings {
@@ -5661,7 +5661,7 @@ impl ToJson for CreateMeetingResponseSettings {
     }
 }
 
-/// Schema of `meetingTemplateCreate` request, `meetingTemplateCreate` (master) request.
+/// Schema of [`create_meeting_template`](super::Meetings::create_meeting_template) request, `meetingTemplateCreate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMeetingTemplateRequest {
     /// The meeting ID - the meeting number in long (int64) format.
@@ -5719,7 +5719,7 @@ impl ToJson for CreateMeetingTemplateRequest {
     }
 }
 
-/// Schema of `meetingCreate` request `.tracking_fields[]`, `webinarCreate` request `.tracking_fields[]`, `meetingCreate` (master) request `.tracking_fields[]`, and 1 more.
+/// Schema of [`create_meeting`](super::Meetings::create_meeting) request `.tracking_fields[]`, [`create_webinar`](super::Meetings::create_webinar) request `.tracking_fields[]`, `meetingCreate` (master) request `.tracking_fields[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateRequestTrackingField {
     /// The tracking field's label.
@@ -5776,7 +5776,7 @@ impl ToJson for CreateRequestTrackingField {
     }
 }
 
-/// Schema of `meetingTemplateCreate` response, `webinarTemplateCreate` response, `meetingTemplateCreate` (master) response, and 1 more.
+/// Schema of [`create_meeting_template`](super::Meetings::create_meeting_template) response, [`create_webinar_template`](super::Meetings::create_webinar_template) response, `meetingTemplateCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTemplateResponse {
@@ -5821,7 +5821,7 @@ impl ToJson for CreateTemplateResponse {
 
 /// Name tag information
 ///
-/// Schema of `createWebinarBrandingNameTag` request, `createWebinarBrandingNameTag` (master) request.
+/// Schema of [`create_webinar_branding_name_tag`](super::Meetings::create_webinar_branding_name_tag) request, `createWebinarBrandingNameTag` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebinarBrandingNameTagRequest {
     /// The name tag's accent color.
@@ -5921,7 +5921,7 @@ impl ToJson for CreateWebinarBrandingNameTagRequest {
     }
 }
 
-/// Schema of `getWebinarBranding` response `.name_tags[]`, `createWebinarBrandingNameTag` response, `getWebinarBranding` (master) response `.name_tags[]`, and 1 more.
+/// Schema of [`get_webinar_branding`](super::Meetings::get_webinar_branding) response `.name_tags[]`, [`create_webinar_branding_name_tag`](super::Meetings::create_webinar_branding_name_tag) response, `getWebinarBranding` (master) response `.name_tags[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebinarBrandingNameTagResponse {
@@ -5996,7 +5996,7 @@ impl ToJson for CreateWebinarBrandingNameTagResponse {
 
 /// Webinar panelist.
 ///
-/// Schema of `webinarPanelistCreate` request, `webinarPanelistCreate` (master) request.
+/// Schema of [`create_webinar_panelist`](super::Meetings::create_webinar_panelist) request, `webinarPanelistCreate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebinarPanelistRequest {
     /// List of panelist objects.
@@ -6033,7 +6033,7 @@ impl ToJson for CreateWebinarPanelistRequest {
     }
 }
 
-/// Schema of `webinarPanelistCreate` request `.panelists[]`, `webinarPanelistCreate` (master) request `.panelists[]`.
+/// Schema of [`create_webinar_panelist`](super::Meetings::create_webinar_panelist) request `.panelists[]`, `webinarPanelistCreate` (master) request `.panelists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebinarPanelistRequestPanelist {
     /// Panelist's email. See the [email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for return value details.
@@ -6117,7 +6117,7 @@ impl ToJson for CreateWebinarPanelistRequestPanelist {
     }
 }
 
-/// Schema of `webinarPanelistCreate` response, `webinarPanelistCreate` (master) response.
+/// Schema of [`create_webinar_panelist`](super::Meetings::create_webinar_panelist) response, `webinarPanelistCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebinarPanelistResponse {
@@ -6162,7 +6162,7 @@ impl ToJson for CreateWebinarPanelistResponse {
 
 /// Information about the webinar registrant.
 ///
-/// Schema of `webinarRegistrantCreate` request, `webinarRegistrantCreate` (master) request.
+/// Schema of [`create_webinar_registrant`](super::Meetings::create_webinar_registrant) request, `webinarRegistrantCreate` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebinarRegistrantRequest {
     /// The registrant's address.
@@ -6378,7 +6378,7 @@ impl ToJson for CreateWebinarRegistrantRequest {
     }
 }
 
-/// Schema of `webinarRegistrantCreate` response, `webinarRegistrantCreate` (master) response.
+/// Schema of [`create_webinar_registrant`](super::Meetings::create_webinar_registrant) response, `webinarRegistrantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebinarRegistrantResponse {
@@ -6451,7 +6451,7 @@ impl ToJson for CreateWebinarRegistrantResponse {
 
 /// Webinar object.
 ///
-/// Schema of `webinarCreate` request, `webinarCreate` (master) request.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request, `webinarCreate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebinarRequest {
     /// Webinar description.
@@ -6611,7 +6611,7 @@ impl ToJson for CreateWebinarRequest {
 
 /// Create webinar settings.
 ///
-/// Schema of `webinarCreate` request `.settings`, `webinarCreate` (master) request `.settings`.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.settings`, `webinarCreate` (master) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebinarRequestSettings {
     /// Add audio watermark that identifies the participants. Not supported for simulive webinar. If not provided, the default value will be based on the user's setting.
@@ -7081,7 +7081,7 @@ impl ToJson for CreateWebinarRequestSettings {
 
 /// Webinar object.
 ///
-/// Schema of `webinarCreate` response, `webinarCreate` (master) response.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) response, `webinarCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebinarResponse {
@@ -7309,7 +7309,7 @@ impl ToJson for CreateWebinarResponse {
 
 /// {"enable":false,"time":0,"timeunit":"second"}
 ///
-/// Schema of `webinarCreate` response `.simulive_delay_start`, `webinarCreate` (master) response `.simulive_delay_start`.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) response `.simulive_delay_start`, `webinarCreate` (master) response `.simulive_delay_start`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWebinarResponseSimuliveDelayStart {
@@ -7362,7 +7362,7 @@ impl ToJson for CreateWebinarResponseSimuliveDelayStart {
     }
 }
 
-/// Schema of `webinarTemplateCreate` request, `webinarTemplateCreate` (master) request.
+/// Schema of [`create_webinar_template`](super::Meetings::create_webinar_template) request, `webinarTemplateCreate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebinarTemplateRequest {
     /// The webinar template's name.
@@ -7425,7 +7425,7 @@ impl ToJson for CreateWebinarTemplateRequest {
 /// * `open_api` - Created through Open API.
 /// * `web_portal` - Created through the web portal.
 ///
-/// Schema of `meeting` response `.creation_source`, `meetingCreate` response `.creation_source`, `webinarCreate` response `.creation_source`, and 7 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.creation_source`, [`create_meeting`](super::Meetings::create_meeting) response `.creation_source`, [`create_webinar`](super::Meetings::create_webinar) response `.creation_source`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreationSource {
@@ -7463,7 +7463,7 @@ impl From<&str> for CreationSource {
 }
 crate::__string_enum!(CreationSource);
 
-/// Schema of `reportUsers` response `.users[].custom_attributes[]`, `reportUsers` (master) response `.users[].custom_attributes[]`.
+/// Schema of [`list_report_users`](super::Meetings::list_report_users) response `.users[].custom_attributes[]`, `reportUsers` (master) response `.users[].custom_attributes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomAttribute {
@@ -7513,7 +7513,7 @@ impl ToJson for CustomAttribute {
 
 /// Information about the customized meeting survey.
 ///
-/// Schema of `meetingSurveyGet` response `.custom_survey`, `meetingSurveyUpdate` request `.custom_survey`, `webinarSurveyGet` response `.custom_survey`, and 5 more.
+/// Schema of [`get_meeting_survey`](super::Meetings::get_meeting_survey) response `.custom_survey`, [`update_meeting_survey`](super::Meetings::update_meeting_survey) request `.custom_survey`, [`get_webinar_survey`](super::Meetings::get_webinar_survey) response `.custom_survey`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomSurvey {
@@ -7596,7 +7596,7 @@ impl ToJson for CustomSurvey {
     }
 }
 
-/// Schema of `reportDaily` response `.dates[]`, `reportDaily` (master) response `.dates[]`.
+/// Schema of [`get_report_daily`](super::Meetings::get_report_daily) response `.dates[]`, `reportDaily` (master) response `.dates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Date {
@@ -7663,7 +7663,7 @@ impl ToJson for Date {
     }
 }
 
-/// Schema of `recordingDelete` param `.action`, `recordingDeleteOne` param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
+/// Schema of [`delete_recording`](super::Meetings::delete_recording) param `.action`, [`delete_recording_file`](super::Meetings::delete_recording_file) param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteRecordingAction {
@@ -7738,7 +7738,7 @@ crate::__string_enum!(DeletedAsset);
 
 /// The information about the device.
 ///
-/// Schema of `listDevices` response `.devices[]`.
+/// Schema of [`list_devices`](super::Meetings::list_devices) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Device {
@@ -7898,7 +7898,7 @@ impl ToJson for Device {
     }
 }
 
-/// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[]`.
+/// Schema of [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response `.device_infos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceInfo {
@@ -7971,7 +7971,7 @@ impl ToJson for DeviceInfo {
 
 /// The disclaimer detail.
 ///
-/// Schema of `Getdisclaimerreport` response `.disclaimer_records[]`.
+/// Schema of [`get_disclaimer_report`](super::Meetings::get_disclaimer_report) response `.disclaimer_records[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisclaimerRecord {
@@ -8085,7 +8085,7 @@ impl ToJson for DisclaimerRecord {
 
 /// The disclaimer status.
 ///
-/// Schema of `Getdisclaimerreport` response `.disclaimer_records[].disclaimer_status`.
+/// Schema of [`get_disclaimer_report`](super::Meetings::get_disclaimer_report) response `.disclaimer_records[].disclaimer_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisclaimerStatus {
@@ -8138,7 +8138,7 @@ crate::__string_enum!(DisclaimerStatus);
 /// | `NO_TRANSCRIPT_DATA` | No transcript data exists for the meeting.                                                   |
 /// | `NOT_READY`          | The transcript is still being processed and not yet ready for download.                      |
 ///
-/// Schema of `GetMeetingTranscript` response `.download_restriction_reason`.
+/// Schema of [`get_meeting_transcript`](super::Meetings::get_meeting_transcript) response `.download_restriction_reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DownloadRestrictionReason {
@@ -8182,7 +8182,7 @@ crate::__string_enum!(DownloadRestrictionReason);
 
 /// The edited summary content.
 ///
-/// Schema of `Getameetingsummary` response `.edited_summary`, `Getameetingsummary` (master) response `.edited_summary`, `meeting.summary_updated` event `.payload.object.edited_summary`.
+/// Schema of [`get_meeting_summary`](super::Meetings::get_meeting_summary) response `.edited_summary`, `Getameetingsummary` (master) response `.edited_summary`, `meeting.summary_updated` event `.payload.object.edited_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EditedSummary {
@@ -8239,7 +8239,7 @@ impl ToJson for EditedSummary {
     }
 }
 
-/// Schema of `EnableSIPPhonePhones` request, `EnableSIPPhonePhones` (master) request.
+/// Schema of [`enable_sip_phone_phones`](super::Meetings::enable_sip_phone_phones) request, `EnableSIPPhonePhones` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableSipPhonePhonesRequest {
     /// The authorization name of the user that is registered for SIP phone.
@@ -8370,7 +8370,7 @@ impl ToJson for EnableSipPhonePhonesRequest {
     }
 }
 
-/// Schema of `ListSIPPhonePhones` response `.phones[]`, `EnableSIPPhonePhones` response, `ListSIPPhonePhones` (master) response `.phones[]`, and 1 more.
+/// Schema of [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response `.phones[]`, [`enable_sip_phone_phones`](super::Meetings::enable_sip_phone_phones) response, `ListSIPPhonePhones` (master) response `.phones[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnableSipPhonePhonesResponse {
@@ -8489,7 +8489,7 @@ impl ToJson for EnableSipPhonePhonesResponse {
 /// `yes` - yes.
 /// `no` - no.
 ///
-/// Schema of `deviceList` response `.devices[].encryption`, `deviceCreate` request `.encryption`, `deviceCreate` response `.encryption`, and 5 more.
+/// Schema of [`list_h323_devices`](super::Meetings::list_h323_devices) response `.devices[].encryption`, [`create_h323_device`](super::Meetings::create_h323_device) request `.encryption`, [`create_h323_device`](super::Meetings::create_h323_device) response `.encryption`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Encryption {
@@ -8533,7 +8533,7 @@ crate::__string_enum!(Encryption);
 ///
 /// `e2ee` - [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions features.
 ///
-/// Schema of `meeting` response `.settings.encryption_type`, `meetingUpdate` request `.settings.encryption_type`, `meetingCreate` request `.settings.encryption_type`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.encryption_type`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.encryption_type`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.encryption_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -8781,7 +8781,7 @@ impl ToJson for EventRecurrence {
 
 /// The number of seconds the join token is valid for before it expires. This value always returns `120`.
 ///
-/// Schema of `meetingLiveStreamingJoinToken` response `.expire_in`, `meetingLocalArchivingArchiveToken` response `.expire_in`, `meetingLocalRecordingJoinToken` response `.expire_in`, and 3 more.
+/// Schema of [`get_meeting_live_streaming_join_token`](super::Meetings::get_meeting_live_streaming_join_token) response `.expire_in`, [`get_meeting_local_archiving_archive_token`](super::Meetings::get_meeting_local_archiving_archive_token) response `.expire_in`, [`get_meeting_local_recording_join_token`](super::Meetings::get_meeting_local_recording_join_token) response `.expire_in`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExpireIn {
@@ -8813,7 +8813,7 @@ crate::__integer_enum!(ExpireIn);
 
 /// Features used in the meeting.
 ///
-/// Schema of `Gethistorymeetingandwebinarlist` response `.history_meetings[].feature_used`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[].feature_used`.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) response `.history_meetings[].feature_used`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[].feature_used`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FeatureUsed {
@@ -9185,7 +9185,7 @@ impl ToJson for FeedbackDetail {
 
 /// Field name.
 ///
-/// Schema of `recordingRegistrantsQuestionsGet` response `.questions[].field_name`, `recordingRegistrantQuestionUpdate` request `.questions[].field_name`, `meetingRegistrantsQuestionsGet` response `.questions[].field_name`, and 9 more.
+/// Schema of [`get_recording_registrants_questions`](super::Meetings::get_recording_registrants_questions) response `.questions[].field_name`, [`update_recording_registrant_question`](super::Meetings::update_recording_registrant_question) request `.questions[].field_name`, [`get_meeting_registrants_questions`](super::Meetings::get_meeting_registrants_questions) response `.questions[].field_name`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldName {
@@ -9269,7 +9269,7 @@ crate::__string_enum!(FieldName);
 
 /// The file extension type of the recording file.
 ///
-/// Schema of `recordingGet` response `.recording_files[].file_extension`, `recordingsList` response `.meetings[].recording_files[].file_extension`, `recordingGet` (master) response `.recording_files[].file_extension`, and 6 more.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.recording_files[].file_extension`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].recording_files[].file_extension`, `recordingGet` (master) response `.recording_files[].file_extension`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileExtension {
@@ -9323,7 +9323,7 @@ impl From<&str> for FileExtension {
 }
 crate::__string_enum!(FileExtension);
 
-/// Schema of `analytics_summary` response, `analytics_summary` (master) response.
+/// Schema of [`get_analytics_summary`](super::Meetings::get_analytics_summary) response, `analytics_summary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAnalyticsSummaryResponse {
@@ -9378,7 +9378,7 @@ impl ToJson for GetAnalyticsSummaryResponse {
     }
 }
 
-/// Schema of `getArchivedFileStatistics` response.
+/// Schema of [`get_archived_file_statistics`](super::Meetings::get_archived_file_statistics) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetArchivedFileStatisticsResponse {
@@ -9449,7 +9449,7 @@ impl ToJson for GetArchivedFileStatisticsResponse {
     }
 }
 
-/// Schema of `listArchivedFiles` response `.meetings[]`, `getArchivedFiles` response, `listArchivedFiles` (master) response `.meetings[]`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[]`, [`get_archived_files`](super::Meetings::get_archived_files) response, `listArchivedFiles` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetArchivedFilesResponse {
@@ -9683,7 +9683,7 @@ impl ToJson for GetArchivedFilesResponse {
     }
 }
 
-/// Schema of `getBillingInvoicesReports` response, `getBillingInvoicesReports` (master) response.
+/// Schema of [`get_billing_invoices_reports`](super::Meetings::get_billing_invoices_reports) response, `getBillingInvoicesReports` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBillingInvoicesReportsResponse {
@@ -9725,7 +9725,7 @@ impl ToJson for GetBillingInvoicesReportsResponse {
     }
 }
 
-/// Schema of `getBillingReport` response, `getBillingReport` (master) response.
+/// Schema of [`get_billing_report`](super::Meetings::get_billing_report) response, `getBillingReport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBillingReportResponse {
@@ -9775,7 +9775,7 @@ impl ToJson for GetBillingReportResponse {
 
 /// Information about the device.
 ///
-/// Schema of `getDevice` response.
+/// Schema of [`get_device`](super::Meetings::get_device) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDeviceResponse {
@@ -9935,7 +9935,7 @@ impl ToJson for GetDeviceResponse {
     }
 }
 
-/// Schema of `Getdisclaimerreport` param `.disclaimer_type`.
+/// Schema of [`get_disclaimer_report`](super::Meetings::get_disclaimer_report) param `.disclaimer_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDisclaimerReportDisclaimerType {
@@ -10061,7 +10061,7 @@ impl From<&str> for GetDisclaimerReportDisclaimerType {
 }
 crate::__string_enum!(GetDisclaimerReportDisclaimerType);
 
-/// Schema of `Getdisclaimerreport` response.
+/// Schema of [`get_disclaimer_report`](super::Meetings::get_disclaimer_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDisclaimerReportResponse {
@@ -10136,7 +10136,7 @@ impl crate::paginate::Page for GetDisclaimerReportResponse {
     }
 }
 
-/// Schema of `Gethistorymeetingandwebinarlist` param `.date_type`, `Gethistorymeetingandwebinarlist` (master) param `.date_type`.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) param `.date_type`, `Gethistorymeetingandwebinarlist` (master) param `.date_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetHistoryMeetingAndWebinarListDateType {
@@ -10170,7 +10170,7 @@ impl From<&str> for GetHistoryMeetingAndWebinarListDateType {
 }
 crate::__string_enum!(GetHistoryMeetingAndWebinarListDateType);
 
-/// Schema of `Gethistorymeetingandwebinarlist` param `.meeting_feature`, `Gethistorymeetingandwebinarlist` (master) param `.meeting_feature`.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) param `.meeting_feature`, `Gethistorymeetingandwebinarlist` (master) param `.meeting_feature`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetHistoryMeetingAndWebinarListMeetingFeature {
@@ -10340,7 +10340,7 @@ impl From<&str> for GetHistoryMeetingAndWebinarListMeetingFeature {
 }
 crate::__string_enum!(GetHistoryMeetingAndWebinarListMeetingFeature);
 
-/// Schema of `Gethistorymeetingandwebinarlist` param `.report_type`, `Gethistorymeetingandwebinarlist` (master) param `.report_type`.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) param `.report_type`, `Gethistorymeetingandwebinarlist` (master) param `.report_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetHistoryMeetingAndWebinarListReportType {
@@ -10390,7 +10390,7 @@ impl From<&str> for GetHistoryMeetingAndWebinarListReportType {
 }
 crate::__string_enum!(GetHistoryMeetingAndWebinarListReportType);
 
-/// Schema of `Gethistorymeetingandwebinarlist` response, `Gethistorymeetingandwebinarlist` (master) response.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) response, `Gethistorymeetingandwebinarlist` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetHistoryMeetingAndWebinarListResponse {
@@ -10465,7 +10465,7 @@ impl crate::paginate::Page for GetHistoryMeetingAndWebinarListResponse {
     }
 }
 
-/// Schema of `getMeetingLiveStreamDetails` response, `getWebinarLiveStreamDetails` response, `getMeetingLiveStreamDetails` (master) response, and 1 more.
+/// Schema of [`get_meeting_live_stream_details`](super::Meetings::get_meeting_live_stream_details) response, [`get_webinar_live_stream_details`](super::Meetings::get_webinar_live_stream_details) response, `getMeetingLiveStreamDetails` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetLiveStreamDetailsResponse {
@@ -10526,7 +10526,7 @@ impl ToJson for GetLiveStreamDetailsResponse {
 
 /// Meeting invitation details.
 ///
-/// Schema of `meetingInvitation` response, `meetingInvitation` (master) response.
+/// Schema of [`get_meeting_invitation`](super::Meetings::get_meeting_invitation) response, `meetingInvitation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingInvitationResponse {
@@ -10575,7 +10575,7 @@ impl ToJson for GetMeetingInvitationResponse {
 
 /// Information about the meeting's join token.
 ///
-/// Schema of `meetingLiveStreamingJoinToken` response, `meetingLocalArchivingArchiveToken` response, `meetingLocalRecordingJoinToken` response, and 3 more.
+/// Schema of [`get_meeting_live_streaming_join_token`](super::Meetings::get_meeting_live_streaming_join_token) response, [`get_meeting_local_archiving_archive_token`](super::Meetings::get_meeting_local_archiving_archive_token) response, [`get_meeting_local_recording_join_token`](super::Meetings::get_meeting_local_recording_join_token) response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingLiveStreamingJoinTokenResponse {
@@ -10618,7 +10618,7 @@ impl ToJson for GetMeetingLiveStreamingJoinTokenResponse {
     }
 }
 
-/// Schema of `meetingPolls` response `.polls[]`, `meetingPollGet` response, `webinarPolls` response `.polls[]`, and 5 more.
+/// Schema of [`list_meeting_polls`](super::Meetings::list_meeting_polls) response `.polls[]`, [`get_meeting_poll`](super::Meetings::get_meeting_poll) response, [`list_webinar_polls`](super::Meetings::list_webinar_polls) response `.polls[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingPollResponse {
@@ -10701,7 +10701,7 @@ impl ToJson for GetMeetingPollResponse {
     }
 }
 
-/// Schema of `meetingRegistrants` response `.registrants[]`, `meetingRegistrantGet` response, `meetingRegistrants` (master) response `.registrants[]`, and 1 more.
+/// Schema of [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) response `.registrants[]`, [`get_meeting_registrant`](super::Meetings::get_meeting_registrant) response, `meetingRegistrants` (master) response `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingRegistrantResponse {
@@ -10905,7 +10905,7 @@ impl ToJson for GetMeetingRegistrantResponse {
     }
 }
 
-/// Schema of `meetingRegistrantsQuestionsGet` response, `meetingRegistrantQuestionUpdate` request, `meetingRegistrantsQuestionsGet` (master) response, and 1 more.
+/// Schema of [`get_meeting_registrants_questions`](super::Meetings::get_meeting_registrants_questions) response, [`update_meeting_registrant_question`](super::Meetings::update_meeting_registrant_question) request, `meetingRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingRegistrantsQuestionsResponse {
@@ -10956,7 +10956,7 @@ impl ToJson for GetMeetingRegistrantsQuestionsResponse {
 
 /// Meeting object.
 ///
-/// Schema of `meeting` response.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingResponse {
@@ -11213,7 +11213,7 @@ impl ToJson for GetMeetingResponse {
     }
 }
 
-/// Schema of `meeting` response `.settings.meeting_invitees[]`, `meeting` (master) response `.settings.meeting_invitees[]`.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.meeting_invitees[]`, `meeting` (master) response `.settings.meeting_invitees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingResponseMeetingInvitee {
@@ -11262,7 +11262,7 @@ impl ToJson for GetMeetingResponseMeetingInvitee {
 
 /// Meeting settings.
 ///
-/// Schema of `meeting` response `.settings`.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingResponseSettings {
@@ -11982,7 +11982,7 @@ impl ToJson for GetMeetingResponseSettings {
 
 /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, types `2`, `3`, or `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
 ///
-/// Schema of `meeting` response `.settings.continuous_meeting_chat`, `meetingCreate` response `.settings.continuous_meeting_chat`, `meeting` (master) response `.settings.continuous_meeting_chat`, and 3 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.continuous_meeting_chat`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.continuous_meeting_chat`, `meeting` (master) response `.settings.continuous_meeting_chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingResponseSettingsContinuousMeetingChat {
@@ -12065,7 +12065,7 @@ impl ToJson for GetMeetingResponseSettingsContinuousMeetingChat {
 /// * `8` - A recurring meeting with fixed time.
 /// * `10` - A screen share only meeting.
 ///
-/// Schema of `meeting` response `.type`, `meeting` (master) response `.type`.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.type`, `meeting` (master) response `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMeetingResponseType {
@@ -12115,7 +12115,7 @@ impl From<i64> for GetMeetingResponseType {
 }
 crate::__integer_enum!(GetMeetingResponseType);
 
-/// Schema of `Getameetingsummary` response, `Getameetingsummary` (master) response.
+/// Schema of [`get_meeting_summary`](super::Meetings::get_meeting_summary) response, `Getameetingsummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingSummaryResponse {
@@ -12324,7 +12324,7 @@ impl ToJson for GetMeetingSummaryResponse {
 
 /// Information about the meeting token.
 ///
-/// Schema of `meetingToken` response, `webinarToken` response, `meetingToken` (master) response, and 1 more.
+/// Schema of [`get_meeting_token`](super::Meetings::get_meeting_token) response, [`get_webinar_token`](super::Meetings::get_webinar_token) response, `meetingToken` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingTokenResponse {
@@ -12362,7 +12362,7 @@ impl ToJson for GetMeetingTokenResponse {
     }
 }
 
-/// Schema of `GetMeetingTranscript` response.
+/// Schema of [`get_meeting_transcript`](super::Meetings::get_meeting_transcript) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingTranscriptResponse {
@@ -12488,7 +12488,7 @@ impl ToJson for GetMeetingTranscriptResponse {
     }
 }
 
-/// Schema of `pastMeetingDetails` response.
+/// Schema of [`get_past_meeting_details`](super::Meetings::get_past_meeting_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPastMeetingDetailsResponse {
@@ -12628,7 +12628,7 @@ impl ToJson for GetPastMeetingDetailsResponse {
     }
 }
 
-/// Schema of `recordingGet` response.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRecordingResponse {
@@ -12864,7 +12864,7 @@ impl ToJson for GetRecordingResponse {
 ///
 /// * `99` - A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
 ///
-/// Schema of `recordingGet` response `.type`, `recordingsList` response `.meetings[].type`, `recordingGet` (master) response `.type`, and 16 more.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.type`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].type`, `recordingGet` (master) response `.type`, and 16 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRecordingResponseType {
@@ -12930,7 +12930,7 @@ impl From<i64> for GetRecordingResponseType {
 }
 crate::__integer_enum!(GetRecordingResponseType);
 
-/// Schema of `recordingSettingUpdate` response, `recordingSettingUpdate` (master) response.
+/// Schema of [`get_recording_settings`](super::Meetings::get_recording_settings) response, `recordingSettingUpdate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRecordingSettingsResponse {
@@ -13083,7 +13083,7 @@ impl ToJson for GetRecordingSettingsResponse {
     }
 }
 
-/// Schema of `Getremotesupportreport` response, `Getremotesupportreport` (master) response.
+/// Schema of [`get_remote_support_report`](super::Meetings::get_remote_support_report) response, `Getremotesupportreport` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRemoteSupportReportResponse {
@@ -13158,7 +13158,7 @@ impl crate::paginate::Page for GetRemoteSupportReportResponse {
     }
 }
 
-/// Schema of `reportCloudRecording` response, `reportCloudRecording` (master) response.
+/// Schema of [`get_report_cloud_recording`](super::Meetings::get_report_cloud_recording) response, `reportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportCloudRecordingResponse {
@@ -13214,7 +13214,7 @@ impl ToJson for GetReportCloudRecordingResponse {
     }
 }
 
-/// Schema of `reportDaily` response, `reportDaily` (master) response.
+/// Schema of [`get_report_daily`](super::Meetings::get_report_daily) response, `reportDaily` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportDailyResponse {
@@ -13262,7 +13262,7 @@ impl ToJson for GetReportDailyResponse {
     }
 }
 
-/// Schema of `reportMeetingDetails` response, `reportWebinarDetails` response, `reportMeetingDetails` (master) response, and 1 more.
+/// Schema of [`get_report_meeting_details`](super::Meetings::get_report_meeting_details) response, [`get_report_webinar_details`](super::Meetings::get_report_webinar_details) response, `reportMeetingDetails` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportDetailsResponse {
@@ -13389,7 +13389,7 @@ impl ToJson for GetReportDetailsResponse {
     }
 }
 
-/// Schema of `reportMeetingSurvey` response, `reportMeetingSurvey` (master) response.
+/// Schema of [`get_report_meeting_survey`](super::Meetings::get_report_meeting_survey) response, `reportMeetingSurvey` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportMeetingSurveyResponse {
@@ -13462,7 +13462,7 @@ impl ToJson for GetReportMeetingSurveyResponse {
     }
 }
 
-/// Schema of `reportMeetingQA` response, `reportWebinarQA` response, `reportMeetingQA` (master) response, and 1 more.
+/// Schema of [`get_report_meeting_qa`](super::Meetings::get_report_meeting_qa) response, [`get_report_webinar_qa`](super::Meetings::get_report_webinar_qa) response, `reportMeetingQA` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportQaResponse {
@@ -13521,7 +13521,7 @@ impl ToJson for GetReportQaResponse {
     }
 }
 
-/// Schema of `reportWebinarSurvey` response, `reportWebinarSurvey` (master) response.
+/// Schema of [`get_report_webinar_survey`](super::Meetings::get_report_webinar_survey) response, `reportWebinarSurvey` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportWebinarSurveyResponse {
@@ -13594,7 +13594,7 @@ impl ToJson for GetReportWebinarSurveyResponse {
     }
 }
 
-/// Schema of `getSipDialingWithPasscode` request, `getWebinarSipDialingWithPasscode` request.
+/// Schema of [`get_sip_dialing_with_passcode`](super::Meetings::get_sip_dialing_with_passcode) request, [`get_webinar_sip_dialing_with_passcode`](super::Meetings::get_webinar_sip_dialing_with_passcode) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSipDialingWithPasscodeRequest {
     /// If customers desire that a passcode be embedded in the SIP URI dial string, they must supply the passcode. Zoom will not validate the passcode.
@@ -13633,7 +13633,7 @@ impl ToJson for GetSipDialingWithPasscodeRequest {
 
 /// Information about the meeting's encoded SIP URI.
 ///
-/// Schema of `getSipDialingWithPasscode` response, `getWebinarSipDialingWithPasscode` response.
+/// Schema of [`get_sip_dialing_with_passcode`](super::Meetings::get_sip_dialing_with_passcode) response, [`get_webinar_sip_dialing_with_passcode`](super::Meetings::get_webinar_sip_dialing_with_passcode) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSipDialingWithPasscodeResponse {
@@ -13698,7 +13698,7 @@ impl ToJson for GetSipDialingWithPasscodeResponse {
     }
 }
 
-/// Schema of `meetingToken` param `.type`, `webinarToken` param `.type`, `meetingToken` (master) param `.type`, and 1 more.
+/// Schema of [`get_meeting_token`](super::Meetings::get_meeting_token) param `.type`, [`get_webinar_token`](super::Meetings::get_webinar_token) param `.type`, `meetingToken` (master) param `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTokenType {
@@ -13728,7 +13728,7 @@ impl From<&str> for GetTokenType {
 }
 crate::__string_enum!(GetTokenType);
 
-/// Schema of `getTrackingSources` response, `getTrackingSources` (master) response.
+/// Schema of [`get_tracking_sources`](super::Meetings::get_tracking_sources) response, `getTrackingSources` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTrackingSourcesResponse {
@@ -13777,7 +13777,7 @@ impl ToJson for GetTrackingSourcesResponse {
     }
 }
 
-/// Schema of `getTrackingSources` response `.tracking_sources[]`, `getTrackingSources` (master) response `.tracking_sources[]`.
+/// Schema of [`get_tracking_sources`](super::Meetings::get_tracking_sources) response `.tracking_sources[]`, `getTrackingSources` (master) response `.tracking_sources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTrackingSourcesResponseTrackingSource {
@@ -13846,7 +13846,7 @@ impl ToJson for GetTrackingSourcesResponseTrackingSource {
 
 /// Tracking Field
 ///
-/// Schema of `trackingfieldList` response `.tracking_fields[]`, `trackingfieldCreate` response, `trackingfieldGet` response, and 3 more.
+/// Schema of [`list_trackingfield`](super::Meetings::list_trackingfield) response `.tracking_fields[]`, [`create_trackingfield`](super::Meetings::create_trackingfield) response, [`get_trackingfield`](super::Meetings::get_trackingfield) response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTrackingfieldResponse {
@@ -13913,7 +13913,7 @@ impl ToJson for GetTrackingfieldResponse {
     }
 }
 
-/// Schema of `tsp` response, `tsp` (master) response.
+/// Schema of [`get_tsp`](super::Meetings::get_tsp) response, `tsp` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTspResponse {
@@ -14012,7 +14012,7 @@ impl ToJson for GetTspResponse {
 
 /// The TSP account's ID.
 ///
-/// Schema of `userTSPs` response `.tsp_accounts[].id`, `userTSP` param `.tspId`, `userTSPDelete` param `.tspId`, and 5 more.
+/// Schema of [`list_user_tsps`](super::Meetings::list_user_tsps) response `.tsp_accounts[].id`, [`get_user_tsp`](super::Meetings::get_user_tsp) param `.tspId`, [`delete_user_tsp`](super::Meetings::delete_user_tsp) param `.tspId`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserTspTspId {
@@ -14048,7 +14048,7 @@ crate::__string_enum!(GetUserTspTspId);
 
 /// Information about the webinar's sessions branding.
 ///
-/// Schema of `getWebinarBranding` response, `getWebinarBranding` (master) response.
+/// Schema of [`get_webinar_branding`](super::Meetings::get_webinar_branding) response, `getWebinarBranding` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebinarBrandingResponse {
@@ -14103,7 +14103,7 @@ impl ToJson for GetWebinarBrandingResponse {
     }
 }
 
-/// Schema of `webinarRegistrantGet` response, `webinarRegistrantGet` (master) response.
+/// Schema of [`get_webinar_registrant`](super::Meetings::get_webinar_registrant) response, `webinarRegistrantGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebinarRegistrantResponse {
@@ -14316,7 +14316,7 @@ impl ToJson for GetWebinarRegistrantResponse {
     }
 }
 
-/// Schema of `webinarRegistrantsQuestionsGet` response, `webinarRegistrantQuestionUpdate` request, `webinarRegistrantsQuestionsGet` (master) response, and 1 more.
+/// Schema of [`get_webinar_registrants_questions`](super::Meetings::get_webinar_registrants_questions) response, [`update_webinar_registrant_question`](super::Meetings::update_webinar_registrant_question) request, `webinarRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebinarRegistrantsQuestionsResponse {
@@ -14367,7 +14367,7 @@ impl ToJson for GetWebinarRegistrantsQuestionsResponse {
 
 /// Webinar object.
 ///
-/// Schema of `webinar` response, `webinar` (master) response.
+/// Schema of [`get_webinar`](super::Meetings::get_webinar) response, `webinar` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebinarResponse {
@@ -14601,7 +14601,7 @@ impl ToJson for GetWebinarResponse {
 
 /// {"enable":false,"time":0,"timeunit":"second"}
 ///
-/// Schema of `webinarCreate` request `.simulive_delay_start`, `webinar` response `.simulive_delay_start`, `webinarUpdate` request `.simulive_delay_start`, and 3 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.simulive_delay_start`, [`get_webinar`](super::Meetings::get_webinar) response `.simulive_delay_start`, [`update_webinar`](super::Meetings::update_webinar) request `.simulive_delay_start`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebinarResponseSimuliveDelayStart {
@@ -14663,7 +14663,7 @@ impl ToJson for GetWebinarResponseSimuliveDelayStart {
 /// * `6` - A recurring webinar without a fixed time.
 /// * `9` - A recurring webinar with a fixed time.
 ///
-/// Schema of `webinars` response `.webinars[].type`, `webinarCreate` request `.type`, `webinarCreate` response `.type`, and 25 more.
+/// Schema of [`list_webinars`](super::Meetings::list_webinars) response `.webinars[].type`, [`create_webinar`](super::Meetings::create_webinar) request `.type`, [`create_webinar`](super::Meetings::create_webinar) response `.type`, and 25 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebinarResponseType {
@@ -14701,7 +14701,7 @@ impl From<i64> for GetWebinarResponseType {
 }
 crate::__integer_enum!(GetWebinarResponseType);
 
-/// Schema of `Getzdmgroupinfo` response.
+/// Schema of [`get_zdm_group_info`](super::Meetings::get_zdm_group_info) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZdmGroupInfoResponse {
@@ -14774,7 +14774,7 @@ impl crate::paginate::Page for GetZdmGroupInfoResponse {
     }
 }
 
-/// Schema of `GetZpaDeviceListProfileSettingOfaUser` response.
+/// Schema of [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZpaDeviceListProfileSettingOfaUserResponse {
@@ -14829,7 +14829,7 @@ impl ToJson for GetZpaDeviceListProfileSettingOfaUserResponse {
 
 /// Information about the version list.
 ///
-/// Schema of `GetZpaVersioninfo` response.
+/// Schema of [`get_zpa_versioninfo`](super::Meetings::get_zpa_versioninfo) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZpaVersioninfoResponse {
@@ -14878,7 +14878,7 @@ impl ToJson for GetZpaVersioninfoResponse {
     }
 }
 
-/// Schema of `Getzdmgroupinfo` response `.groups[]`.
+/// Schema of [`get_zdm_group_info`](super::Meetings::get_zdm_group_info) response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
@@ -14933,7 +14933,7 @@ impl ToJson for Group {
 
 /// The H.323/SIP device object.
 ///
-/// Schema of `deviceCreate` request, `deviceUpdate` request, `deviceCreate` (master) request, and 1 more.
+/// Schema of [`create_h323_device`](super::Meetings::create_h323_device) request, [`update_h323_device`](super::Meetings::update_h323_device) request, `deviceCreate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct H323DeviceRequest {
     /// Device encryption:
@@ -15016,7 +15016,7 @@ impl ToJson for H323DeviceRequest {
 
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
 ///
-/// Schema of `inMeetingControl` request `.params.h323_headers`, `inMeetingControl` (master) request `.params.h323_headers`.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.h323_headers`, `inMeetingControl` (master) request `.params.h323_headers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct H323Headers {
     /// Custom name that will be used within the h323 Header.
@@ -15066,7 +15066,7 @@ impl ToJson for H323Headers {
 
 /// The history meeting detail.
 ///
-/// Schema of `Gethistorymeetingandwebinarlist` response `.history_meetings[]`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[]`.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) response `.history_meetings[]`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HistoryMeeting {
@@ -15238,7 +15238,7 @@ impl ToJson for HistoryMeeting {
 
 /// The meeting type, either Meeting or Webinar.
 ///
-/// Schema of `Gethistorymeetingandwebinarlist` response `.history_meetings[].type`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[].type`.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) response `.history_meetings[].type`, `Gethistorymeetingandwebinarlist` (master) response `.history_meetings[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoryMeetingAndWebinarListType {
@@ -15272,7 +15272,7 @@ impl From<&str> for HistoryMeetingAndWebinarListType {
 }
 crate::__string_enum!(HistoryMeetingAndWebinarListType);
 
-/// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.hot_desking`.
+/// Schema of [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response `.device_infos[].policy.hot_desking`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HotDesking {
@@ -15310,7 +15310,7 @@ impl ToJson for HotDesking {
     }
 }
 
-/// Schema of `inMeetingControl` request `.params.contacts[]`, `meetingRegistrantStatus` request `.registrants[]`, `webinarRegistrantStatus` request `.registrants[]`, and 3 more.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.contacts[]`, [`update_meeting_registrant_status`](super::Meetings::update_meeting_registrant_status) request `.registrants[]`, [`update_webinar_registrant_status`](super::Meetings::update_webinar_registrant_status) request `.registrants[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InMeetingControlContact {
     /// The user's email address. Use this value if you do not have the user's ID.
@@ -15356,7 +15356,7 @@ impl ToJson for InMeetingControlContact {
 
 /// The in-meeting parameters.
 ///
-/// Schema of `inMeetingControl` request `.params`.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InMeetingControlParams {
     /// Which AI Companion mode to start or stop. Use this field if you pass the `ai_companion.start` or `ai_companion.stop` value for the `method` field.
@@ -15502,7 +15502,7 @@ impl ToJson for InMeetingControlParams {
 
 /// Information about the `participant.invite.callout` settings.
 ///
-/// Schema of `inMeetingControl` request `.params.invite_options`, `inMeetingControl` (master) request `.params.invite_options`.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.invite_options`, `inMeetingControl` (master) request `.params.invite_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteOptions {
     /// Whether to require a greeting before being connected. Use this field if you pass the `participant.invite.callout` value for the `method` field.
@@ -15550,7 +15550,7 @@ impl ToJson for InviteOptions {
     }
 }
 
-/// Schema of `getBillingInvoicesReports` response `.invoices[]`, `getBillingInvoicesReports` (master) response `.invoices[]`.
+/// Schema of [`get_billing_invoices_reports`](super::Meetings::get_billing_invoices_reports) response `.invoices[]`, `getBillingInvoicesReports` (master) response `.invoices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoice {
@@ -15698,7 +15698,7 @@ crate::__string_enum!(Issue);
 /// * `pl-PL` &mdash; Polish
 /// * `Tr-TR` &mdash; Turkish
 ///
-/// Schema of `meetingRegistrantCreate` request `.language`, `webinarRegistrantCreate` request `.language`, `webinarRegistrantGet` response `.language`, and 3 more.
+/// Schema of [`create_meeting_registrant`](super::Meetings::create_meeting_registrant) request `.language`, [`create_webinar_registrant`](super::Meetings::create_webinar_registrant) request `.language`, [`get_webinar_registrant`](super::Meetings::get_webinar_registrant) response `.language`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Language {
@@ -15780,7 +15780,7 @@ impl From<&str> for Language {
 }
 crate::__string_enum!(Language);
 
-/// Schema of `meeting` response `.settings.language_interpretation.interpreters[]`, `meetingUpdate` request `.settings.language_interpretation.interpreters[]`, `meetingCreate` request `.settings.language_interpretation.interpreters[]`, and 15 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.language_interpretation.interpreters[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.language_interpretation.interpreters[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.language_interpretation.interpreters[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageInterpretationInterpreter {
@@ -15855,7 +15855,7 @@ impl ToJson for LanguageInterpretationInterpreter {
 /// * `gallery_view` - Gallery view.
 /// * `speaker_view` - Speaker view.
 ///
-/// Schema of `meetingLiveStreamStatusUpdate` request `.settings.layout`, `meetingLiveStreamStatusUpdate` (master) request `.settings.layout`.
+/// Schema of [`update_meeting_live_stream_status`](super::Meetings::update_meeting_live_stream_status) request `.settings.layout`, `meetingLiveStreamStatusUpdate` (master) request `.settings.layout`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Layout {
@@ -15941,7 +15941,7 @@ impl From<&str> for LinkSource {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(LinkSource);
 
-/// Schema of `analytics_details` response, `analytics_details` (master) response.
+/// Schema of [`list_analytics_details`](super::Meetings::list_analytics_details) response, `analytics_details` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAnalyticsDetailsResponse {
@@ -16034,7 +16034,7 @@ impl crate::paginate::Page for ListAnalyticsDetailsResponse {
     }
 }
 
-/// Schema of `analytics_details` param `.type`, `analytics_details` (master) param `.type`.
+/// Schema of [`list_analytics_details`](super::Meetings::list_analytics_details) param `.type`, `analytics_details` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAnalyticsDetailsType {
@@ -16068,7 +16068,7 @@ impl From<&str> for ListAnalyticsDetailsType {
 }
 crate::__string_enum!(ListAnalyticsDetailsType);
 
-/// Schema of `listArchivedFiles` param `.query_date_type`, `listArchivedFiles` (master) param `.query_date_type`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) param `.query_date_type`, `listArchivedFiles` (master) param `.query_date_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListArchivedFilesQueryDateType {
@@ -16102,7 +16102,7 @@ impl From<&str> for ListArchivedFilesQueryDateType {
 }
 crate::__string_enum!(ListArchivedFilesQueryDateType);
 
-/// Schema of `listArchivedFiles` response, `listArchivedFiles` (master) response.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response, `listArchivedFiles` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListArchivedFilesResponse {
@@ -16201,7 +16201,7 @@ impl crate::paginate::Page for ListArchivedFilesResponse {
 /// `1` - online.
 /// `-1` - unlink
 ///
-/// Schema of `listDevices` param `.device_status`, `listDevices` response `.devices[].device_status`, `getDevice` response `.device_status`.
+/// Schema of [`list_devices`](super::Meetings::list_devices) param `.device_status`, [`list_devices`](super::Meetings::list_devices) response `.devices[].device_status`, [`get_device`](super::Meetings::get_device) response `.device_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDevicesDeviceStatus {
@@ -16239,7 +16239,7 @@ impl From<i64> for ListDevicesDeviceStatus {
 }
 crate::__integer_enum!(ListDevicesDeviceStatus);
 
-/// Schema of `listDevices` param `.device_type`.
+/// Schema of [`list_devices`](super::Meetings::list_devices) param `.device_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDevicesDeviceType {
@@ -16297,7 +16297,7 @@ impl From<i64> for ListDevicesDeviceType {
 }
 crate::__integer_enum!(ListDevicesDeviceType);
 
-/// Schema of `listDevices` param `.platform_os`.
+/// Schema of [`list_devices`](super::Meetings::list_devices) param `.platform_os`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDevicesPlatformOs {
@@ -16347,7 +16347,7 @@ impl From<&str> for ListDevicesPlatformOs {
 }
 crate::__string_enum!(ListDevicesPlatformOs);
 
-/// Schema of `listDevices` response.
+/// Schema of [`list_devices`](super::Meetings::list_devices) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDevicesResponse {
@@ -16421,7 +16421,7 @@ impl crate::paginate::Page for ListDevicesResponse {
 
 /// List of H.323/SIP Devices.
 ///
-/// Schema of `deviceList` response, `deviceList` (master) response.
+/// Schema of [`list_h323_devices`](super::Meetings::list_h323_devices) response, `deviceList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListH323DevicesResponse {
@@ -16526,7 +16526,7 @@ impl crate::paginate::Page for ListH323DevicesResponse {
 
 /// Information about the meeting cloud recording registrant.
 ///
-/// Schema of `meetingRecordingRegistrants` response, `meetingRecordingRegistrants` (master) response.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) response, `meetingRecordingRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMeetingRecordingRegistrantsResponse {
@@ -16631,7 +16631,7 @@ impl crate::paginate::Page for ListMeetingRecordingRegistrantsResponse {
 
 /// List of users.
 ///
-/// Schema of `meetingRegistrants` response, `meetingRegistrants` (master) response.
+/// Schema of [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) response, `meetingRegistrants` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMeetingRegistrantsResponse {
@@ -16734,7 +16734,7 @@ impl crate::paginate::Page for ListMeetingRegistrantsResponse {
     }
 }
 
-/// Schema of `Listmeetingsummaries` response, `Listmeetingsummaries` (master) response.
+/// Schema of [`list_meeting_summaries`](super::Meetings::list_meeting_summaries) response, `Listmeetingsummaries` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMeetingSummariesResponse {
@@ -16819,7 +16819,7 @@ impl crate::paginate::Page for ListMeetingSummariesResponse {
     }
 }
 
-/// Schema of `Listmeetingsummaries` param `.time_filter_field`, `Listmeetingsummaries` (master) param `.time_filter_field`.
+/// Schema of [`list_meeting_summaries`](super::Meetings::list_meeting_summaries) param `.time_filter_field`, `Listmeetingsummaries` (master) param `.time_filter_field`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMeetingSummariesTimeFilterField {
@@ -16853,7 +16853,7 @@ impl From<&str> for ListMeetingSummariesTimeFilterField {
 }
 crate::__string_enum!(ListMeetingSummariesTimeFilterField);
 
-/// Schema of `meetings` response, `meetings` (master) response.
+/// Schema of [`list_meetings`](super::Meetings::list_meetings) response, `meetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMeetingsResponse {
@@ -16954,7 +16954,7 @@ impl crate::paginate::Page for ListMeetingsResponse {
     }
 }
 
-/// Schema of `meetings` response `.meetings[]`, `meetings` (master) response `.meetings[]`.
+/// Schema of [`list_meetings`](super::Meetings::list_meetings) response `.meetings[]`, `meetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMeetingsResponseMeeting {
@@ -17067,7 +17067,7 @@ impl ToJson for ListMeetingsResponseMeeting {
     }
 }
 
-/// Schema of `meetings` param `.type`, `meetings` (master) param `.type`.
+/// Schema of [`list_meetings`](super::Meetings::list_meetings) param `.type`, `meetings` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMeetingsType {
@@ -17113,7 +17113,7 @@ impl From<&str> for ListMeetingsType {
 }
 crate::__string_enum!(ListMeetingsType);
 
-/// Schema of `pastMeetingParticipants` response, `listWebinarParticipants` response.
+/// Schema of [`list_past_meeting_participants`](super::Meetings::list_past_meeting_participants) response, [`list_webinar_participants`](super::Meetings::list_webinar_participants) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListParticipantsResponse {
@@ -17205,7 +17205,7 @@ impl crate::paginate::Page for ListParticipantsResponse {
 
 /// List of Meetings
 ///
-/// Schema of `pastMeetings` response, `pastMeetings` (master) response.
+/// Schema of [`list_past_meeting_instances`](super::Meetings::list_past_meeting_instances) response, `pastMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPastMeetingInstancesResponse {
@@ -17243,7 +17243,7 @@ impl ToJson for ListPastMeetingInstancesResponse {
     }
 }
 
-/// Schema of `listPastMeetingQA` response, `listPastWebinarQA` response.
+/// Schema of [`list_past_meeting_qa`](super::Meetings::list_past_meeting_qa) response, [`list_past_webinar_qa`](super::Meetings::list_past_webinar_qa) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPastQaResponse {
@@ -17301,7 +17301,7 @@ impl ToJson for ListPastQaResponse {
     }
 }
 
-/// Schema of `listPastMeetingPolls` response, `listPastWebinarPollResults` response.
+/// Schema of [`list_past_meeting_polls`](super::Meetings::list_past_meeting_polls) response, [`list_past_webinar_poll_results`](super::Meetings::list_past_webinar_poll_results) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPastResponse {
@@ -17361,7 +17361,7 @@ impl ToJson for ListPastResponse {
 
 /// List of webinars.
 ///
-/// Schema of `pastWebinars` response, `pastWebinars` (master) response.
+/// Schema of [`list_past_webinar_instances`](super::Meetings::list_past_webinar_instances) response, `pastWebinars` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPastWebinarInstancesResponse {
@@ -17401,7 +17401,7 @@ impl ToJson for ListPastWebinarInstancesResponse {
 
 /// Poll List
 ///
-/// Schema of `meetingPolls` response, `webinarPolls` response, `meetingPolls` (master) response, and 1 more.
+/// Schema of [`list_meeting_polls`](super::Meetings::list_meeting_polls) response, [`list_webinar_polls`](super::Meetings::list_webinar_polls) response, `meetingPolls` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPollsResponse {
@@ -17448,7 +17448,7 @@ impl ToJson for ListPollsResponse {
     }
 }
 
-/// Schema of `recordingsList` response, `recordingsList` (master) response.
+/// Schema of [`list_recordings`](super::Meetings::list_recordings) response, `recordingsList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRecordingsResponse {
@@ -17550,7 +17550,7 @@ impl crate::paginate::Page for ListRecordingsResponse {
     }
 }
 
-/// Schema of `meetingRecordingRegistrants` param `.status`, `meetingRegistrants` param `.status`, `webinarRegistrants` param `.status`, and 3 more.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) param `.status`, [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) param `.status`, [`list_webinar_registrants`](super::Meetings::list_webinar_registrants) param `.status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRegistrantsStatus {
@@ -17588,7 +17588,7 @@ impl From<&str> for ListRegistrantsStatus {
 }
 crate::__string_enum!(ListRegistrantsStatus);
 
-/// Schema of `reportMeetingPolls` param `.meetingId`, `reportMeetingPolls` (master) param `.meetingId`.
+/// Schema of [`list_report_meeting_polls`](super::Meetings::list_report_meeting_polls) param `.meetingId`, `reportMeetingPolls` (master) param `.meetingId`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListReportMeetingPollsMeetingId {
     Integer(i64),
@@ -17614,7 +17614,7 @@ impl ToJson for ListReportMeetingPollsMeetingId {
     }
 }
 
-/// Schema of `reportMeetingactivitylogs` param `.activity_type`, `reportMeetingactivitylogs` (master) param `.activity_type`.
+/// Schema of [`list_report_meetingactivitylogs`](super::Meetings::list_report_meetingactivitylogs) param `.activity_type`, `reportMeetingactivitylogs` (master) param `.activity_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportMeetingactivitylogsActivityType {
@@ -17674,7 +17674,7 @@ crate::__string_enum!(ListReportMeetingactivitylogsActivityType);
 
 /// Report object
 ///
-/// Schema of `reportMeetingactivitylogs` response, `reportMeetingactivitylogs` (master) response.
+/// Schema of [`list_report_meetingactivitylogs`](super::Meetings::list_report_meetingactivitylogs) response, `reportMeetingactivitylogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportMeetingactivitylogsResponse {
@@ -17750,7 +17750,7 @@ impl crate::paginate::Page for ListReportMeetingactivitylogsResponse {
     }
 }
 
-/// Schema of `reportMeetings` response, `reportMeetings` (master) response.
+/// Schema of [`list_report_meetings`](super::Meetings::list_report_meetings) response, `reportMeetings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportMeetingsResponse {
@@ -17865,7 +17865,7 @@ impl crate::paginate::Page for ListReportMeetingsResponse {
     }
 }
 
-/// Schema of `reportMeetings` param `.type`, `reportMeetings` (master) param `.type`.
+/// Schema of [`list_report_meetings`](super::Meetings::list_report_meetings) param `.type`, `reportMeetings` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportMeetingsType {
@@ -17903,7 +17903,7 @@ impl From<&str> for ListReportMeetingsType {
 }
 crate::__string_enum!(ListReportMeetingsType);
 
-/// Schema of `reportOperationLogs` param `.category_type`, `reportOperationLogs` (master) param `.category_type`.
+/// Schema of [`list_report_operation_logs`](super::Meetings::list_report_operation_logs) param `.category_type`, `reportOperationLogs` (master) param `.category_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportOperationLogsCategoryType {
@@ -17977,7 +17977,7 @@ impl From<&str> for ListReportOperationLogsCategoryType {
 }
 crate::__string_enum!(ListReportOperationLogsCategoryType);
 
-/// Schema of `reportOperationLogs` response, `reportOperationLogs` (master) response.
+/// Schema of [`list_report_operation_logs`](super::Meetings::list_report_operation_logs) response, `reportOperationLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportOperationLogsResponse {
@@ -18052,7 +18052,7 @@ impl crate::paginate::Page for ListReportOperationLogsResponse {
     }
 }
 
-/// Schema of `reportMeetingParticipants` param `.include_fields`, `reportWebinarParticipants` param `.include_fields`, `reportMeetingParticipants` (master) param `.include_fields`, and 1 more.
+/// Schema of [`list_report_meeting_participants`](super::Meetings::list_report_meeting_participants) param `.include_fields`, [`list_report_webinar_participants`](super::Meetings::list_report_webinar_participants) param `.include_fields`, `reportMeetingParticipants` (master) param `.include_fields`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportParticipantsIncludeFields {
@@ -18082,7 +18082,7 @@ impl From<&str> for ListReportParticipantsIncludeFields {
 }
 crate::__string_enum!(ListReportParticipantsIncludeFields);
 
-/// Schema of `reportMeetingParticipants` response, `reportWebinarParticipants` response, `reportMeetingParticipants` (master) response, and 1 more.
+/// Schema of [`list_report_meeting_participants`](super::Meetings::list_report_meeting_participants) response, [`list_report_webinar_participants`](super::Meetings::list_report_webinar_participants) response, `reportMeetingParticipants` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportParticipantsResponse {
@@ -18172,7 +18172,7 @@ impl crate::paginate::Page for ListReportParticipantsResponse {
     }
 }
 
-/// Schema of `reportMeetingPolls` response, `reportWebinarPolls` response, `reportMeetingPolls` (master) response, and 1 more.
+/// Schema of [`list_report_meeting_polls`](super::Meetings::list_report_meeting_polls) response, [`list_report_webinar_polls`](super::Meetings::list_report_webinar_polls) response, `reportMeetingPolls` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportPollsResponse {
@@ -18233,7 +18233,7 @@ impl ToJson for ListReportPollsResponse {
 
 /// Report object
 ///
-/// Schema of `reportSignInSignOutActivities` response, `reportSignInSignOutActivities` (master) response.
+/// Schema of [`list_report_sign_in_sign_out_activities`](super::Meetings::list_report_sign_in_sign_out_activities) response, `reportSignInSignOutActivities` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportSignInSignOutActivitiesResponse {
@@ -18318,7 +18318,7 @@ impl crate::paginate::Page for ListReportSignInSignOutActivitiesResponse {
     }
 }
 
-/// Schema of `reportTelephone` param `.query_date_type`, `reportTelephone` (master) param `.query_date_type`.
+/// Schema of [`list_report_telephone`](super::Meetings::list_report_telephone) param `.query_date_type`, `reportTelephone` (master) param `.query_date_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportTelephoneQueryDateType {
@@ -18360,7 +18360,7 @@ impl From<&str> for ListReportTelephoneQueryDateType {
 }
 crate::__string_enum!(ListReportTelephoneQueryDateType);
 
-/// Schema of `reportTelephone` response, `reportTelephone` (master) response.
+/// Schema of [`list_report_telephone`](super::Meetings::list_report_telephone) response, `reportTelephone` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportTelephoneResponse {
@@ -18464,7 +18464,7 @@ impl crate::paginate::Page for ListReportTelephoneResponse {
     }
 }
 
-/// Schema of `reportTelephone` param `.type`, `reportTelephone` (master) param `.type`.
+/// Schema of [`list_report_telephone`](super::Meetings::list_report_telephone) param `.type`, `reportTelephone` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportTelephoneType {
@@ -18502,7 +18502,7 @@ impl From<&str> for ListReportTelephoneType {
 }
 crate::__string_enum!(ListReportTelephoneType);
 
-/// Schema of `reportUpcomingEvents` response, `reportUpcomingEvents` (master) response.
+/// Schema of [`list_report_upcoming_events`](super::Meetings::list_report_upcoming_events) response, `reportUpcomingEvents` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportUpcomingEventsResponse {
@@ -18589,7 +18589,7 @@ impl crate::paginate::Page for ListReportUpcomingEventsResponse {
     }
 }
 
-/// Schema of `Gethistorymeetingandwebinarlist` param `.meeting_type`, `reportUpcomingEvents` param `.type`, `Gethistorymeetingandwebinarlist` (master) param `.meeting_type`, and 1 more.
+/// Schema of [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) param `.meeting_type`, [`list_report_upcoming_events`](super::Meetings::list_report_upcoming_events) param `.type`, `Gethistorymeetingandwebinarlist` (master) param `.meeting_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportUpcomingEventsType {
@@ -18627,7 +18627,7 @@ impl From<&str> for ListReportUpcomingEventsType {
 }
 crate::__string_enum!(ListReportUpcomingEventsType);
 
-/// Schema of `reportUsers` response, `reportUsers` (master) response.
+/// Schema of [`list_report_users`](super::Meetings::list_report_users) response, `reportUsers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportUsersResponse {
@@ -18765,7 +18765,7 @@ impl crate::paginate::Page for ListReportUsersResponse {
     }
 }
 
-/// Schema of `reportUsers` param `.type`, `reportUsers` (master) param `.type`.
+/// Schema of [`list_report_users`](super::Meetings::list_report_users) param `.type`, `reportUsers` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListReportUsersType {
@@ -18805,7 +18805,7 @@ crate::__string_enum!(ListReportUsersType);
 /// `3` - Recurring meeting with no fixed time.
 /// `8` - Recurring meeting with fixed time.
 ///
-/// Schema of `meetings` response `.meetings[].type`, `listUpcomingMeeting` response `.meetings[].type`, `meetings` (master) response `.meetings[].type`.
+/// Schema of [`list_meetings`](super::Meetings::list_meetings) response `.meetings[].type`, [`list_upcoming_meeting`](super::Meetings::list_upcoming_meeting) response `.meetings[].type`, `meetings` (master) response `.meetings[].type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListResponseMeetingType {
@@ -18847,7 +18847,7 @@ impl From<i64> for ListResponseMeetingType {
 }
 crate::__integer_enum!(ListResponseMeetingType);
 
-/// Schema of `ListSIPPhonePhones` response, `ListSIPPhonePhones` (master) response.
+/// Schema of [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response, `ListSIPPhonePhones` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSipPhonePhonesResponse {
@@ -18919,7 +18919,7 @@ impl crate::paginate::Page for ListSipPhonePhonesResponse {
     }
 }
 
-/// Schema of `listMeetingTemplates` response, `listWebinarTemplates` response, `listMeetingTemplates` (master) response, and 1 more.
+/// Schema of [`list_meeting_templates`](super::Meetings::list_meeting_templates) response, [`list_webinar_templates`](super::Meetings::list_webinar_templates) response, `listMeetingTemplates` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTemplatesResponse {
@@ -18967,7 +18967,7 @@ impl ToJson for ListTemplatesResponse {
 
 /// Tracking field list.
 ///
-/// Schema of `trackingfieldList` response, `trackingfieldList` (master) response.
+/// Schema of [`list_trackingfield`](super::Meetings::list_trackingfield) response, `trackingfieldList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTrackingfieldResponse {
@@ -19016,7 +19016,7 @@ impl ToJson for ListTrackingfieldResponse {
     }
 }
 
-/// Schema of `listUpcomingMeeting` response.
+/// Schema of [`list_upcoming_meeting`](super::Meetings::list_upcoming_meeting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUpcomingMeetingResponse {
@@ -19063,7 +19063,7 @@ impl ToJson for ListUpcomingMeetingResponse {
     }
 }
 
-/// Schema of `userPACs` response, `userPACs` (master) response.
+/// Schema of [`list_user_pacs`](super::Meetings::list_user_pacs) response, `userPACs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserPacsResponse {
@@ -19101,7 +19101,7 @@ impl ToJson for ListUserPacsResponse {
     }
 }
 
-/// Schema of `userTSPs` response, `userTSPs` (master) response.
+/// Schema of [`list_user_tsps`](super::Meetings::list_user_tsps) response, `userTSPs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserTspsResponse {
@@ -19141,7 +19141,7 @@ impl ToJson for ListUserTspsResponse {
 
 /// Webinar panelist.
 ///
-/// Schema of `webinarPanelists` response, `webinarPanelists` (master) response.
+/// Schema of [`list_webinar_panelists`](super::Meetings::list_webinar_panelists) response, `webinarPanelists` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebinarPanelistsResponse {
@@ -19188,7 +19188,7 @@ impl ToJson for ListWebinarPanelistsResponse {
     }
 }
 
-/// Schema of `webinarPanelists` response `.panelists[]`, `webinarPanelists` (master) response `.panelists[]`.
+/// Schema of [`list_webinar_panelists`](super::Meetings::list_webinar_panelists) response `.panelists[]`, `webinarPanelists` (master) response `.panelists[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebinarPanelistsResponsePanelist {
@@ -19288,7 +19288,7 @@ impl ToJson for ListWebinarPanelistsResponsePanelist {
 
 /// List of users.
 ///
-/// Schema of `webinarAbsentees` response, `webinarRegistrants` response, `webinarAbsentees` (master) response, and 1 more.
+/// Schema of [`list_webinar_absentees`](super::Meetings::list_webinar_absentees) response, [`list_webinar_registrants`](super::Meetings::list_webinar_registrants) response, `webinarAbsentees` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebinarResponse {
@@ -19393,7 +19393,7 @@ impl crate::paginate::Page for ListWebinarResponse {
 
 /// List of webinars.
 ///
-/// Schema of `webinars` response.
+/// Schema of [`list_webinars`](super::Meetings::list_webinars) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebinarsResponse {
@@ -19496,7 +19496,7 @@ impl crate::paginate::Page for ListWebinarsResponse {
     }
 }
 
-/// Schema of `webinars` response `.webinars[]`.
+/// Schema of [`list_webinars`](super::Meetings::list_webinars) response `.webinars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebinarsResponseWebinar {
@@ -19616,7 +19616,7 @@ impl ToJson for ListWebinarsResponseWebinar {
     }
 }
 
-/// Schema of `webinars` param `.type`, `webinars` (master) param `.type`.
+/// Schema of [`list_webinars`](super::Meetings::list_webinars) param `.type`, `webinars` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListWebinarsType {
@@ -19723,7 +19723,7 @@ impl ToJson for LiveStreaming {
     }
 }
 
-/// Schema of `reportMeetingactivitylogs` response `.meeting_activity_logs[]`, `reportMeetingactivitylogs` (master) response `.meeting_activity_logs[]`.
+/// Schema of [`list_report_meetingactivitylogs`](super::Meetings::list_report_meetingactivitylogs) response `.meeting_activity_logs[]`, `reportMeetingactivitylogs` (master) response `.meeting_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingActivityLog {
@@ -20750,7 +20750,7 @@ impl ToJson for MeetingAlertEventPayload {
 /// `1` - Manually approve.
 /// `2` - No registration required.
 ///
-/// Schema of `meeting` response `.settings.approval_type`, `meetingUpdate` request `.settings.approval_type`, `recordingSettingUpdate` response `.approval_type`, and 22 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.approval_type`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.approval_type`, [`get_recording_settings`](super::Meetings::get_recording_settings) response `.approval_type`, and 22 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingApprovalType {
@@ -20794,7 +20794,7 @@ crate::__integer_enum!(MeetingApprovalType);
 /// `voip` - VoIP only.
 /// `thirdParty` - Third party audio conference.
 ///
-/// Schema of `meeting` response `.settings.audio`, `meetingUpdate` request `.settings.audio`, `meetingCreate` request `.settings.audio`, and 13 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.audio`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.audio`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.audio`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingAudio {
@@ -22712,7 +22712,7 @@ impl ToJson for MeetingCreatedEventSettings {
     }
 }
 
-/// Schema of `inMeetingControl` request `.params.sip_headers.additional_headers[]`, `meeting` response `.settings.custom_keys[]`, `meetingUpdate` request `.settings.custom_keys[]`, and 13 more.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.sip_headers.additional_headers[]`, [`get_meeting`](super::Meetings::get_meeting) response `.settings.custom_keys[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.custom_keys[]`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingCustomKey {
@@ -22755,7 +22755,7 @@ impl ToJson for MeetingCustomKey {
     }
 }
 
-/// Schema of `meetingRegistrantsQuestionsGet` response `.custom_questions[]`, `meetingRegistrantQuestionUpdate` request `.custom_questions[]`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
+/// Schema of [`get_meeting_registrants_questions`](super::Meetings::get_meeting_registrants_questions) response `.custom_questions[]`, [`update_meeting_registrant_question`](super::Meetings::update_meeting_registrant_question) request `.custom_questions[]`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingCustomQuestion {
@@ -23290,7 +23290,7 @@ impl ToJson for MeetingDeviceTestedEventPayload {
 /// * `1` - E2E encryption.
 /// * `2` - Enhanced encryption.
 ///
-/// Schema of `reportMeetings` response `.meetings[].meeting_encryption_status`, `reportMeetings` (master) response `.meetings[].meeting_encryption_status`.
+/// Schema of [`list_report_meetings`](super::Meetings::list_report_meetings) response `.meetings[].meeting_encryption_status`, `reportMeetings` (master) response `.meetings[].meeting_encryption_status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingEncryptionStatus {
@@ -23999,7 +23999,7 @@ impl From<i64> for MeetingEventType {
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(MeetingEventType);
 
-/// Schema of `meeting` response `.settings.global_dial_in_numbers[]`, `meetingUpdate` request `.settings.global_dial_in_numbers[]`, `meetingCreate` response `.settings.global_dial_in_numbers[]`, and 3 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.global_dial_in_numbers[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.global_dial_in_numbers[]`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.global_dial_in_numbers[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingGlobalDialInNumber {
@@ -24068,7 +24068,7 @@ impl ToJson for MeetingGlobalDialInNumber {
 
 /// Type of number.
 ///
-/// Schema of `meeting` response `.settings.global_dial_in_numbers[].type`, `meetingUpdate` request `.settings.global_dial_in_numbers[].type`, `meetingCreate` response `.settings.global_dial_in_numbers[].type`, and 3 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.global_dial_in_numbers[].type`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.global_dial_in_numbers[].type`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.global_dial_in_numbers[].type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingGlobalDialInNumberType {
@@ -24375,7 +24375,7 @@ impl ToJson for MeetingInvitationEventPayload {
 ///  * `10` - Allow participant to join 10 minutes before meeting start time.
 ///  * `15` - Allow participant to join 15 minutes before meeting start time.
 ///
-/// Schema of `meeting` response `.settings.jbh_time`, `meetingUpdate` request `.settings.jbh_time`, `meetingCreate` request `.settings.jbh_time`, and 6 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.jbh_time`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.jbh_time`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.jbh_time`, and 6 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingJbhTime {
@@ -24421,7 +24421,7 @@ crate::__integer_enum!(MeetingJbhTime);
 ///
 /// **Note:** This feature is only available for certain Meeting add-on, Education, and Business and higher plans. If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
 ///
-/// Schema of `meeting` response `.settings.language_interpretation`, `meetingUpdate` request `.settings.language_interpretation`, `meetingCreate` request `.settings.language_interpretation`, and 13 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.language_interpretation`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.language_interpretation`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.language_interpretation`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingLanguageInterpretation {
@@ -24473,7 +24473,7 @@ impl ToJson for MeetingLanguageInterpretation {
 /// * `stop` - Stop an ongoing livestream.
 /// * `mode` - Control a livestream view at runtime.
 ///
-/// Schema of `meetingLiveStreamStatusUpdate` request `.action`, `meetingLiveStreamStatusUpdate` (master) request `.action`.
+/// Schema of [`update_meeting_live_stream_status`](super::Meetings::update_meeting_live_stream_status) request `.action`, `meetingLiveStreamStatusUpdate` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingLiveStreamStatusAction {
@@ -24513,7 +24513,7 @@ crate::__string_enum!(MeetingLiveStreamStatusAction);
 
 /// The meeting's livestreaming settings.
 ///
-/// Schema of `meetingLiveStreamStatusUpdate` request `.settings`, `meetingLiveStreamStatusUpdate` (master) request `.settings`.
+/// Schema of [`update_meeting_live_stream_status`](super::Meetings::update_meeting_live_stream_status) request `.settings`, `meetingLiveStreamStatusUpdate` (master) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingLiveStreamStatusSettings {
     /// Whether to display the name of the active speaker during a meeting's livestream. Use this field if you pass the `start` value for the `action` field.
@@ -24824,7 +24824,7 @@ impl ToJson for MeetingLiveStreamingEventPayload {
     }
 }
 
-/// Schema of `meetingUpdate` request `.settings.meeting_invitees[]`, `meetingCreate` request `.settings.meeting_invitees[]`, `meetingCreate` response `.settings.meeting_invitees[]`, and 6 more.
+/// Schema of [`update_meeting`](super::Meetings::update_meeting) request `.settings.meeting_invitees[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.meeting_invitees[]`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.meeting_invitees[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingMeetingInvitee {
@@ -24868,7 +24868,7 @@ impl ToJson for MeetingMeetingInvitee {
 ///
 /// `deny`: Block users from specific regions/countries from joining this meeting. If this setting is selected, the approved regions/countries must be included in the `denied_list`
 ///
-/// Schema of `meeting` response `.settings.approved_or_denied_countries_or_regions.method`, `meetingUpdate` request `.settings.approved_or_denied_countries_or_regions.method`, `meetingRecordingRegistrantStatus` request `.action`, and 7 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.approved_or_denied_countries_or_regions.method`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.approved_or_denied_countries_or_regions.method`, [`update_meeting_recording_registrant_status`](super::Meetings::update_meeting_recording_registrant_status) request `.action`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingMethod {
@@ -24904,7 +24904,7 @@ crate::__string_enum!(MeetingMethod);
 
 /// Occurrence object. This object is only returned for recurring meetings.
 ///
-/// Schema of `meeting` response `.occurrences[]`, `meetingCreate` response `.occurrences[]`, `webinarCreate` response `.occurrences[]`, and 8 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.occurrences[]`, [`create_meeting`](super::Meetings::create_meeting) response `.occurrences[]`, [`create_webinar`](super::Meetings::create_webinar) response `.occurrences[]`, and 8 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingOccurrence {
@@ -29557,7 +29557,7 @@ impl ToJson for MeetingParticipantWaitingRoomEventPayload {
     }
 }
 
-/// Schema of `createBatchPolls` request `.polls[].questions[].prompts[]`, `createBatchPolls` response `.polls[].questions[].prompts[]`, `meetingPolls` response `.polls[].questions[].prompts[]`, and 21 more.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) request `.polls[].questions[].prompts[]`, [`create_batch_polls`](super::Meetings::create_batch_polls) response `.polls[].questions[].prompts[]`, [`list_meeting_polls`](super::Meetings::list_meeting_polls) response `.polls[].questions[].prompts[]`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingPollPrompt {
@@ -29610,7 +29610,7 @@ impl ToJson for MeetingPollPrompt {
     }
 }
 
-/// Schema of `createBatchPolls` request `.polls[].questions[]`, `createBatchPolls` response `.polls[].questions[]`, `meetingPolls` response `.polls[].questions[]`, and 21 more.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) request `.polls[].questions[]`, [`create_batch_polls`](super::Meetings::create_batch_polls) response `.polls[].questions[]`, [`list_meeting_polls`](super::Meetings::list_meeting_polls) response `.polls[].questions[]`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingPollQuestion {
@@ -29795,7 +29795,7 @@ impl ToJson for MeetingPollQuestion {
 /// `ended` - Poll ended
 /// `sharing` - Sharing poll results
 ///
-/// Schema of `createBatchPolls` response `.polls[].status`, `meetingPollCreate` response `.status`, `webinarPollCreate` response `.status`, and 3 more.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) response `.polls[].status`, [`create_meeting_poll`](super::Meetings::create_meeting_poll) response `.status`, [`create_webinar_poll`](super::Meetings::create_webinar_poll) response `.status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingPollStatus {
@@ -29847,7 +29847,7 @@ crate::__string_enum!(MeetingPollStatus);
 /// * `fill_in_the_blank` &mdash; Fill in the blank.
 /// * `rating_scale` &mdash; Rating scale.
 ///
-/// Schema of `createBatchPolls` request `.polls[].questions[].type`, `createBatchPolls` response `.polls[].questions[].type`, `meetingPolls` response `.polls[].questions[].type`, and 29 more.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) request `.polls[].questions[].type`, [`create_batch_polls`](super::Meetings::create_batch_polls) response `.polls[].questions[].type`, [`list_meeting_polls`](super::Meetings::list_meeting_polls) response `.polls[].questions[].type`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingPollType {
@@ -29907,7 +29907,7 @@ crate::__string_enum!(MeetingPollType);
 
 /// [Q&A](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0065237) for meeting.
 ///
-/// Schema of `meeting` response `.settings.question_and_answer`, `meetingUpdate` request `.settings.question_and_answer`, `meetingCreate` request `.settings.question_and_answer`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.question_and_answer`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.question_and_answer`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingQuestionAndAnswer {
@@ -30005,7 +30005,7 @@ impl ToJson for MeetingQuestionAndAnswer {
     }
 }
 
-/// Schema of `meetingRecordingRegistrants` response `.registrants[]`, `meetingRecordingRegistrants` (master) response `.registrants[]`.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) response `.registrants[]`, `meetingRecordingRegistrants` (master) response `.registrants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingRecordingRegistrant {
@@ -30200,7 +30200,7 @@ impl ToJson for MeetingRecordingRegistrant {
 /// * `5,001-10,000`
 /// * `More than 10,000`
 ///
-/// Schema of `meetingRecordingRegistrants` response `.registrants[].no_of_employees`, `meetingRecordingRegistrantCreate` request `.no_of_employees`, `meetingRegistrants` response `.registrants[].no_of_employees`, and 14 more.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) response `.registrants[].no_of_employees`, [`create_meeting_recording_registrant`](super::Meetings::create_meeting_recording_registrant) request `.no_of_employees`, [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) response `.registrants[].no_of_employees`, and 14 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRecordingRegistrantNoOfEmployees {
@@ -30271,7 +30271,7 @@ crate::__string_enum!(MeetingRecordingRegistrantNoOfEmployees);
 /// * `denied` - Registrant is denied.
 /// * `pending` - Registrant is waiting for approval.
 ///
-/// Schema of `meetingRecordingRegistrants` response `.registrants[].status`, `meetingRecordingRegistrantCreate` request `.status`, `meetingRegistrants` response `.registrants[].status`, and 11 more.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) response `.registrants[].status`, [`create_meeting_recording_registrant`](super::Meetings::create_meeting_recording_registrant) request `.status`, [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) response `.registrants[].status`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRecordingRegistrantStatus {
@@ -30311,7 +30311,7 @@ crate::__string_enum!(MeetingRecordingRegistrantStatus);
 
 /// Recurrence object. Use this object only for a meeting with type `8`, a recurring meeting with a fixed time.
 ///
-/// Schema of `meeting` response `.recurrence`, `meetingUpdate` request `.recurrence`, `meetingCreate` request `.recurrence`, and 7 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.recurrence`, [`update_meeting`](super::Meetings::update_meeting) request `.recurrence`, [`create_meeting`](super::Meetings::create_meeting) request `.recurrence`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingRecurrence {
@@ -30436,7 +30436,7 @@ impl ToJson for MeetingRecurrence {
 
 /// Information about custom questions.
 ///
-/// Schema of `meetingRecordingRegistrants` response `.registrants[].custom_questions[]`, `meetingRecordingRegistrantCreate` request `.custom_questions[]`, `meetingRegistrants` response `.registrants[].custom_questions[]`, and 18 more.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) response `.registrants[].custom_questions[]`, [`create_meeting_recording_registrant`](super::Meetings::create_meeting_recording_registrant) request `.custom_questions[]`, [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) response `.registrants[].custom_questions[]`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingRegistrantCustomQuestion {
@@ -30484,7 +30484,7 @@ impl ToJson for MeetingRegistrantCustomQuestion {
 /// `cancel` - Cancel previously approved registrant's registration.
 /// `deny` - Deny registrant.
 ///
-/// Schema of `meetingRegistrantStatus` request `.action`, `meetingRegistrantStatus` (master) request `.action`.
+/// Schema of [`update_meeting_registrant_status`](super::Meetings::update_meeting_registrant_status) request `.action`, `meetingRegistrantStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRegistrantStatusAction {
@@ -30522,7 +30522,7 @@ impl From<&str> for MeetingRegistrantStatusAction {
 }
 crate::__string_enum!(MeetingRegistrantStatusAction);
 
-/// Schema of `recordingRegistrantsQuestionsGet` response `.questions[]`, `recordingRegistrantQuestionUpdate` request `.questions[]`, `meetingRegistrantsQuestionsGet` response `.questions[]`, and 9 more.
+/// Schema of [`get_recording_registrants_questions`](super::Meetings::get_recording_registrants_questions) response `.questions[]`, [`update_recording_registrant_question`](super::Meetings::update_recording_registrant_question) request `.questions[]`, [`get_meeting_registrants_questions`](super::Meetings::get_meeting_registrants_questions) response `.questions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingRegistrantsQuestion {
@@ -30571,7 +30571,7 @@ impl ToJson for MeetingRegistrantsQuestion {
 
 /// Type of the question being asked.
 ///
-/// Schema of `meetingRegistrantsQuestionsGet` response `.custom_questions[].type`, `meetingRegistrantQuestionUpdate` request `.custom_questions[].type`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
+/// Schema of [`get_meeting_registrants_questions`](super::Meetings::get_meeting_registrants_questions) response `.custom_questions[].type`, [`update_meeting_registrant_question`](super::Meetings::update_meeting_registrant_question) request `.custom_questions[].type`, `meetingRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRegistrantsQuestionsType {
@@ -31885,7 +31885,7 @@ impl ToJson for MeetingRegistrationEventRegistrant {
 
 /// Information about the **Enable continuous meeting chat** feature. This setting only applies to scheduled and recurring meetings, type `2`, `3`, and `8`. It is **not supported** for type `1` instant meetings or type `10` screen share only meetings.
 ///
-/// Schema of `meetingUpdate` request `.settings.continuous_meeting_chat`, `meetingCreate` request `.settings.continuous_meeting_chat`, `meetingUpdate` (master) request `.settings.continuous_meeting_chat`, and 1 more.
+/// Schema of [`update_meeting`](super::Meetings::update_meeting) request `.settings.continuous_meeting_chat`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.continuous_meeting_chat`, `meetingUpdate` (master) request `.settings.continuous_meeting_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingRequestContinuousMeetingChat {
     /// Whether to enable the **Automatically add invited external users** setting.
@@ -31957,7 +31957,7 @@ impl ToJson for MeetingRequestContinuousMeetingChat {
 /// * `waiting` - The meeting has not started.
 /// * `started` - The meeting is currently in progress.
 ///
-/// Schema of `meeting` response `.status`, `meetingCreate` response `.status`, `meeting` (master) response `.status`, and 1 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.status`, [`create_meeting`](super::Meetings::create_meeting) response `.status`, `meeting` (master) response `.status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingResponseStatus {
@@ -32222,7 +32222,7 @@ impl ToJson for MeetingRiskAlertEventPayload {
 /// * `pause` - Pause an ongoing RTMS app.
 /// * `resume` - Resume a paused RTMS app.
 ///
-/// Schema of `meetingRTMSStatusUpdate` request `.action`.
+/// Schema of [`update_meeting_rtms_status`](super::Meetings::update_meeting_rtms_status) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingRtmsStatusAction {
@@ -32266,7 +32266,7 @@ crate::__string_enum!(MeetingRtmsStatusAction);
 
 /// The participant's RTMS app settings.
 ///
-/// Schema of `meetingRTMSStatusUpdate` request `.settings`.
+/// Schema of [`update_meeting_rtms_status`](super::Meetings::update_meeting_rtms_status) request `.settings`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeetingRtmsStatusSettings {
     /// The unique identifier of the authorized app, configured in the Account Settings under **Allow apps to access meeting content**. This app must have host approval to access in-meeting content. Use this field if you pass the `start`, `stop`, `pause` or `resume` value for the `action` field.
@@ -32325,7 +32325,7 @@ impl ToJson for MeetingRtmsStatusSettings {
     }
 }
 
-/// Schema of `meeting` response `.settings.authentication_exception[]`, `meetingUpdate` request `.settings.authentication_exception[]`, `meetingCreate` response `.settings.authentication_exception[]`, and 3 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.authentication_exception[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.authentication_exception[]`, [`create_meeting`](super::Meetings::create_meeting) response `.settings.authentication_exception[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingSettingsAuthenticationExceptionItem {
@@ -32609,7 +32609,7 @@ impl ToJson for MeetingSharingEventPayload {
 ///
 /// **Note:** If this feature is not enabled on the host's account, this setting will **not** be applied to the meeting.
 ///
-/// Schema of `meeting` response `.settings.sign_language_interpretation`, `meetingUpdate` request `.settings.sign_language_interpretation`, `meetingCreate` request `.settings.sign_language_interpretation`, and 15 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.sign_language_interpretation`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.sign_language_interpretation`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.sign_language_interpretation`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingSignLanguageInterpretation {
@@ -32885,7 +32885,7 @@ impl ToJson for MeetingStartedEventPayload {
 ///
 /// `recover` - [Recover](https://support.zoom.us/hc/en-us/articles/360038297111-Recover-a-deleted-meeting) a deleted meeting.
 ///
-/// Schema of `meetingStatus` request `.action`, `meetingStatus` (master) request `.action`.
+/// Schema of [`update_meeting_status`](super::Meetings::update_meeting_status) request `.action`, `meetingStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingStatusAction {
@@ -33249,7 +33249,7 @@ impl ToJson for MeetingSummaryCompletedEventPayload {
 
 /// The summary detail object.
 ///
-/// Schema of `Getameetingsummary` response `.summary_details[]`, `Getameetingsummary` (master) response `.summary_details[]`.
+/// Schema of [`get_meeting_summary`](super::Meetings::get_meeting_summary) response `.summary_details[]`, `Getameetingsummary` (master) response `.summary_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingSummaryDetail {
@@ -34343,7 +34343,7 @@ impl ToJson for MeetingSummaryUpdatedEventPayload {
 
 /// Information about the meeting survey.
 ///
-/// Schema of `meetingSurveyGet` response, `meetingSurveyUpdate` request, `meetingSurveyGet` (master) response, and 1 more.
+/// Schema of [`get_meeting_survey`](super::Meetings::get_meeting_survey) response, [`update_meeting_survey`](super::Meetings::update_meeting_survey) request, `meetingSurveyGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingSurvey {
@@ -34404,7 +34404,7 @@ impl ToJson for MeetingSurvey {
     }
 }
 
-/// Schema of `listMeetingTemplates` response `.templates[]`, `listWebinarTemplates` response `.templates[]`, `ListInternalNumbers` (master) response `.internal_numbers[].assigned_accounts[]`, and 2 more.
+/// Schema of [`list_meeting_templates`](super::Meetings::list_meeting_templates) response `.templates[]`, [`list_webinar_templates`](super::Meetings::list_webinar_templates) response `.templates[]`, `ListInternalNumbers` (master) response `.internal_numbers[].assigned_accounts[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingTemplate {
@@ -35414,7 +35414,7 @@ impl ToJson for MeetingUpdatedEventSignLanguageInterpretation {
     }
 }
 
-/// Schema of `meetingUpdate` request `.tracking_fields[]`, `Gethistorymeetingandwebinarlist` response `.history_meetings[].tracking_fields[]`, `reportMeetingDetails` response `.tracking_fields[]`, and 9 more.
+/// Schema of [`update_meeting`](super::Meetings::update_meeting) request `.tracking_fields[]`, [`get_history_meeting_and_webinar_list`](super::Meetings::get_history_meeting_and_webinar_list) response `.history_meetings[].tracking_fields[]`, [`get_report_meeting_details`](super::Meetings::get_report_meeting_details) response `.tracking_fields[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingUpdatedEventTrackingField {
@@ -35475,7 +35475,7 @@ impl ToJson for MeetingUpdatedEventTrackingField {
 ///
 /// * `participant.remove` - Remove a participant from the meeting.
 ///
-/// Schema of `inMeetingControl` request `.method`.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -35557,7 +35557,7 @@ crate::__string_enum!(Method);
 /// * `follow_setting` - Use the Zoom web portal setting.
 /// * `custom` - Specify which participants should go into the waiting room.
 ///
-/// Schema of `meeting` response `.settings.waiting_room_options.mode`, `meetingUpdate` request `.settings.waiting_room_options.mode`, `meetingCreate` request `.settings.waiting_room_options.mode`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.waiting_room_options.mode`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.waiting_room_options.mode`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.waiting_room_options.mode`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
@@ -35598,7 +35598,7 @@ crate::__string_enum!(Mode);
 /// `3` - Third week of the month.
 /// `4` - Fourth week of the month.
 ///
-/// Schema of `meeting` response `.recurrence.monthly_week`, `meetingUpdate` request `.recurrence.monthly_week`, `meetingCreate` request `.recurrence.monthly_week`, and 19 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.recurrence.monthly_week`, [`update_meeting`](super::Meetings::update_meeting) request `.recurrence.monthly_week`, [`create_meeting`](super::Meetings::create_meeting) request `.recurrence.monthly_week`, and 19 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonthlyWeek {
@@ -35654,7 +35654,7 @@ crate::__integer_enum!(MonthlyWeek);
 /// `6` - Friday.
 /// `7` - Saturday.
 ///
-/// Schema of `meeting` response `.recurrence.monthly_week_day`, `meetingUpdate` request `.recurrence.monthly_week_day`, `meetingCreate` request `.recurrence.monthly_week_day`, and 19 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.recurrence.monthly_week_day`, [`update_meeting`](super::Meetings::update_meeting) request `.recurrence.monthly_week_day`, [`create_meeting`](super::Meetings::create_meeting) request `.recurrence.monthly_week_day`, and 19 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MonthlyWeekDay {
@@ -35712,7 +35712,7 @@ crate::__integer_enum!(MonthlyWeekDay);
 /// `available` - Available occurrence.
 /// `deleted` -  Deleted occurrence.
 ///
-/// Schema of `meeting` response `.occurrences[].status`, `meetingCreate` response `.occurrences[].status`, `webinarCreate` response `.occurrences[].status`, and 11 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.occurrences[].status`, [`create_meeting`](super::Meetings::create_meeting) response `.occurrences[].status`, [`create_webinar`](super::Meetings::create_webinar) response `.occurrences[].status`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OccurrenceStatus {
@@ -35746,7 +35746,7 @@ impl From<&str> for OccurrenceStatus {
 }
 crate::__string_enum!(OccurrenceStatus);
 
-/// Schema of `reportOperationLogs` response `.operation_logs[]`, `reportOperationLogs` (master) response `.operation_logs[]`.
+/// Schema of [`list_report_operation_logs`](super::Meetings::list_report_operation_logs) response `.operation_logs[]`, `reportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationLog {
@@ -35813,7 +35813,7 @@ impl ToJson for OperationLog {
     }
 }
 
-/// Schema of `userPACs` response `.pac_accounts[]`, `userPACs` (master) response `.pac_accounts[]`.
+/// Schema of [`list_user_pacs`](super::Meetings::list_user_pacs) response `.pac_accounts[]`, `userPACs` (master) response `.pac_accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PacAccount {
@@ -36012,7 +36012,7 @@ impl ToJson for ParticipantRoleChangedEventParticipant {
 /// * `in_meeting` — In a meeting.
 /// * `in_waiting_room` — In a waiting room.
 ///
-/// Schema of `pastMeetingParticipants` response `.participants[].status`, `listWebinarParticipants` response `.participants[].status`, `reportMeetingParticipants` response `.participants[].status`, and 3 more.
+/// Schema of [`list_past_meeting_participants`](super::Meetings::list_past_meeting_participants) response `.participants[].status`, [`list_webinar_participants`](super::Meetings::list_webinar_participants) response `.participants[].status`, [`list_report_meeting_participants`](super::Meetings::list_report_meeting_participants) response `.participants[].status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantStatus {
@@ -36055,7 +36055,7 @@ crate::__string_enum!(ParticipantStatus);
 /// * `7` - A [PAC (personal audio conference)](https://support.zoom.us/hc/en-us/articles/205172455-Hosting-a-Personal-Audio-Conference-PAC-meeting) meeting.
 /// * `8` - A recurring meeting with a fixed time.
 ///
-/// Schema of `pastMeetingDetails` response `.type`, `meeting.alert` event `.payload.object.type`, `meeting.breakout_room_sharing_ended` event `.payload.object.type`, and 29 more.
+/// Schema of [`get_past_meeting_details`](super::Meetings::get_past_meeting_details) response `.type`, `meeting.alert` event `.payload.object.type`, `meeting.breakout_room_sharing_ended` event `.payload.object.type`, and 29 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PastMeetingDetailsType {
@@ -36109,7 +36109,7 @@ impl From<i64> for PastMeetingDetailsType {
 }
 crate::__integer_enum!(PastMeetingDetailsType);
 
-/// Schema of `pastMeetings` response `.meetings[]`, `pastWebinars` response `.webinars[]`, `pastMeetings` (master) response `.meetings[]`, and 1 more.
+/// Schema of [`list_past_meeting_instances`](super::Meetings::list_past_meeting_instances) response `.meetings[]`, [`list_past_webinar_instances`](super::Meetings::list_past_webinar_instances) response `.webinars[]`, `pastMeetings` (master) response `.meetings[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastMeetingInstanceMeeting {
@@ -36152,7 +36152,7 @@ impl ToJson for PastMeetingInstanceMeeting {
     }
 }
 
-/// Schema of `listPastMeetingPolls` response `.questions[]`, `listPastWebinarPollResults` response `.questions[]`.
+/// Schema of [`list_past_meeting_polls`](super::Meetings::list_past_meeting_polls) response `.questions[]`, [`list_past_webinar_poll_results`](super::Meetings::list_past_webinar_poll_results) response `.questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastPollQuestion {
@@ -36206,7 +36206,7 @@ impl ToJson for PastPollQuestion {
     }
 }
 
-/// Schema of `listPastMeetingPolls` response `.questions[].question_details[]`, `listPastWebinarPollResults` response `.questions[].question_details[]`.
+/// Schema of [`list_past_meeting_polls`](super::Meetings::list_past_meeting_polls) response `.questions[].question_details[]`, [`list_past_webinar_poll_results`](super::Meetings::list_past_webinar_poll_results) response `.questions[].question_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastPollQuestionDetail {
@@ -36265,7 +36265,7 @@ impl ToJson for PastPollQuestionDetail {
     }
 }
 
-/// Schema of `listPastMeetingQA` response `.questions[]`, `listPastWebinarQA` response `.questions[]`.
+/// Schema of [`list_past_meeting_qa`](super::Meetings::list_past_meeting_qa) response `.questions[]`, [`list_past_webinar_qa`](super::Meetings::list_past_webinar_qa) response `.questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastQaQuestion {
@@ -36319,7 +36319,7 @@ impl ToJson for PastQaQuestion {
     }
 }
 
-/// Schema of `listPastMeetingQA` response `.questions[].question_details[]`, `listPastWebinarQA` response `.questions[].question_details[]`.
+/// Schema of [`list_past_meeting_qa`](super::Meetings::list_past_meeting_qa) response `.questions[].question_details[]`, [`list_past_webinar_qa`](super::Meetings::list_past_webinar_qa) response `.questions[].question_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PastQaQuestionDetail {
@@ -36367,7 +36367,7 @@ impl ToJson for PastQaQuestionDetail {
 /// * `commenter` - Users with link access can comment on the board.
 /// * `viewer` - Users with link access can view the board.
 ///
-/// Schema of `meeting` response `.settings.resources[].permission_level`, `meetingUpdate` request `.settings.resources[].permission_level`, `meetingCreate` request `.settings.resources[].permission_level`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.resources[].permission_level`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.resources[].permission_level`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.resources[].permission_level`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PermissionLevel {
@@ -36405,7 +36405,7 @@ impl From<&str> for PermissionLevel {
 }
 crate::__string_enum!(PermissionLevel);
 
-/// Schema of `listArchivedFiles` response `.meetings[].physical_files[]`, `getArchivedFiles` response `.physical_files[]`, `listArchivedFiles` (master) response `.meetings[].physical_files[]`.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].physical_files[]`, [`get_archived_files`](super::Meetings::get_archived_files) response `.physical_files[]`, `listArchivedFiles` (master) response `.meetings[].physical_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhysicalFile {
@@ -36474,7 +36474,7 @@ impl ToJson for PhysicalFile {
 
 /// The device policy.
 ///
-/// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy`.
+/// Schema of [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response `.device_infos[].policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Policy {
@@ -36526,7 +36526,7 @@ impl ToJson for Policy {
 /// `sharing` - Sharing poll results
 /// `deactivated` - Poll deactivated
 ///
-/// Schema of `meetingPolls` response `.polls[].status`, `meetingPollGet` response `.status`, `webinarPolls` response `.polls[].status`, and 5 more.
+/// Schema of [`list_meeting_polls`](super::Meetings::list_meeting_polls) response `.polls[].status`, [`get_meeting_poll`](super::Meetings::get_meeting_poll) response `.status`, [`list_webinar_polls`](super::Meetings::list_webinar_polls) response `.polls[].status`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PollStatus {
@@ -36579,7 +36579,7 @@ crate::__string_enum!(PollStatus);
 ///
 /// This value defaults to `1`.
 ///
-/// Schema of `createBatchPolls` request `.polls[].poll_type`, `createBatchPolls` response `.polls[].poll_type`, `meetingPolls` response `.polls[].poll_type`, and 21 more.
+/// Schema of [`create_batch_polls`](super::Meetings::create_batch_polls) request `.polls[].poll_type`, [`create_batch_polls`](super::Meetings::create_batch_polls) response `.polls[].poll_type`, [`list_meeting_polls`](super::Meetings::list_meeting_polls) response `.polls[].poll_type`, and 21 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PollType {
@@ -36621,7 +36621,7 @@ crate::__integer_enum!(PollType);
 /// `H.323` - H.323.
 /// `SIP` - SIP.
 ///
-/// Schema of `deviceList` response `.devices[].protocol`, `deviceCreate` request `.protocol`, `deviceCreate` response `.protocol`, and 5 more.
+/// Schema of [`list_h323_devices`](super::Meetings::list_h323_devices) response `.devices[].protocol`, [`create_h323_device`](super::Meetings::create_h323_device) request `.protocol`, [`create_h323_device`](super::Meetings::create_h323_device) response `.protocol`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
@@ -36662,7 +36662,7 @@ crate::__string_enum!(Protocol);
 /// * `More than 6 months`
 /// * `No timeframe`
 ///
-/// Schema of `meetingRecordingRegistrants` response `.registrants[].purchasing_time_frame`, `meetingRecordingRegistrantCreate` request `.purchasing_time_frame`, `meetingRegistrants` response `.registrants[].purchasing_time_frame`, and 18 more.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) response `.registrants[].purchasing_time_frame`, [`create_meeting_recording_registrant`](super::Meetings::create_meeting_recording_registrant) request `.purchasing_time_frame`, [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) response `.registrants[].purchasing_time_frame`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PurchasingTimeFrame {
@@ -36715,7 +36715,7 @@ crate::__string_enum!(PurchasingTimeFrame);
 /// Question status.
 /// If not supported, the value will be `default`.
 ///
-/// Schema of `reportMeetingQA` response `.questions[].question_details[].question_status`, `reportWebinarQA` response `.questions[].question_details[].question_status`, `reportMeetingQA` (master) response `.questions[].question_details[].question_status`, and 1 more.
+/// Schema of [`get_report_meeting_qa`](super::Meetings::get_report_meeting_qa) response `.questions[].question_details[].question_status`, [`get_report_webinar_qa`](super::Meetings::get_report_webinar_qa) response `.questions[].question_details[].question_status`, `reportMeetingQA` (master) response `.questions[].question_details[].question_status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionStatus {
@@ -36767,7 +36767,7 @@ crate::__string_enum!(QuestionStatus);
 ///
 /// * `all` - Attendees can view all questions submitted in the Q&A.
 ///
-/// Schema of `meeting` response `.settings.question_and_answer.question_visibility`, `meetingUpdate` request `.settings.question_and_answer.question_visibility`, `meetingCreate` request `.settings.question_and_answer.question_visibility`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.question_and_answer.question_visibility`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.question_and_answer.question_visibility`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.question_and_answer.question_visibility`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuestionVisibility {
@@ -37059,7 +37059,7 @@ crate::__string_enum!(RecommendedEnableSetting);
 
 /// Recording tegistrant questions
 ///
-/// Schema of `recordingRegistrantsQuestionsGet` response, `recordingRegistrantQuestionUpdate` request, `recordingRegistrantsQuestionsGet` (master) response, and 1 more.
+/// Schema of [`get_recording_registrants_questions`](super::Meetings::get_recording_registrants_questions) response, [`update_recording_registrant_question`](super::Meetings::update_recording_registrant_question) request, `recordingRegistrantsQuestionsGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Recording {
@@ -39044,7 +39044,7 @@ crate::__string_enum!(RecordingCompletedEventRecordingType);
 /// * `completed` - The archive's processing is complete.
 /// * `processing` - The archive is processing.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].status`, `getArchivedFiles` response `.status`, `listArchivedFiles` (master) response `.meetings[].status`, and 11 more.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].status`, [`get_archived_files`](super::Meetings::get_archived_files) response `.status`, `listArchivedFiles` (master) response `.meetings[].status`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingCompletedEventStatus {
@@ -39078,7 +39078,7 @@ impl From<&str> for RecordingCompletedEventStatus {
 }
 crate::__string_enum!(RecordingCompletedEventStatus);
 
-/// Schema of `recordingRegistrantsQuestionsGet` response `.custom_questions[]`, `recordingRegistrantQuestionUpdate` request `.custom_questions[]`, `recordingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
+/// Schema of [`get_recording_registrants_questions`](super::Meetings::get_recording_registrants_questions) response `.custom_questions[]`, [`update_recording_registrant_question`](super::Meetings::update_recording_registrant_question) request `.custom_questions[]`, `recordingRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingCustomQuestion {
@@ -40033,7 +40033,7 @@ crate::__string_enum!(RecordingEventRecordingType);
 
 /// The recording type.
 ///
-/// Schema of `recordingGet` response `.recording_files[].recording_type`, `recordingsList` response `.meetings[].recording_files[].recording_type`, `recordingGet` (master) response `.recording_files[].recording_type`, and 2 more.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.recording_files[].recording_type`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].recording_files[].recording_type`, `recordingGet` (master) response `.recording_files[].recording_type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingFileRecordingType {
@@ -40155,7 +40155,7 @@ crate::__string_enum!(RecordingFileRecordingType);
 /// `id`, `status`, `file_size`, `recording_type`, and `play_url`.
 /// `SUMMARY` - Summary file of the recording in JSON file format.
 ///
-/// Schema of `recordingGet` response `.recording_files[].file_type`, `recordingsList` response `.meetings[].recording_files[].file_type`, `recordingGet` (master) response `.recording_files[].file_type`, and 1 more.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.recording_files[].file_type`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].recording_files[].file_type`, `recordingGet` (master) response `.recording_files[].file_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingFileType {
@@ -40217,7 +40217,7 @@ impl From<&str> for RecordingFileType {
 }
 crate::__string_enum!(RecordingFileType);
 
-/// Schema of `recordingsList` response `.meetings[]`, `recordingsList` (master) response `.meetings[]`.
+/// Schema of [`list_recordings`](super::Meetings::list_recordings) response `.meetings[]`, `recordingsList` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingMeeting {
@@ -40368,7 +40368,7 @@ impl ToJson for RecordingMeeting {
     }
 }
 
-/// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingParticipantAudioFile {
@@ -40861,7 +40861,7 @@ impl ToJson for RecordingRecoveredEvent {
 
 /// The type of registration question and answers.
 ///
-/// Schema of `recordingRegistrantsQuestionsGet` response `.custom_questions[].type`, `recordingRegistrantQuestionUpdate` request `.custom_questions[].type`, `recordingRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
+/// Schema of [`get_recording_registrants_questions`](super::Meetings::get_recording_registrants_questions) response `.custom_questions[].type`, [`update_recording_registrant_question`](super::Meetings::update_recording_registrant_question) request `.custom_questions[].type`, `recordingRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingRegistrantsQuestionsType {
@@ -42222,7 +42222,7 @@ impl ToJson for RecordingResumedEventRecordingFile {
 
 /// The recording file's status.
 ///
-/// Schema of `recordingGet` response `.participant_audio_files[].status`, `recordingGet` response `.recording_files[].status`, `recordingsList` response `.meetings[].recording_files[].status`, and 3 more.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.participant_audio_files[].status`, [`get_recording`](super::Meetings::get_recording) response `.recording_files[].status`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].recording_files[].status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingStatus {
@@ -42252,7 +42252,7 @@ impl From<&str> for RecordingStatus {
 }
 crate::__string_enum!(RecordingStatus);
 
-/// Schema of `recordingStatusUpdateOne` request `.action`, `recordingStatusUpdate` request `.action`, `recordingStatusUpdateOne` (master) request `.action`, and 1 more.
+/// Schema of [`update_recording_file_status`](super::Meetings::update_recording_file_status) request `.action`, [`update_recording_status`](super::Meetings::update_recording_status) request `.action`, `recordingStatusUpdateOne` (master) request `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingStatusAction {
@@ -43765,7 +43765,7 @@ crate::__string_enum!(RecordingTrashedEventRecordingType);
 /// `2` - Weekly.
 /// `3` - Monthly.
 ///
-/// Schema of `meeting` response `.recurrence.type`, `meetingUpdate` request `.recurrence.type`, `meetingCreate` request `.recurrence.type`, and 19 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.recurrence.type`, [`update_meeting`](super::Meetings::update_meeting) request `.recurrence.type`, [`create_meeting`](super::Meetings::create_meeting) request `.recurrence.type`, and 19 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecurrenceType {
@@ -43813,7 +43813,7 @@ crate::__integer_enum!(RecurrenceType);
 /// * `5,001-10,000`
 /// * `More than 10,000`
 ///
-/// Schema of `meetingRegistrantCreate` request `.no_of_employees`, `webinarRegistrantCreate` request `.no_of_employees`, `meetingRegistrantCreate` (master) request `.no_of_employees`, and 1 more.
+/// Schema of [`create_meeting_registrant`](super::Meetings::create_meeting_registrant) request `.no_of_employees`, [`create_webinar_registrant`](super::Meetings::create_webinar_registrant) request `.no_of_employees`, `meetingRegistrantCreate` (master) request `.no_of_employees`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrantNoOfEmployees {
@@ -43877,7 +43877,7 @@ crate::__string_enum!(RegistrantNoOfEmployees);
 
 /// Occurrence object. This object is only returned for Recurring Webinars.
 ///
-/// Schema of `meetingRegistrantCreate` response `.occurrences[]`, `webinarRegistrantCreate` response `.occurrences[]`, `meetingRegistrantCreate` (master) response `.occurrences[]`, and 1 more.
+/// Schema of [`create_meeting_registrant`](super::Meetings::create_meeting_registrant) response `.occurrences[]`, [`create_webinar_registrant`](super::Meetings::create_webinar_registrant) response `.occurrences[]`, `meetingRegistrantCreate` (master) response `.occurrences[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistrantOccurrence {
@@ -43984,7 +43984,7 @@ crate::__string_enum!(RegistrationCreatedEventStatus);
 /// `2` Attendees need to register for each occurrence to attend.
 /// `3` Attendees register once and can choose one or more occurrences to attend.
 ///
-/// Schema of `meeting` response `.settings.registration_type`, `meetingUpdate` request `.settings.registration_type`, `meetingCreate` request `.settings.registration_type`, and 17 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.registration_type`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.registration_type`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.registration_type`, and 17 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RegistrationType {
@@ -44024,7 +44024,7 @@ crate::__integer_enum!(RegistrationType);
 
 /// The remote support log's detail.
 ///
-/// Schema of `Getremotesupportreport` response `.remote_support_logs[]`, `Getremotesupportreport` (master) response `.remote_support_logs[]`.
+/// Schema of [`get_remote_support_report`](super::Meetings::get_remote_support_report) response `.remote_support_logs[]`, `Getremotesupportreport` (master) response `.remote_support_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoteSupportLog {
@@ -44157,7 +44157,7 @@ impl ToJson for RemoteSupportLog {
     }
 }
 
-/// Schema of `reportMeetings` response `.meetings[]`, `reportMeetings` (master) response `.meetings[]`.
+/// Schema of [`list_report_meetings`](super::Meetings::list_report_meetings) response `.meetings[]`, `reportMeetings` (master) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportMeeting {
@@ -44394,7 +44394,7 @@ impl ToJson for ReportMeeting {
 /// * `6` - A recurring webinar without a fixed time
 /// * `9` - A recurring webinar with a fixed time.
 ///
-/// Schema of `reportMeetings` response `.meetings[].type`, `reportMeetings` (master) response `.meetings[].type`.
+/// Schema of [`list_report_meetings`](super::Meetings::list_report_meetings) response `.meetings[].type`, `reportMeetings` (master) response `.meetings[].type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportMeetingType {
@@ -44456,7 +44456,7 @@ impl From<i64> for ReportMeetingType {
 }
 crate::__integer_enum!(ReportMeetingType);
 
-/// Schema of `reportMeetingParticipants` response `.participants[]`, `reportWebinarParticipants` response `.participants[]`, `reportMeetingParticipants` (master) response `.participants[]`, and 1 more.
+/// Schema of [`list_report_meeting_participants`](super::Meetings::list_report_meeting_participants) response `.participants[]`, [`list_report_webinar_participants`](super::Meetings::list_report_webinar_participants) response `.participants[]`, `reportMeetingParticipants` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportParticipant {
@@ -44583,7 +44583,7 @@ impl ToJson for ReportParticipant {
     }
 }
 
-/// Schema of `reportMeetingPolls` response `.questions[]`, `reportWebinarPolls` response `.questions[]`, `reportMeetingPolls` (master) response `.questions[]`, and 1 more.
+/// Schema of [`list_report_meeting_polls`](super::Meetings::list_report_meeting_polls) response `.questions[]`, [`list_report_webinar_polls`](super::Meetings::list_report_webinar_polls) response `.questions[]`, `reportMeetingPolls` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportPollQuestion {
@@ -44650,7 +44650,7 @@ impl ToJson for ReportPollQuestion {
     }
 }
 
-/// Schema of `reportMeetingPolls` response `.questions[].question_details[]`, `reportWebinarPolls` response `.questions[].question_details[]`, `reportMeetingPolls` (master) response `.questions[].question_details[]`, and 1 more.
+/// Schema of [`list_report_meeting_polls`](super::Meetings::list_report_meeting_polls) response `.questions[].question_details[]`, [`list_report_webinar_polls`](super::Meetings::list_report_webinar_polls) response `.questions[].question_details[]`, `reportMeetingPolls` (master) response `.questions[].question_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportPollQuestionDetail {
@@ -44709,7 +44709,7 @@ impl ToJson for ReportPollQuestionDetail {
     }
 }
 
-/// Schema of `reportMeetingQA` response `.questions[].question_details[].answer_details[]`, `reportWebinarQA` response `.questions[].question_details[].answer_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[].answer_details[]`, and 1 more.
+/// Schema of [`get_report_meeting_qa`](super::Meetings::get_report_meeting_qa) response `.questions[].question_details[].answer_details[]`, [`get_report_webinar_qa`](super::Meetings::get_report_webinar_qa) response `.questions[].question_details[].answer_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[].answer_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportQaAnswerDetail {
@@ -44782,7 +44782,7 @@ impl ToJson for ReportQaAnswerDetail {
     }
 }
 
-/// Schema of `reportMeetingQA` response `.questions[]`, `reportWebinarQA` response `.questions[]`, `reportMeetingQA` (master) response `.questions[]`, and 1 more.
+/// Schema of [`get_report_meeting_qa`](super::Meetings::get_report_meeting_qa) response `.questions[]`, [`get_report_webinar_qa`](super::Meetings::get_report_webinar_qa) response `.questions[]`, `reportMeetingQA` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportQaQuestion {
@@ -44845,7 +44845,7 @@ impl ToJson for ReportQaQuestion {
     }
 }
 
-/// Schema of `reportMeetingQA` response `.questions[].question_details[]`, `reportWebinarQA` response `.questions[].question_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[]`, and 1 more.
+/// Schema of [`get_report_meeting_qa`](super::Meetings::get_report_meeting_qa) response `.questions[].question_details[]`, [`get_report_webinar_qa`](super::Meetings::get_report_webinar_qa) response `.questions[].question_details[]`, `reportMeetingQA` (master) response `.questions[].question_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportQaQuestionDetail {
@@ -44926,7 +44926,7 @@ impl ToJson for ReportQaQuestionDetail {
 
 /// Type of answer.
 ///
-/// Schema of `reportMeetingQA` response `.questions[].question_details[].answer_details[].type`, `reportWebinarQA` response `.questions[].question_details[].answer_details[].type`, `reportMeetingQA` (master) response `.questions[].question_details[].answer_details[].type`, and 1 more.
+/// Schema of [`get_report_meeting_qa`](super::Meetings::get_report_meeting_qa) response `.questions[].question_details[].answer_details[].type`, [`get_report_webinar_qa`](super::Meetings::get_report_webinar_qa) response `.questions[].question_details[].answer_details[].type`, `reportMeetingQA` (master) response `.questions[].question_details[].answer_details[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportQaType {
@@ -44976,7 +44976,7 @@ crate::__string_enum!(ReportQaType);
 /// * `Sign in` &mdash; Sign in activity by user.
 /// * `Sign out` &mdash; Sign out activity by user.
 ///
-/// Schema of `reportSignInSignOutActivities` response `.activity_logs[].type`, `reportSignInSignOutActivities` (master) response `.activity_logs[].type`.
+/// Schema of [`list_report_sign_in_sign_out_activities`](super::Meetings::list_report_sign_in_sign_out_activities) response `.activity_logs[].type`, `reportSignInSignOutActivities` (master) response `.activity_logs[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportSignInSignOutActivityType {
@@ -45010,7 +45010,7 @@ impl From<&str> for ReportSignInSignOutActivityType {
 }
 crate::__string_enum!(ReportSignInSignOutActivityType);
 
-/// Schema of `reportMeetingSurvey` response `.survey_answers[].answer_details[]`, `reportWebinarSurvey` response `.survey_answers[].answer_details[]`, `reportMeetingSurvey` (master) response `.survey_answers[].answer_details[]`, and 1 more.
+/// Schema of [`get_report_meeting_survey`](super::Meetings::get_report_meeting_survey) response `.survey_answers[].answer_details[]`, [`get_report_webinar_survey`](super::Meetings::get_report_webinar_survey) response `.survey_answers[].answer_details[]`, `reportMeetingSurvey` (master) response `.survey_answers[].answer_details[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportSurveyAnswerDetail {
@@ -45071,7 +45071,7 @@ impl ToJson for ReportSurveyAnswerDetail {
 
 /// Call type.
 ///
-/// Schema of `reportTelephone` response `.telephony_usage[].type`, `reportTelephone` (master) response `.telephony_usage[].type`.
+/// Schema of [`list_report_telephone`](super::Meetings::list_report_telephone) response `.telephony_usage[].type`, `reportTelephone` (master) response `.telephony_usage[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportTelephoneType {
@@ -45129,7 +45129,7 @@ impl From<&str> for ReportTelephoneType {
 }
 crate::__string_enum!(ReportTelephoneType);
 
-/// Schema of `meeting` response `.settings.resources[]`, `meetingUpdate` request `.settings.resources[]`, `meetingCreate` request `.settings.resources[]`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.resources[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.resources[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.resources[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Resource {
@@ -45189,7 +45189,7 @@ impl ToJson for Resource {
 
 /// The resource type.
 ///
-/// Schema of `meeting` response `.settings.resources[].resource_type`, `meetingUpdate` request `.settings.resources[].resource_type`, `meetingCreate` request `.settings.resources[].resource_type`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.resources[].resource_type`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.resources[].resource_type`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.resources[].resource_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
@@ -45230,7 +45230,7 @@ crate::__string_enum!(ResourceType);
 /// `5` - Zoom Phone Appliance.
 /// `6` - Zoom Rooms Computer (with Controller).
 ///
-/// Schema of `listDevices` response `.devices[].device_type`, `getDevice` response `.device_type`.
+/// Schema of [`list_devices`](super::Meetings::list_devices) response `.devices[].device_type`, [`get_device`](super::Meetings::get_device) response `.device_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseDeviceType {
@@ -45284,7 +45284,7 @@ impl From<i64> for ResponseDeviceType {
 }
 crate::__integer_enum!(ResponseDeviceType);
 
-/// Schema of `recordingGet` response `.recording_files[]`, `recordingsList` response `.meetings[].recording_files[]`, `recordingGet` (master) response `.recording_files[]`, and 1 more.
+/// Schema of [`get_recording`](super::Meetings::get_recording) response `.recording_files[]`, [`list_recordings`](super::Meetings::list_recordings) response `.meetings[].recording_files[]`, `recordingGet` (master) response `.recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseRecordingFile {
@@ -45431,7 +45431,7 @@ impl ToJson for ResponseRecordingFile {
 /// * `Influencer`
 /// * `Not involved`
 ///
-/// Schema of `meetingRecordingRegistrants` response `.registrants[].role_in_purchase_process`, `meetingRecordingRegistrantCreate` request `.role_in_purchase_process`, `meetingRegistrants` response `.registrants[].role_in_purchase_process`, and 18 more.
+/// Schema of [`list_meeting_recording_registrants`](super::Meetings::list_meeting_recording_registrants) response `.registrants[].role_in_purchase_process`, [`create_meeting_recording_registrant`](super::Meetings::create_meeting_recording_registrant) request `.role_in_purchase_process`, [`list_meeting_registrants`](super::Meetings::list_meeting_registrants) response `.registrants[].role_in_purchase_process`, and 18 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoleInPurchaseProcess {
@@ -45477,7 +45477,7 @@ impl From<&str> for RoleInPurchaseProcess {
 }
 crate::__string_enum!(RoleInPurchaseProcess);
 
-/// Schema of `meeting` response `.settings.breakout_room.rooms[]`, `meetingUpdate` request `.settings.breakout_room.rooms[]`, `meetingCreate` request `.settings.breakout_room.rooms[]`, and 5 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.breakout_room.rooms[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.breakout_room.rooms[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.breakout_room.rooms[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Room {
@@ -45580,7 +45580,7 @@ crate::__string_enum!(Service);
 
 /// Determine how the meeting recording is shared.
 ///
-/// Schema of `recordingSettingUpdate` response `.share_recording`, `recordingSettingsUpdate` request `.share_recording`, `recordingSettingUpdate` (master) response `.share_recording`, and 1 more.
+/// Schema of [`get_recording_settings`](super::Meetings::get_recording_settings) response `.share_recording`, [`update_recording_settings`](super::Meetings::update_recording_settings) request `.share_recording`, `recordingSettingUpdate` (master) response `.share_recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareRecording {
@@ -45890,7 +45890,7 @@ impl ToJson for SharingEventParticipant {
     }
 }
 
-/// Schema of `meeting` response `.settings.sign_language_interpretation.interpreters[]`, `meetingUpdate` request `.settings.sign_language_interpretation.interpreters[]`, `meetingCreate` request `.settings.sign_language_interpretation.interpreters[]`, and 17 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.sign_language_interpretation.interpreters[]`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.sign_language_interpretation.interpreters[]`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.sign_language_interpretation.interpreters[]`, and 17 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignLanguageInterpretationInterpreter {
@@ -45941,7 +45941,7 @@ impl ToJson for SignLanguageInterpretationInterpreter {
 
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `participant.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
 ///
-/// Schema of `inMeetingControl` request `.params.sip_headers`, `inMeetingControl` (master) request `.params.sip_headers`.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request `.params.sip_headers`, `inMeetingControl` (master) request `.params.sip_headers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipHeaders {
     /// Ability to add 1 to 10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards.  Custom headers would leverage header names starting with 'X-' per SIP guidelines.
@@ -46005,7 +46005,7 @@ impl ToJson for SipHeaders {
 
 /// Defined a set of basic components of SIP network architecture, including proxy_server, register_server and transport_protocol.
 ///
-/// Schema of `ListSIPPhonePhones` response `.phones[].server`, `ListSIPPhonePhones` response `.phones[].server_2`, `ListSIPPhonePhones` response `.phones[].server_3`, and 21 more.
+/// Schema of [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response `.phones[].server`, [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response `.phones[].server_2`, [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response `.phones[].server_3`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipPhonePhonesServer {
@@ -46063,7 +46063,7 @@ impl ToJson for SipPhonePhonesServer {
     }
 }
 
-/// Schema of `userPACs` response `.pac_accounts[].dedicated_dial_in_number[]`, `userPACs` response `.pac_accounts[].global_dial_in_numbers[]`, `userPACs` (master) response `.pac_accounts[].dedicated_dial_in_number[]`, and 2 more.
+/// Schema of [`list_user_pacs`](super::Meetings::list_user_pacs) response `.pac_accounts[].dedicated_dial_in_number[]`, [`list_user_pacs`](super::Meetings::list_user_pacs) response `.pac_accounts[].global_dial_in_numbers[]`, `userPACs` (master) response `.pac_accounts[].dedicated_dial_in_number[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipTrunkNumberPhoneNumber {
@@ -46151,7 +46151,7 @@ crate::__string_enum!(Source);
 
 /// Statistics about archive files, by file extension.
 ///
-/// Schema of `getArchivedFileStatistics` response `.statistic_by_file_extension`.
+/// Schema of [`get_archived_file_statistics`](super::Meetings::get_archived_file_statistics) response `.statistic_by_file_extension`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticByFileExtension {
@@ -46228,7 +46228,7 @@ impl ToJson for StatisticByFileExtension {
 
 /// Statistics about archive files, by file status.
 ///
-/// Schema of `getArchivedFileStatistics` response `.statistic_by_file_status`.
+/// Schema of [`get_archived_file_statistics`](super::Meetings::get_archived_file_statistics) response `.statistic_by_file_status`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatisticByFileStatus {
@@ -46290,7 +46290,7 @@ impl ToJson for StatisticByFileStatus {
 
 /// The region where the file is stored. This field returns only `Enable Distributed Compliance Archiving` op feature is enabled.
 ///
-/// Schema of `listArchivedFiles` response `.meetings[].archive_files[].storage_location`, `getArchivedFiles` response `.archive_files[].storage_location`, `listArchivedFiles` (master) response `.meetings[].archive_files[].storage_location`, and 1 more.
+/// Schema of [`list_archived_files`](super::Meetings::list_archived_files) response `.meetings[].archive_files[].storage_location`, [`get_archived_files`](super::Meetings::get_archived_files) response `.archive_files[].storage_location`, `listArchivedFiles` (master) response `.meetings[].archive_files[].storage_location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageLocation {
@@ -46354,7 +46354,7 @@ crate::__string_enum!(StorageLocation);
 
 /// The meeting summary object.
 ///
-/// Schema of `Listmeetingsummaries` response `.summaries[]`, `Listmeetingsummaries` (master) response `.summaries[]`.
+/// Schema of [`list_meeting_summaries`](super::Meetings::list_meeting_summaries) response `.summaries[]`, `Listmeetingsummaries` (master) response `.summaries[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Summary {
@@ -46472,7 +46472,7 @@ impl ToJson for Summary {
     }
 }
 
-/// Schema of `reportMeetingSurvey` response `.survey_answers[]`, `reportWebinarSurvey` response `.survey_answers[]`, `reportMeetingSurvey` (master) response `.survey_answers[]`, and 1 more.
+/// Schema of [`get_report_meeting_survey`](super::Meetings::get_report_meeting_survey) response `.survey_answers[]`, [`get_report_webinar_survey`](super::Meetings::get_report_webinar_survey) response `.survey_answers[]`, `reportMeetingSurvey` (master) response `.survey_answers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyAnswer {
@@ -46539,7 +46539,7 @@ impl ToJson for SurveyAnswer {
     }
 }
 
-/// Schema of `meetingSurveyGet` response `.custom_survey.questions[].prompts[]`, `meetingSurveyUpdate` request `.custom_survey.questions[].prompts[]`, `webinarSurveyGet` response `.custom_survey.questions[].prompts[]`, and 5 more.
+/// Schema of [`get_meeting_survey`](super::Meetings::get_meeting_survey) response `.custom_survey.questions[].prompts[]`, [`update_meeting_survey`](super::Meetings::update_meeting_survey) request `.custom_survey.questions[].prompts[]`, [`get_webinar_survey`](super::Meetings::get_webinar_survey) response `.custom_survey.questions[].prompts[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyPrompt {
@@ -46579,7 +46579,7 @@ impl ToJson for SurveyPrompt {
     }
 }
 
-/// Schema of `meetingSurveyGet` response `.custom_survey.questions[]`, `meetingSurveyUpdate` request `.custom_survey.questions[]`, `webinarSurveyGet` response `.custom_survey.questions[]`, and 5 more.
+/// Schema of [`get_meeting_survey`](super::Meetings::get_meeting_survey) response `.custom_survey.questions[]`, [`update_meeting_survey`](super::Meetings::update_meeting_survey) request `.custom_survey.questions[]`, [`get_webinar_survey`](super::Meetings::get_webinar_survey) response `.custom_survey.questions[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SurveyQuestion {
@@ -46734,7 +46734,7 @@ impl ToJson for SurveyQuestion {
     }
 }
 
-/// Schema of `reportTelephone` response `.telephony_usage[]`, `reportTelephone` (master) response `.telephony_usage[]`.
+/// Schema of [`list_report_telephone`](super::Meetings::list_report_telephone) response `.telephony_usage[]`, `reportTelephone` (master) response `.telephony_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TelephonyUsage {
@@ -46982,7 +46982,7 @@ impl ToJson for TestResult {
 /// `second` - The time unit for delayed playback is seconds.
 /// `minute` - The time unit for delayed playback is minutes.
 ///
-/// Schema of `webinarCreate` request `.simulive_delay_start.timeunit`, `webinar` response `.simulive_delay_start.timeunit`, `webinarUpdate` request `.simulive_delay_start.timeunit`, and 3 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.simulive_delay_start.timeunit`, [`get_webinar`](super::Meetings::get_webinar) response `.simulive_delay_start.timeunit`, [`update_webinar`](super::Meetings::update_webinar) request `.simulive_delay_start.timeunit`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Timeunit {
@@ -47016,7 +47016,7 @@ impl From<&str> for Timeunit {
 }
 crate::__string_enum!(Timeunit);
 
-/// Schema of `meeting` response `.tracking_fields[]`, `meetingCreate` response `.tracking_fields[]`, `webinarCreate` response `.tracking_fields[]`, and 6 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.tracking_fields[]`, [`create_meeting`](super::Meetings::create_meeting) response `.tracking_fields[]`, [`create_webinar`](super::Meetings::create_webinar) response `.tracking_fields[]`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrackingFieldsItem {
@@ -47075,7 +47075,7 @@ impl ToJson for TrackingFieldsItem {
 
 /// Tracking Field
 ///
-/// Schema of `trackingfieldCreate` request, `trackingfieldUpdate` request, `trackingfieldCreate` (master) request, and 1 more.
+/// Schema of [`create_trackingfield`](super::Meetings::create_trackingfield) request, [`update_trackingfield`](super::Meetings::update_trackingfield) request, `trackingfieldCreate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrackingfieldRequest {
     /// Label/ Name for the tracking field.
@@ -47138,7 +47138,7 @@ impl ToJson for TrackingfieldRequest {
 /// Protocols supported by the SIP provider.
 /// The value must be either `UDP`, `TCP`, `TLS`, `AUTO`.
 ///
-/// Schema of `ListSIPPhonePhones` response `.phones[].server.transport_protocol`, `ListSIPPhonePhones` response `.phones[].server_2.transport_protocol`, `ListSIPPhonePhones` response `.phones[].server_3.transport_protocol`, and 21 more.
+/// Schema of [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response `.phones[].server.transport_protocol`, [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response `.phones[].server_2.transport_protocol`, [`list_sip_phone_phones`](super::Meetings::list_sip_phone_phones) response `.phones[].server_3.transport_protocol`, and 21 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportProtocol {
@@ -47182,7 +47182,7 @@ crate::__string_enum!(TransportProtocol);
 
 /// Details of a TSP account.
 ///
-/// Schema of `userTSPs` response `.tsp_accounts[]`, `userTSPs` (master) response `.tsp_accounts[]`.
+/// Schema of [`list_user_tsps`](super::Meetings::list_user_tsps) response `.tsp_accounts[]`, `userTSPs` (master) response `.tsp_accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TspAccount {
@@ -47255,7 +47255,7 @@ impl ToJson for TspAccount {
     }
 }
 
-/// Schema of `tsp` response `.dial_in_numbers[]`, `tsp` (master) response `.dial_in_numbers[]`.
+/// Schema of [`get_tsp`](super::Meetings::get_tsp) response `.dial_in_numbers[]`, `tsp` (master) response `.dial_in_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TspDialInNumber {
@@ -47305,7 +47305,7 @@ impl ToJson for TspDialInNumber {
     }
 }
 
-/// Schema of `reportUpcomingEvents` response `.upcoming_events[]`, `reportUpcomingEvents` (master) response `.upcoming_events[]`.
+/// Schema of [`list_report_upcoming_events`](super::Meetings::list_report_upcoming_events) response `.upcoming_events[]`, `reportUpcomingEvents` (master) response `.upcoming_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpcomingEvent {
@@ -47376,7 +47376,7 @@ impl ToJson for UpcomingEvent {
     }
 }
 
-/// Schema of `listUpcomingMeeting` response `.meetings[]`.
+/// Schema of [`list_upcoming_meeting`](super::Meetings::list_upcoming_meeting) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpcomingMeeting {
@@ -47489,7 +47489,7 @@ impl ToJson for UpcomingMeeting {
     }
 }
 
-/// Schema of `updateArchivedFile` request.
+/// Schema of [`update_archived_file`](super::Meetings::update_archived_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateArchivedFileRequest {
     /// Whether to auto-delete the archived file.
@@ -47539,7 +47539,7 @@ impl ToJson for UpdateArchivedFileRequest {
     }
 }
 
-/// Schema of `updateDevice` request.
+/// Schema of [`update_device`](super::Meetings::update_device) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDeviceRequest {
     /// The name of the device.
@@ -47618,7 +47618,7 @@ impl ToJson for UpdateDeviceRequest {
 /// `1` - Zoom Rooms Controller.
 /// `2` - Zoom Rooms Scheduling Display.
 ///
-/// Schema of `updateDevice` request `.device_type`.
+/// Schema of [`update_device`](super::Meetings::update_device) request `.device_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDeviceRequestDeviceType {
@@ -47656,7 +47656,7 @@ impl From<i64> for UpdateDeviceRequestDeviceType {
 }
 crate::__integer_enum!(UpdateDeviceRequestDeviceType);
 
-/// Schema of `inMeetingControl` request.
+/// Schema of [`update_in_meeting_control`](super::Meetings::update_in_meeting_control) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInMeetingControlRequest {
     /// The method that you would like to control. The value of this field can be one of the following:
@@ -47714,7 +47714,7 @@ impl ToJson for UpdateInMeetingControlRequest {
     }
 }
 
-/// Schema of `updateMeetingChatMessageById` request.
+/// Schema of [`update_meeting_chat_message_by_id`](super::Meetings::update_meeting_chat_message_by_id) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMeetingChatMessageByIdRequest {
     /// The content of the chat message.
@@ -47768,7 +47768,7 @@ impl ToJson for UpdateMeetingChatMessageByIdRequest {
 
 /// Meeting live stream.
 ///
-/// Schema of `meetingLiveStreamUpdate` request, `webinarLiveStreamUpdate` request, `meetingLiveStreamUpdate` (master) request, and 3 more.
+/// Schema of [`update_meeting_live_stream`](super::Meetings::update_meeting_live_stream) request, [`update_webinar_live_stream`](super::Meetings::update_webinar_live_stream) request, `meetingLiveStreamUpdate` (master) request, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateMeetingLiveStreamRequest {
@@ -47835,7 +47835,7 @@ impl ToJson for UpdateMeetingLiveStreamRequest {
 
 /// The meeting's livestream status.
 ///
-/// Schema of `meetingLiveStreamStatusUpdate` request, `meetingLiveStreamStatusUpdate` (master) request.
+/// Schema of [`update_meeting_live_stream_status`](super::Meetings::update_meeting_live_stream_status) request, `meetingLiveStreamStatusUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMeetingLiveStreamStatusRequest {
     /// The meeting's livestream status.
@@ -47882,7 +47882,7 @@ impl ToJson for UpdateMeetingLiveStreamStatusRequest {
 
 /// Registrant status.
 ///
-/// Schema of `meetingRecordingRegistrantStatus` request, `meetingRecordingRegistrantStatus` (master) request.
+/// Schema of [`update_meeting_recording_registrant_status`](super::Meetings::update_meeting_recording_registrant_status) request, `meetingRecordingRegistrantStatus` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMeetingRecordingRegistrantStatusRequest {
     pub action: MeetingMethod,
@@ -47938,7 +47938,7 @@ impl ToJson for UpdateMeetingRecordingRegistrantStatusRequest {
     }
 }
 
-/// Schema of `meetingRegistrantStatus` request, `meetingRegistrantStatus` (master) request.
+/// Schema of [`update_meeting_registrant_status`](super::Meetings::update_meeting_registrant_status) request, `meetingRegistrantStatus` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMeetingRegistrantStatusRequest {
     /// Registrant status.
@@ -48000,7 +48000,7 @@ impl ToJson for UpdateMeetingRegistrantStatusRequest {
 
 /// Meeting object.
 ///
-/// Schema of `meetingUpdate` request.
+/// Schema of [`update_meeting`](super::Meetings::update_meeting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMeetingRequest {
     /// Meeting description.
@@ -48140,7 +48140,7 @@ impl ToJson for UpdateMeetingRequest {
 
 /// Meeting settings.
 ///
-/// Schema of `meetingUpdate` request `.settings`.
+/// Schema of [`update_meeting`](super::Meetings::update_meeting) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMeetingRequestSettings {
     /// Whether to allow the host and co-hosts to fully control the mute state of participants. This option cannot be used together with `request_permission_to_unmute_participants`, only one of the two can be enabled at a time.
@@ -48800,7 +48800,7 @@ impl ToJson for UpdateMeetingRequestSettings {
 
 /// The participant's RTMS app status.
 ///
-/// Schema of `meetingRTMSStatusUpdate` request.
+/// Schema of [`update_meeting_rtms_status`](super::Meetings::update_meeting_rtms_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMeetingRtmsStatusRequest {
     /// The participant's RTMS app status.
@@ -48846,7 +48846,7 @@ impl ToJson for UpdateMeetingRtmsStatusRequest {
     }
 }
 
-/// Schema of `meetingStatus` request, `meetingStatus` (master) request.
+/// Schema of [`update_meeting_status`](super::Meetings::update_meeting_status) request, `meetingStatus` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMeetingStatusRequest {
     /// `end` - End a meeting.
@@ -48885,7 +48885,7 @@ impl ToJson for UpdateMeetingStatusRequest {
     }
 }
 
-/// Schema of `recordingSettingsUpdate` request, `recordingSettingsUpdate` (master) request.
+/// Schema of [`update_recording_settings`](super::Meetings::update_recording_settings) request, `recordingSettingsUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRecordingSettingsRequest {
     /// The approval type for the registration.
@@ -49015,7 +49015,7 @@ impl ToJson for UpdateRecordingSettingsRequest {
     }
 }
 
-/// Schema of `recordingStatusUpdateOne` request, `recordingStatusUpdate` request, `recordingStatusUpdateOne` (master) request, and 1 more.
+/// Schema of [`update_recording_file_status`](super::Meetings::update_recording_file_status) request, [`update_recording_status`](super::Meetings::update_recording_status) request, `recordingStatusUpdateOne` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRecordingStatusRequest {
     pub action: Option<RecordingStatusAction>,
@@ -49051,7 +49051,7 @@ impl ToJson for UpdateRecordingStatusRequest {
     }
 }
 
-/// Schema of `UpdateSIPPhonePhones` request, `UpdateSIPPhonePhones` (master) request.
+/// Schema of [`update_sip_phone_phones`](super::Meetings::update_sip_phone_phones) request, `UpdateSIPPhonePhones` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSipPhonePhonesRequest {
     /// The authorization name of the user that is registered for SIP phone.
@@ -49149,7 +49149,7 @@ impl ToJson for UpdateSipPhonePhonesRequest {
     }
 }
 
-/// Schema of `tspUpdate` request, `tspUpdate` (master) request.
+/// Schema of [`update_tsp`](super::Meetings::update_tsp) request, `tspUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTspRequest {
     /// Control restriction on account users adding a TSP number outside of account's dial in numbers.
@@ -49237,7 +49237,7 @@ impl ToJson for UpdateTspRequest {
     }
 }
 
-/// Schema of `tspUrlUpdate` request, `tspUrlUpdate` (master) request.
+/// Schema of [`update_tsp_url`](super::Meetings::update_tsp_url) request, `tspUrlUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTspUrlRequest {
     /// The global dial-in URL for a TSP enabled account. The URL must be valid, with a maximum length of 512 characters.
@@ -49276,7 +49276,7 @@ impl ToJson for UpdateTspUrlRequest {
 
 /// Name tag information.
 ///
-/// Schema of `updateWebinarBrandingNameTag` request, `updateWebinarBrandingNameTag` (master) request.
+/// Schema of [`update_webinar_branding_name_tag`](super::Meetings::update_webinar_branding_name_tag) request, `updateWebinarBrandingNameTag` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebinarBrandingNameTagRequest {
     /// The name tag's accent color.
@@ -49356,7 +49356,7 @@ impl ToJson for UpdateWebinarBrandingNameTagRequest {
 
 /// Webinar live stream status.
 ///
-/// Schema of `webinarLiveStreamStatusUpdate` request.
+/// Schema of [`update_webinar_live_stream_status`](super::Meetings::update_webinar_live_stream_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebinarLiveStreamStatusRequest {
     /// Update the live stream's status.
@@ -49400,7 +49400,7 @@ impl ToJson for UpdateWebinarLiveStreamStatusRequest {
     }
 }
 
-/// Schema of `webinarRegistrantStatus` request, `webinarRegistrantStatus` (master) request.
+/// Schema of [`update_webinar_registrant_status`](super::Meetings::update_webinar_registrant_status) request, `webinarRegistrantStatus` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWebinarRegistrantStatusRequest {
     /// The registration action to perform.
@@ -49462,7 +49462,7 @@ impl ToJson for UpdateWebinarRegistrantStatusRequest {
 
 /// Webinar object.
 ///
-/// Schema of `webinarUpdate` request, `webinarUpdate` (master) request.
+/// Schema of [`update_webinar`](super::Meetings::update_webinar) request, `webinarUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebinarRequest {
     /// Webinar description.
@@ -49605,7 +49605,7 @@ impl ToJson for UpdateWebinarRequest {
 
 /// Webinar settings.
 ///
-/// Schema of `webinarUpdate` request `.settings`, `webinarUpdate` (master) request `.settings`.
+/// Schema of [`update_webinar`](super::Meetings::update_webinar) request `.settings`, `webinarUpdate` (master) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebinarRequestSettings {
     /// Add audio watermark that identifies the participants.
@@ -50079,7 +50079,7 @@ impl ToJson for UpdateWebinarRequestSettings {
     }
 }
 
-/// Schema of `webinarStatus` request, `webinarStatus` (master) request.
+/// Schema of [`update_webinar_status`](super::Meetings::update_webinar_status) request, `webinarStatus` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebinarStatusRequest {
     pub action: Option<WebinarStatusAction>,
@@ -50163,7 +50163,7 @@ impl From<&str> for UpdatedEventAudio {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(UpdatedEventAudio);
 
-/// Schema of `UpgradeZpas/app` request `.data`.
+/// Schema of [`upgrade_zpa_firmware_or_app`](super::Meetings::upgrade_zpa_firmware_or_app) request `.data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpgradeZpaFirmwareOrAppData {
     /// The app version to be upgraded. If upgrade type is `0`, this field won't work. If upgrade type is `1`, this field will work.
@@ -50216,7 +50216,7 @@ impl ToJson for UpgradeZpaFirmwareOrAppData {
     }
 }
 
-/// Schema of `UpgradeZpas/app` request `.data.firmware_versions[]`.
+/// Schema of [`upgrade_zpa_firmware_or_app`](super::Meetings::upgrade_zpa_firmware_or_app) request `.data.firmware_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpgradeZpaFirmwareOrAppFirmwareVersion {
     /// The device's model name. Maximum of 64 characters.
@@ -50268,7 +50268,7 @@ impl ToJson for UpgradeZpaFirmwareOrAppFirmwareVersion {
     }
 }
 
-/// Schema of `UpgradeZpas/app` request.
+/// Schema of [`upgrade_zpa_firmware_or_app`](super::Meetings::upgrade_zpa_firmware_or_app) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpgradeZpaFirmwareOrAppRequest {
     pub data: UpgradeZpaFirmwareOrAppData,
@@ -50324,7 +50324,7 @@ impl ToJson for UpgradeZpaFirmwareOrAppRequest {
     }
 }
 
-/// Schema of `uploadWebinarBrandingVB` request, `uploadWebinarBrandingVB` (master) request.
+/// Schema of [`upload_webinar_branding_vb`](super::Meetings::upload_webinar_branding_vb) request, `uploadWebinarBrandingVB` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadWebinarBrandingVbRequest {
     /// Whether set the file as the default virtual background file.
@@ -50410,7 +50410,7 @@ impl crate::multipart::ToMultipart for UploadWebinarBrandingVbRequest {
     }
 }
 
-/// Schema of `uploadWebinarBrandingVB` response, `uploadWebinarBrandingVB` (master) response.
+/// Schema of [`upload_webinar_branding_vb`](super::Meetings::upload_webinar_branding_vb) response, `uploadWebinarBrandingVB` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadWebinarBrandingVbResponse {
@@ -50478,7 +50478,7 @@ impl ToJson for UploadWebinarBrandingVbResponse {
     }
 }
 
-/// Schema of `uploadWebinarBrandingWallpaper` request, `uploadWebinarBrandingWallpaper` (master) request.
+/// Schema of [`upload_webinar_branding_wallpaper`](super::Meetings::upload_webinar_branding_wallpaper) request, `uploadWebinarBrandingWallpaper` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadWebinarBrandingWallpaperRequest {
     /// The wallpaper's file path, in binary format.
@@ -50538,7 +50538,7 @@ impl crate::multipart::ToMultipart for UploadWebinarBrandingWallpaperRequest {
     }
 }
 
-/// Schema of `uploadWebinarBrandingWallpaper` response, `uploadWebinarBrandingWallpaper` (master) response.
+/// Schema of [`upload_webinar_branding_wallpaper`](super::Meetings::upload_webinar_branding_wallpaper) response, `uploadWebinarBrandingWallpaper` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadWebinarBrandingWallpaperResponse {
@@ -50602,7 +50602,7 @@ impl ToJson for UploadWebinarBrandingWallpaperResponse {
 
 /// user object
 ///
-/// Schema of `reportUsers` response `.users[]`, `reportUsers` (master) response `.users[]`.
+/// Schema of [`list_report_users`](super::Meetings::list_report_users) response `.users[]`, `reportUsers` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
@@ -50699,7 +50699,7 @@ impl ToJson for User {
 
 /// Telephony bridge zone
 ///
-/// Schema of `tsp` response `.tsp_bridge`, `tspUpdate` request `.tsp_bridge`, `userTSPs` response `.tsp_accounts[].tsp_bridge`, and 15 more.
+/// Schema of [`get_tsp`](super::Meetings::get_tsp) response `.tsp_bridge`, [`update_tsp`](super::Meetings::update_tsp) request `.tsp_bridge`, [`list_user_tsps`](super::Meetings::list_user_tsps) response `.tsp_accounts[].tsp_bridge`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserTspBridge {
@@ -50733,7 +50733,7 @@ impl From<&str> for UserTspBridge {
 }
 crate::__string_enum!(UserTspBridge);
 
-/// Schema of `userTSPs` response `.tsp_accounts[].dial_in_numbers[]`, `userTSPCreate` request `.dial_in_numbers[]`, `userTSPCreate` response `.dial_in_numbers[]`, and 7 more.
+/// Schema of [`list_user_tsps`](super::Meetings::list_user_tsps) response `.tsp_accounts[].dial_in_numbers[]`, [`create_user_tsp`](super::Meetings::create_user_tsp) request `.dial_in_numbers[]`, [`create_user_tsp`](super::Meetings::create_user_tsp) response `.dial_in_numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTspDialInNumber {
@@ -51046,7 +51046,7 @@ impl ToJson for UserTspEventPayload {
 
 /// List of TSP accounts.
 ///
-/// Schema of `userTSPCreate` request, `userTSPUpdate` request, `userTSPCreate` (master) request, and 1 more.
+/// Schema of [`create_user_tsp`](super::Meetings::create_user_tsp) request, [`update_user_tsp`](super::Meetings::update_user_tsp) request, `userTSPCreate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserTspRequest {
     /// Conference code. A numeric value, with a length less than 16.
@@ -51121,7 +51121,7 @@ impl ToJson for UserTspRequest {
 
 /// TSP account of the user.
 ///
-/// Schema of `userTSPCreate` response, `userTSP` response, `userTSPCreate` (master) response, and 1 more.
+/// Schema of [`create_user_tsp`](super::Meetings::create_user_tsp) response, [`get_user_tsp`](super::Meetings::get_user_tsp) response, `userTSPCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserTspResponse {
@@ -51200,7 +51200,7 @@ impl ToJson for UserTspResponse {
 ///
 /// `media_link` - Media link.
 ///
-/// Schema of `userTSPs` response `.tsp_accounts[].dial_in_numbers[].type`, `userTSPCreate` request `.dial_in_numbers[].type`, `userTSPCreate` response `.dial_in_numbers[].type`, and 11 more.
+/// Schema of [`list_user_tsps`](super::Meetings::list_user_tsps) response `.tsp_accounts[].dial_in_numbers[].type`, [`create_user_tsp`](super::Meetings::create_user_tsp) request `.dial_in_numbers[].type`, [`create_user_tsp`](super::Meetings::create_user_tsp) response `.dial_in_numbers[].type`, and 11 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserTspType {
@@ -51429,7 +51429,7 @@ impl ToJson for UserTspUpdatedEventPayload {
     }
 }
 
-/// Schema of `getWebinarBranding` response `.virtual_backgrounds[]`, `getWebinarBranding` (master) response `.virtual_backgrounds[]`.
+/// Schema of [`get_webinar_branding`](super::Meetings::get_webinar_branding) response `.virtual_backgrounds[]`, `getWebinarBranding` (master) response `.virtual_backgrounds[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VirtualBackground {
@@ -51484,7 +51484,7 @@ impl ToJson for VirtualBackground {
 
 /// Configuration settings for the meeting's waiting room.
 ///
-/// Schema of `meeting` response `.settings.waiting_room_options`, `meetingUpdate` request `.settings.waiting_room_options`, `meetingCreate` request `.settings.waiting_room_options`, and 1 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.waiting_room_options`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.waiting_room_options`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitingRoomOptions {
@@ -51776,7 +51776,7 @@ impl ToJson for WebinarAlertEventPayload {
 /// The virtual background file's file type.
 /// * `image` - An image file.
 ///
-/// Schema of `uploadWebinarBrandingVB` response `.type`, `uploadWebinarBrandingWallpaper` response `.type`, `uploadWebinarBrandingVB` (master) response `.type`, and 1 more.
+/// Schema of [`upload_webinar_branding_vb`](super::Meetings::upload_webinar_branding_vb) response `.type`, [`upload_webinar_branding_wallpaper`](super::Meetings::upload_webinar_branding_wallpaper) response `.type`, `uploadWebinarBrandingVB` (master) response `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarBrandingType {
@@ -51808,7 +51808,7 @@ crate::__string_enum!(WebinarBrandingType);
 
 /// Information about the webinar's \[wallpaper\] file.
 ///
-/// Schema of `meetingRecordingRegistrantStatus` request `.registrants[]`, `getWebinarBranding` response `.wallpaper`, `meetingRecordingRegistrantStatus` (master) request `.registrants[]`, and 1 more.
+/// Schema of [`update_meeting_recording_registrant_status`](super::Meetings::update_meeting_recording_registrant_status) request `.registrants[]`, [`get_webinar_branding`](super::Meetings::get_webinar_branding) response `.wallpaper`, `meetingRecordingRegistrantStatus` (master) request `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarBrandingWallpaper {
@@ -53409,7 +53409,7 @@ impl ToJson for WebinarCreatedEventSettings {
     }
 }
 
-/// Schema of `webinarRegistrantsQuestionsGet` response `.custom_questions[]`, `webinarRegistrantQuestionUpdate` request `.custom_questions[]`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
+/// Schema of [`get_webinar_registrants_questions`](super::Meetings::get_webinar_registrants_questions) response `.custom_questions[]`, [`update_webinar_registrant_question`](super::Meetings::update_webinar_registrant_question) request `.custom_questions[]`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarCustomQuestion {
@@ -54195,7 +54195,7 @@ impl ToJson for WebinarEventPayload {
 
 /// Send follow-up email to absentees.
 ///
-/// Schema of `webinarCreate` request `.settings.follow_up_absentees_email_notification`, `webinarCreate` request `.settings.follow_up_attendees_email_notification`, `webinarCreate` response `.settings.follow_up_absentees_email_notification`, and 13 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.settings.follow_up_absentees_email_notification`, [`create_webinar`](super::Meetings::create_webinar) request `.settings.follow_up_attendees_email_notification`, [`create_webinar`](super::Meetings::create_webinar) response `.settings.follow_up_absentees_email_notification`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarFollowUpAbsenteesEmailNotification {
@@ -54258,7 +54258,7 @@ impl ToJson for WebinarFollowUpAbsenteesEmailNotification {
 /// `6` - Send 6 days after the scheduled end date.
 /// `7` - Send 7 days after the scheduled end date.
 ///
-/// Schema of `webinarCreate` request `.settings.follow_up_absentees_email_notification.type`, `webinarCreate` request `.settings.follow_up_attendees_email_notification.type`, `webinarCreate` response `.settings.follow_up_absentees_email_notification.type`, and 13 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.settings.follow_up_absentees_email_notification.type`, [`create_webinar`](super::Meetings::create_webinar) request `.settings.follow_up_attendees_email_notification.type`, [`create_webinar`](super::Meetings::create_webinar) response `.settings.follow_up_absentees_email_notification.type`, and 13 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarFollowUpAbsenteesEmailNotificationType {
@@ -54316,7 +54316,7 @@ impl From<i64> for WebinarFollowUpAbsenteesEmailNotificationType {
 }
 crate::__integer_enum!(WebinarFollowUpAbsenteesEmailNotificationType);
 
-/// Schema of `webinarCreate` response `.settings.global_dial_in_numbers[]`, `webinar` response `.settings.global_dial_in_numbers[]`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) response `.settings.global_dial_in_numbers[]`, [`get_webinar`](super::Meetings::get_webinar) response `.settings.global_dial_in_numbers[]`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarGlobalDialInNumber {
@@ -54385,7 +54385,7 @@ impl ToJson for WebinarGlobalDialInNumber {
 
 /// Dial-in number type.
 ///
-/// Schema of `webinarCreate` response `.settings.global_dial_in_numbers[].type`, `webinar` response `.settings.global_dial_in_numbers[].type`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[].type`, and 1 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) response `.settings.global_dial_in_numbers[].type`, [`get_webinar`](super::Meetings::get_webinar) response `.settings.global_dial_in_numbers[].type`, `webinarCreate` (master) response `.settings.global_dial_in_numbers[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarGlobalDialInNumberType {
@@ -54427,7 +54427,7 @@ crate::__string_enum!(WebinarGlobalDialInNumberType);
 /// * `start` - Start a webinar live stream.
 /// * `stop` - Stop an ongoing webinar live stream.
 ///
-/// Schema of `webinarLiveStreamStatusUpdate` request `.action`, `webinarLiveStreamStatusUpdate` (master) request `.action`.
+/// Schema of [`update_webinar_live_stream_status`](super::Meetings::update_webinar_live_stream_status) request `.action`, `webinarLiveStreamStatusUpdate` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarLiveStreamStatusAction {
@@ -54463,7 +54463,7 @@ crate::__string_enum!(WebinarLiveStreamStatusAction);
 
 /// Update the live stream session's settings. **Only** settings for a stopped live stream can be updated.
 ///
-/// Schema of `webinarLiveStreamStatusUpdate` request `.settings`.
+/// Schema of [`update_webinar_live_stream_status`](super::Meetings::update_webinar_live_stream_status) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarLiveStreamStatusSettings {
     /// Display the name of the active speaker during a live stream.
@@ -54520,7 +54520,7 @@ impl ToJson for WebinarLiveStreamStatusSettings {
     }
 }
 
-/// Schema of `pastMeetingParticipants` response `.participants[]`, `listWebinarParticipants` response `.participants[]`.
+/// Schema of [`list_past_meeting_participants`](super::Meetings::list_past_meeting_participants) response `.participants[]`, [`list_webinar_participants`](super::Meetings::list_webinar_participants) response `.participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarParticipant {
@@ -56214,7 +56214,7 @@ impl ToJson for WebinarParticipantRoleChangedEventPayload {
 
 /// [Q&A](https://support.zoom.us/hc/en-us/articles/203686015-Using-Q-A-as-the-webinar-host#:~:text=Overview,and%20upvote%20each%20other's%20questions.) for webinar.
 ///
-/// Schema of `webinarCreate` request `.settings.question_and_answer`, `webinarCreate` response `.settings.question_and_answer`, `webinar` response `.settings.question_and_answer`, and 5 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.settings.question_and_answer`, [`create_webinar`](super::Meetings::create_webinar) response `.settings.question_and_answer`, [`get_webinar`](super::Meetings::get_webinar) response `.settings.question_and_answer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarQuestionAndAnswer {
@@ -56334,7 +56334,7 @@ impl ToJson for WebinarQuestionAndAnswer {
 
 /// Recurrence object. Use this object only for a webinar of type `9`, a recurring webinar with fixed time.
 ///
-/// Schema of `webinarCreate` request `.recurrence`, `webinarCreate` response `.recurrence`, `webinar` response `.recurrence`, and 3 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) request `.recurrence`, [`create_webinar`](super::Meetings::create_webinar) response `.recurrence`, [`get_webinar`](super::Meetings::get_webinar) response `.recurrence`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarRecurrence {
@@ -56455,7 +56455,7 @@ impl ToJson for WebinarRecurrence {
     }
 }
 
-/// Schema of `webinarAbsentees` response `.registrants[]`, `webinarRegistrants` response `.registrants[]`, `webinarAbsentees` (master) response `.registrants[]`, and 1 more.
+/// Schema of [`list_webinar_absentees`](super::Meetings::list_webinar_absentees) response `.registrants[]`, [`list_webinar_registrants`](super::Meetings::list_webinar_registrants) response `.registrants[]`, `webinarAbsentees` (master) response `.registrants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarRegistrant {
@@ -56656,7 +56656,7 @@ impl ToJson for WebinarRegistrant {
 /// * `deny` - Reject the registrant.
 /// * `cancel` - Cancel the registrant's approval.
 ///
-/// Schema of `webinarRegistrantStatus` request `.action`, `webinarRegistrantStatus` (master) request `.action`.
+/// Schema of [`update_webinar_registrant_status`](super::Meetings::update_webinar_registrant_status) request `.action`, `webinarRegistrantStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarRegistrantStatusAction {
@@ -56696,7 +56696,7 @@ crate::__string_enum!(WebinarRegistrantStatusAction);
 
 /// The question-answer type.
 ///
-/// Schema of `webinarRegistrantsQuestionsGet` response `.custom_questions[].type`, `webinarRegistrantQuestionUpdate` request `.custom_questions[].type`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
+/// Schema of [`get_webinar_registrants_questions`](super::Meetings::get_webinar_registrants_questions) response `.custom_questions[].type`, [`update_webinar_registrant_question`](super::Meetings::update_webinar_registrant_question) request `.custom_questions[].type`, `webinarRegistrantsQuestionsGet` (master) response `.custom_questions[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarRegistrantsQuestionsType {
@@ -58027,7 +58027,7 @@ impl ToJson for WebinarRegistrationEventTrackingSource {
 
 /// Webinar settings.
 ///
-/// Schema of `webinarCreate` response `.settings`, `webinar` response `.settings`, `webinarCreate` (master) response `.settings`, and 1 more.
+/// Schema of [`create_webinar`](super::Meetings::create_webinar) response `.settings`, [`get_webinar`](super::Meetings::get_webinar) response `.settings`, `webinarCreate` (master) response `.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarResponseSettings {
@@ -58982,7 +58982,7 @@ impl ToJson for WebinarStartedEventPayload {
     }
 }
 
-/// Schema of `webinarStatus` request `.action`, `webinarStatus` (master) request `.action`.
+/// Schema of [`update_webinar_status`](super::Meetings::update_webinar_status) request `.action`, `webinarStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarStatusAction {
@@ -59014,7 +59014,7 @@ crate::__string_enum!(WebinarStatusAction);
 
 /// Information about the webinar survey.
 ///
-/// Schema of `webinarSurveyGet` response, `webinarSurveyUpdate` request, `webinarSurveyGet` (master) response, and 1 more.
+/// Schema of [`get_webinar_survey`](super::Meetings::get_webinar_survey) response, [`update_webinar_survey`](super::Meetings::update_webinar_survey) request, `webinarSurveyGet` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarSurvey {
@@ -59732,7 +59732,7 @@ impl ToJson for WebinarUpdatedEventSettings {
 /// `6` - Friday.
 /// `7` - Saturday.
 ///
-/// Schema of `meeting` response `.recurrence.weekly_days`, `meetingUpdate` request `.recurrence.weekly_days`, `meetingCreate` request `.recurrence.weekly_days`, and 9 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.recurrence.weekly_days`, [`update_meeting`](super::Meetings::update_meeting) request `.recurrence.weekly_days`, [`create_meeting`](super::Meetings::create_meeting) request `.recurrence.weekly_days`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WeeklyDays {
@@ -59793,7 +59793,7 @@ crate::__string_enum!(WeeklyDays);
 /// * `4` - Participants and invitees in our organization.
 /// * `5` - Participants in our organization only from when they join.
 ///
-/// Schema of `meeting` response `.settings.who_can_ask_questions`, `meetingUpdate` request `.settings.who_can_ask_questions`, `meetingCreate` request `.settings.who_can_ask_questions`, and 7 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.who_can_ask_questions`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.who_can_ask_questions`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.who_can_ask_questions`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoCanAskQuestions {
@@ -59846,7 +59846,7 @@ crate::__integer_enum!(WhoCanAskQuestions);
 /// * `users_not_on_invite` - Users not on the meeting invite.
 /// * `users_not_in_org` - Users not in your organization.
 ///
-/// Schema of `meeting` response `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingUpdate` request `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingCreate` request `.settings.waiting_room_options.who_goes_to_waiting_room`, and 1 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.waiting_room_options.who_goes_to_waiting_room`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.waiting_room_options.who_goes_to_waiting_room`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.waiting_room_options.who_goes_to_waiting_room`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoGoesToWaitingRoom {
@@ -59902,7 +59902,7 @@ crate::__string_enum!(WhoGoesToWaitingRoom);
 /// * `3` - Only meeting host and meeting invitees in our organization.
 /// * `4` - All meeting invitees including those outside of our organization.
 ///
-/// Schema of `meeting` response `.settings.who_will_receive_summary`, `meetingUpdate` request `.settings.who_will_receive_summary`, `meetingCreate` request `.settings.who_will_receive_summary`, and 7 more.
+/// Schema of [`get_meeting`](super::Meetings::get_meeting) response `.settings.who_will_receive_summary`, [`update_meeting`](super::Meetings::update_meeting) request `.settings.who_will_receive_summary`, [`create_meeting`](super::Meetings::create_meeting) request `.settings.who_will_receive_summary`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoWillReceiveSummary {
@@ -59946,7 +59946,7 @@ crate::__integer_enum!(WhoWillReceiveSummary);
 
 /// The device's status, either `online` or `offline`.
 ///
-/// Schema of `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].policy.hot_desking.status`, `GetZpaDeviceListProfileSettingOfaUser` response `.device_infos[].status`.
+/// Schema of [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response `.device_infos[].policy.hot_desking.status`, [`get_zpa_device_list_profile_setting_ofa_user`](super::Meetings::get_zpa_device_list_profile_setting_ofa_user) response `.device_infos[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZpaDeviceListProfileSettingOfaUserDeviceInfoStatus {
@@ -59982,7 +59982,7 @@ crate::__string_enum!(ZpaDeviceListProfileSettingOfaUserDeviceInfoStatus);
 
 /// Details of firmware that the vendor can upgrade.
 ///
-/// Schema of `GetZpaVersioninfo` response `.firmware_versions[]`.
+/// Schema of [`get_zpa_versioninfo`](super::Meetings::get_zpa_versioninfo) response `.firmware_versions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZpaVersioninfoFirmwareVersion {

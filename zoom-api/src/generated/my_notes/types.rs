@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` param `.include`.
+/// Schema of [`get_note_content`](super::MyNotes::get_note_content) param `.include`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetNoteContentInclude {
@@ -37,7 +37,7 @@ impl From<&str> for GetNoteContentInclude {
 }
 crate::__string_enum!(GetNoteContentInclude);
 
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response.
+/// Schema of [`get_note_content`](super::MyNotes::get_note_content) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetNoteContentResponse {
@@ -123,7 +123,7 @@ impl ToJson for GetNoteContentResponse {
     }
 }
 
-/// Schema of `ListMyNotesByMeetingId` response.
+/// Schema of [`list_my_notes_by_meeting_id`](super::MyNotes::list_my_notes_by_meeting_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMyNotesByMeetingIdResponse {
@@ -166,7 +166,7 @@ impl ToJson for ListMyNotesByMeetingIdResponse {
     }
 }
 
-/// Schema of `ListMyNotesByMeetingId` response `.notes[]`.
+/// Schema of [`list_my_notes_by_meeting_id`](super::MyNotes::list_my_notes_by_meeting_id) response `.notes[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Note {
@@ -245,7 +245,7 @@ impl ToJson for Note {
     }
 }
 
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.items[]`.
+/// Schema of [`get_note_content`](super::MyNotes::get_note_content) response `.transcript.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NoteContentItem {
@@ -314,7 +314,7 @@ impl ToJson for NoteContentItem {
 
 /// A speaker referenced in the transcript, identified either as a Zoom user or through voice recognition.
 ///
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript.speakers[]`.
+/// Schema of [`get_note_content`](super::MyNotes::get_note_content) response `.transcript.speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Speaker {
@@ -375,7 +375,7 @@ impl ToJson for Speaker {
 
 /// Transcript associated with this note. Returned only when the request's `include` query parameter contains `transcript` and this note has an associated transcript.
 ///
-/// Schema of `DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes` response `.transcript`.
+/// Schema of [`get_note_content`](super::MyNotes::get_note_content) response `.transcript`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transcript {

@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `AddBYOCPhoneNumber` request, `AddBYOCPhoneNumber` (master) request.
+/// Schema of [`add_byoc_phone_number`](super::NumberManagement::add_byoc_phone_number) request, `AddBYOCPhoneNumber` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddByocPhoneNumberRequest {
     /// The partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER).
@@ -103,7 +103,7 @@ impl ToJson for AddByocPhoneNumberRequest {
     }
 }
 
-/// Schema of `addPeeringPhoneNumbers` request.
+/// Schema of [`add_peering_phone_numbers`](super::NumberManagement::add_peering_phone_numbers) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPeeringPhoneNumbersRequest {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the phone numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom product.
@@ -171,7 +171,7 @@ impl ToJson for AddPeeringPhoneNumbersRequest {
     }
 }
 
-/// Schema of `addPeeringPhoneNumbers` request `.phone_numbers[]`.
+/// Schema of [`add_peering_phone_numbers`](super::NumberManagement::add_peering_phone_numbers) request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID, with the maximum length of 60 characters.
@@ -316,7 +316,7 @@ impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumber {
     }
 }
 
-/// Schema of `Getportednumbersdetails` response `.original_billing_info.address`, `Getportednumbersdetails` (master) response `.original_billing_info.address`.
+/// Schema of [`get_ported_numbers_details`](super::NumberManagement::get_ported_numbers_details) response `.original_billing_info.address`, `Getportednumbersdetails` (master) response `.original_billing_info.address`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Address {
@@ -381,7 +381,7 @@ impl ToJson for Address {
     }
 }
 
-/// Schema of `AllocateNumber` request, `AllocateNumber` (master) request.
+/// Schema of [`allocate_number`](super::NumberManagement::allocate_number) request, `AllocateNumber` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AllocateNumberRequest {
     /// The phone number's allocated product. Use the value UNALLOCATED to unallocate phone numbers.
@@ -449,7 +449,7 @@ impl ToJson for AllocateNumberRequest {
 
 /// The phone number's allocated product. Use the value UNALLOCATED to unallocate phone numbers.
 ///
-/// Schema of `AllocateNumber` request `.allocated_product`, `AllocateNumber` (master) request `.allocated_product`.
+/// Schema of [`allocate_number`](super::NumberManagement::allocate_number) request `.allocated_product`, `AllocateNumber` (master) request `.allocated_product`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocatedProduct {
@@ -487,7 +487,7 @@ impl From<&str> for AllocatedProduct {
 }
 crate::__string_enum!(AllocatedProduct);
 
-/// Schema of `assignCampaignPhoneNumbers` request, `assignCampaignPhoneNumbers` (master) request.
+/// Schema of [`assign_campaign_phone_numbers`](super::NumberManagement::assign_campaign_phone_numbers) request, `assignCampaignPhoneNumbers` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignCampaignPhoneNumbersRequest {
     /// The contact email of the employee issuing the letter of authorization required to port in SMS capabilities on the numbers.
@@ -579,7 +579,7 @@ impl ToJson for AssignCampaignPhoneNumbersRequest {
 
 /// This field indicates to whom the phone number belongs.
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[].assigned_to_type`, `getPhoneNumber` response `.assigned_list[].assigned_to_type`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].assigned_to_type`, and 1 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].assigned_list[].assigned_to_type`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.assigned_list[].assigned_to_type`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].assigned_to_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignedToType {
@@ -671,7 +671,7 @@ crate::__string_enum!(AssignedToType);
 
 /// The business information from Zoom account.
 ///
-/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].brand`, `GetSMSCampaign` response `.brand`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].brand`, and 1 more.
+/// Schema of [`list_account_sms_campaigns`](super::NumberManagement::list_account_sms_campaigns) response `.sms_campaigns[].brand`, [`get_sms_campaign`](super::NumberManagement::get_sms_campaign) response `.brand`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].brand`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Brand {
@@ -714,7 +714,7 @@ impl ToJson for Brand {
     }
 }
 
-/// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[]`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[]`.
+/// Schema of [`list_byocsi_ptrunks`](super::NumberManagement::list_byocsi_ptrunks) response `.byoc_sip_trunk[]`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ByocSipTrunk {
@@ -801,7 +801,7 @@ impl ToJson for ByocSipTrunk {
 
 /// The source of BYOC SIP Trunk
 ///
-/// Schema of `ListBYOCSIPtrunks` response `.byoc_sip_trunk[].source_system`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[].source_system`.
+/// Schema of [`list_byocsi_ptrunks`](super::NumberManagement::list_byocsi_ptrunks) response `.byoc_sip_trunk[].source_system`, `ListBYOCSIPtrunks` (master) response `.byoc_sip_trunk[].source_system`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ByocsiPtrunkSourceSystem {
@@ -841,7 +841,7 @@ crate::__string_enum!(ByocsiPtrunkSourceSystem);
 
 /// The carrier information for the Provider Exchange number.
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].carrier`, `getPhoneNumber` response `.carrier`, `listPhoneNumbers` (master) response `.numbers[].carrier`, and 1 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].carrier`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.carrier`, `listPhoneNumbers` (master) response `.numbers[].carrier`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Carrier {
@@ -884,7 +884,7 @@ impl ToJson for Carrier {
     }
 }
 
-/// Schema of `CreateSMSConsent` request, `CreateSMSConsent` (master) request.
+/// Schema of [`create_sms_consent`](super::NumberManagement::create_sms_consent) request, `CreateSMSConsent` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSmsConsentRequest {
     /// The SMS consent policy's name.
@@ -961,7 +961,7 @@ impl ToJson for CreateSmsConsentRequest {
 
 /// The disclaimer message configuration.
 ///
-/// Schema of `CreateSMSConsent` request `.in_out_bound.disclaimer`, `CreateSMSConsent` (master) request `.in_out_bound.disclaimer`.
+/// Schema of [`create_sms_consent`](super::NumberManagement::create_sms_consent) request `.in_out_bound.disclaimer`, `CreateSMSConsent` (master) request `.in_out_bound.disclaimer`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSmsConsentRequestDisclaimer {
     /// Whether the disclaimer is enabled.
@@ -1020,7 +1020,7 @@ impl ToJson for CreateSmsConsentRequestDisclaimer {
 
 /// The help message configuration.
 ///
-/// Schema of `CreateSMSConsent` request `.in_out_bound.help_message`, `CreateSMSConsent` request `.in_out_bound.opt_out_message`, `CreateSMSConsent` (master) request `.in_out_bound.help_message`, and 1 more.
+/// Schema of [`create_sms_consent`](super::NumberManagement::create_sms_consent) request `.in_out_bound.help_message`, [`create_sms_consent`](super::NumberManagement::create_sms_consent) request `.in_out_bound.opt_out_message`, `CreateSMSConsent` (master) request `.in_out_bound.help_message`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSmsConsentRequestHelpMessage {
     /// The keywords that trigger the help message.
@@ -1079,7 +1079,7 @@ impl ToJson for CreateSmsConsentRequestHelpMessage {
 
 /// The message configuration for opt-in, opt-out, help, and disclaimer messages.
 ///
-/// Schema of `CreateSMSConsent` request `.in_out_bound`, `CreateSMSConsent` (master) request `.in_out_bound`.
+/// Schema of [`create_sms_consent`](super::NumberManagement::create_sms_consent) request `.in_out_bound`, `CreateSMSConsent` (master) request `.in_out_bound`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSmsConsentRequestInOutBound {
     /// The disclaimer message configuration.
@@ -1159,7 +1159,7 @@ impl ToJson for CreateSmsConsentRequestInOutBound {
 
 /// The opt-in message configuration.
 ///
-/// Schema of `CreateSMSConsent` request `.in_out_bound.opt_in_message`, `CreateSMSConsent` (master) request `.in_out_bound.opt_in_message`.
+/// Schema of [`create_sms_consent`](super::NumberManagement::create_sms_consent) request `.in_out_bound.opt_in_message`, `CreateSMSConsent` (master) request `.in_out_bound.opt_in_message`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSmsConsentRequestOptInMessage {
     /// The confirmation message sent after a successful opt-in.
@@ -1232,7 +1232,7 @@ impl ToJson for CreateSmsConsentRequestOptInMessage {
     }
 }
 
-/// Schema of `DeleteSMSConsents` request, `DeleteSMSConsents` (master) request.
+/// Schema of [`delete_sms_consents`](super::NumberManagement::delete_sms_consents) request, `DeleteSMSConsents` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSmsConsentsRequest {
     /// The list of consent policy IDs to delete.
@@ -1282,7 +1282,7 @@ impl ToJson for DeleteSmsConsentsRequest {
     }
 }
 
-/// Schema of `getPhoneNumber` response, `getPhoneNumber` (master) response.
+/// Schema of [`get_phone_number`](super::NumberManagement::get_phone_number) response, `getPhoneNumber` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPhoneNumberResponse {
@@ -1432,7 +1432,7 @@ impl ToJson for GetPhoneNumberResponse {
     }
 }
 
-/// Schema of `getPhoneNumber` response `.assigned_list[]`, `getPhoneNumber` (master) response `.assigned_list[]`.
+/// Schema of [`get_phone_number`](super::NumberManagement::get_phone_number) response `.assigned_list[]`, `getPhoneNumber` (master) response `.assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPhoneNumberResponseAssignedList {
@@ -1547,7 +1547,7 @@ impl ToJson for GetPhoneNumberResponseAssignedList {
 
 /// The source of phone number.
 ///
-/// Schema of `listPhoneNumbers` param `.number_source`, `listPhoneNumbers` response `.numbers[].source`, `getPhoneNumber` response `.source`, and 3 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) param `.number_source`, [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].source`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.source`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPhoneNumberResponseSource {
@@ -1599,7 +1599,7 @@ crate::__string_enum!(GetPhoneNumberResponseSource);
 
 /// The status of the number.
 ///
-/// Schema of `listPhoneNumbers` param `.number_status`, `listPhoneNumbers` response `.numbers[].status`, `getPhoneNumber` response `.status`, and 3 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) param `.number_status`, [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].status`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.status`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetPhoneNumberResponseStatus {
@@ -1633,7 +1633,7 @@ impl From<&str> for GetPhoneNumberResponseStatus {
 }
 crate::__string_enum!(GetPhoneNumberResponseStatus);
 
-/// Schema of `Getportednumbersdetails` response, `Getportednumbersdetails` (master) response.
+/// Schema of [`get_ported_numbers_details`](super::NumberManagement::get_ported_numbers_details) response, `Getportednumbersdetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPortedNumbersDetailsResponse {
@@ -1739,7 +1739,7 @@ impl ToJson for GetPortedNumbersDetailsResponse {
     }
 }
 
-/// Schema of `GetSMSCampaign` response, `GetSMSCampaign` (master) response.
+/// Schema of [`get_sms_campaign`](super::NumberManagement::get_sms_campaign) response, `GetSMSCampaign` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSmsCampaignResponse {
@@ -1838,7 +1838,7 @@ impl ToJson for GetSmsCampaignResponse {
 
 /// The message configuration for help
 ///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.help_message`, `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_out_message`, `CreateSMSConsent` response `.in_out_bound.help_message`, and 13 more.
+/// Schema of [`list_sms_consents`](super::NumberManagement::list_sms_consents) response `.sms_consent[].in_out_bound.help_message`, [`list_sms_consents`](super::NumberManagement::list_sms_consents) response `.sms_consent[].in_out_bound.opt_out_message`, [`create_sms_consent`](super::NumberManagement::create_sms_consent) response `.in_out_bound.help_message`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSmsConsentResponseHelpMessage {
@@ -1881,7 +1881,7 @@ impl ToJson for GetSmsConsentResponseHelpMessage {
     }
 }
 
-/// Schema of `listAccountSMSCampaigns` response, `listAccountSMSCampaigns` (master) response.
+/// Schema of [`list_account_sms_campaigns`](super::NumberManagement::list_account_sms_campaigns) response, `listAccountSMSCampaigns` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountSmsCampaignsResponse {
@@ -1959,7 +1959,7 @@ impl crate::paginate::Page for ListAccountSmsCampaignsResponse {
     }
 }
 
-/// Schema of `ListBYOCSIPtrunks` response, `ListBYOCSIPtrunks` (master) response.
+/// Schema of [`list_byocsi_ptrunks`](super::NumberManagement::list_byocsi_ptrunks) response, `ListBYOCSIPtrunks` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListByocsiPtrunksResponse {
@@ -2033,7 +2033,7 @@ impl crate::paginate::Page for ListByocsiPtrunksResponse {
     }
 }
 
-/// Schema of `ListConsentPhoneNumbers` response, `ListConsentPhoneNumbers` (master) response.
+/// Schema of [`list_consent_phone_numbers`](super::NumberManagement::list_consent_phone_numbers) response, `ListConsentPhoneNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListConsentPhoneNumbersResponse {
@@ -2114,7 +2114,7 @@ impl crate::paginate::Page for ListConsentPhoneNumbersResponse {
     }
 }
 
-/// Schema of `Listpeeringphonenumbersforprovider` response.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagement::list_peering_phone_numbers_for_provider) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
@@ -2187,7 +2187,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
     }
 }
 
-/// Schema of `listPeeringPhoneNumbers` response.
+/// Schema of [`list_peering_phone_numbers`](super::NumberManagement::list_peering_phone_numbers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponse {
@@ -2260,7 +2260,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
     }
 }
 
-/// Schema of `listPeeringPhoneNumbers` response `.numbers[]`.
+/// Schema of [`list_peering_phone_numbers`](super::NumberManagement::list_peering_phone_numbers) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponseNumber {
@@ -2413,7 +2413,7 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumber {
     }
 }
 
-/// Schema of `Listphonenumberplaninformation` response, `Listphonenumberplaninformation` (master) response.
+/// Schema of [`list_phone_number_plan_information`](super::NumberManagement::list_phone_number_plan_information) response, `Listphonenumberplaninformation` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumberPlanInformationResponse {
@@ -2487,7 +2487,7 @@ impl crate::paginate::Page for ListPhoneNumberPlanInformationResponse {
 
 /// Partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the Phone Numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom Product.
 ///
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].allocated_product`, `listPhoneNumbers` param `.allocated_product`, `listPhoneNumbers` response `.numbers[].allocated_product`, and 10 more.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagement::list_peering_phone_numbers_for_provider) response `.numbers[].allocated_product`, [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) param `.allocated_product`, [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].allocated_product`, and 10 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPhoneNumbersAllocatedProduct {
@@ -2525,7 +2525,7 @@ impl From<&str> for ListPhoneNumbersAllocatedProduct {
 }
 crate::__string_enum!(ListPhoneNumbersAllocatedProduct);
 
-/// Schema of `listPhoneNumbers` param `.assigned_to_type`, `listPhoneNumbers` (master) param `.assigned_to_type`.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) param `.assigned_to_type`, `listPhoneNumbers` (master) param `.assigned_to_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPhoneNumbersAssignedToType {
@@ -2649,7 +2649,7 @@ crate::__string_enum!(ListPhoneNumbersAssignedToType);
 
 /// The type of phone number.
 ///
-/// Schema of `listPhoneNumbers` param `.number_type`, `listPhoneNumbers` response `.numbers[].number_type`, `getPhoneNumber` response `.number_type`, and 3 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) param `.number_type`, [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].number_type`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.number_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPhoneNumbersNumberType {
@@ -2703,7 +2703,7 @@ impl From<&str> for ListPhoneNumbersNumberType {
 }
 crate::__string_enum!(ListPhoneNumbersNumberType);
 
-/// Schema of `listPhoneNumbers` response.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumbersResponse {
@@ -2775,7 +2775,7 @@ impl crate::paginate::Page for ListPhoneNumbersResponse {
     }
 }
 
-/// Schema of `Listportednumbers` response, `Listportednumbers` (master) response.
+/// Schema of [`list_ported_numbers`](super::NumberManagement::list_ported_numbers) response, `Listportednumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPortedNumbersResponse {
@@ -2857,7 +2857,7 @@ impl crate::paginate::Page for ListPortedNumbersResponse {
 
 /// The partners can allocate phone numbers for exclusive use by a specific Zoom Product (ZOOM_PHONE or ZOOM_CONTACT_CENTER).
 ///
-/// Schema of `AddBYOCPhoneNumber` request `.allocated_product`, `Listphonenumberplaninformation` param `.product`, `ListSIPgroups` param `.allocated_product`, and 5 more.
+/// Schema of [`add_byoc_phone_number`](super::NumberManagement::add_byoc_phone_number) request `.allocated_product`, [`list_phone_number_plan_information`](super::NumberManagement::list_phone_number_plan_information) param `.product`, [`list_si_pgroups`](super::NumberManagement::list_si_pgroups) param `.allocated_product`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSiPgroupsAllocatedProduct {
@@ -2891,7 +2891,7 @@ impl From<&str> for ListSiPgroupsAllocatedProduct {
 }
 crate::__string_enum!(ListSiPgroupsAllocatedProduct);
 
-/// Schema of `ListSIPgroups` response, `ListSIPgroups` (master) response.
+/// Schema of [`list_si_pgroups`](super::NumberManagement::list_si_pgroups) response, `ListSIPgroups` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSiPgroupsResponse {
@@ -2964,7 +2964,7 @@ impl crate::paginate::Page for ListSiPgroupsResponse {
     }
 }
 
-/// Schema of `ListSMSConsents` response, `ListSMSConsents` (master) response.
+/// Schema of [`list_sms_consents`](super::NumberManagement::list_sms_consents) response, `ListSMSConsents` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSmsConsentsResponse {
@@ -3045,7 +3045,7 @@ impl crate::paginate::Page for ListSmsConsentsResponse {
 
 /// The phone number's area.
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].location`, `getPhoneNumber` response `.location`, `listPhoneNumbers` (master) response `.numbers[].location`, and 1 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].location`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.location`, `listPhoneNumbers` (master) response `.numbers[].location`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Location {
@@ -3102,7 +3102,7 @@ impl ToJson for Location {
 /// 1. If messaging is not integrated, or if it's a non-mobile number, the value is **NOT_APPLICABLE**, meaning this function is not applicable.
 /// 2. If messaging is integrated and it's a mobile number, the value is **Supported** or Not **Supported**.
 ///
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].message_capability`, `listPeeringPhoneNumbers` response `.numbers[].message_capability`, `addPeeringPhoneNumbers` request `.phone_numbers[].message_capability`, and 1 more.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagement::list_peering_phone_numbers_for_provider) response `.numbers[].message_capability`, [`list_peering_phone_numbers`](super::NumberManagement::list_peering_phone_numbers) response `.numbers[].message_capability`, [`add_peering_phone_numbers`](super::NumberManagement::add_peering_phone_numbers) request `.phone_numbers[].message_capability`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageCapability {
@@ -3140,7 +3140,7 @@ impl From<&str> for MessageCapability {
 }
 crate::__string_enum!(MessageCapability);
 
-/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[]`.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NumberAssignedList {
@@ -3655,7 +3655,7 @@ impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload
 /// * If allocated_product is ZOOM_PHONE/UNALLOCATED, the number_type can be Toll/TollFree/Mobile.
 /// * If allocated_product is ZOOM_CONTACT_CENTER, the number_type can be VirtualService/TollFree/Mobile.
 ///
-/// Schema of `addPeeringPhoneNumbers` request `.phone_numbers[].number_type`, `addPeeringPhoneNumbers` (master) request `.phone_numbers[].number_type`.
+/// Schema of [`add_peering_phone_numbers`](super::NumberManagement::add_peering_phone_numbers) request `.phone_numbers[].number_type`, `addPeeringPhoneNumbers` (master) request `.phone_numbers[].number_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NumberType {
@@ -3699,7 +3699,7 @@ crate::__string_enum!(NumberType);
 
 /// The ported numbers' original billing info.
 ///
-/// Schema of `Getportednumbersdetails` response `.original_billing_info`, `Getportednumbersdetails` (master) response `.original_billing_info`.
+/// Schema of [`get_ported_numbers_details`](super::NumberManagement::get_ported_numbers_details) response `.original_billing_info`, `Getportednumbersdetails` (master) response `.original_billing_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OriginalBillingInfo {
@@ -3779,7 +3779,7 @@ impl ToJson for OriginalBillingInfo {
     }
 }
 
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[]`.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagement::list_peering_phone_numbers_for_provider) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PeeringPhoneNumbersForProviderNumber {
@@ -3947,7 +3947,7 @@ impl ToJson for PeeringPhoneNumbersForProviderNumber {
     }
 }
 
-/// Schema of `listPhoneNumbers` response `.numbers[]`.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -4099,7 +4099,7 @@ impl ToJson for PhoneNumber {
 
 /// The capability of the phone number
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].capability[]`, `getPhoneNumber` response `.capability[]`, `listPhoneNumbers` (master) response `.numbers[].capability[]`, and 1 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].capability[]`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.capability[]`, `listPhoneNumbers` (master) response `.numbers[].capability[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneNumberCapability {
@@ -4147,7 +4147,7 @@ crate::__string_enum!(PhoneNumberCapability);
 
 /// Applicable for Zoom Phone numbers.
 ///
-/// Schema of `updatePhoneNumberDetail` request `.capability`, `updatePhoneNumberDetail` (master) request `.capability`.
+/// Schema of [`update_phone_number_detail`](super::NumberManagement::update_phone_number_detail) request `.capability`, `updatePhoneNumberDetail` (master) request `.capability`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberDetailCapability {
     /// A value of true enables the capability. A value of false disables it.
@@ -4191,7 +4191,7 @@ impl ToJson for PhoneNumberDetailCapability {
 
 /// The emergency address to bind to the phone number.
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].emergency_address`, `getPhoneNumber` response `.emergency_address`, `listPhoneNumbers` (master) response `.numbers[].emergency_address`, and 1 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].emergency_address`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.emergency_address`, `listPhoneNumbers` (master) response `.numbers[].emergency_address`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberEmergencyAddress {
@@ -4270,7 +4270,7 @@ impl ToJson for PhoneNumberEmergencyAddress {
 
 /// This field applicable for meeting service.
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].sip_group`, `getPhoneNumber` response `.assigned_list[].greeting`, `getPhoneNumber` response `.assigned_list[].on_hold_music`, and 5 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].sip_group`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.assigned_list[].greeting`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.assigned_list[].on_hold_music`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumberSipGroup {
@@ -4313,7 +4313,7 @@ impl ToJson for PhoneNumberSipGroup {
     }
 }
 
-/// Schema of `AssignPhoneNumbersToConsent` request, `UnassignPhoneNumbersFromConsent` request, `AssignPhoneNumbersToConsent` (master) request, and 1 more.
+/// Schema of [`assign_phone_numbers_to_consent`](super::NumberManagement::assign_phone_numbers_to_consent) request, [`unassign_phone_numbers_from_consent`](super::NumberManagement::unassign_phone_numbers_from_consent) request, `AssignPhoneNumbersToConsent` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneNumbersConsentRequest {
     /// The list of phone number IDs to assign to the consent policy.
@@ -4365,7 +4365,7 @@ impl ToJson for PhoneNumbersConsentRequest {
     }
 }
 
-/// Schema of `Listphonenumberplaninformation` response `.plans[]`, `Listphonenumberplaninformation` (master) response `.plans[]`.
+/// Schema of [`list_phone_number_plan_information`](super::NumberManagement::list_phone_number_plan_information) response `.plans[]`, `Listphonenumberplaninformation` (master) response `.plans[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Plan {
@@ -4430,7 +4430,7 @@ impl ToJson for Plan {
     }
 }
 
-/// Schema of `Listportednumbers` response `.ported_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[]`.
+/// Schema of [`list_ported_numbers`](super::NumberManagement::list_ported_numbers) response `.ported_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PortedNumber {
@@ -4501,7 +4501,7 @@ impl ToJson for PortedNumber {
 
 /// The ported numbers' status.
 ///
-/// Schema of `Listportednumbers` response `.ported_numbers[].status`, `Getportednumbersdetails` response `.status`, `Listportednumbers` (master) response `.ported_numbers[].status`, and 1 more.
+/// Schema of [`list_ported_numbers`](super::NumberManagement::list_ported_numbers) response `.ported_numbers[].status`, [`get_ported_numbers_details`](super::NumberManagement::get_ported_numbers_details) response `.status`, `Listportednumbers` (master) response `.ported_numbers[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PortedStatus {
@@ -4555,7 +4555,7 @@ impl From<&str> for PortedStatus {
 }
 crate::__string_enum!(PortedStatus);
 
-/// Schema of `Listportednumbers` response `.ported_numbers[].replacing_numbers[]`, `Getportednumbersdetails` response `.replacing_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[].replacing_numbers[]`, and 1 more.
+/// Schema of [`list_ported_numbers`](super::NumberManagement::list_ported_numbers) response `.ported_numbers[].replacing_numbers[]`, [`get_ported_numbers_details`](super::NumberManagement::get_ported_numbers_details) response `.replacing_numbers[]`, `Listportednumbers` (master) response `.ported_numbers[].replacing_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplacingNumber {
@@ -4604,7 +4604,7 @@ impl ToJson for ReplacingNumber {
 
 /// Which service the campaign supports.
 ///
-/// Schema of `GetSMSCampaign` response `.service_type`, `GetSMSCampaign` (master) response `.service_type`.
+/// Schema of [`get_sms_campaign`](super::NumberManagement::get_sms_campaign) response `.service_type`, `GetSMSCampaign` (master) response `.service_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceType {
@@ -4640,7 +4640,7 @@ crate::__string_enum!(ServiceType);
 
 /// The source of BYOC SIP group.
 ///
-/// Schema of `ListSIPgroups` response `.sip_groups[].source_system`, `ListSIPgroups` (master) response `.sip_groups[].source_system`.
+/// Schema of [`list_si_pgroups`](super::NumberManagement::list_si_pgroups) response `.sip_groups[].source_system`, `ListSIPgroups` (master) response `.sip_groups[].source_system`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiPgroupSourceSystem {
@@ -4680,7 +4680,7 @@ crate::__string_enum!(SiPgroupSourceSystem);
 
 /// The types of SIP trunks
 ///
-/// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk.type`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk.type`.
+/// Schema of [`list_si_pgroups`](super::NumberManagement::list_si_pgroups) response `.sip_groups[].sip_trunk.type`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiPgroupType {
@@ -4714,7 +4714,7 @@ impl From<&str> for SiPgroupType {
 }
 crate::__string_enum!(SiPgroupType);
 
-/// Schema of `ListSIPgroups` response `.sip_groups[]`, `ListSIPgroups` (master) response `.sip_groups[]`.
+/// Schema of [`list_si_pgroups`](super::NumberManagement::list_si_pgroups) response `.sip_groups[]`, `ListSIPgroups` (master) response `.sip_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipGroup {
@@ -4797,7 +4797,7 @@ impl ToJson for SipGroup {
 
 /// The SIP trunk group.
 ///
-/// Schema of `ListSIPgroups` response `.sip_groups[].sip_trunk`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk`.
+/// Schema of [`list_si_pgroups`](super::NumberManagement::list_si_pgroups) response `.sip_groups[].sip_trunk`, `ListSIPgroups` (master) response `.sip_groups[].sip_trunk`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SipTrunk {
@@ -4860,7 +4860,7 @@ impl ToJson for SipTrunk {
 
 /// The site associated with the phone number.
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].site`, `getPhoneNumber` response `.site`, `listPhoneNumbers` (master) response `.numbers[].site`, and 1 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].site`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.site`, `listPhoneNumbers` (master) response `.numbers[].site`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Site {
@@ -4903,7 +4903,7 @@ impl ToJson for Site {
     }
 }
 
-/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[]`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[]`.
+/// Schema of [`list_account_sms_campaigns`](super::NumberManagement::list_account_sms_campaigns) response `.sms_campaigns[]`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsCampaign {
@@ -4964,7 +4964,7 @@ impl ToJson for SmsCampaign {
     }
 }
 
-/// Schema of `GetSMSCampaign` response `.phone_numbers[]`, `GetSMSCampaign` (master) response `.phone_numbers[]`.
+/// Schema of [`get_sms_campaign`](super::NumberManagement::get_sms_campaign) response `.phone_numbers[]`, `GetSMSCampaign` (master) response `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsCampaignPhoneNumber {
@@ -5015,7 +5015,7 @@ impl ToJson for SmsCampaignPhoneNumber {
 
 /// The status of the SMS campaign.
 ///
-/// Schema of `listAccountSMSCampaigns` response `.sms_campaigns[].status`, `GetSMSCampaign` response `.status`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].status`, and 1 more.
+/// Schema of [`list_account_sms_campaigns`](super::NumberManagement::list_account_sms_campaigns) response `.sms_campaigns[].status`, [`get_sms_campaign`](super::NumberManagement::get_sms_campaign) response `.status`, `listAccountSMSCampaigns` (master) response `.sms_campaigns[].status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SmsCampaignStatus {
@@ -5057,7 +5057,7 @@ impl From<&str> for SmsCampaignStatus {
 }
 crate::__string_enum!(SmsCampaignStatus);
 
-/// Schema of `ListSMSConsents` response `.sms_consent[]`, `ListSMSConsents` (master) response `.sms_consent[]`.
+/// Schema of [`list_sms_consents`](super::NumberManagement::list_sms_consents) response `.sms_consent[]`, `ListSMSConsents` (master) response `.sms_consent[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsConsent {
@@ -5146,7 +5146,7 @@ impl ToJson for SmsConsent {
     }
 }
 
-/// Schema of `ListConsentPhoneNumbers` response `.sms_consent_number[]`, `ListConsentPhoneNumbers` (master) response `.sms_consent_number[]`.
+/// Schema of [`list_consent_phone_numbers`](super::NumberManagement::list_consent_phone_numbers) response `.sms_consent_number[]`, `ListConsentPhoneNumbers` (master) response `.sms_consent_number[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsConsentNumber {
@@ -5201,7 +5201,7 @@ impl ToJson for SmsConsentNumber {
     }
 }
 
-/// Schema of `CreateSMSConsent` response, `GetSMSConsent` response, `CreateSMSConsent` (master) response, and 1 more.
+/// Schema of [`create_sms_consent`](super::NumberManagement::create_sms_consent) response, [`get_sms_consent`](super::NumberManagement::get_sms_consent) response, `CreateSMSConsent` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsConsentResponse {
@@ -5304,7 +5304,7 @@ impl ToJson for SmsConsentResponse {
 
 /// The message configuration for disclaimer
 ///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.disclaimer`, `CreateSMSConsent` response `.in_out_bound.disclaimer`, `GetSMSConsent` response `.in_out_bound.disclaimer`, and 5 more.
+/// Schema of [`list_sms_consents`](super::NumberManagement::list_sms_consents) response `.sms_consent[].in_out_bound.disclaimer`, [`create_sms_consent`](super::NumberManagement::create_sms_consent) response `.in_out_bound.disclaimer`, [`get_sms_consent`](super::NumberManagement::get_sms_consent) response `.in_out_bound.disclaimer`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsDisclaimer {
@@ -5349,7 +5349,7 @@ impl ToJson for SmsDisclaimer {
 
 /// The message configuration for opt-in, opt-out, help, and disclaimer messages.
 ///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound`, `CreateSMSConsent` response `.in_out_bound`, `GetSMSConsent` response `.in_out_bound`, and 5 more.
+/// Schema of [`list_sms_consents`](super::NumberManagement::list_sms_consents) response `.sms_consent[].in_out_bound`, [`create_sms_consent`](super::NumberManagement::create_sms_consent) response `.in_out_bound`, [`get_sms_consent`](super::NumberManagement::get_sms_consent) response `.in_out_bound`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsInOutBound {
@@ -5414,7 +5414,7 @@ impl ToJson for SmsInOutBound {
 
 /// The message configuration for opt-in
 ///
-/// Schema of `ListSMSConsents` response `.sms_consent[].in_out_bound.opt_in_message`, `CreateSMSConsent` response `.in_out_bound.opt_in_message`, `GetSMSConsent` response `.in_out_bound.opt_in_message`, and 5 more.
+/// Schema of [`list_sms_consents`](super::NumberManagement::list_sms_consents) response `.sms_consent[].in_out_bound.opt_in_message`, [`create_sms_consent`](super::NumberManagement::create_sms_consent) response `.in_out_bound.opt_in_message`, [`get_sms_consent`](super::NumberManagement::get_sms_consent) response `.in_out_bound.opt_in_message`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsOptInMessage {
@@ -5471,7 +5471,7 @@ impl ToJson for SmsOptInMessage {
 
 /// The channel of number that is only for Contact Center.
 ///
-/// Schema of `listPhoneNumbers` response `.numbers[].assigned_list[].source_channel`, `getPhoneNumber` response `.assigned_list[].source_channel`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].source_channel`, and 1 more.
+/// Schema of [`list_phone_numbers`](super::NumberManagement::list_phone_numbers) response `.numbers[].assigned_list[].source_channel`, [`get_phone_number`](super::NumberManagement::get_phone_number) response `.assigned_list[].source_channel`, `listPhoneNumbers` (master) response `.numbers[].assigned_list[].source_channel`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceChannel {
@@ -5505,7 +5505,7 @@ impl From<&str> for SourceChannel {
 }
 crate::__string_enum!(SourceChannel);
 
-/// Schema of `updatePeeringPhoneNumbers` request.
+/// Schema of [`update_peering_phone_numbers`](super::NumberManagement::update_peering_phone_numbers) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeeringPhoneNumbersRequest {
     /// `allocated_product` can only be updated for numbers that were previously set to 'UNALLOCATED'.  To change `allocated_product` value for phone numbers previously allocated to ZOOM_PHONE or ZOOM_CONTACT_CENTER, partners need to remove and reinsert the numbers.
@@ -5573,7 +5573,7 @@ impl ToJson for UpdatePeeringPhoneNumbersRequest {
     }
 }
 
-/// Schema of `updatePeeringPhoneNumbers` request `.phone_numbers[]`.
+/// Schema of [`update_peering_phone_numbers`](super::NumberManagement::update_peering_phone_numbers) request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID. The maximum length is 60 characters.
@@ -5712,7 +5712,7 @@ impl ToJson for UpdatePeeringPhoneNumbersRequestPhoneNumber {
     }
 }
 
-/// Schema of `updatePhoneNumberDetail` request, `updatePhoneNumberDetail` (master) request.
+/// Schema of [`update_phone_number_detail`](super::NumberManagement::update_phone_number_detail) request, `updatePhoneNumberDetail` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePhoneNumberDetailRequest {
     /// The caller ID name has 15 characters or fewer, and should have at least one alpha character. The Contact Center supports only US/CA Virtual Service numbers.
@@ -5778,7 +5778,7 @@ impl ToJson for UpdatePhoneNumberDetailRequest {
     }
 }
 
-/// Schema of `UpdateSMSConsent` request, `UpdateSMSConsent` (master) request.
+/// Schema of [`update_sms_consent`](super::NumberManagement::update_sms_consent) request, `UpdateSMSConsent` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSmsConsentRequest {
     /// The SMS consent policy's name.
@@ -5838,7 +5838,7 @@ impl ToJson for UpdateSmsConsentRequest {
 
 /// This field allows this number to be configured for Inbound, Outbound, or Two-Way voice calling.
 ///
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].voice_direction`, `listPeeringPhoneNumbers` response `.numbers[].voice_direction`, `addPeeringPhoneNumbers` request `.phone_numbers[].voice_direction`, and 1 more.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagement::list_peering_phone_numbers_for_provider) response `.numbers[].voice_direction`, [`list_peering_phone_numbers`](super::NumberManagement::list_peering_phone_numbers) response `.numbers[].voice_direction`, [`add_peering_phone_numbers`](super::NumberManagement::add_peering_phone_numbers) request `.phone_numbers[].voice_direction`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceDirection {
@@ -5884,7 +5884,7 @@ crate::__string_enum!(VoiceDirection);
 /// 1. **Zoom Phone user only**: The number can only be assigned to Zoom Phone users.
 /// 2. **Multi-use**: The number can be used in any of the shared workflows.
 ///
-/// Schema of `Listpeeringphonenumbersforprovider` response `.numbers[].voice_msg_capacity`, `listPeeringPhoneNumbers` response `.numbers[].voice_msg_capacity`, `addPeeringPhoneNumbers` request `.phone_numbers[].voice_msg_capacity`, and 1 more.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagement::list_peering_phone_numbers_for_provider) response `.numbers[].voice_msg_capacity`, [`list_peering_phone_numbers`](super::NumberManagement::list_peering_phone_numbers) response `.numbers[].voice_msg_capacity`, [`add_peering_phone_numbers`](super::NumberManagement::add_peering_phone_numbers) request `.phone_numbers[].voice_msg_capacity`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VoiceMsgCapacity {

@@ -151,7 +151,7 @@ impl ToJson for CallQos {
 
 /// Information about the participant and the summary of their quality of service (QoS).
 ///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[]`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response `.participants[]`, [`list_dashboard_webinar_participants_qos_summary`](super::Qss::list_dashboard_webinar_participants_qos_summary) response `.participants[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardParticipantsQosSummaryParticipant {
@@ -218,7 +218,7 @@ impl ToJson for DashboardParticipantsQosSummaryParticipant {
     }
 }
 
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[]`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response `.participants[].qos[]`, [`list_dashboard_webinar_participants_qos_summary`](super::Qss::list_dashboard_webinar_participants_qos_summary) response `.participants[].qos[]`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DashboardParticipantsQosSummaryQos {
@@ -303,7 +303,7 @@ impl ToJson for DashboardParticipantsQosSummaryQos {
 /// * `as_device_from_rwg` - The QoS metrics for screen sharing sent by a user who joined via the web gateway.
 /// * `as_device_to_rwg` - The QoS metrics for screen sharing received by a user who joined via the web gateway.
 ///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].type`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].type`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[].type`, and 1 more.
+/// Schema of [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response `.participants[].qos[].type`, [`list_dashboard_webinar_participants_qos_summary`](super::Qss::list_dashboard_webinar_participants_qos_summary) response `.participants[].qos[].type`, `dashboardMeetingParticipantsQOSSummary` (master) response `.participants[].qos[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DashboardParticipantsQosSummaryType {
@@ -843,7 +843,7 @@ impl ToJson for DataSummaryEventData {
 
 /// Participant QoS summary list.
 ///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response, `dashboardWebinarParticipantsQOSSummary` response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
+/// Schema of [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response, [`list_dashboard_webinar_participants_qos_summary`](super::Qss::list_dashboard_webinar_participants_qos_summary) response, `dashboardMeetingParticipantsQOSSummary` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDashboardParticipantsQosSummaryResponse {
@@ -918,7 +918,7 @@ impl crate::paginate::Page for ListDashboardParticipantsQosSummaryResponse {
 
 /// User QoS summary list.
 ///
-/// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
+/// Schema of [`list_session_users_qos_summary`](super::Qss::list_session_users_qos_summary) response, `sessionUsersQOSSummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionUsersQosSummaryResponse {
@@ -3234,7 +3234,7 @@ crate::__string_enum!(QosEventType);
 
 /// The participant QoS summary details.
 ///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details`, `sessionUsersQOSSummary` response `.users[].qos[].details`, and 3 more.
+/// Schema of [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response `.participants[].qos[].details`, [`list_dashboard_webinar_participants_qos_summary`](super::Qss::list_dashboard_webinar_participants_qos_summary) response `.participants[].qos[].details`, [`list_session_users_qos_summary`](super::Qss::list_session_users_qos_summary) response `.users[].qos[].details`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QosSummaryDetails {
@@ -4918,7 +4918,7 @@ impl ToJson for SessionUserQosEventQos {
 
 /// The system's average CPU pressure level.
 ///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_min_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 27 more.
+/// Schema of [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response `.participants[].qos[].details.system_avg_cpu_pressure_level`, [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response `.participants[].qos[].details.system_min_cpu_pressure_level`, [`list_dashboard_webinar_participants_qos_summary`](super::Qss::list_dashboard_webinar_participants_qos_summary) response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 27 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionUserQosEventSystemAvgCpuPressureLevel {
@@ -5294,7 +5294,7 @@ impl ToJson for SessionUserQosSummaryEventUser {
     }
 }
 
-/// Schema of `sessionUsersQOSSummary` response `.users[].qos[]`, `sessionUsersQOSSummary` (master) response `.users[].qos[]`.
+/// Schema of [`list_session_users_qos_summary`](super::Qss::list_session_users_qos_summary) response `.users[].qos[]`, `sessionUsersQOSSummary` (master) response `.users[].qos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionUsersQosSummaryQos {
@@ -5367,7 +5367,7 @@ impl ToJson for SessionUsersQosSummaryQos {
 /// * `as_device_from_crc` — The QoS metrics for screen sharing by a user who joined the session via CRC.
 /// * `as_device_to_crc` — The QoS metrics for screen sharing output received by a user who joined the session via CRC.
 ///
-/// Schema of `sessionUsersQOSSummary` response `.users[].qos[].type`, `sessionUsersQOSSummary` (master) response `.users[].qos[].type`.
+/// Schema of [`list_session_users_qos_summary`](super::Qss::list_session_users_qos_summary) response `.users[].qos[].type`, `sessionUsersQOSSummary` (master) response `.users[].qos[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionUsersQosSummaryType {
@@ -5447,7 +5447,7 @@ crate::__string_enum!(SessionUsersQosSummaryType);
 
 /// Users' information and quality of service (QoS) summaries.
 ///
-/// Schema of `sessionUsersQOSSummary` response `.users[]`, `sessionUsersQOSSummary` (master) response `.users[]`.
+/// Schema of [`list_session_users_qos_summary`](super::Qss::list_session_users_qos_summary) response `.users[]`, `sessionUsersQOSSummary` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionUsersQosSummaryUser {
@@ -5508,7 +5508,7 @@ impl ToJson for SessionUsersQosSummaryUser {
 
 /// The system's maximum CPU pressure level.
 ///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_max_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_max_cpu_pressure_level`, `sessionUsersQOSSummary` response `.users[].qos[].details.system_max_cpu_pressure_level`, and 3 more.
+/// Schema of [`list_dashboard_meeting_participants_qos_summary`](super::Qss::list_dashboard_meeting_participants_qos_summary) response `.participants[].qos[].details.system_max_cpu_pressure_level`, [`list_dashboard_webinar_participants_qos_summary`](super::Qss::list_dashboard_webinar_participants_qos_summary) response `.participants[].qos[].details.system_max_cpu_pressure_level`, [`list_session_users_qos_summary`](super::Qss::list_session_users_qos_summary) response `.users[].qos[].details.system_max_cpu_pressure_level`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemMaxCpuPressureLevel {

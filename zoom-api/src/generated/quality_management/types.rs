@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The acknowledgement status.
 ///
-/// Schema of `Listevaluations` response `.data[].acknowledgement_status`.
+/// Schema of [`list_evaluations`](super::QualityManagement::list_evaluations) response `.data[].acknowledgement_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcknowledgementStatus {
@@ -51,7 +51,7 @@ impl From<&str> for AcknowledgementStatus {
 }
 crate::__string_enum!(AcknowledgementStatus);
 
-/// Schema of `Addinteraction` request.
+/// Schema of [`add_interaction`](super::QualityManagement::add_interaction) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInteractionRequest {
     /// The call's direction.
@@ -149,7 +149,7 @@ impl ToJson for AddInteractionRequest {
 
 /// The interaction infomation.
 ///
-/// Schema of `Addinteraction` request `.interaction_info`.
+/// Schema of [`add_interaction`](super::QualityManagement::add_interaction) request `.interaction_info`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInteractionRequestInteractionInfo {
     /// The agent's email.
@@ -234,7 +234,7 @@ impl ToJson for AddInteractionRequestInteractionInfo {
     }
 }
 
-/// Schema of `Addinteraction` response.
+/// Schema of [`add_interaction`](super::QualityManagement::add_interaction) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddInteractionResponse {
@@ -328,7 +328,7 @@ impl ToJson for AgentInfo {
 
 /// AI-powered analysis of the interaction content.
 ///
-/// Schema of `InteractionDetail` response `.analysis`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.analysis`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Analysis {
@@ -391,7 +391,7 @@ impl ToJson for Analysis {
 
 /// Information about the automated evaluations.
 ///
-/// Schema of `ListAutomatedEvaluations` response `.data[]`.
+/// Schema of [`list_automated_evaluations`](super::QualityManagement::list_automated_evaluations) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutomatedEvaluationData {
@@ -518,7 +518,7 @@ impl ToJson for AutomatedEvaluationData {
 /// * `inbound`
 /// * `outbound`
 ///
-/// Schema of `Addinteraction` request `.direction`.
+/// Schema of [`add_interaction`](super::QualityManagement::add_interaction) request `.direction`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Direction {
@@ -554,7 +554,7 @@ crate::__string_enum!(Direction);
 
 /// The evaluation's dispute status.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard.dispute_status`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.dispute_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisputeStatus {
@@ -594,7 +594,7 @@ crate::__string_enum!(DisputeStatus);
 
 /// The agent information.
 ///
-/// Schema of `ListAutomatedEvaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].agent_info`, `Listevaluations` response `.data[].creator_info`, and 1 more.
+/// Schema of [`list_automated_evaluations`](super::QualityManagement::list_automated_evaluations) response `.data[].agent_info`, [`list_evaluations`](super::QualityManagement::list_evaluations) response `.data[].agent_info`, [`list_evaluations`](super::QualityManagement::list_evaluations) response `.data[].creator_info`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationAgentInfo {
@@ -643,7 +643,7 @@ impl ToJson for EvaluationAgentInfo {
 
 /// The interaction's channel type.
 ///
-/// Schema of `Listevaluations` response `.data[].channel_type`.
+/// Schema of [`list_evaluations`](super::QualityManagement::list_evaluations) response `.data[].channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationChannelType {
@@ -687,7 +687,7 @@ crate::__string_enum!(EvaluationChannelType);
 
 /// Information about the evaluations.
 ///
-/// Schema of `Listevaluations` response `.data[]`.
+/// Schema of [`list_evaluations`](super::QualityManagement::list_evaluations) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationData {
@@ -859,7 +859,7 @@ impl ToJson for EvaluationData {
 
 /// The option.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].options[]`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.sections[].questions[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EvaluationDetailOption {
@@ -926,7 +926,7 @@ impl ToJson for EvaluationDetailOption {
 
 /// The question's type.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].type`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.sections[].questions[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationDetailType {
@@ -966,7 +966,7 @@ crate::__string_enum!(EvaluationDetailType);
 
 /// The scorecard's scoring format .
 ///
-/// Schema of `ListAutomatedEvaluations` response `.data[].scoring_format`, `Listevaluations` response `.data[].scoring_format`.
+/// Schema of [`list_automated_evaluations`](super::QualityManagement::list_automated_evaluations) response `.data[].scoring_format`, [`list_evaluations`](super::QualityManagement::list_evaluations) response `.data[].scoring_format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationScoringFormat {
@@ -1002,7 +1002,7 @@ crate::__string_enum!(EvaluationScoringFormat);
 
 /// The evaluation's current status.
 ///
-/// Schema of `Listevaluations` response `.data[].status`.
+/// Schema of [`list_evaluations`](super::QualityManagement::list_evaluations) response `.data[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationStatus {
@@ -1050,7 +1050,7 @@ crate::__string_enum!(EvaluationStatus);
 
 /// For automatic scoring, the enumeration values ​​are `COMPLETED`, `PROCESSING`, and `FAILED`. For manual scoring, the enumeration values ​​are `Active`, `Completed`, `Pending`, `Expired`, and `Canceled`.
 ///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].evaluation_status_desc`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info.evaluations[].evaluation_status_desc`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationStatusDesc {
@@ -1110,7 +1110,7 @@ crate::__string_enum!(EvaluationStatusDesc);
 
 /// The evaluator information.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard.evaluator`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.evaluator`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Evaluator {
@@ -1207,7 +1207,7 @@ impl ToJson for EvaluatorsInfo {
     }
 }
 
-/// Schema of `EvaluationDetail` response.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetEvaluationDetailResponse {
@@ -1247,7 +1247,7 @@ impl ToJson for GetEvaluationDetailResponse {
 
 /// The response
 ///
-/// Schema of `InteractionDetail` response.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInteractionDetailResponse {
@@ -1416,7 +1416,7 @@ impl ToJson for GetInteractionDetailResponse {
 
 /// A specific good question in the interaction.
 ///
-/// Schema of `InteractionDetail` response `.analysis.good_questions[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.analysis.good_questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoodQuestion {
@@ -1456,7 +1456,7 @@ impl ToJson for GoodQuestion {
 
 /// A specific indicator in the interaction.
 ///
-/// Schema of `InteractionDetail` response `.analysis.indicators[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.analysis.indicators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Indicator {
@@ -1498,7 +1498,7 @@ impl ToJson for Indicator {
 
 /// Information about the interaction.
 ///
-/// Schema of `ListInteractions` response `.interactions[]`.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Interaction {
@@ -1646,7 +1646,7 @@ impl ToJson for Interaction {
 
 /// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
 ///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.channel_type`, `InteractionDetail` response `.interaction_info.channel_type`, `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info.channel_type`.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].interaction_info.channel_type`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info.channel_type`, `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info.channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InteractionDetailChannelType {
@@ -1694,7 +1694,7 @@ crate::__string_enum!(InteractionDetailChannelType);
 
 /// Evaluate array.
 ///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info.evaluations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InteractionDetailEvaluation {
@@ -1822,7 +1822,7 @@ impl ToJson for InteractionDetailEvaluation {
     }
 }
 
-/// Schema of `InteractionDetail` response `.crosstalk_events[]`, `InteractionDetail` response `.hold_events[]`, `InteractionDetail` response `.silence_events[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.crosstalk_events[]`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.hold_events[]`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.silence_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InteractionDetailHoldEvent {
@@ -1871,7 +1871,7 @@ impl ToJson for InteractionDetailHoldEvent {
 
 /// The interaction infomation.
 ///
-/// Schema of `InteractionDetail` response `.interaction_info`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InteractionDetailInteractionInfo {
@@ -2008,7 +2008,7 @@ impl ToJson for InteractionDetailInteractionInfo {
     }
 }
 
-/// Schema of `InteractionDetail` response `.transcript_body.items[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.transcript_body.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InteractionDetailItem {
@@ -2091,7 +2091,7 @@ impl ToJson for InteractionDetailItem {
     }
 }
 
-/// Schema of `InteractionDetail` response `.metrics.filler_words[]`, `InteractionDetail` response `.metrics.longest_monolog[]`, `InteractionDetail` response `.metrics.patience[]`, and 2 more.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.metrics.filler_words[]`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.metrics.longest_monolog[]`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.metrics.patience[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InteractionDetailPatience {
@@ -2142,7 +2142,7 @@ impl ToJson for InteractionDetailPatience {
 
 /// The scoring format type.
 ///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].scoring_format`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info.evaluations[].scoring_format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InteractionDetailScoringFormat {
@@ -2178,7 +2178,7 @@ crate::__string_enum!(InteractionDetailScoringFormat);
 
 /// `predefined` for a custom topic defined by an account, or 'discovered' such as an AI generated topic.
 ///
-/// Schema of `InteractionDetail` response `.analysis.topics[].type`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.analysis.topics[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InteractionDetailType {
@@ -2212,7 +2212,7 @@ impl From<&str> for InteractionDetailType {
 }
 crate::__string_enum!(InteractionDetailType);
 
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[]`.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].interaction_info.evaluations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InteractionEvaluation {
@@ -2263,7 +2263,7 @@ impl ToJson for InteractionEvaluation {
 
 /// The evaluation type.
 ///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.evaluations[].evaluation_type`, `InteractionDetail` response `.interaction_info.evaluations[].evaluation_type`.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].interaction_info.evaluations[].evaluation_type`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info.evaluations[].evaluation_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InteractionEvaluationType {
@@ -2299,7 +2299,7 @@ crate::__string_enum!(InteractionEvaluationType);
 
 /// The interaction's channel.
 ///
-/// Schema of `Addinteraction` request `.interaction_info.channel_type`.
+/// Schema of [`add_interaction`](super::QualityManagement::add_interaction) request `.interaction_info.channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InteractionInfoChannelType {
@@ -2335,7 +2335,7 @@ crate::__string_enum!(InteractionInfoChannelType);
 
 /// The interaction infomation.
 ///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info`.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].interaction_info`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InteractionInteractionInfo {
@@ -2424,7 +2424,7 @@ impl ToJson for InteractionInteractionInfo {
     }
 }
 
-/// Schema of `ListAutomatedEvaluations` response.
+/// Schema of [`list_automated_evaluations`](super::QualityManagement::list_automated_evaluations) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAutomatedEvaluationsResponse {
@@ -2505,7 +2505,7 @@ impl crate::paginate::Page for ListAutomatedEvaluationsResponse {
 
 /// The evaluation's current status.
 ///
-/// Schema of `ListAutomatedEvaluations` param `.status`, `ListAutomatedEvaluations` response `.data[].status`.
+/// Schema of [`list_automated_evaluations`](super::QualityManagement::list_automated_evaluations) param `.status`, [`list_automated_evaluations`](super::QualityManagement::list_automated_evaluations) response `.data[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAutomatedEvaluationsStatus {
@@ -2545,7 +2545,7 @@ crate::__string_enum!(ListAutomatedEvaluationsStatus);
 
 /// The evaluation's acknowledgment status.
 ///
-/// Schema of `Listevaluations` param `.acknowledgement_status`, `EvaluationDetail` response `.scorecard.acknowledgment_status`.
+/// Schema of [`list_evaluations`](super::QualityManagement::list_evaluations) param `.acknowledgement_status`, [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.acknowledgment_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEvaluationsAcknowledgementStatus {
@@ -2587,7 +2587,7 @@ impl From<&str> for ListEvaluationsAcknowledgementStatus {
 }
 crate::__string_enum!(ListEvaluationsAcknowledgementStatus);
 
-/// Schema of `Listevaluations` response.
+/// Schema of [`list_evaluations`](super::QualityManagement::list_evaluations) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEvaluationsResponse {
@@ -2666,7 +2666,7 @@ impl crate::paginate::Page for ListEvaluationsResponse {
     }
 }
 
-/// Schema of `Listevaluations` param `.status`.
+/// Schema of [`list_evaluations`](super::QualityManagement::list_evaluations) param `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEvaluationsStatus {
@@ -2714,7 +2714,7 @@ crate::__string_enum!(ListEvaluationsStatus);
 
 /// response
 ///
-/// Schema of `ListInteractions` response.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInteractionsResponse {
@@ -2795,7 +2795,7 @@ impl crate::paginate::Page for ListInteractionsResponse {
 
 /// The metrics infomation.
 ///
-/// Schema of `InteractionDetail` response `.metrics`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.metrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Metrics {
@@ -2866,7 +2866,7 @@ impl ToJson for Metrics {
 
 /// A specific recommended action or next step.
 ///
-/// Schema of `InteractionDetail` response `.analysis.next_steps[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.analysis.next_steps[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NextStep {
@@ -2908,7 +2908,7 @@ impl ToJson for NextStep {
 /// If left empty, the system automatically detects the language. If specified, the system transcribes using the given language.
 /// [**Supported language codes**](https://developers.zoom.us/docs/api/references/abbreviations/#languages)
 ///
-/// Schema of `Addinteraction` request `.primary_language`.
+/// Schema of [`add_interaction`](super::QualityManagement::add_interaction) request `.primary_language`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrimaryLanguage {
@@ -3623,7 +3623,7 @@ impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
 
 /// The questions.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[]`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.sections[].questions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Question {
@@ -3716,7 +3716,7 @@ impl ToJson for Question {
 
 /// Question comment object containing the question information and comment details.
 ///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].question_comments[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info.evaluations[].question_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuestionComment {
@@ -3779,7 +3779,7 @@ impl ToJson for QuestionComment {
 
 /// The speaker's role.
 ///
-/// Schema of `InteractionDetail` response `.transcript_body.speakers[].role`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.transcript_body.speakers[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -3815,7 +3815,7 @@ crate::__string_enum!(Role);
 
 /// The information about rating scale type question.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard.sections[].questions[].scale`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.sections[].questions[].scale`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scale {
@@ -3882,7 +3882,7 @@ impl ToJson for Scale {
 
 /// The scorecard's detail.
 ///
-/// Schema of `EvaluationDetail` response `.scorecard`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scorecard {
@@ -4013,7 +4013,7 @@ impl ToJson for Scorecard {
 /// The status of the interaction screen recording.
 /// **UNAVAILABLE, AVAILABLE, DELETED**
 ///
-/// Schema of `ListInteractions` response `.interactions[].screen_recording_status`, `InteractionDetail` response `.screen_recording_status`.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].screen_recording_status`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.screen_recording_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScreenRecordingStatus {
@@ -4051,7 +4051,7 @@ impl From<&str> for ScreenRecordingStatus {
 }
 crate::__string_enum!(ScreenRecordingStatus);
 
-/// Schema of `EvaluationDetail` response `.scorecard.sections[]`.
+/// Schema of [`get_evaluation_detail`](super::QualityManagement::get_evaluation_detail) response `.scorecard.sections[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Section {
@@ -4112,7 +4112,7 @@ impl ToJson for Section {
 
 /// Section comment object containing the section information and comment details.
 ///
-/// Schema of `InteractionDetail` response `.interaction_info.evaluations[].section_comments[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.interaction_info.evaluations[].section_comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SectionComment {
@@ -4167,7 +4167,7 @@ impl ToJson for SectionComment {
 
 /// The speaker's infomation.
 ///
-/// Schema of `InteractionDetail` response `.transcript_body.speakers[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.transcript_body.speakers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Speaker {
@@ -4248,7 +4248,7 @@ impl ToJson for Speaker {
 
 /// The summary.
 ///
-/// Schema of `ListInteractions` response `.interactions[].summary`, `InteractionDetail` response `.summary`, `quality_management.interaction_analysis_completed` event `.payload.object.summary`.
+/// Schema of [`list_interactions`](super::QualityManagement::list_interactions) response `.interactions[].summary`, [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.summary`, `quality_management.interaction_analysis_completed` event `.payload.object.summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Summary {
@@ -4309,7 +4309,7 @@ impl ToJson for Summary {
 
 /// A specific topic in the interaction.
 ///
-/// Schema of `InteractionDetail` response `.analysis.topics[]`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.analysis.topics[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Topic {
@@ -4356,7 +4356,7 @@ impl ToJson for Topic {
 
 /// The transcript content.
 ///
-/// Schema of `InteractionDetail` response `.transcript_body`.
+/// Schema of [`get_interaction_detail`](super::QualityManagement::get_interaction_detail) response `.transcript_body`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranscriptBody {

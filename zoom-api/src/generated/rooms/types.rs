@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `addAZRLocation` request, `addAZRLocation` (master) request.
+/// Schema of [`add_azr_location`](super::Rooms::add_azr_location) request, `addAZRLocation` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAzrLocationRequest {
     /// Name of the location. The name must be unique and shouldn't have already been used in the same account.
@@ -57,7 +57,7 @@ impl ToJson for AddAzrLocationRequest {
     }
 }
 
-/// Schema of `listZRLocations` response `.locations[]`, `addAZRLocation` response, `listZRLocations` (master) response `.locations[]`, and 1 more.
+/// Schema of [`list_zr_locations`](super::Rooms::list_zr_locations) response `.locations[]`, [`add_azr_location`](super::Rooms::add_azr_location) response, `listZRLocations` (master) response `.locations[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddAzrLocationResponse {
@@ -128,7 +128,7 @@ impl ToJson for AddAzrLocationResponse {
     }
 }
 
-/// Schema of `addACalendarResourceToCalendarService` request.
+/// Schema of [`add_calendar_resource_to_calendar_service`](super::Rooms::add_calendar_resource_to_calendar_service) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCalendarResourceToCalendarServiceRequest {
     /// The calendar resource's email address.
@@ -185,7 +185,7 @@ impl ToJson for AddCalendarResourceToCalendarServiceRequest {
     }
 }
 
-/// Schema of `addACalendarResourceToCalendarService` response.
+/// Schema of [`add_calendar_resource_to_calendar_service`](super::Rooms::add_calendar_resource_to_calendar_service) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddCalendarResourceToCalendarServiceResponse {
@@ -246,7 +246,7 @@ impl ToJson for AddCalendarResourceToCalendarServiceResponse {
     }
 }
 
-/// Schema of `Adddigitalsignageimageorvideo` request, `Adddigitalsignageimageorvideo` (master) request.
+/// Schema of [`add_digital_signage_image_or_video`](super::Rooms::add_digital_signage_image_or_video) request, `Adddigitalsignageimageorvideo` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDigitalSignageImageOrVideoRequest {
     /// The file content name.
@@ -328,7 +328,7 @@ impl crate::multipart::ToMultipart for AddDigitalSignageImageOrVideoRequest {
     }
 }
 
-/// Schema of `AddadigitalsignageURL` request, `AddadigitalsignageURL` (master) request.
+/// Schema of [`add_digital_signage_url`](super::Rooms::add_digital_signage_url) request, `AddadigitalsignageURL` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDigitalSignageUrlRequest {
     /// The file content name.
@@ -380,7 +380,7 @@ impl ToJson for AddDigitalSignageUrlRequest {
     }
 }
 
-/// Schema of `AddadigitalsignageURL` response, `AddZoomRoomsBackgroundImageLibraryContent` response, `Adddigitalsignageimageorvideo` response, and 2 more.
+/// Schema of [`add_digital_signage_url`](super::Rooms::add_digital_signage_url) response, [`add_zoom_rooms_background_image_library_content`](super::Rooms::add_zoom_rooms_background_image_library_content) response, [`add_digital_signage_image_or_video`](super::Rooms::add_digital_signage_image_or_video) response, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddDigitalSignageUrlResponse {
@@ -418,7 +418,7 @@ impl ToJson for AddDigitalSignageUrlResponse {
     }
 }
 
-/// Schema of `AddaDigitalSignagelibraryplaylist` request, `AddaDigitalSignagelibraryplaylist` (master) request.
+/// Schema of [`add_digital_signagelibraryplaylist`](super::Rooms::add_digital_signagelibraryplaylist) request, `AddaDigitalSignagelibraryplaylist` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddDigitalSignagelibraryplaylistRequest {
     /// The playlist name
@@ -468,7 +468,7 @@ impl ToJson for AddDigitalSignagelibraryplaylistRequest {
     }
 }
 
-/// Schema of `AddaDigitalSignagelibraryplaylist` response, `AddaDigitalSignagelibraryplaylist` (master) response.
+/// Schema of [`add_digital_signagelibraryplaylist`](super::Rooms::add_digital_signagelibraryplaylist) response, `AddaDigitalSignagelibraryplaylist` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddDigitalSignagelibraryplaylistResponse {
@@ -506,7 +506,7 @@ impl ToJson for AddDigitalSignagelibraryplaylistResponse {
     }
 }
 
-/// Schema of `AddZoomRoomsBackgroundLibraryFolder` response, `Addadigitalsignagecontentfolder` response, `Addadigitalsignagecontentfolder` (master) response.
+/// Schema of [`add_zoom_rooms_background_library_folder`](super::Rooms::add_zoom_rooms_background_library_folder) response, [`add_digital_signage_content_folder`](super::Rooms::add_digital_signage_content_folder) response, `Addadigitalsignagecontentfolder` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddFolderResponse {
@@ -544,7 +544,7 @@ impl ToJson for AddFolderResponse {
     }
 }
 
-/// Schema of `AddOrUpdateAWorkspaceFloorMap` request.
+/// Schema of [`add_or_update_workspace_floor_map`](super::Rooms::add_or_update_workspace_floor_map) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddOrUpdateWorkspaceFloorMapRequest {
     /// Upload image.
@@ -616,7 +616,7 @@ impl crate::multipart::ToMultipart for AddOrUpdateWorkspaceFloorMapRequest {
     }
 }
 
-/// Schema of `addARoom` request, `addARoom` (master) request.
+/// Schema of [`add_room`](super::Rooms::add_room) request, `addARoom` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddRoomRequest {
     /// The calendar resource's ID.
@@ -715,7 +715,7 @@ impl ToJson for AddRoomRequest {
     }
 }
 
-/// Schema of `addARoom` response, `addARoom` (master) response.
+/// Schema of [`add_room`](super::Rooms::add_room) response, `addARoom` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddRoomResponse {
@@ -808,7 +808,7 @@ impl ToJson for AddRoomResponse {
     }
 }
 
-/// Schema of `AddaWorkspaceasset` response.
+/// Schema of [`add_workspaceasset`](super::Rooms::add_workspaceasset) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddWorkspaceassetResponse {
@@ -846,7 +846,7 @@ impl ToJson for AddWorkspaceassetResponse {
     }
 }
 
-/// Schema of `AddaWorkspacephoto` request.
+/// Schema of [`add_workspacephoto`](super::Rooms::add_workspacephoto) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddWorkspacephotoRequest {
     /// Upload an image file. Must be less than 15MB and support "PNG", "JPG", "JPEG", "GIF" formats.
@@ -915,7 +915,7 @@ impl crate::multipart::ToMultipart for AddWorkspacephotoRequest {
     }
 }
 
-/// Schema of `AddOrUpdateAWorkspaceFloorMap` response, `AddaWorkspacephoto` response.
+/// Schema of [`add_or_update_workspace_floor_map`](super::Rooms::add_or_update_workspace_floor_map) response, [`add_workspacephoto`](super::Rooms::add_workspacephoto) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddWorkspacephotoResponse {
@@ -953,7 +953,7 @@ impl ToJson for AddWorkspacephotoResponse {
     }
 }
 
-/// Schema of `AddZoomRoomsBackgroundImageLibraryContent` request.
+/// Schema of [`add_zoom_rooms_background_image_library_content`](super::Rooms::add_zoom_rooms_background_image_library_content) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddZoomRoomsBackgroundImageLibraryContentRequest {
     /// The file content name.
@@ -1179,7 +1179,7 @@ crate::__integer_enum!(AlertType);
 
 /// Your ZRC apps allowed domain list
 ///
-/// Schema of `ConfigZoomRoomControllerApps` request `[].allow_list_domains[]`.
+/// Schema of [`config_zoom_room_controller_apps`](super::Rooms::config_zoom_room_controller_apps) request `[].allow_list_domains[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllowListDomain {
     /// Your ZRC apps allowed domains
@@ -1275,7 +1275,7 @@ impl From<&str> for ApiType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(ApiType);
 
-/// Schema of `Getallworkspaceassets` response `.assets[]`.
+/// Schema of [`get_all_workspace_assets`](super::Rooms::get_all_workspace_assets) response `.assets[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Asset {
@@ -1326,7 +1326,7 @@ impl ToJson for Asset {
     }
 }
 
-/// Schema of `AssignTagsToZoomRoomsByLocationID` request, `AssignTagsToAZoomRoom` request.
+/// Schema of [`assign_tags_to_zoom_rooms_by_location_id`](super::Rooms::assign_tags_to_zoom_rooms_by_location_id) request, [`assign_tags_to_zoom_room`](super::Rooms::assign_tags_to_zoom_room) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssignTagsToZoomRequest {
     /// The Zoom Rooms Tag IDs to assign to the Zoom Room.
@@ -1381,7 +1381,7 @@ impl ToJson for AssignTagsToZoomRequest {
 ///
 /// Note: More assign type support in future release.
 ///
-/// Schema of `Getadeskassignment` response `.assign_type`, `setADeskAssignment` request `.assign_type`, `workspace.user_assigned` event `.payload.object.assign_type`, and 1 more.
+/// Schema of [`get_desk_assignment`](super::Rooms::get_desk_assignment) response `.assign_type`, [`set_desk_assignment`](super::Rooms::set_desk_assignment) request `.assign_type`, `workspace.user_assigned` event `.payload.object.assign_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignType {
@@ -1413,7 +1413,7 @@ crate::__string_enum!(AssignType);
 
 /// Specifies the elements that you want to display in the top banner.
 ///
-/// Schema of `getZRAccountSettings` response `.digital_signage.banner`, `updateZoomRoomAccSettings` request `.digital_signage.banner`, `getZRLocationSettings` response `.digital_signage.banner`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.digital_signage.banner`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.digital_signage.banner`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.digital_signage.banner`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Banner {
@@ -1472,7 +1472,7 @@ impl ToJson for Banner {
 
 /// This represents the users calendar status for desk reservation.
 ///
-/// Schema of `SetCalendarFree/BusyEvent` request `.desk_status`, `SetCalendarFree/BusyEvent` request `.room_status`.
+/// Schema of [`set_calendar_free_busy_event`](super::Rooms::set_calendar_free_busy_event) request `.desk_status`, [`set_calendar_free_busy_event`](super::Rooms::set_calendar_free_busy_event) request `.room_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CalendarFreeBusyEventDeskStatus {
@@ -1506,7 +1506,7 @@ impl From<&str> for CalendarFreeBusyEventDeskStatus {
 }
 crate::__string_enum!(CalendarFreeBusyEventDeskStatus);
 
-/// Schema of `getCalendarServices` response `.calendar_services[]`.
+/// Schema of [`get_calendar_services`](super::Rooms::get_calendar_services) response `.calendar_services[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CalendarService {
@@ -1647,7 +1647,7 @@ impl From<&str> for CalendarType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(CalendarType);
 
-/// Schema of `changeParentLocation` request, `changeParentLocation` (master) request.
+/// Schema of [`change_parent_location`](super::Rooms::change_parent_location) request, `changeParentLocation` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeParentLocationRequest {
     /// Location ID of the new Parent Location under which you the child location will be positioned. This can be retrieved from the [**List Zoom Room locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
@@ -1686,7 +1686,7 @@ impl ToJson for ChangeParentLocationRequest {
     }
 }
 
-/// Schema of `changeZoomRoomsAppVersion` request, `changeZoomRoomsAppVersion` (master) request.
+/// Schema of [`change_zoom_rooms_app_version`](super::Rooms::change_zoom_rooms_app_version) request, `changeZoomRoomsAppVersion` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeZoomRoomsAppVersionRequest {
     /// Specify one of the following values for this field:
@@ -1729,7 +1729,7 @@ impl ToJson for ChangeZoomRoomsAppVersionRequest {
     }
 }
 
-/// Schema of `changeZRLocation` request, `changeZRLocation` (master) request.
+/// Schema of [`change_zr_location`](super::Rooms::change_zr_location) request, `changeZRLocation` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeZrLocationRequest {
     /// Location ID of the location where Zoom Room is to be assigned. This can be retrieved from the `id` property in the response of [**List Zoom Rooms locations**](https://developers.zoom.us/docs/api-reference/zoom-api/methods#operation/listZRLocations) API.
@@ -1768,7 +1768,7 @@ impl ToJson for ChangeZrLocationRequest {
 
 /// The set up information for checking in and out of a Zoom Room.
 ///
-/// Schema of `getZRProfile` response `.setup.checkin_and_checkout`, `updateRoomProfile` request `.setup.checkin_and_checkout`, `getZRProfile` (master) response `.setup.checkin_and_checkout`, and 1 more.
+/// Schema of [`get_zr_profile`](super::Rooms::get_zr_profile) response `.setup.checkin_and_checkout`, [`update_room_profile`](super::Rooms::update_room_profile) request `.setup.checkin_and_checkout`, `getZRProfile` (master) response `.setup.checkin_and_checkout`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckinAndCheckout {
@@ -1823,7 +1823,7 @@ impl ToJson for CheckinAndCheckout {
 
 /// Check-in and check-out options subsettings.
 ///
-/// Schema of `getZRProfile` response `.setup.checkin_and_checkout.checkin_and_checkout_options`, `updateRoomProfile` request `.setup.checkin_and_checkout.checkin_and_checkout_options`, `getZRProfile` (master) response `.setup.checkin_and_checkout.checkin_and_checkout_options`, and 1 more.
+/// Schema of [`get_zr_profile`](super::Rooms::get_zr_profile) response `.setup.checkin_and_checkout.checkin_and_checkout_options`, [`update_room_profile`](super::Rooms::update_room_profile) request `.setup.checkin_and_checkout.checkin_and_checkout_options`, `getZRProfile` (master) response `.setup.checkin_and_checkout.checkin_and_checkout_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckinAndCheckoutOptions {
@@ -1926,7 +1926,7 @@ impl ToJson for CheckinAndCheckoutOptions {
 
 /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
 ///
-/// Schema of `getZRAccountSettings` response `.client_alert`, `updateZoomRoomAccSettings` request `.client_alert`, `getZRLocationSettings` response `.client_alert`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.client_alert`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.client_alert`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.client_alert`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientAlert {
@@ -2047,7 +2047,7 @@ impl ToJson for ClientAlert {
 
 /// 0 means success
 ///
-/// Schema of `ConfigZoomRoomControllerApps` response `.code`.
+/// Schema of [`config_zoom_room_controller_apps`](super::Rooms::config_zoom_room_controller_apps) response `.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Code {
@@ -2147,7 +2147,7 @@ crate::__integer_enum!(Component);
 
 /// Zoom Room Controller Apps Config Item.
 ///
-/// Schema of `ConfigZoomRoomControllerApps` request `[]`.
+/// Schema of [`config_zoom_room_controller_apps`](super::Rooms::config_zoom_room_controller_apps) request `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigZoomRoomControllerAppsRequestItem {
     pub allow_list_domains: Option<Vec<AllowListDomain>>,
@@ -2240,7 +2240,7 @@ impl ToJson for ConfigZoomRoomControllerAppsRequestItem {
     }
 }
 
-/// Schema of `ConfigZoomRoomControllerApps` response.
+/// Schema of [`config_zoom_room_controller_apps`](super::Rooms::config_zoom_room_controller_apps) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigZoomRoomControllerAppsResponse {
@@ -2280,7 +2280,7 @@ impl ToJson for ConfigZoomRoomControllerAppsResponse {
 
 /// Enum of configuration type, 0 means config username and password, 1 means config token
 ///
-/// Schema of `ConfigZoomRoomControllerApps` request `[].configuration_type`.
+/// Schema of [`config_zoom_room_controller_apps`](super::Rooms::config_zoom_room_controller_apps) request `[].configuration_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationType {
@@ -2314,7 +2314,7 @@ impl From<i64> for ConfigurationType {
 }
 crate::__integer_enum!(ConfigurationType);
 
-/// Schema of `createReservation` request.
+/// Schema of [`create_reservation`](super::Rooms::create_reservation) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateReservationRequest {
     /// The reservation's end time.
@@ -2396,7 +2396,7 @@ impl ToJson for CreateReservationRequest {
     }
 }
 
-/// Schema of `createReservation` response.
+/// Schema of [`create_reservation`](super::Rooms::create_reservation) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateReservationResponse {
@@ -2447,7 +2447,7 @@ impl ToJson for CreateReservationResponse {
     }
 }
 
-/// Schema of `createZoomRoomTag` response, `createWorkspace` response.
+/// Schema of [`create_zoom_room_tag`](super::Rooms::create_zoom_room_tag) response, [`create_workspace`](super::Rooms::create_workspace) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateResponse {
@@ -2487,7 +2487,7 @@ impl ToJson for CreateResponse {
 
 /// Information about the Zoom Room device profile.
 ///
-/// Schema of `createRoomDeviceProfile` request, `createRoomDeviceProfile` (master) request.
+/// Schema of [`create_room_device_profile`](super::Rooms::create_room_device_profile) request, `createRoomDeviceProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoomDeviceProfileRequest {
     /// Whether to enable audio processing.
@@ -2578,7 +2578,7 @@ impl ToJson for CreateRoomDeviceProfileRequest {
     }
 }
 
-/// Schema of `createWorkspace` request.
+/// Schema of [`create_workspace`](super::Rooms::create_workspace) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWorkspaceRequest {
     /// The calendar resource's ID.
@@ -2657,7 +2657,7 @@ impl ToJson for CreateWorkspaceRequest {
     }
 }
 
-/// Schema of `createZoomRoomTag` request.
+/// Schema of [`create_zoom_room_tag`](super::Rooms::create_zoom_room_tag) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateZoomRoomTagRequest {
     /// The short description of the Zoom Rooms Tag.
@@ -2714,7 +2714,7 @@ impl ToJson for CreateZoomRoomTagRequest {
     }
 }
 
-/// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response `.contents[]`.
+/// Schema of [`list_default_zoom_rooms_background_image_librarycontents`](super::Rooms::list_default_zoom_rooms_background_image_librarycontents) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultZoomRoomsBackgroundImageLibrarycontentContent {
@@ -2771,7 +2771,7 @@ impl ToJson for DefaultZoomRoomsBackgroundImageLibrarycontentContent {
 /// `Zoom Rooms Computer`,
 /// `Controller`, `Scheduling Display`, `Zoom Rooms Control System`, `Companion Whiteboard`
 ///
-/// Schema of `listZRDevices` response `.devices[].device_type`, `listZRDevices` (master) response `.devices[].device_type`.
+/// Schema of [`list_zr_devices`](super::Rooms::list_zr_devices) response `.devices[].device_type`, `listZRDevices` (master) response `.devices[].device_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceType {
@@ -2817,7 +2817,7 @@ impl From<&str> for DeviceType {
 }
 crate::__string_enum!(DeviceType);
 
-/// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response `.rooms[]`, `UpdateDigitalSignagelibraryplaylistpublishedrooms` request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
+/// Schema of [`list_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::list_digital_signagelibraryplaylistpublishedrooms) response `.rooms[]`, [`update_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::update_digital_signagelibraryplaylistpublishedrooms) request `.rooms[]`, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response `.rooms[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DigitalRoom {
@@ -2857,7 +2857,7 @@ impl ToJson for DigitalRoom {
 
 /// The content type.
 ///
-/// Schema of `GETListdigitalsignagecontentitems` response `.contents[].content_type`, `Getdigitalsignagecontentitem` response `.content_type`, `GETListdigitalsignagecontentitems` (master) response `.contents[].content_type`, and 1 more.
+/// Schema of [`get_listdigitalsignagecontentitems`](super::Rooms::get_listdigitalsignagecontentitems) response `.contents[].content_type`, [`get_digital_signage_content_item`](super::Rooms::get_digital_signage_content_item) response `.content_type`, `GETListdigitalsignagecontentitems` (master) response `.contents[].content_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigitalSignageContentItemContentType {
@@ -2909,7 +2909,7 @@ crate::__string_enum!(DigitalSignageContentItemContentType);
 ///
 /// `companion_zoom_rooms`: The display of the Companion Zoom Room.
 ///
-/// Schema of `getZRAccountProfile` response `.setup.background_image_info[].display_id`, `updateZRAccProfile` request `.setup.background_image_info[].display_id`, `getZRLocationProfile` response `.setup.background_image_info[].display_id`, and 9 more.
+/// Schema of [`get_zr_account_profile`](super::Rooms::get_zr_account_profile) response `.setup.background_image_info[].display_id`, [`update_zr_acc_profile`](super::Rooms::update_zr_acc_profile) request `.setup.background_image_info[].display_id`, [`get_zr_location_profile`](super::Rooms::get_zr_location_profile) response `.setup.background_image_info[].display_id`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisplayId {
@@ -2961,7 +2961,7 @@ crate::__string_enum!(DisplayId);
 
 /// Display period object lets you define the number of minutes before or after the scheduled meeting time you would like the content to display.
 ///
-/// Schema of `getZRAccountSettings` response `.digital_signage.display_period`, `updateZoomRoomAccSettings` request `.digital_signage.display_period`, `getZRLocationSettings` response `.digital_signage.display_period`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.digital_signage.display_period`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.digital_signage.display_period`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.digital_signage.display_period`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisplayPeriod {
@@ -3014,7 +3014,7 @@ impl ToJson for DisplayPeriod {
     }
 }
 
-/// Schema of `editZoomRoomTag` request.
+/// Schema of [`edit_zoom_room_tag`](super::Rooms::edit_zoom_room_tag) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditZoomRoomTagRequest {
     /// The new description of the Zoom Rooms Tag to be updated. Optional and can be empty string.
@@ -3064,7 +3064,7 @@ impl ToJson for EditZoomRoomTagRequest {
 ///
 /// `e2ee`: [End-to-end encryption](https://support.zoom.us/hc/en-us/articles/360048660871). The encryption key is stored in your local device and can not be obtained by anyone else. Enabling this setting also **disables** the following features: join before host, cloud recording, streaming, live transcription, breakout rooms, polling, 1:1 private chat, and meeting reactions.
 ///
-/// Schema of `getZRLocationSettings` response `.meeting_security.encryption_type`, `updateZRLocationSettings` request `.meeting_security.encryption_type`, `getZRSettings` response `.meeting_security.encryption_type`, and 5 more.
+/// Schema of [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.meeting_security.encryption_type`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.meeting_security.encryption_type`, [`get_zr_settings`](super::Rooms::get_zr_settings) response `.meeting_security.encryption_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -3103,7 +3103,7 @@ crate::__string_enum!(EncryptionType);
 /// * `all` &mdash; Chime when any participant joins or leaves a meeting.
 /// * `none` &mdash; Do not chime.
 ///
-/// Schema of `getZRSettings` response `.zoom_rooms.entry_exit_chime`, `updateZRSettings` request `.zoom_rooms.entry_exit_chime`, `getZRSettings` (master) response `.zoom_rooms.entry_exit_chime`, and 1 more.
+/// Schema of [`get_zr_settings`](super::Rooms::get_zr_settings) response `.zoom_rooms.entry_exit_chime`, [`update_zr_settings`](super::Rooms::update_zr_settings) request `.zoom_rooms.entry_exit_chime`, `getZRSettings` (master) response `.zoom_rooms.entry_exit_chime`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryExitChime {
@@ -3141,7 +3141,7 @@ impl From<&str> for EntryExitChime {
 }
 crate::__string_enum!(EntryExitChime);
 
-/// Schema of `AddZoomRoomsBackgroundLibraryFolder` request, `UpdateaZoomRoomsBackgroundLibraryFolderName` request, `Addadigitalsignagecontentfolder` request, and 3 more.
+/// Schema of [`add_zoom_rooms_background_library_folder`](super::Rooms::add_zoom_rooms_background_library_folder) request, [`update_zoom_rooms_background_library_folder_name`](super::Rooms::update_zoom_rooms_background_library_folder_name) request, [`add_digital_signage_content_folder`](super::Rooms::add_digital_signage_content_folder) request, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FolderRequest {
     /// The folder name.
@@ -3178,7 +3178,7 @@ impl ToJson for FolderRequest {
     }
 }
 
-/// Schema of `Getallworkspaceassets` response.
+/// Schema of [`get_all_workspace_assets`](super::Rooms::get_all_workspace_assets) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllWorkspaceAssetsResponse {
@@ -3251,7 +3251,7 @@ impl crate::paginate::Page for GetAllWorkspaceAssetsResponse {
     }
 }
 
-/// Schema of `getCalendarResourcesByServiceId` response `.calendar_resources[]`, `getCalendarResourceById` response.
+/// Schema of [`get_calendar_resources_by_service_id`](super::Rooms::get_calendar_resources_by_service_id) response `.calendar_resources[]`, [`get_calendar_resource_by_id`](super::Rooms::get_calendar_resource_by_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCalendarResourceByIdResponse {
@@ -3328,7 +3328,7 @@ impl ToJson for GetCalendarResourceByIdResponse {
     }
 }
 
-/// Schema of `getCalendarResourcesByServiceId` response.
+/// Schema of [`get_calendar_resources_by_service_id`](super::Rooms::get_calendar_resources_by_service_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCalendarResourcesByServiceIdResponse {
@@ -3403,7 +3403,7 @@ impl crate::paginate::Page for GetCalendarResourcesByServiceIdResponse {
     }
 }
 
-/// Schema of `getCalendarServices` response.
+/// Schema of [`get_calendar_services`](super::Rooms::get_calendar_services) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCalendarServicesResponse {
@@ -3443,7 +3443,7 @@ impl ToJson for GetCalendarServicesResponse {
     }
 }
 
-/// Schema of `Getadeskassignment` response.
+/// Schema of [`get_desk_assignment`](super::Rooms::get_desk_assignment) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDeskAssignmentResponse {
@@ -3497,7 +3497,7 @@ impl ToJson for GetDeskAssignmentResponse {
 
 /// Permanent assignment information. Only use for `assign_type` = `permanent`
 ///
-/// Schema of `Getadeskassignment` response `.permanent_assignment`.
+/// Schema of [`get_desk_assignment`](super::Rooms::get_desk_assignment) response `.permanent_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDeskAssignmentResponsePermanentAssignment {
@@ -3550,7 +3550,7 @@ impl ToJson for GetDeskAssignmentResponsePermanentAssignment {
     }
 }
 
-/// Schema of `ListZoomRoomsBackgroundLibraryFolders` response `.folders[]`, `GetZoomRoomsBackgroundLibraryFolder` response, `Getdigitalsignagecontentfolderdetails` response, and 1 more.
+/// Schema of [`list_zoom_rooms_background_library_folders`](super::Rooms::list_zoom_rooms_background_library_folders) response `.folders[]`, [`get_zoom_rooms_background_library_folder`](super::Rooms::get_zoom_rooms_background_library_folder) response, [`get_digital_signage_content_folder`](super::Rooms::get_digital_signage_content_folder) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDigitalSignageContentFolderResponse {
@@ -3597,7 +3597,7 @@ impl ToJson for GetDigitalSignageContentFolderResponse {
     }
 }
 
-/// Schema of `Getdigitalsignagecontentitem` response, `Getdigitalsignagecontentitem` (master) response.
+/// Schema of [`get_digital_signage_content_item`](super::Rooms::get_digital_signage_content_item) response, `Getdigitalsignagecontentitem` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDigitalSignageContentItemResponse {
@@ -3690,7 +3690,7 @@ impl ToJson for GetDigitalSignageContentItemResponse {
     }
 }
 
-/// Schema of `ListDigitalSignagelibraryplaylists` response `.playlists[]`, `GetDigitalSignagelibraryplaylist` response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
+/// Schema of [`list_digital_signagelibraryplaylists`](super::Rooms::list_digital_signagelibraryplaylists) response `.playlists[]`, [`get_digital_signagelibraryplaylist`](super::Rooms::get_digital_signagelibraryplaylist) response, `ListDigitalSignagelibraryplaylists` (master) response `.playlists[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistResponse {
@@ -3737,7 +3737,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistResponse {
     }
 }
 
-/// Schema of `GetDigitalSignagelibraryplaylistcontentitems` response, `GetDigitalSignagelibraryplaylistcontentitems` (master) response.
+/// Schema of [`get_digital_signagelibraryplaylistcontentitems`](super::Rooms::get_digital_signagelibraryplaylistcontentitems) response, `GetDigitalSignagelibraryplaylistcontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
@@ -3812,7 +3812,7 @@ impl crate::paginate::Page for GetDigitalSignagelibraryplaylistcontentitemsRespo
     }
 }
 
-/// Schema of `GetDigitalSignagelibraryplaylistcontentitems` response `.contents[]`, `GetDigitalSignagelibraryplaylistcontentitems` (master) response `.contents[]`.
+/// Schema of [`get_digital_signagelibraryplaylistcontentitems`](super::Rooms::get_digital_signagelibraryplaylistcontentitems) response `.contents[]`, `GetDigitalSignagelibraryplaylistcontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
@@ -3867,7 +3867,7 @@ impl ToJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContent {
     }
 }
 
-/// Schema of `GETGetaworkspacereservationbyreservationID` response.
+/// Schema of [`get_getaworkspacereservationbyreservation_id`](super::Rooms::get_getaworkspacereservationbyreservation_id) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGetaworkspacereservationbyreservationIdResponse {
@@ -3905,7 +3905,7 @@ impl ToJson for GetGetaworkspacereservationbyreservationIdResponse {
     }
 }
 
-/// Schema of `getHotDeskUsage` response.
+/// Schema of [`get_hot_desk_usage`](super::Rooms::get_hot_desk_usage) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetHotDeskUsageResponse {
@@ -3958,7 +3958,7 @@ impl ToJson for GetHotDeskUsageResponse {
     }
 }
 
-/// Schema of `getInvitation` response.
+/// Schema of [`get_invitation`](super::Rooms::get_invitation) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInvitationResponse {
@@ -3995,7 +3995,7 @@ impl ToJson for GetInvitationResponse {
     }
 }
 
-/// Schema of `GETListdigitalsignagecontentitems` response, `GETListdigitalsignagecontentitems` (master) response.
+/// Schema of [`get_listdigitalsignagecontentitems`](super::Rooms::get_listdigitalsignagecontentitems) response, `GETListdigitalsignagecontentitems` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetListdigitalsignagecontentitemsResponse {
@@ -4068,7 +4068,7 @@ impl crate::paginate::Page for GetListdigitalsignagecontentitemsResponse {
     }
 }
 
-/// Schema of `Getlocationfloormap` response.
+/// Schema of [`get_location_floor_map`](super::Rooms::get_location_floor_map) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetLocationFloorMapResponse {
@@ -4146,7 +4146,7 @@ impl ToJson for GetLocationFloorMapResponse {
     }
 }
 
-/// Schema of `getRoomDevices` response, `getRoomDevices` (master) response.
+/// Schema of [`get_room_devices`](super::Rooms::get_room_devices) response, `getRoomDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoomDevicesResponse {
@@ -4201,7 +4201,7 @@ impl ToJson for GetRoomDevicesResponse {
 
 /// The information about the Zoom Room's device profile.
 ///
-/// Schema of `getRoomProfiles` response `[]`, `getRoomProfile` response, `getRoomProfiles` (master) response `[]`, and 1 more.
+/// Schema of [`get_room_profiles`](super::Rooms::get_room_profiles) response `[]`, [`get_room_profile`](super::Rooms::get_room_profile) response, `getRoomProfiles` (master) response `[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoomResponse {
@@ -4302,7 +4302,7 @@ impl ToJson for GetRoomResponse {
     }
 }
 
-/// Schema of `getWebzrcUrl` response, `getWebzrcUrl` (master) response.
+/// Schema of [`get_webzrc_url`](super::Rooms::get_webzrc_url) response, `getWebzrcUrl` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebzrcUrlResponse {
@@ -4345,7 +4345,7 @@ impl ToJson for GetWebzrcUrlResponse {
     }
 }
 
-/// Schema of `getWorksapceReservationReleaseInof` response.
+/// Schema of [`get_worksapce_reservation_release_inof`](super::Rooms::get_worksapce_reservation_release_inof) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWorksapceReservationReleaseInofResponse {
@@ -4428,7 +4428,7 @@ impl crate::paginate::Page for GetWorksapceReservationReleaseInofResponse {
 
 /// The workspace type.
 ///
-/// Schema of `getWorksapceReservationReleaseInof` param `.workspace_type`, `getWorksapceReservationReleaseInof` response `.release_events[].workspace_type`.
+/// Schema of [`get_worksapce_reservation_release_inof`](super::Rooms::get_worksapce_reservation_release_inof) param `.workspace_type`, [`get_worksapce_reservation_release_inof`](super::Rooms::get_worksapce_reservation_release_inof) response `.release_events[].workspace_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorksapceReservationReleaseInofWorkspaceType {
@@ -4466,7 +4466,7 @@ impl From<&str> for GetWorksapceReservationReleaseInofWorkspaceType {
 }
 crate::__string_enum!(GetWorksapceReservationReleaseInofWorkspaceType);
 
-/// Schema of `get_workspace_asset` response.
+/// Schema of [`get_workspace_asset`](super::Rooms::get_workspace_asset) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWorkspaceAssetResponse {
@@ -4509,7 +4509,7 @@ impl ToJson for GetWorkspaceAssetResponse {
     }
 }
 
-/// Schema of `GetWorkspaceCalendarFree/BusyEvent` response.
+/// Schema of [`get_workspace_calendar_free_busy_event`](super::Rooms::get_workspace_calendar_free_busy_event) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWorkspaceCalendarFreeBusyEventResponse {
@@ -4546,7 +4546,7 @@ impl ToJson for GetWorkspaceCalendarFreeBusyEventResponse {
     }
 }
 
-/// Schema of `getWorkspaceQRCode` response.
+/// Schema of [`get_workspace_qr_code`](super::Rooms::get_workspace_qr_code) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWorkspaceQrCodeResponse {
@@ -4589,7 +4589,7 @@ impl ToJson for GetWorkspaceQrCodeResponse {
     }
 }
 
-/// Schema of `getWorkspaceQRCode` param `.type`.
+/// Schema of [`get_workspace_qr_code`](super::Rooms::get_workspace_qr_code) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkspaceQrCodeType {
@@ -4623,7 +4623,7 @@ impl From<&str> for GetWorkspaceQrCodeType {
 }
 crate::__string_enum!(GetWorkspaceQrCodeType);
 
-/// Schema of `getWorkspace` response.
+/// Schema of [`get_workspace`](super::Rooms::get_workspace) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWorkspaceResponse {
@@ -4735,7 +4735,7 @@ impl ToJson for GetWorkspaceResponse {
 /// * `desk`
 /// * `room`
 ///
-/// Schema of `createWorkspace` request `.workspace_type`, `Getaworkspaceadditionalenhancements` param `.workspace_type`, `Getaworkspaceadditionalenhancements` response `.workspaces[].workspace_type`, and 1 more.
+/// Schema of [`create_workspace`](super::Rooms::create_workspace) request `.workspace_type`, [`list_workspace_additional_information`](super::Rooms::list_workspace_additional_information) param `.workspace_type`, [`list_workspace_additional_information`](super::Rooms::list_workspace_additional_information) response `.workspaces[].workspace_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkspaceResponseWorkspaceType {
@@ -4769,7 +4769,7 @@ impl From<&str> for GetWorkspaceResponseWorkspaceType {
 }
 crate::__string_enum!(GetWorkspaceResponseWorkspaceType);
 
-/// Schema of `GetZoomRoomsBackgroundImageLibraryContent` response.
+/// Schema of [`get_zoom_rooms_background_image_library_content`](super::Rooms::get_zoom_rooms_background_image_library_content) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
@@ -4830,7 +4830,7 @@ impl ToJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
     }
 }
 
-/// Schema of `getZRAccountProfile` response, `getZRAccountProfile` (master) response.
+/// Schema of [`get_zr_account_profile`](super::Rooms::get_zr_account_profile) response, `getZRAccountProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrAccountProfileResponse {
@@ -4871,7 +4871,7 @@ impl ToJson for GetZrAccountProfileResponse {
     }
 }
 
-/// Schema of `getZRAccountSettings` response, `getZRAccountSettings` (master) response.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response, `getZRAccountSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrAccountSettingsResponse {
@@ -4938,7 +4938,7 @@ impl ToJson for GetZrAccountSettingsResponse {
     }
 }
 
-/// Schema of `getZRAccountSettings` param `.setting_type`, `getZRAccountSettings` (master) param `.setting_type`.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) param `.setting_type`, `getZRAccountSettings` (master) param `.setting_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetZrAccountSettingsSettingType {
@@ -4980,7 +4980,7 @@ impl From<&str> for GetZrAccountSettingsSettingType {
 }
 crate::__string_enum!(GetZrAccountSettingsSettingType);
 
-/// Schema of `getZRLocationProfile` response, `getZRLocationProfile` (master) response.
+/// Schema of [`get_zr_location_profile`](super::Rooms::get_zr_location_profile) response, `getZRLocationProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrLocationProfileResponse {
@@ -5021,7 +5021,7 @@ impl ToJson for GetZrLocationProfileResponse {
     }
 }
 
-/// Schema of `getZRLocationProfile` response `.basic`, `getZRLocationProfile` (master) response `.basic`.
+/// Schema of [`get_zr_location_profile`](super::Rooms::get_zr_location_profile) response `.basic`, `getZRLocationProfile` (master) response `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrLocationProfileResponseBasic {
@@ -5114,7 +5114,7 @@ impl ToJson for GetZrLocationProfileResponseBasic {
     }
 }
 
-/// Schema of `getZRLocationSettings` response, `getZRLocationSettings` (master) response.
+/// Schema of [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response, `getZRLocationSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrLocationSettingsResponse {
@@ -5188,7 +5188,7 @@ impl ToJson for GetZrLocationSettingsResponse {
     }
 }
 
-/// Schema of `getZRProfile` response, `getZRProfile` (master) response.
+/// Schema of [`get_zr_profile`](super::Rooms::get_zr_profile) response, `getZRProfile` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrProfileResponse {
@@ -5239,7 +5239,7 @@ impl ToJson for GetZrProfileResponse {
     }
 }
 
-/// Schema of `getZRProfile` response `.basic`, `getZRProfile` (master) response `.basic`.
+/// Schema of [`get_zr_profile`](super::Rooms::get_zr_profile) response `.basic`, `getZRProfile` (master) response `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrProfileResponseBasic {
@@ -5435,7 +5435,7 @@ impl ToJson for GetZrProfileResponseBasic {
     }
 }
 
-/// Schema of `getZRProfile` response `.setup`, `getZRProfile` (master) response `.setup`.
+/// Schema of [`get_zr_profile`](super::Rooms::get_zr_profile) response `.setup`, `getZRProfile` (master) response `.setup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrProfileResponseSetup {
@@ -5513,7 +5513,7 @@ impl ToJson for GetZrProfileResponseSetup {
     }
 }
 
-/// Schema of `getZRSensorData` response.
+/// Schema of [`get_zr_sensor_data`](super::Rooms::get_zr_sensor_data) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrSensorDataResponse {
@@ -5620,7 +5620,7 @@ impl crate::paginate::Page for GetZrSensorDataResponse {
 
 /// The sensor type.
 ///
-/// Schema of `getZRSensorData` param `.sensor_type`, `getZRSensorData` response `.sensor_data[].sensor_type`.
+/// Schema of [`get_zr_sensor_data`](super::Rooms::get_zr_sensor_data) param `.sensor_type`, [`get_zr_sensor_data`](super::Rooms::get_zr_sensor_data) response `.sensor_data[].sensor_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetZrSensorDataSensorType {
@@ -5682,7 +5682,7 @@ impl From<&str> for GetZrSensorDataSensorType {
 }
 crate::__string_enum!(GetZrSensorDataSensorType);
 
-/// Schema of `getZRSettings` response, `getZRSettings` (master) response.
+/// Schema of [`get_zr_settings`](super::Rooms::get_zr_settings) response, `getZRSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrSettingsResponse {
@@ -5756,7 +5756,7 @@ impl ToJson for GetZrSettingsResponse {
     }
 }
 
-/// Schema of `getZRSettings` response `.meeting_security`, `getZRSettings` (master) response `.meeting_security`.
+/// Schema of [`get_zr_settings`](super::Rooms::get_zr_settings) response `.meeting_security`, `getZRSettings` (master) response `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrSettingsResponseMeetingSecurity {
@@ -5873,7 +5873,7 @@ impl ToJson for GetZrSettingsResponseMeetingSecurity {
 
 /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
 ///
-/// Schema of `getZRSettings` response `.notification`, `getZRSettings` (master) response `.notification`.
+/// Schema of [`get_zr_settings`](super::Rooms::get_zr_settings) response `.notification`, `getZRSettings` (master) response `.notification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrSettingsResponseNotification {
@@ -6088,7 +6088,7 @@ impl ToJson for GetZrSettingsResponseNotification {
     }
 }
 
-/// Schema of `getZRSettings` response `.zoom_rooms`, `getZRSettings` (master) response `.zoom_rooms`.
+/// Schema of [`get_zr_settings`](super::Rooms::get_zr_settings) response `.zoom_rooms`, `getZRSettings` (master) response `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZrSettingsResponseZoomRooms {
@@ -6449,7 +6449,7 @@ impl ToJson for GetZrSettingsResponseZoomRooms {
 
 /// Data returned.
 ///
-/// Schema of `GETGetaworkspacereservationbyreservationID` response `.result`.
+/// Schema of [`get_getaworkspacereservationbyreservation_id`](super::Rooms::get_getaworkspacereservationbyreservation_id) response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetaworkspacereservationbyreservationIdResult {
@@ -6528,7 +6528,7 @@ impl ToJson for GetaworkspacereservationbyreservationIdResult {
 
 /// The Zoom Room Scheduling Display UI theme.
 ///
-/// Schema of `getZRAccountSettings` response `.scheduling_display.home_screen_theme`, `updateZoomRoomAccSettings` request `.scheduling_display.home_screen_theme`, `getZRLocationSettings` response `.scheduling_display.home_screen_theme`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.scheduling_display.home_screen_theme`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.scheduling_display.home_screen_theme`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.scheduling_display.home_screen_theme`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HomeScreenTheme {
@@ -6564,7 +6564,7 @@ crate::__string_enum!(HomeScreenTheme);
 
 /// Information about the workspace desk usage.
 ///
-/// Schema of `getHotDeskUsage` response `.desk_usage`, `getHotDeskUsage` response `.room_usage`, `getHotDeskUsage` response `.total_usage`.
+/// Schema of [`get_hot_desk_usage`](super::Rooms::get_hot_desk_usage) response `.desk_usage`, [`get_hot_desk_usage`](super::Rooms::get_hot_desk_usage) response `.room_usage`, [`get_hot_desk_usage`](super::Rooms::get_hot_desk_usage) response `.total_usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HotDeskUsage {
@@ -6607,7 +6607,7 @@ impl ToJson for HotDeskUsage {
     }
 }
 
-/// Schema of `getZRLocationSettings` response `.zoom_rooms.incoming_meeting_request`, `updateZRLocationSettings` request `.zoom_rooms.incoming_meeting_request`, `getZRSettings` response `.zoom_rooms.incoming_meeting_request`, and 5 more.
+/// Schema of [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.zoom_rooms.incoming_meeting_request`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.zoom_rooms.incoming_meeting_request`, [`get_zr_settings`](super::Rooms::get_zr_settings) response `.zoom_rooms.incoming_meeting_request`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IncomingMeetingRequest {
@@ -6665,7 +6665,7 @@ impl ToJson for IncomingMeetingRequest {
     }
 }
 
-/// Schema of `createInvitation` request, `updateInvitation` request.
+/// Schema of [`create_invitation`](super::Rooms::create_invitation) request, [`update_invitation`](super::Rooms::update_invitation) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitationRequest {
     /// The user ID of the invitation host.
@@ -6739,7 +6739,7 @@ impl ToJson for InvitationRequest {
     }
 }
 
-/// Schema of `invitationList` response `.invitations[]`, `getInvitation` response `.result`.
+/// Schema of [`list_invitation`](super::Rooms::list_invitation) response `.invitations[]`, [`get_invitation`](super::Rooms::get_invitation) response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvitationResult {
@@ -6884,7 +6884,7 @@ impl ToJson for InvitationResult {
 /// * `CHECK_OUT`
 /// * `NO_SHOW`
 ///
-/// Schema of `invitationList` response `.invitations[].status`, `getInvitation` response `.result.status`.
+/// Schema of [`list_invitation`](super::Rooms::list_invitation) response `.invitations[].status`, [`get_invitation`](super::Rooms::get_invitation) response `.result.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvitationStatus {
@@ -6938,7 +6938,7 @@ crate::__string_enum!(InvitationStatus);
 /// * `url` &mdash; Joining a meeting through the Teams/Meet joining URL.
 /// * `meeting_id` &mdash; Joining the meeting through the meeting ID and passcode of MS_TEAMS/GOOGLE_MEET.
 ///
-/// Schema of `ZoomRoomsControls` request `.params.join_type`, `ZoomRoomsControls` (master) request `.params.join_type`.
+/// Schema of [`update_zoom_rooms_controls`](super::Rooms::update_zoom_rooms_controls) request `.params.join_type`, `ZoomRoomsControls` (master) request `.params.join_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JoinType {
@@ -6976,7 +6976,7 @@ impl From<&str> for JoinType {
 }
 crate::__string_enum!(JoinType);
 
-/// Schema of `ListDefaultZoomRoomsBackgroundImageLibrarycontents` response.
+/// Schema of [`list_default_zoom_rooms_background_image_librarycontents`](super::Rooms::list_default_zoom_rooms_background_image_librarycontents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
@@ -7055,7 +7055,7 @@ for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
     }
 }
 
-/// Schema of `listDigitalSignageContent` response, `listDigitalSignageContent` (master) response.
+/// Schema of [`list_digital_signage_content`](super::Rooms::list_digital_signage_content) response, `listDigitalSignageContent` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDigitalSignageContentResponse {
@@ -7127,7 +7127,7 @@ impl crate::paginate::Page for ListDigitalSignageContentResponse {
     }
 }
 
-/// Schema of `ListDigitalSignagelibraryplaylistpublishedrooms` response, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response.
+/// Schema of [`list_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::list_digital_signagelibraryplaylistpublishedrooms) response, `ListDigitalSignagelibraryplaylistpublishedrooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponse {
@@ -7170,7 +7170,7 @@ impl ToJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
     }
 }
 
-/// Schema of `ListDigitalSignagelibraryplaylists` response, `ListDigitalSignagelibraryplaylists` (master) response.
+/// Schema of [`list_digital_signagelibraryplaylists`](super::Rooms::list_digital_signagelibraryplaylists) response, `ListDigitalSignagelibraryplaylists` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDigitalSignagelibraryplaylistsResponse {
@@ -7242,7 +7242,7 @@ impl crate::paginate::Page for ListDigitalSignagelibraryplaylistsResponse {
     }
 }
 
-/// Schema of `invitationList` param `.data_scope`.
+/// Schema of [`list_invitation`](super::Rooms::list_invitation) param `.data_scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListInvitationDataScope {
@@ -7276,7 +7276,7 @@ impl From<&str> for ListInvitationDataScope {
 }
 crate::__string_enum!(ListInvitationDataScope);
 
-/// Schema of `invitationList` response.
+/// Schema of [`list_invitation`](super::Rooms::list_invitation) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInvitationResponse {
@@ -7355,7 +7355,7 @@ impl crate::paginate::Page for ListInvitationResponse {
     }
 }
 
-/// Schema of `listReservations` response.
+/// Schema of [`list_reservations`](super::Rooms::list_reservations) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReservationsResponse {
@@ -7410,7 +7410,7 @@ impl ToJson for ListReservationsResponse {
 
 /// Information about the reservation.
 ///
-/// Schema of `listReservations` response `.reservations[]`.
+/// Schema of [`list_reservations`](super::Rooms::list_reservations) response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReservationsResponseReservation {
@@ -7487,7 +7487,7 @@ impl ToJson for ListReservationsResponseReservation {
     }
 }
 
-/// Schema of `userListReservations` response.
+/// Schema of [`list_user_reservations`](super::Rooms::list_user_reservations) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserReservationsResponse {
@@ -7525,7 +7525,7 @@ impl ToJson for ListUserReservationsResponse {
     }
 }
 
-/// Schema of `Getaworkspaceadditionalenhancements` response.
+/// Schema of [`list_workspace_additional_information`](super::Rooms::list_workspace_additional_information) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWorkspaceAdditionalInformationResponse {
@@ -7598,7 +7598,7 @@ impl crate::paginate::Page for ListWorkspaceAdditionalInformationResponse {
     }
 }
 
-/// Schema of `Listworkspacereservationquestionnaires` response.
+/// Schema of [`list_workspace_reservation_questionnaires`](super::Rooms::list_workspace_reservation_questionnaires) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWorkspaceReservationQuestionnairesResponse {
@@ -7694,7 +7694,7 @@ impl ToJson for ListWorkspaceReservationQuestionnairesResponse {
     }
 }
 
-/// Schema of `Listworkspacereservationquestionnaires` param `.subject`.
+/// Schema of [`list_workspace_reservation_questionnaires`](super::Rooms::list_workspace_reservation_questionnaires) param `.subject`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListWorkspaceReservationQuestionnairesSubject {
@@ -7728,7 +7728,7 @@ impl From<&str> for ListWorkspaceReservationQuestionnairesSubject {
 }
 crate::__string_enum!(ListWorkspaceReservationQuestionnairesSubject);
 
-/// Schema of `listWorkspaces` response.
+/// Schema of [`list_workspaces`](super::Rooms::list_workspaces) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWorkspacesResponse {
@@ -7807,7 +7807,7 @@ impl crate::paginate::Page for ListWorkspacesResponse {
     }
 }
 
-/// Schema of `listWorkspaces` response `.workspaces[]`.
+/// Schema of [`list_workspaces`](super::Rooms::list_workspaces) response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWorkspacesResponseWorkspace {
@@ -7940,7 +7940,7 @@ impl ToJson for ListWorkspacesResponseWorkspace {
     }
 }
 
-/// Schema of `listWorkspaces` param `.workspace_type`.
+/// Schema of [`list_workspaces`](super::Rooms::list_workspaces) param `.workspace_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListWorkspacesWorkspaceType {
@@ -7978,7 +7978,7 @@ impl From<&str> for ListWorkspacesWorkspaceType {
 }
 crate::__string_enum!(ListWorkspacesWorkspaceType);
 
-/// Schema of `listZoomRoomTags` response.
+/// Schema of [`list_zoom_room_tags`](super::Rooms::list_zoom_room_tags) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListZoomRoomTagsResponse {
@@ -8051,7 +8051,7 @@ impl crate::paginate::Page for ListZoomRoomTagsResponse {
     }
 }
 
-/// Schema of `ListZoomRoomsBackgroundLibraryFolders` response.
+/// Schema of [`list_zoom_rooms_background_library_folders`](super::Rooms::list_zoom_rooms_background_library_folders) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListZoomRoomsBackgroundLibraryFoldersResponse {
@@ -8131,7 +8131,7 @@ impl crate::paginate::Page for ListZoomRoomsBackgroundLibraryFoldersResponse {
     }
 }
 
-/// Schema of `listZoomRooms` response, `listZoomRooms` (master) response.
+/// Schema of [`list_zoom_rooms`](super::Rooms::list_zoom_rooms) response, `listZoomRooms` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListZoomRoomsResponse {
@@ -8206,7 +8206,7 @@ impl crate::paginate::Page for ListZoomRoomsResponse {
 
 /// Status of the Zoom Room.
 ///
-/// Schema of `listZoomRooms` param `.status`, `listZoomRooms` response `.rooms[].status`, `listZoomRooms` (master) param `.status`, and 1 more.
+/// Schema of [`list_zoom_rooms`](super::Rooms::list_zoom_rooms) param `.status`, [`list_zoom_rooms`](super::Rooms::list_zoom_rooms) response `.rooms[].status`, `listZoomRooms` (master) param `.status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListZoomRoomsStatus {
@@ -8250,7 +8250,7 @@ crate::__string_enum!(ListZoomRoomsStatus);
 
 /// Type of the Zoom Room.
 ///
-/// Schema of `listZoomRooms` param `.type`, `addARoom` request `.type`, `addARoom` response `.type`, and 7 more.
+/// Schema of [`list_zoom_rooms`](super::Rooms::list_zoom_rooms) param `.type`, [`add_room`](super::Rooms::add_room) request `.type`, [`add_room`](super::Rooms::add_room) response `.type`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListZoomRoomsType {
@@ -8300,7 +8300,7 @@ impl From<&str> for ListZoomRoomsType {
 }
 crate::__string_enum!(ListZoomRoomsType);
 
-/// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response.
+/// Schema of [`list_zoom_roomsbackgroundimagelibrarycontents`](super::Rooms::list_zoom_roomsbackgroundimagelibrarycontents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponse {
@@ -8380,7 +8380,7 @@ impl crate::paginate::Page for ListZoomRoomsbackgroundimagelibrarycontentsRespon
     }
 }
 
-/// Schema of `listZRDevices` response, `listZRDevices` (master) response.
+/// Schema of [`list_zr_devices`](super::Rooms::list_zr_devices) response, `listZRDevices` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListZrDevicesResponse {
@@ -8417,7 +8417,7 @@ impl ToJson for ListZrDevicesResponse {
     }
 }
 
-/// Schema of `listZRLocations` response, `listZRLocations` (master) response.
+/// Schema of [`list_zr_locations`](super::Rooms::list_zr_locations) response, `listZRLocations` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListZrLocationsResponse {
@@ -8492,7 +8492,7 @@ impl crate::paginate::Page for ListZrLocationsResponse {
 
 /// content items
 ///
-/// Schema of `GETListdigitalsignagecontentitems` response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
+/// Schema of [`get_listdigitalsignagecontentitems`](super::Rooms::get_listdigitalsignagecontentitems) response `.contents[]`, `GETListdigitalsignagecontentitems` (master) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListdigitalsignagecontentitemsContent {
@@ -8545,7 +8545,7 @@ impl ToJson for ListdigitalsignagecontentitemsContent {
     }
 }
 
-/// Schema of `getZRLocationStructure` response, `updateZoomRoomsLocationStructure` request, `getZRLocationStructure` (master) response, and 1 more.
+/// Schema of [`get_zr_location_structure`](super::Rooms::get_zr_location_structure) response, [`update_zoom_rooms_location_structure`](super::Rooms::update_zoom_rooms_location_structure) request, `getZRLocationStructure` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocationStructure {
@@ -8591,7 +8591,7 @@ impl ToJson for LocationStructure {
 /// * `building`
 /// * `floor`
 ///
-/// Schema of `listZRLocations` response `.locations[].type`, `addAZRLocation` response `.type`, `listZRLocations` (master) response `.locations[].type`, and 1 more.
+/// Schema of [`list_zr_locations`](super::Rooms::list_zr_locations) response `.locations[].type`, [`add_azr_location`](super::Rooms::add_azr_location) response `.type`, `listZRLocations` (master) response `.locations[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationType {
@@ -8643,7 +8643,7 @@ crate::__string_enum!(LocationType);
 
 /// The Zoom Room Scheduling Display will allow a user to find other rooms to reserve in the same parent Zoom Rooms Location Hierarchy Location as this device, and higher Location levels if so configured. Use the API [Get Zoom Room Location Structure](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/getZRLocationStructure) to determine valid Location levels.
 ///
-/// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms.location_types`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms.location_types`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms.location_types`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.scheduling_display.reserve_other_rooms.location_types`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.scheduling_display.reserve_other_rooms.location_types`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.scheduling_display.reserve_other_rooms.location_types`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationTypes {
@@ -8685,7 +8685,7 @@ impl From<&str> for LocationTypes {
 }
 crate::__string_enum!(LocationTypes);
 
-/// Schema of `manageE911signage` request `.params`, `manageE911signage` (master) request `.params`.
+/// Schema of [`manage_e911signage`](super::Rooms::manage_e911signage) request `.params`, `manageE911signage` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManageE911signageParams {
     /// Provide the content to be displayed.
@@ -8762,7 +8762,7 @@ impl ToJson for ManageE911signageParams {
     }
 }
 
-/// Schema of `manageE911signage` request, `manageE911signage` (master) request.
+/// Schema of [`manage_e911signage`](super::Rooms::manage_e911signage) request, `manageE911signage` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManageE911signageRequest {
     /// To display the emergency content on the Zoom Rooms digital signage display, set the value of this field to be `zoomroom.emergency_alert_displayed`.
@@ -8805,7 +8805,7 @@ impl ToJson for ManageE911signageRequest {
 
 /// The reservation's meeting settings. You must provide this information if the requested workspace's `type` is the `room` value.
 ///
-/// Schema of `createReservation` request `.meeting`.
+/// Schema of [`create_reservation`](super::Rooms::create_reservation) request `.meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meeting {
     /// Whether to enable end-to-end encryption (E2EE). When enabled, the encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [disables certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
@@ -8871,7 +8871,7 @@ impl ToJson for Meeting {
 
 /// The method that you would like to control.
 ///
-/// Schema of `reservationEvent` request `.method`.
+/// Schema of [`reservation_event`](super::Rooms::reservation_event) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -8910,7 +8910,7 @@ crate::__string_enum!(Method);
 /// * `aggressive` &mdash; Aggressive noise suppression.
 /// * `none` &mdash; Noise suppression disabled.
 ///
-/// Schema of `getRoomProfiles` response `[].noise_suppression`, `createRoomDeviceProfile` request `.noise_suppression`, `getRoomProfile` response `.noise_suppression`, and 5 more.
+/// Schema of [`get_room_profiles`](super::Rooms::get_room_profiles) response `[].noise_suppression`, [`create_room_device_profile`](super::Rooms::create_room_device_profile) request `.noise_suppression`, [`get_room_profile`](super::Rooms::get_room_profile) response `.noise_suppression`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NoiseSuppression {
@@ -8948,7 +8948,7 @@ impl From<&str> for NoiseSuppression {
 }
 crate::__string_enum!(NoiseSuppression);
 
-/// Schema of `listWorkspaces` response `.workspaces[].polygon_coordinates[]`, `Getaworkspaceadditionalenhancements` response `.workspaces[].polygon_coordinates[]`.
+/// Schema of [`list_workspaces`](super::Rooms::list_workspaces) response `.workspaces[].polygon_coordinates[]`, [`list_workspace_additional_information`](super::Rooms::list_workspace_additional_information) response `.workspaces[].polygon_coordinates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PolygonCoordinate {
@@ -8999,7 +8999,7 @@ impl ToJson for PolygonCoordinate {
     }
 }
 
-/// Schema of `updateZRAccProfile` request `.setup.background_image_info[]`, `updateZRLocationProfile` request `.setup.background_image_info[]`, `updateRoomProfile` request `.setup.background_image_info[]`, and 3 more.
+/// Schema of [`update_zr_acc_profile`](super::Rooms::update_zr_acc_profile) request `.setup.background_image_info[]`, [`update_zr_location_profile`](super::Rooms::update_zr_location_profile) request `.setup.background_image_info[]`, [`update_room_profile`](super::Rooms::update_room_profile) request `.setup.background_image_info[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileBackgroundImageInfo {
     /// To set the background image to a [background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListZoomRoomsbackgroundimagelibrarycontents) or [default Zoom Rooms background image library content item](https://developers.zoom.us/docs/api/rest/reference/zoom-rooms/methods/#operation/ListDefaultZoomRoomsBackgroundImageLibrarycontents), set this field to a background image library content item's `content_id`. To reset the background, set the content_id to an empty string.
@@ -9059,7 +9059,7 @@ impl ToJson for ProfileBackgroundImageInfo {
 
 /// The information about the device.
 ///
-/// Schema of `getZRProfile` response `.device`, `updateRoomProfile` request `.device`, `getZRProfile` (master) response `.device`, and 1 more.
+/// Schema of [`get_zr_profile`](super::Rooms::get_zr_profile) response `.device`, [`update_room_profile`](super::Rooms::update_room_profile) request `.device`, `getZRProfile` (master) response `.device`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProfileDevice {
@@ -9099,7 +9099,7 @@ impl ToJson for ProfileDevice {
     }
 }
 
-/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[]`.
+/// Schema of [`get_worksapce_reservation_release_inof`](super::Rooms::get_worksapce_reservation_release_inof) response `.release_events[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReleaseEvent {
@@ -9295,7 +9295,7 @@ impl ToJson for ReleaseEvent {
 
 /// If released, how or where the meeting was released.
 ///
-/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[].release_location`.
+/// Schema of [`get_worksapce_reservation_release_inof`](super::Rooms::get_worksapce_reservation_release_inof) response `.release_events[].release_location`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReleaseLocation {
@@ -9399,7 +9399,7 @@ crate::__string_enum!(ReleaseLocation);
 /// * `No check in/auto release` - The event was automatically released due to no check-in within the specified time.
 /// * `User check out` - The user checked out.
 ///
-/// Schema of `getWorksapceReservationReleaseInof` response `.release_events[].release_reason`.
+/// Schema of [`get_worksapce_reservation_release_inof`](super::Rooms::get_worksapce_reservation_release_inof) response `.release_events[].release_reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReleaseReason {
@@ -9439,7 +9439,7 @@ crate::__string_enum!(ReleaseReason);
 
 /// Use **workspace_id** & **user_id** or just **reservation_id** to define which reservation to check in or check out.
 ///
-/// Schema of `reservationEvent` request `.params`.
+/// Schema of [`reservation_event`](super::Rooms::reservation_event) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservationEventParams {
     /// The reservation's ID.
@@ -9491,7 +9491,7 @@ impl ToJson for ReservationEventParams {
     }
 }
 
-/// Schema of `reservationEvent` request.
+/// Schema of [`reservation_event`](super::Rooms::reservation_event) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservationEventRequest {
     /// The method that you would like to control.
@@ -9535,7 +9535,7 @@ impl ToJson for ReservationEventRequest {
 
 /// Status of the workspace.
 ///
-/// Schema of `userListReservations` response `.reservations[].status`, `listReservations` response `.reservations[].status`, `createReservation` response `.status`, and 1 more.
+/// Schema of [`list_user_reservations`](super::Rooms::list_user_reservations) response `.reservations[].status`, [`list_reservations`](super::Rooms::list_reservations) response `.reservations[].status`, [`create_reservation`](super::Rooms::create_reservation) response `.status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationStatus {
@@ -9575,7 +9575,7 @@ crate::__string_enum!(ReservationStatus);
 
 /// Contains settings that allows Zoom Room Scheduling Display to reserve other Zoom Rooms.
 ///
-/// Schema of `getZRAccountSettings` response `.scheduling_display.reserve_other_rooms`, `updateZoomRoomAccSettings` request `.scheduling_display.reserve_other_rooms`, `getZRLocationSettings` response `.scheduling_display.reserve_other_rooms`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.scheduling_display.reserve_other_rooms`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.scheduling_display.reserve_other_rooms`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.scheduling_display.reserve_other_rooms`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReserveOtherRooms {
@@ -9630,7 +9630,7 @@ impl ToJson for ReserveOtherRooms {
     }
 }
 
-/// Schema of `listDigitalSignageContent` response `.contents[]`, `getRoomDevices` response `.cameras[]`, `getRoomDevices` response `.microphones[]`, and 5 more.
+/// Schema of [`list_digital_signage_content`](super::Rooms::list_digital_signage_content) response `.contents[]`, [`get_room_devices`](super::Rooms::get_room_devices) response `.cameras[]`, [`get_room_devices`](super::Rooms::get_room_devices) response `.microphones[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomDevicesCamera {
@@ -9673,7 +9673,7 @@ impl ToJson for RoomDevicesCamera {
     }
 }
 
-/// Schema of `updateRoomProfile` request `.basic`, `updateRoomProfile` (master) request `.basic`.
+/// Schema of [`update_room_profile`](super::Rooms::update_room_profile) request `.basic`, `updateRoomProfile` (master) request `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoomProfileBasic {
     /// The calendar resource's ID. If the value of this field is empty (`""`), the calendar resource will be removed from Zoom Room.
@@ -9841,7 +9841,7 @@ impl ToJson for RoomProfileBasic {
     }
 }
 
-/// Schema of `updateRoomProfile` request `.setup`, `updateRoomProfile` (master) request `.setup`.
+/// Schema of [`update_room_profile`](super::Rooms::update_room_profile) request `.setup`, `updateRoomProfile` (master) request `.setup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoomProfileSetup {
     /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is `true`, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`
@@ -9925,7 +9925,7 @@ impl ToJson for RoomProfileSetup {
 
 /// room tag name
 ///
-/// Schema of `addARoom` response `.tags[]`, `addARoom` (master) response `.tags[]`.
+/// Schema of [`add_room`](super::Rooms::add_room) response `.tags[]`, `addARoom` (master) response `.tags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoomTag {
@@ -9970,7 +9970,7 @@ impl ToJson for RoomTag {
 
 /// Scheduling Display Settings section includes performing Zoom Room reservations and setting the home screen theme on the Scheduling Display device.
 ///
-/// Schema of `getZRAccountSettings` response `.scheduling_display`, `updateZoomRoomAccSettings` request `.scheduling_display`, `getZRLocationSettings` response `.scheduling_display`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.scheduling_display`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.scheduling_display`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.scheduling_display`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingDisplay {
@@ -10135,7 +10135,7 @@ impl From<&str> for SensorType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(SensorType);
 
-/// Schema of `SetCalendarFree/BusyEvent` request.
+/// Schema of [`set_calendar_free_busy_event`](super::Rooms::set_calendar_free_busy_event) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCalendarFreeBusyEventRequest {
     /// This represents the users calendar status for desk reservation.
@@ -10181,7 +10181,7 @@ impl ToJson for SetCalendarFreeBusyEventRequest {
     }
 }
 
-/// Schema of `setADeskAssignment` request.
+/// Schema of [`set_desk_assignment`](super::Rooms::set_desk_assignment) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetDeskAssignmentRequest {
     /// Assign type:
@@ -10245,7 +10245,7 @@ impl ToJson for SetDeskAssignmentRequest {
 
 /// Permanent assignment information. Only use for `assign_type` = `permanent`
 ///
-/// Schema of `setADeskAssignment` request `.permanent_assignment`.
+/// Schema of [`set_desk_assignment`](super::Rooms::set_desk_assignment) request `.permanent_assignment`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetDeskAssignmentRequestPermanentAssignment {
     pub account_id: Option<String>,
@@ -10287,7 +10287,7 @@ impl ToJson for SetDeskAssignmentRequestPermanentAssignment {
 
 /// The workspace's setting level.
 ///
-/// Schema of `updateWorkspaceSettings` request `[].setting_level`.
+/// Schema of [`update_workspace_settings`](super::Rooms::update_workspace_settings) request `[].setting_level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingLevel {
@@ -10333,7 +10333,7 @@ crate::__string_enum!(SettingLevel);
 ///
 /// `delete`: Delete content list.
 ///
-/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].action`, `updateZoomRoomAccSettings` request `.digital_signage.play_list[].action`, `getZRLocationSettings` response `.digital_signage.play_list[].action`, and 9 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.digital_signage.play_list[].action`, [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.digital_signage.play_list[].action`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.digital_signage.play_list[].action`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsAction {
@@ -10371,7 +10371,7 @@ impl From<&str> for SettingsAction {
 }
 crate::__string_enum!(SettingsAction);
 
-/// Schema of `updateZoomRoomAccSettings` request `.digital_signage`, `updateZRLocationSettings` request `.digital_signage`, `updateZRSettings` request `.digital_signage`, and 3 more.
+/// Schema of [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.digital_signage`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.digital_signage`, [`update_zr_settings`](super::Rooms::update_zr_settings) request `.digital_signage`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsDigitalSignage {
     pub banner: Option<Banner>,
@@ -10449,7 +10449,7 @@ impl ToJson for SettingsDigitalSignage {
     }
 }
 
-/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[]`, `updateZRLocationSettings` request `.digital_signage.play_list[]`, `updateZRSettings` request `.digital_signage.play_list[]`, and 3 more.
+/// Schema of [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.digital_signage.play_list[]`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.digital_signage.play_list[]`, [`update_zr_settings`](super::Rooms::update_zr_settings) request `.digital_signage.play_list[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsPlayList {
     /// Specify an action for the content list. The value can be one of the following:
@@ -10526,7 +10526,7 @@ impl ToJson for SettingsPlayList {
 
 /// Content list.
 ///
-/// Schema of `updateZoomRoomAccSettings` request `.digital_signage.play_list[].contents[]`, `updateZRLocationSettings` request `.digital_signage.play_list[].contents[]`, `updateZRSettings` request `.digital_signage.play_list[].contents[]`, and 3 more.
+/// Schema of [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.digital_signage.play_list[].contents[]`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.digital_signage.play_list[].contents[]`, [`update_zr_settings`](super::Rooms::update_zr_settings) request `.digital_signage.play_list[].contents[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsPlayListContent {
     /// Specify an action for the content in the content list. The value can be one of the following:
@@ -10606,7 +10606,7 @@ impl ToJson for SettingsPlayListContent {
 /// * `Success` &mdash; Synched.
 /// * `Failed` &mdash; Not synced.
 ///
-/// Schema of `getCalendarResourcesByServiceId` response `.calendar_resources[].sync_status`, `getCalendarResourceById` response `.sync_status`.
+/// Schema of [`get_calendar_resources_by_service_id`](super::Rooms::get_calendar_resources_by_service_id) response `.calendar_resources[].sync_status`, [`get_calendar_resource_by_id`](super::Rooms::get_calendar_resource_by_id) response `.sync_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncStatus {
@@ -10646,7 +10646,7 @@ crate::__string_enum!(SyncStatus);
 /// * `location`
 /// * `room`
 ///
-/// Schema of `manageE911signage` request `.params.target_type`, `manageE911signage` (master) request `.params.target_type`.
+/// Schema of [`manage_e911signage`](super::Rooms::manage_e911signage) request `.params.target_type`, `manageE911signage` (master) request `.params.target_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -10686,7 +10686,7 @@ crate::__string_enum!(TargetType);
 
 /// Information about the Zoom Room device profile.
 ///
-/// Schema of `updateDeviceProfile` request, `updateDeviceProfile` (master) request.
+/// Schema of [`update_device_profile`](super::Rooms::update_device_profile) request, `updateDeviceProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDeviceProfileRequest {
     /// Whether to enable audio processing.
@@ -10771,7 +10771,7 @@ impl ToJson for UpdateDeviceProfileRequest {
     }
 }
 
-/// Schema of `Updateadigitalsignagecontentitemattributes` request, `Updateadigitalsignagecontentitemattributes` (master) request.
+/// Schema of [`update_digital_signage_content_item_attributes`](super::Rooms::update_digital_signage_content_item_attributes) request, `Updateadigitalsignagecontentitemattributes` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignageContentItemAttributesRequest {
     /// The name of the content item.
@@ -10829,7 +10829,7 @@ impl ToJson for UpdateDigitalSignageContentItemAttributesRequest {
     }
 }
 
-/// Schema of `Updateadigitalsignageimageorvideofile` request, `Updateadigitalsignageimageorvideofile` (master) request.
+/// Schema of [`update_digital_signage_image_or_video_file`](super::Rooms::update_digital_signage_image_or_video_file) request, `Updateadigitalsignageimageorvideofile` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDigitalSignageImageOrVideoFileRequest {
     /// The content ID.
@@ -10902,7 +10902,7 @@ impl crate::multipart::ToMultipart for UpdateDigitalSignageImageOrVideoFileReque
     }
 }
 
-/// Schema of `UpdateaDigitalSignagelibraryplaylist` request, `UpdateaDigitalSignagelibraryplaylist` (master) request.
+/// Schema of [`update_digital_signagelibraryplaylist`](super::Rooms::update_digital_signagelibraryplaylist) request, `UpdateaDigitalSignagelibraryplaylist` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistRequest {
     /// The playlist name.
@@ -10939,7 +10939,7 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistRequest {
     }
 }
 
-/// Schema of `UpdateDigitalSignagelibraryplaylistcontentitems` request, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request.
+/// Schema of [`update_digital_signagelibraryplaylistcontentitems`](super::Rooms::update_digital_signagelibraryplaylistcontentitems) request, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
     pub contents: Option<
@@ -10980,7 +10980,7 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
 /// List of content items to insert the playlist.  The items must be provided in order.
 /// **Note**: The playlist contents are entirely replaced with the supplied items.
 ///
-/// Schema of `UpdateDigitalSignagelibraryplaylistcontentitems` request `.contents[]`, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request `.contents[]`.
+/// Schema of [`update_digital_signagelibraryplaylistcontentitems`](super::Rooms::update_digital_signagelibraryplaylistcontentitems) request `.contents[]`, `UpdateDigitalSignagelibraryplaylistcontentitems` (master) request `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     /// The content item play duration, in seconds
@@ -11026,7 +11026,7 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContent {
     }
 }
 
-/// Schema of `UpdateDigitalSignagelibraryplaylistpublishedrooms` request, `UpdateDigitalSignagelibraryplaylistpublishedrooms` (master) request.
+/// Schema of [`update_digital_signagelibraryplaylistpublishedrooms`](super::Rooms::update_digital_signagelibraryplaylistpublishedrooms) request, `UpdateDigitalSignagelibraryplaylistpublishedrooms` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
     /// The Zoom Rooms where the playlist is published.
@@ -11063,7 +11063,7 @@ impl ToJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
     }
 }
 
-/// Schema of `updateReservation` request.
+/// Schema of [`update_reservation`](super::Rooms::update_reservation) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateReservationRequest {
     /// The reservation's end time.
@@ -11131,7 +11131,7 @@ impl ToJson for UpdateReservationRequest {
     }
 }
 
-/// Schema of `updateRoomProfile` request, `updateRoomProfile` (master) request.
+/// Schema of [`update_room_profile`](super::Rooms::update_room_profile) request, `updateRoomProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRoomProfileRequest {
     pub basic: Option<RoomProfileBasic>,
@@ -11181,7 +11181,7 @@ impl ToJson for UpdateRoomProfileRequest {
     }
 }
 
-/// Schema of `updateWorkspace` request.
+/// Schema of [`update_workspace`](super::Rooms::update_workspace) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWorkspaceRequest {
     /// The calendar resource's ID.
@@ -11245,7 +11245,7 @@ impl ToJson for UpdateWorkspaceRequest {
     }
 }
 
-/// Schema of `updateWorkspaceSettings` request `[]`.
+/// Schema of [`update_workspace_settings`](super::Rooms::update_workspace_settings) request `[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateWorkspaceSettingsRequestItem {
     /// The workspace's setting level.
@@ -11315,7 +11315,7 @@ impl ToJson for UpdateWorkspaceSettingsRequestItem {
     }
 }
 
-/// Schema of `updateZoomRoomAccSettings` request, `updateZoomRoomAccSettings` (master) request.
+/// Schema of [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request, `updateZoomRoomAccSettings` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoomRoomAccSettingsRequest {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
@@ -11379,7 +11379,7 @@ impl ToJson for UpdateZoomRoomAccSettingsRequest {
     }
 }
 
-/// Schema of `UpdateZoomRoomsBackgroundImageLibraryContent` request.
+/// Schema of [`update_zoom_rooms_background_image_library_content`](super::Rooms::update_zoom_rooms_background_image_library_content) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateZoomRoomsBackgroundImageLibraryContentRequest {
     /// The file content ID.
@@ -11472,7 +11472,7 @@ for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
     }
 }
 
-/// Schema of `ZoomRoomsControls` request, `ZoomRoomsControls` (master) request.
+/// Schema of [`update_zoom_rooms_controls`](super::Rooms::update_zoom_rooms_controls) request, `ZoomRoomsControls` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoomRoomsControlsRequest {
     /// The Zoom Rooms check-in feature that helps maximize your room utilization. This API can either **check in** and confirm that you are using the room reservation or **check out** of the room so that the room is released from the scheduled meeting and made available for others to use.
@@ -11513,7 +11513,7 @@ impl ToJson for UpdateZoomRoomsControlsRequest {
     }
 }
 
-/// Schema of `updateZRAccProfile` request, `updateZRAccProfile` (master) request.
+/// Schema of [`update_zr_acc_profile`](super::Rooms::update_zr_acc_profile) request, `updateZRAccProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrAccProfileRequest {
     pub basic: Option<ZrAccProfileBasic>,
@@ -11553,7 +11553,7 @@ impl ToJson for UpdateZrAccProfileRequest {
     }
 }
 
-/// Schema of `updateZRLocationProfile` request, `updateZRLocationProfile` (master) request.
+/// Schema of [`update_zr_location_profile`](super::Rooms::update_zr_location_profile) request, `updateZRLocationProfile` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrLocationProfileRequest {
     pub basic: Option<UpdateZrLocationProfileRequestBasic>,
@@ -11593,7 +11593,7 @@ impl ToJson for UpdateZrLocationProfileRequest {
     }
 }
 
-/// Schema of `updateZRLocationProfile` request `.basic`, `updateZRLocationProfile` (master) request `.basic`.
+/// Schema of [`update_zr_location_profile`](super::Rooms::update_zr_location_profile) request `.basic`, `updateZRLocationProfile` (master) request `.basic`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrLocationProfileRequestBasic {
     /// Address. Can only be updated for Campus and Building.
@@ -11677,7 +11677,7 @@ impl ToJson for UpdateZrLocationProfileRequestBasic {
     }
 }
 
-/// Schema of `updateZRLocationSettings` request, `updateZRLocationSettings` (master) request.
+/// Schema of [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request, `updateZRLocationSettings` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrLocationSettingsRequest {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
@@ -11746,7 +11746,7 @@ impl ToJson for UpdateZrLocationSettingsRequest {
     }
 }
 
-/// Schema of `updateZRSettings` request, `updateZRSettings` (master) request.
+/// Schema of [`update_zr_settings`](super::Rooms::update_zr_settings) request, `updateZRSettings` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrSettingsRequest {
     /// The Client Alert Settings section includes alerts that display on the TV screen of the Zoom Room. Disable these settings if you have deliberately disconnected one or more peripheral devices or have never enabled them.
@@ -11815,7 +11815,7 @@ impl ToJson for UpdateZrSettingsRequest {
     }
 }
 
-/// Schema of `updateZRSettings` request `.zoom_rooms`, `updateZRSettings` (master) request `.zoom_rooms`.
+/// Schema of [`update_zr_settings`](super::Rooms::update_zr_settings) request `.zoom_rooms`, `updateZRSettings` (master) request `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZrSettingsRequestZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
@@ -12145,7 +12145,7 @@ impl ToJson for UpdateZrSettingsRequestZoomRooms {
 
 /// Information about the reservation.
 ///
-/// Schema of `userListReservations` response `.reservations[]`.
+/// Schema of [`list_user_reservations`](super::Rooms::list_user_reservations) response `.reservations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserReservation {
@@ -12940,7 +12940,7 @@ impl ToJson for VisitorManagementInvitationEventPayload {
     }
 }
 
-/// Schema of `Getaworkspaceadditionalenhancements` response `.workspaces[]`.
+/// Schema of [`list_workspace_additional_information`](super::Rooms::list_workspace_additional_information) response `.workspaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceAdditionalInformationWorkspace {
@@ -13103,7 +13103,7 @@ impl ToJson for WorkspaceAdditionalInformationWorkspace {
     }
 }
 
-/// Schema of `GetWorkspaceCalendarFree/BusyEvent` response `.result`.
+/// Schema of [`get_workspace_calendar_free_busy_event`](super::Rooms::get_workspace_calendar_free_busy_event) response `.result`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceCalendarFreeBusyEventResult {
@@ -14203,7 +14203,7 @@ impl ToJson for WorkspaceReservationEventPayload {
     }
 }
 
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[]`.
+/// Schema of [`list_workspace_reservation_questionnaires`](super::Rooms::list_workspace_reservation_questionnaires) response `.questionnaire_response[].list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceReservationQuestionnaireList {
@@ -14286,7 +14286,7 @@ impl ToJson for WorkspaceReservationQuestionnaireList {
     }
 }
 
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].options[]`.
+/// Schema of [`list_workspace_reservation_questionnaires`](super::Rooms::list_workspace_reservation_questionnaires) response `.questionnaire_response[].list[].options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceReservationQuestionnaireOption {
@@ -14329,7 +14329,7 @@ impl ToJson for WorkspaceReservationQuestionnaireOption {
     }
 }
 
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[]`.
+/// Schema of [`list_workspace_reservation_questionnaires`](super::Rooms::list_workspace_reservation_questionnaires) response `.questionnaire_response[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceReservationQuestionnaireResponse {
@@ -14398,7 +14398,7 @@ impl ToJson for WorkspaceReservationQuestionnaireResponse {
 
 /// The question's type.
 ///
-/// Schema of `Listworkspacereservationquestionnaires` response `.questionnaire_response[].list[].type`.
+/// Schema of [`list_workspace_reservation_questionnaires`](super::Rooms::list_workspace_reservation_questionnaires) response `.questionnaire_response[].list[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceReservationQuestionnaireType {
@@ -14440,7 +14440,7 @@ impl From<&str> for WorkspaceReservationQuestionnaireType {
 }
 crate::__string_enum!(WorkspaceReservationQuestionnaireType);
 
-/// Schema of `updateWorkspaceSettings` request `[].settings[]`.
+/// Schema of [`update_workspace_settings`](super::Rooms::update_workspace_settings) request `[].settings[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceSetting {
     /// The workspace's setting type.
@@ -14499,7 +14499,7 @@ impl ToJson for WorkspaceSetting {
 
 /// The workspace's setting type.
 ///
-/// Schema of `updateWorkspaceSettings` request `[].settings[].setting_type`.
+/// Schema of [`update_workspace_settings`](super::Rooms::update_workspace_settings) request `[].settings[].setting_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceSettingType {
@@ -14598,7 +14598,7 @@ crate::__string_enum!(WorkspaceSettingType);
 /// * `Room`
 /// * `CommonWorkspace`.
 ///
-/// Schema of `listWorkspaces` response `.workspaces[].workspace_type`.
+/// Schema of [`list_workspaces`](super::Rooms::list_workspaces) response `.workspaces[].workspace_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkspaceType {
@@ -15064,7 +15064,7 @@ impl ToJson for WorkspaceUserUnassignedEventPayload {
     }
 }
 
-/// Schema of `AddaWorkspaceasset` request, `PatchWorkspaceasset` request.
+/// Schema of [`add_workspaceasset`](super::Rooms::add_workspaceasset) request, [`patch_workspaceasset`](super::Rooms::patch_workspaceasset) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceassetRequest {
     /// The name of the asset that needs to be added.
@@ -15101,7 +15101,7 @@ impl ToJson for WorkspaceassetRequest {
     }
 }
 
-/// Schema of `listZoomRooms` response `.rooms[]`, `listZoomRooms` (master) response `.rooms[]`.
+/// Schema of [`list_zoom_rooms`](super::Rooms::list_zoom_rooms) response `.rooms[]`, `listZoomRooms` (master) response `.rooms[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoomRoom {
@@ -15182,7 +15182,7 @@ impl ToJson for ZoomRoom {
 
 /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
 ///
-/// Schema of `updateZoomRoomAccSettings` request `.notification`, `updateZoomRoomAccSettings` (master) request `.notification`.
+/// Schema of [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.notification`, `updateZoomRoomAccSettings` (master) request `.notification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomRoomAccSettingsNotification {
     /// Send an alert when the audio echo test result meets usability threshold.
@@ -15386,7 +15386,7 @@ impl ToJson for ZoomRoomAccSettingsNotification {
     }
 }
 
-/// Schema of `updateZoomRoomAccSettings` request `.zoom_rooms`, `updateZoomRoomAccSettings` (master) request `.zoom_rooms`.
+/// Schema of [`update_zoom_room_acc_settings`](super::Rooms::update_zoom_room_acc_settings) request `.zoom_rooms`, `updateZoomRoomAccSettings` (master) request `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomRoomAccSettingsZoomRooms {
     /// Enable multiple participants to [share content simultaneously](https://support.zoom.us/hc/en-us/articles/360017767812-Sharing-Multiple-Screens-in-a-Zoom-Room) by default.
@@ -15656,7 +15656,7 @@ impl ToJson for ZoomRoomAccSettingsZoomRooms {
     }
 }
 
-/// Schema of `listZoomRoomTags` response `.tags[]`.
+/// Schema of [`list_zoom_room_tags`](super::Rooms::list_zoom_room_tags) response `.tags[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoomRoomTag {
@@ -15723,7 +15723,7 @@ impl ToJson for ZoomRoomTag {
 ///
 /// `cancel`: Cancel an ongoing upgrade or downgrade process.
 ///
-/// Schema of `changeZoomRoomsAppVersion` request `.action`, `changeZoomRoomsAppVersion` (master) request `.action`.
+/// Schema of [`change_zoom_rooms_app_version`](super::Rooms::change_zoom_rooms_app_version) request `.action`, `changeZoomRoomsAppVersion` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomRoomsAppVersionAction {
@@ -15765,7 +15765,7 @@ crate::__string_enum!(ZoomRoomsAppVersionAction);
 /// * `MS_TEAMS` &mdash; MS teams meeting.
 /// *  `GOOGLE_MEET` &mdash; Google Meet meeting.
 ///
-/// Schema of `ZoomRoomsControls` request `.params.meeting_source_type`, `ZoomRoomsControls` (master) request `.params.meeting_source_type`.
+/// Schema of [`update_zoom_rooms_controls`](super::Rooms::update_zoom_rooms_controls) request `.params.meeting_source_type`, `ZoomRoomsControls` (master) request `.params.meeting_source_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomRoomsControlsMeetingSourceType {
@@ -15799,7 +15799,7 @@ impl From<&str> for ZoomRoomsControlsMeetingSourceType {
 }
 crate::__string_enum!(ZoomRoomsControlsMeetingSourceType);
 
-/// Schema of `ZoomRoomsControls` request `.params`, `ZoomRoomsControls` (master) request `.params`.
+/// Schema of [`update_zoom_rooms_controls`](super::Rooms::update_zoom_rooms_controls) request `.params`, `ZoomRoomsControls` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomRoomsControlsParams {
     /// The `id` field included in the [`calendarList` resource](https://developers.google.com/calendar/v3/reference/calendarList#resource). This field is only required if using Google Calendar for the event associated with the Zoom Room. Retrieve the value for this field by calling Google's [`CalendarList:list` API](https://developers.google.com/calendar/v3/reference/events/list). Applies to `zoomroom.check_in` and `zoomroom.check_out`.
@@ -15993,7 +15993,7 @@ impl ToJson for ZoomRoomsControlsParams {
 
 /// The meeting settings. Applies to`zoomroom.meeting_schedule`.
 ///
-/// Schema of `ZoomRoomsControls` request `.params.settings`, `ZoomRoomsControls` (master) request `.params.settings`.
+/// Schema of [`update_zoom_rooms_controls`](super::Rooms::update_zoom_rooms_controls) request `.params.settings`, `ZoomRoomsControls` (master) request `.params.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomRoomsControlsSettings {
     /// Whether to allow meeting participants to join before the meeting's host. Used only for scheduled or recurring meetings.
@@ -16030,7 +16030,7 @@ impl ToJson for ZoomRoomsControlsSettings {
     }
 }
 
-/// Schema of `ListZoomRoomsbackgroundimagelibrarycontents` response `.contents[]`.
+/// Schema of [`list_zoom_roomsbackgroundimagelibrarycontents`](super::Rooms::list_zoom_roomsbackgroundimagelibrarycontents) response `.contents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoomRoomsbackgroundimagelibrarycontentContent {
@@ -17843,7 +17843,7 @@ impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
     }
 }
 
-/// Schema of `getZRAccountProfile` response `.basic`, `updateZRAccProfile` request `.basic`, `getZRAccountProfile` (master) response `.basic`, and 1 more.
+/// Schema of [`get_zr_account_profile`](super::Rooms::get_zr_account_profile) response `.basic`, [`update_zr_acc_profile`](super::Rooms::update_zr_acc_profile) request `.basic`, `getZRAccountProfile` (master) response `.basic`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrAccProfileBasic {
@@ -17904,7 +17904,7 @@ impl ToJson for ZrAccProfileBasic {
     }
 }
 
-/// Schema of `updateZRAccProfile` request `.setup`, `updateZRLocationProfile` request `.setup`, `updateZRAccProfile` (master) request `.setup`, and 1 more.
+/// Schema of [`update_zr_acc_profile`](super::Rooms::update_zr_acc_profile) request `.setup`, [`update_zr_location_profile`](super::Rooms::update_zr_location_profile) request `.setup`, `updateZRAccProfile` (master) request `.setup`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZrAccProfileSetup {
     /// Apply the same background image to all displays of the Zoom Room. If the value of the this field is `true`, the `background_image_info` object will only contain and only accept changes to the background image information of `zoom_rooms_display1`.
@@ -17958,7 +17958,7 @@ impl ToJson for ZrAccProfileSetup {
     }
 }
 
-/// Schema of `getZRAccountProfile` response `.setup`, `getZRLocationProfile` response `.setup`, `getZRAccountProfile` (master) response `.setup`, and 1 more.
+/// Schema of [`get_zr_account_profile`](super::Rooms::get_zr_account_profile) response `.setup`, [`get_zr_location_profile`](super::Rooms::get_zr_location_profile) response `.setup`, `getZRAccountProfile` (master) response `.setup`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrAccountProfileSetup {
@@ -18014,7 +18014,7 @@ impl ToJson for ZrAccountProfileSetup {
     }
 }
 
-/// Schema of `getZRAccountSettings` response `.zoom_rooms`, `getZRAccountSettings` (master) response `.zoom_rooms`.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.zoom_rooms`, `getZRAccountSettings` (master) response `.zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrAccountSettingsZoomRooms {
@@ -18301,7 +18301,7 @@ impl ToJson for ZrAccountSettingsZoomRooms {
     }
 }
 
-/// Schema of `listZRDevices` response `.devices[]`, `listZRDevices` (master) response `.devices[]`.
+/// Schema of [`list_zr_devices`](super::Rooms::list_zr_devices) response `.devices[]`, `listZRDevices` (master) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrDevice {
@@ -18426,7 +18426,7 @@ impl ToJson for ZrDevice {
 
 /// Status of the device. The value can be either `Online` or `Offline`.
 ///
-/// Schema of `listZRDevices` response `.devices[].status`, `listZRDevices` (master) response `.devices[].status`.
+/// Schema of [`list_zr_devices`](super::Rooms::list_zr_devices) response `.devices[].status`, `listZRDevices` (master) response `.devices[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZrDeviceStatus {
@@ -18460,7 +18460,7 @@ impl From<&str> for ZrDeviceStatus {
 }
 crate::__string_enum!(ZrDeviceStatus);
 
-/// Schema of `getZRLocationSettings` response `.meeting_security`, `updateZRLocationSettings` request `.meeting_security`, `updateZRSettings` request `.meeting_security`, and 3 more.
+/// Schema of [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.meeting_security`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.meeting_security`, [`update_zr_settings`](super::Rooms::update_zr_settings) request `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrLocationSettingsMeetingSecurity {
@@ -18529,7 +18529,7 @@ impl ToJson for ZrLocationSettingsMeetingSecurity {
 
 /// [Notifications Settings](https://support.zoom.us/hc/en-us/articles/205394099-Zoom-Room-Alerts#h_b430b5f2-5150-4522-9c96-c77f22ab70bc) includes the circumstances in which the room sends an email alert to the support team to notify them of a potentially urgent issue. These issues can affect the operation of the room, but do not display on the TV screen. The email alert is sent to the email address specified in the Notification Email Recipients section.
 ///
-/// Schema of `getZRAccountSettings` response `.notification`, `getZRLocationSettings` response `.notification`, `updateZRLocationSettings` request `.notification`, and 5 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.notification`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.notification`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.notification`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrLocationSettingsNotification {
@@ -18729,7 +18729,7 @@ impl ToJson for ZrLocationSettingsNotification {
     }
 }
 
-/// Schema of `getZRLocationSettings` response `.zoom_rooms`, `updateZRLocationSettings` request `.zoom_rooms`, `getZRLocationSettings` (master) response `.zoom_rooms`, and 1 more.
+/// Schema of [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.zoom_rooms`, [`update_zr_location_settings`](super::Rooms::update_zr_location_settings) request `.zoom_rooms`, `getZRLocationSettings` (master) response `.zoom_rooms`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrLocationSettingsZoomRooms {
@@ -19066,7 +19066,7 @@ impl ToJson for ZrLocationSettingsZoomRooms {
     }
 }
 
-/// Schema of `getZRAccountProfile` response `.setup.background_image_info[]`, `getZRLocationProfile` response `.setup.background_image_info[]`, `getZRProfile` response `.setup.background_image_info[]`, and 3 more.
+/// Schema of [`get_zr_account_profile`](super::Rooms::get_zr_account_profile) response `.setup.background_image_info[]`, [`get_zr_location_profile`](super::Rooms::get_zr_location_profile) response `.setup.background_image_info[]`, [`get_zr_profile`](super::Rooms::get_zr_profile) response `.setup.background_image_info[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrProfileBackgroundImageInfo {
@@ -19139,7 +19139,7 @@ impl ToJson for ZrProfileBackgroundImageInfo {
     }
 }
 
-/// Schema of `getZRSensorData` response `.sensor_data[]`.
+/// Schema of [`get_zr_sensor_data`](super::Rooms::get_zr_sensor_data) response `.sensor_data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrSensorData {
@@ -19208,7 +19208,7 @@ impl ToJson for ZrSensorData {
     }
 }
 
-/// Schema of `getZRAccountSettings` response `.digital_signage`, `getZRLocationSettings` response `.digital_signage`, `getZRSettings` response `.digital_signage`, and 3 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.digital_signage`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.digital_signage`, [`get_zr_settings`](super::Rooms::get_zr_settings) response `.digital_signage`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrSettingsDigitalSignage {
@@ -19291,7 +19291,7 @@ impl ToJson for ZrSettingsDigitalSignage {
     }
 }
 
-/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[]`, `getZRLocationSettings` response `.digital_signage.play_list[]`, `getZRSettings` response `.digital_signage.play_list[]`, and 3 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.digital_signage.play_list[]`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.digital_signage.play_list[]`, [`get_zr_settings`](super::Rooms::get_zr_settings) response `.digital_signage.play_list[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrSettingsPlayList {
@@ -19369,7 +19369,7 @@ impl ToJson for ZrSettingsPlayList {
 
 /// Content list.
 ///
-/// Schema of `getZRAccountSettings` response `.digital_signage.play_list[].contents[]`, `getZRLocationSettings` response `.digital_signage.play_list[].contents[]`, `getZRSettings` response `.digital_signage.play_list[].contents[]`, and 3 more.
+/// Schema of [`get_zr_account_settings`](super::Rooms::get_zr_account_settings) response `.digital_signage.play_list[].contents[]`, [`get_zr_location_settings`](super::Rooms::get_zr_location_settings) response `.digital_signage.play_list[].contents[]`, [`get_zr_settings`](super::Rooms::get_zr_settings) response `.digital_signage.play_list[].contents[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZrSettingsPlayListContent {

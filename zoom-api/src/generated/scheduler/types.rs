@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The method of the type of `addOn`, such as Zoom meeting, Zoom phone, or offline.
 ///
-/// Schema of `list_schedules` response `.items[].add_on_type`, `insert_schedule` request `.add_on_type`, `insert_schedule` response `.add_on_type`, and 2 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].add_on_type`, [`insert_schedule`](super::Scheduler::insert_schedule) request `.add_on_type`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.add_on_type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOnType {
@@ -47,7 +47,7 @@ impl From<&str> for AddOnType {
 }
 crate::__string_enum!(AddOnType);
 
-/// Schema of `list_schedules` response `.items[].availability_rules[]`, `insert_schedule` request `.availability_rules[]`, `insert_schedule` response `.availability_rules[]`, and 2 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].availability_rules[]`, [`insert_schedule`](super::Scheduler::insert_schedule) request `.availability_rules[]`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.availability_rules[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailabilityRule {
@@ -124,7 +124,7 @@ impl ToJson for AvailabilityRule {
 
 /// This field indicates the extra time before or after the booked schedule.
 ///
-/// Schema of `list_schedules` response `.items[].buffer`, `insert_schedule` request `.buffer`, `insert_schedule` response `.buffer`, and 2 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].buffer`, [`insert_schedule`](super::Scheduler::insert_schedule) request `.buffer`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.buffer`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Buffer {
@@ -272,7 +272,7 @@ impl ToJson for Cancellation {
     }
 }
 
-/// Schema of `create_shares` request.
+/// Schema of [`create_shares`](super::Scheduler::create_shares) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSharesRequest {
     /// This field indicates the duration of the meeting in minutes, range: \[1, 1440\].
@@ -373,7 +373,7 @@ impl ToJson for CreateSharesRequest {
     }
 }
 
-/// Schema of `single_use_link` response, `create_shares` response.
+/// Schema of [`single_use_link`](super::Scheduler::single_use_link) response, [`create_shares`](super::Scheduler::create_shares) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSharesResponse {
@@ -418,7 +418,7 @@ impl ToJson for CreateSharesResponse {
     }
 }
 
-/// Schema of `list_schedules` response `.items[].custom_fields[]`, `insert_schedule` request `.custom_fields[]`, `insert_schedule` response `.custom_fields[]`, and 2 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].custom_fields[]`, [`insert_schedule`](super::Scheduler::insert_schedule) request `.custom_fields[]`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.custom_fields[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomField {
@@ -519,7 +519,7 @@ impl ToJson for CustomField {
     }
 }
 
-/// Schema of `get_scheduled_event_attendee` response `.custom_values[]`.
+/// Schema of [`get_scheduled_event_attendee`](super::Scheduler::get_scheduled_event_attendee) response `.custom_values[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomValue {
@@ -574,7 +574,7 @@ impl ToJson for CustomValue {
 
 /// The type of response that the invitee provides to the custom question. It can be one or multiple lines of text, a phone number, or single- or multiple-select.\[`string text phone_number single_select multi_select`\]
 ///
-/// Schema of `list_schedules` response `.items[].custom_fields[].format`, `insert_schedule` request `.custom_fields[].format`, `insert_schedule` response `.custom_fields[].format`, and 2 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].custom_fields[].format`, [`insert_schedule`](super::Scheduler::insert_schedule) request `.custom_fields[].format`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.custom_fields[].format`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
@@ -626,7 +626,7 @@ crate::__string_enum!(Format);
 
 /// The availability schedule set by the user.
 ///
-/// Schema of `list_availability` response `.items[]`, `get_availability` response.
+/// Schema of [`list_availability`](super::Scheduler::list_availability) response `.items[]`, [`get_availability`](super::Scheduler::get_availability) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAvailabilityResponse {
@@ -696,7 +696,7 @@ impl ToJson for GetAvailabilityResponse {
     }
 }
 
-/// Schema of `report_analytics` response.
+/// Schema of [`get_report_analytics`](super::Scheduler::get_report_analytics) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportAnalyticsResponse {
@@ -799,7 +799,7 @@ impl ToJson for GetReportAnalyticsResponse {
     }
 }
 
-/// Schema of `Getroutingresponse` response.
+/// Schema of [`get_routing_response`](super::Scheduler::get_routing_response) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoutingResponseResponse {
@@ -885,7 +885,7 @@ impl ToJson for GetRoutingResponseResponse {
     }
 }
 
-/// Schema of `list_schedules` response `.items[]`, `insert_schedule` response, `get_schedule` response.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[]`, [`insert_schedule`](super::Scheduler::insert_schedule) response, [`get_schedule`](super::Scheduler::get_schedule) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetScheduleResponse {
@@ -1111,7 +1111,7 @@ impl ToJson for GetScheduleResponse {
     }
 }
 
-/// Schema of `get_scheduled_event_attendee` response.
+/// Schema of [`get_scheduled_event_attendee`](super::Scheduler::get_scheduled_event_attendee) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetScheduledEventAttendeeResponse {
@@ -1212,7 +1212,7 @@ impl ToJson for GetScheduledEventAttendeeResponse {
     }
 }
 
-/// Schema of `list_scheduled_events` response `.items[]`, `get_scheduled_events` response.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) response `.items[]`, [`get_scheduled_events`](super::Scheduler::get_scheduled_events) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetScheduledEventsResponse {
@@ -1345,7 +1345,7 @@ impl ToJson for GetScheduledEventsResponse {
 
 /// The user's information.
 ///
-/// Schema of `get_user` response.
+/// Schema of [`get_user`](super::Scheduler::get_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResponse {
@@ -1420,7 +1420,7 @@ impl ToJson for GetUserResponse {
 
 /// The availability schedule set by the user.
 ///
-/// Schema of `insert_availability` request.
+/// Schema of [`insert_availability`](super::Scheduler::insert_availability) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertAvailabilityRequest {
     /// The unique ID of availability.
@@ -1516,7 +1516,7 @@ impl ToJson for InsertAvailabilityRequest {
 
 /// The availability schedule set by the user.
 ///
-/// Schema of `insert_availability` response.
+/// Schema of [`insert_availability`](super::Scheduler::insert_availability) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InsertAvailabilityResponse {
@@ -1597,7 +1597,7 @@ impl ToJson for InsertAvailabilityResponse {
     }
 }
 
-/// Schema of `insert_schedule` request.
+/// Schema of [`insert_schedule`](super::Scheduler::insert_schedule) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InsertScheduleRequest {
     /// This field indicates if the schedule is active.
@@ -1825,7 +1825,7 @@ impl ToJson for InsertScheduleRequest {
 
 /// The schedule time range. Unlimited means forever and fixed means using `startDate` and `endDate`.
 ///
-/// Schema of `list_schedules` response `.items[].interval_type`, `insert_schedule` request `.interval_type`, `insert_schedule` response `.interval_type`, and 3 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].interval_type`, [`insert_schedule`](super::Scheduler::insert_schedule) request `.interval_type`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.interval_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntervalType {
@@ -1964,7 +1964,7 @@ crate::__string_enum!(Kind);
 
 /// The availability of the schedule query result of given user.
 ///
-/// Schema of `list_availability` response.
+/// Schema of [`list_availability`](super::Scheduler::list_availability) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAvailabilityResponse {
@@ -2031,7 +2031,7 @@ impl crate::paginate::Page for ListAvailabilityResponse {
     }
 }
 
-/// Schema of `list_scheduled_events` param `.event_type`.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) param `.event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListScheduledEventsEventType {
@@ -2061,7 +2061,7 @@ impl From<&str> for ListScheduledEventsEventType {
 }
 crate::__string_enum!(ListScheduledEventsEventType);
 
-/// Schema of `list_scheduled_events` response.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListScheduledEventsResponse {
@@ -2128,7 +2128,7 @@ impl crate::paginate::Page for ListScheduledEventsResponse {
     }
 }
 
-/// Schema of `list_schedules` response.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSchedulesResponse {
@@ -2194,7 +2194,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
     }
 }
 
-/// Schema of `Listteam` response.
+/// Schema of [`list_teams`](super::Scheduler::list_teams) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTeamsResponse {
@@ -2381,7 +2381,7 @@ crate::__string_enum!(LocationKind);
 
 /// The availability schedule set by the user.
 ///
-/// Schema of `patch_availability` request.
+/// Schema of [`patch_availability`](super::Scheduler::patch_availability) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchAvailabilityRequest {
     /// The default availability schedule in use.
@@ -2461,7 +2461,7 @@ impl ToJson for PatchAvailabilityRequest {
     }
 }
 
-/// Schema of `patch_schedule` request.
+/// Schema of [`patch_schedule`](super::Scheduler::patch_schedule) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScheduleRequest {
     /// This field indicates if the schedule is active.
@@ -2649,7 +2649,7 @@ impl ToJson for PatchScheduleRequest {
 
 /// The portions of the event resource.
 ///
-/// Schema of `patch_scheduled_events` request.
+/// Schema of [`patch_scheduled_events`](super::Scheduler::patch_scheduled_events) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScheduledEventsRequest {
     pub attendees: Option<Vec<ScheduledEventsAttendee>>,
@@ -2702,7 +2702,7 @@ impl ToJson for PatchScheduledEventsRequest {
 
 /// The stats of the last N days.
 ///
-/// Schema of `report_analytics` response `.last_n_days`, `report_analytics` response `.previous_period`.
+/// Schema of [`get_report_analytics`](super::Scheduler::get_report_analytics) response `.last_n_days`, [`get_report_analytics`](super::Scheduler::get_report_analytics) response `.previous_period`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportAnalyticsLastNDays {
@@ -2834,7 +2834,7 @@ impl ToJson for ReportAnalyticsLastNDays {
     }
 }
 
-/// Schema of `Getroutingresponse` response `.questions_and_answers[]`.
+/// Schema of [`get_routing_response`](super::Scheduler::get_routing_response) response `.questions_and_answers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoutingResponseQuestionsAndAnswer {
@@ -2891,7 +2891,7 @@ impl ToJson for RoutingResponseQuestionsAndAnswer {
 
 /// The type of result returned after submitting the response.
 ///
-/// Schema of `Getroutingresponse` response `.result_type`.
+/// Schema of [`get_routing_response`](super::Scheduler::get_routing_response) response `.result_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingResponseResultType {
@@ -2931,7 +2931,7 @@ crate::__string_enum!(RoutingResponseResultType);
 
 /// The creator of the schedule. This field is read-only.
 ///
-/// Schema of `list_schedules` response `.items[].creator`, `list_schedules` response `.items[].organizer`, `insert_schedule` response `.creator`, and 3 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].creator`, [`list_schedules`](super::Scheduler::list_schedules) response `.items[].organizer`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.creator`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleCreator {
@@ -2986,7 +2986,7 @@ impl ToJson for ScheduleCreator {
     }
 }
 
-/// Schema of `list_availability` response `.items[].segments_recurrence.fri[]`, `list_availability` response `.items[].segments_recurrence.mon[]`, `list_availability` response `.items[].segments_recurrence.sat[]`, and 120 more.
+/// Schema of [`list_availability`](super::Scheduler::list_availability) response `.items[].segments_recurrence.fri[]`, [`list_availability`](super::Scheduler::list_availability) response `.items[].segments_recurrence.mon[]`, [`list_availability`](super::Scheduler::list_availability) response `.items[].segments_recurrence.sat[]`, and 120 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleFri {
@@ -3031,7 +3031,7 @@ impl ToJson for ScheduleFri {
 
 /// The status of event: confirmed or cancelled.
 ///
-/// Schema of `list_scheduled_events` response `.items[].status`, `get_scheduled_events` response `.status`, `patch_scheduled_events` request `.status`, and 6 more.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) response `.items[].status`, [`get_scheduled_events`](super::Scheduler::get_scheduled_events) response `.status`, [`patch_scheduled_events`](super::Scheduler::patch_scheduled_events) request `.status`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleStatus {
@@ -3067,7 +3067,7 @@ crate::__string_enum!(ScheduleStatus);
 
 /// This field indicates if the schedule type is "one" (belongs to an individual user) or "multiple".
 ///
-/// Schema of `list_schedules` response `.items[].schedule_type`, `insert_schedule` request `.schedule_type`, `insert_schedule` response `.schedule_type`, and 1 more.
+/// Schema of [`list_schedules`](super::Scheduler::list_schedules) response `.items[].schedule_type`, [`insert_schedule`](super::Scheduler::insert_schedule) request `.schedule_type`, [`insert_schedule`](super::Scheduler::insert_schedule) response `.schedule_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleType {
@@ -3103,7 +3103,7 @@ crate::__string_enum!(ScheduleType);
 
 /// The attendee collection.
 ///
-/// Schema of `list_scheduled_events` response `.items[].attendees[]`, `get_scheduled_events` response `.attendees[]`.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) response `.items[].attendees[]`, [`get_scheduled_events`](super::Scheduler::get_scheduled_events) response `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledAttendee {
@@ -3323,7 +3323,7 @@ impl ToJson for ScheduledEvent {
 
 /// This field indicates the type is default(scheduled) or pending event.
 ///
-/// Schema of `list_scheduled_events` response `.items[].event_type`, `get_scheduled_events` response `.event_type`.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) response `.items[].event_type`, [`get_scheduled_events`](super::Scheduler::get_scheduled_events) response `.event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledEventType {
@@ -3357,7 +3357,7 @@ impl From<&str> for ScheduledEventType {
 }
 crate::__string_enum!(ScheduledEventType);
 
-/// Schema of `patch_scheduled_events` request `.attendees[]`.
+/// Schema of [`patch_scheduled_events`](super::Scheduler::patch_scheduled_events) request `.attendees[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledEventsAttendee {
     /// The ID of attendee.
@@ -3411,7 +3411,7 @@ impl ToJson for ScheduledEventsAttendee {
 
 /// The meeting details for when users have scheduled appointments.
 ///
-/// Schema of `list_scheduled_events` response `.items[].external_location`, `get_scheduled_events` response `.external_location`.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) response `.items[].external_location`, [`get_scheduled_events`](super::Scheduler::get_scheduled_events) response `.external_location`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledExternalLocation {
@@ -4156,7 +4156,7 @@ impl ToJson for SchedulerScheduledEventEventQuestionsAndAnswer {
 
 /// The date interval to override.
 ///
-/// Schema of `insert_availability` request `.segments[]`, `patch_availability` request `.segments[]`.
+/// Schema of [`insert_availability`](super::Scheduler::insert_availability) request `.segments[]`, [`patch_availability`](super::Scheduler::patch_availability) request `.segments[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// This field indicates the end date to override.
@@ -4215,7 +4215,7 @@ impl ToJson for Segment {
 
 /// The rules of this availability schedule.
 ///
-/// Schema of `list_availability` response `.items[].segments_recurrence`, `insert_availability` request `.segments_recurrence`, `insert_availability` response `.segments_recurrence`, and 13 more.
+/// Schema of [`list_availability`](super::Scheduler::list_availability) response `.items[].segments_recurrence`, [`insert_availability`](super::Scheduler::insert_availability) request `.segments_recurrence`, [`insert_availability`](super::Scheduler::insert_availability) response `.segments_recurrence`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SegmentsRecurrence {
@@ -4292,7 +4292,7 @@ impl ToJson for SegmentsRecurrence {
     }
 }
 
-/// Schema of `single_use_link` request.
+/// Schema of [`single_use_link`](super::Scheduler::single_use_link) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SingleUseLinkRequest {
     /// The unique identifier of a schedule.
@@ -4342,7 +4342,7 @@ impl ToJson for SingleUseLinkRequest {
     }
 }
 
-/// Schema of `Listteam` response `.teams[]`.
+/// Schema of [`list_teams`](super::Scheduler::list_teams) response `.teams[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Team {
@@ -4491,7 +4491,7 @@ impl ToJson for Tracking {
     }
 }
 
-/// Schema of `list_scheduled_events` response `.items[].tracking_params[]`, `get_scheduled_events` response `.tracking_params[]`.
+/// Schema of [`list_scheduled_events`](super::Scheduler::list_scheduled_events) response `.items[].tracking_params[]`, [`get_scheduled_events`](super::Scheduler::get_scheduled_events) response `.tracking_params[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TrackingParam {

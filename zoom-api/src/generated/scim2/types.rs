@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `groupScim2Create` request.
+/// Schema of [`create_group_scim2`](super::Scim2::create_group_scim2) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGroupScim2Request {
     /// A human-readable name for the group.
@@ -71,7 +71,7 @@ impl ToJson for CreateGroupScim2Request {
     }
 }
 
-/// Schema of `userScim2Create` request.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUserScim2Request {
     /// The user's display name.
@@ -212,7 +212,7 @@ impl ToJson for CreateUserScim2Request {
     }
 }
 
-/// Schema of `userScim2Create` response.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserScim2Response {
@@ -379,7 +379,7 @@ impl ToJson for CreateUserScim2Response {
     }
 }
 
-/// Schema of `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
@@ -934,7 +934,7 @@ impl ToJson for CreateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
 /// The plan option of CX Insights.
 /// `1099511627776` - CX Insights Leader.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, and 3 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.cxInsights`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CxInsights {
@@ -964,7 +964,7 @@ impl From<&str> for CxInsights {
 }
 crate::__string_enum!(CxInsights);
 
-/// Schema of `userADSCIM2Deactivate` request `.Operations[]`.
+/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request `.Operations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeactivateUserAdscim2Operation {
     /// The operation name. This value must be `replace`.
@@ -1006,7 +1006,7 @@ impl ToJson for DeactivateUserAdscim2Operation {
     }
 }
 
-/// Schema of `userADSCIM2Deactivate` request.
+/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeactivateUserAdscim2Request {
     /// Operations information.
@@ -1050,7 +1050,7 @@ impl ToJson for DeactivateUserAdscim2Request {
     }
 }
 
-/// Schema of `userADSCIM2Deactivate` response.
+/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeactivateUserAdscim2Response {
@@ -1214,7 +1214,7 @@ impl ToJson for DeactivateUserAdscim2Response {
     }
 }
 
-/// Schema of `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0User {
@@ -1758,7 +1758,7 @@ impl ToJson for DeactivateUserAdscim2UrnIetfParamsScimSchemasExtensionZoom1_0Use
 
 /// The operation's value information.
 ///
-/// Schema of `userADSCIM2Deactivate` request `.Operations[].value`.
+/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request `.Operations[].value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeactivateUserAdscim2Value {
     /// Whether the user is active. Set this value to `false` to deactivate the user.
@@ -1795,7 +1795,7 @@ impl ToJson for DeactivateUserAdscim2Value {
     }
 }
 
-/// Schema of `userSCIM2List` response `.Resources[].emails[]`, `userScim2Create` response `.emails[]`, `userSCIM2Get` response `.emails[]`, and 3 more.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].emails[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.emails[]`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.emails[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Email {
@@ -1850,7 +1850,7 @@ impl ToJson for Email {
     }
 }
 
-/// Schema of `groupSCIM2List` response `.Resources[]`, `groupScim2Create` response, `groupSCIM2Get` response.
+/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response `.Resources[]`, [`create_group_scim2`](super::Scim2::create_group_scim2) response, [`get_group_scim2`](super::Scim2::get_group_scim2) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupScim2Response {
@@ -1928,7 +1928,7 @@ impl ToJson for GetGroupScim2Response {
     }
 }
 
-/// Schema of `userSCIM2Get` response.
+/// Schema of [`get_user_scim2`](super::Scim2::get_user_scim2) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserScim2Response {
@@ -2109,7 +2109,7 @@ impl ToJson for GetUserScim2Response {
 
 /// User information.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
@@ -2183,7 +2183,7 @@ impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionEnterprise2
 
 /// User information.
 ///
-/// Schema of `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
@@ -2715,7 +2715,7 @@ impl ToJson for GetUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User
     }
 }
 
-/// Schema of `userScim2Create` request `.groups[]`, `userScim2Create` response `.groups[]`, `userSCIM2Update` request `.groups[]`, and 2 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.groups[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.groups[]`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.groups[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
@@ -2778,7 +2778,7 @@ impl ToJson for Group {
     }
 }
 
-/// Schema of `groupSCIM2Update` request `.Operations[]`.
+/// Schema of [`update_group_scim2`](super::Scim2::update_group_scim2) request `.Operations[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupScim2Operation {
     /// The operation type to perform.
@@ -2827,7 +2827,7 @@ impl ToJson for GroupScim2Operation {
 
 /// The user's [groups](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062584) information.
 ///
-/// Schema of `userSCIM2Get` response `.groups`.
+/// Schema of [`get_user_scim2`](super::Scim2::get_user_scim2) response `.groups`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Groups {
@@ -2882,7 +2882,7 @@ impl ToJson for Groups {
     }
 }
 
-/// Schema of `groupSCIM2List` response.
+/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupScim2Response {
@@ -2955,7 +2955,7 @@ impl ToJson for ListGroupScim2Response {
     }
 }
 
-/// Schema of `userSCIM2List` response.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserScim2Response {
@@ -3030,7 +3030,7 @@ impl ToJson for ListUserScim2Response {
 
 /// The user's login method information.
 ///
-/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser.loginType`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoginType {
@@ -3077,7 +3077,7 @@ impl ToJson for LoginType {
 
 /// The information about the user's name.
 ///
-/// Schema of `userSCIM2List` response `.Resources[].name`, `userScim2Create` request `.name`, `userScim2Create` response `.name`, and 4 more.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].name`, [`create_user_scim2`](super::Scim2::create_user_scim2) request `.name`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.name`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Name {
@@ -3130,7 +3130,7 @@ impl ToJson for Name {
 
 /// The operation name. This value must be `replace`.
 ///
-/// Schema of `userADSCIM2Deactivate` request `.Operations[].op`.
+/// Schema of [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) request `.Operations[].op`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Op {
@@ -3160,7 +3160,7 @@ impl From<&str> for Op {
 }
 crate::__string_enum!(Op);
 
-/// Schema of `userSCIM2List` response `.Resources[]`.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Resource {
@@ -3302,7 +3302,7 @@ impl ToJson for Resource {
 
 /// User information.
 ///
-/// Schema of `userSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
@@ -3340,7 +3340,7 @@ impl ToJson for ResourceUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
     }
 }
 
-/// Schema of `groupSCIM2Update` request.
+/// Schema of [`update_group_scim2`](super::Scim2::update_group_scim2) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupScim2Request {
     /// Array of operations to perform on the group.
@@ -3384,7 +3384,7 @@ impl ToJson for UpdateGroupScim2Request {
     }
 }
 
-/// Schema of `userSCIM2Update` request.
+/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserScim2Request {
     /// Whether to activate the user:
@@ -3530,7 +3530,7 @@ impl ToJson for UpdateUserScim2Request {
     }
 }
 
-/// Schema of `userSCIM2Update` response.
+/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUserScim2Response {
@@ -3696,7 +3696,7 @@ impl ToJson for UpdateUserScim2Response {
     }
 }
 
-/// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
@@ -4219,7 +4219,7 @@ impl ToJson for UpdateUserScim2ResponseUrnIetfParamsScimSchemasExtensionZoom1_0U
     }
 }
 
-/// Schema of `groupSCIM2List` response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, `groupScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
+/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response `.Resources[].urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, [`create_group_scim2`](super::Scim2::create_group_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, [`create_group_scim2`](super::Scim2::create_group_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:2.0:Group`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UrnIetfParamsScimSchemasExtensionZoom2_0Group {
@@ -4261,7 +4261,7 @@ impl ToJson for UrnIetfParamsScimSchemasExtensionZoom2_0Group {
 
 /// User information.
 ///
-/// Schema of `userSCIM2List` response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, `userSCIM2Get` response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:us:zoom:scim:schemas:extension:1.0:ZoomUser`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UrnUsZoomScimSchemasExtension1_0ZoomUser {
@@ -4301,7 +4301,7 @@ impl ToJson for UrnUsZoomScimSchemasExtension1_0ZoomUser {
     }
 }
 
-/// Schema of `userScim2Create` request `.phoneNumbers[]`, `userScim2Create` response `.phoneNumbers[]`, `userSCIM2Get` response `.phoneNumbers[]`, and 2 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.phoneNumbers[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.phoneNumbers[]`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.phoneNumbers[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserPhoneNumber {
@@ -4355,7 +4355,7 @@ impl ToJson for UserPhoneNumber {
 
 /// The group resource's metadata.
 ///
-/// Schema of `groupSCIM2List` response `.Resources[].meta`, `groupScim2Create` response `.meta`, `groupSCIM2Get` response `.meta`, and 5 more.
+/// Schema of [`list_group_scim2`](super::Scim2::list_group_scim2) response `.Resources[].meta`, [`create_group_scim2`](super::Scim2::create_group_scim2) response `.meta`, [`get_group_scim2`](super::Scim2::get_group_scim2) response `.meta`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScim2Meta {
@@ -4424,7 +4424,7 @@ impl ToJson for UserScim2Meta {
     }
 }
 
-/// Schema of `userSCIM2Update` request `.phoneNumbers[]`.
+/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) request `.phoneNumbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2PhoneNumber {
     /// The label of the phone number: `mobile`, `office`, `home`, `fax`. If you do not provide a label, Zoom assigns the default label value: `work`.
@@ -4468,7 +4468,7 @@ impl ToJson for UserScim2PhoneNumber {
     }
 }
 
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
     /// Clinical Notes.
@@ -5149,7 +5149,7 @@ impl ToJson for UserScim2RequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
 
 /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983) information.
 ///
-/// Schema of `userScim2Create` request `.roles[]`, `userScim2Create` response `.roles[]`, `userSCIM2Get` response `.roles`, and 3 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.roles[]`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.roles[]`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.roles`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScim2Role {
@@ -5211,7 +5211,7 @@ impl ToJson for UserScim2Role {
 ///
 /// This value defaults to `work`.
 ///
-/// Schema of `userScim2Create` request `.phoneNumbers[].type`, `userScim2Create` response `.phoneNumbers[].type`, `userSCIM2Get` response `.phoneNumbers[].type`, and 2 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.phoneNumbers[].type`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.phoneNumbers[].type`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.phoneNumbers[].type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserScim2Type {
@@ -5257,7 +5257,7 @@ impl From<&str> for UserScim2Type {
 }
 crate::__string_enum!(UserScim2Type);
 
-/// Schema of `userSCIM2Update` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, `userADSCIM2Deactivate` response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
+/// Schema of [`update_user_scim2`](super::Scim2::update_user_scim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, [`deactivate_user_adscim2`](super::Scim2::deactivate_user_adscim2) response `.urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
@@ -5311,7 +5311,7 @@ impl ToJson for UserUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
 /// * `Licensed`
 /// * `On-Prem`
 ///
-/// Schema of `userSCIM2List` response `.Resources[].userType`, `userScim2Create` request `.userType`, `userScim2Create` response `.userType`, and 4 more.
+/// Schema of [`list_user_scim2`](super::Scim2::list_user_scim2) response `.Resources[].userType`, [`create_user_scim2`](super::Scim2::create_user_scim2) request `.userType`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.userType`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserUserType {
@@ -5356,7 +5356,7 @@ crate::__string_enum!(UserUserType);
 /// The plan option of Zoom Auto Dialer.
 /// `1073741824` - Zoom Auto Dialer Plus US/Canada.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, and 3 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomAutoDialer`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomAutoDialer {
@@ -5390,7 +5390,7 @@ crate::__string_enum!(ZoomAutoDialer);
 /// * `ai_expert_assist` — Zoom Contact Center AI Expert Assist Package.
 /// * `service_cloud_voice` — Zoom Contact Center for Service Cloud Voice Package.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterAddonsPlan`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomContactCenterAddonsPlan {
@@ -5429,7 +5429,7 @@ crate::__string_enum!(ZoomContactCenterAddonsPlan);
 /// * `Premium` — Zoom Contact Center Premium Package.
 /// * `Elite` — Zoom Contact Center Elite Package.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomContactCenterPackage`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomContactCenterPackage {
@@ -5470,7 +5470,7 @@ crate::__string_enum!(ZoomContactCenterPackage);
 /// The plan option of Zoom Enhanced Media.
 /// `4503599627370496` - Zoom Enhanced Media.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, and 3 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomEnhancedMedia`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomEnhancedMedia {
@@ -5503,7 +5503,7 @@ crate::__string_enum!(ZoomEnhancedMedia);
 /// The plan option of Zoom Workplace for Frontline.
 /// `2048` - Zoom Workplace for Frontline.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, `userScim2Create` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, `userSCIM2Get` response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, and 3 more.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, [`create_user_scim2`](super::Scim2::create_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, [`get_user_scim2`](super::Scim2::get_user_scim2) response `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomFrontline`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomFrontline {
@@ -5542,7 +5542,7 @@ crate::__string_enum!(ZoomFrontline);
 /// The Zoom One plan option for Gov accounts:
 /// `16` - Zoom One Business Plus.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneBizPlus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneBizPlus {
@@ -5595,7 +5595,7 @@ crate::__string_enum!(ZoomOneBizPlus);
 /// `34359738368` - Zoom One for Education Enterprise Premier with AU/NZ Unlimited.
 /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEduEntPremier`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneEduEntPremier {
@@ -5648,7 +5648,7 @@ crate::__string_enum!(ZoomOneEduEntPremier);
 /// `1073741824` - Zoom One Enterprise Premier with AU/NZ Unlimited.
 /// `2147483648` - Zoom One Enterprise Premier with Global Select.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneEntPremier`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneEntPremier {
@@ -5701,7 +5701,7 @@ crate::__string_enum!(ZoomOneEntPremier);
 /// `1099511627776` - Zoom One for Education School and Campus Plus with AU/NZ Unlimited.
 /// `2199023255552` - Zoom One for Education School and Campus Plus with Global Select.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomOneSchoolCampusPlus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomOneSchoolCampusPlus {
@@ -5767,7 +5767,7 @@ crate::__string_enum!(ZoomOneSchoolCampusPlus);
 /// * `65536` — Zoom United Biz-United with JP Unlimited.
 /// * `131072` — Zoom United Ent-United with JP Unlimited.
 ///
-/// Schema of `userScim2Create` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`, `userSCIM2Update` request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`.
+/// Schema of [`create_user_scim2`](super::Scim2::create_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`, [`update_user_scim2`](super::Scim2::update_user_scim2) request `.urn:ietf:params:scim:schemas:extension:zoom:1.0:User.zoomUnited`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomUnited {

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Request body for adding a comment. A comment is represented as an ordered array of fragments. Each fragment may contain plain text, a mention, or a text snippet with a hyperlink.
 ///
-/// Schema of `addComment` request.
+/// Schema of [`add_comment`](super::Tasks::add_comment) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCommentRequest {
     /// The array of content fragments that make up the comment. Each fragment must define its order and contain either plain text or a mention. Fragments may also include attributes such as hyperlinks.
@@ -66,7 +66,7 @@ impl ToJson for AddCommentRequest {
     }
 }
 
-/// Schema of `addComment` request `.content[]`.
+/// Schema of [`add_comment`](super::Tasks::add_comment) request `.content[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCommentRequestContent {
     /// Optional metadata for the fragment. Currently supports only hyperlinks.
@@ -139,7 +139,7 @@ impl ToJson for AddCommentRequestContent {
     }
 }
 
-/// Schema of `addComment` response.
+/// Schema of [`add_comment`](super::Tasks::add_comment) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddCommentResponse {
@@ -204,7 +204,7 @@ impl ToJson for AddCommentResponse {
     }
 }
 
-/// Schema of `addTasksAssignees` request.
+/// Schema of [`add_tasks_assignees`](super::Tasks::add_tasks_assignees) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddTasksAssigneesRequest {
     /// The email address of the assignee to add. The user must belong to the same account as the requesting user.
@@ -270,7 +270,7 @@ impl ToJson for AddTasksAssigneesRequest {
     }
 }
 
-/// Schema of `addTasksAssignees` response.
+/// Schema of [`add_tasks_assignees`](super::Tasks::add_tasks_assignees) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddTasksAssigneesResponse {
@@ -321,7 +321,7 @@ impl ToJson for AddTasksAssigneesResponse {
     }
 }
 
-/// Schema of `addTasksCollaborators` request.
+/// Schema of [`add_tasks_collaborators`](super::Tasks::add_tasks_collaborators) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddTasksCollaboratorsRequest {
     /// A list of collaborators to add to the task. The user must belong to the same account as the requesting user.
@@ -388,7 +388,7 @@ impl ToJson for AddTasksCollaboratorsRequest {
     }
 }
 
-/// Schema of `addTasksCollaborators` response.
+/// Schema of [`add_tasks_collaborators`](super::Tasks::add_tasks_collaborators) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddTasksCollaboratorsResponse {
@@ -443,7 +443,7 @@ impl ToJson for AddTasksCollaboratorsResponse {
 
 /// Associated meeting information
 ///
-/// Schema of `getTaskDetail` response `.associated_meeting`.
+/// Schema of [`get_task_detail`](super::Tasks::get_task_detail) response `.associated_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociatedMeeting {
@@ -504,7 +504,7 @@ impl ToJson for AssociatedMeeting {
 
 /// A comment is represented as an ordered array of fragments. Each fragment may contain plain text, a mention, or a text snippet with a hyperlink.
 ///
-/// Schema of `GetAV1TasksComment` response `.comments[]`.
+/// Schema of [`get_av1_tasks_comment`](super::Tasks::get_av1_tasks_comment) response `.comments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Av1TasksComment {
@@ -565,7 +565,7 @@ impl ToJson for Av1TasksComment {
 
 /// Optional metadata for the fragment. Currently supports only hyperlinks.
 ///
-/// Schema of `GetAV1TasksComment` response `.comments[].content[].attributes`, `addComment` request `.content[].attributes`, `addComment` response `.content[].attributes`.
+/// Schema of [`get_av1_tasks_comment`](super::Tasks::get_av1_tasks_comment) response `.comments[].content[].attributes`, [`add_comment`](super::Tasks::add_comment) request `.content[].attributes`, [`add_comment`](super::Tasks::add_comment) response `.content[].attributes`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommentAttributes {
@@ -605,7 +605,7 @@ impl ToJson for CommentAttributes {
 
 /// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
 ///
-/// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
+/// Schema of [`get_av1_tasks_comment`](super::Tasks::get_av1_tasks_comment) response `.comments[].content[].mention`, [`add_comment`](super::Tasks::add_comment) response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommentMention {
@@ -664,7 +664,7 @@ impl ToJson for CommentMention {
     }
 }
 
-/// Schema of `GetAV1TasksComment` response `.comments[].content[]`, `addComment` response `.content[]`.
+/// Schema of [`get_av1_tasks_comment`](super::Tasks::get_av1_tasks_comment) response `.comments[].content[]`, [`add_comment`](super::Tasks::add_comment) response `.content[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CommentResponseContent {
@@ -725,7 +725,7 @@ impl ToJson for CommentResponseContent {
     }
 }
 
-/// Schema of `createTask` request.
+/// Schema of [`create_task`](super::Tasks::create_task) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateTaskRequest {
     /// A list of assignees to add to the task. Maximum of 20. If empty, the request user is added by default.
@@ -849,7 +849,7 @@ impl ToJson for CreateTaskRequest {
     }
 }
 
-/// Schema of `createTask` request `.assignees[]`, `createTask` request `.collaborators[]`.
+/// Schema of [`create_task`](super::Tasks::create_task) request `.assignees[]`, [`create_task`](super::Tasks::create_task) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTaskRequestAssignee {
     /// The email address of the assignee to invite. The potential assignee must belong to the same account as the requesting user.
@@ -886,7 +886,7 @@ impl ToJson for CreateTaskRequestAssignee {
     }
 }
 
-/// Schema of `createTask` response.
+/// Schema of [`create_task`](super::Tasks::create_task) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTaskResponse {
@@ -1017,7 +1017,7 @@ impl ToJson for CreateTaskResponse {
     }
 }
 
-/// Schema of `createTask` response `.assignees[]`, `createTask` response `.collaborators[]`.
+/// Schema of [`create_task`](super::Tasks::create_task) response `.assignees[]`, [`create_task`](super::Tasks::create_task) response `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateTaskResponseAssignee {
@@ -1390,7 +1390,7 @@ impl From<&str> for FileChangeOperationType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(FileChangeOperationType);
 
-/// Schema of `GetAssigneesOfATask` response.
+/// Schema of [`get_assignees_of_task`](super::Tasks::get_assignees_of_task) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAssigneesOfTaskResponse {
@@ -1433,7 +1433,7 @@ impl ToJson for GetAssigneesOfTaskResponse {
     }
 }
 
-/// Schema of `GetAV1TasksComment` response.
+/// Schema of [`get_av1_tasks_comment`](super::Tasks::get_av1_tasks_comment) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAv1TasksCommentResponse {
@@ -1512,7 +1512,7 @@ impl crate::paginate::Page for GetAv1TasksCommentResponse {
     }
 }
 
-/// Schema of `Getcollaboratorsofatask` response.
+/// Schema of [`get_collaborators_of_task`](super::Tasks::get_collaborators_of_task) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCollaboratorsOfTaskResponse {
@@ -1559,7 +1559,7 @@ impl ToJson for GetCollaboratorsOfTaskResponse {
     }
 }
 
-/// Schema of `getMyTasks` response.
+/// Schema of [`get_my_tasks`](super::Tasks::get_my_tasks) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMyTasksResponse {
@@ -1644,7 +1644,7 @@ impl crate::paginate::Page for GetMyTasksResponse {
     }
 }
 
-/// Schema of `getMyTasks` param `.sort_by`.
+/// Schema of [`get_my_tasks`](super::Tasks::get_my_tasks) param `.sort_by`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMyTasksSortBy {
@@ -1692,7 +1692,7 @@ crate::__string_enum!(GetMyTasksSortBy);
 
 /// Type of the source that created the task.
 ///
-/// Schema of `getMyTasks` param `.source_type`, `getMyTasks` response `.tasks[].source_type`, `getTaskDetail` response `.source_type`, and 1 more.
+/// Schema of [`get_my_tasks`](super::Tasks::get_my_tasks) param `.source_type`, [`get_my_tasks`](super::Tasks::get_my_tasks) response `.tasks[].source_type`, [`get_task_detail`](super::Tasks::get_task_detail) response `.source_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMyTasksSourceType {
@@ -1760,7 +1760,7 @@ crate::__string_enum!(GetMyTasksSourceType);
 
 /// The task's current status.
 ///
-/// Schema of `getMyTasks` param `.status`, `getMyTasks` response `.tasks[].status`, `createTask` request `.status`, and 6 more.
+/// Schema of [`get_my_tasks`](super::Tasks::get_my_tasks) param `.status`, [`get_my_tasks`](super::Tasks::get_my_tasks) response `.tasks[].status`, [`create_task`](super::Tasks::create_task) request `.status`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMyTasksStatus {
@@ -1806,7 +1806,7 @@ impl From<&str> for GetMyTasksStatus {
 }
 crate::__string_enum!(GetMyTasksStatus);
 
-/// Schema of `getTaskDetail` response.
+/// Schema of [`get_task_detail`](super::Tasks::get_task_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTaskDetailResponse {
@@ -1981,7 +1981,7 @@ impl ToJson for GetTaskDetailResponse {
 
 /// Represents a user mention. Provide either the email or the user ID. If present, the fragment will be treated as a mention instead of plain text.
 ///
-/// Schema of `addComment` request `.content[].mention`.
+/// Schema of [`add_comment`](super::Tasks::add_comment) request `.content[].mention`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mention {
     /// The email address of the user being mentioned.
@@ -2025,7 +2025,7 @@ impl ToJson for Mention {
 
 /// The task's priority level.
 ///
-/// Schema of `getMyTasks` response `.tasks[].priority`, `createTask` request `.priority`, `createTask` response `.priority`, and 4 more.
+/// Schema of [`get_my_tasks`](super::Tasks::get_my_tasks) response `.tasks[].priority`, [`create_task`](super::Tasks::create_task) request `.priority`, [`create_task`](super::Tasks::create_task) response `.priority`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
@@ -2067,7 +2067,7 @@ impl From<&str> for Priority {
 }
 crate::__string_enum!(Priority);
 
-/// Schema of `getMyTasks` response `.tasks[]`.
+/// Schema of [`get_my_tasks`](super::Tasks::get_my_tasks) response `.tasks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Task {
@@ -3691,7 +3691,7 @@ impl ToJson for TaskDeletedEventPayload {
     }
 }
 
-/// Schema of `getMyTasks` response `.tasks[].assignees[]`, `getMyTasks` response `.tasks[].collaborators[]`, `getTaskDetail` response `.assignees[]`, and 5 more.
+/// Schema of [`get_my_tasks`](super::Tasks::get_my_tasks) response `.tasks[].assignees[]`, [`get_my_tasks`](super::Tasks::get_my_tasks) response `.tasks[].collaborators[]`, [`get_task_detail`](super::Tasks::get_task_detail) response `.assignees[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskDetailAssignee {
@@ -4069,7 +4069,7 @@ impl ToJson for TaskUpdatedEventPayload {
     }
 }
 
-/// Schema of `addTasksAssignees` request `.assignees[]`, `addTasksCollaborators` request `.collaborators[]`.
+/// Schema of [`add_tasks_assignees`](super::Tasks::add_tasks_assignees) request `.assignees[]`, [`add_tasks_collaborators`](super::Tasks::add_tasks_collaborators) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TasksAssignee {
     /// The email address of the assignee to invite.
@@ -4119,7 +4119,7 @@ impl ToJson for TasksAssignee {
     }
 }
 
-/// Schema of `getTaskDetail` response `.tasks_attachments[]`.
+/// Schema of [`get_task_detail`](super::Tasks::get_task_detail) response `.tasks_attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TasksAttachment {
@@ -4190,7 +4190,7 @@ impl ToJson for TasksAttachment {
     }
 }
 
-/// Schema of `updateTask` request.
+/// Schema of [`update_task`](super::Tasks::update_task) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTaskRequest {
     /// A detailed description of the task.

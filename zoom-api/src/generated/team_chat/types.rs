@@ -12,7 +12,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 /// * `Inactive`
 /// * `Unknown`
 ///
-/// Schema of `searchCompanyContacts` response `.contacts[].activity`.
+/// Schema of [`search_company_contacts`](super::TeamChat::search_company_contacts) response `.contacts[].activity`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Activity {
@@ -50,7 +50,7 @@ impl From<&str> for Activity {
 }
 crate::__string_enum!(Activity);
 
-/// Schema of `addAChannelMembersToMentionGroup` request.
+/// Schema of [`add_channel_members_to_mention_group`](super::TeamChat::add_channel_members_to_mention_group) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddChannelMembersToMentionGroupRequest {
     /// The user ID or member ID of the member you want to add to the mention group.
@@ -102,7 +102,7 @@ impl ToJson for AddChannelMembersToMentionGroupRequest {
     }
 }
 
-/// Schema of `addACustomEmoji` request.
+/// Schema of [`add_custom_emoji`](super::TeamChat::add_custom_emoji) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddCustomEmojiRequest {
     /// The upload file in binary format. You can only send a maximum of 256KB. Only supports jpg, png, gif and jpeg.
@@ -173,7 +173,7 @@ impl crate::multipart::ToMultipart for AddCustomEmojiRequest {
 
 /// Information about the custom emoji.
 ///
-/// Schema of `addACustomEmoji` response, `team_chat.emoji_added` event `.payload.object`, `team_chat.emoji_removed` event `.payload.object`.
+/// Schema of [`add_custom_emoji`](super::TeamChat::add_custom_emoji) response, `team_chat.emoji_added` event `.payload.object`, `team_chat.emoji_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddCustomEmojiResponse {
@@ -273,7 +273,7 @@ impl From<&str> for AddExternalUsers {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(AddExternalUsers);
 
-/// Schema of `addLegalHoldMatter` request.
+/// Schema of [`add_legal_hold_matter`](super::TeamChat::add_legal_hold_matter) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddLegalHoldMatterRequest {
     /// The legal hold matter's end date. If not defined, the legal hold matter continues.
@@ -344,7 +344,7 @@ impl ToJson for AddLegalHoldMatterRequest {
     }
 }
 
-/// Schema of `addLegalHoldMatter` response.
+/// Schema of [`add_legal_hold_matter`](super::TeamChat::add_legal_hold_matter) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddLegalHoldMatterResponse {
@@ -387,7 +387,7 @@ impl ToJson for AddLegalHoldMatterResponse {
     }
 }
 
-/// Schema of `addOrRemoveABookmark` request.
+/// Schema of [`add_or_remove_bookmark`](super::TeamChat::add_or_remove_bookmark) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddOrRemoveBookmarkRequest {
     /// This field specifies an action for this request. The value can be one of the following:
@@ -457,7 +457,7 @@ impl ToJson for AddOrRemoveBookmarkRequest {
     }
 }
 
-/// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[]`.
+/// Schema of [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) response `.channel_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllChannelActivityLog {
@@ -544,7 +544,7 @@ impl ToJson for AllChannelActivityLog {
 ///
 /// **Note:** This setting is always set to 1 for channel type 4.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.allow_to_add_external_users`, `getUserLevelChannel` response `.channel_settings.allow_to_add_external_users`, `createSpace` request `.space_settings.allow_to_add_external_users`, and 5 more.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].channel_settings.allow_to_add_external_users`, [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.channel_settings.allow_to_add_external_users`, [`create_space`](super::TeamChat::create_space) request `.space_settings.allow_to_add_external_users`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowToAddExternalUsers {
@@ -642,7 +642,7 @@ impl ToJson for AppMember {
     }
 }
 
-/// Schema of `fetchBookmarks` response `.bookmarks[]`.
+/// Schema of [`fetch_bookmarks`](super::TeamChat::fetch_bookmarks) response `.bookmarks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bookmark {
@@ -789,7 +789,7 @@ impl ToJson for Bookmark {
 
 /// Details of bot message.
 ///
-/// Schema of `reportChatMessages` response `.messages[].bot_message`.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.messages[].bot_message`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BotMessage {
@@ -855,7 +855,7 @@ impl ToJson for BotMessage {
 
 /// The user who made this activity.
 ///
-/// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, `listAllChannelActivityLogs` response `.channel_activity_logs[].operator`, `listChannelActivityLogs` response `.channel_activity_logs[].members.member_list[]`, and 1 more.
+/// Schema of [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) response `.channel_activity_logs[].members.member_list[]`, [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) response `.channel_activity_logs[].operator`, [`list_channel_activity_logs`](super::TeamChat::list_channel_activity_logs) response `.channel_activity_logs[].members.member_list[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelActivityLogOperator {
@@ -915,7 +915,7 @@ impl ToJson for ChannelActivityLogOperator {
 /// **Note:** Only the channel owner can modify this setting.
 /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 12 more.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].channel_settings.add_member_permissions`, [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.channel_settings.add_member_permissions`, [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request `.channel_settings.add_member_permissions`, and 12 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelAddMemberPermissions {
@@ -949,7 +949,7 @@ impl From<i64> for ChannelAddMemberPermissions {
 }
 crate::__integer_enum!(ChannelAddMemberPermissions);
 
-/// Schema of `listChannelAdministrators` response `.admins[]`.
+/// Schema of [`list_channel_administrators`](super::TeamChat::list_channel_administrators) response `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelAdministratorAdmin {
@@ -1034,7 +1034,7 @@ impl ToJson for ChannelAdministratorAdmin {
 
 /// The role of the administrator. The value can be one of these: `owner`, `admin`.
 ///
-/// Schema of `listChannelAdministrators` response `.admins[].role`.
+/// Schema of [`list_channel_administrators`](super::TeamChat::list_channel_administrators) response `.admins[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelAdministratorRole {
@@ -1070,7 +1070,7 @@ crate::__string_enum!(ChannelAdministratorRole);
 
 /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings`, `getChannels` response `.channels[].channel_settings`.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].channel_settings`, [`get_channels`](super::TeamChat::get_channels) response `.channels[].channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelChannelSettings {
@@ -1174,7 +1174,7 @@ impl ToJson for ChannelChannelSettings {
 
 /// The information of the designated channel member who has posting permission.
 ///
-/// Schema of `getUserLevelChannel` response `.channel_settings.designated_posting_members[]`, `updateUserLevelChannel` request `.channel_settings.designated_posting_members[]`, `getChannel` response `.channel_settings.designated_posting_members[]`, and 2 more.
+/// Schema of [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.channel_settings.designated_posting_members[]`, [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request `.channel_settings.designated_posting_members[]`, [`get_channel`](super::TeamChat::get_channel) response `.channel_settings.designated_posting_members[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelDesignatedPostingMember {
@@ -1219,7 +1219,7 @@ impl ToJson for ChannelDesignatedPostingMember {
 
 /// The role of the member. The value can be one of these: `owner`, `admin`, `member`.
 ///
-/// Schema of `listUserLevelChannelMembers` response `.members[].role`, `listChannelMembers` response `.members[].role`.
+/// Schema of [`list_user_level_channel_members`](super::TeamChat::list_user_level_channel_members) response `.members[].role`, [`list_channel_members`](super::TeamChat::list_channel_members) response `.members[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelMemberRole {
@@ -1257,7 +1257,7 @@ impl From<&str> for ChannelMemberRole {
 }
 crate::__string_enum!(ChannelMemberRole);
 
-/// Schema of `listChannelMembersGroups` response `.groups[]`, `inviteChannelMembersGroups` response `.groups[]`.
+/// Schema of [`list_channel_members_groups`](super::TeamChat::list_channel_members_groups) response `.groups[]`, [`invite_channel_members_groups`](super::TeamChat::invite_channel_members_groups) response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelMembersGroup {
@@ -1308,7 +1308,7 @@ impl ToJson for ChannelMembersGroup {
     }
 }
 
-/// Schema of `InviteUserLevelChannelMembers` response, `promoteChannelMembersAsAdmin` response, `inviteChannelMembers` response.
+/// Schema of [`invite_user_level_channel_members`](super::TeamChat::invite_user_level_channel_members) response, [`promote_channel_members_as_admin`](super::TeamChat::promote_channel_members_as_admin) response, [`invite_channel_members`](super::TeamChat::invite_channel_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelMembersResponse {
@@ -1361,7 +1361,7 @@ impl ToJson for ChannelMembersResponse {
     }
 }
 
-/// Schema of `listChannelPinnedMessages` response `.messages[]`.
+/// Schema of [`list_channel_pinned_messages`](super::TeamChat::list_channel_pinned_messages) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChannelPinnedMessage {
@@ -1473,7 +1473,7 @@ impl ToJson for ChannelPinnedMessage {
     }
 }
 
-/// Schema of `InviteUserLevelChannelMembers` request `.members[]`, `createChannel` request `.members[]`, `inviteChannelMembers` request `.members[]`.
+/// Schema of [`invite_user_level_channel_members`](super::TeamChat::invite_user_level_channel_members) request `.members[]`, [`create_channel`](super::TeamChat::create_channel) request `.members[]`, [`invite_channel_members`](super::TeamChat::invite_channel_members) request `.members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelRequestMember {
     /// The member's email address.
@@ -1525,7 +1525,7 @@ impl ToJson for ChannelRequestMember {
 
 /// The shared space infomation, if the channel is created in a shared space. If provided, channel type must be private (`1` or `2`).
 ///
-/// Schema of `createChannel` request `.shared_space`.
+/// Schema of [`create_channel`](super::TeamChat::create_channel) request `.shared_space`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelSharedSpace {
     /// The shared space channel type.
@@ -1590,7 +1590,7 @@ impl ToJson for ChannelSharedSpace {
 /// * `private` - Only invited members can be added. Members do not have to join the shared space.
 /// * `public_for_members` - Everyone in the shared ppace can join.
 ///
-/// Schema of `createChannel` request `.shared_space.space_channel_type`.
+/// Schema of [`create_channel`](super::TeamChat::create_channel) request `.shared_space.space_channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelSpaceChannelType {
@@ -1632,7 +1632,7 @@ crate::__string_enum!(ChannelSpaceChannelType);
 /// * `4` — An instant channel. Adding members to a new chat creates this type of channel.
 /// * `5` — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
 ///
-/// Schema of `getAccountChannels` response `.channels[].type`, `searchChannels` response `.channels[].type`, `getUserLevelChannel` response `.type`, and 2 more.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].type`, [`search_channels`](super::TeamChat::search_channels) response `.channels[].type`, [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.type`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelsType {
@@ -2321,7 +2321,7 @@ impl From<&str> for ChatEventType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(ChatEventType);
 
-/// Schema of `getChatMessages` response `.messages[]`.
+/// Schema of [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessage {
@@ -2512,7 +2512,7 @@ impl ToJson for ChatMessage {
 ///
 /// * `2`: Mention "all" to notify everyone in the channel.
 ///
-/// Schema of `sendaChatMessage` request `.at_items[].at_type`, `team_chat.channel_message_posted` event `.payload.object.at_items[].at_type`, `team_chat.channel_message_updated` event `.payload.object.at_items[].at_type`.
+/// Schema of [`send_chat_message`](super::TeamChat::send_chat_message) request `.at_items[].at_type`, `team_chat.channel_message_posted` event `.payload.object.at_items[].at_type`, `team_chat.channel_message_updated` event `.payload.object.at_items[].at_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMessageAtItemsItemAtType {
@@ -2800,7 +2800,7 @@ impl ToJson for ChatMessageEventPayload {
     }
 }
 
-/// Schema of `sendaChatMessage` request `.interactive_cards[]`.
+/// Schema of [`send_chat_message`](super::TeamChat::send_chat_message) request `.interactive_cards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageInteractiveCard {
     /// The JSON string for the interactive card. Only successfully created cards will be sent. Failure to create a card will result in message delivery failure.
@@ -3101,7 +3101,7 @@ impl ToJson for ChatMessageRepliedEventPayload {
     }
 }
 
-/// Schema of `getChatMessages` response `.messages[].reactions[]`.
+/// Schema of [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatMessagesReaction {
@@ -3156,7 +3156,7 @@ impl ToJson for ChatMessagesReaction {
 
 /// This field indicates whether a message is an original message(unedited), an edited message, or a deleted message. This field only returns if you set the value of `for include_deleted_and_edited_message` query parameter to `true`.
 ///
-/// Schema of `getChatMessages` response `.messages[].status`.
+/// Schema of [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatMessagesStatus {
@@ -3194,7 +3194,7 @@ impl From<&str> for ChatMessagesStatus {
 }
 crate::__string_enum!(ChatMessagesStatus);
 
-/// Schema of `getChatSessions` response `.sessions[]`.
+/// Schema of [`get_chat_sessions`](super::TeamChat::get_chat_sessions) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatSession {
@@ -3284,7 +3284,7 @@ impl ToJson for ChatSession {
     }
 }
 
-/// Schema of `searchCompanyContacts` response `.contacts[]`.
+/// Schema of [`search_company_contacts`](super::TeamChat::search_company_contacts) response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CompanyContact {
@@ -3477,7 +3477,7 @@ impl ToJson for CompanyContact {
 /// `Available`
 /// `Offline`
 ///
-/// Schema of `searchCompanyContacts` response `.contacts[].presence_status`.
+/// Schema of [`search_company_contacts`](super::TeamChat::search_company_contacts) response `.contacts[].presence_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompanyContactsPresenceStatus {
@@ -3529,7 +3529,7 @@ crate::__string_enum!(CompanyContactsPresenceStatus);
 /// * `7` &mdash; A shared office contact.
 /// * `8` &mdash; A ZOOM Room.
 ///
-/// Schema of `searchCompanyContacts` response `.contacts[].contact_type`.
+/// Schema of [`search_company_contacts`](super::TeamChat::search_company_contacts) response `.contacts[].contact_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactType {
@@ -3587,7 +3587,7 @@ impl From<i64> for ContactType {
 }
 crate::__integer_enum!(ContactType);
 
-/// Schema of `createChannelMentionGroup` request.
+/// Schema of [`create_channel_mention_group`](super::TeamChat::create_channel_mention_group) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChannelMentionGroupRequest {
     /// The user ID or member ID of the member you want to add to the mention group.
@@ -3657,7 +3657,7 @@ impl ToJson for CreateChannelMentionGroupRequest {
     }
 }
 
-/// Schema of `createChannelMentionGroup` response.
+/// Schema of [`create_channel_mention_group`](super::TeamChat::create_channel_mention_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateChannelMentionGroupResponse {
@@ -3702,7 +3702,7 @@ impl ToJson for CreateChannelMentionGroupResponse {
     }
 }
 
-/// Schema of `createChannel` request.
+/// Schema of [`create_channel`](super::TeamChat::create_channel) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChannelRequest {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
@@ -3776,7 +3776,7 @@ impl ToJson for CreateChannelRequest {
 
 /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
-/// Schema of `createChannel` request `.channel_settings`.
+/// Schema of [`create_channel`](super::TeamChat::create_channel) request `.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChannelRequestChannelSettings {
     /// This field indicates who can add new channel members:
@@ -3859,7 +3859,7 @@ impl ToJson for CreateChannelRequestChannelSettings {
     }
 }
 
-/// Schema of `createChannel` response.
+/// Schema of [`create_channel`](super::TeamChat::create_channel) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateChannelResponse {
@@ -3942,7 +3942,7 @@ impl ToJson for CreateChannelResponse {
 /// `3`: Public channel. Anyone can search for this channel and join the channel.
 /// `4`: Group chat. This is an instant channel you create by adding members to a new chat.
 ///
-/// Schema of `createChannel` request `.type`, `createChannel` response `.type`.
+/// Schema of [`create_channel`](super::TeamChat::create_channel) request `.type`, [`create_channel`](super::TeamChat::create_channel) response `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChannelType {
@@ -3984,7 +3984,7 @@ impl From<i64> for CreateChannelType {
 }
 crate::__integer_enum!(CreateChannelType);
 
-/// Schema of `imGroupMembersCreate` request.
+/// Schema of [`create_im_group_members`](super::TeamChat::create_im_group_members) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateImGroupMembersRequest {
     /// List of IM group members.
@@ -4021,7 +4021,7 @@ impl ToJson for CreateImGroupMembersRequest {
     }
 }
 
-/// Schema of `imGroupMembersCreate` request `.members[]`.
+/// Schema of [`create_im_group_members`](super::TeamChat::create_im_group_members) request `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateImGroupMembersRequestMember {
     /// User email. If the user ID is given then ignore the user email.
@@ -4063,7 +4063,7 @@ impl ToJson for CreateImGroupMembersRequestMember {
     }
 }
 
-/// Schema of `imGroupMembersCreate` response.
+/// Schema of [`create_im_group_members`](super::TeamChat::create_im_group_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateImGroupMembersResponse {
@@ -4104,7 +4104,7 @@ impl ToJson for CreateImGroupMembersResponse {
     }
 }
 
-/// Schema of `imGroupCreate` response.
+/// Schema of [`create_im_group`](super::TeamChat::create_im_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateImGroupResponse {
@@ -4181,7 +4181,7 @@ impl ToJson for CreateImGroupResponse {
     }
 }
 
-/// Schema of `createReminderForMessage` request.
+/// Schema of [`create_reminder_for_message`](super::TeamChat::create_reminder_for_message) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReminderForMessageRequest {
     /// This field enables you to delay a notification reminder by seconds.
@@ -4251,7 +4251,7 @@ impl ToJson for CreateReminderForMessageRequest {
     }
 }
 
-/// Schema of `createSpace` request.
+/// Schema of [`create_space`](super::TeamChat::create_space) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpaceRequest {
     /// The description of the shared space.
@@ -4324,7 +4324,7 @@ impl ToJson for CreateSpaceRequest {
 
 /// The shared space member.
 ///
-/// Schema of `createSpace` request `.space_members[]`.
+/// Schema of [`create_space`](super::TeamChat::create_space) request `.space_members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSpaceRequestSpaceMember {
     /// The space member's user ID or member ID.
@@ -4386,7 +4386,7 @@ impl ToJson for CreateSpaceRequestSpaceMember {
     }
 }
 
-/// Schema of `createSpace` response.
+/// Schema of [`create_space`](super::TeamChat::create_space) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSpaceResponse {
@@ -4467,7 +4467,7 @@ impl ToJson for CreateSpaceResponse {
 
 /// The member of the shared space.
 ///
-/// Schema of `createSpace` response `.space_members[]`.
+/// Schema of [`create_space`](super::TeamChat::create_space) response `.space_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSpaceResponseSpaceMember {
@@ -4515,7 +4515,7 @@ impl ToJson for CreateSpaceResponseSpaceMember {
     }
 }
 
-/// Schema of `reportChatMessages` response `.deleted_messages[].custom_emoji_reactions[]`, `reportChatMessages` response `.messages[].custom_emoji_reactions[]`.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.deleted_messages[].custom_emoji_reactions[]`, [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.messages[].custom_emoji_reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomEmojiReaction {
@@ -4584,7 +4584,7 @@ impl ToJson for CustomEmojiReaction {
     }
 }
 
-/// Schema of `listCustomEmojis` response `.emojis[]`.
+/// Schema of [`list_custom_emojis`](super::TeamChat::list_custom_emojis) response `.emojis[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomEmojis {
@@ -4675,7 +4675,7 @@ impl ToJson for CustomEmojis {
     }
 }
 
-/// Schema of `reportChatMessages` response `.deleted_messages[]`.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.deleted_messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletedMessage {
@@ -4842,7 +4842,7 @@ impl ToJson for DeletedMessage {
 
 /// The `card_id` and `card_json` are both optional fields. `card_id` takes precedence if both are provided. If it's a `card_json`, we will create a new interactive card, and the corresponding `card_id` will also change.
 ///
-/// Schema of `getForwardedMessage` response `.interactive_cards[]`, `getChatMessages` response `.messages[].interactive_cards[]`, `getChatMessage` response `.interactive_cards[]`, and 2 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.interactive_cards[]`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].interactive_cards[]`, [`get_chat_message`](super::TeamChat::get_chat_message) response `.interactive_cards[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EditMessageInteractiveCard {
@@ -4885,7 +4885,7 @@ impl ToJson for EditMessageInteractiveCard {
     }
 }
 
-/// Schema of `editMessage` request.
+/// Schema of [`edit_message`](super::TeamChat::edit_message) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EditMessageRequest {
     /// A list of the file IDs to update. This field only accepts a maximum of six file IDs. If this field is empty, the files in the message will be cleared.
@@ -4951,7 +4951,7 @@ impl ToJson for EditMessageRequest {
     }
 }
 
-/// Schema of `reportChatMessages` response `.edited_messages[]`.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.edited_messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EditedMessage {
@@ -5101,7 +5101,7 @@ impl ToJson for EditedMessage {
     }
 }
 
-/// Schema of `PerformOperationsOnChannels` response `.failed_channels[]`.
+/// Schema of [`perform_operations_on_channels`](super::TeamChat::perform_operations_on_channels) response `.failed_channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailedChannel {
@@ -5161,7 +5161,7 @@ impl ToJson for FailedChannel {
 
 /// The user's bookmarks.
 ///
-/// Schema of `fetchBookmarks` response.
+/// Schema of [`fetch_bookmarks`](super::TeamChat::fetch_bookmarks) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FetchBookmarksResponse {
@@ -5297,7 +5297,7 @@ crate::__string_enum!(FileMessageType);
 
 /// The type of rich text format.
 ///
-/// Schema of `getForwardedMessage` response `.rich_text[].format_type`, `listScheduledMessages` response `.messages[].rich_text[].format_type`, `getChatMessages` response `.messages[].rich_text[].format_type`, and 14 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.rich_text[].format_type`, [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[].rich_text[].format_type`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].rich_text[].format_type`, and 14 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FormatType {
@@ -5375,7 +5375,7 @@ impl From<&str> for FormatType {
 }
 crate::__string_enum!(FormatType);
 
-/// Schema of `getChannelMentionGroup` response.
+/// Schema of [`get_channel_mention_group`](super::TeamChat::get_channel_mention_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelMentionGroupResponse {
@@ -5422,7 +5422,7 @@ impl ToJson for GetChannelMentionGroupResponse {
     }
 }
 
-/// Schema of `getUserLevelChannel` response, `getChannel` response.
+/// Schema of [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response, [`get_channel`](super::TeamChat::get_channel) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelResponse {
@@ -5505,7 +5505,7 @@ impl ToJson for GetChannelResponse {
 
 /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
-/// Schema of `getUserLevelChannel` response `.channel_settings`, `getChannel` response `.channel_settings`.
+/// Schema of [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.channel_settings`, [`get_channel`](super::TeamChat::get_channel) response `.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelResponseChannelSettings {
@@ -5620,7 +5620,7 @@ impl ToJson for GetChannelResponseChannelSettings {
     }
 }
 
-/// Schema of `getChannelRetention` response.
+/// Schema of [`get_channel_retention`](super::TeamChat::get_channel_retention) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelRetentionResponse {
@@ -5675,7 +5675,7 @@ impl ToJson for GetChannelRetentionResponse {
 
 /// The cloud retention policy of the channel.
 ///
-/// Schema of `getChannelRetention` response `.cloud_retention`.
+/// Schema of [`get_channel_retention`](super::TeamChat::get_channel_retention) response `.cloud_retention`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelRetentionResponseCloudRetention {
@@ -5733,7 +5733,7 @@ impl ToJson for GetChannelRetentionResponseCloudRetention {
     }
 }
 
-/// Schema of `getAccountChannels` response, `getChannels` response.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response, [`get_channels`](super::TeamChat::get_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelsResponse {
@@ -5812,7 +5812,7 @@ impl crate::paginate::Page for GetChannelsResponse {
     }
 }
 
-/// Schema of `getAccountChannels` response `.channels[]`, `getChannels` response `.channels[]`.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[]`, [`get_channels`](super::TeamChat::get_channels) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelsResponseChannel {
@@ -5893,7 +5893,7 @@ impl ToJson for GetChannelsResponseChannel {
     }
 }
 
-/// Schema of `getChatMessages` param `.download_file_formats`, `getChatMessage` param `.download_file_formats`.
+/// Schema of [`get_chat_messages`](super::TeamChat::get_chat_messages) param `.download_file_formats`, [`get_chat_message`](super::TeamChat::get_chat_message) param `.download_file_formats`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatDownloadFileFormats {
@@ -5925,7 +5925,7 @@ crate::__string_enum!(GetChatDownloadFileFormats);
 
 /// The information about the chat message.
 ///
-/// Schema of `getChatMessage` response.
+/// Schema of [`get_chat_message`](super::TeamChat::get_chat_message) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChatMessageResponse {
@@ -6112,7 +6112,7 @@ impl ToJson for GetChatMessageResponse {
 
 /// The chat message object.
 ///
-/// Schema of `getChatMessages` response.
+/// Schema of [`get_chat_messages`](super::TeamChat::get_chat_messages) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChatMessagesResponse {
@@ -6203,7 +6203,7 @@ impl crate::paginate::Page for GetChatMessagesResponse {
     }
 }
 
-/// Schema of `getChatMessages` param `.search_type`.
+/// Schema of [`get_chat_messages`](super::TeamChat::get_chat_messages) param `.search_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatMessagesSearchType {
@@ -6239,7 +6239,7 @@ crate::__string_enum!(GetChatMessagesSearchType);
 
 /// The chat session information.
 ///
-/// Schema of `getChatSessions` response.
+/// Schema of [`get_chat_sessions`](super::TeamChat::get_chat_sessions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChatSessionsResponse {
@@ -6324,7 +6324,7 @@ impl crate::paginate::Page for GetChatSessionsResponse {
     }
 }
 
-/// Schema of `getChatSessions` param `.type`.
+/// Schema of [`get_chat_sessions`](super::TeamChat::get_chat_sessions) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatSessionsType {
@@ -6358,7 +6358,7 @@ impl From<&str> for GetChatSessionsType {
 }
 crate::__string_enum!(GetChatSessionsType);
 
-/// Schema of `getFileInfo` response.
+/// Schema of [`get_file_info`](super::TeamChat::get_file_info) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetFileInfoResponse {
@@ -6475,7 +6475,7 @@ impl ToJson for GetFileInfoResponse {
 
 /// The information about the chat message.
 ///
-/// Schema of `getForwardedMessage` response.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetForwardedMessageResponse {
@@ -6644,7 +6644,7 @@ impl ToJson for GetForwardedMessageResponse {
     }
 }
 
-/// Schema of `imGroups` response `.groups[]`, `imGroup` response.
+/// Schema of [`list_im_groups`](super::TeamChat::list_im_groups) response `.groups[]`, [`get_im_group`](super::TeamChat::get_im_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetImGroupResponse {
@@ -6732,7 +6732,7 @@ impl ToJson for GetImGroupResponse {
     }
 }
 
-/// Schema of `getMigrationChannelsMapping` response.
+/// Schema of [`get_migration_channels_mapping`](super::TeamChat::get_migration_channels_mapping) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMigrationChannelsMappingResponse {
@@ -6789,7 +6789,7 @@ impl ToJson for GetMigrationChannelsMappingResponse {
     }
 }
 
-/// Schema of `getMigrationChannelsMapping` param `.origin_platform`, `getMigrationUsersMapping` param `.origin_platform`.
+/// Schema of [`get_migration_channels_mapping`](super::TeamChat::get_migration_channels_mapping) param `.origin_platform`, [`get_migration_users_mapping`](super::TeamChat::get_migration_users_mapping) param `.origin_platform`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMigrationMappingOriginPlatform {
@@ -6819,7 +6819,7 @@ impl From<&str> for GetMigrationMappingOriginPlatform {
 }
 crate::__string_enum!(GetMigrationMappingOriginPlatform);
 
-/// Schema of `getMigrationUsersMapping` response.
+/// Schema of [`get_migration_users_mapping`](super::TeamChat::get_migration_users_mapping) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMigrationUsersMappingResponse {
@@ -6876,7 +6876,7 @@ impl ToJson for GetMigrationUsersMappingResponse {
     }
 }
 
-/// Schema of `reportChatMessages` param `.include_fields`.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) param `.include_fields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetReportChatMessagesIncludeFields {
@@ -6914,7 +6914,7 @@ impl From<&str> for GetReportChatMessagesIncludeFields {
 }
 crate::__string_enum!(GetReportChatMessagesIncludeFields);
 
-/// Schema of `reportChatMessages` response.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetReportChatMessagesResponse {
@@ -6999,7 +6999,7 @@ impl ToJson for GetReportChatMessagesResponse {
     }
 }
 
-/// Schema of `getASharedSpace` response.
+/// Schema of [`get_shared_space`](super::TeamChat::get_shared_space) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSharedSpaceResponse {
@@ -7074,7 +7074,7 @@ impl ToJson for GetSharedSpaceResponse {
     }
 }
 
-/// Schema of `getUserContact` response.
+/// Schema of [`get_user_contact`](super::TeamChat::get_user_contact) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserContactResponse {
@@ -7184,7 +7184,7 @@ impl ToJson for GetUserContactResponse {
     }
 }
 
-/// Schema of `getUserContacts` response.
+/// Schema of [`get_user_contacts`](super::TeamChat::get_user_contacts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserContactsResponse {
@@ -7257,7 +7257,7 @@ impl crate::paginate::Page for GetUserContactsResponse {
     }
 }
 
-/// Schema of `reportChatMessages` response `.deleted_messages[].giphy_information[]`, `reportChatMessages` response `.edited_messages[].giphy_information[]`, `reportChatMessages` response `.messages[].giphy_information[]`.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.deleted_messages[].giphy_information[]`, [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.edited_messages[].giphy_information[]`, [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.messages[].giphy_information[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GiphyInformation {
@@ -7305,7 +7305,7 @@ impl ToJson for GiphyInformation {
 ///
 /// **all** - All account's channels. The user calling this API to search all account's channels must have a [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has the **View** permission for the **Chat Channels** feature.
 ///
-/// Schema of `searchChannels` request `.haystack`.
+/// Schema of [`search_channels`](super::TeamChat::search_channels) request `.haystack`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Haystack {
@@ -7343,7 +7343,7 @@ impl From<&str> for Haystack {
 }
 crate::__string_enum!(Haystack);
 
-/// Schema of `imGroupCreate` request, `imGroupUpdate` request.
+/// Schema of [`create_im_group`](super::TeamChat::create_im_group) request, [`update_im_group`](super::TeamChat::update_im_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImGroupRequest {
     /// Group name: must be unique to one account.
@@ -7421,7 +7421,7 @@ impl ToJson for ImGroupRequest {
 /// `shared` - Everyone in the account can see the group and members.
 /// `restricted` - No one except group members can see the group or search for other group members.
 ///
-/// Schema of `imGroups` response `.groups[].type`, `imGroupCreate` request `.type`, `imGroup` response `.type`, and 1 more.
+/// Schema of [`list_im_groups`](super::TeamChat::list_im_groups) response `.groups[].type`, [`create_im_group`](super::TeamChat::create_im_group) request `.type`, [`get_im_group`](super::TeamChat::get_im_group) response `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImGroupType {
@@ -7459,7 +7459,7 @@ impl From<&str> for ImGroupType {
 }
 crate::__string_enum!(ImGroupType);
 
-/// Schema of `inviteChannelMembersGroups` request `.groups[]`.
+/// Schema of [`invite_channel_members_groups`](super::TeamChat::invite_channel_members_groups) request `.groups[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InviteChannelMembersGroup {
     /// The member group's id.
@@ -7509,7 +7509,7 @@ impl ToJson for InviteChannelMembersGroup {
     }
 }
 
-/// Schema of `inviteChannelMembersGroups` request.
+/// Schema of [`invite_channel_members_groups`](super::TeamChat::invite_channel_members_groups) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteChannelMembersGroupsRequest {
     /// The channel member groups.
@@ -7546,7 +7546,7 @@ impl ToJson for InviteChannelMembersGroupsRequest {
     }
 }
 
-/// Schema of `inviteChannelMembersGroups` response.
+/// Schema of [`invite_channel_members_groups`](super::TeamChat::invite_channel_members_groups) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InviteChannelMembersGroupsResponse {
@@ -7597,7 +7597,7 @@ impl ToJson for InviteChannelMembersGroupsResponse {
     }
 }
 
-/// Schema of `InviteUserLevelChannelMembers` request, `inviteChannelMembers` request.
+/// Schema of [`invite_user_level_channel_members`](super::TeamChat::invite_user_level_channel_members) request, [`invite_channel_members`](super::TeamChat::invite_channel_members) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteChannelMembersRequest {
     /// The channel members. You can invite up to five members with a single API call.
@@ -7634,7 +7634,7 @@ impl ToJson for InviteChannelMembersRequest {
     }
 }
 
-/// Schema of `joinChannel` response.
+/// Schema of [`join_channel`](super::TeamChat::join_channel) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JoinChannelResponse {
@@ -7693,7 +7693,7 @@ impl ToJson for JoinChannelResponse {
 /// * `Home`
 ///  * `Fax`
 ///
-/// Schema of `getUserContact` response `.phone_numbers[].label`, `searchCompanyContacts` response `.contacts[].phone_numbers[].label`.
+/// Schema of [`get_user_contact`](super::TeamChat::get_user_contact) response `.phone_numbers[].label`, [`search_company_contacts`](super::TeamChat::search_company_contacts) response `.contacts[].phone_numbers[].label`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Label {
@@ -7737,7 +7737,7 @@ crate::__string_enum!(Label);
 
 /// Each item represents one zip file.
 ///
-/// Schema of `listLegalHoldFiles` response `.data[]`.
+/// Schema of [`list_legal_hold_files`](super::TeamChat::list_legal_hold_files) response `.data[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegalHoldFileData {
@@ -7830,7 +7830,7 @@ impl ToJson for LegalHoldFileData {
     }
 }
 
-/// Schema of `listLegalHoldMatters` response `.legal_hold_matters[]`.
+/// Schema of [`list_legal_hold_matters`](super::TeamChat::list_legal_hold_matters) response `.legal_hold_matters[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegalHoldMatter {
@@ -7920,7 +7920,7 @@ impl ToJson for LegalHoldMatter {
     }
 }
 
-/// Schema of `listAllChannelActivityLogs` response.
+/// Schema of [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllChannelActivityLogsResponse {
@@ -8002,7 +8002,7 @@ impl crate::paginate::Page for ListAllChannelActivityLogsResponse {
 
 /// The activity log type.
 ///
-/// Schema of `listAllChannelActivityLogs` param `.activity_type`, `listAllChannelActivityLogs` response `.channel_activity_logs[].activity_type`, `listChannelActivityLogs` param `.activity_type`, and 1 more.
+/// Schema of [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) param `.activity_type`, [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) response `.channel_activity_logs[].activity_type`, [`list_channel_activity_logs`](super::TeamChat::list_channel_activity_logs) param `.activity_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListChannelActivityLogsActivityType {
@@ -8032,7 +8032,7 @@ impl From<&str> for ListChannelActivityLogsActivityType {
 }
 crate::__string_enum!(ListChannelActivityLogsActivityType);
 
-/// Schema of `listChannelActivityLogs` response.
+/// Schema of [`list_channel_activity_logs`](super::TeamChat::list_channel_activity_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelActivityLogsResponse {
@@ -8114,7 +8114,7 @@ impl crate::paginate::Page for ListChannelActivityLogsResponse {
     }
 }
 
-/// Schema of `listChannelActivityLogs` response `.channel_activity_logs[]`.
+/// Schema of [`list_channel_activity_logs`](super::TeamChat::list_channel_activity_logs) response `.channel_activity_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelActivityLogsResponseChannelActivityLog {
@@ -8185,7 +8185,7 @@ impl ToJson for ListChannelActivityLogsResponseChannelActivityLog {
     }
 }
 
-/// Schema of `listChannelAdministrators` response.
+/// Schema of [`list_channel_administrators`](super::TeamChat::list_channel_administrators) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelAdministratorsResponse {
@@ -8258,7 +8258,7 @@ impl crate::paginate::Page for ListChannelAdministratorsResponse {
     }
 }
 
-/// Schema of `listChannelMembersGroups` response.
+/// Schema of [`list_channel_members_groups`](super::TeamChat::list_channel_members_groups) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelMembersGroupsResponse {
@@ -8309,7 +8309,7 @@ impl ToJson for ListChannelMembersGroupsResponse {
     }
 }
 
-/// Schema of `listUserLevelChannelMembers` response, `listChannelMembers` response.
+/// Schema of [`list_user_level_channel_members`](super::TeamChat::list_user_level_channel_members) response, [`list_channel_members`](super::TeamChat::list_channel_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelMembersResponse {
@@ -8388,7 +8388,7 @@ impl crate::paginate::Page for ListChannelMembersResponse {
     }
 }
 
-/// Schema of `listUserLevelChannelMembers` response `.members[]`, `listChannelMembers` response `.members[]`.
+/// Schema of [`list_user_level_channel_members`](super::TeamChat::list_user_level_channel_members) response `.members[]`, [`list_channel_members`](super::TeamChat::list_channel_members) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelMembersResponseMember {
@@ -8471,7 +8471,7 @@ impl ToJson for ListChannelMembersResponseMember {
     }
 }
 
-/// Schema of `listChannelPinnedMessages` response.
+/// Schema of [`list_channel_pinned_messages`](super::TeamChat::list_channel_pinned_messages) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelPinnedMessagesResponse {
@@ -8554,7 +8554,7 @@ impl crate::paginate::Page for ListChannelPinnedMessagesResponse {
     }
 }
 
-/// Schema of `listCustomEmojis` response.
+/// Schema of [`list_custom_emojis`](super::TeamChat::list_custom_emojis) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCustomEmojisResponse {
@@ -8639,7 +8639,7 @@ impl crate::paginate::Page for ListCustomEmojisResponse {
 
 /// The list of group members.
 ///
-/// Schema of `imGroupMembers` response.
+/// Schema of [`list_im_group_members`](super::TeamChat::list_im_group_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImGroupMembersResponse {
@@ -8744,7 +8744,7 @@ impl crate::paginate::Page for ListImGroupMembersResponse {
 
 /// The group member object.
 ///
-/// Schema of `imGroupMembers` response `.members[]`.
+/// Schema of [`list_im_group_members`](super::TeamChat::list_im_group_members) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImGroupMembersResponseMember {
@@ -8816,7 +8816,7 @@ impl ToJson for ListImGroupMembersResponseMember {
 
 /// THe list of IM groups.
 ///
-/// Schema of `imGroups` response.
+/// Schema of [`list_im_groups`](super::TeamChat::list_im_groups) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListImGroupsResponse {
@@ -8863,7 +8863,7 @@ impl ToJson for ListImGroupsResponse {
     }
 }
 
-/// Schema of `listLegalHoldFiles` response.
+/// Schema of [`list_legal_hold_files`](super::TeamChat::list_legal_hold_files) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLegalHoldFilesResponse {
@@ -8938,7 +8938,7 @@ impl crate::paginate::Page for ListLegalHoldFilesResponse {
     }
 }
 
-/// Schema of `listLegalHoldMatters` response.
+/// Schema of [`list_legal_hold_matters`](super::TeamChat::list_legal_hold_matters) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListLegalHoldMattersResponse {
@@ -9017,7 +9017,7 @@ impl crate::paginate::Page for ListLegalHoldMattersResponse {
     }
 }
 
-/// Schema of `listTheMembersOfMentionGroup` response.
+/// Schema of [`list_members_of_mention_group`](super::TeamChat::list_members_of_mention_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListMembersOfMentionGroupResponse {
@@ -9112,7 +9112,7 @@ impl crate::paginate::Page for ListMembersOfMentionGroupResponse {
 
 /// The result of the array.
 ///
-/// Schema of `listReminders` response.
+/// Schema of [`list_reminders`](super::TeamChat::list_reminders) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRemindersResponse {
@@ -9184,7 +9184,7 @@ impl crate::paginate::Page for ListRemindersResponse {
     }
 }
 
-/// Schema of `reportChatSessions` response.
+/// Schema of [`list_report_chat_sessions`](super::TeamChat::list_report_chat_sessions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportChatSessionsResponse {
@@ -9269,7 +9269,7 @@ impl crate::paginate::Page for ListReportChatSessionsResponse {
     }
 }
 
-/// Schema of `listScheduledMessages` response.
+/// Schema of [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListScheduledMessagesResponse {
@@ -9358,7 +9358,7 @@ impl crate::paginate::Page for ListScheduledMessagesResponse {
     }
 }
 
-/// Schema of `listSharedSpaceChannels` response.
+/// Schema of [`list_shared_space_channels`](super::TeamChat::list_shared_space_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSharedSpaceChannelsResponse {
@@ -9433,7 +9433,7 @@ impl crate::paginate::Page for ListSharedSpaceChannelsResponse {
     }
 }
 
-/// Schema of `listSharedSpaceChannels` response `.channels[]`.
+/// Schema of [`list_shared_space_channels`](super::TeamChat::list_shared_space_channels) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSharedSpaceChannelsResponseChannel {
@@ -9517,7 +9517,7 @@ impl ToJson for ListSharedSpaceChannelsResponseChannel {
     }
 }
 
-/// Schema of `listSharedSpaceMembers` response.
+/// Schema of [`list_shared_space_members`](super::TeamChat::list_shared_space_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSharedSpaceMembersResponse {
@@ -9592,7 +9592,7 @@ impl crate::paginate::Page for ListSharedSpaceMembersResponse {
     }
 }
 
-/// Schema of `listSharedSpaceMembers` param `.role`.
+/// Schema of [`list_shared_space_members`](super::TeamChat::list_shared_space_members) param `.role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSharedSpaceMembersRole {
@@ -9634,7 +9634,7 @@ impl From<&str> for ListSharedSpaceMembersRole {
 }
 crate::__string_enum!(ListSharedSpaceMembersRole);
 
-/// Schema of `listSharedSpaceMembers` param `.status`.
+/// Schema of [`list_shared_space_members`](super::TeamChat::list_shared_space_members) param `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSharedSpaceMembersStatus {
@@ -9672,7 +9672,7 @@ impl From<&str> for ListSharedSpaceMembersStatus {
 }
 crate::__string_enum!(ListSharedSpaceMembersStatus);
 
-/// Schema of `listSharedSpaces` response.
+/// Schema of [`list_shared_spaces`](super::TeamChat::list_shared_spaces) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSharedSpacesResponse {
@@ -9749,7 +9749,7 @@ impl crate::paginate::Page for ListSharedSpacesResponse {
     }
 }
 
-/// Schema of `listSharedSpaces` response `.shared_spaces[]`.
+/// Schema of [`list_shared_spaces`](super::TeamChat::list_shared_spaces) response `.shared_spaces[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSharedSpacesResponseSharedSpace {
@@ -9817,7 +9817,7 @@ impl ToJson for ListSharedSpacesResponseSharedSpace {
 /// The values include
 /// `read` or `unread`.
 ///
-/// Schema of `markMessage` request `.action`.
+/// Schema of [`mark_message`](super::TeamChat::mark_message) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarkMessageAction {
@@ -9851,7 +9851,7 @@ impl From<&str> for MarkMessageAction {
 }
 crate::__string_enum!(MarkMessageAction);
 
-/// Schema of `markMessage` request.
+/// Schema of [`mark_message`](super::TeamChat::mark_message) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkMessageRequest {
     /// The values include
@@ -9914,7 +9914,7 @@ impl ToJson for MarkMessageRequest {
     }
 }
 
-/// Schema of `listLegalHoldMatters` response `.legal_hold_matters[].matter_users[]`.
+/// Schema of [`list_legal_hold_matters`](super::TeamChat::list_legal_hold_matters) response `.legal_hold_matters[].matter_users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MatterUser {
@@ -9967,7 +9967,7 @@ impl ToJson for MatterUser {
 
 /// The member's joined or left status.
 ///
-/// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members.member_status`, `listChannelActivityLogs` response `.channel_activity_logs[].members.member_status`.
+/// Schema of [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) response `.channel_activity_logs[].members.member_status`, [`list_channel_activity_logs`](super::TeamChat::list_channel_activity_logs) response `.channel_activity_logs[].members.member_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MemberStatus {
@@ -10003,7 +10003,7 @@ crate::__string_enum!(MemberStatus);
 
 /// Includes member join or leave status and member list.
 ///
-/// Schema of `listAllChannelActivityLogs` response `.channel_activity_logs[].members`, `listChannelActivityLogs` response `.channel_activity_logs[].members`.
+/// Schema of [`list_all_channel_activity_logs`](super::TeamChat::list_all_channel_activity_logs) response `.channel_activity_logs[].members`, [`list_channel_activity_logs`](super::TeamChat::list_channel_activity_logs) response `.channel_activity_logs[].members`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Members {
@@ -10050,7 +10050,7 @@ impl ToJson for Members {
     }
 }
 
-/// Schema of `listTheMembersOfMentionGroup` response `.members[]`.
+/// Schema of [`list_members_of_mention_group`](super::TeamChat::list_members_of_mention_group) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MembersOfMentionGroupMember {
@@ -10132,7 +10132,7 @@ impl ToJson for MembersOfMentionGroupMember {
 ///  * `2` - Only channel owners and administrators can use @all.
 ///  * `3` - Nobody can use @all. **Note:** Only the channel owner can modify this setting.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.mention_all_permissions`, `getUserLevelChannel` response `.channel_settings.mention_all_permissions`, `updateUserLevelChannel` request `.channel_settings.mention_all_permissions`, and 4 more.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].channel_settings.mention_all_permissions`, [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.channel_settings.mention_all_permissions`, [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request `.channel_settings.mention_all_permissions`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MentionAllPermissions {
@@ -10170,7 +10170,7 @@ impl From<i64> for MentionAllPermissions {
 }
 crate::__integer_enum!(MentionAllPermissions);
 
-/// Schema of `getChannelMentionGroup` response `.mention_group_list[]`.
+/// Schema of [`get_channel_mention_group`](super::TeamChat::get_channel_mention_group) response `.mention_group_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MentionGroupList {
@@ -10238,7 +10238,7 @@ impl ToJson for MentionGroupList {
 
 /// The common type of messages that indicates which type of file to include: plain_text_message, jpg_image_file, audio_file, video_file, png_image_file, gif_file, giphy_file, code_snippet, file_and_text, or others.
 ///
-/// Schema of `getForwardedMessage` response `.message_type`, `getChatMessages` response `.messages[].message_type`, `getChatMessage` response `.message_type`, and 1 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.message_type`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].message_type`, [`get_chat_message`](super::TeamChat::get_chat_message) response `.message_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageType {
@@ -10307,7 +10307,7 @@ crate::__string_enum!(MessageType);
 /// The operation method to perform. Currently the only supported operation method is `star`.
 ///  * `star` &mdash; Star the chat sessions.
 ///
-/// Schema of `Migrate1:1ConversationOrChannelOperations` request `.method`.
+/// Schema of [`migrate_1_1_conversation_or_channel_operations`](super::TeamChat::migrate_1_1_conversation_or_channel_operations) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Migrate1_1ConversationOrChannelOperationMethod {
@@ -10337,7 +10337,7 @@ impl From<&str> for Migrate1_1ConversationOrChannelOperationMethod {
 }
 crate::__string_enum!(Migrate1_1ConversationOrChannelOperationMethod);
 
-/// Schema of `Migrate1:1ConversationOrChannelOperations` request.
+/// Schema of [`migrate_1_1_conversation_or_channel_operations`](super::TeamChat::migrate_1_1_conversation_or_channel_operations) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Migrate1_1ConversationOrChannelOperationsRequest {
     /// The operation method to perform. Currently the only supported operation method is `star`.
@@ -10398,7 +10398,7 @@ impl ToJson for Migrate1_1ConversationOrChannelOperationsRequest {
     }
 }
 
-/// Schema of `MigrateChannelMembers` request `.members[]`.
+/// Schema of [`migrate_channel_members`](super::TeamChat::migrate_channel_members) request `.members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChannelMember {
     /// The user ID, member ID, or email of the member.
@@ -10457,7 +10457,7 @@ impl ToJson for MigrateChannelMember {
 
 /// The role of the channel member or admin
 ///
-/// Schema of `MigrateChannelMembers` request `.members[].role`.
+/// Schema of [`migrate_channel_members`](super::TeamChat::migrate_channel_members) request `.members[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateChannelMemberRole {
@@ -10491,7 +10491,7 @@ impl From<&str> for MigrateChannelMemberRole {
 }
 crate::__string_enum!(MigrateChannelMemberRole);
 
-/// Schema of `MigrateChannelMembers` request.
+/// Schema of [`migrate_channel_members`](super::TeamChat::migrate_channel_members) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChannelMembersRequest {
     /// The members to be added to the migrated channel.
@@ -10541,7 +10541,7 @@ impl ToJson for MigrateChannelMembersRequest {
     }
 }
 
-/// Schema of `MigrateAChatChannel` request `.members[]`.
+/// Schema of [`migrate_chat_channel`](super::TeamChat::migrate_chat_channel) request `.members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChatChannelMember {
     /// The user ID, member ID, or email of the channel member.
@@ -10598,7 +10598,7 @@ impl ToJson for MigrateChatChannelMember {
     }
 }
 
-/// Schema of `MigrateAChatChannel` request.
+/// Schema of [`migrate_chat_channel`](super::TeamChat::migrate_chat_channel) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChatChannelRequest {
     /// The creation date and time of the migrated channel.
@@ -10682,7 +10682,7 @@ impl ToJson for MigrateChatChannelRequest {
     }
 }
 
-/// Schema of `MigrateAChatChannel` response.
+/// Schema of [`migrate_chat_channel`](super::TeamChat::migrate_chat_channel) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrateChatChannelResponse {
@@ -10727,7 +10727,7 @@ impl ToJson for MigrateChatChannelResponse {
 
 /// The role of the channel member: `admin` or `member`.
 ///
-/// Schema of `MigrateAChatChannel` request `.members[].role`.
+/// Schema of [`migrate_chat_channel`](super::TeamChat::migrate_chat_channel) request `.members[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateChatChannelRole {
@@ -10767,7 +10767,7 @@ crate::__string_enum!(MigrateChatChannelRole);
 /// 3: Public channel. Anyone can search for this channel and join the channel.
 /// 4: Group chat. An instant channel that can be created by adding members to a new chat.
 ///
-/// Schema of `MigrateAChatChannel` request `.type`.
+/// Schema of [`migrate_chat_channel`](super::TeamChat::migrate_chat_channel) request `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateChatChannelType {
@@ -10805,7 +10805,7 @@ impl From<i64> for MigrateChatChannelType {
 }
 crate::__integer_enum!(MigrateChatChannelType);
 
-/// Schema of `MigrateChatMessages` request `.messages[]`.
+/// Schema of [`migrate_chat_messages`](super::TeamChat::migrate_chat_messages) request `.messages[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChatMessage {
     /// A list of the file IDs to send. This field only accepts a maximum of six file IDs. (`fileId` must be the sender who upload the file.)
@@ -10915,7 +10915,7 @@ impl ToJson for MigrateChatMessage {
     }
 }
 
-/// Schema of `MigrateChatMessageReactions` request `.reactions[]`.
+/// Schema of [`migrate_chat_message_reactions`](super::TeamChat::migrate_chat_message_reactions) request `.reactions[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChatMessageReaction {
     /// The property list of emojis. A list of users' emoji reactions to the message.
@@ -10999,7 +10999,7 @@ impl ToJson for MigrateChatMessageReaction {
     }
 }
 
-/// Schema of `MigrateChatMessageReactions` request `.reactions[].emojis[]`.
+/// Schema of [`migrate_chat_message_reactions`](super::TeamChat::migrate_chat_message_reactions) request `.reactions[].emojis[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChatMessageReactionEmojis {
     /// The UTF-32 format emoji reaction value.
@@ -11060,7 +11060,7 @@ impl ToJson for MigrateChatMessageReactionEmojis {
 
 /// The person who calls the API must have the `chat_message:edit` role.
 ///
-/// Schema of `MigrateChatMessageReactions` request.
+/// Schema of [`migrate_chat_message_reactions`](super::TeamChat::migrate_chat_message_reactions) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChatMessageReactionsRequest {
     /// You can migrate up to five different user's emojis at a time.
@@ -11110,7 +11110,7 @@ impl ToJson for MigrateChatMessageReactionsRequest {
     }
 }
 
-/// Schema of `MigrateChatMessages` request.
+/// Schema of [`migrate_chat_messages`](super::TeamChat::migrate_chat_messages) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MigrateChatMessagesRequest {
     /// The messages to be migrated. You can migrate up to 20 messages at a time.
@@ -11160,7 +11160,7 @@ impl ToJson for MigrateChatMessagesRequest {
     }
 }
 
-/// Schema of `MigrateChatMessages` response.
+/// Schema of [`migrate_chat_messages`](super::TeamChat::migrate_chat_messages) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrateChatMessagesResponse {
@@ -11198,7 +11198,7 @@ impl ToJson for MigrateChatMessagesResponse {
     }
 }
 
-/// Schema of `getMigrationChannelsMapping` response `.mappings[]`.
+/// Schema of [`get_migration_channels_mapping`](super::TeamChat::get_migration_channels_mapping) response `.mappings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrationChannelsMapping {
@@ -11247,7 +11247,7 @@ impl ToJson for MigrationChannelsMapping {
     }
 }
 
-/// Schema of `getMigrationUsersMapping` response `.mappings[]`.
+/// Schema of [`get_migration_users_mapping`](super::TeamChat::get_migration_users_mapping) response `.mappings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigrationUsersMapping {
@@ -11298,7 +11298,7 @@ impl ToJson for MigrationUsersMapping {
 
 /// This field indicates whether to move in or out of the shared space.
 ///
-/// Schema of `updateSharedSpaceChannels` request `.move_direction`.
+/// Schema of [`update_shared_space_channels`](super::TeamChat::update_shared_space_channels) request `.move_direction`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MoveDirection {
@@ -11334,7 +11334,7 @@ crate::__string_enum!(MoveDirection);
 
 /// Search target.
 ///
-/// Schema of `searchChannels` request `.needle`.
+/// Schema of [`search_channels`](super::TeamChat::search_channels) request `.needle`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Needle {
     /// This field search the for the case sensitive exact channel name.
@@ -11390,7 +11390,7 @@ impl ToJson for Needle {
 /// * `successful`: The shared space member is successfully promoted to an administrator.
 /// * `unsuccessful`: Failed to promote the user to a shared space administrator.
 ///
-/// Schema of `promoteSpaceMembers` response `.users[].operation_status`, `demoteSpaceAdmins` response `.users[].operation_status`, `addSpaceMembers` response `.users[].operation_status`, and 1 more.
+/// Schema of [`promote_space_members`](super::TeamChat::promote_space_members) response `.users[].operation_status`, [`demote_space_admins`](super::TeamChat::demote_space_admins) response `.users[].operation_status`, [`add_space_members`](super::TeamChat::add_space_members) response `.users[].operation_status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperationStatus {
@@ -11429,7 +11429,7 @@ crate::__string_enum!(OperationStatus);
 /// `add_bookmark`: Add a new bookmark.
 /// `remove_bookmark`: Remove an existing bookmark.
 ///
-/// Schema of `addOrRemoveABookmark` request `.action`.
+/// Schema of [`add_or_remove_bookmark`](super::TeamChat::add_or_remove_bookmark) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrRemoveBookmarkAction {
@@ -11521,7 +11521,7 @@ impl ToJson for Organization {
 
 /// The space's owner.
 ///
-/// Schema of `getASharedSpace` response `.owner`.
+/// Schema of [`get_shared_space`](super::TeamChat::get_shared_space) response `.owner`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Owner {
@@ -11602,7 +11602,7 @@ impl ToJson for Owner {
 /// * `pin` &mdash; Pin a message of channel.
 /// * `unpin` &mdash; Unpin a message of channel.
 ///
-/// Schema of `PerformMessageOfChannel` request `.method`.
+/// Schema of [`perform_message_of_channel`](super::TeamChat::perform_message_of_channel) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformMessageOfChannelMethod {
@@ -11636,7 +11636,7 @@ impl From<&str> for PerformMessageOfChannelMethod {
 }
 crate::__string_enum!(PerformMessageOfChannelMethod);
 
-/// Schema of `PerformMessageOfChannel` request.
+/// Schema of [`perform_message_of_channel`](super::TeamChat::perform_message_of_channel) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PerformMessageOfChannelRequest {
     /// The channel's unique identifier.
@@ -11710,7 +11710,7 @@ impl ToJson for PerformMessageOfChannelRequest {
 /// * `archive` &mdash; Archive the channels.
 /// * `unarchive` &mdash; Unarchive the channels.
 ///
-/// Schema of `PerformOperationsOnChannels` request `.method`.
+/// Schema of [`perform_operations_on_channels`](super::TeamChat::perform_operations_on_channels) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformOperationsOnChannelMethod {
@@ -11744,7 +11744,7 @@ impl From<&str> for PerformOperationsOnChannelMethod {
 }
 crate::__string_enum!(PerformOperationsOnChannelMethod);
 
-/// Schema of `PerformOperationsOnChannels` request.
+/// Schema of [`perform_operations_on_channels`](super::TeamChat::perform_operations_on_channels) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PerformOperationsOnChannelsRequest {
     /// The IDs of channels to be archived or unarchived.
@@ -11806,7 +11806,7 @@ impl ToJson for PerformOperationsOnChannelsRequest {
     }
 }
 
-/// Schema of `PerformOperationsOnChannels` response.
+/// Schema of [`perform_operations_on_channels`](super::TeamChat::perform_operations_on_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformOperationsOnChannelsResponse {
@@ -11846,7 +11846,7 @@ impl ToJson for PerformOperationsOnChannelsResponse {
     }
 }
 
-/// Schema of `getUserContact` response `.phone_numbers[]`, `searchCompanyContacts` response `.contacts[].phone_numbers[]`.
+/// Schema of [`get_user_contact`](super::TeamChat::get_user_contact) response `.phone_numbers[]`, [`search_company_contacts`](super::TeamChat::search_company_contacts) response `.contacts[].phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -11920,7 +11920,7 @@ impl ToJson for PhoneNumber {
 ///  * `2` — Only the channel owner and administrators can post to the channel.
 ///  * `3` — Only channel owners, administrators, and certain members can post to the channel.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.posting_permissions`, `getUserLevelChannel` response `.channel_settings.posting_permissions`, `updateUserLevelChannel` request `.channel_settings.posting_permissions`, and 4 more.
+/// Schema of [`get_account_channels`](super::TeamChat::get_account_channels) response `.channels[].channel_settings.posting_permissions`, [`get_user_level_channel`](super::TeamChat::get_user_level_channel) response `.channel_settings.posting_permissions`, [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request `.channel_settings.posting_permissions`, and 4 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostingPermissions {
@@ -11958,7 +11958,7 @@ impl From<i64> for PostingPermissions {
 }
 crate::__integer_enum!(PostingPermissions);
 
-/// Schema of `promoteChannelMembersAsAdmin` request `.admins[]`.
+/// Schema of [`promote_channel_members_as_admin`](super::TeamChat::promote_channel_members_as_admin) request `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromoteChannelMembersAsAdmin {
     /// The admin's email address.
@@ -12000,7 +12000,7 @@ impl ToJson for PromoteChannelMembersAsAdmin {
     }
 }
 
-/// Schema of `promoteChannelMembersAsAdmin` request.
+/// Schema of [`promote_channel_members_as_admin`](super::TeamChat::promote_channel_members_as_admin) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromoteChannelMembersAsAdminRequest {
     /// The channel administrators. You can promote up to 10 members in a single API call.
@@ -12041,7 +12041,7 @@ impl ToJson for PromoteChannelMembersAsAdminRequest {
 /// * `add` &mdash; Add an emoji reaction.
 /// * `remove` &mdash; Remove an emoji reaction.
 ///
-/// Schema of `reactMessage` request `.action`.
+/// Schema of [`react_message`](super::TeamChat::react_message) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReactMessageAction {
@@ -12075,7 +12075,7 @@ impl From<&str> for ReactMessageAction {
 }
 crate::__string_enum!(ReactMessageAction);
 
-/// Schema of `reactMessage` request.
+/// Schema of [`react_message`](super::TeamChat::react_message) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReactMessageRequest {
     /// The action to perform with the message:
@@ -12151,7 +12151,7 @@ impl ToJson for ReactMessageRequest {
     }
 }
 
-/// Schema of `listReminders` response `.reminders[]`.
+/// Schema of [`list_reminders`](super::TeamChat::list_reminders) response `.reminders[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Reminder {
@@ -12255,7 +12255,7 @@ impl ToJson for Reminder {
     }
 }
 
-/// Schema of `reportChatMessages` response `.messages[]`.
+/// Schema of [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportChatMessage {
@@ -12428,7 +12428,7 @@ impl ToJson for ReportChatMessage {
 
 /// The file's object.
 ///
-/// Schema of `getForwardedMessage` response `.files[]`, `getChatMessages` response `.messages[].files[]`, `getChatMessage` response `.files[]`, and 4 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.files[]`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].files[]`, [`get_chat_message`](super::TeamChat::get_chat_message) response `.files[]`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportChatMessagesFile {
@@ -12487,7 +12487,7 @@ impl ToJson for ReportChatMessagesFile {
     }
 }
 
-/// Schema of `getForwardedMessage` response `.reactions[]`, `getChatMessage` response `.reactions[]`, `reportChatMessages` response `.deleted_messages[].reactions[]`, and 1 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.reactions[]`, [`get_chat_message`](super::TeamChat::get_chat_message) response `.reactions[]`, [`get_report_chat_messages`](super::TeamChat::get_report_chat_messages) response `.deleted_messages[].reactions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportChatMessagesReaction {
@@ -12546,7 +12546,7 @@ impl ToJson for ReportChatMessagesReaction {
     }
 }
 
-/// Schema of `getForwardedMessage` response `.rich_text[]`, `getChatMessages` response `.messages[].rich_text[]`, `sendaChatMessage` request `.rich_text[]`, and 5 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.rich_text[]`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].rich_text[]`, [`send_chat_message`](super::TeamChat::send_chat_message) request `.rich_text[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportChatMessagesRichText {
@@ -12607,7 +12607,7 @@ impl ToJson for ReportChatMessagesRichText {
     }
 }
 
-/// Schema of `reportChatSessions` response `.sessions[]`.
+/// Schema of [`list_report_chat_sessions`](super::TeamChat::list_report_chat_sessions) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportChatSession {
@@ -12702,7 +12702,7 @@ impl ToJson for ReportChatSession {
 
 /// The chat session's status, not appliable for `1:1`.
 ///
-/// Schema of `reportChatSessions` response `.sessions[].status`.
+/// Schema of [`list_report_chat_sessions`](super::TeamChat::list_report_chat_sessions) response `.sessions[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportChatSessionStatus {
@@ -12740,7 +12740,7 @@ crate::__string_enum!(ReportChatSessionStatus);
 /// * `Group` &mdash; A group chat.
 /// * `1:1` &mdash; A one-on-one chat.
 ///
-/// Schema of `reportChatSessions` response `.sessions[].type`.
+/// Schema of [`list_report_chat_sessions`](super::TeamChat::list_report_chat_sessions) response `.sessions[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReportChatSessionType {
@@ -12774,7 +12774,7 @@ impl From<&str> for ReportChatSessionType {
 }
 crate::__string_enum!(ReportChatSessionType);
 
-/// Schema of `getForwardedMessage` response `.at_items[]`, `getChatMessages` response `.messages[].at_items[]`, `getChatMessage` response `.at_items[]`, and 1 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.at_items[]`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].at_items[]`, [`get_chat_message`](super::TeamChat::get_chat_message) response `.at_items[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseAtItem {
@@ -12845,7 +12845,7 @@ impl ToJson for ResponseAtItem {
 
 /// The type of mention. 1: Contact. 2: Channel.
 ///
-/// Schema of `getForwardedMessage` response `.at_items[].at_type`, `listScheduledMessages` response `.messages[].at_items[].at_type`, `getChatMessages` response `.messages[].at_items[].at_type`, and 2 more.
+/// Schema of [`get_forwarded_message`](super::TeamChat::get_forwarded_message) response `.at_items[].at_type`, [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[].at_items[].at_type`, [`get_chat_messages`](super::TeamChat::get_chat_messages) response `.messages[].at_items[].at_type`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseAtType {
@@ -12881,7 +12881,7 @@ crate::__integer_enum!(ResponseAtType);
 
 /// The message's object.
 ///
-/// Schema of `retrieveThread` response `.messages[]`.
+/// Schema of [`retrieve_thread`](super::TeamChat::retrieve_thread) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetrieveThreadMessage {
@@ -13048,7 +13048,7 @@ impl ToJson for RetrieveThreadMessage {
 
 /// The emoji object.
 ///
-/// Schema of `retrieveThread` response `.messages[].reactions[]`.
+/// Schema of [`retrieve_thread`](super::TeamChat::retrieve_thread) response `.messages[].reactions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetrieveThreadReaction {
@@ -13101,7 +13101,7 @@ impl ToJson for RetrieveThreadReaction {
     }
 }
 
-/// Schema of `retrieveThread` response.
+/// Schema of [`retrieve_thread`](super::TeamChat::retrieve_thread) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetrieveThreadResponse {
@@ -13150,7 +13150,7 @@ impl ToJson for RetrieveThreadResponse {
     }
 }
 
-/// Schema of `retrieveThread` param `.sort`.
+/// Schema of [`retrieve_thread`](super::TeamChat::retrieve_thread) param `.sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetrieveThreadSort {
@@ -13184,7 +13184,7 @@ impl From<&str> for RetrieveThreadSort {
 }
 crate::__string_enum!(RetrieveThreadSort);
 
-/// Schema of `listScheduledMessages` response `.messages[]`.
+/// Schema of [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledMessage {
@@ -13315,7 +13315,7 @@ impl ToJson for ScheduledMessage {
     }
 }
 
-/// Schema of `listScheduledMessages` response `.messages[].at_items[]`.
+/// Schema of [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[].at_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledMessageAtItem {
@@ -13408,7 +13408,7 @@ impl ToJson for ScheduledMessageAtItem {
     }
 }
 
-/// Schema of `listScheduledMessages` response `.messages[].files[]`.
+/// Schema of [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[].files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledMessageFile {
@@ -13477,7 +13477,7 @@ impl ToJson for ScheduledMessageFile {
     }
 }
 
-/// Schema of `listScheduledMessages` response `.messages[].rich_text[]`.
+/// Schema of [`list_scheduled_messages`](super::TeamChat::list_scheduled_messages) response `.messages[].rich_text[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduledMessageRichText {
@@ -13558,7 +13558,7 @@ impl ToJson for ScheduledMessageRichText {
     }
 }
 
-/// Schema of `searchChannels` request.
+/// Schema of [`search_channels`](super::TeamChat::search_channels) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchChannelsRequest {
     /// The collection of channels in which search is performed.
@@ -13650,7 +13650,7 @@ impl ToJson for SearchChannelsRequest {
     }
 }
 
-/// Schema of `searchChannels` response.
+/// Schema of [`search_channels`](super::TeamChat::search_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchChannelsResponse {
@@ -13711,7 +13711,7 @@ impl ToJson for SearchChannelsResponse {
 
 /// The information about the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
-/// Schema of `searchChannels` response `.channels[]`.
+/// Schema of [`search_channels`](super::TeamChat::search_channels) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchChannelsResponseChannel {
@@ -13796,7 +13796,7 @@ impl ToJson for SearchChannelsResponseChannel {
     }
 }
 
-/// Schema of `searchCompanyContacts` response.
+/// Schema of [`search_company_contacts`](super::TeamChat::search_company_contacts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchCompanyContactsResponse {
@@ -13872,7 +13872,7 @@ impl crate::paginate::Page for SearchCompanyContactsResponse {
 /// * `active` - An active user.
 /// * `inactive` - A deactivated user.
 ///
-/// Schema of `listSharedSpaceMembers` response `.members[].status`, `searchCompanyContacts` param `.user_status`, `searchCompanyContacts` response `.contacts[].user_status`.
+/// Schema of [`list_shared_space_members`](super::TeamChat::list_shared_space_members) response `.members[].status`, [`search_company_contacts`](super::TeamChat::search_company_contacts) param `.user_status`, [`search_company_contacts`](super::TeamChat::search_company_contacts) response `.contacts[].user_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchCompanyContactsUserStatus {
@@ -13906,7 +13906,7 @@ impl From<&str> for SearchCompanyContactsUserStatus {
 }
 crate::__string_enum!(SearchCompanyContactsUserStatus);
 
-/// Schema of `sendChatFile` request.
+/// Schema of [`send_chat_file`](super::TeamChat::send_chat_file) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendChatFileRequest {
     /// A list of the chat files to send, in binary format.
@@ -14002,7 +14002,7 @@ impl crate::multipart::ToMultipart for SendChatFileRequest {
     }
 }
 
-/// Schema of `uploadAChatFile` response, `sendaChatMessage` response, `sendChatFile` response, and 1 more.
+/// Schema of [`upload_chat_file`](super::TeamChat::upload_chat_file) response, [`send_chat_message`](super::TeamChat::send_chat_message) response, [`send_chat_file`](super::TeamChat::send_chat_file) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendChatFileResponse {
@@ -14040,7 +14040,7 @@ impl ToJson for SendChatFileResponse {
     }
 }
 
-/// Schema of `sendaChatMessage` request.
+/// Schema of [`send_chat_message`](super::TeamChat::send_chat_message) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendChatMessageRequest {
     /// The [chat mentions](https://support.zoom.us/hc/en-us/articles/360037567431-Using-chat-mentions-and-slash-commands) object. Use this object to include mentions in the message that will be sent to  a channel.
@@ -14160,7 +14160,7 @@ impl ToJson for SendChatMessageRequest {
     }
 }
 
-/// Schema of `sendaChatMessage` request `.at_items[]`.
+/// Schema of [`send_chat_message`](super::TeamChat::send_chat_message) request `.at_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatMessageRequestAtItem {
     /// This field is required if the value of `at_type` field is set to 1.
@@ -14229,7 +14229,7 @@ impl ToJson for SendChatMessageRequestAtItem {
     }
 }
 
-/// Schema of `sendimmessages` request.
+/// Schema of [`send_im_messages`](super::TeamChat::send_im_messages) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendImMessagesRequest {
     /// The IM message content.
@@ -14266,7 +14266,7 @@ impl ToJson for SendImMessagesRequest {
     }
 }
 
-/// Schema of `sendNewContactInvitation` request.
+/// Schema of [`send_new_contact_invitation`](super::TeamChat::send_new_contact_invitation) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendNewContactInvitationRequest {
     /// The invitee's email.
@@ -14328,7 +14328,7 @@ impl ToJson for SendNewContactInvitationRequest {
 /// * `private` - Only invited members can be added. Members do not have to join the shared space.
 /// * `public_for_members` - Everyone in the Shared Space can join.
 ///
-/// Schema of `listSharedSpaceChannels` response `.channels[].space_channel_type`.
+/// Schema of [`list_shared_space_channels`](super::TeamChat::list_shared_space_channels) response `.channels[].space_channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharedSpaceChannelType {
@@ -14366,7 +14366,7 @@ impl From<&str> for SharedSpaceChannelType {
 }
 crate::__string_enum!(SharedSpaceChannelType);
 
-/// Schema of `listSharedSpaceMembers` response `.members[]`.
+/// Schema of [`list_shared_space_members`](super::TeamChat::list_shared_space_members) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SharedSpaceMember {
@@ -14483,7 +14483,7 @@ impl ToJson for SharedSpaceMember {
 /// * `owner` - Owner in the shared space.
 /// * `admin` - Admin users in the shared space.
 ///
-/// Schema of `listSharedSpaceMembers` response `.members[].role`.
+/// Schema of [`list_shared_space_members`](super::TeamChat::list_shared_space_members) response `.members[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharedSpaceMemberRole {
@@ -14523,7 +14523,7 @@ crate::__string_enum!(SharedSpaceMemberRole);
 
 /// The information about the user.
 ///
-/// Schema of `promoteSpaceMembers` request `.members[]`, `addSpaceMembers` request `.members[]`.
+/// Schema of [`promote_space_members`](super::TeamChat::promote_space_members) request `.members[]`, [`add_space_members`](super::TeamChat::add_space_members) request `.members[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpaceMember {
     /// The user ID or member ID of the user.
@@ -14573,7 +14573,7 @@ impl ToJson for SpaceMember {
     }
 }
 
-/// Schema of `promoteSpaceMembers` request, `addSpaceMembers` request.
+/// Schema of [`promote_space_members`](super::TeamChat::promote_space_members) request, [`add_space_members`](super::TeamChat::add_space_members) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpaceMembersRequest {
     /// The list of shared space members to be promoted to administrators.
@@ -14625,7 +14625,7 @@ impl ToJson for SpaceMembersRequest {
 
 /// The space's owner
 ///
-/// Schema of `listSharedSpaces` response `.shared_spaces[].space_owner`.
+/// Schema of [`list_shared_spaces`](super::TeamChat::list_shared_spaces) response `.shared_spaces[].space_owner`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpaceOwner {
@@ -14700,7 +14700,7 @@ impl ToJson for SpaceOwner {
     }
 }
 
-/// Schema of `promoteSpaceMembers` response, `demoteSpaceAdmins` response, `addSpaceMembers` response, and 1 more.
+/// Schema of [`promote_space_members`](super::TeamChat::promote_space_members) response, [`demote_space_admins`](super::TeamChat::demote_space_admins) response, [`add_space_members`](super::TeamChat::add_space_members) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpaceResponse {
@@ -14779,7 +14779,7 @@ impl ToJson for SpaceResponse {
 ///
 /// **Note:** Only one owner is allowed. If `role` is set to `owner`, `identifiers` must contain one element.
 ///
-/// Schema of `createSpace` request `.space_members[].role`, `createSpace` response `.space_members[].role`.
+/// Schema of [`create_space`](super::TeamChat::create_space) request `.space_members[].role`, [`create_space`](super::TeamChat::create_space) response `.space_members[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpaceRole {
@@ -14819,7 +14819,7 @@ crate::__string_enum!(SpaceRole);
 
 /// The settings of the shared space.
 ///
-/// Schema of `createSpace` request `.space_settings`, `createSpace` response `.space_settings`, `getASharedSpace` response `.space_settings`, and 1 more.
+/// Schema of [`create_space`](super::TeamChat::create_space) request `.space_settings`, [`create_space`](super::TeamChat::create_space) response `.space_settings`, [`get_shared_space`](super::TeamChat::get_shared_space) response `.space_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpaceSettings {
@@ -14893,7 +14893,7 @@ impl ToJson for SpaceSettings {
 /// * `star` &mdash; Star the contact or channel.
 /// * `unstar` &mdash; Unstar the contact or channel.
 ///
-/// Schema of `starUnstarChannelContact` request `.method`.
+/// Schema of [`star_unstar_channel_contact`](super::TeamChat::star_unstar_channel_contact) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StarUnstarChannelContactMethod {
@@ -14927,7 +14927,7 @@ impl From<&str> for StarUnstarChannelContactMethod {
 }
 crate::__string_enum!(StarUnstarChannelContactMethod);
 
-/// Schema of `Migrate1:1ConversationOrChannelOperations` request `.params[]`, `starUnstarChannelContact` request `.params`.
+/// Schema of [`migrate_1_1_conversation_or_channel_operations`](super::TeamChat::migrate_1_1_conversation_or_channel_operations) request `.params[]`, [`star_unstar_channel_contact`](super::TeamChat::star_unstar_channel_contact) request `.params`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StarUnstarChannelContactParams {
     /// The chat channel's ID, the contact user's ID, the contact user's member ID, or the contact user's email.
@@ -14986,7 +14986,7 @@ impl ToJson for StarUnstarChannelContactParams {
     }
 }
 
-/// Schema of `starUnstarChannelContact` request.
+/// Schema of [`star_unstar_channel_contact`](super::TeamChat::star_unstar_channel_contact) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StarUnstarChannelContactRequest {
     /// The method to perform:
@@ -15051,7 +15051,7 @@ impl ToJson for StarUnstarChannelContactRequest {
 /// * `channel` &mdash; Perform operations on a channel. When using `channel`, the `target_id` refers to chat channel's ID.
 /// * `contact` &mdash; Perform operations on a contact. When using `contact`, the `target_id` refers to the contact user's ID, member ID or email.
 ///
-/// Schema of `Migrate1:1ConversationOrChannelOperations` request `.params[].target_type`, `starUnstarChannelContact` request `.params.target_type`.
+/// Schema of [`migrate_1_1_conversation_or_channel_operations`](super::TeamChat::migrate_1_1_conversation_or_channel_operations) request `.params[].target_type`, [`star_unstar_channel_contact`](super::TeamChat::star_unstar_channel_contact) request `.params.target_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -23001,7 +23001,7 @@ impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
     }
 }
 
-/// Schema of `updateChannelMentionGroup` request.
+/// Schema of [`update_channel_mention_group`](super::TeamChat::update_channel_mention_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChannelMentionGroupRequest {
     /// The mention group's description. If the property is missing, this field will not be updated. If the description is empty string, will remove the previous description.
@@ -23051,7 +23051,7 @@ impl ToJson for UpdateChannelMentionGroupRequest {
     }
 }
 
-/// Schema of `updateUserLevelChannel` request, `updateChannel` request.
+/// Schema of [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request, [`update_channel`](super::TeamChat::update_channel) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChannelRequest {
     /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
@@ -23113,7 +23113,7 @@ impl ToJson for UpdateChannelRequest {
 
 /// The settings of the [chat channel](https://support.zoom.us/hc/en-us/articles/200912909-Getting-Started-With-Channels-Group-Messaging-).
 ///
-/// Schema of `updateUserLevelChannel` request `.channel_settings`, `updateChannel` request `.channel_settings`.
+/// Schema of [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request `.channel_settings`, [`update_channel`](super::TeamChat::update_channel) request `.channel_settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChannelRequestChannelSettings {
     /// This field indicates who can add new channel members:
@@ -23215,7 +23215,7 @@ impl ToJson for UpdateChannelRequestChannelSettings {
 /// * `3` — A public channel. Anyone can search for and join this channel.
 /// * `5` — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
 ///
-/// Schema of `updateUserLevelChannel` request `.type`, `updateChannel` request `.type`.
+/// Schema of [`update_user_level_channel`](super::TeamChat::update_user_level_channel) request `.type`, [`update_channel`](super::TeamChat::update_channel) request `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateChannelRequestType {
@@ -23257,7 +23257,7 @@ impl From<i64> for UpdateChannelRequestType {
 }
 crate::__integer_enum!(UpdateChannelRequestType);
 
-/// Schema of `updateChannelRetention` request.
+/// Schema of [`update_channel_retention`](super::TeamChat::update_channel_retention) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateChannelRetentionRequest {
     /// The cloud retention policy of the channel.
@@ -23311,7 +23311,7 @@ impl ToJson for UpdateChannelRetentionRequest {
 
 /// The cloud retention policy of the channel.
 ///
-/// Schema of `updateChannelRetention` request `.cloud_retention`.
+/// Schema of [`update_channel_retention`](super::TeamChat::update_channel_retention) request `.cloud_retention`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateChannelRetentionRequestCloudRetention {
     /// This field enables custom retention policy of the channel. If set to `true`, `retention_period` is required.
@@ -23379,7 +23379,7 @@ impl ToJson for UpdateChannelRetentionRequestCloudRetention {
     }
 }
 
-/// Schema of `updateLegalHoldMatter` request.
+/// Schema of [`update_legal_hold_matter`](super::TeamChat::update_legal_hold_matter) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateLegalHoldMatterRequest {
     /// The new matter name for legal hold.
@@ -23429,7 +23429,7 @@ impl ToJson for UpdateLegalHoldMatterRequest {
     }
 }
 
-/// Schema of `updateSharedSpaceChannels` request.
+/// Schema of [`update_shared_space_channels`](super::TeamChat::update_shared_space_channels) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSharedSpaceChannelsRequest {
     /// The IDs of channels requested to be moved in or out of the shared space.
@@ -23486,7 +23486,7 @@ impl ToJson for UpdateSharedSpaceChannelsRequest {
     }
 }
 
-/// Schema of `updateSharedSpaceChannels` response.
+/// Schema of [`update_shared_space_channels`](super::TeamChat::update_shared_space_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSharedSpaceChannelsResponse {
@@ -23547,7 +23547,7 @@ impl ToJson for UpdateSharedSpaceChannelsResponse {
     }
 }
 
-/// Schema of `updateSharedSpaceChannels` response `.channels[]`.
+/// Schema of [`update_shared_space_channels`](super::TeamChat::update_shared_space_channels) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSharedSpaceChannelsResponseChannel {
@@ -23600,7 +23600,7 @@ impl ToJson for UpdateSharedSpaceChannelsResponseChannel {
     }
 }
 
-/// Schema of `updateSharedSpaceSettings` request.
+/// Schema of [`update_shared_space_settings`](super::TeamChat::update_shared_space_settings) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSharedSpaceSettingsRequest {
     /// The description of the shared space.
@@ -23652,7 +23652,7 @@ impl ToJson for UpdateSharedSpaceSettingsRequest {
     }
 }
 
-/// Schema of `uploadAChatFile` request.
+/// Schema of [`upload_chat_file`](super::TeamChat::upload_chat_file) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadChatFileRequest {
     /// The upload file, in binary format. You can only send a maximum of 1GB files for images and all other file types.
@@ -23702,7 +23702,7 @@ impl crate::multipart::ToMultipart for UploadChatFileRequest {
 
 /// The user's information.
 ///
-/// Schema of `promoteSpaceMembers` response `.users[]`, `demoteSpaceAdmins` response `.users[]`, `addSpaceMembers` response `.users[]`, and 1 more.
+/// Schema of [`promote_space_members`](super::TeamChat::promote_space_members) response `.users[]`, [`demote_space_admins`](super::TeamChat::demote_space_admins) response `.users[]`, [`add_space_members`](super::TeamChat::add_space_members) response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
@@ -23775,7 +23775,7 @@ impl ToJson for User {
     }
 }
 
-/// Schema of `getUserContacts` response `.contacts[]`.
+/// Schema of [`get_user_contacts`](super::TeamChat::get_user_contacts) response `.contacts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserContact {
@@ -23852,7 +23852,7 @@ impl ToJson for UserContact {
 /// `Out_of_Office`
 /// `Busy`
 ///
-/// Schema of `getUserContact` response `.presence_status`.
+/// Schema of [`get_user_contact`](super::TeamChat::get_user_contact) response `.presence_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserContactPresenceStatus {

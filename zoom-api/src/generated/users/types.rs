@@ -11,7 +11,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `getGroupSettings` response `.recording.archive.settings.action_when_archive_failed`, `getGroupSettings` (master) response `.recording.archive.settings.action_when_archive_failed`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.archive.settings.action_when_archive_failed`, `getGroupSettings` (master) response `.recording.archive.settings.action_when_archive_failed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionWhenArchiveFailed {
@@ -45,7 +45,7 @@ impl From<i64> for ActionWhenArchiveFailed {
 }
 crate::__integer_enum!(ActionWhenArchiveFailed);
 
-/// Schema of `contactGroupMemberAdd` request.
+/// Schema of [`add_contact_group_member`](super::Users::add_contact_group_member) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddContactGroupMemberRequest {
     /// Group members array
@@ -82,7 +82,7 @@ impl ToJson for AddContactGroupMemberRequest {
     }
 }
 
-/// Schema of `contactGroupMemberAdd` response.
+/// Schema of [`add_contact_group_member`](super::Users::add_contact_group_member) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddContactGroupMemberResponse {
@@ -120,7 +120,7 @@ impl ToJson for AddContactGroupMemberResponse {
     }
 }
 
-/// Schema of `groupAdmins` response `.admins[]`, `groupAdmins` (master) response `.admins[]`.
+/// Schema of [`list_group_admins`](super::Users::list_group_admins) response `.admins[]`, `groupAdmins` (master) response `.admins[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Admin {
@@ -165,7 +165,7 @@ impl ToJson for Admin {
 
 /// Allow hosts and invited participants to ask questions to AI Companion during a meeting. Questions are answered based on the conversation transcript.
 ///
-/// Schema of `userSettings` response `.in_meeting.ai_companion_questions`, `userSettings` (master) response `.in_meeting.ai_companion_questions`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.ai_companion_questions`, `userSettings` (master) response `.in_meeting.ai_companion_questions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiCompanionQuestions {
@@ -233,7 +233,7 @@ impl ToJson for AiCompanionQuestions {
 /// * `4` - Participants and invitees in our organization.
 /// * `5` - Participants in our organization only from when they join.
 ///
-/// Schema of `userSettings` response `.in_meeting.ai_companion_questions.who_can_ask_questions`, `userSettings` (master) response `.in_meeting.ai_companion_questions.who_can_ask_questions`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.ai_companion_questions.who_can_ask_questions`, `userSettings` (master) response `.in_meeting.ai_companion_questions.who_can_ask_questions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AiCompanionQuestionsWhoCanAskQuestions {
@@ -281,7 +281,7 @@ crate::__integer_enum!(AiCompanionQuestionsWhoCanAskQuestions);
 
 /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, [`update_group_settings`](super::Users::update_group_settings) request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlwaysDisplayZoomMeetingAsTopic {
@@ -336,7 +336,7 @@ impl ToJson for AlwaysDisplayZoomMeetingAsTopic {
 
 /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, [`update_group_settings`](super::Users::update_group_settings) request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlwaysDisplayZoomWebinarAsTopic {
@@ -540,7 +540,7 @@ crate::__string_enum!(AppPresenceStatus);
 
 /// Approval type for the registration.
 ///
-/// Schema of `groupSettingsRegistration` response `.approve_type`, `groupSettingsRegistrationUpdate` request `.approve_type`, `groupSettingsRegistration` (master) response `.approve_type`, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) response `.approve_type`, [`update_group_settings_registration`](super::Users::update_group_settings_registration) request `.approve_type`, `groupSettingsRegistration` (master) response `.approve_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApproveType {
@@ -576,7 +576,7 @@ crate::__integer_enum!(ApproveType);
 
 /// The retention period for archiving content, in days.
 ///
-/// Schema of `getGroupSettings` response `.recording.archive.settings.archive_retention`, `getGroupSettings` (master) response `.recording.archive.settings.archive_retention`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.archive.settings.archive_retention`, `getGroupSettings` (master) response `.recording.archive.settings.archive_retention`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ArchiveRetention {
@@ -722,7 +722,7 @@ impl From<i64> for ArchiveRetention {
 }
 crate::__integer_enum!(ArchiveRetention);
 
-/// Schema of `assigndivisionMember` request.
+/// Schema of [`assign_division_members`](super::Users::assign_division_members) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignDivisionMembersRequest {
     /// Array of userId/user email of users to whom you would like to assign this division. Up to 30 users can be assigned a division at once.
@@ -759,7 +759,7 @@ impl ToJson for AssignDivisionMembersRequest {
     }
 }
 
-/// Schema of `assigndivisionMember` response.
+/// Schema of [`assign_division_members`](super::Users::assign_division_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignDivisionMembersResponse {
@@ -802,7 +802,7 @@ impl ToJson for AssignDivisionMembersResponse {
     }
 }
 
-/// Schema of `userAssistants` response `.assistants[]`, `userAssistantCreate` request `.assistants[]`, `userAssistants` (master) response `.assistants[]`, and 1 more.
+/// Schema of [`list_user_assistants`](super::Users::list_user_assistants) response `.assistants[]`, [`create_user_assistant`](super::Users::create_user_assistant) request `.assistants[]`, `userAssistants` (master) response `.assistants[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Assistant {
@@ -867,7 +867,7 @@ impl ToJson for Assistant {
 /// `voip` - VoIP only.
 /// `thirdParty` - Third party audio conference.
 ///
-/// Schema of `userSettings` response `.schedule_meeting.audio_type`, `userSettingsUpdate` request `.schedule_meeting.audio_type`, `userSettings` (master) response `.schedule_meeting.audio_type`, and 1 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.schedule_meeting.audio_type`, [`update_user_settings`](super::Users::update_user_settings) request `.schedule_meeting.audio_type`, `userSettings` (master) response `.schedule_meeting.audio_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AudioType {
@@ -911,7 +911,7 @@ crate::__string_enum!(AudioType);
 
 /// Require users to authenticate before viewing cloud recordings
 ///
-/// Schema of `getGroupSettings` response `.recording.authenticated_view_cloud_recoding`, `updateGroupSettings` request `.recording.authenticated_view_cloud_recoding`, `userSettings` response `.recording.authenticated_view_cloud_recoding`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.authenticated_view_cloud_recoding`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.authenticated_view_cloud_recoding`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.authenticated_view_cloud_recoding`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticatedViewCloudRecoding {
@@ -976,7 +976,7 @@ impl ToJson for AuthenticatedViewCloudRecoding {
 /// * `90` - 90 days.
 /// * `120` - 120 days.
 ///
-/// Schema of `userSettings` response `.recording.auto_delete_cmr_days`, `userSettingsUpdate` request `.recording.auto_delete_cmr_days`, `userSettings` (master) response `.recording.auto_delete_cmr_days`, and 3 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.recording.auto_delete_cmr_days`, [`update_user_settings`](super::Users::update_user_settings) request `.recording.auto_delete_cmr_days`, `userSettings` (master) response `.recording.auto_delete_cmr_days`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoDeleteCmrDays {
@@ -1020,7 +1020,7 @@ crate::__integer_enum!(AutoDeleteCmrDays);
 
 /// Information about the [Translate captions](https://support.zoom.us/hc/en-us/articles/8158738379917-Managing-automated-captions-) settings in meetings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation`, `updateGroupSettings` request `.in_meeting.auto_generated_translation`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoGeneratedTranslation {
@@ -1077,7 +1077,7 @@ impl ToJson for AutoGeneratedTranslation {
 /// `cloud` -  Record on cloud.
 /// `none` - Disabled.
 ///
-/// Schema of `getUserMeetingTemplates` response `.settings.recording.auto_recording`, `userSettings` response `.recording.auto_recording`, `userSettingsUpdate` request `.recording.auto_recording`, and 4 more.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.recording.auto_recording`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.auto_recording`, [`update_user_settings`](super::Users::update_user_settings) request `.recording.auto_recording`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRecording {
@@ -1115,7 +1115,7 @@ impl From<&str> for AutoRecording {
 }
 crate::__string_enum!(AutoRecording);
 
-/// Schema of `bulkUpdateFeature` request, `bulkUpdateFeature` (master) request.
+/// Schema of [`bulk_update_feature`](super::Users::bulk_update_feature) request, `bulkUpdateFeature` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkUpdateFeatureRequest {
     /// The feature type to update.
@@ -1318,7 +1318,7 @@ impl ToJson for BulkUpdateFeatureRequest {
     }
 }
 
-/// Schema of `bulkUpdateFeature` response, `bulkUpdateFeature` (master) response.
+/// Schema of [`bulk_update_feature`](super::Users::bulk_update_feature) response, `bulkUpdateFeature` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateFeatureResponse {
@@ -1367,7 +1367,7 @@ impl ToJson for BulkUpdateFeatureResponse {
     }
 }
 
-/// Schema of `groupAdminsCreate` request `.admins[]`, `groupMembersCreate` request `.members[]`, `bulkUpdateFeature` request `.users[]`, and 7 more.
+/// Schema of [`create_group_admins`](super::Users::create_group_admins) request `.admins[]`, [`create_group_members`](super::Users::create_group_members) request `.members[]`, [`bulk_update_feature`](super::Users::bulk_update_feature) request `.users[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BulkUpdateFeatureUser {
@@ -1412,7 +1412,7 @@ impl ToJson for BulkUpdateFeatureUser {
     }
 }
 
-/// Schema of `groupChannels` response `.channels[]`, `groupChannels` (master) response `.channels[]`.
+/// Schema of [`list_group_channels`](super::Users::list_group_channels) response `.channels[]`, `groupChannels` (master) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
@@ -1477,7 +1477,7 @@ impl ToJson for Channel {
 
 /// Chat emojis.
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_emojis`, `updateGroupSettings` request `.chat.chat_emojis`, `getGroupSettings` (master) response `.chat.chat_emojis`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.chat_emojis`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.chat_emojis`, `getGroupSettings` (master) response `.chat.chat_emojis`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChatEmojis {
@@ -1598,7 +1598,7 @@ crate::__string_enum!(ClientType);
 
 /// When the cloud recording is going to be permanently deleted from trash
 ///
-/// Schema of `getGroupSettings` response `.recording.cloud_recording_permanently_deleted`, `updateGroupSettings` request `.recording.cloud_recording_permanently_deleted`, `userSettings` response `.recording.cloud_recording_permanently_deleted`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.cloud_recording_permanently_deleted`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.cloud_recording_permanently_deleted`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.cloud_recording_permanently_deleted`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudRecordingPermanentlyDeleted {
@@ -1658,7 +1658,7 @@ impl ToJson for CloudRecordingPermanentlyDeleted {
 
 /// The device's status. The value can be either `Online` or `Offline`.
 ///
-/// Schema of `listCollaborationDevices` response `.collaboration_devices[].status`, `getCollaborationDevice` response `.status`.
+/// Schema of [`list_collaboration_devices`](super::Users::list_collaboration_devices) response `.collaboration_devices[].status`, [`get_collaboration_device`](super::Users::get_collaboration_device) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CollaborationDeviceStatus {
@@ -1699,7 +1699,7 @@ crate::__string_enum!(CollaborationDeviceStatus);
 ///
 /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
 ///
-/// Schema of `userSettings` response `.feature.concurrent_meeting`, `userSettingsUpdate` request `.feature.concurrent_meeting`, `userSettings` (master) response `.feature.concurrent_meeting`, and 3 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.feature.concurrent_meeting`, [`update_user_settings`](super::Users::update_user_settings) request `.feature.concurrent_meeting`, `userSettings` (master) response `.feature.concurrent_meeting`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConcurrentMeeting {
@@ -1741,7 +1741,7 @@ crate::__string_enum!(ConcurrentMeeting);
 /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a password (for example, `abc1x@8fdh`).
 /// * `0` - Do not apply a consecutive character restriction.
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `userSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 13 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, [`get_user_settings`](super::Users::get_user_settings) response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 13 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsecutiveCharactersLength {
@@ -1796,7 +1796,7 @@ crate::__integer_enum!(ConsecutiveCharactersLength);
 /// `2` - Visible to members only, searchable by anyone.
 /// `3` - Visible to members only, searchable by members only.
 ///
-/// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 2 more.
+/// Schema of [`list_contact_groups`](super::Users::list_contact_groups) response `.groups[].group_privacy`, [`create_contact_group`](super::Users::create_contact_group) request `.group_privacy`, [`create_contact_group`](super::Users::create_contact_group) response `.group_privacy`, and 2 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactGroupPrivacy {
@@ -1836,7 +1836,7 @@ crate::__integer_enum!(ContactGroupPrivacy);
 
 /// The contact group member information. The member type can be a `user` or `user group`. The maximum number members per request is 50 for the `user` and 3 for the `user group`.
 ///
-/// Schema of `contactGroupCreate` request `.group_members[]`, `contactGroupMemberAdd` request `.group_members[]`.
+/// Schema of [`create_contact_group`](super::Users::create_contact_group) request `.group_members[]`, [`add_contact_group_member`](super::Users::add_contact_group_member) request `.group_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactGroupRequestGroupMember {
     /// The member ID: user ID (`user`) or user group ID (`user group`).
@@ -1884,7 +1884,7 @@ impl ToJson for ContactGroupRequestGroupMember {
 
 /// The contact group information.
 ///
-/// Schema of `contactGroupCreate` response, `contactGroup` response.
+/// Schema of [`create_contact_group`](super::Users::create_contact_group) response, [`get_contact_group`](super::Users::get_contact_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactGroupResponse {
@@ -1956,7 +1956,7 @@ impl ToJson for ContactGroupResponse {
 /// `1` - user.
 /// `2` - user group.
 ///
-/// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`.
+/// Schema of [`create_contact_group`](super::Users::create_contact_group) request `.group_members[].type`, [`list_contact_group_members`](super::Users::list_contact_group_members) response `.group_members[].type`, [`add_contact_group_member`](super::Users::add_contact_group_member) request `.group_members[].type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactGroupType {
@@ -1990,7 +1990,7 @@ impl From<i64> for ContactGroupType {
 }
 crate::__integer_enum!(ContactGroupType);
 
-/// Schema of `contactGroupCreate` request.
+/// Schema of [`create_contact_group`](super::Users::create_contact_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateContactGroupRequest {
     /// The group description.
@@ -2050,7 +2050,7 @@ impl ToJson for CreateContactGroupRequest {
     }
 }
 
-/// Schema of `Createadivision` request.
+/// Schema of [`create_division`](super::Users::create_division) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDivisionRequest {
     /// The division's description.
@@ -2109,7 +2109,7 @@ impl ToJson for CreateDivisionRequest {
     }
 }
 
-/// Schema of `Createadivision` response.
+/// Schema of [`create_division`](super::Users::create_division) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateDivisionResponse {
@@ -2164,7 +2164,7 @@ impl ToJson for CreateDivisionResponse {
     }
 }
 
-/// Schema of `groupAdminsCreate` request, `groupAdminsCreate` (master) request.
+/// Schema of [`create_group_admins`](super::Users::create_group_admins) request, `groupAdminsCreate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGroupAdminsRequest {
     /// A list of the administrators to add to a group.
@@ -2201,7 +2201,7 @@ impl ToJson for CreateGroupAdminsRequest {
     }
 }
 
-/// Schema of `groupMembersCreate` request, `groupMembersCreate` (master) request.
+/// Schema of [`create_group_members`](super::Users::create_group_members) request, `groupMembersCreate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGroupMembersRequest {
     /// List of Group members
@@ -2238,7 +2238,7 @@ impl ToJson for CreateGroupMembersRequest {
     }
 }
 
-/// Schema of `groupAdminsCreate` response, `groupMembersCreate` response, `groupAdminsCreate` (master) response, and 1 more.
+/// Schema of [`create_group_admins`](super::Users::create_group_admins) response, [`create_group_members`](super::Users::create_group_members) response, `groupAdminsCreate` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGroupResponse {
@@ -2283,7 +2283,7 @@ impl ToJson for CreateGroupResponse {
 
 /// List of user's assistants.
 ///
-/// Schema of `userAssistants` response, `userAssistantCreate` request, `userAssistants` (master) response, and 1 more.
+/// Schema of [`list_user_assistants`](super::Users::list_user_assistants) response, [`create_user_assistant`](super::Users::create_user_assistant) request, `userAssistants` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserAssistantRequest {
@@ -2321,7 +2321,7 @@ impl ToJson for CreateUserAssistantRequest {
     }
 }
 
-/// Schema of `userAssistantCreate` response, `userAssistantCreate` (master) response.
+/// Schema of [`create_user_assistant`](super::Users::create_user_assistant) response, `userAssistantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserAssistantResponse {
@@ -2363,7 +2363,7 @@ impl ToJson for CreateUserAssistantResponse {
     }
 }
 
-/// Schema of `userCreate` request, `userCreate` (master) request.
+/// Schema of [`create_user`](super::Users::create_user) request, `userCreate` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUserRequest {
     /// The action to take to create the new user.
@@ -2423,7 +2423,7 @@ impl ToJson for CreateUserRequest {
     }
 }
 
-/// Schema of `userCreate` response, `userCreate` (master) response.
+/// Schema of [`create_user`](super::Users::create_user) response, `userCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
@@ -2547,7 +2547,7 @@ impl From<&str> for CreationType {
 #[cfg(feature = "webhooks")]
 crate::__string_enum!(CreationType);
 
-/// Schema of `groupSettingsRegistration` response `.custom_questions[]`, `groupSettingsRegistrationUpdate` request `.custom_questions[]`, `groupSettingsRegistration` (master) response `.custom_questions[]`, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) response `.custom_questions[]`, [`update_group_settings_registration`](super::Users::update_group_settings_registration) request `.custom_questions[]`, `groupSettingsRegistration` (master) response `.custom_questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomQuestion {
@@ -2616,7 +2616,7 @@ impl ToJson for CustomQuestion {
 
 /// Type of the question being asked.
 ///
-/// Schema of `groupSettingsRegistration` response `.custom_questions[].type`, `groupSettingsRegistrationUpdate` request `.custom_questions[].type`, `groupSettingsRegistration` (master) response `.custom_questions[].type`, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) response `.custom_questions[].type`, [`update_group_settings_registration`](super::Users::update_group_settings_registration) request `.custom_questions[].type`, `groupSettingsRegistration` (master) response `.custom_questions[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomQuestionType {
@@ -2658,7 +2658,7 @@ impl From<&str> for CustomQuestionType {
 }
 crate::__string_enum!(CustomQuestionType);
 
-/// Schema of `getGroupSettings` response `.in_meeting.data_center_regions[]`, `updateGroupSettings` request `.in_meeting.data_center_regions[]`, `userSettings` response `.in_meeting.data_center_regions[]`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.data_center_regions[]`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.data_center_regions[]`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.data_center_regions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataCenterRegion {
@@ -2738,7 +2738,7 @@ crate::__string_enum!(DataCenterRegion);
 
 /// Default authentication option
 ///
-/// Schema of `getGroupSettings` response `.recording.authenticated_view_cloud_recoding.default_authenticate_content`, `updateGroupSettings` request `.recording.authenticated_view_cloud_recoding.default_authenticate_content`, `userSettings` response `.recording.authenticated_view_cloud_recoding.default_authenticate_content`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.authenticated_view_cloud_recoding.default_authenticate_content`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.authenticated_view_cloud_recoding.default_authenticate_content`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.authenticated_view_cloud_recoding.default_authenticate_content`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultAuthenticateContent {
@@ -2792,7 +2792,7 @@ impl From<&str> for DefaultAuthenticateContent {
 }
 crate::__string_enum!(DefaultAuthenticateContent);
 
-/// Schema of `userDelete` param `.action`, `userDelete` (master) param `.action`.
+/// Schema of [`delete_user`](super::Users::delete_user) param `.action`, `userDelete` (master) param `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteUserAction {
@@ -2828,7 +2828,7 @@ crate::__string_enum!(DeleteUserAction);
 
 /// This field updates child setting name is \[Show a disclaimer to participants when a recording starts\]. All participants or Guest only.
 ///
-/// Schema of `updateGroupSettings` request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, `userSettingsUpdate` request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, [`update_user_settings`](super::Users::update_user_settings) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client.disclaimer_to_participants`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisclaimerToParticipants {
@@ -2862,7 +2862,7 @@ impl From<&str> for DisclaimerToParticipants {
 }
 crate::__string_enum!(DisclaimerToParticipants);
 
-/// Schema of `listDivisions` response `.divisions[]`.
+/// Schema of [`list_divisions`](super::Users::list_divisions) response `.divisions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Division {
@@ -2931,7 +2931,7 @@ impl ToJson for Division {
     }
 }
 
-/// Schema of `listDivisionMembers` response `.users[]`.
+/// Schema of [`list_division_members`](super::Users::list_division_members) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DivisionMemberUser {
@@ -2986,7 +2986,7 @@ impl ToJson for DivisionMemberUser {
     }
 }
 
-/// Schema of `assigndivisionMember` request `.users[]`.
+/// Schema of [`assign_division_members`](super::Users::assign_division_members) request `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DivisionMembersUser {
     /// Email address of the user to whom you would like to assign the division. Provide either the userId in the user_id field or the email address in the user_email field. If both fields are provided, only userId is used.
@@ -3030,7 +3030,7 @@ impl ToJson for DivisionMembersUser {
 
 /// Allow users to retain, access,and manage transcripts generated by AI Companion features for use by other AI Companion services.
 ///
-/// Schema of `getGroupSettings` response `.recording.durable_meeting_transcript`, `updateGroupSettings` request `.recording.durable_meeting_transcript`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.durable_meeting_transcript`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.durable_meeting_transcript`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DurableMeetingTranscript {
@@ -3088,7 +3088,7 @@ impl ToJson for DurableMeetingTranscript {
 
 /// Selected email reminder
 ///
-/// Schema of `getGroupSettings` response `.recording.cloud_recording_permanently_deleted.email_reminder_type`, `updateGroupSettings` request `.recording.cloud_recording_permanently_deleted.email_reminder_type`, `userSettings` response `.recording.cloud_recording_permanently_deleted.email_reminder_type`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.cloud_recording_permanently_deleted.email_reminder_type`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.cloud_recording_permanently_deleted.email_reminder_type`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.cloud_recording_permanently_deleted.email_reminder_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailReminderType {
@@ -3126,7 +3126,7 @@ crate::__string_enum!(EmailReminderType);
 /// * `enhanced_encryption` - Enhanced encryption. Encryption data is stored in the cloud.
 /// * `e2ee` - End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
 ///
-/// Schema of `getGroupLockSettings` response `.meeting_security.encryption_type`, `groupLockedSettings` request `.meeting_security.encryption_type`, `getGroupSettings` response `.meeting_security.encryption_type`, and 15 more.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.meeting_security.encryption_type`, [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.meeting_security.encryption_type`, [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.encryption_type`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
@@ -3162,7 +3162,7 @@ crate::__string_enum!(EncryptionType);
 
 /// Play sound when participants join or leave.
 ///
-/// Schema of `updateGroupSettings` request `.in_meeting.entry_exit_chime`, `getUserMeetingTemplates` response `.settings.in_meeting.entry_exit_chime`, `userSettings` response `.in_meeting.entry_exit_chime`, and 4 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.entry_exit_chime`, [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.in_meeting.entry_exit_chime`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.entry_exit_chime`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntryExitChime {
@@ -3200,7 +3200,7 @@ impl From<&str> for EntryExitChime {
 }
 crate::__string_enum!(EntryExitChime);
 
-/// Schema of `bulkUpdateFeature` response `.fail_details[]`, `bulkUpdateFeature` (master) response `.fail_details[]`.
+/// Schema of [`bulk_update_feature`](super::Users::bulk_update_feature) response `.fail_details[]`, `bulkUpdateFeature` (master) response `.fail_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailDetail {
@@ -3245,7 +3245,7 @@ impl ToJson for FailDetail {
 
 /// The feature type to update.
 ///
-/// Schema of `bulkUpdateFeature` request `.feature_type`, `bulkUpdateFeature` (master) request `.feature_type`.
+/// Schema of [`bulk_update_feature`](super::Users::bulk_update_feature) request `.feature_type`, `bulkUpdateFeature` (master) request `.feature_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureType {
@@ -3346,7 +3346,7 @@ crate::__string_enum!(FeatureType);
 /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
 /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
 ///
-/// Schema of `userCreate` request `.user_info.feature.zoom_one_type`, `userCreate` (master) request `.user_info.feature.zoom_one_type`.
+/// Schema of [`create_user`](super::Users::create_user) request `.user_info.feature.zoom_one_type`, `userCreate` (master) request `.user_info.feature.zoom_one_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FeatureZoomOneType {
@@ -3470,7 +3470,7 @@ crate::__integer_enum!(FeatureZoomOneType);
 
 /// Field name of the question.
 ///
-/// Schema of `groupSettingsRegistration` response `.questions[].field_name`, `groupSettingsRegistrationUpdate` request `.questions[].field_name`, `groupSettingsRegistration` (master) response `.questions[].field_name`, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) response `.questions[].field_name`, [`update_group_settings_registration`](super::Users::update_group_settings_registration) request `.questions[].field_name`, `groupSettingsRegistration` (master) response `.questions[].field_name`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FieldName {
@@ -3554,7 +3554,7 @@ crate::__string_enum!(FieldName);
 
 /// General settings.
 ///
-/// Schema of `getGroupSettings` response `.general_setting`, `userSettings` response `.general_setting`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.general_setting`, [`get_user_settings`](super::Users::get_user_settings) response `.general_setting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GeneralSetting {
@@ -3603,7 +3603,7 @@ impl ToJson for GeneralSetting {
 
 /// Information about the collaboration device detail.
 ///
-/// Schema of `listCollaborationDevices` response `.collaboration_devices[]`, `getCollaborationDevice` response.
+/// Schema of [`list_collaboration_devices`](super::Users::list_collaboration_devices) response `.collaboration_devices[]`, [`get_collaboration_device`](super::Users::get_collaboration_device) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCollaborationDeviceResponse {
@@ -3668,7 +3668,7 @@ impl ToJson for GetCollaborationDeviceResponse {
     }
 }
 
-/// Schema of `Getdivision` response.
+/// Schema of [`get_division`](super::Users::get_division) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDivisionResponse {
@@ -3731,7 +3731,7 @@ impl ToJson for GetDivisionResponse {
     }
 }
 
-/// Schema of `getGroupLockSettings` response, `getGroupLockSettings` (master) response.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response, `getGroupLockSettings` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupLockSettingsResponse {
@@ -3818,7 +3818,7 @@ impl ToJson for GetGroupLockSettingsResponse {
 
 /// The group's audio conference settings.
 ///
-/// Schema of `getGroupLockSettings` response `.audio_conferencing`, `groupLockedSettings` request `.audio_conferencing`, `getGroupLockSettings` (master) response `.audio_conferencing`, and 3 more.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.audio_conferencing`, [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.audio_conferencing`, `getGroupLockSettings` (master) response `.audio_conferencing`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupLockSettingsResponseAudioConferencing {
@@ -3898,7 +3898,7 @@ impl ToJson for GetGroupLockSettingsResponseAudioConferencing {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.meeting_security`, `groupLockedSettings` request `.meeting_security`, `getGroupLockSettings` (master) response `.meeting_security`, and 3 more.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.meeting_security`, [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.meeting_security`, `getGroupLockSettings` (master) response `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupLockSettingsResponseMeetingSecurity {
@@ -4044,7 +4044,7 @@ impl ToJson for GetGroupLockSettingsResponseMeetingSecurity {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.other_options`, `groupLockedSettings` request `.other_options`, `getGroupLockSettings` (master) response `.other_options`, and 3 more.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.other_options`, [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.other_options`, `getGroupLockSettings` (master) response `.other_options`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupLockSettingsResponseOtherOptions {
@@ -4084,7 +4084,7 @@ impl ToJson for GetGroupLockSettingsResponseOtherOptions {
 
 /// Group Settings: Telephony.
 ///
-/// Schema of `getGroupLockSettings` response `.telephony`, `groupLockedSettings` request `.telephony`, `getGroupLockSettings` (master) response `.telephony`, and 3 more.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.telephony`, [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.telephony`, `getGroupLockSettings` (master) response `.telephony`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupLockSettingsResponseTelephony {
@@ -4135,7 +4135,7 @@ impl ToJson for GetGroupLockSettingsResponseTelephony {
     }
 }
 
-/// Schema of `groups` response `.groups[]`, `groupCreate` response, `group` response, and 3 more.
+/// Schema of [`list_groups`](super::Users::list_groups) response `.groups[]`, [`create_group`](super::Users::create_group) response, [`get_group`](super::Users::get_group) response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupResponse {
@@ -4188,7 +4188,7 @@ impl ToJson for GetGroupResponse {
     }
 }
 
-/// Schema of `groupSettingsRegistration` param `.type`, `groupSettingsRegistrationUpdate` param `.type`, `groupSettingsRegistration` (master) param `.type`, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) param `.type`, [`update_group_settings_registration`](super::Users::update_group_settings_registration) param `.type`, `groupSettingsRegistration` (master) param `.type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupSettingsRegistrationType {
@@ -4218,7 +4218,7 @@ impl From<&str> for GetGroupSettingsRegistrationType {
 }
 crate::__string_enum!(GetGroupSettingsRegistrationType);
 
-/// Schema of `getGroupSettings` response.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponse {
@@ -4369,7 +4369,7 @@ impl ToJson for GetGroupSettingsResponse {
 
 /// The account's chat settings.
 ///
-/// Schema of `getGroupSettings` response `.chat`, `getGroupSettings` (master) response `.chat`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat`, `getGroupSettings` (master) response `.chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseChat {
@@ -4584,7 +4584,7 @@ impl ToJson for GetGroupSettingsResponseChat {
 
 /// Information about the Chat Etiquette tool.
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.chat_etiquette_tool`, [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.chat_etiquette_tool`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseChatEtiquetteTool {
@@ -4627,7 +4627,7 @@ impl ToJson for GetGroupSettingsResponseChatEtiquetteTool {
     }
 }
 
-/// Schema of `getGroupSettings` response `.in_meeting`, `getGroupSettings` (master) response `.in_meeting`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting`, `getGroupSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseInMeeting {
@@ -5382,7 +5382,7 @@ impl ToJson for GetGroupSettingsResponseInMeeting {
     }
 }
 
-/// Schema of `getGroupSettings` response `.meeting_security`, `getGroupSettings` (master) response `.meeting_security`, `group.settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security`, `getGroupSettings` (master) response `.meeting_security`, `group.settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseMeetingSecurity {
@@ -5578,7 +5578,7 @@ impl ToJson for GetGroupSettingsResponseMeetingSecurity {
     }
 }
 
-/// Schema of `getGroupSettings` response `.other_options`, `updateGroupSettings` request `.other_options`, `getGroupSettings` (master) response `.other_options`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.other_options`, [`update_group_settings`](super::Users::update_group_settings) request `.other_options`, `getGroupSettings` (master) response `.other_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseOtherOptions {
@@ -5643,7 +5643,7 @@ impl ToJson for GetGroupSettingsResponseOtherOptions {
     }
 }
 
-/// Schema of `getGroupSettings` response `.recording`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseRecording {
@@ -6108,7 +6108,7 @@ impl ToJson for GetGroupSettingsResponseRecording {
     }
 }
 
-/// Schema of `getGroupSettings` response `.schedule_meeting`, `getGroupSettings` (master) response `.schedule_meeting`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.schedule_meeting`, `getGroupSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseScheduleMeeting {
@@ -6349,7 +6349,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeeting {
 
 /// Group Settings: Telephony.
 ///
-/// Schema of `getGroupSettings` response `.telephony`, `getGroupSettings` (master) response `.telephony`, `group.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.telephony`, `getGroupSettings` (master) response `.telephony`, `group.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseTelephony {
@@ -6409,7 +6409,7 @@ impl ToJson for GetGroupSettingsResponseTelephony {
     }
 }
 
-/// Schema of `Getmeetingsummarytemplates` response `[]`.
+/// Schema of [`get_meeting_summary_templates`](super::Users::get_meeting_summary_templates) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingSummaryTemplatesResponseItem {
@@ -6475,7 +6475,7 @@ impl ToJson for GetMeetingSummaryTemplatesResponseItem {
 
 /// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9RF10NA325STVQP8TYER) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.global_dial_in_countries`, `userSettings` response `.audio_conferencing.global_dial_in_countries`, `getGroupSettings` (master) response `.audio_conferencing.global_dial_in_countries`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.global_dial_in_countries`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.global_dial_in_countries`, `getGroupSettings` (master) response `.audio_conferencing.global_dial_in_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSettingsResponseGlobalDialInCountries {
@@ -6536,7 +6536,7 @@ impl ToJson for GetSettingsResponseGlobalDialInCountries {
 
 /// setting name: Recording notifications - Zoom clients
 ///
-/// Schema of `getGroupSettings` response `.recording.recording_notification_for_zoom_client`, `userSettings` response `.recording.recording_notification_for_zoom_client`, `getGroupSettings` (master) response `.recording.recording_notification_for_zoom_client`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.recording_notification_for_zoom_client`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.recording_notification_for_zoom_client`, `getGroupSettings` (master) response `.recording.recording_notification_for_zoom_client`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSettingsResponseRecordingNotificationForZoomClient {
@@ -6596,7 +6596,7 @@ impl ToJson for GetSettingsResponseRecordingNotificationForZoomClient {
     }
 }
 
-/// Schema of `userEmail` response.
+/// Schema of [`get_user_email`](super::Users::get_user_email) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserEmailResponse {
@@ -6634,7 +6634,7 @@ impl ToJson for GetUserEmailResponse {
     }
 }
 
-/// Schema of `user` param `.login_type`, `user` response `.login_types[]`, `userUpdate` param `.login_type`, and 5 more.
+/// Schema of [`get_user`](super::Users::get_user) param `.login_type`, [`get_user`](super::Users::get_user) response `.login_types[]`, [`update_user`](super::Users::update_user) param `.login_type`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserLoginType {
@@ -6708,7 +6708,7 @@ impl From<i64> for GetUserLoginType {
 }
 crate::__integer_enum!(GetUserLoginType);
 
-/// Schema of `getUserMeetingTemplates` response.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserMeetingTemplatesResponse {
@@ -6756,7 +6756,7 @@ impl ToJson for GetUserMeetingTemplatesResponse {
     }
 }
 
-/// Schema of `userPermission` response, `userPermission` (master) response.
+/// Schema of [`get_user_permission`](super::Users::get_user_permission) response, `userPermission` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserPermissionResponse {
@@ -6796,7 +6796,7 @@ impl ToJson for GetUserPermissionResponse {
 
 /// The presence status object.
 ///
-/// Schema of `getUserPresenceStatus` response.
+/// Schema of [`get_user_presence_status`](super::Users::get_user_presence_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserPresenceStatusResponse {
@@ -6851,7 +6851,7 @@ impl ToJson for GetUserPresenceStatusResponse {
     }
 }
 
-/// Schema of `user` response, `user` (master) response.
+/// Schema of [`get_user`](super::Users::get_user) response, `user` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResponse {
@@ -7270,7 +7270,7 @@ impl ToJson for GetUserResponse {
     }
 }
 
-/// Schema of `user` response `.phone_numbers[]`, `user` (master) response `.phone_numbers[]`.
+/// Schema of [`get_user`](super::Users::get_user) response `.phone_numbers[]`, `user` (master) response `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResponsePhoneNumber {
@@ -7359,7 +7359,7 @@ impl ToJson for GetUserResponsePhoneNumber {
 /// * `65536` &mdash; Zoom United Biz-United with JP Unlimited.
 /// * `131072` &mdash; Zoom United Ent-United with JP Unlimited.
 ///
-/// Schema of `users` response `.users[].plan_united_type`, `userCreate` request `.user_info.plan_united_type`, `user` response `.plan_united_type`, and 3 more.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].plan_united_type`, [`create_user`](super::Users::create_user) request `.user_info.plan_united_type`, [`get_user`](super::Users::get_user) response `.plan_united_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResponsePlanUnitedType {
@@ -7457,7 +7457,7 @@ impl From<&str> for GetUserResponsePlanUnitedType {
 }
 crate::__string_enum!(GetUserResponsePlanUnitedType);
 
-/// Schema of `getGroupSettings` param `.option`, `updateGroupSettings` param `.option`, `userSettings` param `.option`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) param `.option`, [`update_group_settings`](super::Users::update_group_settings) param `.option`, [`get_user_settings`](super::Users::get_user_settings) param `.option`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserSettingsOption {
@@ -7495,7 +7495,7 @@ impl From<&str> for GetUserSettingsOption {
 }
 crate::__string_enum!(GetUserSettingsOption);
 
-/// Schema of `userSettings` response.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponse {
@@ -7644,7 +7644,7 @@ impl ToJson for GetUserSettingsResponse {
     }
 }
 
-/// Schema of `userSettings` response `.feature`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseFeature {
@@ -7999,7 +7999,7 @@ impl ToJson for GetUserSettingsResponseFeature {
     }
 }
 
-/// Schema of `userSettings` response `.in_meeting`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseInMeeting {
@@ -8755,7 +8755,7 @@ impl ToJson for GetUserSettingsResponseInMeeting {
     }
 }
 
-/// Schema of `userSettings` response `.feature.license_info_list[]`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.feature.license_info_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseLicenseInfoList {
@@ -8896,7 +8896,7 @@ impl ToJson for GetUserSettingsResponseLicenseInfoList {
     }
 }
 
-/// Schema of `userSettings` response `.recording`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseRecording {
@@ -9377,7 +9377,7 @@ impl ToJson for GetUserSettingsResponseRecording {
     }
 }
 
-/// Schema of `userSettings` response `.schedule_meeting`, `userSettings` (master) response `.schedule_meeting`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.schedule_meeting`, `userSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseScheduleMeeting {
@@ -9602,7 +9602,7 @@ impl ToJson for GetUserSettingsResponseScheduleMeeting {
 
 /// User Settings: Telephony.
 ///
-/// Schema of `userSettings` response `.telephony`, `userSettings` (master) response `.telephony`, `user.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.telephony`, `userSettings` (master) response `.telephony`, `user.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseTelephony {
@@ -9676,7 +9676,7 @@ impl ToJson for GetUserSettingsResponseTelephony {
 
 /// Account Settings: TSP.
 ///
-/// Schema of `userSettings` response `.tsp`, `userSettings` (master) response `.tsp`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.tsp`, `userSettings` (master) response `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseTsp {
@@ -9746,7 +9746,7 @@ impl ToJson for GetUserSettingsResponseTsp {
     }
 }
 
-/// Schema of `userSummary` response, `userSummary` (master) response.
+/// Schema of [`get_user_summary`](super::Users::get_user_summary) response, `userSummary` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSummaryResponse {
@@ -9838,7 +9838,7 @@ impl ToJson for GetUserSummaryResponse {
     }
 }
 
-/// Schema of `userToken` param `.type`, `userToken` (master) param `.type`.
+/// Schema of [`get_user_token`](super::Users::get_user_token) param `.type`, `userToken` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserTokenType {
@@ -9876,7 +9876,7 @@ impl From<&str> for GetUserTokenType {
 }
 crate::__string_enum!(GetUserTokenType);
 
-/// Schema of `userVanityName` response.
+/// Schema of [`get_user_vanity_name`](super::Users::get_user_vanity_name) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserVanityNameResponse {
@@ -9915,7 +9915,7 @@ impl ToJson for GetUserVanityNameResponse {
     }
 }
 
-/// Schema of `userZak` response, `userToken` response, `userToken` (master) response.
+/// Schema of [`get_user_zak`](super::Users::get_user_zak) response, [`get_user_token`](super::Users::get_user_token) response, `userToken` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserZakResponse {
@@ -9953,7 +9953,7 @@ impl ToJson for GetUserZakResponse {
     }
 }
 
-/// Schema of `contactGroups` response `.groups[]`.
+/// Schema of [`list_contact_groups`](super::Users::list_contact_groups) response `.groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
@@ -10383,7 +10383,7 @@ impl ToJson for GroupEventPayload {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.in_meeting`, `getGroupLockSettings` (master) response `.in_meeting`.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.in_meeting`, `getGroupLockSettings` (master) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupLockSettingsInMeeting {
@@ -10893,7 +10893,7 @@ impl ToJson for GroupLockSettingsInMeeting {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.recording`, `getGroupLockSettings` (master) response `.recording`.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.recording`, `getGroupLockSettings` (master) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupLockSettingsRecording {
@@ -11026,7 +11026,7 @@ impl ToJson for GroupLockSettingsRecording {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.schedule_meeting`, `getGroupLockSettings` (master) response `.schedule_meeting`.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.schedule_meeting`, `getGroupLockSettings` (master) response `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupLockSettingsScheduleMeeting {
@@ -12259,7 +12259,7 @@ impl ToJson for GroupLockSettingsUpdatedEventSettings {
     }
 }
 
-/// Schema of `groupLockedSettings` request `.in_meeting`, `groupLockedSettings` (master) request `.in_meeting`.
+/// Schema of [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.in_meeting`, `groupLockedSettings` (master) request `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting/webinar.
@@ -12704,7 +12704,7 @@ impl ToJson for GroupLockedSettingsInMeeting {
     }
 }
 
-/// Schema of `groupLockedSettings` request `.recording`, `groupLockedSettings` (master) request `.recording`.
+/// Schema of [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.recording`, `groupLockedSettings` (master) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsRecording {
     /// Make cloud recordings accessible to account members only.
@@ -12812,7 +12812,7 @@ impl ToJson for GroupLockedSettingsRecording {
     }
 }
 
-/// Schema of `groupLockedSettings` request `.schedule_meeting`, `groupLockedSettings` (master) request `.schedule_meeting`.
+/// Schema of [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.schedule_meeting`, `groupLockedSettings` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsScheduleMeeting {
     /// Determine how participants can join the audio portion of the meeting.
@@ -12981,7 +12981,7 @@ impl ToJson for GroupLockedSettingsScheduleMeeting {
 /// * `move` &mdash; Remove the group member from one group and move them to a different group.
 /// * `set_primary` &mdash; Set the user's primary group.
 ///
-/// Schema of `updateAGroupMember` request `.action`, `updateAGroupMember` (master) request `.action`.
+/// Schema of [`update_group_member`](super::Users::update_group_member) request `.action`, `updateAGroupMember` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupMemberAction {
@@ -13199,7 +13199,7 @@ impl ToJson for GroupMemberEventPayload {
     }
 }
 
-/// Schema of `groupCreate` request, `groupUpdate` request, `groupCreate` (master) request, and 1 more.
+/// Schema of [`create_group`](super::Users::create_group) request, [`update_group`](super::Users::update_group) request, `groupCreate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupRequest {
     /// The group's name.
@@ -13240,7 +13240,7 @@ impl ToJson for GroupRequest {
 /// * `1` - Host and all panelists.
 /// * `2` - Everyone.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_panelists_chat_with`, `getGroupSettings` response `.in_meeting.webinar_chat.default_attendees_chat_with`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 21 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_chat.allow_panelists_chat_with`, [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_chat.default_attendees_chat_with`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.webinar_chat.allow_panelists_chat_with`, and 21 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsAllowPanelistsChatWith {
@@ -13282,7 +13282,7 @@ crate::__integer_enum!(GroupSettingsAllowPanelistsChatWith);
 ///
 /// **Note:** This setting is only available with client versions 5.7.3 and above.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.allow_participants_chat_with`, `updateGroupSettings` request `.in_meeting.allow_participants_chat_with`, `userSettings` response `.in_meeting.allow_participants_chat_with`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.allow_participants_chat_with`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.allow_participants_chat_with`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.allow_participants_chat_with`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsAllowParticipantsChatWith {
@@ -13326,7 +13326,7 @@ crate::__integer_enum!(GroupSettingsAllowParticipantsChatWith);
 
 /// Allow users to add contacts.
 ///
-/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.allow_users_to_add_contacts`, [`get_group_settings`](super::Users::get_group_settings) response `.chat.allow_users_to_chat_with_others`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.allow_users_to_add_contacts`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsAllowUsersToAddContacts {
@@ -13389,7 +13389,7 @@ impl ToJson for GroupSettingsAllowUsersToAddContacts {
     }
 }
 
-/// Schema of `getGroupSettings` response `.authentication_options[]`, `getGroupSettings` (master) response `.authentication_options[]`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.authentication_options[]`, `getGroupSettings` (master) response `.authentication_options[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsAuthenticationOption {
@@ -13471,7 +13471,7 @@ impl ToJson for GroupSettingsAuthenticationOption {
 
 /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
 ///
-/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone`, `group.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.call_me_and_invite_by_phone`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone`, `group.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsCallMeAndInviteByPhone {
@@ -13544,7 +13544,7 @@ impl ToJson for GroupSettingsCallMeAndInviteByPhone {
     }
 }
 
-/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[]`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[]`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.chat_etiquette_tool.policies[]`, [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.chat_etiquette_tool.policies[]`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsChatEtiquetteToolPoliciesItem {
@@ -13637,7 +13637,7 @@ impl ToJson for GroupSettingsChatEtiquetteToolPoliciesItem {
 
 /// Information about the **Enable continuous meeting chat** feature.
 ///
-/// Schema of `getGroupSettings` response `.schedule_meeting.continuous_meeting_chat`, `updateGroupSettings` request `.schedule_meeting.continuous_meeting_chat`, `getGroupSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.schedule_meeting.continuous_meeting_chat`, [`update_group_settings`](super::Users::update_group_settings) request `.schedule_meeting.continuous_meeting_chat`, `getGroupSettings` (master) response `.schedule_meeting.continuous_meeting_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsContinuousMeetingChat {
@@ -13699,7 +13699,7 @@ impl ToJson for GroupSettingsContinuousMeetingChat {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.email_notification`, `groupLockedSettings` request `.email_notification`, `getGroupLockSettings` (master) response `.email_notification`, and 3 more.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.email_notification`, [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.email_notification`, `getGroupLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsEmailNotification {
@@ -13785,7 +13785,7 @@ impl ToJson for GroupSettingsEmailNotification {
 /// * `all` - All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
 /// * `selected` - Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration)
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_emojis.emojis_option`, `getGroupSettings` response `.in_meeting.meeting_reactions_emojis`, `updateGroupSettings` request `.chat.chat_emojis.emojis_option`, and 15 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.chat_emojis.emojis_option`, [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.meeting_reactions_emojis`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.chat_emojis.emojis_option`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsEmojisOption {
@@ -13821,7 +13821,7 @@ crate::__string_enum!(GroupSettingsEmojisOption);
 
 /// Information about the account's meeting polling settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.meeting_polling`, `getGroupSettings` response `.in_meeting.webinar_polling`, `updateGroupSettings` request `.in_meeting.meeting_polling`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.meeting_polling`, [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_polling`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsMeetingPolling {
@@ -13915,7 +13915,7 @@ impl ToJson for GroupSettingsMeetingPolling {
     }
 }
 
-/// Schema of `groupSettingsRegistration` response, `groupSettingsRegistrationUpdate` request, `groupSettingsRegistration` (master) response, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) response, [`update_group_settings_registration`](super::Users::update_group_settings_registration) request, `groupSettingsRegistration` (master) response, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsRegistration {
@@ -13978,7 +13978,7 @@ impl ToJson for GroupSettingsRegistration {
 
 /// When participants submit registration, do something.
 ///
-/// Schema of `groupSettingsRegistration` response `.options`, `groupSettingsRegistrationUpdate` request `.options`, `groupSettingsRegistration` (master) response `.options`, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) response `.options`, [`update_group_settings_registration`](super::Users::update_group_settings_registration) request `.options`, `groupSettingsRegistration` (master) response `.options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsRegistrationOptions {
@@ -14061,7 +14061,7 @@ impl ToJson for GroupSettingsRegistrationOptions {
 /// `all` - Require participants to enter password for all PMI enabled meetings.
 /// `jbh_only` - Require password only for meetings where the **join before host** setting is enabled.
 ///
-/// Schema of `getGroupSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `updateGroupSettings` request `.schedule_meeting.require_password_for_pmi_meetings`, `getGroupSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.schedule_meeting.require_password_for_pmi_meetings`, [`update_group_settings`](super::Users::update_group_settings) request `.schedule_meeting.require_password_for_pmi_meetings`, `getGroupSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsRequirePasswordForPmiMeetings {
@@ -14101,7 +14101,7 @@ crate::__string_enum!(GroupSettingsRequirePasswordForPmiMeetings);
 
 /// Allow users to search GIF images from GIPHY when they compose messages. See GIPHY's website for more information about content ratings.
 ///
-/// Schema of `getGroupSettings` response `.chat.search_and_send_animated_gif_images`, `getGroupSettings` response `.chat.send_data_to_third_party_archiving_service`, `updateGroupSettings` request `.chat.search_and_send_animated_gif_images`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.search_and_send_animated_gif_images`, [`get_group_settings`](super::Users::get_group_settings) response `.chat.send_data_to_third_party_archiving_service`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.search_and_send_animated_gif_images`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsSearchAndSendAnimatedGifImages {
@@ -14141,7 +14141,7 @@ impl ToJson for GroupSettingsSearchAndSendAnimatedGifImages {
 
 /// Set retention period for messages and files in Zoom's cloud.
 ///
-/// Schema of `getGroupSettings` response `.chat.set_retention_period_in_cloud`, `getGroupSettings` response `.chat.set_retention_period_in_local`, `updateGroupSettings` request `.chat.set_retention_period_in_cloud`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.set_retention_period_in_cloud`, [`get_group_settings`](super::Users::get_group_settings) response `.chat.set_retention_period_in_local`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.set_retention_period_in_cloud`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsSetRetentionPeriodInCloud {
@@ -14211,7 +14211,7 @@ impl ToJson for GroupSettingsSetRetentionPeriodInCloud {
 
 /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
 ///
-/// Schema of `updateGroupSettings` request `.in_meeting.sign_language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.sign_language_interpretation`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.sign_language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.sign_language_interpretation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupSettingsSignLanguageInterpretation {
     /// A list of user-defined supported languages.
@@ -14273,7 +14273,7 @@ impl ToJson for GroupSettingsSignLanguageInterpretation {
 /// * `activated` - Activated.
 /// * `deactivated` - Deactivated.
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[].status`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[].status`, `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[].status`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.chat_etiquette_tool.policies[].status`, [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.chat_etiquette_tool.policies[].status`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.chat_etiquette_tool.policies[].status`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsStatus {
@@ -14315,7 +14315,7 @@ crate::__string_enum!(GroupSettingsStatus);
 ///
 /// * `3` - Both meetings and webinars are archived.
 ///
-/// Schema of `getGroupSettings` response `.recording.archive.type`, `updateGroupSettings` request `.recording.archive.type`, `getGroupSettings` (master) response `.recording.archive.type`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.archive.type`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.archive.type`, `getGroupSettings` (master) response `.recording.archive.type`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsType {
@@ -14467,7 +14467,7 @@ crate::__integer_enum!(GroupSettingsUpdatedEventAllowAttendeesChatWith);
 ///
 /// **Note:** This setting is only available with client versions 5.7.3 and above.
 ///
-/// Schema of `userSettingsUpdate` request `.in_meeting.allow_participants_chat_with`, `userSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`, `group.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting.allow_participants_chat_with`, `userSettingsUpdate` (master) request `.in_meeting.allow_participants_chat_with`, `group.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsUpdatedEventAllowParticipantsChatWith {
@@ -14514,7 +14514,7 @@ crate::__integer_enum!(GroupSettingsUpdatedEventAllowParticipantsChatWith);
 /// * `2` &mdash; Participants can only save host and co-host meeting chats.
 /// * `3` &mdash; Participants can save all meeting chats.
 ///
-/// Schema of `userSettingsUpdate` request `.in_meeting.allow_users_save_chats`, `userSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`, `group.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, and 1 more.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting.allow_users_save_chats`, `userSettingsUpdate` (master) request `.in_meeting.allow_users_save_chats`, `group.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsUpdatedEventAllowUsersSaveChats {
@@ -14554,7 +14554,7 @@ crate::__integer_enum!(GroupSettingsUpdatedEventAllowUsersSaveChats);
 
 /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
 ///
-/// Schema of `updateGroupSettings` request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`, `group.settings_updated` event `.payload.object.settings.recording.archive`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`, `group.settings_updated` event `.payload.object.settings.recording.archive`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventArchive {
@@ -14614,7 +14614,7 @@ impl ToJson for GroupSettingsUpdatedEventArchive {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.recording.archive.settings`, `updateGroupSettings` (master) request `.recording.archive.settings`, `group.settings_updated` event `.payload.object.settings.recording.archive.settings`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.recording.archive.settings`, `updateGroupSettings` (master) request `.recording.archive.settings`, `group.settings_updated` event `.payload.object.settings.recording.archive.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventArchiveSettings {
@@ -14769,7 +14769,7 @@ impl ToJson for GroupSettingsUpdatedEventAudioConferencing {
 
 /// The group's call out countries/regions settings.
 ///
-/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettingsUpdate` request `.tsp.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 5 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, [`update_user_settings`](super::Users::update_user_settings) request `.tsp.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventCallOutCountries {
@@ -14983,7 +14983,7 @@ impl ToJson for GroupSettingsUpdatedEventChat {
 
 /// Information about the **Chat Etiquette** Tool.
 ///
-/// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool`, and 3 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.chat.chat_etiquette_tool`, [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security.chat_etiquette_tool`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventChatEtiquetteTool {
@@ -15028,7 +15028,7 @@ impl ToJson for GroupSettingsUpdatedEventChatEtiquetteTool {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[]`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool.policies[]`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool.policies[]`, and 3 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.chat.chat_etiquette_tool.policies[]`, [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security.chat_etiquette_tool.policies[]`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventChatEtiquetteToolPolicy {
@@ -15795,7 +15795,7 @@ impl ToJson for GroupSettingsUpdatedEventInMeeting {
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.language_interpretation`, `userSettings` response `.in_meeting.language_interpretation`, `getGroupSettings` (master) response `.in_meeting.language_interpretation`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.language_interpretation`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.language_interpretation`, `getGroupSettings` (master) response `.in_meeting.language_interpretation`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsUpdatedEventLanguageInterpretation {
@@ -16916,7 +16916,7 @@ impl ToJson for GroupSettingsUpdatedEventWebinarRegistrationOptions {
 ///
 /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.who_can_share_screen`, `getGroupSettings` response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, `updateGroupSettings` request `.in_meeting.who_can_share_screen`, and 23 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.who_can_share_screen`, [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.who_can_share_screen`, and 23 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupSettingsUpdatedEventWhoCanShareScreen {
@@ -16952,7 +16952,7 @@ crate::__string_enum!(GroupSettingsUpdatedEventWhoCanShareScreen);
 
 /// Webinar registration options.
 ///
-/// Schema of `getGroupSettings` response `.other_options.webinar_registration_options`, `updateGroupSettings` request `.other_options.webinar_registration_options`, `getGroupSettings` (master) response `.other_options.webinar_registration_options`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.other_options.webinar_registration_options`, [`update_group_settings`](super::Users::update_group_settings) request `.other_options.webinar_registration_options`, `getGroupSettings` (master) response `.other_options.webinar_registration_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettingsWebinarRegistrationOptions {
@@ -17217,7 +17217,7 @@ impl ToJson for GroupUpdatedEventPayload {
 /// * `2` - Participants can only save host and co-host meeting chats.
 /// * `3` - Participants can save all meeting chats.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.allow_users_save_chats`, `userSettings` response `.in_meeting.allow_users_save_chats`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.allow_users_save_chats`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.allow_users_save_chats`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.allow_users_save_chats`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InMeetingAllowUsersSaveChats {
@@ -17257,7 +17257,7 @@ crate::__integer_enum!(InMeetingAllowUsersSaveChats);
 
 /// Setting to allow cloud recording access only from specific IP address ranges.
 ///
-/// Schema of `getGroupLockSettings` response `.recording.ip_address_access_control`, `groupLockedSettings` request `.recording.ip_address_access_control`, `getGroupSettings` response `.recording.ip_address_access_control`, and 13 more.
+/// Schema of [`get_group_lock_settings`](super::Users::get_group_lock_settings) response `.recording.ip_address_access_control`, [`update_group_locked_settings`](super::Users::update_group_locked_settings) request `.recording.ip_address_access_control`, [`get_group_settings`](super::Users::get_group_settings) response `.recording.ip_address_access_control`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IpAddressAccessControl {
@@ -17366,7 +17366,7 @@ crate::__integer_enum!(JbhTime);
 /// * `Home`
 ///  * `Fax`
 ///
-/// Schema of `user` response `.phone_numbers[].label`, `userUpdate` request `.phone_numbers[].label`, `user` (master) response `.phone_numbers[].label`, and 1 more.
+/// Schema of [`get_user`](super::Users::get_user) response `.phone_numbers[].label`, [`update_user`](super::Users::update_user) request `.phone_numbers[].label`, `user` (master) response `.phone_numbers[].label`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Label {
@@ -17410,7 +17410,7 @@ crate::__string_enum!(Label);
 
 /// A item of translation languages.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageConfig {
@@ -17455,7 +17455,7 @@ impl ToJson for LanguageConfig {
 
 /// The translation language's code.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].code`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageConfigCode {
@@ -17487,7 +17487,7 @@ crate::__string_enum!(LanguageConfigCode);
 
 /// The translation language's name.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to.language_config[].name`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageConfigName {
@@ -17517,7 +17517,7 @@ impl From<&str> for LanguageConfigName {
 }
 crate::__string_enum!(LanguageConfigName);
 
-/// Schema of `getGroupSettings` response `.in_meeting.language_interpretation.languages[]`, `userSettings` response `.in_meeting.language_interpretation.languages[]`, `getGroupSettings` (master) response `.in_meeting.language_interpretation.languages[]`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.language_interpretation.languages[]`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.language_interpretation.languages[]`, `getGroupSettings` (master) response `.in_meeting.language_interpretation.languages[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LanguageInterpretationLanguage {
@@ -17581,7 +17581,7 @@ crate::__string_enum!(LanguageInterpretationLanguage);
 
 /// Information about all spoken languages and translation languages in meetings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LanguageItemPairList {
@@ -17673,7 +17673,7 @@ impl From<i64> for LargeMeetingCapacity {
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(LargeMeetingCapacity);
 
-/// Schema of `listCollaborationDevices` response.
+/// Schema of [`list_collaboration_devices`](super::Users::list_collaboration_devices) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListCollaborationDevicesResponse {
@@ -17722,7 +17722,7 @@ impl ToJson for ListCollaborationDevicesResponse {
     }
 }
 
-/// Schema of `contactGroupMembers` response.
+/// Schema of [`list_contact_group_members`](super::Users::list_contact_group_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactGroupMembersResponse {
@@ -17797,7 +17797,7 @@ impl crate::paginate::Page for ListContactGroupMembersResponse {
 
 /// The contact group member information for `user` or `user group`.
 ///
-/// Schema of `contactGroupMembers` response `.group_members[]`.
+/// Schema of [`list_contact_group_members`](super::Users::list_contact_group_members) response `.group_members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactGroupMembersResponseGroupMember {
@@ -17849,7 +17849,7 @@ impl ToJson for ListContactGroupMembersResponseGroupMember {
     }
 }
 
-/// Schema of `contactGroups` response.
+/// Schema of [`list_contact_groups`](super::Users::list_contact_groups) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContactGroupsResponse {
@@ -17922,7 +17922,7 @@ impl crate::paginate::Page for ListContactGroupsResponse {
     }
 }
 
-/// Schema of `listDivisionMembers` response.
+/// Schema of [`list_division_members`](super::Users::list_division_members) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDivisionMembersResponse {
@@ -18001,7 +18001,7 @@ impl crate::paginate::Page for ListDivisionMembersResponse {
     }
 }
 
-/// Schema of `listDivisions` response.
+/// Schema of [`list_divisions`](super::Users::list_divisions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListDivisionsResponse {
@@ -18080,7 +18080,7 @@ impl crate::paginate::Page for ListDivisionsResponse {
     }
 }
 
-/// Schema of `groupAdmins` response, `groupAdmins` (master) response.
+/// Schema of [`list_group_admins`](super::Users::list_group_admins) response, `groupAdmins` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupAdminsResponse {
@@ -18158,7 +18158,7 @@ impl crate::paginate::Page for ListGroupAdminsResponse {
     }
 }
 
-/// Schema of `groupChannels` response, `groupChannels` (master) response.
+/// Schema of [`list_group_channels`](super::Users::list_group_channels) response, `groupChannels` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupChannelsResponse {
@@ -18209,7 +18209,7 @@ impl ToJson for ListGroupChannelsResponse {
     }
 }
 
-/// Schema of `groupMembers` response, `groupMembers` (master) response.
+/// Schema of [`list_group_members`](super::Users::list_group_members) response, `groupMembers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupMembersResponse {
@@ -18312,7 +18312,7 @@ impl crate::paginate::Page for ListGroupMembersResponse {
 
 /// List of Groups.
 ///
-/// Schema of `groups` response, `groups` (master) response.
+/// Schema of [`list_groups`](super::Users::list_groups) response, `groups` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupsResponse {
@@ -18387,7 +18387,7 @@ impl crate::paginate::Page for ListGroupsResponse {
 
 /// List of user's schedulers.
 ///
-/// Schema of `userSchedulers` response, `userSchedulers` (master) response.
+/// Schema of [`list_user_schedulers`](super::Users::list_user_schedulers) response, `userSchedulers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserSchedulersResponse {
@@ -18425,7 +18425,7 @@ impl ToJson for ListUserSchedulersResponse {
     }
 }
 
-/// Schema of `users` param `.include_fields`, `users` (master) param `.include_fields`.
+/// Schema of [`list_users`](super::Users::list_users) param `.include_fields`, `users` (master) param `.include_fields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersIncludeFields {
@@ -18459,7 +18459,7 @@ impl From<&str> for ListUsersIncludeFields {
 }
 crate::__string_enum!(ListUsersIncludeFields);
 
-/// Schema of `users` param `.license`.
+/// Schema of [`list_users`](super::Users::list_users) param `.license`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersLicense {
@@ -18501,7 +18501,7 @@ impl From<&str> for ListUsersLicense {
 }
 crate::__string_enum!(ListUsersLicense);
 
-/// Schema of `users` response.
+/// Schema of [`list_users`](super::Users::list_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
@@ -18602,7 +18602,7 @@ impl crate::paginate::Page for ListUsersResponse {
     }
 }
 
-/// Schema of `users` response `.users[]`.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponseUser {
@@ -18860,7 +18860,7 @@ impl ToJson for ListUsersResponseUser {
 /// * `inactive` - A deactivated user.
 /// * `pending` - A pending user.
 ///
-/// Schema of `users` param `.status`, `users` response `.users[].status`, `users` (master) param `.status`, and 1 more.
+/// Schema of [`list_users`](super::Users::list_users) param `.status`, [`list_users`](super::Users::list_users) response `.users[].status`, `users` (master) param `.status`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersStatus {
@@ -18898,7 +18898,7 @@ impl From<&str> for ListUsersStatus {
 }
 crate::__string_enum!(ListUsersStatus);
 
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `updateGroupSettings` request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `userSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LiveStreamingService {
@@ -18942,7 +18942,7 @@ crate::__string_enum!(LiveStreamingService);
 
 /// all sub-options for local recording
 ///
-/// Schema of `getGroupSettings` response `.recording.local_recording_options`, `updateGroupSettings` request `.recording.local_recording_options`, `userSettings` response `.recording.local_recording_options`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.local_recording_options`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.local_recording_options`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.local_recording_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocalRecordingOptions {
@@ -19085,7 +19085,7 @@ impl ToJson for LocalRecordingOptions {
 
 /// Email and calendar related settings.
 ///
-/// Schema of `getGroupSettings` response `.mail_calendar`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.mail_calendar`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MailCalendar {
@@ -19150,7 +19150,7 @@ impl ToJson for MailCalendar {
 /// * `mask_first_5` - Mask first five digits (Example: *****66666).
 /// * `mask_except_last_4` - Mask everything except last four digits (Example: *****6666).
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, `updateGroupSettings` request `.audio_conferencing.participant_phone_masking.masking_type`, `userSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.participant_phone_masking.masking_type`, [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.participant_phone_masking.masking_type`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.participant_phone_masking.masking_type`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaskingType {
@@ -19190,7 +19190,7 @@ crate::__string_enum!(MaskingType);
 
 /// Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement`, `userSettings` response `.meeting_security.meeting_password_requirement`, and 13 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.meeting_password_requirement`, [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security.meeting_password_requirement`, [`get_user_settings`](super::Users::get_user_settings) response `.meeting_security.meeting_password_requirement`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingPasswordRequirement {
@@ -19297,7 +19297,7 @@ impl ToJson for MeetingPasswordRequirement {
 
 /// As a host, you can generate a summary. Summaries are sent after the meeting has ended based on the share options.
 ///
-/// Schema of `userSettings` response `.in_meeting.meeting_summary_with_ai_companion`, `userSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.meeting_summary_with_ai_companion`, `userSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeetingSummaryWithAiCompanion {
@@ -19365,7 +19365,7 @@ impl ToJson for MeetingSummaryWithAiCompanion {
 /// * `3` - Only meeting host and meeting invitees in our organization.
 /// * `4` - All meeting invitees including those outside of our organization.
 ///
-/// Schema of `userSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `userSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, `userSettings` (master) response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeetingSummaryWithAiCompanionWhoWillReceiveSummary {
@@ -19407,7 +19407,7 @@ impl From<i64> for MeetingSummaryWithAiCompanionWhoWillReceiveSummary {
 }
 crate::__integer_enum!(MeetingSummaryWithAiCompanionWhoWillReceiveSummary);
 
-/// Schema of `groupMembers` response `.members[]`, `groupMembers` (master) response `.members[]`.
+/// Schema of [`list_group_members`](super::Users::list_group_members) response `.members[]`, `groupMembers` (master) response `.members[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Member {
@@ -19480,7 +19480,7 @@ impl ToJson for Member {
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `getGroupSettings` response `.recording.archive.settings.notification_when_archiving_starts`, `getGroupSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.archive.settings.notification_when_archiving_starts`, `getGroupSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NotificationWhenArchivingStarts {
@@ -19514,7 +19514,7 @@ impl From<&str> for NotificationWhenArchivingStarts {
 }
 crate::__string_enum!(NotificationWhenArchivingStarts);
 
-/// Schema of `getGroupSettings` response `.audio_conferencing.toll_call.numbers[]`, `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `updateGroupSettings` request `.audio_conferencing.toll_call.numbers[]`, and 13 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.toll_call.numbers[]`, [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.toll_call.numbers[]`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Number {
@@ -19708,7 +19708,7 @@ crate::__string_enum!(Operation);
 
 /// The group's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.participant_phone_masking`, `updateGroupSettings` request `.audio_conferencing.participant_phone_masking`, `userSettings` response `.audio_conferencing.participant_phone_masking`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.participant_phone_masking`, [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.participant_phone_masking`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.participant_phone_masking`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ParticipantPhoneMasking {
@@ -19766,7 +19766,7 @@ impl ToJson for ParticipantPhoneMasking {
 /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended)
 /// . For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.participants_share_simultaneously`, `updateGroupSettings` request `.in_meeting.participants_share_simultaneously`, `userSettings` response `.in_meeting.participants_share_simultaneously`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.participants_share_simultaneously`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.participants_share_simultaneously`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.participants_share_simultaneously`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantsShareSimultaneously {
@@ -19805,7 +19805,7 @@ crate::__string_enum!(ParticipantsShareSimultaneously);
 /// * `1` - Users who are not in your account.
 /// * `2` - Users who are not in your account and are not part of your [allowed domains list](https://support.zoom.us/hc/en-us/articles/360037117472-Configuring-authentication-profiles#h_e3cf0d5f-eec7-4c2a-ad29-ef2a5079a7da).
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `userSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, [`get_user_settings`](super::Users::get_user_settings) response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantsToPlaceInWaitingRoom {
@@ -19845,7 +19845,7 @@ crate::__integer_enum!(ParticipantsToPlaceInWaitingRoom);
 
 /// This field updates child setting name is \[Play voice prompt for\]. All participants or Guest only or No one
 ///
-/// Schema of `updateGroupSettings` request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, `userSettingsUpdate` request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, [`update_user_settings`](super::Users::update_user_settings) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client.play_voice_prompt`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlayVoicePrompt {
@@ -19887,7 +19887,7 @@ crate::__string_enum!(PlayVoicePrompt);
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `getGroupSettings` response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `getGroupSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `getGroupSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlayVoicePromptWhenArchivingStarts {
@@ -19925,7 +19925,7 @@ impl From<&str> for PlayVoicePromptWhenArchivingStarts {
 }
 crate::__string_enum!(PlayVoicePromptWhenArchivingStarts);
 
-/// Schema of `getGroupSettings` response `.profile`, `updateGroupSettings` request `.profile`, `userSettings` response `.profile`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.profile`, [`update_group_settings`](super::Users::update_group_settings) request `.profile`, [`get_user_settings`](super::Users::get_user_settings) response `.profile`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Profile {
@@ -19973,7 +19973,7 @@ impl ToJson for Profile {
 /// * `2` - Always display pronouns in meetings and webinars.
 /// * `3` - Do not display pronouns in meetings and webinars.
 ///
-/// Schema of `user` response `.pronouns_option`, `userUpdate` request `.pronouns_option`, `user` (master) response `.pronouns_option`, and 1 more.
+/// Schema of [`get_user`](super::Users::get_user) response `.pronouns_option`, [`update_user`](super::Users::update_user) request `.pronouns_option`, `user` (master) response `.pronouns_option`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PronounsOption {
@@ -20011,7 +20011,7 @@ impl From<i64> for PronounsOption {
 }
 crate::__integer_enum!(PronounsOption);
 
-/// Schema of `groupSettingsRegistration` response `.questions[]`, `groupSettingsRegistrationUpdate` request `.questions[]`, `groupSettingsRegistration` (master) response `.questions[]`, and 1 more.
+/// Schema of [`get_group_settings_registration`](super::Users::get_group_settings_registration) response `.questions[]`, [`update_group_settings_registration`](super::Users::update_group_settings_registration) request `.questions[]`, `groupSettingsRegistration` (master) response `.questions[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Question {
@@ -20066,7 +20066,7 @@ impl ToJson for Question {
 
 /// The reason why the feature for these users was not updated successfully.
 ///
-/// Schema of `bulkUpdateFeature` response `.fail_details[].reason`, `bulkUpdateFeature` (master) response `.fail_details[].reason`.
+/// Schema of [`bulk_update_feature`](super::Users::bulk_update_feature) response `.fail_details[].reason`, `bulkUpdateFeature` (master) response `.fail_details[].reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reason {
@@ -20138,7 +20138,7 @@ crate::__string_enum!(Reason);
 
 /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
 ///
-/// Schema of `getGroupSettings` response `.recording.record_files_separately`, `updateGroupSettings` request `.recording.record_files_separately`, `userSettings` response `.recording.record_files_separately`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.record_files_separately`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.record_files_separately`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.record_files_separately`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordFilesSeparately {
@@ -20195,7 +20195,7 @@ impl ToJson for RecordFilesSeparately {
 
 /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
 ///
-/// Schema of `getGroupSettings` response `.recording.archive`, `getGroupSettings` (master) response `.recording.archive`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.archive`, `getGroupSettings` (master) response `.recording.archive`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingArchive {
@@ -20255,7 +20255,7 @@ impl ToJson for RecordingArchive {
     }
 }
 
-/// Schema of `getGroupSettings` response `.recording.archive.settings`, `getGroupSettings` (master) response `.recording.archive.settings`.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.archive.settings`, `getGroupSettings` (master) response `.recording.archive.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingArchiveSettings {
@@ -20385,7 +20385,7 @@ impl ToJson for RecordingArchiveSettings {
 
 /// Recording notifications - Phone users
 ///
-/// Schema of `getGroupSettings` response `.recording.recording_notifications_phone_users`, `updateGroupSettings` request `.recording.recording_notifications_phone_users`, `userSettings` response `.recording.recording_notifications_phone_users`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.recording_notifications_phone_users`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.recording_notifications_phone_users`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.recording_notifications_phone_users`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingNotificationsPhoneUsers {
@@ -20446,7 +20446,7 @@ impl ToJson for RecordingNotificationsPhoneUsers {
 
 /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
 ///
-/// Schema of `userSettings` response `.recording.recording_password_requirement`, `userSettingsUpdate` request `.recording.recording_password_requirement`, `userSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.recording.recording_password_requirement`, [`update_user_settings`](super::Users::update_user_settings) request `.recording.recording_password_requirement`, `userSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingPasswordRequirement {
@@ -20518,7 +20518,7 @@ impl ToJson for RecordingPasswordRequirement {
 
 /// Information about the group's [**Communications Content Storage**](https://support.zoom.us/hc/en-us/articles/360050781131) settings.
 ///
-/// Schema of `getGroupSettings` response `.profile.recording_storage_location`, `updateGroupSettings` request `.profile.recording_storage_location`, `userSettings` response `.profile.recording_storage_location`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.profile.recording_storage_location`, [`update_group_settings`](super::Users::update_group_settings) request `.profile.recording_storage_location`, [`get_user_settings`](super::Users::get_user_settings) response `.profile.recording_storage_location`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingStorageLocation {
@@ -20569,7 +20569,7 @@ impl ToJson for RecordingStorageLocation {
     }
 }
 
-/// Schema of `userCreate` request `.user_info.license_info_list[]`, `bulkUpdateFeature` request `.license_info_list[]`, `userUpdate` request `.license_info_list[]`, and 3 more.
+/// Schema of [`create_user`](super::Users::create_user) request `.user_info.license_info_list[]`, [`bulk_update_feature`](super::Users::bulk_update_feature) request `.license_info_list[]`, [`update_user`](super::Users::update_user) request `.license_info_list[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestLicenseInfoList {
     /// License option.
@@ -20685,7 +20685,7 @@ impl ToJson for RequestLicenseInfoList {
 /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
 /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequirePress1ForCallMe {
@@ -20723,7 +20723,7 @@ impl From<&str> for RequirePress1ForCallMe {
 }
 crate::__string_enum!(RequirePress1ForCallMe);
 
-/// Schema of `users` response `.users[].license_info_list[]`, `user` response `.license_info_list[]`, `users` (master) response `.users[].license_info_list[]`, and 1 more.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].license_info_list[]`, [`get_user`](super::Users::get_user) response `.license_info_list[]`, `users` (master) response `.users[].license_info_list[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseLicenseInfoList {
@@ -20821,7 +20821,7 @@ impl ToJson for ResponseLicenseInfoList {
     }
 }
 
-/// Schema of `userSchedulers` response `.schedulers[]`, `userSchedulers` (master) response `.schedulers[]`.
+/// Schema of [`list_user_schedulers`](super::Users::list_user_schedulers) response `.schedulers[]`, `userSchedulers` (master) response `.schedulers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scheduler {
@@ -20875,7 +20875,7 @@ impl ToJson for Scheduler {
 /// * 3 - In the same organization and specified domains.
 /// * 4 - In the same organization and specified users.
 ///
-/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.allow_users_to_add_contacts.selected_option`, [`get_group_settings`](super::Users::get_group_settings) response `.chat.allow_users_to_chat_with_others.selected_option`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectedOption {
@@ -20919,7 +20919,7 @@ crate::__integer_enum!(SelectedOption);
 
 /// Authentication action
 ///
-/// Schema of `updateGroupSettings` request `.authentication_option.action`, `userSettingsUpdate` request `.authentication_option.action`, `updateGroupSettings` (master) request `.authentication_option.action`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.authentication_option.action`, [`update_user_settings`](super::Users::update_user_settings) request `.authentication_option.action`, `updateGroupSettings` (master) request `.authentication_option.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsAction {
@@ -20962,7 +20962,7 @@ crate::__string_enum!(SettingsAction);
 /// * `2` - Host and all panelists.
 /// * `3` - Everyone.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_attendees_chat_with`, `userSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_chat.allow_attendees_chat_with`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.webinar_chat.allow_attendees_chat_with`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_chat.allow_attendees_chat_with`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SettingsAllowAttendeesChatWith {
@@ -21002,7 +21002,7 @@ crate::__integer_enum!(SettingsAllowAttendeesChatWith);
 
 /// The group's audio conference settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing`, `userSettings` response `.audio_conferencing`, `getGroupSettings` (master) response `.audio_conferencing`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing`, `getGroupSettings` (master) response `.audio_conferencing`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsAudioConferencing {
@@ -21093,7 +21093,7 @@ impl ToJson for SettingsAudioConferencing {
 
 /// Meeting Authentication Options
 ///
-/// Schema of `updateGroupSettings` request `.authentication_option`, `userSettingsUpdate` request `.authentication_option`, `updateGroupSettings` (master) request `.authentication_option`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.authentication_option`, [`update_user_settings`](super::Users::update_user_settings) request `.authentication_option`, `updateGroupSettings` (master) request `.authentication_option`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsAuthenticationOption {
     /// Authentication action
@@ -21172,7 +21172,7 @@ impl ToJson for SettingsAuthenticationOption {
 
 /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone`, `getGroupSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.call_me_and_invite_by_phone`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.call_me_and_invite_by_phone`, `getGroupSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsCallMeAndInviteByPhone {
@@ -21247,7 +21247,7 @@ impl ToJson for SettingsCallMeAndInviteByPhone {
 
 /// Information about the group's closed captioning settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.closed_captioning`, `updateGroupSettings` request `.in_meeting.closed_captioning`, `userSettings` response `.in_meeting.closed_captioning`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.closed_captioning`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.closed_captioning`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.closed_captioning`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsClosedCaptioning {
@@ -21324,7 +21324,7 @@ impl ToJson for SettingsClosedCaptioning {
 
 /// Information about the email notification settings.
 ///
-/// Schema of `getGroupSettings` response `.email_notification`, `updateGroupSettings` request `.email_notification`, `userSettings` response `.email_notification`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.email_notification`, [`update_group_settings`](super::Users::update_group_settings) request `.email_notification`, [`get_user_settings`](super::Users::get_user_settings) response `.email_notification`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsEmailNotification {
@@ -21433,7 +21433,7 @@ impl ToJson for SettingsEmailNotification {
 
 /// Information about manual captioning settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.manual_captioning`, `updateGroupSettings` request `.in_meeting.manual_captioning`, `userSettings` response `.in_meeting.manual_captioning`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.manual_captioning`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.manual_captioning`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.manual_captioning`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsManualCaptioning {
@@ -21521,7 +21521,7 @@ impl ToJson for SettingsManualCaptioning {
 
 /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation`, `userSettings` response `.in_meeting.sign_language_interpretation`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.sign_language_interpretation`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.sign_language_interpretation`, [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting.sign_language_interpretation`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsSignLanguageInterpretation {
@@ -21593,7 +21593,7 @@ impl ToJson for SettingsSignLanguageInterpretation {
 
 /// Indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `getGroupSettings` response `.telephony.telephony_regions`, `userSettingsUpdate` request `.telephony.telephony_regions`, `getGroupSettings` (master) response `.telephony.telephony_regions`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.telephony.telephony_regions`, [`update_user_settings`](super::Users::update_user_settings) request `.telephony.telephony_regions`, `getGroupSettings` (master) response `.telephony.telephony_regions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsTelephonyRegions {
@@ -21635,7 +21635,7 @@ impl ToJson for SettingsTelephonyRegions {
 
 /// The information about the user's webinar chat settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_chat`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.webinar_chat`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_chat`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SettingsWebinarChat {
@@ -21748,7 +21748,7 @@ impl ToJson for SettingsWebinarChat {
 
 /// Users can share files in chats and channels.
 ///
-/// Schema of `getGroupSettings` response `.chat.share_files`, `updateGroupSettings` request `.chat.share_files`, `getGroupSettings` (master) response `.chat.share_files`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.share_files`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.share_files`, `getGroupSettings` (master) response `.chat.share_files`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareFiles {
@@ -21797,7 +21797,7 @@ impl ToJson for ShareFiles {
 
 /// Allow users of this account to send and receive files in chats and channels. When disabled, users can still take and share screenshots.
 ///
-/// Schema of `getGroupSettings` response `.chat.share_files.share_option`, `updateGroupSettings` request `.chat.share_files.share_option`, `getGroupSettings` (master) response `.chat.share_files.share_option`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.share_files.share_option`, [`update_group_settings`](super::Users::update_group_settings) request `.chat.share_files.share_option`, `getGroupSettings` (master) response `.chat.share_files.share_option`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareOption {
@@ -21835,7 +21835,7 @@ impl From<&str> for ShareOption {
 }
 crate::__string_enum!(ShareOption);
 
-/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `userSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation.languages[]`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.sign_language_interpretation.languages[]`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.sign_language_interpretation.languages[]`, [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting.sign_language_interpretation.languages[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignLanguageInterpretationLanguage {
@@ -21903,7 +21903,7 @@ crate::__string_enum!(SignLanguageInterpretationLanguage);
 
 /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
 ///
-/// Schema of `getGroupSettings` response `.recording.smart_recording`, `updateGroupSettings` request `.recording.smart_recording`, `userSettings` response `.recording.smart_recording`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.recording.smart_recording`, [`update_group_settings`](super::Users::update_group_settings) request `.recording.smart_recording`, [`get_user_settings`](super::Users::get_user_settings) response `.recording.smart_recording`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmartRecording {
@@ -21966,7 +21966,7 @@ impl ToJson for SmartRecording {
 
 /// The language used in meetings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpeakLanguage {
@@ -22011,7 +22011,7 @@ impl ToJson for SpeakLanguage {
 
 /// The code for the language.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.code`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeakLanguageCode {
@@ -22087,7 +22087,7 @@ crate::__string_enum!(SpeakLanguageCode);
 
 /// The language's name.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].speak_language.name`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpeakLanguageName {
@@ -22163,7 +22163,7 @@ crate::__string_enum!(SpeakLanguageName);
 
 /// The group's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_call`, `userSettings` response `.audio_conferencing.toll_call`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.toll_call`, [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.toll_call`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.toll_call`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TollCall {
@@ -22208,7 +22208,7 @@ impl ToJson for TollCall {
 
 /// The group's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51844DRCX3K7BRTMZ40381R) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `userSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 5 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.toll_free_and_fee_based_toll_call`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TollFreeAndFeeBasedTollCall {
@@ -22269,7 +22269,7 @@ impl ToJson for TollFreeAndFeeBasedTollCall {
 
 /// A item of spoken language and translation languages in meetings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransLangConfig {
@@ -22320,7 +22320,7 @@ impl ToJson for TransLangConfig {
 
 /// Information about all the translation languages.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `updateGroupSettings` request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, and 1 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, `getGroupSettings` (master) response `.in_meeting.auto_generated_translation.language_item_pairList.trans_lang_config[].translate_to`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TranslateTo {
@@ -22373,7 +22373,7 @@ impl ToJson for TranslateTo {
 /// * `1` - Ask the user to confirm before they send the message.
 /// * `2` - Block the user's message.
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[].trigger_action`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.chat.chat_etiquette_tool.policies[].trigger_action`, [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.chat_etiquette_tool.policies[].trigger_action`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[].trigger_action`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TriggerAction {
@@ -22407,7 +22407,7 @@ impl From<i64> for TriggerAction {
 }
 crate::__integer_enum!(TriggerAction);
 
-/// Schema of `getGroupSettings` response `.in_meeting.unchecked_data_center_regions[]`, `userSettings` response `.in_meeting.unchecked_data_center_regions[]`, `getGroupSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.unchecked_data_center_regions[]`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.unchecked_data_center_regions[]`, `getGroupSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UncheckedDataCenterRegion {
@@ -22477,7 +22477,7 @@ impl From<&str> for UncheckedDataCenterRegion {
 }
 crate::__string_enum!(UncheckedDataCenterRegion);
 
-/// Schema of `contactGroupUpdate` request.
+/// Schema of [`update_contact_group`](super::Users::update_contact_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContactGroupRequest {
     /// The group description.
@@ -22532,7 +22532,7 @@ impl ToJson for UpdateContactGroupRequest {
     }
 }
 
-/// Schema of `Updateadivision` request.
+/// Schema of [`update_division`](super::Users::update_division) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDivisionRequest {
     /// The division's description.
@@ -22580,7 +22580,7 @@ impl ToJson for UpdateDivisionRequest {
     }
 }
 
-/// Schema of `groupLockedSettings` request, `groupLockedSettings` (master) request.
+/// Schema of [`update_group_locked_settings`](super::Users::update_group_locked_settings) request, `groupLockedSettings` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupLockedSettingsRequest {
     /// The group's audio conference settings.
@@ -22660,7 +22660,7 @@ impl ToJson for UpdateGroupLockedSettingsRequest {
     }
 }
 
-/// Schema of `updateAGroupMember` request, `updateAGroupMember` (master) request.
+/// Schema of [`update_group_member`](super::Users::update_group_member) request, `updateAGroupMember` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateGroupMemberRequest {
     /// The action to perform:
@@ -22721,7 +22721,7 @@ impl ToJson for UpdateGroupMemberRequest {
     }
 }
 
-/// Schema of `updateGroupSettings` request.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequest {
     /// The group's audio conference settings.
@@ -22838,7 +22838,7 @@ impl ToJson for UpdateGroupSettingsRequest {
 
 /// The group's audio conference settings.
 ///
-/// Schema of `updateGroupSettings` request `.audio_conferencing`, `updateGroupSettings` (master) request `.audio_conferencing`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing`, `updateGroupSettings` (master) request `.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestAudioConferencing {
     /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
@@ -22925,7 +22925,7 @@ impl ToJson for UpdateGroupSettingsRequestAudioConferencing {
 
 /// The account's chat settings.
 ///
-/// Schema of `updateGroupSettings` request `.chat`, `updateGroupSettings` (master) request `.chat`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.chat`, `updateGroupSettings` (master) request `.chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestChat {
     /// Allow users to add contacts.
@@ -23130,7 +23130,7 @@ impl ToJson for UpdateGroupSettingsRequestChat {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.in_meeting`, `updateGroupSettings` (master) request `.in_meeting`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting`, `updateGroupSettings` (master) request `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestInMeeting {
     /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting/webinar.
@@ -23794,7 +23794,7 @@ impl ToJson for UpdateGroupSettingsRequestInMeeting {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.meeting_security`, `updateGroupSettings` (master) request `.meeting_security`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security`, `updateGroupSettings` (master) request `.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestMeetingSecurity {
     /// Whether to require that all meetings are secured with at least one security option.
@@ -23979,7 +23979,7 @@ impl ToJson for UpdateGroupSettingsRequestMeetingSecurity {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.recording`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestRecording {
     /// Make cloud recordings accessible to account members only.
@@ -24412,7 +24412,7 @@ impl ToJson for UpdateGroupSettingsRequestRecording {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.schedule_meeting`, `updateGroupSettings` (master) request `.schedule_meeting`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.schedule_meeting`, `updateGroupSettings` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestScheduleMeeting {
     /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
@@ -24614,7 +24614,7 @@ impl ToJson for UpdateGroupSettingsRequestScheduleMeeting {
 
 /// Group Settings: Telephony.
 ///
-/// Schema of `updateGroupSettings` request `.telephony`, `updateGroupSettings` (master) request `.telephony`.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.telephony`, `updateGroupSettings` (master) request `.telephony`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestTelephony {
     /// Third party audio conference info.
@@ -24666,7 +24666,7 @@ impl ToJson for UpdateGroupSettingsRequestTelephony {
 
 /// There are two cases: for all statuses except `Do_No_Disturb`; and for `Do_No_Disturb` status.
 ///
-/// Schema of `updatePresenceStatus` request.
+/// Schema of [`update_presence_status`](super::Users::update_presence_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePresenceStatusRequest {
     /// If updating the user's status to `Do_Not_Disturb`, the duration that the status should remain as `Do_Not_Disturb`, in minutes. Duration value must be between 1 and 1440 minutes (24 hours). If duration is not set, the default value is 20 minutes.
@@ -24728,7 +24728,7 @@ impl ToJson for UpdatePresenceStatusRequest {
 
 /// The group's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
 ///
-/// Schema of `updateGroupSettings` request `.audio_conferencing.global_dial_in_countries`, `userSettingsUpdate` request `.audio_conferencing.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.global_dial_in_countries`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.audio_conferencing.global_dial_in_countries`, [`update_user_settings`](super::Users::update_user_settings) request `.audio_conferencing.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.global_dial_in_countries`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSettingsRequestGlobalDialInCountries {
     /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
@@ -24780,7 +24780,7 @@ impl ToJson for UpdateSettingsRequestGlobalDialInCountries {
 
 /// You can update the setting name: Recording notifications - Zoom clients
 ///
-/// Schema of `updateGroupSettings` request `.recording.recording_notification_for_zoom_client`, `userSettingsUpdate` request `.recording.recording_notification_for_zoom_client`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.recording.recording_notification_for_zoom_client`, [`update_user_settings`](super::Users::update_user_settings) request `.recording.recording_notification_for_zoom_client`, `updateGroupSettings` (master) request `.recording.recording_notification_for_zoom_client`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSettingsRequestRecordingNotificationForZoomClient {
     /// This field updates the child setting name is \[Ask host to confirm before starting a recording\], true: enable, false: disable
@@ -24839,7 +24839,7 @@ impl ToJson for UpdateSettingsRequestRecordingNotificationForZoomClient {
     }
 }
 
-/// Schema of `userEmailUpdate` request, `userEmailUpdate` (master) request.
+/// Schema of [`update_user_email`](super::Users::update_user_email) request, `userEmailUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserEmailRequest {
     /// User's email. The length should be less than 128 characters.
@@ -24889,7 +24889,7 @@ impl ToJson for UpdateUserEmailRequest {
     }
 }
 
-/// Schema of `userPassword` request, `userPassword` (master) request.
+/// Schema of [`update_user_password`](super::Users::update_user_password) request, `userPassword` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserPasswordRequest {
     /// User password. Should be fewer than 32 characters.
@@ -24941,7 +24941,7 @@ impl ToJson for UpdateUserPasswordRequest {
     }
 }
 
-/// Schema of `userUpdate` request, `userUpdate` (master) request.
+/// Schema of [`update_user`](super::Users::update_user) request, `userUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserRequest {
     /// The user's self-introduction. Hyperlinks or HTML code not allowed in this field.
@@ -25237,7 +25237,7 @@ impl ToJson for UpdateUserRequest {
 
 /// The information about the user's features. If the value is set to false, will remove user from Zoom Phone. All numbers and phones assigned to the users will become unassigned.
 ///
-/// Schema of `userUpdate` request `.feature`, `userUpdate` (master) request `.feature`.
+/// Schema of [`update_user`](super::Users::update_user) request `.feature`, `userUpdate` (master) request `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserRequestFeature {
     /// Whether the user has the **Zoom Phone** feature enabled.
@@ -25274,7 +25274,7 @@ impl ToJson for UpdateUserRequestFeature {
     }
 }
 
-/// Schema of `userUpdate` request `.phone_numbers[]`, `userUpdate` (master) request `.phone_numbers[]`.
+/// Schema of [`update_user`](super::Users::update_user) request `.phone_numbers[]`, `userUpdate` (master) request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserRequestPhoneNumber {
     /// The phone number's country code.
@@ -25357,7 +25357,7 @@ impl ToJson for UpdateUserRequestPhoneNumber {
 /// * `131072` - Zoom United Ent-United with JP Unlimited.
 /// * `none` - Turn off Zoom United type.
 ///
-/// Schema of `userUpdate` request `.plan_united_type`, `userUpdate` (master) request `.plan_united_type`.
+/// Schema of [`update_user`](super::Users::update_user) request `.plan_united_type`, `userUpdate` (master) request `.plan_united_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserRequestPlanUnitedType {
@@ -25493,7 +25493,7 @@ crate::__string_enum!(UpdateUserRequestPlanUnitedType);
 /// `8589934592` - Zoom One for Education Enterprise Premier with with Japan Unlimited.
 /// `68719476736` - Zoom One for Education Enterprise Premier with Global Select.
 ///
-/// Schema of `userUpdate` request `.zoom_one_type`, `userUpdate` (master) request `.zoom_one_type`.
+/// Schema of [`update_user`](super::Users::update_user) request `.zoom_one_type`, `userUpdate` (master) request `.zoom_one_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserRequestZoomOneType {
@@ -25619,7 +25619,7 @@ impl From<i64> for UpdateUserRequestZoomOneType {
 }
 crate::__integer_enum!(UpdateUserRequestZoomOneType);
 
-/// Schema of `userSettingsUpdate` request.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequest {
     /// The user's audio conference settings.
@@ -25734,7 +25734,7 @@ impl ToJson for UpdateUserSettingsRequest {
     }
 }
 
-/// Schema of `userSettingsUpdate` request `.feature`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestFeature {
     /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
@@ -26062,7 +26062,7 @@ impl ToJson for UpdateUserSettingsRequestFeature {
     }
 }
 
-/// Schema of `userSettingsUpdate` request `.in_meeting`, `userSettingsUpdate` (master) request `.in_meeting`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting`, `userSettingsUpdate` (master) request `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestInMeeting {
     /// Whether to allow host and panelist to use audible clap.
@@ -26698,7 +26698,7 @@ impl ToJson for UpdateUserSettingsRequestInMeeting {
     }
 }
 
-/// Schema of `userSettingsUpdate` request `.feature.license_info_list[]`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.feature.license_info_list[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserSettingsRequestLicenseInfoList {
     /// License option
@@ -26849,7 +26849,7 @@ impl ToJson for UpdateUserSettingsRequestLicenseInfoList {
     }
 }
 
-/// Schema of `userSettingsUpdate` request `.recording`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestRecording {
     /// Allow users to add cloud recordings to Zoom Clips
@@ -27294,7 +27294,7 @@ impl ToJson for UpdateUserSettingsRequestRecording {
     }
 }
 
-/// Schema of `userSettingsUpdate` request `.schedule_meeting`, `userSettingsUpdate` (master) request `.schedule_meeting`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.schedule_meeting`, `userSettingsUpdate` (master) request `.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestScheduleMeeting {
     /// This setting determines how participants can join the audio portion of the meeting:
@@ -27500,7 +27500,7 @@ impl ToJson for UpdateUserSettingsRequestScheduleMeeting {
 
 /// User Settings: Telephony.
 ///
-/// Schema of `userSettingsUpdate` request `.telephony`, `userSettingsUpdate` (master) request `.telephony`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.telephony`, `userSettingsUpdate` (master) request `.telephony`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestTelephony {
     /// The third-party audio conference info.
@@ -27572,7 +27572,7 @@ impl ToJson for UpdateUserSettingsRequestTelephony {
 
 /// Account Settings: TSP.
 ///
-/// Schema of `userSettingsUpdate` request `.tsp`, `userSettingsUpdate` (master) request `.tsp`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.tsp`, `userSettingsUpdate` (master) request `.tsp`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestTsp {
     /// The call out.
@@ -27642,7 +27642,7 @@ impl ToJson for UpdateUserSettingsRequestTsp {
 
 /// The action.
 ///
-/// Schema of `userStatus` request.
+/// Schema of [`update_user_status`](super::Users::update_user_status) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserStatusRequest {
     /// The action types.
@@ -27715,7 +27715,7 @@ impl ToJson for UpdateUserStatusRequest {
 
 /// Information about the Virtual Background file.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings.files[]`, `uploadGroupVB` response, `userSettings` response `.in_meeting.virtual_background_settings.files[]`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.virtual_background_settings.files[]`, [`upload_group_vb`](super::Users::upload_group_vb) response, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.virtual_background_settings.files[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadGroupVbResponse {
@@ -27782,7 +27782,7 @@ impl ToJson for UploadGroupVbResponse {
     }
 }
 
-/// Schema of `uploadGroupVB` request, `uploadVBuser` request, `uploadGroupVB` (master) request, and 1 more.
+/// Schema of [`upload_group_vb`](super::Users::upload_group_vb) request, [`upload_v_buser`](super::Users::upload_v_buser) request, `uploadGroupVB` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadRequest {
     /// The Virtual Background file's path.
@@ -27830,7 +27830,7 @@ impl crate::multipart::ToMultipart for UploadRequest {
     }
 }
 
-/// Schema of `uploadVBuser` response, `uploadVBuser` (master) response.
+/// Schema of [`upload_v_buser`](super::Users::upload_v_buser) response, `uploadVBuser` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadVBuserResponse {
@@ -27907,7 +27907,7 @@ impl ToJson for UploadVBuserResponse {
 /// * `custCreate` - Users created with this action do not have passwords and will **not** have the ability to log into the Zoom web portal or the Zoom client. These users can still host and join meetings using the `start_url` and `join_url` respectively. To use this option, you must [contact the Integrated Software Vendor (ISV) sales team](https://explore.zoom.us/en/isv/#isv).
 /// * `ssoCreate` - This action is provided for the enabled &ldquo;Pre-provisioning SSO User&rdquo; option. A user created this way has no password. If it is **not** a Basic user, a personal vanity URL with the username (no domain) of the provisioning email is generated. If the username or PMI is invalid or occupied, it uses a random number or random personal vanity URL.
 ///
-/// Schema of `userCreate` request `.action`, `userCreate` (master) request `.action`.
+/// Schema of [`create_user`](super::Users::create_user) request `.action`, `userCreate` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAction {
@@ -28259,7 +28259,7 @@ impl ToJson for UserCreatedEventPayload {
     }
 }
 
-/// Schema of `users` response `.users[].custom_attributes[]`, `user` response `.custom_attributes[]`, `userUpdate` request `.custom_attributes[]`, and 3 more.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].custom_attributes[]`, [`get_user`](super::Users::get_user) response `.custom_attributes[]`, [`update_user`](super::Users::update_user) request `.custom_attributes[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCustomAttribute {
@@ -28682,7 +28682,7 @@ impl From<i64> for UserEventType {
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(UserEventType);
 
-/// Schema of `userCreate` request `.user_info`, `userCreate` (master) request `.user_info`.
+/// Schema of [`create_user`](super::Users::create_user) request `.user_info`, `userCreate` (master) request `.user_info`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserInfo {
     /// The user's display name. Cannot contain more than 10 Chinese characters.
@@ -28825,7 +28825,7 @@ impl ToJson for UserInfo {
 
 /// Information about the user's features.
 ///
-/// Schema of `userCreate` request `.user_info.feature`, `userCreate` (master) request `.user_info.feature`.
+/// Schema of [`create_user`](super::Users::create_user) request `.user_info.feature`, `userCreate` (master) request `.user_info.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserInfoFeature {
     /// The Zoom Workplace plan option.
@@ -29052,7 +29052,7 @@ impl ToJson for UserInvitationAcceptedEventPayload {
 /// `8589934592` - Zoom Workplace for Education Enterprise Premier with with Japan Unlimited.
 /// `68719476736` - Zoom Workplace for Education Enterprise Premier with Global Select.
 ///
-/// Schema of `users` response `.users[].license_info_list[].license_option`, `userCreate` request `.user_info.license_info_list[].license_option`, `bulkUpdateFeature` request `.license_info_list[].license_option`, and 7 more.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].license_info_list[].license_option`, [`create_user`](super::Users::create_user) request `.user_info.license_info_list[].license_option`, [`bulk_update_feature`](super::Users::bulk_update_feature) request `.license_info_list[].license_option`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLicenseOption {
@@ -29189,7 +29189,7 @@ crate::__integer_enum!(UserLicenseOption);
 /// License type name.
 /// The `MEETING` license is associated with the paid user type, while the `ZOOM_WORKPLACE_BUNDLE` license corresponds to the Zoom Workplace series licenses.
 ///
-/// Schema of `users` response `.users[].license_info_list[].license_type`, `userCreate` request `.user_info.license_info_list[].license_type`, `bulkUpdateFeature` request `.license_info_list[].license_type`, and 7 more.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].license_info_list[].license_type`, [`create_user`](super::Users::create_user) request `.user_info.license_info_list[].license_type`, [`bulk_update_feature`](super::Users::bulk_update_feature) request `.license_info_list[].license_type`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLicenseType {
@@ -29223,7 +29223,7 @@ impl From<&str> for UserLicenseType {
 }
 crate::__string_enum!(UserLicenseType);
 
-/// Schema of `users` response `.users[].login_types[]`.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].login_types[]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserLoginType {
@@ -29287,7 +29287,7 @@ crate::__integer_enum!(UserLoginType);
 
 /// Information about closed captioning settings.
 ///
-/// Schema of `getUserMeetingTemplates` response `.settings.in_meeting.closed_captioning`.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.in_meeting.closed_captioning`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMeetingTemplatesClosedCaptioning {
@@ -29342,7 +29342,7 @@ impl ToJson for UserMeetingTemplatesClosedCaptioning {
     }
 }
 
-/// Schema of `getUserMeetingTemplates` response `.settings.in_meeting`.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMeetingTemplatesInMeeting {
@@ -29532,7 +29532,7 @@ impl ToJson for UserMeetingTemplatesInMeeting {
 
 /// Information about manual captioning settings.
 ///
-/// Schema of `getUserMeetingTemplates` response `.settings.in_meeting.manual_captioning`.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.in_meeting.manual_captioning`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMeetingTemplatesManualCaptioning {
@@ -29596,7 +29596,7 @@ impl ToJson for UserMeetingTemplatesManualCaptioning {
     }
 }
 
-/// Schema of `getUserMeetingTemplates` response `.settings.meeting_security`.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.meeting_security`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMeetingTemplatesMeetingSecurity {
@@ -29636,7 +29636,7 @@ impl ToJson for UserMeetingTemplatesMeetingSecurity {
     }
 }
 
-/// Schema of `getUserMeetingTemplates` response `.settings.recording`.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMeetingTemplatesRecording {
@@ -29679,7 +29679,7 @@ impl ToJson for UserMeetingTemplatesRecording {
     }
 }
 
-/// Schema of `getUserMeetingTemplates` response `.settings.schedule_meeting`.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings.schedule_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMeetingTemplatesScheduleMeeting {
@@ -29738,7 +29738,7 @@ impl ToJson for UserMeetingTemplatesScheduleMeeting {
 
 /// Meeting Template settings.
 ///
-/// Schema of `getUserMeetingTemplates` response `.settings`.
+/// Schema of [`get_user_meeting_templates`](super::Users::get_user_meeting_templates) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserMeetingTemplatesSettings {
@@ -30039,7 +30039,7 @@ impl ToJson for UserPersonalNotesUpdatedEventPayload {
     }
 }
 
-/// Schema of `userPicture` request, `userPicture` (master) request.
+/// Schema of [`user_picture`](super::Users::user_picture) request, `userPicture` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPictureRequest {
     /// The file's path.
@@ -30353,7 +30353,7 @@ crate::__string_enum!(UserPresenceStatusUpdatedEventType);
 
 /// The user's audio conference settings.
 ///
-/// Schema of `userSettingsUpdate` request `.audio_conferencing`, `userSettingsUpdate` (master) request `.audio_conferencing`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.audio_conferencing`, `userSettingsUpdate` (master) request `.audio_conferencing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsAudioConferencing {
     /// The user's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KKA1Y2CWNT35HF5C0JZY89) settings.
@@ -30405,7 +30405,7 @@ impl ToJson for UserSettingsAudioConferencing {
 
 /// Information about the **Enable continuous meeting chat** feature.
 ///
-/// Schema of `userSettings` response `.schedule_meeting.continuous_meeting_chat`, `userSettings` (master) response `.schedule_meeting.continuous_meeting_chat`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.schedule_meeting.continuous_meeting_chat`, `userSettings` (master) response `.schedule_meeting.continuous_meeting_chat`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSettingsContinuousMeetingChat {
@@ -30491,7 +30491,7 @@ impl ToJson for UserSettingsContinuousMeetingChat {
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
-/// Schema of `updateGroupSettings` request `.in_meeting.language_interpretation`, `userSettingsUpdate` request `.in_meeting.language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.language_interpretation`, and 1 more.
+/// Schema of [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.language_interpretation`, [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting.language_interpretation`, `updateGroupSettings` (master) request `.in_meeting.language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsLanguageInterpretation {
     /// Whether to allow participants to speak in listening channel.
@@ -30661,7 +30661,7 @@ impl ToJson for UserSettingsLanguageInterpretation {
 /// For the parameters with **licenseType** as **EDU_STANDARD_STUDENT**:
 /// `1152921504606846976` - Education Standard Student.
 ///
-/// Schema of `userSettings` response `.feature.license_info_list[].license_option`, `userSettingsUpdate` request `.feature.license_info_list[].license_option`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.feature.license_info_list[].license_option`, [`update_user_settings`](super::Users::update_user_settings) request `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsLicenseOption {
@@ -30805,7 +30805,7 @@ crate::__integer_enum!(UserSettingsLicenseOption);
 
 /// The corresponding type for the user's existing license.
 ///
-/// Schema of `userSettings` response `.feature.license_info_list[].license_type`, `userSettingsUpdate` request `.feature.license_info_list[].license_type`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.feature.license_info_list[].license_type`, [`update_user_settings`](super::Users::update_user_settings) request `.feature.license_info_list[].license_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsLicenseType {
@@ -30913,7 +30913,7 @@ crate::__string_enum!(UserSettingsLicenseType);
 
 /// The information about the account's meeting polling settings.
 ///
-/// Schema of `userSettings` response `.in_meeting.meeting_polling`, `userSettings` response `.in_meeting.webinar_polling`, `userSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.meeting_polling`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_polling`, [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSettingsMeetingPolling {
@@ -30997,7 +30997,7 @@ impl ToJson for UserSettingsMeetingPolling {
 
 /// Whether to require that all meetings are secured with at least one security option.
 ///
-/// Schema of `userSettings` response `.meeting_security`, `userSettingsUpdate` request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 3 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.meeting_security`, [`update_user_settings`](super::Users::update_user_settings) request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSettingsMeetingSecurity {
@@ -31187,7 +31187,7 @@ impl ToJson for UserSettingsMeetingSecurity {
 
 /// This setting requires a passcode for the Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
 ///
-/// Schema of `userSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `userSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `userSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.schedule_meeting.require_password_for_pmi_meetings`, [`update_user_settings`](super::Users::update_user_settings) request `.schedule_meeting.require_password_for_pmi_meetings`, `userSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsRequirePasswordForPmiMeetings {
@@ -31225,7 +31225,7 @@ impl From<&str> for UserSettingsRequirePasswordForPmiMeetings {
 }
 crate::__string_enum!(UserSettingsRequirePasswordForPmiMeetings);
 
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `getGroupSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 29 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSettingsSelectedCountry {
@@ -31270,7 +31270,7 @@ impl ToJson for UserSettingsSelectedCountry {
 
 /// This setting indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `userSettings` response `.telephony.telephony_regions`, `userSettings` (master) response `.telephony.telephony_regions`, `user.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.telephony.telephony_regions`, `userSettings` (master) response `.telephony.telephony_regions`, `user.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSettingsTelephonyRegions {
@@ -31323,7 +31323,7 @@ impl ToJson for UserSettingsTelephonyRegions {
 
 /// The group's call out countries/regions settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettings` response `.tsp.global_dial_in_countries`, and 3 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, [`get_user_settings`](super::Users::get_user_settings) response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, [`get_user_settings`](super::Users::get_user_settings) response `.tsp.global_dial_in_countries`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSettingsTspGlobalDialInCountries {
@@ -33299,7 +33299,7 @@ crate::__integer_enum!(UserSettingsUpdatedEventWebinarCapacity);
 /// * `5000`
 /// * `10000`
 ///
-/// Schema of `userSettingsUpdate` request `.feature.webinar_capacity`, `userSettingsUpdate` (master) request `.feature.webinar_capacity`.
+/// Schema of [`update_user_settings`](super::Users::update_user_settings) request `.feature.webinar_capacity`, `userSettingsUpdate` (master) request `.feature.webinar_capacity`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsWebinarCapacity {
@@ -33357,7 +33357,7 @@ impl From<i64> for UserSettingsWebinarCapacity {
 }
 crate::__integer_enum!(UserSettingsWebinarCapacity);
 
-/// Schema of `userSettings` response `.feature.zoom_events_unlimited_capacities[]`, `userSettings` response `.feature.zoom_sessions_unlimited_capacities[]`, `userSettings` response `.feature.zoom_webinars_plus_unlimited_capacities[]`, and 7 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.feature.zoom_events_unlimited_capacities[]`, [`get_user_settings`](super::Users::get_user_settings) response `.feature.zoom_sessions_unlimited_capacities[]`, [`get_user_settings`](super::Users::get_user_settings) response `.feature.zoom_webinars_plus_unlimited_capacities[]`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsZoomEventsUnlimitedCapacity {
@@ -33684,7 +33684,7 @@ impl ToJson for UserSignedEventPayload {
 
 /// Status of user's account.
 ///
-/// Schema of `user` response `.status`, `user` (master) response `.status`.
+/// Schema of [`get_user`](super::Users::get_user) response `.status`, `user` (master) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatus {
@@ -33728,7 +33728,7 @@ crate::__string_enum!(UserStatus);
 /// `clock_in` - Clock in a user.
 /// `clock_out` - Clock out a user.
 ///
-/// Schema of `userStatus` request `.action`, `userStatus` (master) request `.action`.
+/// Schema of [`update_user_status`](super::Users::update_user_status) request `.action`, `userStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserStatusAction {
@@ -33776,7 +33776,7 @@ crate::__string_enum!(UserStatusAction);
 /// * `4` - Unassigned without Meetings Basic.
 /// * &lt;del&gt;`99` - None (this can only be set with `ssoCreate`).&lt;/del&gt;
 ///
-/// Schema of `users` response `.users[].type`, `userCreate` request `.user_info.type`, `userCreate` response `.type`, and 7 more.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].type`, [`create_user`](super::Users::create_user) request `.user_info.type`, [`create_user`](super::Users::create_user) response `.type`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserType {
@@ -34329,7 +34329,7 @@ impl ToJson for UserUpdatedEventSettings {
 /// * `0` - Host and co-hosts only.
 /// * `1` - Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `updateGroupSettings` request `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `userSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, [`get_user_settings`](super::Users::get_user_settings) response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsersWhoCanAdmitParticipantsFromWaitingRoom {
@@ -34367,7 +34367,7 @@ crate::__integer_enum!(UsersWhoCanAdmitParticipantsFromWaitingRoom);
 /// * `image` &mdash; An image file.
 /// * `video` &mdash; A video file.
 ///
-/// Schema of `uploadVBuser` response `.type`, `uploadVBuser` (master) response `.type`.
+/// Schema of [`upload_v_buser`](super::Users::upload_v_buser) response `.type`, `uploadVBuser` (master) response `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VBuserType {
@@ -34405,7 +34405,7 @@ crate::__string_enum!(VBuserType);
 /// * `1` - A verified user email.
 /// * `0` - The user's email **not** verified.
 ///
-/// Schema of `users` response `.users[].verified`, `users` (master) response `.users[].verified`.
+/// Schema of [`list_users`](super::Users::list_users) response `.users[].verified`, `users` (master) response `.users[].verified`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Verified {
@@ -34441,7 +34441,7 @@ crate::__integer_enum!(Verified);
 
 /// Settings to manage virtual background.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings`, `userSettings` response `.in_meeting.virtual_background_settings`, `userSettingsUpdate` request `.in_meeting.virtual_background_settings`, and 7 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.virtual_background_settings`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.virtual_background_settings`, [`update_user_settings`](super::Users::update_user_settings) request `.in_meeting.virtual_background_settings`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VirtualBackgroundSettings {
@@ -34503,7 +34503,7 @@ impl ToJson for VirtualBackgroundSettings {
 
 /// Information about the waiting room settings.
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings`, `updateGroupSettings` request `.meeting_security.waiting_room_settings`, `userSettings` response `.meeting_security.waiting_room_settings`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.meeting_security.waiting_room_settings`, [`update_group_settings`](super::Users::update_group_settings) request `.meeting_security.waiting_room_settings`, [`get_user_settings`](super::Users::get_user_settings) response `.meeting_security.waiting_room_settings`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitingRoomSettings {
@@ -34586,7 +34586,7 @@ impl ToJson for WaitingRoomSettings {
 
 /// Allow webinar hosts and panelists to ask questions to AI Companion during a webinar. Questions are answered based on the conversation transcript.
 ///
-/// Schema of `userSettings` response `.in_meeting.webinar_ai_companion_questions`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_ai_companion_questions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarAiCompanionQuestions {
@@ -34652,7 +34652,7 @@ impl ToJson for WebinarAiCompanionQuestions {
 /// * `2` - Only the webinar host, co-hosts, and alternative hosts.
 /// * `3` - All participants.
 ///
-/// Schema of `userSettings` response `.in_meeting.webinar_ai_companion_questions.who_can_ask_questions`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_ai_companion_questions.who_can_ask_questions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarAiCompanionQuestionsWhoCanAskQuestions {
@@ -34699,7 +34699,7 @@ crate::__integer_enum!(WebinarAiCompanionQuestionsWhoCanAskQuestions);
 /// * `1` - Attendees can only save host and panelist chats.
 /// * `2` - Attendees can save all chats.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, `userSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_chat.allow_users_save_chats`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.webinar_chat.allow_users_save_chats`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_chat.allow_users_save_chats`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarChatAllowUsersSaveChats {
@@ -34739,7 +34739,7 @@ crate::__integer_enum!(WebinarChatAllowUsersSaveChats);
 
 /// Whether webinar livestreaming is enabled.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_live_streaming`, `updateGroupSettings` request `.in_meeting.webinar_live_streaming`, `userSettings` response `.in_meeting.webinar_live_streaming`, and 9 more.
+/// Schema of [`get_group_settings`](super::Users::get_group_settings) response `.in_meeting.webinar_live_streaming`, [`update_group_settings`](super::Users::update_group_settings) request `.in_meeting.webinar_live_streaming`, [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_live_streaming`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarLiveStreaming {
@@ -34813,7 +34813,7 @@ impl ToJson for WebinarLiveStreaming {
 
 /// As a webinar host, you can generate a summary. Summaries are sent after the webinar ends based on the share options.
 ///
-/// Schema of `userSettings` response `.in_meeting.webinar_summary_with_ai_companion`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_summary_with_ai_companion`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebinarSummaryWithAiCompanion {
@@ -34879,7 +34879,7 @@ impl ToJson for WebinarSummaryWithAiCompanion {
 /// * `2` - Only the webinar host, co-hosts, and panelists in your organization.
 /// * `3` - The webinar host, co-hosts, and all panelists, including those outside your organization.
 ///
-/// Schema of `userSettings` response `.in_meeting.webinar_summary_with_ai_companion.who_will_receive_summary`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.in_meeting.webinar_summary_with_ai_companion.who_will_receive_summary`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebinarSummaryWithAiCompanionWhoWillReceiveSummary {
@@ -34919,7 +34919,7 @@ crate::__integer_enum!(WebinarSummaryWithAiCompanionWhoWillReceiveSummary);
 
 /// Account settings - Whiteboard.
 ///
-/// Schema of `userSettings` response `.whiteboard`, `userSettings` (master) response `.whiteboard`.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.whiteboard`, `userSettings` (master) response `.whiteboard`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Whiteboard {
@@ -34980,7 +34980,7 @@ impl ToJson for Whiteboard {
 
 /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
 ///
-/// Schema of `userSettings` response `.feature.zoom_events_capacity`, `userSettingsUpdate` request `.feature.zoom_events_capacity`, `userSettings` (master) response `.feature.zoom_events_capacity`, and 3 more.
+/// Schema of [`get_user_settings`](super::Users::get_user_settings) response `.feature.zoom_events_capacity`, [`update_user_settings`](super::Users::update_user_settings) request `.feature.zoom_events_capacity`, `userSettings` (master) response `.feature.zoom_events_capacity`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZoomEventsCapacity {

@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `ListAllVideos` response `.videos[]`.
+/// Schema of [`list_all_videos`](super::VideoManagement::list_all_videos) response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllVideo {
@@ -108,7 +108,7 @@ impl ToJson for AllVideo {
 
 /// The list of channels.
 ///
-/// Schema of `listVideoChannels` response `.channels[]`.
+/// Schema of [`list_video_channels`](super::VideoManagement::list_video_channels) response `.channels[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Channel {
@@ -185,7 +185,7 @@ impl ToJson for Channel {
 ///  * `PUBLISH` - A published channel.
 ///  * `DRAFT` - A draft channel.
 ///
-/// Schema of `listVideoChannels` response `.channels[].status`, `getChannelDetail` response `.status`.
+/// Schema of [`list_video_channels`](super::VideoManagement::list_video_channels) response `.channels[].status`, [`get_channel_detail`](super::VideoManagement::get_channel_detail) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelDetailStatus {
@@ -224,7 +224,7 @@ crate::__string_enum!(ChannelDetailStatus);
 ///  * `COLLABORATOR` = Channel user with collaborator permissions
 ///  * `VIEWER` = Channel user with view permissions
 ///
-/// Schema of `listChannelPermissions` response `.permissions[].role`.
+/// Schema of [`list_channel_permissions`](super::VideoManagement::list_channel_permissions) response `.permissions[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelPermissionRole {
@@ -262,7 +262,7 @@ impl From<&str> for ChannelPermissionRole {
 }
 crate::__string_enum!(ChannelPermissionRole);
 
-/// Schema of `createChannelPermissions` request, `updateChannelPermissions` request.
+/// Schema of [`create_channel_permissions`](super::VideoManagement::create_channel_permissions) request, [`update_channel_permissions`](super::VideoManagement::update_channel_permissions) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelPermissionsRequest {
     /// The list of channel permissions to be added.
@@ -299,7 +299,7 @@ impl ToJson for ChannelPermissionsRequest {
     }
 }
 
-/// Schema of `createChannelPermissions` request `.permissions[]`, `updateChannelPermissions` request `.permissions[]`.
+/// Schema of [`create_channel_permissions`](super::VideoManagement::create_channel_permissions) request `.permissions[]`, [`update_channel_permissions`](super::VideoManagement::update_channel_permissions) request `.permissions[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelPermissionsRequestPermission {
     /// The chat channel ID.
@@ -369,7 +369,7 @@ impl ToJson for ChannelPermissionsRequestPermission {
 ///  * `COLLABORATOR` = A channel user with collaborator permissions
 ///  * `VIEWER` = A channel user with view permissions
 ///
-/// Schema of `createChannelPermissions` request `.permissions[].role`, `updateChannelPermissions` request `.permissions[].role`.
+/// Schema of [`create_channel_permissions`](super::VideoManagement::create_channel_permissions) request `.permissions[].role`, [`update_channel_permissions`](super::VideoManagement::update_channel_permissions) request `.permissions[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChannelPermissionsRole {
@@ -403,7 +403,7 @@ impl From<&str> for ChannelPermissionsRole {
 }
 crate::__string_enum!(ChannelPermissionsRole);
 
-/// Schema of `AddChannelPlaylists` request, `DeleteChannelPlaylists` request.
+/// Schema of [`add_channel_playlists`](super::VideoManagement::add_channel_playlists) request, [`delete_channel_playlists`](super::VideoManagement::delete_channel_playlists) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelPlaylistsRequest {
     /// The playlist IDs.
@@ -453,7 +453,7 @@ impl ToJson for ChannelPlaylistsRequest {
     }
 }
 
-/// Schema of `createChannel` request.
+/// Schema of [`create_channel`](super::VideoManagement::create_channel) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateChannelRequest {
     /// The category of the channel. Use categories to classify your videos and help viewers filter videos.
@@ -517,7 +517,7 @@ impl ToJson for CreateChannelRequest {
     }
 }
 
-/// Schema of `createChannel` response.
+/// Schema of [`create_channel`](super::VideoManagement::create_channel) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateChannelResponse {
@@ -588,7 +588,7 @@ impl ToJson for CreateChannelResponse {
 ///  * `PUBLISHED` - A published channel.
 ///  * `DRAFT` - A draft channel.
 ///
-/// Schema of `createChannel` response `.status`.
+/// Schema of [`create_channel`](super::VideoManagement::create_channel) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateChannelResponseStatus {
@@ -622,7 +622,7 @@ impl From<&str> for CreateChannelResponseStatus {
 }
 crate::__string_enum!(CreateChannelResponseStatus);
 
-/// Schema of `createPlaylist` request.
+/// Schema of [`create_playlist`](super::VideoManagement::create_playlist) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePlaylistRequest {
     /// The name of the playlist.
@@ -672,7 +672,7 @@ impl ToJson for CreatePlaylistRequest {
     }
 }
 
-/// Schema of `ListChannelPlaylists` response `.playlists[]`, `ListPlaylists` response `.playlists[]`, `createPlaylist` response.
+/// Schema of [`list_channel_playlists`](super::VideoManagement::list_channel_playlists) response `.playlists[]`, [`list_playlists`](super::VideoManagement::list_playlists) response `.playlists[]`, [`create_playlist`](super::VideoManagement::create_playlist) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatePlaylistResponse {
@@ -715,7 +715,7 @@ impl ToJson for CreatePlaylistResponse {
     }
 }
 
-/// Schema of `DeleteChannelPermissions` request.
+/// Schema of [`delete_channel_permissions`](super::VideoManagement::delete_channel_permissions) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteChannelPermissionsRequest {
     /// The permissions to delete.
@@ -754,7 +754,7 @@ impl ToJson for DeleteChannelPermissionsRequest {
 
 /// The list of channel permissions to be deleted.
 ///
-/// Schema of `DeleteChannelPermissions` request `.permissions[]`.
+/// Schema of [`delete_channel_permissions`](super::VideoManagement::delete_channel_permissions) request `.permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteChannelPermissionsRequestPermission {
     /// The chat channel ID.
@@ -800,7 +800,7 @@ impl ToJson for DeleteChannelPermissionsRequestPermission {
     }
 }
 
-/// Schema of `getChannelDetail` response.
+/// Schema of [`get_channel_detail`](super::VideoManagement::get_channel_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetChannelDetailResponse {
@@ -879,7 +879,7 @@ impl ToJson for GetChannelDetailResponse {
     }
 }
 
-/// Schema of `ListAllVideos` response.
+/// Schema of [`list_all_videos`](super::VideoManagement::list_all_videos) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllVideosResponse {
@@ -952,7 +952,7 @@ impl crate::paginate::Page for ListAllVideosResponse {
     }
 }
 
-/// Schema of `listChannelPermissions` response.
+/// Schema of [`list_channel_permissions`](super::VideoManagement::list_channel_permissions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelPermissionsResponse {
@@ -1027,7 +1027,7 @@ impl crate::paginate::Page for ListChannelPermissionsResponse {
 
 /// The list of channel permissions.
 ///
-/// Schema of `listChannelPermissions` response `.permissions[]`.
+/// Schema of [`list_channel_permissions`](super::VideoManagement::list_channel_permissions) response `.permissions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListChannelPermissionsResponsePermission {
@@ -1091,7 +1091,7 @@ impl ToJson for ListChannelPermissionsResponsePermission {
     }
 }
 
-/// Schema of `ListChannelPlaylists` response, `ListPlaylists` response.
+/// Schema of [`list_channel_playlists`](super::VideoManagement::list_channel_playlists) response, [`list_playlists`](super::VideoManagement::list_playlists) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPlaylistsResponse {
@@ -1164,7 +1164,7 @@ impl crate::paginate::Page for ListPlaylistsResponse {
     }
 }
 
-/// Schema of `listVideoChannels` response.
+/// Schema of [`list_video_channels`](super::VideoManagement::list_video_channels) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVideoChannelsResponse {
@@ -1237,7 +1237,7 @@ impl crate::paginate::Page for ListVideoChannelsResponse {
     }
 }
 
-/// Schema of `ListChannelVideos` response, `ListPlaylistVideos` response.
+/// Schema of [`list_channel_videos`](super::VideoManagement::list_channel_videos) response, [`list_playlist_videos`](super::VideoManagement::list_playlist_videos) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVideosResponse {
@@ -1310,7 +1310,7 @@ impl crate::paginate::Page for ListVideosResponse {
     }
 }
 
-/// Schema of `ListChannelVideos` response `.videos[]`, `ListPlaylistVideos` response `.videos[]`.
+/// Schema of [`list_channel_videos`](super::VideoManagement::list_channel_videos) response `.videos[]`, [`list_playlist_videos`](super::VideoManagement::list_playlist_videos) response `.videos[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVideosResponseVideo {
@@ -1389,7 +1389,7 @@ impl ToJson for ListVideosResponseVideo {
 /// * `publish` &mdash; Publish the channel.
 /// * `unpublish` &mdash; Un-publish the published channel.
 ///
-/// Schema of `channelActions` request `.operation`.
+/// Schema of [`update_channel_actions`](super::VideoManagement::update_channel_actions) request `.operation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
@@ -1423,7 +1423,7 @@ impl From<&str> for Operation {
 }
 crate::__string_enum!(Operation);
 
-/// Schema of `channelActions` request.
+/// Schema of [`update_channel_actions`](super::VideoManagement::update_channel_actions) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChannelActionsRequest {
     /// The available actions for a video channel.
@@ -1462,7 +1462,7 @@ impl ToJson for UpdateChannelActionsRequest {
     }
 }
 
-/// Schema of `UpdatePlaylist` request.
+/// Schema of [`update_playlist`](super::VideoManagement::update_playlist) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePlaylistRequest {
     /// The name of the playlist.
@@ -1499,7 +1499,7 @@ impl ToJson for UpdatePlaylistRequest {
     }
 }
 
-/// Schema of `UpdateVideoChannel` request.
+/// Schema of [`update_video_channel`](super::VideoManagement::update_video_channel) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVideoChannelRequest {
     /// The category of the channel. Categories allow you to classify your videos and help viewers filter videos.
@@ -1907,7 +1907,7 @@ impl ToJson for VideoManagementChannelVideoEventPayload {
 ///  * `ZOOM RECORDING` = The video is from Zoom recording.
 ///  * `CLIPS` = The video is from Zoom clips.
 ///
-/// Schema of `ListChannelVideos` response `.videos[].video_source`, `ListPlaylistVideos` response `.videos[].video_source`, `ListAllVideos` response `.videos[].video_source`.
+/// Schema of [`list_channel_videos`](super::VideoManagement::list_channel_videos) response `.videos[].video_source`, [`list_playlist_videos`](super::VideoManagement::list_playlist_videos) response `.videos[].video_source`, [`list_all_videos`](super::VideoManagement::list_all_videos) response `.videos[].video_source`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoSource {
@@ -1945,7 +1945,7 @@ crate::__string_enum!(VideoSource);
 ///  * `PROCESSING` = The video is currently being processed.
 ///  * `COMPLETED` = The video has been processed successfully.
 ///
-/// Schema of `ListChannelVideos` response `.videos[].video_status`, `ListPlaylistVideos` response `.videos[].video_status`, `ListAllVideos` response `.videos[].video_status`.
+/// Schema of [`list_channel_videos`](super::VideoManagement::list_channel_videos) response `.videos[].video_status`, [`list_playlist_videos`](super::VideoManagement::list_playlist_videos) response `.videos[].video_status`, [`list_all_videos`](super::VideoManagement::list_all_videos) response `.videos[].video_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VideoStatus {
@@ -1979,7 +1979,7 @@ impl From<&str> for VideoStatus {
 }
 crate::__string_enum!(VideoStatus);
 
-/// Schema of `AddChannelVideos` request, `DeleteChannelVideos` request, `AddPlaylistVideos` request, and 1 more.
+/// Schema of [`add_channel_videos`](super::VideoManagement::add_channel_videos) request, [`delete_channel_videos`](super::VideoManagement::delete_channel_videos) request, [`add_playlist_videos`](super::VideoManagement::add_playlist_videos) request, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideosRequest {
     /// The list of videos to add to the channel.
@@ -2029,7 +2029,7 @@ impl ToJson for VideosRequest {
     }
 }
 
-/// Schema of `AddChannelVideos` request `.videos[]`, `DeleteChannelVideos` request `.videos[]`, `AddPlaylistVideos` request `.videos[]`, and 1 more.
+/// Schema of [`add_channel_videos`](super::VideoManagement::add_channel_videos) request `.videos[]`, [`delete_channel_videos`](super::VideoManagement::delete_channel_videos) request `.videos[]`, [`add_playlist_videos`](super::VideoManagement::add_playlist_videos) request `.videos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideosRequestVideo {
     /// Zoom meeting ID. Add recording from a specific meeting.

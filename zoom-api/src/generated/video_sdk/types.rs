@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `inSessionEventsControl` request `.params.sip_headers.additional_headers[]`, `inSessionEventsControl` (master) request `.params.sip_headers.additional_headers[]`.
+/// Schema of [`update_in_session_events_control`](super::VideoSdk::update_in_session_events_control) request `.params.sip_headers.additional_headers[]`, `inSessionEventsControl` (master) request `.params.sip_headers.additional_headers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdditionalHeader {
     /// Additional custom SIP header's key
@@ -49,7 +49,7 @@ impl ToJson for AdditionalHeader {
     }
 }
 
-/// Schema of `sessionUsers` response `.users[].audio_call[]`, `sessionUsers` (master) response `.users[].audio_call[]`.
+/// Schema of [`list_session_users`](super::VideoSdk::list_session_users) response `.users[].audio_call[]`, `sessionUsers` (master) response `.users[].audio_call[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AudioCall {
@@ -104,7 +104,7 @@ impl ToJson for AudioCall {
 
 /// The authentication mechanism (currently only supports `aws_access_key`).
 ///
-/// Schema of `byosStorageGet` response `[].s3.authentication_mechanism`, `byosStoragePost` request `.s3.authentication_mechanism`, `byosStoragePost` response `.s3.authentication_mechanism`, and 7 more.
+/// Schema of [`get_byos_storage`](super::VideoSdk::get_byos_storage) response `[].s3.authentication_mechanism`, [`create_byos_storage`](super::VideoSdk::create_byos_storage) request `.s3.authentication_mechanism`, [`create_byos_storage`](super::VideoSdk::create_byos_storage) response `.s3.authentication_mechanism`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationMechanism {
@@ -138,7 +138,7 @@ crate::__string_enum!(AuthenticationMechanism);
 /// * `cloud` - Record the session to the cloud.
 /// * `none` - Auto-recording disabled.
 ///
-/// Schema of `Createasession` request `.settings.auto_recording`, `Createasession` response `.settings.auto_recording`, `sessionDetail` response `.settings.auto_recording`, and 3 more.
+/// Schema of [`create_session`](super::VideoSdk::create_session) request `.settings.auto_recording`, [`create_session`](super::VideoSdk::create_session) response `.settings.auto_recording`, [`get_session_detail`](super::VideoSdk::get_session_detail) response `.settings.auto_recording`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRecording {
@@ -174,7 +174,7 @@ crate::__string_enum!(AutoRecording);
 
 /// When `authentication_mechanism` value is `aws_access_key`.
 ///
-/// Schema of `byosStoragePost` request `.s3.access_key`, `byosStoragePost` (master) request `.s3.access_key`.
+/// Schema of [`create_byos_storage`](super::VideoSdk::create_byos_storage) request `.s3.access_key`, `byosStoragePost` (master) request `.s3.access_key`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ByosStorageAccessKey {
     /// The AWS access key.
@@ -233,7 +233,7 @@ impl ToJson for ByosStorageAccessKey {
 
 /// When `authentication_mechanism` value is `aws_access_key`.
 ///
-/// Schema of `byosStorageDetailPatch` request `.s3.access_key`, `byosStorageDetailPatch` (master) request `.s3.access_key`.
+/// Schema of [`update_byos_storage_detail`](super::VideoSdk::update_byos_storage_detail) request `.s3.access_key`, `byosStorageDetailPatch` (master) request `.s3.access_key`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStorageDetailAccessKey {
     /// The AWS access key. When you get or list the storage location detail, this key will be blocked.
@@ -277,7 +277,7 @@ impl ToJson for ByosStorageDetailAccessKey {
 
 /// Currently only supports Amazon S3 access key and secret.
 ///
-/// Schema of `byosStorageDetailPatch` request `.s3`, `byosStorageDetailPatch` (master) request `.s3`.
+/// Schema of [`update_byos_storage_detail`](super::VideoSdk::update_byos_storage_detail) request `.s3`, `byosStorageDetailPatch` (master) request `.s3`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByosStorageDetailS3 {
     /// When `authentication_mechanism` value is `aws_access_key`.
@@ -339,7 +339,7 @@ impl ToJson for ByosStorageDetailS3 {
 
 /// Currently only supports Amazon S3 access key and secret.
 ///
-/// Schema of `byosStorageGet` response `[].s3`, `byosStoragePost` response `.s3`, `byosStorageDetailGet` response `.s3`, and 3 more.
+/// Schema of [`get_byos_storage`](super::VideoSdk::get_byos_storage) response `[].s3`, [`create_byos_storage`](super::VideoSdk::create_byos_storage) response `.s3`, [`get_byos_storage_detail`](super::VideoSdk::get_byos_storage_detail) response `.s3`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ByosStorageResponseS3 {
@@ -408,7 +408,7 @@ impl ToJson for ByosStorageResponseS3 {
 /// * `embedded` - Embedded Captions.
 /// * `off` - Turn off Captions.
 ///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.settings.close_caption`, `sessionLiveStreamStatusUpdate` (master) request `.settings.close_caption`.
+/// Schema of [`update_session_live_stream_status`](super::VideoSdk::update_session_live_stream_status) request `.settings.close_caption`, `sessionLiveStreamStatusUpdate` (master) request `.settings.close_caption`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CloseCaption {
@@ -446,7 +446,7 @@ impl From<&str> for CloseCaption {
 }
 crate::__string_enum!(CloseCaption);
 
-/// Schema of `vsdkReportCloudRecording` response `.cloud_recording_storage[]`, `vsdkReportCloudRecording` (master) response `.cloud_recording_storage[]`.
+/// Schema of [`get_vsdk_report_cloud_recording`](super::VideoSdk::get_vsdk_report_cloud_recording) response `.cloud_recording_storage[]`, `vsdkReportCloudRecording` (master) response `.cloud_recording_storage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudRecordingStorage {
@@ -507,7 +507,7 @@ impl ToJson for CloudRecordingStorage {
 
 /// The CPU pressure level of the system.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level`, and 1 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].cpu_pressure_level`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.user_qos[].cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CpuPressureLevel {
@@ -580,7 +580,7 @@ impl ToJson for CpuPressureLevel {
 
 /// Information about CPU usage.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_usage`, `sessionUserQOS` response `.user_qos[].cpu_usage`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_usage`, and 1 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].cpu_usage`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.user_qos[].cpu_usage`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_usage`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CpuUsage {
@@ -647,7 +647,7 @@ impl ToJson for CpuUsage {
     }
 }
 
-/// Schema of `byosStoragePost` request, `byosStoragePost` (master) request.
+/// Schema of [`create_byos_storage`](super::VideoSdk::create_byos_storage) request, `byosStoragePost` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateByosStorageRequest {
     /// The name for your storage location.
@@ -717,7 +717,7 @@ impl ToJson for CreateByosStorageRequest {
 
 /// Currently only supports Amazon S3 access key and secret.
 ///
-/// Schema of `byosStoragePost` request `.s3`, `byosStoragePost` (master) request `.s3`.
+/// Schema of [`create_byos_storage`](super::VideoSdk::create_byos_storage) request `.s3`, `byosStoragePost` (master) request `.s3`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateByosStorageRequestS3 {
     /// When `authentication_mechanism` value is `aws_access_key`.
@@ -800,7 +800,7 @@ impl ToJson for CreateByosStorageRequestS3 {
     }
 }
 
-/// Schema of `byosStoragePost` response, `byosStoragePost` (master) response.
+/// Schema of [`create_byos_storage`](super::VideoSdk::create_byos_storage) response, `byosStoragePost` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateByosStorageResponse {
@@ -869,7 +869,7 @@ impl ToJson for CreateByosStorageResponse {
 
 /// Session object
 ///
-/// Schema of `Createasession` request, `Createasession` (master) request.
+/// Schema of [`create_session`](super::VideoSdk::create_session) request, `Createasession` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSessionRequest {
     /// The session's name.
@@ -935,7 +935,7 @@ impl ToJson for CreateSessionRequest {
 
 /// Information about the session's settings.
 ///
-/// Schema of `Createasession` request `.settings`, `Createasession` (master) request `.settings`.
+/// Schema of [`create_session`](super::VideoSdk::create_session) request `.settings`, `Createasession` (master) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSessionRequestSettings {
     /// The automatic recording settings.
@@ -976,7 +976,7 @@ impl ToJson for CreateSessionRequestSettings {
 
 /// Session object.
 ///
-/// Schema of `Createasession` response, `Createasession` (master) response.
+/// Schema of [`create_session`](super::VideoSdk::create_session) response, `Createasession` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSessionResponse {
@@ -1063,7 +1063,7 @@ impl ToJson for CreateSessionResponse {
 
 /// Stream ingestion object.
 ///
-/// Schema of `Createastreamingestion` request, `Createastreamingestion` (master) request.
+/// Schema of [`create_stream_ingestion`](super::VideoSdk::create_stream_ingestion) request, `Createastreamingestion` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateStreamIngestionRequest {
     /// The stream ingestion description.
@@ -1122,7 +1122,7 @@ impl ToJson for CreateStreamIngestionRequest {
     }
 }
 
-/// Schema of `vsdkReportDaily` response `.dates[]`, `vsdkReportDaily` (master) response `.dates[]`.
+/// Schema of [`get_vsdk_report_daily`](super::VideoSdk::get_vsdk_report_daily) response `.dates[]`, `vsdkReportDaily` (master) response `.dates[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Date {
@@ -1183,7 +1183,7 @@ impl ToJson for Date {
     }
 }
 
-/// Schema of `recordingDelete` param `.action`, `recordingDeleteOne` param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
+/// Schema of [`delete_recording`](super::VideoSdk::delete_recording) param `.action`, [`delete_recording_file`](super::VideoSdk::delete_recording_file) param `.action`, `recordingDelete` (master) param `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteRecordingAction {
@@ -1225,7 +1225,7 @@ crate::__string_enum!(DeleteRecordingAction);
 /// * `iOS` - The user joined via VoIP using an iOS device.
 /// * `Android` - The user joined via VoIP using an Android device.
 ///
-/// Schema of `sessionUsers` response `.users[].device`, `sessionUsersQOS` response `.users[].device`, `sessionUserQOS` response `.device`, and 3 more.
+/// Schema of [`list_session_users`](super::VideoSdk::list_session_users) response `.users[].device`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].device`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.device`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Device {
@@ -1293,7 +1293,7 @@ crate::__string_enum!(Device);
 /// * `15` - Resource not found.
 /// * `16` - Too many requests.
 ///
-/// Schema of `getWebhookLogs` response `.webhook_logs[].failed_reason_type`, `getWebhookLogs` (master) response `.webhook_logs[].failed_reason_type`.
+/// Schema of [`get_webhook_logs`](super::VideoSdk::get_webhook_logs) response `.webhook_logs[].failed_reason_type`, `getWebhookLogs` (master) response `.webhook_logs[].failed_reason_type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailedReasonType {
@@ -1383,7 +1383,7 @@ impl From<i64> for FailedReasonType {
 }
 crate::__integer_enum!(FailedReasonType);
 
-/// Schema of `byosStorageDetailGet` response, `byosStorageDetailGet` (master) response.
+/// Schema of [`get_byos_storage_detail`](super::VideoSdk::get_byos_storage_detail) response, `byosStorageDetailGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetByosStorageDetailResponse {
@@ -1460,7 +1460,7 @@ impl ToJson for GetByosStorageDetailResponse {
     }
 }
 
-/// Schema of `byosStorageGet` response `[]`, `byosStorageGet` (master) response `[]`.
+/// Schema of [`get_byos_storage`](super::VideoSdk::get_byos_storage) response `[]`, `byosStorageGet` (master) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetByosStorageResponseItem {
@@ -1533,7 +1533,7 @@ impl ToJson for GetByosStorageResponseItem {
     }
 }
 
-/// Schema of `getLiveStreamDetails` response, `getLiveStreamDetails` (master) response.
+/// Schema of [`get_live_stream_details`](super::VideoSdk::get_live_stream_details) response, `getLiveStreamDetails` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetLiveStreamDetailsResponse {
@@ -1592,7 +1592,7 @@ impl ToJson for GetLiveStreamDetailsResponse {
     }
 }
 
-/// Schema of `recordingGet` response, `recordingGet` (master) response.
+/// Schema of [`get_recording`](super::VideoSdk::get_recording) response, `recordingGet` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRecordingResponse {
@@ -1709,7 +1709,7 @@ impl ToJson for GetRecordingResponse {
 
 /// Session information.
 ///
-/// Schema of `sessionDetail` response, `sessionDetail` (master) response.
+/// Schema of [`get_session_detail`](super::VideoSdk::get_session_detail) response, `sessionDetail` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionDetailResponse {
@@ -1887,7 +1887,7 @@ impl ToJson for GetSessionDetailResponse {
     }
 }
 
-/// Schema of `sessionDetail` param `.type`, `sessionDetail` (master) param `.type`.
+/// Schema of [`get_session_detail`](super::VideoSdk::get_session_detail) param `.type`, `sessionDetail` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSessionDetailType {
@@ -1925,7 +1925,7 @@ impl From<&str> for GetSessionDetailType {
 }
 crate::__string_enum!(GetSessionDetailType);
 
-/// Schema of `GetASessionSIPURIWithPasscode` request.
+/// Schema of [`get_session_sipuri_with_passcode`](super::VideoSdk::get_session_sipuri_with_passcode) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionSipuriWithPasscodeRequest {
     /// If customers desire that a passcode be embedded in the SIP URI dial string, they must supply the passcode. Zoom will not validate the passcode.
@@ -1964,7 +1964,7 @@ impl ToJson for GetSessionSipuriWithPasscodeRequest {
 
 /// Information about the session's encoded SIP URI.
 ///
-/// Schema of `GetASessionSIPURIWithPasscode` response.
+/// Schema of [`get_session_sipuri_with_passcode`](super::VideoSdk::get_session_sipuri_with_passcode) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionSipuriWithPasscodeResponse {
@@ -2022,7 +2022,7 @@ impl ToJson for GetSessionSipuriWithPasscodeResponse {
 
 /// Information about the user's quality of service (QoS).
 ///
-/// Schema of `sessionUsersQOS` response `.users[]`, `sessionUserQOS` response, `sessionUsersQOS` (master) response `.users[]`, and 1 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[]`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response, `sessionUsersQOS` (master) response `.users[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSessionUserQosResponse {
@@ -2204,7 +2204,7 @@ impl ToJson for GetSessionUserQosResponse {
 
 /// Stream ingestion object.
 ///
-/// Schema of `Liststreamingestions` response `.stream_ingestions[]`, `Createastreamingestion` response, `Getastreamingestion` response, and 3 more.
+/// Schema of [`list_stream_ingestions`](super::VideoSdk::list_stream_ingestions) response `.stream_ingestions[]`, [`create_stream_ingestion`](super::VideoSdk::create_stream_ingestion) response, [`get_stream_ingestion`](super::VideoSdk::get_stream_ingestion) response, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetStreamIngestionResponse {
@@ -2279,7 +2279,7 @@ impl ToJson for GetStreamIngestionResponse {
     }
 }
 
-/// Schema of `vsdkReportCloudRecording` response, `vsdkReportCloudRecording` (master) response.
+/// Schema of [`get_vsdk_report_cloud_recording`](super::VideoSdk::get_vsdk_report_cloud_recording) response, `vsdkReportCloudRecording` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVsdkReportCloudRecordingResponse {
@@ -2335,7 +2335,7 @@ impl ToJson for GetVsdkReportCloudRecordingResponse {
     }
 }
 
-/// Schema of `vsdkReportDaily` response, `vsdkReportDaily` (master) response.
+/// Schema of [`get_vsdk_report_daily`](super::VideoSdk::get_vsdk_report_daily) response, `vsdkReportDaily` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetVsdkReportDailyResponse {
@@ -2385,7 +2385,7 @@ impl ToJson for GetVsdkReportDailyResponse {
 
 /// The Webhook call logs.
 ///
-/// Schema of `getWebhookLogs` response, `getWebhookLogs` (master) response.
+/// Schema of [`get_webhook_logs`](super::VideoSdk::get_webhook_logs) response, `getWebhookLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWebhookLogsResponse {
@@ -2458,7 +2458,7 @@ impl crate::paginate::Page for GetWebhookLogsResponse {
     }
 }
 
-/// Schema of `getWebhookLogs` param `.type`, `getWebhookLogs` (master) param `.type`.
+/// Schema of [`get_webhook_logs`](super::VideoSdk::get_webhook_logs) param `.type`, `getWebhookLogs` (master) param `.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWebhookLogsType {
@@ -2496,7 +2496,7 @@ impl From<i64> for GetWebhookLogsType {
 }
 crate::__integer_enum!(GetWebhookLogsType);
 
-/// Schema of `Createasession` response `.settings.global_dial_in_numbers[]`, `sessionDetail` response `.settings.global_dial_in_numbers[]`, `Createasession` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
+/// Schema of [`create_session`](super::VideoSdk::create_session) response `.settings.global_dial_in_numbers[]`, [`get_session_detail`](super::VideoSdk::get_session_detail) response `.settings.global_dial_in_numbers[]`, `Createasession` (master) response `.settings.global_dial_in_numbers[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalDialInNumber {
@@ -2559,7 +2559,7 @@ impl ToJson for GlobalDialInNumber {
 
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `h323` value for the `call_type` field.
 ///
-/// Schema of `inSessionEventsControl` request `.params.h323_headers`, `inSessionEventsControl` (master) request `.params.h323_headers`.
+/// Schema of [`update_in_session_events_control`](super::VideoSdk::update_in_session_events_control) request `.params.h323_headers`, `inSessionEventsControl` (master) request `.params.h323_headers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct H323Headers {
     /// Custom name that will be used within the `h323` header.
@@ -2609,7 +2609,7 @@ impl ToJson for H323Headers {
 
 /// The in-session parameters.
 ///
-/// Schema of `inSessionEventsControl` request `.params`, `inSessionEventsControl` (master) request `.params`.
+/// Schema of [`update_in_session_events_control`](super::VideoSdk::update_in_session_events_control) request `.params`, `inSessionEventsControl` (master) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InSessionEventsControlParams {
     /// The type of call out. Use a value of `h323` or `sip`. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field.
@@ -2704,7 +2704,7 @@ impl ToJson for InSessionEventsControlParams {
 
 /// Information about the `user.invite.callout` settings.
 ///
-/// Schema of `inSessionEventsControl` request `.params.invite_options`, `inSessionEventsControl` (master) request `.params.invite_options`.
+/// Schema of [`update_in_session_events_control`](super::VideoSdk::update_in_session_events_control) request `.params.invite_options`, `inSessionEventsControl` (master) request `.params.invite_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteOptions {
     /// Whether to require a greeting before being connected. Use this field if you pass the `user.invite.callout` value for the `method` field.
@@ -2807,7 +2807,7 @@ crate::__string_enum!(Issue);
 /// * `gallery_view` - Gallery view.
 /// * `speaker_view` - Speaker view.
 ///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.settings.layout`, `sessionLiveStreamStatusUpdate` (master) request `.settings.layout`.
+/// Schema of [`update_session_live_stream_status`](super::VideoSdk::update_session_live_stream_status) request `.settings.layout`, `sessionLiveStreamStatusUpdate` (master) request `.settings.layout`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Layout {
@@ -2843,7 +2843,7 @@ crate::__string_enum!(Layout);
 
 /// The recording session list.
 ///
-/// Schema of `recordingsList` response, `recordingsList` (master) response.
+/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response, `recordingsList` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRecordingsResponse {
@@ -2936,7 +2936,7 @@ impl crate::paginate::Page for ListRecordingsResponse {
 
 /// List of users' share information.
 ///
-/// Schema of `sessionParticipantShare` response, `sessionParticipantShare` (master) response.
+/// Schema of [`list_session_participant_share`](super::VideoSdk::list_session_participant_share) response, `sessionParticipantShare` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionParticipantShareResponse {
@@ -3011,7 +3011,7 @@ impl crate::paginate::Page for ListSessionParticipantShareResponse {
 
 /// Information about session streaming ingestion.
 ///
-/// Schema of `Listsessionstreamingingestions` response `[]`, `Listsessionstreamingingestions` (master) response `[]`.
+/// Schema of [`list_session_streaming_ingestions`](super::VideoSdk::list_session_streaming_ingestions) response `[]`, `Listsessionstreamingingestions` (master) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionStreamingIngestionsResponseItem {
@@ -3076,7 +3076,7 @@ impl ToJson for ListSessionStreamingIngestionsResponseItem {
 
 /// List of users' QOS information.
 ///
-/// Schema of `sessionUsersQOS` response, `sessionUsersQOS` (master) response.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response, `sessionUsersQOS` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionUsersQosResponse {
@@ -3149,7 +3149,7 @@ impl crate::paginate::Page for ListSessionUsersQosResponse {
     }
 }
 
-/// Schema of `sessionUsers` response, `sessionUsers` (master) response.
+/// Schema of [`list_session_users`](super::VideoSdk::list_session_users) response, `sessionUsers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionUsersResponse {
@@ -3227,7 +3227,7 @@ impl crate::paginate::Page for ListSessionUsersResponse {
 
 /// List of session metric information.
 ///
-/// Schema of `sessions` response, `sessions` (master) response.
+/// Schema of [`list_sessions`](super::VideoSdk::list_sessions) response, `sessions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionsResponse {
@@ -3314,7 +3314,7 @@ impl crate::paginate::Page for ListSessionsResponse {
 
 /// The session's metrics information.
 ///
-/// Schema of `sessions` response `.sessions[]`, `sessions` (master) response `.sessions[]`.
+/// Schema of [`list_sessions`](super::VideoSdk::list_sessions) response `.sessions[]`, `sessions` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSessionsResponseSession {
@@ -3460,7 +3460,7 @@ impl ToJson for ListSessionsResponseSession {
     }
 }
 
-/// Schema of `sessions` param `.type`, `sessionUsers` param `.type`, `sessionUsersQOS` param `.type`, and 7 more.
+/// Schema of [`list_sessions`](super::VideoSdk::list_sessions) param `.type`, [`list_session_users`](super::VideoSdk::list_session_users) param `.type`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) param `.type`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSessionsType {
@@ -3494,7 +3494,7 @@ impl From<&str> for ListSessionsType {
 }
 crate::__string_enum!(ListSessionsType);
 
-/// Schema of `Liststreamingestions` response, `Liststreamingestions` (master) response.
+/// Schema of [`list_stream_ingestions`](super::VideoSdk::list_stream_ingestions) response, `Liststreamingestions` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListStreamIngestionsResponse {
@@ -3586,7 +3586,7 @@ impl crate::paginate::Page for ListStreamIngestionsResponse {
 /// `role`
 /// `zoom_rooms`
 ///
-/// Schema of `vsdkReportOperationLogs` param `.category_type`, `vsdkReportOperationLogs` (master) param `.category_type`.
+/// Schema of [`list_vsdk_report_operation_logs`](super::VideoSdk::list_vsdk_report_operation_logs) param `.category_type`, `vsdkReportOperationLogs` (master) param `.category_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVsdkReportOperationLogsCategoryType {
@@ -3660,7 +3660,7 @@ impl From<&str> for ListVsdkReportOperationLogsCategoryType {
 }
 crate::__string_enum!(ListVsdkReportOperationLogsCategoryType);
 
-/// Schema of `vsdkReportOperationLogs` response, `vsdkReportOperationLogs` (master) response.
+/// Schema of [`list_vsdk_report_operation_logs`](super::VideoSdk::list_vsdk_report_operation_logs) response, `vsdkReportOperationLogs` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVsdkReportOperationLogsResponse {
@@ -3747,7 +3747,7 @@ impl crate::paginate::Page for ListVsdkReportOperationLogsResponse {
     }
 }
 
-/// Schema of `vsdkReportTelephone` param `.query_date_type`, `vsdkReportTelephone` (master) param `.query_date_type`.
+/// Schema of [`list_vsdk_report_telephone`](super::VideoSdk::list_vsdk_report_telephone) param `.query_date_type`, `vsdkReportTelephone` (master) param `.query_date_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVsdkReportTelephoneQueryDateType {
@@ -3789,7 +3789,7 @@ impl From<&str> for ListVsdkReportTelephoneQueryDateType {
 }
 crate::__string_enum!(ListVsdkReportTelephoneQueryDateType);
 
-/// Schema of `vsdkReportTelephone` response, `vsdkReportTelephone` (master) response.
+/// Schema of [`list_vsdk_report_telephone`](super::VideoSdk::list_vsdk_report_telephone) response, `vsdkReportTelephone` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListVsdkReportTelephoneResponse {
@@ -3876,7 +3876,7 @@ impl crate::paginate::Page for ListVsdkReportTelephoneResponse {
     }
 }
 
-/// Schema of `vsdkReportTelephone` param `.type`, `vsdkReportTelephone` (master) param `.type`.
+/// Schema of [`list_vsdk_report_telephone`](super::VideoSdk::list_vsdk_report_telephone) param `.type`, `vsdkReportTelephone` (master) param `.type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListVsdkReportTelephoneType {
@@ -4012,7 +4012,7 @@ impl ToJson for LiveStreaming {
 /// * `share.unblock` - Allow users to start sharing themselves.
 /// * `user.remove` - Remove a user from a session.
 ///
-/// Schema of `inSessionEventsControl` request `.method`, `inSessionEventsControl` (master) request `.method`.
+/// Schema of [`update_in_session_events_control`](super::VideoSdk::update_in_session_events_control) request `.method`, `inSessionEventsControl` (master) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -4114,7 +4114,7 @@ crate::__string_enum!(Method);
 /// * `Cellular` - 3G, 4G, and 5G cellular.
 /// * `Others` - Not able to detect network type on web browsers.
 ///
-/// Schema of `sessionUsers` response `.users[].network_type`, `sessionUsersQOS` response `.users[].network_type`, `sessionUserQOS` response `.network_type`, and 3 more.
+/// Schema of [`list_session_users`](super::VideoSdk::list_session_users) response `.users[].network_type`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].network_type`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.network_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkType {
@@ -4160,7 +4160,7 @@ impl From<&str> for NetworkType {
 }
 crate::__string_enum!(NetworkType);
 
-/// Schema of `vsdkReportOperationLogs` response `.operation_logs[]`, `vsdkReportOperationLogs` (master) response `.operation_logs[]`.
+/// Schema of [`list_vsdk_report_operation_logs`](super::VideoSdk::list_vsdk_report_operation_logs) response `.operation_logs[]`, `vsdkReportOperationLogs` (master) response `.operation_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OperationLog {
@@ -4231,7 +4231,7 @@ impl ToJson for OperationLog {
 /// * `individual_user`
 /// * `individual_shared_screen`.
 ///
-/// Schema of `recordingsList` response `.sessions[].participant_video_files[].recording_type`, `recordingGet` response `.participant_video_files[].recording_type`, `recordingsList` (master) response `.sessions[].participant_video_files[].recording_type`, and 2 more.
+/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[].participant_video_files[].recording_type`, [`get_recording`](super::VideoSdk::get_recording) response `.participant_video_files[].recording_type`, `recordingsList` (master) response `.sessions[].participant_video_files[].recording_type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParticipantVideoFileRecordingType {
@@ -4267,7 +4267,7 @@ crate::__string_enum!(ParticipantVideoFileRecordingType);
 
 /// The provider (currently only supports `aws_s3`).
 ///
-/// Schema of `byosStorageGet` response `[].provider`, `byosStoragePost` request `.provider`, `byosStoragePost` response `.provider`, and 7 more.
+/// Schema of [`get_byos_storage`](super::VideoSdk::get_byos_storage) response `[].provider`, [`create_byos_storage`](super::VideoSdk::create_byos_storage) request `.provider`, [`create_byos_storage`](super::VideoSdk::create_byos_storage) response `.provider`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Provider {
@@ -4397,7 +4397,7 @@ impl From<i64> for ReasonType {
 #[cfg(feature = "webhooks")]
 crate::__integer_enum!(ReasonType);
 
-/// Schema of `recordingGet` response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
+/// Schema of [`get_recording`](super::VideoSdk::get_recording) response `.participant_audio_files[]`, `recordingGet` (master) response `.participant_audio_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingParticipantAudioFile {
@@ -4518,7 +4518,7 @@ impl ToJson for RecordingParticipantAudioFile {
     }
 }
 
-/// Schema of `recordingsList` response `.sessions[].participant_video_files[]`, `recordingGet` response `.participant_video_files[]`, `recordingsList` (master) response `.sessions[].participant_video_files[]`, and 1 more.
+/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[].participant_video_files[]`, [`get_recording`](super::VideoSdk::get_recording) response `.participant_video_files[]`, `recordingsList` (master) response `.sessions[].participant_video_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingParticipantVideoFile {
@@ -4649,7 +4649,7 @@ impl ToJson for RecordingParticipantVideoFile {
     }
 }
 
-/// Schema of `recordingsList` response `.sessions[]`, `recordingsList` (master) response `.sessions[]`.
+/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[]`, `recordingsList` (master) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingSession {
@@ -4747,7 +4747,7 @@ impl ToJson for RecordingSession {
 
 /// The recording file's status.
 ///
-/// Schema of `recordingsList` response `.sessions[].participant_video_files[].status`, `recordingsList` response `.sessions[].recording_files[].status`, `recordingGet` response `.participant_audio_files[].status`, and 12 more.
+/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[].participant_video_files[].status`, [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[].recording_files[].status`, [`get_recording`](super::VideoSdk::get_recording) response `.participant_audio_files[].status`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingStatus {
@@ -4777,7 +4777,7 @@ impl From<&str> for RecordingStatus {
 }
 crate::__string_enum!(RecordingStatus);
 
-/// Schema of `recordingStatusUpdate` request `.action`, `recordingStatusUpdateOne` request `.action`, `recordingStatusUpdate` (master) request `.action`, and 1 more.
+/// Schema of [`update_recording_status`](super::VideoSdk::update_recording_status) request `.action`, [`update_recording_file_status`](super::VideoSdk::update_recording_file_status) request `.action`, `recordingStatusUpdate` (master) request `.action`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingStatusAction {
@@ -4807,7 +4807,7 @@ impl From<&str> for RecordingStatusAction {
 }
 crate::__string_enum!(RecordingStatusAction);
 
-/// Schema of `recordingsList` response `.sessions[].recording_files[]`, `recordingGet` response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
+/// Schema of [`list_recordings`](super::VideoSdk::list_recordings) response `.sessions[].recording_files[]`, [`get_recording`](super::VideoSdk::get_recording) response `.recording_files[]`, `recordingsList` (master) response `.sessions[].recording_files[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseRecordingFile {
@@ -4941,7 +4941,7 @@ impl ToJson for ResponseRecordingFile {
 
 /// The number of retry attempts for this webhook request. A value of 0 signifies that the request is the initial send and not a retry.
 ///
-/// Schema of `getWebhookLogs` response `.webhook_logs[].retry_num`, `getWebhookLogs` (master) response `.webhook_logs[].retry_num`.
+/// Schema of [`get_webhook_logs`](super::VideoSdk::get_webhook_logs) response `.webhook_logs[].retry_num`, `getWebhookLogs` (master) response `.webhook_logs[].retry_num`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RetryNum {
@@ -5264,7 +5264,7 @@ impl ToJson for SessionAlertEventPayload {
 /// * `poor` - The audio often has distortion, noise, and other problems, but the content is basically continuous. Users can communicate normally.
 /// * `bad` - The sound quality is extremely poor and the audio content is almost inaudible.
 ///
-/// Schema of `sessions` response `.sessions[].audio_quality`, `sessions` response `.sessions[].screen_share_quality`, `sessions` response `.sessions[].video_quality`, and 15 more.
+/// Schema of [`list_sessions`](super::VideoSdk::list_sessions) response `.sessions[].audio_quality`, [`list_sessions`](super::VideoSdk::list_sessions) response `.sessions[].screen_share_quality`, [`list_sessions`](super::VideoSdk::list_sessions) response `.sessions[].video_quality`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionDetailAudioQuality {
@@ -5548,7 +5548,7 @@ impl ToJson for SessionEndedEventPayload {
 /// * `stop` - Stop an ongoing livestream.
 /// * `mode` - Control a livestream view at runtime.
 ///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.action`, `sessionLiveStreamStatusUpdate` (master) request `.action`.
+/// Schema of [`update_session_live_stream_status`](super::VideoSdk::update_session_live_stream_status) request `.action`, `sessionLiveStreamStatusUpdate` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionLiveStreamStatusAction {
@@ -5588,7 +5588,7 @@ crate::__string_enum!(SessionLiveStreamStatusAction);
 
 /// The session's livestreaming settings.
 ///
-/// Schema of `sessionLiveStreamStatusUpdate` request `.settings`, `sessionLiveStreamStatusUpdate` (master) request `.settings`.
+/// Schema of [`update_session_live_stream_status`](super::VideoSdk::update_session_live_stream_status) request `.settings`, `sessionLiveStreamStatusUpdate` (master) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionLiveStreamStatusSettings {
     /// Whether to display the name of the active speaker during a session's livestream. Use this field if you pass the `start` value for the `action` field.
@@ -5989,7 +5989,7 @@ crate::__string_enum!(SessionLiveStreamingStoppedEventEvent);
 
 /// Type of content shared.
 ///
-/// Schema of `sessionParticipantShare` response `.users[].details[].content`, `sessionParticipantShare` (master) response `.users[].details[].content`.
+/// Schema of [`list_session_participant_share`](super::VideoSdk::list_session_participant_share) response `.users[].details[].content`, `sessionParticipantShare` (master) response `.users[].details[].content`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionParticipantShareContent {
@@ -6049,7 +6049,7 @@ crate::__string_enum!(SessionParticipantShareContent);
 
 /// Array of sharing and recording details.
 ///
-/// Schema of `sessionParticipantShare` response `.users[].details[]`, `sessionParticipantShare` (master) response `.users[].details[]`.
+/// Schema of [`list_session_participant_share`](super::VideoSdk::list_session_participant_share) response `.users[].details[]`, `sessionParticipantShare` (master) response `.users[].details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionParticipantShareDetail {
@@ -6104,7 +6104,7 @@ impl ToJson for SessionParticipantShareDetail {
 
 /// The user's share information.
 ///
-/// Schema of `sessionParticipantShare` response `.users[]`, `sessionParticipantShare` (master) response `.users[]`.
+/// Schema of [`list_session_participant_share`](super::VideoSdk::list_session_participant_share) response `.users[]`, `sessionParticipantShare` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionParticipantShareUser {
@@ -9336,7 +9336,7 @@ crate::__string_enum!(SessionRecordingTrashedEventEvent);
 
 /// Information about the session's settings.
 ///
-/// Schema of `Createasession` response `.settings`, `sessionDetail` response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
+/// Schema of [`create_session`](super::VideoSdk::create_session) response `.settings`, [`get_session_detail`](super::VideoSdk::get_session_detail) response `.settings`, `Createasession` (master) response `.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionResponseSettings {
@@ -9405,7 +9405,7 @@ impl ToJson for SessionResponseSettings {
 /// * `pause` - Pause an ongoing RTMS app.
 /// * `resume` - Resume a previously paused RTMS app.
 ///
-/// Schema of `updateSessionRtmsAppStatus` request `.action`.
+/// Schema of [`update_session_rtms_app_status`](super::VideoSdk::update_session_rtms_app_status) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionRtmsAppStatusAction {
@@ -10128,7 +10128,7 @@ impl ToJson for SessionStartedEventPayload {
 /// The session's type:
 /// * `end` &mdash; End the session.
 ///
-/// Schema of `sessionStatus` request `.action`, `sessionStatus` (master) request `.action`.
+/// Schema of [`update_session_status`](super::VideoSdk::update_session_status) request `.action`, `sessionStatus` (master) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionStatusAction {
@@ -10767,7 +10767,7 @@ crate::__string_enum!(SessionStreamIngestionUnbindEventEvent);
 /// * `0` - Third-party live streaming software disconnected.
 /// * `1` - Third-party live streaming software connected.
 ///
-/// Schema of `Listsessionstreamingingestions` response `[].rtmp_connection_status`, `Listsessionstreamingingestions` response `[].rtmp_stream_push_status`, `Listsessionstreamingingestions` (master) response `[].rtmp_connection_status`, and 1 more.
+/// Schema of [`list_session_streaming_ingestions`](super::VideoSdk::list_session_streaming_ingestions) response `[].rtmp_connection_status`, [`list_session_streaming_ingestions`](super::VideoSdk::list_session_streaming_ingestions) response `[].rtmp_stream_push_status`, `Listsessionstreamingingestions` (master) response `[].rtmp_connection_status`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionStreamingIngestionRtmpConnectionStatus {
@@ -10803,7 +10803,7 @@ crate::__integer_enum!(SessionStreamingIngestionRtmpConnectionStatus);
 
 /// Type of number.
 ///
-/// Schema of `Createasession` response `.settings.global_dial_in_numbers[].type`, `sessionDetail` response `.settings.global_dial_in_numbers[].type`, `Createasession` (master) response `.settings.global_dial_in_numbers[].type`, and 1 more.
+/// Schema of [`create_session`](super::VideoSdk::create_session) response `.settings.global_dial_in_numbers[].type`, [`get_session_detail`](super::VideoSdk::get_session_detail) response `.settings.global_dial_in_numbers[].type`, `Createasession` (master) response `.settings.global_dial_in_numbers[].type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionType {
@@ -10841,7 +10841,7 @@ impl From<&str> for SessionType {
 }
 crate::__string_enum!(SessionType);
 
-/// Schema of `sessionUsers` response `.users[]`, `sessionUsers` (master) response `.users[]`.
+/// Schema of [`list_session_users`](super::VideoSdk::list_session_users) response `.users[]`, `sessionUsers` (master) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionUser {
@@ -12181,7 +12181,7 @@ impl ToJson for SessionUserPhoneCalloutEventPayload {
 
 /// Information about the session's screen share QoS (quality of service) sent by a participant who joined the meeting via the web client.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].as_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].as_input`, and 29 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].as_device_from_rwg`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].as_device_to_rwg`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].as_input`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionUserQosAsInput {
@@ -12260,7 +12260,7 @@ impl ToJson for SessionUserQosAsInput {
 
 /// Information about the session's audio quality of service (QoS) sent by a participant who joined the meeting via the web client.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].audio_device_from_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_device_to_rwg`, `sessionUsersQOS` response `.users[].user_qos[].audio_input`, and 13 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].audio_device_from_rwg`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].audio_device_to_rwg`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].audio_input`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SessionUserQosAudioInput {
@@ -12327,7 +12327,7 @@ impl ToJson for SessionUserQosAudioInput {
 
 /// The average CPU pressure level of the system.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_min_cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, and 5 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].cpu_pressure_level.system_min_cpu_pressure_level`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.user_qos[].cpu_pressure_level.system_avg_cpu_pressure_level`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionUserQosSystemAvgCpuPressureLevel {
@@ -12946,7 +12946,7 @@ impl ToJson for SharingDetails {
 
 /// Enable customers to leverage services that require customization of the FROM header to identify the caller. Use this field if you pass the `user.invite.room_system_callout` value for the `method` field and the `sip` value for the `call_type` field.
 ///
-/// Schema of `inSessionEventsControl` request `.params.sip_headers`, `inSessionEventsControl` (master) request `.params.sip_headers`.
+/// Schema of [`update_in_session_events_control`](super::VideoSdk::update_in_session_events_control) request `.params.sip_headers`, `inSessionEventsControl` (master) request `.params.sip_headers`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipHeaders {
     /// Ability to add 1..10 custom headers, each of which has a maximum length of 256 bytes to comply with SIP standards.  Custom headers would leverage header names starting with "X-" per SIP guidelines.
@@ -13100,7 +13100,7 @@ impl ToJson for StreamIngestion {
 
 /// The maximum CPU pressure level of the system.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `sessionUserQOS` response `.user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, and 1 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, `sessionUsersQOS` (master) response `.users[].user_qos[].cpu_pressure_level.system_max_cpu_pressure_level`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SystemMaxCpuPressureLevel {
@@ -13142,7 +13142,7 @@ impl From<&str> for SystemMaxCpuPressureLevel {
 }
 crate::__string_enum!(SystemMaxCpuPressureLevel);
 
-/// Schema of `vsdkReportTelephone` response `.telephony_usage[]`, `vsdkReportTelephone` (master) response `.telephony_usage[]`.
+/// Schema of [`list_vsdk_report_telephone`](super::VideoSdk::list_vsdk_report_telephone) response `.telephony_usage[]`, `vsdkReportTelephone` (master) response `.telephony_usage[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TelephonyUsage {
@@ -13249,7 +13249,7 @@ impl ToJson for TelephonyUsage {
     }
 }
 
-/// Schema of `byosStorageDetailPatch` request, `byosStorageDetailPatch` (master) request.
+/// Schema of [`update_byos_storage_detail`](super::VideoSdk::update_byos_storage_detail) request, `byosStorageDetailPatch` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateByosStorageDetailRequest {
     /// The custom name.
@@ -13296,7 +13296,7 @@ impl ToJson for UpdateByosStorageDetailRequest {
     }
 }
 
-/// Schema of `byosStorageSwitchPatch` request, `byosStorageSwitchPatch` (master) request.
+/// Schema of [`update_byos_storage_switch`](super::VideoSdk::update_byos_storage_switch) request, `byosStorageSwitchPatch` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateByosStorageSwitchRequest {
     /// Whether to turn on Bring Your Own Storage (BYOS) or not. Set to `true` to enable BYOS or `false` to disable it. If you disable BYOS, for security, Zoom will delete all storage location details.
@@ -13360,7 +13360,7 @@ impl ToJson for UpdateByosStorageSwitchRequest {
     }
 }
 
-/// Schema of `inSessionEventsControl` request, `inSessionEventsControl` (master) request.
+/// Schema of [`update_in_session_events_control`](super::VideoSdk::update_in_session_events_control) request, `inSessionEventsControl` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInSessionEventsControlRequest {
     /// The method that you would like to control. The value of this field can be one of the following.
@@ -13423,7 +13423,7 @@ impl ToJson for UpdateInSessionEventsControlRequest {
     }
 }
 
-/// Schema of `recordingStatusUpdate` request, `recordingStatusUpdateOne` request, `recordingStatusUpdate` (master) request, and 1 more.
+/// Schema of [`update_recording_status`](super::VideoSdk::update_recording_status) request, [`update_recording_file_status`](super::VideoSdk::update_recording_file_status) request, `recordingStatusUpdate` (master) request, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRecordingStatusRequest {
     pub action: Option<RecordingStatusAction>,
@@ -13461,7 +13461,7 @@ impl ToJson for UpdateRecordingStatusRequest {
 
 /// Information about the session live stream.
 ///
-/// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
+/// Schema of [`update_session_live_stream`](super::VideoSdk::update_session_live_stream) request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSessionLiveStreamRequest {
@@ -13528,7 +13528,7 @@ impl ToJson for UpdateSessionLiveStreamRequest {
 
 /// The session's livestream status.
 ///
-/// Schema of `sessionLiveStreamStatusUpdate` request, `sessionLiveStreamStatusUpdate` (master) request.
+/// Schema of [`update_session_live_stream_status`](super::VideoSdk::update_session_live_stream_status) request, `sessionLiveStreamStatusUpdate` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionLiveStreamStatusRequest {
     /// The session's livestream status:
@@ -13575,7 +13575,7 @@ impl ToJson for UpdateSessionLiveStreamStatusRequest {
 
 /// The RTMS app status update request for the active RTMS app instance in the session.
 ///
-/// Schema of `updateSessionRtmsAppStatus` request.
+/// Schema of [`update_session_rtms_app_status`](super::VideoSdk::update_session_rtms_app_status) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateSessionRtmsAppStatusRequest {
     /// The RTMS app operation to apply in the session.
@@ -13629,7 +13629,7 @@ impl ToJson for UpdateSessionRtmsAppStatusRequest {
     }
 }
 
-/// Schema of `sessionStatus` request, `sessionStatus` (master) request.
+/// Schema of [`update_session_status`](super::VideoSdk::update_session_status) request, `sessionStatus` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSessionStatusRequest {
     /// The session's type:
@@ -13669,7 +13669,7 @@ impl ToJson for UpdateSessionStatusRequest {
 
 /// Stream ingestion object.
 ///
-/// Schema of `Updateastreamingestion` request, `Updateastreamingestion` (master) request.
+/// Schema of [`update_stream_ingestion`](super::VideoSdk::update_stream_ingestion) request, `Updateastreamingestion` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStreamIngestionRequest {
     /// The stream ingestion description.
@@ -13717,7 +13717,7 @@ impl ToJson for UpdateStreamIngestionRequest {
     }
 }
 
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[]`, `sessionUserQOS` response `.user_qos[]`, `sessionUsersQOS` (master) response `.users[].user_qos[]`, and 1 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[]`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.user_qos[]`, `sessionUsersQOS` (master) response `.users[].user_qos[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserQo {
@@ -13866,7 +13866,7 @@ impl ToJson for UserQo {
 
 /// The verifification status for this storage location.
 ///
-/// Schema of `byosStorageDetailGet` response `.verify_status`, `byosStorageDetailGet` (master) response `.verify_status`.
+/// Schema of [`get_byos_storage_detail`](super::VideoSdk::get_byos_storage_detail) response `.verify_status`, `byosStorageDetailGet` (master) response `.verify_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerifyStatus {
@@ -13902,7 +13902,7 @@ crate::__string_enum!(VerifyStatus);
 
 /// Call type.
 ///
-/// Schema of `vsdkReportTelephone` response `.telephony_usage[].type`, `vsdkReportTelephone` (master) response `.telephony_usage[].type`.
+/// Schema of [`list_vsdk_report_telephone`](super::VideoSdk::list_vsdk_report_telephone) response `.telephony_usage[].type`, `vsdkReportTelephone` (master) response `.telephony_usage[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VsdkReportTelephoneType {
@@ -13958,7 +13958,7 @@ crate::__string_enum!(VsdkReportTelephoneType);
 
 /// The webhook log items.
 ///
-/// Schema of `getWebhookLogs` response `.webhook_logs[]`, `getWebhookLogs` (master) response `.webhook_logs[]`.
+/// Schema of [`get_webhook_logs`](super::VideoSdk::get_webhook_logs) response `.webhook_logs[]`, `getWebhookLogs` (master) response `.webhook_logs[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookLog {
@@ -14097,7 +14097,7 @@ impl ToJson for WebhookLog {
 
 /// The QoS metrics for the wireless network's RSSI sent by a participant who joined the meeting through a wireless network.
 ///
-/// Schema of `sessionUsersQOS` response `.users[].user_qos[].wifi_rssi`, `sessionUserQOS` response `.user_qos[].wifi_rssi`, `sessionUsersQOS` (master) response `.users[].user_qos[].wifi_rssi`, and 1 more.
+/// Schema of [`list_session_users_qos`](super::VideoSdk::list_session_users_qos) response `.users[].user_qos[].wifi_rssi`, [`get_session_user_qos`](super::VideoSdk::get_session_user_qos) response `.user_qos[].wifi_rssi`, `sessionUsersQOS` (master) response `.users[].user_qos[].wifi_rssi`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WifiRssi {

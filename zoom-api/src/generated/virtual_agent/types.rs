@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// AI Agent details
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].agents[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Agent {
@@ -78,7 +78,7 @@ impl ToJson for Agent {
     }
 }
 
-/// Schema of `CreateArticle` request, `UpdateArticle` request.
+/// Schema of [`create_article`](super::VirtualAgent::create_article) request, [`update_article`](super::VirtualAgent::update_article) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleRequest {
     /// The article's category.
@@ -170,7 +170,7 @@ impl ToJson for ArticleRequest {
     }
 }
 
-/// Schema of `CreateArticle` response, `GetArticle` response, `UpdateArticle` response.
+/// Schema of [`create_article`](super::VirtualAgent::create_article) response, [`get_article`](super::VirtualAgent::get_article) response, [`update_article`](super::VirtualAgent::update_article) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ArticleResponse {
@@ -273,7 +273,7 @@ impl ToJson for ArticleResponse {
 
 /// The engagement's channel type.
 ///
-/// Schema of `GetZVATranscripts` response `.transcripts[].channel`.
+/// Schema of [`get_zva_transcripts`](super::VirtualAgent::get_zva_transcripts) response `.transcripts[].channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Channel {
@@ -313,7 +313,7 @@ crate::__string_enum!(Channel);
 
 /// The single engagement that returns.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Engagement {
@@ -555,7 +555,7 @@ impl ToJson for Engagement {
 
 /// The object for the engagement query details.
 ///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[]`.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementQueryDetail {
@@ -602,7 +602,7 @@ impl ToJson for EngagementQueryDetail {
     }
 }
 
-/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[]`.
+/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response `.engagement_variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EngagementVariableDetail {
@@ -653,7 +653,7 @@ impl ToJson for EngagementVariableDetail {
 
 /// The numerical error code of reason why sync failed (otherwise null).
 ///
-/// Schema of `CreateSyncRequest` response `.error_code`, `GetSync` response `.error_code`.
+/// Schema of [`create_sync_request`](super::VirtualAgent::create_sync_request) response `.error_code`, [`get_sync`](super::VirtualAgent::get_sync) response `.error_code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -697,7 +697,7 @@ crate::__integer_enum!(ErrorCode);
 
 /// Whether the escalation was requested or by design. **Marked for removal at the end of January 2026.**
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].escalation_reason`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].escalation_reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EscalationReason {
@@ -731,7 +731,7 @@ impl From<&str> for EscalationReason {
 }
 crate::__string_enum!(EscalationReason);
 
-/// Schema of `GetZVAEngagements` param `.agent_types[]`, `GetZVAQueryDetails` param `.agent_types[]`, `GetZVAengagementvariabledetails` param `.agent_types[]`, and 2 more.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) param `.agent_types[]`, [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) param `.agent_types[]`, [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) param `.agent_types[]`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetAgentTypesItem {
@@ -771,7 +771,7 @@ crate::__string_enum!(GetAgentTypesItem);
 
 /// The language of the article.
 ///
-/// Schema of `GetArticles` param `.language`, `GetArticles` response `.articles[].language`, `CreateArticle` request `.language`, and 4 more.
+/// Schema of [`get_articles`](super::VirtualAgent::get_articles) param `.language`, [`get_articles`](super::VirtualAgent::get_articles) response `.articles[].language`, [`create_article`](super::VirtualAgent::create_article) request `.language`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetArticlesLanguage {
@@ -921,7 +921,7 @@ impl From<&str> for GetArticlesLanguage {
 }
 crate::__string_enum!(GetArticlesLanguage);
 
-/// Schema of `GetArticles` response.
+/// Schema of [`get_articles`](super::VirtualAgent::get_articles) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetArticlesResponse {
@@ -1000,7 +1000,7 @@ impl crate::paginate::Page for GetArticlesResponse {
     }
 }
 
-/// Schema of `GetArticles` response `.articles[]`.
+/// Schema of [`get_articles`](super::VirtualAgent::get_articles) response `.articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetArticlesResponseArticle {
@@ -1103,7 +1103,7 @@ impl ToJson for GetArticlesResponseArticle {
     }
 }
 
-/// Schema of `GetZVAengagementvariabledetails` response.
+/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZvAengagementvariabledetailsResponse {
@@ -1203,7 +1203,7 @@ impl crate::paginate::Page for GetZvAengagementvariabledetailsResponse {
     }
 }
 
-/// Schema of `GetZVAEngagements` response.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZvaEngagementsResponse {
@@ -1301,7 +1301,7 @@ impl crate::paginate::Page for GetZvaEngagementsResponse {
     }
 }
 
-/// Schema of `GetZVAQueryDetails` response.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZvaQueryDetailsResponse {
@@ -1401,7 +1401,7 @@ impl crate::paginate::Page for GetZvaQueryDetailsResponse {
     }
 }
 
-/// Schema of `GetZVASurveys` response.
+/// Schema of [`get_zva_surveys`](super::VirtualAgent::get_zva_surveys) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZvaSurveysResponse {
@@ -1498,7 +1498,7 @@ impl crate::paginate::Page for GetZvaSurveysResponse {
     }
 }
 
-/// Schema of `GetZVATranscripts` response.
+/// Schema of [`get_zva_transcripts`](super::VirtualAgent::get_zva_transcripts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZvaTranscriptsResponse {
@@ -1597,7 +1597,7 @@ impl crate::paginate::Page for GetZvaTranscriptsResponse {
 
 /// The engagement's global variables.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].global_variables[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].global_variables[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalVariable {
@@ -1684,7 +1684,7 @@ impl ToJson for GlobalVariable {
 
 /// Whether the article is helpful.
 ///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].helpful_response`.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].articles[].helpful_response`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HelpfulResponse {
@@ -1724,7 +1724,7 @@ crate::__string_enum!(HelpfulResponse);
 
 /// Whether the consumer's issue was implicitly resolved by the virtual agent. **This is field is available only if it is enabled for the account.**
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].implicit_resolution`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].implicit_resolution`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImplicitResolution {
@@ -1760,7 +1760,7 @@ crate::__string_enum!(ImplicitResolution);
 
 /// The summary of the matched custom intents in the engagement.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].intent_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntentSummary {
@@ -1815,7 +1815,7 @@ impl ToJson for IntentSummary {
 /// * `default_intent`
 /// * FAQ
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[].intent_type`, `GetZVAEngagements` response `.engagements[].query_details[].intents[].intent_type`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[].intent_type`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].intent_summary.intents_matched[].intent_type`, [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_details[].intents[].intent_type`, [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].intents[].intent_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntentType {
@@ -1857,7 +1857,7 @@ impl From<&str> for IntentType {
 }
 crate::__string_enum!(IntentType);
 
-/// Schema of `GetZVATranscripts` response `.transcripts[].messages[].kb_articles[]`.
+/// Schema of [`get_zva_transcripts`](super::VirtualAgent::get_zva_transcripts) response `.transcripts[].messages[].kb_articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KbArticle {
@@ -1902,7 +1902,7 @@ impl ToJson for KbArticle {
 
 /// The entity that responded the last in this conversation.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].last_responder`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].last_responder`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LastResponder {
@@ -1940,7 +1940,7 @@ impl From<&str> for LastResponder {
 }
 crate::__string_enum!(LastResponder);
 
-/// Schema of `GetZVATranscripts` response `.transcripts[].messages[]`.
+/// Schema of [`get_zva_transcripts`](super::VirtualAgent::get_zva_transcripts) response `.transcripts[].messages[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Message {
@@ -2007,7 +2007,7 @@ impl ToJson for Message {
 
 /// The summary of queries in an engagement.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_summary`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuerySummary {
@@ -2052,7 +2052,7 @@ impl ToJson for QuerySummary {
 
 /// The sender of the message.
 ///
-/// Schema of `GetZVATranscripts` response `.transcripts[].messages[].sender`.
+/// Schema of [`get_zva_transcripts`](super::VirtualAgent::get_zva_transcripts) response `.transcripts[].messages[].sender`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Sender {
@@ -2092,7 +2092,7 @@ crate::__string_enum!(Sender);
 
 /// The enum value for the source type.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].source_types[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].source_types[]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -2206,7 +2206,7 @@ impl From<&str> for SourceType {
 }
 crate::__string_enum!(SourceType);
 
-/// Schema of `GetZVASurveys` response `.surveys[]`.
+/// Schema of [`get_zva_surveys`](super::VirtualAgent::get_zva_surveys) response `.surveys[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Survey {
@@ -2297,7 +2297,7 @@ impl ToJson for Survey {
     }
 }
 
-/// Schema of `CreateSyncRequest` response, `GetSync` response.
+/// Schema of [`create_sync_request`](super::VirtualAgent::create_sync_request) response, [`get_sync`](super::VirtualAgent::get_sync) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncResponse {
@@ -2400,7 +2400,7 @@ impl ToJson for SyncResponse {
 
 /// The status of the sync.
 ///
-/// Schema of `CreateSyncRequest` response `.sync_status`, `GetSync` response `.sync_status`.
+/// Schema of [`create_sync_request`](super::VirtualAgent::create_sync_request) response `.sync_status`, [`get_sync`](super::VirtualAgent::get_sync) response `.sync_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncStatus {
@@ -2454,7 +2454,7 @@ impl From<&str> for SyncStatus {
 }
 crate::__string_enum!(SyncStatus);
 
-/// Schema of `GetZVATranscripts` response `.transcripts[]`.
+/// Schema of [`get_zva_transcripts`](super::VirtualAgent::get_zva_transcripts) response `.transcripts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transcript {
@@ -2535,7 +2535,7 @@ impl ToJson for Transcript {
     }
 }
 
-/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[]`.
+/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response `.engagement_variable_details[].variable_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VariableDetail {
@@ -2622,7 +2622,7 @@ impl ToJson for VariableDetail {
 
 /// The type of the variable. Type Array and Json are not stored.
 ///
-/// Schema of `GetZVAengagementvariabledetails` response `.engagement_variable_details[].variable_details[].type`.
+/// Schema of [`get_zv_aengagementvariabledetails`](super::VirtualAgent::get_zv_aengagementvariabledetails) response `.engagement_variable_details[].variable_details[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZvAengagementvariabledetailsType {
@@ -2694,7 +2694,7 @@ crate::__string_enum!(ZvAengagementvariabledetailsType);
 
 /// The type of the agent used in the engagement.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].agents[].agent_type`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].agents[].agent_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZvaEngagementsAgentType {
@@ -2734,7 +2734,7 @@ crate::__string_enum!(ZvaEngagementsAgentType);
 
 /// The top knowledge base article associated with the query.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_details[].articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaEngagementsArticle {
@@ -2807,7 +2807,7 @@ impl ToJson for ZvaEngagementsArticle {
 
 /// The engagement's bot intent.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].intent_summary.intents_matched[]`, `GetZVAEngagements` response `.engagements[].query_details[].intents[]`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].intents[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].intent_summary.intents_matched[]`, [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_details[].intents[]`, [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].intents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaEngagementsIntent {
@@ -2878,7 +2878,7 @@ impl ToJson for ZvaEngagementsIntent {
 
 /// The article's knowledge base details.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_details[].articles[].kb_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaEngagementsKbDetail {
@@ -2933,7 +2933,7 @@ impl ToJson for ZvaEngagementsKbDetail {
 
 /// The knowledge base group.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].articles[].kb_details[].kb_groups[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_details[].articles[].kb_details[].kb_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaEngagementsKbGroup {
@@ -2978,7 +2978,7 @@ impl ToJson for ZvaEngagementsKbGroup {
 
 /// The language code for the engagement.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].language_code`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].language_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZvaEngagementsLanguageCode {
@@ -3078,7 +3078,7 @@ crate::__string_enum!(ZvaEngagementsLanguageCode);
 
 /// The query details.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[]`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaEngagementsQueryDetail {
@@ -3171,7 +3171,7 @@ impl ToJson for ZvaEngagementsQueryDetail {
 
 /// The language code for the query.
 ///
-/// Schema of `GetZVAEngagements` response `.engagements[].query_details[].language_code`, `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].language_code`.
+/// Schema of [`get_zva_engagements`](super::VirtualAgent::get_zva_engagements) response `.engagements[].query_details[].language_code`, [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].language_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZvaLanguageCode {
@@ -3271,7 +3271,7 @@ crate::__string_enum!(ZvaLanguageCode);
 
 /// The query's detail.
 ///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[]`.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaQueryDetail {
@@ -3402,7 +3402,7 @@ impl ToJson for ZvaQueryDetail {
 
 /// The type of the agent used in the query. This field is available only when the agent type in the engagement is either **AI_VOICE** or **AI_CHAT**.
 ///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].agent_type`.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].agent_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ZvaQueryDetailsAgentType {
@@ -3438,7 +3438,7 @@ crate::__string_enum!(ZvaQueryDetailsAgentType);
 
 /// The top knowledge base article associated with the query.
 ///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[]`.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].articles[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaQueryDetailsArticle {
@@ -3529,7 +3529,7 @@ impl ToJson for ZvaQueryDetailsArticle {
 
 /// The article's knowledge base detail.
 ///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[]`.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].articles[].kb_details[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaQueryDetailsKbDetail {
@@ -3586,7 +3586,7 @@ impl ToJson for ZvaQueryDetailsKbDetail {
 
 /// The knowledge base group.
 ///
-/// Schema of `GetZVAQueryDetails` response `.engagement_query_details[].query_details[].articles[].kb_details[].kb_groups[]`.
+/// Schema of [`get_zva_query_details`](super::VirtualAgent::get_zva_query_details) response `.engagement_query_details[].query_details[].articles[].kb_details[].kb_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaQueryDetailsKbGroup {
@@ -3633,7 +3633,7 @@ impl ToJson for ZvaQueryDetailsKbGroup {
     }
 }
 
-/// Schema of `GetZVASurveys` response `.surveys[].results[]`.
+/// Schema of [`get_zva_surveys`](super::VirtualAgent::get_zva_surveys) response `.surveys[].results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZvaSurveysResult {

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// activity information
 ///
-/// Schema of `Listwhiteboardsessionsarchivedfiles` response `.activities[]`.
+/// Schema of [`list_whiteboard_session_activities`](super::Whiteboard::list_whiteboard_session_activities) response `.activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Activity {
@@ -113,7 +113,7 @@ impl ToJson for Activity {
 
 /// Users or team chat channels to be added as collaborators to the whiteboard.
 ///
-/// Schema of `AddAWhiteboardCollaborator` request.
+/// Schema of [`add_whiteboard_collaborator`](super::Whiteboard::add_whiteboard_collaborator) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddWhiteboardCollaboratorRequest {
     /// Array of collaborator objects to be added to the whiteboard.
@@ -171,7 +171,7 @@ impl ToJson for AddWhiteboardCollaboratorRequest {
 /// A user or a team chat channel who works jointly on a whiteboard.
 /// * `Email` or `ChannelId` is required according to the audience `type`.
 ///
-/// Schema of `AddAWhiteboardCollaborator` request `.collaborators[]`.
+/// Schema of [`add_whiteboard_collaborator`](super::Whiteboard::add_whiteboard_collaborator) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddWhiteboardCollaboratorRequestCollaborator {
     /// **Channel ID**
@@ -241,7 +241,7 @@ impl ToJson for AddWhiteboardCollaboratorRequestCollaborator {
 
 /// A user or team chat channel who works jointly on a whiteboard.
 ///
-/// Schema of `AddAWhiteboardCollaborator` response `[]`.
+/// Schema of [`add_whiteboard_collaborator`](super::Whiteboard::add_whiteboard_collaborator) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddWhiteboardCollaboratorResponseItem {
@@ -336,7 +336,7 @@ impl ToJson for AddWhiteboardCollaboratorResponseItem {
 
 /// Whiteboard advanced share setting.
 ///
-/// Schema of `ListWhiteboards` response `.whiteboards[].advanced_share_setting`, `newWhiteboardCreate` response `.advanced_share_setting`, `GetAWhiteboard` response `.advanced_share_setting`, and 1 more.
+/// Schema of [`list_whiteboards`](super::Whiteboard::list_whiteboards) response `.whiteboards[].advanced_share_setting`, [`create_new_whiteboard`](super::Whiteboard::create_new_whiteboard) response `.advanced_share_setting`, [`get_whiteboard`](super::Whiteboard::get_whiteboard) response `.advanced_share_setting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedShareSetting {
@@ -407,7 +407,7 @@ impl ToJson for AdvancedShareSetting {
 
 /// The project basic info.
 ///
-/// Schema of `Listallprojects` response `.projects[]`.
+/// Schema of [`list_all_projects`](super::Whiteboard::list_all_projects) response `.projects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AllProject {
@@ -496,7 +496,7 @@ impl ToJson for AllProject {
 
 /// Create a new whiteboard request body.
 ///
-/// Schema of `newWhiteboardCreate` request.
+/// Schema of [`create_new_whiteboard`](super::Whiteboard::create_new_whiteboard) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewWhiteboardRequest {
     /// The whiteboard name.
@@ -535,7 +535,7 @@ impl ToJson for CreateNewWhiteboardRequest {
 
 /// The whiteboard object.
 ///
-/// Schema of `newWhiteboardCreate` response.
+/// Schema of [`create_new_whiteboard`](super::Whiteboard::create_new_whiteboard) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateNewWhiteboardResponse {
@@ -653,7 +653,7 @@ impl ToJson for CreateNewWhiteboardResponse {
     }
 }
 
-/// Schema of `Createproject` request.
+/// Schema of [`create_project`](super::Whiteboard::create_project) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateProjectRequest {
     /// Array of collaborator objects to be added to the project.
@@ -743,7 +743,7 @@ impl ToJson for CreateProjectRequest {
 
 /// A user who works jointly on a project.
 ///
-/// Schema of `Createproject` request `.collaborators[]`.
+/// Schema of [`create_project`](super::Whiteboard::create_project) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectRequestCollaborator {
     /// The user's email to be added to the project.
@@ -794,7 +794,7 @@ impl ToJson for CreateProjectRequestCollaborator {
     }
 }
 
-/// Schema of `Createproject` response.
+/// Schema of [`create_project`](super::Whiteboard::create_project) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateProjectResponse {
@@ -871,7 +871,7 @@ impl ToJson for CreateProjectResponse {
     }
 }
 
-/// Schema of `CreateWhiteboardImport` request.
+/// Schema of [`create_whiteboard_import`](super::Whiteboard::create_whiteboard_import) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWhiteboardImportRequest {
     /// Users or team chat channels to add to a whiteboard.
@@ -979,7 +979,7 @@ impl ToJson for CreateWhiteboardImportRequest {
     }
 }
 
-/// Schema of `CreateWhiteboardImport` response.
+/// Schema of [`create_whiteboard_import`](super::Whiteboard::create_whiteboard_import) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWhiteboardImportResponse {
@@ -1017,7 +1017,7 @@ impl ToJson for CreateWhiteboardImportResponse {
     }
 }
 
-/// Schema of `Createwhiteboardsexport` response.
+/// Schema of [`create_whiteboards_export`](super::Whiteboard::create_whiteboards_export) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateWhiteboardsExportResponse {
@@ -1062,7 +1062,7 @@ impl ToJson for CreateWhiteboardsExportResponse {
 
 /// A user who works jointly on a project.
 ///
-/// Schema of `Getcollaboratorsofaproject` response `[]`.
+/// Schema of [`get_collaborators_of_project`](super::Whiteboard::get_collaborators_of_project) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCollaboratorsOfProjectResponseItem {
@@ -1155,7 +1155,7 @@ impl ToJson for GetCollaboratorsOfProjectResponseItem {
     }
 }
 
-/// Schema of `Getaproject` response.
+/// Schema of [`get_project`](super::Whiteboard::get_project) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProjectResponse {
@@ -1252,7 +1252,7 @@ impl ToJson for GetProjectResponse {
 
 /// A user or a team chat channel who works jointly on a whiteboard.
 ///
-/// Schema of `GetAWhiteboardCollaborator` response `[]`.
+/// Schema of [`get_whiteboard_collaborator`](super::Whiteboard::get_whiteboard_collaborator) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWhiteboardCollaboratorResponseItem {
@@ -1351,7 +1351,7 @@ impl ToJson for GetWhiteboardCollaboratorResponseItem {
     }
 }
 
-/// Schema of `Getwhiteboardexportdatagenerationstatus` response.
+/// Schema of [`get_whiteboard_export_status`](super::Whiteboard::get_whiteboard_export_status) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWhiteboardExportStatusResponse {
@@ -1426,7 +1426,7 @@ impl ToJson for GetWhiteboardExportStatusResponse {
 
 /// Whiteboard object
 ///
-/// Schema of `GetAWhiteboard` response.
+/// Schema of [`get_whiteboard`](super::Whiteboard::get_whiteboard) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWhiteboardResponse {
@@ -1589,7 +1589,7 @@ impl ToJson for GetWhiteboardResponse {
     }
 }
 
-/// Schema of `GetWhiteboardimportstatus` response.
+/// Schema of [`get_whiteboardimportstatus`](super::Whiteboard::get_whiteboardimportstatus) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetWhiteboardimportstatusResponse {
@@ -1653,7 +1653,7 @@ impl ToJson for GetWhiteboardimportstatusResponse {
     }
 }
 
-/// Schema of `Listallprojects` response.
+/// Schema of [`list_all_projects`](super::Whiteboard::list_all_projects) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAllProjectsResponse {
@@ -1732,7 +1732,7 @@ impl crate::paginate::Page for ListAllProjectsResponse {
     }
 }
 
-/// Schema of `listSubProjects` response.
+/// Schema of [`list_sub_projects`](super::Whiteboard::list_sub_projects) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSubProjectsResponse {
@@ -1770,7 +1770,7 @@ impl ToJson for ListSubProjectsResponse {
     }
 }
 
-/// Schema of `listSubProjects` param `.sort_column`.
+/// Schema of [`list_sub_projects`](super::Whiteboard::list_sub_projects) param `.sort_column`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSubProjectsSortColumn {
@@ -1808,7 +1808,7 @@ impl From<&str> for ListSubProjectsSortColumn {
 }
 crate::__string_enum!(ListSubProjectsSortColumn);
 
-/// Schema of `Listwhiteboardsessionsarchivedfiles` response.
+/// Schema of [`list_whiteboard_session_activities`](super::Whiteboard::list_whiteboard_session_activities) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWhiteboardSessionActivitiesResponse {
@@ -1931,7 +1931,7 @@ impl crate::paginate::Page for ListWhiteboardSessionActivitiesResponse {
     }
 }
 
-/// Schema of `Createwhiteboardsarchivefiles` response.
+/// Schema of [`list_whiteboard_sessions`](super::Whiteboard::list_whiteboard_sessions) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWhiteboardSessionsResponse {
@@ -2032,7 +2032,7 @@ impl crate::paginate::Page for ListWhiteboardSessionsResponse {
     }
 }
 
-/// Schema of `ListWhiteboards` param `.date_filter_type`.
+/// Schema of [`list_whiteboards`](super::Whiteboard::list_whiteboards) param `.date_filter_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListWhiteboardsDateFilterType {
@@ -2068,7 +2068,7 @@ crate::__string_enum!(ListWhiteboardsDateFilterType);
 
 /// The whiteboard list.
 ///
-/// Schema of `ListWhiteboards` response.
+/// Schema of [`list_whiteboards`](super::Whiteboard::list_whiteboards) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWhiteboardsResponse {
@@ -2147,7 +2147,7 @@ impl crate::paginate::Page for ListWhiteboardsResponse {
     }
 }
 
-/// Schema of `Movewhiteboardstoproject` response.
+/// Schema of [`move_whiteboards_to_project`](super::Whiteboard::move_whiteboards_to_project) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveWhiteboardsToProjectResponse {
@@ -2236,7 +2236,7 @@ crate::__integer_enum!(OperationType);
 /// - `0` - SAME_ACCOUNT_USER
 /// - `1` - EXTERNAL_USER
 ///
-/// Schema of `Listallprojects` response `.projects[].collaborator[].collaborator_type`, `Createproject` response `.collaborator[].collaborator_type`, `Getaproject` response `.collaborator[].collaborator_type`, and 1 more.
+/// Schema of [`list_all_projects`](super::Whiteboard::list_all_projects) response `.projects[].collaborator[].collaborator_type`, [`create_project`](super::Whiteboard::create_project) response `.collaborator[].collaborator_type`, [`get_project`](super::Whiteboard::get_project) response `.collaborator[].collaborator_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjectCollaboratorType {
@@ -2272,7 +2272,7 @@ crate::__integer_enum!(ProjectCollaboratorType);
 
 /// The regulated user info under the account
 ///
-/// Schema of `Createwhiteboardsarchivefiles` response `.sessions[].regulated_participants[]`.
+/// Schema of [`list_whiteboard_sessions`](super::Whiteboard::list_whiteboard_sessions) response `.sessions[].regulated_participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegulatedParticipant {
@@ -2344,7 +2344,7 @@ impl ToJson for RegulatedParticipant {
 
 /// The project collaborator information
 ///
-/// Schema of `Listallprojects` response `.projects[].collaborator[]`, `Createproject` response `.collaborator[]`, `Getaproject` response `.collaborator[]`.
+/// Schema of [`list_all_projects`](super::Whiteboard::list_all_projects) response `.projects[].collaborator[]`, [`create_project`](super::Whiteboard::create_project) response `.collaborator[]`, [`get_project`](super::Whiteboard::get_project) response `.collaborator[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseCollaborator {
@@ -2432,7 +2432,7 @@ impl ToJson for ResponseCollaborator {
     }
 }
 
-/// Schema of `Createwhiteboardsarchivefiles` response `.sessions[]`.
+/// Schema of [`list_whiteboard_sessions`](super::Whiteboard::list_whiteboard_sessions) response `.sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Session {
@@ -2518,7 +2518,7 @@ impl ToJson for Session {
 
 /// A user who works jointly on a whiteboard.
 ///
-/// Schema of `Shareaprojecttonewusers` request `.collaborators[]`.
+/// Schema of [`share_project_to_new_users`](super::Whiteboard::share_project_to_new_users) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShareProjectToNewUserCollaborator {
     /// **User Email Address**: The email address of the user you want to share the project with.
@@ -2566,7 +2566,7 @@ impl ToJson for ShareProjectToNewUserCollaborator {
     }
 }
 
-/// Schema of `Shareaprojecttonewusers` request.
+/// Schema of [`share_project_to_new_users`](super::Whiteboard::share_project_to_new_users) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShareProjectToNewUsersRequest {
     /// List of users to add as collaborators to the project.
@@ -2635,7 +2635,7 @@ impl ToJson for ShareProjectToNewUsersRequest {
 
 /// Users who work jointly on a whiteboard.
 ///
-/// Schema of `Shareaprojecttonewusers` response `[]`.
+/// Schema of [`share_project_to_new_users`](super::Whiteboard::share_project_to_new_users) response `[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareProjectToNewUsersResponseItem {
@@ -2728,7 +2728,7 @@ impl ToJson for ShareProjectToNewUsersResponseItem {
 /// * `2` - Anyone
 /// * `3` - SAME_ACCOUNT_EXTERNAL_AUTH
 ///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_scope`, `newWhiteboardCreate` response `.share_link_setting.share_scope`, `GetAWhiteboard` response `.share_link_setting.share_scope`, and 1 more.
+/// Schema of [`list_whiteboards`](super::Whiteboard::list_whiteboards) response `.whiteboards[].share_link_setting.share_scope`, [`create_new_whiteboard`](super::Whiteboard::create_new_whiteboard) response `.share_link_setting.share_scope`, [`get_whiteboard`](super::Whiteboard::get_whiteboard) response `.share_link_setting.share_scope`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ShareScope {
@@ -2770,7 +2770,7 @@ impl From<i64> for ShareScope {
 }
 crate::__integer_enum!(ShareScope);
 
-/// Schema of `listSubProjects` response `.projects[]`.
+/// Schema of [`list_sub_projects`](super::Whiteboard::list_sub_projects) response `.projects[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubProject {
@@ -2869,7 +2869,7 @@ impl ToJson for SubProject {
 
 /// Update collaborators permission of a whiteboard.
 ///
-/// Schema of `Updateprojectcollaborators` request.
+/// Schema of [`update_project_collaborators`](super::Whiteboard::update_project_collaborators) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProjectCollaboratorsRequest {
     /// An array of collaborator objects.
@@ -2921,7 +2921,7 @@ impl ToJson for UpdateProjectCollaboratorsRequest {
     }
 }
 
-/// Schema of `Updateprojectcollaborators` request `.collaborators[]`.
+/// Schema of [`update_project_collaborators`](super::Whiteboard::update_project_collaborators) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateProjectCollaboratorsRequestCollaborator {
     /// The collaborator's unique ID `not nullable` .
@@ -2989,7 +2989,7 @@ impl ToJson for UpdateProjectCollaboratorsRequestCollaborator {
     }
 }
 
-/// Schema of `Updateproject` request.
+/// Schema of [`update_project`](super::Whiteboard::update_project) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProjectRequest {
     /// The new project name.
@@ -3028,7 +3028,7 @@ impl ToJson for UpdateProjectRequest {
 
 /// Update collaborators permission of a whiteboard.
 ///
-/// Schema of `UpdateAWhiteboardCollaborator` request.
+/// Schema of [`update_whiteboard_collaborator`](super::Whiteboard::update_whiteboard_collaborator) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWhiteboardCollaboratorRequest {
     /// An array of collaborator objects.
@@ -3065,7 +3065,7 @@ impl ToJson for UpdateWhiteboardCollaboratorRequest {
     }
 }
 
-/// Schema of `UpdateAWhiteboardCollaborator` request `.collaborators[]`.
+/// Schema of [`update_whiteboard_collaborator`](super::Whiteboard::update_whiteboard_collaborator) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWhiteboardCollaboratorRequestCollaborator {
     /// The collaborator's unique ID `not nullable` .
@@ -3121,7 +3121,7 @@ impl ToJson for UpdateWhiteboardCollaboratorRequestCollaborator {
 
 /// Update a whiteboard request body
 ///
-/// Schema of `UpdateAWhiteboardMetadata` request.
+/// Schema of [`update_whiteboard_metadata`](super::Whiteboard::update_whiteboard_metadata) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWhiteboardMetadataRequest {
     /// Indicates whether the whiteboard is locked or not.
@@ -3169,7 +3169,7 @@ impl ToJson for UpdateWhiteboardMetadataRequest {
 
 /// Updates a whiteboard's share setting.
 ///
-/// Schema of `UpdateAWhiteboardShareSetting` request.
+/// Schema of [`update_whiteboard_share_setting`](super::Whiteboard::update_whiteboard_share_setting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWhiteboardShareSettingRequest {
     /// The access level and access type of a current whiteboard's share link.
@@ -3208,7 +3208,7 @@ impl ToJson for UpdateWhiteboardShareSettingRequest {
     }
 }
 
-/// Schema of `Uploadfileforwhiteboardimport` request.
+/// Schema of [`upload_file_for_whiteboard_import`](super::Whiteboard::upload_file_for_whiteboard_import) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFileForWhiteboardImportRequest {
     /// The upload file is in binary format. You can only send a maximum of 100 MB.
@@ -3268,7 +3268,7 @@ impl crate::multipart::ToMultipart for UploadFileForWhiteboardImportRequest {
     }
 }
 
-/// Schema of `Uploadfileforwhiteboardimport` response.
+/// Schema of [`upload_file_for_whiteboard_import`](super::Whiteboard::upload_file_for_whiteboard_import) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadFileForWhiteboardImportResponse {
@@ -3306,7 +3306,7 @@ impl ToJson for UploadFileForWhiteboardImportResponse {
     }
 }
 
-/// Schema of `ListWhiteboards` response `.whiteboards[]`.
+/// Schema of [`list_whiteboards`](super::Whiteboard::list_whiteboards) response `.whiteboards[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Whiteboard {
@@ -3651,7 +3651,7 @@ impl ToJson for WhiteboardArchiveAvailableEventPayload {
 /// - `3` - COMMENTER
 /// - `4` - VIEWER
 ///
-/// Schema of `Listallprojects` response `.projects[].collaborator[].role`, `Createproject` request `.collaborators[].role`, `Createproject` response `.collaborator[].role`, and 9 more.
+/// Schema of [`list_all_projects`](super::Whiteboard::list_all_projects) response `.projects[].collaborator[].role`, [`create_project`](super::Whiteboard::create_project) request `.collaborators[].role`, [`create_project`](super::Whiteboard::create_project) response `.collaborator[].role`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardCollaboratorRole {
@@ -3703,7 +3703,7 @@ crate::__integer_enum!(WhiteboardCollaboratorRole);
 /// * `1` - EXTERNAL_USER
 /// * `2` - CHANNEL
 ///
-/// Schema of `GetAWhiteboardCollaborator` response `[].collaborator_type`, `AddAWhiteboardCollaborator` response `[].collaborator_type`, `whiteboard.shared` event `.payload.object.collaborators[].collaborator_type`, and 1 more.
+/// Schema of [`get_whiteboard_collaborator`](super::Whiteboard::get_whiteboard_collaborator) response `[].collaborator_type`, [`add_whiteboard_collaborator`](super::Whiteboard::add_whiteboard_collaborator) response `[].collaborator_type`, `whiteboard.shared` event `.payload.object.collaborators[].collaborator_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardCollaboratorType {
@@ -4167,7 +4167,7 @@ impl ToJson for WhiteboardDeletedEventPayload {
 /// - **1** - **DOCUMENT**, this would include PDFs, PPTX, DOCX, GOOGLE DOCS, SHEETS and SLIDES.
 /// - **2** - **CARD**, this would include Jira, Asana and Azure DevOps.
 ///
-/// Schema of `GetAWhiteboard` response `.embedded_content_types[]`, `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_scope`.
+/// Schema of [`get_whiteboard`](super::Whiteboard::get_whiteboard) response `.embedded_content_types[]`, `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_scope`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardEmbeddedContentType {
@@ -4308,7 +4308,7 @@ impl ToJson for WhiteboardEventCollaborator {
 /// * `successed` - Whiteboard export generated successfully(as long as one is successful, it counts as a success)
 /// * `failed` - Whiteboard export generation failed
 ///
-/// Schema of `Getwhiteboardexportdatagenerationstatus` response `.status`.
+/// Schema of [`get_whiteboard_export_status`](super::Whiteboard::get_whiteboard_export_status) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardExportStatus {
@@ -4644,7 +4644,7 @@ impl ToJson for WhiteboardFileAddedEventPayload {
 
 /// Array of collaborator objects.
 ///
-/// Schema of `CreateWhiteboardImport` request `.collaborators[]`.
+/// Schema of [`create_whiteboard_import`](super::Whiteboard::create_whiteboard_import) request `.collaborators[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhiteboardImportCollaborator {
     /// The team chat `channel ID` to share with.
@@ -4712,7 +4712,7 @@ impl ToJson for WhiteboardImportCollaborator {
 /// - `3` - COMMENTER
 /// - `4` - VIEWER
 ///
-/// Schema of `CreateWhiteboardImport` request `.collaborators[].role`.
+/// Schema of [`create_whiteboard_import`](super::Whiteboard::create_whiteboard_import) request `.collaborators[].role`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardImportRole {
@@ -4955,7 +4955,7 @@ impl ToJson for WhiteboardOpenedEventPayload {
 
 /// The access level, access type of current whiteboard share link.
 ///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting`, `newWhiteboardCreate` response `.share_link_setting`, `GetAWhiteboard` response `.share_link_setting`, and 1 more.
+/// Schema of [`list_whiteboards`](super::Whiteboard::list_whiteboards) response `.whiteboards[].share_link_setting`, [`create_new_whiteboard`](super::Whiteboard::create_new_whiteboard) response `.share_link_setting`, [`get_whiteboard`](super::Whiteboard::get_whiteboard) response `.share_link_setting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WhiteboardShareLinkSetting {
@@ -5017,7 +5017,7 @@ impl ToJson for WhiteboardShareLinkSetting {
 /// * `3` - `Commenter`
 /// * `4` - Viewer
 ///
-/// Schema of `ListWhiteboards` response `.whiteboards[].share_link_setting.share_role`, `newWhiteboardCreate` response `.share_link_setting.share_role`, `GetAWhiteboard` response `.share_link_setting.share_role`, and 1 more.
+/// Schema of [`list_whiteboards`](super::Whiteboard::list_whiteboards) response `.whiteboards[].share_link_setting.share_role`, [`create_new_whiteboard`](super::Whiteboard::create_new_whiteboard) response `.share_link_setting.share_role`, [`get_whiteboard`](super::Whiteboard::get_whiteboard) response `.share_link_setting.share_role`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardShareRole {
@@ -5832,7 +5832,7 @@ crate::__integer_enum!(WhiteboardType);
 /// - `succeeded` - The file convert to whiteboard successfully.
 /// - `failed` - The file convert to whiteboard failed.
 ///
-/// Schema of `GetWhiteboardimportstatus` response `.status`.
+/// Schema of [`get_whiteboardimportstatus`](super::Whiteboard::get_whiteboardimportstatus) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhiteboardimportstatusStatus {
@@ -5870,7 +5870,7 @@ impl From<&str> for WhiteboardimportstatusStatus {
 }
 crate::__string_enum!(WhiteboardimportstatusStatus);
 
-/// Schema of `Createwhiteboardsexport` request, `Movewhiteboardstoproject` request, `Removewhiteboardsfromaproject` request.
+/// Schema of [`create_whiteboards_export`](super::Whiteboard::create_whiteboards_export) request, [`move_whiteboards_to_project`](super::Whiteboard::move_whiteboards_to_project) request, [`remove_whiteboards_from_project`](super::Whiteboard::remove_whiteboards_from_project) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhiteboardsRequest {
     /// The list of whiteboard IDs. The list size must be **less than** 50, if more than 50, the API will **intercept** the first 50 IDs.

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// The activity details
 ///
-/// Schema of `listScheduleAgents` response `.agents[].activities[]`, `listSchedules` response `.agents[].activities[]`.
+/// Schema of [`list_schedule_agents`](super::WorkforceManagement::list_schedule_agents) response `.agents[].activities[]`, [`list_schedules`](super::WorkforceManagement::list_schedules) response `.agents[].activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Activity {
@@ -103,7 +103,7 @@ impl ToJson for Activity {
 
 /// Agent and adherence details.
 ///
-/// Schema of `listAdherenceAgents` response `.agents[]`.
+/// Schema of [`list_adherence_agents`](super::WorkforceManagement::list_adherence_agents) response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceAgent {
@@ -191,7 +191,7 @@ impl ToJson for AdherenceAgent {
 
 /// The activity's adherence details.
 ///
-/// Schema of `listAdherenceAgents` response `.agents[].adherence_time_for_activity[]`.
+/// Schema of [`list_adherence_agents`](super::WorkforceManagement::list_adherence_agents) response `.agents[].adherence_time_for_activity[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdherenceTimeForActivity {
@@ -270,7 +270,7 @@ impl ToJson for AdherenceTimeForActivity {
     }
 }
 
-/// Schema of `createOrganizationalGroup` request.
+/// Schema of [`create_organizational_group`](super::WorkforceManagement::create_organizational_group) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrganizationalGroupRequest {
     /// The organizational group's description.
@@ -336,7 +336,7 @@ impl ToJson for CreateOrganizationalGroupRequest {
     }
 }
 
-/// Schema of `getMultipleOrganizationalGroups` response `.organizational_groups[]`, `createOrganizationalGroup` response, `updateOrganizationalGroup` response.
+/// Schema of [`get_multiple_organizational_groups`](super::WorkforceManagement::get_multiple_organizational_groups) response `.organizational_groups[]`, [`create_organizational_group`](super::WorkforceManagement::create_organizational_group) response, [`update_organizational_group`](super::WorkforceManagement::update_organizational_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationalGroupResponse {
@@ -421,7 +421,7 @@ impl ToJson for CreateOrganizationalGroupResponse {
 /// `5` - Friday
 /// `6` - Saturday
 ///
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[].days[]`.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[].days[]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Day {
@@ -475,7 +475,7 @@ impl From<i64> for Day {
 }
 crate::__integer_enum!(Day);
 
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[]`.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) response `.forecasts[].scheduling_groups[].dynamic_shrinkage.dynamic_config[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicConfig {
@@ -544,7 +544,7 @@ impl ToJson for DynamicConfig {
 
 /// Dynamic shrinkage value to use, based on configured days.
 ///
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[].dynamic_shrinkage`.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) response `.forecasts[].scheduling_groups[].dynamic_shrinkage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DynamicShrinkage {
@@ -599,7 +599,7 @@ impl ToJson for DynamicShrinkage {
     }
 }
 
-/// Schema of `Listforecasts` response `.forecasts[]`.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) response `.forecasts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Forecast {
@@ -738,7 +738,7 @@ impl ToJson for Forecast {
     }
 }
 
-/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[]`.
+/// Schema of [`get_scheduling_group_forecast`](super::WorkforceManagement::get_scheduling_group_forecast) response `.forecast_intervals[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastInterval {
@@ -795,7 +795,7 @@ impl ToJson for ForecastInterval {
     }
 }
 
-/// Schema of `Listforecasts` response `.forecasts[].scheduling_groups[]`.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) response `.forecasts[].scheduling_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForecastSchedulingGroup {
@@ -935,7 +935,7 @@ impl ToJson for ForecastSchedulingGroup {
     }
 }
 
-/// Schema of `Viewhistoricalqueuemetricimoprtmeta` response.
+/// Schema of [`get_historical_queue_metrics_import_metadata`](super::WorkforceManagement::get_historical_queue_metrics_import_metadata) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetHistoricalQueueMetricsImportMetadataResponse {
@@ -1036,7 +1036,7 @@ impl ToJson for GetHistoricalQueueMetricsImportMetadataResponse {
     }
 }
 
-/// Schema of `getMultipleOrganizationalGroups` response.
+/// Schema of [`get_multiple_organizational_groups`](super::WorkforceManagement::get_multiple_organizational_groups) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMultipleOrganizationalGroupsResponse {
@@ -1128,7 +1128,7 @@ impl crate::paginate::Page for GetMultipleOrganizationalGroupsResponse {
     }
 }
 
-/// Schema of `getOrganizationalGroup` response.
+/// Schema of [`get_organizational_group`](super::WorkforceManagement::get_organizational_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOrganizationalGroupResponse {
@@ -1233,7 +1233,7 @@ impl ToJson for GetOrganizationalGroupResponse {
 
 /// Forecast scheduling group response.
 ///
-/// Schema of `Getforecastofschedulinggroup` response.
+/// Schema of [`get_scheduling_group_forecast`](super::WorkforceManagement::get_scheduling_group_forecast) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSchedulingGroupForecastResponse {
@@ -1302,7 +1302,7 @@ impl ToJson for GetSchedulingGroupForecastResponse {
 
 /// The import's status.
 ///
-/// Schema of `Viewhistoricalqueuemetricimoprtmeta` response `.status`.
+/// Schema of [`get_historical_queue_metrics_import_metadata`](super::WorkforceManagement::get_historical_queue_metrics_import_metadata) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HistoricalQueueMetricsImportMetadataStatus {
@@ -1344,7 +1344,7 @@ impl From<&str> for HistoricalQueueMetricsImportMetadataStatus {
 }
 crate::__string_enum!(HistoricalQueueMetricsImportMetadataStatus);
 
-/// Schema of `listAdherenceAgents` response.
+/// Schema of [`list_adherence_agents`](super::WorkforceManagement::list_adherence_agents) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAdherenceAgentsResponse {
@@ -1441,7 +1441,7 @@ impl crate::paginate::Page for ListAdherenceAgentsResponse {
     }
 }
 
-/// Schema of `Listforecasts` response.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListForecastsResponse {
@@ -1532,7 +1532,7 @@ impl crate::paginate::Page for ListForecastsResponse {
 
 /// The forecast status.
 ///
-/// Schema of `Listforecasts` param `.status`, `Listforecasts` response `.forecasts[].status`.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) param `.status`, [`list_forecasts`](super::WorkforceManagement::list_forecasts) response `.forecasts[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListForecastsStatus {
@@ -1600,7 +1600,7 @@ crate::__string_enum!(ListForecastsStatus);
 
 /// The forecast type.
 ///
-/// Schema of `Listforecasts` param `.type`, `Listforecasts` response `.forecasts[].type`.
+/// Schema of [`list_forecasts`](super::WorkforceManagement::list_forecasts) param `.type`, [`list_forecasts`](super::WorkforceManagement::list_forecasts) response `.forecasts[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListForecastsType {
@@ -1636,7 +1636,7 @@ crate::__string_enum!(ListForecastsType);
 
 /// Schedule agents list returned
 ///
-/// Schema of `listScheduleAgents` response, `listSchedules` response.
+/// Schema of [`list_schedule_agents`](super::WorkforceManagement::list_schedule_agents) response, [`list_schedules`](super::WorkforceManagement::list_schedules) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSchedulesResponse {
@@ -1733,7 +1733,7 @@ impl crate::paginate::Page for ListSchedulesResponse {
     }
 }
 
-/// Schema of `getOrganizationalGroup` response `.scheduling_groups[]`.
+/// Schema of [`get_organizational_group`](super::WorkforceManagement::get_organizational_group) response `.scheduling_groups[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationalGroupSchedulingGroup {
@@ -1790,7 +1790,7 @@ impl ToJson for OrganizationalGroupSchedulingGroup {
 
 /// Activity details
 ///
-/// Schema of `listAdherenceAgents` response `.agents[].schedule_activities[]`.
+/// Schema of [`list_adherence_agents`](super::WorkforceManagement::list_adherence_agents) response `.agents[].schedule_activities[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleActivity {
@@ -1861,7 +1861,7 @@ impl ToJson for ScheduleActivity {
 
 /// The schedule agent details
 ///
-/// Schema of `listScheduleAgents` response `.agents[]`, `listSchedules` response `.agents[]`.
+/// Schema of [`list_schedule_agents`](super::WorkforceManagement::list_schedule_agents) response `.agents[]`, [`list_schedules`](super::WorkforceManagement::list_schedules) response `.agents[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleAgent {
@@ -1968,7 +1968,7 @@ impl ToJson for ScheduleAgent {
 
 /// Forecasted values.
 ///
-/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast`, `Getforecastofschedulinggroup` response `.forecast_intervals[].reforecast`.
+/// Schema of [`get_scheduling_group_forecast`](super::WorkforceManagement::get_scheduling_group_forecast) response `.forecast_intervals[].forecast`, [`get_scheduling_group_forecast`](super::WorkforceManagement::get_scheduling_group_forecast) response `.forecast_intervals[].reforecast`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingGroupForecast {
@@ -2031,7 +2031,7 @@ impl ToJson for SchedulingGroupForecast {
 
 /// Interval forecast for all queues in scheduling group of channel category `deferrable`.
 ///
-/// Schema of `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.deferrable`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.messaging`, `Getforecastofschedulinggroup` response `.forecast_intervals[].forecast.voice`, and 3 more.
+/// Schema of [`get_scheduling_group_forecast`](super::WorkforceManagement::get_scheduling_group_forecast) response `.forecast_intervals[].forecast.deferrable`, [`get_scheduling_group_forecast`](super::WorkforceManagement::get_scheduling_group_forecast) response `.forecast_intervals[].forecast.messaging`, [`get_scheduling_group_forecast`](super::WorkforceManagement::get_scheduling_group_forecast) response `.forecast_intervals[].forecast.voice`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchedulingGroupForecastDeferrable {
@@ -2098,7 +2098,7 @@ impl ToJson for SchedulingGroupForecastDeferrable {
     }
 }
 
-/// Schema of `listAdherenceAgents` response `.agents[].shifts[]`.
+/// Schema of [`list_adherence_agents`](super::WorkforceManagement::list_adherence_agents) response `.agents[].shifts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Shift {
@@ -2171,7 +2171,7 @@ impl ToJson for Shift {
     }
 }
 
-/// Schema of `updateOrganizationalGroup` request.
+/// Schema of [`update_organizational_group`](super::WorkforceManagement::update_organizational_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOrganizationalGroupRequest {
     /// The organizational group's description.
@@ -2225,7 +2225,7 @@ impl ToJson for UpdateOrganizationalGroupRequest {
     }
 }
 
-/// Schema of `Uploadhistoricalqueuemetrics` request.
+/// Schema of [`upload_historical_queue_metrics`](super::WorkforceManagement::upload_historical_queue_metrics) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadHistoricalQueueMetricsRequest {
     /// When set to `false`, the import fails if existing data conflicts with the uploaded data.
@@ -2294,7 +2294,7 @@ impl crate::multipart::ToMultipart for UploadHistoricalQueueMetricsRequest {
     }
 }
 
-/// Schema of `Uploadhistoricalqueuemetrics` response.
+/// Schema of [`upload_historical_queue_metrics`](super::WorkforceManagement::upload_historical_queue_metrics) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadHistoricalQueueMetricsResponse {

@@ -7,7 +7,7 @@
 )]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `accounts` (master) response `.accounts[]`.
+/// Schema of [`list_accounts`](super::AccountsMaster::list_accounts) response `.accounts[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Account {
@@ -129,7 +129,7 @@ impl ToJson for Account {
 /// * `Zoom Video SDK`
 /// * `Zoom Phone`
 ///
-/// Schema of `GetSubAccountDetails` (master) response `.account_type`.
+/// Schema of [`get_sub_account_details`](super::AccountsMaster::get_sub_account_details) response `.account_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountType {
@@ -201,7 +201,7 @@ crate::__string_enum!(AccountType);
 
 /// The new subaccount's information. The subaccount's owner is the user who created the subaccount or had an account created for them. For more information about Zoom's account structure, read our [Zoom Account Structures](https://medium.com/zoom-developer-blog/a-brief-look-at-zoom-account-structures-1d19c745bf8a) documentation.
 ///
-/// Schema of `accountCreate` (master) request.
+/// Schema of [`create_account`](super::AccountsMaster::create_account) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAccountRequest {
     /// The subaccount's name. If you do not pass this value, the account name will be a concatenation of the `first_name` and `last_name` parameters.
@@ -311,7 +311,7 @@ impl ToJson for CreateAccountRequest {
 
 /// Information about the created subaccount.
 ///
-/// Schema of `accountCreate` (master) response.
+/// Schema of [`create_account`](super::AccountsMaster::create_account) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAccountResponse {
@@ -370,7 +370,7 @@ impl ToJson for CreateAccountResponse {
     }
 }
 
-/// Schema of `GetSubAccountDetails` (master) response.
+/// Schema of [`get_sub_account_details`](super::AccountsMaster::get_sub_account_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSubAccountDetailsResponse {
@@ -502,7 +502,7 @@ impl ToJson for GetSubAccountDetailsResponse {
     }
 }
 
-/// Schema of `accounts` (master) response.
+/// Schema of [`list_accounts`](super::AccountsMaster::list_accounts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountsResponse {
@@ -611,7 +611,7 @@ impl crate::paginate::Page for ListAccountsResponse {
 ///
 /// This value defaults to `master`.
 ///
-/// Schema of `accountCreate` (master) request `.options.pay_mode`, `GetSubAccountDetails` (master) response `.options.pay_mode`, `UpdateOptions` (master) request `.pay_mode`.
+/// Schema of [`create_account`](super::AccountsMaster::create_account) request `.options.pay_mode`, [`get_sub_account_details`](super::AccountsMaster::get_sub_account_details) response `.options.pay_mode`, [`update_options`](super::AccountsMaster::update_options) request `.pay_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PayMode {
@@ -647,7 +647,7 @@ crate::__string_enum!(PayMode);
 
 /// Information about the account's options.
 ///
-/// Schema of `accountCreate` (master) request `.options`, `GetSubAccountDetails` (master) response `.options`, `UpdateOptions` (master) request.
+/// Schema of [`create_account`](super::AccountsMaster::create_account) request `.options`, [`get_sub_account_details`](super::AccountsMaster::get_sub_account_details) response `.options`, [`update_options`](super::AccountsMaster::update_options) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOptionsRequest {

@@ -9,7 +9,7 @@ use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
 /// Information about the account's Audio Conferencing plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio`.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanAudio {
@@ -116,7 +116,7 @@ impl ToJson for AccountPlanInformationPlanAudio {
 
 /// Information about the account's Zoom Phone plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_phone`.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanPhone {
@@ -171,7 +171,7 @@ impl ToJson for AccountPlanInformationPlanPhone {
 
 /// Information about the account's Zoom Phone base plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_phone.plan_base`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_package`.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_phone.plan_base`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanPhonePlanBase {
@@ -252,7 +252,7 @@ impl ToJson for AccountPlanInformationPlanPhonePlanBase {
 
 /// Information about the account's Zoom Video SDK plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_sdk_cmr`, `SubscribeAccountToAPlan` (master) request `.plan_partner_premier_support`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_recording`, and 1 more.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_sdk_cmr`, [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_partner_premier_support`, [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_zcc.plan_recording`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanSdkCmr {
@@ -294,7 +294,7 @@ impl ToJson for AccountPlanInformationPlanSdkCmr {
 
 /// Information about the account's Zoom Contact Center plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_zcc`.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanZcc {
@@ -370,7 +370,7 @@ impl ToJson for AccountPlanInformationPlanZcc {
 
 /// Information about the account's Zoom Node plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_znode`.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanZnode {
@@ -453,7 +453,7 @@ impl ToJson for AccountPlanInformationPlanZnode {
 
 /// Information about the account's Zoom Partner Premier Support plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_partner_premier_support`, `GetAccountPlanInformation` (master) response `.plan_zcc.plan_ai_expert_assist`, `GetAccountPlanInformation` (master) response `.plan_zoom_clips_plus`.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_partner_premier_support`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_zcc.plan_ai_expert_assist`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_zoom_clips_plus`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanZoomClipsPlus {
@@ -524,7 +524,7 @@ impl ToJson for AccountPlanInformationPlanZoomClipsPlus {
 
 /// Information about the account's Audio Conferencing plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio_us_ca`, `GetAccountPlanInformation` (master) response `.plan_large_meeting[]`, `GetAccountPlanInformation` (master) response `.plan_mesh`, and 29 more.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_audio_us_ca`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_large_meeting[]`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_mesh`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountPlanInformationPlanZwr {
@@ -604,7 +604,7 @@ impl ToJson for AccountPlanInformationPlanZwr {
 /// * `cancelled` &mdash; Cancelled.
 /// * `expired` &mdash; Expired.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_audio.status`, `GetAccountPlanInformation` (master) response `.plan_audio_us_ca.status`, `GetAccountPlanInformation` (master) response `.plan_base.status`, and 37 more.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_audio.status`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_audio_us_ca.status`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_base.status`, and 37 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountPlanInformationStatus {
@@ -645,7 +645,7 @@ crate::__string_enum!(AccountPlanInformationStatus);
 /// The action to take for the sub account:
 /// * `cancel` &mdash; Cancel the add-on plan.
 ///
-/// Schema of `CancelAdditionalPlans` (master) request `.action`.
+/// Schema of [`cancel_additional_plans`](super::BillingMaster::cancel_additional_plans) request `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
@@ -677,7 +677,7 @@ crate::__string_enum!(Action);
 
 /// The billing plan cycle.
 ///
-/// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[].billing_cycle`.
+/// Schema of [`list_upcoming_renewal_accounts`](super::BillingMaster::list_upcoming_renewal_accounts) response `.results[].renewable_subscriptions[].billing_cycle`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingCycle {
@@ -727,7 +727,7 @@ crate::__string_enum!(BillingCycle);
 ///  * Processing
 ///  * Completed
 ///
-/// Schema of `downloadBillingInvoiceReport` (master) response `.status`.
+/// Schema of [`download_billing_invoice_report`](super::BillingMaster::download_billing_invoice_report) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BillingInvoiceReportStatus {
@@ -767,7 +767,7 @@ crate::__string_enum!(BillingInvoiceReportStatus);
 
 /// Information about the canceled add-on plan.
 ///
-/// Schema of `CancelAdditionalPlans` (master) request.
+/// Schema of [`cancel_additional_plans`](super::BillingMaster::cancel_additional_plans) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelAdditionalPlansRequest {
     /// The action to take for the sub account:
@@ -836,7 +836,7 @@ impl ToJson for CancelAdditionalPlansRequest {
     }
 }
 
-/// Schema of `CancelABasePlan` (master) request.
+/// Schema of [`cancel_base_plan`](super::BillingMaster::cancel_base_plan) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelBasePlanRequest {
     /// The action that needs to be taken for this sub account. Value must be set to "cancel".
@@ -908,7 +908,7 @@ impl ToJson for CancelBasePlanRequest {
 
 /// The account's billing contact information.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.contact`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.contact`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// The billing contact's address.
@@ -1040,7 +1040,7 @@ impl ToJson for Contact {
 
 /// Contract term.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.subscription_options.contract_term`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.subscription_options.contract_term`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContractTerm {
@@ -1112,7 +1112,7 @@ crate::__integer_enum!(ContractTerm);
 
 /// The viewable object of a subaccounts' billing invoice report.
 ///
-/// Schema of `downloadBillingInvoiceReport` (master) response.
+/// Schema of [`download_billing_invoice_report`](super::BillingMaster::download_billing_invoice_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DownloadBillingInvoiceReportResponse {
@@ -1192,7 +1192,7 @@ impl ToJson for DownloadBillingInvoiceReportResponse {
 
 /// The range of employee count associated with the organization of this sub-account
 ///
-/// Schema of `GetBillingInformation` (master) response `.employee_count`.
+/// Schema of [`get_billing_information`](super::BillingMaster::get_billing_information) response `.employee_count`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeCount {
@@ -1256,7 +1256,7 @@ crate::__string_enum!(EmployeeCount);
 
 /// The request object for generating a sub accounts' invoice report.
 ///
-/// Schema of `generateSubInvoiceReport` (master) request.
+/// Schema of [`generate_sub_invoice_report`](super::BillingMaster::generate_sub_invoice_report) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateSubInvoiceReportRequest {
     /// A comma-separated list of sub accounts under a master account.
@@ -1310,7 +1310,7 @@ impl ToJson for GenerateSubInvoiceReportRequest {
 
 /// The viewable object of a sub accounts' billing invoice report.
 ///
-/// Schema of `generateSubInvoiceReport` (master) response.
+/// Schema of [`generate_sub_invoice_report`](super::BillingMaster::generate_sub_invoice_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GenerateSubInvoiceReportResponse {
@@ -1392,7 +1392,7 @@ impl ToJson for GenerateSubInvoiceReportResponse {
 ///  * Processing
 ///  * Completed
 ///
-/// Schema of `generateSubInvoiceReport` (master) response `.status`.
+/// Schema of [`generate_sub_invoice_report`](super::BillingMaster::generate_sub_invoice_report) response `.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenerateSubInvoiceReportStatus {
@@ -1426,7 +1426,7 @@ impl From<&str> for GenerateSubInvoiceReportStatus {
 }
 crate::__string_enum!(GenerateSubInvoiceReportStatus);
 
-/// Schema of `GetAccountPlanInformation` (master) response.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountPlanInformationResponse {
@@ -1732,7 +1732,7 @@ impl ToJson for GetAccountPlanInformationResponse {
 
 /// Information about the account's base plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_base`.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountPlanInformationResponsePlanBase {
@@ -1829,7 +1829,7 @@ impl ToJson for GetAccountPlanInformationResponsePlanBase {
 
 /// The account's billing contact information.
 ///
-/// Schema of `GetBillingInformation` (master) response.
+/// Schema of [`get_billing_information`](super::BillingMaster::get_billing_information) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetBillingInformationResponse {
@@ -1954,7 +1954,7 @@ impl ToJson for GetBillingInformationResponse {
     }
 }
 
-/// Schema of `GetInvoiceDetails` (master) response.
+/// Schema of [`get_invoice_details`](super::BillingMaster::get_invoice_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInvoiceDetailsResponse {
@@ -2056,7 +2056,7 @@ impl ToJson for GetInvoiceDetailsResponse {
     }
 }
 
-/// Schema of `GetPlanUsage` (master) response.
+/// Schema of [`get_plan_usage`](super::BillingMaster::get_plan_usage) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPlanUsageResponse {
@@ -2324,7 +2324,7 @@ impl ToJson for GetPlanUsageResponse {
     }
 }
 
-/// Schema of `ListBillingInvoices` (master) response `.invoices[]`.
+/// Schema of [`list_billing_invoices`](super::BillingMaster::list_billing_invoices) response `.invoices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Invoice {
@@ -2415,7 +2415,7 @@ impl ToJson for Invoice {
     }
 }
 
-/// Schema of `GetInvoiceDetails` (master) response `.invoice_items[]`.
+/// Schema of [`get_invoice_details`](super::BillingMaster::get_invoice_details) response `.invoice_items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceItem {
@@ -2513,7 +2513,7 @@ impl ToJson for InvoiceItem {
     }
 }
 
-/// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[]`.
+/// Schema of [`list_sub_invoice_report`](super::BillingMaster::list_sub_invoice_report) response `.invoice_reports[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceReport {
@@ -2589,7 +2589,7 @@ impl ToJson for InvoiceReport {
     }
 }
 
-/// Schema of `ListBillingInvoices` (master) response.
+/// Schema of [`list_billing_invoices`](super::BillingMaster::list_billing_invoices) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBillingInvoicesResponse {
@@ -2631,7 +2631,7 @@ impl ToJson for ListBillingInvoicesResponse {
     }
 }
 
-/// Schema of `listSubInvoiceReport` (master) response.
+/// Schema of [`list_sub_invoice_report`](super::BillingMaster::list_sub_invoice_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSubInvoiceReportResponse {
@@ -2702,7 +2702,7 @@ impl crate::paginate::Page for ListSubInvoiceReportResponse {
 
 /// Date range. Value is 30, 60, or 90.
 ///
-/// Schema of `Getupcomingrenewalaccounts` (master) param `.interval`, `Getupcomingrenewalaccounts` (master) response `.interval`.
+/// Schema of [`list_upcoming_renewal_accounts`](super::BillingMaster::list_upcoming_renewal_accounts) param `.interval`, [`list_upcoming_renewal_accounts`](super::BillingMaster::list_upcoming_renewal_accounts) response `.interval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUpcomingRenewalAccountsInterval {
@@ -2740,7 +2740,7 @@ impl From<i64> for ListUpcomingRenewalAccountsInterval {
 }
 crate::__integer_enum!(ListUpcomingRenewalAccountsInterval);
 
-/// Schema of `Getupcomingrenewalaccounts` (master) response.
+/// Schema of [`list_upcoming_renewal_accounts`](super::BillingMaster::list_upcoming_renewal_accounts) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUpcomingRenewalAccountsResponse {
@@ -2811,7 +2811,7 @@ impl ToJson for ListUpcomingRenewalAccountsResponse {
 
 /// The information about the account's Zoom Phone base plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone.plan_base`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_phone.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanPhonePlanBase {
@@ -2886,7 +2886,7 @@ impl ToJson for PlanPhonePlanBase {
 
 /// The [Zoom United](https://zoom.us/pricing/zoom-bundles) plan.
 ///
-/// Schema of `GetPlanUsage` (master) response `.plan_united`.
+/// Schema of [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_united`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanUnited {
@@ -2955,7 +2955,7 @@ impl ToJson for PlanUnited {
 
 /// Information about the account's additional Zoom Contact Center usage plans.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_usage`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_zcc.plan_usage`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanUsage {
@@ -3034,7 +3034,7 @@ impl ToJson for PlanUsage {
 
 /// The base plan subscribed for the subaccount.
 ///
-/// Schema of `GetPlanUsage` (master) response `.plan_base`.
+/// Schema of [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanUsagePlanBase {
@@ -3103,7 +3103,7 @@ impl ToJson for PlanUsagePlanBase {
 
 /// The recording plan.
 ///
-/// Schema of `GetPlanUsage` (master) response `.plan_recording`.
+/// Schema of [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanUsagePlanRecording {
@@ -3192,7 +3192,7 @@ impl ToJson for PlanUsagePlanRecording {
 
 /// Information about the account's Zoom Recording Hybrid plan.
 ///
-/// Schema of `GetPlanUsage` (master) response `.plan_cmrhybrid`, `GetPlanUsage` (master) response `.plan_large_meeting[]`, `GetPlanUsage` (master) response `.plan_mchybrid`, and 23 more.
+/// Schema of [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_cmrhybrid`, [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_large_meeting[]`, [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_mchybrid`, and 23 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanUsagePlanZoomIq {
@@ -3255,7 +3255,7 @@ impl ToJson for PlanUsagePlanZoomIq {
 
 /// The Zoom Rooms plan.
 ///
-/// Schema of `GetPlanUsage` (master) response `.plan_room_connector[]`, `GetPlanUsage` (master) response `.plan_zoom_rooms`.
+/// Schema of [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_room_connector[]`, [`get_plan_usage`](super::BillingMaster::get_plan_usage) response `.plan_zoom_rooms`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlanUsagePlanZoomRooms {
@@ -3305,7 +3305,7 @@ impl ToJson for PlanUsagePlanZoomRooms {
     }
 }
 
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_zcc_details`.
+/// Schema of [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) request `.plan_zcc_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlanZccDetails {
     /// Information about the account's AI Expert Assist plan.
@@ -3383,7 +3383,7 @@ impl ToJson for PlanZccDetails {
 /// * `5` &mdash; I purchased the wrong product.
 /// * `6` &mdash; Paid purchase not needed right now, will repurchase in the future.
 ///
-/// Schema of `CancelAdditionalPlans` (master) request `.reason`, `CancelABasePlan` (master) request `.reason`.
+/// Schema of [`cancel_additional_plans`](super::BillingMaster::cancel_additional_plans) request `.reason`, [`cancel_base_plan`](super::BillingMaster::cancel_base_plan) request `.reason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Reason {
@@ -3433,7 +3433,7 @@ impl From<i64> for Reason {
 }
 crate::__integer_enum!(Reason);
 
-/// Schema of `Getupcomingrenewalaccounts` (master) response `.results[].renewable_subscriptions[]`.
+/// Schema of [`list_upcoming_renewal_accounts`](super::BillingMaster::list_upcoming_renewal_accounts) response `.results[].renewable_subscriptions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RenewableSubscription {
@@ -3531,7 +3531,7 @@ impl ToJson for RenewableSubscription {
 
 /// Status of the generated billing invoice report.
 ///
-/// Schema of `listSubInvoiceReport` (master) response `.invoice_reports[].status`.
+/// Schema of [`list_sub_invoice_report`](super::BillingMaster::list_sub_invoice_report) response `.invoice_reports[].status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubInvoiceReportStatus {
@@ -3565,7 +3565,7 @@ impl From<&str> for SubInvoiceReportStatus {
 }
 crate::__string_enum!(SubInvoiceReportStatus);
 
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) request.
+/// Schema of [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToAdditionalPlanRequest {
     /// The account plan's number of hosts.
@@ -3649,7 +3649,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanRequest {
 
 /// Information about the account's plan.
 ///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response.
+/// Schema of [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanResponse {
@@ -3833,7 +3833,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanResponse {
 
 /// Information about the account's base plan.
 ///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_base`.
+/// Schema of [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanResponsePlanBase {
@@ -3896,7 +3896,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanResponsePlanBase {
 
 /// Information about the account's Contact Center plan.
 ///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_zcc`.
+/// Schema of [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanZcc {
@@ -3953,7 +3953,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanZcc {
 
 /// Information about the account's Zoom Node plan.
 ///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode`.
+/// Schema of [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanZnode {
@@ -4030,7 +4030,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanZnode {
 
 /// Information about the account's Zoom Node Meeting Connector plan.
 ///
-/// Schema of `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_mchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_rchybrid`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_znode.plan_zmhybrid`, and 2 more.
+/// Schema of [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_znode.plan_mchybrid`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_znode.plan_rchybrid`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_znode.plan_zmhybrid`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToAdditionalPlanZnodeBase {
@@ -4101,7 +4101,7 @@ impl ToJson for SubscribeAccountToAdditionalPlanZnodeBase {
 
 /// The account's [Cloud Recording plan](https://developers.zoom.us/docs/api/rest/other-references/plans/#cloud-recording-plans).
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_cloud_recording`, `SubscribeAccountToAPlan` (master) response `.plan_partner_premier_support`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_cloud_recording`, [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_partner_premier_support`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanCloudRecording {
@@ -4166,7 +4166,7 @@ impl ToJson for SubscribeAccountToPlanCloudRecording {
 
 /// The information about the account's Audio Conferencing plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_audio`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_audio`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_audio`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanPlanAudio {
@@ -4247,7 +4247,7 @@ impl ToJson for SubscribeAccountToPlanPlanAudio {
 
 /// Information about the account's additional Zoom Contact Center recording plans.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_recording`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_zcc.plan_recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanRecording {
@@ -4292,7 +4292,7 @@ impl ToJson for SubscribeAccountToPlanRecording {
     }
 }
 
-/// Schema of `SubscribeAccountToAPlan` (master) request.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeAccountToPlanRequest {
     /// The account's billing contact information.
@@ -4598,7 +4598,7 @@ impl ToJson for SubscribeAccountToPlanRequest {
 
 /// Information about the account's base plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_base`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_base`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscribeAccountToPlanRequestPlanBase {
     /// Some base plans, like Zoom Workplace Enterprise Essential, support `active_hosts`.
@@ -4666,7 +4666,7 @@ impl ToJson for SubscribeAccountToPlanRequestPlanBase {
 
 /// Information about the account's Zoom Contact Center Package plan.(Highly recommend using the field plan_package_list.)
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_package`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToPlanRequestPlanPackage {
     /// A comma-separated list of the account's call-out countries. For a list of values, refer to the `ID` field in the [TSP callout countries](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#tsp-callout-countries) table.
@@ -4724,7 +4724,7 @@ impl ToJson for SubscribeAccountToPlanRequestPlanPackage {
 
 /// Information about the account's Zoom Phone plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details`, `SubscribeAccountToAnAdditionalPlan` (master) response `.plan_phone`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_phone`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) request `.plan_details`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanRequestPlanPhone {
@@ -4787,7 +4787,7 @@ impl ToJson for SubscribeAccountToPlanRequestPlanPhone {
 
 /// Information about the account's Zoom Contact Center plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_zcc`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToPlanRequestPlanZcc {
     /// The account's AI Expert Assist.Only with the purchase of the ZCC base plan can you subscribe it
@@ -4867,7 +4867,7 @@ impl ToJson for SubscribeAccountToPlanRequestPlanZcc {
 
 /// The account's Zoom Node plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_znode`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_znode_details`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_znode`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) request `.plan_znode_details`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeAccountToPlanRequestPlanZnode {
     /// The account's Zoom Node Recording Hybrid plan.
@@ -4945,7 +4945,7 @@ impl ToJson for SubscribeAccountToPlanRequestPlanZnode {
 
 /// Information about the account's Zoom Sales IQ plan.
 ///
-/// Schema of `GetAccountPlanInformation` (master) response `.plan_zoom_iq`, `GetAccountPlanInformation` (master) response `.plan_ztransl`, `SubscribeAccountToAPlan` (master) request `.plan_audio_us_ca`, and 66 more.
+/// Schema of [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_zoom_iq`, [`get_account_plan_information`](super::BillingMaster::get_account_plan_information) response `.plan_ztransl`, [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_audio_us_ca`, and 66 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanRequestPlanZwr {
@@ -4992,7 +4992,7 @@ impl ToJson for SubscribeAccountToPlanRequestPlanZwr {
 
 /// The account's plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponse {
@@ -5261,7 +5261,7 @@ impl ToJson for SubscribeAccountToPlanResponse {
 
 /// The account's audio conferencing plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_audio`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponsePlanAudio {
@@ -5362,7 +5362,7 @@ impl ToJson for SubscribeAccountToPlanResponsePlanAudio {
 
 /// The account's base plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_base`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_base`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponsePlanBase {
@@ -5451,7 +5451,7 @@ impl ToJson for SubscribeAccountToPlanResponsePlanBase {
 
 /// The information about the account's Zoom Contact Center Package plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc.plan_package`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_zcc.plan_package`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponsePlanPackage {
@@ -5532,7 +5532,7 @@ impl ToJson for SubscribeAccountToPlanResponsePlanPackage {
 
 /// The account's Zoom Phone plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_phone`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_phone`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponsePlanPhone {
@@ -5595,7 +5595,7 @@ impl ToJson for SubscribeAccountToPlanResponsePlanPhone {
 
 /// The account's Zoom Contact Center plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_zcc`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_zcc`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponsePlanZcc {
@@ -5679,7 +5679,7 @@ impl ToJson for SubscribeAccountToPlanResponsePlanZcc {
 
 /// The information about the account's Zoom Node plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_znode`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_znode`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanResponsePlanZnode {
@@ -5762,7 +5762,7 @@ impl ToJson for SubscribeAccountToPlanResponsePlanZnode {
 
 /// Information about the account's Zoom Phone base plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.plan_phone.plan_base`, `SubscribeAccountToAPlan` (master) request `.plan_zcc.plan_usage`, `SubscribeAccountToAnAdditionalPlan` (master) request `.plan_details.plan_base`, and 3 more.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_phone.plan_base`, [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.plan_zcc.plan_usage`, [`subscribe_account_to_additional_plan`](super::BillingMaster::subscribe_account_to_additional_plan) request `.plan_details.plan_base`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanZccPlanUsage {
@@ -5817,7 +5817,7 @@ impl ToJson for SubscribeAccountToPlanZccPlanUsage {
 
 /// The information about the account's Audio Conferencing plan.
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) response `.plan_audio_us_ca`, `SubscribeAccountToAPlan` (master) response `.plan_bundle`, `SubscribeAccountToAPlan` (master) response `.plan_large_meeting[]`, and 37 more.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_audio_us_ca`, [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_bundle`, [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) response `.plan_large_meeting[]`, and 37 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscribeAccountToPlanZwr {
@@ -5888,7 +5888,7 @@ impl ToJson for SubscribeAccountToPlanZwr {
 
 /// subscirption options
 ///
-/// Schema of `SubscribeAccountToAPlan` (master) request `.subscription_options`.
+/// Schema of [`subscribe_account_to_plan`](super::BillingMaster::subscribe_account_to_plan) request `.subscription_options`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionOptions {
     /// Contract term.
@@ -5960,7 +5960,7 @@ impl ToJson for SubscriptionOptions {
     }
 }
 
-/// Schema of `Getupcomingrenewalaccounts` (master) response `.results[]`.
+/// Schema of [`list_upcoming_renewal_accounts`](super::BillingMaster::list_upcoming_renewal_accounts) response `.results[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpcomingRenewalAccountResult {
@@ -6077,7 +6077,7 @@ impl ToJson for UpcomingRenewalAccountResult {
 
 /// Information about the account's plan.
 ///
-/// Schema of `UpdateAnAccount'sAdditionalPlan` (master) request.
+/// Schema of [`update_account_s_additional_plan`](super::BillingMaster::update_account_s_additional_plan) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAccountSAdditionalPlanRequest {
     /// The account plan's number of hosts.
@@ -6156,7 +6156,7 @@ impl ToJson for UpdateAccountSAdditionalPlanRequest {
 
 /// Information about the account's Base plan.
 ///
-/// Schema of `UpdateABasePlan` (master) request.
+/// Schema of [`update_base_plan`](super::BillingMaster::update_base_plan) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateBasePlanRequest {
     /// Some base plan support `active_hosts` like Zoom Workplace Enterprise Essential.
@@ -6257,7 +6257,7 @@ impl ToJson for UpdateBasePlanRequest {
 
 /// Billing Contact object.
 ///
-/// Schema of `UpdateBillingInformation` (master) request.
+/// Schema of [`update_billing_information`](super::BillingMaster::update_billing_information) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBillingInformationRequest {
     /// Billing Contact's address.

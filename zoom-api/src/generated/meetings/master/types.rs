@@ -8,7 +8,7 @@
 use super::super::types as rest_types;
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `AddInternalCall-outCountries` (master) request.
+/// Schema of [`add_internal_call_out_countries`](super::MeetingsMaster::add_internal_call_out_countries) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInternalCallOutCountriesRequest {
     /// List of callout countries.
@@ -60,7 +60,7 @@ impl ToJson for AddInternalCallOutCountriesRequest {
     }
 }
 
-/// Schema of `AddInternalCall-outCountries` (master) response.
+/// Schema of [`add_internal_call_out_countries`](super::MeetingsMaster::add_internal_call_out_countries) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddInternalCallOutCountriesResponse {
@@ -100,7 +100,7 @@ impl ToJson for AddInternalCallOutCountriesResponse {
     }
 }
 
-/// Schema of `AddInternalNumbers` (master) request.
+/// Schema of [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddInternalNumbersRequest {
     pub internal_numbers: Option<Vec<AddInternalNumbersRequestInternalNumber>>,
@@ -136,7 +136,7 @@ impl ToJson for AddInternalNumbersRequest {
     }
 }
 
-/// Schema of `AddInternalNumbers` (master) request `.internal_numbers[]`.
+/// Schema of [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) request `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddInternalNumbersRequestInternalNumber {
     /// Control whether the number can be used to attend 3rd party meetings.
@@ -286,7 +286,7 @@ impl ToJson for AddInternalNumbersRequestInternalNumber {
     }
 }
 
-/// Schema of `AddInternalNumbers` (master) response.
+/// Schema of [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddInternalNumbersResponse {
@@ -325,7 +325,7 @@ impl ToJson for AddInternalNumbersResponse {
     }
 }
 
-/// Schema of `AddInternalNumbers` (master) response `.internal_numbers[]`.
+/// Schema of [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddInternalNumbersResponseInternalNumber {
@@ -473,7 +473,7 @@ impl ToJson for AddInternalNumbersResponseInternalNumber {
     }
 }
 
-/// Schema of `AssignNumbers` (master) request.
+/// Schema of [`assign_numbers`](super::MeetingsMaster::assign_numbers) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignNumbersRequest {
     /// Phone number or numbers to be assigned to the subaccount.
@@ -510,7 +510,7 @@ impl ToJson for AssignNumbersRequest {
     }
 }
 
-/// Schema of `AssignSIPTrunkConfiguration` (master) request.
+/// Schema of [`assign_sip_trunk_configuration`](super::MeetingsMaster::assign_sip_trunk_configuration) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSipTrunkConfigurationRequest {
     /// Assign or delete the SIP configuration:
@@ -612,7 +612,7 @@ impl ToJson for AssignSipTrunkConfigurationRequest {
     }
 }
 
-/// Schema of `AssignSIPTrunks` (master) request.
+/// Schema of [`assign_sip_trunks`](super::MeetingsMaster::assign_sip_trunks) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSipTrunksRequest {
     /// Array of one or more SIP trunk objects.
@@ -649,7 +649,7 @@ impl ToJson for AssignSipTrunksRequest {
     }
 }
 
-/// Schema of `AssignSIPTrunks` (master) request `.sip_trunks[]`.
+/// Schema of [`assign_sip_trunks`](super::MeetingsMaster::assign_sip_trunks) request `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSipTrunksRequestSipTrunk {
     /// The subaccount's DNIS. The prefix of the DNIS - the first five digits of the DNIS value - must match the DNIS prefix of the master account. To retrieve the DNIS prefix of a master account's SIP trunk, use the List SIP Trunks API and refer to the first five digits in the `dnis` value.
@@ -705,7 +705,7 @@ impl ToJson for AssignSipTrunksRequestSipTrunk {
     }
 }
 
-/// Schema of `AssignSIPTrunks` (master) response.
+/// Schema of [`assign_sip_trunks`](super::MeetingsMaster::assign_sip_trunks) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignSipTrunksResponse {
@@ -742,7 +742,7 @@ impl ToJson for AssignSipTrunksResponse {
     }
 }
 
-/// Schema of `AssignSIPTrunks` (master) response `.sip_trunks[]`.
+/// Schema of [`assign_sip_trunks`](super::MeetingsMaster::assign_sip_trunks) response `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignSipTrunksResponseSipTrunk {
@@ -811,7 +811,7 @@ impl ToJson for AssignSipTrunksResponseSipTrunk {
 
 /// The base meeting object.
 ///
-/// Schema of `meetingCreate` (master) request.
+/// Schema of [`create_meeting`](super::MeetingsMaster::create_meeting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMeetingRequest {
     /// The meeting's agenda. This value has a maximum length of 2,000 characters.
@@ -953,7 +953,7 @@ impl ToJson for CreateMeetingRequest {
 
 /// Information about the meeting's settings.
 ///
-/// Schema of `meetingCreate` (master) request `.settings`.
+/// Schema of [`create_meeting`](super::MeetingsMaster::create_meeting) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMeetingRequestSettings {
     /// This field adds additional meeting [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars). Provide this value as an array of [country codes](https://developers.zoom.us/docs/api/references/abbreviations/#countries) for the countries available as data center regions in the [**Account Profile**](https://zoom.us/account/setting) interface but have been opted out of in the [user settings](https://zoom.us/profile).
@@ -1582,7 +1582,7 @@ impl ToJson for CreateMeetingRequestSettings {
 
 /// Meeting object.
 ///
-/// Schema of `meetingCreate` (master) response.
+/// Schema of [`create_meeting`](super::MeetingsMaster::create_meeting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMeetingResponse {
@@ -1825,7 +1825,7 @@ impl ToJson for CreateMeetingResponse {
 
 /// Meeting settings.
 ///
-/// Schema of `meetingCreate` (master) response `.settings`.
+/// Schema of [`create_meeting`](super::MeetingsMaster::create_meeting) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateMeetingResponseSettings {
@@ -2525,7 +2525,7 @@ impl ToJson for CreateMeetingResponseSettings {
 
 /// Meeting object.
 ///
-/// Schema of `meeting` (master) response.
+/// Schema of [`get_meeting`](super::MeetingsMaster::get_meeting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingResponse {
@@ -2776,7 +2776,7 @@ impl ToJson for GetMeetingResponse {
 
 /// Meeting settings.
 ///
-/// Schema of `meeting` (master) response `.settings`.
+/// Schema of [`get_meeting`](super::MeetingsMaster::get_meeting) response `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetMeetingResponseSettings {
@@ -3474,7 +3474,7 @@ impl ToJson for GetMeetingResponseSettings {
     }
 }
 
-/// Schema of `recordingGet` (master) response.
+/// Schema of [`get_recording`](super::MeetingsMaster::get_recording) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRecordingResponse {
@@ -3650,7 +3650,7 @@ impl ToJson for GetRecordingResponse {
 
 /// Information about the SIP trunk configuration.
 ///
-/// Schema of `GetSIPTrunkConfiguration` (master) response.
+/// Schema of [`get_sip_trunk_configuration`](super::MeetingsMaster::get_sip_trunk_configuration) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSipTrunkConfigurationResponse {
@@ -3728,7 +3728,7 @@ impl ToJson for GetSipTrunkConfigurationResponse {
 
 /// The in-meeting parameters.
 ///
-/// Schema of `inMeetingControl` (master) request `.params`.
+/// Schema of [`update_in_meeting_control`](super::MeetingsMaster::update_in_meeting_control) request `.params`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InMeetingControlParams {
     /// Which AI Companion mode to start or stop. Use this field if you pass the `ai_companion.start` or `ai_companion.stop` value for the `method` field.
@@ -3866,7 +3866,7 @@ impl ToJson for InMeetingControlParams {
     }
 }
 
-/// Schema of `ListInternalCall-outCountries` (master) response `.callout_countries[]`, `AddInternalCall-outCountries` (master) response `.callout_countries[]`.
+/// Schema of [`list_internal_call_out_countries`](super::MeetingsMaster::list_internal_call_out_countries) response `.callout_countries[]`, [`add_internal_call_out_countries`](super::MeetingsMaster::add_internal_call_out_countries) response `.callout_countries[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalCallOutCalloutCountry {
@@ -3914,7 +3914,7 @@ impl ToJson for InternalCallOutCalloutCountry {
     }
 }
 
-/// Schema of `AddInternalCall-outCountries` (master) request `.callout_countries[]`.
+/// Schema of [`add_internal_call_out_countries`](super::MeetingsMaster::add_internal_call_out_countries) request `.callout_countries[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InternalCallOutCountriesCalloutCountry {
     /// The call-out country's two-letter [ISO country code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries).
@@ -3970,7 +3970,7 @@ impl ToJson for InternalCallOutCountriesCalloutCountry {
 ///
 /// * `1` - tollfree
 ///
-/// Schema of `ListInternalNumbers` (master) response `.internal_numbers[].type`, `AddInternalNumbers` (master) request `.internal_numbers[].type`, `AddInternalNumbers` (master) response `.internal_numbers[].type`, and 1 more.
+/// Schema of [`list_internal_numbers`](super::MeetingsMaster::list_internal_numbers) response `.internal_numbers[].type`, [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) request `.internal_numbers[].type`, [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) response `.internal_numbers[].type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternalType {
@@ -4024,7 +4024,7 @@ crate::__integer_enum!(InternalType);
 /// * `zh-CN` - Chinese (PRC)
 /// * `zh-HK` - Chinese (Hong Kong)
 ///
-/// Schema of `ListInternalNumbers` (master) response `.internal_numbers[].languages`, `AddInternalNumbers` (master) request `.internal_numbers[].languages`, `AddInternalNumbers` (master) response `.internal_numbers[].languages`, and 1 more.
+/// Schema of [`list_internal_numbers`](super::MeetingsMaster::list_internal_numbers) response `.internal_numbers[].languages`, [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) request `.internal_numbers[].languages`, [`add_internal_numbers`](super::MeetingsMaster::add_internal_numbers) response `.internal_numbers[].languages`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Languages {
@@ -4122,7 +4122,7 @@ impl From<&str> for Languages {
 }
 crate::__string_enum!(Languages);
 
-/// Schema of `ListInternalCall-outCountries` (master) response.
+/// Schema of [`list_internal_call_out_countries`](super::MeetingsMaster::list_internal_call_out_countries) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInternalCallOutCountriesResponse {
@@ -4170,7 +4170,7 @@ impl ToJson for ListInternalCallOutCountriesResponse {
     }
 }
 
-/// Schema of `ListInternalNumbers` (master) response.
+/// Schema of [`list_internal_numbers`](super::MeetingsMaster::list_internal_numbers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInternalNumbersResponse {
@@ -4250,7 +4250,7 @@ impl crate::paginate::Page for ListInternalNumbersResponse {
     }
 }
 
-/// Schema of `ListInternalNumbers` (master) response `.internal_numbers[]`.
+/// Schema of [`list_internal_numbers`](super::MeetingsMaster::list_internal_numbers) response `.internal_numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListInternalNumbersResponseInternalNumber {
@@ -4404,7 +4404,7 @@ impl ToJson for ListInternalNumbersResponseInternalNumber {
     }
 }
 
-/// Schema of `ListRecordingsOfAnAccount` (master) response.
+/// Schema of [`list_recordings_of_account`](super::MeetingsMaster::list_recordings_of_account) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRecordingsOfAccountResponse {
@@ -4495,7 +4495,7 @@ impl crate::paginate::Page for ListRecordingsOfAccountResponse {
     }
 }
 
-/// Schema of `listSipTrunkNumbers` (master) response.
+/// Schema of [`list_sip_trunk_numbers`](super::MeetingsMaster::list_sip_trunk_numbers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSipTrunkNumbersResponse {
@@ -4541,7 +4541,7 @@ impl ToJson for ListSipTrunkNumbersResponse {
     }
 }
 
-/// Schema of `ListSIPTrunks` (master) response.
+/// Schema of [`list_sip_trunks`](super::MeetingsMaster::list_sip_trunks) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSipTrunksResponse {
@@ -4587,7 +4587,7 @@ impl ToJson for ListSipTrunksResponse {
     }
 }
 
-/// Schema of `ListSIPTrunks` (master) response `.sip_trunks[]`.
+/// Schema of [`list_sip_trunks`](super::MeetingsMaster::list_sip_trunks) response `.sip_trunks[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSipTrunksResponseSipTrunk {
@@ -4664,7 +4664,7 @@ impl ToJson for ListSipTrunksResponseSipTrunk {
 
 /// List of webinars.
 ///
-/// Schema of `webinars` (master) response.
+/// Schema of [`list_webinars`](super::MeetingsMaster::list_webinars) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListWebinarsResponse {
@@ -4767,7 +4767,7 @@ impl crate::paginate::Page for ListWebinarsResponse {
     }
 }
 
-/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[]`.
+/// Schema of [`list_recordings_of_account`](super::MeetingsMaster::list_recordings_of_account) response `.meetings[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Meeting {
@@ -4925,7 +4925,7 @@ impl ToJson for Meeting {
 /// * `ai_companion.stop` - Stop the AI Companion.
 /// * `ai_companion.disable` - Disable the AI Companion.
 ///
-/// Schema of `inMeetingControl` (master) request `.method`.
+/// Schema of [`update_in_meeting_control`](super::MeetingsMaster::update_in_meeting_control) request `.method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -4999,7 +4999,7 @@ impl From<&str> for Method {
 }
 crate::__string_enum!(Method);
 
-/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[]`.
+/// Schema of [`list_recordings_of_account`](super::MeetingsMaster::list_recordings_of_account) response `.meetings[].recording_files[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordingFile {
@@ -5161,7 +5161,7 @@ impl ToJson for RecordingFile {
 /// * `1` - Do **not** display the Zoom-provided list of call-out countries in the user's account.
 /// * `2` - Delete all Zoom-provided call-out countries and **only** display internal countries provided by carrier partners.
 ///
-/// Schema of `GetSIPTrunkConfiguration` (master) response `.show_zoom_provided_callout_countries`, `GetSIPTrunkConfiguration` (master) response `.show_zoom_provided_numbers`.
+/// Schema of [`get_sip_trunk_configuration`](super::MeetingsMaster::get_sip_trunk_configuration) response `.show_zoom_provided_callout_countries`, [`get_sip_trunk_configuration`](super::MeetingsMaster::get_sip_trunk_configuration) response `.show_zoom_provided_numbers`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SipTrunkConfigurationShowZoomProvidedNumbers {
@@ -5199,7 +5199,7 @@ impl From<i64> for SipTrunkConfigurationShowZoomProvidedNumbers {
 }
 crate::__integer_enum!(SipTrunkConfigurationShowZoomProvidedNumbers);
 
-/// Schema of `inMeetingControl` (master) request.
+/// Schema of [`update_in_meeting_control`](super::MeetingsMaster::update_in_meeting_control) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInMeetingControlRequest {
     /// The method that you would like to control.
@@ -5252,7 +5252,7 @@ impl ToJson for UpdateInMeetingControlRequest {
     }
 }
 
-/// Schema of `UpdateAnInternalNumber` (master) request.
+/// Schema of [`update_internal_number`](super::MeetingsMaster::update_internal_number) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInternalNumberRequest {
     /// Whether editing the internal number will also affect its shared accounts.
@@ -5375,7 +5375,7 @@ impl ToJson for UpdateInternalNumberRequest {
 
 /// Meeting object.
 ///
-/// Schema of `meetingUpdate` (master) request.
+/// Schema of [`update_meeting`](super::MeetingsMaster::update_meeting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMeetingRequest {
     /// Meeting description.
@@ -5507,7 +5507,7 @@ impl ToJson for UpdateMeetingRequest {
 
 /// Meeting settings.
 ///
-/// Schema of `meetingUpdate` (master) request `.settings`.
+/// Schema of [`update_meeting`](super::MeetingsMaster::update_meeting) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMeetingRequestSettings {
     /// Whether to allow the host and co-hosts to fully control the mute state of participants. This option cannot be used together with `request_permission_to_unmute_participants`, only one of the two can be enabled at a time.
@@ -6147,7 +6147,7 @@ impl ToJson for UpdateMeetingRequestSettings {
 
 /// Webinar live stream status.
 ///
-/// Schema of `webinarLiveStreamStatusUpdate` (master) request.
+/// Schema of [`update_webinar_live_stream_status`](super::MeetingsMaster::update_webinar_live_stream_status) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWebinarLiveStreamStatusRequest {
     /// Update the live stream's status.
@@ -6195,7 +6195,7 @@ impl ToJson for UpdateWebinarLiveStreamStatusRequest {
 
 /// Configuration settings for the meeting's waiting room.
 ///
-/// Schema of `meeting` (master) response `.settings.waiting_room_options`, `meetingUpdate` (master) request `.settings.waiting_room_options`, `meetingCreate` (master) request `.settings.waiting_room_options`, and 1 more.
+/// Schema of [`get_meeting`](super::MeetingsMaster::get_meeting) response `.settings.waiting_room_options`, [`update_meeting`](super::MeetingsMaster::update_meeting) request `.settings.waiting_room_options`, [`create_meeting`](super::MeetingsMaster::create_meeting) request `.settings.waiting_room_options`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WaitingRoomOptions {
@@ -6253,7 +6253,7 @@ impl ToJson for WaitingRoomOptions {
     }
 }
 
-/// Schema of `webinars` (master) response `.webinars[]`.
+/// Schema of [`list_webinars`](super::MeetingsMaster::list_webinars) response `.webinars[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Webinar {
@@ -6367,7 +6367,7 @@ impl ToJson for Webinar {
 
 /// Update the live stream session's settings.  **Only** settings for a stopped live stream can be updated.
 ///
-/// Schema of `webinarLiveStreamStatusUpdate` (master) request `.settings`.
+/// Schema of [`update_webinar_live_stream_status`](super::MeetingsMaster::update_webinar_live_stream_status) request `.settings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebinarLiveStreamStatusSettings {
     /// Display the name of the active speaker during a live stream.
@@ -6421,7 +6421,7 @@ impl ToJson for WebinarLiveStreamStatusSettings {
 /// * `users_not_in_account_or_whitelisted_domains` - Users who are not in your account and not part of your whitelisted domains.
 /// * `users_not_on_invite` - Users not on the meeting invite.
 ///
-/// Schema of `meeting` (master) response `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingUpdate` (master) request `.settings.waiting_room_options.who_goes_to_waiting_room`, `meetingCreate` (master) request `.settings.waiting_room_options.who_goes_to_waiting_room`, and 1 more.
+/// Schema of [`get_meeting`](super::MeetingsMaster::get_meeting) response `.settings.waiting_room_options.who_goes_to_waiting_room`, [`update_meeting`](super::MeetingsMaster::update_meeting) request `.settings.waiting_room_options.who_goes_to_waiting_room`, [`create_meeting`](super::MeetingsMaster::create_meeting) request `.settings.waiting_room_options.who_goes_to_waiting_room`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WhoGoesToWaitingRoom {

@@ -8,7 +8,7 @@
 use super::super::types as rest_types;
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `addPeeringPhoneNumbers` (master) request.
+/// Schema of [`add_peering_phone_numbers`](super::NumberManagementMaster::add_peering_phone_numbers) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPeeringPhoneNumbersRequest {
     /// Partners can allocate phone numbers for exclusive use by a specific Zoom product (ZOOM_PHONE or ZOOM_CONTACT_CENTER). Partners can also make the phone numbers not specific to any product (UNALLOCATED), allowing Zoom customers to freely assign the numbers to any Zoom product.
@@ -76,7 +76,7 @@ impl ToJson for AddPeeringPhoneNumbersRequest {
     }
 }
 
-/// Schema of `addPeeringPhoneNumbers` (master) request `.phone_numbers[]`.
+/// Schema of [`add_peering_phone_numbers`](super::NumberManagementMaster::add_peering_phone_numbers) request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddPeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.
@@ -164,7 +164,7 @@ impl ToJson for AddPeeringPhoneNumbersRequestPhoneNumber {
     }
 }
 
-/// Schema of `listPhoneNumbers` (master) response `.numbers[].assigned_list[]`.
+/// Schema of [`list_phone_numbers`](super::NumberManagementMaster::list_phone_numbers) response `.numbers[].assigned_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssignedList {
@@ -245,7 +245,7 @@ impl ToJson for AssignedList {
     }
 }
 
-/// Schema of `Listpeeringphonenumbersforprovider` (master) response.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagementMaster::list_peering_phone_numbers_for_provider) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPeeringPhoneNumbersForProviderResponse {
@@ -318,7 +318,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersForProviderResponse {
     }
 }
 
-/// Schema of `listPeeringPhoneNumbers` (master) response.
+/// Schema of [`list_peering_phone_numbers`](super::NumberManagementMaster::list_peering_phone_numbers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponse {
@@ -391,7 +391,7 @@ impl crate::paginate::Page for ListPeeringPhoneNumbersResponse {
     }
 }
 
-/// Schema of `listPeeringPhoneNumbers` (master) response `.numbers[]`.
+/// Schema of [`list_peering_phone_numbers`](super::NumberManagementMaster::list_peering_phone_numbers) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPeeringPhoneNumbersResponseNumber {
@@ -490,7 +490,7 @@ impl ToJson for ListPeeringPhoneNumbersResponseNumber {
     }
 }
 
-/// Schema of `listPhoneNumbers` (master) response.
+/// Schema of [`list_phone_numbers`](super::NumberManagementMaster::list_phone_numbers) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumbersResponse {
@@ -562,7 +562,7 @@ impl crate::paginate::Page for ListPhoneNumbersResponse {
     }
 }
 
-/// Schema of `Listpeeringphonenumbersforprovider` (master) response `.numbers[]`.
+/// Schema of [`list_peering_phone_numbers_for_provider`](super::NumberManagementMaster::list_peering_phone_numbers_for_provider) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PeeringPhoneNumbersForProviderNumber {
@@ -668,7 +668,7 @@ impl ToJson for PeeringPhoneNumbersForProviderNumber {
     }
 }
 
-/// Schema of `listPhoneNumbers` (master) response `.numbers[]`.
+/// Schema of [`list_phone_numbers`](super::NumberManagementMaster::list_phone_numbers) response `.numbers[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -818,7 +818,7 @@ impl ToJson for PhoneNumber {
     }
 }
 
-/// Schema of `updatePeeringPhoneNumbers` (master) request.
+/// Schema of [`update_peering_phone_numbers`](super::NumberManagementMaster::update_peering_phone_numbers) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeeringPhoneNumbersRequest {
     /// `allocated_product` can only be updated for numbers that were previously set to 'UNALLOCATED'.  To change `allocated_product` value for phone numbers previously allocated to ZOOM_PHONE or ZOOM_CONTACT_CENTER, partners need to remove and reinsert the numbers.
@@ -886,7 +886,7 @@ impl ToJson for UpdatePeeringPhoneNumbersRequest {
     }
 }
 
-/// Schema of `updatePeeringPhoneNumbers` (master) request `.phone_numbers[]`.
+/// Schema of [`update_peering_phone_numbers`](super::NumberManagementMaster::update_peering_phone_numbers) request `.phone_numbers[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeeringPhoneNumbersRequestPhoneNumber {
     /// Partners can specify their billing reference ID, with the maximum length of 36 characters.

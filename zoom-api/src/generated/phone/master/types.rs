@@ -8,7 +8,7 @@
 use super::super::types as rest_types;
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `ListAccountLevelInboundBlockRules` (master) response `.account_blocked_rules[]`.
+/// Schema of [`list_account_level_inbound_block_rules`](super::PhoneMaster::list_account_level_inbound_block_rules) response `.account_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccountBlockedRule {
@@ -108,7 +108,7 @@ impl ToJson for AccountBlockedRule {
     }
 }
 
-/// Schema of `AddAccountLevelInboundBlockRules` (master) request.
+/// Schema of [`add_account_level_inbound_block_rules`](super::PhoneMaster::add_account_level_inbound_block_rules) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAccountLevelInboundBlockRulesRequest {
     /// The block rule phone number prefix or SMS short code or pure phone number without the country code.
@@ -216,7 +216,7 @@ impl ToJson for AddAccountLevelInboundBlockRulesRequest {
     }
 }
 
-/// Schema of `AddCommonAreaSetting` (master) request.
+/// Schema of [`add_common_area_setting`](super::PhoneMaster::add_common_area_setting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCommonAreaSettingRequest {
     /// The desk phone ID.This field is only required for the `desk_phone` setting type.
@@ -262,7 +262,7 @@ impl ToJson for AddCommonAreaSettingRequest {
     }
 }
 
-/// Schema of `AddCommonAreaSetting` (master) response.
+/// Schema of [`add_common_area_setting`](super::PhoneMaster::add_common_area_setting) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddCommonAreaSettingResponse {
@@ -309,7 +309,7 @@ impl ToJson for AddCommonAreaSettingResponse {
     }
 }
 
-/// Schema of `AddExtensiontLevelInboundBlockRules` (master) request.
+/// Schema of [`add_extensiont_level_inbound_block_rules`](super::PhoneMaster::add_extensiont_level_inbound_block_rules) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddExtensiontLevelInboundBlockRulesRequest {
     /// The block rule phone number prefix, SMS short code, or pure phone number without the country code.
@@ -399,7 +399,7 @@ impl ToJson for AddExtensiontLevelInboundBlockRulesRequest {
     }
 }
 
-/// Schema of `addLocation` (master) request.
+/// Schema of [`add_location`](super::PhoneMaster::add_location) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddLocationRequest {
     /// A comma-separated list of the emergency service location's BSSIDs (Basic Service Set Identifiers).
@@ -523,7 +523,7 @@ impl ToJson for AddLocationRequest {
     }
 }
 
-/// Schema of `postSmsMessage` (master) request `.attachments[]`.
+/// Schema of [`post_sms_message`](super::PhoneMaster::post_sms_message) request `.attachments[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attachment {
     /// The ASCII string to send [Base64 encoded](https://en.wikipedia.org/wiki/Base64) attachments as text, the size limit is 2MB.
@@ -571,7 +571,7 @@ impl ToJson for Attachment {
     }
 }
 
-/// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response `.blocked_statistic[]`.
+/// Schema of [`list_account_level_inbound_blocked_statistics`](super::PhoneMaster::list_account_level_inbound_blocked_statistics) response `.blocked_statistic[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BlockedStatistic {
@@ -669,7 +669,7 @@ impl ToJson for BlockedStatistic {
     }
 }
 
-/// Schema of `GetCallChargesUsageReport` (master) response `.call_charges[]`.
+/// Schema of [`get_call_charges_usage_report`](super::PhoneMaster::get_call_charges_usage_report) response `.call_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CallCharge {
@@ -838,7 +838,7 @@ impl ToJson for CallCharge {
     }
 }
 
-/// Schema of `AddCommonAreaSetting` (master) param `.settingType`, `deleteCommonAreaSetting` (master) param `.settingType`.
+/// Schema of [`add_common_area_setting`](super::PhoneMaster::add_common_area_setting) param `.settingType`, [`delete_common_area_setting`](super::PhoneMaster::delete_common_area_setting) param `.settingType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonAreaSettingSettingType {
@@ -872,7 +872,7 @@ impl From<&str> for CommonAreaSettingSettingType {
 }
 crate::__string_enum!(CommonAreaSettingSettingType);
 
-/// Schema of `getCommonAreaSettings` (master) param `.setting_type`, `UpdateCommonAreaSetting` (master) param `.settingType`.
+/// Schema of [`get_common_area_settings`](super::PhoneMaster::get_common_area_settings) param `.setting_type`, [`update_common_area_setting`](super::PhoneMaster::update_common_area_setting) param `.settingType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonAreaSettingType {
@@ -910,7 +910,7 @@ impl From<&str> for CommonAreaSettingType {
 }
 crate::__string_enum!(CommonAreaSettingType);
 
-/// Schema of `listPhoneDevices` (master) response `.devices[]`.
+/// Schema of [`list_phone_devices`](super::PhoneMaster::list_phone_devices) response `.devices[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Device {
@@ -999,7 +999,7 @@ impl ToJson for Device {
     }
 }
 
-/// Schema of `ListExtensionLevelInboundBlockRules` (master) response `.extension_blocked_rules[]`.
+/// Schema of [`list_extension_level_inbound_block_rules`](super::PhoneMaster::list_extension_level_inbound_block_rules) response `.extension_blocked_rules[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtensionBlockedRule {
@@ -1085,7 +1085,7 @@ impl ToJson for ExtensionBlockedRule {
     }
 }
 
-/// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action.forward_to`.
+/// Schema of [`get_auto_receptionist_ivr`](super::PhoneMaster::get_auto_receptionist_ivr) response `.caller_enters_no_action.forward_to`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForwardTo {
@@ -1146,7 +1146,7 @@ impl ToJson for ForwardTo {
     }
 }
 
-/// Schema of `GetAccount'sFaxLogs` (master) response.
+/// Schema of [`get_account_s_fax_logs`](super::PhoneMaster::get_account_s_fax_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountSFaxLogsResponse {
@@ -1225,7 +1225,7 @@ impl crate::paginate::Page for GetAccountSFaxLogsResponse {
     }
 }
 
-/// Schema of `getAutoReceptionistDetail` (master) response.
+/// Schema of [`get_auto_receptionist_detail`](super::PhoneMaster::get_auto_receptionist_detail) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAutoReceptionistDetailResponse {
@@ -1368,7 +1368,7 @@ impl ToJson for GetAutoReceptionistDetailResponse {
     }
 }
 
-/// Schema of `getAutoReceptionistIVR` (master) response.
+/// Schema of [`get_auto_receptionist_ivr`](super::PhoneMaster::get_auto_receptionist_ivr) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponse {
@@ -1427,7 +1427,7 @@ impl ToJson for GetAutoReceptionistIvrResponse {
 
 /// The action if caller enters no action after the prompt played.
 ///
-/// Schema of `getAutoReceptionistIVR` (master) response `.caller_enters_no_action`.
+/// Schema of [`get_auto_receptionist_ivr`](super::PhoneMaster::get_auto_receptionist_ivr) response `.caller_enters_no_action`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
@@ -1497,7 +1497,7 @@ impl ToJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
     }
 }
 
-/// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[]`.
+/// Schema of [`get_auto_receptionist_ivr`](super::PhoneMaster::get_auto_receptionist_ivr) response `.key_actions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseKeyAction {
@@ -1608,7 +1608,7 @@ impl ToJson for GetAutoReceptionistIvrResponseKeyAction {
 
 /// The route to an extension, phone number, or a contact center.
 ///
-/// Schema of `getAutoReceptionistIVR` (master) response `.key_actions[].target`.
+/// Schema of [`get_auto_receptionist_ivr`](super::PhoneMaster::get_auto_receptionist_ivr) response `.key_actions[].target`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAutoReceptionistIvrResponseTarget {
@@ -1675,7 +1675,7 @@ impl ToJson for GetAutoReceptionistIvrResponseTarget {
     }
 }
 
-/// Schema of `GetCallChargesUsageReport` (master) response.
+/// Schema of [`get_call_charges_usage_report`](super::PhoneMaster::get_call_charges_usage_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCallChargesUsageReportResponse {
@@ -1766,7 +1766,7 @@ impl crate::paginate::Page for GetCallChargesUsageReportResponse {
     }
 }
 
-/// Schema of `getACallQueue` (master) response.
+/// Schema of [`get_call_queue`](super::PhoneMaster::get_call_queue) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCallQueueResponse {
@@ -1926,7 +1926,7 @@ impl ToJson for GetCallQueueResponse {
     }
 }
 
-/// Schema of `getACommonArea` (master) response.
+/// Schema of [`get_common_area`](super::PhoneMaster::get_common_area) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCommonAreaResponse {
@@ -2043,7 +2043,7 @@ impl ToJson for GetCommonAreaResponse {
 
 /// The common area setting.
 ///
-/// Schema of `getCommonAreaSettings` (master) response.
+/// Schema of [`get_common_area_settings`](super::PhoneMaster::get_common_area_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCommonAreaSettingsResponse {
@@ -2099,7 +2099,7 @@ impl ToJson for GetCommonAreaSettingsResponse {
     }
 }
 
-/// Schema of `Getuser'sfaxlogs` (master) response.
+/// Schema of [`get_extension_fax_logs`](super::PhoneMaster::get_extension_fax_logs) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetExtensionFaxLogsResponse {
@@ -2178,7 +2178,7 @@ impl crate::paginate::Page for GetExtensionFaxLogsResponse {
     }
 }
 
-/// Schema of `getGroupPhoneSettings` (master) response.
+/// Schema of [`get_group_phone_settings`](super::PhoneMaster::get_group_phone_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupPhoneSettingsResponse {
@@ -2776,7 +2776,7 @@ impl ToJson for GetGroupPhoneSettingsResponse {
 
 /// The Zoom user profile.
 ///
-/// Schema of `phoneUser` (master) response.
+/// Schema of [`get_phone_user`](super::PhoneMaster::get_phone_user) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPhoneUserResponse {
@@ -2903,7 +2903,7 @@ impl ToJson for GetPhoneUserResponse {
 
 /// The phone user setting.
 ///
-/// Schema of `phoneUserSettings` (master) response.
+/// Schema of [`get_phone_user_settings`](super::PhoneMaster::get_phone_user_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPhoneUserSettingsResponse {
@@ -3099,7 +3099,7 @@ impl ToJson for GetPhoneUserSettingsResponse {
     }
 }
 
-/// Schema of `getASharedLineGroup` (master) response.
+/// Schema of [`get_shared_line_group`](super::PhoneMaster::get_shared_line_group) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSharedLineGroupResponse {
@@ -3278,7 +3278,7 @@ impl ToJson for GetSharedLineGroupResponse {
     }
 }
 
-/// Schema of `getASite` (master) response.
+/// Schema of [`get_site`](super::PhoneMaster::get_site) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSiteResponse {
@@ -3415,7 +3415,7 @@ impl ToJson for GetSiteResponse {
     }
 }
 
-/// Schema of `smsSessionDetails` (master) response `.sms_histories[]`, `smsByMessageId` (master) response, `smsSessionSync` (master) response `.sms_histories[]`.
+/// Schema of [`get_sms_session_details`](super::PhoneMaster::get_sms_session_details) response `.sms_histories[]`, [`get_sms_by_message_id`](super::PhoneMaster::get_sms_by_message_id) response, [`sync_sms_session`](super::PhoneMaster::sync_sms_session) response `.sms_histories[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSmsByMessageIdResponse {
@@ -3507,7 +3507,7 @@ impl ToJson for GetSmsByMessageIdResponse {
     }
 }
 
-/// Schema of `GetSMSChargesUsageReport` (master) response.
+/// Schema of [`get_sms_charges_usage_report`](super::PhoneMaster::get_sms_charges_usage_report) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSmsChargesUsageReportResponse {
@@ -3598,7 +3598,7 @@ impl crate::paginate::Page for GetSmsChargesUsageReportResponse {
     }
 }
 
-/// Schema of `smsSessionDetails` (master) response.
+/// Schema of [`get_sms_session_details`](super::PhoneMaster::get_sms_session_details) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSmsSessionDetailsResponse {
@@ -3675,7 +3675,7 @@ impl crate::paginate::Page for GetSmsSessionDetailsResponse {
 /// * `prefix`: Indicates that all numbers starting with the prefix that is shown in the `blocked_number` field are blocked.
 /// * `SMS-shortCodes`:  Indicates that only a specific sms short code that is shown in the `blocked_number` field is blocked.
 ///
-/// Schema of `ListExtensionLevelInboundBlockRules` (master) param `.match_type`, `ListExtensionLevelInboundBlockRules` (master) response `.extension_blocked_rules[].match_type`, `AddExtensiontLevelInboundBlockRules` (master) request `.match_type`, and 6 more.
+/// Schema of [`list_extension_level_inbound_block_rules`](super::PhoneMaster::list_extension_level_inbound_block_rules) param `.match_type`, [`list_extension_level_inbound_block_rules`](super::PhoneMaster::list_extension_level_inbound_block_rules) response `.extension_blocked_rules[].match_type`, [`add_extensiont_level_inbound_block_rules`](super::PhoneMaster::add_extensiont_level_inbound_block_rules) request `.match_type`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAccountLevelInboundBlockRulesMatchType {
@@ -3713,7 +3713,7 @@ impl From<&str> for ListAccountLevelInboundBlockRulesMatchType {
 }
 crate::__string_enum!(ListAccountLevelInboundBlockRulesMatchType);
 
-/// Schema of `ListAccountLevelInboundBlockRules` (master) response.
+/// Schema of [`list_account_level_inbound_block_rules`](super::PhoneMaster::list_account_level_inbound_block_rules) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountLevelInboundBlockRulesResponse {
@@ -3789,7 +3789,7 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockRulesResponse {
     }
 }
 
-/// Schema of `ListAccountLevelInboundBlockedStatistics` (master) response.
+/// Schema of [`list_account_level_inbound_blocked_statistics`](super::PhoneMaster::list_account_level_inbound_blocked_statistics) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountLevelInboundBlockedStatisticsResponse {
@@ -3864,7 +3864,7 @@ impl crate::paginate::Page for ListAccountLevelInboundBlockedStatisticsResponse 
     }
 }
 
-/// Schema of `accountSmsSession` (master) response.
+/// Schema of [`list_account_sms_session`](super::PhoneMaster::list_account_sms_session) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAccountSmsSessionResponse {
@@ -3936,7 +3936,7 @@ impl crate::paginate::Page for ListAccountSmsSessionResponse {
     }
 }
 
-/// Schema of `ListExtensionLevelInboundBlockRules` (master) response.
+/// Schema of [`list_extension_level_inbound_block_rules`](super::PhoneMaster::list_extension_level_inbound_block_rules) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListExtensionLevelInboundBlockRulesResponse {
@@ -4012,7 +4012,7 @@ impl crate::paginate::Page for ListExtensionLevelInboundBlockRulesResponse {
     }
 }
 
-/// Schema of `listPhoneDevices` (master) response.
+/// Schema of [`list_phone_devices`](super::PhoneMaster::list_phone_devices) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPhoneDevicesResponse {
@@ -4090,7 +4090,7 @@ impl crate::paginate::Page for ListPhoneDevicesResponse {
     }
 }
 
-/// Schema of `listZoomPhoneAccountSettings` (master) response.
+/// Schema of [`list_zoom_phone_account_settings`](super::PhoneMaster::list_zoom_phone_account_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListZoomPhoneAccountSettingsResponse {
@@ -4813,7 +4813,7 @@ impl ToJson for ListZoomPhoneAccountSettingsResponse {
     }
 }
 
-/// Schema of `accountSmsSession` (master) response `.sms_sessions[].participants[]`.
+/// Schema of [`list_account_sms_session`](super::PhoneMaster::list_account_sms_session) response `.sms_sessions[].participants[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Participant {
@@ -4894,7 +4894,7 @@ impl ToJson for Participant {
 
 /// A list of the user's policies. Policies are exceptions to the user's calling plan restrictions.
 ///
-/// Schema of `phoneUser` (master) response `.policy`.
+/// Schema of [`get_phone_user`](super::PhoneMaster::get_phone_user) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneUserPolicy {
@@ -5235,7 +5235,7 @@ impl ToJson for PhoneUserPolicy {
     }
 }
 
-/// Schema of `postSmsMessage` (master) request.
+/// Schema of [`post_sms_message`](super::PhoneMaster::post_sms_message) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSmsMessageRequest {
     /// A list of multimedia attachments to be sent through MMS. Each item must be a Base 64-encoded image file in a supported format. The following file formats are supported : JPG, PNG, JPEG, GIF, the size limit is 2MB.
@@ -5317,7 +5317,7 @@ impl ToJson for PostSmsMessageRequest {
 
 /// Allows Zoom to automatically delete data after retention duration
 ///
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration`.
+/// Schema of [`get_site`](super::PhoneMaster::get_site) response `.policy.auto_delete_data_after_retention_duration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteAutoDeleteDataAfterRetentionDuration {
@@ -5392,7 +5392,7 @@ impl ToJson for SiteAutoDeleteDataAfterRetentionDuration {
 
 /// Allows Zoom to automatically delete data after retention duration.
 ///
-/// Schema of `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration`.
+/// Schema of [`update_site_details`](super::PhoneMaster::update_site_details) request `.policy.auto_delete_data_after_retention_duration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteDetailsAutoDeleteDataAfterRetentionDuration {
     /// The delete policy.
@@ -5460,7 +5460,7 @@ impl ToJson for SiteDetailsAutoDeleteDataAfterRetentionDuration {
 
 /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
 ///
-/// Schema of `updateSiteDetails` (master) request `.policy`.
+/// Schema of [`update_site_details`](super::PhoneMaster::update_site_details) request `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteDetailsPolicy {
     /// A list of ad hoc call recording settings.
@@ -5950,7 +5950,7 @@ impl ToJson for SiteDetailsPolicy {
     }
 }
 
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[]`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[]`.
+/// Schema of [`get_site`](super::PhoneMaster::get_site) response `.policy.auto_delete_data_after_retention_duration.items[]`, [`update_site_details`](super::PhoneMaster::update_site_details) request `.policy.auto_delete_data_after_retention_duration.items[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SiteItem {
@@ -6007,7 +6007,7 @@ impl ToJson for SiteItem {
 
 /// The [site policy setting](https://support.zoom.us/hc/en-us/articles/360033511872-Changing-Zoom-Phone-policy-settings#h_af4d1935-9cb1-44d2-9a10-9bfba10d58a7).
 ///
-/// Schema of `getASite` (master) response `.policy`.
+/// Schema of [`get_site`](super::PhoneMaster::get_site) response `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SitePolicy {
@@ -6514,7 +6514,7 @@ impl ToJson for SitePolicy {
 
 /// The data types.
 ///
-/// Schema of `getASite` (master) response `.policy.auto_delete_data_after_retention_duration.items[].type`, `updateSiteDetails` (master) request `.policy.auto_delete_data_after_retention_duration.items[].type`.
+/// Schema of [`get_site`](super::PhoneMaster::get_site) response `.policy.auto_delete_data_after_retention_duration.items[].type`, [`update_site_details`](super::PhoneMaster::update_site_details) request `.policy.auto_delete_data_after_retention_duration.items[].type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiteType {
@@ -6564,7 +6564,7 @@ impl From<&str> for SiteType {
 }
 crate::__string_enum!(SiteType);
 
-/// Schema of `GetSMSChargesUsageReport` (master) response `.sms_charges[]`.
+/// Schema of [`get_sms_charges_usage_report`](super::PhoneMaster::get_sms_charges_usage_report) response `.sms_charges[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsCharge {
@@ -6722,7 +6722,7 @@ impl ToJson for SmsCharge {
     }
 }
 
-/// Schema of `accountSmsSession` (master) response `.sms_sessions[]`.
+/// Schema of [`list_account_sms_session`](super::PhoneMaster::list_account_sms_session) response `.sms_sessions[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SmsSession {
@@ -6787,7 +6787,7 @@ impl ToJson for SmsSession {
     }
 }
 
-/// Schema of `smsSessionSync` (master) response.
+/// Schema of [`sync_sms_session`](super::PhoneMaster::sync_sms_session) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SyncSmsSessionResponse {
@@ -6833,7 +6833,7 @@ impl ToJson for SyncSmsSessionResponse {
     }
 }
 
-/// Schema of `UpdateAccountLevelInboundBlockRule` (master) request.
+/// Schema of [`update_account_level_inbound_block_rule`](super::PhoneMaster::update_account_level_inbound_block_rule) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateAccountLevelInboundBlockRuleRequest {
     /// The block rule phone number prefix or SMS short code or pure phone number without the country code.
@@ -6937,7 +6937,7 @@ impl ToJson for UpdateAccountLevelInboundBlockRuleRequest {
     }
 }
 
-/// Schema of `updateAutoReceptionistIVR` (master) request.
+/// Schema of [`update_auto_receptionist_ivr`](super::PhoneMaster::update_auto_receptionist_ivr) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAutoReceptionistIvrRequest {
     /// The audio prompt file ID.
@@ -7006,7 +7006,7 @@ impl ToJson for UpdateAutoReceptionistIvrRequest {
 
 /// The action if caller enters no action after the prompt played.
 ///
-/// Schema of `updateAutoReceptionistIVR` (master) request `.caller_enters_no_action`.
+/// Schema of [`update_auto_receptionist_ivr`](super::PhoneMaster::update_auto_receptionist_ivr) request `.caller_enters_no_action`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
     /// The action if caller enters no action after the prompt played.
@@ -7070,7 +7070,7 @@ impl ToJson for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
     }
 }
 
-/// Schema of `updateAutoReceptionistIVR` (master) request `.key_action`.
+/// Schema of [`update_auto_receptionist_ivr`](super::PhoneMaster::update_auto_receptionist_ivr) request `.key_action`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAutoReceptionistIvrRequestKeyAction {
     /// The action after clicking the key.
@@ -7155,7 +7155,7 @@ impl ToJson for UpdateAutoReceptionistIvrRequestKeyAction {
     }
 }
 
-/// Schema of `updateAutoReceptionistIVR` (master) request `.key_action.target`.
+/// Schema of [`update_auto_receptionist_ivr`](super::PhoneMaster::update_auto_receptionist_ivr) request `.key_action.target`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAutoReceptionistIvrRequestTarget {
     /// The extension ID or contact center setting ID.
@@ -7201,7 +7201,7 @@ impl ToJson for UpdateAutoReceptionistIvrRequestTarget {
     }
 }
 
-/// Schema of `updateAutoReceptionist` (master) request.
+/// Schema of [`update_auto_receptionist`](super::PhoneMaster::update_auto_receptionist) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAutoReceptionistRequest {
     /// The language for all default audio prompts for the Auto Receptionist.
@@ -7310,7 +7310,7 @@ impl ToJson for UpdateAutoReceptionistRequest {
     }
 }
 
-/// Schema of `updateCommonArea` (master) request.
+/// Schema of [`update_common_area`](super::PhoneMaster::update_common_area) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCommonAreaRequest {
     /// The area code of the common area.
@@ -7414,7 +7414,7 @@ impl ToJson for UpdateCommonAreaRequest {
     }
 }
 
-/// Schema of `UpdateCommonAreaSetting` (master) request.
+/// Schema of [`update_common_area_setting`](super::PhoneMaster::update_common_area_setting) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCommonAreaSettingRequest {
     /// Custom hour settings.
@@ -7468,7 +7468,7 @@ impl ToJson for UpdateCommonAreaSettingRequest {
     }
 }
 
-/// Schema of `updateASharedLineGroup` (master) request.
+/// Schema of [`update_shared_line_group`](super::PhoneMaster::update_shared_line_group) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSharedLineGroupRequest {
     /// Whether to allow members to prevent others from picking up a held call, and listening, whispering, barging, or taking over a call if it's configured.
@@ -7595,7 +7595,7 @@ impl ToJson for UpdateSharedLineGroupRequest {
     }
 }
 
-/// Schema of `updateSiteDetails` (master) request.
+/// Schema of [`update_site_details`](super::PhoneMaster::update_site_details) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteDetailsRequest {
     /// When an outbound call uses a number as the caller ID, the caller ID name and the number display to the called party. The caller ID name can be up to 15 characters. The user can reset the caller ID name by setting it to  "".
@@ -7673,7 +7673,7 @@ impl ToJson for UpdateSiteDetailsRequest {
     }
 }
 
-/// Schema of `updateUserProfile` (master) request.
+/// Schema of [`update_user_profile`](super::PhoneMaster::update_user_profile) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserProfileRequest {
     /// The emergency address ID.
@@ -7739,7 +7739,7 @@ impl ToJson for UpdateUserProfileRequest {
     }
 }
 
-/// Schema of `updateUserSettings` (master) request.
+/// Schema of [`update_user_settings`](super::PhoneMaster::update_user_settings) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequest {
     /// The user's area code.
@@ -7852,7 +7852,7 @@ impl ToJson for UpdateUserSettingsRequest {
 
 /// A list of the user's policies.
 ///
-/// Schema of `updateUserProfile` (master) request `.policy`.
+/// Schema of [`update_user_profile`](super::PhoneMaster::update_user_profile) request `.policy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProfilePolicy {
     /// A list of ad hoc call recording settings.

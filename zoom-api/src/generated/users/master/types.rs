@@ -8,7 +8,7 @@
 use super::super::types as rest_types;
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
-/// Schema of `getGroupSettings` (master) response.
+/// Schema of [`get_group_settings`](super::UsersMaster::get_group_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponse {
@@ -145,7 +145,7 @@ impl ToJson for GetGroupSettingsResponse {
     }
 }
 
-/// Schema of `getGroupSettings` (master) response `.recording`.
+/// Schema of [`get_group_settings`](super::UsersMaster::get_group_settings) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupSettingsResponseRecording {
@@ -417,7 +417,7 @@ impl ToJson for GetGroupSettingsResponseRecording {
     }
 }
 
-/// Schema of `userSettings` (master) response.
+/// Schema of [`get_user_settings`](super::UsersMaster::get_user_settings) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponse {
@@ -558,7 +558,7 @@ impl ToJson for GetUserSettingsResponse {
     }
 }
 
-/// Schema of `userSettings` (master) response `.feature`.
+/// Schema of [`get_user_settings`](super::UsersMaster::get_user_settings) response `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseFeature {
@@ -875,7 +875,7 @@ impl ToJson for GetUserSettingsResponseFeature {
     }
 }
 
-/// Schema of `userSettings` (master) response `.feature.license_info_list[]`.
+/// Schema of [`get_user_settings`](super::UsersMaster::get_user_settings) response `.feature.license_info_list[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseLicenseInfoList {
@@ -1066,7 +1066,7 @@ impl ToJson for GetUserSettingsResponseLicenseInfoList {
 /// For the parameters with **licenseType** as **ZOOM_WEBINARS_PLUS_CONSUMPTION**:
 /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
 ///
-/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_option`.
+/// Schema of [`get_user_settings`](super::UsersMaster::get_user_settings) response `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserSettingsResponseLicenseOption {
@@ -1204,7 +1204,7 @@ impl From<i64> for GetUserSettingsResponseLicenseOption {
 }
 crate::__integer_enum!(GetUserSettingsResponseLicenseOption);
 
-/// Schema of `userSettings` (master) response `.recording`.
+/// Schema of [`get_user_settings`](super::UsersMaster::get_user_settings) response `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSettingsResponseRecording {
@@ -1501,7 +1501,7 @@ impl ToJson for GetUserSettingsResponseRecording {
     }
 }
 
-/// Schema of `userSettings` (master) response `.in_meeting`.
+/// Schema of [`get_user_settings`](super::UsersMaster::get_user_settings) response `.in_meeting`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InMeeting {
@@ -2249,7 +2249,7 @@ impl ToJson for InMeeting {
 
 /// The corresponding type for the user's existing license.
 ///
-/// Schema of `userSettings` (master) response `.feature.license_info_list[].license_type`, `userSettingsUpdate` (master) request `.feature.license_info_list[].license_type`.
+/// Schema of [`get_user_settings`](super::UsersMaster::get_user_settings) response `.feature.license_info_list[].license_type`, [`update_user_settings`](super::UsersMaster::update_user_settings) request `.feature.license_info_list[].license_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LicenseType {
@@ -2339,7 +2339,7 @@ impl From<&str> for LicenseType {
 }
 crate::__string_enum!(LicenseType);
 
-/// Schema of `users` (master) param `.license`.
+/// Schema of [`list_users`](super::UsersMaster::list_users) param `.license`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersLicense {
@@ -2373,7 +2373,7 @@ impl From<&str> for ListUsersLicense {
 }
 crate::__string_enum!(ListUsersLicense);
 
-/// Schema of `users` (master) response.
+/// Schema of [`list_users`](super::UsersMaster::list_users) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
@@ -2474,7 +2474,7 @@ impl crate::paginate::Page for ListUsersResponse {
     }
 }
 
-/// Schema of `SwitchAUser'sAccount` (master) request.
+/// Schema of [`switch_user_s_account`](super::UsersMaster::switch_user_s_account) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SwitchUserSAccountRequest {
     /// The Account ID of the account to which you would like move the user to.
@@ -2524,7 +2524,7 @@ impl ToJson for SwitchUserSAccountRequest {
     }
 }
 
-/// Schema of `updateGroupSettings` (master) request.
+/// Schema of [`update_group_settings`](super::UsersMaster::update_group_settings) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequest {
     /// The group's audio conference settings.
@@ -2641,7 +2641,7 @@ impl ToJson for UpdateGroupSettingsRequest {
     }
 }
 
-/// Schema of `updateGroupSettings` (master) request `.recording`.
+/// Schema of [`update_group_settings`](super::UsersMaster::update_group_settings) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestRecording {
     /// Make cloud recordings accessible to account members only.
@@ -2895,7 +2895,7 @@ impl ToJson for UpdateGroupSettingsRequestRecording {
     }
 }
 
-/// Schema of `userSettingsUpdate` (master) request.
+/// Schema of [`update_user_settings`](super::UsersMaster::update_user_settings) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequest {
     /// The user's audio conference settings.
@@ -3010,7 +3010,7 @@ impl ToJson for UpdateUserSettingsRequest {
     }
 }
 
-/// Schema of `userSettingsUpdate` (master) request `.feature`.
+/// Schema of [`update_user_settings`](super::UsersMaster::update_user_settings) request `.feature`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestFeature {
     /// The user's assigned [Concurrent Meeting](https://support.zoom.us/hc/en-us/articles/206122046) type:
@@ -3300,7 +3300,7 @@ impl ToJson for UpdateUserSettingsRequestFeature {
     }
 }
 
-/// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[]`.
+/// Schema of [`update_user_settings`](super::UsersMaster::update_user_settings) request `.feature.license_info_list[]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserSettingsRequestLicenseInfoList {
     /// License option
@@ -3533,7 +3533,7 @@ impl ToJson for UpdateUserSettingsRequestLicenseInfoList {
 /// `0` - Turn off the Zoom Webinars Plus - Pay Per Attendee license.
 /// `1024` - Zoom Webinars Plus - Pay Per Attendee.
 ///
-/// Schema of `userSettingsUpdate` (master) request `.feature.license_info_list[].license_option`.
+/// Schema of [`update_user_settings`](super::UsersMaster::update_user_settings) request `.feature.license_info_list[].license_option`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserSettingsRequestLicenseOption {
@@ -3675,7 +3675,7 @@ impl From<i64> for UpdateUserSettingsRequestLicenseOption {
 }
 crate::__integer_enum!(UpdateUserSettingsRequestLicenseOption);
 
-/// Schema of `userSettingsUpdate` (master) request `.recording`.
+/// Schema of [`update_user_settings`](super::UsersMaster::update_user_settings) request `.recording`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUserSettingsRequestRecording {
     /// This setting asks the host to confirm the disclaimer.
@@ -3952,7 +3952,7 @@ impl ToJson for UpdateUserSettingsRequestRecording {
 
 /// The action.
 ///
-/// Schema of `userStatus` (master) request.
+/// Schema of [`update_user_status`](super::UsersMaster::update_user_status) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateUserStatusRequest {
     /// The action types.
@@ -4006,7 +4006,7 @@ impl ToJson for UpdateUserStatusRequest {
     }
 }
 
-/// Schema of `users` (master) response `.users[]`.
+/// Schema of [`list_users`](super::UsersMaster::list_users) response `.users[]`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct User {
