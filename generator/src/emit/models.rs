@@ -127,10 +127,9 @@ fn origin_label(ctx: &Ctx, def: &TypeDef, o: &Origin) -> String {
     };
     let method = home.filter(|h| *h == def.home).and_then(|h| {
         let surface = ctx.product.surfaces().find(|s| s.variant == o.variant)?;
-        let op = surface
-            .operations
-            .iter()
-            .find(|op| op.id == o.operation || o.operation == format!("{}:{}", op.method.as_str(), op.path))?;
+        let op = surface.operations.iter().find(|op| {
+            op.id == o.operation || o.operation.split_once(':') == Some((op.method.as_str(), op.path.as_str()))
+        })?;
         Some(format!("[`{}`](super::{}::{})", op.name, handle_name(ctx.product, h), op.name))
     });
     match method {
