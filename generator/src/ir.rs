@@ -33,6 +33,8 @@ pub struct Webhooks {
 pub struct Event {
     /// The event's name as Zoom sends it in `event`, e.g. `meeting.started`.
     pub name: String,
+    /// The product `Event` enum's variant for it, e.g. `MeetingStarted`.
+    pub variant: String,
     /// The description without its heading and scope lines.
     pub description: Option<String>,
     /// The scopes an app needs to receive it, from the description's scope lines.
@@ -91,6 +93,8 @@ impl Product {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Surface {
     pub variant: Variant,
+    /// The handle type that holds the surface's methods, e.g. `Meetings`, `MeetingsMaster`.
+    pub handle: String,
     pub file: String,
     pub sha256: String,
     /// `info.version` of the document.

@@ -47,7 +47,7 @@ pub fn listing(surface: &Surface) -> String {
 }
 
 /// The event listing of a product's webhook document: one line per event, sorted, with its
-/// payload type and the scopes Zoom lists for it (classic | granular; `-` for none).
+/// `Event` variant, payload type and the scopes Zoom lists for it (classic | granular; `-` for none).
 pub fn events_listing(product: &Product, webhooks: &Webhooks) -> String {
     let names = |refs: &[ScopeRef]| {
         if refs.is_empty() {
@@ -61,7 +61,8 @@ pub fn events_listing(product: &Product, webhooks: &Webhooks) -> String {
         .iter()
         .map(|e| {
             let payload = type_label(product, &e.payload);
-            format!("{} -> {payload} | {} | {}", e.name, names(&e.scopes.classic), names(&e.scopes.granular))
+            let (classic, granular) = (names(&e.scopes.classic), names(&e.scopes.granular));
+            format!("{} -> {}({payload}) | {classic} | {granular}", e.name, e.variant)
         })
         .collect();
     lines.sort();

@@ -489,3 +489,56 @@ fn a_reference_cycle_is_named_as_one() {
         "{err}"
     );
 }
+
+/// A document with one GET whose answer has an integer `kind`, described value by value.
+fn document_with_kinds(values: &[i64], description: &str) -> serde_json::Value {
+    let schema = serde_json::json!({"type": "object", "properties": {
+        "kind": {"type": "integer", "enum": values, "description": description}}});
+    serde_json::json!({"openapi": "3.0.0", "info": {"title": "Beta", "version": "1"}, "paths": {"/things": {"get": {
+        "operationId": "listThings", "summary": "Things", "responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}}})
+}
+
+/// The variant names the lock records for `values` of an enum, in that order.
+fn locked_variants(s: &Scratch, values: &[i64]) -> Vec<String> {
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    values
+        .iter()
+        .map(|v| {
+            let suffix = format!(" = {v}");
+            let line = lock.lines().find(|l| l.starts_with("variant ") && l.ends_with(&suffix));
+            let line = line.unwrap_or_else(|| panic!("no variant line for {v}: {lock}"));
+            line.split_once("::").unwrap().1.split_once(' ').unwrap().0.to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn integer_enum_variants_keep_their_names_when_zoom_rewords_the_values() {
+    let s = scratch();
+    regen_beta(&s, &document_with_kinds(&[1, 2], "The kind:\n* `1` - Instant meeting.\n* `2` - Scheduled meeting."))
+        .unwrap();
+    let first = locked_variants(&s, &[1, 2]);
+    assert_eq!(first, ["InstantMeeting", "ScheduledMeeting"]);
+
+    // A new edition rewords both values and adds one: the two keep their names, the new one is
+    // named from its own words.
+    let reworded = "The kind:\n* `1` - Started at once.\n* `2` - Planned ahead.\n* `3` - Recurring, no fixed time.";
+    regen_beta(&s, &document_with_kinds(&[1, 2, 3], reworded)).unwrap();
+    assert_eq!(locked_variants(&s, &[1, 2, 3]), ["InstantMeeting", "ScheduledMeeting", "RecurringNoFixedTime"]);
+    let types = std::fs::read_to_string(s.ws.generated().join("beta/types.rs")).unwrap();
+    assert!(types.contains("    ScheduledMeeting,\n") && types.contains("    RecurringNoFixedTime,\n"), "{types}");
+
+    // A maintainer renames a variant, and the handle, by editing their lines.
+    let lock = std::fs::read_to_string(s.ws.names_lock()).unwrap();
+    assert!(lock.contains("\nhandle Beta = rest\n"), "{lock}");
+    let edited =
+        lock.replace("::ScheduledMeeting = 2", "::Planned = 2").replace("handle Beta = rest", "handle BetaApi = rest");
+    std::fs::write(s.ws.names_lock(), edited).unwrap();
+    regen_beta(&s, &document_with_kinds(&[1, 2, 3], reworded)).unwrap();
+    assert_eq!(locked_variants(&s, &[1, 2, 3]), ["InstantMeeting", "Planned", "RecurringNoFixedTime"]);
+    let types = std::fs::read_to_string(s.ws.generated().join("beta/types.rs")).unwrap();
+    assert!(types.contains("    Planned,\n") && !types.contains("ScheduledMeeting,"), "{types}");
+    let module = std::fs::read_to_string(s.ws.generated().join("beta/mod.rs")).unwrap();
+    assert!(module.contains("pub struct BetaApi"), "{module}");
+}

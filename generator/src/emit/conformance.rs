@@ -14,7 +14,7 @@ use crate::ir::{Operation, ParamIn, ResponseBody, Surface, TypeRef};
 /// The module for one surface; `ctx` is a child module of the product's (like `requests`).
 pub fn conformance_file(ctx: &Ctx, surface: &Surface) -> TokenStream {
     let rt = &ctx.rt;
-    let handle = ident(&handle_name(ctx.product, ctx.home()));
+    let handle = ident(handle_name(ctx.product, ctx.home()));
     let mut answers = TokenStream::new();
     let mut builds = TokenStream::new();
     for op in &surface.operations {

@@ -7,16 +7,11 @@ use quote::quote;
 use super::context::{Ctx, ident};
 use super::docs::{doc_attrs, markdown};
 use crate::ir::{ScopeRef, Webhooks};
-use crate::names::{self, Namespace};
-
-/// The variant that keeps an event this version of the crate does not know.
-const UNKNOWN: &str = "Unknown";
+use crate::lower::UNKNOWN_EVENT as UNKNOWN;
 
 pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
     let rt = &ctx.rt;
     let product = ctx.product;
-    let mut idents = Namespace::new();
-    idents.reserve(UNKNOWN);
     let mut variants = TokenStream::new();
     let mut arms = TokenStream::new();
     let mut name_arms = TokenStream::new();
@@ -25,7 +20,7 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
     let mut table = Vec::new();
     let key = &product.key;
     for (index, event) in webhooks.events.iter().enumerate() {
-        let variant = ident(&idents.unique(&names::variant(&event.name)));
+        let variant = ident(&event.variant);
         let payload = ctx.rust_type(&event.payload);
         let name = &event.name;
         let docs = doc_attrs(&variant_docs(event));

@@ -272,7 +272,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             });
         }
         if p.rest.is_some() {
-            let handle = ident(&handle_name(p, Home::Rest));
+            let handle = ident(handle_name(p, Home::Rest));
             let doc = docs::doc_attrs(&[format!("Zoom's {} API (feature `{}`).", p.title, p.key)]);
             accessors.extend(quote! {
                 #doc
@@ -282,7 +282,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
         }
         if p.master.is_some() {
             let feature = p.feature(crate::ir::Variant::Master);
-            let handle = ident(&handle_name(p, Home::Master));
+            let handle = ident(handle_name(p, Home::Master));
             let doc = docs::doc_attrs(&[format!("Zoom's {} API for Master Accounts (feature `{feature}`).", p.title)]);
             master_accessors.extend(quote! {
                 #doc

@@ -8,15 +8,14 @@ use super::context::{Ctx, ident};
 use super::docs::{doc_attrs, id_alias, markdown};
 use super::requests::{Arg, arg_param_type, operation_docs, required_args};
 use crate::ir::{Home, Operation, Product, ResponseBody, Surface};
-use crate::names;
 
 /// Name of a product's API handle type: `Meetings`, `MeetingsMaster`.
-pub fn handle_name(product: &Product, home: Home) -> String {
-    let base = names::pascal(&product.key);
-    match home {
-        Home::Rest => base,
-        Home::Master => format!("{base}Master"),
-    }
+pub fn handle_name(product: &Product, home: Home) -> &str {
+    let surface = match home {
+        Home::Rest => product.rest.as_ref(),
+        Home::Master => product.master.as_ref(),
+    };
+    surface.map_or("", |s| s.handle.as_str())
 }
 
 pub struct ModParts {
@@ -91,7 +90,7 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     let Some(surface) = surface else {
         return quote! { #inner_docs #types #events #master };
     };
-    let handle = ident(&handle_name(product, home));
+    let handle = ident(handle_name(product, home));
     let mut methods = TokenStream::new();
     let mut table = Vec::new();
     for op in &surface.operations {

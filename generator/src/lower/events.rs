@@ -50,7 +50,9 @@ pub fn lower_webhooks(doc: &ParsedDocument, lowerer: &mut Lowerer) -> Result<Web
             }
             None => TypeRef::Any,
         };
-        events.push(Event { name: name.to_owned(), description, scopes, payload, location });
+        // Named for good once the lock is read ([`super::item_names`]).
+        let variant = names::variant(name);
+        events.push(Event { name: name.to_owned(), variant, description, scopes, payload, location });
     }
     Ok(Webhooks { file: file.clone(), title: doc.openapi.info.title.trim().to_owned(), events })
 }

@@ -2,6 +2,7 @@
 //! and Master Account documents share one type pool, so identical schemas become one type.
 
 mod events;
+mod item_names;
 mod meta;
 mod naming;
 mod operation;
@@ -15,12 +16,13 @@ mod view;
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::ir::{Method, Operation, Product, ResponseBody, Surface, TypeRef, Variant};
+use crate::ir::{Home, Method, Operation, Product, ResponseBody, Surface, TypeRef, Variant};
 use crate::lock::NamesLock;
 use crate::manifest::DocumentEntry;
 use crate::overrides::{Hits, Overrides};
 
 pub use events::lower_webhooks;
+pub use item_names::UNKNOWN_EVENT;
 pub use naming::{OperationName, Shape, operation_name, verb_last};
 pub use schema::{UNKNOWN_VARIANT, numbered_ident};
 
@@ -107,7 +109,7 @@ fn parse_renames(text: &str) -> std::result::Result<Renames, String> {
 /// A lowered product and the names-lock entries it chose.
 pub struct Lowered {
     pub product: Product,
-    pub lock_entries: Vec<(crate::ir::Home, String, String)>,
+    pub lock_entries: Vec<crate::lock::Entry>,
     /// Where `spec/overrides.toml` applied.
     pub hits: Hits,
 }
@@ -136,6 +138,7 @@ pub fn lower_product(
     let mut warnings = Vec::new();
     let mut hits = Hits::default();
     let mut surfaces = Vec::new();
+    let mut lock_entries = Vec::new();
     for doc in [rest, master].into_iter().flatten() {
         let variant = doc.entry.variant;
         let mut operations = Vec::new();
@@ -154,8 +157,10 @@ pub fn lower_product(
             operations.push(operation::lower(input, &mut lowerer)?);
         }
         operations.sort_by(|a, b| (&a.path, a.method).cmp(&(&b.path, b.method)));
+        let home = if variant == Variant::Master { Home::Master } else { Home::Rest };
         surfaces.push(Surface {
             variant,
+            handle: item_names::handle(key, home, lock, &mut lock_entries),
             file: doc.entry.file.clone(),
             sha256: doc.sha256.clone(),
             version: doc.openapi.info.version.clone(),
@@ -183,7 +188,11 @@ pub fn lower_product(
     for event in webhooks.iter_mut().flat_map(|w| &mut w.events) {
         pool::remap_ref(&mut event.payload, &remap);
     }
-    let lock_entries = type_names::assign_type_names(key, &mut pool.types, &pool.seeds, lock);
+    lock_entries.extend(type_names::assign_type_names(key, &mut pool.types, &pool.seeds, lock));
+    item_names::enum_variants(key, &mut pool.types, lock, &mut lock_entries);
+    if let Some(webhooks) = &mut webhooks {
+        item_names::event_variants(key, &mut webhooks.events, lock, &mut lock_entries);
+    }
     paging::decide(&mut surfaces, &pool.types);
 
     let mut rest_surface = None;

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{Home, TypeDef};
-use crate::lock::NamesLock;
+use crate::lock::{Entry, Named, NamesLock};
 use crate::names::{self, Namespace};
 
 /// What a type position says about its meaning.
@@ -355,13 +355,8 @@ pub fn candidates(seeds: &[Seed]) -> Vec<String> {
 
 /// Names every type of a product: a name the lock records for one of the type's positions wins;
 /// the other types take names from their [`candidates`], as the module docs say. Returns the lock
-/// entries (home, name, origin key) for the product.
-pub fn assign_type_names(
-    product: &str,
-    types: &mut [TypeDef],
-    seeds: &[Vec<Seed>],
-    lock: &NamesLock,
-) -> Vec<(Home, String, String)> {
+/// entries for the product.
+pub fn assign_type_names(product: &str, types: &mut [TypeDef], seeds: &[Vec<Seed>], lock: &NamesLock) -> Vec<Entry> {
     let mut namespaces: BTreeMap<Home, Namespace> = BTreeMap::new();
     let mut entries = Vec::new();
     let mut unnamed = Vec::new();
@@ -376,7 +371,7 @@ pub fn assign_type_names(
             Some((name, origin)) => {
                 ns.reserve(name);
                 ty.name = (*name).to_owned();
-                entries.push((ty.home, ty.name.clone(), origin.clone()));
+                entries.push(Entry::new(ty.home, Named::Type, ty.name.clone(), origin.clone()));
             }
             None => unnamed.push(i),
         }
@@ -397,7 +392,7 @@ pub fn assign_type_names(
             .min_by(|a, b| (a.0.len(), &a.0, &a.1).cmp(&(b.0.len(), &b.0, &b.1)))
             .map(|(_, key)| key)
             .expect("a type has a position");
-        entries.push((ty.home, ty.name.clone(), origin));
+        entries.push(Entry::new(ty.home, Named::Type, ty.name.clone(), origin));
     }
     entries
 }
